@@ -1,0 +1,1 @@
+//! DNS (RFC 1034/1035, 3596, 2782): message codec, authoritative zones, recursive resolver, stub resolver.

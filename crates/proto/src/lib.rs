@@ -1,0 +1,18 @@
+//! lanlab-proto: sans-IO protocol engines and wire formats.
+//!
+//! Every engine here is a value: it owns no socket, reads no clock and draws no
+//! random number. Time ([`time::SimTime`]) and randomness (seeds, initial
+//! sequence numbers) are passed in, so the simulator, the native bridge and the
+//! tests all drive the same code and every run replays exactly.
+#![forbid(unsafe_code)]
+
+pub mod dhcp;
+pub mod dns;
+pub mod imap;
+pub mod mail;
+pub mod pop3;
+pub mod smtp;
+pub mod tcp;
+pub mod time;
+
+pub use time::SimTime;

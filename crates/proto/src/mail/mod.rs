@@ -1,0 +1,1 @@
+//! The mail store: domains, users, mailboxes, folders, flags, UIDs; message parsing.

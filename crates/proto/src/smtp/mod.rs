@@ -1,0 +1,1 @@
+//! SMTP (RFC 5321): server session and relay client.

@@ -1,0 +1,1 @@
+//! lanlab-app: the web app (Leptos, client-side rendered).
