@@ -10,6 +10,7 @@ pub mod dhcp;
 pub mod dns;
 pub mod imap;
 pub mod mail;
+pub mod net;
 pub mod pop3;
 pub mod smtp;
 pub mod tcp;
