@@ -1,0 +1,212 @@
+//! Translations: every string the app shows, in English and Bahasa Indonesia.
+//!
+//! A string is a [`Key`]; [`Lang::t`] words it. The table is a `match`, so a
+//! key without both translations does not compile.
+
+use lanlab_sim::{DeviceKind, LabError};
+use serde::{Deserialize, Serialize};
+
+/// A language the app speaks.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Lang {
+    /// English.
+    En,
+    /// Bahasa Indonesia.
+    Id,
+}
+
+impl Lang {
+    /// Both languages, in menu order.
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Id];
+
+    /// The BCP 47 tag, for `<html lang>` and storage.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Id => "id",
+        }
+    }
+
+    /// Parses a stored tag or a browser language (`id-ID`, `in`, `en-US`).
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "id" | "in" => Some(Lang::Id),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The language's own name, for the switch.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Id => "Bahasa Indonesia",
+        }
+    }
+
+    /// Words a key in this language.
+    pub fn t(self, key: Key) -> &'static str {
+        let (en, id) = key.words();
+        match self {
+            Lang::En => en,
+            Lang::Id => id,
+        }
+    }
+
+    /// The palette name of a device kind.
+    pub fn kind_name(self, kind: DeviceKind) -> &'static str {
+        self.t(match kind {
+            DeviceKind::Pc => Key::KindPc,
+            DeviceKind::Laptop => Key::KindLaptop,
+            DeviceKind::Server => Key::KindServer,
+            DeviceKind::Switch => Key::KindSwitch,
+            DeviceKind::Router => Key::KindRouter,
+        })
+    }
+
+    /// A one-line description of a device kind, for tooltips.
+    pub fn kind_hint(self, kind: DeviceKind) -> &'static str {
+        self.t(match kind {
+            DeviceKind::Pc => Key::HintPc,
+            DeviceKind::Laptop => Key::HintLaptop,
+            DeviceKind::Server => Key::HintServer,
+            DeviceKind::Switch => Key::HintSwitch,
+            DeviceKind::Router => Key::HintRouter,
+        })
+    }
+}
+
+/// Every user-visible string of the app.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+#[allow(missing_docs)]
+pub enum Key {
+    Tagline,
+    Language,
+    Devices,
+    KindPc,
+    KindLaptop,
+    KindServer,
+    KindSwitch,
+    KindRouter,
+    HintPc,
+    HintLaptop,
+    HintServer,
+    HintSwitch,
+    HintRouter,
+    PaletteHelp,
+    ToolSelect,
+    ToolCable,
+    CableHelpFirst,
+    CableHelpSecond,
+    PlaceHelp,
+    Delete,
+    Canvas,
+    NoSelection,
+    NoSelectionHelp,
+    Name,
+    Ports,
+    NotConnected,
+    Cable,
+    CableBetween,
+    Close,
+    EmptyCanvas,
+    Topology,
+    Powered,
+}
+
+impl Key {
+    /// (English, Bahasa Indonesia).
+    fn words(self) -> (&'static str, &'static str) {
+        use Key::*;
+        match self {
+            Tagline => ("Network lab", "Lab jaringan"),
+            Language => ("Language", "Bahasa"),
+            Devices => ("Devices", "Perangkat"),
+            KindPc => ("PC", "PC"),
+            KindLaptop => ("Laptop", "Laptop"),
+            KindServer => ("Server", "Server"),
+            KindSwitch => ("Switch", "Switch"),
+            KindRouter => ("Router", "Router"),
+            HintPc => ("Desktop computer", "Komputer desktop"),
+            HintLaptop => ("Laptop computer", "Komputer jinjing"),
+            HintServer => (
+                "Server for DHCP, DNS, web and e-mail",
+                "Server untuk DHCP, DNS, web dan e-mail",
+            ),
+            HintSwitch => ("24-port switch", "Switch 24 port"),
+            HintRouter => ("Router joining networks", "Router penghubung jaringan"),
+            PaletteHelp => (
+                "Drag a device onto the canvas, or click it and then click the canvas.",
+                "Seret perangkat ke kanvas, atau klik perangkat lalu klik kanvas.",
+            ),
+            ToolSelect => ("Select", "Pilih"),
+            ToolCable => ("Cable", "Kabel"),
+            CableHelpFirst => (
+                "Cable: click the first device.",
+                "Kabel: klik perangkat pertama.",
+            ),
+            CableHelpSecond => (
+                "Cable: click the second device.",
+                "Kabel: klik perangkat kedua.",
+            ),
+            PlaceHelp => (
+                "Click the canvas to place the device.",
+                "Klik kanvas untuk menaruh perangkat.",
+            ),
+            Delete => ("Delete", "Hapus"),
+            Canvas => ("Topology canvas", "Kanvas topologi"),
+            NoSelection => ("Nothing selected", "Belum ada yang dipilih"),
+            NoSelectionHelp => (
+                "Click a device to see its ports and settings.",
+                "Klik perangkat untuk melihat port dan pengaturannya.",
+            ),
+            Name => ("Name", "Nama"),
+            Ports => ("Ports", "Port"),
+            NotConnected => ("not connected", "tidak terhubung"),
+            Cable => ("Cable", "Kabel"),
+            CableBetween => ("Cable between", "Kabel antara"),
+            Close => ("Close", "Tutup"),
+            EmptyCanvas => (
+                "Empty lab. Add a PC, a switch and a server to begin.",
+                "Lab kosong. Tambahkan PC, switch dan server untuk mulai.",
+            ),
+            Topology => ("Topology (text)", "Topologi (teks)"),
+            Powered => ("Powered on", "Menyala"),
+        }
+    }
+}
+
+/// An edit error, worded for the user in `lang`.
+pub fn lab_error(lang: Lang, e: &LabError) -> String {
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        LabError::NoFreePort(d) => format!("{d} tidak punya port kosong"),
+        LabError::PortInUse { device, port } => format!("{device} {port} sudah terpasang kabel"),
+        LabError::SelfLink => "kabel harus menghubungkan dua perangkat yang berbeda".into(),
+        LabError::DuplicateName(n) => format!("nama {n} sudah dipakai perangkat lain"),
+        LabError::BadName => {
+            "nama perangkat harus 1 sampai 63 karakter tanpa karakter kontrol".into()
+        }
+        LabError::TooNew { found, supported } => format!(
+            "lab ini dibuat dengan lanlab yang lebih baru (format {found}; versi ini membaca sampai {supported})"
+        ),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn browser_tags_map_to_languages() {
+        assert_eq!(Lang::from_tag("id-ID"), Some(Lang::Id));
+        assert_eq!(Lang::from_tag("in"), Some(Lang::Id));
+        assert_eq!(Lang::from_tag("en-GB"), Some(Lang::En));
+        assert_eq!(Lang::from_tag("fr"), None);
+        assert_eq!(Lang::Id.t(Key::Devices), "Perangkat");
+    }
+}
