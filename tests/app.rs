@@ -74,7 +74,7 @@ async fn palette_adds_devices_and_panel_shows_them() {
     tick().await;
     let down_up = |el: &web_sys::Element| {
         for kind in ["pointerdown", "pointerup"] {
-            let mut init = web_sys::PointerEventInit::new();
+            let init = web_sys::PointerEventInit::new();
             init.set_bubbles(true);
             init.set_button(0);
             init.set_pointer_id(1);
