@@ -4,19 +4,21 @@
 use leptos::prelude::*;
 
 use crate::canvas::Canvas;
+use crate::file_menu::SharedLabDialog;
 use crate::header::Header;
 use crate::i18n::{Key, Lang};
 use crate::palette::Palette;
 use crate::panels::device_panel::DevicePanel;
 use crate::panels::topology_list::TopologyList;
 use crate::state::{AppState, Command, Status, Tool};
-use crate::storage;
+use crate::{persist, storage};
 
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
     let state = AppState::new(storage::initial_lang());
     provide_context(state);
+    let pending = persist::start(state);
 
     Effect::new(move |_| {
         let lang = state.lang.get();
@@ -60,6 +62,7 @@ pub fn App() -> impl IntoView {
                 <DevicePanel/>
             </div>
             <TopologyList/>
+            <SharedLabDialog pending/>
         </div>
     }
 }

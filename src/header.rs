@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::file_menu::FileMenu;
 use crate::i18n::{Key, Lang};
 use crate::state::AppState;
 
@@ -16,6 +17,7 @@ pub fn Header() -> impl IntoView {
                 "lanlab"
             </h1>
             <span class="tagline" data-testid="tagline">{move || st.lang.get().t(Key::Tagline)}</span>
+            <FileMenu/>
             <label class="lang">
                 <span class="lang-label">{move || st.lang.get().t(Key::Language)}</span>
                 <select

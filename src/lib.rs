@@ -5,10 +5,12 @@
 
 pub mod app;
 pub mod canvas;
+pub mod file_menu;
 pub mod header;
 pub mod i18n;
 pub mod palette;
 pub mod panels;
+pub mod persist;
 pub mod state;
 pub mod storage;
 

@@ -3,6 +3,7 @@
 //! A string is a [`Key`]; [`Lang::t`] words it. The table is a `match`, so a
 //! key without both translations does not compile.
 
+use lanlab_sim::share::ShareError;
 use lanlab_sim::{DeviceKind, LabError};
 use serde::{Deserialize, Serialize};
 
@@ -113,6 +114,22 @@ pub enum Key {
     EmptyCanvas,
     Topology,
     Powered,
+    FileNew,
+    FileOpen,
+    FileSave,
+    CopyLink,
+    ConfirmNew,
+    SharedLabTitle,
+    SharedLabAsk,
+    OpenShared,
+    KeepMine,
+    LinkCopied,
+    LinkLong,
+    LinkBroken,
+    FileBroken,
+    NoStorage,
+    Opened,
+    Cancel,
 }
 
 impl Key {
@@ -173,6 +190,37 @@ impl Key {
             ),
             Topology => ("Topology (text)", "Topologi (teks)"),
             Powered => ("Powered on", "Menyala"),
+            FileNew => ("New", "Baru"),
+            FileOpen => ("Open file…", "Buka file…"),
+            FileSave => ("Save file", "Simpan file"),
+            CopyLink => ("Copy link", "Salin tautan"),
+            ConfirmNew => (
+                "Start a new, empty lab? The current lab is replaced (save it first if you need it).",
+                "Mulai lab baru yang kosong? Lab sekarang akan diganti (simpan dulu jika perlu).",
+            ),
+            SharedLabTitle => ("Open the shared lab?", "Buka lab yang dibagikan?"),
+            SharedLabAsk => (
+                "This link holds a lab. Opening it replaces the lab you were working on.",
+                "Tautan ini berisi lab. Membukanya akan mengganti lab yang sedang kamu kerjakan.",
+            ),
+            OpenShared => ("Open the shared lab", "Buka lab yang dibagikan"),
+            KeepMine => ("Keep my lab", "Tetap pakai lab saya"),
+            LinkCopied => ("Link copied", "Tautan disalin"),
+            LinkLong => (
+                "This link is very long; saving a file may work better.",
+                "Tautan ini sangat panjang; menyimpan file mungkin lebih baik.",
+            ),
+            LinkBroken => (
+                "The lab link cannot be opened",
+                "Tautan lab tidak bisa dibuka",
+            ),
+            FileBroken => ("The file cannot be opened", "File tidak bisa dibuka"),
+            NoStorage => (
+                "This browser does not let lanlab store data here: your lab is not kept between visits. Save a file to keep it.",
+                "Browser ini tidak mengizinkan lanlab menyimpan data: lab tidak tersimpan antar kunjungan. Simpan file untuk menyimpannya.",
+            ),
+            Opened => ("Opened", "Dibuka"),
+            Cancel => ("Cancel", "Batal"),
         }
     }
 }
@@ -194,6 +242,31 @@ pub fn lab_error(lang: Lang, e: &LabError) -> String {
             "lab ini dibuat dengan lanlab yang lebih baru (format {found}; versi ini membaca sampai {supported})"
         ),
         other => other.to_string(),
+    }
+}
+
+/// A share-link error, worded for the user in `lang`.
+pub fn share_error(lang: Lang, e: &ShareError) -> String {
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        ShareError::Empty => "tautan tidak berisi lab".into(),
+        ShareError::NotALink => "ini bukan tautan lab lanlab".into(),
+        ShareError::NewerEncoding(v) => format!(
+            "tautan ini dibuat dengan lanlab yang lebih baru (format tautan {v}); buka di sana atau minta filenya"
+        ),
+        ShareError::TooLong(n) => format!("tautan terlalu panjang ({n} karakter)"),
+        ShareError::BadText => {
+            "tautan rusak (ada karakter yang tidak pernah ada di tautan lanlab); salin lagi".into()
+        }
+        ShareError::Corrupt => "tautan rusak atau terpotong; salin seluruh tautan lagi".into(),
+        ShareError::TooLarge { limit } => {
+            format!(
+                "lab di tautan ini lebih besar dari {limit} byte, melebihi kebutuhan lab mana pun"
+            )
+        }
+        ShareError::Lab(l) => lab_error(lang, l),
     }
 }
 
