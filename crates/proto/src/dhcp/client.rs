@@ -308,12 +308,9 @@ impl Client {
                     Destination::Broadcast { port: SERVER_PORT },
                     m,
                 );
-                let next = now + self.backoff();
-                self.timer = Some(if self.autoconf.is_none() {
-                    next.min(fallback_at)
-                } else {
-                    next
-                });
+                // A round lasts `fallback_after_secs`; then (fallen back)
+                // the next round starts `background_retry_secs` later.
+                self.timer = Some((now + self.backoff()).min(fallback_at));
             }
             ClientState::Requesting | ClientState::Rebooting
                 if self.attempt + 1 >= REQUEST_TRIES =>

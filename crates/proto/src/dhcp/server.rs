@@ -117,14 +117,16 @@ impl Server {
             return;
         }
         let Some(kind) = msg.kind() else { return };
-        let key = if msg.giaddr.is_unspecified() {
-            arrival.interface
-        } else {
+        // The client's subnet: the relay's when relayed; else the one of
+        // 'ciaddr' (a unicast renewal, RELEASE or INFORM may cross routers);
+        // else the receiving interface's.
+        let pools = &self.config.pools;
+        let key = if !msg.giaddr.is_unspecified() {
             msg.giaddr
-        };
-        let key = match kind {
-            MessageType::Inform if !msg.ciaddr.is_unspecified() => msg.ciaddr,
-            _ => key,
+        } else if !msg.ciaddr.is_unspecified() && pools.iter().any(|p| p.contains(msg.ciaddr)) {
+            msg.ciaddr
+        } else {
+            arrival.interface
         };
         let Some(pool) = self.config.pools.iter().find(|p| p.contains(key)).cloned() else {
             let giaddr = Some(msg.giaddr).filter(|g| !g.is_unspecified());
