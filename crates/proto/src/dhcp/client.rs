@@ -271,6 +271,7 @@ impl Client {
                     message: msg.options.message.clone(),
                 });
                 self.remembered = None;
+                self.drop_config();
                 self.select(now);
             }
             _ => {}

@@ -228,8 +228,10 @@ impl PoolConfig {
     /// Addresses of the range, in order (network and broadcast skipped).
     pub fn range(&self) -> impl Iterator<Item = Ipv4Addr> + '_ {
         let start = u(self.start);
-        let end = u64::from(start) + u64::from(self.max_users);
-        (u64::from(start)..end.min(1 << 32))
+        // Never past the subnet's broadcast address, whatever max_users says.
+        let end =
+            (u64::from(start) + u64::from(self.max_users)).min(u64::from(u(self.broadcast())));
+        (u64::from(start)..end)
             .map(|a| Ipv4Addr::from(a as u32))
             .filter(|a| self.in_range(*a))
     }

@@ -31,7 +31,7 @@ pub struct RelayInterface {
 pub struct RelayConfig {
     /// Interfaces with helper addresses.
     pub interfaces: Vec<RelayInterface>,
-    /// Requests that crossed more relays than this are dropped.
+    /// Requests whose hop count exceeds this are dropped.
     #[serde(default = "sixteen")]
     pub max_hops: u8,
 }
@@ -217,7 +217,7 @@ impl Relay {
             self.notes.push_back(RelayNote::NoHelper { interface });
             return;
         }
-        if msg.hops >= self.config.max_hops {
+        if msg.hops > self.config.max_hops {
             self.notes
                 .push_back(RelayNote::TooManyHops { hops: msg.hops });
             return;
@@ -280,5 +280,110 @@ impl Relay {
             dst,
             message: msg.clone(),
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use smoltcp::wire::EthernetAddress;
+
+    const MAC: EthernetAddress = EthernetAddress([2, 0x4c, 0, 0, 1, 0]);
+
+    fn ip(s: &str) -> Ipv4Addr {
+        s.parse().unwrap()
+    }
+
+    fn relay() -> Relay {
+        Relay::new(RelayConfig::new(vec![RelayInterface {
+            address: ip("192.168.1.1"),
+            helpers: vec![ip("10.0.0.2"), ip("10.0.0.3")],
+        }]))
+    }
+
+    #[test]
+    fn requests_get_giaddr_and_a_hop_and_go_to_every_helper() {
+        let mut r = relay();
+        let d = Message::new(OpCode::BootRequest, MessageType::Discover, 1, MAC);
+        r.handle_message(ip("192.168.1.1"), &d);
+        let a = r.poll_transmit().unwrap();
+        let b = r.poll_transmit().unwrap();
+        assert_eq!(
+            a.dst,
+            Destination::Unicast {
+                ip: ip("10.0.0.2"),
+                port: 67
+            }
+        );
+        assert_eq!(
+            b.dst,
+            Destination::Unicast {
+                ip: ip("10.0.0.3"),
+                port: 67
+            }
+        );
+        assert_eq!((a.message.giaddr, a.message.hops), (ip("192.168.1.1"), 1));
+        assert_eq!(
+            r.poll_note().unwrap().to_string(),
+            "relay DISCOVER to 10.0.0.2, 10.0.0.3 with giaddr 192.168.1.1"
+        );
+        // A giaddr set by an earlier relay is kept.
+        let mut far = d.clone();
+        far.giaddr = ip("172.16.0.1");
+        far.hops = 2;
+        r.handle_message(ip("192.168.1.1"), &far);
+        let t = r.poll_transmit().unwrap();
+        assert_eq!((t.message.giaddr, t.message.hops), (ip("172.16.0.1"), 3));
+    }
+
+    #[test]
+    fn drops_what_it_cannot_relay() {
+        let mut r = relay();
+        let mut d = Message::new(OpCode::BootRequest, MessageType::Discover, 1, MAC);
+        r.handle_message(ip("10.0.0.1"), &d);
+        assert_eq!(
+            r.poll_note().unwrap().to_string(),
+            "DHCP broadcast on 10.0.0.1 not relayed: no helper address"
+        );
+        d.hops = 17;
+        r.handle_message(ip("192.168.1.1"), &d);
+        assert_eq!(r.poll_note(), Some(RelayNote::TooManyHops { hops: 17 }));
+        let mut reply = Message::new(OpCode::BootReply, MessageType::Offer, 1, MAC);
+        reply.giaddr = ip("172.16.0.1");
+        r.handle_message(ip("10.0.0.1"), &reply);
+        assert_eq!(
+            r.poll_note(),
+            Some(RelayNote::UnknownGiaddr {
+                giaddr: ip("172.16.0.1")
+            })
+        );
+        r.handle_bytes(ip("10.0.0.1"), &[1, 2, 3]);
+        assert!(matches!(r.poll_note(), Some(RelayNote::Malformed(_))));
+        assert_eq!(r.poll_transmit(), None);
+    }
+
+    #[test]
+    fn replies_go_back_broadcast_or_unicast_per_the_flag() {
+        let mut r = relay();
+        let mut offer = Message::new(OpCode::BootReply, MessageType::Offer, 1, MAC);
+        offer.giaddr = ip("192.168.1.1");
+        offer.yiaddr = ip("192.168.1.10");
+        r.handle_message(ip("10.0.0.1"), &offer);
+        let t = r.poll_transmit().unwrap();
+        assert_eq!(t.src, ip("192.168.1.1"));
+        assert_eq!(
+            t.dst,
+            Destination::Hardware {
+                ip: ip("192.168.1.10"),
+                mac: MAC,
+                port: 68
+            }
+        );
+        offer.broadcast = true;
+        r.handle_message(ip("10.0.0.1"), &offer);
+        assert_eq!(
+            r.poll_transmit().unwrap().dst,
+            Destination::Broadcast { port: 68 }
+        );
     }
 }

@@ -161,6 +161,13 @@ impl Lan {
         }
     }
 
+    /// Replaces a server's engine (a restart that lost its lease table).
+    pub fn replace_server(&mut self, i: usize, server: Server) {
+        if let Kind::Server { engine, .. } = &mut self.nodes[i].kind {
+            *engine = server;
+        }
+    }
+
     pub fn set_up(&mut self, i: usize, is_up: bool) {
         if let Kind::Server { up, .. } = &mut self.nodes[i].kind {
             *up = is_up;

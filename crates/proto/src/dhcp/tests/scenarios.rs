@@ -466,3 +466,80 @@ fn same_seed_same_run() {
         "{a:?}"
     );
 }
+
+#[test]
+fn server_that_forgot_its_leases_naks_a_renewal_of_a_reused_address() {
+    let (mut lan, s) = one_server(10, LeaseTime::Minutes(10));
+    let pc0 = lan.client("PC0", 0, 1);
+    lan.run_until(1);
+    // The server restarts with an empty lease table; PC1 gets .10 too.
+    lan.replace_server(
+        s,
+        crate::dhcp::Server::new(lan.server_ref(s).config().clone()),
+    );
+    let pc1 = lan.client("PC1", 0, 2);
+    lan.run_until(2);
+    assert_eq!(lan.addr(pc1), Some(ip("192.168.1.10")));
+    lan.run_until(301);
+    lan.expect(&[
+        "PC0: 192.168.1.10 → 192.168.1.1:67: DHCP REQUEST 192.168.1.10",
+        "Server0 note: NAK 192.168.1.10 to 02:4c:00:00:01:00: address belongs to another client",
+        "PC0 note: NAK from 192.168.1.1",
+        "PC0 event: 192.168.1.10 removed",
+        "PC0: 0.0.0.0 → 255.255.255.255:67 (broadcast): DHCP DISCOVER",
+        "PC0 event: address 192.168.1.11/255.255.255.0",
+    ]);
+    assert_eq!(lan.addr(pc0), Some(ip("192.168.1.11")));
+}
+
+#[test]
+fn inform_gets_options_without_a_lease() {
+    use crate::dhcp::{Arrival, Destination, Message, MessageType, OpCode, Server};
+    let mut server = Server::new(ServerConfig::new(vec![lan_pool(10, LeaseTime::Days(1))]));
+    let mut inform = Message::new(OpCode::BootRequest, MessageType::Inform, 7, mac(5));
+    inform.ciaddr = ip("192.168.1.200");
+    let arrival = Arrival {
+        interface: ip("192.168.1.1"),
+    };
+    server.handle_bytes(SimTime::ZERO, arrival, &inform.to_bytes());
+    let tx = server.poll_transmit().unwrap();
+    assert_eq!(
+        tx.dst,
+        Destination::Unicast {
+            ip: ip("192.168.1.200"),
+            port: 68
+        }
+    );
+    let m = tx.message;
+    assert_eq!(m.kind(), Some(MessageType::Ack));
+    assert_eq!(m.options.lease_time, None, "RFC 2131 §4.3.5: no lease time");
+    assert!(m.yiaddr.is_unspecified());
+    assert_eq!(m.options.routers, vec![ip("192.168.1.1")]);
+    assert_eq!(m.options.domain_name.as_deref(), Some("hasan.com"));
+    assert_eq!(
+        server.poll_note().unwrap().to_string(),
+        "INFORM from 192.168.1.200: options sent, no lease"
+    );
+    assert!(server.leases().leases.is_empty());
+    // Garbage is a note, not a panic.
+    server.handle_bytes(SimTime::ZERO, arrival, b"hello");
+    assert_eq!(
+        server.poll_note().unwrap().to_string(),
+        "malformed DHCP message ignored: DHCP message is truncated: 5 bytes, at least 240 needed"
+    );
+}
+
+#[test]
+fn lease_table_is_serde_data() {
+    let (mut lan, s) = one_server(10, LeaseTime::Days(1));
+    lan.client("PC0", 0, 1);
+    lan.run_until(1);
+    let table = lan.server_ref(s).leases();
+    let json = serde_json::to_string(table).unwrap();
+    assert!(json.contains("\"mac\":\"02:4c:00:00:01:00\""), "{json}");
+    assert!(json.contains("\"state\":\"bound\""), "{json}");
+    let back: crate::dhcp::LeaseTable = serde_json::from_str(&json).unwrap();
+    assert_eq!(&back, table);
+    let restored = crate::dhcp::Server::with_leases(lan.server_ref(s).config().clone(), back);
+    assert_eq!(restored.free_count("LAN"), Some(9));
+}
