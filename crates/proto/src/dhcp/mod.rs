@@ -14,6 +14,35 @@
 //! - [`server`]: the server engine (RFC 2131 §4.3).
 //! - [`client`]: one client per network interface (RFC 2131 §4.4).
 //! - [`relay`]: the relay agent on a router interface (RFC 2131 §4.1, RFC 1542).
+//!
+//! # Mounting the engines in the simulator
+//!
+//! All three engines speak [`Message`] (or raw UDP payload bytes) in and
+//! [`Transmit`] out. A [`Transmit`] carries the IPv4 source (which also names
+//! the interface to leave by), the UDP source port, and a [`Destination`]:
+//! `Broadcast { port }` (255.255.255.255, Ethernet broadcast, on that link),
+//! `Unicast { ip, port }` (route and ARP as usual) or
+//! `Hardware { ip, mac, port }` (to a client with no address yet: IP
+//! destination `ip`, frame straight to `mac`, no ARP).
+//!
+//! - **Server** ([`Server`], one per device): every datagram to UDP 67 goes
+//!   to `handle_message(now, Arrival { interface }, &msg)`, where `interface`
+//!   is the address of the interface it arrived on. Drain `poll_transmit`
+//!   and `poll_note`; call `handle_timeout(now)` at `poll_timeout()`.
+//!   [`Server::leases`] is the lease page; [`ServerConfig`] is the document.
+//! - **Client** ([`Client`], one per NIC set to DHCP): `start(now)` when the
+//!   link comes up (`reboot(now)` to try the remembered address first),
+//!   every datagram to UDP 68 on that NIC goes to `handle_message(now,
+//!   &msg)`; apply [`ClientEvent`]s to the NIC (`Configured` replaces its
+//!   address, `Deconfigured` removes it); `release`/`renew` are `ipconfig
+//!   /release` and `/renew`; [`Client::config`] is `ipconfig /all`.
+//! - **Relay** ([`Relay`], one per router): every datagram to UDP 67 that
+//!   reaches a router interface — client broadcasts and server replies to a
+//!   `giaddr` alike — goes to `handle_message(interface_address, &msg)`.
+//!   It has no timers.
+//!
+//! Notes ([`ServerNote`], [`ClientNote`], [`RelayNote`]) are typed reasons for
+//! the trace, with an English `Display`.
 
 pub mod client;
 mod client_report;

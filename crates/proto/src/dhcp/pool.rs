@@ -446,9 +446,11 @@ impl LeaseTable {
         mac: Option<EthernetAddress>,
         busy: &[Ipv4Addr],
     ) -> bool {
-        pool.in_range(address)
-            && !pool.excluded.contains(&address)
-            && !busy.contains(&address)
+        let reserved_here = mac.is_some_and(|m| pool.reservation(m) == Some(address));
+        (reserved_here
+            || (pool.in_range(address)
+                && !pool.excluded.contains(&address)
+                && !busy.contains(&address)))
             && !pool
                 .reservations
                 .iter()

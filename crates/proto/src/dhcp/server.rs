@@ -142,9 +142,17 @@ impl Server {
             MessageType::Discover => self.discover(now, arrival, msg, &pool, &busy),
             MessageType::Request => self.request(now, arrival, msg, &pool, &busy),
             MessageType::Decline => {
-                let Some(address) = msg.options.requested_ip else {
+                // A DECLINE is broadcast: only the server it names acts on it.
+                let Some(address) = msg.options.requested_ip.filter(|a| pool.contains(*a)) else {
                     return;
                 };
+                if msg
+                    .options
+                    .server_id
+                    .is_some_and(|s| s != arrival.interface)
+                {
+                    return;
+                }
                 if self
                     .leases
                     .of_client(msg.chaddr, &pool.name)
@@ -293,7 +301,8 @@ impl Server {
         let reason = if !pool.contains(address) {
             Some(NakReason::WrongSubnet)
         } else if mine == Some(address)
-            || (selecting && self.leases.is_free(pool, address, Some(mac), busy))
+            || ((selecting || pool.reservation(mac) == Some(address))
+                && self.leases.is_free(pool, address, Some(mac), busy))
         {
             None
         } else if pool

@@ -367,6 +367,56 @@ fn reservations_and_excluded_addresses() {
 }
 
 #[test]
+fn reservation_outside_the_range_survives_a_server_restart() {
+    let mut pool = lan_pool(4, LeaseTime::Days(1));
+    pool.reservations = vec![Reservation {
+        mac: mac(9),
+        address: ip("192.168.1.200"),
+    }];
+    let mut lan = Lan::new();
+    let s = lan.server("Server0", 0, "192.168.1.1", ServerConfig::new(vec![pool]));
+    let printer = lan.client("Printer", 0, 9);
+    lan.run_until(1);
+    assert_eq!(lan.addr(printer), Some(ip("192.168.1.200")));
+    // The server forgets its leases; the printer reboots (INIT-REBOOT): the
+    // reservation is record enough to ACK.
+    lan.replace_server(
+        s,
+        crate::dhcp::Server::new(lan.server_ref(s).config().clone()),
+    );
+    lan.act(printer, |c, now| c.reboot(now));
+    lan.run_until(2);
+    lan.expect(&[
+        "1.000000s Printer: 0.0.0.0 → 255.255.255.255:67 (broadcast): DHCP REQUEST 192.168.1.200",
+        "DHCP ACK 192.168.1.200",
+    ]);
+    assert_eq!(lan.addr(printer), Some(ip("192.168.1.200")));
+}
+
+#[test]
+fn decline_is_for_the_named_server_only() {
+    let mut lan = Lan::new();
+    let s0 = lan.server(
+        "Server0",
+        0,
+        "192.168.1.1",
+        ServerConfig::new(vec![lan_pool(10, LeaseTime::Days(1))]),
+    );
+    let mut other = lan_pool(10, LeaseTime::Days(1));
+    other.start = ip("192.168.1.100");
+    let s1 = lan.server("Server1", 0, "192.168.1.2", ServerConfig::new(vec![other]));
+    let pc = lan.client("PC0", 0, 1);
+    lan.run_until(1);
+    lan.act(pc, |c, now| c.decline(now));
+    lan.run_until(2);
+    assert_eq!(
+        lan.server_ref(s0).leases().leases[0].state,
+        LeaseState::Declined
+    );
+    assert!(lan.server_ref(s1).leases().leases.is_empty());
+}
+
+#[test]
 fn host_with_two_nics_runs_dhcp_on_each() {
     let mut lan = Lan::new();
     lan.server(
