@@ -228,7 +228,9 @@ impl Client {
         let server = msg.options.server_id;
         match (msg.kind(), self.state) {
             (Some(MessageType::Offer), ClientState::Selecting) => {
-                let Some(server) = server else { return };
+                let Some(server) = server.filter(|_| !msg.yiaddr.is_unspecified()) else {
+                    return;
+                };
                 // RFC 2131 §4.4.1: the client "chooses one server from
                 // which to request configuration parameters" — we take the
                 // first, like most clients.
@@ -488,7 +490,9 @@ impl Client {
     fn bind(&mut self, now: SimTime, msg: &Message) {
         let o = &msg.options;
         let t0 = self.last_sent;
-        let secs = o.lease_time.filter(|s| *s != u32::MAX);
+        // A zero lease (a misconfigured server) would renew in a tight loop:
+        // count it as one second.
+        let secs = o.lease_time.filter(|s| *s != u32::MAX).map(|s| s.max(1));
         let at = |s: u32| t0 + Duration::from_secs(s.into());
         let (expires, renew_at, rebind_at) = match secs {
             Some(s) => (

@@ -298,3 +298,39 @@ impl fmt::Display for ClientNote {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_and_config_are_serde_data() {
+        let json = r#"{"mac":"02:4c:00:00:01:00","host_name":"PC0"}"#;
+        let c: ClientConfig = serde_json::from_str(json).unwrap();
+        assert_eq!(
+            c,
+            ClientConfig {
+                host_name: Some("PC0".into()),
+                ..ClientConfig::new(EthernetAddress([2, 0x4c, 0, 0, 1, 0]), 0)
+            }
+        );
+        let bad = serde_json::from_str::<ClientConfig>(r#"{"mac":"02:4c"}"#).unwrap_err();
+        assert!(bad.to_string().contains("is not a MAC address"), "{bad}");
+        let ip = IpConfig {
+            source: ConfigSource::Dhcp,
+            address: Ipv4Addr::new(192, 168, 1, 10),
+            mask: Ipv4Addr::new(255, 255, 255, 0),
+            gateway: Some(Ipv4Addr::new(192, 168, 1, 1)),
+            dns_servers: vec![Ipv4Addr::new(192, 168, 1, 1)],
+            domain_name: None,
+            server: Some(Ipv4Addr::new(192, 168, 1, 1)),
+            obtained: SimTime::from_secs(1),
+            expires: Some(SimTime::from_secs(86_401)),
+            renew_at: None,
+            rebind_at: None,
+        };
+        let back: IpConfig = serde_json::from_str(&serde_json::to_string(&ip).unwrap()).unwrap();
+        assert_eq!(back, ip);
+        assert_eq!(ClientState::Rebooting.to_string(), "INIT-REBOOT");
+    }
+}

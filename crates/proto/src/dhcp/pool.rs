@@ -169,6 +169,9 @@ pub enum ConfigError {
     /// Two pools share a name.
     #[error("two pools are named {0}")]
     DuplicateName(String),
+    /// A lease of zero minutes, hours or days.
+    #[error("pool {0}: lease time must be longer than 0")]
+    ZeroLeaseTime(String),
 }
 
 fn u(a: Ipv4Addr) -> u32 {
@@ -276,6 +279,9 @@ impl PoolConfig {
                 max_users: self.max_users,
                 last: Ipv4Addr::from(last),
             });
+        }
+        if self.lease_time.secs() == Some(0) {
+            return Err(ConfigError::ZeroLeaseTime(pool));
         }
         if let Some(r) = self.reservations.iter().find(|r| !self.contains(r.address)) {
             return Err(ConfigError::ReservationOutsideNetwork {
@@ -513,6 +519,12 @@ mod tests {
             "pool LAN: 300 users from 192.168.1.10 run past 192.168.1.254, the last host address"
         );
         p.max_users = 5;
+        p.lease_time = LeaseTime::Minutes(0);
+        assert_eq!(
+            p.validate().unwrap_err().to_string(),
+            "pool LAN: lease time must be longer than 0"
+        );
+        p.lease_time = LeaseTime::Infinite;
         p.start = Ipv4Addr::new(10, 0, 0, 1);
         assert!(matches!(
             p.validate(),
