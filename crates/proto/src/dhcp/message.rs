@@ -436,7 +436,7 @@ impl fmt::Display for Message {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::dhcp::options::OptionCode;
     use proptest::prelude::*;
@@ -487,7 +487,7 @@ mod tests {
         any::<u32>().prop_map(Ipv4Addr::from)
     }
 
-    fn arb_message() -> impl Strategy<Value = Message> {
+    pub(crate) fn arb_message() -> impl Strategy<Value = Message> {
         let header = (
             any::<bool>(),
             any::<u8>(),
