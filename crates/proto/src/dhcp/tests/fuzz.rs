@@ -68,7 +68,7 @@ proptest! {
         let mut now = SimTime::ZERO;
         c.start(now);
         for (m, dt) in steps {
-            now = now + core::time::Duration::from_millis(dt);
+            now += core::time::Duration::from_millis(dt);
             s.handle_timeout(now);
             c.handle_timeout(now);
             s.handle_message(now, Arrival { interface: ip("192.168.1.1") }, &m);
