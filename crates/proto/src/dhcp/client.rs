@@ -199,6 +199,15 @@ impl Client {
         self.timer = None;
     }
 
+    /// The NIC stops using DHCP (set to a static address, or removed): drop
+    /// the configuration without telling the server, and go idle.
+    pub fn stop(&mut self) {
+        self.drop_config();
+        self.state = ClientState::Init;
+        self.timer = None;
+        self.offer = None;
+    }
+
     /// The address just acknowledged is in use by another host (an ARP probe
     /// got an answer): DECLINE it and start over after ten seconds.
     pub fn decline(&mut self, now: SimTime) {

@@ -68,6 +68,12 @@ impl Server {
         &self.leases
     }
 
+    /// Forgets every lease (the lease page's "clear"); clients learn of it
+    /// when they next renew.
+    pub fn clear_leases(&mut self) {
+        self.leases.leases.clear();
+    }
+
     /// Free addresses of a pool now, for the UI.
     pub fn free_count(&self, pool: &str) -> Option<usize> {
         let p = self.config.pools.iter().find(|p| p.name == pool)?;

@@ -593,3 +593,23 @@ fn lease_table_is_serde_data() {
     let restored = crate::dhcp::Server::with_leases(lan.server_ref(s).config().clone(), back);
     assert_eq!(restored.free_count("LAN"), Some(9));
 }
+
+#[test]
+fn stop_drops_the_address_quietly_and_clear_leases_empties_the_table() {
+    let (mut lan, s) = one_server(10, LeaseTime::Hours(1));
+    let pc = lan.client("PC0", 0, 1);
+    lan.run_until(1);
+    let sent = lan.log.len();
+    lan.act(pc, |c, _| c.stop());
+    lan.run_until(10_000);
+    assert_eq!(lan.addr(pc), None);
+    assert_eq!(lan.client_ref(pc).state(), ClientState::Init);
+    assert_eq!(lan.log[sent..].len(), 2, "{:?}", &lan.log[sent..]); // removed + server expiry
+    lan.expect(&[
+        "PC0 event: 192.168.1.10 removed",
+        "Server0 note: lease of 192.168.1.10 expired",
+    ]);
+    let mut server = lan.server_ref(s).clone();
+    server.clear_leases();
+    assert!(server.leases().leases.is_empty());
+}
