@@ -60,7 +60,11 @@ pub fn FileMenu() -> impl IntoView {
         let url = st.lab.with_untracked(persist::share_url);
         let lang = st.lang.get_untracked();
         let n = url.chars().count();
-        let _ = window().navigator().clipboard().write_text(&url);
+        // The clipboard may be refused (permissions, iframe): the link box below still shows it.
+        let copy = window().navigator().clipboard().write_text(&url);
+        leptos::task::spawn_local(async move {
+            let _ = wasm_bindgen_futures::JsFuture::from(copy).await;
+        });
         let mut msg = format!("{} ({n})", lang.t(Key::LinkCopied));
         if n > share::LONG_LINK_CHARS {
             msg = format!("{msg}. {}", lang.t(Key::LinkLong));
