@@ -1,0 +1,182 @@
+//! Bulk data: MSS-sized segments, flow control, loss and reordering.
+
+use std::time::Duration;
+
+use super::*;
+
+const SIZE: usize = 50_000;
+
+/// Both ends send `SIZE` bytes and close; returns the pair once idle.
+fn exchange(mut p: Pair) -> Pair {
+    p.a.to_send.extend(pattern(SIZE, 1));
+    p.b.to_send.extend(pattern(SIZE, 2));
+    p.a.close_when_sent = true;
+    p.run_until(|p| p.b.conn.is_some());
+    p.b.close_when_sent = true;
+    p.run_idle();
+    assert_eq!(p.b.received.len(), SIZE, "B got all of A's data");
+    assert_eq!(p.a.received.len(), SIZE, "A got all of B's data");
+    assert!(p.b.received == pattern(SIZE, 1), "A→B data intact");
+    assert!(p.a.received == pattern(SIZE, 2), "B→A data intact");
+    assert_eq!((p.a.state(), p.b.state()), (State::Closed, State::Closed));
+    assert_eq!(p.a.events.first(), Some(&Event::Connected));
+    assert!(p.a.events.contains(&Event::PeerClosed));
+    assert_eq!(p.a.events.last(), Some(&Event::Closed));
+    assert_eq!(p.b.events.last(), Some(&Event::Closed));
+    p
+}
+
+#[test]
+fn fifty_kilobytes_each_way() {
+    let p = exchange(Pair::new());
+    // MSS-sized segments: 34 full ones and a tail of 360 each way.
+    let full = p.log.iter().filter(|l| l.ends_with("len=1460")).count();
+    assert_eq!(full, 2 * 34);
+    assert!(!p.log.iter().any(|l| l.contains("(lost)")));
+    assert!(
+        !p.a.notes
+            .iter()
+            .any(|n| matches!(n, Note::Retransmit { .. }))
+    );
+}
+
+#[test]
+fn fifty_kilobytes_over_a_wire_that_loses_every_seventh_segment() {
+    let mut p = Pair::new();
+    p.drop = Box::new(|n, _| n % 7 == 0);
+    let p = exchange(p);
+    let lost = p.log.iter().filter(|l| l.ends_with("(lost)")).count();
+    assert!(lost > 10, "only {lost} lost");
+    let notes: Vec<&Note> = p.a.notes.iter().chain(&p.b.notes).collect();
+    assert!(
+        notes
+            .iter()
+            .any(|n| matches!(n, Note::FastRetransmit { .. } | Note::Retransmit { .. }))
+    );
+    assert!(notes.iter().any(|n| matches!(n, Note::OutOfOrder { .. })));
+}
+
+#[test]
+fn lossy_wire_with_small_windows_and_small_mss() {
+    let cfg = Config {
+        mss: 536,
+        recv_buffer: 4096,
+        send_buffer: 8192,
+        ..Config::default()
+    };
+    let mut p = Pair::with_configs(cfg.clone(), cfg);
+    p.drop = Box::new(|n, _| n % 5 == 0);
+    let p = exchange(p);
+    assert!(p.log.iter().all(|l| !l.contains("len=") || {
+        let len: usize = l
+            .rsplit("len=")
+            .next()
+            .unwrap()
+            .split(' ')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        len <= 536
+    }));
+}
+
+#[test]
+fn mss_is_the_smaller_of_both_ends() {
+    let small = Config {
+        mss: 536,
+        ..Config::default()
+    };
+    let mut p = Pair::with_configs(Config::default(), small);
+    p.run_until(|p| p.a.state() == State::Established);
+    assert_eq!(p.a.conn().send_mss(), 536);
+    p.a.to_send.extend(pattern(2000, 0));
+    p.run_idle();
+    let lens: Vec<&str> = p
+        .log
+        .iter()
+        .filter_map(|l| l.strip_prefix("A ").and_then(|l| l.split(" len=").nth(1)))
+        .collect();
+    assert_eq!(lens, ["536", "536", "536", "392"]);
+}
+
+#[test]
+fn zero_window_stalls_the_sender_until_the_reader_reads() {
+    let b_cfg = Config {
+        recv_buffer: 4000,
+        ..Config::default()
+    };
+    let mut p = Pair::with_configs(Config::default(), b_cfg);
+    p.b.auto_read = false;
+    p.a.to_send.extend(pattern(20_000, 3));
+    p.run_until(|p| p.now >= SimTime::from_secs(5));
+    assert_eq!(p.b.conn().recv_queue(), 4000);
+    assert!(p.b.notes.contains(&Note::WindowFull));
+    assert!(
+        p.log
+            .iter()
+            .any(|l| l.starts_with("B") && l.contains("win=0"))
+    );
+    // The sender probes instead of giving up.
+    assert_eq!(p.a.state(), State::Established);
+    assert!(
+        p.a.notes
+            .iter()
+            .any(|n| matches!(n, Note::ZeroWindowProbe { .. }))
+    );
+    p.b.auto_read = true;
+    p.run_until(|p| p.b.received.len() >= 20_000);
+    assert!(p.b.received == pattern(20_000, 3));
+}
+
+#[test]
+fn out_of_order_segments_are_held_and_acked_with_duplicates() {
+    let mut p = Pair::new();
+    p.run_until(|p| p.b.state() == State::Established);
+    p.run_idle();
+    let now = p.now;
+    let b = p.b.conn.as_mut().unwrap();
+    let seg = |seq: u32, data: &[u8]| Segment {
+        src_port: 1025,
+        dst_port: 80,
+        seq,
+        ack: Some(5001),
+        window: 65535,
+        payload: data.to_vec(),
+        ..Segment::default()
+    };
+    b.handle_segment(now, &seg(1006, b"world"));
+    let dup = b.poll_transmit(now).unwrap();
+    assert_eq!(dup.ack, Some(1001));
+    assert_eq!(b.out_of_order_bytes(), 5);
+    assert_eq!(
+        b.poll_note().unwrap().to_string(),
+        "segment seq 1006 out of order (expected 1001): kept for later"
+    );
+    b.handle_segment(now, &seg(1001, b"hello"));
+    assert_eq!(b.poll_transmit(now).unwrap().ack, Some(1011));
+    assert_eq!(b.recv(), b"helloworld");
+    // A duplicate of old data is answered with an ACK and not delivered again.
+    b.handle_segment(now, &seg(1001, b"hello"));
+    assert_eq!(b.poll_transmit(now).unwrap().ack, Some(1011));
+    assert_eq!(b.recv(), b"");
+}
+
+#[test]
+fn three_duplicate_acks_trigger_fast_retransmit() {
+    let mut p = Pair::new();
+    p.run_until(|p| p.b.state() == State::Established);
+    // Lose the first data segment only.
+    let first = p.sent + 1;
+    p.drop = Box::new(move |n, _| n == first);
+    p.a.to_send.extend(pattern(10 * 1460, 4));
+    p.run_until(|p| p.b.received.len() == 10 * 1460);
+    assert!(p.a.notes.contains(&Note::FastRetransmit { seq: 1001 }));
+    assert!(
+        !p.a.notes
+            .iter()
+            .any(|n| matches!(n, Note::Retransmit { .. }))
+    );
+    // Recovered well before any RTO would have fired.
+    assert!(p.now < SimTime::ZERO + Duration::from_millis(200));
+}
