@@ -394,9 +394,13 @@ impl Connection {
             return;
         }
         let rto_ms = self.rto.as_millis() as u64;
-        if self.snd_una == self.snd_max {
-            // Nothing in flight: the timer was the persist timer (§3.8.6.1).
+        if self.snd_wnd == 0 && self.state.is_synchronized() && self.state != State::SynReceived
+            || self.snd_una == self.snd_max
+        {
+            // The persist timer (§3.8.6.1): probe the closed window with one
+            // byte from SND.UNA; the peer's answer tells it is alive.
             self.probe_pending = true;
+            self.snd_nxt = self.snd_una;
         } else {
             self.notes.push_back(Note::Retransmit {
                 seq: self.snd_una,

@@ -245,7 +245,9 @@ impl Connection {
 
     /// SND.UNA moves forward to `ack`.
     pub(super) fn on_new_ack(&mut self, now: SimTime, ack: u32) {
-        let acked = seq::diff(ack, self.snd_una);
+        // The SYN takes sequence space but is no data for congestion control.
+        let syn = u32::from(self.snd_una == self.iss);
+        let acked = seq::diff(ack, self.snd_una).saturating_sub(syn);
         if seq::gt(ack, self.snd_buf_seq) {
             let n = (seq::diff(ack, self.snd_buf_seq) as usize).min(self.snd_buf.len());
             self.snd_buf.drain(..n);
@@ -267,13 +269,14 @@ impl Connection {
         self.rtx_deadline = None;
         // RFC 5681 §3.1: slow start, then congestion avoidance.
         let mss = u32::from(self.send_mss);
-        if self.cwnd < self.ssthresh {
-            self.cwnd = self.cwnd.saturating_add(acked.min(mss));
+        let growth = if self.cwnd < self.ssthresh {
+            acked.min(mss)
+        } else if acked > 0 {
+            (mss * mss / self.cwnd.max(1)).max(1)
         } else {
-            self.cwnd = self
-                .cwnd
-                .saturating_add((mss * mss / self.cwnd.max(1)).max(1));
-        }
+            0
+        };
+        self.cwnd = self.cwnd.saturating_add(growth);
     }
 
     /// RFC 5681 §3.2: the third duplicate ACK triggers a fast retransmit.

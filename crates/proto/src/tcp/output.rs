@@ -65,6 +65,11 @@ impl Connection {
             };
             if avail > 0 {
                 let mut len = avail.min(u32::from(self.send_mss)).min(room);
+                if len < u32::from(self.send_mss) && len < avail && self.snd_nxt != self.snd_una {
+                    // Sender SWS avoidance (§3.8.6.2.1): no runt segment
+                    // while an ACK is still to come and open the window.
+                    len = 0;
+                }
                 if len == 0 && self.probe_pending && self.snd_wnd == 0 {
                     // RFC 9293 §3.8.6.1: probe a zero window with one byte.
                     len = 1;

@@ -180,3 +180,27 @@ fn three_duplicate_acks_trigger_fast_retransmit() {
     // Recovered well before any RTO would have fired.
     assert!(p.now < SimTime::ZERO + Duration::from_millis(200));
 }
+
+#[test]
+fn a_reader_that_sleeps_for_minutes_does_not_time_the_sender_out() {
+    let b_cfg = Config {
+        recv_buffer: 2000,
+        ..Config::default()
+    };
+    let mut p = Pair::with_configs(Config::default(), b_cfg);
+    p.b.auto_read = false;
+    p.a.to_send.extend(pattern(5000, 5));
+    p.run_until(|p| p.now >= SimTime::from_secs(600));
+    assert_eq!(p.a.state(), State::Established);
+    assert!(!p.a.events.contains(&Event::TimedOut));
+    let probes =
+        p.a.notes
+            .iter()
+            .filter(|n| matches!(n, Note::ZeroWindowProbe { .. }))
+            .count();
+    // Backed off to one probe a minute, not one per RTO.
+    assert!((8..=20).contains(&probes), "{probes} probes");
+    p.b.auto_read = true;
+    p.run_until(|p| p.b.received.len() == 5000);
+    assert!(p.b.received == pattern(5000, 5));
+}
