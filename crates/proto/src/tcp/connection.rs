@@ -385,7 +385,12 @@ impl Connection {
         }
         self.rtx_deadline = None;
         self.retries += 1;
-        if self.retries > self.config.max_retries {
+        let limit = if matches!(self.state, State::SynSent | State::SynReceived) {
+            self.config.max_syn_retries
+        } else {
+            self.config.max_retries
+        };
+        if self.retries > limit {
             self.notes.push_back(Note::GaveUp {
                 retries: self.retries - 1,
             });

@@ -19,7 +19,7 @@ impl Connection {
         }
         if self.rst_pending {
             self.rst_pending = false;
-            return Some(self.build(self.snd_nxt, Control::Rst, Vec::new()));
+            return Some(self.build(self.snd_max, Control::Rst, Vec::new()));
         }
         let seg = match self.state {
             State::Closed | State::Listen => None,
@@ -36,11 +36,14 @@ impl Connection {
         seg
     }
 
+    // Segments without data or FIN carry SND.MAX, the RFC's SND.NXT: after a
+    // timeout `snd_nxt` goes back, and a pure ACK numbered in the past
+    // would fail the peer's acceptability test and its ACK field be lost.
     fn transmit_synchronized(&mut self, now: SimTime) -> Option<Segment> {
         if self.dup_acks_owed > 0 {
             // One pure ACK per out-of-order segment, so the sender can count them.
             self.dup_acks_owed -= 1;
-            return Some(self.build(self.snd_nxt, Control::None, Vec::new()));
+            return Some(self.build(self.snd_max, Control::None, Vec::new()));
         }
         if seq::gt(self.snd_una, self.iss) {
             if self.fast_retransmit {
@@ -91,7 +94,7 @@ impl Connection {
             }
         }
         if self.ack_pending {
-            return Some(self.build(self.snd_nxt, Control::None, Vec::new()));
+            return Some(self.build(self.snd_max, Control::None, Vec::new()));
         }
         None
     }

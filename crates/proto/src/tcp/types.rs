@@ -261,7 +261,9 @@ pub struct Config {
     pub min_rto: Duration,
     /// Upper bound of the RTO after back-off.
     pub max_rto: Duration,
-    /// Retransmissions of the same data before giving up with [`Event::TimedOut`].
+    /// Retransmissions of a SYN or SYN-ACK before giving up with [`Event::TimedOut`].
+    pub max_syn_retries: u32,
+    /// Retransmissions of the same data or FIN before giving up.
     pub max_retries: u32,
     /// Maximum segment lifetime; TIME-WAIT lasts 2×MSL.
     pub msl: Duration,
@@ -276,7 +278,8 @@ impl Default for Config {
             initial_rto: Duration::from_secs(1),
             min_rto: Duration::from_millis(200),
             max_rto: Duration::from_secs(60),
-            max_retries: 6,
+            max_syn_retries: 6,
+            max_retries: 10,
             msl: Duration::from_secs(2),
         }
     }

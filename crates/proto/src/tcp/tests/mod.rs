@@ -95,6 +95,8 @@ pub(crate) struct Pair {
     pub b: End,
     pub latency: Duration,
     pub drop: DropFn,
+    /// Extra delay per segment (by running number): reorders the wire.
+    pub jitter: Box<dyn FnMut(u64) -> Duration>,
     /// Segments put on the wire so far.
     pub sent: u64,
     /// Every segment as sent: "A 1025 → 80 [SYN] …", "(lost)" appended if dropped.
@@ -128,6 +130,7 @@ impl Pair {
             },
             latency: Duration::from_millis(10),
             drop: Box::new(|_, _| false),
+            jitter: Box::new(|_| Duration::ZERO),
             sent: 0,
             log: Vec::new(),
             in_flight: VecDeque::new(),
@@ -173,8 +176,10 @@ impl Pair {
             };
             let to = if from == Side::A { Side::B } else { Side::A };
             let bytes = seg.emit(src, dst);
-            self.in_flight
-                .push_back((self.now + self.latency, to, bytes));
+            let at = self.now + self.latency + (self.jitter)(self.sent);
+            // Keep the wire sorted by arrival time, FIFO among equals.
+            let i = self.in_flight.partition_point(|(t, _, _)| *t <= at);
+            self.in_flight.insert(i, (at, to, bytes));
         }
     }
 
