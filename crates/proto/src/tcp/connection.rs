@@ -3,13 +3,14 @@
 //!
 //! Segment arrival lives in `input.rs`, segment output in `output.rs`.
 
+use core::fmt;
 use std::collections::VecDeque;
 use std::net::SocketAddrV4;
 use std::time::Duration;
 
 use super::reassembly::RecvBuffer;
 use super::segment::Segment;
-use super::types::{Config, Event, Note, State};
+use super::types::{Config, Event, Note, State, Tcb};
 use crate::SimTime;
 
 /// MSS assumed when the peer's SYN carries no MSS option (RFC 9293 §3.7.1).
@@ -251,6 +252,28 @@ impl Connection {
         self.send_mss
     }
 
+    /// A snapshot of the transmission control block, for the inspector.
+    pub fn tcb(&self) -> Tcb {
+        Tcb {
+            state: self.state,
+            iss: self.iss,
+            snd_una: self.snd_una,
+            snd_nxt: self.snd_max,
+            snd_wnd: self.snd_wnd,
+            irs: self.irs,
+            rcv_nxt: self.rcv_nxt,
+            rcv_wnd: self.rcv_window(),
+            send_mss: self.send_mss,
+            cwnd: self.cwnd,
+            ssthresh: self.ssthresh,
+            rto_ms: self.rto.as_millis() as u64,
+            srtt_ms: self.srtt.map(|d| d.as_millis() as u64),
+            send_queue: self.snd_buf.len(),
+            recv_queue: self.rcv.len(),
+            retries: self.retries,
+        }
+    }
+
     /// Whether the connection is over and the host may forget it.
     pub fn is_closed(&self) -> bool {
         self.state == State::Closed && !self.rst_pending && self.reply.is_none()
@@ -421,7 +444,7 @@ impl Connection {
         }
         // Karn: never time a retransmitted segment. RFC 6298 §5.5: back off.
         self.rtt_probe = None;
-        self.rto = (self.rto * 2).min(self.config.max_rto);
+        self.rto = self.rto.saturating_mul(2).min(self.config.max_rto);
     }
 
     // ----- helpers shared with input/output -------------------------------
@@ -460,7 +483,7 @@ impl Connection {
     pub(super) fn enter_time_wait(&mut self, now: SimTime) {
         self.set_state(now, State::TimeWait);
         self.rtx_deadline = None;
-        self.time_wait_deadline = Some(now + self.config.msl * 2);
+        self.time_wait_deadline = Some(now + self.config.msl.saturating_mul(2));
     }
 
     /// First byte after the application's data (where the FIN goes).
@@ -510,8 +533,10 @@ impl Connection {
         };
         self.srtt = Some(srtt);
         self.rttvar = rttvar;
-        let rto = (srtt + (rttvar * 4).max(Duration::from_millis(1)))
-            .clamp(self.config.min_rto, self.config.max_rto);
+        let rto = srtt
+            .saturating_add(rttvar.saturating_mul(4).max(Duration::from_millis(1)))
+            .max(self.config.min_rto)
+            .min(self.config.max_rto);
         if rto.as_millis() != self.rto.as_millis() {
             self.notes.push_back(Note::RttSample {
                 rtt_ms: rtt.as_millis() as u64,
@@ -526,4 +551,11 @@ impl Connection {
 fn initial_cwnd(mss: u16) -> u32 {
     let mss = u32::from(mss);
     (10 * mss).min((2 * mss).max(14_600))
+}
+
+impl fmt::Display for Connection {
+    /// A `netstat` line: `tcp  10.0.0.1:1025  10.0.0.2:80  ESTABLISHED`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "tcp  {}  {}  {}", self.local, self.remote, self.state)
+    }
 }

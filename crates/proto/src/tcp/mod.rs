@@ -25,7 +25,7 @@ mod tests;
 pub use connection::Connection;
 pub use listener::{ListenAction, Listener};
 pub use segment::{Control, Segment, reset_for};
-pub use types::{Config, Event, Note, State};
+pub use types::{Config, Event, Note, State, Tcb};
 
 /// Why a TCP segment could not be parsed.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

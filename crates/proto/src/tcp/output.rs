@@ -113,7 +113,7 @@ impl Connection {
         let len = avail.min(max_len).min(u32::from(self.send_mss)) as usize;
         let fin =
             self.fin_queued && start.wrapping_add(len as u32) == data_end && (len as u32) < max_len;
-        if len == 0 && !fin {
+        if (len == 0 && !fin) || offset.saturating_add(len) > self.snd_buf.len() {
             return None;
         }
         let payload: Vec<u8> = self.snd_buf.range(offset..offset + len).copied().collect();

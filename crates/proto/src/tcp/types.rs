@@ -284,3 +284,41 @@ impl Default for Config {
         }
     }
 }
+
+/// A snapshot of a connection's transmission control block (RFC 9293
+/// §3.3.1), what the inspector shows next to `netstat`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tcb {
+    /// Connection state.
+    pub state: State,
+    /// Our initial sequence number.
+    pub iss: u32,
+    /// Oldest unacknowledged sequence number.
+    pub snd_una: u32,
+    /// Next new sequence number to send.
+    pub snd_nxt: u32,
+    /// The peer's advertised window.
+    pub snd_wnd: u32,
+    /// The peer's initial sequence number.
+    pub irs: u32,
+    /// Next sequence number expected from the peer.
+    pub rcv_nxt: u32,
+    /// Our receive window.
+    pub rcv_wnd: u32,
+    /// MSS of our segments.
+    pub send_mss: u16,
+    /// Congestion window, in bytes.
+    pub cwnd: u32,
+    /// Slow-start threshold, in bytes (`u32::MAX` until the first loss).
+    pub ssthresh: u32,
+    /// Retransmission timeout, in milliseconds.
+    pub rto_ms: u64,
+    /// Smoothed round-trip time, in milliseconds, once measured.
+    pub srtt_ms: Option<u64>,
+    /// Bytes not yet acknowledged by the peer (Send-Q).
+    pub send_queue: usize,
+    /// Bytes not yet read by the application (Recv-Q).
+    pub recv_queue: usize,
+    /// Consecutive retransmission timeouts.
+    pub retries: u32,
+}

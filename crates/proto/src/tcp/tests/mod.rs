@@ -2,6 +2,7 @@
 //! virtual time, every segment going through `emit` and `parse`.
 
 mod interop;
+mod robustness;
 mod scenarios;
 mod transfer;
 

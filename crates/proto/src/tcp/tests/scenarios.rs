@@ -343,3 +343,22 @@ fn states_display_as_netstat_does() {
          CLOSE-WAIT CLOSING LAST-ACK TIME-WAIT"
     );
 }
+
+#[test]
+fn netstat_line_and_tcb() {
+    let mut p = established();
+    p.a.conn.as_mut().unwrap().send(b"abc");
+    assert_eq!(
+        p.a.conn().to_string(),
+        "tcp  10.0.0.1:1025  10.0.0.2:80  ESTABLISHED"
+    );
+    let tcb = p.a.conn().tcb();
+    assert_eq!(
+        (tcb.snd_una, tcb.snd_nxt, tcb.rcv_nxt, tcb.send_queue),
+        (1001, 1001, 5001, 3)
+    );
+    p.run_idle();
+    let tcb = p.a.conn().tcb();
+    assert_eq!((tcb.snd_una, tcb.snd_nxt, tcb.send_queue), (1004, 1004, 0));
+    assert_eq!(tcb.srtt_ms, Some(20));
+}
