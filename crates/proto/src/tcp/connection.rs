@@ -78,6 +78,8 @@ pub struct Connection {
 
     // Output flags.
     pub(super) ack_pending: bool,
+    /// When we last answered an out-of-window bare segment.
+    pub(super) last_oow_ack: Option<SimTime>,
     /// Immediate duplicate ACKs owed for out-of-order segments (RFC 5681 §4.2).
     pub(super) dup_acks_owed: u32,
     pub(super) rst_pending: bool,
@@ -136,6 +138,7 @@ impl Connection {
             fast_retransmit: false,
             probe_pending: false,
             ack_pending: false,
+            last_oow_ack: None,
             dup_acks_owed: 0,
             rst_pending: false,
             reply: None,

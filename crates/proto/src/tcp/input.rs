@@ -10,6 +10,9 @@ use super::seq;
 use super::types::{Event, Note, State};
 use crate::SimTime;
 
+/// Least time between two ACKs answering out-of-window bare segments.
+const OOW_ACK_INTERVAL: core::time::Duration = core::time::Duration::from_millis(500);
+
 impl Connection {
     /// Feed a segment that arrived for this connection at `now`. Segments for
     /// other ports are ignored (the host demultiplexes by address and port).
@@ -111,7 +114,18 @@ impl Connection {
             seg
         };
         if !self.acceptable(seg) {
-            if !seg.is_rst() {
+            // Answer, except RSTs; bare segments at most every 500 ms, so two
+            // ends that find each other's ACKs out of window cannot
+            // ping-pong forever (RFC 5961 §7, Linux's tcp_invalid_ratelimit).
+            let bare = seg.seq_len() == 0 && seg.payload.is_empty();
+            let limited = bare
+                && self
+                    .last_oow_ack
+                    .is_some_and(|t| now < t + OOW_ACK_INTERVAL);
+            if !seg.is_rst() && !limited {
+                if bare {
+                    self.last_oow_ack = Some(now);
+                }
                 self.notes.push_back(Note::OutsideWindow {
                     seq: seg.seq,
                     expected: self.rcv_nxt,

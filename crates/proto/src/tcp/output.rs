@@ -73,11 +73,16 @@ impl Connection {
                     // while an ACK is still to come and open the window.
                     len = 0;
                 }
-                if len == 0 && self.probe_pending && self.snd_wnd == 0 {
-                    // RFC 9293 §3.8.6.1: probe a zero window with one byte.
-                    len = 1;
-                    self.notes
-                        .push_back(Note::ZeroWindowProbe { seq: self.snd_nxt });
+                if len == 0 && self.probe_pending && self.snd_wnd == 0 && !self.ack_pending {
+                    // §3.8.6.1 zero-window probe, the way deployed stacks do
+                    // it: a bare ACK numbered one below SND.UNA. The peer
+                    // must answer (it is out of window) with its window, and
+                    // no sequence space is spent, so our later ACKs stay
+                    // acceptable to a peer whose own window is closed.
+                    self.probe_pending = false;
+                    let seq_no = self.snd_una.wrapping_sub(1);
+                    self.notes.push_back(Note::ZeroWindowProbe { seq: seq_no });
+                    return Some(self.build(seq_no, Control::None, Vec::new()));
                 }
                 if len > 0 {
                     self.probe_pending = false;

@@ -291,3 +291,29 @@ fn simultaneous_close_after_losses_on_both_sides() {
     assert_eq!(p.a.events.last(), Some(&Event::Closed));
     assert_eq!(p.b.events.last(), Some(&Event::Closed));
 }
+
+#[test]
+fn both_windows_closed_at_once_then_reopened() {
+    let cfg = Config {
+        recv_buffer: 3000,
+        send_buffer: 3000,
+        ..Config::default()
+    };
+    let mut p = Pair::with_configs(cfg.clone(), cfg);
+    p.a.auto_read = false;
+    p.b.auto_read = false;
+    p.a.to_send.extend(pattern(20_000, 21));
+    p.b.to_send.extend(pattern(20_000, 22));
+    p.run_until(|p| p.now >= SimTime::from_secs(200));
+    // No ACK war: a handful of probes a minute, not thousands of segments.
+    assert!(p.log.len() < 200, "{} segments", p.log.len());
+    assert_eq!(
+        (p.a.state(), p.b.state()),
+        (State::Established, State::Established)
+    );
+    p.a.auto_read = true;
+    p.b.auto_read = true;
+    p.run_until(|p| p.a.received.len() == 20_000 && p.b.received.len() == 20_000);
+    assert!(p.a.received == pattern(20_000, 22));
+    assert!(p.b.received == pattern(20_000, 21));
+}
