@@ -80,6 +80,9 @@ struct Net {
     listener: Option<Listener>,
     app: App,
     log: Vec<String>,
+    /// Loses packets (by running number, both directions).
+    drop: Box<dyn FnMut(u64) -> bool>,
+    packets: u64,
     /// Our address and smoltcp's.
     our_ip: Ipv4Addr,
     smol_ip: Ipv4Addr,
@@ -113,6 +116,8 @@ impl Net {
             listener: None,
             app: App::default(),
             log: Vec::new(),
+            drop: Box::new(|_| false),
+            packets: 0,
             our_ip,
             smol_ip,
         }
@@ -167,6 +172,10 @@ impl Net {
             assert_eq!(repr.next_header, IpProtocol::Tcp);
             let seg = Segment::parse(repr.src_addr, repr.dst_addr, ip.payload())
                 .expect("smoltcp emits valid TCP");
+            if self.lose() {
+                self.log.push(format!("smoltcp {seg} (lost)"));
+                continue;
+            }
             self.log.push(format!("smoltcp {seg}"));
             self.deliver(&seg);
         }
@@ -177,12 +186,22 @@ impl Net {
                 c.handle_timeout(now);
             }
             while let Some(seg) = c.poll_transmit(now) {
+                self.packets += 1;
+                if (self.drop)(self.packets) {
+                    self.log.push(format!("lanlab  {seg} (lost)"));
+                    continue;
+                }
                 self.log.push(format!("lanlab  {seg}"));
                 let packet = ipv4(self.our_ip, self.smol_ip, &seg);
                 self.dev.rx.push_back(packet);
             }
         }
         self.now += Duration::from_millis(1);
+    }
+
+    fn lose(&mut self) -> bool {
+        self.packets += 1;
+        (self.drop)(self.packets)
     }
 
     fn deliver(&mut self, seg: &Segment) {
@@ -205,7 +224,7 @@ impl Net {
     }
 
     fn run_until(&mut self, mut done: impl FnMut(&mut Net) -> bool) {
-        for _ in 0..60_000 {
+        for _ in 0..300_000 {
             if done(self) {
                 return;
             }
@@ -288,4 +307,28 @@ fn a_smoltcp_client_talks_to_our_server() {
     assert!(net.smol.input == pattern(SIZE, 10), "smoltcp got our data");
     assert!(net.log[0].starts_with("smoltcp 1025 → 80 [SYN]"));
     assert!(net.log[1].starts_with("lanlab  80 → 1025 [SYN, ACK] seq=5000"));
+}
+
+#[test]
+fn interop_survives_a_lossy_wire_both_ways() {
+    let mut net = Net::new(A_IP, B_IP);
+    net.drop = Box::new(|n| n % 6 == 0);
+    net.socket().listen(80).unwrap();
+    net.ours = Some(Connection::connect(A, B, A_ISS, SimTime::ZERO));
+    net.app.out = pattern(SIZE, 13);
+    net.app.close_when_sent = true;
+    net.smol.out = pattern(SIZE, 14);
+    net.smol.close_when_sent = true;
+    net.run_until(|n| {
+        n.ours
+            .as_ref()
+            .is_some_and(|c| c.state() == State::TimeWait || c.is_closed())
+            && matches!(
+                n.socket().state(),
+                tcp::State::Closed | tcp::State::TimeWait
+            )
+    });
+    assert!(net.smol.input == pattern(SIZE, 13), "smoltcp got our data");
+    assert!(net.app.input == pattern(SIZE, 14), "we got smoltcp's data");
+    assert!(net.log.iter().filter(|l| l.ends_with("(lost)")).count() > 5);
 }
