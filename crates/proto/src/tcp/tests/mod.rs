@@ -41,6 +41,8 @@ pub(crate) struct End {
     pub notes: Vec<Note>,
     /// Read data as soon as it is readable.
     pub auto_read: bool,
+    /// With `auto_read`, read at most this many bytes each time (a slow reader).
+    pub read_chunk: Option<usize>,
     /// Data still to push into the send buffer as room frees up.
     pub to_send: VecDeque<u8>,
     /// Close once `to_send` is empty.
@@ -81,7 +83,14 @@ impl End {
             self.notes.push(n);
         }
         if self.auto_read {
-            self.received.extend(c.recv());
+            match self.read_chunk {
+                None => self.received.extend(c.recv()),
+                Some(n) => {
+                    let mut buf = vec![0; n];
+                    let got = c.recv_into(&mut buf);
+                    self.received.extend_from_slice(&buf[..got]);
+                }
+            }
         }
     }
 }
@@ -232,7 +241,14 @@ impl Pair {
             .into_iter()
             .filter_map(|e| e.conn.as_ref().and_then(Connection::poll_timeout));
         let Some(next) = next_seg.into_iter().chain(timeouts).min() else {
-            return false;
+            // A slow reader still has data to take: that is progress too.
+            let unread = [&self.a, &self.b]
+                .into_iter()
+                .any(|e| e.auto_read && e.conn.as_ref().is_some_and(|c| c.recv_queue() > 0));
+            if unread {
+                self.flush();
+            }
+            return unread;
         };
         self.now = self.now.max(next);
         while let Some((t, to, bytes)) = self.in_flight.front().cloned() {

@@ -232,6 +232,7 @@ mod random_wires {
             size in 1usize..20_000,
             mss in 200u16..1500,
             buffer in 1000usize..20_000,
+            slow_reader in proptest::option::of(1usize..3000),
         ) {
             let cfg = Config { mss, recv_buffer: buffer, send_buffer: buffer, ..Config::default() };
             let mut p = Pair::with_configs(cfg.clone(), cfg);
@@ -248,6 +249,7 @@ mod random_wires {
             p.a.close_when_sent = true;
             p.run_until(|p| p.b.conn.is_some());
             p.b.close_when_sent = true;
+            p.b.read_chunk = slow_reader;
             p.run_idle();
             // A connection may legitimately give up under heavy loss; if it
             // did, it must say so. Otherwise everything arrived.
@@ -316,4 +318,43 @@ fn both_windows_closed_at_once_then_reopened() {
     p.run_until(|p| p.a.received.len() == 20_000 && p.b.received.len() == 20_000);
     assert!(p.a.received == pattern(20_000, 22));
     assert!(p.b.received == pattern(20_000, 21));
+}
+
+#[test]
+fn half_close_client_keeps_receiving_in_fin_wait_2() {
+    let mut p = Pair::new();
+    p.a.to_send.extend(b"GET /big HTTP/1.0\r\n\r\n");
+    p.a.close_when_sent = true;
+    p.run_until(|p| p.b.state() == State::CloseWait && p.a.state() == State::FinWait2);
+    assert_eq!(p.b.received, b"GET /big HTTP/1.0\r\n\r\n");
+    // The server still answers on its half of the connection.
+    p.b.to_send.extend(pattern(20_000, 30));
+    p.b.close_when_sent = true;
+    p.run_idle();
+    assert!(p.a.received == pattern(20_000, 30));
+    assert_eq!((p.a.state(), p.b.state()), (State::Closed, State::Closed));
+    assert!(p.b.notes.contains(&Note::StateChanged {
+        from: State::CloseWait,
+        to: State::LastAck
+    }));
+}
+
+#[test]
+fn a_slow_reader_throttles_the_sender_without_loss() {
+    let b_cfg = Config {
+        recv_buffer: 4096,
+        ..Config::default()
+    };
+    let mut p = Pair::with_configs(Config::default(), b_cfg);
+    p.b.read_chunk = Some(700);
+    p.a.to_send.extend(pattern(30_000, 31));
+    p.a.close_when_sent = true;
+    p.run_idle();
+    assert!(p.b.received == pattern(30_000, 31));
+    // Every segment A sent fit in the window B advertised.
+    assert!(
+        !p.a.notes
+            .iter()
+            .any(|n| matches!(n, Note::Retransmit { .. }))
+    );
 }
