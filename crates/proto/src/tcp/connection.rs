@@ -39,6 +39,8 @@ pub struct Connection {
     pub(super) snd_wl2: u32,
     /// MSS for our segments: min(our MSS, the peer's).
     pub(super) send_mss: u16,
+    /// The MSS the peer announced (536 if its SYN had none), once known.
+    pub(super) peer_mss: Option<u16>,
     /// Unacknowledged and unsent data; its first byte has sequence `snd_buf_seq`.
     pub(super) snd_buf: VecDeque<u8>,
     pub(super) snd_buf_seq: u32,
@@ -102,7 +104,8 @@ impl Connection {
         Connection {
             rcv: RecvBuffer::new(config.recv_buffer),
             rto: config.initial_rto,
-            send_mss: config.mss,
+            send_mss: config.mss.max(1),
+            peer_mss: None,
             cwnd: initial_cwnd(config.mss),
             ssthresh: u32::MAX,
             config,
@@ -177,10 +180,16 @@ impl Connection {
     pub fn with_config(mut self, config: Config) -> Self {
         self.rcv = RecvBuffer::new(config.recv_buffer);
         self.rto = config.initial_rto;
-        self.send_mss = self.send_mss.min(config.mss).max(1);
-        self.cwnd = initial_cwnd(self.send_mss);
         self.config = config;
+        self.update_send_mss();
         self
+    }
+
+    /// Our segments' MSS: ours, or the peer's if smaller (RFC 9293 §3.7.1).
+    fn update_send_mss(&mut self) {
+        let ours = self.config.mss.max(1);
+        self.send_mss = self.peer_mss.map_or(ours, |p| p.clamp(1, ours));
+        self.cwnd = initial_cwnd(self.send_mss);
     }
 
     /// Record what the peer's SYN tells: its window and its MSS.
@@ -188,9 +197,8 @@ impl Connection {
         self.snd_wnd = u32::from(syn.window);
         self.snd_wl1 = syn.seq;
         self.snd_wl2 = syn.ack.unwrap_or(self.iss);
-        let peer_mss = syn.mss.unwrap_or(DEFAULT_PEER_MSS).max(1);
-        self.send_mss = peer_mss.min(self.config.mss).max(1);
-        self.cwnd = initial_cwnd(self.send_mss);
+        self.peer_mss = Some(syn.mss.unwrap_or(DEFAULT_PEER_MSS));
+        self.update_send_mss();
     }
 
     // ----- getters -------------------------------------------------------

@@ -358,3 +358,26 @@ fn a_slow_reader_throttles_the_sender_without_loss() {
             .any(|n| matches!(n, Note::Retransmit { .. }))
     );
 }
+
+#[test]
+fn jumbo_mss_is_used_when_both_ends_allow_it() {
+    let jumbo = Config {
+        mss: 8960,
+        ..Config::default()
+    };
+    let mut p = Pair::with_configs(jumbo.clone(), jumbo);
+    p.run_until(|p| p.b.state() == State::Established);
+    assert_eq!(p.a.conn().send_mss(), 8960);
+    assert_eq!(p.b.conn().send_mss(), 8960);
+    // A peer that announces no MSS gets the RFC default of 536.
+    let syn = Segment {
+        src_port: 1025,
+        dst_port: 80,
+        seq: 1,
+        control: Control::Syn,
+        window: 65535,
+        ..Segment::default()
+    };
+    let c = Connection::accept(B, A, &syn, B_ISS, SimTime::ZERO);
+    assert_eq!(c.send_mss(), 536);
+}
