@@ -109,6 +109,8 @@ pub(crate) struct Pair {
     pub jitter: Box<dyn FnMut(u64) -> Duration>,
     /// Segments put on the wire so far.
     pub sent: u64,
+    /// The ISS B's listener gives the connection it accepts.
+    pub b_iss: u32,
     /// Every segment as sent: "A 1025 → 80 [SYN] …", "(lost)" appended if dropped.
     pub log: Vec<String>,
     in_flight: VecDeque<(SimTime, Side, Vec<u8>)>,
@@ -122,8 +124,13 @@ impl Pair {
 
     /// A connects to B, with the given configs.
     pub fn with_configs(a: Config, b: Config) -> Self {
+        Self::with_iss(a, b, A_ISS, B_ISS)
+    }
+
+    /// A connects to B, with the given configs and initial sequence numbers.
+    pub fn with_iss(a: Config, b: Config, a_iss: u32, b_iss: u32) -> Self {
         let now = SimTime::ZERO;
-        let conn = Connection::connect(A, B, A_ISS, now).with_config(a.clone());
+        let conn = Connection::connect(A, B, a_iss, now).with_config(a.clone());
         Pair {
             now,
             a: End {
@@ -142,6 +149,7 @@ impl Pair {
             drop: Box::new(|_, _| false),
             jitter: Box::new(|_| Duration::ZERO),
             sent: 0,
+            b_iss,
             log: Vec::new(),
             in_flight: VecDeque::new(),
         }
@@ -200,7 +208,7 @@ impl Pair {
             (B_IP, A_IP)
         };
         let seg = Segment::parse(src, dst, bytes).expect("wire corrupts nothing");
-        let now = self.now;
+        let (now, b_iss) = (self.now, self.b_iss);
         let end = self.end(to);
         if let Some(c) = end.conn.as_mut().filter(|c| c.state() != State::Closed) {
             c.handle_segment(now, &seg);
@@ -210,7 +218,7 @@ impl Pair {
         let local = if to == Side::B { B } else { A };
         let reply = match end.listener.as_ref().map(|l| l.handle_segment(&seg)) {
             Some(ListenAction::Accept) => {
-                let c = Connection::accept(local, remote, &seg, B_ISS, now)
+                let c = Connection::accept(local, remote, &seg, b_iss, now)
                     .with_config(end.config.clone());
                 end.conn = Some(c);
                 None

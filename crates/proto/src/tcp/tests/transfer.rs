@@ -233,9 +233,10 @@ mod random_wires {
             mss in 200u16..1500,
             buffer in 1000usize..20_000,
             slow_reader in proptest::option::of(1usize..3000),
+            (a_iss, b_iss) in (any::<u32>(), any::<u32>()),
         ) {
             let cfg = Config { mss, recv_buffer: buffer, send_buffer: buffer, ..Config::default() };
-            let mut p = Pair::with_configs(cfg.clone(), cfg);
+            let mut p = Pair::with_iss(cfg.clone(), cfg, a_iss, b_iss);
             let mix = move |n: u64| {
                 let mut x = seed ^ n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
                 x ^= x >> 31;
@@ -380,4 +381,19 @@ fn jumbo_mss_is_used_when_both_ends_allow_it() {
     };
     let c = Connection::accept(B, A, &syn, B_ISS, SimTime::ZERO);
     assert_eq!(c.send_mss(), 536);
+}
+
+#[test]
+fn sequence_numbers_wrap_around_mid_transfer() {
+    let mut p = Pair::with_iss(
+        Config::default(),
+        Config::default(),
+        u32::MAX - 20_000,
+        u32::MAX - 3,
+    );
+    p.drop = Box::new(|n, _| n % 9 == 0);
+    p.jitter = Box::new(|n| Duration::from_millis(n % 4 * 7));
+    let p = exchange(p);
+    let first_a = p.log.iter().find(|l| l.starts_with("A ")).unwrap();
+    assert!(first_a.contains("seq=4294947295"), "{first_a}");
 }
