@@ -17,6 +17,7 @@ mod listener;
 mod output;
 mod reassembly;
 mod segment;
+mod timers;
 mod types;
 
 #[cfg(test)]
