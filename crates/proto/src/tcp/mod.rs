@@ -3,13 +3,44 @@
 //! Transport layer of the simulated hosts. [`Segment`] is an owned segment
 //! with a codec built on smoltcp's `TcpPacket`/`TcpRepr`; [`Connection`] is one
 //! end of a connection (the RFC 9293 §3.3.2 state machine, retransmission per
-//! RFC 6298, congestion control after RFC 5681); [`Listener`] answers segments
-//! for a listening port; [`reset_for`] answers segments for closed ones
-//! (§3.10.7.1).
+//! RFC 6298, Reno congestion control after RFC 5681, RFC 5961 challenge ACKs);
+//! [`Listener`] answers segments for a listening port; [`reset_for`] answers
+//! segments for closed ones (§3.10.7.1).
 //!
 //! Like every engine in this crate it owns no socket and reads no clock: the
 //! host feeds segments and `now` in, polls segments, events and trace
 //! [`Note`]s out, and calls back at [`Connection::poll_timeout`].
+//!
+//! ```
+//! use std::net::{Ipv4Addr, SocketAddrV4};
+//! use lanlab_proto::SimTime;
+//! use lanlab_proto::tcp::{Connection, Event, ListenAction, Listener, Segment, State};
+//!
+//! let (pc, server) = (Ipv4Addr::new(10, 0, 0, 1), Ipv4Addr::new(10, 0, 0, 2));
+//! let (client_addr, server_addr) = (SocketAddrV4::new(pc, 1025), SocketAddrV4::new(server, 25));
+//! let now = SimTime::ZERO;
+//! let mut client = Connection::connect(client_addr, server_addr, 100, now);
+//! let listener = Listener::new(server_addr);
+//!
+//! // The SYN crosses the wire as bytes; the server's listener accepts it.
+//! let syn = client.poll_transmit(now).unwrap();
+//! assert_eq!(syn.to_string(), "1025 → 25 [SYN] seq=100 win=65535 mss=1460");
+//! let syn = Segment::parse(pc, server, &syn.emit(pc, server)).unwrap();
+//! assert_eq!(listener.handle_segment(&syn), ListenAction::Accept);
+//! let mut conn = Connection::accept(server_addr, client_addr, &syn, 300, now);
+//!
+//! // SYN-ACK, then the client's ACK carrying its first data.
+//! let syn_ack = conn.poll_transmit(now).unwrap();
+//! client.handle_segment(now, &syn_ack);
+//! assert_eq!(client.state(), State::Established);
+//! client.send(b"HELO pc\r\n");
+//! while let Some(seg) = client.poll_transmit(now) {
+//!     conn.handle_segment(now, &seg);
+//! }
+//! assert_eq!(conn.poll_event(), Some(Event::Connected));
+//! assert_eq!(conn.poll_event(), Some(Event::DataReadable));
+//! assert_eq!(conn.recv(), b"HELO pc\r\n");
+//! ```
 
 mod connection;
 mod input;
