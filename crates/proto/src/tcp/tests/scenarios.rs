@@ -362,3 +362,21 @@ fn netstat_line_and_tcb() {
     assert_eq!((tcb.snd_una, tcb.snd_nxt, tcb.send_queue), (1004, 1004, 0));
     assert_eq!(tcb.srtt_ms, Some(20));
 }
+
+#[test]
+fn server_greeting_queued_at_accept_follows_the_handshake() {
+    let mut p = Pair::new();
+    p.b.to_send.extend(b"220 mail.lab ESMTP\r\n");
+    p.run_idle();
+    assert_eq!(
+        p.log_since(0),
+        [
+            "A 1025 → 80 [SYN] seq=1000 win=65535 mss=1460",
+            "B 80 → 1025 [SYN, ACK] seq=5000 ack=1001 win=65535 mss=1460",
+            "A 1025 → 80 [ACK] seq=1001 ack=5001 win=65535",
+            "B 80 → 1025 [PSH, ACK] seq=5001 ack=1001 win=65535 len=20",
+            "A 1025 → 80 [ACK] seq=1001 ack=5021 win=65535",
+        ]
+    );
+    assert_eq!(p.a.received, b"220 mail.lab ESMTP\r\n");
+}
