@@ -9,6 +9,7 @@
 use core::fmt;
 use std::net::Ipv4Addr;
 
+use serde::{Deserialize, Serialize};
 use smoltcp::phy::ChecksumCapabilities;
 use smoltcp::wire::{IpAddress, TcpControl, TcpPacket, TcpRepr, TcpSeqNumber};
 
@@ -18,7 +19,7 @@ use super::Error;
 ///
 /// RFC 9293 allows only one of SYN, FIN and RST per segment in practice;
 /// smoltcp's codec rejects the other combinations and so do we.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Default)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum Control {
     /// No SYN, FIN or RST.
     #[default]
@@ -42,7 +43,7 @@ impl Control {
 }
 
 /// An owned TCP segment: header fields the engine needs plus the payload.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub struct Segment {
     /// Source port.
     pub src_port: u16,
