@@ -380,3 +380,23 @@ fn server_greeting_queued_at_accept_follows_the_handshake() {
     );
     assert_eq!(p.a.received, b"220 mail.lab ESMTP\r\n");
 }
+
+#[test]
+fn rto_follows_rfc_6298_on_a_slow_link() {
+    let mut p = Pair::new();
+    p.latency = Duration::from_millis(50);
+    p.run_until(|p| p.a.state() == State::Established);
+    // First sample R = 100 ms: SRTT = R, RTTVAR = R/2, RTO = SRTT + 4·RTTVAR.
+    assert_eq!(p.a.conn().srtt(), Some(Duration::from_millis(100)));
+    assert_eq!(p.a.conn().rto(), Duration::from_millis(300));
+    // The link slows down: the next sample (200 ms) moves SRTT by 1/8 and RTTVAR by 1/4.
+    p.latency = Duration::from_millis(100);
+    p.a.conn.as_mut().unwrap().send(b"x");
+    p.run_idle();
+    assert_eq!(p.a.conn().srtt(), Some(Duration::from_micros(112_500)));
+    assert_eq!(p.a.conn().rto(), Duration::from_micros(362_500));
+    assert!(p.a.notes.contains(&Note::RttSample {
+        rtt_ms: 200,
+        rto_ms: 362
+    }));
+}
