@@ -5,6 +5,7 @@
 //! creating a [`Connection`](super::Connection) with
 //! [`Connection::accept`](super::Connection::accept).
 
+use core::fmt;
 use std::net::SocketAddrV4;
 
 use serde::{Deserialize, Serialize};
@@ -63,5 +64,12 @@ impl Listener {
             return ListenAction::Accept;
         }
         ListenAction::Ignore
+    }
+}
+
+impl fmt::Display for Listener {
+    /// A `netstat` line: `tcp  10.0.0.2:80  0.0.0.0:*  LISTEN`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "tcp  {}  0.0.0.0:*  LISTEN", self.local)
     }
 }

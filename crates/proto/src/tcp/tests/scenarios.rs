@@ -166,6 +166,7 @@ fn stray_ack_to_listener_gets_rst() {
     assert_eq!(rst.to_string(), "80 → 1025 [RST] seq=99 win=0");
     assert_eq!(l.handle_segment(&rst), ListenAction::Ignore);
     assert_eq!(l.state().to_string(), "LISTEN");
+    assert_eq!(l.to_string(), "tcp  10.0.0.2:80  0.0.0.0:*  LISTEN");
 }
 
 #[test]
