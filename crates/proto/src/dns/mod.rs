@@ -1,1 +1,25 @@
 //! DNS (RFC 1034/1035, 3596, 2782): message codec, authoritative zones, recursive resolver, stub resolver.
+//!
+//! - [`name`], [`wire`], [`rdata`], [`message`]: the wire format, in smoltcp's
+//!   style (checked reader, plain representation structs, `parse`/`emit`).
+//! - [`zone`], [`zonefile`]: a zone's records as lab-document data, and a small
+//!   zone-file-like text syntax for the UI.
+//! - [`authoritative`]: the server answering from its zones (RFC 1034 §4.3.2).
+//! - [`cache`], [`recursive`]: a caching iterative resolver (RFC 1034 §5.3.3,
+//!   RFC 2308 negative caching).
+//! - [`stub`]: the host's resolver and `nslookup`.
+//!
+//! Every engine is sans-IO: bytes in, bytes out, time passed in.
+
+pub mod message;
+pub mod name;
+pub mod rdata;
+pub mod wire;
+
+pub use message::{Flags, Message, Opcode, Question, Rcode, Record, UDP_LIMIT};
+pub use name::{Name, NameError};
+pub use rdata::{Class, RData, RecordType, Soa};
+pub use wire::WireError;
+
+#[cfg(test)]
+mod proptests;
