@@ -11,15 +11,25 @@
 //!
 //! Every engine is sans-IO: bytes in, bytes out, time passed in.
 
+pub mod authoritative;
 pub mod message;
 pub mod name;
+pub mod note;
 pub mod rdata;
 pub mod wire;
+pub mod zone;
+pub mod zonefile;
 
+pub use authoritative::{Authoritative, TcpDeframer, Transport, tcp_frame};
 pub use message::{Flags, Message, Opcode, Question, Rcode, Record, UDP_LIMIT};
 pub use name::{Name, NameError};
+pub use note::Note;
 pub use rdata::{Class, RData, RecordType, Soa};
 pub use wire::WireError;
+pub use zone::{Zone, ZoneAnswer, ZoneError};
+pub use zonefile::{ZoneFileError, parse_zone};
 
+#[cfg(test)]
+pub(crate) mod fixtures;
 #[cfg(test)]
 mod proptests;
