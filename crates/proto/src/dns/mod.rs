@@ -12,19 +12,27 @@
 //! Every engine is sans-IO: bytes in, bytes out, time passed in.
 
 pub mod authoritative;
+pub mod cache;
 pub mod message;
 pub mod name;
 pub mod note;
 pub mod rdata;
+pub mod recursive;
+pub mod stub;
 pub mod wire;
 pub mod zone;
 pub mod zonefile;
 
 pub use authoritative::{Authoritative, TcpDeframer, Transport, tcp_frame};
+pub use cache::{Cache, CacheEntry};
 pub use message::{Flags, Message, Opcode, Question, Rcode, Record, UDP_LIMIT};
 pub use name::{Name, NameError};
 pub use note::Note;
 pub use rdata::{Class, RData, RecordType, Soa};
+pub use recursive::{Resolver, ResolverConfig, Transmit};
+pub use stub::{
+    LookupResult, NslookupCommand, StubConfig, StubLookup, parse_nslookup, render_nslookup,
+};
 pub use wire::WireError;
 pub use zone::{Zone, ZoneAnswer, ZoneError};
 pub use zonefile::{ZoneFileError, parse_zone};
@@ -33,3 +41,5 @@ pub use zonefile::{ZoneFileError, parse_zone};
 pub(crate) mod fixtures;
 #[cfg(test)]
 mod proptests;
+#[cfg(test)]
+mod s4_tests;

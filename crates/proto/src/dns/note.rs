@@ -158,6 +158,22 @@ pub enum Note {
         /// For how long, in seconds.
         ttl: u32,
     },
+    /// A host's resolver sent its query.
+    StubQuery {
+        /// The DNS server asked.
+        server: IpAddr,
+        /// The question.
+        question: Question,
+        /// Which try this is, from 1.
+        attempt: u32,
+    },
+    /// A host's lookup finished.
+    StubDone {
+        /// The question.
+        question: Question,
+        /// The result, in words.
+        result: String,
+    },
     /// A negative answer was stored in the cache.
     CachedNegative {
         /// The name.
@@ -247,6 +263,12 @@ impl fmt::Display for Note {
                 rcode,
                 count,
             } => write!(f, "answered {client}: {rcode}, {count} record(s)"),
+            Note::StubQuery {
+                server,
+                question,
+                attempt,
+            } => write!(f, "asking DNS server {server}: {question} (try {attempt})"),
+            Note::StubDone { question, result } => write!(f, "{question}: {result}"),
             Note::Cached { name, rtype, ttl } => write!(f, "cached {name} {rtype} for {ttl} s"),
             Note::CachedNegative {
                 name,
