@@ -13,6 +13,7 @@
 
 pub mod authoritative;
 pub mod cache;
+pub mod header;
 pub mod message;
 pub mod name;
 pub mod note;
@@ -25,7 +26,8 @@ pub mod zonefile;
 
 pub use authoritative::{Authoritative, TcpDeframer, Transport, tcp_frame};
 pub use cache::{Cache, CacheEntry};
-pub use message::{Flags, Message, Opcode, Question, Rcode, Record, UDP_LIMIT};
+pub use header::{Flags, Opcode, Rcode};
+pub use message::{Message, Question, Record, UDP_LIMIT};
 pub use name::{Name, NameError};
 pub use note::Note;
 pub use rdata::{Class, RData, RecordType, Soa};

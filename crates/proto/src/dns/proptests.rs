@@ -118,3 +118,55 @@ proptest! {
         prop_assert!(Message::parse(&bytes).is_ok());
     }
 }
+
+fn query_bytes() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        proptest::collection::vec(any::<u8>(), 0..300),
+        message().prop_map(|m| m.emit()),
+        (message(), any::<prop::sample::Index>(), any::<u8>()).prop_map(|(m, i, b)| {
+            let mut bytes = m.emit();
+            let at = i.index(bytes.len());
+            bytes[at] = b;
+            bytes
+        }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn engines_never_panic_on_any_datagram(
+        datagrams in proptest::collection::vec(query_bytes(), 1..6),
+    ) {
+        use crate::SimTime;
+        use crate::dns::fixtures::{hasan_zone, reverse_zone, root_zone};
+        use std::net::SocketAddr;
+        let from: SocketAddr = "198.41.0.4:53".parse().unwrap();
+        let mut auth = Authoritative::new(vec![root_zone(), hasan_zone(), reverse_zone()]);
+        let mut resolver = Resolver::new(ResolverConfig::with_root_hints(vec![from.ip()]), 1);
+        resolver.set_local_zone(hasan_zone());
+        let mut stub = StubLookup::new(
+            SimTime::ZERO,
+            Question::new(Name::parse("hasan.com").unwrap(), RecordType::A),
+            StubConfig::new(vec![from.ip()]),
+            0,
+        );
+        for (i, bytes) in datagrams.iter().enumerate() {
+            let now = SimTime::from_millis(i as u64);
+            let _ = auth.handle_query(now, bytes, Transport::Udp);
+            let _ = auth.handle_query(now, bytes, Transport::Tcp);
+            resolver.handle_datagram(now, from, bytes);
+            resolver.handle_server_response(now, from, bytes);
+            stub.handle_response(now, from, bytes);
+            // Feed the resolver's own queries back, answered by `auth`.
+            while let Some(t) = resolver.poll_transmit() {
+                if let Some(reply) = auth.handle_query(now, &t.payload, Transport::Udp) {
+                    resolver.handle_datagram(now, from, &reply);
+                }
+            }
+        }
+        resolver.handle_timeout(SimTime::from_secs(100));
+        stub.handle_timeout(SimTime::from_secs(100));
+    }
+}
