@@ -433,3 +433,64 @@ fn names_are_checked() {
         "unknown query type 'XYZ'"
     );
 }
+
+#[test]
+fn cname_to_another_zone_is_chased() {
+    let mut com = com_zone();
+    com.add(Record::new(
+        n("other.com"),
+        3600,
+        RData::Ns(n("ns1.hasan.com")),
+    ))
+    .unwrap();
+    let mut hasan = hasan_zone();
+    hasan
+        .add(Record::new(
+            n("alias.hasan.com"),
+            3600,
+            RData::Cname(n("www.other.com")),
+        ))
+        .unwrap();
+    let other = zonefile::parse_zone(&n("other.com"), "www A 10.9.9.9").unwrap();
+    // HasanDNS serves other.com too, but answers each zone on its own: the
+    // resolver must start over at the CNAME's target.
+    let mut lab = Lab::with_zones(vec![root_zone()], vec![com], vec![hasan, other]);
+    let r = lab.lookup("alias.hasan.com", RecordType::A);
+    let LookupResult::Answer { records, .. } = &r else {
+        panic!("{r:?}")
+    };
+    let summary: Vec<String> = records.iter().map(Record::summary).collect();
+    assert_eq!(
+        summary,
+        [
+            "CNAME alias.hasan.com. www.other.com.",
+            "A www.other.com. 10.9.9.9"
+        ]
+    );
+    lab.assert_has("Resolver: cached alias.hasan.com. CNAME for 3600 s");
+    lab.assert_has("Resolver: asking 192.5.6.30 (a server for com.) A? www.other.com. [id 4099]");
+    // Asked again: the CNAME and the target both come from the cache.
+    let _ = lab.lookup("alias.hasan.com", RecordType::A);
+    lab.assert_has("Resolver: cache hit: alias.hasan.com. CNAME (TTL 3599 s left)");
+    lab.assert_has("Resolver: cache hit: www.other.com. A (TTL 3599 s left)");
+}
+
+#[test]
+fn resolver_rejects_malformed_queries() {
+    let mut r = Resolver::new(ResolverConfig::with_root_hints(vec![ip(ROOT)]), 1);
+    let client = SocketAddr::new(ip(PC), 5353);
+    // A header claiming one question, with none behind it: FORMERR.
+    let bytes = [0xab, 0xcd, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0];
+    r.handle_datagram(SimTime::ZERO, client, &bytes);
+    let t = r.poll_transmit().unwrap();
+    assert_eq!(t.dst, client);
+    let resp = Message::parse(&t.payload).unwrap();
+    assert_eq!((resp.id, resp.flags.rcode), (0xabcd, Rcode::FormErr));
+    // No question at all: FORMERR as well.
+    let mut empty = Message::query(7, Question::new(n("x"), RecordType::A), true);
+    empty.questions.clear();
+    r.handle_datagram(SimTime::ZERO, client, &empty.emit());
+    let resp = Message::parse(&r.poll_transmit().unwrap().payload).unwrap();
+    assert_eq!(resp.flags.rcode, Rcode::FormErr);
+    assert!(resp.flags.ra);
+}

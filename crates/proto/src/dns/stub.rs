@@ -76,6 +76,13 @@ pub enum LookupResult {
         /// Its response code (REFUSED, SERVFAIL, …).
         rcode: Rcode,
     },
+    /// The answer did not fit in UDP (TC) and TCP retry is not done here.
+    Truncated {
+        /// The server that answered.
+        server: IpAddr,
+        /// The name asked for.
+        name: Name,
+    },
     /// No server replied.
     Timeout {
         /// The name asked for.
@@ -118,6 +125,11 @@ impl fmt::Display for LookupResult {
             LookupResult::Failed { name, rcode, .. } => {
                 write!(f, "server can't find {}: {rcode}", name.to_string_no_dot())
             }
+            LookupResult::Truncated { server, name } => write!(
+                f,
+                "the answer for {} from {server} was truncated (TC) and TCP is not tried",
+                name.to_string_no_dot()
+            ),
             LookupResult::Timeout { .. } => {
                 f.write_str("connection timed out; no servers could be reached")
             }
@@ -260,7 +272,8 @@ impl StubLookup {
                 authoritative: msg.flags.aa,
                 records: msg.answers,
             },
-            Rcode::NoError if !msg.flags.tc => LookupResult::NoAnswer {
+            Rcode::NoError if msg.flags.tc => LookupResult::Truncated { server, name },
+            Rcode::NoError => LookupResult::NoAnswer {
                 server,
                 name,
                 rtype: self.question.qtype,

@@ -235,6 +235,34 @@ mod tests {
     }
 
     #[test]
+    fn names_over_255_via_pointers_are_rejected() {
+        // Five 60-octet labels, each pointing back at the previous name.
+        let mut buf = Vec::new();
+        let mut prev: Option<u16> = None;
+        for _ in 0..5 {
+            let here = buf.len() as u16;
+            buf.push(60);
+            buf.extend_from_slice(&[b'x'; 60]);
+            match prev {
+                Some(p) => buf.extend_from_slice(&(0xc000 | p).to_be_bytes()),
+                None => buf.push(0),
+            }
+            prev = Some(here);
+        }
+        let mut r = Reader::new(&buf);
+        r.bytes(usize::from(prev.unwrap())).unwrap();
+        let err = r.name().unwrap_err();
+        assert!(matches!(
+            err,
+            WireError::Name {
+                error: NameError::NameTooLong { .. },
+                ..
+            }
+        ));
+        assert!(err.to_string().contains("the limit is 255"), "{err}");
+    }
+
+    #[test]
     fn pointer_loops_are_rejected() {
         let buf = [0xc0, 0x00];
         assert_eq!(Reader::new(&buf).name(), Err(WireError::BadPointer(0)));
