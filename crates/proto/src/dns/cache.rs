@@ -57,6 +57,21 @@ impl CacheEntry {
         u32::try_from((self.expires - now).as_secs()).unwrap_or(u32::MAX)
     }
 
+    /// One line for a cache listing:
+    /// `A hasan.com. 192.168.1.1 (TTL 3550 s left)`.
+    pub fn describe(&self, now: SimTime) -> String {
+        let what = match &self.data {
+            CacheData::Records(rs) => rs
+                .iter()
+                .map(Record::summary)
+                .collect::<Vec<_>>()
+                .join(", "),
+            CacheData::NxDomain { .. } => format!("{} NXDOMAIN", self.name),
+            CacheData::NoData { .. } => format!("{} {} NODATA", self.rtype, self.name),
+        };
+        format!("{what} (TTL {} s left)", self.ttl_left(now))
+    }
+
     fn fresh(&self, now: SimTime) -> bool {
         now < self.expires
     }
@@ -264,6 +279,10 @@ mod tests {
             panic!()
         };
         assert_eq!(rs[0].ttl, 3550);
+        assert_eq!(
+            c.entries()[0].describe(SimTime::from_secs(60)),
+            "A hasan.com. 192.168.1.1 (TTL 3550 s left)"
+        );
         assert!(
             c.get(SimTime::from_secs(3610), &n("hasan.com"), RecordType::A)
                 .is_none()

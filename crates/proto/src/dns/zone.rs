@@ -210,6 +210,32 @@ impl Zone {
             .any(|r| r.name.label_count() > name.label_count() && r.name.is_within(name))
     }
 
+    /// Records synthesized for a missing `name` from the wildcard `*.<closest
+    /// encloser>` (RFC 4592 §3.3.1), with `name` as their owner.
+    fn wildcard_for(&self, name: &Name) -> Vec<Record> {
+        let mut ancestor = name.parent();
+        while let Some(a) = ancestor {
+            if !a.is_within(&self.origin) {
+                break;
+            }
+            if a == self.origin || self.records_at(&a).next().is_some() || self.has_descendants(&a)
+            {
+                let Ok(source) = a.prepend(b"*") else {
+                    break;
+                };
+                return self
+                    .records_at(&source)
+                    .map(|r| Record {
+                        name: name.clone(),
+                        ..r.clone()
+                    })
+                    .collect();
+            }
+            ancestor = a.parent();
+        }
+        Vec::new()
+    }
+
     /// A and AAAA records held here for `name` (glue or additional data).
     pub fn addresses_of(&self, name: &Name) -> Vec<Record> {
         self.records_at(name)
@@ -238,19 +264,26 @@ impl Zone {
                     .collect();
                 return ZoneAnswer::Delegation { cut, ns, glue };
             }
-            let here: Vec<&Record> = self.records.iter().filter(|r| r.name == name).collect();
+            let mut here: Vec<Record> = self
+                .records
+                .iter()
+                .filter(|r| r.name == name)
+                .cloned()
+                .collect();
             if here.is_empty() {
                 let soa = self.negative_soa();
-                return if self.has_descendants(&name) {
-                    ZoneAnswer::NoData { chain, soa }
-                } else {
-                    ZoneAnswer::NxDomain { chain, soa }
-                };
+                if self.has_descendants(&name) {
+                    return ZoneAnswer::NoData { chain, soa };
+                }
+                here = self.wildcard_for(&name);
+                if here.is_empty() {
+                    return ZoneAnswer::NxDomain { chain, soa };
+                }
             }
             let matching: Vec<Record> = here
                 .iter()
                 .filter(|r| qtype == RecordType::Any || r.rtype() == qtype)
-                .map(|r| (*r).clone())
+                .cloned()
                 .collect();
             if !matching.is_empty() {
                 chain.extend(matching);
@@ -263,7 +296,7 @@ impl Zone {
                         break;
                     };
                     name = target.clone();
-                    chain.push((*c).clone());
+                    chain.push(c.clone());
                     if chain.iter().any(|r| r.name == name) {
                         break; // a CNAME loop
                     }
@@ -277,6 +310,25 @@ impl Zone {
             }
         }
         ZoneAnswer::Answer(chain)
+    }
+
+    /// A zone holding `records` (a default SOA is added when they have none).
+    /// A flat, Packet-Tracer-style record list fits in a zone for the root
+    /// `.`: the server then answers every name it has and NXDOMAIN otherwise.
+    ///
+    /// # Errors
+    /// The first record that does not fit (see [`Zone::add`]).
+    pub fn from_records(origin: Name, records: Vec<Record>) -> Result<Zone, ZoneError> {
+        let has_soa = records.iter().any(|r| r.rtype() == RecordType::Soa);
+        let mut zone = if has_soa {
+            Zone::new(origin)
+        } else {
+            Zone::with_default_soa(origin, None)
+        };
+        for r in records {
+            zone.add(r)?;
+        }
+        Ok(zone)
     }
 
     /// The zone as text, one record per line, the way the UI lists it.
@@ -343,6 +395,38 @@ mod tests {
         assert!(matches!(
             z.lookup(&n("x.y.com"), RecordType::Mx),
             ZoneAnswer::NoData { .. }
+        ));
+    }
+
+    #[test]
+    fn wildcards_and_flat_zones() {
+        let mut z = Zone::with_default_soa(n("hasan.com"), None);
+        z.add(a("*.hasan.com", "192.168.1.9")).unwrap();
+        z.add(a("x.sub.hasan.com", "192.168.1.10")).unwrap();
+        match z.lookup(&n("anything.hasan.com"), RecordType::A) {
+            ZoneAnswer::Answer(rs) => assert_eq!(rs, vec![a("anything.hasan.com", "192.168.1.9")]),
+            other => panic!("{other:?}"),
+        }
+        // sub.hasan.com exists (empty non-terminal): no wildcard below the
+        // closest encloser without its own `*`.
+        assert!(matches!(
+            z.lookup(&n("y.sub.hasan.com"), RecordType::A),
+            ZoneAnswer::NxDomain { .. }
+        ));
+        assert!(matches!(
+            z.lookup(&n("sub.hasan.com"), RecordType::A),
+            ZoneAnswer::NoData { .. }
+        ));
+
+        // S1: the server's flat list of records.
+        let flat = Zone::from_records(Name::root(), vec![a("hasan.com", "192.168.1.1")]).unwrap();
+        assert!(matches!(
+            flat.lookup(&n("hasan.com"), RecordType::A),
+            ZoneAnswer::Answer(rs) if rs.len() == 1
+        ));
+        assert!(matches!(
+            flat.lookup(&n("google.com"), RecordType::A),
+            ZoneAnswer::NxDomain { soa: Some(_), .. }
         ));
     }
 

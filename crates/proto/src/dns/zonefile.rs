@@ -14,8 +14,9 @@
 //! `owner [ttl] [IN] TYPE data…`; `@` is the origin; names without a final
 //! dot are relative to it; a line starting with blanks reuses the previous
 //! owner; `;` starts a comment; TTLs may carry a unit (`30m`, `1h`, `1d`,
-//! `1w`). Parentheses spanning lines are not supported. A zone typed without
-//! an SOA gets a default one. Errors name the line.
+//! `1w`); `( … )` lets a record (typically the SOA) span lines. Wildcards
+//! (`*.hasan.com.`) are allowed. A zone typed without an SOA gets a default
+//! one. Errors name the line.
 
 use core::fmt;
 
@@ -80,6 +81,9 @@ pub enum ZoneFileErrorKind {
     /// A quote that never closes.
     #[error("a quoted string is not closed")]
     UnclosedQuote,
+    /// A `(` never closed.
+    #[error("a '(' opened here is never closed")]
+    UnclosedParenthesis,
     /// An unknown `$` directive.
     #[error("unknown directive '{0}' (only $ORIGIN and $TTL are understood)")]
     UnknownDirective(String),
@@ -104,6 +108,9 @@ fn tokenize(line: &str) -> Result<Vec<String>, ZoneFileErrorKind> {
             chars.next();
         } else if c == ';' {
             break;
+        } else if c == '(' || c == ')' {
+            chars.next();
+            out.push(c.to_string());
         } else if c == '"' {
             chars.next();
             let mut s = String::from("\"");
@@ -122,7 +129,7 @@ fn tokenize(line: &str) -> Result<Vec<String>, ZoneFileErrorKind> {
         } else {
             let mut s = String::new();
             while let Some(&ch) = chars.peek() {
-                if ch.is_whitespace() || ch == ';' {
+                if ch.is_whitespace() || matches!(ch, ';' | '(' | ')') {
                     break;
                 }
                 s.push(ch);
@@ -267,6 +274,37 @@ pub fn parse_rdata(
     })
 }
 
+/// Splits text into records: (first line number, starts with a blank,
+/// fields), joining lines inside `( … )` and dropping the parentheses.
+fn logical_lines(text: &str) -> Result<Vec<(usize, bool, Vec<String>)>, ZoneFileError> {
+    let mut out = Vec::new();
+    let mut open: Option<(usize, bool, Vec<String>)> = None;
+    let mut depth = 0usize;
+    for (i, line) in text.lines().enumerate() {
+        let fields = tokenize(line).map_err(|kind| ZoneFileError { line: i + 1, kind })?;
+        let entry = open.get_or_insert_with(|| (i + 1, line.starts_with([' ', '\t']), Vec::new()));
+        for f in fields {
+            match f.as_str() {
+                "(" => depth += 1,
+                ")" => depth = depth.saturating_sub(1),
+                _ => entry.2.push(f),
+            }
+        }
+        if depth == 0
+            && let Some(done) = open.take()
+        {
+            out.push(done);
+        }
+    }
+    if let Some((line, _, _)) = open {
+        return Err(ZoneFileError {
+            line,
+            kind: ZoneFileErrorKind::UnclosedParenthesis,
+        });
+    }
+    Ok(out)
+}
+
 /// Parses zone text into a zone for `origin` (adding a default SOA if none).
 ///
 /// # Errors
@@ -276,9 +314,8 @@ pub fn parse_zone(origin: &Name, text: &str) -> Result<Zone, ZoneFileError> {
     let mut current_origin = origin.clone();
     let mut default_ttl = DEFAULT_TTL;
     let mut owner: Option<Name> = None;
-    for (i, line) in text.lines().enumerate() {
-        let err = |kind| ZoneFileError { line: i + 1, kind };
-        let fields = tokenize(line).map_err(err)?;
+    for (i, starts_blank, fields) in logical_lines(text)? {
+        let err = |kind| ZoneFileError { line: i, kind };
         let Some(first) = fields.first() else {
             continue;
         };
@@ -300,7 +337,6 @@ pub fn parse_zone(origin: &Name, text: &str) -> Result<Zone, ZoneFileError> {
             continue;
         }
         let mut rest: &[String] = &fields;
-        let starts_blank = line.starts_with([' ', '\t']);
         if !starts_blank {
             owner =
                 Some(Name::parse_relative(&rest[0], &current_origin).map_err(|e| err(e.into()))?);
@@ -404,6 +440,21 @@ _imap._tcp   SRV  0 0 143 mail.hasan.com.
             err.to_string(),
             "line 1: foo.org. is not inside the zone hasan.com."
         );
+    }
+
+    #[test]
+    fn parentheses_span_lines() {
+        let origin = Name::parse("hasan.com").unwrap();
+        let text =
+            "@ IN SOA ns1 admin (\n  2024010101 ; serial\n  1h 10m 1d\n  5m )\nwww A 1.2.3.4";
+        let zone = parse_zone(&origin, text).unwrap();
+        assert_eq!(
+            zone.soa().unwrap().to_string(),
+            "hasan.com. 3600 IN SOA ns1.hasan.com. admin.hasan.com. 2024010101 3600 600 86400 300"
+        );
+        assert_eq!(zone.records.len(), 2);
+        let err = parse_zone(&origin, "www A 1.2.3.4\n@ SOA ns1 admin (\n1 2 3").unwrap_err();
+        assert_eq!(err.to_string(), "line 2: a '(' opened here is never closed");
     }
 
     #[test]
