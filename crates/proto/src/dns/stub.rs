@@ -450,3 +450,112 @@ pub fn render_nslookup(server: IpAddr, result: &LookupResult) -> String {
     out.push('\n');
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dns::fixtures::n;
+
+    const A: &str = "10.0.0.53";
+    const B: &str = "10.0.0.54";
+
+    fn lookup() -> StubLookup {
+        let config = StubConfig::new(vec![A.parse().unwrap(), B.parse().unwrap()]);
+        StubLookup::new(
+            SimTime::ZERO,
+            Question::new(n("google.com"), RecordType::A),
+            config,
+            77,
+        )
+    }
+
+    fn reply(q: &[u8], rcode: Rcode, f: impl FnOnce(&mut Message)) -> Vec<u8> {
+        let q = Message::parse(q).unwrap();
+        let mut r = Message::response_to(&q, rcode);
+        f(&mut r);
+        r.emit()
+    }
+
+    fn from(s: &str) -> SocketAddr {
+        SocketAddr::new(s.parse().unwrap(), 53)
+    }
+
+    #[test]
+    fn matches_by_id_server_and_question() {
+        let mut l = lookup();
+        let t = l.poll_transmit().unwrap();
+        assert_eq!(t.dst, from(A));
+        let q = Message::parse(&t.payload).unwrap();
+        assert!(q.flags.rd);
+        let mut wrong_id = Message::parse(&reply(&t.payload, Rcode::NoError, |_| {})).unwrap();
+        wrong_id.id = 78;
+        assert!(!l.handle_response(SimTime::ZERO, from(A), &wrong_id.emit()));
+        let good = reply(&t.payload, Rcode::NxDomain, |_| {});
+        assert!(!l.handle_response(SimTime::ZERO, from("10.9.9.9"), &good));
+        assert!(
+            !l.handle_response(SimTime::ZERO, from(A), &t.payload),
+            "a query"
+        );
+        assert!(l.handle_response(SimTime::ZERO, from(A), &good));
+        assert_eq!(
+            l.result().unwrap().to_string(),
+            "server can't find google.com: NXDOMAIN"
+        );
+        assert_eq!(l.poll_timeout(), None);
+    }
+
+    #[test]
+    fn refused_moves_on_then_fails() {
+        let mut l = lookup();
+        for (i, server) in [A, B, A, B].iter().enumerate() {
+            let t = l.poll_transmit().unwrap();
+            assert_eq!(t.dst, from(server), "try {}", i + 1);
+            let r = reply(&t.payload, Rcode::Refused, |_| {});
+            assert!(l.handle_response(SimTime::ZERO, from(server), &r));
+        }
+        assert_eq!(l.poll_transmit(), None);
+        assert_eq!(
+            l.result().unwrap().to_string(),
+            "server can't find google.com: REFUSED"
+        );
+    }
+
+    #[test]
+    fn timeouts_rotate_servers() {
+        let mut l = lookup();
+        let _ = l.poll_transmit();
+        assert_eq!(l.poll_timeout(), Some(SimTime::from_secs(2)));
+        l.handle_timeout(SimTime::from_secs(1));
+        assert_eq!(l.poll_transmit(), None, "not due yet");
+        l.handle_timeout(SimTime::from_secs(2));
+        assert_eq!(l.poll_transmit().unwrap().dst, from(B));
+        let t = {
+            l.handle_timeout(SimTime::from_secs(4));
+            l.poll_transmit().unwrap()
+        };
+        assert_eq!(t.dst, from(A));
+        // A truncated reply: reported as such.
+        let r = reply(&t.payload, Rcode::NoError, |m| m.flags.tc = true);
+        assert!(l.handle_response(SimTime::from_secs(5), from(A), &r));
+        assert!(matches!(l.result(), Some(LookupResult::Truncated { .. })));
+        let notes: Vec<String> = core::iter::from_fn(|| l.poll_note())
+            .map(|n| n.to_string())
+            .collect();
+        assert_eq!(
+            notes[0],
+            "asking DNS server 10.0.0.53: A? google.com. (try 1)"
+        );
+        assert_eq!(notes[1], "no reply from 10.0.0.53 after 2 s");
+    }
+
+    #[test]
+    fn no_servers() {
+        let l = StubLookup::new(
+            SimTime::ZERO,
+            Question::new(n("x"), RecordType::A),
+            StubConfig::new(Vec::new()),
+            1,
+        );
+        assert_eq!(l.result(), Some(&LookupResult::NoServers));
+    }
+}

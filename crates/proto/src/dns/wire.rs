@@ -5,7 +5,7 @@
 //! must point strictly backwards and are followed at most [`MAX_POINTER_HOPS`]
 //! times, and a name is cut off at 255 octets.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use super::name::{MAX_LABEL_LEN, MAX_NAME_LEN, Name, NameError};
 
@@ -169,7 +169,7 @@ impl<'a> Reader<'a> {
 #[derive(Debug, Default)]
 pub(crate) struct Writer {
     pub(crate) buf: Vec<u8>,
-    names: HashMap<Name, u16>,
+    names: BTreeMap<Name, u16>,
 }
 
 impl Writer {

@@ -412,6 +412,14 @@ _imap._tcp   SRV  0 0 143 mail.hasan.com.
     }
 
     #[test]
+    fn zone_text_round_trips() {
+        let origin = Name::parse("hasan.com").unwrap();
+        let zone = parse_zone(&origin, HASAN).unwrap();
+        let again = parse_zone(&origin, &zone.to_text()).unwrap();
+        assert_eq!(again, zone);
+    }
+
+    #[test]
     fn errors_name_the_line() {
         let origin = Name::parse("hasan.com").unwrap();
         let err = parse_zone(&origin, "www A 192.168.1.1\nmail AAA 1.2.3.4").unwrap_err();
