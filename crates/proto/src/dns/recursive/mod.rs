@@ -276,11 +276,14 @@ impl Resolver {
 
     /// A reply from an upstream server.
     pub fn handle_server_response(&mut self, now: SimTime, from: SocketAddr, bytes: &[u8]) {
-        let Ok(msg) = Message::parse(bytes) else {
-            if let Some((id, _)) = Message::peek_header(bytes) {
-                self.notes.push_back(Note::UnexpectedReply { from, id });
+        let msg = match Message::parse(bytes) {
+            Ok(msg) if msg.flags.qr => msg,
+            _ => {
+                if let Some((id, _)) = Message::peek_header(bytes) {
+                    self.notes.push_back(Note::UnexpectedReply { from, id });
+                }
+                return;
             }
-            return;
         };
         let found = self.tasks.iter().position(|t| {
             t.pending.as_ref().is_some_and(|p| {
