@@ -12,7 +12,7 @@ use std::collections::VecDeque;
 use super::message::{Message, Opcode, Rcode, Record};
 use super::name::Name;
 use super::note::Note;
-use super::rdata::{Class, RecordType};
+use super::rdata::{Class, RData, RecordType};
 use super::zone::{Zone, ZoneAnswer};
 use crate::SimTime;
 
@@ -24,6 +24,9 @@ pub enum Transport {
     /// TCP: up to 65535 bytes; each message framed by a 2-byte length.
     Tcp,
 }
+
+/// UDP payload size announced in EDNS replies (the DNS Flag Day 2020 value).
+pub const EDNS_PAYLOAD: u16 = 1232;
 
 /// Largest DNS message over TCP (RFC 1035 §4.2.2).
 pub const TCP_LIMIT: usize = 65535;
@@ -123,6 +126,32 @@ impl Authoritative {
         let limit = match transport {
             Transport::Udp => query.udp_limit(),
             Transport::Tcp => TCP_LIMIT,
+        };
+        // RFC 6891 §6.1.1: a request with OPT gets an OPT back.
+        let edns = query
+            .additionals
+            .iter()
+            .any(|r| r.rtype() == RecordType::Opt)
+            && !response
+                .additionals
+                .iter()
+                .any(|r| r.rtype() == RecordType::Opt);
+        let with_opt;
+        let response = if edns {
+            let mut r = response.clone();
+            r.additionals.push(Record {
+                name: Name::root(),
+                class: Class::from(EDNS_PAYLOAD),
+                ttl: 0,
+                data: RData::Unknown {
+                    rtype: RecordType::Opt.into(),
+                    data: Vec::new(),
+                },
+            });
+            with_opt = r;
+            &with_opt
+        } else {
+            response
         };
         let full = response.emit();
         if full.len() <= limit {
@@ -452,6 +481,40 @@ mod tests {
             s.handle_query(SimTime::ZERO, &resp.emit(), Transport::Udp),
             None
         );
+    }
+
+    #[test]
+    fn edns_queries_get_opt_and_a_bigger_limit() {
+        let mut zone = hasan_zone();
+        for i in 0..5 {
+            zone.add(Record::new(
+                n("big.hasan.com"),
+                60,
+                RData::Txt(vec![format!("{i}").repeat(150)]),
+            ))
+            .unwrap();
+        }
+        let mut s = Authoritative::new(vec![zone]);
+        let mut q = Message::query(5, Question::new(n("big.hasan.com"), RecordType::Txt), false);
+        q.additionals.push(Record {
+            name: Name::root(),
+            class: Class::from(4096),
+            ttl: 0,
+            data: RData::Unknown {
+                rtype: 41,
+                data: Vec::new(),
+            },
+        });
+        assert_eq!(q.udp_limit(), 4096);
+        let r = s
+            .handle_query(SimTime::ZERO, &q.emit(), Transport::Udp)
+            .unwrap();
+        assert!(r.len() > 512);
+        let r = Message::parse(&r).unwrap();
+        assert!(!r.flags.tc);
+        assert_eq!(r.answers.len(), 5);
+        assert_eq!(r.additionals.last().unwrap().rtype(), RecordType::Opt);
+        assert_eq!(u16::from(r.additionals.last().unwrap().class), EDNS_PAYLOAD);
     }
 
     #[test]

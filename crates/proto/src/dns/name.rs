@@ -44,6 +44,9 @@ pub enum NameError {
     /// Nothing at all was given.
     #[error("the name is empty; use '.' for the root")]
     Empty,
+    /// A space or control character (write it as `\032` if really meant).
+    #[error("name '{0}' contains a space or control character")]
+    BadCharacter(String),
     /// A broken `\` escape.
     #[error("name '{0}' has a bad '\\' escape")]
     BadEscape(String),
@@ -157,6 +160,9 @@ impl Name {
                     } else {
                         current.push(next);
                     }
+                }
+                b if b.is_ascii_whitespace() || b.is_ascii_control() => {
+                    return Err(NameError::BadCharacter(text.to_string()));
                 }
                 _ => current.push(b),
             }
@@ -468,6 +474,10 @@ mod tests {
         assert!(err.to_string().contains("the limit is 255"));
         assert!(matches!(Name::parse("a..b"), Err(NameError::EmptyLabel(_))));
         assert_eq!(Name::parse(""), Err(NameError::Empty));
+        assert_eq!(
+            Name::parse("my host.com").unwrap_err().to_string(),
+            "name 'my host.com' contains a space or control character"
+        );
     }
 
     #[test]

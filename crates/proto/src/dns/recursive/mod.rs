@@ -168,6 +168,11 @@ impl Resolver {
         &self.config
     }
 
+    /// Changes the configuration; lookups under way carry on with it.
+    pub fn set_config(&mut self, config: ResolverConfig) {
+        self.config = config;
+    }
+
     /// The cache, for display.
     pub fn cache(&self) -> &Cache {
         &self.cache
