@@ -158,6 +158,11 @@ pub enum Note {
         /// For how long, in seconds.
         ttl: u32,
     },
+    /// A query without RD: answered from the cache only.
+    NoRecursion {
+        /// The question.
+        question: Question,
+    },
     /// A host's resolver sent its query.
     StubQuery {
         /// The DNS server asked.
@@ -263,6 +268,12 @@ impl fmt::Display for Note {
                 rcode,
                 count,
             } => write!(f, "answered {client}: {rcode}, {count} record(s)"),
+            Note::NoRecursion { question } => {
+                write!(
+                    f,
+                    "{question} without recursion desired: answering from the cache only"
+                )
+            }
             Note::StubQuery {
                 server,
                 question,

@@ -494,3 +494,68 @@ fn resolver_rejects_malformed_queries() {
     assert_eq!(resp.flags.rcode, Rcode::FormErr);
     assert!(resp.flags.ra);
 }
+
+#[test]
+fn retransmissions_and_late_replies() {
+    let mut r = Resolver::new(ResolverConfig::with_root_hints(vec![ip(ROOT)]), 100);
+    let client = SocketAddr::new(ip(PC), 5353);
+    let q = Message::query(9, Question::new(n("hasan.com"), RecordType::A), true).emit();
+    r.handle_datagram(SimTime::ZERO, client, &q);
+    let first = r.poll_transmit().unwrap();
+    // The client asks again before the answer: no second walk.
+    r.handle_datagram(SimTime::from_millis(500), client, &q);
+    assert_eq!(r.poll_transmit(), None);
+    // The root is slow: after 2 s the query is sent again with a new id.
+    r.handle_timeout(SimTime::from_secs(2));
+    let second = r.poll_transmit().unwrap();
+    assert_eq!(second.dst, first.dst);
+    assert_ne!(second.payload[..2], first.payload[..2]);
+    // The first reply, late, is ignored; the second is used.
+    let mut root = Authoritative::new(vec![root_zone()]);
+    let root_addr = SocketAddr::new(ip(ROOT), 53);
+    let late = root
+        .handle_query(SimTime::ZERO, &first.payload, Transport::Udp)
+        .unwrap();
+    r.handle_datagram(SimTime::from_millis(2100), root_addr, &late);
+    let notes: Vec<String> = core::iter::from_fn(|| r.poll_note())
+        .map(|n| n.to_string())
+        .collect();
+    assert_eq!(
+        notes.last().unwrap(),
+        "ignored a reply from 198.41.0.4:53 (id 100) nobody asked for"
+    );
+    assert_eq!(r.poll_transmit(), None);
+    let reply = root
+        .handle_query(SimTime::ZERO, &second.payload, Transport::Udp)
+        .unwrap();
+    r.handle_datagram(SimTime::from_millis(2200), root_addr, &reply);
+    let to_com = r.poll_transmit().unwrap();
+    assert_eq!(to_com.dst, SocketAddr::new(ip(COM), 53));
+}
+
+#[test]
+fn queries_without_recursion_get_the_cache_or_a_referral() {
+    let mut lab = Lab::new();
+    let _ = lab.lookup("hasan.com", RecordType::A);
+    let client = SocketAddr::new(ip(PC), 5353);
+    let ask = |r: &mut Resolver, name: &str, qtype| {
+        let q = Message::query(3, Question::new(n(name), qtype), false);
+        r.handle_datagram(SimTime::from_secs(1), client, &q.emit());
+        Message::parse(&r.poll_transmit().unwrap().payload).unwrap()
+    };
+    let cached = ask(&mut lab.resolver, "hasan.com", RecordType::A);
+    assert_eq!(cached.to_string(), "A hasan.com. 192.168.1.1 (RA)");
+    let referral = ask(&mut lab.resolver, "www.hasan.com", RecordType::A);
+    assert_eq!(
+        referral.to_string(),
+        "NOERROR A? www.hasan.com., referral to hasan.com. (1 NS) (RA)"
+    );
+    assert_eq!(
+        referral.additionals[0].summary(),
+        "A ns1.hasan.com. 10.0.3.53"
+    );
+    assert!(
+        lab.resolver.poll_transmit().is_none(),
+        "nothing sent upstream"
+    );
+}

@@ -14,6 +14,43 @@ use crate::dns::rdata::{RData, RecordType};
 use crate::dns::zone::MAX_CNAME_CHAIN;
 
 impl Resolver {
+    /// Answers a query without RD from the cache, or refers it to the
+    /// closest zone whose servers are cached (RFC 1034 §4.3.1).
+    pub(super) fn answer_without_recursion(&mut self, now: SimTime, query: &Message) -> Message {
+        let mut resp = Message::response_to(query, Rcode::NoError);
+        resp.flags.ra = true;
+        let q = &query.questions[0];
+        self.notes.push_back(Note::NoRecursion {
+            question: q.clone(),
+        });
+        let mut frame = Frame::new(q.name.clone(), q.qtype);
+        frame.fresh = false;
+        if let Some((hit, left)) = self.cache.get(now, &q.name, q.qtype) {
+            match self.cache_hit(&frame, hit, left) {
+                Outcome::Records(rs) => resp.answers = rs,
+                Outcome::NxDomain(soa) => {
+                    resp.flags.rcode = Rcode::NxDomain;
+                    resp.authorities.extend(soa);
+                }
+                Outcome::NoData(soa) => resp.authorities.extend(soa),
+                Outcome::Fail(_) => resp.flags.rcode = Rcode::ServFail,
+            }
+            return resp;
+        }
+        let (zone, _, _) = self.best_servers(now, &q.name);
+        if let Some(ns) = self.cache.records(now, &zone, RecordType::Ns) {
+            for target in ns.iter().filter_map(|r| r.data.target()) {
+                resp.additionals.extend(
+                    self.cache
+                        .records(now, target, RecordType::A)
+                        .unwrap_or_default(),
+                );
+            }
+            resp.authorities = ns;
+        }
+        resp
+    }
+
     fn follow_cname(frame: &mut Frame, cname: Record) -> Result<(), Outcome> {
         let Some(target) = cname.data.target().cloned() else {
             return Err(Outcome::Fail("bad CNAME".into()));

@@ -5,7 +5,9 @@
 //! first), sends non-recursive queries, follows referrals using glue (or
 //! looks a name server's address up first when there is none), chases CNAMEs,
 //! caches positive and negative answers (RFC 2308), retries and moves to the
-//! next server on timeout, and finally answers the client.
+//! next server on timeout, and finally answers the client. A query without RD
+//! is answered from the cache alone, or referred to the closest servers known
+//! (RFC 1034 §4.3.1).
 //!
 //! Driving it: feed datagrams with [`Resolver::handle_datagram`] (client
 //! queries and upstream replies alike), send everything
@@ -254,6 +256,11 @@ impl Resolver {
                 self.reply(client, &query, &resp);
                 return;
             }
+        }
+        if !query.flags.rd {
+            let resp = self.answer_without_recursion(now, &query);
+            self.reply(client, &query, &resp);
+            return;
         }
         if self
             .tasks
