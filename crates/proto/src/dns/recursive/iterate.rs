@@ -200,10 +200,15 @@ impl Resolver {
         let mut unresolved = Vec::new();
         for target in ns.iter().filter_map(|r| r.data.target()) {
             match self.cache.records(now, target, RecordType::A) {
-                Some(rs) => servers.extend(rs.iter().filter_map(|r| match r.data {
-                    RData::A(a) => Some(IpAddr::V4(a)),
-                    _ => None,
-                })),
+                Some(rs) => {
+                    for r in rs {
+                        if let RData::A(a) = r.data
+                            && !servers.contains(&IpAddr::V4(a))
+                        {
+                            servers.push(IpAddr::V4(a));
+                        }
+                    }
+                }
                 None if !target.is_within(zone) => unresolved.push(target.clone()),
                 None => {}
             }

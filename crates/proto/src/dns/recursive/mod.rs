@@ -401,7 +401,9 @@ impl Resolver {
         if let Some(parent) = task.frames.last_mut() {
             if let Outcome::Records(rs) = &outcome {
                 for r in rs {
-                    if let RData::A(a) = r.data {
+                    if let RData::A(a) = r.data
+                        && !parent.servers.contains(&IpAddr::V4(a))
+                    {
                         parent.servers.push(IpAddr::V4(a));
                     }
                 }
