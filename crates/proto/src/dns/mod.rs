@@ -8,6 +8,8 @@
 //! - [`cache`], [`recursive`]: a caching iterative resolver (RFC 1034 §5.3.3,
 //!   RFC 2308 negative caching).
 //! - [`stub`]: the host's resolver and `nslookup`.
+//! - [`lint`]: warnings about a zone's likely mistakes; [`dig`]: a message
+//!   shown the way `dig` prints it.
 //!
 //! Every engine is sans-IO: bytes in, bytes out, time passed in.
 //!
@@ -43,7 +45,9 @@
 
 pub mod authoritative;
 pub mod cache;
+pub mod dig;
 pub mod header;
+pub mod lint;
 pub mod message;
 pub mod name;
 pub mod note;
@@ -56,7 +60,9 @@ pub mod zonefile;
 
 pub use authoritative::{Authoritative, TcpDeframer, Transport, tcp_frame};
 pub use cache::{Cache, CacheEntry};
+pub use dig::dig_text;
 pub use header::{Flags, Opcode, Rcode};
+pub use lint::ZoneWarning;
 pub use message::{Message, Question, Record, UDP_LIMIT};
 pub use name::{Name, NameError};
 pub use note::Note;
