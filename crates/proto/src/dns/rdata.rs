@@ -19,7 +19,7 @@ macro_rules! numbered_enum {
         $(#[$meta])*
         #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         pub enum $name {
-            $( $(#[$vmeta])* $variant, )*
+            $( $(#[$vmeta])* #[serde(rename = $text)] $variant, )*
             /// A number without a name here.
             Unknown($repr),
         }
@@ -160,16 +160,22 @@ pub struct Soa {
 #[serde(tag = "type", content = "data")]
 pub enum RData {
     /// IPv4 address.
+    #[serde(rename = "A")]
     A(Ipv4Addr),
     /// IPv6 address.
+    #[serde(rename = "AAAA")]
     Aaaa(Ipv6Addr),
     /// Canonical name of an alias.
+    #[serde(rename = "CNAME")]
     Cname(Name),
     /// A name server.
+    #[serde(rename = "NS")]
     Ns(Name),
     /// The name an address points to.
+    #[serde(rename = "PTR")]
     Ptr(Name),
     /// A mail exchanger and its preference (lower wins).
+    #[serde(rename = "MX")]
     Mx {
         /// Preference, lower first.
         preference: u16,
@@ -177,8 +183,10 @@ pub enum RData {
         exchange: Name,
     },
     /// Start of authority.
+    #[serde(rename = "SOA")]
     Soa(Soa),
     /// A service location.
+    #[serde(rename = "SRV")]
     Srv {
         /// Priority, lower first.
         priority: u16,
@@ -191,6 +199,7 @@ pub enum RData {
     },
     /// Text strings (each at most 255 bytes on the wire; longer ones are split
     /// when written). Non-UTF-8 bytes are replaced when read.
+    #[serde(rename = "TXT")]
     Txt(Vec<String>),
     /// Any other type, kept as bytes.
     Unknown {
