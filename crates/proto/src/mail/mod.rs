@@ -18,6 +18,7 @@ pub mod address;
 pub mod date;
 pub mod flags;
 pub mod folder;
+pub mod line;
 pub mod md5;
 pub mod message;
 pub mod mime;
