@@ -396,6 +396,21 @@ mod props {
         }
 
         #[test]
+        fn client_never_panics(leave in any::<bool>(), chunks in proptest::collection::vec(
+            prop_oneof![
+                Just("+OK ready <1.2@h>\r\n".to_string()), Just("+OK 3 300\r\n".to_string()),
+                Just("1 a\r\n".to_string()), Just("99999999999 b\r\n".to_string()), Just(".\r\n".to_string()),
+                Just("-ERR no\r\n".to_string()), "\\PC{0,40}\r\n",
+            ], 0..30)) {
+            let config = ClientConfig { user: "u".into(), password: "p".into(), leave_copy: leave, ..ClientConfig::default() };
+            let mut c = Client::new(config, UidlMemory::default(), SimTime::ZERO);
+            for ch in &chunks {
+                c.handle_input(SimTime::ZERO, ch.as_bytes());
+                while c.poll_output().is_some() {}
+            }
+        }
+
+        #[test]
         fn server_survives_command_soup(lines in proptest::collection::vec(
             prop_oneof![
                 Just("USER akbari".to_string()), Just("PASS secret".to_string()),
