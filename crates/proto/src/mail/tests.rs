@@ -197,3 +197,33 @@ fn maildrop_lock_and_serde() {
 fn crlf_normalizes() {
     assert_eq!(crlf("a\nb\r\nc\rd"), "a\r\nb\r\nc\r\nd");
 }
+
+#[test]
+fn store_round_trips_through_json_without_locks() {
+    let (mut s, id) = lab();
+    s.create_folder(&id, "Work").unwrap();
+    let uid = s
+        .deliver(&id, "Subject: x\r\n\r\ny\r\n", SimTime::from_secs(9))
+        .unwrap();
+    let kw: Flags = [Flag::Seen, Flag::Keyword("$Work".into())]
+        .into_iter()
+        .collect();
+    s.set_flags(&id, INBOX, uid, FlagOp::Add, &kw).unwrap();
+    let _lock = s.lock_maildrop(&id).unwrap();
+    let json = serde_json::to_string(&s).unwrap();
+    let back: MailStore = serde_json::from_str(&json).unwrap();
+    assert!(!back.is_locked(&id), "locks are session state, not saved");
+    assert_eq!(
+        back.folder(&id, INBOX).unwrap(),
+        s.folder(&id, INBOX).unwrap()
+    );
+    assert_eq!(
+        back.folder(&id, "Work").unwrap().uidvalidity,
+        s.folder(&id, "Work").unwrap().uidvalidity
+    );
+    let mut back = back;
+    back.create_folder(&id, "New").unwrap();
+    assert!(
+        back.folder(&id, "New").unwrap().uidvalidity > s.folder(&id, "Work").unwrap().uidvalidity
+    );
+}

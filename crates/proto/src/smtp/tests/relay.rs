@@ -424,3 +424,24 @@ fn client_falls_back_to_helo_and_reports_partial_rejection() {
         "no reply from the server (timeout)"
     );
 }
+
+#[test]
+fn queue_and_configs_round_trip_through_json() {
+    let (mut g, _) = stores();
+    let mut q = Queue::new(QueueConfig::default());
+    q.enqueue(
+        SimTime::ZERO,
+        mail("mbrain@garudayaksa.com", &["jpri@dadali.com"], "x"),
+    );
+    q.handle_timeout(SimTime::ZERO, &mut g);
+    let back: Queue = serde_json::from_str(&serde_json::to_string(&q).unwrap()).unwrap();
+    assert_eq!(back.jobs(), q.jobs());
+    let c: ServerConfig = serde_json::from_str(r#"{"hostname":"mail.dadali.com"}"#).unwrap();
+    assert_eq!(c.max_message_size, ServerConfig::default().max_message_size);
+    assert_eq!(c.relay, RelayPolicy::LocalSenders);
+    let p: RelayPolicy =
+        serde_json::from_str(r#"{"Networks":[{"addr":"10.1.0.0","prefix":24}]}"#).unwrap();
+    assert!(matches!(p, RelayPolicy::Networks(ref n) if n.len() == 1));
+    let qc: QueueConfig = serde_json::from_str(r#"{"retry_every_secs":60}"#).unwrap();
+    assert_eq!(qc.give_up_after_secs, 5 * 86_400);
+}
