@@ -227,3 +227,51 @@ fn store_round_trips_through_json_without_locks() {
         back.folder(&id, "New").unwrap().uidvalidity > s.folder(&id, "Work").unwrap().uidvalidity
     );
 }
+
+#[test]
+fn sim_time_at_inverts_unix_time() {
+    let (s, _) = lab();
+    let t = SimTime::from_secs(4321);
+    assert_eq!(s.sim_time_at(s.unix_time(t)), t);
+    assert_eq!(s.sim_time_at(0), SimTime::ZERO);
+}
+
+mod props {
+    use proptest::prelude::*;
+
+    use super::super::{date, mime};
+    use super::*;
+
+    proptest! {
+        #[test]
+        fn text_parsers_never_panic(s in "\\PC{0,120}") {
+            let _ = s.parse::<Address>();
+            let _ = date::parse_imap_date(&s);
+            let _ = date::parse_imap_date_time(&s);
+            let _ = date::parse_rfc5322(&s);
+            let _ = mime::decode_words(&s);
+            let _ = mime::decode_qp(&s);
+            let _ = mime::decode_base64(&s);
+            let _ = mime::ContentType::parse(&s);
+            let _ = Flag::parse(&s);
+            let _ = normalize_probe(&s);
+        }
+
+        #[test]
+        fn multipart_never_panics(parts in proptest::collection::vec("\\PC{0,40}", 0..6)) {
+            let body = parts.join("\r\n--b\r\n");
+            let raw = format!("Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n{body}\r\n--b--\r\n");
+            let m = Message::parse(&raw);
+            let _ = (m.text(), m.attachments());
+        }
+
+        #[test]
+        fn base64_round_trips(data in proptest::collection::vec(any::<u8>(), 0..100)) {
+            prop_assert_eq!(mime::decode_base64(&mime::encode_base64(&data)), data);
+        }
+    }
+
+    fn normalize_probe(s: &str) -> String {
+        store::normalize(s)
+    }
+}

@@ -221,7 +221,7 @@ fn syntax_errors_unknown_commands_and_long_lines() {
     t.expect_server("501 parameter XFOO=1 not supported");
     t.client("DATA now");
     t.expect_server("501 DATA takes no argument");
-    t.client(&format!("NOOP {}", "x".repeat(600)));
+    t.client(&format!("NOOP {}", "x".repeat(1100)));
     t.expect_server("500 Line too long");
     t.client("STARTTLS");
     t.expect_server("502 STARTTLS not implemented");

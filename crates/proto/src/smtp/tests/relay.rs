@@ -434,8 +434,11 @@ fn queue_and_configs_round_trip_through_json() {
         mail("mbrain@garudayaksa.com", &["jpri@dadali.com"], "x"),
     );
     q.handle_timeout(SimTime::ZERO, &mut g);
-    let back: Queue = serde_json::from_str(&serde_json::to_string(&q).unwrap()).unwrap();
+    let mut back: Queue = serde_json::from_str(&serde_json::to_string(&q).unwrap()).unwrap();
     assert_eq!(back.jobs(), q.jobs());
+    assert_eq!(back.jobs()[0].state, JobState::NeedRoute);
+    assert_eq!(back.abandon_in_flight(SimTime::from_secs(5)), 1);
+    assert_eq!(back.poll_timeout(), Some(SimTime::from_secs(5)));
     let c: ServerConfig = serde_json::from_str(r#"{"hostname":"mail.dadali.com"}"#).unwrap();
     assert_eq!(c.max_message_size, ServerConfig::default().max_message_size);
     assert_eq!(c.relay, RelayPolicy::LocalSenders);
