@@ -207,6 +207,41 @@ fn s2_mbrain_to_jpri_relayed_by_mx() {
         2,
         "one Received line per hop"
     );
+    // PC-Dadali: jpri presses Receive (POP3 on MailDadali).
+    let now = t0 + Duration::from_secs(60);
+    let mut pop = crate::pop3::Server::new(
+        Default::default(),
+        crate::pop3::apop_stamp(1, now, "mail.dadali.com"),
+        now,
+    );
+    let config = crate::pop3::ClientConfig {
+        user: "jpri".into(),
+        password: "jpri1".into(),
+        ..Default::default()
+    };
+    let mut pc = crate::pop3::Client::new(config, Default::default(), now);
+    loop {
+        let mut moved = false;
+        while let Some(b) = pop.poll_output() {
+            pc.handle_input(now, &b);
+            moved = true;
+        }
+        while let Some(b) = pc.poll_output() {
+            pop.handle_input(now, &b, &mut d);
+            moved = true;
+        }
+        if !moved {
+            break;
+        }
+    }
+    let got: Vec<String> = std::iter::from_fn(|| pc.poll_event())
+        .filter_map(|e| match e {
+            crate::pop3::ClientEvent::Message(f) => Message::parse(&f.raw).subject(),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(got, ["Rapat"]);
+    assert!(inbox_subjects(&d, "jpri").is_empty());
     let notes = queue_notes(&mut q);
     assert_eq!(
         notes,
