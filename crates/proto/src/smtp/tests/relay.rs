@@ -177,7 +177,7 @@ fn s2_mbrain_to_jpri_relayed_by_mx() {
             "S: 250-8BITMIME",
             "S: 250-PIPELINING",
             "S: 250 HELP",
-            "C: MAIL FROM:<mbrain@garudayaksa.com>",
+            "C: MAIL FROM:<mbrain@garudayaksa.com> SIZE=228",
             "S: 250 Sender <mbrain@garudayaksa.com> OK",
             "C: RCPT TO:<jpri@dadali.com>",
             "S: 250 Recipient <jpri@dadali.com> OK",
@@ -482,4 +482,19 @@ fn queue_and_configs_round_trip_through_json() {
     assert!(matches!(p, RelayPolicy::Networks(ref n) if n.len() == 1));
     let qc: QueueConfig = serde_json::from_str(r#"{"retry_every_secs":60}"#).unwrap();
     assert_eq!(qc.give_up_after_secs, 5 * 86_400);
+}
+
+#[test]
+fn client_declares_size_and_respects_the_server_limit() {
+    let mut c = Client::new("pc1", mail("a@x.com", &["b@y.com"], "s"), SimTime::ZERO);
+    c.handle_input(SimTime::ZERO, b"220 hi\r\n");
+    c.handle_input(SimTime::ZERO, b"250-y.com\r\n250 SIZE 10\r\n");
+    let sent: String = std::iter::from_fn(|| c.poll_output())
+        .map(|b| String::from_utf8(b).unwrap())
+        .collect();
+    assert_eq!(sent, "EHLO pc1\r\nQUIT\r\n");
+    assert_eq!(
+        outcome(&mut c).to_string(),
+        "message too big for the server: 552 message of 48 octets is over the server's SIZE 10"
+    );
 }
