@@ -12,6 +12,38 @@
 //!   `show access-lists`; [`parse_line`] / [`AclConfig::apply_line`] read the IOS
 //!   commands.
 //!
+//! # Mounting the filters
+//!
+//! ```
+//! use lanlab_proto::firewall::*;
+//! use lanlab_proto::SimTime;
+//! use std::net::Ipv4Addr;
+//!
+//! // A host: check every packet the stack receives (In) or sends (Out).
+//! let config = HostFirewallConfig {
+//!     enabled: true,
+//!     rules: vec![HostRule::inbound(Action::Deny, RuleProtocol::Tcp, None, Some(PortRange::single(110)))],
+//!     ..Default::default()
+//! };
+//! let mut fw = HostFirewall::new("Server0", config);
+//! let pc = Ipv4Addr::new(192, 168, 1, 10);
+//! let server = Ipv4Addr::new(192, 168, 1, 1);
+//! let syn = PacketInfo::tcp(pc, 49152, server, 110, TcpFlags::SYN);
+//! let v = fw.decide(SimTime::ZERO, &syn, Direction::In);
+//! assert!(!v.allowed());
+//! assert_eq!(v.note.to_string(), "firewall on Server0: rule 1 deny tcp any → port 110");
+//!
+//! // A router: check on the ingress interface (In), then on the egress one (Out).
+//! let mut acls = AclConfig::default();
+//! let mut mode = ConfigMode::Global;
+//! for line in ["access-list 101 deny tcp any any eq 110", "interface Gi0/0", "ip access-group 101 in"] {
+//!     acls.apply_line(&mut mode, line).unwrap();
+//! }
+//! let mut router = AclEngine::new(acls);
+//! let v = router.check("Gi0/0", Direction::In, &PacketInfo::icmp(pc, server, 8, 1));
+//! assert_eq!(v.note.to_string(), "ACL 101 in on Gi0/0: implicit deny");
+//! ```
+//!
 //! Neither follows an RFC; the semantics are those of Cisco IOS (first match,
 //! implicit deny, wildcard masks) and of host firewalls with connection
 //! tracking, as network courses teach them.

@@ -10,10 +10,10 @@ use std::collections::VecDeque;
 
 use super::body::{BodyDecoder, Framing, framing};
 use super::date::{format_http_date, parse_http_date};
-use super::html::escape_html;
 use super::message::{
     HeadError, Headers, Method, StatusCode, Version, clip, find_head_end, is_tchar, parse_head,
 };
+use super::reply::{Response, error_page};
 use super::site::{Lookup, WebServerConfig, content_type_for};
 use super::url::{percent_decode, remove_dot_segments};
 use crate::SimTime;
@@ -345,8 +345,8 @@ impl ServerSession {
         r.content("text/html; charset=utf-8", body);
         self.send(r, false, true);
         self.events.push_back(ServerEvent::Served {
-            method: String::new(),
-            target: String::new(),
+            method: "-".to_string(),
+            target: "-".to_string(),
             status: status.0,
             bytes: 0,
         });
@@ -402,6 +402,19 @@ impl ServerSession {
     ) -> (Response, String) {
         let date = self.unix_now(now);
         let server = config.server_name.as_str();
+        if !matches!(req.method, Method::Get | Method::Head) {
+            // RFC 9110 §15.5.6: "The origin server MUST generate an Allow header
+            // field in a 405 response containing a list of the target resource's
+            // currently supported methods."
+            let status = match req.method {
+                Method::Unknown(_) => StatusCode::NOT_IMPLEMENTED,
+                _ => StatusCode::METHOD_NOT_ALLOWED,
+            };
+            let mut r = Response::new(status, date, server);
+            r.headers.push("Allow", "GET, HEAD");
+            r.content("text/html; charset=utf-8", error_page(status, server, ""));
+            return (r, req.target.clone());
+        }
         let (host, raw_path) = match split_target(&req.target) {
             Some((h, p)) => (h.or(req.headers.get("host")), p),
             None => {
@@ -425,22 +438,6 @@ impl ServerSession {
                 return (r, path_only.to_string());
             }
         };
-        if !matches!(req.method, Method::Get | Method::Head) {
-            // RFC 9110 §15.5.6: "The origin server MUST generate an Allow header
-            // field in a 405 response containing a list of the target resource's
-            // currently supported methods."
-            let status = match req.method {
-                Method::Unknown(_) => StatusCode::NOT_IMPLEMENTED,
-                _ => StatusCode::METHOD_NOT_ALLOWED,
-            };
-            let mut r = Response::new(status, date, server);
-            r.headers.push("Allow", "GET, HEAD");
-            r.content(
-                "text/html; charset=utf-8",
-                error_page(status, server, &path),
-            );
-            return (r, path);
-        }
         let (vhost, site) = config.site_for(host);
         self.notes.push_back(ServerNote::VirtualHost {
             host: host.map(str::to_string),
@@ -578,85 +575,4 @@ fn split_target(target: &str) -> Option<(Option<&str>, &str)> {
         &rest[slash..]
     };
     Some((Some(&rest[..slash]), path))
-}
-
-/// A response being built.
-#[derive(Clone, Debug)]
-struct Response {
-    status: StatusCode,
-    headers: Headers,
-    body: Vec<u8>,
-    no_content_length: bool,
-    keep_alive_10: bool,
-}
-
-impl Response {
-    fn new(status: StatusCode, unix: u64, server: &str) -> Self {
-        let mut headers = Headers::new();
-        // RFC 9110 §6.6.1: "An origin server with a clock ... MUST generate a Date
-        // header field in all 2xx, 3xx, and 4xx responses".
-        headers.push("Date", format_http_date(unix));
-        headers.push("Server", server);
-        Response {
-            status,
-            headers,
-            body: Vec::new(),
-            no_content_length: false,
-            keep_alive_10: false,
-        }
-    }
-
-    fn content(&mut self, content_type: &str, body: Vec<u8>) {
-        self.headers.push("Content-Type", content_type);
-        self.body = body;
-    }
-
-    fn encode(&self, head_only: bool, close: bool) -> Vec<u8> {
-        let mut s = format!("HTTP/1.1 {}\r\n", self.status);
-        for (n, v) in self.headers.iter() {
-            s.push_str(&format!("{n}: {v}\r\n"));
-        }
-        if !self.no_content_length {
-            s.push_str(&format!("Content-Length: {}\r\n", self.body.len()));
-        }
-        if close {
-            s.push_str("Connection: close\r\n");
-        } else {
-            s.push_str("Connection: keep-alive\r\n");
-            if self.keep_alive_10 {
-                s.push_str("Keep-Alive: timeout=5\r\n");
-            }
-        }
-        s.push_str("\r\n");
-        let mut out = s.into_bytes();
-        if !head_only && !self.no_content_length {
-            out.extend_from_slice(&self.body);
-        }
-        out
-    }
-}
-
-/// The small HTML page sent with error and redirect statuses.
-fn error_page(status: StatusCode, server: &str, path: &str) -> Vec<u8> {
-    let detail = match status.0 {
-        301 => format!(
-            "The document has moved <a href=\"{0}\">here</a>.",
-            escape_html(path)
-        ),
-        404 => format!(
-            "The requested URL {} was not found on this server.",
-            escape_html(path)
-        ),
-        405 | 501 => "This server serves files with GET and HEAD only.".to_string(),
-        414 => "The request line is too long.".to_string(),
-        431 => "The request's header fields are too large.".to_string(),
-        505 => "This server speaks HTTP/1.0 and HTTP/1.1.".to_string(),
-        _ => "The server could not understand the request.".to_string(),
-    };
-    format!(
-        "<!DOCTYPE html>\n<html><head><title>{status}</title></head>\n<body><h1>{}</h1>\n<p>{detail}</p>\n<hr><address>{}</address></body></html>\n",
-        status.reason(),
-        escape_html(server)
-    )
-    .into_bytes()
 }
