@@ -196,7 +196,7 @@ impl Default for HostFirewallConfig {
 }
 
 /// A tracked flow, oriented as its first allowed packet travelled.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct FlowKey {
     /// IP protocol number.
     pub protocol: u8,

@@ -502,6 +502,17 @@ impl AclConfig {
     /// # Errors
     /// [`AclParseError`] for a duplicate sequence number or a list of the other kind.
     pub fn apply(&mut self, mode: &mut ConfigMode, cmd: AclCommand) -> Result<(), AclParseError> {
+        // A global command typed in a sub-mode runs and leaves the sub-mode, as in IOS.
+        let global = match &cmd {
+            AclCommand::Entry { list, .. } | AclCommand::Remark { list, .. } => {
+                !matches!(mode, ConfigMode::NamedList(n, _) if n == list)
+            }
+            AclCommand::DeleteList(_) => true,
+            _ => false,
+        };
+        if global {
+            *mode = ConfigMode::Global;
+        }
         match cmd {
             AclCommand::Entry {
                 list,

@@ -66,5 +66,7 @@ pub use host::{
     RuleProtocol, TCP_CLOSING, TCP_IDLE, UDP_IDLE,
 };
 pub use ios::{AclCommand, AclParseError, ConfigMode, kind_of_number, parse_line};
-pub use packet::{Action, Direction, Ipv4Prefix, PacketInfo, PrefixError, TcpFlags, Transport};
+pub use packet::{
+    Action, Direction, Ipv4Prefix, PacketError, PacketInfo, PrefixError, TcpFlags, Transport,
+};
 pub use verdict::{FirewallNote, MatchedBy, Verdict};

@@ -188,6 +188,81 @@ impl PacketInfo {
     }
 }
 
+/// Why an IPv4 packet could not be read for filtering.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PacketError {
+    /// The IPv4 header is truncated or malformed.
+    #[error("malformed IPv4 header")]
+    BadIpv4,
+    /// The TCP, UDP or ICMP header is truncated.
+    #[error("truncated {0} header")]
+    Truncated(&'static str),
+}
+
+impl PacketInfo {
+    /// Reads the filter's view of an IPv4 packet (header and transport header),
+    /// with `smoltcp::wire`'s checked views. Non-initial fragments carry no
+    /// transport header and are reported as [`Transport::Other`].
+    ///
+    /// # Errors
+    /// [`PacketError`] when the headers are truncated.
+    pub fn parse_ipv4(bytes: &[u8]) -> Result<PacketInfo, PacketError> {
+        use smoltcp::wire::{Icmpv4Packet, IpProtocol, Ipv4Packet, TcpPacket, UdpPacket};
+        let ip = Ipv4Packet::new_checked(bytes).map_err(|_| PacketError::BadIpv4)?;
+        let (src, dst) = (ip.src_addr(), ip.dst_addr());
+        let proto = ip.next_header();
+        let payload = ip.payload();
+        let transport = if ip.frag_offset() != 0 {
+            Transport::Other(u8::from(proto))
+        } else {
+            match proto {
+                IpProtocol::Tcp => {
+                    let t = TcpPacket::new_checked(payload)
+                        .map_err(|_| PacketError::Truncated("TCP"))?;
+                    Transport::Tcp {
+                        src_port: t.src_port(),
+                        dst_port: t.dst_port(),
+                        flags: TcpFlags {
+                            syn: t.syn(),
+                            ack: t.ack(),
+                            fin: t.fin(),
+                            rst: t.rst(),
+                        },
+                    }
+                }
+                IpProtocol::Udp => {
+                    let u = UdpPacket::new_checked(payload)
+                        .map_err(|_| PacketError::Truncated("UDP"))?;
+                    Transport::Udp {
+                        src_port: u.src_port(),
+                        dst_port: u.dst_port(),
+                    }
+                }
+                IpProtocol::Icmp => {
+                    let i = Icmpv4Packet::new_checked(payload)
+                        .map_err(|_| PacketError::Truncated("ICMP"))?;
+                    let ty = u8::from(i.msg_type());
+                    Transport::Icmp {
+                        ty,
+                        code: i.msg_code(),
+                        ident: if ty == 0 || ty == 8 {
+                            i.echo_ident()
+                        } else {
+                            0
+                        },
+                    }
+                }
+                other => Transport::Other(u8::from(other)),
+            }
+        };
+        Ok(PacketInfo {
+            src,
+            dst,
+            transport,
+        })
+    }
+}
+
 impl fmt::Display for PacketInfo {
     /// `TCP 192.168.1.10:49152 → 192.168.1.1:110`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

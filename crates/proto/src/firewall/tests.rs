@@ -640,3 +640,94 @@ mod prop {
         }
     }
 }
+
+fn ipv4(proto: u8, transport: &[u8]) -> Vec<u8> {
+    let total = (20 + transport.len()) as u16;
+    let mut p = vec![
+        0x45,
+        0,
+        (total >> 8) as u8,
+        total as u8,
+        0,
+        1,
+        0,
+        0,
+        64,
+        proto,
+        0,
+        0,
+    ];
+    p.extend_from_slice(&PC0.octets());
+    p.extend_from_slice(&SERVER.octets());
+    p.extend_from_slice(transport);
+    p
+}
+
+#[test]
+fn packet_info_from_wire_bytes() {
+    // TCP 49152 → 110, SYN, data offset 5.
+    let mut tcp = vec![
+        0xC0, 0x00, 0x00, 110, 0, 0, 0, 1, 0, 0, 0, 0, 0x50, 0x02, 0xff, 0xff, 0, 0, 0, 0,
+    ];
+    let p = PacketInfo::parse_ipv4(&ipv4(6, &tcp)).unwrap();
+    assert_eq!(p, syn(PC0, 49152, SERVER, 110));
+    assert_eq!(p.to_string(), "TCP 192.168.1.10:49152 → 192.168.1.1:110");
+    tcp.truncate(10);
+    assert_eq!(
+        PacketInfo::parse_ipv4(&ipv4(6, &tcp)),
+        Err(PacketError::Truncated("TCP"))
+    );
+    let udp = [0xD0, 0x00, 0, 53, 0, 8, 0, 0];
+    assert_eq!(
+        PacketInfo::parse_ipv4(&ipv4(17, &udp)).unwrap(),
+        PacketInfo::udp(PC0, 53248, SERVER, 53)
+    );
+    let echo = [8, 0, 0, 0, 0, 7, 0, 1];
+    assert_eq!(
+        PacketInfo::parse_ipv4(&ipv4(1, &echo)).unwrap(),
+        PacketInfo::icmp(PC0, SERVER, 8, 7)
+    );
+    assert_eq!(
+        PacketInfo::parse_ipv4(&ipv4(47, &[])).unwrap().transport,
+        Transport::Other(47)
+    );
+    assert_eq!(
+        PacketInfo::parse_ipv4(&[0x45, 0]),
+        Err(PacketError::BadIpv4)
+    );
+}
+
+proptest::proptest! {
+    #[test]
+    fn packet_parser_never_panics(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..80)) {
+        let _ = PacketInfo::parse_ipv4(&bytes);
+        let mut b = bytes.clone();
+        if b.len() >= 20 {
+            b[0] = 0x45;
+            let _ = PacketInfo::parse_ipv4(&b);
+        }
+    }
+}
+
+#[test]
+fn global_commands_leave_sub_modes() {
+    let mut c = AclConfig::default();
+    let mut mode = ConfigMode::Global;
+    c.apply_line(&mut mode, "ip access-list standard INSIDE")
+        .unwrap();
+    assert_eq!(
+        mode,
+        ConfigMode::NamedList("INSIDE".into(), AclKind::Standard)
+    );
+    c.apply_line(&mut mode, "permit 192.168.1.0/24").unwrap();
+    c.apply_line(&mut mode, "access-list 5 permit any").unwrap();
+    assert_eq!(mode, ConfigMode::Global);
+    c.apply_line(&mut mode, "interface Gi0/0").unwrap();
+    c.apply_line(&mut mode, "no access-list 5").unwrap();
+    assert_eq!(mode, ConfigMode::Global);
+    assert_eq!(c.lists.len(), 1);
+    assert_eq!(
+        c.lists[0].entries[0].to_string(),
+        "permit 192.168.1.0, wildcard bits 0.0.0.255"
+    );
+}
