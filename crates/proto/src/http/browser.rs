@@ -480,7 +480,14 @@ impl Browser {
                     }));
             }
             match load.url.join(location) {
-                Ok(to) => {
+                Ok(mut to) => {
+                    // RFC 9110 §10.2.2: "If the Location value provided in a 3xx
+                    // (Redirection) response does not have a fragment component, a
+                    // user agent MUST process the redirection as if the value
+                    // inherits the fragment component of the URI reference".
+                    if to.fragment.is_none() {
+                        to.fragment.clone_from(&load.url.fragment);
+                    }
                     self.notes.push_back(BrowserNote::Redirect {
                         status,
                         to: to.to_string(),

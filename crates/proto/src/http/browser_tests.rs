@@ -158,9 +158,9 @@ fn links_redirects_and_history() {
     let mut w = Web::new();
     let home = loaded(w.open("hasan.com"));
     assert_eq!(home.links()[0].href, "docs/");
-    w.b.follow_link(w.now, "/docs").unwrap(); // 301 → /docs/
+    w.b.follow_link(w.now, "/docs#intro").unwrap(); // 301 → /docs/, fragment kept
     let docs = loaded(w.pump().unwrap());
-    assert_eq!(docs.url.to_string(), "http://hasan.com/docs/");
+    assert_eq!(docs.url.to_string(), "http://hasan.com/docs/#intro");
     assert_eq!(docs.text(), "<p>docs</p>");
     w.b.follow_link(w.now, "../style.css").unwrap();
     let css = loaded(w.pump().unwrap());
@@ -182,7 +182,7 @@ fn links_redirects_and_history() {
         h,
         [
             "http://hasan.com/",
-            "http://hasan.com/docs/",
+            "http://hasan.com/docs/#intro",
             "http://192.168.1.1/"
         ]
     );
@@ -227,6 +227,13 @@ fn load_errors() {
         }
         other => panic!("{other:?}"),
     }
+    assert_eq!(
+        w.open("http://192.168.1.1:8080/x.html"),
+        BrowserEvent::Failed(LoadError::ConnectionRefused {
+            host: "192.168.1.1".into(),
+            port: 8080
+        })
+    );
     assert_eq!(
         w.b.navigate(w.now, "https://hasan.com"),
         Err(UrlError::HttpsNotSupported)

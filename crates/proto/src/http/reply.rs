@@ -13,7 +13,8 @@ pub(crate) struct Response {
     pub(crate) headers: Headers,
     pub(crate) body: Vec<u8>,
     pub(crate) no_content_length: bool,
-    pub(crate) keep_alive_10: bool,
+    /// `Some(timeout)` for an HTTP/1.0 client that asked for keep-alive.
+    pub(crate) keep_alive_10: Option<u64>,
 }
 
 impl Response {
@@ -28,7 +29,7 @@ impl Response {
             headers,
             body: Vec::new(),
             no_content_length: false,
-            keep_alive_10: false,
+            keep_alive_10: None,
         }
     }
 
@@ -49,8 +50,8 @@ impl Response {
             s.push_str("Connection: close\r\n");
         } else {
             s.push_str("Connection: keep-alive\r\n");
-            if self.keep_alive_10 {
-                s.push_str("Keep-Alive: timeout=5\r\n");
+            if let Some(t) = self.keep_alive_10 {
+                s.push_str(&format!("Keep-Alive: timeout={t}\r\n"));
             }
         }
         s.push_str("\r\n");

@@ -492,7 +492,7 @@ impl ServerSession {
             }
         };
         if req.version == Version::HTTP_10 && req.headers.has_token("connection", "keep-alive") {
-            r.keep_alive_10 = true;
+            r.keep_alive_10 = Some(config.keep_alive_secs);
         }
         (r, path)
     }
@@ -504,7 +504,10 @@ impl ServerSession {
 
 /// Parses a request head into a [`Request`], or the status and reason to refuse it.
 pub fn parse_request(head: &[u8]) -> Result<Request, (StatusCode, String)> {
-    let bad = |e: HeadError| (StatusCode::BAD_REQUEST, e.to_string());
+    let bad = |e: HeadError| match e {
+        HeadError::HeadTooLarge => (StatusCode::HEADERS_TOO_LARGE, e.to_string()),
+        _ => (StatusCode::BAD_REQUEST, e.to_string()),
+    };
     let (line, headers) = parse_head(head).map_err(bad)?;
     // RFC 9112 §3: request-line = method SP request-target SP HTTP-version
     let parts: Vec<&str> = line.split(' ').collect();

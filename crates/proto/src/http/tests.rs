@@ -228,6 +228,17 @@ fn long_request_line_and_huge_headers() {
 }
 
 #[test]
+fn too_many_header_lines() {
+    let mut t = Conn::new();
+    let mut req = "GET / HTTP/1.1\r\nHost: a\r\n".to_string();
+    for i in 0..MAX_FIELDS {
+        req.push_str(&format!("X-{i}: 1\r\n"));
+    }
+    let r = t.send(&(req + "\r\n"));
+    assert!(r.starts_with("HTTP/1.1 431 Request Header Fields Too Large\r\n"));
+}
+
+#[test]
 fn keep_alive_two_requests_in_one_chunk() {
     let mut t = Conn::new();
     let r = t.send(
