@@ -55,6 +55,8 @@ mod packet;
 mod verdict;
 
 #[cfg(test)]
+mod acl_tests;
+#[cfg(test)]
 mod tests;
 
 pub use acl::{
