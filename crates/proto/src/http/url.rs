@@ -223,6 +223,10 @@ fn parse_authority_and_path(s: &str) -> Result<Url, UrlError> {
     let (authority, rest) = (&s[..end], &s[end..]);
     // Userinfo is obsolete for http (RFC 9110 §4.2.4): drop it.
     let authority = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    if authority.starts_with('[') {
+        // The lab is IPv4-only.
+        return Err(UrlError::BadHost(authority.chars().take(60).collect()));
+    }
     let (host, port) = match authority.rsplit_once(':') {
         Some((h, p)) => {
             let port = p
@@ -418,6 +422,10 @@ mod tests {
         ));
         assert!(matches!(
             Url::parse_address_bar("http://"),
+            Err(UrlError::BadHost(_))
+        ));
+        assert!(matches!(
+            Url::parse_address_bar("http://[::1]:80/"),
             Err(UrlError::BadHost(_))
         ));
         assert!(matches!(
