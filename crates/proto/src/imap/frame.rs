@@ -70,11 +70,6 @@ impl Framer {
         self.pending.extend_from_slice(bytes);
     }
 
-    /// `true` if nothing is half-received.
-    pub(crate) fn is_idle(&self) -> bool {
-        self.pending.is_empty() && self.cmd.is_empty() && self.literal_left == 0
-    }
-
     fn reset(&mut self) {
         self.cmd.clear();
         self.seg_start = 0;
@@ -211,7 +206,7 @@ mod tests {
                 ),
             ]
         );
-        assert!(f.is_idle());
+        assert!(f.pending.is_empty() && f.cmd.is_empty());
     }
 
     #[test]
