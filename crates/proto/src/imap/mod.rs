@@ -9,6 +9,7 @@
 pub mod command;
 pub mod fetch;
 pub(crate) mod frame;
+mod mailboxes;
 pub mod message;
 pub mod note;
 #[allow(dead_code)] // number64 and nstring serve the client

@@ -443,10 +443,9 @@ fn two_sessions_see_flags_and_expunges() {
         t.cmd(1, "b NOOP"),
         "* 1 FETCH (FLAGS (\\Seen \\Recent) UID 1)\r\nb OK NOOP completed\r\n"
     );
-    assert!(
-        notes(&mut t.s[1])
-            .contains(&"message 1 now has flags (\\Seen \\Recent) (changed by another session)".to_string())
-    );
+    assert!(notes(&mut t.s[1]).contains(
+        &"message 1 now has flags (\\Seen \\Recent) (changed by another session)".to_string()
+    ));
     // An expunge is not reported during FETCH/STORE/SEARCH (RFC 3501 §7.4.1)...
     t.cmd(0, "c STORE 2 +FLAGS.SILENT (\\Deleted)");
     assert_eq!(
