@@ -6,14 +6,17 @@
 //! (what the server writes); then the engines: [`Server`] over the
 //! [`crate::mail::MailStore`], with [`Note`]s and [`Event`]s.
 
+pub mod client;
+#[cfg(test)]
+mod client_tests;
 pub mod command;
 pub mod fetch;
 pub(crate) mod frame;
 mod mailboxes;
 pub mod message;
 pub mod note;
-#[allow(dead_code)] // number64 and nstring serve the client
 pub(crate) mod parse;
+pub mod reply;
 pub mod response;
 pub mod search;
 mod selected;
@@ -22,6 +25,9 @@ pub mod server;
 mod server_tests;
 pub mod types;
 
+pub use client::{
+    Client, ClientEvent, ClientNote, FolderInfo, MailboxInfo, MessageSummary, Request,
+};
 pub use command::{Command, CommandKind, StatusItem, StoreMode};
 pub use fetch::{FetchAttr, Section, SectionKind};
 pub use message::{Address, BodyStructure, Envelope};

@@ -96,6 +96,18 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// Consumes one byte, whatever it is.
+    pub(crate) fn eat_any(&mut self) {
+        if self.pos < self.buf.len() {
+            self.pos += 1;
+        }
+    }
+
+    /// The bytes consumed since offset `start`.
+    pub(crate) fn consumed_since(&self, start: usize) -> &'a [u8] {
+        self.buf.get(start.min(self.pos)..self.pos).unwrap_or(&[])
+    }
+
     /// Consumes `b` if it is next.
     pub(crate) fn eat(&mut self, b: u8) -> bool {
         if self.peek() == Some(b) {
