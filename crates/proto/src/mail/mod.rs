@@ -18,14 +18,16 @@ pub mod address;
 pub mod date;
 pub mod flags;
 pub mod folder;
-// pub mod md5;
-// pub mod message;
-// pub mod mime;
+pub mod line;
+pub mod md5;
+pub mod message;
+pub mod mime;
 pub mod store;
 
 pub use address::{Address, AddressError};
 pub use flags::{Flag, FlagOp, Flags};
 pub use folder::{Folder, FolderChanges, StoredMessage};
+pub use message::{Draft, Mailbox, Message};
 
 pub use store::{
     Account, AccountId, DEFAULT_FOLDERS, DELIMITER, Domain, INBOX, LockToken, MailStore,
