@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use super::client::{Client, ClientEvent, Request};
 use super::server_tests::store;
-use super::{Event, Flag, Server, ServerConfig, StoreMode};
+use super::{Event, Flag, SearchKey, SequenceSet, Server, ServerConfig, StoreMode};
 use crate::SimTime;
 use crate::mail::MailStore;
 
@@ -193,11 +193,23 @@ fn desktop_client_end_to_end() {
     assert!(matches!(n.one(0, del), ClientEvent::FlagsSet(_)));
     assert_eq!(n.one(0, Request::Expunge), ClientEvent::Expunged(vec![3]));
     assert_eq!(
-        n.one(0, Request::Search("FROM bob SEEN".into())),
+        n.one(
+            0,
+            Request::Search(SearchKey::And(vec![
+                SearchKey::Header("FROM".into(), "bob".into()),
+                SearchKey::Flag(Flag::Seen)
+            ]))
+        ),
         ClientEvent::SearchResult(vec![1])
     );
+    let odd = SearchKey::Header("Subject".into(), "caf\u{e9}".into());
+    assert_eq!(
+        n.one(0, Request::Search(odd)),
+        ClientEvent::SearchResult(vec![])
+    );
+    let bad = SearchKey::Uid(SequenceSet(vec![]));
     assert!(matches!(
-        n.one(0, Request::Search("BOGUS".into())),
+        n.one(0, Request::Search(bad)),
         ClientEvent::Failed { .. }
     ));
     let append = Request::Append {

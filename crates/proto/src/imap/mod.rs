@@ -17,6 +17,7 @@ pub mod message;
 pub mod note;
 pub(crate) mod parse;
 pub mod reply;
+pub mod requests;
 pub mod response;
 pub mod search;
 mod selected;

@@ -243,6 +243,74 @@ impl SearchKey {
     }
 }
 
+/// A search string: quoted if it is printable ASCII, else a LITERAL+ literal.
+fn search_string(s: &str) -> String {
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        super::message::quote(s)
+    } else {
+        format!("{{{}+}}\r\n{s}", s.len())
+    }
+}
+
+impl core::fmt::Display for SearchKey {
+    /// The key as a client writes it after `SEARCH`.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        use super::types::Flag as F;
+        use SearchKey::*;
+        let flag_word = |fl: &F, set: bool| -> String {
+            let w = match fl {
+                F::Seen => "SEEN",
+                F::Answered => "ANSWERED",
+                F::Flagged => "FLAGGED",
+                F::Deleted => "DELETED",
+                F::Draft => "DRAFT",
+                F::Recent => {
+                    return if set {
+                        "RECENT".into()
+                    } else {
+                        "NOT RECENT".into()
+                    };
+                }
+                F::Keyword(k) => return format!("{}KEYWORD {k}", if set { "" } else { "UN" }),
+            };
+            if set { w.to_string() } else { format!("UN{w}") }
+        };
+        match self {
+            All => f.write_str("ALL"),
+            Flag(fl) => f.write_str(&flag_word(fl, true)),
+            NotFlag(fl) => f.write_str(&flag_word(fl, false)),
+            New => f.write_str("NEW"),
+            Old => f.write_str("OLD"),
+            Header(name, text) => {
+                let n = name.to_ascii_uppercase();
+                if ["FROM", "TO", "CC", "BCC", "SUBJECT"].contains(&n.as_str()) {
+                    write!(f, "{n} {}", search_string(text))
+                } else {
+                    write!(f, "HEADER {} {}", search_string(name), search_string(text))
+                }
+            }
+            Body(t) => write!(f, "BODY {}", search_string(t)),
+            Text(t) => write!(f, "TEXT {}", search_string(t)),
+            Before(d) => write!(f, "BEFORE {d}"),
+            On(d) => write!(f, "ON {d}"),
+            Since(d) => write!(f, "SINCE {d}"),
+            SentBefore(d) => write!(f, "SENTBEFORE {d}"),
+            SentOn(d) => write!(f, "SENTON {d}"),
+            SentSince(d) => write!(f, "SENTSINCE {d}"),
+            Larger(n) => write!(f, "LARGER {n}"),
+            Smaller(n) => write!(f, "SMALLER {n}"),
+            Uid(set) => write!(f, "UID {set}"),
+            Seq(set) => write!(f, "{set}"),
+            Not(k) => write!(f, "NOT {k}"),
+            Or(a, b) => write!(f, "OR {a} {b}"),
+            And(keys) => {
+                let parts: Vec<String> = keys.iter().map(ToString::to_string).collect();
+                write!(f, "({})", parts.join(" "))
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -286,6 +354,27 @@ mod tests {
         assert!(key("SENTBEFORE 25-Nov-2026 SENTSINCE 1-Jan-2026").matches(&c));
         assert!(key("HEADER Subject \"lunch plans\"").matches(&c));
         assert!(key("SINCE 1-Jan-2026 BEFORE 1-Jan-2027").matches(&c));
+    }
+
+    #[test]
+    fn display_round_trips() {
+        for s in [
+            "ALL",
+            "UNSEEN",
+            "NOT RECENT",
+            "UNKEYWORD $Work",
+            "FROM \"bob \\\"b\\\"\"",
+            "HEADER \"X-Mailer\" \"lab\"",
+            "OR (SEEN FLAGGED) NOT BODY \"x\"",
+            "SINCE 1-Feb-1994",
+            "UID 1:*,7",
+            "2:4",
+            "LARGER 5",
+        ] {
+            let k = key(s);
+            assert_eq!(key(&k.to_string()), k, "{s}");
+        }
+        assert_eq!(key("FROM bob").to_string(), "FROM \"bob\"");
     }
 
     #[test]
