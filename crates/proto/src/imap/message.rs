@@ -91,41 +91,23 @@ fn header_subset(head: &[u8], names: &[String], not: bool) -> Vec<u8> {
 
 /// The body parts of a multipart entity, each as raw bytes (header + body).
 fn multipart_parts<'a>(head: &[u8], body: &'a [u8]) -> Option<Vec<&'a [u8]>> {
-    let (ty, params) = content_type(head);
-    if ty.0 != "MULTIPART" {
+    let ((ty, _), params) = content_type(head);
+    if ty != "MULTIPART" {
         return None;
     }
     let boundary = params
         .iter()
         .find(|(k, _)| k == "BOUNDARY")
-        .map(|(_, v)| format!("--{v}"))?;
-    let b = boundary.as_bytes();
-    let mut parts = Vec::new();
-    let mut starts = Vec::new();
-    let mut i = 0;
-    while i + b.len() <= body.len() {
-        let at_line_start = i == 0 || body[i - 1] == b'\n';
-        if at_line_start && &body[i..i + b.len()] == b {
-            starts.push(i);
-            i += b.len();
-        } else {
-            i += 1;
-        }
-    }
-    for w in starts.windows(2) {
-        let (s, e) = (w[0], w[1]);
-        let mut part = &body[s + b.len()..e];
-        part = part
-            .strip_prefix(b"\r\n")
-            .or(part.strip_prefix(b"\n"))
-            .unwrap_or(part);
-        part = part
-            .strip_suffix(b"\r\n")
-            .or(part.strip_suffix(b"\n"))
-            .unwrap_or(part);
-        parts.push(part);
-    }
-    Some(parts)
+        .map(|(_, v)| v)?;
+    let text = std::str::from_utf8(body).ok()?;
+    let parts = crate::mail::mime::split_multipart(text, boundary);
+    Some(
+        parts
+            .into_iter()
+            .take(crate::mail::mime::MAX_PARTS)
+            .map(str::as_bytes)
+            .collect(),
+    )
 }
 
 /// The bytes of a `BODY[section]` (RFC 3501 §6.4.5), or `None` if there is no
@@ -320,7 +302,7 @@ pub fn parse_rfc5322_date(s: &str) -> Option<i64> {
     Some(days_from_civil(y, m, d) * 86_400 + h * 3600 + mi * 60 + se - zone)
 }
 
-/// `(("TEXT", "PLAIN"), [("CHARSET", "utf-8")])`, defaults per RFC 2045.
+/// `(("TEXT", "PLAIN"), [("CHARSET", "utf-8")])`, defaults per RFC 2045 §5.2.
 fn content_type(head: &[u8]) -> ((String, String), Vec<(String, String)>) {
     let Some(v) = header_value(head, "Content-Type") else {
         return (
@@ -328,17 +310,11 @@ fn content_type(head: &[u8]) -> ((String, String), Vec<(String, String)>) {
             vec![("CHARSET".into(), "US-ASCII".into())],
         );
     };
-    let mut parts = v.split(';');
-    let ty = parts.next().unwrap_or("").trim();
+    let (ty, params) = crate::mail::mime::parse_params(&v);
     let (t, s) = ty.split_once('/').unwrap_or(("TEXT", "PLAIN"));
-    let params = parts
-        .filter_map(|p| {
-            let (k, v) = p.split_once('=')?;
-            Some((
-                k.trim().to_ascii_uppercase(),
-                v.trim().trim_matches('"').to_string(),
-            ))
-        })
+    let params = params
+        .into_iter()
+        .map(|(k, v)| (k.to_ascii_uppercase(), v))
         .collect();
     (
         (t.trim().to_ascii_uppercase(), s.trim().to_ascii_uppercase()),
@@ -504,7 +480,7 @@ mod tests {
             BodyStructure::of(MSG).to_imap(),
             "(\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 14 2)"
         );
-        let mp = b"Content-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n--b1\r\nContent-Type: text/plain\r\n\r\nhi\r\n--b1\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\nAAAA\r\n--b1--\r\n";
+        let mp = b"Content-Type: multipart/mixed; x=\"a;b\"; boundary=\"b1\"\r\n\r\n--b1\r\nContent-Type: text/plain\r\n\r\nhi\r\n--b1\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\nAAAA\r\n--b1--\r\n";
         let s = BodyStructure::of(mp).to_imap();
         assert!(s.ends_with(" \"MIXED\")"), "{s}");
         assert!(

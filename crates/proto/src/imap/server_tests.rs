@@ -522,3 +522,24 @@ fn byte_at_a_time_session() {
         "{all}"
     );
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Whatever the client sends, in whatever pieces, the session answers
+    /// without panicking.
+    #[test]
+    fn session_never_panics(
+        lines in proptest::collection::vec(
+            "[a-z0-9]{1,3} (UID )?(LOGIN akbari secret|SELECT INBOX|FETCH|STORE|SEARCH|COPY|MOVE|EXPUNGE|APPEND INBOX|LIST|STATUS INBOX|IDLE|DONE|CLOSE)[ -~]{0,40}( \\{[0-9]{1,3}\\+?\\})?",
+            1..12,
+        ),
+        cut in 1usize..20,
+    ) {
+        let mut t = Lab::new(1);
+        let bytes: Vec<u8> = lines.iter().flat_map(|l| format!("{l}\r\n").into_bytes()).collect();
+        for c in bytes.chunks(cut) {
+            t.raw(0, c);
+        }
+    }
+}
