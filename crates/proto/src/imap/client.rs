@@ -153,6 +153,9 @@ impl Client {
             }
             Request::ListFolders => line.extend_from_slice(b"LIST \"\" *"),
             Request::Select(m) => {
+                // New mailbox, new sequence numbers.
+                self.uids.clear();
+                self.selected = None;
                 line.extend_from_slice(b"SELECT ");
                 astr(&mut line, m);
             }
@@ -289,8 +292,15 @@ impl Client {
                         self.inflight.as_ref().map(|i| &i.req),
                         Some(Request::Logout)
                     ) {
+                        // The server is going away: nothing queued will be answered.
+                        self.inflight = None;
+                        self.queue.clear();
                         self.events.push_back(ClientEvent::Bye(text));
                     }
+                    return;
+                }
+                if code == Some(Code::Alert) {
+                    self.events.push_back(ClientEvent::Alert(text));
                     return;
                 }
                 if let Some(i) = self.inflight.as_mut() {

@@ -185,6 +185,23 @@ fn desktop_client_end_to_end() {
             new_uids: vec![1, 2]
         }
     );
+    // Another folder: its own sequence numbers and UIDs.
+    let ClientEvent::Selected(trash) = n.one(0, Request::Select("Trash".into())) else {
+        panic!()
+    };
+    assert_eq!((trash.name.as_str(), trash.exists), ("Trash", 2));
+    let ClientEvent::Messages(list) = n.one(0, Request::FetchSummaries) else {
+        panic!()
+    };
+    assert_eq!(
+        list.iter().map(|m| (m.seq, m.uid)).collect::<Vec<_>>(),
+        [(1, 1), (2, 2)]
+    );
+    assert!(matches!(
+        n.one(0, Request::Select("INBOX".into())),
+        ClientEvent::Selected(_)
+    ));
+    assert!(matches!(n.one(0, Request::FetchSummaries), ClientEvent::Messages(m) if m.len() == 2));
     let del = Request::SetFlags {
         uids: vec![3],
         mode: StoreMode::Add,
@@ -318,7 +335,13 @@ fn sync_literal_append_bye_and_timeout() {
     );
     c.handle_input(t, b"+ go ahead\r\n");
     assert_eq!(c.poll_output().unwrap(), b"hello\r\n");
-    c.handle_input(t, b"a2 OK [APPENDUID 2 9] done\r\n* BYE shutting down\r\n");
+    c.handle_input(
+        t,
+        b"a2 OK [APPENDUID 2 9] done\r\n* OK [ALERT] disk full\r\n",
+    );
+    c.request(t, Request::Select("INBOX".into()));
+    c.handle_input(t, b"* BYE shutting down\r\n");
+    assert_eq!(c.poll_timeout(), None);
     let evs: Vec<_> = std::iter::from_fn(|| c.poll_event()).collect();
     assert_eq!(
         evs[1..],
@@ -329,6 +352,7 @@ fn sync_literal_append_bye_and_timeout() {
                 folder: "Sent Items".into(),
                 uid: Some(9)
             },
+            ClientEvent::Alert("disk full".into()),
             ClientEvent::Bye("shutting down".into())
         ]
     );

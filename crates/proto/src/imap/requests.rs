@@ -213,6 +213,9 @@ pub enum ClientEvent {
         /// UID (0 if not known yet).
         uid: u32,
     },
+    /// `* OK [ALERT] text`: RFC 3501 §7.1: "The human-readable text contains
+    /// a special alert that MUST be presented to the user".
+    Alert(String),
     /// The server closed the session (`* BYE`).
     Bye(String),
     /// No reply within [`REPLY_TIMEOUT`].
