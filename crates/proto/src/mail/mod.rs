@@ -23,6 +23,7 @@ pub mod md5;
 pub mod message;
 pub mod mime;
 pub mod store;
+mod store_ops;
 
 pub use address::{Address, AddressError};
 pub use flags::{Flag, FlagOp, Flags};

@@ -63,7 +63,9 @@ pub enum CommandError {
 
 fn path_arg<'a>(rest: &'a str, prefix: &str) -> Option<&'a str> {
     let r = rest.trim_start();
-    if r.len() < prefix.len() || !r[..prefix.len()].eq_ignore_ascii_case(prefix) {
+    // `get` rather than indexing: a multi-byte character may straddle the cut.
+    let head = r.get(..prefix.len())?;
+    if !head.eq_ignore_ascii_case(prefix) {
         return None;
     }
     Some(r[prefix.len()..].trim_start())

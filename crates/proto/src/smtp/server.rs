@@ -459,6 +459,13 @@ impl Server {
             recipients: txn.to.len(),
         });
         let report = deliver_local(store, now, &txn.to, &full);
+        if report.delivered.is_empty() && report.foreign.is_empty() {
+            // Every local mailbox vanished between RCPT and the final dot.
+            return self.reply(
+                C::LocalError,
+                "Requested action aborted: local error in processing",
+            );
+        }
         for (_, account, uid) in report.delivered {
             self.notes.push_back(Note::Delivered {
                 account: account.to_string(),

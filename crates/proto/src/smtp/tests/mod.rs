@@ -526,6 +526,23 @@ fn idle_timeout_421() {
 }
 
 #[test]
+fn multibyte_after_verb_and_vanished_mailbox() {
+    let mut t = Talk::new();
+    t.hello();
+    t.client("MAIL FROMé");
+    t.expect_server("501 syntax: MAIL FROM:<address>");
+    t.client("MAIL FROM:<akbari@hasan.com>");
+    t.client("RCPT TO:<akbari@hasan.com>");
+    t.client("DATA");
+    t.expect_server_lines(&["250 …", "250 …", "354 …"]);
+    let id = t.store.find_login("akbari").unwrap();
+    t.store.remove_user(&id).unwrap();
+    t.client("Subject: x");
+    t.client(".");
+    t.expect_server("451 Requested action aborted: local error in processing");
+}
+
+#[test]
 fn reply_parser_and_codes() {
     let mut p = ReplyParser::default();
     assert_eq!(p.line("250-a").unwrap(), None);
@@ -551,6 +568,26 @@ mod props {
         #[test]
         fn command_parser_never_panics(s in "\\PC{0,300}") {
             let _ = Command::parse(&s);
+        }
+
+        #[test]
+        fn command_parser_never_panics_after_a_verb(
+            verb in prop_oneof![Just("MAIL"), Just("RCPT"), Just("mail"), Just("HELO"), Just("VRFY"), Just("EXPN")],
+            rest in "\\PC{0,40}",
+        ) {
+            let _ = Command::parse(&format!("{verb} {rest}"));
+            let _ = Command::parse(&format!("{verb} FROM:{rest}"));
+            let _ = Command::parse(&format!("{verb} TO:<{rest}>"));
+        }
+
+        #[test]
+        fn client_never_panics(chunks in proptest::collection::vec("\\PC{0,60}\r\n", 0..12)) {
+            let env = Envelope { from: None, to: vec!["a@b.com".parse().unwrap()], data: "x\r\n".into() };
+            let mut c = Client::new("pc", env, SimTime::ZERO);
+            for ch in &chunks {
+                c.handle_input(SimTime::ZERO, ch.as_bytes());
+                while c.poll_output().is_some() {}
+            }
         }
 
         #[test]
