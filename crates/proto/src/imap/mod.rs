@@ -1,10 +1,30 @@
 //! IMAP4rev1 (RFC 3501): server session and client session, sans-IO.
 //!
-//! The layers, bottom up: [`parse`] (lexer), [`frame`] (lines and literals
-//! from a byte stream), [`types`], [`command`], [`fetch`], [`search`],
-//! [`message`] (ENVELOPE/BODYSTRUCTURE of a stored message), [`response`]
-//! (what the server writes); then the engines: [`Server`] over the
-//! [`crate::mail::MailStore`], with [`Note`]s and [`Event`]s.
+//! RFC 3501 §1: "IMAP4rev1 allows a client to access and manipulate
+//! electronic mail messages on a server." Here the server is a [`Server`]
+//! per connection over the device's [`crate::mail::MailStore`], and the
+//! desktop mail client is a [`Client`]. Neither owns a socket or a clock:
+//!
+//! ```text
+//! server.handle_input(now, bytes, &mut store)   client.request(now, Request::Select(..))
+//! server.poll_output() -> bytes                  client.handle_input(now, bytes)
+//! server.poll_event()  -> Event                  client.poll_output() -> bytes
+//! server.poll_note()   -> Note                   client.poll_event()  -> ClientEvent
+//! server.poll_timeout() / handle_timeout(now)    client.poll_timeout() / handle_timeout(now)
+//! ```
+//!
+//! Several sessions on one account share the store; each keeps its own
+//! view (sequence numbers, flags last reported) and catches up from the
+//! folder's change log at the moments RFC 3501 §7.4.1 allows. When a
+//! session reports [`Event::FolderChanged`] (or SMTP delivers new mail), the
+//! host calls [`Server::handle_store_change`] on the account's other
+//! sessions so that those in IDLE (RFC 2177) are told at once.
+//!
+//! Layers, bottom up: `parse` (lexer), `frame` (lines and literals from a
+//! byte stream cut anywhere), [`types`], [`command`], [`fetch`], [`search`],
+//! [`message`] (ENVELOPE/BODYSTRUCTURE/sections of a stored message),
+//! [`response`] (server wire form) and [`reply`] (its parser, for the
+//! client); then [`server`] with `selected` and `mailboxes`, and [`client`].
 
 pub mod client;
 #[cfg(test)]

@@ -218,7 +218,7 @@ pub enum ClientEvent {
     Alert(String),
     /// The server closed the session (`* BYE`).
     Bye(String),
-    /// No reply within [`REPLY_TIMEOUT`].
+    /// No reply within [`super::client::REPLY_TIMEOUT`].
     TimedOut,
 }
 

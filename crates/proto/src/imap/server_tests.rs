@@ -543,3 +543,31 @@ proptest::proptest! {
         }
     }
 }
+
+/// S6: a student types IMAP by hand in a terminal (lower case, bare LF).
+#[test]
+fn typed_by_hand_in_telnet() {
+    let mut t = Lab::new(1);
+    assert!(t.raw(0, b"a1 login akbari secret\n").starts_with("a1 OK"));
+    assert!(
+        t.raw(0, b"a2 select inbox\n")
+            .contains("a2 OK [READ-WRITE]")
+    );
+    assert_eq!(
+        t.raw(0, b"a3 fetch 2 body.peek[header.fields (subject)]\n"),
+        "* 2 FETCH (BODY[HEADER.FIELDS (SUBJECT)] {19}\r\nSubject: Report\r\n\r\n)\r\na3 OK FETCH completed\r\n"
+    );
+    assert_eq!(
+        t.raw(0, b"a4 search unseen\n"),
+        "* SEARCH 1 2 3\r\na4 OK SEARCH completed\r\n"
+    );
+    assert!(
+        t.raw(0, b"a5 fetch 2 body[text\n")
+            .starts_with("a5 BAD syntax error: expected ] after the section")
+    );
+    assert!(
+        t.raw(0, b"select INBOX\n")
+            .starts_with("select BAD syntax error")
+    );
+    assert!(t.raw(0, b"a6 logout\n").contains("a6 OK LOGOUT completed"));
+}
