@@ -337,8 +337,10 @@ pub enum BodyStructure {
         encoding: String,
         /// Octets of the body.
         size: usize,
-        /// Lines, for `TEXT/*`.
+        /// Lines, for `TEXT/*` and `MESSAGE/RFC822`.
         lines: Option<usize>,
+        /// For `MESSAGE/RFC822`: the enclosed message's envelope and structure.
+        inner: Option<Box<(Envelope, BodyStructure)>>,
     },
     /// `multipart/*`.
     Multi {
@@ -369,7 +371,10 @@ impl BodyStructure {
         }
         let encoding = header_value(head, "Content-Transfer-Encoding")
             .map_or("7BIT".into(), |e| e.to_ascii_uppercase());
-        let lines = (media_type == "TEXT").then(|| body.iter().filter(|&&b| b == b'\n').count());
+        let is_msg = media_type == "MESSAGE" && subtype == "RFC822" && depth < 8;
+        let lines =
+            (media_type == "TEXT" || is_msg).then(|| body.iter().filter(|&&b| b == b'\n').count());
+        let inner = is_msg.then(|| Box::new((Envelope::of(body), Self::of_depth(body, depth + 1))));
         BodyStructure::Single {
             media_type,
             subtype,
@@ -377,6 +382,7 @@ impl BodyStructure {
             encoding,
             size: body.len(),
             lines,
+            inner,
         }
     }
 
@@ -390,6 +396,7 @@ impl BodyStructure {
                 encoding,
                 size,
                 lines,
+                inner,
             } => {
                 let params = if params.is_empty() {
                     "NIL".to_string()
@@ -406,6 +413,18 @@ impl BodyStructure {
                     quote(subtype),
                     quote(encoding)
                 );
+                // RFC 3501 §7.4.2: "A body type of type MESSAGE and subtype RFC822
+                // contains, immediately after the basic fields, the envelope
+                // structure, body structure, and size in text lines".
+                if let Some(pair) = inner {
+                    let mut env = Vec::new();
+                    super::response::envelope(&mut env, &pair.0);
+                    s.push_str(&format!(
+                        " {} {}",
+                        String::from_utf8_lossy(&env),
+                        pair.1.to_imap()
+                    ));
+                }
                 if let Some(n) = lines {
                     s.push_str(&format!(" {n}"));
                 }
@@ -485,6 +504,16 @@ mod tests {
         assert!(s.ends_with(" \"MIXED\")"), "{s}");
         assert!(
             s.contains("\"IMAGE\" \"PNG\" NIL NIL NIL \"BASE64\" 4)"),
+            "{s}"
+        );
+        let fwd = b"Content-Type: message/rfc822\r\n\r\nSubject: inner\r\n\r\nhi\r\n";
+        let s = BodyStructure::of(fwd).to_imap();
+        assert!(
+            s.starts_with("(\"MESSAGE\" \"RFC822\" NIL NIL NIL \"7BIT\" 22 (NIL \"inner\""),
+            "{s}"
+        );
+        assert!(
+            s.ends_with(" (\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 4 1) 3)"),
             "{s}"
         );
         let p2 = Section {
