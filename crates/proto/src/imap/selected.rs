@@ -328,7 +328,7 @@ impl Server {
                 };
                 match result {
                     Ok(gone) => {
-                        self.sync(store, true);
+                        // Our own removals first; then whatever others did.
                         let Some((_, sel)) = self.sel() else { return };
                         let seqs = sel.remove(&gone);
                         for &s in &seqs {
@@ -341,6 +341,7 @@ impl Server {
                         if !gone.is_empty() {
                             changed(self);
                         }
+                        self.sync(store, true);
                         self.done(tag, Status::Ok, None, format!("{name} completed"));
                     }
                     Err(e) => self.done(tag, Status::No, None, format!("{name} failed: {e}")),
@@ -471,7 +472,6 @@ impl Server {
                     if let Some(code) = code {
                         self.send(Response::untagged(Status::Ok, Some(code), "moved"));
                     }
-                    self.sync(store, true);
                     let Some((_, sel)) = self.sel() else { return };
                     let seqs = sel.remove(&from);
                     for &s in &seqs {
@@ -482,6 +482,7 @@ impl Server {
                         by_other: false,
                     });
                     changed(self);
+                    self.sync(store, true);
                     self.done(tag, Status::Ok, None, format!("{name} completed"));
                 } else {
                     self.sync(store, true);

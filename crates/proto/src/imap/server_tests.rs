@@ -374,6 +374,9 @@ fn store_search_copy_move_expunge() {
         t.cmd(0, "q EXPUNGE"),
         "* 1 EXPUNGE\r\nq OK EXPUNGE completed\r\n"
     );
+    let n = notes(&mut t.s[0]);
+    assert!(n.contains(&"EXPUNGE 1".to_string()), "{n:?}");
+    assert!(!n.iter().any(|x| x.contains("another session")), "{n:?}");
     assert_eq!(
         t.cmd(0, "r SELECT Trash").lines().nth(2),
         Some("* 3 EXISTS")
