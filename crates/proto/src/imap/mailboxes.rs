@@ -8,7 +8,7 @@ use super::selected::Selection;
 use super::server::{Server, to_store};
 use super::types::{Flag, MailboxName};
 use crate::SimTime;
-use crate::mail::{self, DELIMITER, MailStore, StoreError};
+use crate::mail::{self, DELIMITER, MailStore};
 
 impl Server {
     pub(crate) fn folder_command(&mut self, tag: &str, kind: CommandKind, store: &mut MailStore) {
@@ -21,13 +21,11 @@ impl Server {
                 m.clone(),
             ),
             CommandKind::Delete(m) => {
-                let r = if self.selected() == Some(m.as_str()) {
-                    Err(StoreError::BadFolderName(format!(
-                        "{m} is selected; CLOSE it first"
-                    )))
-                } else {
-                    store.delete_folder(&acc, m.as_str())
-                };
+                if self.selected() == Some(m.as_str()) {
+                    let text = format!("DELETE failed: {m} is selected; CLOSE it first");
+                    return self.finish(tag, Status::No, None, text);
+                }
+                let r = store.delete_folder(&acc, m.as_str());
                 (r, format!("{m} deleted"), m.clone())
             }
             CommandKind::Rename(a, b) => (

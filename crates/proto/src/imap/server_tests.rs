@@ -235,7 +235,10 @@ fn folders_list_lsub_create_rename_delete() {
     assert!(t.cmd(0, "r RENAME Nope Other").starts_with("r NO"));
     assert!(t.cmd(0, "s CREATE \"bad*name\"").starts_with("s NO"));
     t.cmd(0, "t SELECT Trash");
-    assert!(t.cmd(0, "u DELETE Trash").starts_with("u NO"));
+    assert_eq!(
+        t.cmd(0, "u DELETE Trash"),
+        "u NO DELETE failed: Trash is selected; CLOSE it first\r\n"
+    );
     assert!(matches!(t.s[0].poll_event(), Some(Event::LoggedIn(_))));
     assert!(matches!(
         t.s[0].poll_event(),
