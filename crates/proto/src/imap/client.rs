@@ -20,6 +20,10 @@ use super::response::{Code, FetchData, Response, Status};
 use super::types::{Flag, SequenceSet, flag_list};
 use crate::SimTime;
 
+/// Sequence numbers above this are not tracked (a hostile server cannot make
+/// the client allocate without bound).
+const MAX_MESSAGES: u32 = 1 << 20;
+
 /// How long the client waits for a command's completion.
 pub const REPLY_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -265,7 +269,8 @@ impl Client {
     }
 
     fn seq_uid(&self, seq: u32) -> u32 {
-        self.uids.get(seq as usize - 1).copied().unwrap_or(0)
+        let i = (seq as usize).checked_sub(1);
+        i.and_then(|i| self.uids.get(i)).copied().unwrap_or(0)
     }
 
     fn on_response(&mut self, now: SimTime, r: Response) {
@@ -350,7 +355,7 @@ impl Client {
                     Some(Request::Select(_))
                 );
                 let grew = n as usize > self.uids.len();
-                self.uids.resize(n as usize, 0);
+                self.uids.resize(n.min(MAX_MESSAGES) as usize, 0);
                 if let Some(i) = self.inflight.as_mut().filter(|_| selecting) {
                     i.acc.mailbox.exists = n;
                 } else if grew {
@@ -380,6 +385,9 @@ impl Client {
     }
 
     fn on_fetch(&mut self, seq: u32, items: Vec<FetchData>) {
+        if seq == 0 || seq > MAX_MESSAGES {
+            return;
+        }
         let mut m = MessageSummary {
             seq,
             ..MessageSummary::default()

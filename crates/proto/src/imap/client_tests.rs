@@ -356,6 +356,13 @@ fn sync_literal_append_bye_and_timeout() {
             ClientEvent::Bye("shutting down".into())
         ]
     );
+    // A hostile server cannot crash the client.
+    let mut c = Client::new();
+    c.handle_input(
+        t,
+        b"* OK hi\r\n* 4294967295 EXISTS\r\n* 0 FETCH (UID 1 FLAGS ())\r\n* 0 EXPUNGE\r\n",
+    );
+    c.handle_input(t, b"* 4294967295 FETCH (FLAGS ())\r\n* 3 EXPUNGE\r\n");
     let mut c = Client::new();
     c.handle_input(t, b"* OK hi\r\n");
     c.request(t, Request::Noop);

@@ -119,7 +119,7 @@ pub fn section_bytes(raw: &[u8], section: &Section) -> Option<Vec<u8>> {
         let (head, body) = split_message(entity);
         match multipart_parts(head, body) {
             Some(parts) => {
-                entity = parts.get(n as usize - 1)?;
+                entity = parts.get((n as usize).checked_sub(1)?)?;
                 is_message = false;
             }
             // "Every message has at least one part number": a non-multipart
@@ -298,6 +298,10 @@ pub fn parse_rfc5322_date(s: &str) -> Option<i64> {
     let mut hms = it.next()?.split(':').map(|p| p.parse::<i64>().ok());
     let (h, mi) = (hms.next()??, hms.next()??);
     let se = hms.next().flatten().unwrap_or(0);
+    // Untrusted text: keep the arithmetic far from overflow.
+    if !(1..=31).contains(&d) || !(0..=9999).contains(&y) || h > 99 || mi > 99 || se > 99 {
+        return None;
+    }
     let zone = it.next().and_then(parse_zone).unwrap_or(0);
     Some(days_from_civil(y, m, d) * 86_400 + h * 3600 + mi * 60 + se - zone)
 }
