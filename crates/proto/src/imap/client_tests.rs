@@ -378,3 +378,23 @@ fn sync_literal_append_bye_and_timeout() {
     assert_eq!(c.poll_event(), Some(ClientEvent::TimedOut));
     assert!(c.is_idle());
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+
+    /// Whatever a server sends, the client never panics.
+    #[test]
+    fn client_never_panics(
+        lines in proptest::collection::vec(
+            "(\\*|\\+|a[0-9]) ([0-9]{1,10} )?(OK|NO|BYE|EXISTS|EXPUNGE|FETCH|LIST|SEARCH|FLAGS|STATUS)[ -~]{0,40}( \\{[0-9]{1,2}\\})?",
+            1..12,
+        ),
+    ) {
+        let mut c = Client::new();
+        c.request(SimTime::ZERO, Request::Select("INBOX".into()));
+        c.request(SimTime::ZERO, Request::FetchSummaries);
+        for l in lines {
+            c.handle_input(SimTime::ZERO, format!("{l}\r\n").as_bytes());
+        }
+    }
+}
