@@ -87,9 +87,88 @@ pub fn clock_hhmm(unix: i64) -> String {
     format!("{hh:02}:{mm:02}")
 }
 
+fn month(s: &str) -> Option<u32> {
+    MONTHS
+        .iter()
+        .position(|m| m.eq_ignore_ascii_case(s))
+        .map(|i| i as u32 + 1)
+}
+
+fn ymd(y: &str, m: &str, d: &str) -> Option<i64> {
+    let (y, m, d) = (y.parse::<i64>().ok()?, month(m)?, d.parse::<u32>().ok()?);
+    let ok = (1900..=9999).contains(&y) && (1..=31).contains(&d);
+    ok.then(|| days_from_civil(y, m, d) * 86_400)
+}
+
+fn hms_zone(time: &str, zone: &str) -> Option<i64> {
+    let mut t = time.split(':').map(|p| p.parse::<i64>().ok());
+    let (h, mi) = (t.next()??, t.next()??);
+    let sec = t.next().flatten().unwrap_or(0);
+    if h > 23 || mi > 59 || sec > 60 {
+        return None;
+    }
+    let b = zone.as_bytes();
+    let off = if b.len() == 5
+        && (b[0] == b'+' || b[0] == b'-')
+        && b[1..].iter().all(u8::is_ascii_digit)
+    {
+        let v: i64 = zone[1..3].parse::<i64>().ok()? * 3600 + zone[3..5].parse::<i64>().ok()? * 60;
+        if b[0] == b'-' { -v } else { v }
+    } else {
+        // RFC 5322 §4.3 obsolete zones: UT/GMT/Z are +0000, others taken as +0000.
+        0
+    };
+    Some(h * 3600 + mi * 60 + sec - off)
+}
+
+/// Parses an IMAP `date` (RFC 3501 §9, SEARCH SINCE/BEFORE/ON): `5-Jan-2026`;
+/// returns Unix seconds at 00:00 UTC that day.
+pub fn parse_imap_date(s: &str) -> Option<i64> {
+    let s = s.trim().trim_matches('"');
+    let mut p = s.split('-');
+    let (d, m, y) = (p.next()?, p.next()?, p.next()?);
+    if p.next().is_some() {
+        return None;
+    }
+    ymd(y, m, d.trim())
+}
+
+/// Parses an IMAP `date-time` (APPEND): `05-Jan-2026 08:00:00 +0700` → Unix seconds.
+pub fn parse_imap_date_time(s: &str) -> Option<i64> {
+    let s = s.trim().trim_matches('"').trim();
+    let mut p = s.split_whitespace();
+    let (date, time, zone) = (p.next()?, p.next()?, p.next()?);
+    Some(parse_imap_date(date)? + hms_zone(time, zone)?)
+}
+
+/// Parses an RFC 5322 §3.3 `date-time` (`Mon, 5 Jan 2026 08:00:00 +0000`,
+/// day name and seconds optional) → Unix seconds.
+pub fn parse_rfc5322(s: &str) -> Option<i64> {
+    let s = s.split_once(',').map_or(s, |(_, rest)| rest);
+    let mut p = s.split_whitespace();
+    let (d, m, y, time) = (p.next()?, p.next()?, p.next()?, p.next()?);
+    let zone = p.next().unwrap_or("+0000");
+    Some(ymd(y, m, d)? + hms_zone(time, zone)?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parses_dates() {
+        let e = DEFAULT_EPOCH_UNIX;
+        assert_eq!(parse_imap_date("5-Jan-2026"), Some(e - 8 * 3600));
+        assert_eq!(parse_imap_date("\"05-jan-2026\""), Some(e - 8 * 3600));
+        assert_eq!(parse_imap_date("5-Foo-2026"), None);
+        assert_eq!(parse_imap_date("5-Jan"), None);
+        assert_eq!(parse_imap_date_time("05-Jan-2026 15:00:00 +0700"), Some(e));
+        assert_eq!(parse_rfc5322("Mon, 5 Jan 2026 08:00:00 +0000"), Some(e));
+        assert_eq!(parse_rfc5322("5 Jan 2026 03:00 -0500"), Some(e));
+        assert_eq!(parse_rfc5322(&rfc5322(e + 59)), Some(e + 59));
+        assert_eq!(parse_rfc5322("garbage"), None);
+        assert_eq!(parse_rfc5322("Mon, 5 Jan 2026 25:00:00 +0000"), None);
+    }
 
     #[test]
     fn known_dates() {

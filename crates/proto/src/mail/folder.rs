@@ -5,7 +5,7 @@
 //! ascending fashion in the mailbox; as each message is added to the mailbox
 //! it is assigned a higher UID than the message(s) which were added
 //! previously." and "the unique identifier validity value [...] MUST NOT
-//! change unless [...] UIDs [are] not preserved". Every change bumps the
+//! change unless \[...\] UIDs \[are\] not preserved". Every change bumps the
 //! folder's `highest_modseq` (in the spirit of RFC 7162 CONDSTORE): a session
 //! remembers the value it last saw and asks [`Folder::changes_since`].
 

@@ -3,7 +3,7 @@
 //! Input arrives in arbitrary chunks: a line may be split across calls and
 //! one call may carry several lines. Lines end in CRLF; a bare LF is accepted
 //! too (a student's telnet may send one). RFC 5321 §4.5.3.1.4: "The maximum
-//! total length of a command line including the command word and the <CRLF>
+//! total length of a command line including the command word and the `<CRLF>`
 //! is 512 octets"; a line longer than the cap is reported once as
 //! [`Line::TooLong`] and the rest of it up to the next LF is discarded.
 

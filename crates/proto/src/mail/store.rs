@@ -210,6 +210,11 @@ impl MailStore {
         super::date::unix_at(self.epoch_unix, now)
     }
 
+    /// Virtual time at Unix time `unix` (times before the lab started become `SimTime::ZERO`).
+    pub fn sim_time_at(&self, unix: i64) -> SimTime {
+        SimTime::from_secs(u64::try_from(unix.saturating_sub(self.epoch_unix)).unwrap_or(0))
+    }
+
     /// Adds a domain.
     ///
     /// # Errors

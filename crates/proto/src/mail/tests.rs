@@ -197,3 +197,81 @@ fn maildrop_lock_and_serde() {
 fn crlf_normalizes() {
     assert_eq!(crlf("a\nb\r\nc\rd"), "a\r\nb\r\nc\r\nd");
 }
+
+#[test]
+fn store_round_trips_through_json_without_locks() {
+    let (mut s, id) = lab();
+    s.create_folder(&id, "Work").unwrap();
+    let uid = s
+        .deliver(&id, "Subject: x\r\n\r\ny\r\n", SimTime::from_secs(9))
+        .unwrap();
+    let kw: Flags = [Flag::Seen, Flag::Keyword("$Work".into())]
+        .into_iter()
+        .collect();
+    s.set_flags(&id, INBOX, uid, FlagOp::Add, &kw).unwrap();
+    let _lock = s.lock_maildrop(&id).unwrap();
+    let json = serde_json::to_string(&s).unwrap();
+    let back: MailStore = serde_json::from_str(&json).unwrap();
+    assert!(!back.is_locked(&id), "locks are session state, not saved");
+    assert_eq!(
+        back.folder(&id, INBOX).unwrap(),
+        s.folder(&id, INBOX).unwrap()
+    );
+    assert_eq!(
+        back.folder(&id, "Work").unwrap().uidvalidity,
+        s.folder(&id, "Work").unwrap().uidvalidity
+    );
+    let mut back = back;
+    back.create_folder(&id, "New").unwrap();
+    assert!(
+        back.folder(&id, "New").unwrap().uidvalidity > s.folder(&id, "Work").unwrap().uidvalidity
+    );
+}
+
+#[test]
+fn sim_time_at_inverts_unix_time() {
+    let (s, _) = lab();
+    let t = SimTime::from_secs(4321);
+    assert_eq!(s.sim_time_at(s.unix_time(t)), t);
+    assert_eq!(s.sim_time_at(0), SimTime::ZERO);
+}
+
+mod props {
+    use proptest::prelude::*;
+
+    use super::super::{date, mime};
+    use super::*;
+
+    proptest! {
+        #[test]
+        fn text_parsers_never_panic(s in "\\PC{0,120}") {
+            let _ = s.parse::<Address>();
+            let _ = date::parse_imap_date(&s);
+            let _ = date::parse_imap_date_time(&s);
+            let _ = date::parse_rfc5322(&s);
+            let _ = mime::decode_words(&s);
+            let _ = mime::decode_qp(&s);
+            let _ = mime::decode_base64(&s);
+            let _ = mime::ContentType::parse(&s);
+            let _ = Flag::parse(&s);
+            let _ = normalize_probe(&s);
+        }
+
+        #[test]
+        fn multipart_never_panics(parts in proptest::collection::vec("\\PC{0,40}", 0..6)) {
+            let body = parts.join("\r\n--b\r\n");
+            let raw = format!("Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n{body}\r\n--b--\r\n");
+            let m = Message::parse(&raw);
+            let _ = (m.text(), m.attachments());
+        }
+
+        #[test]
+        fn base64_round_trips(data in proptest::collection::vec(any::<u8>(), 0..100)) {
+            prop_assert_eq!(mime::decode_base64(&mime::encode_base64(&data)), data);
+        }
+    }
+
+    fn normalize_probe(s: &str) -> String {
+        store::normalize(s)
+    }
+}

@@ -169,6 +169,7 @@ enum Step {
 #[derive(Clone, Debug)]
 pub struct Client {
     helo: String,
+    size_ext: bool,
     envelope: Envelope,
     step: Step,
     reader: LineReader,
@@ -188,6 +189,7 @@ impl Client {
     pub fn new(helo: impl Into<String>, envelope: Envelope, now: SimTime) -> Client {
         Client {
             helo: helo.into(),
+            size_ext: false,
             envelope,
             step: Step::Greeting,
             reader: LineReader::new(),
@@ -332,7 +334,28 @@ impl Client {
                 self.send(now, format!("EHLO {}", self.helo));
             }
             Step::Greeting => self.fail(now, "server refused the connection", reply),
-            Step::Ehlo if ok => self.send_mail(now),
+            Step::Ehlo if ok => {
+                // RFC 1870: "SIZE" with the server's fixed limit (0 = none).
+                let limit = reply.lines.iter().skip(1).find_map(|l| {
+                    let mut w = l.split_whitespace();
+                    w.next().filter(|k| k.eq_ignore_ascii_case("SIZE"))?;
+                    Some(w.next().and_then(|n| n.parse::<usize>().ok()).unwrap_or(0))
+                });
+                self.size_ext = limit.is_some();
+                match limit {
+                    Some(max) if max > 0 && self.envelope.data.len() > max => {
+                        let r = Reply::new(
+                            super::ReplyCode::ExceededStorage,
+                            format!(
+                                "message of {} octets is over the server's SIZE {max}",
+                                self.envelope.data.len()
+                            ),
+                        );
+                        self.fail(now, "message too big for the server", r);
+                    }
+                    _ => self.send_mail(now),
+                }
+            }
             Step::Ehlo if reply.code.is_permanent() => {
                 self.notes.push_back(ClientNote::FallbackToHelo);
                 self.step = Step::Helo;
@@ -393,7 +416,13 @@ impl Client {
     fn send_mail(&mut self, now: SimTime) {
         self.step = Step::Mail;
         let from = self.envelope.from_path();
-        self.send(now, format!("MAIL FROM:{from}"));
+        if self.size_ext {
+            // RFC 1870 §6: the client declares the size so the server can refuse early.
+            let size = self.envelope.data.len();
+            self.send(now, format!("MAIL FROM:{from} SIZE={size}"));
+        } else {
+            self.send(now, format!("MAIL FROM:{from}"));
+        }
     }
 }
 

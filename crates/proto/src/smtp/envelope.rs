@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::SimTime;
-use crate::mail::{AccountId, Address, MailStore, Recipient};
+use crate::mail::{AccountId, Address, AddressError, Draft, MailStore, Recipient};
 
 /// Sender, recipients and content of one message in transit.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,6 +19,28 @@ pub struct Envelope {
 }
 
 impl Envelope {
+    /// The envelope for a message composed in the desktop mail client:
+    /// sender and recipients from the draft, content from
+    /// [`Draft::to_rfc5322`] dated `unix`.
+    ///
+    /// # Errors
+    /// [`AddressError`] naming the first address that is not valid.
+    pub fn from_draft(
+        draft: &Draft,
+        unix: i64,
+        msg_id_seed: u64,
+    ) -> Result<Envelope, AddressError> {
+        Ok(Envelope {
+            from: Some(draft.from.parse()?),
+            to: draft
+                .to
+                .iter()
+                .map(|a| a.parse())
+                .collect::<Result<_, _>>()?,
+            data: draft.to_rfc5322(unix, msg_id_seed),
+        })
+    }
+
     /// The sender as SMTP writes it: `<a@b>` or `<>`.
     pub fn from_path(&self) -> String {
         self.from.as_ref().map_or("<>".into(), |a| format!("<{a}>"))

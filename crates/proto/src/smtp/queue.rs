@@ -361,9 +361,26 @@ impl Queue {
         }
     }
 
+    /// Puts jobs waiting for a route or being sent back to waiting, due at
+    /// `now`: for a host that lost its connections (device restarted, lab
+    /// reloaded from a saved queue). Returns how many jobs were reset.
+    pub fn abandon_in_flight(&mut self, now: SimTime) -> usize {
+        let mut n = 0;
+        for j in &mut self.jobs {
+            if j.state != JobState::Waiting {
+                j.state = JobState::Waiting;
+                j.next_attempt = now;
+                n += 1;
+            }
+        }
+        n
+    }
+
     /// The host's answer to [`QueueEvent::NeedRoute`]: the mail server's
     /// address, or why there is none (NXDOMAIN, no MX, DNS down). On success
-    /// returns the SMTP client to run on a new connection to `target`:25.
+    /// returns the SMTP client to run on a new connection to `target`:25;
+    /// every client handed out must end in [`Queue::attempt_finished`]
+    /// (use [`Outcome::connection_failed`] if the connection never opens).
     pub fn route_resolved(
         &mut self,
         now: SimTime,

@@ -364,6 +364,30 @@ fn message_expunged_by_imap_meanwhile() {
 }
 
 #[test]
+fn s6_telnet_session_by_hand() {
+    let mut t = Pop3Talk::new(store_with(&[HI]));
+    t.expect_server("+OK POP3 server ready <1.0@hasan.com>");
+    for c in "user akbari\npass secret\nlist\ntop 1 0\ndele 1\nstat\nquit\n".chars() {
+        t.server
+            .handle_input(t.now, c.to_string().as_bytes(), &mut t.store);
+    }
+    t.expect_server_lines(&[
+        "+OK send PASS",
+        "+OK 1 messages (22 octets)",
+        "+OK 1 messages (22 octets)",
+        "1 22",
+        ".",
+        "+OK top of message follows",
+        "Subject: hi",
+        "",
+        ".",
+        "+OK message 1 deleted",
+        "+OK 0 0",
+        "+OK POP3 server signing off (maildrop empty)",
+    ]);
+}
+
+#[test]
 fn split_and_joined_input() {
     let mut t = Pop3Talk::new(store_with(&[HI]));
     t.expect_server("+OK POP3 server ready <1.0@hasan.com>");

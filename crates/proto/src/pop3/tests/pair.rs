@@ -86,11 +86,7 @@ fn send(store: &mut MailStore, subject: &str, now: SimTime) -> smtp::Outcome {
         subject: subject.into(),
         body: "Halo kelas 5B.\n".into(),
     };
-    let env = smtp::Envelope {
-        from: Some("akbari@hasan.com".parse().unwrap()),
-        to: vec!["12_5b_01@hasan.com".parse().unwrap()],
-        data: draft.to_rfc5322(store.unix_time(now), now.as_micros()),
-    };
+    let env = smtp::Envelope::from_draft(&draft, store.unix_time(now), now.as_micros()).unwrap();
     let peer = IpAddr::V4(Ipv4Addr::new(192, 168, 1, 11));
     let config = smtp::ServerConfig {
         hostname: "hasan.com".into(),

@@ -177,7 +177,7 @@ fn s2_mbrain_to_jpri_relayed_by_mx() {
             "S: 250-8BITMIME",
             "S: 250-PIPELINING",
             "S: 250 HELP",
-            "C: MAIL FROM:<mbrain@garudayaksa.com>",
+            "C: MAIL FROM:<mbrain@garudayaksa.com> SIZE=228",
             "S: 250 Sender <mbrain@garudayaksa.com> OK",
             "C: RCPT TO:<jpri@dadali.com>",
             "S: 250 Recipient <jpri@dadali.com> OK",
@@ -207,6 +207,41 @@ fn s2_mbrain_to_jpri_relayed_by_mx() {
         2,
         "one Received line per hop"
     );
+    // PC-Dadali: jpri presses Receive (POP3 on MailDadali).
+    let now = t0 + Duration::from_secs(60);
+    let mut pop = crate::pop3::Server::new(
+        Default::default(),
+        crate::pop3::apop_stamp(1, now, "mail.dadali.com"),
+        now,
+    );
+    let config = crate::pop3::ClientConfig {
+        user: "jpri".into(),
+        password: "jpri1".into(),
+        ..Default::default()
+    };
+    let mut pc = crate::pop3::Client::new(config, Default::default(), now);
+    loop {
+        let mut moved = false;
+        while let Some(b) = pop.poll_output() {
+            pc.handle_input(now, &b);
+            moved = true;
+        }
+        while let Some(b) = pc.poll_output() {
+            pop.handle_input(now, &b, &mut d);
+            moved = true;
+        }
+        if !moved {
+            break;
+        }
+    }
+    let got: Vec<String> = std::iter::from_fn(|| pc.poll_event())
+        .filter_map(|e| match e {
+            crate::pop3::ClientEvent::Message(f) => Message::parse(&f.raw).subject(),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(got, ["Rapat"]);
+    assert!(inbox_subjects(&d, "jpri").is_empty());
     let notes = queue_notes(&mut q);
     assert_eq!(
         notes,
@@ -422,5 +457,44 @@ fn client_falls_back_to_helo_and_reports_partial_rejection() {
     assert_eq!(
         outcome(&mut c).to_string(),
         "no reply from the server (timeout)"
+    );
+}
+
+#[test]
+fn queue_and_configs_round_trip_through_json() {
+    let (mut g, _) = stores();
+    let mut q = Queue::new(QueueConfig::default());
+    q.enqueue(
+        SimTime::ZERO,
+        mail("mbrain@garudayaksa.com", &["jpri@dadali.com"], "x"),
+    );
+    q.handle_timeout(SimTime::ZERO, &mut g);
+    let mut back: Queue = serde_json::from_str(&serde_json::to_string(&q).unwrap()).unwrap();
+    assert_eq!(back.jobs(), q.jobs());
+    assert_eq!(back.jobs()[0].state, JobState::NeedRoute);
+    assert_eq!(back.abandon_in_flight(SimTime::from_secs(5)), 1);
+    assert_eq!(back.poll_timeout(), Some(SimTime::from_secs(5)));
+    let c: ServerConfig = serde_json::from_str(r#"{"hostname":"mail.dadali.com"}"#).unwrap();
+    assert_eq!(c.max_message_size, ServerConfig::default().max_message_size);
+    assert_eq!(c.relay, RelayPolicy::LocalSenders);
+    let p: RelayPolicy =
+        serde_json::from_str(r#"{"Networks":[{"addr":"10.1.0.0","prefix":24}]}"#).unwrap();
+    assert!(matches!(p, RelayPolicy::Networks(ref n) if n.len() == 1));
+    let qc: QueueConfig = serde_json::from_str(r#"{"retry_every_secs":60}"#).unwrap();
+    assert_eq!(qc.give_up_after_secs, 5 * 86_400);
+}
+
+#[test]
+fn client_declares_size_and_respects_the_server_limit() {
+    let mut c = Client::new("pc1", mail("a@x.com", &["b@y.com"], "s"), SimTime::ZERO);
+    c.handle_input(SimTime::ZERO, b"220 hi\r\n");
+    c.handle_input(SimTime::ZERO, b"250-y.com\r\n250 SIZE 10\r\n");
+    let sent: String = std::iter::from_fn(|| c.poll_output())
+        .map(|b| String::from_utf8(b).unwrap())
+        .collect();
+    assert_eq!(sent, "EHLO pc1\r\nQUIT\r\n");
+    assert_eq!(
+        outcome(&mut c).to_string(),
+        "message too big for the server: 552 message of 48 octets is over the server's SIZE 10"
     );
 }
