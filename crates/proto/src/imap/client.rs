@@ -46,6 +46,8 @@ struct Inflight {
     acc: Acc,
     literal: Option<Vec<u8>>,
     sent_at: SimTime,
+    /// IDLE accepted and DONE not yet sent.
+    idling: bool,
 }
 
 /// An IMAP client session for one connection.
@@ -114,6 +116,19 @@ impl Client {
     /// Queues a request; it is sent when the previous one has completed.
     pub fn request(&mut self, now: SimTime, req: Request) {
         self.queue.push_back(req);
+        // RFC 2177: "The client MUST NOT send a command while the server is
+        // waiting for the DONE" — so end the IDLE first.
+        if let Some(i) = self.inflight.as_mut()
+            && i.req == Request::Idle
+            && i.idling
+        {
+            i.idling = false;
+            self.out.extend_from_slice(b"DONE\r\n");
+            self.notes.push_back(ClientNote::Sent {
+                tag: i.tag.clone(),
+                line: "DONE".into(),
+            });
+        }
         self.pump(now);
     }
 
@@ -228,6 +243,7 @@ impl Client {
                 }
             }
             Request::Noop => line.extend_from_slice(b"NOOP"),
+            Request::Idle => line.extend_from_slice(b"IDLE"),
             Request::Logout => line.extend_from_slice(b"LOGOUT"),
         }
         let text = shown.unwrap_or_else(|| {
@@ -248,6 +264,7 @@ impl Client {
             acc: Acc::default(),
             literal,
             sent_at: now,
+            idling: false,
         });
     }
 
@@ -324,11 +341,23 @@ impl Client {
                 code,
                 text,
             } => self.complete(now, &tag, status, code, text),
-            Response::Continue(_) => {
-                if let Some(data) = self.inflight.as_mut().and_then(|i| i.literal.take()) {
-                    self.out.extend_from_slice(&data);
+            Response::Continue(_) => match self.inflight.as_mut() {
+                Some(i) if i.req == Request::Idle => {
+                    i.idling = true;
+                    self.events.push_back(ClientEvent::Idling);
+                    if !self.queue.is_empty() {
+                        // Something was asked while IDLE was on its way.
+                        i.idling = false;
+                        self.out.extend_from_slice(b"DONE\r\n");
+                    }
                 }
-            }
+                Some(i) => {
+                    if let Some(data) = i.literal.take() {
+                        self.out.extend_from_slice(&data);
+                    }
+                }
+                None => {}
+            },
             Response::Capability(c) => self.capabilities = c,
             Response::List {
                 attrs,
@@ -511,6 +540,7 @@ impl Client {
                 },
             },
             Request::Noop => ClientEvent::NoopDone,
+            Request::Idle => ClientEvent::IdleDone,
             Request::Logout => {
                 self.closed = true;
                 ClientEvent::LoggedOut
@@ -540,7 +570,11 @@ impl Client {
 
     /// When the reply to the command in flight is overdue.
     pub fn poll_timeout(&self) -> Option<SimTime> {
-        self.inflight.as_ref().map(|i| i.sent_at + REPLY_TIMEOUT)
+        // An IDLE is answered only when it ends: no reply deadline.
+        self.inflight
+            .as_ref()
+            .filter(|i| i.req != Request::Idle)
+            .map(|i| i.sent_at + REPLY_TIMEOUT)
     }
 
     /// Gives up on an overdue reply.

@@ -297,6 +297,29 @@ fn two_devices_share_flags_and_expunges() {
         n.ask(1, Request::Noop),
         vec![ClientEvent::Gone { uid: 2 }, ClientEvent::NoopDone]
     );
+    // The laptop IDLEs: the desktop's flag change is pushed at once.
+    assert_eq!(n.ask(1, Request::Idle), vec![ClientEvent::Idling]);
+    let flag = Request::SetFlags {
+        uids: vec![3],
+        mode: StoreMode::Add,
+        flags: vec![Flag::Flagged],
+    };
+    assert!(matches!(n.one(0, flag), ClientEvent::FlagsSet(_)));
+    n.run();
+    let pushed: Vec<_> = std::iter::from_fn(|| n.clients[1].poll_event()).collect();
+    assert_eq!(
+        pushed,
+        vec![ClientEvent::FlagsChanged {
+            uid: 3,
+            flags: vec![Flag::Flagged, Flag::Recent]
+        }]
+    );
+    assert_eq!(n.clients[1].poll_timeout(), None);
+    // Asking for anything ends the IDLE first (DONE), then runs the request.
+    assert_eq!(
+        n.ask(1, Request::Noop),
+        vec![ClientEvent::IdleDone, ClientEvent::NoopDone]
+    );
     // New mail delivered by SMTP shows up as NEW MAIL at the next NOOP.
     let id = n.servers[0].account().unwrap().clone();
     n.store

@@ -71,6 +71,9 @@ pub enum Request {
     },
     /// `NOOP`: ask for news.
     Noop,
+    /// `IDLE` (RFC 2177): wait for news pushed by the server. It ends with
+    /// `DONE`, sent by the client as soon as another request is queued.
+    Idle,
     /// `LOGOUT`.
     Logout,
 }
@@ -185,6 +188,10 @@ pub enum ClientEvent {
     },
     /// NOOP done.
     NoopDone,
+    /// The server accepted IDLE: updates now arrive as they happen.
+    Idling,
+    /// IDLE ended (after DONE).
+    IdleDone,
     /// LOGOUT done; close the connection.
     LoggedOut,
     /// A request failed (NO or BAD).
