@@ -171,13 +171,9 @@ impl Server {
                 return self.finish(tag, Status::No, Some(Code::TryCreate), text);
             }
         };
-        let when = match date {
-            Some(unix) => {
-                let secs = u64::try_from(unix.saturating_sub(store.epoch_unix)).unwrap_or(0);
-                SimTime::from_secs(secs)
-            }
-            None => now,
-        };
+        // RFC 3501 §6.3.11: "If a date-time is specified, the internal date
+        // SHOULD be set in the resulting message".
+        let when = date.map_or(now, |unix| store.sim_time_at(unix));
         let raw = String::from_utf8_lossy(message);
         match store.append(&acc, m.as_str(), &raw, to_store(flags), when) {
             Ok(uid) => {

@@ -8,7 +8,6 @@
 use serde::{Deserialize, Serialize};
 
 use super::fetch::{Section, SectionKind};
-use super::types::{days_from_civil, month_number, parse_zone};
 
 /// Splits a message into (header block including its blank line, body).
 pub fn split_message(raw: &[u8]) -> (&[u8], &[u8]) {
@@ -290,20 +289,7 @@ pub fn parse_addresses(value: &str) -> Vec<Address> {
 
 /// Parses an RFC 5322 date (`Tue, 24 Nov 2026 10:00:00 +0700`) to unix seconds.
 pub fn parse_rfc5322_date(s: &str) -> Option<i64> {
-    let s = s.split_once(',').map_or(s, |(_, r)| r);
-    let mut it = s.split_whitespace();
-    let d: u32 = it.next()?.parse().ok()?;
-    let m = month_number(it.next()?)?;
-    let y: i64 = it.next()?.parse().ok()?;
-    let mut hms = it.next()?.split(':').map(|p| p.parse::<i64>().ok());
-    let (h, mi) = (hms.next()??, hms.next()??);
-    let se = hms.next().flatten().unwrap_or(0);
-    // Untrusted text: keep the arithmetic far from overflow.
-    if !(1..=31).contains(&d) || !(0..=9999).contains(&y) || h > 99 || mi > 99 || se > 99 {
-        return None;
-    }
-    let zone = it.next().and_then(parse_zone).unwrap_or(0);
-    Some(days_from_civil(y, m, d) * 86_400 + h * 3600 + mi * 60 + se - zone)
+    crate::mail::date::parse_rfc5322(s)
 }
 
 /// `(("TEXT", "PLAIN"), [("CHARSET", "utf-8")])`, defaults per RFC 2045 §5.2.

@@ -418,11 +418,20 @@ fn append_with_literal_in_pieces_and_limits() {
     );
     let r = t.cmd(0, "b STATUS Sent (MESSAGES UNSEEN)");
     assert!(r.contains("(MESSAGES 1 UNSEEN 0)"), "{r}");
+    t.cmd(0, "b2 EXAMINE Sent");
+    let r = t.cmd(0, "b3 FETCH 1 (INTERNALDATE FLAGS)");
+    assert!(
+        r.starts_with(
+            "* 1 FETCH (INTERNALDATE \" 5-Jan-2026 08:00:00 +0000\" FLAGS (\\Seen \\Draft))"
+        ),
+        "{r}"
+    );
+    t.cmd(0, "b4 SELECT INBOX");
     // LITERAL+ to the selected mailbox: the session sees EXISTS at once.
     let r = t.raw(0, b"c APPEND INBOX {3+}\r\nx\r\n\r\n");
     assert_eq!(
         r,
-        "* 4 EXISTS\r\n* 4 RECENT\r\nc OK [APPENDUID 1 4] APPEND completed\r\n"
+        "* 4 EXISTS\r\n* 1 RECENT\r\nc OK [APPENDUID 1 4] APPEND completed\r\n"
     );
     assert!(
         t.cmd(0, "d APPEND Nope {1+}\r\nx")

@@ -6,6 +6,7 @@ use core::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::parse::{Lexer, ParseError, is_atom_char};
+use crate::mail::date::civil_from_days;
 
 /// A message flag (RFC 3501 §2.3.2).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -255,38 +256,6 @@ const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
-/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
-pub(crate) fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (i64::from(m) + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The civil date of a day count since 1970-01-01.
-pub(crate) fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (
-        if m <= 2 {
-            yoe + era * 400 + 1
-        } else {
-            yoe + era * 400
-        },
-        m,
-        d,
-    )
-}
-
 /// A calendar day as used by SEARCH SINCE/BEFORE/ON (RFC 3501 `date`).
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Date {
@@ -304,16 +273,7 @@ impl Date {
 
     /// Parses `1-Feb-1994` (RFC 3501 `date-text`).
     pub fn parse_text(s: &str) -> Option<Date> {
-        let mut it = s.split('-');
-        let d: u32 = it.next()?.parse().ok()?;
-        let m = month_number(it.next()?)?;
-        let y: i64 = it.next()?.parse().ok()?;
-        if it.next().is_some() || !(1..=31).contains(&d) || y.to_string().len() != 4 {
-            return None;
-        }
-        Some(Date {
-            days: days_from_civil(y, m, d),
-        })
+        crate::mail::date::parse_imap_date(s).map(Date::of_unix)
     }
 
     pub(crate) fn parse(l: &mut Lexer<'_>) -> Result<Date, ParseError> {
@@ -342,13 +302,6 @@ impl fmt::Display for Date {
     }
 }
 
-pub(crate) fn month_number(s: &str) -> Option<u32> {
-    MONTHS
-        .iter()
-        .position(|m| m.eq_ignore_ascii_case(s))
-        .map(|i| i as u32 + 1)
-}
-
 /// Formats unix seconds as an RFC 3501 `date-time`: `17-Jul-1996 02:44:25 +0000`.
 pub fn format_date_time(unix: i64) -> String {
     let (y, m, d) = civil_from_days(unix.div_euclid(86_400));
@@ -364,29 +317,7 @@ pub fn format_date_time(unix: i64) -> String {
 
 /// Parses an RFC 3501 `date-time` (`" 7-Jul-1996 02:44:25 -0700"`) into unix seconds.
 pub fn parse_date_time(s: &str) -> Option<i64> {
-    let s = s.trim_start();
-    let (date, rest) = s.split_once(' ')?;
-    let (time, zone) = rest.split_once(' ')?;
-    let day = Date::parse_text(date)?;
-    let mut hms = time.split(':').map(|p| p.parse::<i64>().ok());
-    let (h, mi, se) = (hms.next()??, hms.next()??, hms.next()??);
-    if h > 23 || mi > 59 || se > 60 {
-        return None;
-    }
-    let zone_off = parse_zone(zone)?;
-    Some(day.days * 86_400 + h * 3600 + mi * 60 + se - zone_off)
-}
-
-/// `+0700` → 25200 seconds.
-pub(crate) fn parse_zone(zone: &str) -> Option<i64> {
-    let b = zone.as_bytes();
-    if b.len() != 5 || !matches!(b[0], b'+' | b'-') || !b[1..].iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    let hh: i64 = zone[1..3].parse().ok()?;
-    let mm: i64 = zone[3..5].parse().ok()?;
-    let off = hh * 3600 + mm * 60;
-    Some(if b[0] == b'-' { -off } else { off })
+    crate::mail::date::parse_imap_date_time(s)
 }
 
 #[cfg(test)]
