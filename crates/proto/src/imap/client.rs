@@ -9,7 +9,7 @@
 use std::collections::VecDeque;
 use std::time::Duration;
 
-use super::command::StoreMode;
+use super::command::{StatusItem, StoreMode};
 use super::frame::{Frame, Framer};
 use super::parse::is_atom_char;
 use super::reply::parse_response;
@@ -37,6 +37,7 @@ struct Acc {
     expunged: Vec<u32>,
     code: Option<Code>,
     mailbox: MailboxInfo,
+    status: Vec<(StatusItem, u32)>,
 }
 
 #[derive(Clone, Debug)]
@@ -204,6 +205,17 @@ impl Client {
                 };
                 line.extend_from_slice(verb.as_bytes());
                 astr(&mut line, m);
+            }
+            Request::RenameFolder { from, to } => {
+                line.extend_from_slice(b"RENAME ");
+                astr(&mut line, from);
+                line.push(b' ');
+                astr(&mut line, to);
+            }
+            Request::Status(m) => {
+                line.extend_from_slice(b"STATUS ");
+                astr(&mut line, m);
+                line.extend_from_slice(b" (MESSAGES UNSEEN UIDNEXT)");
             }
             Request::Copy { uids, to } | Request::Move { uids, to } => {
                 let verb = if matches!(req, Request::Copy { .. }) {
@@ -409,7 +421,12 @@ impl Client {
                 }
             }
             Response::Fetch { seq, items } => self.on_fetch(seq, items),
-            Response::Flags(_) | Response::StatusData { .. } => {}
+            Response::StatusData { items, .. } => {
+                if let Some(i) = self.inflight.as_mut() {
+                    i.acc.status = items;
+                }
+            }
+            Response::Flags(_) => {}
         }
     }
 
@@ -519,6 +536,21 @@ impl Client {
             Request::SetFlags { .. } => ClientEvent::FlagsSet(acc.flags),
             Request::CreateFolder(n) => ClientEvent::FolderCreated(n),
             Request::DeleteFolder(n) => ClientEvent::FolderDeleted(n),
+            Request::RenameFolder { from, to } => ClientEvent::FolderRenamed { from, to },
+            Request::Status(folder) => {
+                let get = |want: StatusItem| {
+                    acc.status
+                        .iter()
+                        .find(|(i, _)| *i == want)
+                        .map_or(0, |(_, n)| *n)
+                };
+                ClientEvent::FolderStatus {
+                    messages: get(StatusItem::Messages),
+                    unseen: get(StatusItem::Unseen),
+                    uidnext: get(StatusItem::UidNext),
+                    folder,
+                }
+            }
             Request::Copy { to, .. } => {
                 let new_uids = match code {
                     Some(Code::CopyUid(_, _, to_set)) => expand(&to_set),

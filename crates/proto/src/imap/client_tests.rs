@@ -246,8 +246,25 @@ fn desktop_client_end_to_end() {
         ClientEvent::Failed { .. }
     ));
     assert_eq!(
-        n.one(0, Request::DeleteFolder("Old Mail".into())),
-        ClientEvent::FolderDeleted("Old Mail".into())
+        n.one(0, Request::Status("INBOX".into())),
+        ClientEvent::FolderStatus {
+            folder: "INBOX".into(),
+            messages: 1,
+            unseen: 0,
+            uidnext: 4
+        }
+    );
+    let rename = Request::RenameFolder {
+        from: "Old Mail".into(),
+        to: "Older".into(),
+    };
+    assert!(matches!(
+        n.one(0, rename),
+        ClientEvent::FolderRenamed { .. }
+    ));
+    assert_eq!(
+        n.one(0, Request::DeleteFolder("Older".into())),
+        ClientEvent::FolderDeleted("Older".into())
     );
     assert_eq!(n.one(0, Request::Logout), ClientEvent::LoggedOut);
     let notes: Vec<String> = std::iter::from_fn(|| n.clients[0].poll_note())

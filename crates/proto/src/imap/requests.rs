@@ -42,6 +42,15 @@ pub enum Request {
     CreateFolder(String),
     /// `DELETE`.
     DeleteFolder(String),
+    /// `RENAME from to`.
+    RenameFolder {
+        /// Old name.
+        from: String,
+        /// New name.
+        to: String,
+    },
+    /// `STATUS folder (MESSAGES UNSEEN UIDNEXT)`: counts for the folder list.
+    Status(String),
     /// `UID COPY`.
     Copy {
         /// Messages.
@@ -161,6 +170,24 @@ pub enum ClientEvent {
     FolderCreated(String),
     /// A folder was deleted.
     FolderDeleted(String),
+    /// A folder was renamed.
+    FolderRenamed {
+        /// Old name.
+        from: String,
+        /// New name.
+        to: String,
+    },
+    /// STATUS result.
+    FolderStatus {
+        /// Folder.
+        folder: String,
+        /// Messages in it.
+        messages: u32,
+        /// Messages without `\Seen`.
+        unseen: u32,
+        /// Next UID.
+        uidnext: u32,
+    },
     /// Copy done; new UIDs in the destination if the server said (UIDPLUS).
     Copied {
         /// Destination.
