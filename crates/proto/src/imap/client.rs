@@ -9,15 +9,15 @@
 use std::collections::VecDeque;
 use std::time::Duration;
 
-use super::command::{StatusItem, StoreMode};
+use super::command::StatusItem;
 use super::frame::{Frame, Framer};
-use super::parse::is_atom_char;
 use super::reply::parse_response;
+use super::requests::Written;
 pub use super::requests::{
     ClientEvent, ClientNote, FolderInfo, MailboxInfo, MessageSummary, Request,
 };
 use super::response::{Code, FetchData, Response, Status};
-use super::types::{Flag, SequenceSet, flag_list};
+use super::types::{Flag, SequenceSet};
 use crate::SimTime;
 
 /// Sequence numbers above this are not tracked (a hostile server cannot make
@@ -72,26 +72,6 @@ pub struct Client {
 impl Default for Client {
     fn default() -> Self {
         Client::new()
-    }
-}
-
-/// Writes an astring for a command: atom, quoted, or a LITERAL+ literal.
-fn astr(out: &mut Vec<u8>, s: &str) {
-    let b = s.as_bytes();
-    if !b.is_empty() && b.iter().all(|&c| is_atom_char(c)) {
-        out.extend_from_slice(b);
-    } else if b.iter().all(|&c| (0x20..0x7f).contains(&c)) {
-        out.push(b'"');
-        for &c in b {
-            if c == b'"' || c == b'\\' {
-                out.push(b'\\');
-            }
-            out.push(c);
-        }
-        out.push(b'"');
-    } else {
-        out.extend_from_slice(format!("{{{}+}}\r\n", b.len()).as_bytes());
-        out.extend_from_slice(b);
     }
 }
 
@@ -157,111 +137,21 @@ impl Client {
         };
         let tag = format!("a{}", self.next_tag);
         self.next_tag += 1;
-        let mut line = Vec::new();
-        let mut literal = None;
-        let set = |uids: &[u32]| SequenceSet::of(uids).to_string();
-        let mut shown = None;
-        match &req {
-            Request::Login { user, password } => {
-                line.extend_from_slice(b"LOGIN ");
-                astr(&mut line, user);
-                line.push(b' ');
-                let mut masked = String::from_utf8_lossy(&line).into_owned();
-                masked.push_str("****");
-                shown = Some(format!("{tag} {masked}"));
-                astr(&mut line, password);
-            }
-            Request::ListFolders => line.extend_from_slice(b"LIST \"\" *"),
-            Request::Select(m) => {
-                // New mailbox, new sequence numbers.
-                self.uids.clear();
-                self.selected = None;
-                line.extend_from_slice(b"SELECT ");
-                astr(&mut line, m);
-            }
-            Request::FetchSummaries => {
-                line.extend_from_slice(
-                    b"UID FETCH 1:* (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE)",
-                );
-            }
-            Request::FetchBody(uid) => {
-                line.extend_from_slice(format!("UID FETCH {uid} BODY[]").as_bytes())
-            }
-            Request::SetFlags { uids, mode, flags } => {
-                let op = match mode {
-                    StoreMode::Replace => "",
-                    StoreMode::Add => "+",
-                    StoreMode::Remove => "-",
-                };
-                line.extend_from_slice(
-                    format!("UID STORE {} {op}FLAGS {}", set(uids), flag_list(flags)).as_bytes(),
-                );
-            }
-            Request::CreateFolder(m) | Request::DeleteFolder(m) => {
-                let verb = if matches!(req, Request::CreateFolder(_)) {
-                    "CREATE "
-                } else {
-                    "DELETE "
-                };
-                line.extend_from_slice(verb.as_bytes());
-                astr(&mut line, m);
-            }
-            Request::RenameFolder { from, to } => {
-                line.extend_from_slice(b"RENAME ");
-                astr(&mut line, from);
-                line.push(b' ');
-                astr(&mut line, to);
-            }
-            Request::Status(m) => {
-                line.extend_from_slice(b"STATUS ");
-                astr(&mut line, m);
-                line.extend_from_slice(b" (MESSAGES UNSEEN UIDNEXT)");
-            }
-            Request::Copy { uids, to } | Request::Move { uids, to } => {
-                let verb = if matches!(req, Request::Copy { .. }) {
-                    "COPY"
-                } else {
-                    "MOVE"
-                };
-                line.extend_from_slice(format!("UID {verb} {} ", set(uids)).as_bytes());
-                astr(&mut line, to);
-            }
-            Request::Expunge => line.extend_from_slice(b"EXPUNGE"),
-            Request::Search(criteria) => {
-                line.extend_from_slice(format!("UID SEARCH {criteria}").as_bytes())
-            }
-            Request::Append {
-                folder,
-                flags,
-                message,
-            } => {
-                line.extend_from_slice(b"APPEND ");
-                astr(&mut line, folder);
-                if !flags.is_empty() {
-                    line.extend_from_slice(format!(" {}", flag_list(flags)).as_bytes());
-                }
-                if self
-                    .capabilities
-                    .iter()
-                    .any(|c| c.eq_ignore_ascii_case("LITERAL+"))
-                {
-                    line.extend_from_slice(format!(" {{{}+}}\r\n", message.len()).as_bytes());
-                    line.extend_from_slice(message);
-                } else {
-                    line.extend_from_slice(format!(" {{{}}}", message.len()).as_bytes());
-                    let mut data = message.clone();
-                    data.extend_from_slice(b"\r\n");
-                    literal = Some(data);
-                }
-            }
-            Request::Noop => line.extend_from_slice(b"NOOP"),
-            Request::Idle => line.extend_from_slice(b"IDLE"),
-            Request::Logout => line.extend_from_slice(b"LOGOUT"),
+        if let Request::Select(_) = req {
+            // New mailbox, new sequence numbers.
+            self.uids.clear();
+            self.selected = None;
         }
-        let text = shown.unwrap_or_else(|| {
-            let l = String::from_utf8_lossy(&line);
-            format!("{tag} {}", l.split("\r\n").next().unwrap_or(""))
-        });
+        let literal_plus = self
+            .capabilities
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case("LITERAL+"));
+        let Written {
+            line,
+            literal,
+            shown,
+        } = req.write(literal_plus);
+        let text = format!("{tag} {shown}");
         self.notes.push_back(ClientNote::Sent {
             tag: tag.clone(),
             line: text,

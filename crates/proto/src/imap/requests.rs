@@ -7,9 +7,10 @@ use serde::{Deserialize, Serialize};
 
 use super::command::StoreMode;
 use super::message::Envelope;
+use super::parse::is_atom_char;
 use super::response::Status;
 use super::search::SearchKey;
-use super::types::Flag;
+use super::types::{Flag, SequenceSet, flag_list};
 
 /// What the mail client asks of the server.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -288,5 +289,144 @@ impl fmt::Display for ClientNote {
             }
             ClientNote::Unreadable(why) => write!(f, "could not read the server's reply: {why}"),
         }
+    }
+}
+
+/// A request written as an IMAP command (without tag and final CRLF).
+pub(crate) struct Written {
+    /// The command line (may hold LITERAL+ literals).
+    pub line: Vec<u8>,
+    /// A synchronizing literal to send after the server's `+`.
+    pub literal: Option<Vec<u8>>,
+    /// What the inspector shows (the password masked).
+    pub shown: String,
+}
+
+impl Request {
+    /// Writes the command; `literal_plus` if the server offers LITERAL+ (RFC 7888).
+    pub(crate) fn write(&self, literal_plus: bool) -> Written {
+        let mut line = Vec::new();
+        let mut literal = None;
+        let set = |uids: &[u32]| SequenceSet::of(uids).to_string();
+        let mut shown = None;
+        match self {
+            Request::Login { user, password } => {
+                line.extend_from_slice(b"LOGIN ");
+                astr(&mut line, user);
+                line.push(b' ');
+                let mut masked = String::from_utf8_lossy(&line).into_owned();
+                masked.push_str("****");
+                shown = Some(masked);
+                astr(&mut line, password);
+            }
+            Request::ListFolders => line.extend_from_slice(b"LIST \"\" *"),
+            Request::Select(m) => {
+                line.extend_from_slice(b"SELECT ");
+                astr(&mut line, m);
+            }
+            Request::FetchSummaries => {
+                line.extend_from_slice(
+                    b"UID FETCH 1:* (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE)",
+                );
+            }
+            Request::FetchBody(uid) => {
+                line.extend_from_slice(format!("UID FETCH {uid} BODY[]").as_bytes())
+            }
+            Request::SetFlags { uids, mode, flags } => {
+                let op = match mode {
+                    StoreMode::Replace => "",
+                    StoreMode::Add => "+",
+                    StoreMode::Remove => "-",
+                };
+                line.extend_from_slice(
+                    format!("UID STORE {} {op}FLAGS {}", set(uids), flag_list(flags)).as_bytes(),
+                );
+            }
+            Request::CreateFolder(m) | Request::DeleteFolder(m) => {
+                let verb = if matches!(self, Request::CreateFolder(_)) {
+                    "CREATE "
+                } else {
+                    "DELETE "
+                };
+                line.extend_from_slice(verb.as_bytes());
+                astr(&mut line, m);
+            }
+            Request::RenameFolder { from, to } => {
+                line.extend_from_slice(b"RENAME ");
+                astr(&mut line, from);
+                line.push(b' ');
+                astr(&mut line, to);
+            }
+            Request::Status(m) => {
+                line.extend_from_slice(b"STATUS ");
+                astr(&mut line, m);
+                line.extend_from_slice(b" (MESSAGES UNSEEN UIDNEXT)");
+            }
+            Request::Copy { uids, to } | Request::Move { uids, to } => {
+                let verb = if matches!(self, Request::Copy { .. }) {
+                    "COPY"
+                } else {
+                    "MOVE"
+                };
+                line.extend_from_slice(format!("UID {verb} {} ", set(uids)).as_bytes());
+                astr(&mut line, to);
+            }
+            Request::Expunge => line.extend_from_slice(b"EXPUNGE"),
+            Request::Search(criteria) => {
+                line.extend_from_slice(format!("UID SEARCH {criteria}").as_bytes())
+            }
+            Request::Append {
+                folder,
+                flags,
+                message,
+            } => {
+                line.extend_from_slice(b"APPEND ");
+                astr(&mut line, folder);
+                if !flags.is_empty() {
+                    line.extend_from_slice(format!(" {}", flag_list(flags)).as_bytes());
+                }
+                if literal_plus {
+                    line.extend_from_slice(format!(" {{{}+}}\r\n", message.len()).as_bytes());
+                    line.extend_from_slice(message);
+                } else {
+                    line.extend_from_slice(format!(" {{{}}}", message.len()).as_bytes());
+                    let mut data = message.clone();
+                    data.extend_from_slice(b"\r\n");
+                    literal = Some(data);
+                }
+            }
+            Request::Noop => line.extend_from_slice(b"NOOP"),
+            Request::Idle => line.extend_from_slice(b"IDLE"),
+            Request::Logout => line.extend_from_slice(b"LOGOUT"),
+        }
+        let shown = shown.unwrap_or_else(|| {
+            let l = String::from_utf8_lossy(&line);
+            l.split("\r\n").next().unwrap_or("").to_string()
+        });
+        Written {
+            line,
+            literal,
+            shown,
+        }
+    }
+}
+
+/// Writes an astring for a command: atom, quoted, or a LITERAL+ literal.
+fn astr(out: &mut Vec<u8>, s: &str) {
+    let b = s.as_bytes();
+    if !b.is_empty() && b.iter().all(|&c| is_atom_char(c)) {
+        out.extend_from_slice(b);
+    } else if b.iter().all(|&c| (0x20..0x7f).contains(&c)) {
+        out.push(b'"');
+        for &c in b {
+            if c == b'"' || c == b'\\' {
+                out.push(b'\\');
+            }
+            out.push(c);
+        }
+        out.push(b'"');
+    } else {
+        out.extend_from_slice(format!("{{{}+}}\r\n", b.len()).as_bytes());
+        out.extend_from_slice(b);
     }
 }
