@@ -20,6 +20,43 @@
 //! host calls [`Server::handle_store_change`] on the account's other
 //! sessions so that those in IDLE (RFC 2177) are told at once.
 //!
+//! ```
+//! use lanlab_proto::SimTime;
+//! use lanlab_proto::imap::{Client, ClientEvent, Request, Server, ServerConfig};
+//! use lanlab_proto::mail::MailStore;
+//!
+//! let mut store = MailStore::new();
+//! store.add_domain("hasan.com").unwrap();
+//! let id = store.add_user("hasan.com", "akbari", "secret").unwrap();
+//! store.deliver(&id, "Subject: hi\r\n\r\nhello\r\n", SimTime::ZERO).unwrap();
+//!
+//! let now = SimTime::from_secs(1);
+//! let mut server = Server::new(ServerConfig::default(), now);
+//! let mut client = Client::new();
+//! client.request(now, Request::Login { user: "akbari".into(), password: "secret".into() });
+//! client.request(now, Request::Select("INBOX".into()));
+//! client.request(now, Request::FetchSummaries);
+//! // The host carries bytes both ways (here directly; in a lab, over TCP).
+//! loop {
+//!     let mut moved = false;
+//!     while let Some(b) = server.poll_output() {
+//!         client.handle_input(now, &b);
+//!         moved = true;
+//!     }
+//!     while let Some(b) = client.poll_output() {
+//!         server.handle_input(now, &b, &mut store);
+//!         moved = true;
+//!     }
+//!     if !moved { break; }
+//! }
+//! let events: Vec<ClientEvent> = std::iter::from_fn(|| client.poll_event()).collect();
+//! let ClientEvent::Messages(list) = &events[3] else { panic!("{events:?}") };
+//! assert_eq!(list[0].envelope.as_ref().unwrap().subject.as_deref(), Some("hi"));
+//! assert_eq!(server.poll_note().unwrap().to_string(), "greeting sent: IMAP4rev1 server ready");
+//! assert_eq!(server.poll_note().unwrap().to_string(), "a1 LOGIN akbari: OK");
+//! assert_eq!(server.poll_note().unwrap().to_string(), "SELECT INBOX: 1 messages, 1 recent");
+//! ```
+//!
 //! Layers, bottom up: `parse` (lexer), `frame` (lines and literals from a
 //! byte stream cut anywhere), [`types`], [`command`], [`fetch`], [`search`],
 //! [`message`] (ENVELOPE/BODYSTRUCTURE/sections of a stored message),
