@@ -586,3 +586,85 @@ fn typed_by_hand_in_telnet() {
     );
     assert!(t.raw(0, b"a6 logout\n").contains("a6 OK LOGOUT completed"));
 }
+
+#[test]
+fn more_items_keys_and_read_only_rules() {
+    let mut t = Lab::new(1);
+    t.login_select(0);
+    assert_eq!(t.cmd(0, "a CHECK"), "a OK CHECK completed\r\n");
+    let r = t.cmd(
+        0,
+        "b FETCH 2 BODY.PEEK[HEADER.FIELDS.NOT (To From Subject)]",
+    );
+    assert_eq!(
+        r,
+        "* 2 FETCH (BODY[HEADER.FIELDS.NOT (TO FROM SUBJECT)] {2}\r\n\r\n)\r\nb OK FETCH completed\r\n"
+    );
+    let r = t.cmd(0, "c FETCH 3 BODY.PEEK[1]");
+    assert_eq!(
+        r,
+        "* 3 FETCH (BODY[1] {6}\r\nPing\r\n)\r\nc OK FETCH completed\r\n"
+    );
+    let r = t.cmd(0, "d FETCH 3 BODY.PEEK[HEADER]");
+    assert!(
+        r.contains("BODY[HEADER] {41}\r\nFrom: Bob <bob@x.org>\r\nSubject: Again\r\n\r\n)"),
+        "{r}"
+    );
+    let full = t.cmd(0, "e FETCH 1 FULL");
+    assert!(
+        full.contains("ENVELOPE (") && full.contains(" BODY (\"TEXT\" \"PLAIN\""),
+        "{full}"
+    );
+    let all = t.cmd(0, "f FETCH 1 ALL");
+    assert!(
+        all.contains("ENVELOPE (") && !all.contains(" BODY ("),
+        "{all}"
+    );
+    assert_eq!(
+        t.cmd(0, "g SEARCH ON 5-Jan-2026"),
+        "* SEARCH 1 2 3\r\ng OK SEARCH completed\r\n"
+    );
+    assert_eq!(
+        t.cmd(0, "h SEARCH SENTON 5-Jan-2026"),
+        "* SEARCH 1\r\nh OK SEARCH completed\r\n"
+    );
+    assert_eq!(
+        t.cmd(0, "i SEARCH TO akbari NOT CC x"),
+        "* SEARCH 1 2\r\ni OK SEARCH completed\r\n"
+    );
+    assert_eq!(
+        t.cmd(0, "j UID SEARCH UID 2:* SMALLER 100"),
+        "* SEARCH 2 3\r\nj OK UID SEARCH completed\r\n"
+    );
+    assert_eq!(
+        t.cmd(0, "k UID COPY 2:3 Sent"),
+        "k OK [COPYUID 2 2:3 1:2] UID COPY completed\r\n".replace("2:3 1:2", "2,3 1,2")
+    );
+    assert!(
+        t.cmd(0, "l UID COPY 1 Nope")
+            .starts_with("l NO [TRYCREATE]")
+    );
+    assert_eq!(
+        t.cmd(0, "m UID COPY 99 Sent"),
+        "m OK UID COPY completed\r\n"
+    );
+    assert_eq!(
+        t.cmd(0, "n STORE 1 FLAGS ($Label1 \\Answered)"),
+        "* 1 FETCH (FLAGS (\\Answered $Label1 \\Recent))\r\nn OK STORE completed\r\n"
+    );
+    assert_eq!(
+        t.cmd(0, "o SEARCH KEYWORD $Label1 ANSWERED"),
+        "* SEARCH 1\r\no OK SEARCH completed\r\n"
+    );
+    t.cmd(0, "p EXAMINE INBOX");
+    assert_eq!(
+        t.cmd(0, "q COPY 1 Trash"),
+        "q OK [COPYUID 3 1 1] COPY completed\r\n"
+    );
+    assert!(
+        t.cmd(0, "r MOVE 1 Trash")
+            .starts_with("r NO mailbox is read-only")
+    );
+    assert!(t.cmd(0, "s UID EXPUNGE 1").starts_with("s NO"));
+    assert_eq!(t.cmd(0, "t CLOSE"), "t OK CLOSE completed\r\n");
+}
