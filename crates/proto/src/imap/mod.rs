@@ -81,6 +81,8 @@ mod selected;
 pub mod server;
 #[cfg(test)]
 mod server_tests;
+#[cfg(test)]
+mod session_tests;
 pub mod types;
 
 pub use client::{
