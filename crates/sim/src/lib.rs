@@ -7,5 +7,6 @@
 #![forbid(unsafe_code)]
 
 pub mod lab;
+pub mod share;
 
 pub use lab::{Device, DeviceId, DeviceKind, Lab, LabError, Link, LinkEnd, LinkId, Point, Port};
