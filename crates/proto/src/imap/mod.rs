@@ -83,6 +83,7 @@ pub mod server;
 mod server_tests;
 #[cfg(test)]
 mod session_tests;
+pub mod summary;
 pub mod types;
 
 pub use client::{
@@ -96,4 +97,5 @@ pub use parse::ParseError;
 pub use response::{Code, FetchData, Response, Status};
 pub use search::SearchKey;
 pub use server::{CAPABILITIES, Server, ServerConfig};
+pub use summary::summarize;
 pub use types::{Date, Flag, MailboxName, SeqNum, SequenceSet};

@@ -172,7 +172,19 @@ impl Selection {
             }
         };
         if allow_expunge {
-            let gone = folder.changes_since(self.expunge_modseq).expunged;
+            let gone = if folder.changes_complete_since(self.expunge_modseq) {
+                folder.changes_since(self.expunge_modseq).expunged
+            } else {
+                // The store's log no longer reaches back this far: compare
+                // the view with the folder instead.
+                let gone: Vec<u32> = self
+                    .uids
+                    .iter()
+                    .copied()
+                    .filter(|u| folder.get(*u).is_none())
+                    .collect();
+                gone
+            };
             self.expunge_modseq = folder.highest_modseq;
             let seqs = self.remove(&gone);
             if !seqs.is_empty() {

@@ -153,3 +153,41 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn lagging_session_resyncs_when_the_log_is_cut() {
+    let mut t = Lab::new(1);
+    t.login_select(0);
+    let id = t.s[0].account().unwrap().clone();
+    let cap = crate::mail::folder::EXPUNGE_LOG_CAP;
+    for _ in 0..=cap {
+        t.store
+            .deliver(&id, "Subject: spam\r\n\r\nx\r\n", t.now)
+            .unwrap();
+    }
+    // Another session (here: the store directly) removes everything but message 3.
+    let all: Vec<u32> = t
+        .store
+        .folder(&id, "INBOX")
+        .unwrap()
+        .messages()
+        .iter()
+        .map(|m| m.uid)
+        .filter(|&u| u != 3)
+        .collect();
+    t.store.remove_messages(&id, "INBOX", &all).unwrap();
+    assert!(
+        !t.store
+            .folder(&id, "INBOX")
+            .unwrap()
+            .changes_complete_since(1)
+    );
+    assert_eq!(
+        t.cmd(0, "a NOOP"),
+        "* 1 EXPUNGE\r\n* 1 EXPUNGE\r\na OK NOOP completed\r\n"
+    );
+    assert_eq!(
+        t.cmd(0, "b FETCH 1 UID"),
+        "* 1 FETCH (UID 3)\r\nb OK FETCH completed\r\n"
+    );
+}
