@@ -123,8 +123,8 @@ impl Client {
         self.selected.as_deref()
     }
 
-    /// `true` when nothing is queued or waiting for a reply.
-    pub fn is_idle(&self) -> bool {
+    /// `true` when nothing is queued or waiting for a reply (not the IDLE command).
+    pub fn is_quiet(&self) -> bool {
         self.inflight.is_none() && self.queue.is_empty()
     }
 

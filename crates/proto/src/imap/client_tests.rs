@@ -416,7 +416,7 @@ fn sync_literal_append_bye_and_timeout() {
         })
     );
     assert_eq!(c.poll_event(), Some(ClientEvent::TimedOut));
-    assert!(c.is_idle());
+    assert!(c.is_quiet());
 }
 
 proptest::proptest! {
