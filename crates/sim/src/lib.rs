@@ -6,6 +6,12 @@
 //! replays exactly. No web crates, no wall clock, no global randomness.
 #![forbid(unsafe_code)]
 
+pub mod action;
+pub mod config;
 pub mod lab;
 
-pub use lab::{Device, DeviceId, DeviceKind, Lab, LabError, Link, LinkEnd, LinkId, Point, Port};
+pub use action::{Action, Expect, PortRef, ScriptedAction};
+pub use config::{IpConfig, StaticIp, StaticRoute};
+pub use lab::{
+    Device, DeviceId, DeviceKind, Lab, LabError, Link, LinkEnd, LinkId, MacAddr, Point, Port,
+};
