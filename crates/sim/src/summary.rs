@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use crate::lab::MacAddr;
 use smoltcp::wire::{
     ArpOperation, ArpPacket, ArpRepr, EthernetFrame, EthernetProtocol, Icmpv4Message, Icmpv4Packet,
     IpProtocol, Ipv4Packet, TcpPacket, UdpPacket,
@@ -45,8 +46,8 @@ pub fn layers(frame: &[u8]) -> Vec<Layer> {
         proto: Proto::Ethernet,
         summary: format!(
             "Ethernet {} > {}, {}, length {}",
-            eth.src_addr(),
-            eth.dst_addr(),
+            MacAddr(eth.src_addr().0),
+            MacAddr(eth.dst_addr().0),
             eth.ethertype(),
             frame.len()
         ),
@@ -67,7 +68,8 @@ pub fn layers(frame: &[u8]) -> Vec<Layer> {
                         format!("ARP who-has {target_protocol_addr} tell {source_protocol_addr}")
                     }
                     ArpOperation::Reply => {
-                        format!("ARP reply {source_protocol_addr} is-at {source_hardware_addr}")
+                        let mac = MacAddr(source_hardware_addr.0);
+                        format!("ARP reply {source_protocol_addr} is-at {mac}")
                     }
                     other => format!("ARP {other:?}"),
                 };
