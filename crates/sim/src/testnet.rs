@@ -131,3 +131,71 @@ impl TestNet {
         Engine::with_seed(&self.lab, 1).expect("valid lab")
     }
 }
+
+/// The "ping fan-in" lab of the benchmark: `subnets` /24 subnets of
+/// `hosts` PCs, each subnet on its own switch, joined by one router; a
+/// server in its own subnet; every PC pings the server once at time zero.
+///
+/// Subnet `i` is `10.0.i.0/24` (gateway `.1`, PCs from `.10`); the server
+/// is `10.0.200.10`.
+pub fn ping_fan_in(subnets: usize, hosts: usize) -> Lab {
+    use crate::action::{Action, Expect, ScriptedAction};
+    assert!(subnets <= 199 && hosts <= 240, "addresses must fit");
+    let mut lab = Lab::new("ping fan-in");
+    let router = lab.add_device_with_ports(DeviceKind::Router, Point::default(), subnets + 1);
+    let server = lab.add_device(DeviceKind::Server, Point::default());
+    let set = |lab: &mut Lab, id, port: usize, cidr: &str, gw: Option<&str>| {
+        lab.device_mut(id).expect("device").ports[port].ip = static_ip(cidr, gw);
+    };
+    set(&mut lab, router, subnets, "10.0.200.1/24", None);
+    set(&mut lab, server, 0, "10.0.200.10/24", Some("10.0.200.1"));
+    lab.connect_ports(
+        crate::lab::LinkEnd {
+            device: server,
+            port: 0,
+        },
+        crate::lab::LinkEnd {
+            device: router,
+            port: subnets,
+        },
+    )
+    .expect("free ports");
+    for s in 0..subnets {
+        set(&mut lab, router, s, &format!("10.0.{s}.1/24"), None);
+        let sw = lab.add_device_with_ports(DeviceKind::Switch, Point::default(), hosts + 1);
+        lab.connect_ports(
+            crate::lab::LinkEnd {
+                device: sw,
+                port: hosts,
+            },
+            crate::lab::LinkEnd {
+                device: router,
+                port: s,
+            },
+        )
+        .expect("free ports");
+        for h in 0..hosts {
+            let pc = lab.add_device(DeviceKind::Pc, Point::default());
+            let gw = format!("10.0.{s}.1");
+            set(
+                &mut lab,
+                pc,
+                0,
+                &format!("10.0.{s}.{}/24", 10 + h),
+                Some(&gw),
+            );
+            lab.connect(pc, sw).expect("free ports");
+            let name = lab.device(pc).expect("pc").name.clone();
+            lab.actions.push(ScriptedAction {
+                at_ms: 0,
+                action: Action::Ping {
+                    device: name,
+                    target: "10.0.200.10".into(),
+                    count: Some(1),
+                },
+                expect: Expect::Success,
+            });
+        }
+    }
+    lab
+}

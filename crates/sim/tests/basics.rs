@@ -133,3 +133,23 @@ fn shell_commands_answer() {
     assert!(e.command("Switch0", "ping 1.1.1.1").is_err());
     assert_eq!(cmd(&mut e, "PC0", "arp -a"), "No ARP Entries Found.\n");
 }
+
+#[test]
+fn benchmark_lab_every_host_reaches_the_server() {
+    let lab = lanlab_sim::testnet::ping_fan_in(3, 20);
+    let mut e = Engine::new(&lab).unwrap();
+    assert!(e.run_until_idle(1_000_000));
+    let outcomes = e.scripted_outcomes();
+    assert_eq!(outcomes.len(), 60);
+    for o in outcomes {
+        let job = o.clone().unwrap().unwrap().unwrap();
+        assert_eq!(
+            e.job(job).unwrap().status,
+            JobStatus::Succeeded,
+            "{}",
+            e.job(job).unwrap().output
+        );
+    }
+    // Each PC's ARP request is flooded to the 19 other PCs and the router.
+    assert!(e.trace().hop_count() > 60 * 21);
+}

@@ -100,6 +100,13 @@ impl ArpCache {
         }
     }
 
+    /// The same cache with at most `n` packets waiting per neighbour.
+    #[must_use]
+    pub fn with_queue_limit(mut self, n: usize) -> Self {
+        self.max_queued = n.max(1);
+        self
+    }
+
     /// The MAC of `ip`, if known and not expired.
     pub fn lookup(&self, now: SimTime, ip: Ipv4Addr) -> Option<EthernetAddress> {
         self.entries

@@ -24,6 +24,9 @@ pub const ROUTER_TTL: u8 = 255;
 /// How long a router keeps an ARP entry (Cisco: 4 hours).
 pub const ROUTER_ARP_TTL: Duration = Duration::from_secs(4 * 3600);
 
+/// Packets a router holds per neighbour while ARP resolves it.
+pub const ROUTER_ARP_QUEUE: usize = 2048;
+
 /// The running state of a router.
 #[derive(Clone, Debug)]
 pub struct Router {
@@ -51,6 +54,9 @@ impl Router {
         for (i, p) in d.ports.iter().enumerate() {
             let net = p.ip.as_static().and_then(|s| s.net());
             let mut l3 = L3Iface::new(&p.name, p.mac, net, ROUTER_ARP_TTL);
+            // Like Linux' unres_qlen_bytes (~200 KB): a router holds many
+            // packets for a neighbour being resolved.
+            l3.arp = l3.arp.with_queue_limit(ROUTER_ARP_QUEUE);
             if let Some(o) = old.get(i)
                 && o.net == net
             {
