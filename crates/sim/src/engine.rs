@@ -7,8 +7,7 @@
 //! actions, so [`Engine::seek`] can rebuild the state at any earlier event
 //! by replaying (this is how "step back" works).
 
-use std::cmp::Ordering;
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -19,6 +18,7 @@ use crate::device::{Ctx, Host, Node, Router, Switch};
 use crate::job::{Job, JobId};
 use crate::lab::{DeviceId, Lab, LabError, LinkEnd, LinkId};
 use crate::note::Note;
+use crate::queue::EventQueue;
 use crate::rng::SplitMix64;
 use crate::trace::{DropReason, Trace, TraceEvent, TraceKind};
 
@@ -64,31 +64,6 @@ enum Event {
     },
 }
 
-#[derive(Clone, Debug)]
-struct Queued {
-    time: SimTime,
-    seq: u64,
-    event: Event,
-}
-
-impl PartialEq for Queued {
-    fn eq(&self, o: &Self) -> bool {
-        (self.time, self.seq) == (o.time, o.seq)
-    }
-}
-impl Eq for Queued {}
-impl PartialOrd for Queued {
-    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
-        Some(self.cmp(o))
-    }
-}
-impl Ord for Queued {
-    /// Reversed: the heap pops the earliest (time, seq) first.
-    fn cmp(&self, o: &Self) -> Ordering {
-        (o.time, o.seq).cmp(&(self.time, self.seq))
-    }
-}
-
 /// The running simulation of one lab.
 #[derive(Clone, Debug)]
 pub struct Engine {
@@ -97,11 +72,11 @@ pub struct Engine {
     seed: u64,
     rng: SplitMix64,
     now: SimTime,
-    seq: u64,
     delivered: u64,
-    queue: BinaryHeap<Queued>,
+    queue: EventQueue<Event>,
     ids: Vec<DeviceId>,
     index: BTreeMap<DeviceId, usize>,
+    by_name: BTreeMap<String, usize>,
     nodes: Vec<Node>,
     powered: Vec<bool>,
     port_link: Vec<Vec<Option<usize>>>,
@@ -141,15 +116,20 @@ impl Engine {
             seed,
             rng: SplitMix64::new(seed),
             now: SimTime::ZERO,
-            seq: 0,
             delivered: 0,
-            queue: BinaryHeap::new(),
+            queue: EventQueue::new(),
             ids: lab.devices.iter().map(|d| d.id).collect(),
             index: lab
                 .devices
                 .iter()
                 .enumerate()
                 .map(|(i, d)| (d.id, i))
+                .collect(),
+            by_name: lab
+                .devices
+                .iter()
+                .enumerate()
+                .map(|(i, d)| (d.name.to_lowercase(), i))
                 .collect(),
             nodes: lab.devices.iter().map(Node::boot).collect(),
             powered: lab.devices.iter().map(|d| d.powered).collect(),
@@ -222,9 +202,7 @@ impl Engine {
     }
 
     fn push(&mut self, time: SimTime, event: Event) {
-        let seq = self.seq;
-        self.seq += 1;
-        self.queue.push(Queued { time, seq, event });
+        self.queue.push(time, event);
     }
 
     /// Turns trace recording on or off (on by default).
@@ -249,7 +227,7 @@ impl Engine {
 
     /// When the next event happens, if any.
     pub fn next_event_time(&self) -> Option<SimTime> {
-        self.queue.peek().map(|q| q.time)
+        self.queue.peek_time()
     }
 
     /// The live document (with the cable and configuration changes made so far).
@@ -283,8 +261,7 @@ impl Engine {
     }
 
     fn node(&self, name: &str) -> Option<&Node> {
-        let d = self.lab.device_by_name(name)?;
-        self.nodes.get(*self.index.get(&d.id)?)
+        self.nodes.get(self.dev_by_name(name)?)
     }
 
     /// The running state of host `name`.
@@ -313,10 +290,15 @@ impl Engine {
 
     /// Whether device `name` is switched on.
     pub fn is_powered(&self, name: &str) -> bool {
-        self.lab
-            .device_by_name(name)
-            .and_then(|d| self.index.get(&d.id))
-            .is_some_and(|&i| self.powered[i])
+        self.dev_by_name(name).is_some_and(|i| self.powered[i])
+    }
+
+    /// The engine's index of a device (its position in the lab's list).
+    fn dev_by_name(&self, name: &str) -> Option<usize> {
+        match self.by_name.get(name) {
+            Some(&i) => Some(i),
+            None => self.by_name.get(&name.to_lowercase()).copied(),
+        }
     }
 
     fn apply_logged_due(&mut self) {
@@ -334,14 +316,14 @@ impl Engine {
     /// Delivers the next event. Returns `false` when nothing is left to do.
     pub fn step(&mut self) -> bool {
         self.apply_logged_due();
-        let Some(q) = self.queue.pop() else {
+        let Some((time, _seq, event)) = self.queue.pop() else {
             return false;
         };
-        self.now = self.now.max(q.time);
+        self.now = self.now.max(time);
         let event_no = self.delivered;
         self.cur_event = event_no;
         self.delivered += 1;
-        match q.event {
+        match event {
             Event::Arrive {
                 link,
                 from,
@@ -350,7 +332,7 @@ impl Engine {
                 lost,
             } => self.arrive(event_no, link, from, to, frame, lost),
             Event::Timer { dev } => {
-                if self.timer_at[dev] == Some(q.time) {
+                if self.timer_at[dev] == Some(time) {
                     self.timer_at[dev] = None;
                     if self.powered[dev] {
                         self.run_device(dev, |node, ctx| node.handle_timeout(ctx));
@@ -512,8 +494,8 @@ impl Engine {
     pub fn run_until(&mut self, t: SimTime) {
         loop {
             self.apply_logged_due();
-            match self.queue.peek() {
-                Some(q) if q.time <= t => {
+            match self.queue.peek_time() {
+                Some(time) if time <= t => {
                     self.step();
                 }
                 _ => break,

@@ -238,14 +238,14 @@ impl Lab {
     /// # Errors
     /// The first problem found.
     pub fn validate(&self) -> Result<(), LabError> {
-        let mut names = std::collections::HashSet::new();
-        let mut ids = std::collections::HashSet::new();
+        let mut names = std::collections::HashMap::new();
+        let mut ids = std::collections::HashMap::new();
         for d in &self.devices {
             check_name(&d.name)?;
-            if !names.insert(d.name.to_lowercase()) {
+            if names.insert(d.name.to_lowercase(), d).is_some() {
                 return Err(LabError::DuplicateName(d.name.clone()));
             }
-            if !ids.insert(d.id) {
+            if ids.insert(d.id, d).is_some() {
                 return Err(LabError::Malformed(format!(
                     "device id {} is used twice",
                     d.id.0
@@ -261,8 +261,8 @@ impl Lab {
                 return Err(LabError::BadLoss(l.loss));
             }
             for end in [l.a, l.b] {
-                let dev = self
-                    .device(end.device)
+                let dev = *ids
+                    .get(&end.device)
                     .ok_or(LabError::NoSuchDevice(end.device.0))?;
                 let port = dev
                     .ports
@@ -280,13 +280,13 @@ impl Lab {
             }
         }
         self.validate_ip()?;
+        let lookup = |name: &str| names.get(&name.to_lowercase()).copied();
         for (i, a) in self.actions.iter().enumerate() {
-            self.check_action(&a.action)
-                .map_err(|reason| LabError::BadAction {
-                    index: i + 1,
-                    action: a.action.to_string(),
-                    reason,
-                })?;
+            check_action_with(&lookup, &a.action).map_err(|reason| LabError::BadAction {
+                index: i + 1,
+                action: a.action.to_string(),
+                reason,
+            })?;
         }
         Ok(())
     }
@@ -320,33 +320,7 @@ impl Lab {
     /// # Errors
     /// A sentence saying what does not exist.
     pub fn check_action(&self, a: &crate::action::Action) -> Result<(), String> {
-        use crate::action::Action;
-        let dev = |name: &str| {
-            self.device_by_name(name)
-                .ok_or_else(|| format!("there is no device named {name}"))
-        };
-        let port = |r: &crate::action::PortRef| -> Result<(), String> {
-            let d = dev(&r.device)?;
-            d.port_index(&r.port)
-                .map(|_| ())
-                .ok_or_else(|| format!("{} has no port {}", d.name, r.port))
-        };
-        match a {
-            Action::Unplug { port: r } => port(r),
-            Action::Plug { a, b } => port(a).and(port(b)),
-            Action::SetIp { port: r, ip } => {
-                port(r)?;
-                check_port_ip(&r.to_string(), ip).map_err(|e| e.to_string())
-            }
-            Action::SetRoutes { device, routes } => {
-                dev(device)?;
-                for r in routes {
-                    check_route(device, r).map_err(|e| e.to_string())?;
-                }
-                Ok(())
-            }
-            other => dev(other.device()).map(|_| ()),
-        }
+        check_action_with(&|name: &str| self.device_by_name(name), a)
     }
 
     /// The port `port` (by name) of device `device` (by name).
@@ -605,6 +579,37 @@ impl Lab {
             },
             None => format!("device {} port {}", end.device.0, end.port),
         }
+    }
+}
+
+fn check_action_with<'a>(
+    lookup: &dyn Fn(&str) -> Option<&'a Device>,
+    a: &crate::action::Action,
+) -> Result<(), String> {
+    use crate::action::Action;
+    let dev = |name: &str| lookup(name).ok_or_else(|| format!("there is no device named {name}"));
+
+    let port = |r: &crate::action::PortRef| -> Result<(), String> {
+        let d = dev(&r.device)?;
+        d.port_index(&r.port)
+            .map(|_| ())
+            .ok_or_else(|| format!("{} has no port {}", d.name, r.port))
+    };
+    match a {
+        Action::Unplug { port: r } => port(r),
+        Action::Plug { a, b } => port(a).and(port(b)),
+        Action::SetIp { port: r, ip } => {
+            port(r)?;
+            check_port_ip(&r.to_string(), ip).map_err(|e| e.to_string())
+        }
+        Action::SetRoutes { device, routes } => {
+            dev(device)?;
+            for r in routes {
+                check_route(device, r).map_err(|e| e.to_string())?;
+            }
+            Ok(())
+        }
+        other => dev(other.device()).map(|_| ()),
     }
 }
 

@@ -17,6 +17,7 @@ pub mod job;
 pub mod lab;
 pub mod note;
 pub mod pcap;
+pub mod queue;
 pub mod rng;
 pub mod shell;
 pub mod summary;

@@ -41,17 +41,12 @@ pub enum ActionError {
 
 impl Engine {
     fn dev_index(&self, name: &str) -> Result<usize, ActionError> {
-        self.lab
-            .device_by_name(name)
-            .and_then(|d| self.index.get(&d.id).copied())
+        self.dev_by_name(name)
             .ok_or_else(|| ActionError::NoDevice(name.to_string()))
     }
 
     fn end(&self, r: &PortRef) -> Result<LinkEnd, ActionError> {
-        let d = self
-            .lab
-            .device_by_name(&r.device)
-            .ok_or_else(|| ActionError::NoDevice(r.device.clone()))?;
+        let d = &self.lab.devices[self.dev_index(&r.device)?];
         let port = d.port_index(&r.port).ok_or_else(|| ActionError::NoPort {
             device: d.name.clone(),
             port: r.port.clone(),
@@ -99,13 +94,11 @@ impl Engine {
                 if let Node::Host(h) = &mut self.nodes[dev] {
                     h.kill_runs(self.now, &mut self.jobs);
                 }
-                let d = self.lab.device(self.ids[dev]).expect("indexed").clone();
+                let d = self.lab.devices[dev].clone();
                 self.nodes[dev] = Node::boot(&d);
                 self.powered[dev] = *on;
                 self.timer_at[dev] = None;
-                if let Some(d) = self.lab.device_mut(self.ids[dev]) {
-                    d.powered = *on;
-                }
+                self.lab.devices[dev].powered = *on;
             }
             Action::Unplug { port } => {
                 let end = self.end(port)?;
@@ -143,9 +136,7 @@ impl Engine {
                 for r in routes {
                     crate::config::check_route(device, r)?;
                 }
-                if let Some(d) = self.lab.device_mut(self.ids[dev]) {
-                    d.routes = routes.clone();
-                }
+                self.lab.devices[dev].routes = routes.clone();
                 self.reconfigure(self.ids[dev]);
             }
             Action::Ping { .. } | Action::Tracert { .. } | Action::Command { .. } => {
@@ -170,11 +161,7 @@ impl Engine {
         line: &str,
         scripted: Option<usize>,
     ) -> Result<JobId, ActionError> {
-        let name = self
-            .lab
-            .device(self.ids[dev])
-            .map(|d| d.name.clone())
-            .unwrap_or_default();
+        let name = self.lab.devices[dev].name.clone();
         if !matches!(self.nodes[dev], Node::Host(_)) {
             return Err(ActionError::NoPrompt(name));
         }
