@@ -50,9 +50,9 @@ struct LiveLink {
 #[derive(Clone, Debug)]
 enum Event {
     Arrive {
-        link: usize,
-        from: (usize, usize),
-        to: (usize, usize),
+        link: u32,
+        from: (u32, u32),
+        to: (u32, u32),
         frame: Rc<[u8]>,
         lost: bool,
     },
@@ -316,7 +316,7 @@ impl Engine {
     /// Delivers the next event. Returns `false` when nothing is left to do.
     pub fn step(&mut self) -> bool {
         self.apply_logged_due();
-        let Some((time, _seq, event)) = self.queue.pop() else {
+        let Some((time, event)) = self.queue.pop() else {
             return false;
         };
         self.now = self.now.max(time);
@@ -330,7 +330,14 @@ impl Engine {
                 to,
                 frame,
                 lost,
-            } => self.arrive(event_no, link, from, to, frame, lost),
+            } => self.arrive(
+                event_no,
+                link as usize,
+                (from.0 as usize, from.1 as usize),
+                (to.0 as usize, to.1 as usize),
+                frame,
+                lost,
+            ),
             Event::Timer { dev } => {
                 if self.timer_at[dev] == Some(time) {
                     self.timer_at[dev] = None;
@@ -481,9 +488,9 @@ impl Engine {
         self.push(
             at,
             Event::Arrive {
-                link: k,
-                from: (dev, port),
-                to,
+                link: k as u32,
+                from: (dev as u32, port as u32),
+                to: (to.0 as u32, to.1 as u32),
                 frame,
                 lost,
             },

@@ -369,10 +369,24 @@ impl Lab {
     /// The first name `PrefixN` not yet used.
     pub fn next_name(&self, kind: DeviceKind) -> String {
         let prefix = kind.name_prefix();
-        (0..)
-            .map(|i| format!("{prefix}{i}"))
-            .find(|n| self.device_by_name(n).is_none())
-            .expect("some name is free")
+        let low = prefix.to_ascii_lowercase();
+        // Numbers already taken after this prefix (one pass, not one per candidate).
+        let taken: std::collections::HashSet<u64> = self
+            .devices
+            .iter()
+            .filter_map(|d| {
+                let n = d.name.to_ascii_lowercase();
+                let digits = n.strip_prefix(&low)?;
+                if digits.len() > 1 && digits.starts_with('0') {
+                    return None;
+                }
+                digits.parse().ok()
+            })
+            .collect();
+        let i = (0..)
+            .find(|i| !taken.contains(i))
+            .expect("some name is free");
+        format!("{prefix}{i}")
     }
 
     fn next_device_id(&self) -> DeviceId {

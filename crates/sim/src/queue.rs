@@ -13,8 +13,8 @@ use lanlab_proto::SimTime;
 /// A queue of `E` ordered by (time, sequence).
 #[derive(Clone, Debug)]
 pub struct EventQueue<E> {
-    buckets: BTreeMap<SimTime, VecDeque<(u64, E)>>,
-    spare: Vec<VecDeque<(u64, E)>>,
+    buckets: BTreeMap<SimTime, VecDeque<E>>,
+    spare: Vec<VecDeque<E>>,
     next_seq: u64,
     len: usize,
 }
@@ -44,16 +44,16 @@ impl<E> EventQueue<E> {
         self.buckets
             .entry(time)
             .or_insert_with(|| spare.pop().unwrap_or_default())
-            .push_back((seq, event));
+            .push_back(event);
         self.len += 1;
         seq
     }
 
     /// Removes the earliest event.
-    pub fn pop(&mut self) -> Option<(SimTime, u64, E)> {
+    pub fn pop(&mut self) -> Option<(SimTime, E)> {
         let mut entry = self.buckets.first_entry()?;
         let time = *entry.key();
-        let (seq, e) = entry
+        let e = entry
             .get_mut()
             .pop_front()
             .expect("buckets are never empty");
@@ -64,7 +64,7 @@ impl<E> EventQueue<E> {
             }
         }
         self.len -= 1;
-        Some((time, seq, e))
+        Some((time, e))
     }
 
     /// The time of the earliest event.
@@ -96,7 +96,7 @@ mod tests {
         q.push(SimTime::from_micros(1), 'd');
         assert_eq!(q.len(), 4);
         assert_eq!(q.peek_time(), Some(SimTime::from_micros(1)));
-        let order: Vec<char> = std::iter::from_fn(|| q.pop().map(|(_, _, e)| e)).collect();
+        let order: Vec<char> = std::iter::from_fn(|| q.pop().map(|(_, e)| e)).collect();
         assert_eq!(order, vec!['b', 'd', 'a', 'c']);
         assert!(q.is_empty());
         assert_eq!(q.push(SimTime::ZERO, 'e'), 4);

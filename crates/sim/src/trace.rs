@@ -71,7 +71,7 @@ pub enum TraceKind {
     /// A user or scripted action was applied.
     Action {
         /// The action.
-        action: Action,
+        action: Box<Action>,
     },
     /// A device's timer fired and it did something worth a note.
     Timer {

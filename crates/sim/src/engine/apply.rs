@@ -67,7 +67,7 @@ impl Engine {
                 self.delivered,
                 self.now,
                 TraceKind::Action {
-                    action: action.clone(),
+                    action: Box::new(action.clone()),
                 },
                 &mut self.notes,
             );
