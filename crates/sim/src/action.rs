@@ -80,6 +80,23 @@ pub enum Action {
         /// The new settings.
         ip: IpConfig,
     },
+    /// Open a TCP port that accepts connections and reads what arrives
+    /// (a discard server, RFC 863).
+    Listen {
+        /// The host.
+        device: String,
+        /// The port.
+        port: u16,
+    },
+    /// Connect over TCP, send `bytes` bytes, close.
+    Send {
+        /// The host.
+        device: String,
+        /// `address:port` of the server.
+        to: String,
+        /// How many bytes.
+        bytes: u32,
+    },
     /// Replace a router's static routes.
     SetRoutes {
         /// The router.
@@ -97,6 +114,8 @@ impl Action {
             | Action::Tracert { device, .. }
             | Action::Command { device, .. }
             | Action::Power { device, .. }
+            | Action::Listen { device, .. }
+            | Action::Send { device, .. }
             | Action::SetRoutes { device, .. } => device,
             Action::Unplug { port } | Action::SetIp { port, .. } => &port.device,
             Action::Plug { a, .. } => &a.device,
@@ -138,6 +157,10 @@ impl fmt::Display for Action {
             },
             Action::SetRoutes { device, routes } => {
                 write!(f, "{device}: set {} static routes", routes.len())
+            }
+            Action::Listen { device, port } => write!(f, "{device}: listen on TCP port {port}"),
+            Action::Send { device, to, bytes } => {
+                write!(f, "{device}: send {bytes} bytes over TCP to {to}")
             }
             _ => Ok(()),
         }

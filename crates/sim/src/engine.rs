@@ -131,7 +131,7 @@ impl Engine {
                 .enumerate()
                 .map(|(i, d)| (d.name.to_lowercase(), i))
                 .collect(),
-            nodes: lab.devices.iter().map(Node::boot).collect(),
+            nodes: lab.devices.iter().map(|d| Node::boot(d, seed)).collect(),
             powered: lab.devices.iter().map(|d| d.powered).collect(),
             port_link: lab
                 .devices

@@ -163,6 +163,13 @@ pub enum Note {
         /// The port.
         port: u16,
     },
+    /// A TCP segment for a port nobody listens on: answered with RST.
+    TcpPortClosed {
+        /// The port.
+        port: u16,
+    },
+    /// A decision of a TCP connection.
+    Tcp(lanlab_proto::tcp::Note),
     /// A device does not handle this protocol.
     Unsupported {
         /// What.
@@ -249,6 +256,10 @@ impl fmt::Display for Note {
                 write!(f, "UDP port {port} is closed: port unreachable sent")
             }
             Note::UdpDelivered { port } => write!(f, "UDP datagram queued on port {port}"),
+            Note::TcpPortClosed { port } => {
+                write!(f, "TCP port {port} is closed: connection refused (RST)")
+            }
+            Note::Tcp(n) => write!(f, "TCP: {n}"),
             Note::Unsupported { what } => write!(f, "{what} is not supported here: ignored"),
         }
     }

@@ -17,6 +17,7 @@ use smoltcp::wire::{
 
 use super::Ctx;
 use super::l3::{L3Iface, lab_mac};
+use super::tcp::TcpStack;
 use crate::config::IpConfig;
 use crate::job::JobId;
 use crate::lab::Device;
@@ -79,17 +80,21 @@ pub struct Host {
     ifaces: Vec<HostIface>,
     /// The host's UDP sockets.
     pub udp: UdpSockets,
+    /// The host's TCP listeners and connections.
+    pub tcp: TcpStack,
     ip_ident: u16,
     next_icmp_ident: u16,
     runs: Vec<(JobId, Run)>,
 }
 
 impl Host {
-    /// A host just switched on, with its configured addresses.
-    pub fn new(d: &Device) -> Self {
+    /// A host just switched on, with its configured addresses; `seed`
+    /// draws its TCP initial sequence numbers.
+    pub fn new(d: &Device, seed: u64) -> Self {
         let mut h = Host {
             ifaces: Vec::new(),
             udp: UdpSockets::new(),
+            tcp: TcpStack::new(seed),
             ip_ident: 1,
             next_icmp_ident: 1,
             runs: Vec::new(),
@@ -240,6 +245,7 @@ impl Host {
         }
         self.drive_runs(ctx);
         self.flush_udp(ctx);
+        self.drive_tcp(ctx);
     }
 
     fn handle_ipv4(&mut self, ctx: &mut Ctx<'_>, bytes: &[u8]) {
@@ -338,9 +344,65 @@ impl Host {
                     }
                 }
             }
+            IpProtocol::Tcp => match lanlab_proto::tcp::Segment::parse(src, dst, ip.payload()) {
+                Ok(seg) => {
+                    let mut out = Vec::new();
+                    self.tcp
+                        .handle_segment(ctx.now, src, dst, &seg, &mut out, ctx.notes);
+                    self.send_tcp(ctx, out);
+                }
+                Err(e) => ctx.note(Note::Malformed {
+                    what: match e {
+                        lanlab_proto::tcp::Error::BadChecksum { .. } => {
+                            "TCP segment (bad checksum)"
+                        }
+                        _ => "TCP segment",
+                    },
+                }),
+            },
             _ => ctx.note(Note::Unsupported {
                 what: "this IP protocol",
             }),
+        }
+    }
+
+    fn send_tcp(&mut self, ctx: &mut Ctx<'_>, out: Vec<super::tcp::Out>) {
+        for (_src, dst, bytes) in out {
+            let _ = self.send_ip(ctx, dst, IpProtocol::Tcp, HOST_TTL, &bytes);
+        }
+    }
+
+    /// Lets the TCP connections and their programs run.
+    fn drive_tcp(&mut self, ctx: &mut Ctx<'_>) {
+        let mut out = Vec::new();
+        self.tcp.drive(ctx.now, ctx.jobs, &mut out, ctx.notes);
+        self.send_tcp(ctx, out);
+    }
+
+    /// Starts a job that connects to `remote` and sends `bytes` bytes.
+    pub(crate) fn start_tcp_send(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        job: JobId,
+        remote: SocketAddrV4,
+        bytes: usize,
+    ) {
+        match self.route(*remote.ip()) {
+            Ok((_, _, src)) => {
+                self.tcp.send_to(ctx.now, src, remote, bytes, job);
+                self.drive_tcp(ctx);
+            }
+            Err(e) => {
+                if let Some(j) = ctx.jobs.get_mut(job.0 as usize) {
+                    j.println(match e {
+                        SendError::NoAddress => "This device has no IPv4 address.",
+                        SendError::NoRoute => {
+                            "No route to the server (is the default gateway set?)."
+                        }
+                    });
+                    j.finish(ctx.now, false);
+                }
+            }
         }
     }
 
@@ -388,7 +450,7 @@ impl Host {
     pub fn poll_timeout(&self) -> Option<SimTime> {
         let arp = self.ifaces.iter().filter_map(|i| i.l3.arp.poll_timeout());
         let runs = self.runs.iter().filter_map(|(_, r)| r.poll_timeout());
-        arp.chain(runs).min()
+        arp.chain(runs).chain(self.tcp.poll_timeout()).min()
     }
 
     pub(crate) fn handle_timeout(&mut self, ctx: &mut Ctx<'_>) {
@@ -402,10 +464,13 @@ impl Host {
             }
         }
         self.drive_runs(ctx);
+        self.tcp.handle_timeout(now);
+        self.drive_tcp(ctx);
     }
 
     /// Stops every program (the device is switched off).
     pub(crate) fn kill_runs(&mut self, now: SimTime, jobs: &mut [crate::job::Job]) {
+        self.tcp.kill(now, jobs);
         for (job, _) in self.runs.drain(..) {
             if let Some(j) = jobs.get_mut(job.0 as usize) {
                 j.println("(the device was switched off)");

@@ -14,6 +14,7 @@ pub mod host;
 pub(crate) mod l3;
 pub mod router;
 pub mod switch;
+pub mod tcp;
 
 pub use host::Host;
 pub use router::Router;
@@ -57,12 +58,18 @@ pub enum Node {
 }
 
 impl Node {
-    /// Fresh state for a device just switched on.
-    pub fn boot(d: &Device) -> Node {
+    /// Fresh state for a device just switched on; `seed` is the run's seed.
+    pub fn boot(d: &Device, seed: u64) -> Node {
         match d.kind {
             DeviceKind::Switch => Node::Switch(Switch::new(d)),
             DeviceKind::Router => Node::Router(Router::new(d)),
-            DeviceKind::Pc | DeviceKind::Laptop | DeviceKind::Server => Node::Host(Host::new(d)),
+            DeviceKind::Pc | DeviceKind::Laptop | DeviceKind::Server => {
+                let own = seed
+                    ^ u64::from(d.id.0)
+                        .wrapping_add(1)
+                        .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+                Node::Host(Host::new(d, own))
+            }
         }
     }
 

@@ -31,6 +31,9 @@ pub enum ActionError {
     /// The device is off.
     #[error("{0} is switched off")]
     PoweredOff(String),
+    /// A `host:port` that does not parse.
+    #[error("{0} is not an address and port (write it like 192.168.1.1:80)")]
+    BadSocket(String),
     /// Unplugging a port without a cable.
     #[error("{0} has no cable to unplug")]
     NotCabled(String),
@@ -95,7 +98,7 @@ impl Engine {
                     h.kill_runs(self.now, &mut self.jobs);
                 }
                 let d = self.lab.devices[dev].clone();
-                self.nodes[dev] = Node::boot(&d);
+                self.nodes[dev] = Node::boot(&d, self.seed);
                 self.powered[dev] = *on;
                 self.timer_at[dev] = None;
                 self.lab.devices[dev].powered = *on;
@@ -139,6 +142,27 @@ impl Engine {
                 self.lab.devices[dev].routes = routes.clone();
                 self.reconfigure(self.ids[dev]);
             }
+            Action::Listen { device, port } => {
+                let dev = self.dev_index(device)?;
+                let Node::Host(h) = &mut self.nodes[dev] else {
+                    return Err(ActionError::NoPrompt(device.clone()));
+                };
+                h.tcp.listen(*port);
+            }
+            Action::Send { device, to, bytes } => {
+                let dev = self.dev_index(device)?;
+                let remote: std::net::SocketAddrV4 =
+                    to.parse().map_err(|_| ActionError::BadSocket(to.clone()))?;
+                let job = self.new_job(dev, &action.to_string(), scripted)?;
+                let bytes = *bytes as usize;
+                self.run_device(dev, |node, ctx| {
+                    if let Node::Host(h) = node {
+                        h.start_tcp_send(ctx, job, remote, bytes);
+                    }
+                });
+                self.flush(dev);
+                return Ok(Some(job));
+            }
             Action::Ping { .. } | Action::Tracert { .. } | Action::Command { .. } => {
                 unreachable!("handled as command lines")
             }
@@ -155,7 +179,8 @@ impl Engine {
         }
     }
 
-    fn run_command(
+    /// A new running job on host `dev`.
+    fn new_job(
         &mut self,
         dev: usize,
         line: &str,
@@ -179,9 +204,19 @@ impl Engine {
             finished: None,
             scripted,
         });
+        Ok(id)
+    }
+
+    fn run_command(
+        &mut self,
+        dev: usize,
+        line: &str,
+        scripted: Option<usize>,
+    ) -> Result<JobId, ActionError> {
+        let id = self.new_job(dev, line, scripted)?;
         let now = self.now;
         let Node::Host(host) = &self.nodes[dev] else {
-            unreachable!("checked above")
+            unreachable!("checked by new_job")
         };
         let immediate = match shell::parse(line) {
             Err(ShellError::Empty) => Some((String::new(), true)),

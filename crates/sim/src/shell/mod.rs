@@ -226,6 +226,22 @@ pub fn netstat(host: &Host) -> String {
         "\nActive Connections\n\n  Proto  Local Address          Foreign Address        State\n",
     );
     let me = host.primary_address().unwrap_or(Ipv4Addr::UNSPECIFIED);
+    for l in host.tcp.sockets() {
+        let state = match l.state {
+            lanlab_proto::tcp::State::Listen => "LISTENING".to_string(),
+            s => s.to_string().replace('-', "_"),
+        };
+        let local = if l.local.ip().is_unspecified() {
+            format!("0.0.0.0:{}", l.local.port())
+        } else {
+            l.local.to_string()
+        };
+        out.push_str(&format!(
+            "  TCP    {:<23}{:<23}{state}\n",
+            local,
+            l.remote.to_string()
+        ));
+    }
     for p in host.udp.ports() {
         out.push_str(&format!(
             "  UDP    {:<23}{:<23}\n",
