@@ -16,6 +16,9 @@ pub mod router;
 pub mod switch;
 pub mod tcp;
 
+#[cfg(test)]
+mod fuzz_tests;
+
 pub use host::Host;
 pub use router::Router;
 pub use switch::{MacTableEntry, Switch};

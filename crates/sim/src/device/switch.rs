@@ -180,7 +180,7 @@ impl Switch {
         }
         self.recent.insert(h, (now, port));
         let mut n = 0;
-        for (p, &cabled) in ctx.cabled.iter().enumerate() {
+        for (p, &cabled) in ctx.cabled.iter().enumerate().take(self.blocked.len()) {
             if p != port && cabled && !self.blocked[p] {
                 ctx.tx.push((p, frame.clone()));
                 n += 1;
