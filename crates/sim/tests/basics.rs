@@ -130,7 +130,9 @@ fn shell_commands_answer() {
     assert!(output(&e, j).contains("'frobnicate' is not recognized"));
     assert!(cmd(&mut e, "PC0", "help").contains("ping"));
     assert!(cmd(&mut e, "PC0", "netstat").contains("Active Connections"));
-    assert!(e.command("Switch0", "ping 1.1.1.1").is_err());
+    let j = e.command("Switch0", "ping 1.1.1.1").unwrap();
+    assert_eq!(e.job(j).unwrap().status, JobStatus::Failed);
+    assert!(output(&e, j).contains("% Invalid input detected"));
     assert_eq!(cmd(&mut e, "PC0", "arp -a"), "No ARP Entries Found.\n");
 }
 

@@ -325,3 +325,42 @@ fn pcap_export_is_read_by_tshark_without_malformed_frames() {
         device: lanlab_sim::DeviceId(0),
     };
 }
+
+#[test]
+fn router_and_switch_consoles_show_their_tables() {
+    let mut e = two_routers().build();
+    cmd(&mut e, "PC0", "ping -n 1 10.2.0.10");
+    let (out, st) = cmd(&mut e, "Router0", "show ip route");
+    assert_eq!(st, JobStatus::Succeeded);
+    assert!(out.contains("S    10.2.0.0/24 [1/0] via 10.0.0.2"), "{out}");
+    assert!(
+        out.contains("C    192.168.1.0/24 is directly connected, GigabitEthernet0/0"),
+        "{out}"
+    );
+    assert!(out.contains("Gateway of last resort is not set"), "{out}");
+    let (out, _) = cmd(&mut e, "Router1", "show ip route");
+    assert!(
+        out.contains("Gateway of last resort is 10.0.0.1 to network 0.0.0.0"),
+        "{out}"
+    );
+    let (out, _) = cmd(&mut e, "Router0", "show arp");
+    assert!(out.contains("Internet  192.168.1.10"), "{out}");
+    assert!(
+        out.contains("024c.0000.0000  ARPA   GigabitEthernet0/0"),
+        "{out}"
+    );
+    let (out, _) = cmd(&mut e, "Router0", "show ip interface brief");
+    assert!(
+        out.contains("GigabitEthernet0/1     10.0.0.1        YES manual up"),
+        "{out}"
+    );
+    assert!(out.contains("GigabitEthernet0/2     unassigned"), "{out}");
+    let (out, _) = cmd(&mut e, "Switch0", "show mac address-table");
+    assert!(
+        out.contains("   1    024c.0000.0000    DYNAMIC     Fa0/1"),
+        "{out}"
+    );
+    let (out, st) = cmd(&mut e, "Switch0", "reload");
+    assert_eq!(st, JobStatus::Failed);
+    assert!(out.starts_with("% Invalid input detected"), "{out}");
+}

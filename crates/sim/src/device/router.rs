@@ -74,6 +74,16 @@ impl Router {
         }
     }
 
+    /// Interface names, in port order.
+    pub fn interface_names(&self) -> Vec<String> {
+        self.ifaces.iter().map(|i| i.name.to_string()).collect()
+    }
+
+    /// Interface addresses, in port order.
+    pub fn interface_addresses(&self) -> Vec<Option<lanlab_proto::net::Ipv4Net>> {
+        self.ifaces.iter().map(|i| i.net).collect()
+    }
+
     /// The routing table (`show ip route`).
     pub fn routes(&self) -> &[Route] {
         self.table.routes()

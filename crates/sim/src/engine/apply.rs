@@ -25,8 +25,8 @@ pub enum ActionError {
         /// Port asked for.
         port: String,
     },
-    /// Commands need a host's prompt.
-    #[error("{0} has no command prompt (only PCs, laptops and servers do)")]
+    /// This program needs a host.
+    #[error("{0} cannot run this (only PCs, laptops and servers can)")]
     NoPrompt(String),
     /// The device is off.
     #[error("{0} is switched off")]
@@ -179,6 +179,29 @@ impl Engine {
         }
     }
 
+    /// A `show` command at a router's or switch's console.
+    fn run_console(
+        &mut self,
+        dev: usize,
+        line: &str,
+        scripted: Option<usize>,
+    ) -> Result<JobId, ActionError> {
+        let name = self.lab.devices[dev].name.clone();
+        if !self.powered[dev] {
+            return Err(ActionError::PoweredOff(name));
+        }
+        let (text, ok) = match &self.nodes[dev] {
+            Node::Router(r) => shell::ios::router(r, line, self.now),
+            Node::Switch(s) => shell::ios::switch(s, line, self.now),
+            Node::Host(_) => unreachable!("hosts have a prompt"),
+        };
+        let id = self.push_job(dev, line, scripted);
+        let job = &mut self.jobs[id.0 as usize];
+        job.output = text;
+        job.finish(self.now, ok);
+        Ok(id)
+    }
+
     /// A new running job on host `dev`.
     fn new_job(
         &mut self,
@@ -193,6 +216,10 @@ impl Engine {
         if !self.powered[dev] {
             return Err(ActionError::PoweredOff(name));
         }
+        Ok(self.push_job(dev, line, scripted))
+    }
+
+    fn push_job(&mut self, dev: usize, line: &str, scripted: Option<usize>) -> JobId {
         let id = JobId(self.jobs.len() as u32);
         self.jobs.push(Job {
             id,
@@ -204,7 +231,7 @@ impl Engine {
             finished: None,
             scripted,
         });
-        Ok(id)
+        id
     }
 
     fn run_command(
@@ -213,6 +240,9 @@ impl Engine {
         line: &str,
         scripted: Option<usize>,
     ) -> Result<JobId, ActionError> {
+        if !matches!(self.nodes[dev], Node::Host(_)) {
+            return self.run_console(dev, line, scripted);
+        }
         let id = self.new_job(dev, line, scripted)?;
         let now = self.now;
         let Node::Host(host) = &self.nodes[dev] else {

@@ -9,6 +9,7 @@ use lanlab_proto::net::arp::EntryKind;
 
 use crate::device::Host;
 
+pub mod ios;
 pub mod run;
 
 /// A parsed command line.
