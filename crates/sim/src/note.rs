@@ -170,6 +170,11 @@ pub enum Note {
     },
     /// A decision of a TCP connection.
     Tcp(lanlab_proto::tcp::Note),
+    /// A packet for the host itself went through the loopback, not the wire.
+    Loopback {
+        /// Its destination.
+        dst: Ipv4Addr,
+    },
     /// A device does not handle this protocol.
     Unsupported {
         /// What.
@@ -260,6 +265,7 @@ impl fmt::Display for Note {
                 write!(f, "TCP port {port} is closed: connection refused (RST)")
             }
             Note::Tcp(n) => write!(f, "TCP: {n}"),
+            Note::Loopback { dst } => write!(f, "packet to {dst} looped back inside the host"),
             Note::Unsupported { what } => write!(f, "{what} is not supported here: ignored"),
         }
     }

@@ -155,3 +155,22 @@ fn benchmark_lab_every_host_reaches_the_server() {
     // Each PC's ARP request is flooded to the 19 other PCs and the router.
     assert!(e.trace().hop_count() > 60 * 21);
 }
+
+#[test]
+fn ping_loopback_and_own_address_never_touch_the_wire() {
+    let mut e = one_lan();
+    let before = e.trace().hop_count();
+    let out = cmd(&mut e, "PC0", "ping -n 2 127.0.0.1");
+    e.run_until_idle(1_000);
+    let j = e.jobs().last().unwrap().clone();
+    assert_eq!(j.status, JobStatus::Succeeded, "{}", j.output);
+    assert!(
+        j.output
+            .contains("Reply from 127.0.0.1: bytes=32 time<1ms TTL=128"),
+        "{out}"
+    );
+    let j = e.command("PC0", "ping -n 1 192.168.1.10").unwrap();
+    e.run_until_idle(1_000);
+    assert!(output(&e, j).contains("Reply from 192.168.1.10: bytes=32 time<1ms TTL=128"));
+    assert_eq!(e.trace().hop_count(), before);
+}

@@ -151,6 +151,7 @@ impl Host {
 
     fn is_mine(&self, ip: Ipv4Addr) -> bool {
         ip.is_broadcast()
+            || ip.is_loopback()
             || self.ifaces.iter().any(|i| {
                 i.l3.net
                     .is_some_and(|n| n.addr == ip || n.broadcast() == ip)
@@ -186,6 +187,19 @@ impl Host {
         ttl: u8,
         payload: &[u8],
     ) -> Result<(), SendError> {
+        let own = self
+            .ifaces
+            .iter()
+            .any(|i| i.l3.net.is_some_and(|n| n.addr == dst));
+        if dst.is_loopback() || own {
+            // RFC 1122 §3.2.1.3: loopback never leaves the host.
+            let ident = self.ip_ident;
+            self.ip_ident = self.ip_ident.wrapping_add(1);
+            let pkt = packet::ipv4(dst, dst, proto, ttl, ident, payload);
+            ctx.note(Note::Loopback { dst });
+            self.handle_ipv4(ctx, &pkt);
+            return Ok(());
+        }
         let (k, hop, src) = match self.route(dst) {
             Ok(r) => r,
             Err(e) => {
