@@ -50,12 +50,13 @@ struct LiveLink {
 
 #[derive(Clone, Debug)]
 enum Event {
+    /// A frame reaches the far end of live link `link` (from end `a` to
+    /// end `b` when `a_to_b`).
     Arrive {
         link: u32,
-        from: (u32, u32),
-        to: (u32, u32),
-        frame: Rc<[u8]>,
+        a_to_b: bool,
         lost: bool,
+        frame: Rc<[u8]>,
     },
     Timer {
         dev: usize,
@@ -236,18 +237,14 @@ impl Engine {
         match event {
             Event::Arrive {
                 link,
-                from,
-                to,
-                frame,
+                a_to_b,
                 lost,
-            } => self.arrive(
-                event_no,
-                link as usize,
-                (from.0 as usize, from.1 as usize),
-                (to.0 as usize, to.1 as usize),
                 frame,
-                lost,
-            ),
+            } => {
+                let l = &self.links[link as usize];
+                let (from, to) = if a_to_b { (l.a, l.b) } else { (l.b, l.a) };
+                self.arrive(event_no, link as usize, from, to, frame, lost);
+            }
             Event::Timer { dev } => {
                 if self.timer_at[dev] == Some(time) {
                     self.timer_at[dev] = None;
@@ -391,7 +388,7 @@ impl Engine {
             return;
         };
         let l = &self.links[k];
-        let to = if l.a == (dev, port) { l.b } else { l.a };
+        let a_to_b = l.a == (dev, port);
         let at = self.now + l.latency;
         let loss = l.loss;
         let lost = loss > 0.0 && self.rng.next_f64() < loss;
@@ -399,10 +396,9 @@ impl Engine {
             at,
             Event::Arrive {
                 link: k as u32,
-                from: (dev as u32, port as u32),
-                to: (to.0 as u32, to.1 as u32),
-                frame,
+                a_to_b,
                 lost,
+                frame,
             },
         );
     }

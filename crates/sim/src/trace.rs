@@ -4,7 +4,6 @@
 //! A frame's bytes are stored once (`Rc<[u8]>`) and shared by all its hops;
 //! summaries are decoded on demand ([`crate::summary`]).
 
-use std::ops::Range;
 use std::rc::Rc;
 
 use lanlab_proto::SimTime;
@@ -89,7 +88,8 @@ pub struct TraceEvent {
     pub time: SimTime,
     /// What happened.
     pub kind: TraceKind,
-    notes: Range<u32>,
+    /// (chunk, start, len) of its notes.
+    notes: (u32, u32, u32),
 }
 
 impl TraceEvent {
@@ -119,11 +119,16 @@ impl TraceEvent {
     }
 }
 
+/// Entries per storage chunk: the trace grows chunk by chunk, never
+/// copying what it already holds.
+const CHUNK: usize = 8192;
+
 /// The recorded run.
 #[derive(Clone, Debug, Default)]
 pub struct Trace {
-    events: Vec<TraceEvent>,
-    notes: Vec<Note>,
+    events: Vec<Vec<TraceEvent>>,
+    notes: Vec<Vec<Note>>,
+    len: usize,
 }
 
 impl Trace {
@@ -132,15 +137,37 @@ impl Trace {
         Self::default()
     }
 
-    pub(crate) fn push(&mut self, event: u64, time: SimTime, kind: TraceKind, notes: Vec<Note>) {
-        let start = self.notes.len() as u32;
-        self.notes.extend(notes);
-        self.events.push(TraceEvent {
-            event,
-            time,
-            kind,
-            notes: start..self.notes.len() as u32,
-        });
+    fn store_notes(&mut self, notes: &mut Vec<Note>) -> (u32, u32, u32) {
+        let n = notes.len();
+        if n == 0 {
+            return (0, 0, 0);
+        }
+        if self.notes.last().is_none_or(|c| c.len() + n > c.capacity()) {
+            self.notes.push(Vec::with_capacity(CHUNK.max(n)));
+        }
+        let k = self.notes.len() - 1;
+        let chunk = &mut self.notes[k];
+        let start = chunk.len();
+        chunk.append(notes);
+        (k as u32, start as u32, n as u32)
+    }
+
+    fn store(&mut self, e: TraceEvent) {
+        if self.events.last().is_none_or(|c| c.len() == CHUNK) {
+            self.events.push(Vec::with_capacity(CHUNK));
+        }
+        self.events.last_mut().expect("just ensured").push(e);
+        self.len += 1;
+    }
+
+    pub(crate) fn push(
+        &mut self,
+        event: u64,
+        time: SimTime,
+        kind: TraceKind,
+        mut notes: Vec<Note>,
+    ) {
+        self.push_notes(event, time, kind, &mut notes);
     }
 
     pub(crate) fn push_notes(
@@ -150,46 +177,53 @@ impl Trace {
         kind: TraceKind,
         notes: &mut Vec<Note>,
     ) {
-        let start = self.notes.len() as u32;
-        self.notes.append(notes);
-        self.events.push(TraceEvent {
+        let notes = self.store_notes(notes);
+        self.store(TraceEvent {
             event,
             time,
             kind,
-            notes: start..self.notes.len() as u32,
+            notes,
         });
     }
 
     /// All entries, in order.
-    pub fn events(&self) -> &[TraceEvent] {
-        &self.events
+    pub fn events(&self) -> impl DoubleEndedIterator<Item = &TraceEvent> + Clone {
+        self.events.iter().flatten()
+    }
+
+    /// Entry number `i`.
+    pub fn get(&self, i: usize) -> Option<&TraceEvent> {
+        self.events.get(i / CHUNK)?.get(i % CHUNK)
     }
 
     /// The notes of one entry.
     pub fn notes(&self, e: &TraceEvent) -> &[Note] {
-        &self.notes[e.notes.start as usize..e.notes.end as usize]
+        let (k, start, n) = e.notes;
+        if n == 0 {
+            return &[];
+        }
+        &self.notes[k as usize][start as usize..(start + n) as usize]
     }
 
     /// Entries whose frame carries `proto`.
     pub fn filter(&self, proto: Proto) -> impl Iterator<Item = &TraceEvent> {
-        self.events.iter().filter(move |e| e.has_proto(proto))
+        self.events().filter(move |e| e.has_proto(proto))
     }
 
     /// Number of frames delivered (hops).
     pub fn hop_count(&self) -> usize {
-        self.events
-            .iter()
+        self.events()
             .filter(|e| matches!(e.kind, TraceKind::Frame { .. }))
             .count()
     }
 
     /// Number of entries.
     pub fn len(&self) -> usize {
-        self.events.len()
+        self.len
     }
 
     /// Whether nothing was recorded.
     pub fn is_empty(&self) -> bool {
-        self.events.is_empty()
+        self.len == 0
     }
 }

@@ -55,7 +55,6 @@ fn ping_across_a_switch() {
     assert!(!arp.is_empty());
     let learned = t
         .events()
-        .iter()
         .flat_map(|ev| t.notes(ev))
         .any(|n| matches!(n, Note::SwitchLearned { port, .. } if &**port == "FastEthernet0/1"));
     assert!(learned);
@@ -103,7 +102,7 @@ fn powered_off_device_drops_frames() {
     let job = e.command("PC0", "ping -n 1 192.168.1.11").unwrap();
     e.run_until_idle(10_000);
     assert_eq!(e.job(job).unwrap().status, JobStatus::Failed);
-    assert!(e.trace().events().iter().any(|ev| matches!(
+    assert!(e.trace().events().any(|ev| matches!(
         &ev.kind,
         TraceKind::Dropped {
             reason: lanlab_sim::DropReason::PoweredOff,

@@ -57,7 +57,6 @@ fn ping_across_routers_with_arp_on_each_side() {
     );
     let forwarded = t
         .events()
-        .iter()
         .flat_map(|ev| t.notes(ev))
         .filter(|n| matches!(n, Note::Forwarded { .. }))
         .count();
@@ -93,7 +92,6 @@ fn tracert_lists_each_hop() {
     let t = e.trace();
     assert!(
         t.events()
-            .iter()
             .flat_map(|ev| t.notes(ev))
             .any(|n| matches!(n, Note::TtlExpired { .. }))
     );
@@ -109,7 +107,7 @@ fn no_route_gets_net_unreachable() {
         "{out}"
     );
     let t = e.trace();
-    assert!(t.events().iter().any(|ev| {
+    assert!(t.events().any(|ev| {
         e.describe(ev)
             .contains("router: no route to 172.16.0.1, dropped")
     }));
@@ -165,7 +163,6 @@ fn cabling_loop_is_detected_and_does_not_hang() {
     let t = e.trace();
     assert!(
         t.events()
-            .iter()
             .flat_map(|ev| t.notes(ev))
             .any(|n| matches!(n, Note::LoopDetected { .. }))
     );
@@ -178,7 +175,7 @@ fn cabling_loop_is_detected_and_does_not_hang() {
 }
 
 fn render(e: &Engine) -> Vec<String> {
-    e.trace().events().iter().map(|ev| e.describe(ev)).collect()
+    e.trace().events().map(|ev| e.describe(ev)).collect()
 }
 
 #[test]

@@ -45,13 +45,11 @@ fn fifty_kilobytes_cross_a_lossy_link() {
     let t = e.trace();
     let lost = t
         .events()
-        .iter()
         .filter(|ev| e.describe(ev).contains("lost on the cable"))
         .count();
     assert!(lost > 0, "the cable must lose something at 5%");
     let retransmits = t
         .events()
-        .iter()
         .flat_map(|ev| t.notes(ev))
         .filter(|n| {
             matches!(
@@ -80,7 +78,7 @@ fn closed_port_refuses_and_netstat_lists_sockets() {
     let j = e.job(job).unwrap();
     assert_eq!(j.status, JobStatus::Failed, "{}", j.output);
     assert!(j.output.contains("refused"), "{}", j.output);
-    assert!(e.trace().events().iter().any(|ev| {
+    assert!(e.trace().events().any(|ev| {
         e.describe(ev)
             .contains("TCP port 25 is closed: connection refused (RST)")
     }));
@@ -126,9 +124,8 @@ fn transfer(seed_lab_loss: f64) -> Engine {
 fn tcp_runs_replay_identically_and_decode_cleanly_in_tshark() {
     let a = transfer(0.1);
     let b = transfer(0.1);
-    let lines = |e: &Engine| -> Vec<String> {
-        e.trace().events().iter().map(|ev| e.describe(ev)).collect()
-    };
+    let lines =
+        |e: &Engine| -> Vec<String> { e.trace().events().map(|ev| e.describe(ev)).collect() };
     assert_eq!(lines(&a), lines(&b));
     let mut back = a.clone();
     back.seek(0);
