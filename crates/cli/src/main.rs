@@ -1,35 +1,69 @@
-//! `lanlab`: runs a lab headless (`lanlab run`) and serves a device's engines
-//! on real loopback sockets (`lanlab serve`).
+//! `lanlab`: runs a lab headless (`lanlab run`), checks a lab file
+//! (`lanlab check`), and later serves a device's engines on real loopback
+//! sockets (`lanlab serve`).
 
 use std::process::ExitCode;
 
+mod run;
+
 fn usage() -> &'static str {
-    "usage: lanlab check LAB.json\n"
+    "usage: lanlab check LAB.json\n       lanlab run LAB.json [--until 60s] [--seed N] [--trace] [--pcap FILE]\n"
 }
 
-fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.as_slice() {
-        [cmd, path] if cmd == "check" => match std::fs::read_to_string(path) {
-            Ok(text) => match lanlab_sim::Lab::from_json(&text) {
-                Ok(lab) => {
-                    println!(
-                        "{path}: {} devices, {} cables",
-                        lab.devices.len(),
-                        lab.links.len()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("{path}: {e}");
-                    ExitCode::FAILURE
-                }
-            },
+fn check(path: &str) -> ExitCode {
+    match std::fs::read_to_string(path) {
+        Ok(text) => match lanlab_sim::Lab::from_json(&text) {
+            Ok(lab) => {
+                println!(
+                    "{path}: {} devices, {} cables",
+                    lab.devices.len(),
+                    lab.links.len()
+                );
+                ExitCode::SUCCESS
+            }
             Err(e) => {
                 eprintln!("{path}: {e}");
                 ExitCode::FAILURE
             }
         },
+        Err(e) => {
+            eprintln!("{path}: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.as_slice() {
+        [cmd, path] if cmd == "check" => check(path),
+        [cmd, rest @ ..] if cmd == "run" => {
+            let opts = match run::parse_args(rest) {
+                Ok(o) => o,
+                Err(e) => {
+                    eprintln!("lanlab run: {e}");
+                    eprint!("{}", usage());
+                    return ExitCode::from(2);
+                }
+            };
+            match run::run(&opts) {
+                Ok(report) => {
+                    print!("{}", report.stdout);
+                    if report.failures.is_empty() {
+                        ExitCode::SUCCESS
+                    } else {
+                        for f in &report.failures {
+                            eprintln!("lanlab run: {f}");
+                        }
+                        ExitCode::FAILURE
+                    }
+                }
+                Err(e) => {
+                    eprintln!("lanlab run: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         _ => {
             eprint!("{}", usage());
             ExitCode::from(2)

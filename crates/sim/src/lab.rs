@@ -7,9 +7,17 @@
 //! methods here mutate a lab, and each keeps it valid: names are unique, a
 //! port carries at most one cable, a cable joins two existing ports.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
+
+use crate::action::ScriptedAction;
+use crate::config::{IpConfig, StaticRoute};
+
+mod error;
+mod kind;
+mod validate;
+
+pub use error::LabError;
+pub use kind::{DeviceKind, MacAddr};
 
 /// The schema version this build writes. Older ones are migrated on load.
 pub const LAB_VERSION: u32 = 1;
@@ -29,128 +37,6 @@ pub struct DeviceId(pub u32);
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct LinkId(pub u32);
-
-/// The kinds of device a student can place.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum DeviceKind {
-    /// A desktop PC with one Fast Ethernet NIC.
-    Pc,
-    /// A laptop with one Fast Ethernet NIC.
-    Laptop,
-    /// A server with one Fast Ethernet NIC.
-    Server,
-    /// A 24-port access switch with two Gigabit uplinks.
-    Switch,
-    /// A router with four Gigabit interfaces.
-    Router,
-}
-
-impl DeviceKind {
-    /// Every kind, in palette order.
-    pub const ALL: [DeviceKind; 5] = [
-        DeviceKind::Pc,
-        DeviceKind::Laptop,
-        DeviceKind::Server,
-        DeviceKind::Switch,
-        DeviceKind::Router,
-    ];
-
-    /// The prefix of automatic names, as Packet Tracer users know them (`PC0`, `Switch1`).
-    pub fn name_prefix(self) -> &'static str {
-        match self {
-            DeviceKind::Pc => "PC",
-            DeviceKind::Laptop => "Laptop",
-            DeviceKind::Server => "Server",
-            DeviceKind::Switch => "Switch",
-            DeviceKind::Router => "Router",
-        }
-    }
-
-    /// Whether the device is an end host (runs applications, has a desktop).
-    pub fn is_host(self) -> bool {
-        matches!(
-            self,
-            DeviceKind::Pc | DeviceKind::Laptop | DeviceKind::Server
-        )
-    }
-
-    /// The ports a new device of this kind comes with.
-    pub fn default_port_names(self) -> Vec<String> {
-        match self {
-            DeviceKind::Pc | DeviceKind::Laptop | DeviceKind::Server => {
-                vec!["FastEthernet0".to_string()]
-            }
-            DeviceKind::Switch => (1..=24)
-                .map(|i| format!("FastEthernet0/{i}"))
-                .chain((1..=2).map(|i| format!("GigabitEthernet0/{i}")))
-                .collect(),
-            DeviceKind::Router => (0..4).map(|i| format!("GigabitEthernet0/{i}")).collect(),
-        }
-    }
-}
-
-/// A MAC address, written `aa:bb:cc:dd:ee:ff` in documents.
-#[derive(Copy, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct MacAddr(pub [u8; 6]);
-
-impl MacAddr {
-    /// The deterministic, locally administered address of port `port` of device `id`.
-    pub fn for_port(id: DeviceId, port: usize) -> MacAddr {
-        let d = id.0.to_be_bytes();
-        MacAddr([0x02, 0x4c, d[1], d[2], d[3], (port & 0xff) as u8])
-    }
-}
-
-impl fmt::Display for MacAddr {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let b = self.0;
-        write!(
-            f,
-            "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
-            b[0], b[1], b[2], b[3], b[4], b[5]
-        )
-    }
-}
-
-impl fmt::Debug for MacAddr {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self, f)
-    }
-}
-
-impl std::str::FromStr for MacAddr {
-    type Err = LabError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || LabError::BadMac(s.to_string());
-        let mut out = [0u8; 6];
-        let mut parts = s.split([':', '-']);
-        for byte in &mut out {
-            let p = parts.next().ok_or_else(bad)?;
-            if p.len() != 2 {
-                return Err(bad());
-            }
-            *byte = u8::from_str_radix(p, 16).map_err(|_| bad())?;
-        }
-        if parts.next().is_some() {
-            return Err(bad());
-        }
-        Ok(MacAddr(out))
-    }
-}
-
-impl Serialize for MacAddr {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for MacAddr {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
-    }
-}
 
 /// A position on the canvas, in canvas units (SVG user space).
 #[derive(Copy, Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -175,6 +61,9 @@ pub struct Port {
     pub name: String,
     /// The interface's hardware address.
     pub mac: MacAddr,
+    /// IPv4 settings (hosts and routers; none on a switch).
+    #[serde(default, skip_serializing_if = "IpConfig::is_none")]
+    pub ip: IpConfig,
 }
 
 /// A device on the canvas.
@@ -193,6 +82,18 @@ pub struct Device {
     /// Whether the device is switched on.
     #[serde(default = "yes")]
     pub powered: bool,
+    /// Static routes (routers).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub routes: Vec<StaticRoute>,
+}
+
+impl Device {
+    /// The index of the port with this name (case-insensitive).
+    pub fn port_index(&self, name: &str) -> Option<usize> {
+        self.ports
+            .iter()
+            .position(|p| p.name.eq_ignore_ascii_case(name))
+    }
 }
 
 fn yes() -> bool {
@@ -247,61 +148,6 @@ impl Link {
     }
 }
 
-/// What is wrong with a lab or an edit, worded so a student can fix it.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-pub enum LabError {
-    /// The file is not valid JSON or not shaped like a lab.
-    #[error("this is not a lanlab lab file: {0}")]
-    Malformed(String),
-    /// The file was written by a newer lanlab.
-    #[error(
-        "this lab was made with a newer lanlab (format {found}; this one reads up to {supported})"
-    )]
-    TooNew {
-        /// Version found in the file.
-        found: u32,
-        /// Newest version this build reads.
-        supported: u32,
-    },
-    /// No device with that id.
-    #[error("there is no device number {0}")]
-    NoSuchDevice(u32),
-    /// No port with that index on the device.
-    #[error("{device} has no port number {port}")]
-    NoSuchPort {
-        /// Device name.
-        device: String,
-        /// Port index asked for.
-        port: usize,
-    },
-    /// Two devices would share a name.
-    #[error("the name {0} is already used by another device")]
-    DuplicateName(String),
-    /// A name that cannot be used.
-    #[error("a device name must be 1 to 63 characters without control characters")]
-    BadName,
-    /// Every port of the device already has a cable.
-    #[error("{0} has no free port")]
-    NoFreePort(String),
-    /// That port already has a cable.
-    #[error("{device} {port} already has a cable")]
-    PortInUse {
-        /// Device name.
-        device: String,
-        /// Port name.
-        port: String,
-    },
-    /// A cable from a device to itself.
-    #[error("a cable must join two different devices")]
-    SelfLink,
-    /// A MAC address that does not parse.
-    #[error("{0} is not a MAC address (write it like 00:1a:2b:3c:4d:5e)")]
-    BadMac(String),
-    /// A cable's loss rate is outside 0–1.
-    #[error("loss rate {0} must be between 0 and 1")]
-    BadLoss(f64),
-}
-
 /// The whole lab document.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Lab {
@@ -322,6 +168,9 @@ pub struct Lab {
     /// Cables, in creation order.
     #[serde(default)]
     pub links: Vec<Link>,
+    /// Actions the lab runs by itself, in time order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<ScriptedAction>,
 }
 
 fn default_start() -> u64 {
@@ -344,6 +193,7 @@ impl Lab {
             start_unix: DEFAULT_START_UNIX,
             devices: Vec::new(),
             links: Vec::new(),
+            actions: Vec::new(),
         }
     }
 
@@ -386,53 +236,13 @@ impl Lab {
         serde_json::to_string_pretty(self).expect("a lab always serializes")
     }
 
-    /// Checks the invariants every edit keeps.
-    ///
-    /// # Errors
-    /// The first problem found.
-    pub fn validate(&self) -> Result<(), LabError> {
-        let mut names = std::collections::HashSet::new();
-        let mut ids = std::collections::HashSet::new();
-        for d in &self.devices {
-            check_name(&d.name)?;
-            if !names.insert(d.name.to_lowercase()) {
-                return Err(LabError::DuplicateName(d.name.clone()));
-            }
-            if !ids.insert(d.id) {
-                return Err(LabError::Malformed(format!(
-                    "device id {} is used twice",
-                    d.id.0
-                )));
-            }
-        }
-        let mut used = std::collections::HashSet::new();
-        for l in &self.links {
-            if l.a.device == l.b.device {
-                return Err(LabError::SelfLink);
-            }
-            if !(0.0..=1.0).contains(&l.loss) {
-                return Err(LabError::BadLoss(l.loss));
-            }
-            for end in [l.a, l.b] {
-                let dev = self
-                    .device(end.device)
-                    .ok_or(LabError::NoSuchDevice(end.device.0))?;
-                let port = dev
-                    .ports
-                    .get(end.port)
-                    .ok_or_else(|| LabError::NoSuchPort {
-                        device: dev.name.clone(),
-                        port: end.port,
-                    })?;
-                if !used.insert(end) {
-                    return Err(LabError::PortInUse {
-                        device: dev.name.clone(),
-                        port: port.name.clone(),
-                    });
-                }
-            }
-        }
-        Ok(())
+    /// The port `port` (by name) of device `device` (by name).
+    pub fn end_by_name(&self, device: &str, port: &str) -> Option<LinkEnd> {
+        let d = self.device_by_name(device)?;
+        Some(LinkEnd {
+            device: d.id,
+            port: d.port_index(port)?,
+        })
     }
 
     /// The device with this id.
@@ -472,10 +282,24 @@ impl Lab {
     /// The first name `PrefixN` not yet used.
     pub fn next_name(&self, kind: DeviceKind) -> String {
         let prefix = kind.name_prefix();
-        (0..)
-            .map(|i| format!("{prefix}{i}"))
-            .find(|n| self.device_by_name(n).is_none())
-            .expect("some name is free")
+        let low = prefix.to_ascii_lowercase();
+        // Numbers already taken after this prefix (one pass, not one per candidate).
+        let taken: std::collections::HashSet<u64> = self
+            .devices
+            .iter()
+            .filter_map(|d| {
+                let n = d.name.to_ascii_lowercase();
+                let digits = n.strip_prefix(&low)?;
+                if digits.len() > 1 && digits.starts_with('0') {
+                    return None;
+                }
+                digits.parse().ok()
+            })
+            .collect();
+        let i = (0..)
+            .find(|i| !taken.contains(i))
+            .expect("some name is free");
+        format!("{prefix}{i}")
     }
 
     fn next_device_id(&self) -> DeviceId {
@@ -488,14 +312,54 @@ impl Lab {
 
     /// Places a new device with its default ports and the next free name.
     pub fn add_device(&mut self, kind: DeviceKind, pos: Point) -> DeviceId {
+        self.add_device_named_ports(kind, pos, kind.default_port_names())
+    }
+
+    /// Places a new device with `count` ports (at most 256), e.g. a
+    /// 100-port switch.
+    pub fn add_device_with_ports(
+        &mut self,
+        kind: DeviceKind,
+        pos: Point,
+        count: usize,
+    ) -> DeviceId {
+        self.add_device_named_ports(kind, pos, kind.port_names(count.min(256)))
+    }
+
+    /// Sets an interface's IPv4 settings.
+    ///
+    /// # Errors
+    /// When the port does not exist or the settings are wrong (see [`LabError`]).
+    pub fn set_ip(&mut self, end: LinkEnd, ip: IpConfig) -> Result<IpConfig, LabError> {
+        let mut next = self.clone();
+        let d = next
+            .device_mut(end.device)
+            .ok_or(LabError::NoSuchDevice(end.device.0))?;
+        let name = d.name.clone();
+        let p = d.ports.get_mut(end.port).ok_or(LabError::NoSuchPort {
+            device: name,
+            port: end.port,
+        })?;
+        let old = std::mem::replace(&mut p.ip, ip);
+        next.validate_ip()?;
+        *self = next;
+        Ok(old)
+    }
+
+    fn add_device_named_ports(
+        &mut self,
+        kind: DeviceKind,
+        pos: Point,
+        names: Vec<String>,
+    ) -> DeviceId {
         let id = self.next_device_id();
-        let ports = kind
-            .default_port_names()
+        let ports = names
             .into_iter()
             .enumerate()
             .map(|(i, name)| Port {
                 name,
                 mac: MacAddr::for_port(id, i),
+                ip: IpConfig::None,
             })
             .collect();
         let name = self.next_name(kind);
@@ -506,6 +370,7 @@ impl Lab {
             pos,
             ports,
             powered: true,
+            routes: Vec::new(),
         });
         id
     }
@@ -644,7 +509,7 @@ impl Lab {
     }
 }
 
-fn check_name(name: &str) -> Result<(), LabError> {
+pub(crate) fn check_name(name: &str) -> Result<(), LabError> {
     if name.is_empty() || name.chars().count() > 63 || name.chars().any(char::is_control) {
         return Err(LabError::BadName);
     }
@@ -652,103 +517,4 @@ fn check_name(name: &str) -> Result<(), LabError> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn two_pcs_and_a_switch() -> (Lab, DeviceId, DeviceId, DeviceId) {
-        let mut lab = Lab::new("t");
-        let pc0 = lab.add_device(DeviceKind::Pc, Point::new(0.0, 0.0));
-        let pc1 = lab.add_device(DeviceKind::Pc, Point::new(10.0, 0.0));
-        let sw = lab.add_device(DeviceKind::Switch, Point::new(5.0, 5.0));
-        (lab, pc0, pc1, sw)
-    }
-
-    #[test]
-    fn names_follow_packet_tracer() {
-        let (lab, pc0, pc1, sw) = two_pcs_and_a_switch();
-        assert_eq!(lab.device(pc0).unwrap().name, "PC0");
-        assert_eq!(lab.device(pc1).unwrap().name, "PC1");
-        assert_eq!(lab.device(sw).unwrap().name, "Switch0");
-        assert_eq!(lab.device(sw).unwrap().ports[0].name, "FastEthernet0/1");
-        assert_eq!(lab.device(sw).unwrap().ports.len(), 26);
-    }
-
-    #[test]
-    fn connect_uses_free_ports_and_refuses_full_device() {
-        let (mut lab, pc0, pc1, sw) = two_pcs_and_a_switch();
-        let l0 = lab.connect(pc0, sw).unwrap();
-        let l1 = lab.connect(pc1, sw).unwrap();
-        assert_eq!(lab.link(l0).unwrap().b.port, 0);
-        assert_eq!(lab.link(l1).unwrap().b.port, 1);
-        assert_eq!(
-            lab.end_label(lab.link(l1).unwrap().b),
-            "Switch0 FastEthernet0/2"
-        );
-        assert_eq!(
-            lab.connect(pc0, pc1),
-            Err(LabError::NoFreePort("PC0".into()))
-        );
-        assert_eq!(lab.connect(sw, sw), Err(LabError::SelfLink));
-        assert_eq!(lab.links_of(sw).count(), 2);
-    }
-
-    #[test]
-    fn remove_and_restore_round_trip() {
-        let (mut lab, pc0, _pc1, sw) = two_pcs_and_a_switch();
-        lab.connect(pc0, sw).unwrap();
-        let before = lab.clone();
-        let (dev, links) = lab.remove_device(sw).unwrap();
-        assert_eq!(links.len(), 1);
-        assert!(lab.links.is_empty());
-        lab.restore_device(dev, links).unwrap();
-        lab.devices.sort_by_key(|d| d.id);
-        assert_eq!(lab, before);
-    }
-
-    #[test]
-    fn rename_rejects_duplicates_case_insensitively() {
-        let (mut lab, pc0, pc1, _) = two_pcs_and_a_switch();
-        assert_eq!(
-            lab.rename_device(pc1, "pc0"),
-            Err(LabError::DuplicateName("pc0".into()))
-        );
-        assert_eq!(lab.rename_device(pc0, "  Budi "), Ok("PC0".into()));
-        assert_eq!(lab.device(pc0).unwrap().name, "Budi");
-        assert_eq!(lab.rename_device(pc0, ""), Err(LabError::BadName));
-        assert_eq!(lab.next_name(DeviceKind::Pc), "PC0");
-    }
-
-    #[test]
-    fn json_round_trip_and_version_checks() {
-        let (mut lab, pc0, _, sw) = two_pcs_and_a_switch();
-        lab.connect(pc0, sw).unwrap();
-        let text = lab.to_json_pretty();
-        assert!(text.contains("\"version\": 1"));
-        assert!(text.contains("\"mac\": \"02:4c:00:00:00:00\""));
-        assert_eq!(Lab::from_json(&text).unwrap(), lab);
-        let newer = text.replacen("\"version\": 1", "\"version\": 99", 1);
-        assert_eq!(
-            Lab::from_json(&newer),
-            Err(LabError::TooNew {
-                found: 99,
-                supported: LAB_VERSION
-            })
-        );
-        assert!(matches!(Lab::from_json("{"), Err(LabError::Malformed(_))));
-        assert!(matches!(Lab::from_json("[]"), Err(LabError::Malformed(_))));
-    }
-
-    #[test]
-    fn validate_catches_a_doubly_used_port() {
-        let (mut lab, pc0, pc1, sw) = two_pcs_and_a_switch();
-        lab.connect(pc0, sw).unwrap();
-        let mut l = lab.links[0].clone();
-        l.id = LinkId(9);
-        l.a = LinkEnd {
-            device: pc1,
-            port: 0,
-        };
-        lab.links.push(l);
-        assert!(matches!(lab.validate(), Err(LabError::PortInUse { .. })));
-    }
-}
+mod tests;

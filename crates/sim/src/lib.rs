@@ -1,12 +1,76 @@
 //! lanlab-sim: the virtual LAN.
 //!
 //! The [`lab::Lab`] document (devices, ports, links, configuration, canvas
-//! positions) is plain serde data. Everything the simulation computes is
-//! derived from a document, a seed and the user's actions, so every run
-//! replays exactly. No web crates, no wall clock, no global randomness.
+//! positions, scripted actions) is plain serde data. Everything the
+//! simulation computes is derived from a document, a seed and the user's
+//! actions, so every run replays exactly: [`Engine`] runs it, [`Trace`]
+//! records every frame on every hop with the devices' [`Note`]s, [`shell`]
+//! is each host's command prompt, and [`pcap`] writes the trace for
+//! Wireshark. No web crates, no wall clock, no global randomness.
+//!
+//! ```
+//! use lanlab_sim::{Action, Engine, JobStatus, Proto};
+//! use lanlab_sim::testnet::TestNet;
+//!
+//! let lab = TestNet::new()
+//!     .pc("PC0", "192.168.1.10/24", Some("192.168.1.1"))
+//!     .switch("Switch0", 24)
+//!     .router("Router0", &["192.168.1.1/24", "10.0.0.1/24"])
+//!     .server("Server0", "10.0.0.2/24", Some("10.0.0.1"))
+//!     .link("PC0", "Switch0")
+//!     .link("Switch0", "Router0")
+//!     .link("Router0", "Server0")
+//!     .into_lab();
+//! let mut engine = Engine::new(&lab)?;
+//!
+//! // A live action: typed at PC0's prompt, logged with its event index.
+//! let job = engine.command("PC0", "ping -n 1 10.0.0.2")?;
+//! engine.step(); // exactly one event: the ARP request reaches Switch0
+//! assert!(engine.run_until_idle(10_000)); // bounded
+//! let ping = engine.job(job).unwrap();
+//! assert_eq!(ping.status, JobStatus::Succeeded);
+//! assert!(ping.output.contains("Reply from 10.0.0.2: bytes=32"));
+//!
+//! // The trace: filter by protocol, describe with names and notes.
+//! let first_arp = engine.trace().filter(Proto::Arp).next().unwrap();
+//! assert!(engine.describe(first_arp).contains("ARP who-has 192.168.1.1 tell 192.168.1.10"));
+//!
+//! // Step back: rebuild the state after event 3 by replay.
+//! let end = engine.events_delivered();
+//! engine.seek(3);
+//! assert_eq!(engine.events_delivered(), 3);
+//! engine.seek(end);
+//! assert_eq!(engine.job(job).unwrap().status, JobStatus::Succeeded);
+//!
+//! // Configuration changes apply live.
+//! engine.act(Action::Power { device: "Server0".into(), on: false })?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 #![forbid(unsafe_code)]
 
+pub mod action;
+pub mod config;
+pub mod device;
+pub mod engine;
+pub mod job;
 pub mod lab;
+pub mod note;
+pub mod pcap;
+pub mod queue;
+pub mod rng;
 pub mod share;
+pub mod shell;
+pub mod summary;
+pub mod testnet;
+pub mod trace;
 
-pub use lab::{Device, DeviceId, DeviceKind, Lab, LabError, Link, LinkEnd, LinkId, Point, Port};
+pub use action::{Action, Expect, PortRef, ScriptedAction};
+pub use config::{IpConfig, StaticIp, StaticRoute};
+pub use engine::{ActionError, Engine, LoggedAction};
+pub use job::{Job, JobId, JobStatus};
+pub use lab::{
+    Device, DeviceId, DeviceKind, Lab, LabError, Link, LinkEnd, LinkId, MacAddr, Point, Port,
+};
+pub use note::Note;
+pub use summary::Proto;
+pub use trace::{DropReason, Trace, TraceEvent, TraceKind};

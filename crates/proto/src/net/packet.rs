@@ -1,0 +1,211 @@
+//! Builders for whole Ethernet frames and IPv4 packets, on `smoltcp::wire`'s
+//! codecs (RFC 894, 826, 791, 792, 768).
+
+use std::net::Ipv4Addr;
+
+use smoltcp::phy::ChecksumCapabilities;
+use smoltcp::wire::{
+    ArpOperation, ArpPacket, ArpRepr, EthernetAddress, EthernetFrame, EthernetProtocol,
+    EthernetRepr, Icmpv4DstUnreachable, Icmpv4Packet, Icmpv4Repr, Icmpv4TimeExceeded, IpAddress,
+    IpProtocol, Ipv4Packet, Ipv4Repr, UdpPacket, UdpRepr,
+};
+
+/// The largest IPv4 packet this stack builds or forwards (Ethernet MTU).
+pub const MTU: usize = 1500;
+
+/// An Ethernet II frame around `payload`.
+pub fn ethernet(
+    src: EthernetAddress,
+    dst: EthernetAddress,
+    ethertype: EthernetProtocol,
+    payload: &[u8],
+) -> Vec<u8> {
+    let repr = EthernetRepr {
+        src_addr: src,
+        dst_addr: dst,
+        ethertype,
+    };
+    let mut buf = vec![0u8; repr.buffer_len() + payload.len()];
+    let mut frame = EthernetFrame::new_unchecked(&mut buf[..]);
+    repr.emit(&mut frame);
+    frame.payload_mut().copy_from_slice(payload);
+    buf
+}
+
+/// An ARP request or reply, as the Ethernet payload.
+pub fn arp(
+    op: ArpOperation,
+    sender_mac: EthernetAddress,
+    sender_ip: Ipv4Addr,
+    target_mac: EthernetAddress,
+    target_ip: Ipv4Addr,
+) -> Vec<u8> {
+    let repr = ArpRepr::EthernetIpv4 {
+        operation: op,
+        source_hardware_addr: sender_mac,
+        source_protocol_addr: sender_ip,
+        target_hardware_addr: target_mac,
+        target_protocol_addr: target_ip,
+    };
+    let mut buf = vec![0u8; repr.buffer_len()];
+    repr.emit(&mut ArpPacket::new_unchecked(&mut buf[..]));
+    buf
+}
+
+/// An IPv4 packet (no options) carrying `payload`, with its checksum.
+pub fn ipv4(
+    src: Ipv4Addr,
+    dst: Ipv4Addr,
+    protocol: IpProtocol,
+    ttl: u8,
+    ident: u16,
+    payload: &[u8],
+) -> Vec<u8> {
+    let payload = &payload[..payload.len().min(MTU - 20)];
+    let repr = Ipv4Repr {
+        src_addr: src,
+        dst_addr: dst,
+        next_header: protocol,
+        payload_len: payload.len(),
+        hop_limit: ttl,
+    };
+    let mut buf = vec![0u8; repr.buffer_len() + payload.len()];
+    let mut p = Ipv4Packet::new_unchecked(&mut buf[..]);
+    repr.emit(&mut p, &ChecksumCapabilities::default());
+    p.set_ident(ident);
+    p.set_dont_frag(false);
+    p.payload_mut().copy_from_slice(payload);
+    p.fill_checksum();
+    buf
+}
+
+/// An ICMP echo request (`reply == false`) or reply, as the IPv4 payload.
+pub fn icmp_echo(reply: bool, ident: u16, seq_no: u16, data: &[u8]) -> Vec<u8> {
+    let repr = if reply {
+        Icmpv4Repr::EchoReply {
+            ident,
+            seq_no,
+            data,
+        }
+    } else {
+        Icmpv4Repr::EchoRequest {
+            ident,
+            seq_no,
+            data,
+        }
+    };
+    let mut buf = vec![0u8; repr.buffer_len()];
+    repr.emit(
+        &mut Icmpv4Packet::new_unchecked(&mut buf[..]),
+        &ChecksumCapabilities::default(),
+    );
+    buf
+}
+
+/// Which ICMP error to build.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum IcmpError {
+    /// Type 11 code 0: TTL reached zero in transit.
+    TtlExceeded,
+    /// Type 3 code 0.
+    NetUnreachable,
+    /// Type 3 code 1.
+    HostUnreachable,
+    /// Type 3 code 3.
+    PortUnreachable,
+}
+
+/// An ICMP error about `original` (a whole IPv4 packet), as the IPv4 payload.
+///
+/// RFC 792 asks for the header plus the first 8 bytes of data; like Linux we
+/// follow RFC 1812 §4.3.2.3 and quote "as much of the original datagram as
+/// possible without the length of the ICMP datagram exceeding 576 bytes".
+///
+/// Returns `None` when `original` is not a well-formed IPv4 packet.
+pub fn icmp_error(kind: IcmpError, original: &[u8]) -> Option<Vec<u8>> {
+    let p = Ipv4Packet::new_checked(original).ok()?;
+    let hl = usize::from(p.header_len());
+    let total = usize::from(p.total_len()).min(original.len());
+    if total < hl + 8 {
+        return None;
+    }
+    let quoted_len = total.min(576 - 20 - 8);
+    let mut buf = vec![0u8; 8 + quoted_len];
+    let mut icmp = Icmpv4Packet::new_unchecked(&mut buf[..]);
+    match kind {
+        IcmpError::TtlExceeded => {
+            icmp.set_msg_type(smoltcp::wire::Icmpv4Message::TimeExceeded);
+            icmp.set_msg_code(u8::from(Icmpv4TimeExceeded::TtlExpired));
+        }
+        IcmpError::NetUnreachable => {
+            icmp.set_msg_type(smoltcp::wire::Icmpv4Message::DstUnreachable);
+            icmp.set_msg_code(u8::from(Icmpv4DstUnreachable::NetUnreachable));
+        }
+        IcmpError::HostUnreachable => {
+            icmp.set_msg_type(smoltcp::wire::Icmpv4Message::DstUnreachable);
+            icmp.set_msg_code(u8::from(Icmpv4DstUnreachable::HostUnreachable));
+        }
+        IcmpError::PortUnreachable => {
+            icmp.set_msg_type(smoltcp::wire::Icmpv4Message::DstUnreachable);
+            icmp.set_msg_code(u8::from(Icmpv4DstUnreachable::PortUnreachable));
+        }
+    }
+    buf[8..].copy_from_slice(&original[..quoted_len]);
+    Icmpv4Packet::new_unchecked(&mut buf[..]).fill_checksum();
+    Some(buf)
+}
+
+/// A UDP datagram with its checksum, as the IPv4 payload.
+pub fn udp(src: Ipv4Addr, dst: Ipv4Addr, src_port: u16, dst_port: u16, data: &[u8]) -> Vec<u8> {
+    let data = &data[..data.len().min(MTU - 28)];
+    let repr = UdpRepr { src_port, dst_port };
+    let mut buf = vec![0u8; repr.header_len() + data.len()];
+    repr.emit(
+        &mut UdpPacket::new_unchecked(&mut buf[..]),
+        &IpAddress::Ipv4(src),
+        &IpAddress::Ipv4(dst),
+        data.len(),
+        |b| b.copy_from_slice(data),
+        &ChecksumCapabilities::default(),
+    );
+    buf
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_packets_parse_back() {
+        let a = Ipv4Addr::new(10, 0, 0, 1);
+        let b = Ipv4Addr::new(10, 0, 0, 2);
+        let icmp = icmp_echo(false, 7, 1, &[0x61; 32]);
+        let ip = ipv4(a, b, IpProtocol::Icmp, 128, 1, &icmp);
+        let p = Ipv4Packet::new_checked(&ip[..]).unwrap();
+        assert!(p.verify_checksum());
+        let repr = Ipv4Repr::parse(&p, &ChecksumCapabilities::default()).unwrap();
+        assert_eq!(repr.hop_limit, 128);
+        let ic = Icmpv4Packet::new_checked(p.payload()).unwrap();
+        let r = Icmpv4Repr::parse(&ic, &ChecksumCapabilities::default()).unwrap();
+        assert!(
+            matches!(r, Icmpv4Repr::EchoRequest { ident: 7, seq_no: 1, data } if data.len() == 32)
+        );
+
+        let err = icmp_error(IcmpError::TtlExceeded, &ip).unwrap();
+        let ic = Icmpv4Packet::new_checked(&err[..]).unwrap();
+        let r = Icmpv4Repr::parse(&ic, &ChecksumCapabilities::default()).unwrap();
+        assert!(matches!(r, Icmpv4Repr::TimeExceeded { header, .. } if header.dst_addr == b));
+        assert_eq!(icmp_error(IcmpError::HostUnreachable, &[1, 2, 3]), None);
+
+        let u = udp(a, b, 1000, 53, b"hi");
+        let up = UdpPacket::new_checked(&u[..]).unwrap();
+        assert!(up.verify_checksum(&IpAddress::Ipv4(a), &IpAddress::Ipv4(b)));
+        let f = ethernet(
+            EthernetAddress([2, 0, 0, 0, 0, 1]),
+            EthernetAddress::BROADCAST,
+            EthernetProtocol::Ipv4,
+            &ip,
+        );
+        assert_eq!(f.len(), 14 + ip.len());
+    }
+}

@@ -1,0 +1,231 @@
+//! Typed user actions: what a student does to a running lab (ping, power a
+//! device off, pull a cable, change an address…).
+//!
+//! Scripted actions live in the document with a virtual time; live ones go to
+//! the engine's session log with the event index they were taken at. The
+//! document, the seed and the log replay the same run.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::{IpConfig, StaticRoute};
+
+/// A port named the way students write it: device name and port name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortRef {
+    /// Device name (`PC0`).
+    pub device: String,
+    /// Port name (`FastEthernet0`).
+    pub port: String,
+}
+
+impl fmt::Display for PortRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.device, self.port)
+    }
+}
+
+/// One thing a user does to the running lab.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "do", rename_all = "snake_case")]
+pub enum Action {
+    /// `ping` from a device's command prompt.
+    Ping {
+        /// The device.
+        device: String,
+        /// Address to ping.
+        target: String,
+        /// Number of echo requests (Windows default 4).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        count: Option<u16>,
+    },
+    /// `tracert` from a device's command prompt.
+    Tracert {
+        /// The device.
+        device: String,
+        /// Address to trace.
+        target: String,
+    },
+    /// Any command line at a device's prompt (`ipconfig`, `arp -a`, …).
+    Command {
+        /// The device.
+        device: String,
+        /// The command line.
+        line: String,
+    },
+    /// Switch a device on or off. Off, it loses its running state.
+    Power {
+        /// The device.
+        device: String,
+        /// On or off.
+        on: bool,
+    },
+    /// Pull the cable out of a port.
+    Unplug {
+        /// The port.
+        port: PortRef,
+    },
+    /// Cable two free ports.
+    Plug {
+        /// One end.
+        a: PortRef,
+        /// The other end.
+        b: PortRef,
+    },
+    /// Change an interface's IPv4 settings.
+    SetIp {
+        /// The interface.
+        port: PortRef,
+        /// The new settings.
+        ip: IpConfig,
+    },
+    /// Open a TCP port that accepts connections and reads what arrives
+    /// (a discard server, RFC 863).
+    Listen {
+        /// The host.
+        device: String,
+        /// The port.
+        port: u16,
+    },
+    /// Connect over TCP, send `bytes` bytes, close.
+    Send {
+        /// The host.
+        device: String,
+        /// `address:port` of the server.
+        to: String,
+        /// How many bytes.
+        bytes: u32,
+    },
+    /// Replace a router's static routes.
+    SetRoutes {
+        /// The router.
+        device: String,
+        /// The new routes.
+        routes: Vec<StaticRoute>,
+    },
+}
+
+impl Action {
+    /// The device the action is about (the first one, for `Plug`).
+    pub fn device(&self) -> &str {
+        match self {
+            Action::Ping { device, .. }
+            | Action::Tracert { device, .. }
+            | Action::Command { device, .. }
+            | Action::Power { device, .. }
+            | Action::Listen { device, .. }
+            | Action::Send { device, .. }
+            | Action::SetRoutes { device, .. } => device,
+            Action::Unplug { port } | Action::SetIp { port, .. } => &port.device,
+            Action::Plug { a, .. } => &a.device,
+        }
+    }
+
+    /// The shell command line this action runs, for those that run one.
+    pub fn command_line(&self) -> Option<String> {
+        match self {
+            Action::Ping {
+                target,
+                count: Some(n),
+                ..
+            } => Some(format!("ping -n {n} {target}")),
+            Action::Ping { target, .. } => Some(format!("ping {target}")),
+            Action::Tracert { target, .. } => Some(format!("tracert {target}")),
+            Action::Command { line, .. } => Some(line.clone()),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Action {
+    /// `PC0> ping 10.0.0.1`, `power off Router0`, `unplug PC0 FastEthernet0`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(line) = self.command_line() {
+            return write!(f, "{}> {line}", self.device());
+        }
+        match self {
+            Action::Power { device, on } => {
+                write!(f, "power {} {device}", if *on { "on" } else { "off" })
+            }
+            Action::Unplug { port } => write!(f, "unplug {port}"),
+            Action::Plug { a, b } => write!(f, "plug {a} to {b}"),
+            Action::SetIp { port, ip } => match ip {
+                IpConfig::None => write!(f, "{port}: remove IPv4 address"),
+                IpConfig::Dhcp => write!(f, "{port}: use DHCP"),
+                IpConfig::Static(s) => write!(f, "{port}: set {} mask {}", s.address, s.mask),
+            },
+            Action::SetRoutes { device, routes } => {
+                write!(f, "{device}: set {} static routes", routes.len())
+            }
+            Action::Listen { device, port } => write!(f, "{device}: listen on TCP port {port}"),
+            Action::Send { device, to, bytes } => {
+                write!(f, "{device}: send {bytes} bytes over TCP to {to}")
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// What the author of a lab expects an action's command to do.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Expect {
+    /// The command must succeed (a ping gets a reply, a trace completes).
+    #[default]
+    Success,
+    /// The command must fail (the lab shows a broken network).
+    Failure,
+    /// Either is fine.
+    Any,
+}
+
+/// An action the lab runs by itself at a virtual time.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScriptedAction {
+    /// When, in milliseconds of virtual time after the start.
+    #[serde(default)]
+    pub at_ms: u64,
+    /// What.
+    #[serde(flatten)]
+    pub action: Action,
+    /// What its command should do.
+    #[serde(default, skip_serializing_if = "is_default_expect")]
+    pub expect: Expect,
+}
+
+fn is_default_expect(e: &Expect) -> bool {
+    *e == Expect::Success
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_shape_and_display() {
+        let text = r#"{"at_ms": 500, "do": "ping", "device": "PC0", "target": "10.0.0.1"}"#;
+        let a: ScriptedAction = serde_json::from_str(text).unwrap();
+        assert_eq!(a.at_ms, 500);
+        assert_eq!(a.expect, Expect::Success);
+        assert_eq!(a.action.to_string(), "PC0> ping 10.0.0.1");
+        let back = serde_json::to_string(&a).unwrap();
+        assert_eq!(serde_json::from_str::<ScriptedAction>(&back).unwrap(), a);
+        let u: ScriptedAction = serde_json::from_str(
+            r#"{"do":"unplug","port":{"device":"PC1","port":"FastEthernet0"},"expect":"any"}"#,
+        )
+        .unwrap();
+        assert_eq!(u.action.to_string(), "unplug PC1 FastEthernet0");
+        assert_eq!(u.expect, Expect::Any);
+        assert_eq!(
+            Action::Ping {
+                device: "PC0".into(),
+                target: "1.2.3.4".into(),
+                count: Some(2)
+            }
+            .command_line()
+            .unwrap(),
+            "ping -n 2 1.2.3.4"
+        );
+    }
+}

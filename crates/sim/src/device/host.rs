@@ -1,0 +1,505 @@
+//! A host's TCP/IP stack wired to the simulator: Ethernet, ARP, IPv4 with a
+//! default gateway, ICMP echo, UDP sockets, and the `ping`/`tracert` programs
+//! running on it (RFC 1122).
+
+use std::net::{Ipv4Addr, SocketAddrV4};
+use std::rc::Rc;
+use std::time::Duration;
+
+use lanlab_proto::SimTime;
+use lanlab_proto::net::udp::Delivery;
+use lanlab_proto::net::{Datagram, Ipv4Net, Mac, UdpSockets, packet};
+use smoltcp::phy::ChecksumCapabilities;
+use smoltcp::wire::{
+    EthernetFrame, EthernetProtocol, Icmpv4Packet, Icmpv4Repr, IpAddress, IpProtocol, Ipv4Packet,
+    UdpPacket,
+};
+
+use super::Ctx;
+use super::l3::{L3Iface, lab_mac};
+use super::tcp::TcpStack;
+use crate::config::IpConfig;
+use crate::job::JobId;
+use crate::lab::Device;
+use crate::note::Note;
+use crate::shell::run::Run;
+
+/// The 32 bytes of data Windows' `ping` sends: `abcdefghijklmnopqrstuvwabcdefghi`.
+pub const PING_DATA: [u8; 32] = {
+    let mut d = [0u8; 32];
+    let mut i = 0;
+    while i < 32 {
+        d[i] = b'a' + (i % 23) as u8;
+        i += 1;
+    }
+    d
+};
+
+/// Windows' default TTL.
+pub const HOST_TTL: u8 = 128;
+/// How long a host keeps an ARP entry (a desktop's order of magnitude).
+pub const HOST_ARP_TTL: Duration = Duration::from_secs(120);
+
+/// IPv4 settings of one host interface, as `ipconfig` shows them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HostIfaceInfo {
+    /// Interface name.
+    pub name: String,
+    /// MAC address.
+    pub mac: crate::lab::MacAddr,
+    /// Address and prefix, if set.
+    pub net: Option<Ipv4Net>,
+    /// Default gateway.
+    pub gateway: Option<Ipv4Addr>,
+    /// DNS servers.
+    pub dns: Vec<Ipv4Addr>,
+    /// Whether it is set to DHCP.
+    pub dhcp: bool,
+}
+
+#[derive(Clone, Debug)]
+struct HostIface {
+    l3: L3Iface,
+    gateway: Option<Ipv4Addr>,
+    dns: Vec<Ipv4Addr>,
+    dhcp: bool,
+}
+
+/// Why a host could not send a packet.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum SendError {
+    /// No interface has an address.
+    NoAddress,
+    /// Off-link destination and no default gateway.
+    NoRoute,
+}
+
+/// The running state of a PC, laptop or server.
+#[derive(Clone, Debug)]
+pub struct Host {
+    ifaces: Vec<HostIface>,
+    /// The host's UDP sockets.
+    pub udp: UdpSockets,
+    /// The host's TCP listeners and connections.
+    pub tcp: TcpStack,
+    ip_ident: u16,
+    next_icmp_ident: u16,
+    runs: Vec<(JobId, Run)>,
+}
+
+impl Host {
+    /// A host just switched on, with its configured addresses; `seed`
+    /// draws its TCP initial sequence numbers.
+    pub fn new(d: &Device, seed: u64) -> Self {
+        let mut h = Host {
+            ifaces: Vec::new(),
+            udp: UdpSockets::new(),
+            tcp: TcpStack::new(seed),
+            ip_ident: 1,
+            next_icmp_ident: 1,
+            runs: Vec::new(),
+        };
+        h.reconfigure(d);
+        h
+    }
+
+    /// Applies the device's interface settings; keeps ARP caches and programs.
+    pub fn reconfigure(&mut self, d: &Device) {
+        let old = std::mem::take(&mut self.ifaces);
+        for (i, p) in d.ports.iter().enumerate() {
+            let (net, gateway, dns) = match &p.ip {
+                IpConfig::Static(s) => (s.net(), s.gateway, s.dns.clone()),
+                _ => (None, None, Vec::new()),
+            };
+            let mut l3 = L3Iface::new(&p.name, p.mac, net, HOST_ARP_TTL);
+            if let Some(o) = old.get(i)
+                && o.l3.net == net
+            {
+                l3.arp = o.l3.arp.clone();
+            }
+            self.ifaces.push(HostIface {
+                l3,
+                gateway,
+                dns,
+                dhcp: p.ip == IpConfig::Dhcp,
+            });
+        }
+    }
+
+    /// The interfaces' settings.
+    pub fn interfaces(&self) -> Vec<HostIfaceInfo> {
+        self.ifaces
+            .iter()
+            .map(|i| HostIfaceInfo {
+                name: i.l3.name.to_string(),
+                mac: lab_mac(i.l3.mac),
+                net: i.l3.net,
+                gateway: i.gateway,
+                dns: i.dns.clone(),
+                dhcp: i.dhcp,
+            })
+            .collect()
+    }
+
+    /// `arp -a`: per interface with an address, its live ARP entries.
+    pub fn arp_table(&self, now: SimTime) -> Vec<(Ipv4Addr, Vec<lanlab_proto::net::ArpEntry>)> {
+        self.ifaces
+            .iter()
+            .filter_map(|i| Some((i.l3.addr()?, i.l3.arp.entries(now).copied().collect())))
+            .collect()
+    }
+
+    fn is_mine(&self, ip: Ipv4Addr) -> bool {
+        ip.is_broadcast()
+            || ip.is_loopback()
+            || self.ifaces.iter().any(|i| {
+                i.l3.net
+                    .is_some_and(|n| n.addr == ip || n.broadcast() == ip)
+            })
+    }
+
+    /// Picks the interface and next hop for `dst` (on-link first, then a gateway).
+    fn route(&self, dst: Ipv4Addr) -> Result<(usize, Ipv4Addr, Ipv4Addr), SendError> {
+        if self.ifaces.iter().all(|i| i.l3.net.is_none()) {
+            return Err(SendError::NoAddress);
+        }
+        for (k, i) in self.ifaces.iter().enumerate() {
+            if let Some(n) = i.l3.net
+                && (n.contains(dst) || dst.is_broadcast())
+            {
+                return Ok((k, dst, n.addr));
+            }
+        }
+        for (k, i) in self.ifaces.iter().enumerate() {
+            if let (Some(n), Some(gw)) = (i.l3.net, i.gateway) {
+                return Ok((k, gw, n.addr));
+            }
+        }
+        Err(SendError::NoRoute)
+    }
+
+    /// Sends an IPv4 packet with payload `payload` to `dst`.
+    pub(crate) fn send_ip(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        dst: Ipv4Addr,
+        proto: IpProtocol,
+        ttl: u8,
+        payload: &[u8],
+    ) -> Result<(), SendError> {
+        let own = self
+            .ifaces
+            .iter()
+            .any(|i| i.l3.net.is_some_and(|n| n.addr == dst));
+        if dst.is_loopback() || own {
+            // RFC 1122 §3.2.1.3: loopback never leaves the host.
+            let ident = self.ip_ident;
+            self.ip_ident = self.ip_ident.wrapping_add(1);
+            let pkt = packet::ipv4(dst, dst, proto, ttl, ident, payload);
+            ctx.note(Note::Loopback { dst });
+            self.handle_ipv4(ctx, &pkt);
+            return Ok(());
+        }
+        let (k, hop, src) = match self.route(dst) {
+            Ok(r) => r,
+            Err(e) => {
+                if e == SendError::NoRoute {
+                    ctx.note(Note::NoGateway { dst });
+                }
+                return Err(e);
+            }
+        };
+        let ident = self.ip_ident;
+        self.ip_ident = self.ip_ident.wrapping_add(1);
+        let pkt = packet::ipv4(src, dst, proto, ttl, ident, payload);
+        self.ifaces[k].l3.send_ip(ctx, k, hop, pkt);
+        Ok(())
+    }
+
+    /// Sends the datagrams the UDP sockets queued.
+    pub(crate) fn flush_udp(&mut self, ctx: &mut Ctx<'_>) {
+        while let Some(d) = self.udp.poll_transmit() {
+            let bytes = packet::udp(
+                *d.src.ip(),
+                *d.dst.ip(),
+                d.src.port(),
+                d.dst.port(),
+                &d.payload,
+            );
+            let _ = self.send_ip(ctx, *d.dst.ip(), IpProtocol::Udp, HOST_TTL, &bytes);
+        }
+    }
+
+    /// The first address of the host, if any.
+    pub fn primary_address(&self) -> Option<Ipv4Addr> {
+        self.ifaces.iter().find_map(|i| i.l3.addr())
+    }
+
+    pub(crate) fn handle_frame(&mut self, ctx: &mut Ctx<'_>, port: usize, frame: &Rc<[u8]>) {
+        let Ok(eth) = EthernetFrame::new_checked(&frame[..]) else {
+            ctx.note(Note::Malformed {
+                what: "Ethernet frame",
+            });
+            return;
+        };
+        let Some(iface) = self.ifaces.get_mut(port) else {
+            return;
+        };
+        let dst = eth.dst_addr();
+        if dst != iface.l3.mac && !dst.is_broadcast() {
+            ctx.note(Note::NotForMe { dst: lab_mac(dst) });
+            return;
+        }
+        match eth.ethertype() {
+            EthernetProtocol::Arp => iface.l3.handle_arp(ctx, port, eth.payload()),
+            EthernetProtocol::Ipv4 => self.handle_ipv4(ctx, eth.payload()),
+            _ => ctx.note(Note::Unsupported {
+                what: "this EtherType",
+            }),
+        }
+        self.drive_runs(ctx);
+        self.flush_udp(ctx);
+        self.drive_tcp(ctx);
+    }
+
+    fn handle_ipv4(&mut self, ctx: &mut Ctx<'_>, bytes: &[u8]) {
+        let Ok(ip) = Ipv4Packet::new_checked(bytes) else {
+            ctx.note(Note::Malformed {
+                what: "IPv4 packet",
+            });
+            return;
+        };
+        if !ip.verify_checksum() {
+            ctx.note(Note::Malformed {
+                what: "IPv4 packet (bad checksum)",
+            });
+            return;
+        }
+        let (src, dst, ttl) = (ip.src_addr(), ip.dst_addr(), ip.hop_limit());
+        if !self.is_mine(dst) {
+            ctx.note(Note::IpNotForMe { dst });
+            return;
+        }
+        let total = usize::from(ip.total_len()).min(bytes.len());
+        match ip.next_header() {
+            IpProtocol::Icmp => {
+                let Ok(p) = Icmpv4Packet::new_checked(ip.payload()) else {
+                    ctx.note(Note::Malformed {
+                        what: "ICMP message",
+                    });
+                    return;
+                };
+                let Ok(repr) = Icmpv4Repr::parse(&p, &ChecksumCapabilities::default()) else {
+                    ctx.note(Note::Malformed {
+                        what: "ICMP message",
+                    });
+                    return;
+                };
+                if let Icmpv4Repr::EchoRequest {
+                    ident,
+                    seq_no,
+                    data,
+                } = repr
+                {
+                    let reply = packet::icmp_echo(true, ident, seq_no, data);
+                    if self
+                        .send_ip(ctx, src, IpProtocol::Icmp, HOST_TTL, &reply)
+                        .is_ok()
+                    {
+                        ctx.note(Note::EchoReplied { to: src });
+                    }
+                    return;
+                }
+                let now = ctx.now;
+                for (job, run) in &mut self.runs {
+                    if let Some(result) = run.echo_mut().handle_icmp(now, src, ttl, &repr) {
+                        ctx.note(Note::IcmpToApp { from: src });
+                        if let Some(j) = ctx.jobs.get_mut(job.0 as usize) {
+                            run.on_result(now, result, j);
+                        }
+                        break;
+                    }
+                }
+            }
+            IpProtocol::Udp => {
+                let Ok(u) = UdpPacket::new_checked(ip.payload()) else {
+                    ctx.note(Note::Malformed {
+                        what: "UDP datagram",
+                    });
+                    return;
+                };
+                if !u.verify_checksum(&IpAddress::Ipv4(src), &IpAddress::Ipv4(dst)) {
+                    ctx.note(Note::Malformed {
+                        what: "UDP datagram (bad checksum)",
+                    });
+                    return;
+                }
+                let d = Datagram {
+                    src: SocketAddrV4::new(src, u.src_port()),
+                    dst: SocketAddrV4::new(dst, u.dst_port()),
+                    payload: u.payload().to_vec(),
+                };
+                let port = u.dst_port();
+                match self.udp.deliver(d) {
+                    Delivery::Queued => ctx.note(Note::UdpDelivered { port }),
+                    Delivery::QueueFull => ctx.note(Note::Unsupported {
+                        what: "a full UDP queue",
+                    }),
+                    Delivery::PortUnreachable => {
+                        ctx.note(Note::PortUnreachable { port });
+                        if !dst.is_broadcast()
+                            && let Some(err) = packet::icmp_error(
+                                packet::IcmpError::PortUnreachable,
+                                &bytes[..total],
+                            )
+                        {
+                            let _ = self.send_ip(ctx, src, IpProtocol::Icmp, HOST_TTL, &err);
+                        }
+                    }
+                }
+            }
+            IpProtocol::Tcp => match lanlab_proto::tcp::Segment::parse(src, dst, ip.payload()) {
+                Ok(seg) => {
+                    let mut out = Vec::new();
+                    self.tcp
+                        .handle_segment(ctx.now, src, dst, &seg, &mut out, ctx.notes);
+                    self.send_tcp(ctx, out);
+                }
+                Err(e) => ctx.note(Note::Malformed {
+                    what: match e {
+                        lanlab_proto::tcp::Error::BadChecksum { .. } => {
+                            "TCP segment (bad checksum)"
+                        }
+                        _ => "TCP segment",
+                    },
+                }),
+            },
+            _ => ctx.note(Note::Unsupported {
+                what: "this IP protocol",
+            }),
+        }
+    }
+
+    fn send_tcp(&mut self, ctx: &mut Ctx<'_>, out: Vec<super::tcp::Out>) {
+        for (_src, dst, bytes) in out {
+            let _ = self.send_ip(ctx, dst, IpProtocol::Tcp, HOST_TTL, &bytes);
+        }
+    }
+
+    /// Lets the TCP connections and their programs run.
+    fn drive_tcp(&mut self, ctx: &mut Ctx<'_>) {
+        let mut out = Vec::new();
+        self.tcp.drive(ctx.now, ctx.jobs, &mut out, ctx.notes);
+        self.send_tcp(ctx, out);
+    }
+
+    /// Starts a job that connects to `remote` and sends `bytes` bytes.
+    pub(crate) fn start_tcp_send(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        job: JobId,
+        remote: SocketAddrV4,
+        bytes: usize,
+    ) {
+        match self.route(*remote.ip()) {
+            Ok((_, _, src)) => {
+                self.tcp.send_to(ctx.now, src, remote, bytes, job);
+                self.drive_tcp(ctx);
+            }
+            Err(e) => {
+                if let Some(j) = ctx.jobs.get_mut(job.0 as usize) {
+                    j.println(match e {
+                        SendError::NoAddress => "This device has no IPv4 address.",
+                        SendError::NoRoute => {
+                            "No route to the server (is the default gateway set?)."
+                        }
+                    });
+                    j.finish(ctx.now, false);
+                }
+            }
+        }
+    }
+
+    /// Starts `ping` or `tracert` for job `job`.
+    pub(crate) fn start_run(&mut self, ctx: &mut Ctx<'_>, job: JobId, mut run: Run) {
+        let ident = self.next_icmp_ident;
+        self.next_icmp_ident = self.next_icmp_ident.wrapping_add(1).max(1);
+        run.set_ident(ident);
+        if let Some(j) = ctx.jobs.get_mut(job.0 as usize) {
+            run.start(ctx.now, j);
+        }
+        self.runs.push((job, run));
+        self.drive_runs(ctx);
+    }
+
+    /// Sends what the programs want to send now; forgets finished ones.
+    fn drive_runs(&mut self, ctx: &mut Ctx<'_>) {
+        let now = ctx.now;
+        let mut i = 0;
+        while i < self.runs.len() {
+            while let Some(ttl) = self.runs[i].1.want_send(now) {
+                let (job, run) = &mut self.runs[i];
+                let target = run.target();
+                let ident = run.echo_mut().ident();
+                let seq = run.echo_mut().start_probe(now);
+                let msg = packet::icmp_echo(false, ident, seq, &PING_DATA);
+                let job = *job;
+                let res = self.send_ip(ctx, target, IpProtocol::Icmp, ttl, &msg);
+                if let Err(e) = res {
+                    let (_, run) = &mut self.runs[i];
+                    if let Some(j) = ctx.jobs.get_mut(job.0 as usize) {
+                        run.on_send_error(now, e, j);
+                    }
+                }
+            }
+            if self.runs[i].1.finished() {
+                self.runs.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+    }
+
+    /// When the host next needs [`Host::handle_timeout`].
+    pub fn poll_timeout(&self) -> Option<SimTime> {
+        let arp = self.ifaces.iter().filter_map(|i| i.l3.arp.poll_timeout());
+        let runs = self.runs.iter().filter_map(|(_, r)| r.poll_timeout());
+        arp.chain(runs).chain(self.tcp.poll_timeout()).min()
+    }
+
+    pub(crate) fn handle_timeout(&mut self, ctx: &mut Ctx<'_>) {
+        for k in 0..self.ifaces.len() {
+            let _lost = self.ifaces[k].l3.handle_timeout(ctx, k);
+        }
+        let now = ctx.now;
+        for (job, run) in &mut self.runs {
+            if let Some(j) = ctx.jobs.get_mut(job.0 as usize) {
+                run.handle_timeout(now, j);
+            }
+        }
+        self.drive_runs(ctx);
+        self.tcp.handle_timeout(now);
+        self.drive_tcp(ctx);
+    }
+
+    /// Stops every program (the device is switched off).
+    pub(crate) fn kill_runs(&mut self, now: SimTime, jobs: &mut [crate::job::Job]) {
+        self.tcp.kill(now, jobs);
+        for (job, _) in self.runs.drain(..) {
+            if let Some(j) = jobs.get_mut(job.0 as usize) {
+                j.println("(the device was switched off)");
+                j.finish(now, false);
+            }
+        }
+    }
+
+    /// Whether any program is running.
+    pub fn is_busy(&self) -> bool {
+        !self.runs.is_empty()
+    }
+
+    /// The MAC of interface `k`.
+    pub fn mac(&self, k: usize) -> Option<Mac> {
+        self.ifaces.get(k).map(|i| i.l3.mac)
+    }
+}

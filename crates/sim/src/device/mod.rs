@@ -1,0 +1,118 @@
+//! The devices of the virtual LAN: hosts, switches, routers. Each is a value
+//! driven by the engine through a [`Ctx`]: a frame in, frames out, notes for
+//! the trace, timers.
+
+use std::rc::Rc;
+
+use lanlab_proto::SimTime;
+
+use crate::job::Job;
+use crate::lab::{Device, DeviceKind};
+use crate::note::Note;
+
+pub mod host;
+pub(crate) mod l3;
+pub mod router;
+pub mod switch;
+pub mod tcp;
+
+#[cfg(test)]
+mod fuzz_tests;
+
+pub use host::Host;
+pub use router::Router;
+pub use switch::{MacTableEntry, Switch};
+
+/// What a device may touch while it handles one event.
+pub(crate) struct Ctx<'a> {
+    /// Virtual time of the event.
+    pub now: SimTime,
+    /// Frames to send: (port index, bytes).
+    pub tx: &'a mut Vec<(usize, Rc<[u8]>)>,
+    /// The device's notes about this event.
+    pub notes: &'a mut Vec<Note>,
+    /// All jobs (a host writes its commands' output here).
+    pub jobs: &'a mut Vec<Job>,
+    /// Whether each port of the device has a cable.
+    pub cabled: &'a [bool],
+}
+
+impl Ctx<'_> {
+    /// Queues a frame out of `port`.
+    pub fn send(&mut self, port: usize, frame: Vec<u8>) {
+        self.tx.push((port, Rc::from(frame)));
+    }
+
+    /// Records a decision.
+    pub fn note(&mut self, n: Note) {
+        self.notes.push(n);
+    }
+}
+
+/// The running state of one device.
+#[derive(Clone, Debug)]
+pub enum Node {
+    /// PC, laptop or server.
+    Host(Host),
+    /// A learning switch.
+    Switch(Switch),
+    /// A router.
+    Router(Router),
+}
+
+impl Node {
+    /// Fresh state for a device just switched on; `seed` is the run's seed.
+    pub fn boot(d: &Device, seed: u64) -> Node {
+        match d.kind {
+            DeviceKind::Switch => Node::Switch(Switch::new(d)),
+            DeviceKind::Router => Node::Router(Router::new(d)),
+            DeviceKind::Pc | DeviceKind::Laptop | DeviceKind::Server => {
+                let own = seed
+                    ^ u64::from(d.id.0)
+                        .wrapping_add(1)
+                        .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+                Node::Host(Host::new(d, own))
+            }
+        }
+    }
+
+    /// Applies the device's (changed) configuration, keeping what it learned.
+    pub fn reconfigure(&mut self, d: &Device) {
+        match self {
+            Node::Host(h) => h.reconfigure(d),
+            Node::Router(r) => r.reconfigure(d),
+            Node::Switch(_) => {}
+        }
+    }
+
+    pub(crate) fn handle_frame(&mut self, ctx: &mut Ctx<'_>, port: usize, frame: &Rc<[u8]>) {
+        match self {
+            Node::Host(h) => h.handle_frame(ctx, port, frame),
+            Node::Switch(s) => s.handle_frame(ctx, port, frame),
+            Node::Router(r) => r.handle_frame(ctx, port, frame),
+        }
+    }
+
+    /// When the device next wants [`Node::handle_timeout`].
+    pub fn poll_timeout(&self) -> Option<SimTime> {
+        match self {
+            Node::Host(h) => h.poll_timeout(),
+            Node::Switch(_) => None,
+            Node::Router(r) => r.poll_timeout(),
+        }
+    }
+
+    pub(crate) fn handle_timeout(&mut self, ctx: &mut Ctx<'_>) {
+        match self {
+            Node::Host(h) => h.handle_timeout(ctx),
+            Node::Switch(_) => {}
+            Node::Router(r) => r.handle_timeout(ctx),
+        }
+    }
+
+    pub(crate) fn port_unplugged(&mut self, port: usize) {
+        if let Node::Switch(s) = self {
+            s.port_down(port);
+        }
+    }
+}

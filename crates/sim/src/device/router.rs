@@ -1,0 +1,285 @@
+//! A router: IPv4 interfaces, connected and static routes with
+//! longest-prefix match, ARP per interface, TTL, and ICMP errors
+//! (RFC 1812: §5.2.4 routing, §5.3.1 TTL, §4.3.2 ICMP errors).
+
+use std::net::Ipv4Addr;
+use std::rc::Rc;
+use std::time::Duration;
+
+use lanlab_proto::SimTime;
+use lanlab_proto::net::{Route, RouteTable, packet};
+use smoltcp::phy::ChecksumCapabilities;
+use smoltcp::wire::{
+    EthernetFrame, EthernetProtocol, Icmpv4Message, Icmpv4Packet, Icmpv4Repr, IpProtocol,
+    Ipv4Packet,
+};
+
+use super::Ctx;
+use super::l3::{L3Iface, lab_mac};
+use crate::lab::Device;
+use crate::note::Note;
+
+/// A router's TTL for packets it originates (Cisco's 255).
+pub const ROUTER_TTL: u8 = 255;
+/// How long a router keeps an ARP entry (Cisco: 4 hours).
+pub const ROUTER_ARP_TTL: Duration = Duration::from_secs(4 * 3600);
+
+/// Packets a router holds per neighbour while ARP resolves it.
+pub const ROUTER_ARP_QUEUE: usize = 2048;
+
+/// The running state of a router.
+#[derive(Clone, Debug)]
+pub struct Router {
+    ifaces: Vec<L3Iface>,
+    table: RouteTable,
+    ip_ident: u16,
+}
+
+impl Router {
+    /// A router just switched on.
+    pub fn new(d: &Device) -> Self {
+        let mut r = Router {
+            ifaces: Vec::new(),
+            table: RouteTable::new(),
+            ip_ident: 1,
+        };
+        r.reconfigure(d);
+        r
+    }
+
+    /// Applies interface addresses and static routes; keeps ARP caches.
+    pub fn reconfigure(&mut self, d: &Device) {
+        let old = std::mem::take(&mut self.ifaces);
+        self.table.clear();
+        for (i, p) in d.ports.iter().enumerate() {
+            let net = p.ip.as_static().and_then(|s| s.net());
+            let mut l3 = L3Iface::new(&p.name, p.mac, net, ROUTER_ARP_TTL);
+            // Like Linux' unres_qlen_bytes (~200 KB): a router holds many
+            // packets for a neighbour being resolved.
+            l3.arp = l3.arp.with_queue_limit(ROUTER_ARP_QUEUE);
+            if let Some(o) = old.get(i)
+                && o.net == net
+            {
+                l3.arp = o.arp.clone();
+            }
+            if let Some(n) = net {
+                self.table.add_connected(i, n);
+            }
+            self.ifaces.push(l3);
+        }
+        for r in &d.routes {
+            if let Some(dest) = r.dest() {
+                self.table.add_static(dest, r.next_hop);
+            }
+        }
+    }
+
+    /// Interface names, in port order.
+    pub fn interface_names(&self) -> Vec<String> {
+        self.ifaces.iter().map(|i| i.name.to_string()).collect()
+    }
+
+    /// Interface addresses, in port order.
+    pub fn interface_addresses(&self) -> Vec<Option<lanlab_proto::net::Ipv4Net>> {
+        self.ifaces.iter().map(|i| i.net).collect()
+    }
+
+    /// The routing table (`show ip route`).
+    pub fn routes(&self) -> &[Route] {
+        self.table.routes()
+    }
+
+    /// The ARP entries of interface `k`.
+    pub fn arp_entries(&self, k: usize, now: SimTime) -> Vec<lanlab_proto::net::ArpEntry> {
+        self.ifaces
+            .get(k)
+            .map(|i| i.arp.entries(now).copied().collect())
+            .unwrap_or_default()
+    }
+
+    fn is_mine(&self, ip: Ipv4Addr) -> bool {
+        ip.is_broadcast()
+            || self
+                .ifaces
+                .iter()
+                .any(|i| i.net.is_some_and(|n| n.addr == ip || n.broadcast() == ip))
+    }
+
+    pub(crate) fn handle_frame(&mut self, ctx: &mut Ctx<'_>, port: usize, frame: &Rc<[u8]>) {
+        let Ok(eth) = EthernetFrame::new_checked(&frame[..]) else {
+            ctx.note(Note::Malformed {
+                what: "Ethernet frame",
+            });
+            return;
+        };
+        let Some(iface) = self.ifaces.get_mut(port) else {
+            return;
+        };
+        let dst = eth.dst_addr();
+        if dst != iface.mac && !dst.is_broadcast() {
+            ctx.note(Note::NotForMe { dst: lab_mac(dst) });
+            return;
+        }
+        match eth.ethertype() {
+            EthernetProtocol::Arp => iface.handle_arp(ctx, port, eth.payload()),
+            EthernetProtocol::Ipv4 => self.handle_ipv4(ctx, port, eth.payload()),
+            _ => ctx.note(Note::Unsupported {
+                what: "this EtherType",
+            }),
+        }
+    }
+
+    fn handle_ipv4(&mut self, ctx: &mut Ctx<'_>, in_port: usize, bytes: &[u8]) {
+        let Ok(ip) = Ipv4Packet::new_checked(bytes) else {
+            ctx.note(Note::Malformed {
+                what: "IPv4 packet",
+            });
+            return;
+        };
+        if !ip.verify_checksum() {
+            ctx.note(Note::Malformed {
+                what: "IPv4 packet (bad checksum)",
+            });
+            return;
+        }
+        let total = usize::from(ip.total_len()).min(bytes.len());
+        let bytes = &bytes[..total];
+        let (src, dst, ttl) = (ip.src_addr(), ip.dst_addr(), ip.hop_limit());
+        if self.is_mine(dst) {
+            self.handle_local(ctx, src, ip.next_header(), ip.payload());
+            return;
+        }
+        // RFC 1812 §5.3.1: a packet whose TTL would reach zero is dropped
+        // and an ICMP Time Exceeded sent back.
+        if ttl <= 1 {
+            ctx.note(Note::TtlExpired { src, dst });
+            self.icmp_error(ctx, Some(in_port), packet::IcmpError::TtlExceeded, bytes);
+            return;
+        }
+        let Some(route) = self.table.lookup(dst).copied() else {
+            ctx.note(Note::NoRoute { dst });
+            self.icmp_error(ctx, Some(in_port), packet::IcmpError::NetUnreachable, bytes);
+            return;
+        };
+        let mut out = bytes.to_vec();
+        {
+            let mut p = Ipv4Packet::new_unchecked(&mut out[..]);
+            p.set_hop_limit(ttl - 1);
+            p.fill_checksum();
+        }
+        let hop = route.next_hop.unwrap_or(dst);
+        ctx.note(Note::Forwarded {
+            dst,
+            via: route.next_hop,
+            port: self.ifaces[route.iface].name.clone(),
+            ttl: ttl - 1,
+        });
+        self.ifaces[route.iface].send_ip(ctx, route.iface, hop, out);
+    }
+
+    fn handle_local(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        src: Ipv4Addr,
+        proto: IpProtocol,
+        payload: &[u8],
+    ) {
+        if proto != IpProtocol::Icmp {
+            ctx.note(Note::Unsupported {
+                what: "this IP protocol on a router",
+            });
+            return;
+        }
+        let Ok(p) = Icmpv4Packet::new_checked(payload) else {
+            return;
+        };
+        if let Ok(Icmpv4Repr::EchoRequest {
+            ident,
+            seq_no,
+            data,
+        }) = Icmpv4Repr::parse(&p, &ChecksumCapabilities::default())
+        {
+            let reply = packet::icmp_echo(true, ident, seq_no, data);
+            if self.originate(ctx, None, src, &reply) {
+                ctx.note(Note::EchoReplied { to: src });
+            }
+        }
+    }
+
+    /// Sends an ICMP error about `original` back to its source. Never about
+    /// an ICMP error (RFC 1122 §3.2.2).
+    fn icmp_error(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        in_port: Option<usize>,
+        kind: packet::IcmpError,
+        original: &[u8],
+    ) {
+        let Ok(ip) = Ipv4Packet::new_checked(original) else {
+            return;
+        };
+        if ip.next_header() == IpProtocol::Icmp
+            && let Ok(p) = Icmpv4Packet::new_checked(ip.payload())
+            && !matches!(
+                p.msg_type(),
+                Icmpv4Message::EchoRequest | Icmpv4Message::EchoReply
+            )
+        {
+            return;
+        }
+        let src = ip.src_addr();
+        if let Some(msg) = packet::icmp_error(kind, original) {
+            self.originate(ctx, in_port, src, &msg);
+        }
+    }
+
+    /// Sends an ICMP message the router itself originates, from the address
+    /// of `from_iface` (or of the outgoing interface).
+    fn originate(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        from_iface: Option<usize>,
+        dst: Ipv4Addr,
+        icmp: &[u8],
+    ) -> bool {
+        let Some(route) = self.table.lookup(dst).copied() else {
+            ctx.note(Note::NoRoute { dst });
+            return false;
+        };
+        let src = from_iface
+            .and_then(|k| self.ifaces[k].addr())
+            .or_else(|| self.ifaces[route.iface].addr());
+        let Some(src) = src else { return false };
+        let ident = self.ip_ident;
+        self.ip_ident = self.ip_ident.wrapping_add(1);
+        let pkt = packet::ipv4(src, dst, IpProtocol::Icmp, ROUTER_TTL, ident, icmp);
+        let hop = route.next_hop.unwrap_or(dst);
+        self.ifaces[route.iface].send_ip(ctx, route.iface, hop, pkt);
+        true
+    }
+
+    /// When the router next needs [`Router::handle_timeout`].
+    pub fn poll_timeout(&self) -> Option<SimTime> {
+        self.ifaces
+            .iter()
+            .filter_map(|i| i.arp.poll_timeout())
+            .min()
+    }
+
+    pub(crate) fn handle_timeout(&mut self, ctx: &mut Ctx<'_>) {
+        for k in 0..self.ifaces.len() {
+            let lost = self.ifaces[k].handle_timeout(ctx, k);
+            for pkt in lost {
+                let Ok(ip) = Ipv4Packet::new_checked(&pkt[..]) else {
+                    continue;
+                };
+                let (src, dst) = (ip.src_addr(), ip.dst_addr());
+                if self.is_mine(src) {
+                    continue;
+                }
+                ctx.note(Note::HostUnreachableSent { to: src, dst });
+                self.icmp_error(ctx, None, packet::IcmpError::HostUnreachable, &pkt);
+            }
+        }
+    }
+}

@@ -1,0 +1,286 @@
+//! A host's TCP sockets: listeners, connections (the `proto::tcp` engine)
+//! and the two small programs lanlab runs on them until the application
+//! issues mount theirs: a discard sink on a listening port (RFC 863) and a
+//! sender that pushes N bytes and closes.
+
+use std::collections::BTreeMap;
+use std::net::{Ipv4Addr, SocketAddrV4};
+
+use lanlab_proto::SimTime;
+use lanlab_proto::tcp::{Connection, Event, ListenAction, Listener, Segment, State, reset_for};
+
+use crate::job::{Job, JobId};
+use crate::note::Note;
+use crate::rng::SplitMix64;
+
+/// Keep at most this much of what a sink received (for inspection).
+pub const SINK_KEEP: usize = 1 << 20;
+
+#[derive(Clone, Debug)]
+enum Role {
+    /// Accepted on a listening port: reads and keeps what arrives, closes when the peer does.
+    Sink { port: u16 },
+    /// Started by a job: sends `data`, then closes.
+    Sender {
+        job: JobId,
+        data: Vec<u8>,
+        offset: usize,
+        started: SimTime,
+    },
+}
+
+#[derive(Clone, Debug)]
+struct Sock {
+    conn: Connection,
+    role: Role,
+}
+
+/// One line of `netstat`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SocketLine {
+    /// Local address.
+    pub local: SocketAddrV4,
+    /// Remote address (`0.0.0.0:0` for a listener).
+    pub remote: SocketAddrV4,
+    /// State.
+    pub state: State,
+}
+
+/// The TCP side of a host.
+#[derive(Clone, Debug)]
+pub struct TcpStack {
+    listeners: BTreeMap<u16, Listener>,
+    socks: Vec<Sock>,
+    rng: SplitMix64,
+    next_port: u16,
+    received: BTreeMap<u16, Vec<u8>>,
+}
+
+/// A segment to put in an IPv4 packet: (source, destination, TCP bytes).
+pub(crate) type Out = (Ipv4Addr, Ipv4Addr, Vec<u8>);
+
+fn pattern(n: usize) -> Vec<u8> {
+    (0..n).map(|i| b'0' + (i % 10) as u8).collect()
+}
+
+impl TcpStack {
+    /// No socket; initial sequence numbers drawn from `seed`.
+    pub fn new(seed: u64) -> Self {
+        TcpStack {
+            listeners: BTreeMap::new(),
+            socks: Vec::new(),
+            rng: SplitMix64::new(seed),
+            next_port: 49152,
+            received: BTreeMap::new(),
+        }
+    }
+
+    /// Opens a listening port with a discard sink.
+    pub fn listen(&mut self, port: u16) {
+        self.listeners
+            .entry(port)
+            .or_insert_with(|| Listener::new(SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, port)));
+    }
+
+    /// What the sinks of a listening port received so far (up to [`SINK_KEEP`] bytes).
+    pub fn received(&self, port: u16) -> &[u8] {
+        self.received.get(&port).map_or(&[], Vec::as_slice)
+    }
+
+    fn ephemeral(&mut self) -> u16 {
+        let p = self.next_port;
+        self.next_port = if p == u16::MAX { 49152 } else { p + 1 };
+        p
+    }
+
+    /// Connects from `local_ip` to `remote` and sends `bytes` bytes, then closes.
+    pub(crate) fn send_to(
+        &mut self,
+        now: SimTime,
+        local_ip: Ipv4Addr,
+        remote: SocketAddrV4,
+        bytes: usize,
+        job: JobId,
+    ) {
+        let local = SocketAddrV4::new(local_ip, self.ephemeral());
+        let iss = self.rng.next_u64() as u32;
+        let conn = Connection::connect(local, remote, iss, now);
+        self.socks.push(Sock {
+            conn,
+            role: Role::Sender {
+                job,
+                data: pattern(bytes),
+                offset: 0,
+                started: now,
+            },
+        });
+    }
+
+    /// Handles a segment for this host.
+    pub(crate) fn handle_segment(
+        &mut self,
+        now: SimTime,
+        src: Ipv4Addr,
+        dst: Ipv4Addr,
+        seg: &Segment,
+        out: &mut Vec<Out>,
+        notes: &mut Vec<Note>,
+    ) {
+        let local = SocketAddrV4::new(dst, seg.dst_port);
+        let remote = SocketAddrV4::new(src, seg.src_port);
+        if let Some(s) = self
+            .socks
+            .iter_mut()
+            .find(|s| s.conn.local() == local && s.conn.remote() == remote)
+        {
+            s.conn.handle_segment(now, seg);
+            return;
+        }
+        match self
+            .listeners
+            .get(&seg.dst_port)
+            .map(|l| l.handle_segment(seg))
+        {
+            Some(ListenAction::Accept) => {
+                let iss = self.rng.next_u64() as u32;
+                let conn = Connection::accept(local, remote, seg, iss, now);
+                self.socks.push(Sock {
+                    conn,
+                    role: Role::Sink { port: seg.dst_port },
+                });
+            }
+            Some(ListenAction::Reset(rst)) => out.push((dst, src, rst.emit(dst, src))),
+            Some(ListenAction::Ignore) => {}
+            None => {
+                if let Some(rst) = reset_for(seg) {
+                    notes.push(Note::TcpPortClosed { port: seg.dst_port });
+                    out.push((dst, src, rst.emit(dst, src)));
+                }
+            }
+        }
+    }
+
+    /// Runs the programs, drains notes and segments, forgets closed sockets.
+    pub(crate) fn drive(
+        &mut self,
+        now: SimTime,
+        jobs: &mut [Job],
+        out: &mut Vec<Out>,
+        notes: &mut Vec<Note>,
+    ) {
+        for s in &mut self.socks {
+            while let Some(n) = s.conn.poll_note() {
+                notes.push(Note::Tcp(n));
+            }
+            while let Some(ev) = s.conn.poll_event() {
+                match (&mut s.role, ev) {
+                    (Role::Sink { port }, Event::DataReadable) => {
+                        let data = s.conn.recv();
+                        let keep = self.received.entry(*port).or_default();
+                        let room = SINK_KEEP.saturating_sub(keep.len());
+                        keep.extend_from_slice(&data[..data.len().min(room)]);
+                    }
+                    (Role::Sink { .. }, Event::PeerClosed) => s.conn.close(),
+                    (Role::Sender { job, .. }, Event::Connected) => {
+                        if let Some(j) = jobs.get_mut(job.0 as usize) {
+                            j.println(&format!("Connected to {}.", s.conn.remote()));
+                        }
+                    }
+                    (
+                        Role::Sender {
+                            job, data, started, ..
+                        },
+                        Event::Closed,
+                    ) => {
+                        if let Some(j) = jobs.get_mut(job.0 as usize) {
+                            let ms = (now - *started).as_millis();
+                            j.println(&format!(
+                                "Sent {} bytes in {ms} ms; connection closed.",
+                                data.len()
+                            ));
+                            j.finish(now, true);
+                        }
+                    }
+                    (Role::Sender { job, .. }, Event::Reset | Event::TimedOut) => {
+                        if let Some(j) = jobs.get_mut(job.0 as usize) {
+                            let why = if ev == Event::Reset {
+                                "Connection refused or reset by the peer."
+                            } else {
+                                "Connection timed out."
+                            };
+                            j.println(why);
+                            j.finish(now, false);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            if let Role::Sender { data, offset, .. } = &mut s.role
+                && *offset < data.len()
+            {
+                let n = s.conn.send(&data[*offset..]);
+                *offset += n;
+                if *offset == data.len() {
+                    s.conn.close();
+                }
+            }
+            while let Some(seg) = s.conn.poll_transmit(now) {
+                let (l, r) = (s.conn.local(), s.conn.remote());
+                out.push((*l.ip(), *r.ip(), seg.emit(*l.ip(), *r.ip())));
+            }
+            while let Some(n) = s.conn.poll_note() {
+                notes.push(Note::Tcp(n));
+            }
+        }
+        self.socks.retain(|s| s.conn.state() != State::Closed);
+    }
+
+    /// When a connection next needs [`TcpStack::handle_timeout`].
+    pub fn poll_timeout(&self) -> Option<SimTime> {
+        self.socks
+            .iter()
+            .filter_map(|s| s.conn.poll_timeout())
+            .min()
+    }
+
+    /// Runs the connections' timers.
+    pub(crate) fn handle_timeout(&mut self, now: SimTime) {
+        for s in &mut self.socks {
+            if s.conn.poll_timeout().is_some_and(|t| t <= now) {
+                s.conn.handle_timeout(now);
+            }
+        }
+    }
+
+    /// Listeners and connections, for `netstat`.
+    pub fn sockets(&self) -> Vec<SocketLine> {
+        let any = SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, 0);
+        let mut v: Vec<SocketLine> = self
+            .listeners
+            .values()
+            .map(|l| SocketLine {
+                local: l.local(),
+                remote: any,
+                state: State::Listen,
+            })
+            .collect();
+        v.extend(self.socks.iter().map(|s| SocketLine {
+            local: s.conn.local(),
+            remote: s.conn.remote(),
+            state: s.conn.state(),
+        }));
+        v
+    }
+
+    /// Stops every sender (the host is switched off).
+    pub(crate) fn kill(&mut self, now: SimTime, jobs: &mut [Job]) {
+        for s in self.socks.drain(..) {
+            if let Role::Sender { job, .. } = s.role
+                && let Some(j) = jobs.get_mut(job.0 as usize)
+            {
+                j.println("(the device was switched off)");
+                j.finish(now, false);
+            }
+        }
+    }
+}

@@ -1,0 +1,284 @@
+//! Applying actions to the running engine: commands at a prompt, power,
+//! cables, configuration. Configuration changes apply live at the current
+//! virtual time; nothing else resets.
+
+use crate::action::{Action, PortRef};
+use crate::device::Node;
+use crate::job::{Job, JobId, JobStatus};
+use crate::lab::{LabError, LinkEnd};
+use crate::shell::{self, Command, ShellError, run::Run};
+use crate::trace::TraceKind;
+
+use super::Engine;
+
+/// Why an action could not be applied, worded for a student.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ActionError {
+    /// No device with that name.
+    #[error("there is no device named {0}")]
+    NoDevice(String),
+    /// No port with that name.
+    #[error("{device} has no port {port}")]
+    NoPort {
+        /// Device.
+        device: String,
+        /// Port asked for.
+        port: String,
+    },
+    /// This program needs a host.
+    #[error("{0} cannot run this (only PCs, laptops and servers can)")]
+    NoPrompt(String),
+    /// The device is off.
+    #[error("{0} is switched off")]
+    PoweredOff(String),
+    /// A `host:port` that does not parse.
+    #[error("{0} is not an address and port (write it like 192.168.1.1:80)")]
+    BadSocket(String),
+    /// Unplugging a port without a cable.
+    #[error("{0} has no cable to unplug")]
+    NotCabled(String),
+    /// The change breaks the document's rules.
+    #[error(transparent)]
+    Lab(#[from] LabError),
+}
+
+impl Engine {
+    fn dev_index(&self, name: &str) -> Result<usize, ActionError> {
+        self.dev_by_name(name)
+            .ok_or_else(|| ActionError::NoDevice(name.to_string()))
+    }
+
+    fn end(&self, r: &PortRef) -> Result<LinkEnd, ActionError> {
+        let d = &self.lab.devices[self.dev_index(&r.device)?];
+        let port = d.port_index(&r.port).ok_or_else(|| ActionError::NoPort {
+            device: d.name.clone(),
+            port: r.port.clone(),
+        })?;
+        Ok(LinkEnd { device: d.id, port })
+    }
+
+    /// Applies an action; records it in the trace with what the devices did.
+    pub(super) fn apply(
+        &mut self,
+        action: &Action,
+        scripted: Option<usize>,
+    ) -> Result<Option<JobId>, ActionError> {
+        self.cur_event = self.delivered;
+        let result = self.apply_inner(action, scripted);
+        if self.tracing && result.is_ok() {
+            self.trace.push_notes(
+                self.delivered,
+                self.now,
+                TraceKind::Action {
+                    action: Box::new(action.clone()),
+                },
+                &mut self.notes,
+            );
+        }
+        self.notes.clear();
+        result
+    }
+
+    fn apply_inner(
+        &mut self,
+        action: &Action,
+        scripted: Option<usize>,
+    ) -> Result<Option<JobId>, ActionError> {
+        if let Some(line) = action.command_line() {
+            let dev = self.dev_index(action.device())?;
+            return self.run_command(dev, &line, scripted).map(Some);
+        }
+        match action {
+            Action::Power { device, on } => {
+                let dev = self.dev_index(device)?;
+                if self.powered[dev] == *on {
+                    return Ok(None);
+                }
+                if let Node::Host(h) = &mut self.nodes[dev] {
+                    h.kill_runs(self.now, &mut self.jobs);
+                }
+                let d = self.lab.devices[dev].clone();
+                self.nodes[dev] = Node::boot(&d, self.seed);
+                self.powered[dev] = *on;
+                self.timer_at[dev] = None;
+                self.lab.devices[dev].powered = *on;
+            }
+            Action::Unplug { port } => {
+                let end = self.end(port)?;
+                let id = self
+                    .lab
+                    .link_at(end)
+                    .map(|l| l.id)
+                    .ok_or_else(|| ActionError::NotCabled(port.to_string()))?;
+                self.lab.disconnect(id);
+                for k in 0..self.links.len() {
+                    if self.links[k].id == id && self.links[k].up {
+                        self.links[k].up = false;
+                        let (a, b) = (self.links[k].a, self.links[k].b);
+                        for (d, p) in [a, b] {
+                            self.port_link[d][p] = None;
+                            self.cabled[d][p] = false;
+                            self.nodes[d].port_unplugged(p);
+                        }
+                    }
+                }
+            }
+            Action::Plug { a, b } => {
+                let (ea, eb) = (self.end(a)?, self.end(b)?);
+                let id = self.lab.connect_ports(ea, eb)?;
+                let l = self.lab.link(id).expect("just made").clone();
+                self.add_live_link(l.id, l.a, l.b, l.latency_us, l.loss);
+            }
+            Action::SetIp { port, ip } => {
+                let end = self.end(port)?;
+                self.lab.set_ip(end, ip.clone())?;
+                self.reconfigure(end.device);
+            }
+            Action::SetRoutes { device, routes } => {
+                let dev = self.dev_index(device)?;
+                for r in routes {
+                    crate::config::check_route(device, r)?;
+                }
+                self.lab.devices[dev].routes = routes.clone();
+                self.reconfigure(self.ids[dev]);
+            }
+            Action::Listen { device, port } => {
+                let dev = self.dev_index(device)?;
+                let Node::Host(h) = &mut self.nodes[dev] else {
+                    return Err(ActionError::NoPrompt(device.clone()));
+                };
+                h.tcp.listen(*port);
+            }
+            Action::Send { device, to, bytes } => {
+                let dev = self.dev_index(device)?;
+                let remote: std::net::SocketAddrV4 =
+                    to.parse().map_err(|_| ActionError::BadSocket(to.clone()))?;
+                let job = self.new_job(dev, &action.to_string(), scripted)?;
+                let bytes = *bytes as usize;
+                self.run_device(dev, |node, ctx| {
+                    if let Node::Host(h) = node {
+                        h.start_tcp_send(ctx, job, remote, bytes);
+                    }
+                });
+                self.flush(dev);
+                return Ok(Some(job));
+            }
+            Action::Ping { .. } | Action::Tracert { .. } | Action::Command { .. } => {
+                unreachable!("handled as command lines")
+            }
+        }
+        Ok(None)
+    }
+
+    fn reconfigure(&mut self, id: crate::lab::DeviceId) {
+        let Some(&dev) = self.index.get(&id) else {
+            return;
+        };
+        if let Some(d) = self.lab.device(id) {
+            self.nodes[dev].reconfigure(d);
+        }
+    }
+
+    /// A `show` command at a router's or switch's console.
+    fn run_console(
+        &mut self,
+        dev: usize,
+        line: &str,
+        scripted: Option<usize>,
+    ) -> Result<JobId, ActionError> {
+        let name = self.lab.devices[dev].name.clone();
+        if !self.powered[dev] {
+            return Err(ActionError::PoweredOff(name));
+        }
+        let (text, ok) = match &self.nodes[dev] {
+            Node::Router(r) => shell::ios::router(r, line, self.now),
+            Node::Switch(s) => shell::ios::switch(s, line, self.now),
+            Node::Host(_) => unreachable!("hosts have a prompt"),
+        };
+        let id = self.push_job(dev, line, scripted);
+        let job = &mut self.jobs[id.0 as usize];
+        job.output = text;
+        job.finish(self.now, ok);
+        Ok(id)
+    }
+
+    /// A new running job on host `dev`.
+    fn new_job(
+        &mut self,
+        dev: usize,
+        line: &str,
+        scripted: Option<usize>,
+    ) -> Result<JobId, ActionError> {
+        let name = self.lab.devices[dev].name.clone();
+        if !matches!(self.nodes[dev], Node::Host(_)) {
+            return Err(ActionError::NoPrompt(name));
+        }
+        if !self.powered[dev] {
+            return Err(ActionError::PoweredOff(name));
+        }
+        Ok(self.push_job(dev, line, scripted))
+    }
+
+    fn push_job(&mut self, dev: usize, line: &str, scripted: Option<usize>) -> JobId {
+        let id = JobId(self.jobs.len() as u32);
+        self.jobs.push(Job {
+            id,
+            device: self.ids[dev],
+            line: line.to_string(),
+            output: String::new(),
+            status: JobStatus::Running,
+            started: self.now,
+            finished: None,
+            scripted,
+        });
+        id
+    }
+
+    fn run_command(
+        &mut self,
+        dev: usize,
+        line: &str,
+        scripted: Option<usize>,
+    ) -> Result<JobId, ActionError> {
+        if !matches!(self.nodes[dev], Node::Host(_)) {
+            return self.run_console(dev, line, scripted);
+        }
+        let id = self.new_job(dev, line, scripted)?;
+        let now = self.now;
+        let Node::Host(host) = &self.nodes[dev] else {
+            unreachable!("checked by new_job")
+        };
+        let immediate = match shell::parse(line) {
+            Err(ShellError::Empty) => Some((String::new(), true)),
+            Err(e) => Some((format!("{e}\n"), false)),
+            Ok(Command::Help) => Some((shell::help(), true)),
+            Ok(Command::Ipconfig { all }) => Some((shell::ipconfig(host, all), true)),
+            Ok(Command::Arp) => Some((shell::arp(host, now), true)),
+            Ok(Command::Netstat) => Some((shell::netstat(host), true)),
+            Ok(Command::Ping { target, count }) => {
+                self.start_run(dev, id, Run::ping(target, count));
+                None
+            }
+            Ok(Command::Tracert { target, max_hops }) => {
+                self.start_run(dev, id, Run::tracert(target, max_hops));
+                None
+            }
+        };
+        if let Some((text, ok)) = immediate {
+            let job = &mut self.jobs[id.0 as usize];
+            job.output = text;
+            job.finish(now, ok);
+        }
+        Ok(id)
+    }
+
+    fn start_run(&mut self, dev: usize, job: JobId, run: Run) {
+        self.run_device(dev, |node, ctx| {
+            if let Node::Host(h) = node {
+                h.start_run(ctx, job, run);
+            }
+        });
+        // Notes stay for the action's trace entry; frames go out now.
+        self.flush(dev);
+    }
+}

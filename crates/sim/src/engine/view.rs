@@ -1,0 +1,138 @@
+//! Read-only views of a running engine: clock, document, trace, jobs,
+//! device state, and one-line descriptions of trace entries.
+
+use lanlab_proto::SimTime;
+
+use super::{ActionError, Engine, LoggedAction};
+use crate::device::{Host, Node, Router, Switch};
+use crate::job::{Job, JobId};
+use crate::lab::Lab;
+use crate::trace::{Trace, TraceEvent, TraceKind};
+
+impl Engine {
+    /// The current virtual time.
+    pub fn now(&self) -> SimTime {
+        self.now
+    }
+
+    /// The seed of this run.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// How many events have been delivered.
+    pub fn events_delivered(&self) -> u64 {
+        self.delivered
+    }
+
+    /// When the next event happens, if any.
+    pub fn next_event_time(&self) -> Option<SimTime> {
+        self.queue.peek_time()
+    }
+
+    /// The live document (with the cable and configuration changes made so far).
+    pub fn lab(&self) -> &Lab {
+        &self.lab
+    }
+
+    /// The recorded trace.
+    pub fn trace(&self) -> &Trace {
+        &self.trace
+    }
+
+    /// Every job started so far, by [`JobId`].
+    pub fn jobs(&self) -> &[Job] {
+        &self.jobs
+    }
+
+    /// One job.
+    pub fn job(&self, id: JobId) -> Option<&Job> {
+        self.jobs.get(id.0 as usize)
+    }
+
+    /// The live actions taken so far, with their event index.
+    pub fn session_log(&self) -> &[LoggedAction] {
+        &self.log
+    }
+
+    /// What each scripted action of the lab did (`None`: not run yet).
+    pub fn scripted_outcomes(&self) -> &[Option<Result<Option<JobId>, ActionError>>] {
+        &self.outcomes
+    }
+
+    fn node(&self, name: &str) -> Option<&Node> {
+        self.nodes.get(self.dev_by_name(name)?)
+    }
+
+    /// The running state of host `name`.
+    pub fn host(&self, name: &str) -> Option<&Host> {
+        match self.node(name)? {
+            Node::Host(h) => Some(h),
+            _ => None,
+        }
+    }
+
+    /// The running state of switch `name`.
+    pub fn switch(&self, name: &str) -> Option<&Switch> {
+        match self.node(name)? {
+            Node::Switch(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The running state of router `name`.
+    pub fn router(&self, name: &str) -> Option<&Router> {
+        match self.node(name)? {
+            Node::Router(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// Whether device `name` is switched on.
+    pub fn is_powered(&self, name: &str) -> bool {
+        self.dev_by_name(name).is_some_and(|i| self.powered[i])
+    }
+
+    /// The engine's index of a device (its position in the lab's list).
+    pub(super) fn dev_by_name(&self, name: &str) -> Option<usize> {
+        match self.by_name.get(name) {
+            Some(&i) => Some(i),
+            None => self.by_name.get(&name.to_lowercase()).copied(),
+        }
+    }
+
+    /// One line describing a trace entry with device and port names:
+    /// `0.001000s PC0 FastEthernet0 > Switch0 FastEthernet0/1 ARP who-has … | switch learned …`.
+    pub fn describe(&self, e: &TraceEvent) -> String {
+        let mut s = format!("{} ", e.time);
+        match &e.kind {
+            TraceKind::Frame { from, to, .. } => {
+                s.push_str(&format!(
+                    "{} > {}  ",
+                    self.lab.end_label(*from),
+                    self.lab.end_label(*to)
+                ));
+            }
+            TraceKind::Dropped { at, .. } => {
+                s.push_str(&format!("DROP at {}  ", self.lab.end_label(*at)));
+            }
+            TraceKind::Action { .. } => s.push_str("ACTION  "),
+            TraceKind::Timer { device } => {
+                let name = self
+                    .lab
+                    .device(*device)
+                    .map(|d| d.name.as_str())
+                    .unwrap_or("?");
+                s.push_str(&format!("{name} timer  "));
+            }
+        }
+        s.push_str(&e.summary());
+        let notes = self.trace.notes(e);
+        if !notes.is_empty() {
+            s.push_str(" | ");
+            let texts: Vec<String> = notes.iter().map(ToString::to_string).collect();
+            s.push_str(&texts.join("; "));
+        }
+        s
+    }
+}

@@ -1,0 +1,272 @@
+//! Notes: each device's decisions about a frame, as typed values with an
+//! English `Display` ("switch learned 02:4c:… on FastEthernet0/2"). The UI
+//! can word them in the user's language from the variant and its fields.
+
+use std::fmt;
+use std::net::Ipv4Addr;
+use std::rc::Rc;
+
+use crate::lab::MacAddr;
+
+/// A port's name as notes carry it (shared, cheap to clone).
+pub type PortName = Rc<str>;
+
+/// One decision of a device.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Note {
+    /// A switch added or refreshed a MAC table entry.
+    SwitchLearned {
+        /// The address.
+        mac: MacAddr,
+        /// The port it was seen on.
+        port: PortName,
+    },
+    /// A switch saw a known address on a new port.
+    SwitchMoved {
+        /// The address.
+        mac: MacAddr,
+        /// Old port.
+        from: PortName,
+        /// New port.
+        to: PortName,
+    },
+    /// A switch sent a frame out the one port its destination is on.
+    SwitchForwarded {
+        /// The port.
+        port: PortName,
+    },
+    /// A switch flooded a frame (broadcast or unknown destination).
+    SwitchFlooded {
+        /// How many ports it went out of.
+        ports: usize,
+        /// Whether the destination was broadcast.
+        broadcast: bool,
+    },
+    /// The destination is on the port the frame came from: discarded.
+    SwitchFiltered {
+        /// The port.
+        port: PortName,
+    },
+    /// The same flooded frame came back: a cabling loop. The port is blocked.
+    LoopDetected {
+        /// The port now blocked.
+        port: PortName,
+    },
+    /// A frame arrived on a port blocked by loop protection.
+    PortBlocked {
+        /// The port.
+        port: PortName,
+    },
+    /// A frame that cannot be decoded.
+    Malformed {
+        /// Which layer failed.
+        what: &'static str,
+    },
+    /// A NIC ignored a frame for another MAC address.
+    NotForMe {
+        /// The frame's destination.
+        dst: MacAddr,
+    },
+    /// An ARP request for someone else was ignored.
+    ArpNotForMe {
+        /// The address asked for.
+        target: Ipv4Addr,
+    },
+    /// A device learned an address from ARP.
+    ArpLearned {
+        /// The address.
+        ip: Ipv4Addr,
+        /// Its MAC.
+        mac: MacAddr,
+    },
+    /// A device answered an ARP request for its own address.
+    ArpReplied {
+        /// Its address.
+        ip: Ipv4Addr,
+        /// Who asked.
+        to: Ipv4Addr,
+    },
+    /// A device broadcast an ARP request.
+    ArpRequested {
+        /// The address looked for.
+        ip: Ipv4Addr,
+    },
+    /// A packet waits for an ARP answer.
+    ArpQueued {
+        /// The next hop.
+        ip: Ipv4Addr,
+    },
+    /// Nobody answered ARP: packets dropped.
+    ArpFailed {
+        /// The next hop.
+        ip: Ipv4Addr,
+        /// Packets dropped.
+        dropped: usize,
+    },
+    /// An echo request was answered.
+    EchoReplied {
+        /// To whom.
+        to: Ipv4Addr,
+    },
+    /// An echo reply or ICMP error was handed to `ping`/`tracert`.
+    IcmpToApp {
+        /// From whom.
+        from: Ipv4Addr,
+    },
+    /// A host received an IPv4 packet that is not addressed to it.
+    IpNotForMe {
+        /// The packet's destination.
+        dst: Ipv4Addr,
+    },
+    /// A router forwarded a packet.
+    Forwarded {
+        /// Destination.
+        dst: Ipv4Addr,
+        /// Next hop, or `None` when delivered on the link.
+        via: Option<Ipv4Addr>,
+        /// Outgoing interface.
+        port: PortName,
+        /// TTL after decrement.
+        ttl: u8,
+    },
+    /// No route to the destination: dropped, ICMP net unreachable sent.
+    NoRoute {
+        /// The destination.
+        dst: Ipv4Addr,
+    },
+    /// TTL ran out: dropped, ICMP time exceeded sent.
+    TtlExpired {
+        /// The packet's source, told about it.
+        src: Ipv4Addr,
+        /// The packet's destination.
+        dst: Ipv4Addr,
+    },
+    /// ICMP host unreachable sent back after ARP failed.
+    HostUnreachableSent {
+        /// Told whom.
+        to: Ipv4Addr,
+        /// About which destination.
+        dst: Ipv4Addr,
+    },
+    /// A host has no way to reach an address.
+    NoGateway {
+        /// The destination.
+        dst: Ipv4Addr,
+    },
+    /// A UDP datagram for a closed port.
+    PortUnreachable {
+        /// The port.
+        port: u16,
+    },
+    /// A UDP datagram was queued on a socket.
+    UdpDelivered {
+        /// The port.
+        port: u16,
+    },
+    /// A TCP segment for a port nobody listens on: answered with RST.
+    TcpPortClosed {
+        /// The port.
+        port: u16,
+    },
+    /// A decision of a TCP connection.
+    Tcp(lanlab_proto::tcp::Note),
+    /// A packet for the host itself went through the loopback, not the wire.
+    Loopback {
+        /// Its destination.
+        dst: Ipv4Addr,
+    },
+    /// A device does not handle this protocol.
+    Unsupported {
+        /// What.
+        what: &'static str,
+    },
+}
+
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Note::SwitchLearned { mac, port } => write!(f, "switch learned {mac} on {port}"),
+            Note::SwitchMoved { mac, from, to } => {
+                write!(f, "switch moved {mac} from {from} to {to}")
+            }
+            Note::SwitchForwarded { port } => write!(f, "switch forwards out {port}"),
+            Note::SwitchFlooded { ports, broadcast } => write!(
+                f,
+                "switch floods out {ports} port{} ({})",
+                if *ports == 1 { "" } else { "s" },
+                if *broadcast {
+                    "broadcast"
+                } else {
+                    "unknown destination"
+                }
+            ),
+            Note::SwitchFiltered { port } => {
+                write!(
+                    f,
+                    "switch discards: destination is on {port}, where it came from"
+                )
+            }
+            Note::LoopDetected { port } => write!(
+                f,
+                "loop detected: the same frame came back on {port}; {port} is blocked"
+            ),
+            Note::PortBlocked { port } => {
+                write!(f, "{port} is blocked by loop protection: frame discarded")
+            }
+            Note::Malformed { what } => write!(f, "malformed {what}: discarded"),
+            Note::NotForMe { dst } => write!(f, "frame for {dst}, not this NIC: ignored"),
+            Note::ArpNotForMe { target } => {
+                write!(f, "ARP request for {target} is not for me: ignored")
+            }
+            Note::ArpLearned { ip, mac } => write!(f, "ARP: {ip} is at {mac}"),
+            Note::ArpReplied { ip, to } => write!(f, "ARP reply to {to}: {ip} is here"),
+            Note::ArpRequested { ip } => write!(f, "ARP request: who has {ip}?"),
+            Note::ArpQueued { ip } => write!(f, "packet waits for ARP answer from {ip}"),
+            Note::ArpFailed { ip, dropped } => write!(
+                f,
+                "no ARP answer from {ip}: {dropped} packet{} dropped",
+                if *dropped == 1 { "" } else { "s" }
+            ),
+            Note::EchoReplied { to } => write!(f, "echo reply sent to {to}"),
+            Note::IcmpToApp { from } => write!(f, "ICMP from {from} handed to the command"),
+            Note::IpNotForMe { dst } => write!(f, "packet for {dst} is not for me: dropped"),
+            Note::Forwarded {
+                dst,
+                via: Some(h),
+                port,
+                ttl,
+            } => write!(f, "router: {dst} via {h} out {port}, TTL now {ttl}"),
+            Note::Forwarded {
+                dst,
+                via: None,
+                port,
+                ttl,
+            } => write!(
+                f,
+                "router: {dst} is directly connected on {port}, TTL now {ttl}"
+            ),
+            Note::NoRoute { dst } => write!(f, "router: no route to {dst}, dropped"),
+            Note::TtlExpired { src, dst } => write!(
+                f,
+                "TTL expired for packet to {dst}: dropped, time exceeded sent to {src}"
+            ),
+            Note::HostUnreachableSent { to, dst } => {
+                write!(f, "{dst} unreachable: told {to}")
+            }
+            Note::NoGateway { dst } => write!(
+                f,
+                "no route to {dst}: it is off this network and no default gateway is set"
+            ),
+            Note::PortUnreachable { port } => {
+                write!(f, "UDP port {port} is closed: port unreachable sent")
+            }
+            Note::UdpDelivered { port } => write!(f, "UDP datagram queued on port {port}"),
+            Note::TcpPortClosed { port } => {
+                write!(f, "TCP port {port} is closed: connection refused (RST)")
+            }
+            Note::Tcp(n) => write!(f, "TCP: {n}"),
+            Note::Loopback { dst } => write!(f, "packet to {dst} looped back inside the host"),
+            Note::Unsupported { what } => write!(f, "{what} is not supported here: ignored"),
+        }
+    }
+}

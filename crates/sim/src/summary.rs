@@ -1,0 +1,241 @@
+//! Layer-by-layer, tcpdump-like one-line summaries of a frame, built when
+//! shown (never stored).
+
+use std::fmt::Write as _;
+
+use crate::lab::MacAddr;
+use smoltcp::wire::{
+    ArpOperation, ArpPacket, ArpRepr, EthernetFrame, EthernetProtocol, Icmpv4Message, Icmpv4Packet,
+    IpProtocol, Ipv4Packet, TcpPacket, UdpPacket,
+};
+
+/// The protocols the trace can be filtered by.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Proto {
+    /// Ethernet II.
+    Ethernet,
+    /// ARP.
+    Arp,
+    /// IPv4.
+    Ipv4,
+    /// ICMPv4.
+    Icmp,
+    /// UDP.
+    Udp,
+    /// TCP.
+    Tcp,
+}
+
+/// One decoded layer of a frame.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Layer {
+    /// Which protocol.
+    pub proto: Proto,
+    /// Its one-line summary.
+    pub summary: String,
+}
+
+/// The layers of an Ethernet frame, outermost first. Decoding stops at the
+/// first layer that does not parse; nothing here panics on any input.
+pub fn layers(frame: &[u8]) -> Vec<Layer> {
+    let mut out = Vec::with_capacity(3);
+    let Ok(eth) = EthernetFrame::new_checked(frame) else {
+        return out;
+    };
+    out.push(Layer {
+        proto: Proto::Ethernet,
+        summary: format!(
+            "Ethernet {} > {}, {}, length {}",
+            MacAddr(eth.src_addr().0),
+            MacAddr(eth.dst_addr().0),
+            eth.ethertype(),
+            frame.len()
+        ),
+    });
+    match eth.ethertype() {
+        EthernetProtocol::Arp => {
+            if let Ok(p) = ArpPacket::new_checked(eth.payload())
+                && let Ok(ArpRepr::EthernetIpv4 {
+                    operation,
+                    source_hardware_addr,
+                    source_protocol_addr,
+                    target_protocol_addr,
+                    ..
+                }) = ArpRepr::parse(&p)
+            {
+                let summary = match operation {
+                    ArpOperation::Request => {
+                        format!("ARP who-has {target_protocol_addr} tell {source_protocol_addr}")
+                    }
+                    ArpOperation::Reply => {
+                        let mac = MacAddr(source_hardware_addr.0);
+                        format!("ARP reply {source_protocol_addr} is-at {mac}")
+                    }
+                    other => format!("ARP {other:?}"),
+                };
+                out.push(Layer {
+                    proto: Proto::Arp,
+                    summary,
+                });
+            }
+        }
+        EthernetProtocol::Ipv4 => ipv4_layers(eth.payload(), &mut out),
+        _ => {}
+    }
+    out
+}
+
+fn ipv4_layers(bytes: &[u8], out: &mut Vec<Layer>) {
+    let Ok(ip) = Ipv4Packet::new_checked(bytes) else {
+        return;
+    };
+    out.push(Layer {
+        proto: Proto::Ipv4,
+        summary: format!(
+            "IP {} > {}: ttl {}, id {}, {}, length {}",
+            ip.src_addr(),
+            ip.dst_addr(),
+            ip.hop_limit(),
+            ip.ident(),
+            ip.next_header(),
+            ip.total_len()
+        ),
+    });
+    let payload = ip.payload();
+    match ip.next_header() {
+        IpProtocol::Icmp => {
+            let Ok(p) = Icmpv4Packet::new_checked(payload) else {
+                return;
+            };
+            let mut s = String::from("ICMP ");
+            let _ = match p.msg_type() {
+                Icmpv4Message::EchoRequest => write!(
+                    s,
+                    "echo request, id {}, seq {}, length {}",
+                    p.echo_ident(),
+                    p.echo_seq_no(),
+                    payload.len()
+                ),
+                Icmpv4Message::EchoReply => write!(
+                    s,
+                    "echo reply, id {}, seq {}, length {}",
+                    p.echo_ident(),
+                    p.echo_seq_no(),
+                    payload.len()
+                ),
+                Icmpv4Message::TimeExceeded => write!(s, "time exceeded in-transit"),
+                Icmpv4Message::DstUnreachable => {
+                    let what = match p.msg_code() {
+                        0 => "net",
+                        1 => "host",
+                        3 => "port",
+                        _ => "destination",
+                    };
+                    write!(s, "{what} unreachable")
+                }
+                other => write!(s, "{other}"),
+            };
+            out.push(Layer {
+                proto: Proto::Icmp,
+                summary: s,
+            });
+        }
+        IpProtocol::Udp => {
+            if let Ok(u) = UdpPacket::new_checked(payload) {
+                out.push(Layer {
+                    proto: Proto::Udp,
+                    summary: format!(
+                        "UDP {} > {}, length {}",
+                        u.src_port(),
+                        u.dst_port(),
+                        u.payload().len()
+                    ),
+                });
+            }
+        }
+        IpProtocol::Tcp => {
+            if let Ok(t) = TcpPacket::new_checked(payload) {
+                let mut flags = String::new();
+                for (on, c) in [
+                    (t.syn(), 'S'),
+                    (t.fin(), 'F'),
+                    (t.rst(), 'R'),
+                    (t.psh(), 'P'),
+                ] {
+                    if on {
+                        flags.push(c);
+                    }
+                }
+                if t.ack() {
+                    flags.push('.');
+                }
+                out.push(Layer {
+                    proto: Proto::Tcp,
+                    summary: format!(
+                        "TCP {} > {}: Flags [{flags}], seq {}, ack {}, win {}, length {}",
+                        t.src_port(),
+                        t.dst_port(),
+                        t.seq_number().0 as u32,
+                        t.ack_number().0 as u32,
+                        t.window_len(),
+                        t.payload().len()
+                    ),
+                });
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The summary of the innermost layer that decodes (what the event list shows).
+pub fn one_line(frame: &[u8]) -> String {
+    let ls = layers(frame);
+    match ls.len() {
+        0 => format!("{} bytes, not an Ethernet frame", frame.len()),
+        1 => ls[0].summary.clone(),
+        // IP header and its payload read best together, like tcpdump.
+        n if ls[n - 1].proto != Proto::Arp && n >= 3 => {
+            let ip = &ls[n - 2].summary;
+            let addrs = ip.split(':').next().unwrap_or(ip);
+            format!("{addrs}: {}", ls[n - 1].summary)
+        }
+        n => ls[n - 1].summary.clone(),
+    }
+}
+
+/// Whether the frame carries `proto` at some layer.
+pub fn has_proto(frame: &[u8], proto: Proto) -> bool {
+    layers(frame).iter().any(|l| l.proto == proto)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lanlab_proto::net::packet;
+    use smoltcp::wire::EthernetAddress;
+    use std::net::Ipv4Addr;
+
+    #[test]
+    fn summarises_arp_and_icmp_and_survives_garbage() {
+        let a = Ipv4Addr::new(10, 0, 0, 1);
+        let b = Ipv4Addr::new(10, 0, 0, 2);
+        let m = EthernetAddress([2, 0, 0, 0, 0, 1]);
+        let arp = packet::arp(ArpOperation::Request, m, a, EthernetAddress([0; 6]), b);
+        let f = packet::ethernet(m, EthernetAddress::BROADCAST, EthernetProtocol::Arp, &arp);
+        assert_eq!(one_line(&f), "ARP who-has 10.0.0.2 tell 10.0.0.1");
+        let icmp = packet::icmp_echo(false, 1, 2, &[0; 32]);
+        let ip = packet::ipv4(a, b, IpProtocol::Icmp, 128, 5, &icmp);
+        let f = packet::ethernet(m, m, EthernetProtocol::Ipv4, &ip);
+        assert_eq!(
+            one_line(&f),
+            "IP 10.0.0.1 > 10.0.0.2: ICMP echo request, id 1, seq 2, length 40"
+        );
+        assert!(has_proto(&f, Proto::Icmp));
+        assert!(!has_proto(&f, Proto::Arp));
+        assert_eq!(layers(&f).len(), 3);
+        for n in 0..f.len() {
+            let _ = one_line(&f[..n]);
+        }
+        assert_eq!(one_line(&[1, 2]), "2 bytes, not an Ethernet frame");
+    }
+}

@@ -1,0 +1,201 @@
+//! A builder for labs in tests and benchmarks:
+//! `TestNet::new().pc("PC0", "192.168.1.10/24", Some("192.168.1.1")).switch("S0", 24).link("PC0", "S0").build()`.
+
+use std::net::Ipv4Addr;
+
+use lanlab_proto::net::Ipv4Net;
+
+use crate::config::{IpConfig, StaticIp, StaticRoute};
+use crate::engine::Engine;
+use crate::lab::{DeviceKind, Lab, LinkId, Point};
+
+/// A lab under construction. Panics on mistakes: it is for tests.
+#[derive(Clone, Debug, Default)]
+pub struct TestNet {
+    lab: Lab,
+}
+
+fn static_ip(cidr: &str, gateway: Option<&str>) -> IpConfig {
+    let net: Ipv4Net = cidr.parse().expect("address/prefix");
+    IpConfig::Static(StaticIp {
+        address: net.addr,
+        mask: net.mask(),
+        gateway: gateway.map(|g| g.parse().expect("gateway address")),
+        dns: Vec::new(),
+    })
+}
+
+impl TestNet {
+    /// An empty lab.
+    pub fn new() -> Self {
+        TestNet {
+            lab: Lab::new("test"),
+        }
+    }
+
+    fn host(mut self, kind: DeviceKind, name: &str, cidr: &str, gw: Option<&str>) -> Self {
+        let id = self.lab.add_device(kind, Point::default());
+        self.lab.rename_device(id, name).expect("unique name");
+        self.lab.device_mut(id).expect("just added").ports[0].ip = static_ip(cidr, gw);
+        self
+    }
+
+    /// A PC with a static address (`"192.168.1.10/24"`) and optional gateway.
+    pub fn pc(self, name: &str, cidr: &str, gw: Option<&str>) -> Self {
+        self.host(DeviceKind::Pc, name, cidr, gw)
+    }
+
+    /// A server with a static address and optional gateway.
+    pub fn server(self, name: &str, cidr: &str, gw: Option<&str>) -> Self {
+        self.host(DeviceKind::Server, name, cidr, gw)
+    }
+
+    /// A switch with `ports` ports.
+    pub fn switch(mut self, name: &str, ports: usize) -> Self {
+        let id = self
+            .lab
+            .add_device_with_ports(DeviceKind::Switch, Point::default(), ports);
+        self.lab.rename_device(id, name).expect("unique name");
+        self
+    }
+
+    /// A router with one interface per address, in port order.
+    pub fn router(mut self, name: &str, addrs: &[&str]) -> Self {
+        let id = self.lab.add_device_with_ports(
+            DeviceKind::Router,
+            Point::default(),
+            addrs.len().max(4),
+        );
+        self.lab.rename_device(id, name).expect("unique name");
+        let d = self.lab.device_mut(id).expect("just added");
+        for (p, a) in d.ports.iter_mut().zip(addrs) {
+            p.ip = static_ip(a, None);
+        }
+        self
+    }
+
+    /// A static route on a router.
+    pub fn route(mut self, router: &str, dest: &str, via: &str) -> Self {
+        let net: Ipv4Net = dest.parse().expect("network/prefix");
+        let id = self.lab.device_by_name(router).expect("router").id;
+        self.lab
+            .device_mut(id)
+            .expect("router")
+            .routes
+            .push(StaticRoute {
+                network: net.network(),
+                mask: net.mask(),
+                next_hop: via.parse::<Ipv4Addr>().expect("next hop"),
+            });
+        self
+    }
+
+    /// Cables two devices on their first free ports.
+    pub fn link(mut self, a: &str, b: &str) -> Self {
+        self.link_id(a, b);
+        self
+    }
+
+    /// Cables two devices and returns the cable's id.
+    pub fn link_id(&mut self, a: &str, b: &str) -> LinkId {
+        let a = self.lab.device_by_name(a).expect("device a").id;
+        let b = self.lab.device_by_name(b).expect("device b").id;
+        self.lab.connect(a, b).expect("free ports")
+    }
+
+    /// Sets a cable's latency and loss.
+    pub fn link_props(mut self, id: LinkId, latency_us: u64, loss: f64) -> Self {
+        let l = self
+            .lab
+            .links
+            .iter_mut()
+            .find(|l| l.id == id)
+            .expect("cable");
+        l.latency_us = latency_us;
+        l.loss = loss;
+        self
+    }
+
+    /// The document.
+    pub fn lab(&self) -> &Lab {
+        &self.lab
+    }
+
+    /// The document, for further edits.
+    pub fn into_lab(self) -> Lab {
+        self.lab
+    }
+
+    /// An engine running the lab with seed 1.
+    pub fn build(self) -> Engine {
+        Engine::with_seed(&self.lab, 1).expect("valid lab")
+    }
+}
+
+/// The "ping fan-in" lab of the benchmark: `subnets` /24 subnets of
+/// `hosts` PCs, each subnet on its own switch, joined by one router; a
+/// server in its own subnet; every PC pings the server once at time zero.
+///
+/// Subnet `i` is `10.0.i.0/24` (gateway `.1`, PCs from `.10`); the server
+/// is `10.0.200.10`.
+pub fn ping_fan_in(subnets: usize, hosts: usize) -> Lab {
+    use crate::action::{Action, Expect, ScriptedAction};
+    assert!(subnets <= 199 && hosts <= 240, "addresses must fit");
+    let mut lab = Lab::new("ping fan-in");
+    let router = lab.add_device_with_ports(DeviceKind::Router, Point::default(), subnets + 1);
+    let server = lab.add_device(DeviceKind::Server, Point::default());
+    let set = |lab: &mut Lab, id, port: usize, cidr: &str, gw: Option<&str>| {
+        lab.device_mut(id).expect("device").ports[port].ip = static_ip(cidr, gw);
+    };
+    set(&mut lab, router, subnets, "10.0.200.1/24", None);
+    set(&mut lab, server, 0, "10.0.200.10/24", Some("10.0.200.1"));
+    lab.connect_ports(
+        crate::lab::LinkEnd {
+            device: server,
+            port: 0,
+        },
+        crate::lab::LinkEnd {
+            device: router,
+            port: subnets,
+        },
+    )
+    .expect("free ports");
+    for s in 0..subnets {
+        set(&mut lab, router, s, &format!("10.0.{s}.1/24"), None);
+        let sw = lab.add_device_with_ports(DeviceKind::Switch, Point::default(), hosts + 1);
+        lab.connect_ports(
+            crate::lab::LinkEnd {
+                device: sw,
+                port: hosts,
+            },
+            crate::lab::LinkEnd {
+                device: router,
+                port: s,
+            },
+        )
+        .expect("free ports");
+        for h in 0..hosts {
+            let pc = lab.add_device(DeviceKind::Pc, Point::default());
+            let gw = format!("10.0.{s}.1");
+            set(
+                &mut lab,
+                pc,
+                0,
+                &format!("10.0.{s}.{}/24", 10 + h),
+                Some(&gw),
+            );
+            lab.connect(pc, sw).expect("free ports");
+            let name = lab.device(pc).expect("pc").name.clone();
+            lab.actions.push(ScriptedAction {
+                at_ms: 0,
+                action: Action::Ping {
+                    device: name,
+                    target: "10.0.200.10".into(),
+                    count: Some(1),
+                },
+                expect: Expect::Success,
+            });
+        }
+    }
+    lab
+}

@@ -1,0 +1,229 @@
+//! The trace: every frame on every hop, every drop with its reason, every
+//! action, and the handling device's notes.
+//!
+//! A frame's bytes are stored once (`Rc<[u8]>`) and shared by all its hops;
+//! summaries are decoded on demand ([`crate::summary`]).
+
+use std::rc::Rc;
+
+use lanlab_proto::SimTime;
+
+use crate::action::Action;
+use crate::lab::{DeviceId, LinkEnd, LinkId};
+use crate::note::Note;
+use crate::summary::{self, Proto};
+
+/// Why a frame was lost.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DropReason {
+    /// The port it was sent from has no cable.
+    NoCable,
+    /// The cable was pulled while the frame was on it.
+    Unplugged,
+    /// Lost at random on a lossy cable.
+    Lost {
+        /// The cable's loss rate.
+        loss: f64,
+    },
+    /// The receiving device is switched off.
+    PoweredOff,
+}
+
+impl std::fmt::Display for DropReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DropReason::NoCable => write!(f, "no cable on this port: frame lost"),
+            DropReason::Unplugged => write!(f, "the cable was unplugged: frame lost"),
+            DropReason::Lost { loss } => {
+                write!(f, "lost on the cable (loss rate {:.0}%)", loss * 100.0)
+            }
+            DropReason::PoweredOff => write!(f, "the device is switched off: frame lost"),
+        }
+    }
+}
+
+/// What happened.
+#[derive(Clone, Debug)]
+pub enum TraceKind {
+    /// A frame crossed a cable and was handled by the device at `to`.
+    Frame {
+        /// The cable.
+        link: LinkId,
+        /// The sending port.
+        from: LinkEnd,
+        /// The receiving port.
+        to: LinkEnd,
+        /// The frame's bytes, shared by its hops.
+        bytes: Rc<[u8]>,
+    },
+    /// A frame was lost.
+    Dropped {
+        /// The port it was leaving from or arriving at.
+        at: LinkEnd,
+        /// The cable, when there was one.
+        link: Option<LinkId>,
+        /// The frame.
+        bytes: Rc<[u8]>,
+        /// Why.
+        reason: DropReason,
+    },
+    /// A user or scripted action was applied.
+    Action {
+        /// The action.
+        action: Box<Action>,
+    },
+    /// A device's timer fired and it did something worth a note.
+    Timer {
+        /// The device.
+        device: DeviceId,
+    },
+}
+
+/// One entry of the trace.
+#[derive(Clone, Debug)]
+pub struct TraceEvent {
+    /// Number of the engine event that produced it (0-based).
+    pub event: u64,
+    /// Virtual time.
+    pub time: SimTime,
+    /// What happened.
+    pub kind: TraceKind,
+    /// (chunk, start, len) of its notes.
+    notes: (u32, u32, u32),
+}
+
+impl TraceEvent {
+    /// The frame's bytes, for frames and drops.
+    pub fn bytes(&self) -> Option<&[u8]> {
+        match &self.kind {
+            TraceKind::Frame { bytes, .. } | TraceKind::Dropped { bytes, .. } => Some(bytes),
+            _ => None,
+        }
+    }
+
+    /// Whether the frame carries `proto` at some layer.
+    pub fn has_proto(&self, proto: Proto) -> bool {
+        self.bytes().is_some_and(|b| summary::has_proto(b, proto))
+    }
+
+    /// The tcpdump-like summary of the frame, or of the action.
+    pub fn summary(&self) -> String {
+        match &self.kind {
+            TraceKind::Frame { bytes, .. } => summary::one_line(bytes),
+            TraceKind::Dropped { bytes, reason, .. } => {
+                format!("{} [{reason}]", summary::one_line(bytes))
+            }
+            TraceKind::Action { action } => action.to_string(),
+            TraceKind::Timer { .. } => "timer".to_string(),
+        }
+    }
+}
+
+/// Entries per storage chunk: the trace grows chunk by chunk, never
+/// copying what it already holds.
+const CHUNK: usize = 8192;
+
+/// The recorded run.
+#[derive(Clone, Debug, Default)]
+pub struct Trace {
+    events: Vec<Vec<TraceEvent>>,
+    notes: Vec<Vec<Note>>,
+    len: usize,
+}
+
+impl Trace {
+    /// An empty trace.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn store_notes(&mut self, notes: &mut Vec<Note>) -> (u32, u32, u32) {
+        let n = notes.len();
+        if n == 0 {
+            return (0, 0, 0);
+        }
+        if self.notes.last().is_none_or(|c| c.len() + n > c.capacity()) {
+            self.notes.push(Vec::with_capacity(CHUNK.max(n)));
+        }
+        let k = self.notes.len() - 1;
+        let chunk = &mut self.notes[k];
+        let start = chunk.len();
+        chunk.append(notes);
+        (k as u32, start as u32, n as u32)
+    }
+
+    fn store(&mut self, e: TraceEvent) {
+        if self.events.last().is_none_or(|c| c.len() == CHUNK) {
+            self.events.push(Vec::with_capacity(CHUNK));
+        }
+        self.events.last_mut().expect("just ensured").push(e);
+        self.len += 1;
+    }
+
+    pub(crate) fn push(
+        &mut self,
+        event: u64,
+        time: SimTime,
+        kind: TraceKind,
+        mut notes: Vec<Note>,
+    ) {
+        self.push_notes(event, time, kind, &mut notes);
+    }
+
+    pub(crate) fn push_notes(
+        &mut self,
+        event: u64,
+        time: SimTime,
+        kind: TraceKind,
+        notes: &mut Vec<Note>,
+    ) {
+        let notes = self.store_notes(notes);
+        self.store(TraceEvent {
+            event,
+            time,
+            kind,
+            notes,
+        });
+    }
+
+    /// All entries, in order.
+    pub fn events(&self) -> impl DoubleEndedIterator<Item = &TraceEvent> + Clone {
+        self.events.iter().flatten()
+    }
+
+    /// Entry number `i`.
+    pub fn get(&self, i: usize) -> Option<&TraceEvent> {
+        self.events.get(i / CHUNK)?.get(i % CHUNK)
+    }
+
+    /// The notes of one entry.
+    pub fn notes(&self, e: &TraceEvent) -> &[Note] {
+        let (k, start, n) = e.notes;
+        if n == 0 {
+            return &[];
+        }
+        &self.notes[k as usize][start as usize..(start + n) as usize]
+    }
+
+    /// Entries whose frame carries `proto`.
+    pub fn filter(&self, proto: Proto) -> impl Iterator<Item = &TraceEvent> {
+        self.events().filter(move |e| e.has_proto(proto))
+    }
+
+    /// Number of frames delivered (hops).
+    pub fn hop_count(&self) -> usize {
+        self.events()
+            .filter(|e| matches!(e.kind, TraceKind::Frame { .. }))
+            .count()
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
