@@ -87,3 +87,23 @@ fn handle(mut stream: TcpStream, dir: &Path) -> std::io::Result<()> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::resolve;
+
+    #[test]
+    fn sub_path_and_labs_are_told_apart() {
+        let dir = std::env::temp_dir().join(format!("lanlab-static-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("labs")).unwrap();
+        std::fs::write(dir.join("index.html"), "x").unwrap();
+        std::fs::write(dir.join("labs/index.json"), "{}").unwrap();
+        assert_eq!(resolve(&dir, "/labs/index.json"), Some(dir.join("labs/index.json")));
+        assert_eq!(resolve(&dir, "/lab/labs/index.json"), Some(dir.join("labs/index.json")));
+        assert_eq!(resolve(&dir, "/lab/"), Some(dir.join("index.html")));
+        assert_eq!(resolve(&dir, "/lab"), Some(dir.join("index.html")));
+        assert_eq!(resolve(&dir, "/?x=1"), Some(dir.join("index.html")));
+        assert_eq!(resolve(&dir, "/../etc/passwd"), None);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
