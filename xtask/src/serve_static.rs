@@ -39,9 +39,12 @@ fn content_type(path: &Path) -> &'static str {
 
 fn resolve(dir: &Path, url_path: &str) -> Option<PathBuf> {
     let path = url_path.split(['?', '#']).next().unwrap_or("/");
-    let path = path
-        .strip_prefix(SUB_PATH.trim_end_matches('/'))
-        .unwrap_or(path);
+    // `/lab/x` and `/lab` are the sub-path; `/labs/x` is not.
+    let sub = SUB_PATH.trim_end_matches('/');
+    let path = match path.strip_prefix(sub) {
+        Some(rest) if rest.is_empty() || rest.starts_with('/') => rest,
+        _ => path,
+    };
     let rel = path.trim_start_matches('/');
     let mut file = dir.to_path_buf();
     for c in Path::new(rel).components() {
@@ -98,8 +101,14 @@ mod tests {
         std::fs::create_dir_all(dir.join("labs")).unwrap();
         std::fs::write(dir.join("index.html"), "x").unwrap();
         std::fs::write(dir.join("labs/index.json"), "{}").unwrap();
-        assert_eq!(resolve(&dir, "/labs/index.json"), Some(dir.join("labs/index.json")));
-        assert_eq!(resolve(&dir, "/lab/labs/index.json"), Some(dir.join("labs/index.json")));
+        assert_eq!(
+            resolve(&dir, "/labs/index.json"),
+            Some(dir.join("labs/index.json"))
+        );
+        assert_eq!(
+            resolve(&dir, "/lab/labs/index.json"),
+            Some(dir.join("labs/index.json"))
+        );
         assert_eq!(resolve(&dir, "/lab/"), Some(dir.join("index.html")));
         assert_eq!(resolve(&dir, "/lab"), Some(dir.join("index.html")));
         assert_eq!(resolve(&dir, "/?x=1"), Some(dir.join("index.html")));
