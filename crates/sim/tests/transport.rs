@@ -1,5 +1,5 @@
 //! TCP and UDP mounted on the host stack: a bulk transfer over a lossy
-//! refused connections, netstat.
+//! cable, refused connections, datagrams to open and closed ports, netstat.
 
 use lanlab_sim::testnet::TestNet;
 use lanlab_sim::{Action, Engine, JobStatus, Note, Proto};
