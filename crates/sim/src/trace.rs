@@ -67,6 +67,16 @@ pub enum TraceKind {
         /// Why.
         reason: DropReason,
     },
+    /// A frame left through, or came in from, a tap (a port wired to
+    /// something outside the simulation, see `Action::Tap`).
+    Tapped {
+        /// The port.
+        at: LinkEnd,
+        /// The frame.
+        bytes: Rc<[u8]>,
+        /// Whether it came in (`true`) or went out.
+        inbound: bool,
+    },
     /// A user or scripted action was applied.
     Action {
         /// The action.
@@ -96,7 +106,9 @@ impl TraceEvent {
     /// The frame's bytes, for frames and drops.
     pub fn bytes(&self) -> Option<&[u8]> {
         match &self.kind {
-            TraceKind::Frame { bytes, .. } | TraceKind::Dropped { bytes, .. } => Some(bytes),
+            TraceKind::Frame { bytes, .. }
+            | TraceKind::Dropped { bytes, .. }
+            | TraceKind::Tapped { bytes, .. } => Some(bytes),
             _ => None,
         }
     }
@@ -109,7 +121,9 @@ impl TraceEvent {
     /// The tcpdump-like summary of the frame, or of the action.
     pub fn summary(&self) -> String {
         match &self.kind {
-            TraceKind::Frame { bytes, .. } => summary::one_line(bytes),
+            TraceKind::Frame { bytes, .. } | TraceKind::Tapped { bytes, .. } => {
+                summary::one_line(bytes)
+            }
             TraceKind::Dropped { bytes, reason, .. } => {
                 format!("{} [{reason}]", summary::one_line(bytes))
             }

@@ -45,6 +45,15 @@ impl Engine {
         &self.jobs
     }
 
+    /// Takes the next frame that left through the tap on `device` `port`,
+    /// with the time it left.
+    pub fn tap_recv(&mut self, device: &str, port: &str) -> Option<(SimTime, Vec<u8>)> {
+        let dev = self.dev_by_name(device)?;
+        let p = self.lab.devices[dev].port_index(port)?;
+        let (t, f) = self.taps.get_mut(&(dev, p))?.pop_front()?;
+        Some((t, f.to_vec()))
+    }
+
     /// One job.
     pub fn job(&self, id: JobId) -> Option<&Job> {
         self.jobs.get(id.0 as usize)
@@ -115,6 +124,14 @@ impl Engine {
             }
             TraceKind::Dropped { at, .. } => {
                 s.push_str(&format!("DROP at {}  ", self.lab.end_label(*at)));
+            }
+            TraceKind::Tapped { at, inbound, .. } => {
+                let dir = if *inbound { "TAP >" } else { "> TAP" };
+                if *inbound {
+                    s.push_str(&format!("{dir} {}  ", self.lab.end_label(*at)));
+                } else {
+                    s.push_str(&format!("{} {dir}  ", self.lab.end_label(*at)));
+                }
             }
             TraceKind::Action { .. } => s.push_str("ACTION  "),
             TraceKind::Timer { device } => {
