@@ -462,6 +462,8 @@ impl Engine {
         e.tracing = tracing;
         e.log = log;
         while e.delivered < n && e.step() {}
+        // Actions taken after event n-1 belong to the state after n events.
+        e.apply_logged_due();
         *self = e;
     }
 
