@@ -26,6 +26,7 @@ mod apply;
 mod view;
 
 pub use apply::ActionError;
+pub use view::InFlight;
 
 /// Frames that left through a tap, with the time they left.
 type TapQueue = std::collections::VecDeque<(SimTime, Rc<[u8]>)>;
