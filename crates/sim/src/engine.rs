@@ -292,7 +292,9 @@ impl Engine {
         let reason = if !l.up {
             Some(DropReason::Unplugged)
         } else if lost {
-            Some(DropReason::Lost { loss: l.loss })
+            Some(DropReason::Lost {
+                loss: l.loss as f32,
+            })
         } else if !self.powered[to.0] {
             Some(DropReason::PoweredOff)
         } else {
