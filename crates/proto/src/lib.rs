@@ -8,6 +8,8 @@
 
 pub mod dhcp;
 pub mod dns;
+pub mod firewall;
+pub mod http;
 pub mod imap;
 pub mod mail;
 pub mod net;

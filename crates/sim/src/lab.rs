@@ -204,11 +204,15 @@ impl Lab {
     /// [`LabError::TooNew`] for a file from a newer lanlab, and the
     /// consistency errors of [`Lab::validate`].
     pub fn from_json(text: &str) -> Result<Lab, LabError> {
-        let value: serde_json::Value =
+        /// Only the version, read first: the rest depends on it.
+        #[derive(Deserialize)]
+        struct Probe {
+            version: Option<u64>,
+        }
+        let probe: Probe =
             serde_json::from_str(text).map_err(|e| LabError::Malformed(e.to_string()))?;
-        let version = value
-            .get("version")
-            .and_then(serde_json::Value::as_u64)
+        let version = probe
+            .version
             .ok_or_else(|| LabError::Malformed("no \"version\" number".into()))?;
         let version = u32::try_from(version).unwrap_or(u32::MAX);
         if version > LAB_VERSION {
@@ -222,7 +226,7 @@ impl Lab {
         }
         // Migrations run here, one step per version: v1 → v2 → … → LAB_VERSION.
         let lab: Lab =
-            serde_json::from_value(value).map_err(|e| LabError::Malformed(e.to_string()))?;
+            serde_json::from_str(text).map_err(|e| LabError::Malformed(e.to_string()))?;
         lab.validate()?;
         Ok(lab)
     }

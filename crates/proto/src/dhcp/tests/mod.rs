@@ -1,0 +1,6 @@
+//! Scenario tests: servers, clients and relays on a virtual LAN, read like a
+//! transcript of the wire (SCENARIOS.md S3).
+
+mod fuzz;
+mod lan;
+mod scenarios;

@@ -1,0 +1,132 @@
+// Shared helpers for the end-to-end tests: launching Debian's Chromium and a
+// page object for the lanlab app.
+import { chromium } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+
+export const BASE_URL = process.env.LANLAB_URL ?? "http://127.0.0.1:8080/";
+export const SUB_URL = process.env.LANLAB_SUB_URL ?? BASE_URL;
+export const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), "artifacts");
+mkdirSync(ARTIFACTS, { recursive: true });
+
+/** Launches headless Chromium with the flags this machine needs (no downloads, no phoning home). */
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/** A page of the app, with the things a user does named as methods. */
+export class LabPage {
+  constructor(page) {
+    this.page = page;
+    this.errors = [];
+    this.offLoopback = [];
+    page.on("pageerror", (e) => this.errors.push(String(e)));
+    page.on("console", (m) => {
+      if (m.type() === "error") this.errors.push(m.text());
+    });
+  }
+
+  /** Opens a fresh context (clean storage) and a page in it. */
+  static async open(browser, url = BASE_URL, { locale = "en-US" } = {}) {
+    const context = await browser.newContext({ locale, viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    const lab = new LabPage(page);
+    // Nothing may leave loopback.
+    await page.route("**/*", (route) => {
+      const host = new URL(route.request().url()).hostname;
+      if (host === "127.0.0.1" || host === "localhost") return route.continue();
+      lab.offLoopback.push(route.request().url());
+      return route.abort();
+    });
+    const start = Date.now();
+    await page.goto(url);
+    await lab.canvas.waitFor({ state: "visible" });
+    await lab.palette("pc").waitFor({ state: "visible" });
+    lab.loadMs = Date.now() - start;
+    return lab;
+  }
+
+  get canvas() {
+    return this.page.getByTestId("canvas");
+  }
+  palette(kind) {
+    return this.page.getByTestId(`palette-${kind}`);
+  }
+  device(name) {
+    return this.page.getByTestId(`device-${name}`);
+  }
+  get sidePanel() {
+    return this.page.getByTestId("side-panel");
+  }
+
+  /** Drags a device from the palette to (x, y) on the canvas. */
+  async dragToCanvas(kind, x, y) {
+    await this.palette(kind).dragTo(this.canvas, { targetPosition: { x, y } });
+  }
+
+  /** Centre of a device's icon in page coordinates. */
+  async centre(name) {
+    const box = await this.device(name).locator("g.icon").boundingBox();
+    return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  }
+
+  /** Joins two devices with the cable tool. */
+  async cable(a, b) {
+    await this.page.getByTestId("tool-cable").click();
+    await this.device(a).locator("g.icon").click();
+    await this.device(b).locator("g.icon").click();
+  }
+
+  async select(name) {
+    await this.device(name).locator("g.icon").click();
+  }
+
+  /** Opens a tab of the selected device's panel (desktop, config, ports). */
+  async tab(name) {
+    await this.page.getByTestId(`tab-${name}`).click();
+  }
+
+  /** Gives a host a static address through its Config tab. */
+  async setStaticIp(device, address, mask, { gateway = "", dns = "" } = {}) {
+    await this.select(device);
+    await this.tab("config");
+    const form = this.page.getByTestId("ip-form");
+    await form.getByTestId("mode-static").check();
+    await form.getByTestId("ip-address").fill(address);
+    await form.getByTestId("ip-mask").fill(mask);
+    if (gateway) await form.getByTestId("ip-gateway").fill(gateway);
+    if (dns) await form.getByTestId("ip-dns").fill(dns);
+    await form.getByTestId("ip-apply").click();
+  }
+
+  /** Types a command at a host's prompt and waits until `until` appears in the output. */
+  async run(device, line, until) {
+    await this.select(device);
+    await this.tab("desktop");
+    const input = this.page.getByTestId("terminal-input");
+    await input.fill(line);
+    await input.press("Enter");
+    const out = this.page.getByTestId("terminal-output");
+    if (until) await out.getByText(until).first().waitFor({ timeout: 20_000 });
+    return out.textContent();
+  }
+
+  async setLanguage(tag) {
+    await this.page.getByTestId("lang-select").selectOption(tag);
+  }
+}

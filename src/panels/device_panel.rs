@@ -1,0 +1,263 @@
+//! The side panel: the selected device (name, ports and their cables) or the
+//! selected cable.
+
+use lanlab_sim::{DeviceId, LinkEnd, LinkId};
+use leptos::prelude::*;
+
+use crate::i18n::Key;
+use crate::panels::ip_config::IpConfigForm;
+use crate::panels::terminal::Terminal;
+use crate::state::{AppState, Command, Selection};
+
+/// The panel on the right of the canvas.
+#[component]
+pub fn DevicePanel() -> impl IntoView {
+    let st = AppState::expect();
+    let t = move |k| st.lang.get().t(k);
+    view! {
+        <aside class="side-panel" data-testid="side-panel">
+            {move || match st.selection.get() {
+                Some(Selection::Device(id)) => view! { <DeviceDetails id/> }.into_any(),
+                Some(Selection::Link(id)) => view! { <LinkDetails id/> }.into_any(),
+                None => view! {
+                    <div class="empty-panel">
+                        <h2>{move || t(Key::NoSelection)}</h2>
+                        <p>{move || t(Key::NoSelectionHelp)}</p>
+                    </div>
+                }
+                .into_any(),
+            }}
+        </aside>
+    }
+}
+
+/// Name, kind and ports of one device.
+#[component]
+fn DeviceDetails(
+    /// The device shown.
+    id: DeviceId,
+) -> impl IntoView {
+    let st = AppState::expect();
+    let t = move |k| st.lang.get().t(k);
+    let device = Memo::new(move |_| st.lab.with(|l| l.device(id).cloned()));
+    let name = move || device.get().map(|d| d.name).unwrap_or_default();
+    let ports = move || {
+        st.lab.with(|l| {
+            let Some(d) = l.device(id) else {
+                return Vec::new();
+            };
+            d.ports
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let peer = l
+                        .link_at(LinkEnd {
+                            device: id,
+                            port: i,
+                        })
+                        .and_then(|link| link.other_end(id))
+                        .map(|end| l.end_label(end));
+                    (p.name.clone(), p.mac.to_string(), peer)
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let connected = move || {
+        ports()
+            .into_iter()
+            .filter(|p| p.2.is_some())
+            .collect::<Vec<_>>()
+    };
+    let free = move || {
+        ports()
+            .into_iter()
+            .filter(|p| p.2.is_none())
+            .collect::<Vec<_>>()
+    };
+    let kind = device.get_untracked().map(|d| d.kind);
+    let is_host = kind.is_some_and(|k| k.is_host());
+    let is_router = kind == Some(lanlab_sim::DeviceKind::Router);
+    let tab = RwSignal::new(if is_host {
+        Tab::Desktop
+    } else if is_router {
+        Tab::Config
+    } else {
+        Tab::Ports
+    });
+    let router_port = RwSignal::new(0usize);
+    let port_names = move || {
+        device
+            .get()
+            .map(|d| d.ports.iter().map(|p| p.name.clone()).collect::<Vec<_>>())
+            .unwrap_or_default()
+    };
+
+    let tabs = [
+        (Tab::Desktop, Key::TabDesktop, is_host),
+        (Tab::Config, Key::TabConfig, is_host || is_router),
+        (Tab::Ports, Key::TabPorts, true),
+    ];
+    let tab_bar = tabs
+        .into_iter()
+        .filter(|(.., shown)| *shown)
+        .map(|(which, label, _)| {
+            view! {
+                <button
+                    role="tab"
+                    class="tab"
+                    data-testid=format!("tab-{}", which.slug())
+                    aria-selected=move || (tab.get() == which).to_string()
+                    on:click=move |_| tab.set(which)
+                >
+                    {move || t(label)}
+                </button>
+            }
+        })
+        .collect_view();
+
+    let ports_view = move || {
+        view! {
+            <ul class="ports" data-testid="port-list">
+                {move || {
+                    connected()
+                        .into_iter()
+                        .map(|(port, mac, peer)| {
+                            view! {
+                                <li class="port connected" data-testid="port-connected">
+                                    <span class="port-name">{port}</span>
+                                    <span class="port-peer">"→ " {peer}</span>
+                                    <span class="port-mac">{mac}</span>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+                {move || {
+                    free()
+                        .into_iter()
+                        .map(|(port, mac, _)| {
+                            view! {
+                                <li class="port free">
+                                    <span class="port-name">{port}</span>
+                                    <span class="port-peer">{move || t(Key::NotConnected)}</span>
+                                    <span class="port-mac">{mac}</span>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+        }
+    };
+
+    view! {
+        <div class="device-details" data-testid="device-details">
+            <h2 data-testid="panel-device-name">{name}</h2>
+            <p class="kind">{move || device.get().map(|d| st.lang.get().kind_hint(d.kind)).unwrap_or_default()}</p>
+            <label class="field">
+                <span>{move || t(Key::Name)}</span>
+                <input
+                    data-testid="rename-input"
+                    prop:value=name
+                    on:change=move |ev| {
+                        let new = event_target_value(&ev);
+                        if st.dispatch(Command::Rename { id, name: new }).is_err() {
+                            // Keep the field showing the real name.
+                            st.lab.update(|_| {});
+                        }
+                    }
+                />
+            </label>
+            <div class="tabs" role="tablist">{tab_bar}</div>
+            {move || match tab.get() {
+                Tab::Desktop => view! {
+                    <h3>{move || t(Key::CommandPrompt)}</h3>
+                    <Terminal id/>
+                }
+                .into_any(),
+                Tab::Config if is_router => view! {
+                    <label class="field">
+                        <span>{move || t(Key::Ports)}</span>
+                        <select
+                            data-testid="router-port"
+                            on:change=move |ev| router_port.set(event_target_value(&ev).parse().unwrap_or(0))
+                        >
+                            {move || port_names()
+                                .into_iter()
+                                .enumerate()
+                                .map(|(i, n)| view! { <option value=i.to_string() selected=move || router_port.get() == i>{n}</option> })
+                                .collect_view()}
+                        </select>
+                    </label>
+                    {move || {
+                        let port = router_port.get();
+                        view! { <IpConfigForm id port host=false/> }
+                    }}
+                }
+                .into_any(),
+                Tab::Config => view! { <IpConfigForm id port=0 host=true/> }.into_any(),
+                Tab::Ports => ports_view().into_any(),
+            }}
+            <button
+                class="danger"
+                data-testid="delete-selected"
+                on:click=move |_| {
+                    let _ = st.dispatch(Command::Delete(Selection::Device(id)));
+                }
+            >
+                {move || t(Key::Delete)}
+            </button>
+        </div>
+    }
+}
+
+/// The tabs of the device panel.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Tab {
+    Desktop,
+    Config,
+    Ports,
+}
+
+impl Tab {
+    fn slug(self) -> &'static str {
+        match self {
+            Tab::Desktop => "desktop",
+            Tab::Config => "config",
+            Tab::Ports => "ports",
+        }
+    }
+}
+
+/// The two ends of one cable.
+#[component]
+fn LinkDetails(
+    /// The cable shown.
+    id: LinkId,
+) -> impl IntoView {
+    let st = AppState::expect();
+    let t = move |k| st.lang.get().t(k);
+    let ends = move || {
+        st.lab.with(|l| {
+            l.link(id)
+                .map(|link| (l.end_label(link.a), l.end_label(link.b)))
+        })
+    };
+    view! {
+        <div class="link-details" data-testid="link-details">
+            <h2>{move || t(Key::Cable)}</h2>
+            <p data-testid="link-ends">
+                {move || ends().map(|(a, b)| format!("{a} — {b}")).unwrap_or_default()}
+            </p>
+            <button
+                class="danger"
+                data-testid="delete-selected"
+                on:click=move |_| {
+                    let _ = st.dispatch(Command::Delete(Selection::Link(id)));
+                }
+            >
+                {move || t(Key::Delete)}
+            </button>
+        </div>
+    }
+}

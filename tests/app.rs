@@ -1,0 +1,133 @@
+//! Browser tests of the app: mount it in headless Chromium and use it.
+#![cfg(target_arch = "wasm32")]
+
+use lanlab_app::App;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Lets Leptos run its scheduled effects and DOM updates.
+async fn tick() {
+    gloo_timers::future::TimeoutFuture::new(0).await;
+}
+
+/// A mounted app; unmounted and removed from the page when dropped.
+struct Mounted {
+    host: web_sys::HtmlElement,
+    _handle: leptos::mount::UnmountHandle<
+        <leptos::prelude::AnyView as leptos::tachys::view::Render>::State,
+    >,
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.host.remove();
+    }
+}
+
+fn mount() -> Mounted {
+    let doc = document();
+    let host: web_sys::HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+    doc.body().unwrap().append_child(&host).unwrap();
+    let handle = leptos::mount::mount_to(host.clone(), || App().into_any());
+    Mounted {
+        host,
+        _handle: handle,
+    }
+}
+
+fn by_testid(root: &web_sys::HtmlElement, id: &str) -> Option<web_sys::Element> {
+    root.query_selector(&format!("[data-testid=\"{id}\"]"))
+        .unwrap()
+}
+
+fn click(el: &web_sys::Element) {
+    el.unchecked_ref::<web_sys::HtmlElement>().click();
+}
+
+#[wasm_bindgen_test]
+async fn palette_adds_devices_and_panel_shows_them() {
+    let app = mount();
+    let root = &app.host;
+    tick().await;
+    assert!(
+        by_testid(root, "device-PC0").is_none(),
+        "canvas starts empty"
+    );
+
+    // A keyboard-style activation (detail 0) places the device at once.
+    click(&by_testid(root, "palette-pc").expect("PC in palette"));
+    click(&by_testid(root, "palette-switch").expect("switch in palette"));
+    tick().await;
+
+    let pc = by_testid(root, "device-PC0").expect("PC0 drawn on the canvas");
+    assert_eq!(pc.tag_name().to_lowercase(), "g");
+    assert!(by_testid(root, "device-Switch0").is_some(), "Switch0 drawn");
+    // The last placed device is selected and named in the side panel.
+    let name = by_testid(root, "panel-device-name").expect("side panel shows a device");
+    assert_eq!(name.text_content().unwrap(), "Switch0");
+
+    // Cable tool: PC0 then Switch0.
+    click(&by_testid(root, "tool-cable").unwrap());
+    tick().await;
+    let down_up = |el: &web_sys::Element| {
+        for kind in ["pointerdown", "pointerup"] {
+            let init = web_sys::PointerEventInit::new();
+            init.set_bubbles(true);
+            init.set_button(0);
+            init.set_pointer_id(1);
+            let r = el.get_bounding_client_rect();
+            init.set_client_x((r.left() + r.width() / 2.0) as i32);
+            init.set_client_y((r.top() + r.height() / 2.0) as i32);
+            let ev = web_sys::PointerEvent::new_with_event_init_dict(kind, &init).unwrap();
+            el.dispatch_event(&ev).unwrap();
+        }
+    };
+    down_up(&by_testid(root, "device-PC0").unwrap());
+    tick().await;
+    down_up(&by_testid(root, "device-Switch0").unwrap());
+    tick().await;
+
+    let link = root
+        .query_selector(".link")
+        .unwrap()
+        .expect("a cable is drawn");
+    assert_eq!(link.get_attribute("data-ends").unwrap(), "PC0|Switch0");
+    let status = by_testid(root, "status").unwrap().text_content().unwrap();
+    assert!(
+        status.contains("PC0 FastEthernet0"),
+        "status names the ports: {status}"
+    );
+    assert!(
+        status.contains("Switch0 FastEthernet0/1"),
+        "status names the ports: {status}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn language_switch_translates_the_palette() {
+    let app = mount();
+    let root = &app.host;
+    tick().await;
+    let select: web_sys::HtmlSelectElement =
+        by_testid(root, "lang-select").unwrap().unchecked_into();
+    select.set_value("id");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    tick().await;
+    let heading = root.query_selector("#palette-title").unwrap().unwrap();
+    assert_eq!(heading.text_content().unwrap(), "Perangkat");
+    assert_eq!(
+        by_testid(root, "tagline").unwrap().text_content().unwrap(),
+        "Lab jaringan"
+    );
+    select.set_value("en");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    tick().await;
+    assert_eq!(heading.text_content().unwrap(), "Devices");
+}
