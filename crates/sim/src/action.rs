@@ -73,6 +73,19 @@ pub enum Action {
         /// The other end.
         b: PortRef,
     },
+    /// Wire a free port to the outside of the simulation: frames sent out
+    /// of it wait for [`crate::Engine::tap_recv`] (a test peer, a bridge).
+    Tap {
+        /// The port.
+        port: PortRef,
+    },
+    /// A frame arrives at a port from outside (through a tap, or typed in).
+    Inject {
+        /// The port.
+        port: PortRef,
+        /// The whole Ethernet frame.
+        bytes: Vec<u8>,
+    },
     /// Change an interface's IPv4 settings.
     SetIp {
         /// The interface.
@@ -87,6 +100,22 @@ pub enum Action {
         device: String,
         /// The port.
         port: u16,
+    },
+    /// Bind a UDP port; datagrams that arrive wait on it.
+    BindUdp {
+        /// The host.
+        device: String,
+        /// The port.
+        port: u16,
+    },
+    /// Send one UDP datagram carrying `text` from an ephemeral port.
+    Datagram {
+        /// The host.
+        device: String,
+        /// `address:port` of the receiver.
+        to: String,
+        /// The payload.
+        text: String,
     },
     /// Connect over TCP, send `bytes` bytes, close.
     Send {
@@ -116,8 +145,13 @@ impl Action {
             | Action::Power { device, .. }
             | Action::Listen { device, .. }
             | Action::Send { device, .. }
+            | Action::BindUdp { device, .. }
+            | Action::Datagram { device, .. }
             | Action::SetRoutes { device, .. } => device,
-            Action::Unplug { port } | Action::SetIp { port, .. } => &port.device,
+            Action::Unplug { port }
+            | Action::SetIp { port, .. }
+            | Action::Tap { port }
+            | Action::Inject { port, .. } => &port.device,
             Action::Plug { a, .. } => &a.device,
         }
     }
@@ -150,6 +184,10 @@ impl fmt::Display for Action {
             }
             Action::Unplug { port } => write!(f, "unplug {port}"),
             Action::Plug { a, b } => write!(f, "plug {a} to {b}"),
+            Action::Tap { port } => write!(f, "tap {port}"),
+            Action::Inject { port, bytes } => {
+                write!(f, "frame of {} bytes into {port}", bytes.len())
+            }
             Action::SetIp { port, ip } => match ip {
                 IpConfig::None => write!(f, "{port}: remove IPv4 address"),
                 IpConfig::Dhcp => write!(f, "{port}: use DHCP"),
@@ -161,6 +199,10 @@ impl fmt::Display for Action {
             Action::Listen { device, port } => write!(f, "{device}: listen on TCP port {port}"),
             Action::Send { device, to, bytes } => {
                 write!(f, "{device}: send {bytes} bytes over TCP to {to}")
+            }
+            Action::BindUdp { device, port } => write!(f, "{device}: bind UDP port {port}"),
+            Action::Datagram { device, to, text } => {
+                write!(f, "{device}: UDP datagram to {to} ({} bytes)", text.len())
             }
             _ => Ok(()),
         }

@@ -2,15 +2,16 @@
 //! over virtual time.
 
 use lanlab_proto::SimTime;
+use serde::Serialize;
 
 use crate::lab::DeviceId;
 
 /// A job's number in the engine.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct JobId(pub u32);
 
 /// Where a job is.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize)]
 pub enum JobStatus {
     /// Still printing.
     Running,
@@ -21,7 +22,7 @@ pub enum JobStatus {
 }
 
 /// A command and its output.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Job {
     /// Its number.
     pub id: JobId,

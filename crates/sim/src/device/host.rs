@@ -41,7 +41,7 @@ pub const HOST_TTL: u8 = 128;
 pub const HOST_ARP_TTL: Duration = Duration::from_secs(120);
 
 /// IPv4 settings of one host interface, as `ipconfig` shows them.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct HostIfaceInfo {
     /// Interface name.
     pub name: String,
@@ -460,7 +460,7 @@ impl Host {
         }
     }
 
-    /// When the host next needs [`Host::handle_timeout`].
+    /// When the host next needs its timeout handling.
     pub fn poll_timeout(&self) -> Option<SimTime> {
         let arp = self.ifaces.iter().filter_map(|i| i.l3.arp.poll_timeout());
         let runs = self.runs.iter().filter_map(|(_, r)| r.poll_timeout());

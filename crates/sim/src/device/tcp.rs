@@ -36,7 +36,7 @@ struct Sock {
 }
 
 /// One line of `netstat`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct SocketLine {
     /// Local address.
     pub local: SocketAddrV4,
@@ -235,7 +235,7 @@ impl TcpStack {
         self.socks.retain(|s| s.conn.state() != State::Closed);
     }
 
-    /// When a connection next needs [`TcpStack::handle_timeout`].
+    /// When a connection next needs its timeout handling.
     pub fn poll_timeout(&self) -> Option<SimTime> {
         self.socks
             .iter()

@@ -34,6 +34,9 @@ pub enum ActionError {
     /// A `host:port` that does not parse.
     #[error("{0} is not an address and port (write it like 192.168.1.1:80)")]
     BadSocket(String),
+    /// A socket operation failed.
+    #[error("{0}")]
+    Socket(String),
     /// Unplugging a port without a cable.
     #[error("{0} has no cable to unplug")]
     NotCabled(String),
@@ -65,7 +68,9 @@ impl Engine {
     ) -> Result<Option<JobId>, ActionError> {
         self.cur_event = self.delivered;
         let result = self.apply_inner(action, scripted);
-        if self.tracing && result.is_ok() {
+        // An injected frame is traced as the frame itself.
+        let traced = !matches!(action, Action::Inject { .. });
+        if self.tracing && result.is_ok() && traced {
             self.trace.push_notes(
                 self.delivered,
                 self.now,
@@ -123,10 +128,48 @@ impl Engine {
                     }
                 }
             }
+            Action::Tap { port } => {
+                let end = self.end(port)?;
+                if self.lab.link_at(end).is_some() {
+                    return Err(ActionError::Lab(LabError::PortInUse {
+                        device: port.device.clone(),
+                        port: port.port.clone(),
+                    }));
+                }
+                let dev = self.index[&end.device];
+                self.taps.entry((dev, end.port)).or_default();
+                self.cabled[dev][end.port] = true;
+            }
+            Action::Inject { port, bytes } => {
+                let end = self.end(port)?;
+                let dev = self.index[&end.device];
+                let frame: std::rc::Rc<[u8]> = bytes.as_slice().into();
+                if self.powered[dev] {
+                    self.run_device(dev, |node, ctx| node.handle_frame(ctx, end.port, &frame));
+                }
+                if self.tracing {
+                    self.trace.push_notes(
+                        self.delivered,
+                        self.now,
+                        TraceKind::Tapped {
+                            at: end,
+                            bytes: frame,
+                            inbound: true,
+                        },
+                        &mut self.notes,
+                    );
+                }
+                self.notes.clear();
+                self.flush(dev);
+            }
             Action::Plug { a, b } => {
                 let (ea, eb) = (self.end(a)?, self.end(b)?);
                 let id = self.lab.connect_ports(ea, eb)?;
                 let l = self.lab.link(id).expect("just made").clone();
+                for e in [l.a, l.b] {
+                    let dev = self.index[&e.device];
+                    self.taps.remove(&(dev, e.port));
+                }
                 self.add_live_link(l.id, l.a, l.b, l.latency_us, l.loss);
             }
             Action::SetIp { port, ip } => {
@@ -148,6 +191,47 @@ impl Engine {
                     return Err(ActionError::NoPrompt(device.clone()));
                 };
                 h.tcp.listen(*port);
+            }
+            Action::BindUdp { device, port } => {
+                let dev = self.dev_index(device)?;
+                let Node::Host(h) = &mut self.nodes[dev] else {
+                    return Err(ActionError::NoPrompt(device.clone()));
+                };
+                h.udp
+                    .bind(*port)
+                    .map_err(|e| ActionError::Socket(e.to_string()))?;
+            }
+            Action::Datagram { device, to, text } => {
+                let dev = self.dev_index(device)?;
+                let remote: std::net::SocketAddrV4 =
+                    to.parse().map_err(|_| ActionError::BadSocket(to.clone()))?;
+                if !self.powered[dev] {
+                    return Err(ActionError::PoweredOff(device.clone()));
+                }
+                let Node::Host(h) = &mut self.nodes[dev] else {
+                    return Err(ActionError::NoPrompt(device.clone()));
+                };
+                let src = h
+                    .primary_address()
+                    .ok_or_else(|| ActionError::Socket(format!("{device} has no IPv4 address")))?;
+                let port = h
+                    .udp
+                    .bind_ephemeral()
+                    .map_err(|e| ActionError::Socket(e.to_string()))?;
+                h.udp
+                    .send_to(
+                        std::net::SocketAddrV4::new(src, port),
+                        remote,
+                        text.as_bytes(),
+                    )
+                    .map_err(|e| ActionError::Socket(e.to_string()))?;
+                self.run_device(dev, |node, ctx| {
+                    if let Node::Host(h) = node {
+                        h.flush_udp(ctx);
+                        h.udp.close(port);
+                    }
+                });
+                self.flush(dev);
             }
             Action::Send { device, to, bytes } => {
                 let dev = self.dev_index(device)?;
