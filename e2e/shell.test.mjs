@@ -48,6 +48,7 @@ test("a new user places a PC and a switch, cables them, and switches language", 
 
   // Listed on both devices.
   await lab.select("PC0");
+  await lab.tab("ports");
   await assert.doesNotReject(
     lab.sidePanel.getByTestId("port-connected").getByText("Switch0 FastEthernet0/1").waitFor({ timeout: 2000 }),
   );

@@ -110,9 +110,11 @@ fn run_check(tally: &mut Tally, name: &str, cmd: &mut Command) -> bool {
     ok
 }
 
-/// `cargo xtask test [--no-browser]`.
+/// `cargo xtask test [--no-browser | --e2e]`.
 pub fn run(args: &[String]) -> Result<(), String> {
     let browser = !args.iter().any(|a| a == "--no-browser");
+    // Only the release build and the end-to-end tests (for iterating on them).
+    let e2e_only = args.iter().any(|a| a == "--e2e");
     let all = Instant::now();
     let mut tally = Tally::default();
     let root = root();
@@ -144,6 +146,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
         c
     };
 
+    if e2e_only {
+        return finish_e2e_only(&mut tally, &env, all);
+    }
     run_check(
         &mut tally,
         "cargo fmt --check",
@@ -238,6 +243,19 @@ pub fn run(args: &[String]) -> Result<(), String> {
         }
     }
 
+    report(&tally, all)
+}
+
+fn finish_e2e_only(tally: &mut Tally, env: &ToolEnv, all: Instant) -> Result<(), String> {
+    let built = dist::build(env).map_err(|e| eprintln!("{e}")).is_ok();
+    tally.check("release build", built);
+    if built {
+        e2e(tally, env);
+    }
+    report(tally, all)
+}
+
+fn report(tally: &Tally, all: Instant) -> Result<(), String> {
     println!("\n==> timings");
     for (name, secs) in &tally.timings {
         println!("{secs:>8.1}s  {name}");
