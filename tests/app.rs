@@ -131,3 +131,66 @@ async fn language_switch_translates_the_palette() {
     tick().await;
     assert_eq!(heading.text_content().unwrap(), "Devices");
 }
+
+#[wasm_bindgen_test]
+async fn document_edits_reach_the_running_engine_live() {
+    use lanlab_app::sim_driver::Sim;
+    use lanlab_sim::{DeviceKind, IpConfig, Lab, LinkEnd, Point};
+
+    let mut lab = Lab::new("t");
+    let pc0 = lab.add_device(DeviceKind::Pc, Point::new(0.0, 0.0));
+    let pc1 = lab.add_device(DeviceKind::Pc, Point::new(100.0, 0.0));
+    let sw = lab.add_device(DeviceKind::Switch, Point::new(50.0, 50.0));
+    lab.connect(pc0, sw).unwrap();
+    lab.connect(pc1, sw).unwrap();
+    let owner = leptos::prelude::Owner::new();
+    owner.with(|| {
+        let sim = Sim::new(&lab);
+        // Addresses set after the engine started: applied live, not by a rebuild.
+        for (id, addr) in [(pc0, "192.168.1.10"), (pc1, "192.168.1.11")] {
+            let end = LinkEnd {
+                device: id,
+                port: 0,
+            };
+            lab.set_ip(
+                end,
+                IpConfig::static_ip(addr.parse().unwrap(), "255.255.255.0".parse().unwrap()),
+            )
+            .unwrap();
+        }
+        sim.tick(500.0);
+        let before = sim.with(|e| e.now()).unwrap();
+        sim.sync(&lab);
+        assert_eq!(
+            sim.with(|e| e.now()).unwrap(),
+            before,
+            "a live edit keeps the clock"
+        );
+        sim.command(pc0, "PC0", "ping -n 1 192.168.1.11");
+        for _ in 0..40 {
+            sim.tick(100.0);
+        }
+        let out = sim
+            .terminals
+            .with_untracked(|ts| ts[&pc0].entries[0].clone());
+        let (text, running) = sim.entry_output(&out);
+        assert!(!running, "{text}");
+        assert!(text.contains("Reply from 192.168.1.11"), "{text}");
+
+        // Moving a device changes nothing in the simulation; adding one rebuilds.
+        lab.move_device(pc0, Point::new(10.0, 10.0));
+        sim.sync(&lab);
+        assert!(sim.with(|e| e.now()).unwrap() > before);
+        lab.add_device(DeviceKind::Server, Point::new(0.0, 100.0));
+        sim.sync(&lab);
+        assert_eq!(sim.with(|e| e.now()).unwrap(), lanlab_proto::SimTime::ZERO);
+        // What the prompt printed survives the rebuild.
+        let kept = sim
+            .terminals
+            .with_untracked(|ts| ts[&pc0].entries[0].clone());
+        assert!(
+            kept.job.is_none() && kept.text.contains("Reply from"),
+            "{kept:?}"
+        );
+    });
+}
