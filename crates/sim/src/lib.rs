@@ -58,6 +58,7 @@ pub mod note;
 pub mod pcap;
 pub mod queue;
 pub mod rng;
+pub mod services;
 pub mod share;
 pub mod shell;
 pub mod summary;
