@@ -40,6 +40,17 @@ pub struct Job {
     pub finished: Option<SimTime>,
     /// Index of the scripted action that started it, if one did.
     pub scripted: Option<usize>,
+    /// A typed result for the UI, for jobs that make one (the browser's page).
+    pub result: Option<Box<JobResult>>,
+}
+
+/// What a job produced beyond its text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum JobResult {
+    /// The browser loaded a page.
+    Page(lanlab_proto::http::Page),
+    /// The browser could not load the page.
+    LoadError(lanlab_proto::http::LoadError),
 }
 
 impl Job {
@@ -59,5 +70,33 @@ impl Job {
             };
             self.finished = Some(now);
         }
+    }
+}
+
+impl Serialize for JobResult {
+    /// `{"page": {url, status, content_type, body}}` or
+    /// `{"load_error": {kind, message}}`.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(1))?;
+        match self {
+            JobResult::Page(p) => m.serialize_entry(
+                "page",
+                &serde_json::json!({
+                    "url": p.url.to_string(),
+                    "status": p.status,
+                    "content_type": p.content_type,
+                    "body": p.text(),
+                }),
+            )?,
+            JobResult::LoadError(e) => m.serialize_entry(
+                "load_error",
+                &serde_json::json!({
+                    "kind": format!("{e:?}").split([' ', '(', '{']).next().unwrap_or(""),
+                    "message": e.to_string(),
+                }),
+            )?,
+        }
+        m.end()
     }
 }
