@@ -1,0 +1,155 @@
+//! The services of one device, read from the lab document and turned into
+//! the proto engines' own configuration types.
+//!
+//! Until the lab schema carries per-device services, they are read from an
+//! optional `"services"` object on the device in the lab file:
+//!
+//! ```json
+//! "services": {
+//!   "dns":  { "zones": [ { "origin": "hasan.com", "text": "@ A 192.168.1.1" } ] },
+//!   "dhcp": { "pools": [ ...dhcp::PoolConfig... ] },
+//!   "mail": { "hostname": "mail.hasan.com",
+//!             "domains": [ { "name": "hasan.com", "users": [ { "name": "akbari", "password": "akbari123" } ] } ] },
+//!   "http": { ...http::WebServerConfig... }
+//! }
+//! ```
+
+use std::net::Ipv4Addr;
+
+use lanlab_proto::dhcp;
+use lanlab_proto::dns::{Name, Zone, parse_zone};
+use lanlab_proto::http::WebServerConfig;
+use lanlab_proto::mail::MailStore;
+use lanlab_sim::Lab;
+use serde_json::Value;
+
+use super::Service;
+
+/// A mail server's store (domains, users, mailboxes) and host name.
+#[derive(Clone, Debug)]
+pub struct MailSetup {
+    /// The store every SMTP, POP3 and IMAP session shares.
+    pub store: MailStore,
+    /// The server's name in greetings.
+    pub hostname: String,
+}
+
+/// What one device serves.
+#[derive(Clone, Debug, Default)]
+pub struct Services {
+    /// Authoritative DNS zones.
+    pub dns: Option<Vec<Zone>>,
+    /// DHCP server configuration and the address of the interface it serves.
+    pub dhcp: Option<(dhcp::ServerConfig, Ipv4Addr)>,
+    /// E-mail (SMTP, POP3 and IMAP).
+    pub mail: Option<MailSetup>,
+    /// The web server.
+    pub http: Option<WebServerConfig>,
+}
+
+impl Services {
+    /// Whether the device runs `service`.
+    pub fn has(&self, service: Service) -> bool {
+        match service {
+            Service::Dns => self.dns.is_some(),
+            Service::Dhcp => self.dhcp.is_some(),
+            Service::Smtp | Service::Pop3 | Service::Imap => self.mail.is_some(),
+            Service::Http => self.http.is_some(),
+        }
+    }
+}
+
+/// Reads the lab and the services of `device`.
+///
+/// # Errors
+/// A message naming what is wrong: the lab, a missing device, a bad zone
+/// or user.
+pub fn load(text: &str, device: &str, start_unix: u64) -> Result<Services, String> {
+    let lab = Lab::from_json(text).map_err(|e| e.to_string())?;
+    let Some(dev) = lab.device_by_name(device) else {
+        let names: Vec<&str> = lab.devices.iter().map(|d| d.name.as_str()).collect();
+        return Err(format!(
+            "no device named {device} in this lab (devices: {})",
+            names.join(", ")
+        ));
+    };
+    let addresses: Vec<(Ipv4Addr, Ipv4Addr)> = dev
+        .ports
+        .iter()
+        .filter_map(|p| p.ip.as_static().map(|s| (s.address, s.mask)))
+        .collect();
+    let json: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let raw = json["devices"]
+        .as_array()
+        .and_then(|ds| ds.iter().find(|d| d["name"] == device))
+        .and_then(|d| d.get("services"))
+        .cloned();
+    let raw = raw.unwrap_or(Value::Null);
+    let field = |name: &str| raw.get(name).filter(|v| !v.is_null());
+    let str_of = |v: &Value, key: &str| -> Result<String, String> {
+        v[key]
+            .as_str()
+            .map(String::from)
+            .ok_or_else(|| format!("{device}'s services: \"{key}\" should be a string"))
+    };
+    let mut out = Services::default();
+    if let Some(d) = field("dns") {
+        let mut zones = Vec::new();
+        for z in d["zones"].as_array().into_iter().flatten() {
+            let origin = str_of(z, "origin")?;
+            let origin = Name::parse(&origin).map_err(|e| format!("zone {origin}: {e}"))?;
+            let text = str_of(z, "text")?;
+            zones.push(parse_zone(&origin, &text).map_err(|e| format!("zone {origin}: {e}"))?);
+        }
+        out.dns = Some(zones);
+    }
+    if let Some(v) = field("dhcp") {
+        let c: dhcp::ServerConfig =
+            serde_json::from_value(v.clone()).map_err(|e| format!("{device}'s DHCP: {e}"))?;
+        c.validate().map_err(|e| format!("{device}'s DHCP: {e}"))?;
+        let interface = dhcp_interface(&c, &addresses)?;
+        out.dhcp = Some((c, interface));
+    }
+    if let Some(m) = field("mail") {
+        let mut store = MailStore::new();
+        store.epoch_unix = i64::try_from(start_unix).unwrap_or(i64::MAX);
+        let mut first = None;
+        for d in m["domains"].as_array().into_iter().flatten() {
+            let name = str_of(d, "name")?;
+            store.add_domain(&name).map_err(|e| e.to_string())?;
+            for u in d["users"].as_array().into_iter().flatten() {
+                store
+                    .add_user(&name, &str_of(u, "name")?, &str_of(u, "password")?)
+                    .map_err(|e| e.to_string())?;
+            }
+            first.get_or_insert(name);
+        }
+        let hostname = match m["hostname"].as_str() {
+            Some(h) => h.to_string(),
+            None => first.map_or_else(|| device.to_string(), |d| format!("mail.{d}")),
+        };
+        out.mail = Some(MailSetup { store, hostname });
+    }
+    if let Some(v) = field("http") {
+        out.http =
+            Some(serde_json::from_value(v.clone()).map_err(|e| format!("{device}'s HTTP: {e}"))?);
+    }
+    Ok(out)
+}
+
+/// The device's interface a DHCP pool belongs to: replies leave from it and
+/// it is the server identifier, as in the simulator.
+fn dhcp_interface(
+    c: &dhcp::ServerConfig,
+    addresses: &[(Ipv4Addr, Ipv4Addr)],
+) -> Result<Ipv4Addr, String> {
+    let in_pool = addresses
+        .iter()
+        .find(|(a, _)| c.pools.iter().any(|p| p.contains(*a)));
+    in_pool
+        .or(addresses.first())
+        .map(|(a, _)| *a)
+        .ok_or_else(|| {
+            "a DHCP server needs a static IPv4 address on one of its interfaces".to_string()
+        })
+}
