@@ -91,6 +91,18 @@ impl Served {
     /// Writes `lab` to a temp dir and serves `device`'s services with `args`
     /// (e.g. `["--dns", "0"]`), waiting (bounded) for every `listening` line.
     pub fn start(test: &str, lab: &str, device: &str, args: &[&str]) -> Served {
+        let wanted = args.iter().filter(|a| a.starts_with("--")).count();
+        Served::start_expecting(test, lab, device, args, wanted)
+    }
+
+    /// Like [`Served::start`], waiting for `wanted` `listening` lines.
+    pub fn start_expecting(
+        test: &str,
+        lab: &str,
+        device: &str,
+        args: &[&str],
+        wanted: usize,
+    ) -> Served {
         let dir = temp_dir(test);
         let path = dir.join("lab.json");
         std::fs::write(&path, lab).unwrap();
@@ -104,7 +116,6 @@ impl Served {
             .stderr(std::fs::File::create(&log).unwrap())
             .spawn()
             .expect("lanlab serve starts");
-        let wanted = args.iter().filter(|a| a.starts_with("--")).count();
         let stdout = child.stdout.take().unwrap();
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {

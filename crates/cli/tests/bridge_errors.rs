@@ -1,0 +1,97 @@
+//! `lanlab serve` refuses what it cannot do, with a message that says why,
+//! and serves every configured service when no port flag is given.
+
+mod bridge_support;
+
+use std::io::Read;
+use std::net::TcpStream;
+use std::process::Command;
+use std::time::Duration;
+
+use bridge_support::*;
+
+fn serve(test: &str, lab: &str, args: &[&str]) -> Output {
+    let path = temp_dir(test).join("lab.json");
+    std::fs::write(&path, lab).unwrap();
+    run(
+        Command::new(env!("CARGO_BIN_EXE_lanlab"))
+            .arg("serve")
+            .arg(&path)
+            .args(args),
+        Duration::from_secs(20),
+    )
+}
+
+#[test]
+fn unknown_device_is_named() {
+    let out = serve("nodev", &s1_lab(), &["--device", "Server9", "--dns", "0"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("no device named Server9 in this lab (devices: Server0)"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn service_not_configured_is_refused() {
+    let mut lab: serde_json::Value = serde_json::from_str(&s1_lab()).unwrap();
+    lab["devices"][0]["services"]
+        .as_object_mut()
+        .unwrap()
+        .remove("dns");
+    let out = serve(
+        "nodns",
+        &lab.to_string(),
+        &["--device", "Server0", "--dns", "0"],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("Server0 has no DNS service configured"),
+        "{}",
+        out.stderr
+    );
+    lab["devices"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("services");
+    let out = serve("none", &lab.to_string(), &["--device", "Server0"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("Server0 runs no service"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn bad_arguments_print_usage() {
+    let out = serve(
+        "usage",
+        &s1_lab(),
+        &["--device", "Server0", "--dns", "fifty"],
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("--dns fifty"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("lanlab serve LAB.json --device NAME"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn without_port_flags_every_service_runs_on_a_free_port() {
+    let served = Served::start_expecting("all", &s1_lab(), "Server0", &[], 6);
+    let names: Vec<&str> = served.ports.keys().map(String::as_str).collect();
+    assert_eq!(names, ["dhcp", "dns", "http", "imap", "pop3", "smtp"]);
+    assert!(served.ports.values().all(|p| *p != 0));
+    // The SMTP server greets at once.
+    let mut conn = TcpStream::connect(("127.0.0.1", served.port("smtp"))).unwrap();
+    conn.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut greeting = [0u8; 64];
+    let n = conn.read(&mut greeting).unwrap();
+    let greeting = String::from_utf8_lossy(&greeting[..n]);
+    assert!(greeting.starts_with("220 mail.hasan.com"), "{greeting}");
+}
