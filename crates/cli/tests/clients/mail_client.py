@@ -115,4 +115,32 @@ try:
 except imaplib.IMAP4.error:
     pass
 print("PASS second IMAP session sees \\Seen; wrong password refused")
+
+# IDLE (RFC 2177): a session waiting in IDLE hears at once of new mail.
+import socket
+import time
+
+with socket.create_connection((HOST, IMAP_PORT), timeout=5) as sock:
+    buf = b""
+
+    def until(token):
+        global buf
+        deadline = time.time() + 5
+        while token not in buf:
+            assert time.time() < deadline, f"waited for {token!r}, got {buf!r}"
+            chunk = sock.recv(4096)
+            assert chunk, f"closed while waiting for {token!r}: {buf!r}"
+            buf += chunk
+
+    until(b"\r\n")
+    sock.sendall(b"a1 LOGIN 12_5b_01 kelas5b\r\na2 SELECT INBOX\r\n")
+    until(b"a2 OK")
+    sock.sendall(b"a3 IDLE\r\n")
+    until(b"+ ")
+    with smtplib.SMTP(HOST, SMTP_PORT, timeout=5) as smtp:
+        smtp.sendmail("akbari@hasan.com", ["12_5b_01@hasan.com"], "Subject: kedua\r\n\r\nlagi\r\n")
+    until(b"* 2 EXISTS")
+    sock.sendall(b"DONE\r\na4 LOGOUT\r\n")
+    until(b"a4 OK")
+print("PASS IMAP IDLE told of new mail at once")
 print("mail: all passed")
