@@ -52,6 +52,20 @@ fn service_not_configured_is_refused() {
         "{}",
         out.stderr
     );
+    // A service switched off does not run either.
+    lab["devices"][0]["services"]["http"]["enabled"] = false.into();
+    let out = serve(
+        "httpoff",
+        &lab.to_string(),
+        &["--device", "Server0", "--http", "0"],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("Server0 has no HTTP service configured"),
+        "{}",
+        out.stderr
+    );
     lab["devices"][0]
         .as_object_mut()
         .unwrap()

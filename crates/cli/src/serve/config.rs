@@ -1,29 +1,30 @@
 //! The services of one device, read from the lab document and turned into
 //! the proto engines' own configuration types.
 //!
-//! Until the lab schema carries per-device services, they are read from an
-//! optional `"services"` object on the device in the lab file:
+//! Until the lab schema carries per-device services (`Device::services`),
+//! they are read from the `"services"` object of the device in the lab
+//! file, in that schema's shape:
 //!
 //! ```json
 //! "services": {
-//!   "dns":  { "zones": [ { "origin": "hasan.com", "text": "@ A 192.168.1.1" } ] },
-//!   "dhcp": { "pools": [ ...dhcp::PoolConfig... ] },
-//!   "mail": { "hostname": "mail.hasan.com",
-//!             "domains": [ { "name": "hasan.com", "users": [ { "name": "akbari", "password": "akbari123" } ] } ] },
-//!   "http": { ...http::WebServerConfig... }
+//!   "dns":  { "enabled": true, "zones": [ ...dns::Zone... ] },
+//!   "dhcp": { "enabled": true, "pools": [ ...dhcp::PoolConfig... ] },
+//!   "mail": { "enabled": true, "domains": ["hasan.com"],
+//!             "users": [ { "name": "akbari", "domain": "hasan.com", "password": "akbari123" } ] },
+//!   "http": { "enabled": true, "default_site": { "files": { ... } } }
 //! }
 //! ```
 
 use std::net::Ipv4Addr;
 
 use lanlab_proto::dhcp;
-use lanlab_proto::dns::{Name, Zone, parse_zone};
+use lanlab_proto::dns::Zone;
 use lanlab_proto::http::WebServerConfig;
 use lanlab_proto::mail::MailStore;
 use lanlab_sim::Lab;
 use serde_json::Value;
 
-use super::Service;
+use super::{Service, log};
 
 /// A mail server's store (domains, users, mailboxes) and host name.
 #[derive(Clone, Debug)]
@@ -85,7 +86,11 @@ pub fn load(text: &str, device: &str, start_unix: u64) -> Result<Services, Strin
         .and_then(|d| d.get("services"))
         .cloned();
     let raw = raw.unwrap_or(Value::Null);
-    let field = |name: &str| raw.get(name).filter(|v| !v.is_null());
+    // A service switched off (`"enabled": false`) does not run.
+    let field = |name: &str| {
+        raw.get(name)
+            .filter(|v| !v.is_null() && v["enabled"] != false)
+    };
     let str_of = |v: &Value, key: &str| -> Result<String, String> {
         v[key]
             .as_str()
@@ -94,12 +99,14 @@ pub fn load(text: &str, device: &str, start_unix: u64) -> Result<Services, Strin
     };
     let mut out = Services::default();
     if let Some(d) = field("dns") {
-        let mut zones = Vec::new();
-        for z in d["zones"].as_array().into_iter().flatten() {
-            let origin = str_of(z, "origin")?;
-            let origin = Name::parse(&origin).map_err(|e| format!("zone {origin}: {e}"))?;
-            let text = str_of(z, "text")?;
-            zones.push(parse_zone(&origin, &text).map_err(|e| format!("zone {origin}: {e}"))?);
+        let zones: Vec<Zone> = serde_json::from_value(d["zones"].clone())
+            .map_err(|e| format!("{device}'s DNS zones: {e}"))?;
+        if d.get("recursive").is_some_and(|r| !r.is_null()) {
+            log(
+                "dns",
+                "recursion is not bridged (it would query servers outside loopback): \
+                 answering from the device's own zones only",
+            );
         }
         out.dns = Some(zones);
     }
@@ -113,20 +120,25 @@ pub fn load(text: &str, device: &str, start_unix: u64) -> Result<Services, Strin
     if let Some(m) = field("mail") {
         let mut store = MailStore::new();
         store.epoch_unix = i64::try_from(start_unix).unwrap_or(i64::MAX);
-        let mut first = None;
-        for d in m["domains"].as_array().into_iter().flatten() {
-            let name = str_of(d, "name")?;
-            store.add_domain(&name).map_err(|e| e.to_string())?;
-            for u in d["users"].as_array().into_iter().flatten() {
-                store
-                    .add_user(&name, &str_of(u, "name")?, &str_of(u, "password")?)
-                    .map_err(|e| e.to_string())?;
-            }
-            first.get_or_insert(name);
+        let domains: Vec<String> = serde_json::from_value(m["domains"].clone())
+            .map_err(|e| format!("{device}'s e-mail domains: {e}"))?;
+        for d in &domains {
+            store.add_domain(d).map_err(|e| e.to_string())?;
+        }
+        for u in m["users"].as_array().into_iter().flatten() {
+            store
+                .add_user(
+                    &str_of(u, "domain")?,
+                    &str_of(u, "name")?,
+                    &str_of(u, "password")?,
+                )
+                .map_err(|e| e.to_string())?;
         }
         let hostname = match m["hostname"].as_str() {
             Some(h) => h.to_string(),
-            None => first.map_or_else(|| device.to_string(), |d| format!("mail.{d}")),
+            None => domains
+                .first()
+                .map_or_else(|| device.to_string(), |d| format!("mail.{d}")),
         };
         out.mail = Some(MailSetup { store, hostname });
     }

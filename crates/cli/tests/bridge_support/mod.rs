@@ -15,6 +15,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use lanlab_proto::dns::{Name, parse_zone};
+
 /// HasanDNS's zone (S4) served by the S1 server.
 pub const ZONE: &str = "$TTL 3600
 @            SOA  ns1 admin 2024010101 3600 600 86400 300
@@ -40,10 +42,14 @@ pub const HOME_MODIFIED: u64 = 1_725_148_800;
 
 /// S1 as a lab file: Server0 (192.168.1.1/24) with DHCP, DNS, HTTP and mail.
 pub fn s1_lab() -> String {
+    let zone = |origin: &str, text: &str| {
+        let origin = Name::parse(origin).unwrap();
+        serde_json::to_value(parse_zone(&origin, text).unwrap()).unwrap()
+    };
     let services = serde_json::json!({
         "dns": { "zones": [
-            { "origin": "hasan.com", "text": ZONE },
-            { "origin": "1.168.192.in-addr.arpa", "text": REVERSE_ZONE },
+            zone("hasan.com", ZONE),
+            zone("1.168.192.in-addr.arpa", REVERSE_ZONE),
         ]},
         "dhcp": { "pools": [{
             "name": "LAN", "network": "192.168.1.0", "mask": "255.255.255.0",
@@ -51,10 +57,10 @@ pub fn s1_lab() -> String {
             "gateway": "192.168.1.1", "dns_servers": ["192.168.1.1"],
             "domain_name": "hasan.com"
         }]},
-        "mail": { "hostname": "mail.hasan.com", "domains": [{ "name": "hasan.com", "users": [
-            { "name": "12_5b_01", "password": "kelas5b" },
-            { "name": "akbari", "password": "akbari123" },
-        ]}]},
+        "mail": { "domains": ["hasan.com"], "users": [
+            { "name": "12_5b_01", "domain": "hasan.com", "password": "kelas5b" },
+            { "name": "akbari", "domain": "hasan.com", "password": "akbari123" },
+        ]},
         "http": { "default_site": { "files": {
             "index.html": { "content": HOME, "modified": HOME_MODIFIED },
         }}},
