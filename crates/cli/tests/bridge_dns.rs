@@ -124,3 +124,52 @@ fn dnspython_over_udp_and_tcp() {
     let stdout = out.assert_ok(&served);
     assert!(stdout.contains("dnspython: all passed"), "{stdout}");
 }
+
+#[test]
+fn dig_asks_the_lab_resolver_which_walks_the_lab_hierarchy() {
+    if tool("dig").is_none() {
+        return skip("dig (Debian package bind9-dnsutils)");
+    }
+    let served = Served::start("recursive", &s4_lab(), "Resolver", &["--dns", "0"]);
+    let port = served.port("dns").to_string();
+    let dig = |args: &[&str]| {
+        let out = run(
+            Command::new("dig")
+                .args(["@127.0.0.1", "-p", &port, "+time=5", "+tries=1"])
+                .args(args),
+            Duration::from_secs(20),
+        );
+        out.assert_ok(&served).to_string()
+    };
+    let out = dig(&["hasan.com", "A"]);
+    assert!(out.contains("status: NOERROR"), "{out}");
+    assert!(
+        out.contains("flags: qr rd ra;"),
+        "recursive, not authoritative\n{out}"
+    );
+    assert_eq!(answers(&out), ["hasan.com. 3600 IN A 192.168.1.1"], "{out}");
+    let log = served.log();
+    for server in ["198.41.0.4", "192.5.6.30", "10.0.3.53"] {
+        assert!(
+            log.contains(&format!("asking {server} ")),
+            "{log}"
+        );
+    }
+    // The second time the cache answers.
+    let out = dig(&["hasan.com", "A"]);
+    assert_eq!(answers(&out).len(), 1, "{out}");
+    assert!(
+        served.log().contains("cache hit: hasan.com."),
+        "{}",
+        served.log()
+    );
+    // Reverse lookups are delegated from the root straight to HasanDNS.
+    let out = dig(&["-x", "192.168.1.1"]);
+    assert_eq!(
+        answers(&out),
+        ["1.1.168.192.in-addr.arpa. 3600 IN PTR hasan.com."],
+        "{out}"
+    );
+    let out = dig(&["nope.hasan.com", "A"]);
+    assert!(out.contains("status: NXDOMAIN"), "{out}");
+}

@@ -15,7 +15,7 @@
 //! }
 //! ```
 
-use std::net::Ipv4Addr;
+use std::net::{IpAddr, Ipv4Addr};
 
 use lanlab_proto::dhcp;
 use lanlab_proto::dns::Zone;
@@ -24,7 +24,7 @@ use lanlab_proto::mail::MailStore;
 use lanlab_sim::Lab;
 use serde_json::Value;
 
-use super::{Service, log};
+use super::Service;
 
 /// A mail server's store (domains, users, mailboxes) and host name.
 #[derive(Clone, Debug)]
@@ -35,11 +35,30 @@ pub struct MailSetup {
     pub hostname: String,
 }
 
+/// A DNS server's zones and, when it recurses, where it starts.
+#[derive(Clone, Debug, Default)]
+pub struct DnsSetup {
+    /// Zones it answers for with authority.
+    pub zones: Vec<Zone>,
+    /// Recursion for other names, if on.
+    pub recursion: Option<Recursion>,
+}
+
+/// Recursion inside the lab: the resolver's queries never leave the
+/// process; they go to the lab's other DNS servers' engines.
+#[derive(Clone, Debug, Default)]
+pub struct Recursion {
+    /// Root servers' addresses.
+    pub root_hints: Vec<IpAddr>,
+    /// Every DNS server of the lab by interface address, with its zones.
+    pub lab_servers: Vec<(IpAddr, Vec<Zone>)>,
+}
+
 /// What one device serves.
 #[derive(Clone, Debug, Default)]
 pub struct Services {
-    /// Authoritative DNS zones.
-    pub dns: Option<Vec<Zone>>,
+    /// DNS server.
+    pub dns: Option<DnsSetup>,
     /// DHCP server configuration and the address of the interface it serves.
     pub dhcp: Option<(dhcp::ServerConfig, Ipv4Addr)>,
     /// E-mail (SMTP, POP3 and IMAP).
@@ -101,14 +120,15 @@ pub fn load(text: &str, device: &str, start_unix: u64) -> Result<Services, Strin
     if let Some(d) = field("dns") {
         let zones: Vec<Zone> = serde_json::from_value(d["zones"].clone())
             .map_err(|e| format!("{device}'s DNS zones: {e}"))?;
-        if d.get("recursive").is_some_and(|r| !r.is_null()) {
-            log(
-                "dns",
-                "recursion is not bridged (it would query servers outside loopback): \
-                 answering from the device's own zones only",
-            );
-        }
-        out.dns = Some(zones);
+        let recursion = match d.get("recursive").filter(|r| !r.is_null()) {
+            Some(r) => Some(Recursion {
+                root_hints: serde_json::from_value(r["root_hints"].clone())
+                    .map_err(|e| format!("{device}'s DNS root hints: {e}"))?,
+                lab_servers: lab_dns_servers(&lab, &json)?,
+            }),
+            None => None,
+        };
+        out.dns = Some(DnsSetup { zones, recursion });
     }
     if let Some(v) = field("dhcp") {
         let c: dhcp::ServerConfig =
@@ -145,6 +165,32 @@ pub fn load(text: &str, device: &str, start_unix: u64) -> Result<Services, Strin
     if let Some(v) = field("http") {
         out.http =
             Some(serde_json::from_value(v.clone()).map_err(|e| format!("{device}'s HTTP: {e}"))?);
+    }
+    Ok(out)
+}
+
+/// Every DNS server of the lab (zones on, device powered), by each of its
+/// static addresses.
+fn lab_dns_servers(lab: &Lab, json: &Value) -> Result<Vec<(IpAddr, Vec<Zone>)>, String> {
+    let mut out = Vec::new();
+    for raw in json["devices"].as_array().into_iter().flatten() {
+        let dns = &raw["services"]["dns"];
+        if dns.is_null() || dns["enabled"] == false {
+            continue;
+        }
+        let Some(dev) = raw["name"].as_str().and_then(|n| lab.device_by_name(n)) else {
+            continue;
+        };
+        if !dev.powered {
+            continue;
+        }
+        let zones: Vec<Zone> = serde_json::from_value(dns["zones"].clone())
+            .map_err(|e| format!("{}'s DNS zones: {e}", dev.name))?;
+        for p in &dev.ports {
+            if let Some(s) = p.ip.as_static() {
+                out.push((IpAddr::V4(s.address), zones.clone()));
+            }
+        }
     }
     Ok(out)
 }

@@ -26,7 +26,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 
 pub use clock::Clock;
-pub use config::Services;
+pub use config::{DnsSetup, Services};
 
 /// A service `lanlab serve` can run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

@@ -78,6 +78,56 @@ pub fn s1_lab() -> String {
     .to_string()
 }
 
+/// S4's hierarchy as a lab: RootDNS, ComDNS and HasanDNS (authoritative)
+/// and `Resolver` (10.0.0.53, recursive, root hint 198.41.0.4).
+pub fn s4_lab() -> String {
+    let zone = |origin: &str, text: &str| {
+        let origin = if origin == "." {
+            Name::root()
+        } else {
+            Name::parse(origin).unwrap()
+        };
+        serde_json::to_value(parse_zone(&origin, text).unwrap()).unwrap()
+    };
+    let root = "\
+@ SOA a.root-servers.net. nstld.verisign-grs.com. 2024010101 1800 900 604800 86400
+@ NS a.root-servers.net.
+a.root-servers.net. A 198.41.0.4
+com. NS a.gtld-servers.net.
+a.gtld-servers.net. A 192.5.6.30
+1.168.192.in-addr.arpa. NS ns1.hasan.com.
+ns1.hasan.com. A 10.0.3.53
+";
+    let com = "\
+@ SOA a.gtld-servers.net. nstld.verisign-grs.com. 1 1800 900 604800 900
+@ NS a.gtld-servers.net.
+hasan NS ns1.hasan.com.
+ns1.hasan A 10.0.3.53
+";
+    let reverse = "@ SOA ns1.hasan.com. admin.hasan.com. 1 3600 600 86400 300\n@ NS ns1.hasan.com.\n1 PTR hasan.com.\n";
+    let server = |id: u32, name: &str, ip: &str, dns: serde_json::Value| {
+        serde_json::json!({
+            "id": id, "kind": "server", "name": name, "pos": { "x": 100 * id, "y": 100 },
+            "ports": [{ "name": "FastEthernet0", "mac": format!("02:4c:00:00:04:{id:02x}"),
+                "ip": { "mode": "static", "address": ip, "mask": "255.255.255.0" } }],
+            "services": { "dns": dns },
+        })
+    };
+    serde_json::json!({
+        "version": 1,
+        "name": "S4",
+        "devices": [
+            server(0, "RootDNS", "198.41.0.4", serde_json::json!({ "zones": [zone(".", root)] })),
+            server(1, "ComDNS", "192.5.6.30", serde_json::json!({ "zones": [zone("com", com)] })),
+            server(2, "HasanDNS", "10.0.3.53", serde_json::json!({
+                "zones": [zone("hasan.com", ZONE), zone("1.168.192.in-addr.arpa", reverse)] })),
+            server(3, "Resolver", "10.0.0.53", serde_json::json!({
+                "zones": [], "recursive": { "root_hints": ["198.41.0.4"] } })),
+        ],
+    })
+    .to_string()
+}
+
 /// A fresh directory for one test.
 pub fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("lanlab-bridge-{}-{name}", std::process::id()));
