@@ -150,10 +150,7 @@ fn dig_asks_the_lab_resolver_which_walks_the_lab_hierarchy() {
     assert_eq!(answers(&out), ["hasan.com. 3600 IN A 192.168.1.1"], "{out}");
     let log = served.log();
     for server in ["198.41.0.4", "192.5.6.30", "10.0.3.53"] {
-        assert!(
-            log.contains(&format!("asking {server} ")),
-            "{log}"
-        );
+        assert!(log.contains(&format!("asking {server} ")), "{log}");
     }
     // The second time the cache answers.
     let out = dig(&["hasan.com", "A"]);

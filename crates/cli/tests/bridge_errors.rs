@@ -11,15 +11,18 @@ use std::time::Duration;
 use bridge_support::*;
 
 fn serve(test: &str, lab: &str, args: &[&str]) -> Output {
-    let path = temp_dir(test).join("lab.json");
+    let dir = temp_dir(test);
+    let path = dir.join("lab.json");
     std::fs::write(&path, lab).unwrap();
-    run(
+    let out = run(
         Command::new(env!("CARGO_BIN_EXE_lanlab"))
             .arg("serve")
             .arg(&path)
             .args(args),
         Duration::from_secs(20),
-    )
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    out
 }
 
 #[test]

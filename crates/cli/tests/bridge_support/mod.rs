@@ -141,6 +141,7 @@ pub struct Served {
     /// The real port of each service, by name (`dns`, `smtp`, …).
     pub ports: BTreeMap<String, u16>,
     log: PathBuf,
+    dir: PathBuf,
 }
 
 impl Served {
@@ -185,6 +186,7 @@ impl Served {
             child,
             ports: BTreeMap::new(),
             log,
+            dir,
         };
         let deadline = Instant::now() + Duration::from_secs(20);
         while served.ports.len() < wanted {
@@ -217,6 +219,10 @@ impl Drop for Served {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        // Kept after a failure, for its serve.log.
+        if !std::thread::panicking() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
     }
 }
 
