@@ -10,6 +10,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::config::{IpConfig, StaticRoute};
+use crate::services::Services;
 
 /// A port named the way students write it: device name and port name.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,6 +89,22 @@ pub enum Action {
         /// The port.
         port: u16,
     },
+    /// Bind a UDP port; datagrams that arrive wait on it.
+    BindUdp {
+        /// The host.
+        device: String,
+        /// The port.
+        port: u16,
+    },
+    /// Send one UDP datagram carrying `text` from an ephemeral port.
+    Datagram {
+        /// The host.
+        device: String,
+        /// `address:port` of the receiver.
+        to: String,
+        /// The payload.
+        text: String,
+    },
     /// Connect over TCP, send `bytes` bytes, close.
     Send {
         /// The host.
@@ -96,6 +113,32 @@ pub enum Action {
         to: String,
         /// How many bytes.
         bytes: u32,
+    },
+    /// Replace a device's services configuration (DHCP, DNS, web, mail,
+    /// firewall, relay, access lists); applies live.
+    SetServices {
+        /// The device.
+        device: String,
+        /// The new configuration.
+        services: Box<Services>,
+    },
+    /// Open an address in a desktop's web browser; the job's result is the
+    /// page or the error.
+    OpenUrl {
+        /// The desktop.
+        device: String,
+        /// What was typed in the address bar (`hasan.com`, `http://192.168.1.1/`).
+        url: String,
+    },
+    /// `ipconfig /renew` on every DHCP interface of a host.
+    DhcpRenew {
+        /// The host.
+        device: String,
+    },
+    /// `ipconfig /release` on every DHCP interface of a host.
+    DhcpRelease {
+        /// The host.
+        device: String,
     },
     /// Replace a router's static routes.
     SetRoutes {
@@ -116,7 +159,13 @@ impl Action {
             | Action::Power { device, .. }
             | Action::Listen { device, .. }
             | Action::Send { device, .. }
-            | Action::SetRoutes { device, .. } => device,
+            | Action::BindUdp { device, .. }
+            | Action::Datagram { device, .. }
+            | Action::SetRoutes { device, .. }
+            | Action::SetServices { device, .. }
+            | Action::OpenUrl { device, .. }
+            | Action::DhcpRenew { device }
+            | Action::DhcpRelease { device } => device,
             Action::Unplug { port } | Action::SetIp { port, .. } => &port.device,
             Action::Plug { a, .. } => &a.device,
         }
@@ -158,9 +207,17 @@ impl fmt::Display for Action {
             Action::SetRoutes { device, routes } => {
                 write!(f, "{device}: set {} static routes", routes.len())
             }
+            Action::SetServices { device, .. } => write!(f, "{device}: change services"),
+            Action::OpenUrl { device, url } => write!(f, "{device}: browser opens {url}"),
+            Action::DhcpRenew { device } => write!(f, "{device}> ipconfig /renew"),
+            Action::DhcpRelease { device } => write!(f, "{device}> ipconfig /release"),
             Action::Listen { device, port } => write!(f, "{device}: listen on TCP port {port}"),
             Action::Send { device, to, bytes } => {
                 write!(f, "{device}: send {bytes} bytes over TCP to {to}")
+            }
+            Action::BindUdp { device, port } => write!(f, "{device}: bind UDP port {port}"),
+            Action::Datagram { device, to, text } => {
+                write!(f, "{device}: UDP datagram to {to} ({} bytes)", text.len())
             }
             _ => Ok(()),
         }

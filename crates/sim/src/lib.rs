@@ -58,6 +58,7 @@ pub mod note;
 pub mod pcap;
 pub mod queue;
 pub mod rng;
+pub mod services;
 pub mod share;
 pub mod shell;
 pub mod summary;
@@ -67,7 +68,7 @@ pub mod trace;
 pub use action::{Action, Expect, PortRef, ScriptedAction};
 pub use config::{IpConfig, StaticIp, StaticRoute};
 pub use engine::{ActionError, Engine, LoggedAction};
-pub use job::{Job, JobId, JobStatus};
+pub use job::{Job, JobId, JobResult, JobStatus};
 pub use lab::{
     Device, DeviceId, DeviceKind, Lab, LabError, Link, LinkEnd, LinkId, MacAddr, Point, Port,
 };

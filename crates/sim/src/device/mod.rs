@@ -1,5 +1,5 @@
 //! The devices of the virtual LAN: hosts, switches, routers. Each is a value
-//! driven by the engine through a [`Ctx`]: a frame in, frames out, notes for
+//! driven by the engine through a context: a frame in, frames out, notes for
 //! the trace, timers.
 
 use std::rc::Rc;
@@ -33,6 +33,8 @@ pub(crate) struct Ctx<'a> {
     pub notes: &'a mut Vec<Note>,
     /// All jobs (a host writes its commands' output here).
     pub jobs: &'a mut Vec<Job>,
+    /// Wall clock (Unix seconds) at virtual time zero.
+    pub start_unix: u64,
     /// Whether each port of the device has a cable.
     pub cabled: &'a [bool],
 }
@@ -93,7 +95,7 @@ impl Node {
         }
     }
 
-    /// When the device next wants [`Node::handle_timeout`].
+    /// When the device next wants its timeout handling.
     pub fn poll_timeout(&self) -> Option<SimTime> {
         match self {
             Node::Host(h) => h.poll_timeout(),

@@ -6,7 +6,8 @@ use crate::action::{Action, PortRef};
 use crate::device::Node;
 use crate::job::{Job, JobId, JobStatus};
 use crate::lab::{LabError, LinkEnd};
-use crate::shell::{self, Command, ShellError, run::Run};
+use crate::services::resolve::{Nslookup, ResolveThenRun, Then};
+use crate::shell::{self, Command, ShellError, Target, run::Run};
 use crate::trace::TraceKind;
 
 use super::Engine;
@@ -34,6 +35,9 @@ pub enum ActionError {
     /// A `host:port` that does not parse.
     #[error("{0} is not an address and port (write it like 192.168.1.1:80)")]
     BadSocket(String),
+    /// A socket operation failed.
+    #[error("{0}")]
+    Socket(String),
     /// Unplugging a port without a cable.
     #[error("{0} has no cable to unplug")]
     NotCabled(String),
@@ -102,6 +106,7 @@ impl Engine {
                 self.powered[dev] = *on;
                 self.timer_at[dev] = None;
                 self.lab.devices[dev].powered = *on;
+                self.flush(dev);
             }
             Action::Unplug { port } => {
                 let end = self.end(port)?;
@@ -134,6 +139,27 @@ impl Engine {
                 self.lab.set_ip(end, ip.clone())?;
                 self.reconfigure(end.device);
             }
+            Action::SetServices { device, services } => {
+                let dev = self.dev_index(device)?;
+                let name = self.lab.devices[dev].name.clone();
+                services.validate(&name)?;
+                self.lab.devices[dev].services = (**services).clone();
+                self.reconfigure(self.ids[dev]);
+            }
+            Action::OpenUrl { device, url } => {
+                let dev = self.dev_index(device)?;
+                let job = self.new_job(dev, &action.to_string(), scripted)?;
+                let app = crate::services::browser::BrowserApp::new(job, url);
+                self.mount_app(dev, Box::new(app));
+                return Ok(Some(job));
+            }
+            Action::DhcpRenew { device } | Action::DhcpRelease { device } => {
+                let dev = self.dev_index(device)?;
+                let job = self.new_job(dev, &action.to_string(), scripted)?;
+                let release = matches!(action, Action::DhcpRelease { .. });
+                self.dhcp_command(dev, job, release);
+                return Ok(Some(job));
+            }
             Action::SetRoutes { device, routes } => {
                 let dev = self.dev_index(device)?;
                 for r in routes {
@@ -148,6 +174,47 @@ impl Engine {
                     return Err(ActionError::NoPrompt(device.clone()));
                 };
                 h.tcp.listen(*port);
+            }
+            Action::BindUdp { device, port } => {
+                let dev = self.dev_index(device)?;
+                let Node::Host(h) = &mut self.nodes[dev] else {
+                    return Err(ActionError::NoPrompt(device.clone()));
+                };
+                h.udp
+                    .bind(*port)
+                    .map_err(|e| ActionError::Socket(e.to_string()))?;
+            }
+            Action::Datagram { device, to, text } => {
+                let dev = self.dev_index(device)?;
+                let remote: std::net::SocketAddrV4 =
+                    to.parse().map_err(|_| ActionError::BadSocket(to.clone()))?;
+                if !self.powered[dev] {
+                    return Err(ActionError::PoweredOff(device.clone()));
+                }
+                let Node::Host(h) = &mut self.nodes[dev] else {
+                    return Err(ActionError::NoPrompt(device.clone()));
+                };
+                let src = h
+                    .primary_address()
+                    .ok_or_else(|| ActionError::Socket(format!("{device} has no IPv4 address")))?;
+                let port = h
+                    .udp
+                    .bind_ephemeral()
+                    .map_err(|e| ActionError::Socket(e.to_string()))?;
+                h.udp
+                    .send_to(
+                        std::net::SocketAddrV4::new(src, port),
+                        remote,
+                        text.as_bytes(),
+                    )
+                    .map_err(|e| ActionError::Socket(e.to_string()))?;
+                self.run_device(dev, |node, ctx| {
+                    if let Node::Host(h) = node {
+                        h.flush_udp(ctx);
+                        h.udp.close(port);
+                    }
+                });
+                self.flush(dev);
             }
             Action::Send { device, to, bytes } => {
                 let dev = self.dev_index(device)?;
@@ -176,6 +243,8 @@ impl Engine {
         };
         if let Some(d) = self.lab.device(id) {
             self.nodes[dev].reconfigure(d);
+            // Services and DHCP clients follow at a timer right now.
+            self.flush(dev);
         }
     }
 
@@ -230,6 +299,7 @@ impl Engine {
             started: self.now,
             finished: None,
             scripted,
+            result: None,
         });
         id
     }
@@ -252,15 +322,47 @@ impl Engine {
             Err(ShellError::Empty) => Some((String::new(), true)),
             Err(e) => Some((format!("{e}\n"), false)),
             Ok(Command::Help) => Some((shell::help(), true)),
-            Ok(Command::Ipconfig { all }) => Some((shell::ipconfig(host, all), true)),
+            Ok(Command::Ipconfig { all }) => {
+                Some((shell::ipconfig(host, all, self.lab.start_unix), true))
+            }
             Ok(Command::Arp) => Some((shell::arp(host, now), true)),
             Ok(Command::Netstat) => Some((shell::netstat(host), true)),
-            Ok(Command::Ping { target, count }) => {
-                self.start_run(dev, id, Run::ping(target, count));
+            Ok(Command::Ping {
+                target: Target::Addr(a),
+                count,
+            }) => {
+                self.start_run(dev, id, Run::ping(a, count));
                 None
             }
-            Ok(Command::Tracert { target, max_hops }) => {
-                self.start_run(dev, id, Run::tracert(target, max_hops));
+            Ok(Command::Tracert {
+                target: Target::Addr(a),
+                max_hops,
+            }) => {
+                self.start_run(dev, id, Run::tracert(a, max_hops));
+                None
+            }
+            Ok(Command::Ping {
+                target: Target::Name(n),
+                count,
+            }) => {
+                let app = ResolveThenRun::new(id, &n, Then::Ping(count));
+                self.mount_app(dev, Box::new(app));
+                None
+            }
+            Ok(Command::Tracert {
+                target: Target::Name(n),
+                max_hops,
+            }) => {
+                let app = ResolveThenRun::new(id, &n, Then::Tracert(max_hops));
+                self.mount_app(dev, Box::new(app));
+                None
+            }
+            Ok(Command::Nslookup(c)) => {
+                self.mount_app(dev, Box::new(Nslookup::new(id, c)));
+                None
+            }
+            Ok(Command::IpconfigDhcp { release }) => {
+                self.dhcp_command(dev, id, release);
                 None
             }
         };
@@ -270,6 +372,26 @@ impl Engine {
             job.finish(now, ok);
         }
         Ok(id)
+    }
+
+    /// Mounts an app on host `dev` (a program started at its prompt).
+    pub(super) fn mount_app(&mut self, dev: usize, app: Box<dyn crate::services::app::App>) {
+        self.run_device(dev, |node, ctx| {
+            if let Node::Host(h) = node {
+                h.mount(ctx, app);
+            }
+        });
+        self.flush(dev);
+    }
+
+    /// `ipconfig /release` or `/renew` for job `job`.
+    fn dhcp_command(&mut self, dev: usize, job: JobId, release: bool) {
+        self.run_device(dev, |node, ctx| {
+            if let Node::Host(h) = node {
+                h.dhcp_job(ctx, job, release);
+            }
+        });
+        self.flush(dev);
     }
 
     fn start_run(&mut self, dev: usize, job: JobId, run: Run) {
