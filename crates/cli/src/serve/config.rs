@@ -1,28 +1,18 @@
 //! The services of one device, read from the lab document and turned into
 //! the proto engines' own configuration types.
 //!
-//! Until the lab schema carries per-device services (`Device::services`),
-//! they are read from the `"services"` object of the device in the lab
-//! file, in that schema's shape:
-//!
-//! ```json
-//! "services": {
-//!   "dns":  { "enabled": true, "zones": [ ...dns::Zone... ] },
-//!   "dhcp": { "enabled": true, "pools": [ ...dhcp::PoolConfig... ] },
-//!   "mail": { "enabled": true, "domains": ["hasan.com"],
-//!             "users": [ { "name": "akbari", "domain": "hasan.com", "password": "akbari123" } ] },
-//!   "http": { "enabled": true, "default_site": { "files": { ... } } }
-//! }
-//! ```
+//! The lab document holds them per device (`Device::services`, see
+//! `lanlab_sim::services`); this file only translates, so the bridge and
+//! the simulator serve from the same configuration.
 
 use std::net::{IpAddr, Ipv4Addr};
 
 use lanlab_proto::dhcp;
 use lanlab_proto::dns::Zone;
 use lanlab_proto::http::WebServerConfig;
-use lanlab_proto::mail::MailStore;
+use lanlab_proto::mail::{MailStore, StoreError};
 use lanlab_sim::Lab;
-use serde_json::Value;
+use lanlab_sim::services::MailService;
 
 use super::Service;
 
@@ -82,8 +72,8 @@ impl Services {
 /// Reads the lab and the services of `device`.
 ///
 /// # Errors
-/// A message naming what is wrong: the lab, a missing device, a bad zone
-/// or user.
+/// A message naming what is wrong: the lab, a missing or switched-off
+/// device, a mail user the store refuses.
 pub fn load(text: &str, device: &str, start_unix: u64) -> Result<Services, String> {
     let lab = Lab::from_json(text).map_err(|e| e.to_string())?;
     let Some(dev) = lab.device_by_name(device) else {
@@ -93,121 +83,84 @@ pub fn load(text: &str, device: &str, start_unix: u64) -> Result<Services, Strin
             names.join(", ")
         ));
     };
-    let addresses: Vec<(Ipv4Addr, Ipv4Addr)> = dev
+    if !dev.powered {
+        return Err(format!(
+            "{device} is switched off in this lab: switch it on first"
+        ));
+    }
+    let addresses: Vec<Ipv4Addr> = dev
         .ports
         .iter()
-        .filter_map(|p| p.ip.as_static().map(|s| (s.address, s.mask)))
+        .filter_map(|p| p.ip.as_static().map(|s| s.address))
         .collect();
-    let json: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-    let raw = json["devices"]
-        .as_array()
-        .and_then(|ds| ds.iter().find(|d| d["name"] == device))
-        .and_then(|d| d.get("services"))
-        .cloned();
-    let raw = raw.unwrap_or(Value::Null);
-    // A service switched off (`"enabled": false`) does not run.
-    let field = |name: &str| {
-        raw.get(name)
-            .filter(|v| !v.is_null() && v["enabled"] != false)
-    };
-    let str_of = |v: &Value, key: &str| -> Result<String, String> {
-        v[key]
-            .as_str()
-            .map(String::from)
-            .ok_or_else(|| format!("{device}'s services: \"{key}\" should be a string"))
-    };
+    let services = &dev.services;
     let mut out = Services::default();
-    if let Some(d) = field("dns") {
-        let zones: Vec<Zone> = serde_json::from_value(d["zones"].clone())
-            .map_err(|e| format!("{device}'s DNS zones: {e}"))?;
-        let recursion = match d.get("recursive").filter(|r| !r.is_null()) {
-            Some(r) => Some(Recursion {
-                root_hints: serde_json::from_value(r["root_hints"].clone())
-                    .map_err(|e| format!("{device}'s DNS root hints: {e}"))?,
-                lab_servers: lab_dns_servers(&lab, &json)?,
+    if let Some(d) = services.dns_on() {
+        out.dns = Some(DnsSetup {
+            zones: d.zones.clone(),
+            recursion: d.recursive.as_ref().map(|r| Recursion {
+                root_hints: r.root_hints.clone(),
+                lab_servers: lab_dns_servers(&lab),
             }),
-            None => None,
-        };
-        out.dns = Some(DnsSetup { zones, recursion });
+        });
     }
-    if let Some(v) = field("dhcp") {
-        let c: dhcp::ServerConfig =
-            serde_json::from_value(v.clone()).map_err(|e| format!("{device}'s DHCP: {e}"))?;
-        c.validate().map_err(|e| format!("{device}'s DHCP: {e}"))?;
-        let interface = dhcp_interface(&c, &addresses)?;
-        out.dhcp = Some((c, interface));
+    if let Some(c) = services.dhcp_on() {
+        out.dhcp = Some((c.clone(), dhcp_interface(c, &addresses)?));
     }
-    if let Some(m) = field("mail") {
-        let mut store = MailStore::new();
-        store.epoch_unix = i64::try_from(start_unix).unwrap_or(i64::MAX);
-        let domains: Vec<String> = serde_json::from_value(m["domains"].clone())
-            .map_err(|e| format!("{device}'s e-mail domains: {e}"))?;
-        for d in &domains {
-            store.add_domain(d).map_err(|e| e.to_string())?;
-        }
-        for u in m["users"].as_array().into_iter().flatten() {
-            store
-                .add_user(
-                    &str_of(u, "domain")?,
-                    &str_of(u, "name")?,
-                    &str_of(u, "password")?,
-                )
-                .map_err(|e| e.to_string())?;
-        }
-        let hostname = match m["hostname"].as_str() {
-            Some(h) => h.to_string(),
-            None => domains
-                .first()
-                .map_or_else(|| device.to_string(), |d| format!("mail.{d}")),
-        };
-        out.mail = Some(MailSetup { store, hostname });
+    if let Some(m) = services.mail.as_ref().filter(|m| m.enabled) {
+        out.mail = Some(mail_setup(m, device, start_unix)?);
     }
-    if let Some(v) = field("http") {
-        out.http =
-            Some(serde_json::from_value(v.clone()).map_err(|e| format!("{device}'s HTTP: {e}"))?);
-    }
+    out.http = services.http_on().cloned();
     Ok(out)
 }
 
-/// Every DNS server of the lab (zones on, device powered), by each of its
-/// static addresses.
-fn lab_dns_servers(lab: &Lab, json: &Value) -> Result<Vec<(IpAddr, Vec<Zone>)>, String> {
+/// The store of a mail server: its domains and users, empty mailboxes.
+fn mail_setup(m: &MailService, device: &str, start_unix: u64) -> Result<MailSetup, String> {
+    let mut store = MailStore::new();
+    store.epoch_unix = i64::try_from(start_unix).unwrap_or(i64::MAX);
+    let err = |e: StoreError| format!("{device}'s e-mail: {e}");
+    for d in &m.domains {
+        store.add_domain(d).map_err(err)?;
+    }
+    for u in &m.users {
+        store
+            .add_user(&u.domain, &u.name, &u.password)
+            .map_err(err)?;
+    }
+    let hostname = match m.extra.get("hostname").and_then(|h| h.as_str()) {
+        Some(h) => h.to_string(),
+        None => m
+            .domains
+            .first()
+            .map_or_else(|| device.to_string(), |d| format!("mail.{d}")),
+    };
+    Ok(MailSetup { store, hostname })
+}
+
+/// Every DNS server of the lab (switched on, DNS on), by each of its
+/// static addresses, with its zones.
+fn lab_dns_servers(lab: &Lab) -> Vec<(IpAddr, Vec<Zone>)> {
     let mut out = Vec::new();
-    for raw in json["devices"].as_array().into_iter().flatten() {
-        let dns = &raw["services"]["dns"];
-        if dns.is_null() || dns["enabled"] == false {
-            continue;
-        }
-        let Some(dev) = raw["name"].as_str().and_then(|n| lab.device_by_name(n)) else {
+    for dev in lab.devices.iter().filter(|d| d.powered) {
+        let Some(dns) = dev.services.dns_on() else {
             continue;
         };
-        if !dev.powered {
-            continue;
-        }
-        let zones: Vec<Zone> = serde_json::from_value(dns["zones"].clone())
-            .map_err(|e| format!("{}'s DNS zones: {e}", dev.name))?;
         for p in &dev.ports {
             if let Some(s) = p.ip.as_static() {
-                out.push((IpAddr::V4(s.address), zones.clone()));
+                out.push((IpAddr::V4(s.address), dns.zones.clone()));
             }
         }
     }
-    Ok(out)
+    out
 }
 
 /// The device's interface a DHCP pool belongs to: replies leave from it and
 /// it is the server identifier, as in the simulator.
-fn dhcp_interface(
-    c: &dhcp::ServerConfig,
-    addresses: &[(Ipv4Addr, Ipv4Addr)],
-) -> Result<Ipv4Addr, String> {
+fn dhcp_interface(c: &dhcp::ServerConfig, addresses: &[Ipv4Addr]) -> Result<Ipv4Addr, String> {
     let in_pool = addresses
         .iter()
-        .find(|(a, _)| c.pools.iter().any(|p| p.contains(*a)));
-    in_pool
-        .or(addresses.first())
-        .map(|(a, _)| *a)
-        .ok_or_else(|| {
-            "a DHCP server needs a static IPv4 address on one of its interfaces".to_string()
-        })
+        .find(|a| c.pools.iter().any(|p| p.contains(**a)));
+    in_pool.or(addresses.first()).copied().ok_or_else(|| {
+        "a DHCP server needs a static IPv4 address on one of its interfaces".to_string()
+    })
 }
