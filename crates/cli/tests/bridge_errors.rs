@@ -112,3 +112,20 @@ fn without_port_flags_every_service_runs_on_a_free_port() {
     let greeting = String::from_utf8_lossy(&greeting[..n]);
     assert!(greeting.starts_with("220 mail.hasan.com"), "{greeting}");
 }
+
+#[test]
+fn switched_off_device_serves_nothing() {
+    let mut lab: serde_json::Value = serde_json::from_str(&s1_lab()).unwrap();
+    lab["devices"][0]["powered"] = false.into();
+    let out = serve(
+        "off",
+        &lab.to_string(),
+        &["--device", "Server0", "--dns", "0"],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("Server0 is switched off in this lab"),
+        "{}",
+        out.stderr
+    );
+}
