@@ -135,3 +135,36 @@ fn swaks_sends_mail() {
         "{log}"
     );
 }
+
+#[test]
+fn firewall_blocking_tcp_110_closes_pop3_but_not_smtp() {
+    use std::io::Read;
+    use std::net::TcpStream;
+
+    let mut lab: serde_json::Value = serde_json::from_str(&s1_lab()).unwrap();
+    lab["devices"][0]["services"]["firewall"] = serde_json::json!({
+        "enabled": true,
+        "rules": [{ "action": "deny", "direction": "in", "protocol": "tcp",
+                    "ports": { "first": 110, "last": 110 } }],
+    });
+    let served = Served::start("firewall", &lab.to_string(), "Server0", MAIL);
+    let first_bytes = |service: &str| {
+        let mut conn = TcpStream::connect(("127.0.0.1", served.port(service))).unwrap();
+        conn.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let mut buf = [0u8; 128];
+        let n = conn.read(&mut buf).unwrap_or(0);
+        String::from_utf8_lossy(&buf[..n]).into_owned()
+    };
+    assert!(first_bytes("smtp").starts_with("220 "));
+    assert!(first_bytes("imap").starts_with("* OK"));
+    assert_eq!(
+        first_bytes("pop3"),
+        "",
+        "POP3 is blocked: closed without a greeting"
+    );
+    let log = served.log();
+    assert!(
+        log.contains("firewall on Server0: rule 1 deny tcp any → port 110"),
+        "{log}"
+    );
+}

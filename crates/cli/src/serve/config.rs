@@ -9,6 +9,7 @@ use std::net::{IpAddr, Ipv4Addr};
 
 use lanlab_proto::dhcp;
 use lanlab_proto::dns::Zone;
+use lanlab_proto::firewall::HostFirewallConfig;
 use lanlab_proto::http::WebServerConfig;
 use lanlab_proto::mail::{MailStore, StoreError};
 use lanlab_sim::Lab;
@@ -45,7 +46,7 @@ pub struct Recursion {
 }
 
 /// What one device serves.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Services {
     /// DNS server.
     pub dns: Option<DnsSetup>,
@@ -55,6 +56,10 @@ pub struct Services {
     pub mail: Option<MailSetup>,
     /// The web server.
     pub http: Option<WebServerConfig>,
+    /// The personal firewall in front of them all.
+    pub firewall: Option<HostFirewallConfig>,
+    /// The device's address (its first static one), as the firewall sees it.
+    pub address: Ipv4Addr,
 }
 
 impl Services {
@@ -94,7 +99,14 @@ pub fn load(text: &str, device: &str, start_unix: u64) -> Result<Services, Strin
         .filter_map(|p| p.ip.as_static().map(|s| s.address))
         .collect();
     let services = &dev.services;
-    let mut out = Services::default();
+    let mut out = Services {
+        dns: None,
+        dhcp: None,
+        mail: None,
+        http: None,
+        firewall: None,
+        address: Ipv4Addr::UNSPECIFIED,
+    };
     if let Some(d) = services.dns_on() {
         out.dns = Some(DnsSetup {
             zones: d.zones.clone(),
@@ -111,6 +123,8 @@ pub fn load(text: &str, device: &str, start_unix: u64) -> Result<Services, Strin
         out.mail = Some(mail_setup(m, device, start_unix)?);
     }
     out.http = services.http_on().cloned();
+    out.firewall = services.firewall.clone();
+    out.address = addresses.first().copied().unwrap_or(Ipv4Addr::UNSPECIFIED);
     Ok(out)
 }
 

@@ -6,11 +6,13 @@
 
 use std::io::ErrorKind;
 use std::net::{Ipv4Addr, UdpSocket};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
 use lanlab_proto::dhcp::{Arrival, Server, ServerConfig};
 
+use super::firewall::Gate;
 use super::{Clock, log, spawn_named};
 
 /// Longest sleep between lease-timer checks.
@@ -22,6 +24,7 @@ pub fn spawn(
     config: ServerConfig,
     interface: Ipv4Addr,
     clock: Clock,
+    gate: Arc<Gate>,
 ) -> JoinHandle<()> {
     spawn_named("dhcp".into(), move || {
         let mut server = Server::new(config);
@@ -33,6 +36,7 @@ pub fn spawn(
             }
             let _ = udp.set_read_timeout(Some(clock.wait_until(server.poll_timeout(), CAP)));
             let from = match udp.recv_from(&mut buf) {
+                Ok((_, from)) if !gate.allows("dhcp", from, 67, false) => None,
                 Ok((n, from)) => {
                     server.handle_bytes(clock.now(), Arrival { interface }, &buf[..n]);
                     Some(from)

@@ -20,6 +20,7 @@ use lanlab_proto::dns::{
     Authoritative, Message, Resolver, ResolverConfig, TcpDeframer, Transport, tcp_frame,
 };
 
+use super::firewall::Gate;
 use super::stream::{Session, spawn_listener};
 use super::{Clock, DnsSetup, log, spawn_named};
 
@@ -87,7 +88,7 @@ impl Recursive {
     }
 }
 
-fn serve_recursive(udp: &UdpSocket, mut r: Recursive, clock: Clock) {
+fn serve_recursive(udp: &UdpSocket, mut r: Recursive, clock: Clock, gate: &Gate) {
     let mut buf = vec![0u8; 65_535];
     loop {
         let now = clock.now();
@@ -97,6 +98,7 @@ fn serve_recursive(udp: &UdpSocket, mut r: Recursive, clock: Clock) {
         }
         let _ = udp.set_read_timeout(Some(clock.wait_until(r.resolver.poll_timeout(), CAP)));
         match udp.recv_from(&mut buf) {
+            Ok((_, from)) if !gate.allows("dns", from, 53, false) => {}
             Ok((n, from)) => {
                 let now = clock.now();
                 r.resolver.handle_client_query(now, from, &buf[..n]);
@@ -112,10 +114,11 @@ fn serve_recursive(udp: &UdpSocket, mut r: Recursive, clock: Clock) {
     }
 }
 
-fn serve_authoritative(udp: &UdpSocket, server: &Shared, clock: Clock) {
+fn serve_authoritative(udp: &UdpSocket, server: &Shared, clock: Clock, gate: &Gate) {
     let mut buf = vec![0u8; 65_535];
     loop {
         match udp.recv_from(&mut buf) {
+            Ok((_, from)) if !gate.allows("dns", from, 53, false) => {}
             Ok((n, from)) => {
                 if let Some(reply) = answer(server, clock.now(), &buf[..n], Transport::Udp)
                     && let Err(e) = udp.send_to(&reply, from)
@@ -137,6 +140,7 @@ pub fn spawn(
     tcp: TcpListener,
     setup: Option<DnsSetup>,
     clock: Clock,
+    gate: Arc<Gate>,
 ) -> Vec<JoinHandle<()>> {
     let setup = setup.unwrap_or_default();
     let server: Shared = Arc::new(Mutex::new(Authoritative::new(setup.zones.clone())));
@@ -153,12 +157,13 @@ pub fn spawn(
         Recursive { resolver, lab }
     });
     let for_udp = server.clone();
+    let udp_gate = gate.clone();
     let udp_thread = spawn_named("dns udp".into(), move || match recursive {
-        Some(r) => serve_recursive(&udp, r, clock),
-        None => serve_authoritative(&udp, &for_udp, clock),
+        Some(r) => serve_recursive(&udp, r, clock, &udp_gate),
+        None => serve_authoritative(&udp, &for_udp, clock, &udp_gate),
     })
     .expect("a DNS thread starts");
-    let tcp_thread = spawn_listener("dns", tcp, clock, move |now, _peer| {
+    let tcp_thread = spawn_listener("dns", tcp, clock, gate, 53, move |now, _peer| {
         Box::new(DnsTcp {
             server: server.clone(),
             deframer: TcpDeframer::new(),

@@ -8,13 +8,19 @@ use std::thread::JoinHandle;
 use lanlab_proto::SimTime;
 use lanlab_proto::http::{ServerEvent, ServerSession, WebServerConfig};
 
+use super::firewall::Gate;
 use super::stream::{Session, spawn_listener};
 use super::{Clock, log};
 
 /// Serves `site` on `listener`.
-pub fn spawn(listener: TcpListener, site: Arc<WebServerConfig>, clock: Clock) -> JoinHandle<()> {
+pub fn spawn(
+    listener: TcpListener,
+    site: Arc<WebServerConfig>,
+    clock: Clock,
+    gate: Arc<Gate>,
+) -> JoinHandle<()> {
     let start_unix = clock.start_unix();
-    spawn_listener("http", listener, clock, move |now, _peer| {
+    spawn_listener("http", listener, clock, gate, 80, move |now, _peer| {
         Box::new(Http {
             session: ServerSession::new(now, start_unix),
             site: site.clone(),

@@ -9,6 +9,7 @@ use std::thread::JoinHandle;
 use lanlab_proto::mail::MailStore;
 use lanlab_proto::{SimTime, imap, pop3, smtp};
 
+use super::firewall::Gate;
 use super::stream::{Session, spawn_listener};
 use super::{Clock, Service, log};
 
@@ -26,12 +27,15 @@ pub fn spawn(
     store: SharedStore,
     host: Arc<str>,
     clock: Clock,
+    gate: Arc<Gate>,
 ) -> JoinHandle<()> {
     let counter = Arc::new(AtomicU64::new(1));
     spawn_listener(
         service.name(),
         listener,
         clock,
+        gate,
+        service.lab_port(),
         move |now, peer: SocketAddr| -> Box<dyn Session> {
             let store = store.clone();
             match service {

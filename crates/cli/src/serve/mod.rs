@@ -16,6 +16,7 @@ mod clock;
 mod config;
 mod dhcp;
 mod dns;
+mod firewall;
 mod http;
 mod mail;
 mod stream;
@@ -55,6 +56,18 @@ impl Service {
         Service::Imap,
         Service::Http,
     ];
+
+    /// The port the service has in the lab (what firewall rules name).
+    pub fn lab_port(self) -> u16 {
+        match self {
+            Service::Dns => 53,
+            Service::Dhcp => 67,
+            Service::Smtp => 25,
+            Service::Pop3 => 110,
+            Service::Imap => 143,
+            Service::Http => 80,
+        }
+    }
 
     /// The name used in flags and in `listening` lines.
     pub fn name(self) -> &'static str {
@@ -218,6 +231,12 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
         .map_err(|e| ServeError(format!("{}: {e}", opts.path)))?;
     let plan = plan(&services, &opts.device, &opts.ports)?;
     let mut handles = Vec::new();
+    let gate = Arc::new(firewall::Gate::new(
+        &opts.device,
+        services.firewall.clone(),
+        services.address,
+        clock,
+    ));
     let store = services.mail.as_ref().map(|m| {
         (
             Arc::new(Mutex::new(m.store.clone())),
@@ -234,28 +253,41 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
                 let local = udp.local_addr().map_err(bind_err)?;
                 // TCP on the same port number as UDP (RFC 7766 §5).
                 let tcp = TcpListener::bind(local).map_err(bind_err)?;
-                handles.extend(dns::spawn(udp, tcp, services.dns.clone(), clock));
+                handles.extend(dns::spawn(
+                    udp,
+                    tcp,
+                    services.dns.clone(),
+                    clock,
+                    gate.clone(),
+                ));
                 local
             }
             Service::Dhcp => {
                 let udp = UdpSocket::bind(addr).map_err(bind_err)?;
                 let local = udp.local_addr().map_err(bind_err)?;
                 let (config, interface) = services.dhcp.clone().expect("planned");
-                handles.push(dhcp::spawn(udp, config, interface, clock));
+                handles.push(dhcp::spawn(udp, config, interface, clock, gate.clone()));
                 local
             }
             Service::Smtp | Service::Pop3 | Service::Imap => {
                 let listener = TcpListener::bind(addr).map_err(bind_err)?;
                 let local = listener.local_addr().map_err(bind_err)?;
                 let (store, host) = store.clone().expect("planned");
-                handles.push(mail::spawn(service, listener, store, host, clock));
+                handles.push(mail::spawn(
+                    service,
+                    listener,
+                    store,
+                    host,
+                    clock,
+                    gate.clone(),
+                ));
                 local
             }
             Service::Http => {
                 let listener = TcpListener::bind(addr).map_err(bind_err)?;
                 let local = listener.local_addr().map_err(bind_err)?;
                 let site = Arc::new(services.http.clone().expect("planned"));
-                handles.push(http::spawn(listener, site, clock));
+                handles.push(http::spawn(listener, site, clock, gate.clone()));
                 local
             }
         };

@@ -4,11 +4,13 @@
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
 use lanlab_proto::SimTime;
 
+use super::firewall::Gate;
 use super::{Clock, log, spawn_named};
 
 /// How often an idle connection wakes up (for [`Session::tick`]).
@@ -33,11 +35,14 @@ pub trait Session: Send {
     fn tick(&mut self, _now: SimTime) {}
 }
 
-/// Accepts connections on `listener` forever, one thread each.
+/// Accepts connections on `listener` forever, one thread each, those the
+/// firewall lets through to the service's `lab_port`.
 pub fn spawn_listener<F>(
     service: &'static str,
     listener: TcpListener,
     clock: Clock,
+    gate: Arc<Gate>,
+    lab_port: u16,
     make: F,
 ) -> JoinHandle<()>
 where
@@ -50,6 +55,9 @@ where
                     let Ok(peer) = stream.peer_addr() else {
                         continue;
                     };
+                    if !gate.allows(service, peer, lab_port, true) {
+                        continue; // dropping the stream closes it
+                    }
                     let session = make(clock.now(), peer);
                     let started = spawn_named(format!("{service} {peer}"), move || {
                         drive(service, stream, peer, clock, session);
