@@ -52,11 +52,11 @@ impl Gate {
         } else {
             PacketInfo::udp(src, peer.port(), self.device_ip, lab_port)
         };
-        let verdict = fw.lock().unwrap_or_else(|e| e.into_inner()).decide(
-            self.clock.now(),
-            &packet,
-            Direction::In,
-        );
+        let now = self.clock.now();
+        let mut fw = fw.lock().unwrap_or_else(|e| e.into_inner());
+        // Forget expired flows, so the table does not grow without end.
+        fw.handle_timeout(now);
+        let verdict = fw.decide(now, &packet, Direction::In);
         if !verdict.allowed() {
             log(service, format_args!("{}: {peer} refused", verdict.note));
         }
