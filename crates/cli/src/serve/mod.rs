@@ -212,12 +212,7 @@ pub fn plan(
 /// The lab does not load, the device or a service is missing, an address
 /// is refused, or a port cannot be bound.
 pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
-    if !opts.bind.is_loopback() && !opts.bind_given {
-        return Err(ServeError(format!(
-            "refusing to bind {}: only loopback unless --bind is given",
-            opts.bind
-        )));
-    }
+    // Only loopback unless --bind names another address.
     if !opts.bind.is_loopback() {
         eprintln!(
             "serve: warning: listening on {}, reachable from other machines",
@@ -249,10 +244,8 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
             |e: std::io::Error| ServeError(format!("{service}: cannot bind {addr}: {e}"));
         let local = match service {
             Service::Dns => {
-                let udp = UdpSocket::bind(addr).map_err(bind_err)?;
+                let (udp, tcp) = bind_udp_and_tcp(addr).map_err(bind_err)?;
                 let local = udp.local_addr().map_err(bind_err)?;
-                // TCP on the same port number as UDP (RFC 7766 §5).
-                let tcp = TcpListener::bind(local).map_err(bind_err)?;
                 handles.extend(dns::spawn(
                     udp,
                     tcp,
@@ -297,6 +290,21 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
         let _ = h.join();
     }
     Ok(())
+}
+
+/// A UDP socket and a TCP listener on the same port (RFC 7766 §5: DNS
+/// over both). With port 0, tries a few free UDP ports until TCP gets the
+/// same number too.
+fn bind_udp_and_tcp(addr: SocketAddr) -> std::io::Result<(UdpSocket, TcpListener)> {
+    let mut tries = 0;
+    loop {
+        let udp = UdpSocket::bind(addr)?;
+        match TcpListener::bind(udp.local_addr()?) {
+            Ok(tcp) => return Ok((udp, tcp)),
+            Err(e) if addr.port() != 0 || tries >= 20 => return Err(e),
+            Err(_) => tries += 1,
+        }
+    }
 }
 
 /// Starts a named thread.
