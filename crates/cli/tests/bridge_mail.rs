@@ -168,3 +168,52 @@ fn firewall_blocking_tcp_110_closes_pop3_but_not_smtp() {
         "{log}"
     );
 }
+
+#[test]
+fn two_pop3_sessions_share_one_store_and_its_lock() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::net::TcpStream;
+
+    let served = Served::start("poplock", &s1_lab(), "Server0", &["--pop3", "0"]);
+    let connect = || {
+        let conn = TcpStream::connect(("127.0.0.1", served.port("pop3"))).unwrap();
+        conn.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let mut reader = BufReader::new(conn.try_clone().unwrap());
+        let mut greeting = String::new();
+        reader.read_line(&mut greeting).unwrap();
+        assert!(greeting.starts_with("+OK"), "{greeting}");
+        (conn, reader)
+    };
+    let say = |conn: &mut TcpStream, reader: &mut BufReader<TcpStream>, line: &str| {
+        conn.write_all(format!("{line}\r\n").as_bytes()).unwrap();
+        let mut reply = String::new();
+        reader.read_line(&mut reply).unwrap();
+        reply
+    };
+    let (mut a, mut ra) = connect();
+    assert!(say(&mut a, &mut ra, "USER akbari").starts_with("+OK"));
+    assert!(say(&mut a, &mut ra, "PASS akbari123").starts_with("+OK"));
+    // RFC 1939 §8: the maildrop is locked while the first session holds it.
+    let (mut b, mut rb) = connect();
+    assert!(say(&mut b, &mut rb, "USER akbari").starts_with("+OK"));
+    let refused = say(&mut b, &mut rb, "PASS akbari123");
+    assert!(refused.starts_with("-ERR"), "{refused}");
+    // Dropping the first connection without QUIT releases the lock.
+    drop(ra);
+    drop(a);
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let (mut c, mut rc) = connect();
+        assert!(say(&mut c, &mut rc, "USER akbari").starts_with("+OK"));
+        let reply = say(&mut c, &mut rc, "PASS akbari123");
+        if reply.starts_with("+OK") {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{reply}\n{}",
+            served.log()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
