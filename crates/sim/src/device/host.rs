@@ -48,7 +48,7 @@ pub const HOST_TTL: u8 = 128;
 pub const HOST_ARP_TTL: Duration = Duration::from_secs(120);
 
 /// IPv4 settings of one host interface, as `ipconfig` shows them.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct HostIfaceInfo {
     /// Interface name.
     pub name: String,
