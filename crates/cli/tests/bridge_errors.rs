@@ -129,3 +129,27 @@ fn switched_off_device_serves_nothing() {
         out.stderr
     );
 }
+
+#[test]
+fn mail_settings_name_the_host_and_switch_protocols_off() {
+    let mut lab: serde_json::Value = serde_json::from_str(&s1_lab()).unwrap();
+    let mail = &mut lab["devices"][0]["services"]["mail"];
+    mail["hostname"] = "smtp.hasan.com".into();
+    mail["pop3"] = serde_json::json!({ "on": false, "port": 110 });
+    let lab = lab.to_string();
+    let out = serve("pop3off", &lab, &["--device", "Server0", "--pop3", "0"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("Server0 has no POP3 service configured"),
+        "{}",
+        out.stderr
+    );
+    let served = Served::start("hostname", &lab, "Server0", &["--smtp", "0", "--imap", "0"]);
+    let mut conn = TcpStream::connect(("127.0.0.1", served.port("smtp"))).unwrap();
+    conn.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut greeting = [0u8; 64];
+    let n = conn.read(&mut greeting).unwrap();
+    let greeting = String::from_utf8_lossy(&greeting[..n]);
+    assert!(greeting.starts_with("220 smtp.hasan.com"), "{greeting}");
+}

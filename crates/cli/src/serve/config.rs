@@ -12,18 +12,36 @@ use lanlab_proto::dns::Zone;
 use lanlab_proto::firewall::HostFirewallConfig;
 use lanlab_proto::http::WebServerConfig;
 use lanlab_proto::mail::{MailStore, StoreError};
+use lanlab_proto::smtp::RelayPolicy;
 use lanlab_sim::Lab;
 use lanlab_sim::services::MailService;
 
 use super::Service;
 
-/// A mail server's store (domains, users, mailboxes) and host name.
+/// A mail server's store (domains, users, mailboxes) and settings.
 #[derive(Clone, Debug)]
 pub struct MailSetup {
     /// The store every SMTP, POP3 and IMAP session shares.
     pub store: MailStore,
+    /// Everything else.
+    pub settings: MailSettings,
+}
+
+/// A mail server's settings, shared by its sessions.
+#[derive(Clone, Debug)]
+pub struct MailSettings {
     /// The server's name in greetings.
     pub hostname: String,
+    /// Which of SMTP, POP3 and IMAP accept connections.
+    pub smtp_on: bool,
+    /// POP3 on.
+    pub pop3_on: bool,
+    /// IMAP on.
+    pub imap_on: bool,
+    /// Who may send to foreign domains (the bridge itself never relays).
+    pub relay: RelayPolicy,
+    /// Whether POP3 offers APOP.
+    pub apop: bool,
 }
 
 /// A DNS server's zones and, when it recurses, where it starts.
@@ -68,7 +86,9 @@ impl Services {
         match service {
             Service::Dns => self.dns.is_some(),
             Service::Dhcp => self.dhcp.is_some(),
-            Service::Smtp | Service::Pop3 | Service::Imap => self.mail.is_some(),
+            Service::Smtp => self.mail.as_ref().is_some_and(|m| m.settings.smtp_on),
+            Service::Pop3 => self.mail.as_ref().is_some_and(|m| m.settings.pop3_on),
+            Service::Imap => self.mail.as_ref().is_some_and(|m| m.settings.imap_on),
             Service::Http => self.http.is_some(),
         }
     }
@@ -141,14 +161,32 @@ fn mail_setup(m: &MailService, device: &str, start_unix: u64) -> Result<MailSetu
             .add_user(&u.domain, &u.name, &u.password)
             .map_err(err)?;
     }
-    let hostname = match m.extra.get("hostname").and_then(|h| h.as_str()) {
+    // The rest is read from the document's JSON form, where the mail
+    // services keep it (`hostname`, `smtp`/`pop3`/`imap` with `on`, `relay`,
+    // `apop`), with the simulator's defaults when absent.
+    let v = serde_json::to_value(m).unwrap_or_default();
+    let hostname = match v["hostname"].as_str().filter(|h| !h.is_empty()) {
         Some(h) => h.to_string(),
         None => m
             .domains
             .first()
             .map_or_else(|| device.to_string(), |d| format!("mail.{d}")),
     };
-    Ok(MailSetup { store, hostname })
+    let relay = match v.get("relay").filter(|r| !r.is_null()) {
+        Some(r) => serde_json::from_value(r.clone())
+            .map_err(|e| format!("{device}'s e-mail relay policy: {e}"))?,
+        None => RelayPolicy::default(),
+    };
+    let on = |proto: &str| v[proto]["on"] != false;
+    let settings = MailSettings {
+        hostname,
+        smtp_on: on("smtp"),
+        pop3_on: on("pop3"),
+        imap_on: on("imap"),
+        relay,
+        apop: v["apop"] != false,
+    };
+    Ok(MailSetup { store, settings })
 }
 
 /// Every DNS server of the lab (switched on, DNS on), by each of its

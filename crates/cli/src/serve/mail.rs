@@ -9,6 +9,7 @@ use std::thread::JoinHandle;
 use lanlab_proto::mail::MailStore;
 use lanlab_proto::{SimTime, imap, pop3, smtp};
 
+use super::config::MailSettings;
 use super::firewall::Gate;
 use super::stream::{Session, spawn_listener};
 use super::{Clock, Service, log};
@@ -25,7 +26,7 @@ pub fn spawn(
     service: Service,
     listener: TcpListener,
     store: SharedStore,
-    host: Arc<str>,
+    settings: Arc<MailSettings>,
     clock: Clock,
     gate: Arc<Gate>,
 ) -> JoinHandle<()> {
@@ -41,13 +42,17 @@ pub fn spawn(
             match service {
                 Service::Pop3 => {
                     let n = counter.fetch_add(1, Ordering::Relaxed);
-                    let stamp = pop3::apop_stamp(n, now, &host);
-                    let server = pop3::Server::new(pop3::ServerConfig::default(), stamp, now);
+                    let stamp = pop3::apop_stamp(n, now, &settings.hostname);
+                    let config = pop3::ServerConfig {
+                        apop: settings.apop,
+                        ..Default::default()
+                    };
+                    let server = pop3::Server::new(config, stamp, now);
                     Box::new(Pop3 { server, store })
                 }
                 Service::Imap => {
                     let config = imap::ServerConfig {
-                        hostname: host.to_string(),
+                        hostname: settings.hostname.clone(),
                         ..Default::default()
                     };
                     let server = imap::Server::new(config, now);
@@ -55,7 +60,8 @@ pub fn spawn(
                 }
                 _ => {
                     let config = smtp::ServerConfig {
-                        hostname: host.to_string(),
+                        hostname: settings.hostname.clone(),
+                        relay: settings.relay.clone(),
                         ..Default::default()
                     };
                     let server = smtp::Server::new(config, peer.ip(), now);

@@ -235,7 +235,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
     let store = services.mail.as_ref().map(|m| {
         (
             Arc::new(Mutex::new(m.store.clone())),
-            Arc::<str>::from(m.hostname.as_str()),
+            Arc::new(m.settings.clone()),
         )
     });
     for (service, port) in plan {
@@ -265,12 +265,12 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
             Service::Smtp | Service::Pop3 | Service::Imap => {
                 let listener = TcpListener::bind(addr).map_err(bind_err)?;
                 let local = listener.local_addr().map_err(bind_err)?;
-                let (store, host) = store.clone().expect("planned");
+                let (store, settings) = store.clone().expect("planned");
                 handles.push(mail::spawn(
                     service,
                     listener,
                     store,
-                    host,
+                    settings,
                     clock,
                     gate.clone(),
                 ));
