@@ -9,6 +9,7 @@
 //! nothing is downloaded from anywhere else (Trunk runs offline).
 
 mod dist;
+mod pyenv;
 mod serve_static;
 mod test;
 mod tools;

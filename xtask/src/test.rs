@@ -205,7 +205,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     run_suite(
         &mut tally,
         "native tests",
-        &mut cargo(&["test", "--workspace", "--exclude", "lanlab-app"]),
+        &mut crate::pyenv::with_python(cargo(&["test", "--workspace", "--exclude", "lanlab-app"])),
     );
 
     if browser {

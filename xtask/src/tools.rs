@@ -169,6 +169,11 @@ pub fn ensure_test_packages() -> Result<(), String> {
         ("/usr/bin/chromium", "chromium"),
         ("/usr/bin/chromedriver", "chromium-driver"),
         ("/usr/bin/tshark", "tshark"),
+        // The real clients of the `lanlab serve` bridge tests.
+        ("/usr/bin/dig", "bind9-dnsutils"),
+        ("/usr/bin/curl", "curl"),
+        ("/usr/bin/swaks", "swaks"),
+        ("/usr/share/doc/python3-venv/copyright", "python3-venv"),
     ];
     let missing: Vec<&str> = wanted
         .iter()

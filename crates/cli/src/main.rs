@@ -1,13 +1,17 @@
 //! `lanlab`: runs a lab headless (`lanlab run`), checks a lab file
-//! (`lanlab check`), and later serves a device's engines on real loopback
+//! (`lanlab check`), and serves a device's engines on real loopback
 //! sockets (`lanlab serve`).
 
 use std::process::ExitCode;
 
 mod run;
+mod serve;
 
-fn usage() -> &'static str {
-    "usage: lanlab check LAB.json\n       lanlab run LAB.json [--until 60s] [--seed N] [--trace] [--pcap FILE]\n"
+fn usage() -> String {
+    format!(
+        "usage: lanlab check LAB.json\n       lanlab run LAB.json [--until 60s] [--seed N] [--trace] [--pcap FILE]\n{}",
+        serve::USAGE
+    )
 }
 
 fn check(path: &str) -> ExitCode {
@@ -64,6 +68,20 @@ fn main() -> ExitCode {
                 }
             }
         }
+        [cmd, rest @ ..] if cmd == "serve" => match serve::parse_args(rest) {
+            Ok(opts) => match serve::run(&opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("lanlab serve: {e}");
+                    ExitCode::FAILURE
+                }
+            },
+            Err(e) => {
+                eprintln!("lanlab serve: {e}");
+                eprint!("{}", usage());
+                ExitCode::from(2)
+            }
+        },
         _ => {
             eprint!("{}", usage());
             ExitCode::from(2)
