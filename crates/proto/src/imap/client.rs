@@ -1,0 +1,602 @@
+//! The IMAP client session of the desktop mail client, sans-IO.
+//!
+//! The app queues typed [`Request`]s; the client writes one command at a
+//! time (RFC 3501 §5.5 allows pipelining, one at a time keeps replies
+//! unambiguous), parses the replies and hands back typed [`ClientEvent`]s.
+//! Untagged updates from the server (new mail, flags changed or messages
+//! expunged by another device) arrive as events too.
+
+use std::collections::VecDeque;
+use std::time::Duration;
+
+use super::command::StoreMode;
+use super::frame::{Frame, Framer};
+use super::parse::is_atom_char;
+use super::reply::parse_response;
+pub use super::requests::{
+    ClientEvent, ClientNote, FolderInfo, MailboxInfo, MessageSummary, Request,
+};
+use super::response::{Code, FetchData, Response, Status};
+use super::types::{Flag, SequenceSet, flag_list};
+use crate::SimTime;
+
+/// Sequence numbers above this are not tracked (a hostile server cannot make
+/// the client allocate without bound).
+const MAX_MESSAGES: u32 = 1 << 20;
+
+/// How long the client waits for a command's completion.
+pub const REPLY_TIMEOUT: Duration = Duration::from_secs(60);
+
+#[derive(Clone, Debug, Default)]
+struct Acc {
+    folders: Vec<FolderInfo>,
+    messages: Vec<MessageSummary>,
+    body: Option<Vec<u8>>,
+    flags: Vec<(u32, Vec<Flag>)>,
+    search: Vec<u32>,
+    expunged: Vec<u32>,
+    code: Option<Code>,
+    mailbox: MailboxInfo,
+}
+
+#[derive(Clone, Debug)]
+struct Inflight {
+    tag: String,
+    req: Request,
+    acc: Acc,
+    literal: Option<Vec<u8>>,
+    sent_at: SimTime,
+    /// IDLE accepted and DONE not yet sent.
+    idling: bool,
+}
+
+/// An IMAP client session for one connection.
+#[derive(Clone, Debug)]
+pub struct Client {
+    framer: Framer,
+    out: Vec<u8>,
+    events: VecDeque<ClientEvent>,
+    notes: VecDeque<ClientNote>,
+    queue: VecDeque<Request>,
+    inflight: Option<Inflight>,
+    next_tag: u32,
+    greeted: bool,
+    closed: bool,
+    capabilities: Vec<String>,
+    /// UIDs of the selected folder by sequence number (0 = not known yet).
+    uids: Vec<u32>,
+    selected: Option<String>,
+}
+
+impl Default for Client {
+    fn default() -> Self {
+        Client::new()
+    }
+}
+
+/// Writes an astring for a command: atom, quoted, or a LITERAL+ literal.
+fn astr(out: &mut Vec<u8>, s: &str) {
+    let b = s.as_bytes();
+    if !b.is_empty() && b.iter().all(|&c| is_atom_char(c)) {
+        out.extend_from_slice(b);
+    } else if b.iter().all(|&c| (0x20..0x7f).contains(&c)) {
+        out.push(b'"');
+        for &c in b {
+            if c == b'"' || c == b'\\' {
+                out.push(b'\\');
+            }
+            out.push(c);
+        }
+        out.push(b'"');
+    } else {
+        out.extend_from_slice(format!("{{{}+}}\r\n", b.len()).as_bytes());
+        out.extend_from_slice(b);
+    }
+}
+
+impl Client {
+    /// A client waiting for the server's greeting.
+    pub fn new() -> Self {
+        Client {
+            framer: Framer::new(false),
+            out: Vec::new(),
+            events: VecDeque::new(),
+            notes: VecDeque::new(),
+            queue: VecDeque::new(),
+            inflight: None,
+            next_tag: 1,
+            greeted: false,
+            closed: false,
+            capabilities: Vec::new(),
+            uids: Vec::new(),
+            selected: None,
+        }
+    }
+
+    /// Queues a request; it is sent when the previous one has completed.
+    pub fn request(&mut self, now: SimTime, req: Request) {
+        self.queue.push_back(req);
+        // RFC 2177: "The client MUST NOT send a command while the server is
+        // waiting for the DONE" — so end the IDLE first.
+        if let Some(i) = self.inflight.as_mut()
+            && i.req == Request::Idle
+            && i.idling
+        {
+            i.idling = false;
+            self.out.extend_from_slice(b"DONE\r\n");
+            self.notes.push_back(ClientNote::Sent {
+                tag: i.tag.clone(),
+                line: "DONE".into(),
+            });
+        }
+        self.pump(now);
+    }
+
+    /// The server's capabilities (from the greeting or LOGIN).
+    pub fn capabilities(&self) -> &[String] {
+        &self.capabilities
+    }
+
+    /// The selected folder.
+    pub fn selected(&self) -> Option<&str> {
+        self.selected.as_deref()
+    }
+
+    /// `true` when nothing is queued or waiting for a reply.
+    pub fn is_idle(&self) -> bool {
+        self.inflight.is_none() && self.queue.is_empty()
+    }
+
+    fn pump(&mut self, now: SimTime) {
+        if !self.greeted || self.closed || self.inflight.is_some() {
+            return;
+        }
+        let Some(req) = self.queue.pop_front() else {
+            return;
+        };
+        let tag = format!("a{}", self.next_tag);
+        self.next_tag += 1;
+        let mut line = Vec::new();
+        let mut literal = None;
+        let set = |uids: &[u32]| SequenceSet::of(uids).to_string();
+        let mut shown = None;
+        match &req {
+            Request::Login { user, password } => {
+                line.extend_from_slice(b"LOGIN ");
+                astr(&mut line, user);
+                line.push(b' ');
+                let mut masked = String::from_utf8_lossy(&line).into_owned();
+                masked.push_str("****");
+                shown = Some(format!("{tag} {masked}"));
+                astr(&mut line, password);
+            }
+            Request::ListFolders => line.extend_from_slice(b"LIST \"\" *"),
+            Request::Select(m) => {
+                // New mailbox, new sequence numbers.
+                self.uids.clear();
+                self.selected = None;
+                line.extend_from_slice(b"SELECT ");
+                astr(&mut line, m);
+            }
+            Request::FetchSummaries => {
+                line.extend_from_slice(
+                    b"UID FETCH 1:* (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE)",
+                );
+            }
+            Request::FetchBody(uid) => {
+                line.extend_from_slice(format!("UID FETCH {uid} BODY[]").as_bytes())
+            }
+            Request::SetFlags { uids, mode, flags } => {
+                let op = match mode {
+                    StoreMode::Replace => "",
+                    StoreMode::Add => "+",
+                    StoreMode::Remove => "-",
+                };
+                line.extend_from_slice(
+                    format!("UID STORE {} {op}FLAGS {}", set(uids), flag_list(flags)).as_bytes(),
+                );
+            }
+            Request::CreateFolder(m) | Request::DeleteFolder(m) => {
+                let verb = if matches!(req, Request::CreateFolder(_)) {
+                    "CREATE "
+                } else {
+                    "DELETE "
+                };
+                line.extend_from_slice(verb.as_bytes());
+                astr(&mut line, m);
+            }
+            Request::Copy { uids, to } | Request::Move { uids, to } => {
+                let verb = if matches!(req, Request::Copy { .. }) {
+                    "COPY"
+                } else {
+                    "MOVE"
+                };
+                line.extend_from_slice(format!("UID {verb} {} ", set(uids)).as_bytes());
+                astr(&mut line, to);
+            }
+            Request::Expunge => line.extend_from_slice(b"EXPUNGE"),
+            Request::Search(criteria) => {
+                line.extend_from_slice(format!("UID SEARCH {criteria}").as_bytes())
+            }
+            Request::Append {
+                folder,
+                flags,
+                message,
+            } => {
+                line.extend_from_slice(b"APPEND ");
+                astr(&mut line, folder);
+                if !flags.is_empty() {
+                    line.extend_from_slice(format!(" {}", flag_list(flags)).as_bytes());
+                }
+                if self
+                    .capabilities
+                    .iter()
+                    .any(|c| c.eq_ignore_ascii_case("LITERAL+"))
+                {
+                    line.extend_from_slice(format!(" {{{}+}}\r\n", message.len()).as_bytes());
+                    line.extend_from_slice(message);
+                } else {
+                    line.extend_from_slice(format!(" {{{}}}", message.len()).as_bytes());
+                    let mut data = message.clone();
+                    data.extend_from_slice(b"\r\n");
+                    literal = Some(data);
+                }
+            }
+            Request::Noop => line.extend_from_slice(b"NOOP"),
+            Request::Idle => line.extend_from_slice(b"IDLE"),
+            Request::Logout => line.extend_from_slice(b"LOGOUT"),
+        }
+        let text = shown.unwrap_or_else(|| {
+            let l = String::from_utf8_lossy(&line);
+            format!("{tag} {}", l.split("\r\n").next().unwrap_or(""))
+        });
+        self.notes.push_back(ClientNote::Sent {
+            tag: tag.clone(),
+            line: text,
+        });
+        self.out.extend_from_slice(tag.as_bytes());
+        self.out.push(b' ');
+        self.out.extend_from_slice(&line);
+        self.out.extend_from_slice(b"\r\n");
+        self.inflight = Some(Inflight {
+            tag,
+            req,
+            acc: Acc::default(),
+            literal,
+            sent_at: now,
+            idling: false,
+        });
+    }
+
+    /// Feeds bytes from the server, in chunks of any size.
+    pub fn handle_input(&mut self, now: SimTime, bytes: &[u8]) {
+        self.framer.push(bytes);
+        while let Some(frame) = self.framer.next_frame() {
+            let Frame::Line(line) = frame else {
+                self.notes
+                    .push_back(ClientNote::Unreadable("reply too large".into()));
+                continue;
+            };
+            match parse_response(&line) {
+                Ok(r) => self.on_response(now, r),
+                Err(e) => self.notes.push_back(ClientNote::Unreadable(e.to_string())),
+            }
+        }
+        self.pump(now);
+    }
+
+    fn seq_uid(&self, seq: u32) -> u32 {
+        let i = (seq as usize).checked_sub(1);
+        i.and_then(|i| self.uids.get(i)).copied().unwrap_or(0)
+    }
+
+    fn on_response(&mut self, now: SimTime, r: Response) {
+        match r {
+            Response::Status {
+                tag: None,
+                status,
+                code,
+                text,
+            } => {
+                if !self.greeted {
+                    self.greeted = true;
+                    if let Some(Code::Capability(c)) = &code {
+                        self.capabilities.clone_from(c);
+                    }
+                    self.events.push_back(ClientEvent::Connected {
+                        capabilities: self.capabilities.clone(),
+                    });
+                    return;
+                }
+                if status == Status::Bye {
+                    self.closed = true;
+                    if !matches!(
+                        self.inflight.as_ref().map(|i| &i.req),
+                        Some(Request::Logout)
+                    ) {
+                        // The server is going away: nothing queued will be answered.
+                        self.inflight = None;
+                        self.queue.clear();
+                        self.events.push_back(ClientEvent::Bye(text));
+                    }
+                    return;
+                }
+                if code == Some(Code::Alert) {
+                    self.events.push_back(ClientEvent::Alert(text));
+                    return;
+                }
+                if let Some(i) = self.inflight.as_mut() {
+                    match code {
+                        Some(Code::UidValidity(n)) => i.acc.mailbox.uidvalidity = n,
+                        Some(Code::UidNext(n)) => i.acc.mailbox.uidnext = n,
+                        Some(Code::Unseen(n)) => i.acc.mailbox.unseen = Some(n),
+                        Some(c @ Code::CopyUid(..)) => i.acc.code = Some(c),
+                        _ => {}
+                    }
+                }
+            }
+            Response::Status {
+                tag: Some(tag),
+                status,
+                code,
+                text,
+            } => self.complete(now, &tag, status, code, text),
+            Response::Continue(_) => match self.inflight.as_mut() {
+                Some(i) if i.req == Request::Idle => {
+                    i.idling = true;
+                    self.events.push_back(ClientEvent::Idling);
+                    if !self.queue.is_empty() {
+                        // Something was asked while IDLE was on its way.
+                        i.idling = false;
+                        self.out.extend_from_slice(b"DONE\r\n");
+                    }
+                }
+                Some(i) => {
+                    if let Some(data) = i.literal.take() {
+                        self.out.extend_from_slice(&data);
+                    }
+                }
+                None => {}
+            },
+            Response::Capability(c) => self.capabilities = c,
+            Response::List {
+                attrs,
+                delimiter,
+                name,
+                ..
+            } => {
+                if let Some(i) = self.inflight.as_mut() {
+                    i.acc.folders.push(FolderInfo {
+                        name,
+                        delimiter,
+                        attrs,
+                    });
+                }
+            }
+            Response::Search(ns) => {
+                if let Some(i) = self.inflight.as_mut() {
+                    i.acc.search.extend(ns);
+                }
+            }
+            Response::Exists(n) => {
+                let selecting = matches!(
+                    self.inflight.as_ref().map(|i| &i.req),
+                    Some(Request::Select(_))
+                );
+                let grew = n as usize > self.uids.len();
+                self.uids.resize(n.min(MAX_MESSAGES) as usize, 0);
+                if let Some(i) = self.inflight.as_mut().filter(|_| selecting) {
+                    i.acc.mailbox.exists = n;
+                } else if grew {
+                    self.events.push_back(ClientEvent::NewMail { exists: n });
+                }
+            }
+            Response::Recent(n) => {
+                if let Some(i) = self.inflight.as_mut() {
+                    i.acc.mailbox.recent = n;
+                }
+            }
+            Response::Expunge(seq) => {
+                if seq == 0 || seq as usize > self.uids.len() {
+                    return;
+                }
+                let uid = self.uids.remove(seq as usize - 1);
+                match self.inflight.as_mut() {
+                    Some(i) if matches!(i.req, Request::Expunge | Request::Move { .. }) => {
+                        i.acc.expunged.push(uid)
+                    }
+                    _ => self.events.push_back(ClientEvent::Gone { uid }),
+                }
+            }
+            Response::Fetch { seq, items } => self.on_fetch(seq, items),
+            Response::Flags(_) | Response::StatusData { .. } => {}
+        }
+    }
+
+    fn on_fetch(&mut self, seq: u32, items: Vec<FetchData>) {
+        if seq == 0 || seq > MAX_MESSAGES {
+            return;
+        }
+        let mut m = MessageSummary {
+            seq,
+            ..MessageSummary::default()
+        };
+        let mut has_flags = false;
+        let mut body = None;
+        for item in items {
+            match item {
+                FetchData::Uid(u) => m.uid = u,
+                FetchData::Flags(f) => {
+                    m.flags = f;
+                    has_flags = true;
+                }
+                FetchData::Size(n) => m.size = n,
+                FetchData::InternalDate(t) => m.internal_date = t,
+                FetchData::Envelope(e) => m.envelope = Some(*e),
+                FetchData::Bytes { data, .. } => body = data,
+                FetchData::Structure(..) => {}
+            }
+        }
+        if seq as usize > self.uids.len() {
+            self.uids.resize(seq as usize, 0);
+        }
+        if m.uid != 0 {
+            self.uids[seq as usize - 1] = m.uid;
+        } else {
+            m.uid = self.seq_uid(seq);
+        }
+        match self.inflight.as_mut().map(|i| (&i.req, &mut i.acc)) {
+            Some((Request::FetchSummaries, acc)) => acc.messages.push(m),
+            Some((Request::FetchBody(uid), acc)) if *uid == m.uid && body.is_some() => {
+                acc.body = body
+            }
+            Some((Request::SetFlags { uids, .. }, acc)) if has_flags && uids.contains(&m.uid) => {
+                acc.flags.push((m.uid, m.flags));
+            }
+            _ if has_flags => self.events.push_back(ClientEvent::FlagsChanged {
+                uid: m.uid,
+                flags: m.flags,
+            }),
+            _ => {}
+        }
+    }
+
+    fn complete(
+        &mut self,
+        now: SimTime,
+        tag: &str,
+        status: Status,
+        code: Option<Code>,
+        text: String,
+    ) {
+        let Some(i) = self.inflight.take_if(|i| i.tag == tag) else {
+            self.notes.push_back(ClientNote::Unreadable(format!(
+                "reply for unknown tag {tag}"
+            )));
+            return;
+        };
+        self.notes.push_back(ClientNote::Completed {
+            tag: tag.into(),
+            status,
+            text: text.clone(),
+        });
+        if status != Status::Ok {
+            if matches!(i.req, Request::Select(_)) {
+                self.selected = None;
+                self.uids.clear();
+            }
+            self.events.push_back(ClientEvent::Failed {
+                request: i.req,
+                status,
+                text,
+            });
+            return;
+        }
+        let mut acc = i.acc;
+        let ev = match i.req {
+            Request::Login { .. } => {
+                if let Some(Code::Capability(c)) = code {
+                    self.capabilities = c;
+                }
+                ClientEvent::LoggedIn
+            }
+            Request::ListFolders => ClientEvent::Folders(acc.folders),
+            Request::Select(name) => {
+                acc.mailbox.name.clone_from(&name);
+                acc.mailbox.read_only = code == Some(Code::ReadOnly);
+                self.selected = Some(name);
+                ClientEvent::Selected(acc.mailbox)
+            }
+            Request::FetchSummaries => ClientEvent::Messages(acc.messages),
+            Request::FetchBody(uid) => match acc.body {
+                Some(raw) => ClientEvent::Body { uid, raw },
+                None => ClientEvent::Failed {
+                    request: Request::FetchBody(uid),
+                    status: Status::No,
+                    text: format!("message UID {uid} no longer exists"),
+                },
+            },
+            Request::SetFlags { .. } => ClientEvent::FlagsSet(acc.flags),
+            Request::CreateFolder(n) => ClientEvent::FolderCreated(n),
+            Request::DeleteFolder(n) => ClientEvent::FolderDeleted(n),
+            Request::Copy { to, .. } => {
+                let new_uids = match code {
+                    Some(Code::CopyUid(_, _, to_set)) => expand(&to_set),
+                    _ => Vec::new(),
+                };
+                ClientEvent::Copied { to, new_uids }
+            }
+            Request::Move { to, .. } => ClientEvent::Moved {
+                to,
+                uids: acc.expunged,
+            },
+            Request::Expunge => ClientEvent::Expunged(acc.expunged),
+            Request::Search(_) => ClientEvent::SearchResult(acc.search),
+            Request::Append { folder, .. } => ClientEvent::Appended {
+                folder,
+                uid: match code {
+                    Some(Code::AppendUid(_, u)) => Some(u),
+                    _ => None,
+                },
+            },
+            Request::Noop => ClientEvent::NoopDone,
+            Request::Idle => ClientEvent::IdleDone,
+            Request::Logout => {
+                self.closed = true;
+                ClientEvent::LoggedOut
+            }
+        };
+        self.events.push_back(ev);
+        self.pump(now);
+    }
+
+    /// Bytes to send to the server, if any.
+    #[must_use]
+    pub fn poll_output(&mut self) -> Option<Vec<u8>> {
+        (!self.out.is_empty()).then(|| std::mem::take(&mut self.out))
+    }
+
+    /// The next typed result or update.
+    #[must_use]
+    pub fn poll_event(&mut self) -> Option<ClientEvent> {
+        self.events.pop_front()
+    }
+
+    /// The next note for the inspector.
+    #[must_use]
+    pub fn poll_note(&mut self) -> Option<ClientNote> {
+        self.notes.pop_front()
+    }
+
+    /// When the reply to the command in flight is overdue.
+    pub fn poll_timeout(&self) -> Option<SimTime> {
+        // An IDLE is answered only when it ends: no reply deadline.
+        self.inflight
+            .as_ref()
+            .filter(|i| i.req != Request::Idle)
+            .map(|i| i.sent_at + REPLY_TIMEOUT)
+    }
+
+    /// Gives up on an overdue reply.
+    pub fn handle_timeout(&mut self, now: SimTime) {
+        if self.poll_timeout().is_some_and(|t| now >= t) {
+            self.inflight = None;
+            self.queue.clear();
+            self.closed = true;
+            self.events.push_back(ClientEvent::TimedOut);
+        }
+    }
+}
+
+/// The numbers of a set without `*` (as in COPYUID).
+fn expand(set: &SequenceSet) -> Vec<u32> {
+    use super::types::SeqNum;
+    let mut out = Vec::new();
+    for &(a, b) in &set.0 {
+        if let (SeqNum::Value(a), SeqNum::Value(b)) = (a, b) {
+            let (lo, hi) = (a.min(b), a.max(b));
+            out.extend((lo..=hi).take(10_000));
+        }
+    }
+    out
+}

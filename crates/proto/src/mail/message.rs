@@ -1,0 +1,268 @@
+//! RFC 5322 messages: header fields, unfolding, address lists, and building
+//! a simple message for the desktop mail client.
+//!
+//! RFC 5322 §2.2: "Header fields are lines beginning with a field name,
+//! followed by a colon (":"), followed by a field body, and terminated by
+//! CRLF." §2.2.3: "Unfolding is accomplished by simply removing any CRLF
+//! that is immediately followed by WSP." §2.1: the body is separated from
+//! the header "by an empty line (i.e., a line with nothing preceding the CRLF)".
+//!
+//! Parsing is lenient (a lab shows whatever a student typed) and never panics;
+//! the number of header fields is capped.
+
+use super::mime::{self, MimePart};
+
+/// At most this many header fields are parsed; the rest are ignored.
+pub const MAX_HEADERS: usize = 500;
+
+/// A parsed message: unfolded header fields and the body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    /// Header fields in order: (name as written, unfolded value without leading space).
+    pub headers: Vec<(String, String)>,
+    /// The body, after the empty line.
+    pub body: String,
+}
+
+/// One `display-name <addr>` entry of an address list (RFC 5322 §3.4).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mailbox {
+    /// Display name, decoded, if any.
+    pub name: Option<String>,
+    /// `local@domain` as written.
+    pub addr: String,
+}
+
+/// Splits `raw` into unfolded header fields and the body.
+pub fn split_headers(raw: &str) -> (Vec<(String, String)>, String) {
+    let mut headers: Vec<(String, String)> = Vec::new();
+    let mut rest = raw;
+    loop {
+        let (line, next) = match rest.find('\n') {
+            Some(i) => (&rest[..i], &rest[i + 1..]),
+            None => (rest, ""),
+        };
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.is_empty() {
+            rest = next;
+            break;
+        }
+        if line.starts_with([' ', '\t']) {
+            if let Some((_, v)) = headers.last_mut() {
+                v.push(' ');
+                v.push_str(line.trim());
+            }
+        } else if let Some((name, value)) = line.split_once(':') {
+            if headers.len() < MAX_HEADERS && !name.is_empty() && !name.contains(' ') {
+                headers.push((name.to_string(), value.trim().to_string()));
+            }
+        } else if headers.is_empty() {
+            // No header at all: the whole text is the body.
+            return (headers, raw.to_string());
+        }
+        if next.is_empty() {
+            rest = "";
+            break;
+        }
+        rest = next;
+    }
+    (headers, rest.to_string())
+}
+
+/// Value of the first header field `name` (case-insensitive) in `headers`.
+pub fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+impl Message {
+    /// Parses a message; never fails (a text without header is all body).
+    pub fn parse(raw: &str) -> Message {
+        let (headers, body) = split_headers(raw);
+        Message { headers, body }
+    }
+
+    /// The first header field `name` (case-insensitive), unfolded, undecoded.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+
+    /// `Subject:` with RFC 2047 encoded words decoded.
+    pub fn subject(&self) -> Option<String> {
+        self.header("Subject").map(mime::decode_words)
+    }
+
+    /// The `From:` mailboxes.
+    pub fn from(&self) -> Vec<Mailbox> {
+        self.header("From")
+            .map(parse_address_list)
+            .unwrap_or_default()
+    }
+
+    /// The `To:` mailboxes.
+    pub fn to(&self) -> Vec<Mailbox> {
+        self.header("To")
+            .map(parse_address_list)
+            .unwrap_or_default()
+    }
+
+    /// The `Cc:` mailboxes.
+    pub fn cc(&self) -> Vec<Mailbox> {
+        self.header("Cc")
+            .map(parse_address_list)
+            .unwrap_or_default()
+    }
+
+    /// `Date:` as written.
+    pub fn date(&self) -> Option<&str> {
+        self.header("Date")
+    }
+
+    /// `Message-ID:` as written.
+    pub fn message_id(&self) -> Option<&str> {
+        self.header("Message-ID")
+    }
+
+    /// The MIME structure (a single part for a plain message).
+    pub fn mime(&self) -> MimePart {
+        MimePart::from_parts(self.headers.clone(), &self.body, 0)
+    }
+
+    /// The readable text: the first `text/plain` part, decoded.
+    pub fn text(&self) -> String {
+        self.mime().text().unwrap_or_default()
+    }
+
+    /// File names of the attachments.
+    pub fn attachments(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        self.mime().collect_attachments(&mut out);
+        out
+    }
+}
+
+/// Parses an address list: `Ali <ali@x.com>, "B, C" <b@y.org>, d@z.net`.
+pub fn parse_address_list(value: &str) -> Vec<Mailbox> {
+    let mut items = Vec::new();
+    let (mut cur, mut quoted, mut angle) = (String::new(), false, false);
+    for c in value.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '<' if !quoted => angle = true,
+            '>' if !quoted => angle = false,
+            ',' if !quoted && !angle => {
+                items.push(std::mem::take(&mut cur));
+                continue;
+            }
+            _ => {}
+        }
+        cur.push(c);
+    }
+    items.push(cur);
+    items
+        .iter()
+        .filter_map(|item| {
+            let item = item.trim();
+            if item.is_empty() {
+                return None;
+            }
+            if let (Some(l), Some(r)) = (item.rfind('<'), item.rfind('>'))
+                && l < r
+            {
+                let name = item[..l].trim().trim_matches('"').trim();
+                return Some(Mailbox {
+                    name: (!name.is_empty()).then(|| mime::decode_words(name)),
+                    addr: item[l + 1..r].trim().to_string(),
+                });
+            }
+            Some(Mailbox {
+                name: None,
+                addr: item.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// What the desktop mail client puts in a new message.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Draft {
+    /// Sender display name (may be empty).
+    pub from_name: String,
+    /// Sender address.
+    pub from: String,
+    /// Recipient addresses.
+    pub to: Vec<String>,
+    /// Subject line.
+    pub subject: String,
+    /// Body text (any line ends; made CRLF).
+    pub body: String,
+}
+
+impl Draft {
+    /// The RFC 5322 text: `From`, `To`, `Subject`, `Date`, `Message-ID`,
+    /// `MIME-Version`, `Content-Type`, an empty line and the body.
+    /// `unix` is the sending time; `msg_id_seed` makes the Message-ID unique.
+    pub fn to_rfc5322(&self, unix: i64, msg_id_seed: u64) -> String {
+        let from = if self.from_name.is_empty() {
+            self.from.clone()
+        } else {
+            format!("{} <{}>", self.from_name, self.from)
+        };
+        let domain = self.from.rsplit('@').next().unwrap_or("localhost");
+        let mut body = super::crlf(&self.body);
+        if !body.is_empty() && !body.ends_with("\r\n") {
+            body.push_str("\r\n");
+        }
+        format!(
+            "From: {from}\r\nTo: {}\r\nSubject: {}\r\nDate: {}\r\nMessage-ID: <{}.{}@{}>\r\n\
+             MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\
+             Content-Transfer-Encoding: 8bit\r\n\r\n{body}",
+            self.to.join(", "),
+            self.subject,
+            super::date::rfc5322(unix),
+            unix,
+            msg_id_seed,
+            domain
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_unfold_and_body() {
+        let m = Message::parse(
+            "From: Akbari <akbari@hasan.com>\r\nSubject: Tes\r\n  Email\r\nTo: a@x.com, \"B, C\" <b@y.org>\r\n\r\nhalo\r\n",
+        );
+        assert_eq!(m.subject().as_deref(), Some("Tes Email"));
+        assert_eq!(m.from()[0].name.as_deref(), Some("Akbari"));
+        assert_eq!(m.from()[0].addr, "akbari@hasan.com");
+        let to = m.to();
+        assert_eq!(to.len(), 2);
+        assert_eq!(to[1].name.as_deref(), Some("B, C"));
+        assert_eq!(m.body, "halo\r\n");
+        assert_eq!(m.text(), "halo\r\n");
+        assert_eq!(Message::parse("just text").body, "just text");
+        assert_eq!(Message::parse("").headers.len(), 0);
+    }
+
+    #[test]
+    fn draft_builds_message() {
+        let d = Draft {
+            from_name: "Akbari".into(),
+            from: "akbari@hasan.com".into(),
+            to: vec!["12_5b_01@hasan.com".into()],
+            subject: "Tes Email".into(),
+            body: "Halo\napa kabar".into(),
+        };
+        let raw = d.to_rfc5322(super::super::date::DEFAULT_EPOCH_UNIX, 1);
+        let m = Message::parse(&raw);
+        assert_eq!(m.subject().as_deref(), Some("Tes Email"));
+        assert_eq!(m.date(), Some("Mon, 5 Jan 2026 08:00:00 +0000"));
+        assert_eq!(m.body, "Halo\r\napa kabar\r\n");
+    }
+}
