@@ -21,8 +21,11 @@ fn dhcp(dir: &Path) {
     let ip = |d| Ipv4Addr::new(192, 168, 1, d);
     let mut discover = Message::new(OpCode::BootRequest, MessageType::Discover, 0x3903_f326, mac);
     discover.broadcast = true;
-    discover.options.parameter_request_list =
-        vec![OptionCode::SubnetMask, OptionCode::Router, OptionCode::DomainNameServer];
+    discover.options.parameter_request_list = vec![
+        OptionCode::SubnetMask,
+        OptionCode::Router,
+        OptionCode::DomainNameServer,
+    ];
     discover.options.host_name = Some("PC0".into());
     discover.options.client_id = Some(vec![1, 2, 0x4c, 0, 0, 1, 0]);
     write(dir, "dhcp_message", "discover", &discover.to_bytes());
@@ -57,7 +60,10 @@ fn dhcp(dir: &Path) {
 }
 
 fn tcp(dir: &Path) {
-    let (src, dst) = (Ipv4Addr::new(192, 168, 1, 10), Ipv4Addr::new(192, 168, 1, 20));
+    let (src, dst) = (
+        Ipv4Addr::new(192, 168, 1, 10),
+        Ipv4Addr::new(192, 168, 1, 20),
+    );
     let syn = Segment {
         src_port: 49152,
         dst_port: 80,
@@ -127,10 +133,189 @@ fn sim(dir: &Path) {
     }
 }
 
+fn dns(dir: &Path) {
+    use lanlab_proto::SimTime;
+    use lanlab_proto::dns::{
+        Authoritative, Message, Name, Question, RecordType, Transport, parse_zone,
+    };
+    let origin = Name::parse("hasan.com").expect("origin");
+    let zone = parse_zone(
+        &origin,
+        "@ NS ns1\nns1 A 10.0.3.53\n@ A 192.168.1.1\nwww CNAME @\n@ MX 10 mail\n\
+         mail A 192.168.1.25\n@ TXT \"v=spf1 mx\"\n@ AAAA 2001:db8::1\n\
+         _sip._tcp SRV 1 2 5060 www\nsub NS ns.sub\nns.sub A 10.0.4.53\n",
+    )
+    .expect("zone");
+    let mut auth = Authoritative::new(vec![zone]);
+    for (name, qname, qtype) in [
+        ("a", "hasan.com", RecordType::A),
+        ("cname", "www.hasan.com", RecordType::A),
+        ("mx", "hasan.com", RecordType::Mx),
+        ("any-txt", "hasan.com", RecordType::Txt),
+        ("aaaa", "hasan.com", RecordType::Aaaa),
+        ("srv", "_sip._tcp.hasan.com", RecordType::Srv),
+        ("referral", "x.sub.hasan.com", RecordType::A),
+        ("nxdomain", "nope.hasan.com", RecordType::A),
+        ("soa", "hasan.com", RecordType::Soa),
+    ] {
+        let q = Message::query(
+            0x1234,
+            Question::new(Name::parse(qname).expect("name"), qtype),
+            true,
+        );
+        let bytes = q.emit();
+        write(dir, "dns_message", &format!("query-{name}"), &bytes);
+        if let Some(reply) = auth.handle_query(SimTime::ZERO, &bytes, Transport::Udp) {
+            write(dir, "dns_message", &format!("reply-{name}"), &reply);
+        }
+    }
+}
+
+fn text_seeds(dir: &Path, target: &str, seeds: &[(&str, &str)]) {
+    for (name, text) in seeds {
+        // `\u{80}` stands for the single mode byte 0x80 (client side, all at once).
+        match text.strip_prefix('\u{80}') {
+            Some(rest) => write(dir, target, name, &[&[0x80], rest.as_bytes()].concat()),
+            None => write(dir, target, name, text.as_bytes()),
+        }
+    }
+}
+
+fn mail(dir: &Path) {
+    // Session inputs: first byte is the chunk size (0: all at once; high bit: client side).
+    text_seeds(
+        dir,
+        "smtp_server",
+        &[
+            (
+                "session",
+                "\0EHLO pc.hasan.com\r\nMAIL FROM:<ani@hasan.com> SIZE=100\r\nRCPT TO:<budi@hasan.com>\r\n\
+            RCPT TO:<x@dadali.com>\r\nDATA\r\nSubject: hi\r\n\r\n..dot\r\nhalo\r\n.\r\nQUIT\r\n",
+            ),
+            (
+                "chunked",
+                "\x05HELO x\r\nMAIL FROM:<>\r\nRCPT TO:<postmaster>\r\nDATA\r\n.\r\nRSET\r\nVRFY budi\r\nEXPN all\r\nNOOP\r\nHELP\r\nQUIT\r\n",
+            ),
+            (
+                "errors",
+                "\x01MAIL FROM:<a@b>\r\nEHLO\r\nRCPT TO:<a@b>\r\nDATA\r\nBDAT 5\r\nSTARTTLS\r\nAUTH PLAIN\r\nFOO\r\n\r\n",
+            ),
+            (
+                "client",
+                "\u{80}220 mail.dadali.com ESMTP\r\n250-mail.dadali.com\r\n250-SIZE 1000\r\n250 HELP\r\n250 OK\r\n250 OK\r\n\
+            550 5.1.1 no such user\r\n354 go ahead\r\n250 queued\r\n221 bye\r\n",
+            ),
+        ],
+    );
+    text_seeds(
+        dir,
+        "pop3_server",
+        &[
+            (
+                "session",
+                "\0USER budi\r\nPASS rahasia\r\nSTAT\r\nLIST\r\nLIST 2\r\nUIDL\r\nRETR 2\r\nTOP 2 1\r\n\
+            DELE 1\r\nRSET\r\nDELE 3\r\nNOOP\r\nCAPA\r\nQUIT\r\n",
+            ),
+            (
+                "apop",
+                "\x03APOP budi 0123456789abcdef0123456789abcdef\r\nUSER ani\r\nPASS wrong\r\nRETR 1\r\nQUIT\r\n",
+            ),
+            (
+                "client",
+                "\u{80}+OK POP3 server ready <1.60@hasan.com>\r\n+OK\r\n+OK logged in\r\n+OK 2 messages\r\n1 100\r\n2 200\r\n.\r\n\
+            +OK\r\n1 a\r\n2 b\r\n.\r\n+OK\r\nSubject: x\r\n\r\n..hi\r\n.\r\n+OK\r\n-ERR no\r\n+OK bye\r\n",
+            ),
+        ],
+    );
+    text_seeds(
+        dir,
+        "imap_server",
+        &[
+            (
+                "session",
+                "\0a1 CAPABILITY\r\na2 LOGIN budi rahasia\r\na3 LIST \"\" *\r\na4 SELECT INBOX\r\n\
+            a5 FETCH 1:* (FLAGS UID RFC822.SIZE INTERNALDATE ENVELOPE BODYSTRUCTURE)\r\na6 UID FETCH 2 BODY.PEEK[1.MIME]\r\n\
+            a7 STORE 1 +FLAGS (\\Deleted \\Seen)\r\na8 SEARCH UNSEEN FROM \"ani\" SINCE 1-Jan-2020\r\na9 EXPUNGE\r\n\
+            b1 COPY 1 Sent\r\nb2 STATUS Sent (MESSAGES UIDNEXT)\r\nb3 LOGOUT\r\n",
+            ),
+            (
+                "literal",
+                "\x04a1 LOGIN {4}\r\nbudi {7}\r\nrahasia\r\na2 CREATE \"Kerja/2026\"\r\na3 APPEND Kerja/2026 (\\Seen) {23}\r\n\
+            Subject: x\r\n\r\nhalo\r\n\r\na4 RENAME Kerja/2026 Arsip\r\na5 SELECT Arsip\r\na6 UID MOVE 1 INBOX\r\na7 IDLE\r\nDONE\r\n\
+            a8 CLOSE\r\na9 DELETE Arsip\r\nb1 NOOP\r\n",
+            ),
+            (
+                "errors",
+                "\x01* BAD\r\na1 SELECT INBOX\r\na2 LOGIN \"budi\" \"x\"\r\na3 FETCH 1 BODY[]\r\na4 {99999999}\r\na5 BOGUS\r\n",
+            ),
+        ],
+    );
+    text_seeds(
+        dir,
+        "imap_command",
+        &[
+            ("login", "\0a1 LOGIN budi rahasia"),
+            (
+                "fetch",
+                "\0a5 UID FETCH 1:*,7 (FLAGS BODY.PEEK[HEADER.FIELDS (FROM SUBJECT)]<0.100> BODY[2.1.TEXT])\r\n",
+            ),
+            (
+                "search",
+                "\0s SEARCH CHARSET UTF-8 OR (SEEN FLAGGED) NOT BEFORE 1-Feb-2026 LARGER 100 HEADER X-Y \"z\" UID 1:3\r\n",
+            ),
+            (
+                "append",
+                "\0a APPEND INBOX (\\Seen) \"24-Nov-2026 10:00:00 +0700\" {5}\r\nhalo!\r\n",
+            ),
+            (
+                "store",
+                "\0a STORE 1:3 -FLAGS.SILENT (\\Flagged $Label)\r\n",
+            ),
+            (
+                "response-fetch",
+                "\x01* 2 FETCH (UID 7 FLAGS (\\Seen) RFC822.SIZE 120 INTERNALDATE \"24-Nov-2026 10:00:00 +0700\" \
+            ENVELOPE (\"date\" \"subj\" ((\"Ani\" NIL \"ani\" \"hasan.com\")) NIL NIL NIL NIL NIL NIL \"<1@x>\") BODY[] {5}\r\nhalo!)\r\n",
+            ),
+            ("response-ok", "\x01a4 OK [READ-WRITE] SELECT completed\r\n"),
+            (
+                "response-list",
+                "\x01* LIST (\\HasNoChildren) \"/\" \"INBOX\"\r\n",
+            ),
+            (
+                "client",
+                "\x02* OK [CAPABILITY IMAP4rev1 IDLE MOVE] ready\r\na1 OK LOGIN done\r\n* 3 EXISTS\r\n* 0 RECENT\r\n\
+            * OK [UIDVALIDITY 5] x\r\n* OK [UIDNEXT 4] x\r\n* FLAGS (\\Seen \\Deleted)\r\na2 OK [READ-WRITE] SELECT done\r\n\
+            * 1 FETCH (UID 1 FLAGS () RFC822.SIZE 10 INTERNALDATE \"24-Nov-2026 10:00:00 +0700\" ENVELOPE (NIL \"s\" NIL NIL NIL NIL NIL NIL NIL NIL))\r\n\
+            a3 OK FETCH done\r\n* 2 FETCH (UID 2 FLAGS (\\Seen) BODY[] {7}\r\nhi\r\n\r\nx)\r\na4 OK\r\n* BYE\r\n",
+            ),
+        ],
+    );
+    text_seeds(
+        dir,
+        "mime_message",
+        &[
+            ("multipart", lanlab_fuzz::MULTIPART),
+            (
+                "simple",
+                "Subject: =?ISO-8859-1?Q?caf=E9?=\r\nFrom: \"A, B\" <a@b.c>, c@d.e (comment)\r\nTo: group: x@y.z;\r\n\
+            Date: 1 Feb 2026 10:00 GMT\r\n folded: yes\r\nContent-Type: text/plain; charset=\"utf-8\"\r\n\r\nbody\r\n",
+            ),
+            (
+                "nested",
+                "Content-Type: multipart/alternative; boundary=outer\r\n\r\n--outer\r\nContent-Type: multipart/related; boundary=\"in\"\r\n\r\n\
+            --in\r\nContent-Type: text/html\r\nContent-Transfer-Encoding: base64\r\n\r\nPGI+aGk8L2I+\r\n--in--\r\n--outer\r\n\
+            Content-Type: message/rfc822\r\n\r\nSubject: inner\r\n\r\nx\r\n--outer--\r\n",
+            ),
+        ],
+    );
+}
+
 fn main() {
     let dir = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "corpus".into()));
     dhcp(&dir);
     tcp(&dir);
     sim(&dir);
+    dns(&dir);
+    mail(&dir);
     println!("seeds written under {}", dir.display());
 }
