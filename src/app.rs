@@ -16,7 +16,10 @@ use crate::{persist, storage};
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
-    let state = AppState::new(storage::initial_lang());
+    let state = AppState {
+        embedded: crate::embed::is_embedded(),
+        ..AppState::new(storage::initial_lang())
+    };
     provide_context(state);
     let pending = persist::start(state);
 
@@ -50,7 +53,7 @@ pub fn App() -> impl IntoView {
     on_cleanup(move || keys.remove());
 
     view! {
-        <div class="app" data-testid="app">
+        <div class="app" class:embedded=state.embedded data-testid="app">
             <Header/>
             <div class="workspace">
                 <Palette/>

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::embed::{EmbedButton, OpenFullWindow};
+use crate::examples::ExamplesMenu;
 use crate::file_menu::FileMenu;
 use crate::i18n::{Key, Lang};
 use crate::state::AppState;
@@ -11,13 +13,22 @@ use crate::state::AppState;
 pub fn Header() -> impl IntoView {
     let st = AppState::expect();
     view! {
-        <header class="header" data-testid="header">
+        <header class="header" class:embedded=st.embedded data-testid="header">
             <h1 class="brand">
                 <span class="logo" aria-hidden="true">"◈"</span>
                 "lanlab"
             </h1>
             <span class="tagline" data-testid="tagline">{move || st.lang.get().t(Key::Tagline)}</span>
-            <FileMenu/>
+            {if st.embedded {
+                view! { <OpenFullWindow/> }.into_any()
+            } else {
+                view! {
+                    <FileMenu/>
+                    <ExamplesMenu/>
+                    <EmbedButton/>
+                }
+                .into_any()
+            }}
             <label class="lang">
                 <span class="lang-label">{move || st.lang.get().t(Key::Language)}</span>
                 <select

@@ -5,6 +5,8 @@
 
 pub mod app;
 pub mod canvas;
+pub mod embed;
+pub mod examples;
 pub mod file_menu;
 pub mod header;
 pub mod i18n;

@@ -92,6 +92,8 @@ pub struct AppState {
     pub status: RwSignal<Option<Status>>,
     /// The canvas `<svg>`, to turn pointer positions into canvas units.
     pub canvas: NodeRef<leptos::svg::Svg>,
+    /// Session: opened inside an LMS iframe (`?embed=1`): compact UI.
+    pub embedded: bool,
 }
 
 impl AppState {
@@ -104,6 +106,7 @@ impl AppState {
             lang: RwSignal::new(lang),
             status: RwSignal::new(None),
             canvas: NodeRef::new(),
+            embedded: false,
         }
     }
 

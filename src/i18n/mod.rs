@@ -130,6 +130,15 @@ pub enum Key {
     NoStorage,
     Opened,
     Cancel,
+    Embed,
+    EmbedTitle,
+    EmbedHelp,
+    Copy,
+    Copied,
+    OpenFull,
+    Examples,
+    ExampleFailed,
+    ConfirmReplace,
 }
 
 impl Key {
@@ -221,6 +230,27 @@ impl Key {
             ),
             Opened => ("Opened", "Dibuka"),
             Cancel => ("Cancel", "Batal"),
+            Embed => ("Embed", "Sematkan"),
+            EmbedTitle => (
+                "Embed this lab in a course page",
+                "Sematkan lab ini di halaman kursus",
+            ),
+            EmbedHelp => (
+                "Paste this HTML into Moodle, Canvas or any page (HTML view). The lab travels inside the link; nothing is stored on a server.",
+                "Tempel HTML ini di Moodle, Canvas atau halaman mana pun (tampilan HTML). Lab ikut di dalam tautan; tidak ada yang disimpan di server.",
+            ),
+            Copy => ("Copy", "Salin"),
+            Copied => ("Copied", "Disalin"),
+            OpenFull => ("Open in full window", "Buka di jendela penuh"),
+            Examples => ("Examples", "Contoh"),
+            ExampleFailed => (
+                "The example could not be loaded",
+                "Contoh tidak bisa dimuat",
+            ),
+            ConfirmReplace => (
+                "Open this lab? It replaces the lab you are working on (save it first if you need it).",
+                "Buka lab ini? Lab yang sedang dikerjakan akan diganti (simpan dulu jika perlu).",
+            ),
         }
     }
 }

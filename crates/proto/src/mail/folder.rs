@@ -14,6 +14,9 @@ use serde::{Deserialize, Serialize};
 use super::flags::{FlagOp, Flags};
 use crate::SimTime;
 
+/// Most removals remembered per folder for [`Folder::changes_since`].
+pub const EXPUNGE_LOG_CAP: usize = 10_000;
+
 /// A message as the store keeps it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoredMessage {
@@ -62,8 +65,13 @@ pub struct Folder {
     pub subscribed: bool,
     /// Messages in ascending UID order.
     messages: Vec<StoredMessage>,
-    /// (modseq, uid) of every removal, for [`Folder::changes_since`].
+    /// (modseq, uid) of recent removals, for [`Folder::changes_since`].
+    /// Session state: not saved with the lab, and capped at [`EXPUNGE_LOG_CAP`].
+    #[serde(skip)]
     expunge_log: Vec<(u64, u32)>,
+    /// Removals before this modseq were dropped from the log (see [`Folder::changes_complete_since`]).
+    #[serde(skip)]
+    log_floor: u64,
 }
 
 impl Folder {
@@ -77,6 +85,7 @@ impl Folder {
             subscribed: true,
             messages: Vec::new(),
             expunge_log: Vec::new(),
+            log_floor: 0,
         }
     }
 
@@ -169,7 +178,22 @@ impl Folder {
             let modseq = self.bump();
             self.expunge_log.push((modseq, uid));
         }
+        if self.expunge_log.len() > EXPUNGE_LOG_CAP {
+            let cut = self.expunge_log.len() - EXPUNGE_LOG_CAP;
+            self.log_floor = self.expunge_log[cut - 1].0;
+            self.expunge_log.drain(..cut);
+        }
         gone
+    }
+
+    /// Whether [`Folder::changes_since`]`(since)` lists every removal since
+    /// `since`. It does not when the session is more than
+    /// [`EXPUNGE_LOG_CAP`] removals behind; such a session compares its UID
+    /// list with [`Folder::messages`]. (The log is not saved with the lab:
+    /// sessions do not survive a reload, and new ones start from
+    /// `highest_modseq`.)
+    pub fn changes_complete_since(&self, since: u64) -> bool {
+        since >= self.log_floor
     }
 
     /// What changed after modification sequence `since` (a value from an

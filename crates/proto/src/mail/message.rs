@@ -194,37 +194,114 @@ pub struct Draft {
     pub from: String,
     /// Recipient addresses.
     pub to: Vec<String>,
+    /// Copy recipients.
+    pub cc: Vec<String>,
     /// Subject line.
     pub subject: String,
     /// Body text (any line ends; made CRLF).
     pub body: String,
+    /// Message-ID of the message this answers (`In-Reply-To`, RFC 5322 §3.6.4).
+    pub in_reply_to: Option<String>,
+}
+
+/// A header value with CR/LF removed (no header injection from a form
+/// field) and non-ASCII text as an RFC 2047 encoded word.
+fn header_text(s: &str) -> String {
+    let flat: String = s
+        .chars()
+        .map(|c| if c == '\r' || c == '\n' { ' ' } else { c })
+        .collect();
+    if flat.is_ascii() {
+        flat
+    } else {
+        format!("=?utf-8?B?{}?=", mime::encode_base64(flat.as_bytes()))
+    }
 }
 
 impl Draft {
-    /// The RFC 5322 text: `From`, `To`, `Subject`, `Date`, `Message-ID`,
-    /// `MIME-Version`, `Content-Type`, an empty line and the body.
-    /// `unix` is the sending time; `msg_id_seed` makes the Message-ID unique.
+    /// Every envelope recipient: To then Cc.
+    pub fn recipients(&self) -> Vec<String> {
+        self.to.iter().chain(&self.cc).cloned().collect()
+    }
+
+    /// A reply to `original` from `from`: To its Reply-To or From, subject
+    /// `Re: …`, the original quoted with `> `, `In-Reply-To` set.
+    pub fn reply(original: &Message, from_name: &str, from: &str) -> Draft {
+        let to = original
+            .header("Reply-To")
+            .map(parse_address_list)
+            .filter(|l| !l.is_empty())
+            .unwrap_or_else(|| original.from());
+        let subject = original.subject().unwrap_or_default();
+        let subject = if subject
+            .get(..3)
+            .is_some_and(|p| p.eq_ignore_ascii_case("re:"))
+        {
+            subject
+        } else {
+            format!("Re: {subject}")
+        };
+        let who = original
+            .from()
+            .first()
+            .map(|m| m.name.clone().unwrap_or_else(|| m.addr.clone()))
+            .unwrap_or_default();
+        let mut body = format!("\n\n{who} wrote:\n");
+        for line in original.text().lines() {
+            body.push_str("> ");
+            body.push_str(line);
+            body.push('\n');
+        }
+        Draft {
+            from_name: from_name.into(),
+            from: from.into(),
+            to: to.into_iter().map(|m| m.addr).collect(),
+            cc: Vec::new(),
+            subject,
+            body,
+            in_reply_to: original.message_id().map(str::to_string),
+        }
+    }
+
+    /// The RFC 5322 text: `From`, `To`, `Cc`, `Subject`, `Date`,
+    /// `Message-ID`, `In-Reply-To`, `MIME-Version`, `Content-Type`, an empty
+    /// line and the body. `unix` is the sending time; `msg_id_seed` makes
+    /// the Message-ID unique.
     pub fn to_rfc5322(&self, unix: i64, msg_id_seed: u64) -> String {
         let from = if self.from_name.is_empty() {
-            self.from.clone()
+            header_text(&self.from)
         } else {
-            format!("{} <{}>", self.from_name, self.from)
+            format!(
+                "{} <{}>",
+                header_text(&self.from_name),
+                header_text(&self.from)
+            )
         };
         let domain = self.from.rsplit('@').next().unwrap_or("localhost");
         let mut body = super::crlf(&self.body);
         if !body.is_empty() && !body.ends_with("\r\n") {
             body.push_str("\r\n");
         }
-        format!(
-            "From: {from}\r\nTo: {}\r\nSubject: {}\r\nDate: {}\r\nMessage-ID: <{}.{}@{}>\r\n\
-             MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\
-             Content-Transfer-Encoding: 8bit\r\n\r\n{body}",
-            self.to.join(", "),
-            self.subject,
+        let mut h = format!(
+            "From: {from}\r\nTo: {}\r\n",
+            header_text(&self.to.join(", "))
+        );
+        if !self.cc.is_empty() {
+            h.push_str(&format!("Cc: {}\r\n", header_text(&self.cc.join(", "))));
+        }
+        h.push_str(&format!(
+            "Subject: {}\r\nDate: {}\r\nMessage-ID: <{unix}.{msg_id_seed}@{}>\r\n",
+            header_text(&self.subject),
             super::date::rfc5322(unix),
-            unix,
-            msg_id_seed,
-            domain
+            header_text(domain)
+        ));
+        if let Some(id) = &self.in_reply_to {
+            let id = header_text(id);
+            h.push_str(&format!("In-Reply-To: {id}\r\nReferences: {id}\r\n"));
+        }
+        format!(
+            "{h}MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\
+             Content-Transfer-Encoding: 8bit\r\n\r\n{body}"
         )
     }
 }
@@ -258,11 +335,35 @@ mod tests {
             to: vec!["12_5b_01@hasan.com".into()],
             subject: "Tes Email".into(),
             body: "Halo\napa kabar".into(),
+            ..Draft::default()
         };
         let raw = d.to_rfc5322(super::super::date::DEFAULT_EPOCH_UNIX, 1);
         let m = Message::parse(&raw);
         assert_eq!(m.subject().as_deref(), Some("Tes Email"));
         assert_eq!(m.date(), Some("Mon, 5 Jan 2026 08:00:00 +0000"));
         assert_eq!(m.body, "Halo\r\napa kabar\r\n");
+    }
+
+    #[test]
+    fn reply_cc_and_header_safety() {
+        let original = Message::parse(
+            "From: Akbari <akbari@hasan.com>\r\nSubject: Tes Email\r\nMessage-ID: <1.2@hasan.com>\r\n\r\nhalo\r\napa kabar\r\n",
+        );
+        let mut d = Draft::reply(&original, "Kelas 5B", "12_5b_01@hasan.com");
+        assert_eq!(d.to, ["akbari@hasan.com"]);
+        assert_eq!(d.subject, "Re: Tes Email");
+        assert_eq!(d.body, "\n\nAkbari wrote:\n> halo\n> apa kabar\n");
+        assert_eq!(
+            Draft::reply(&Message::parse(&d.to_rfc5322(0, 1)), "", "a@b.c").subject,
+            "Re: Tes Email"
+        );
+        d.cc = vec!["guru@hasan.com".into()];
+        d.subject = "Ré\r\nBcc: evil@x.com".into();
+        assert_eq!(d.recipients(), ["akbari@hasan.com", "guru@hasan.com"]);
+        let m = Message::parse(&d.to_rfc5322(0, 1));
+        assert_eq!(m.header("Cc"), Some("guru@hasan.com"));
+        assert_eq!(m.header("In-Reply-To"), Some("<1.2@hasan.com>"));
+        assert_eq!(m.header("Bcc"), None, "no header injection");
+        assert_eq!(m.subject().as_deref(), Some("Ré  Bcc: evil@x.com"));
     }
 }

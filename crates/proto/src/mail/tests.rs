@@ -275,3 +275,25 @@ mod props {
         store::normalize(s)
     }
 }
+
+#[test]
+fn expunge_log_is_capped() {
+    let (mut s, id) = lab();
+    let start = s.folder(&id, INBOX).unwrap().highest_modseq;
+    let del: Flags = [Flag::Deleted].into_iter().collect();
+    let n = super::folder::EXPUNGE_LOG_CAP as u32 + 5;
+    for _ in 0..n {
+        s.deliver(&id, "x\r\n", SimTime::ZERO).unwrap();
+    }
+    for uid in 1..=n {
+        s.set_flags(&id, INBOX, uid, FlagOp::Add, &del).unwrap();
+    }
+    let mid = s.folder(&id, INBOX).unwrap().highest_modseq;
+    assert_eq!(s.expunge(&id, INBOX).unwrap().len(), n as usize);
+    let f = s.folder(&id, INBOX).unwrap();
+    assert!(!f.changes_complete_since(start));
+    assert!(!f.changes_complete_since(mid));
+    let c = f.changes_since(mid + 5);
+    assert!(f.changes_complete_since(mid + 5));
+    assert_eq!(c.expunged.len(), n as usize - 5);
+}

@@ -45,11 +45,13 @@ pub mod client;
 pub mod command;
 pub mod note;
 pub mod server;
+pub mod summary;
 
 pub use client::{AuthMethod, Client, ClientConfig, ClientEvent, ClientNote, Fetched, UidlMemory};
 pub use command::{Command, CommandError};
 pub use note::{Event, Note};
 pub use server::{MAX_COMMAND_LINE, Server, ServerConfig, apop_stamp};
+pub use summary::summarize;
 
 #[cfg(test)]
 mod tests;

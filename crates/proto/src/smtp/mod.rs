@@ -71,6 +71,7 @@ pub mod queue;
 pub mod reply;
 pub mod server;
 pub mod server_note;
+pub mod summary;
 
 pub use client::{Client, ClientEvent, ClientNote, Outcome, dot_stuff};
 pub use command::{Command, CommandError};
@@ -80,6 +81,7 @@ pub use queue::{Job, JobId, JobState, Queue, QueueConfig, QueueEvent, QueueNote}
 pub use reply::{Reply, ReplyCode, ReplyParser};
 pub use server::Server;
 pub use server_note::{Event, Note};
+pub use summary::summarize;
 
 #[cfg(test)]
 mod tests;

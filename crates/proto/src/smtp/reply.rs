@@ -54,6 +54,8 @@ pub enum ReplyCode {
     NameNotAllowed,
     /// 554 Transaction failed (or no valid recipients).
     TransactionFailed,
+    /// 555 MAIL FROM/RCPT TO parameters not recognized or not implemented.
+    ParamsNotRecognized,
     /// Any other code.
     Unknown(u16),
 }
@@ -85,6 +87,7 @@ impl ReplyCode {
             ExceededStorage => 552,
             NameNotAllowed => 553,
             TransactionFailed => 554,
+            ParamsNotRecognized => 555,
             Unknown(n) => n,
         }
     }
@@ -115,6 +118,7 @@ impl ReplyCode {
             ExceededStorage,
             NameNotAllowed,
             TransactionFailed,
+            ParamsNotRecognized,
         ]
         .into_iter()
         .find(|c| c.code() == n)

@@ -204,7 +204,9 @@ impl Server {
                 });
                 let code = match e {
                     CommandError::Unknown(_) => C::SyntaxError,
-                    CommandError::Syntax(_) | CommandError::Param(_) => C::ParamError,
+                    CommandError::Syntax(_) => C::ParamError,
+                    // §4.2.3: 555 "MAIL FROM/RCPT TO parameters not recognized or not implemented".
+                    CommandError::Param(_) => C::ParamsNotRecognized,
                     CommandError::BadAddress(_) => C::NameNotAllowed,
                 };
                 let text = match &e {
@@ -235,6 +237,7 @@ impl Server {
                     self.reply(C::TransactionFailed, "No valid recipients")
                 }
                 Phase::Mail => self.out_of_order("DATA", "RCPT"),
+                Phase::Greeted => self.out_of_order("DATA", "HELO/EHLO"),
                 _ => self.out_of_order("DATA", "MAIL"),
             },
             Command::Rset => {

@@ -85,6 +85,7 @@ fn send(store: &mut MailStore, subject: &str, now: SimTime) -> smtp::Outcome {
         to: vec!["12_5b_01@hasan.com".into()],
         subject: subject.into(),
         body: "Halo kelas 5B.\n".into(),
+        ..Draft::default()
     };
     let env = smtp::Envelope::from_draft(&draft, store.unix_time(now), now.as_micros()).unwrap();
     let peer = IpAddr::V4(Ipv4Addr::new(192, 168, 1, 11));

@@ -220,7 +220,7 @@ fn syntax_errors_unknown_commands_and_long_lines() {
     t.client("MAIL FROM:<a@b.com> SIZE=lots");
     t.expect_server("501 SIZE=lots is not a number");
     t.client("MAIL FROM:<a@b.com> XFOO=1");
-    t.expect_server("501 parameter XFOO=1 not supported");
+    t.expect_server("555 parameter XFOO=1 not supported");
     t.client("DATA now");
     t.expect_server("501 DATA takes no argument");
     t.client(&format!("NOOP {}", "x".repeat(1100)));

@@ -62,3 +62,11 @@ proptest! {
         let _ = (m.text(), m.attachments(), m.subject(), m.from());
     }
 }
+
+proptest! {
+    #[test]
+    fn summaries_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..300), dir in any::<bool>()) {
+        let _ = summarize(&bytes, dir);
+        let _ = crate::pop3::summarize(&bytes, dir);
+    }
+}
