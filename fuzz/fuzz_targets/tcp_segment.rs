@@ -1,7 +1,8 @@
 //! TCP: `Segment::parse` never panics. The harness fills in a correct
 //! checksum first (unless the first byte is odd), so the fuzzer gets past
 //! the checksum into the header, flags and options; a segment that parses
-//! re-emits to bytes that parse back to the same segment.
+//! re-emits to bytes that parse back to the same segment. The raw bytes
+//! also go to the firewall's IPv4 packet reader (`PacketInfo::parse_ipv4`).
 #![no_main]
 
 use std::net::Ipv4Addr;
@@ -17,6 +18,8 @@ fuzz_target!(|data: &[u8]| {
     let Some((&mode, bytes)) = data.split_first() else {
         return;
     };
+    // The firewall's IPv4 header reader, on the raw bytes.
+    let _ = lanlab_proto::firewall::PacketInfo::parse_ipv4(bytes);
     let mut bytes = bytes.to_vec();
     if mode & 1 == 0 && bytes.len() >= 20 {
         let mut p = TcpPacket::new_unchecked(&mut bytes[..]);
