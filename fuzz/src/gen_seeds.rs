@@ -310,31 +310,88 @@ fn mail(dir: &Path) {
     );
 }
 
+fn zones(dir: &Path) {
+    text_seeds(
+        dir,
+        "dns_zone",
+        &[
+            (
+                "basic",
+                "$TTL 3600\n@ IN SOA ns1 admin ( 2026112401 ; serial\n 7200 3600 1209600 300 )\n@ NS ns1\nns1 A 10.0.3.53\n\
+            @ A 192.168.1.1\nwww 300 CNAME @\n@ MX 10 mail.hasan.com.\nmail A 192.168.1.25\n@ TXT \"v=spf1 mx\" \"two\"\n\
+            @ AAAA 2001:db8::1\n_sip._tcp SRV 1 2 5060 www\n*.dev A 10.9.9.9\nsub NS ns.sub\nns.sub A 10.0.4.53\n\
+            ftp PTR www\n",
+            ),
+            (
+                "nslookup",
+                "nslookup hasan.com\nnslookup -type=mx hasan.com 10.0.3.53\nnslookup -q=AAAA www\nnslookup 192.168.1.1\n",
+            ),
+        ],
+    );
+}
+
+fn check_zone(dir: &Path) {
+    let text = std::fs::read_to_string(dir.join("dns_zone/seed-basic")).expect("seed");
+    let origin = lanlab_proto::dns::Name::parse("hasan.com").expect("origin");
+    if let Err(e) = lanlab_proto::dns::parse_zone(&origin, &text) {
+        eprintln!("note: the basic zone seed does not parse: {e}");
+    }
+}
+
 fn web(dir: &Path) {
-    text_seeds(dir, "acl_line", &[
-        ("numbered", "access-list 10 permit 192.168.1.0 0.0.0.255\naccess-list 10 deny any log\n\
+    text_seeds(
+        dir,
+        "acl_line",
+        &[
+            (
+                "numbered",
+                "access-list 10 permit 192.168.1.0 0.0.0.255\naccess-list 10 deny any log\n\
             access-list 110 permit tcp 192.168.1.0 0.0.0.255 host 10.0.0.80 eq www\n\
             access-list 110 deny udp any any range 1000 2000\naccess-list 110 permit icmp any any echo-reply\n\
             access-list 110 permit tcp any gt 1023 any established\naccess-list 110 remark web only\n\
-            interface Gi0/0\n ip access-group 110 in\n exit\ninterface Gi0/1\n ip access-group 10 out\nend\n"),
-        ("named", "ip access-list extended WEB\n 10 permit tcp any host 10.0.0.80 eq 80\n 20 deny ip any any\n no 10\n\
+            interface Gi0/0\n ip access-group 110 in\n exit\ninterface Gi0/1\n ip access-group 10 out\nend\n",
+            ),
+            (
+                "named",
+                "ip access-list extended WEB\n 10 permit tcp any host 10.0.0.80 eq 80\n 20 deny ip any any\n no 10\n\
             15 permit tcp any any neq 23\n remark x\n exit\nip access-list standard LAN\n permit host 192.168.1.10\n\
             deny 192.168.1.0 0.0.0.255\ninterface GigabitEthernet0/0\n ip access-group WEB in\n no ip access-group WEB in\n\
-            ip access-group LAN out\nno access-list 10\nno ip access-list extended WEB\n"),
-    ]);
-    text_seeds(dir, "http_request", &[
-        ("get", "\0GET / HTTP/1.1\r\nHost: hasan.com\r\nUser-Agent: x\r\n\r\n\
+            ip access-group LAN out\nno access-list 10\nno ip access-list extended WEB\n",
+            ),
+        ],
+    );
+    text_seeds(
+        dir,
+        "http_request",
+        &[
+            (
+                "get",
+                "\0GET / HTTP/1.1\r\nHost: hasan.com\r\nUser-Agent: x\r\n\r\n\
             HEAD /about.html HTTP/1.1\r\nHost: dadali.com\r\nConnection: keep-alive\r\n\r\n\
             GET /docs/a%20b.txt?q=1 HTTP/1.1\r\nHost: hasan.com:80\r\nIf-Modified-Since: Tue, 24 Nov 2026 10:00:00 GMT\r\n\r\n\
-            GET /../x HTTP/1.0\r\n\r\n"),
-        ("body", "\x07POST /form HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello\
+            GET /../x HTTP/1.0\r\n\r\n",
+            ),
+            (
+                "body",
+                "\x07POST /form HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello\
             PUT /y HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n\
-            GET http://hasan.com/ HTTP/1.1\r\nHost: hasan.com\r\nConnection: close\r\n\r\n"),
-        ("response", "\u{80}HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 42\r\n\r\n\
-            <title>Hi</title><a href=\"../a?b#c\">x</a>"),
-        ("chunked", "\u{80}HTTP/1.1 301 Moved\r\nLocation: /new\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabcd\r\n0\r\n\r\n"),
-        ("urls", "\u{80}http://hasan.com:8080/a/b/../c?x=%41#frag\n../d\n//dadali.com/\n?q\nhttp://[::1]/\n"),
-    ]);
+            GET http://hasan.com/ HTTP/1.1\r\nHost: hasan.com\r\nConnection: close\r\n\r\n",
+            ),
+            (
+                "response",
+                "\u{80}HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 42\r\n\r\n\
+            <title>Hi</title><a href=\"../a?b#c\">x</a>",
+            ),
+            (
+                "chunked",
+                "\u{80}HTTP/1.1 301 Moved\r\nLocation: /new\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabcd\r\n0\r\n\r\n",
+            ),
+            (
+                "urls",
+                "\u{80}http://hasan.com:8080/a/b/../c?x=%41#frag\n../d\n//dadali.com/\n?q\nhttp://[::1]/\n",
+            ),
+        ],
+    );
 }
 
 fn main() {
@@ -345,5 +402,7 @@ fn main() {
     dns(&dir);
     mail(&dir);
     web(&dir);
+    zones(&dir);
+    check_zone(&dir);
     println!("seeds written under {}", dir.display());
 }
