@@ -9,6 +9,7 @@
 //! nothing is downloaded from anywhere else (Trunk runs offline).
 
 mod dist;
+mod fuzz;
 mod pyenv;
 mod serve_static;
 mod test;
@@ -32,6 +33,7 @@ commands:
   test    fmt, clippy, native tests, browser tests, release build, end-to-end tests
   dist    release build into dist/ and print the size of each file (raw, gzip, brotli)
   bench   criterion benchmarks of the simulator
+  fuzz    [TARGET] [--seconds N] [--list]: cargo-fuzz targets on nightly, N s each (600)
 ";
 
 fn main() -> ExitCode {
@@ -41,6 +43,7 @@ fn main() -> ExitCode {
         Some("test") => test::run(&args[1..]),
         Some("dist") => dist::run(),
         Some("bench") => bench(),
+        Some("fuzz") => fuzz::run(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
