@@ -11,6 +11,7 @@ use crate::palette::Palette;
 use crate::panels::device_panel::DevicePanel;
 use crate::panels::topology_list::TopologyList;
 use crate::sim_driver::Sim;
+use crate::sim_view::{SimBar, SimPanel};
 use crate::state::{AppState, Command, Status, Tool};
 use crate::{persist, storage};
 
@@ -38,7 +39,7 @@ pub fn App() -> impl IntoView {
         let now = js_sys::Date::now();
         let elapsed = now - last.get_value();
         last.set_value(now);
-        if sim.running.get_untracked() {
+        if sim.running.get_untracked() && !sim.simulating.get_untracked() {
             sim.tick(elapsed);
         }
     });
@@ -82,7 +83,9 @@ pub fn App() -> impl IntoView {
                 <Palette/>
                 <main class="stage">
                     <Toolbar/>
+                    <SimBar/>
                     <Canvas/>
+                    <SimPanel/>
                     <StatusBar/>
                 </main>
                 <DevicePanel/>

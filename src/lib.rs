@@ -14,6 +14,7 @@ pub mod palette;
 pub mod panels;
 pub mod persist;
 pub mod sim_driver;
+pub mod sim_view;
 pub mod state;
 pub mod storage;
 

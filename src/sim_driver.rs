@@ -49,6 +49,12 @@ pub struct Sim {
     pub speed: RwSignal<f64>,
     /// Each device's command prompt.
     pub terminals: RwSignal<HashMap<DeviceId, Terminal>>,
+    /// Simulation mode: the clock stops and the user steps.
+    pub simulating: RwSignal<bool>,
+    /// In simulation mode, whether events advance by themselves.
+    pub playing: RwSignal<bool>,
+    /// The trace row open in the inspector (`None`: the newest).
+    pub selected_event: RwSignal<Option<usize>>,
 }
 
 /// The lab without what the simulation ignores: canvas positions, and the
@@ -78,7 +84,71 @@ impl Sim {
             running: RwSignal::new(true),
             speed: RwSignal::new(1.0),
             terminals: RwSignal::new(HashMap::new()),
+            simulating: RwSignal::new(false),
+            playing: RwSignal::new(false),
+            selected_event: RwSignal::new(None),
         }
+    }
+
+    /// Switches between realtime and simulation mode.
+    pub fn set_simulating(&self, on: bool) {
+        self.playing.set(false);
+        self.selected_event.set(None);
+        self.simulating.set(on);
+    }
+
+    /// Delivers events until `rows` new trace rows appeared (or the run is
+    /// idle); returns whether anything happened.
+    pub fn step_forward(&self, rows: u32) -> bool {
+        let moved = self
+            .engine
+            .try_update_value(|e| {
+                let e = e.as_mut()?;
+                let goal = e.trace().len() + rows as usize;
+                let mut budget = EVENTS_PER_TICK;
+                let mut any = false;
+                while e.trace().len() < goal && budget > 0 && e.step() {
+                    any = true;
+                    budget -= 1;
+                }
+                Some(any)
+            })
+            .flatten()
+            .unwrap_or(false);
+        if moved {
+            self.selected_event.set(None);
+            self.bump();
+        }
+        moved
+    }
+
+    /// Goes back to before the newest trace row, by replay.
+    pub fn step_back(&self) {
+        self.engine.update_value(|e| {
+            let Some(e) = e.as_mut() else { return };
+            let rows = e.trace().len();
+            let mut n = e.events_delivered();
+            while n > 0 {
+                n -= 1;
+                e.seek(n);
+                if e.trace().len() < rows {
+                    break;
+                }
+            }
+        });
+        self.selected_event.set(None);
+        self.bump();
+    }
+
+    /// Rebuilds the state right after event `n`.
+    pub fn seek(&self, n: u64) {
+        self.engine.update_value(|e| {
+            if let Some(e) = e.as_mut() {
+                e.seek(n);
+            }
+        });
+        self.selected_event.set(None);
+        self.bump();
     }
 
     fn bump(&self) {

@@ -1,0 +1,76 @@
+// Simulation mode: the clock stops, the student steps through a ping one
+// event at a time, steps back and forward again, and inspects a packet.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { launch, LabPage, ARTIFACTS } from "./lanlab.mjs";
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+async function rows(page) {
+  return page.getByTestId("event-row").evaluateAll((els) =>
+    els
+      .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
+      .map((e) => `${e.dataset.proto} ${e.innerText.replace(/\s+/g, " ").trim()}`),
+  );
+}
+
+test("stepping through a ping: ARP then ICMP, back and forth, inspected", async () => {
+  const lab = await LabPage.open(browser);
+  const { page } = lab;
+  await lab.dragToCanvas("pc", 150, 150);
+  await lab.dragToCanvas("switch", 350, 250);
+  await lab.dragToCanvas("pc", 550, 150);
+  await lab.cable("PC0", "Switch0");
+  await lab.cable("PC1", "Switch0");
+  await lab.setStaticIp("PC0", "192.168.1.10", "/24");
+  await lab.setStaticIp("PC1", "192.168.1.11", "/24");
+
+  await page.getByTestId("mode-simulation").click();
+  await page.getByTestId("sim-panel").waitFor();
+  const before = await rows(page);
+
+  await lab.select("PC0");
+  await lab.tab("desktop");
+  await page.getByTestId("terminal-input").fill("ping -n 1 192.168.1.11");
+  await page.getByTestId("terminal-input").press("Enter");
+  // The clock is stopped: nothing moves until Step.
+  await page.waitForTimeout(300);
+  const clock = await page.getByTestId("sim-clock").textContent();
+  await page.waitForTimeout(300);
+  assert.equal(await page.getByTestId("sim-clock").textContent(), clock);
+
+  for (let i = 0; i < 8; i++) await page.getByTestId("sim-step").click();
+  const stepped = (await rows(page)).slice(before.length);
+  const protos = stepped.map((r) => r.split(" ")[0]);
+  const firstArp = protos.indexOf("ARP");
+  const firstIcmp = protos.indexOf("ICMP");
+  assert.ok(firstArp >= 0 && firstIcmp > firstArp, `ARP before ICMP: ${stepped.join(" | ")}`);
+  assert.match(stepped[firstArp], /PC0 Switch0/);
+  await page.getByTestId("packet").waitFor({ state: "attached" });
+
+  // Three steps back and three forward give the same rows.
+  const all = await rows(page);
+  for (let i = 0; i < 3; i++) await page.getByTestId("sim-back").click();
+  assert.deepEqual(await rows(page), all.slice(0, all.length - 3));
+  for (let i = 0; i < 3; i++) await page.getByTestId("sim-step").click();
+  assert.deepEqual(await rows(page), all);
+
+  // The inspector explains an ICMP row: layers and addresses.
+  await page.getByTestId("event-row").filter({ hasText: "ICMP" }).first().click();
+  const layers = await page.getByTestId("inspector-layers").textContent();
+  assert.match(layers, /Ethernet/);
+  assert.match(layers, /192\.168\.1\.10/);
+  assert.match(layers, /echo request|echo reply/i);
+  assert.match(await page.getByTestId("inspector-place").textContent(), /→/);
+
+  await page.screenshot({ path: path.join(ARTIFACTS, "simulation.png") });
+  assert.deepEqual(lab.errors, []);
+  await page.context().close();
+});

@@ -1,0 +1,312 @@
+//! Simulation mode: the clock stops, and the student moves through the run
+//! one event at a time — forward, back (by the engine's replay), or playing
+//! at a chosen speed — with the event list, the PDU inspector and the packet
+//! drawn on its cable.
+
+pub mod inspector;
+
+use lanlab_sim::summary::{self, Proto};
+use lanlab_sim::{Engine, TraceEvent, TraceKind};
+use leptos::prelude::*;
+
+use crate::i18n::Key;
+use crate::sim_driver::Sim;
+use crate::state::AppState;
+use inspector::Inspector;
+
+/// Height of one event-list row, in pixels (the list is virtualised).
+const ROW_PX: f64 = 24.0;
+
+/// Extra rows rendered above and below the visible ones.
+const OVERSCAN: usize = 8;
+
+/// The realtime / simulation switch and the stepping controls.
+#[component]
+pub fn SimBar() -> impl IntoView {
+    let st = AppState::expect();
+    let sim = expect_context::<Sim>();
+    let t = move |k| st.lang.get().t(k);
+    let simulating = move || sim.simulating.get();
+    let events = move || sim.with(Engine::events_delivered).unwrap_or(0);
+
+    // Auto-stepping while "Play" is on in simulation mode.
+    let ticker = gloo_timers::callback::Interval::new(100, move || {
+        if sim.simulating.get_untracked() && sim.playing.get_untracked() {
+            let steps = sim.speed.get_untracked().clamp(1.0, 50.0) as u32;
+            if !sim.step_forward(steps) {
+                sim.playing.set(false);
+            }
+        }
+    });
+    let ticker = StoredValue::new_local(Some(ticker));
+    on_cleanup(move || ticker.update_value(|t| drop(t.take())));
+
+    view! {
+        <div class="sim-bar" role="toolbar" data-testid="sim-bar">
+            <div class="mode-switch" role="radiogroup">
+                <button
+                    role="radio"
+                    data-testid="mode-realtime"
+                    aria-checked=move || (!simulating()).to_string()
+                    on:click=move |_| sim.set_simulating(false)
+                >
+                    {move || t(Key::Realtime)}
+                </button>
+                <button
+                    role="radio"
+                    data-testid="mode-simulation"
+                    aria-checked=move || simulating().to_string()
+                    on:click=move |_| sim.set_simulating(true)
+                >
+                    {move || t(Key::Simulation)}
+                </button>
+            </div>
+            <Show when=simulating>
+                <button
+                    data-testid="sim-reset"
+                    title=move || t(Key::Reset)
+                    on:click=move |_| sim.seek(0)
+                >
+                    "|◀"
+                    <span class="visually-hidden">{move || t(Key::Reset)}</span>
+                </button>
+                <button
+                    data-testid="sim-back"
+                    title=move || t(Key::StepBack)
+                    disabled=move || events() == 0
+                    on:click=move |_| sim.step_back()
+                >
+                    "◀"
+                    <span class="visually-hidden">{move || t(Key::StepBack)}</span>
+                </button>
+                <button
+                    data-testid="sim-play"
+                    aria-pressed=move || sim.playing.get().to_string()
+                    on:click=move |_| sim.playing.update(|p| *p = !*p)
+                >
+                    {move || if sim.playing.get() { t(Key::Pause) } else { t(Key::Play) }}
+                </button>
+                <button
+                    data-testid="sim-step"
+                    title=move || t(Key::Step)
+                    on:click=move |_| {
+                        sim.step_forward(1);
+                    }
+                >
+                    "▶"
+                    <span class="visually-hidden">{move || t(Key::Step)}</span>
+                </button>
+                <label class="speed">
+                    <span>{move || t(Key::Speed)}</span>
+                    <input
+                        type="range"
+                        min="1"
+                        max="50"
+                        data-testid="sim-speed"
+                        prop:value=move || sim.speed.get().to_string()
+                        on:input=move |ev| {
+                            if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                                sim.speed.set(v);
+                            }
+                        }
+                    />
+                </label>
+                <output class="event-count" data-testid="event-count">
+                    {move || format!("{} {}", t(Key::Event), events())}
+                </output>
+            </Show>
+        </div>
+    }
+}
+
+/// The protocol an event is labelled and coloured by: its innermost layer,
+/// named by the application port where there is one.
+pub fn event_proto(e: &TraceEvent) -> &'static str {
+    let Some(bytes) = e.bytes() else {
+        return match e.kind {
+            TraceKind::Action { .. } => "ACTION",
+            _ => "TIMER",
+        };
+    };
+    let layers = summary::layers(bytes);
+    let Some(last) = layers.last() else {
+        return "ETH";
+    };
+    match last.proto {
+        Proto::Arp => "ARP",
+        Proto::Icmp => "ICMP",
+        Proto::Tcp | Proto::Udp => {
+            app_proto(&last.summary).unwrap_or(if last.proto == Proto::Tcp {
+                "TCP"
+            } else {
+                "UDP"
+            })
+        }
+        Proto::Ipv4 => "IPv4",
+        _ => "ETH",
+    }
+}
+
+/// Names well-known ports found in a TCP/UDP summary (`1025 > 25 …`).
+fn app_proto(summary: &str) -> Option<&'static str> {
+    let ports: Vec<u16> = summary
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|p| p.parse().ok())
+        .take(2)
+        .collect();
+    ports.iter().find_map(|p| match p {
+        25 => Some("SMTP"),
+        110 => Some("POP3"),
+        143 => Some("IMAP"),
+        80 | 8080 => Some("HTTP"),
+        53 => Some("DNS"),
+        67 | 68 => Some("DHCP"),
+        _ => None,
+    })
+}
+
+/// One row of the event list, computed when shown.
+#[derive(Clone, Debug, PartialEq)]
+struct Row {
+    index: usize,
+    time: String,
+    from: String,
+    to: String,
+    proto: &'static str,
+    info: String,
+    dropped: bool,
+}
+
+fn row(engine: &Engine, index: usize) -> Option<Row> {
+    let e = engine.trace().get(index)?;
+    let lab = engine.lab();
+    let name = |end: lanlab_sim::LinkEnd| {
+        lab.device(end.device)
+            .map(|d| d.name.clone())
+            .unwrap_or_default()
+    };
+    let (from, to, dropped) = match &e.kind {
+        TraceKind::Frame { from, to, .. } => (name(*from), name(*to), false),
+        TraceKind::Dropped { at, .. } => (name(*at), "✖".to_string(), true),
+        TraceKind::Tapped { at, .. } => (name(*at), String::new(), false),
+        TraceKind::Action { action } => (action.device().to_string(), String::new(), false),
+        TraceKind::Timer { device } => (
+            lab.device(*device)
+                .map(|d| d.name.clone())
+                .unwrap_or_default(),
+            String::new(),
+            false,
+        ),
+    };
+    Some(Row {
+        index,
+        time: format!("{:.3}", e.time.as_secs_f64()),
+        from,
+        to,
+        proto: event_proto(e),
+        info: e.summary(),
+        dropped,
+    })
+}
+
+/// The list of events, newest last, virtualised; a click opens the inspector.
+#[component]
+pub fn EventList() -> impl IntoView {
+    let st = AppState::expect();
+    let sim = expect_context::<Sim>();
+    let t = move |k| st.lang.get().t(k);
+    let scroll_top = RwSignal::new(0.0_f64);
+    let height = RwSignal::new(240.0_f64);
+    let list = NodeRef::<leptos::html::Div>::new();
+    let total = move || sim.with(|e| e.trace().len()).unwrap_or(0);
+
+    // Follow the newest event as the run advances, unless the user scrolled up.
+    let follow = RwSignal::new(true);
+    Effect::new(move |_| {
+        let n = total();
+        if follow.get_untracked()
+            && let Some(el) = list.get()
+        {
+            let bottom = (n as f64 * ROW_PX - el.client_height() as f64).max(0.0);
+            el.set_scroll_top(bottom as i32);
+            scroll_top.set(bottom);
+        }
+    });
+
+    let visible = move || {
+        let n = total();
+        let first = ((scroll_top.get() / ROW_PX) as usize).saturating_sub(OVERSCAN);
+        let count = (height.get() / ROW_PX) as usize + 2 * OVERSCAN;
+        let last = (first + count).min(n);
+        sim.with(|e| (first..last).filter_map(|i| row(e, i)).collect::<Vec<_>>())
+            .unwrap_or_default()
+    };
+
+    view! {
+        <div class="event-list" data-testid="event-list" role="table" aria-label=move || t(Key::Events)>
+            <div class="event-head" role="row">
+                <span role="columnheader">{move || t(Key::VirtualTime)}</span>
+                <span role="columnheader">{move || t(Key::LastDevice)}</span>
+                <span role="columnheader">{move || t(Key::AtDevice)}</span>
+                <span role="columnheader">{move || t(Key::Protocol)}</span>
+                <span role="columnheader">{move || t(Key::Info)}</span>
+            </div>
+            <div
+                class="event-scroll"
+                node_ref=list
+                on:scroll=move |_| {
+                    if let Some(el) = list.get_untracked() {
+                        let top = el.scroll_top() as f64;
+                        scroll_top.set(top);
+                        height.set(el.client_height() as f64);
+                        let bottom = total() as f64 * ROW_PX - el.client_height() as f64;
+                        follow.set(top >= bottom - ROW_PX);
+                    }
+                }
+            >
+                <div class="event-spacer" style=move || format!("height:{}px", total() as f64 * ROW_PX)>
+                    <For
+                        each=visible
+                        key=|r| (r.index, r.info.len())
+                        children=move |r| {
+                            let index = r.index;
+                            let selected = move || sim.selected_event.get() == Some(index);
+                            view! {
+                                <div
+                                    class=format!("event-row proto-{}", r.proto.to_lowercase())
+                                    class:dropped=r.dropped
+                                    class:selected=selected
+                                    role="row"
+                                    data-testid="event-row"
+                                    data-proto=r.proto
+                                    style=format!("top:{}px", index as f64 * ROW_PX)
+                                    on:click=move |_| sim.selected_event.set(Some(index))
+                                >
+                                    <span>{r.time}</span>
+                                    <span>{r.from}</span>
+                                    <span>{r.to}</span>
+                                    <span class="proto-tag">{r.proto}</span>
+                                    <span class="info">{r.info}</span>
+                                </div>
+                            }
+                        }
+                    />
+                </div>
+            </div>
+        </div>
+    }
+}
+
+/// The bottom panel of simulation mode: event list and inspector.
+#[component]
+pub fn SimPanel() -> impl IntoView {
+    let sim = expect_context::<Sim>();
+    view! {
+        <Show when=move || sim.simulating.get()>
+            <section class="sim-panel" data-testid="sim-panel">
+                <EventList/>
+                <Inspector/>
+            </section>
+        </Show>
+    }
+}
