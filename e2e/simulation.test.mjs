@@ -70,7 +70,18 @@ test("stepping through a ping: ARP then ICMP, back and forth, inspected", async 
   assert.match(layers, /echo request|echo reply/i);
   assert.match(await page.getByTestId("inspector-place").textContent(), /→/);
 
+  // The ICMP filter shows only ICMP rows, and Step stops only at ICMP events.
+  await page.getByTestId("filter-icmp").click();
+  const onlyIcmp = await rows(page);
+  assert.ok(onlyIcmp.length >= 4 && onlyIcmp.every((r) => r.startsWith("ICMP")), onlyIcmp.join(" | "));
+  await page.getByTestId("terminal-input").fill("ping -n 1 192.168.1.11");
+  await page.getByTestId("terminal-input").press("Enter");
+  await page.getByTestId("sim-step").click();
+  const afterStep = await rows(page);
+  assert.equal(afterStep.length, onlyIcmp.length + 1, afterStep.join(" | "));
+  assert.match(afterStep.at(-1), /^ICMP .*PC0 Switch0/);
   await page.screenshot({ path: path.join(ARTIFACTS, "simulation.png") });
+  await page.getByTestId("filter-icmp").click();
   assert.deepEqual(lab.errors, []);
   await page.context().close();
 });

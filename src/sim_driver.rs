@@ -55,6 +55,8 @@ pub struct Sim {
     pub playing: RwSignal<bool>,
     /// The trace row open in the inspector (`None`: the newest).
     pub selected_event: RwSignal<Option<usize>>,
+    /// Protocols shown in the event list and stopped at by Step (empty: all).
+    pub filter: RwSignal<std::collections::BTreeSet<&'static str>>,
 }
 
 /// The lab without what the simulation ignores: canvas positions, and the
@@ -87,7 +89,14 @@ impl Sim {
             simulating: RwSignal::new(false),
             playing: RwSignal::new(false),
             selected_event: RwSignal::new(None),
+            filter: RwSignal::new(Default::default()),
         }
+    }
+
+    /// Whether a trace row passes the protocol filter.
+    pub fn shows(&self, proto: &str) -> bool {
+        self.filter
+            .with_untracked(|f| f.is_empty() || f.contains(proto))
     }
 
     /// Switches between realtime and simulation mode.
@@ -104,12 +113,22 @@ impl Sim {
             .engine
             .try_update_value(|e| {
                 let e = e.as_mut()?;
-                let goal = e.trace().len() + rows as usize;
+                let mut wanted = rows;
                 let mut budget = EVENTS_PER_TICK;
                 let mut any = false;
-                while e.trace().len() < goal && budget > 0 && e.step() {
+                while wanted > 0 && budget > 0 {
+                    let before = e.trace().len();
+                    if !e.step() {
+                        break;
+                    }
                     any = true;
                     budget -= 1;
+                    let shown = (before..e.trace().len()).filter(|&i| {
+                        e.trace()
+                            .get(i)
+                            .is_some_and(|ev| self.shows(crate::sim_view::event_proto(ev)))
+                    });
+                    wanted = wanted.saturating_sub(shown.count() as u32);
                 }
                 Some(any)
             })

@@ -176,6 +176,7 @@ pub enum Key {
     Layers,
     Decisions,
     Bytes,
+    Filter,
 }
 
 impl Key {
@@ -333,6 +334,7 @@ impl Key {
             Layers => ("Layers", "Lapisan"),
             Decisions => ("What the device decided", "Keputusan perangkat"),
             Bytes => ("Bytes", "Byte"),
+            Filter => ("Show", "Tampilkan"),
             ConfirmReplace => (
                 "Open this lab? It replaces the lab you are working on (save it first if you need it).",
                 "Buka lab ini? Lab yang sedang dikerjakan akan diganti (simpan dulu jika perlu).",

@@ -218,7 +218,31 @@ pub fn EventList() -> impl IntoView {
     let scroll_top = RwSignal::new(0.0_f64);
     let height = RwSignal::new(240.0_f64);
     let list = NodeRef::<leptos::html::Div>::new();
-    let total = move || sim.with(|e| e.trace().len()).unwrap_or(0);
+    // Indices of the rows the filter lets through (all rows when none is set).
+    let shown = Memo::new(move |_| {
+        let filter = sim.filter.get();
+        sim.with(|e| {
+            let trace = e.trace();
+            if filter.is_empty() {
+                return None;
+            }
+            Some(
+                (0..trace.len())
+                    .filter(|&i| {
+                        trace
+                            .get(i)
+                            .is_some_and(|ev| filter.contains(event_proto(ev)))
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .flatten()
+    });
+    let total = move || {
+        shown
+            .with(|s| s.as_ref().map(Vec::len))
+            .unwrap_or_else(|| sim.with(|e| e.trace().len()).unwrap_or(0))
+    };
 
     // Follow the newest event as the run advances, unless the user scrolled up.
     let follow = RwSignal::new(true);
@@ -238,8 +262,17 @@ pub fn EventList() -> impl IntoView {
         let first = ((scroll_top.get() / ROW_PX) as usize).saturating_sub(OVERSCAN);
         let count = (height.get() / ROW_PX) as usize + 2 * OVERSCAN;
         let last = (first + count).min(n);
-        sim.with(|e| (first..last).filter_map(|i| row(e, i)).collect::<Vec<_>>())
+        shown.with(|s| {
+            sim.with(|e| {
+                (first..last)
+                    .filter_map(|pos| {
+                        let index = s.as_ref().map_or(Some(pos), |s| s.get(pos).copied())?;
+                        row(e, index).map(|r| (pos, r))
+                    })
+                    .collect::<Vec<_>>()
+            })
             .unwrap_or_default()
+        })
     };
 
     view! {
@@ -267,8 +300,8 @@ pub fn EventList() -> impl IntoView {
                 <div class="event-spacer" style=move || format!("height:{}px", total() as f64 * ROW_PX)>
                     <For
                         each=visible
-                        key=|r| (r.index, r.info.len())
-                        children=move |r| {
+                        key=|(pos, r)| (*pos, r.index, r.info.len())
+                        children=move |(pos, r)| {
                             let index = r.index;
                             let selected = move || sim.selected_event.get() == Some(index);
                             view! {
@@ -279,7 +312,7 @@ pub fn EventList() -> impl IntoView {
                                     role="row"
                                     data-testid="event-row"
                                     data-proto=r.proto
-                                    style=format!("top:{}px", index as f64 * ROW_PX)
+                                    style=format!("top:{}px", pos as f64 * ROW_PX)
                                     on:click=move |_| sim.selected_event.set(Some(index))
                                 >
                                     <span>{r.time}</span>
@@ -297,6 +330,44 @@ pub fn EventList() -> impl IntoView {
     }
 }
 
+/// Protocols the event list can be filtered by.
+pub const FILTERS: [&str; 9] = [
+    "ARP", "ICMP", "DHCP", "DNS", "TCP", "SMTP", "POP3", "IMAP", "HTTP",
+];
+
+/// Toggle buttons, one per protocol; none pressed shows everything.
+#[component]
+fn FilterChips() -> impl IntoView {
+    let st = AppState::expect();
+    let sim = expect_context::<Sim>();
+    view! {
+        <div class="filters" role="group" aria-label=move || st.lang.get().t(Key::Filter)>
+            <span class="filters-label">{move || st.lang.get().t(Key::Filter)}</span>
+            {FILTERS
+                .into_iter()
+                .map(|p| {
+                    view! {
+                        <button
+                            class=format!("chip proto-{}", p.to_lowercase())
+                            data-testid=format!("filter-{}", p.to_lowercase())
+                            aria-pressed=move || sim.filter.with(|f| f.contains(p)).to_string()
+                            on:click=move |_| {
+                                sim.filter.update(|f| {
+                                    if !f.remove(p) {
+                                        f.insert(p);
+                                    }
+                                })
+                            }
+                        >
+                            <span class="proto-tag">{p}</span>
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
 /// The bottom panel of simulation mode: event list and inspector.
 #[component]
 pub fn SimPanel() -> impl IntoView {
@@ -304,7 +375,10 @@ pub fn SimPanel() -> impl IntoView {
     view! {
         <Show when=move || sim.simulating.get()>
             <section class="sim-panel" data-testid="sim-panel">
-                <EventList/>
+                <div class="sim-left">
+                    <FilterChips/>
+                    <EventList/>
+                </div>
                 <Inspector/>
             </section>
         </Show>
