@@ -1,0 +1,3 @@
+//! Services that run on hosts.
+
+pub mod mail;
