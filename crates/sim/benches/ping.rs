@@ -2,6 +2,10 @@
 //! by one router; every PC pings a server in its own subnet once (ARP
 //! included), trace on. Also the same with one subnet of 100 PCs, to see
 //! how the run scales.
+//!
+//! Measured on the shared 2-core development box (other builds running):
+//! ping-1000 ≈ 36 ms per run (109 002 frame deliveries, ≈ 3 M/s; CPU time
+//! alone ≈ 17–20 ms, ≈ 5.5 M/s), ping-100 ≈ 3.1 ms; ratio ≈ 11.5.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use lanlab_sim::Engine;

@@ -88,6 +88,22 @@ pub enum Action {
         /// The port.
         port: u16,
     },
+    /// Bind a UDP port; datagrams that arrive wait on it.
+    BindUdp {
+        /// The host.
+        device: String,
+        /// The port.
+        port: u16,
+    },
+    /// Send one UDP datagram carrying `text` from an ephemeral port.
+    Datagram {
+        /// The host.
+        device: String,
+        /// `address:port` of the receiver.
+        to: String,
+        /// The payload.
+        text: String,
+    },
     /// Connect over TCP, send `bytes` bytes, close.
     Send {
         /// The host.
@@ -116,6 +132,8 @@ impl Action {
             | Action::Power { device, .. }
             | Action::Listen { device, .. }
             | Action::Send { device, .. }
+            | Action::BindUdp { device, .. }
+            | Action::Datagram { device, .. }
             | Action::SetRoutes { device, .. } => device,
             Action::Unplug { port } | Action::SetIp { port, .. } => &port.device,
             Action::Plug { a, .. } => &a.device,
@@ -161,6 +179,10 @@ impl fmt::Display for Action {
             Action::Listen { device, port } => write!(f, "{device}: listen on TCP port {port}"),
             Action::Send { device, to, bytes } => {
                 write!(f, "{device}: send {bytes} bytes over TCP to {to}")
+            }
+            Action::BindUdp { device, port } => write!(f, "{device}: bind UDP port {port}"),
+            Action::Datagram { device, to, text } => {
+                write!(f, "{device}: UDP datagram to {to} ({} bytes)", text.len())
             }
             _ => Ok(()),
         }

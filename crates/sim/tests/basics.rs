@@ -173,3 +173,46 @@ fn ping_loopback_and_own_address_never_touch_the_wire() {
     assert!(output(&e, j).contains("Reply from 192.168.1.10: bytes=32 time<1ms TTL=128"));
     assert_eq!(e.trace().hop_count(), before);
 }
+
+#[test]
+fn cable_pulled_mid_flight_and_plugged_back() {
+    let mut e = one_lan();
+    let j = e.command("PC0", "ping -n 3 192.168.1.11").unwrap();
+    // Let ARP finish and the first echo request leave PC0 (t = 4 ms).
+    e.run_until(lanlab_proto::SimTime::from_micros(4_500));
+    let port = lanlab_sim::PortRef {
+        device: "PC0".into(),
+        port: "FastEthernet0".into(),
+    };
+    e.act(lanlab_sim::Action::Unplug { port: port.clone() })
+        .unwrap();
+    e.run_until(lanlab_proto::SimTime::from_secs(6));
+    assert!(e.trace().events().any(|ev| matches!(
+        &ev.kind,
+        TraceKind::Dropped {
+            reason: lanlab_sim::DropReason::Unplugged,
+            ..
+        }
+    )));
+    assert!(e.trace().events().any(|ev| matches!(
+        &ev.kind,
+        TraceKind::Dropped {
+            reason: lanlab_sim::DropReason::NoCable,
+            ..
+        }
+    )));
+    e.act(lanlab_sim::Action::Plug {
+        a: port,
+        b: lanlab_sim::PortRef {
+            device: "Switch0".into(),
+            port: "FastEthernet0/1".into(),
+        },
+    })
+    .unwrap();
+    e.run_until_idle(10_000);
+    let out = output(&e, j);
+    assert!(out.contains("Request timed out."), "{out}");
+    assert!(out.contains("Reply from 192.168.1.11"), "{out}");
+    assert_eq!(e.session_log().len(), 3);
+    assert_eq!(e.lab().links.len(), 2);
+}

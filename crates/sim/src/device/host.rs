@@ -460,7 +460,7 @@ impl Host {
         }
     }
 
-    /// When the host next needs [`Host::handle_timeout`].
+    /// When the host next needs its timeout handling.
     pub fn poll_timeout(&self) -> Option<SimTime> {
         let arp = self.ifaces.iter().filter_map(|i| i.l3.arp.poll_timeout());
         let runs = self.runs.iter().filter_map(|(_, r)| r.poll_timeout());

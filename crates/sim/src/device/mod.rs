@@ -1,5 +1,5 @@
 //! The devices of the virtual LAN: hosts, switches, routers. Each is a value
-//! driven by the engine through a [`Ctx`]: a frame in, frames out, notes for
+//! driven by the engine through a context: a frame in, frames out, notes for
 //! the trace, timers.
 
 use std::rc::Rc;
@@ -93,7 +93,7 @@ impl Node {
         }
     }
 
-    /// When the device next wants [`Node::handle_timeout`].
+    /// When the device next wants its timeout handling.
     pub fn poll_timeout(&self) -> Option<SimTime> {
         match self {
             Node::Host(h) => h.poll_timeout(),

@@ -258,7 +258,7 @@ impl Router {
         true
     }
 
-    /// When the router next needs [`Router::handle_timeout`].
+    /// When the router next needs its timeout handling.
     pub fn poll_timeout(&self) -> Option<SimTime> {
         self.ifaces
             .iter()

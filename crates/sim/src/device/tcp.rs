@@ -235,7 +235,7 @@ impl TcpStack {
         self.socks.retain(|s| s.conn.state() != State::Closed);
     }
 
-    /// When a connection next needs [`TcpStack::handle_timeout`].
+    /// When a connection next needs its timeout handling.
     pub fn poll_timeout(&self) -> Option<SimTime> {
         self.socks
             .iter()

@@ -34,6 +34,9 @@ pub enum ActionError {
     /// A `host:port` that does not parse.
     #[error("{0} is not an address and port (write it like 192.168.1.1:80)")]
     BadSocket(String),
+    /// A socket operation failed.
+    #[error("{0}")]
+    Socket(String),
     /// Unplugging a port without a cable.
     #[error("{0} has no cable to unplug")]
     NotCabled(String),
@@ -148,6 +151,47 @@ impl Engine {
                     return Err(ActionError::NoPrompt(device.clone()));
                 };
                 h.tcp.listen(*port);
+            }
+            Action::BindUdp { device, port } => {
+                let dev = self.dev_index(device)?;
+                let Node::Host(h) = &mut self.nodes[dev] else {
+                    return Err(ActionError::NoPrompt(device.clone()));
+                };
+                h.udp
+                    .bind(*port)
+                    .map_err(|e| ActionError::Socket(e.to_string()))?;
+            }
+            Action::Datagram { device, to, text } => {
+                let dev = self.dev_index(device)?;
+                let remote: std::net::SocketAddrV4 =
+                    to.parse().map_err(|_| ActionError::BadSocket(to.clone()))?;
+                if !self.powered[dev] {
+                    return Err(ActionError::PoweredOff(device.clone()));
+                }
+                let Node::Host(h) = &mut self.nodes[dev] else {
+                    return Err(ActionError::NoPrompt(device.clone()));
+                };
+                let src = h
+                    .primary_address()
+                    .ok_or_else(|| ActionError::Socket(format!("{device} has no IPv4 address")))?;
+                let port = h
+                    .udp
+                    .bind_ephemeral()
+                    .map_err(|e| ActionError::Socket(e.to_string()))?;
+                h.udp
+                    .send_to(
+                        std::net::SocketAddrV4::new(src, port),
+                        remote,
+                        text.as_bytes(),
+                    )
+                    .map_err(|e| ActionError::Socket(e.to_string()))?;
+                self.run_device(dev, |node, ctx| {
+                    if let Node::Host(h) = node {
+                        h.flush_udp(ctx);
+                        h.udp.close(port);
+                    }
+                });
+                self.flush(dev);
             }
             Action::Send { device, to, bytes } => {
                 let dev = self.dev_index(device)?;

@@ -1,5 +1,5 @@
-//! TCP mounted on the host stack: a bulk transfer over a lossy cable,
-//! refused connections, netstat.
+//! TCP and UDP mounted on the host stack: a bulk transfer over a lossy
+//! cable, refused connections, datagrams to open and closed ports, netstat.
 
 use lanlab_sim::testnet::TestNet;
 use lanlab_sim::{Action, Engine, JobStatus, Note, Proto};
@@ -161,4 +161,51 @@ fn tcp_runs_replay_identically_and_decode_cleanly_in_tshark() {
         .unwrap();
     assert!(String::from_utf8_lossy(&all.stdout).lines().count() > 20);
     let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn udp_datagrams_are_delivered_or_refused() {
+    let mut e = lossy_pair(0.0);
+    e.act(Action::BindUdp {
+        device: "Server0".into(),
+        port: 5000,
+    })
+    .unwrap();
+    e.act(Action::Datagram {
+        device: "PC0".into(),
+        to: "10.0.0.2:5000".into(),
+        text: "hello".into(),
+    })
+    .unwrap();
+    e.act(Action::Datagram {
+        device: "PC0".into(),
+        to: "10.0.0.2:6000".into(),
+        text: "anyone?".into(),
+    })
+    .unwrap();
+    e.run_until_idle(10_000);
+    let lines: Vec<String> = e.trace().events().map(|ev| e.describe(ev)).collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("UDP datagram queued on port 5000")),
+        "{lines:#?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("UDP port 6000 is closed: port unreachable sent")),
+        "{lines:#?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.contains("ICMP port unreachable")),
+        "{lines:#?}"
+    );
+    let j = e.command("Server0", "netstat").unwrap();
+    assert!(
+        e.job(j).unwrap().output.contains("  UDP    10.0.0.2:5000"),
+        "{}",
+        e.job(j).unwrap().output
+    );
+    assert!(e.trace().filter(Proto::Udp).count() >= 4);
 }
