@@ -312,14 +312,7 @@ impl MailClient {
     }
 
     /// Send: composes a message and hands it to the outgoing server.
-    pub fn send(
-        &mut self,
-        io: &mut dyn MailIo,
-        job: JobId,
-        to: &str,
-        subject: &str,
-        body: &str,
-    ) {
+    pub fn send(&mut self, io: &mut dyn MailIo, job: JobId, to: &str, subject: &str, body: &str) {
         self.send_inner(io, job, to, subject, body, None);
     }
 
@@ -538,9 +531,13 @@ impl MailClient {
             }
         }
         match self.local(id) {
-            Ok((folder, uid)) => {
-                self.imap_task(io, job, &folder, Task::Read(uid), vec![Request::FetchBody(uid)])
-            }
+            Ok((folder, uid)) => self.imap_task(
+                io,
+                job,
+                &folder,
+                Task::Read(uid),
+                vec![Request::FetchBody(uid)],
+            ),
             Err(e) => Self::fail(io, job, &e),
         }
     }
@@ -607,7 +604,11 @@ impl MailClient {
             return;
         }
         let (folder, uid) = self.local(id).expect("has a uid");
-        let mode = if on { StoreMode::Add } else { StoreMode::Remove };
+        let mode = if on {
+            StoreMode::Add
+        } else {
+            StoreMode::Remove
+        };
         self.imap_task(
             io,
             job,
@@ -858,9 +859,7 @@ impl MailClient {
                             *failed = Some("no answer from the IMAP server".into());
                             close = true;
                         }
-                        imap::ClientEvent::Failed {
-                            request, text, ..
-                        } => {
+                        imap::ClientEvent::Failed { request, text, .. } => {
                             let what = match &request {
                                 Request::Login { .. } => "login refused",
                                 _ => "refused",
@@ -994,9 +993,7 @@ impl MailClient {
                 if *task == Task::Sync {
                     io.println(
                         job,
-                        &format!(
-                            "{folder}: {now_n} message(s), {added} new (was {before})."
-                        ),
+                        &format!("{folder}: {now_n} message(s), {added} new (was {before})."),
                     );
                 }
             }

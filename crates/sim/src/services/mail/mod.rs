@@ -10,3 +10,6 @@ pub use config::{Listen, MailConfigError, MailService, MailUser};
 pub use io::{ConnId, MailIo};
 pub use note::{MailNote, MailProto};
 pub use server::MailServer;
+
+#[cfg(test)]
+mod tests;

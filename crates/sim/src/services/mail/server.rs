@@ -409,8 +409,7 @@ impl MailServer {
             .sessions
             .iter()
             .filter(|(c, s)| {
-                Some(**c) != except
-                    && matches!(s, Session::Imap(s) if s.account() == Some(account))
+                Some(**c) != except && matches!(s, Session::Imap(s) if s.account() == Some(account))
             })
             .map(|(c, _)| *c)
             .collect();
