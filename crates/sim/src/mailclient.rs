@@ -352,7 +352,7 @@ impl MailClient {
         let seed = self
             .sent_count
             .wrapping_mul(0x9E37_79B9_7F4A_7C15)
-            .wrapping_add(io.now().as_micros() as u64);
+            .wrapping_add(io.now().as_micros());
         let env = match smtp::Envelope::from_draft(&draft, unix, seed) {
             Ok(e) => e,
             Err(e) => {

@@ -24,6 +24,12 @@ pub enum Proto {
     Udp,
     /// TCP.
     Tcp,
+    /// SMTP (TCP port 25).
+    Smtp,
+    /// POP3 (TCP port 110).
+    Pop3,
+    /// IMAP (TCP port 143).
+    Imap,
 }
 
 /// One decoded layer of a frame.
@@ -181,10 +187,36 @@ fn ipv4_layers(bytes: &[u8], out: &mut Vec<Layer>) {
                         t.payload().len()
                     ),
                 });
+                if let Some(l) = mail_layer(t.src_port(), t.dst_port(), t.payload()) {
+                    out.push(l);
+                }
             }
         }
         _ => {}
     }
+}
+
+/// The mail protocol a TCP segment's payload carries, by well-known port:
+/// `SMTP C: EHLO pc`, `POP3 S: +OK`, `IMAP C: a1 LOGIN akbari ****`.
+fn mail_layer(src: u16, dst: u16, payload: &[u8]) -> Option<Layer> {
+    if payload.is_empty() {
+        return None;
+    }
+    let (proto, from_client) = match (src, dst) {
+        (_, 25) => (Proto::Smtp, true),
+        (25, _) => (Proto::Smtp, false),
+        (_, 110) => (Proto::Pop3, true),
+        (110, _) => (Proto::Pop3, false),
+        (_, 143) => (Proto::Imap, true),
+        (143, _) => (Proto::Imap, false),
+        _ => return None,
+    };
+    let summary = match proto {
+        Proto::Smtp => lanlab_proto::smtp::summarize(payload, from_client),
+        Proto::Pop3 => lanlab_proto::pop3::summarize(payload, from_client),
+        _ => lanlab_proto::imap::summarize(payload, from_client),
+    };
+    Some(Layer { proto, summary })
 }
 
 /// The summary of the innermost layer that decodes (what the event list shows).
@@ -193,6 +225,12 @@ pub fn one_line(frame: &[u8]) -> String {
     match ls.len() {
         0 => format!("{} bytes, not an Ethernet frame", frame.len()),
         1 => ls[0].summary.clone(),
+        // A mail command reads best with the addresses it went between.
+        n if n >= 4 && matches!(ls[n - 1].proto, Proto::Smtp | Proto::Pop3 | Proto::Imap) => {
+            let ip = &ls[n - 3].summary;
+            let addrs = ip.split(':').next().unwrap_or(ip);
+            format!("{addrs}: {}", ls[n - 1].summary)
+        }
         // IP header and its payload read best together, like tcpdump.
         n if ls[n - 1].proto != Proto::Arp && n >= 3 => {
             let ip = &ls[n - 2].summary;

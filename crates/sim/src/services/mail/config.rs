@@ -13,6 +13,8 @@ use lanlab_proto::smtp::RelayPolicy;
 pub struct MailUser {
     /// Local part (`akbari`).
     pub name: String,
+    /// Domain (`hasan.com`).
+    pub domain: String,
     /// Password (shown in the lab; APOP needs it in the clear).
     pub password: String,
 }
@@ -43,7 +45,7 @@ pub struct MailService {
     pub hostname: String,
     /// Domains served (`hasan.com`).
     pub domains: Vec<String>,
-    /// Users; each has a mailbox in every domain served.
+    /// Users, each in one of the domains.
     pub users: Vec<MailUser>,
     /// SMTP (RFC 5321), port 25.
     pub smtp: Listen,
@@ -99,6 +101,7 @@ impl MailService {
                 .iter()
                 .map(|(n, p)| MailUser {
                     name: n.to_string(),
+                    domain: domain.to_string(),
                     password: p.to_string(),
                 })
                 .collect(),
@@ -127,7 +130,11 @@ impl MailService {
             store
                 .add_domain(d)
                 .map_err(|e| MailConfigError::Store(e.to_string()))?;
-            for u in &self.users {
+            for u in self
+                .users
+                .iter()
+                .filter(|u| u.domain.eq_ignore_ascii_case(d))
+            {
                 store
                     .add_user(d, &u.name, &u.password)
                     .map_err(|e| MailConfigError::Store(e.to_string()))?;

@@ -74,7 +74,11 @@ impl MailServer {
     pub fn reconfigure(&mut self, config: &MailService) {
         for d in &config.domains {
             let _ = self.store.add_domain(d);
-            for u in &config.users {
+            for u in config
+                .users
+                .iter()
+                .filter(|u| u.domain.eq_ignore_ascii_case(d))
+            {
                 let id = AccountId {
                     domain: d.to_ascii_lowercase(),
                     user: u.name.to_ascii_lowercase(),

@@ -141,10 +141,10 @@ fn s1_send_then_pop3_receive() {
         "halo kelas 5b",
     );
     run(&mut io, &mut server, &mut [&mut pc1, &mut pc0]);
-    assert_eq!(io.done[&1], true, "{:?}\n{:#?}", io.out, io.notes);
+    assert!(io.done[&1], "{:?}\n{:#?}", io.out, io.notes);
     pc0.receive(&mut io, JobId(2));
     run(&mut io, &mut server, &mut [&mut pc1, &mut pc0]);
-    assert_eq!(io.done[&2], true, "{:?}\n{:#?}", io.out, io.notes);
+    assert!(io.done[&2], "{:?}\n{:#?}", io.out, io.notes);
     let m = &pc0.messages()[0];
     assert_eq!(m.subject, "Tes Email");
     assert!(m.body.contains("halo kelas 5b"));
@@ -184,7 +184,7 @@ fn imap_two_devices_share_flags() {
     desk.receive(&mut io, JobId(2));
     lap.receive(&mut io, JobId(3));
     run(&mut io, &mut server, &mut [&mut pc1, &mut desk, &mut lap]);
-    assert_eq!(io.done[&2], true, "{:?}\n{:#?}", io.out, io.notes);
+    assert!(io.done[&2], "{:?}\n{:#?}", io.out, io.notes);
     assert!(!desk.messages()[0].read);
     let id = desk.messages()[0].id;
     desk.read(&mut io, JobId(4), id);
@@ -201,7 +201,7 @@ fn imap_two_devices_share_flags() {
     run(&mut io, &mut server, &mut [&mut pc1, &mut desk, &mut lap]);
     lap.move_to(&mut io, JobId(7), lid, "Kelas");
     run(&mut io, &mut server, &mut [&mut pc1, &mut desk, &mut lap]);
-    assert_eq!(io.done[&7], true, "{:?}", io.out);
+    assert!(io.done[&7], "{:?}", io.out);
     desk.sync_folder(&mut io, JobId(8), "Kelas");
     desk.receive(&mut io, JobId(9));
     run(&mut io, &mut server, &mut [&mut pc1, &mut desk, &mut lap]);
@@ -222,11 +222,11 @@ fn unknown_user_and_bad_password() {
     pc.set_account(Some(account("akbari", "wrong", IncomingProto::Pop3)));
     pc.send(&mut io, JobId(1), "nobody@hasan.com", "x", "y");
     run(&mut io, &mut server, &mut [&mut pc]);
-    assert_eq!(io.done[&1], false);
+    assert!(!io.done[&1]);
     assert!(io.out[&1].contains("550"), "{}", io.out[&1]);
     pc.receive(&mut io, JobId(2));
     run(&mut io, &mut server, &mut [&mut pc]);
-    assert_eq!(io.done[&2], false);
+    assert!(!io.done[&2]);
     assert!(io.out[&2].contains("Receive failed"), "{}", io.out[&2]);
     io.refuse = true;
     pc.receive(&mut io, JobId(3));
