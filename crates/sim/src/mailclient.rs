@@ -237,6 +237,11 @@ impl MailClient {
         }
     }
 
+    /// Sets the name the client gives in HELO/EHLO (the device's name).
+    pub fn set_hostname(&mut self, name: &str) {
+        self.hostname = name.to_string();
+    }
+
     /// Sets or replaces the account (the local mailbox stays).
     pub fn set_account(&mut self, account: Option<MailAccount>) {
         self.account = account;

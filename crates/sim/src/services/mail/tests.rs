@@ -23,6 +23,11 @@ struct Pipe {
     out: BTreeMap<u32, String>,
     done: BTreeMap<u32, bool>,
     refuse: bool,
+    /// Which server (index) accepts connections to an address; 0 by default.
+    servers: BTreeMap<Ipv4Addr, usize>,
+    target: BTreeMap<ConnId, usize>,
+    /// Addresses where nothing answers.
+    down: Vec<Ipv4Addr>,
 }
 
 impl MailIo for Pipe {
@@ -39,6 +44,15 @@ impl MailIo for Pipe {
         if self.refuse {
             return Err("no route".into());
         }
+        if self.down.contains(remote.ip()) {
+            let c = ConnId(self.next);
+            self.next += 2;
+            self.peer.insert(c, ConnId(u32::MAX));
+            self.peer.insert(ConnId(u32::MAX), c);
+            self.server_side.insert(c, false);
+            self.closes.push_back(ConnId(u32::MAX));
+            return Ok(c);
+        }
         let (a, b) = (ConnId(self.next), ConnId(self.next + 1));
         self.next += 2;
         self.peer.insert(a, b);
@@ -46,6 +60,8 @@ impl MailIo for Pipe {
         self.server_side.insert(a, false);
         self.server_side.insert(b, true);
         let me = SocketAddrV4::new(Ipv4Addr::new(192, 168, 1, 10), 49152);
+        let k = self.servers.get(remote.ip()).copied().unwrap_or(0);
+        self.target.insert(b, k);
         self.accepts.push_back((b, remote.port(), me));
         Ok(a)
     }
@@ -63,22 +79,30 @@ impl MailIo for Pipe {
 }
 
 fn run(io: &mut Pipe, server: &mut MailServer, clients: &mut [&mut MailClient]) {
+    run_many(io, &mut [server], clients);
+}
+
+/// Carries bytes until quiet. Connection ids are unique on the pipe, so
+/// every endpoint is offered every event and ignores those not its own.
+fn run_many(io: &mut Pipe, servers: &mut [&mut MailServer], clients: &mut [&mut MailClient]) {
     let mut closed: Vec<ConnId> = Vec::new();
     for _ in 0..100_000 {
         if let Some((c, port, peer)) = io.accepts.pop_front() {
-            assert!(server.accepted(io, c, port, peer));
+            let k = io.target.remove(&c).unwrap_or(0);
+            if !servers[k].accepted(io, c, port, peer) {
+                io.closes.push_back(c);
+            }
         } else if let Some((c, bytes)) = io.data.pop_front() {
             let to = io.peer[&c];
             if closed.contains(&to) {
                 continue;
             }
-            if io.server_side[&to] {
-                server.data(io, to, &bytes);
-            } else {
-                for cl in clients.iter_mut() {
-                    if cl.owns(to) {
-                        cl.data(io, to, &bytes);
-                    }
+            for s in servers.iter_mut() {
+                s.data(io, to, &bytes);
+            }
+            for cl in clients.iter_mut() {
+                if cl.owns(to) {
+                    cl.data(io, to, &bytes);
                 }
             }
         } else if let Some(c) = io.closes.pop_front() {
@@ -88,13 +112,13 @@ fn run(io: &mut Pipe, server: &mut MailServer, clients: &mut [&mut MailClient]) 
             }
             closed.push(to);
             closed.push(c);
-            if io.server_side[&to] {
-                server.closed(io, to, "closed by the peer");
-            } else {
-                for cl in clients.iter_mut() {
-                    if cl.owns(to) {
-                        cl.closed(io, to, "closed by the peer");
-                    }
+            for s in servers.iter_mut() {
+                s.closed(io, to, "closed by the peer");
+                s.closed(io, c, "closed");
+            }
+            for cl in clients.iter_mut() {
+                if cl.owns(to) {
+                    cl.closed(io, to, "closed by the peer");
                 }
             }
         } else {
@@ -102,6 +126,50 @@ fn run(io: &mut Pipe, server: &mut MailServer, clients: &mut [&mut MailClient]) 
         }
     }
     panic!("pipe never went quiet");
+}
+
+/// Runs the pipe, the servers' route requests (from `mx`) and their timers
+/// up to `until`.
+fn settle(
+    io: &mut Pipe,
+    servers: &mut [&mut MailServer],
+    clients: &mut [&mut MailClient],
+    mx: &[(&str, Option<Ipv4Addr>)],
+    until: SimTime,
+) {
+    loop {
+        run_many(io, servers, clients);
+        let mut asked = false;
+        for s in servers.iter_mut() {
+            while let Some((job, domain)) = s.poll_route() {
+                asked = true;
+                let route = mx
+                    .iter()
+                    .find(|(d, _)| *d == domain)
+                    .and_then(|(_, a)| *a)
+                    .ok_or_else(|| format!("{domain} has no MX"));
+                s.route_resolved(io, job, route);
+            }
+        }
+        if asked {
+            continue;
+        }
+        let next = servers.iter().filter_map(|s| s.poll_timeout()).min();
+        match next {
+            Some(t) if t <= until => {
+                io.now = io.now.max(t);
+                for s in servers.iter_mut() {
+                    if s.poll_timeout().is_some_and(|x| x <= io.now) {
+                        s.handle_timeout(io);
+                    }
+                }
+            }
+            _ => {
+                io.now = io.now.max(until);
+                return;
+            }
+        }
+    }
 }
 
 fn hasan() -> MailServer {
@@ -233,5 +301,141 @@ fn unknown_user_and_bad_password() {
     assert_eq!(
         io.out[&3],
         "cannot reach the POP3 server at 192.168.1.1:110: no route\n"
+    );
+}
+
+fn two_domains() -> (MailServer, MailServer, MailClient, MailClient, Pipe) {
+    let garuda = MailServer::new(&MailService::new(
+        "garudayaksa.com",
+        &[("mbrain", "mbrain1")],
+    ))
+    .unwrap();
+    let dadali = MailServer::new(&MailService::new("dadali.com", &[("jpri", "jpri1")])).unwrap();
+    let mut pcg = MailClient::new("PC-Garuda");
+    pcg.set_account(Some(MailAccount {
+        address: "mbrain@garudayaksa.com".into(),
+        incoming_server: "10.1.0.25".into(),
+        outgoing_server: "10.1.0.25".into(),
+        user: "mbrain".into(),
+        password: "mbrain1".into(),
+        ..Default::default()
+    }));
+    let mut pcd = MailClient::new("PC-Dadali");
+    pcd.set_account(Some(MailAccount {
+        address: "jpri@dadali.com".into(),
+        incoming_server: "10.2.0.25".into(),
+        outgoing_server: "10.2.0.25".into(),
+        user: "jpri".into(),
+        password: "jpri1".into(),
+        ..Default::default()
+    }));
+    let mut io = Pipe::default();
+    io.servers.insert(Ipv4Addr::new(10, 1, 0, 25), 0);
+    io.servers.insert(Ipv4Addr::new(10, 2, 0, 25), 1);
+    (garuda, dadali, pcg, pcd, io)
+}
+
+const MX: &[(&str, Option<Ipv4Addr>)] = &[
+    ("garudayaksa.com", Some(Ipv4Addr::new(10, 1, 0, 25))),
+    ("dadali.com", Some(Ipv4Addr::new(10, 2, 0, 25))),
+];
+
+#[test]
+fn relay_then_receive() {
+    let (mut g, mut d, mut pcg, mut pcd, mut io) = two_domains();
+    pcg.send(&mut io, JobId(1), "jpri@dadali.com", "Salam", "halo");
+    settle(
+        &mut io,
+        &mut [&mut g, &mut d],
+        &mut [&mut pcg, &mut pcd],
+        MX,
+        SimTime::from_secs(10),
+    );
+    assert!(io.done[&1], "{:?}", io.out);
+    pcd.receive(&mut io, JobId(2));
+    settle(
+        &mut io,
+        &mut [&mut g, &mut d],
+        &mut [&mut pcg, &mut pcd],
+        MX,
+        SimTime::from_secs(20),
+    );
+    assert_eq!(pcd.messages().len(), 1, "{:#?}", io.notes);
+    let notes = io.notes.join("\n");
+    assert!(notes.contains("relayed to dadali.com"), "{notes}");
+    assert!(g.queue().jobs().is_empty());
+}
+
+#[test]
+fn unreachable_retries_warns_bounces() {
+    let (mut g, mut d, mut pcg, mut pcd, mut io) = two_domains();
+    io.down.push(Ipv4Addr::new(10, 2, 0, 25));
+    pcg.send(&mut io, JobId(1), "jpri@dadali.com", "Salam", "halo");
+    settle(
+        &mut io,
+        &mut [&mut g, &mut d],
+        &mut [&mut pcg, &mut pcd],
+        MX,
+        SimTime::from_secs(4 * 3600 + 60),
+    );
+    assert!(io.done[&1]);
+    let notes = io.notes.join("\n");
+    assert!(notes.contains("queued for retry"), "{notes}");
+    assert!(
+        notes.contains("warning sent to <mbrain@garudayaksa.com>"),
+        "{notes}"
+    );
+    settle(
+        &mut io,
+        &mut [&mut g, &mut d],
+        &mut [&mut pcg, &mut pcd],
+        MX,
+        SimTime::from_secs(6 * 86_400),
+    );
+    let notes = io.notes.join("\n");
+    assert!(
+        notes.contains("bounce sent to <mbrain@garudayaksa.com>"),
+        "{notes}"
+    );
+    pcg.receive(&mut io, JobId(2));
+    settle(
+        &mut io,
+        &mut [&mut g, &mut d],
+        &mut [&mut pcg, &mut pcd],
+        MX,
+        SimTime::from_secs(6 * 86_400 + 60),
+    );
+    assert_eq!(pcg.messages().len(), 2, "{:#?}", pcg.messages());
+}
+
+#[test]
+fn unknown_remote_user_bounces() {
+    let (mut g, mut d, mut pcg, mut pcd, mut io) = two_domains();
+    pcg.send(&mut io, JobId(1), "siapa@dadali.com", "Salam", "halo");
+    settle(
+        &mut io,
+        &mut [&mut g, &mut d],
+        &mut [&mut pcg, &mut pcd],
+        MX,
+        SimTime::from_secs(10),
+    );
+    let notes = io.notes.join("\n");
+    assert!(
+        notes.contains("bounce sent to <mbrain@garudayaksa.com>"),
+        "{notes}"
+    );
+    pcg.receive(&mut io, JobId(2));
+    settle(
+        &mut io,
+        &mut [&mut g, &mut d],
+        &mut [&mut pcg, &mut pcd],
+        MX,
+        SimTime::from_secs(20),
+    );
+    assert_eq!(pcg.messages().len(), 1);
+    assert!(
+        pcg.messages()[0].body.contains("siapa@dadali.com"),
+        "{}",
+        pcg.messages()[0].body
     );
 }
