@@ -8,6 +8,7 @@
 //! [`imap::Client`] over it; what it did ends up in a job's output.
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::net::{Ipv4Addr, SocketAddrV4};
 
 use serde::{Deserialize, Serialize};
@@ -112,6 +113,84 @@ impl MarkFlag {
             MarkFlag::Answered => Flag::Answered,
             MarkFlag::Flagged => Flag::Flagged,
             MarkFlag::Deleted => Flag::Deleted,
+        }
+    }
+}
+
+/// A mail-client button other than Send and Receive (an [`crate::Action`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum MailOp {
+    /// Open message `id` (IMAP downloads it and marks it read on the server).
+    Read {
+        /// Local message number.
+        id: u32,
+    },
+    /// Answer message `id`.
+    Reply {
+        /// Local message number.
+        id: u32,
+        /// Text of the answer.
+        body: String,
+    },
+    /// Delete message `id`.
+    Delete {
+        /// Local message number.
+        id: u32,
+    },
+    /// Move message `id` to another folder (IMAP).
+    Move {
+        /// Local message number.
+        id: u32,
+        /// Destination folder.
+        folder: String,
+    },
+    /// Set or clear a flag.
+    Mark {
+        /// Local message number.
+        id: u32,
+        /// Which flag.
+        flag: MarkFlag,
+        /// Set (`true`) or clear.
+        on: bool,
+    },
+    /// Create a folder on the server (IMAP).
+    CreateFolder {
+        /// Its name.
+        name: String,
+    },
+    /// List a folder from the server (IMAP).
+    Sync {
+        /// The folder.
+        folder: String,
+    },
+    /// Forget the POP3 leave-a-copy memory: the next Receive fetches all again.
+    ForgetUidls,
+}
+
+impl fmt::Display for MailOp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MailOp::Read { id } => write!(f, "read message {id}"),
+            MailOp::Reply { id, .. } => write!(f, "reply to message {id}"),
+            MailOp::Delete { id } => write!(f, "delete message {id}"),
+            MailOp::Move { id, folder } => write!(f, "move message {id} to {folder}"),
+            MailOp::Mark { id, flag, on } => {
+                let what = match flag {
+                    MarkFlag::Read => "read",
+                    MarkFlag::Answered => "answered",
+                    MarkFlag::Flagged => "flagged",
+                    MarkFlag::Deleted => "deleted",
+                };
+                if *on {
+                    write!(f, "mark message {id} {what}")
+                } else {
+                    write!(f, "mark message {id} not {what}")
+                }
+            }
+            MailOp::CreateFolder { name } => write!(f, "create folder {name}"),
+            MailOp::Sync { folder } => write!(f, "list folder {folder}"),
+            MailOp::ForgetUidls => write!(f, "forget downloaded-message memory"),
         }
     }
 }
@@ -487,9 +566,6 @@ impl MailClient {
         for r in requests {
             client.request(now, r);
         }
-        if task != Task::Sync {
-            // Changes done: the list is fetched again below.
-        }
         client.request(now, Request::FetchSummaries);
         client.request(now, Request::Logout);
         self.conns.insert(
@@ -534,6 +610,14 @@ impl MailClient {
                 io.finish(job, true);
                 return;
             }
+            // Already here: only tell the server it was read.
+            let (folder, uid) = self.local(id).expect("has a uid");
+            let seen = Request::SetFlags {
+                uids: vec![uid],
+                mode: StoreMode::Add,
+                flags: vec![Flag::Seen],
+            };
+            return self.imap_task(io, job, &folder, Task::Change, vec![seen]);
         }
         match self.local(id) {
             Ok((folder, uid)) => self.imap_task(
@@ -641,6 +725,25 @@ impl MailClient {
     /// Lists folder `folder` from the IMAP server.
     pub fn sync_folder(&mut self, io: &mut dyn MailIo, job: JobId, folder: &str) {
         self.imap_task(io, job, folder, Task::Sync, Vec::new());
+    }
+
+    /// Runs a button other than Send and Receive for job `job`.
+    pub fn run_op(&mut self, io: &mut dyn MailIo, job: JobId, op: &MailOp) {
+        match op {
+            MailOp::Read { id } => self.read(io, job, *id),
+            MailOp::Reply { id, body } => self.reply(io, job, *id, body),
+            MailOp::Delete { id } => self.delete(io, job, *id),
+            MailOp::Move { id, folder } => self.move_to(io, job, *id, folder),
+            MailOp::Mark { id, flag, on } => self.mark(io, job, *id, *flag, *on),
+            MailOp::CreateFolder { name } => self.create_folder(io, job, name),
+            MailOp::Sync { folder } => self.sync_folder(io, job, folder),
+            MailOp::ForgetUidls => {
+                let n = self.uidls.len();
+                self.forget_uidls();
+                io.println(job, &format!("Forgot {n} downloaded message id(s)."));
+                io.finish(job, true);
+            }
+        }
     }
 
     /// Bytes arrived on one of the client's connections.

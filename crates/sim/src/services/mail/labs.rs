@@ -221,3 +221,194 @@ pub fn s2_two_domains() -> Lab {
     ];
     lab
 }
+
+/// S5: one mailbox (`12_5b_01@hasan.com`) read from a `Desktop` and a
+/// `Laptop`; `Sender` (akbari) puts two messages in it first. Both read
+/// over IMAP; the tests switch them to POP3, leave-a-copy and APOP.
+pub fn s5_pop3_imap() -> Lab {
+    let mut lab = TestNet::new()
+        .server("Server0", "192.168.1.1/24", None)
+        .switch("Switch0", 24)
+        .pc("Desktop", "192.168.1.10/24", Some("192.168.1.1"))
+        .pc("Laptop", "192.168.1.11/24", Some("192.168.1.1"))
+        .pc("Sender", "192.168.1.12/24", Some("192.168.1.1"))
+        .link("Server0", "Switch0")
+        .link("Desktop", "Switch0")
+        .link("Laptop", "Switch0")
+        .link("Sender", "Switch0")
+        .services("Server0", |s| {
+            s.mail = Some(MailService::new(
+                "hasan.com",
+                &[("12_5b_01", "kelas5b"), ("akbari", "akbari123")],
+            ));
+        })
+        .services("Desktop", |s| {
+            s.mail_client = Some(account(
+                "Kelas 5B (desktop)",
+                "12_5b_01@hasan.com",
+                "192.168.1.1",
+                "12_5b_01",
+                "kelas5b",
+                IncomingProto::Imap,
+            ));
+        })
+        .services("Laptop", |s| {
+            s.mail_client = Some(account(
+                "Kelas 5B (laptop)",
+                "12_5b_01@hasan.com",
+                "192.168.1.1",
+                "12_5b_01",
+                "kelas5b",
+                IncomingProto::Imap,
+            ));
+        })
+        .services("Sender", |s| {
+            s.mail_client = Some(account(
+                "Akbari",
+                "akbari@hasan.com",
+                "192.168.1.1",
+                "akbari",
+                "akbari123",
+                IncomingProto::Pop3,
+            ));
+        })
+        .into_lab();
+    let laptop = lab.device_by_name("Laptop").expect("laptop").id;
+    lab.device_mut(laptop).expect("laptop").kind = crate::lab::DeviceKind::Laptop;
+    lab.name = "S5 — POP3 or IMAP".into();
+    place(
+        &mut lab,
+        &[
+            ("Server0", 400.0, 100.0),
+            ("Switch0", 400.0, 250.0),
+            ("Desktop", 200.0, 400.0),
+            ("Laptop", 400.0, 400.0),
+            ("Sender", 600.0, 400.0),
+        ],
+    );
+    let send = |at_ms, subject: &str| {
+        act(
+            at_ms,
+            Action::SendMail {
+                device: "Sender".into(),
+                to: "12_5b_01@hasan.com".into(),
+                subject: subject.into(),
+                body: format!("{subject}: isi pesan"),
+            },
+            Expect::Success,
+        )
+    };
+    let receive = |at_ms, device: &str| {
+        act(
+            at_ms,
+            Action::ReceiveMail {
+                device: device.into(),
+            },
+            Expect::Success,
+        )
+    };
+    lab.actions = vec![
+        send(1000, "Tugas 1"),
+        send(2000, "Tugas 2"),
+        receive(3000, "Desktop"),
+        receive(4000, "Laptop"),
+    ];
+    lab
+}
+
+/// S6: talking to the servers by hand. `PC0` opens `telnet 192.168.1.1 25`
+/// and types an SMTP dialogue, then POP3 on 110 and IMAP on 143.
+pub fn s6_telnet() -> Lab {
+    let mut lab = TestNet::new()
+        .server("Server0", "192.168.1.1/24", None)
+        .switch("Switch0", 24)
+        .pc("PC0", "192.168.1.10/24", Some("192.168.1.1"))
+        .link("Server0", "Switch0")
+        .link("PC0", "Switch0")
+        .services("Server0", |s| {
+            s.mail = Some(MailService::new(
+                "hasan.com",
+                &[("12_5b_01", "kelas5b"), ("akbari", "akbari123")],
+            ));
+        })
+        .into_lab();
+    lab.name = "S6 — talking to servers by hand".into();
+    place(
+        &mut lab,
+        &[
+            ("Server0", 400.0, 100.0),
+            ("Switch0", 400.0, 250.0),
+            ("PC0", 400.0, 400.0),
+        ],
+    );
+    let mut at = 1000;
+    let mut actions = Vec::new();
+    let mut session = |cmd: &str, lines: &[&str], actions: &mut Vec<ScriptedAction>| {
+        actions.push(act(
+            at,
+            Action::Command {
+                device: "PC0".into(),
+                line: cmd.into(),
+            },
+            Expect::Success,
+        ));
+        at += 500;
+        for l in lines {
+            actions.push(act(
+                at,
+                Action::Input {
+                    device: "PC0".into(),
+                    job: None,
+                    line: (*l).into(),
+                },
+                Expect::Any,
+            ));
+            at += 500;
+        }
+        at += 1000;
+    };
+    session(
+        "telnet 192.168.1.1 25",
+        &[
+            "HELO pc0",
+            "MAIL FROM:<akbari@hasan.com>",
+            "RCPT TO:<nobody@hasan.com>",
+            "RCPT TO:<12_5b_01@hasan.com>",
+            "DATA",
+            "Subject: halo dari telnet",
+            "",
+            "Ini diketik tangan.",
+            ".",
+            "QUIT",
+        ],
+        &mut actions,
+    );
+    session(
+        "telnet 192.168.1.1 110",
+        &[
+            "USER 12_5b_01",
+            "PASS kelas5b",
+            "STAT",
+            "LIST",
+            "TOP 1 0",
+            "RETR 1",
+            "RETR 9",
+            "DELE 1",
+            "QUIT",
+        ],
+        &mut actions,
+    );
+    session(
+        "telnet 192.168.1.1 143",
+        &[
+            "a1 LOGIN akbari akbari123",
+            "a2 LIST \"\" *",
+            "a3 SELECT INBOX",
+            "a4 BOGUS",
+            "a5 LOGOUT",
+        ],
+        &mut actions,
+    );
+    lab.actions = actions;
+    lab
+}
