@@ -10,6 +10,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::config::{IpConfig, StaticRoute};
+use crate::services::Services;
 
 /// A port named the way students write it: device name and port name.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -113,6 +114,14 @@ pub enum Action {
         /// How many bytes.
         bytes: u32,
     },
+    /// Replace a device's services configuration (DHCP, DNS, web, mail,
+    /// firewall, relay, access lists); applies live.
+    SetServices {
+        /// The device.
+        device: String,
+        /// The new configuration.
+        services: Box<Services>,
+    },
     /// Replace a router's static routes.
     SetRoutes {
         /// The router.
@@ -134,7 +143,8 @@ impl Action {
             | Action::Send { device, .. }
             | Action::BindUdp { device, .. }
             | Action::Datagram { device, .. }
-            | Action::SetRoutes { device, .. } => device,
+            | Action::SetRoutes { device, .. }
+            | Action::SetServices { device, .. } => device,
             Action::Unplug { port } | Action::SetIp { port, .. } => &port.device,
             Action::Plug { a, .. } => &a.device,
         }
@@ -176,6 +186,7 @@ impl fmt::Display for Action {
             Action::SetRoutes { device, routes } => {
                 write!(f, "{device}: set {} static routes", routes.len())
             }
+            Action::SetServices { device, .. } => write!(f, "{device}: change services"),
             Action::Listen { device, port } => write!(f, "{device}: listen on TCP port {port}"),
             Action::Send { device, to, bytes } => {
                 write!(f, "{device}: send {bytes} bytes over TCP to {to}")

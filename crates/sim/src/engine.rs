@@ -163,6 +163,11 @@ impl Engine {
         for (i, a) in lab.actions.iter().enumerate() {
             e.push(SimTime::from_millis(a.at_ms), Event::Scripted { index: i });
         }
+        // Devices that want to act at once (services starting, DHCP
+        // clients) get their first timer.
+        for dev in 0..n {
+            e.flush(dev);
+        }
         Ok(e)
     }
 
@@ -340,6 +345,7 @@ impl Engine {
     fn run_device(&mut self, dev: usize, f: impl FnOnce(&mut Node, &mut Ctx<'_>)) {
         let mut ctx = Ctx {
             now: self.now,
+            start_unix: self.lab.start_unix,
             tx: &mut self.tx,
             notes: &mut self.notes,
             jobs: &mut self.jobs,

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::action::ScriptedAction;
 use crate::config::{IpConfig, StaticRoute};
+use crate::services::Services;
 
 mod error;
 mod kind;
@@ -85,6 +86,10 @@ pub struct Device {
     /// Static routes (routers).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub routes: Vec<StaticRoute>,
+    /// What the device serves or filters (DHCP, DNS, web, mail, firewall,
+    /// relay, access lists).
+    #[serde(default, skip_serializing_if = "Services::is_empty")]
+    pub services: Services,
 }
 
 impl Device {
@@ -371,6 +376,7 @@ impl Lab {
             ports,
             powered: true,
             routes: Vec::new(),
+            services: Services::default(),
         });
         id
     }

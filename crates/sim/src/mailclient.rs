@@ -34,28 +34,7 @@ pub enum IncomingProto {
 }
 
 /// A mail account as the PC's mail app stores it (document data).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct MailAccount {
-    /// Display name (`Akbari`).
-    pub display_name: String,
-    /// E-mail address (`akbari@hasan.com`).
-    pub address: String,
-    /// Incoming server: an IPv4 address.
-    pub incoming_server: String,
-    /// POP3 or IMAP.
-    pub incoming: IncomingProto,
-    /// Outgoing (SMTP) server: an IPv4 address.
-    pub outgoing_server: String,
-    /// Login name.
-    pub user: String,
-    /// Password.
-    pub password: String,
-    /// POP3: leave a copy on the server (remember UIDLs).
-    pub leave_copy: bool,
-    /// POP3: log in with APOP (the password never crosses the wire).
-    pub apop: bool,
-}
+pub type MailAccount = crate::services::MailClientAccount;
 
 /// A message in the client's local mailbox, as the UI lists it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

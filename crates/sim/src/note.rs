@@ -175,6 +175,20 @@ pub enum Note {
         /// Its destination.
         dst: Ipv4Addr,
     },
+    /// A decision of a DHCP server.
+    DhcpServer(lanlab_proto::dhcp::ServerNote),
+    /// A decision of a host's DHCP client.
+    DhcpClient(lanlab_proto::dhcp::ClientNote),
+    /// A decision of a router's DHCP relay agent.
+    DhcpRelay(lanlab_proto::dhcp::RelayNote),
+    /// A decision of a DNS server or resolver.
+    Dns(lanlab_proto::dns::Note),
+    /// A decision of a web server.
+    HttpServer(lanlab_proto::http::ServerNote),
+    /// A decision of a browser.
+    Browser(lanlab_proto::http::BrowserNote),
+    /// A host firewall's or router ACL's verdict on a packet it dropped.
+    Firewall(lanlab_proto::firewall::FirewallNote),
     /// A device does not handle this protocol.
     Unsupported {
         /// What.
@@ -266,6 +280,13 @@ impl fmt::Display for Note {
             }
             Note::Tcp(n) => write!(f, "TCP: {n}"),
             Note::Loopback { dst } => write!(f, "packet to {dst} looped back inside the host"),
+            Note::DhcpServer(n) => write!(f, "DHCP server: {n}"),
+            Note::DhcpClient(n) => write!(f, "DHCP client: {n}"),
+            Note::DhcpRelay(n) => write!(f, "DHCP relay: {n}"),
+            Note::Dns(n) => write!(f, "DNS: {n}"),
+            Note::HttpServer(n) => write!(f, "web server: {n}"),
+            Note::Browser(n) => write!(f, "browser: {n}"),
+            Note::Firewall(n) => write!(f, "{n}"),
             Note::Unsupported { what } => write!(f, "{what} is not supported here: ignored"),
         }
     }

@@ -45,6 +45,34 @@ impl TestNet {
         self.host(DeviceKind::Pc, name, cidr, gw)
     }
 
+    /// A PC that asks DHCP for its address.
+    pub fn pc_dhcp(mut self, name: &str) -> Self {
+        let id = self.lab.add_device(DeviceKind::Pc, Point::default());
+        self.lab.rename_device(id, name).expect("unique name");
+        self.lab.device_mut(id).expect("just added").ports[0].ip = IpConfig::Dhcp;
+        self
+    }
+
+    /// Edits a device's services.
+    pub fn services(mut self, name: &str, f: impl FnOnce(&mut crate::services::Services)) -> Self {
+        let id = self.lab.device_by_name(name).expect("device").id;
+        f(&mut self.lab.device_mut(id).expect("device").services);
+        self
+    }
+
+    /// Sets the DNS servers of a device's first interface (static).
+    pub fn dns(mut self, name: &str, servers: &[&str]) -> Self {
+        let id = self.lab.device_by_name(name).expect("device").id;
+        let d = self.lab.device_mut(id).expect("device");
+        if let IpConfig::Static(s) = &mut d.ports[0].ip {
+            s.dns = servers
+                .iter()
+                .map(|a| a.parse().expect("address"))
+                .collect();
+        }
+        self
+    }
+
     /// A server with a static address and optional gateway.
     pub fn server(self, name: &str, cidr: &str, gw: Option<&str>) -> Self {
         self.host(DeviceKind::Server, name, cidr, gw)

@@ -105,6 +105,7 @@ fn no_frame_makes_a_device_panic() {
         let frame: Rc<[u8]> = frame.into();
         for node in &mut nodes {
             let mut ctx = Ctx {
+                start_unix: 0,
                 now: SimTime::from_millis(i),
                 tx: &mut tx,
                 notes: &mut notes,

@@ -22,7 +22,14 @@ use crate::config::IpConfig;
 use crate::job::JobId;
 use crate::lab::Device;
 use crate::note::Note;
+use crate::services::app::Incoming;
 use crate::shell::run::Run;
+
+mod apps;
+mod dhcp;
+mod firewall;
+
+pub(crate) use apps::AppTable;
 
 /// The 32 bytes of data Windows' `ping` sends: `abcdefghijklmnopqrstuvwabcdefghi`.
 pub const PING_DATA: [u8; 32] = {
@@ -72,6 +79,8 @@ pub enum SendError {
     NoAddress,
     /// Off-link destination and no default gateway.
     NoRoute,
+    /// The host's own firewall refused to send it.
+    Blocked,
 }
 
 /// The running state of a PC, laptop or server.
@@ -85,6 +94,13 @@ pub struct Host {
     ip_ident: u16,
     next_icmp_ident: u16,
     runs: Vec<(JobId, Run)>,
+    /// Whether the configuration changed since services were last synced.
+    dirty: bool,
+    apps: Box<AppTable>,
+    /// One DHCP client per interface set to DHCP.
+    dhcp: Box<dhcp::Clients>,
+    seed: u64,
+    firewall: Option<Box<lanlab_proto::firewall::HostFirewall>>,
 }
 
 impl Host {
@@ -98,18 +114,39 @@ impl Host {
             ip_ident: 1,
             next_icmp_ident: 1,
             runs: Vec::new(),
+            dirty: true,
+            apps: Box::default(),
+            dhcp: Box::default(),
+            seed,
+            firewall: None,
         };
         h.reconfigure(d);
         h
     }
 
-    /// Applies the device's interface settings; keeps ARP caches and programs.
+    /// Applies the device's interface settings; keeps ARP caches and
+    /// programs. Services and DHCP clients follow at the next timer (now).
     pub fn reconfigure(&mut self, d: &Device) {
+        self.apps.name = Rc::from(d.name.as_str());
+        if *self.apps.services_cfg != d.services {
+            self.apps.services_cfg = Rc::new(d.services.clone());
+        }
+        self.reconfigure_firewall();
+        // Sync (at a timer, now) only when there is something to start or stop.
+        self.dirty = !self.apps.services_cfg.is_empty()
+            || self.apps.has_services()
+            || d.ports.iter().any(|p| p.ip == IpConfig::Dhcp)
+            || self.dhcp.clients.iter().any(Option::is_some);
         let old = std::mem::take(&mut self.ifaces);
         for (i, p) in d.ports.iter().enumerate() {
             let (net, gateway, dns) = match &p.ip {
                 IpConfig::Static(s) => (s.net(), s.gateway, s.dns.clone()),
-                _ => (None, None, Vec::new()),
+                // A lease already held stays until the client says otherwise.
+                IpConfig::Dhcp => match old.get(i) {
+                    Some(o) if o.dhcp => (o.l3.net, o.gateway, o.dns.clone()),
+                    _ => (None, None, Vec::new()),
+                },
+                IpConfig::None => (None, None, Vec::new()),
             };
             let mut l3 = L3Iface::new(&p.name, p.mac, net, HOST_ARP_TTL);
             if let Some(o) = old.get(i)
@@ -187,6 +224,20 @@ impl Host {
         ttl: u8,
         payload: &[u8],
     ) -> Result<(), SendError> {
+        self.send_ip_from(ctx, None, dst, proto, ttl, payload)
+    }
+
+    /// Sends an IPv4 packet from source address `src` (or the outgoing
+    /// interface's) to `dst`, through the host firewall.
+    pub(crate) fn send_ip_from(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        src: Option<Ipv4Addr>,
+        dst: Ipv4Addr,
+        proto: IpProtocol,
+        ttl: u8,
+        payload: &[u8],
+    ) -> Result<(), SendError> {
         let own = self
             .ifaces
             .iter()
@@ -195,12 +246,12 @@ impl Host {
             // RFC 1122 §3.2.1.3: loopback never leaves the host.
             let ident = self.ip_ident;
             self.ip_ident = self.ip_ident.wrapping_add(1);
-            let pkt = packet::ipv4(dst, dst, proto, ttl, ident, payload);
+            let pkt = packet::ipv4(src.unwrap_or(dst), dst, proto, ttl, ident, payload);
             ctx.note(Note::Loopback { dst });
-            self.handle_ipv4(ctx, &pkt);
+            self.handle_ipv4(ctx, usize::MAX, &pkt);
             return Ok(());
         }
-        let (k, hop, src) = match self.route(dst) {
+        let (k, hop, routed_src) = match self.route(dst) {
             Ok(r) => r,
             Err(e) => {
                 if e == SendError::NoRoute {
@@ -209,9 +260,13 @@ impl Host {
                 return Err(e);
             }
         };
+        let src = src.filter(|s| !s.is_unspecified()).unwrap_or(routed_src);
         let ident = self.ip_ident;
         self.ip_ident = self.ip_ident.wrapping_add(1);
         let pkt = packet::ipv4(src, dst, proto, ttl, ident, payload);
+        if !self.firewall_allows_out(ctx, &pkt) {
+            return Err(SendError::Blocked);
+        }
         self.ifaces[k].l3.send_ip(ctx, k, hop, pkt);
         Ok(())
     }
@@ -252,7 +307,7 @@ impl Host {
         }
         match eth.ethertype() {
             EthernetProtocol::Arp => iface.l3.handle_arp(ctx, port, eth.payload()),
-            EthernetProtocol::Ipv4 => self.handle_ipv4(ctx, eth.payload()),
+            EthernetProtocol::Ipv4 => self.handle_ipv4(ctx, port, eth.payload()),
             _ => ctx.note(Note::Unsupported {
                 what: "this EtherType",
             }),
@@ -262,7 +317,9 @@ impl Host {
         self.drive_tcp(ctx);
     }
 
-    fn handle_ipv4(&mut self, ctx: &mut Ctx<'_>, bytes: &[u8]) {
+    /// Handles an IPv4 packet that arrived on interface `in_port`
+    /// (`usize::MAX`: through the loopback).
+    fn handle_ipv4(&mut self, ctx: &mut Ctx<'_>, in_port: usize, bytes: &[u8]) {
         let Ok(ip) = Ipv4Packet::new_checked(bytes) else {
             ctx.note(Note::Malformed {
                 what: "IPv4 packet",
@@ -276,11 +333,16 @@ impl Host {
             return;
         }
         let (src, dst, ttl) = (ip.src_addr(), ip.dst_addr(), ip.hop_limit());
-        if !self.is_mine(dst) {
+        let dhcp_client = ip.next_header() == IpProtocol::Udp
+            && self.dhcp.clients.get(in_port).is_some_and(Option::is_some);
+        if !self.is_mine(dst) && !dhcp_client {
             ctx.note(Note::IpNotForMe { dst });
             return;
         }
         let total = usize::from(ip.total_len()).min(bytes.len());
+        if in_port != usize::MAX && !self.firewall_allows_in(ctx, &bytes[..total]) {
+            return;
+        }
         match ip.next_header() {
             IpProtocol::Icmp => {
                 let Ok(p) = Icmpv4Packet::new_checked(ip.payload()) else {
@@ -334,12 +396,27 @@ impl Host {
                     });
                     return;
                 }
+                let port = u.dst_port();
+                let incoming = Incoming {
+                    src: SocketAddrV4::new(src, u.src_port()),
+                    dst: SocketAddrV4::new(dst, port),
+                    iface: in_port,
+                    iface_addr: self.ifaces.get(in_port).and_then(|i| i.l3.addr()),
+                    payload: u.payload(),
+                };
+                if port == lanlab_proto::dhcp::CLIENT_PORT
+                    && self.dhcp_input(ctx, in_port, u.payload())
+                {
+                    return;
+                }
+                if self.dispatch_udp(ctx, in_port, &incoming) {
+                    return;
+                }
                 let d = Datagram {
                     src: SocketAddrV4::new(src, u.src_port()),
                     dst: SocketAddrV4::new(dst, u.dst_port()),
                     payload: u.payload().to_vec(),
                 };
-                let port = u.dst_port();
                 match self.udp.deliver(d) {
                     Delivery::Queued => ctx.note(Note::UdpDelivered { port }),
                     Delivery::QueueFull => ctx.note(Note::Unsupported {
@@ -413,6 +490,7 @@ impl Host {
                         SendError::NoRoute => {
                             "No route to the server (is the default gateway set?)."
                         }
+                        SendError::Blocked => "The firewall of this device blocked the connection.",
                     });
                     j.finish(ctx.now, false);
                 }
@@ -464,7 +542,21 @@ impl Host {
     pub fn poll_timeout(&self) -> Option<SimTime> {
         let arp = self.ifaces.iter().filter_map(|i| i.l3.arp.poll_timeout());
         let runs = self.runs.iter().filter_map(|(_, r)| r.poll_timeout());
-        arp.chain(runs).chain(self.tcp.poll_timeout()).min()
+        let dirty = self.dirty.then_some(SimTime::ZERO);
+        let dhcp = self
+            .dhcp
+            .clients
+            .iter()
+            .flatten()
+            .filter_map(|c| c.poll_timeout());
+        let fw = self.firewall.as_ref().and_then(|f| f.poll_timeout());
+        arp.chain(runs)
+            .chain(self.tcp.poll_timeout())
+            .chain(dirty)
+            .chain(dhcp)
+            .chain(fw)
+            .chain(self.apps.poll_timeout())
+            .min()
     }
 
     pub(crate) fn handle_timeout(&mut self, ctx: &mut Ctx<'_>) {
@@ -480,10 +572,34 @@ impl Host {
         self.drive_runs(ctx);
         self.tcp.handle_timeout(now);
         self.drive_tcp(ctx);
+        if self.dirty {
+            self.dirty = false;
+            self.sync_dhcp_clients(ctx);
+            self.sync_services(ctx);
+        }
+        self.dhcp_timeouts(ctx);
+        if let Some(fw) = &mut self.firewall
+            && fw.poll_timeout().is_some_and(|t| t <= now)
+        {
+            fw.handle_timeout(now);
+        }
+        self.app_timeouts(ctx);
+        self.drive_runs(ctx);
+        self.flush_udp(ctx);
+        self.drive_tcp(ctx);
+        self.dispatch_tcp_events(ctx);
+        self.deliver_resolved(ctx);
     }
 
     /// Stops every program (the device is switched off).
     pub(crate) fn kill_runs(&mut self, now: SimTime, jobs: &mut [crate::job::Job]) {
+        self.apps.kill_jobs(now, jobs);
+        for job in self.dhcp.renew_jobs.drain(..) {
+            if let Some(j) = jobs.get_mut(job.0 as usize) {
+                j.println("(the device was switched off)");
+                j.finish(now, false);
+            }
+        }
         self.tcp.kill(now, jobs);
         for (job, _) in self.runs.drain(..) {
             if let Some(j) = jobs.get_mut(job.0 as usize) {

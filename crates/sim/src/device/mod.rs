@@ -33,6 +33,8 @@ pub(crate) struct Ctx<'a> {
     pub notes: &'a mut Vec<Note>,
     /// All jobs (a host writes its commands' output here).
     pub jobs: &'a mut Vec<Job>,
+    /// Wall clock (Unix seconds) at virtual time zero.
+    pub start_unix: u64,
     /// Whether each port of the device has a cable.
     pub cabled: &'a [bool],
 }

@@ -12,6 +12,7 @@ use lanlab_proto::tcp::{Connection, Event, ListenAction, Listener, Segment, Stat
 use crate::job::{Job, JobId};
 use crate::note::Note;
 use crate::rng::SplitMix64;
+use crate::services::app::{AppId, SockId, TcpEnd};
 
 /// Keep at most this much of what a sink received (for inspection).
 pub const SINK_KEEP: usize = 1 << 20;
@@ -27,6 +28,29 @@ enum Role {
         offset: usize,
         started: SimTime,
     },
+    /// Owned by an app (a service's session, the browser, a mail client).
+    App {
+        app: AppId,
+        sock: SockId,
+        /// Bytes the connection's send buffer could not take yet.
+        pending: Vec<u8>,
+        /// Close once `pending` is sent.
+        closing: bool,
+        connected: bool,
+    },
+}
+
+/// What happened on an app's connection, for the host to dispatch.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum AppTcpEvent {
+    Accepted {
+        local: SocketAddrV4,
+        remote: SocketAddrV4,
+    },
+    Connected,
+    Data(Vec<u8>),
+    PeerClosed,
+    Ended(TcpEnd),
 }
 
 #[derive(Clone, Debug)]
@@ -54,6 +78,11 @@ pub struct TcpStack {
     rng: SplitMix64,
     next_port: u16,
     received: BTreeMap<u16, Vec<u8>>,
+    app_listen: BTreeMap<u16, AppId>,
+    app_events: Vec<(AppId, SockId, AppTcpEvent)>,
+    /// Socket ids of accepted connections count down from the top, so they
+    /// never meet the ids apps pick for connections they open.
+    next_app_sock: u32,
 }
 
 /// A segment to put in an IPv4 packet: (source, destination, TCP bytes).
@@ -72,7 +101,102 @@ impl TcpStack {
             rng: SplitMix64::new(seed),
             next_port: 49152,
             received: BTreeMap::new(),
+            app_listen: BTreeMap::new(),
+            app_events: Vec::new(),
+            next_app_sock: 1 << 31,
         }
+    }
+
+    /// Opens a listening port whose connections belong to `app`.
+    pub(crate) fn listen_app(&mut self, port: u16, app: AppId) {
+        self.listeners.insert(
+            port,
+            Listener::new(SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, port)),
+        );
+        self.app_listen.insert(port, app);
+    }
+
+    /// Closes `app`'s listening ports and aborts its connections.
+    pub(crate) fn drop_app(&mut self, app: AppId) {
+        let ports: Vec<u16> = self
+            .app_listen
+            .iter()
+            .filter(|(_, a)| **a == app)
+            .map(|(p, _)| *p)
+            .collect();
+        for p in ports {
+            self.app_listen.remove(&p);
+            self.listeners.remove(&p);
+        }
+        for s in &mut self.socks {
+            if matches!(s.role, Role::App { app: a, .. } if a == app) {
+                s.conn.abort();
+            }
+        }
+    }
+
+    /// Connects from `local_ip` to `remote` for an app.
+    pub(crate) fn connect_app(
+        &mut self,
+        now: SimTime,
+        local_ip: Ipv4Addr,
+        remote: SocketAddrV4,
+        app: AppId,
+        sock: SockId,
+    ) {
+        let local = SocketAddrV4::new(local_ip, self.ephemeral());
+        let iss = self.rng.next_u64() as u32;
+        let conn = Connection::connect(local, remote, iss, now);
+        self.socks.push(Sock {
+            conn,
+            role: Role::App {
+                app,
+                sock,
+                pending: Vec::new(),
+                closing: false,
+                connected: false,
+            },
+        });
+    }
+
+    fn app_sock(&mut self, id: SockId) -> Option<&mut Sock> {
+        self.socks
+            .iter_mut()
+            .find(|s| matches!(s.role, Role::App { sock, .. } if sock == id))
+    }
+
+    /// Queues bytes on an app's connection.
+    pub(crate) fn app_send(&mut self, id: SockId, bytes: &[u8]) {
+        if let Some(Sock {
+            role: Role::App { pending, .. },
+            ..
+        }) = self.app_sock(id)
+        {
+            pending.extend_from_slice(bytes);
+        }
+    }
+
+    /// Closes an app's connection once its queued bytes are sent.
+    pub(crate) fn app_close(&mut self, id: SockId) {
+        if let Some(Sock {
+            role: Role::App { closing, .. },
+            ..
+        }) = self.app_sock(id)
+        {
+            *closing = true;
+        }
+    }
+
+    /// Resets an app's connection.
+    pub(crate) fn app_abort(&mut self, id: SockId) {
+        if let Some(s) = self.app_sock(id) {
+            s.conn.abort();
+        }
+    }
+
+    /// What happened on apps' connections since the last call.
+    pub(crate) fn take_app_events(&mut self) -> Vec<(AppId, SockId, AppTcpEvent)> {
+        std::mem::take(&mut self.app_events)
     }
 
     /// Opens a listening port with a discard sink.
@@ -144,10 +268,23 @@ impl TcpStack {
             Some(ListenAction::Accept) => {
                 let iss = self.rng.next_u64() as u32;
                 let conn = Connection::accept(local, remote, seg, iss, now);
-                self.socks.push(Sock {
-                    conn,
-                    role: Role::Sink { port: seg.dst_port },
-                });
+                let role = match self.app_listen.get(&seg.dst_port) {
+                    Some(&app) => {
+                        let sock = SockId(self.next_app_sock);
+                        self.next_app_sock += 1;
+                        self.app_events
+                            .push((app, sock, AppTcpEvent::Accepted { local, remote }));
+                        Role::App {
+                            app,
+                            sock,
+                            pending: Vec::new(),
+                            closing: false,
+                            connected: true,
+                        }
+                    }
+                    None => Role::Sink { port: seg.dst_port },
+                };
+                self.socks.push(Sock { conn, role });
             }
             Some(ListenAction::Reset(rst)) => out.push((dst, src, rst.emit(dst, src))),
             Some(ListenAction::Ignore) => {}
@@ -212,7 +349,43 @@ impl TcpStack {
                             j.finish(now, false);
                         }
                     }
+                    (
+                        Role::App {
+                            app,
+                            sock,
+                            connected,
+                            ..
+                        },
+                        ev,
+                    ) => {
+                        let e = match ev {
+                            Event::Connected => {
+                                *connected = true;
+                                AppTcpEvent::Connected
+                            }
+                            Event::DataReadable => AppTcpEvent::Data(s.conn.recv()),
+                            Event::PeerClosed => AppTcpEvent::PeerClosed,
+                            Event::Closed => AppTcpEvent::Ended(TcpEnd::Closed),
+                            Event::Reset if !*connected => AppTcpEvent::Ended(TcpEnd::Refused),
+                            Event::Reset => AppTcpEvent::Ended(TcpEnd::Reset),
+                            Event::TimedOut => AppTcpEvent::Ended(TcpEnd::TimedOut),
+                        };
+                        self.app_events.push((*app, *sock, e));
+                    }
                     _ => {}
+                }
+            }
+            if let Role::App {
+                pending, closing, ..
+            } = &mut s.role
+            {
+                if !pending.is_empty() {
+                    let n = s.conn.send(pending);
+                    pending.drain(..n);
+                }
+                if *closing && pending.is_empty() && s.conn.may_send() {
+                    *closing = false;
+                    s.conn.close();
                 }
             }
             if let Role::Sender { data, offset, .. } = &mut s.role

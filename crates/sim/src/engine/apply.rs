@@ -6,7 +6,8 @@ use crate::action::{Action, PortRef};
 use crate::device::Node;
 use crate::job::{Job, JobId, JobStatus};
 use crate::lab::{LabError, LinkEnd};
-use crate::shell::{self, Command, ShellError, run::Run};
+use crate::services::resolve::{Nslookup, ResolveThenRun, Then};
+use crate::shell::{self, Command, ShellError, Target, run::Run};
 use crate::trace::TraceKind;
 
 use super::Engine;
@@ -105,6 +106,7 @@ impl Engine {
                 self.powered[dev] = *on;
                 self.timer_at[dev] = None;
                 self.lab.devices[dev].powered = *on;
+                self.flush(dev);
             }
             Action::Unplug { port } => {
                 let end = self.end(port)?;
@@ -136,6 +138,13 @@ impl Engine {
                 let end = self.end(port)?;
                 self.lab.set_ip(end, ip.clone())?;
                 self.reconfigure(end.device);
+            }
+            Action::SetServices { device, services } => {
+                let dev = self.dev_index(device)?;
+                let name = self.lab.devices[dev].name.clone();
+                services.validate(&name)?;
+                self.lab.devices[dev].services = (**services).clone();
+                self.reconfigure(self.ids[dev]);
             }
             Action::SetRoutes { device, routes } => {
                 let dev = self.dev_index(device)?;
@@ -220,6 +229,8 @@ impl Engine {
         };
         if let Some(d) = self.lab.device(id) {
             self.nodes[dev].reconfigure(d);
+            // Services and DHCP clients follow at a timer right now.
+            self.flush(dev);
         }
     }
 
@@ -296,15 +307,47 @@ impl Engine {
             Err(ShellError::Empty) => Some((String::new(), true)),
             Err(e) => Some((format!("{e}\n"), false)),
             Ok(Command::Help) => Some((shell::help(), true)),
-            Ok(Command::Ipconfig { all }) => Some((shell::ipconfig(host, all), true)),
+            Ok(Command::Ipconfig { all }) => {
+                Some((shell::ipconfig(host, all, self.lab.start_unix), true))
+            }
             Ok(Command::Arp) => Some((shell::arp(host, now), true)),
             Ok(Command::Netstat) => Some((shell::netstat(host), true)),
-            Ok(Command::Ping { target, count }) => {
-                self.start_run(dev, id, Run::ping(target, count));
+            Ok(Command::Ping {
+                target: Target::Addr(a),
+                count,
+            }) => {
+                self.start_run(dev, id, Run::ping(a, count));
                 None
             }
-            Ok(Command::Tracert { target, max_hops }) => {
-                self.start_run(dev, id, Run::tracert(target, max_hops));
+            Ok(Command::Tracert {
+                target: Target::Addr(a),
+                max_hops,
+            }) => {
+                self.start_run(dev, id, Run::tracert(a, max_hops));
+                None
+            }
+            Ok(Command::Ping {
+                target: Target::Name(n),
+                count,
+            }) => {
+                let app = ResolveThenRun::new(id, &n, Then::Ping(count));
+                self.mount_app(dev, Box::new(app));
+                None
+            }
+            Ok(Command::Tracert {
+                target: Target::Name(n),
+                max_hops,
+            }) => {
+                let app = ResolveThenRun::new(id, &n, Then::Tracert(max_hops));
+                self.mount_app(dev, Box::new(app));
+                None
+            }
+            Ok(Command::Nslookup(c)) => {
+                self.mount_app(dev, Box::new(Nslookup::new(id, c)));
+                None
+            }
+            Ok(Command::IpconfigDhcp { release }) => {
+                self.dhcp_command(dev, id, release);
                 None
             }
         };
@@ -314,6 +357,26 @@ impl Engine {
             job.finish(now, ok);
         }
         Ok(id)
+    }
+
+    /// Mounts an app on host `dev` (a program started at its prompt).
+    pub(super) fn mount_app(&mut self, dev: usize, app: Box<dyn crate::services::app::App>) {
+        self.run_device(dev, |node, ctx| {
+            if let Node::Host(h) = node {
+                h.mount(ctx, app);
+            }
+        });
+        self.flush(dev);
+    }
+
+    /// `ipconfig /release` or `/renew` for job `job`.
+    fn dhcp_command(&mut self, dev: usize, job: JobId, release: bool) {
+        self.run_device(dev, |node, ctx| {
+            if let Node::Host(h) = node {
+                h.dhcp_job(ctx, job, release);
+            }
+        });
+        self.flush(dev);
     }
 
     fn start_run(&mut self, dev: usize, job: JobId, run: Run) {

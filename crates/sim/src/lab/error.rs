@@ -20,6 +20,16 @@ pub enum LabError {
         /// Newest version this build reads.
         supported: u32,
     },
+    /// A service is configured wrongly.
+    #[error("{device}, {service}: {reason}")]
+    Service {
+        /// Device name.
+        device: String,
+        /// Which service (`DHCP`, `DNS`, …).
+        service: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
     /// No device with that id.
     #[error("there is no device number {0}")]
     NoSuchDevice(u32),

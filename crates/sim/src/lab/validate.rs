@@ -15,6 +15,7 @@ impl Lab {
         let mut ids = std::collections::HashMap::new();
         for d in &self.devices {
             check_name(&d.name)?;
+            d.services.validate(&d.name)?;
             if names.insert(d.name.to_lowercase(), d).is_some() {
                 return Err(LabError::DuplicateName(d.name.clone()));
             }

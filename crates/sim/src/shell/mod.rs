@@ -12,20 +12,29 @@ use crate::device::Host;
 pub mod ios;
 pub mod run;
 
+/// What `ping` or `tracert` is aimed at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// An address.
+    Addr(Ipv4Addr),
+    /// A name, resolved with DNS first.
+    Name(String),
+}
+
 /// A parsed command line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
     /// `ping [-n count] target`.
     Ping {
-        /// Address to ping.
-        target: Ipv4Addr,
+        /// Address or name to ping.
+        target: Target,
         /// Echo requests to send.
         count: u16,
     },
     /// `tracert [-h max_hops] target`.
     Tracert {
-        /// Address to trace.
-        target: Ipv4Addr,
+        /// Address or name to trace.
+        target: Target,
         /// Maximum hops.
         max_hops: u8,
     },
@@ -34,6 +43,13 @@ pub enum Command {
         /// With `/all`.
         all: bool,
     },
+    /// `ipconfig /release` (`release`) or `ipconfig /renew`.
+    IpconfigDhcp {
+        /// Release rather than renew.
+        release: bool,
+    },
+    /// `nslookup [-type=X] name [server]`.
+    Nslookup(lanlab_proto::dns::NslookupCommand),
     /// `arp -a`.
     Arp,
     /// `netstat [-a]`.
@@ -59,6 +75,9 @@ pub enum ShellError {
     /// Wrong arguments.
     #[error("{0}")]
     Usage(&'static str),
+    /// `nslookup` did not understand its arguments.
+    #[error("*** {0}")]
+    Nslookup(String),
 }
 
 const PING_USAGE: &str = "Usage: ping [-n count] target_name";
@@ -113,7 +132,20 @@ pub fn parse(line: &str) -> Result<Command, ShellError> {
         "ipconfig" => match args {
             [] => Ok(Command::Ipconfig { all: false }),
             [a] if a.eq_ignore_ascii_case("/all") => Ok(Command::Ipconfig { all: true }),
-            _ => Err(ShellError::Usage("Usage: ipconfig [/all]")),
+            [a] if a.eq_ignore_ascii_case("/release") => {
+                Ok(Command::IpconfigDhcp { release: true })
+            }
+            [a] if a.eq_ignore_ascii_case("/renew") => Ok(Command::IpconfigDhcp { release: false }),
+            _ => Err(ShellError::Usage(
+                "Usage: ipconfig [/all | /release | /renew]",
+            )),
+        },
+        "nslookup" => match lanlab_proto::dns::parse_nslookup(line) {
+            Ok(c) => Ok(Command::Nslookup(c)),
+            Err(lanlab_proto::dns::stub::NslookupError::Usage) => Err(ShellError::Usage(
+                "Usage: nslookup [-type=A|AAAA|CNAME|MX|NS|PTR|SOA|SRV|TXT] name [server]",
+            )),
+            Err(e) => Err(ShellError::Nslookup(e.to_string())),
         },
         "arp" => match args {
             [a] if a.eq_ignore_ascii_case("-a") || a.eq_ignore_ascii_case("-g") => Ok(Command::Arp),
@@ -138,8 +170,15 @@ fn target_and_option<'a>(
     }
 }
 
-fn address(s: &str) -> Result<Ipv4Addr, ShellError> {
-    s.parse().map_err(|_| ShellError::BadHost(s.to_string()))
+fn address(s: &str) -> Result<Target, ShellError> {
+    if let Ok(a) = s.parse() {
+        return Ok(Target::Addr(a));
+    }
+    let looks_numeric = s.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    if looks_numeric || lanlab_proto::dns::Name::parse(s).is_err() {
+        return Err(ShellError::BadHost(s.to_string()));
+    }
+    Ok(Target::Name(s.trim_end_matches('.').to_string()))
 }
 
 /// The text of `help`.
@@ -154,10 +193,14 @@ pub fn help() -> String {
         .to_string()
 }
 
-/// The text of `ipconfig` (or `ipconfig /all`).
-pub fn ipconfig(host: &Host, all: bool) -> String {
+/// The text of `ipconfig` (or `ipconfig /all`); `start_unix` dates leases.
+pub fn ipconfig(host: &Host, all: bool, start_unix: u64) -> String {
     let mut out = String::from("\nWindows IP Configuration\n\n");
-    for i in host.interfaces() {
+    let date = |t: SimTime| lanlab_proto::http::format_http_date(start_unix + t.0 / 1_000_000);
+    for (k, i) in host.interfaces().into_iter().enumerate() {
+        let lease = host.dhcp_client(k).and_then(|c| c.config());
+        let autoconf =
+            lease.is_some_and(|l| l.source == lanlab_proto::dhcp::ConfigSource::Autoconfig);
         out.push_str(&format!("\nEthernet adapter {}:\n\n", i.name));
         out.push_str("   Connection-specific DNS Suffix  . : \n");
         if all {
@@ -170,10 +213,17 @@ pub fn ipconfig(host: &Host, all: bool) -> String {
         }
         match i.net {
             Some(n) => {
-                out.push_str(&format!(
-                    "   IPv4 Address. . . . . . . . . . . : {}\n",
-                    n.addr
-                ));
+                let label = if autoconf {
+                    "   Autoconfiguration IPv4 Address. . :"
+                } else {
+                    "   IPv4 Address. . . . . . . . . . . :"
+                };
+                let preferred = if all && lease.is_some() && !autoconf {
+                    "(Preferred)"
+                } else {
+                    ""
+                };
+                out.push_str(&format!("{label} {}{preferred}\n", n.addr));
                 out.push_str(&format!(
                     "   Subnet Mask . . . . . . . . . . . : {}\n",
                     n.mask()
@@ -188,6 +238,24 @@ pub fn ipconfig(host: &Host, all: bool) -> String {
             "   Default Gateway . . . . . . . . . : {}\n",
             i.gateway.map(|g| g.to_string()).unwrap_or_default()
         ));
+        if all
+            && let Some(l) = lease
+            && !autoconf
+        {
+            out.push_str(&format!(
+                "   Lease Obtained. . . . . . . . . . : {}\n",
+                date(l.obtained)
+            ));
+            out.push_str(&format!(
+                "   Lease Expires . . . . . . . . . . : {}\n",
+                l.expires
+                    .map(date)
+                    .unwrap_or_else(|| "never (infinite lease)".into())
+            ));
+            if let Some(s) = l.server {
+                out.push_str(&format!("   DHCP Server . . . . . . . . . . . : {s}\n"));
+            }
+        }
         if all && !i.dns.is_empty() {
             let dns: Vec<String> = i.dns.iter().map(ToString::to_string).collect();
             out.push_str(&format!(
@@ -262,21 +330,21 @@ mod tests {
         assert_eq!(
             parse("ping 10.0.0.1"),
             Ok(Command::Ping {
-                target: Ipv4Addr::new(10, 0, 0, 1),
+                target: Target::Addr(Ipv4Addr::new(10, 0, 0, 1)),
                 count: 4
             })
         );
         assert_eq!(
             parse("PING -n 2 10.0.0.1"),
             Ok(Command::Ping {
-                target: Ipv4Addr::new(10, 0, 0, 1),
+                target: Target::Addr(Ipv4Addr::new(10, 0, 0, 1)),
                 count: 2
             })
         );
         assert_eq!(
             parse("tracert 10.0.0.1"),
             Ok(Command::Tracert {
-                target: Ipv4Addr::new(10, 0, 0, 1),
+                target: Target::Addr(Ipv4Addr::new(10, 0, 0, 1)),
                 max_hops: 30
             })
         );
@@ -285,9 +353,24 @@ mod tests {
         let e = parse("foo bar").unwrap_err();
         assert!(e.to_string().starts_with("'foo' is not recognized"), "{e}");
         assert_eq!(
-            parse("ping hasan").unwrap_err().to_string(),
-            "Ping request could not find host hasan. Please check the name and try again."
+            parse("ping hasan.com"),
+            Ok(Command::Ping {
+                target: Target::Name("hasan.com".into()),
+                count: 4
+            })
         );
+        assert_eq!(
+            parse("ping 10.0.0.300").unwrap_err().to_string(),
+            "Ping request could not find host 10.0.0.300. Please check the name and try again."
+        );
+        assert_eq!(
+            parse("ipconfig /renew"),
+            Ok(Command::IpconfigDhcp { release: false })
+        );
+        assert!(matches!(
+            parse("nslookup -type=mx hasan.com"),
+            Ok(Command::Nslookup(_))
+        ));
         assert_eq!(parse("ping").unwrap_err(), ShellError::Usage(PING_USAGE));
         assert_eq!(parse("   "), Err(ShellError::Empty));
         assert!(help().contains("tracert"));

@@ -40,6 +40,7 @@ fn unreachable_text(reason: Icmpv4DstUnreachable) -> &'static str {
 #[derive(Clone, Debug)]
 pub struct Ping {
     target: Ipv4Addr,
+    name: Option<String>,
     count: u16,
     sent: u16,
     received: u16,
@@ -53,6 +54,7 @@ pub struct Ping {
 #[derive(Clone, Debug)]
 pub struct Tracert {
     target: Ipv4Addr,
+    name: Option<String>,
     max_hops: u8,
     hop: u8,
     probe: u8,
@@ -78,6 +80,7 @@ impl Run {
         Run::Ping(
             Ping {
                 target,
+                name: None,
                 count: count.max(1),
                 sent: 0,
                 received: 0,
@@ -95,6 +98,7 @@ impl Run {
         Run::Tracert(
             Tracert {
                 target,
+                name: None,
                 max_hops: max_hops.max(1),
                 hop: 1,
                 probe: 0,
@@ -106,6 +110,15 @@ impl Run {
             },
             EchoClient::new(0, PROBE_TIMEOUT),
         )
+    }
+
+    /// The same program, showing the name it resolved (`Pinging hasan.com [192.168.1.1]`).
+    pub fn named(mut self, name: &str) -> Run {
+        match &mut self {
+            Run::Ping(p, _) => p.name = Some(name.to_string()),
+            Run::Tracert(t, _) => t.name = Some(name.to_string()),
+        }
+        self
     }
 
     pub(crate) fn set_ident(&mut self, ident: u16) {
@@ -139,18 +152,25 @@ impl Run {
         match self {
             Run::Ping(p, _) => {
                 job.println("");
+                let who = match &p.name {
+                    Some(n) => format!("{n} [{}]", p.target),
+                    None => p.target.to_string(),
+                };
                 job.println(&format!(
-                    "Pinging {} with {} bytes of data:",
-                    p.target,
+                    "Pinging {who} with {} bytes of data:",
                     crate::device::host::PING_DATA.len()
                 ));
                 p.next_send = Some(now);
             }
             Run::Tracert(t, _) => {
                 job.println("");
+                let who = match &t.name {
+                    Some(n) => format!("{n} [{}]", t.target),
+                    None => t.target.to_string(),
+                };
                 job.println(&format!(
-                    "Tracing route to {} over a maximum of {} hops",
-                    t.target, t.max_hops
+                    "Tracing route to {who} over a maximum of {} hops",
+                    t.max_hops
                 ));
                 job.println("");
             }
@@ -215,6 +235,7 @@ impl Run {
                 let why = match e {
                     SendError::NoAddress => "this device has no IPv4 address",
                     SendError::NoRoute => "no route (is the default gateway set?)",
+                    SendError::Blocked => "blocked by this device's firewall",
                 };
                 job.println(&format!("Unable to contact {}: {why}.", t.target));
                 t.done = true;

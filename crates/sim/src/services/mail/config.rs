@@ -1,23 +1,12 @@
-//! The "EMAIL" service of a server as the lab document stores it: domains,
-//! users, which protocols listen on which ports, the relay policy and the
-//! relay queue's timings. Plain serde data; the running server is rebuilt
-//! from it ([`super::MailServer::new`]).
+//! Helpers for the "EMAIL" service configuration ([`MailService`], stored
+//! in the lab document): ports, the store it starts with, its host name.
+//! The running server is rebuilt from it ([`super::MailServer::new`]).
 
 use serde::{Deserialize, Serialize};
 
 use lanlab_proto::mail::MailStore;
-use lanlab_proto::smtp::RelayPolicy;
 
-/// One mailbox owner.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MailUser {
-    /// Local part (`akbari`).
-    pub name: String,
-    /// Domain (`hasan.com`).
-    pub domain: String,
-    /// Password (shown in the lab; APOP needs it in the clear).
-    pub password: String,
-}
+pub use crate::services::config::{MailService, MailUser};
 
 /// One protocol's switch and port.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,58 +18,9 @@ pub struct Listen {
 }
 
 impl Listen {
-    fn on(port: u16) -> Self {
+    /// Listening on `port`.
+    pub fn on(port: u16) -> Self {
         Listen { on: true, port }
-    }
-}
-
-/// A server's e-mail service.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct MailService {
-    /// Whether the service runs at all.
-    pub on: bool,
-    /// Host name in greetings and `Received:` lines (`mail.hasan.com`);
-    /// empty: `mail.` + the first domain.
-    pub hostname: String,
-    /// Domains served (`hasan.com`).
-    pub domains: Vec<String>,
-    /// Users, each in one of the domains.
-    pub users: Vec<MailUser>,
-    /// SMTP (RFC 5321), port 25.
-    pub smtp: Listen,
-    /// POP3 (RFC 1939), port 110.
-    pub pop3: Listen,
-    /// IMAP (RFC 3501), port 143.
-    pub imap: Listen,
-    /// Whom the server relays for.
-    pub relay: RelayPolicy,
-    /// Whether POP3 offers APOP.
-    pub apop: bool,
-    /// Seconds between relay attempts (15 minutes).
-    pub retry_every_secs: u64,
-    /// Seconds before the sender is warned (4 hours).
-    pub warn_after_secs: u64,
-    /// Seconds before the queue gives up and bounces (5 days).
-    pub give_up_after_secs: u64,
-}
-
-impl Default for MailService {
-    fn default() -> Self {
-        MailService {
-            on: true,
-            hostname: String::new(),
-            domains: Vec::new(),
-            users: Vec::new(),
-            smtp: Listen::on(25),
-            pop3: Listen::on(110),
-            imap: Listen::on(143),
-            relay: RelayPolicy::LocalSenders,
-            apop: true,
-            retry_every_secs: 15 * 60,
-            warn_after_secs: 4 * 3600,
-            give_up_after_secs: 5 * 86_400,
-        }
     }
 }
 

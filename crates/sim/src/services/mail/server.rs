@@ -109,7 +109,7 @@ impl MailServer {
 
     /// The TCP ports to listen on, with their protocol.
     pub fn ports(&self) -> Vec<(u16, MailProto)> {
-        if !self.config.on {
+        if !self.config.enabled {
             return Vec::new();
         }
         [

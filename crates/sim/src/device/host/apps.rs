@@ -1,0 +1,463 @@
+//! The host side of the app framework ([`crate::services::app`]): mounting
+//! apps and services, dispatching datagrams, connections, lookups and
+//! timers to them, and carrying out what they ask.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::net::{IpAddr, Ipv4Addr};
+
+use lanlab_proto::SimTime;
+use lanlab_proto::dns::{LookupResult, Question, StubConfig, StubLookup};
+use lanlab_proto::net::packet;
+use smoltcp::wire::{EthernetProtocol, IpProtocol};
+
+use super::{HOST_TTL, Host};
+use crate::device::Ctx;
+use crate::device::tcp::AppTcpEvent;
+use crate::note::Note;
+use crate::services::app::{
+    App, AppCx, AppId, Cmd, Incoming, SERVICE_APPS, SockId, TcpEnd, UdpDst,
+};
+
+/// The apps of one host and what they own.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct AppTable {
+    /// The device's name, for notes.
+    pub name: std::rc::Rc<str>,
+    /// The device's services configuration.
+    pub services_cfg: std::rc::Rc<crate::services::Services>,
+    slots: Vec<Option<Box<dyn App>>>,
+    /// Service apps by key.
+    services: BTreeMap<&'static str, AppId>,
+    /// UDP ports bound by apps.
+    udp: BTreeMap<u16, AppId>,
+    /// Ids for connections apps open.
+    next_sock: u32,
+    /// Lookups in progress: (UDP port, owner, token, lookup).
+    lookups: Vec<PendingLookup>,
+    /// Lookup results waiting for their app.
+    resolved: VecDeque<(AppId, u64, LookupResult)>,
+    next_lookup_port: u16,
+    next_dns_id: u16,
+    /// Connection events made up by the host (a connect with no route).
+    pending_tcp: Vec<(AppId, SockId, AppTcpEvent)>,
+}
+
+#[derive(Clone, Debug)]
+struct PendingLookup {
+    port: u16,
+    app: AppId,
+    token: u64,
+    stub: StubLookup,
+}
+
+/// A callback to run on an app.
+enum Call<'a> {
+    Start,
+    Config,
+    Timeout,
+    Stop,
+    Datagram(Incoming<'a>),
+    Tcp(SockId, AppTcpEvent),
+    Resolved(u64, LookupResult),
+}
+
+impl AppTable {
+    /// Fails the jobs apps work for (the device is switched off).
+    pub(crate) fn kill_jobs(&mut self, now: SimTime, jobs: &mut [crate::job::Job]) {
+        for app in self.slots.iter().flatten() {
+            if let Some(j) = app.job().and_then(|j| jobs.get_mut(j.0 as usize)) {
+                j.println("(the device was switched off)");
+                j.finish(now, false);
+            }
+        }
+    }
+
+    pub(crate) fn has_services(&self) -> bool {
+        !self.services.is_empty()
+    }
+
+    pub(crate) fn udp_owner(&self, port: u16) -> Option<AppId> {
+        self.udp.get(&port).copied()
+    }
+
+    pub(crate) fn lookup_port(&self, port: u16) -> bool {
+        self.lookups.iter().any(|l| l.port == port)
+    }
+
+    /// The app with this id.
+    pub(crate) fn get(&self, id: AppId) -> Option<&dyn App> {
+        self.slots.get(id.0 as usize)?.as_deref()
+    }
+
+    /// The service app mounted under `key`.
+    pub(crate) fn service(&self, key: &str) -> Option<&dyn App> {
+        self.get(*self.services.get(key)?)
+    }
+
+    pub(crate) fn poll_timeout(&self) -> Option<SimTime> {
+        let apps = self.slots.iter().flatten().filter_map(|a| a.poll_timeout());
+        let lookups = self.lookups.iter().filter_map(|l| l.stub.poll_timeout());
+        let now = (!self.resolved.is_empty()).then_some(SimTime::ZERO);
+        apps.chain(lookups).chain(now).min()
+    }
+}
+
+impl Host {
+    /// Mounts an app; runs its `on_start`.
+    pub(crate) fn mount(&mut self, ctx: &mut Ctx<'_>, app: Box<dyn App>) -> AppId {
+        let id = AppId(self.apps.slots.len() as u32);
+        self.apps.slots.push(Some(app));
+        self.call(ctx, id, Call::Start);
+        id
+    }
+
+    /// Unmounts an app: `on_stop`, ports closed, connections aborted.
+    pub(crate) fn unmount(&mut self, ctx: &mut Ctx<'_>, id: AppId) {
+        self.call(ctx, id, Call::Stop);
+        self.forget_app(id);
+    }
+
+    fn forget_app(&mut self, id: AppId) {
+        if let Some(slot) = self.apps.slots.get_mut(id.0 as usize) {
+            *slot = None;
+        }
+        self.apps.udp.retain(|_, a| *a != id);
+        self.apps.services.retain(|_, a| *a != id);
+        self.apps.lookups.retain(|l| l.app != id);
+        self.apps.resolved.retain(|(a, ..)| *a != id);
+        self.tcp.drop_app(id);
+    }
+
+    /// Mounts the services the configuration asks for, unmounts the others,
+    /// tells the rest that the configuration changed.
+    pub(crate) fn sync_services(&mut self, ctx: &mut Ctx<'_>) {
+        for s in SERVICE_APPS {
+            let wanted = (s.wanted)(&self.apps.services_cfg);
+            match (self.apps.services.get(s.key).copied(), wanted) {
+                (None, true) => {
+                    let app = (s.make)(&self.apps.services_cfg);
+                    let id = self.mount(ctx, app);
+                    self.apps.services.insert(s.key, id);
+                }
+                (Some(id), false) => self.unmount(ctx, id),
+                (Some(id), true) => self.call(ctx, id, Call::Config),
+                (None, false) => {}
+            }
+        }
+    }
+
+    /// Runs one callback on app `id`, then what it asked for.
+    fn call(&mut self, ctx: &mut Ctx<'_>, id: AppId, call: Call<'_>) {
+        let Some(mut app) = self
+            .apps
+            .slots
+            .get_mut(id.0 as usize)
+            .and_then(Option::take)
+        else {
+            return;
+        };
+        let addrs: Vec<Option<Ipv4Addr>> = self.ifaces.iter().map(|i| i.l3.addr()).collect();
+        let mut cmds = Vec::new();
+        {
+            let mut cx = AppCx {
+                now: ctx.now,
+                start_unix: ctx.start_unix,
+                device: &self.apps.name,
+                services: &self.apps.services_cfg,
+                addrs: &addrs,
+                cmds: &mut cmds,
+                notes: ctx.notes,
+                jobs: ctx.jobs,
+                next_sock: &mut self.apps.next_sock,
+            };
+            match call {
+                Call::Start => app.on_start(&mut cx),
+                Call::Config => app.on_config(&mut cx),
+                Call::Timeout => app.on_timeout(&mut cx),
+                Call::Stop => app.on_stop(&mut cx),
+                Call::Datagram(d) => app.on_datagram(&mut cx, &d),
+                Call::Resolved(token, r) => app.on_resolved(&mut cx, token, &r),
+                Call::Tcp(sock, ev) => match ev {
+                    AppTcpEvent::Accepted { local, remote } => {
+                        app.on_accept(&mut cx, sock, local, remote)
+                    }
+                    AppTcpEvent::Connected => app.on_connected(&mut cx, sock),
+                    AppTcpEvent::Data(d) => app.on_data(&mut cx, sock, &d),
+                    AppTcpEvent::PeerClosed => app.on_peer_closed(&mut cx, sock),
+                    AppTcpEvent::Ended(e) => app.on_closed(&mut cx, sock, e),
+                },
+            }
+        }
+        if let Some(slot) = self.apps.slots.get_mut(id.0 as usize) {
+            *slot = Some(app);
+        }
+        self.exec(ctx, id, cmds);
+    }
+
+    /// Carries out what an app asked for.
+    fn exec(&mut self, ctx: &mut Ctx<'_>, id: AppId, cmds: Vec<Cmd>) {
+        let mut exit = false;
+        for c in cmds {
+            match c {
+                Cmd::BindUdp(port) => {
+                    self.apps.udp.insert(port, id);
+                }
+                Cmd::ListenTcp(port) => self.tcp.listen_app(port, id),
+                Cmd::Udp {
+                    from,
+                    src_port,
+                    dst,
+                    payload,
+                } => self.send_app_udp(ctx, from, src_port, dst, &payload),
+                Cmd::Connect { sock, remote } => match self.route(*remote.ip()) {
+                    Ok((_, _, src)) => {
+                        let src = if remote.ip().is_loopback() {
+                            *remote.ip()
+                        } else {
+                            src
+                        };
+                        self.tcp.connect_app(ctx.now, src, remote, id, sock);
+                    }
+                    Err(_) => self.tcp_unreachable(id, sock),
+                },
+                Cmd::Send { sock, bytes } => self.tcp.app_send(sock, &bytes),
+                Cmd::Close { sock } => self.tcp.app_close(sock),
+                Cmd::Abort { sock } => self.tcp.app_abort(sock),
+                Cmd::Resolve {
+                    token,
+                    question,
+                    server,
+                } => self.start_lookup(ctx, id, token, question, server),
+                Cmd::StartRun { job, run } => self.start_run(ctx, job, *run),
+                Cmd::Exit => exit = true,
+            }
+        }
+        if exit {
+            self.forget_app(id);
+        }
+    }
+
+    fn tcp_unreachable(&mut self, id: AppId, sock: SockId) {
+        // Delivered like any connection event, on the next drive.
+        self.apps
+            .pending_tcp
+            .push((id, sock, AppTcpEvent::Ended(TcpEnd::Unreachable)));
+    }
+
+    fn send_app_udp(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        from: Option<Ipv4Addr>,
+        src_port: u16,
+        dst: UdpDst,
+        payload: &[u8],
+    ) {
+        match dst {
+            UdpDst::To(to) => {
+                let src = from
+                    .or_else(|| self.route(*to.ip()).ok().map(|r| r.2))
+                    .unwrap_or(Ipv4Addr::UNSPECIFIED);
+                let bytes = packet::udp(src, *to.ip(), src_port, to.port(), payload);
+                let _ =
+                    self.send_ip_from(ctx, Some(src), *to.ip(), IpProtocol::Udp, HOST_TTL, &bytes);
+            }
+            UdpDst::Broadcast { port } => {
+                let k = from
+                    .and_then(|f| self.ifaces.iter().position(|i| i.l3.addr() == Some(f)))
+                    .unwrap_or(0);
+                let src = from.unwrap_or(Ipv4Addr::UNSPECIFIED);
+                self.send_raw_udp(
+                    ctx,
+                    k,
+                    src,
+                    src_port,
+                    Ipv4Addr::BROADCAST,
+                    port,
+                    None,
+                    payload,
+                );
+            }
+            UdpDst::Hardware { ip, mac: m, port } => {
+                let k = from
+                    .and_then(|f| self.ifaces.iter().position(|i| i.l3.addr() == Some(f)))
+                    .unwrap_or(0);
+                let src = from.unwrap_or(Ipv4Addr::UNSPECIFIED);
+                self.send_raw_udp(ctx, k, src, src_port, ip, port, Some(m), payload);
+            }
+        }
+    }
+
+    /// Sends a UDP datagram out of interface `k` without routing or ARP:
+    /// to Ethernet broadcast, or straight to `to_mac`.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn send_raw_udp(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        k: usize,
+        src: Ipv4Addr,
+        src_port: u16,
+        dst: Ipv4Addr,
+        dst_port: u16,
+        to_mac: Option<smoltcp::wire::EthernetAddress>,
+        payload: &[u8],
+    ) {
+        let Some(own_mac) = self.ifaces.get(k).map(|i| i.l3.mac) else {
+            return;
+        };
+        let udp = packet::udp(src, dst, src_port, dst_port, payload);
+        let ident = self.ip_ident;
+        self.ip_ident = self.ip_ident.wrapping_add(1);
+        let pkt = packet::ipv4(src, dst, IpProtocol::Udp, HOST_TTL, ident, &udp);
+        if !self.firewall_allows_out(ctx, &pkt) {
+            return;
+        }
+        let dst_mac = match to_mac {
+            Some(m) => lanlab_proto::net::Mac(m.0),
+            None => lanlab_proto::net::Mac::BROADCAST,
+        };
+        let frame = packet::ethernet(own_mac, dst_mac, EthernetProtocol::Ipv4, &pkt);
+        ctx.send(k, frame);
+    }
+
+    /// Hands a datagram to the app bound to its port; false if none is.
+    pub(crate) fn dispatch_udp(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        iface: usize,
+        d: &Incoming<'_>,
+    ) -> bool {
+        let port = d.dst.port();
+        if let Some(k) = self.apps.lookups.iter().position(|l| l.port == port) {
+            let l = &mut self.apps.lookups[k];
+            let from = std::net::SocketAddr::V4(d.src);
+            l.stub.handle_response(ctx.now, from, d.payload);
+            self.finish_lookups(ctx);
+            return true;
+        }
+        let Some(id) = self.apps.udp_owner(port) else {
+            return false;
+        };
+        let _ = iface;
+        self.call(ctx, id, Call::Datagram(d.clone()));
+        true
+    }
+
+    /// Delivers connection events to their apps, until none is left.
+    pub(crate) fn dispatch_tcp_events(&mut self, ctx: &mut Ctx<'_>) {
+        for _ in 0..64 {
+            let mut evs = std::mem::take(&mut self.apps.pending_tcp);
+            evs.extend(self.tcp.take_app_events());
+            if evs.is_empty() {
+                return;
+            }
+            for (app, sock, ev) in evs {
+                self.call(ctx, app, Call::Tcp(sock, ev));
+            }
+            self.drive_tcp(ctx);
+        }
+    }
+
+    /// Runs due app timers and lookup retries; hands finished lookups over.
+    pub(crate) fn app_timeouts(&mut self, ctx: &mut Ctx<'_>) {
+        let now = ctx.now;
+        for l in &mut self.apps.lookups {
+            if l.stub.poll_timeout().is_some_and(|t| t <= now) {
+                l.stub.handle_timeout(now);
+            }
+        }
+        self.finish_lookups(ctx);
+        for k in 0..self.apps.slots.len() {
+            let due = self.apps.slots[k]
+                .as_ref()
+                .and_then(|a| a.poll_timeout())
+                .is_some_and(|t| t <= now);
+            if due {
+                self.call(ctx, AppId(k as u32), Call::Timeout);
+            }
+        }
+        self.deliver_resolved(ctx);
+    }
+
+    fn start_lookup(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        app: AppId,
+        token: u64,
+        question: Question,
+        server: Option<IpAddr>,
+    ) {
+        let servers: Vec<IpAddr> = match server {
+            Some(s) => vec![s],
+            None => self.dns_servers().into_iter().map(IpAddr::V4).collect(),
+        };
+        let port = self.ephemeral_udp();
+        let id = self.apps.next_dns_id;
+        self.apps.next_dns_id = self.apps.next_dns_id.wrapping_add(1);
+        let stub = StubLookup::new(ctx.now, question, StubConfig::new(servers), id);
+        self.apps.lookups.push(PendingLookup {
+            port,
+            app,
+            token,
+            stub,
+        });
+        self.finish_lookups(ctx);
+    }
+
+    fn ephemeral_udp(&mut self) -> u16 {
+        loop {
+            let p = 50000 + self.apps.next_lookup_port % 10000;
+            self.apps.next_lookup_port = self.apps.next_lookup_port.wrapping_add(1);
+            if !self.apps.lookup_port(p) && self.apps.udp_owner(p).is_none() {
+                return p;
+            }
+        }
+    }
+
+    /// Sends the lookups' queries, collects notes and finished results.
+    fn finish_lookups(&mut self, ctx: &mut Ctx<'_>) {
+        let mut out = Vec::new();
+        let mut k = 0;
+        while k < self.apps.lookups.len() {
+            let l = &mut self.apps.lookups[k];
+            while let Some(t) = l.stub.poll_transmit() {
+                out.push((l.port, t));
+            }
+            while let Some(n) = l.stub.poll_note() {
+                ctx.note(Note::Dns(n));
+            }
+            if let Some(r) = l.stub.result().cloned() {
+                let l = self.apps.lookups.remove(k);
+                self.apps.resolved.push_back((l.app, l.token, r));
+            } else {
+                k += 1;
+            }
+        }
+        for (port, t) in out {
+            if let std::net::SocketAddr::V4(dst) = t.dst {
+                self.send_app_udp(ctx, None, port, UdpDst::To(dst), &t.payload);
+            }
+        }
+    }
+
+    /// Hands finished lookups to their apps.
+    pub(crate) fn deliver_resolved(&mut self, ctx: &mut Ctx<'_>) {
+        while let Some((app, token, r)) = self.apps.resolved.pop_front() {
+            self.call(ctx, app, Call::Resolved(token, r));
+        }
+    }
+
+    /// The DNS servers of the first interface that has some.
+    pub fn dns_servers(&self) -> Vec<Ipv4Addr> {
+        self.interfaces()
+            .into_iter()
+            .find(|i| !i.dns.is_empty())
+            .map(|i| i.dns)
+            .unwrap_or_default()
+    }
+
+    /// The service app mounted under `key` (`dhcp`, `dns`, `http`, …), to
+    /// read its state with [`App::as_any`](crate::services::app::AppClone::as_any).
+    pub fn service(&self, key: &str) -> Option<&dyn App> {
+        self.apps.service(key)
+    }
+}

@@ -1,0 +1,296 @@
+//! The services of a device in the lab document: what a server runs (DHCP,
+//! DNS, HTTP, e-mail, firewall), what a router adds (DHCP relay, access
+//! lists) and a desktop's mail account.
+//!
+//! Plain serde data; every field is `#[serde(default)]` so older lab files
+//! load unchanged. [`Services::validate`] words mistakes for the student.
+
+use std::net::{IpAddr, Ipv4Addr};
+
+use lanlab_proto::dhcp::ServerConfig;
+use lanlab_proto::dns::Zone;
+use lanlab_proto::firewall::{AclConfig, HostFirewallConfig};
+use lanlab_proto::http::WebServerConfig;
+use serde::{Deserialize, Serialize};
+
+use crate::lab::LabError;
+
+/// Everything a device serves or filters. Empty on a new device.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Services {
+    /// DHCP server (servers; a router interface's relay is [`Services::dhcp_relay`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dhcp: Option<DhcpService>,
+    /// DNS server: authoritative zones and/or recursion.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dns: Option<DnsService>,
+    /// Web server on TCP 80.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http: Option<HttpService>,
+    /// E-mail server (SMTP, POP3, IMAP). Filled in by the mail services.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mail: Option<MailService>,
+    /// Personal firewall of a host.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub firewall: Option<HostFirewallConfig>,
+    /// Routers: DHCP relay (`ip helper-address`) per interface.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dhcp_relay: Vec<RelayHelper>,
+    /// Routers: access lists and where they are applied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acl: Option<AclConfig>,
+    /// Desktops: the mail client's account. Filled in by the mail client.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mail_client: Option<MailClientAccount>,
+}
+
+impl Services {
+    /// Whether nothing is configured (then the document omits the field).
+    pub fn is_empty(&self) -> bool {
+        *self == Services::default()
+    }
+
+    /// The DHCP server's configuration, if it is on.
+    pub fn dhcp_on(&self) -> Option<&ServerConfig> {
+        self.dhcp.as_ref().filter(|d| d.enabled).map(|d| &d.config)
+    }
+
+    /// The DNS server's settings, if it is on.
+    pub fn dns_on(&self) -> Option<&DnsService> {
+        self.dns.as_ref().filter(|d| d.enabled)
+    }
+
+    /// The web server's settings, if it is on.
+    pub fn http_on(&self) -> Option<&WebServerConfig> {
+        self.http.as_ref().filter(|h| h.enabled).map(|h| &h.config)
+    }
+
+    /// Checks the services of device `device`.
+    ///
+    /// # Errors
+    /// [`LabError::Service`] naming the device, the service and the mistake.
+    pub fn validate(&self, device: &str) -> Result<(), LabError> {
+        let err = |service: &'static str, reason: String| LabError::Service {
+            device: device.to_string(),
+            service,
+            reason,
+        };
+        if let Some(d) = &self.dhcp {
+            d.config
+                .validate()
+                .map_err(|e| err("DHCP", e.to_string()))?;
+        }
+        if let Some(dns) = &self.dns {
+            for (i, z) in dns.zones.iter().enumerate() {
+                if dns.zones[..i].iter().any(|o| o.origin == z.origin) {
+                    return Err(err("DNS", format!("zone {} is defined twice", z.origin)));
+                }
+            }
+            if let Some(r) = &dns.recursive
+                && r.root_hints.is_empty()
+            {
+                return Err(err(
+                    "DNS",
+                    "recursion needs at least one root hint (a root server's address)".into(),
+                ));
+            }
+        }
+        if let Some(m) = &self.mail {
+            for u in &m.users {
+                if u.name.trim().is_empty() {
+                    return Err(err("e-mail", "a user has no name".into()));
+                }
+                if !m.domains.iter().any(|d| d.eq_ignore_ascii_case(&u.domain)) {
+                    return Err(err(
+                        "e-mail",
+                        format!(
+                            "user {} is in domain {}, which this server does not hold",
+                            u.name, u.domain
+                        ),
+                    ));
+                }
+            }
+        }
+        for r in &self.dhcp_relay {
+            if r.helpers.is_empty() {
+                return Err(err(
+                    "DHCP relay",
+                    format!("interface {} has no helper address", r.interface),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The DHCP server service.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DhcpService {
+    /// Whether it answers.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Pools and hold times.
+    #[serde(flatten)]
+    pub config: ServerConfig,
+}
+
+/// The DNS server service.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DnsService {
+    /// Whether it answers.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Zones it is authoritative for.
+    #[serde(default)]
+    pub zones: Vec<Zone>,
+    /// Recursion for names outside its zones (`None`: authoritative only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recursive: Option<Recursion>,
+}
+
+/// How a recursive server finds the root.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recursion {
+    /// Root servers' addresses (S4: 198.41.0.4).
+    pub root_hints: Vec<IpAddr>,
+}
+
+/// The web server service.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HttpService {
+    /// Whether it accepts connections on port 80.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Sites and pages.
+    #[serde(flatten)]
+    pub config: WebServerConfig,
+}
+
+/// The e-mail server service: domains, users, which protocols listen on
+/// which ports, the relay policy and the relay queue's timings. The running
+/// server is [`super::mail::MailServer`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MailService {
+    /// Whether it runs.
+    pub enabled: bool,
+    /// Domains it delivers locally (`hasan.com`).
+    pub domains: Vec<String>,
+    /// Mailbox owners.
+    pub users: Vec<MailUser>,
+    /// Name in greetings and `Received:` lines; empty: `mail.` + the first domain.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub hostname: String,
+    /// SMTP (RFC 5321), port 25.
+    pub smtp: super::mail::Listen,
+    /// POP3 (RFC 1939), port 110.
+    pub pop3: super::mail::Listen,
+    /// IMAP (RFC 3501), port 143.
+    pub imap: super::mail::Listen,
+    /// Whom the server relays for (lab default: senders of its own domains).
+    pub relay: lanlab_proto::smtp::RelayPolicy,
+    /// Whether POP3 offers APOP.
+    pub apop: bool,
+    /// Seconds between relay attempts (15 minutes).
+    pub retry_every_secs: u64,
+    /// Seconds before the sender is warned that mail is delayed (4 hours).
+    pub warn_after_secs: u64,
+    /// Seconds before the queue gives up and bounces (5 days).
+    pub give_up_after_secs: u64,
+}
+
+impl Default for MailService {
+    fn default() -> Self {
+        MailService {
+            enabled: true,
+            domains: Vec::new(),
+            users: Vec::new(),
+            hostname: String::new(),
+            smtp: super::mail::Listen::on(25),
+            pop3: super::mail::Listen::on(110),
+            imap: super::mail::Listen::on(143),
+            relay: lanlab_proto::smtp::RelayPolicy::LocalSenders,
+            apop: true,
+            retry_every_secs: 15 * 60,
+            warn_after_secs: 4 * 3600,
+            give_up_after_secs: 5 * 86_400,
+        }
+    }
+}
+
+/// A mailbox owner.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MailUser {
+    /// Login name (`12_5b_01`).
+    pub name: String,
+    /// Domain (`hasan.com`).
+    pub domain: String,
+    /// Password.
+    pub password: String,
+}
+
+/// A desktop mail client's account (see [`crate::mailclient`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MailClientAccount {
+    /// Display name (`Akbari`).
+    pub display_name: String,
+    /// E-mail address (`akbari@hasan.com`).
+    pub address: String,
+    /// Incoming server: an IPv4 address.
+    pub incoming_server: String,
+    /// POP3 or IMAP.
+    pub incoming: crate::mailclient::IncomingProto,
+    /// Outgoing (SMTP) server: an IPv4 address.
+    pub outgoing_server: String,
+    /// Login name.
+    pub user: String,
+    /// Password.
+    pub password: String,
+    /// POP3: leave a copy on the server (remember UIDLs).
+    pub leave_copy: bool,
+    /// POP3: log in with APOP (the password never crosses the wire).
+    pub apop: bool,
+}
+
+/// `ip helper-address` on one router interface.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelayHelper {
+    /// Interface name (`GigabitEthernet0/0`).
+    pub interface: String,
+    /// DHCP servers to relay to.
+    pub helpers: Vec<Ipv4Addr>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_services_load_and_vanish() {
+        let s: Services = serde_json::from_str("{}").unwrap();
+        assert!(s.is_empty());
+        let with_dhcp: Services = serde_json::from_str(
+            r#"{"dhcp":{"pools":[{"name":"LAN","network":"192.168.1.0","mask":"255.255.255.0",
+                "start":"192.168.1.10","max_users":50}]}}"#,
+        )
+        .unwrap();
+        assert!(with_dhcp.dhcp_on().is_some());
+        assert_eq!(with_dhcp.validate("Server0"), Ok(()));
+        let mail: Services = serde_json::from_str(
+            r#"{"mail":{"domains":["hasan.com"],"users":[{"name":"akbari","domain":"dadali.com","password":"x"}],"smtp":{"on":true,"port":2525}}}"#,
+        )
+        .unwrap();
+        let m = mail.mail.as_ref().unwrap();
+        assert_eq!(m.smtp.port, 2525);
+        assert_eq!(m.pop3.port, 110, "missing fields take their defaults");
+        assert_eq!(
+            mail.validate("Server0").unwrap_err().to_string(),
+            "Server0, e-mail: user akbari is in domain dadali.com, which this server does not hold"
+        );
+    }
+}

@@ -1,0 +1,10 @@
+//! The web server service (placeholder until the next commit).
+
+use super::app::ServiceApp;
+
+/// The service entry.
+pub const SERVICE: ServiceApp = ServiceApp {
+    key: "http",
+    wanted: |_| false,
+    make: |_| unreachable!("never wanted yet"),
+};
