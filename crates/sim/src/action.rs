@@ -122,6 +122,24 @@ pub enum Action {
         /// The new configuration.
         services: Box<Services>,
     },
+    /// Open an address in a desktop's web browser; the job's result is the
+    /// page or the error.
+    OpenUrl {
+        /// The desktop.
+        device: String,
+        /// What was typed in the address bar (`hasan.com`, `http://192.168.1.1/`).
+        url: String,
+    },
+    /// `ipconfig /renew` on every DHCP interface of a host.
+    DhcpRenew {
+        /// The host.
+        device: String,
+    },
+    /// `ipconfig /release` on every DHCP interface of a host.
+    DhcpRelease {
+        /// The host.
+        device: String,
+    },
     /// Replace a router's static routes.
     SetRoutes {
         /// The router.
@@ -144,7 +162,10 @@ impl Action {
             | Action::BindUdp { device, .. }
             | Action::Datagram { device, .. }
             | Action::SetRoutes { device, .. }
-            | Action::SetServices { device, .. } => device,
+            | Action::SetServices { device, .. }
+            | Action::OpenUrl { device, .. }
+            | Action::DhcpRenew { device }
+            | Action::DhcpRelease { device } => device,
             Action::Unplug { port } | Action::SetIp { port, .. } => &port.device,
             Action::Plug { a, .. } => &a.device,
         }
@@ -187,6 +208,9 @@ impl fmt::Display for Action {
                 write!(f, "{device}: set {} static routes", routes.len())
             }
             Action::SetServices { device, .. } => write!(f, "{device}: change services"),
+            Action::OpenUrl { device, url } => write!(f, "{device}: browser opens {url}"),
+            Action::DhcpRenew { device } => write!(f, "{device}> ipconfig /renew"),
+            Action::DhcpRelease { device } => write!(f, "{device}> ipconfig /release"),
             Action::Listen { device, port } => write!(f, "{device}: listen on TCP port {port}"),
             Action::Send { device, to, bytes } => {
                 write!(f, "{device}: send {bytes} bytes over TCP to {to}")

@@ -39,6 +39,17 @@ pub struct Job {
     pub finished: Option<SimTime>,
     /// Index of the scripted action that started it, if one did.
     pub scripted: Option<usize>,
+    /// A typed result for the UI, for jobs that make one (the browser's page).
+    pub result: Option<Box<JobResult>>,
+}
+
+/// What a job produced beyond its text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum JobResult {
+    /// The browser loaded a page.
+    Page(lanlab_proto::http::Page),
+    /// The browser could not load the page.
+    LoadError(lanlab_proto::http::LoadError),
 }
 
 impl Job {

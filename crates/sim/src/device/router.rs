@@ -19,6 +19,8 @@ use super::l3::{L3Iface, lab_mac};
 use crate::lab::Device;
 use crate::note::Note;
 
+mod services;
+
 /// A router's TTL for packets it originates (Cisco's 255).
 pub const ROUTER_TTL: u8 = 255;
 /// How long a router keeps an ARP entry (Cisco: 4 hours).
@@ -33,6 +35,8 @@ pub struct Router {
     ifaces: Vec<L3Iface>,
     table: RouteTable,
     ip_ident: u16,
+    acl: Option<Box<lanlab_proto::firewall::AclEngine>>,
+    relay: Option<Box<lanlab_proto::dhcp::Relay>>,
 }
 
 impl Router {
@@ -42,6 +46,8 @@ impl Router {
             ifaces: Vec::new(),
             table: RouteTable::new(),
             ip_ident: 1,
+            acl: None,
+            relay: None,
         };
         r.reconfigure(d);
         r
@@ -72,6 +78,7 @@ impl Router {
                 self.table.add_static(dest, r.next_hop);
             }
         }
+        self.reconfigure_services(d);
     }
 
     /// Interface names, in port order.
@@ -145,8 +152,11 @@ impl Router {
         let total = usize::from(ip.total_len()).min(bytes.len());
         let bytes = &bytes[..total];
         let (src, dst, ttl) = (ip.src_addr(), ip.dst_addr(), ip.hop_limit());
+        if !self.acl_allows(ctx, in_port, lanlab_proto::firewall::Direction::In, bytes) {
+            return;
+        }
         if self.is_mine(dst) {
-            self.handle_local(ctx, src, ip.next_header(), ip.payload());
+            self.handle_local(ctx, in_port, src, ip.next_header(), ip.payload());
             return;
         }
         // RFC 1812 §5.3.1: a packet whose TTL would reach zero is dropped
@@ -161,6 +171,14 @@ impl Router {
             self.icmp_error(ctx, Some(in_port), packet::IcmpError::NetUnreachable, bytes);
             return;
         };
+        if !self.acl_allows(
+            ctx,
+            route.iface,
+            lanlab_proto::firewall::Direction::Out,
+            bytes,
+        ) {
+            return;
+        }
         let mut out = bytes.to_vec();
         {
             let mut p = Ipv4Packet::new_unchecked(&mut out[..]);
@@ -180,10 +198,18 @@ impl Router {
     fn handle_local(
         &mut self,
         ctx: &mut Ctx<'_>,
+        in_port: usize,
         src: Ipv4Addr,
         proto: IpProtocol,
         payload: &[u8],
     ) {
+        if proto == IpProtocol::Udp
+            && let Ok(u) = smoltcp::wire::UdpPacket::new_checked(payload)
+            && u.dst_port() == lanlab_proto::dhcp::SERVER_PORT
+            && self.relay_input(ctx, in_port, u.payload())
+        {
+            return;
+        }
         if proto != IpProtocol::Icmp {
             ctx.note(Note::Unsupported {
                 what: "this IP protocol on a router",

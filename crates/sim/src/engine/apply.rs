@@ -146,6 +146,20 @@ impl Engine {
                 self.lab.devices[dev].services = (**services).clone();
                 self.reconfigure(self.ids[dev]);
             }
+            Action::OpenUrl { device, url } => {
+                let dev = self.dev_index(device)?;
+                let job = self.new_job(dev, &action.to_string(), scripted)?;
+                let app = crate::services::browser::BrowserApp::new(job, url);
+                self.mount_app(dev, Box::new(app));
+                return Ok(Some(job));
+            }
+            Action::DhcpRenew { device } | Action::DhcpRelease { device } => {
+                let dev = self.dev_index(device)?;
+                let job = self.new_job(dev, &action.to_string(), scripted)?;
+                let release = matches!(action, Action::DhcpRelease { .. });
+                self.dhcp_command(dev, job, release);
+                return Ok(Some(job));
+            }
             Action::SetRoutes { device, routes } => {
                 let dev = self.dev_index(device)?;
                 for r in routes {
@@ -285,6 +299,7 @@ impl Engine {
             started: self.now,
             finished: None,
             scripted,
+            result: None,
         });
         id
     }

@@ -7,6 +7,7 @@
 //! to the host's sockets, clock and trace.
 
 pub mod app;
+pub mod browser;
 pub mod config;
 pub mod dhcp;
 pub mod dns;

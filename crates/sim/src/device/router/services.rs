@@ -1,0 +1,166 @@
+//! What a router adds to forwarding: access lists per interface and
+//! direction (Cisco IOS semantics: first match, implicit deny) and the DHCP
+//! relay agent on interfaces with helper addresses (RFC 2131 §4.1, RFC 1542).
+
+use std::net::Ipv4Addr;
+
+use lanlab_proto::dhcp::{Destination, Relay, RelayConfig, RelayInterface};
+use lanlab_proto::firewall::{AclEngine, Direction, PacketInfo};
+use lanlab_proto::net::{Mac, packet};
+use smoltcp::wire::{EthernetProtocol, IpProtocol};
+
+use super::{ROUTER_TTL, Router};
+use crate::device::Ctx;
+use crate::lab::Device;
+use crate::note::Note;
+
+impl Router {
+    /// Applies the device's access lists and relay settings; keeps hit
+    /// counters when the lists did not change.
+    pub(super) fn reconfigure_services(&mut self, d: &Device) {
+        match (&mut self.acl, &d.services.acl) {
+            (Some(e), Some(c)) if e.config() == c => {}
+            (_, Some(c)) => self.acl = Some(Box::new(AclEngine::new(c.clone()))),
+            (_, None) => self.acl = None,
+        }
+        let interfaces: Vec<RelayInterface> = d
+            .services
+            .dhcp_relay
+            .iter()
+            .filter_map(|r| {
+                let k = d.port_index(&r.interface)?;
+                Some(RelayInterface {
+                    address: self.ifaces.get(k)?.addr()?,
+                    helpers: r.helpers.clone(),
+                })
+            })
+            .collect();
+        self.relay = if interfaces.is_empty() {
+            None
+        } else {
+            Some(Box::new(Relay::new(RelayConfig::new(interfaces))))
+        };
+    }
+
+    /// Whether the ACL bound to `port` in `direction` lets `pkt` through
+    /// (notes a drop with the entry that decided).
+    pub(super) fn acl_allows(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        port: usize,
+        direction: Direction,
+        pkt: &[u8],
+    ) -> bool {
+        let Some(acl) = &mut self.acl else {
+            return true;
+        };
+        let Some(name) = self.ifaces.get(port).map(|i| i.name.clone()) else {
+            return true;
+        };
+        if acl.config().bound(&name, direction).is_none() {
+            return true;
+        }
+        let Ok(info) = PacketInfo::parse_ipv4(pkt) else {
+            return true;
+        };
+        let v = acl.check(&name, direction, &info);
+        if v.allowed() {
+            return true;
+        }
+        ctx.note(Note::Firewall(v.note));
+        false
+    }
+
+    /// A datagram to UDP 67 reached the router on `port`: relay it.
+    /// Returns false when this interface does not relay.
+    pub(super) fn relay_input(&mut self, ctx: &mut Ctx<'_>, port: usize, payload: &[u8]) -> bool {
+        let Some(relay) = &mut self.relay else {
+            return false;
+        };
+        let Some(addr) = self.ifaces.get(port).and_then(|i| i.addr()) else {
+            return false;
+        };
+        relay.handle_bytes(addr, payload);
+        let mut out = Vec::new();
+        while let Some(t) = relay.poll_transmit() {
+            out.push(t);
+        }
+        while let Some(n) = relay.poll_note() {
+            ctx.note(Note::DhcpRelay(n));
+        }
+        for t in out {
+            let bytes = t.message.to_bytes();
+            let k = self
+                .ifaces
+                .iter()
+                .position(|i| i.addr() == Some(t.src))
+                .unwrap_or(port);
+            match t.dst {
+                Destination::Unicast { ip, port: dport } => {
+                    let udp = packet::udp(t.src, ip, t.src_port, dport, &bytes);
+                    self.originate_ip(ctx, t.src, ip, IpProtocol::Udp, &udp);
+                }
+                Destination::Broadcast { port: dport } => {
+                    self.raw_udp(
+                        ctx,
+                        k,
+                        t.src,
+                        t.src_port,
+                        Ipv4Addr::BROADCAST,
+                        dport,
+                        Mac::BROADCAST,
+                        &bytes,
+                    );
+                }
+                Destination::Hardware {
+                    ip,
+                    mac,
+                    port: dport,
+                } => {
+                    self.raw_udp(ctx, k, t.src, t.src_port, ip, dport, Mac(mac.0), &bytes);
+                }
+            }
+        }
+        true
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn raw_udp(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        k: usize,
+        src: Ipv4Addr,
+        src_port: u16,
+        dst: Ipv4Addr,
+        dst_port: u16,
+        to: Mac,
+        payload: &[u8],
+    ) {
+        let udp = packet::udp(src, dst, src_port, dst_port, payload);
+        let ident = self.ip_ident;
+        self.ip_ident = self.ip_ident.wrapping_add(1);
+        let pkt = packet::ipv4(src, dst, IpProtocol::Udp, ROUTER_TTL, ident, &udp);
+        let Some(i) = self.ifaces.get(k) else { return };
+        ctx.send(k, packet::ethernet(i.mac, to, EthernetProtocol::Ipv4, &pkt));
+    }
+
+    /// Sends a packet the router originates from address `src`, routed.
+    fn originate_ip(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        src: Ipv4Addr,
+        dst: Ipv4Addr,
+        proto: IpProtocol,
+        payload: &[u8],
+    ) {
+        let Some(route) = self.table.lookup(dst).copied() else {
+            ctx.note(Note::NoRoute { dst });
+            return;
+        };
+        let ident = self.ip_ident;
+        self.ip_ident = self.ip_ident.wrapping_add(1);
+        let pkt = packet::ipv4(src, dst, proto, ROUTER_TTL, ident, payload);
+        let hop = route.next_hop.unwrap_or(dst);
+        self.ifaces[route.iface].send_ip(ctx, route.iface, hop, pkt);
+    }
+}
