@@ -315,6 +315,9 @@ impl Host {
         self.drive_runs(ctx);
         self.flush_udp(ctx);
         self.drive_tcp(ctx);
+        // Apps hear of their connections' news in the same event.
+        self.dispatch_tcp_events(ctx);
+        self.deliver_resolved(ctx);
     }
 
     /// Handles an IPv4 packet that arrived on interface `in_port`

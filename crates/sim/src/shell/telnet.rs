@@ -18,6 +18,8 @@ pub struct Telnet {
     closed: bool,
     /// Bytes of a line not yet complete.
     partial: Vec<u8>,
+    /// Lines typed before the connection opened (the terminal keeps them).
+    typed: Vec<String>,
 }
 
 impl Telnet {
@@ -30,6 +32,7 @@ impl Telnet {
             connected: false,
             closed: false,
             partial: Vec::new(),
+            typed: Vec::new(),
         }
     }
 
@@ -62,7 +65,13 @@ impl App for Telnet {
     fn on_connected(&mut self, cx: &mut AppCx<'_>, _sock: SockId) {
         self.connected = true;
         self.print(cx, &format!("Connected to {}.", self.remote.ip()));
-        self.print(cx, "Type protocol lines; QUIT (or LOGOUT) ends the session.");
+        self.print(
+            cx,
+            "Type protocol lines; QUIT (or LOGOUT) ends the session.",
+        );
+        for line in std::mem::take(&mut self.typed) {
+            self.on_input(cx, &line);
+        }
     }
 
     fn on_data(&mut self, cx: &mut AppCx<'_>, _sock: SockId, data: &[u8]) {
@@ -112,7 +121,7 @@ impl App for Telnet {
             return;
         }
         let Some(sock) = self.sock.filter(|_| self.connected) else {
-            self.print(cx, "(not connected yet)");
+            self.typed.push(line.to_string());
             return;
         };
         self.print(cx, line);

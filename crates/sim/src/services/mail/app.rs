@@ -173,7 +173,13 @@ impl App for MailServerApp {
         }
     }
 
-    fn on_accept(&mut self, cx: &mut AppCx<'_>, sock: SockId, local: SocketAddrV4, remote: SocketAddrV4) {
+    fn on_accept(
+        &mut self,
+        cx: &mut AppCx<'_>,
+        sock: SockId,
+        local: SocketAddrV4,
+        remote: SocketAddrV4,
+    ) {
         if !self
             .server
             .accepted(&mut CxIo(cx), ConnId(sock.0), local.port(), remote)
@@ -221,7 +227,13 @@ impl App for MailServerApp {
                     (Some((preference, host)), _) => {
                         let host = host.trim_end_matches('.').to_string();
                         let name = host.clone();
-                        self.ask(cx, l.job, l.domain, Stage::Exchange { host, preference }, Some(&name));
+                        self.ask(
+                            cx,
+                            l.job,
+                            l.domain,
+                            Stage::Exchange { host, preference },
+                            Some(&name),
+                        );
                     }
                     (None, LookupResult::NxDomain { .. }) => {
                         let e = failure(result, &l.domain);

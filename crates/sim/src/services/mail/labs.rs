@@ -160,7 +160,10 @@ pub fn s2_two_domains() -> Lab {
             });
         })
         .services("MailGaruda", |s| {
-            s.mail = Some(MailService::new("garudayaksa.com", &[("mbrain", "mbrain1")]));
+            s.mail = Some(MailService::new(
+                "garudayaksa.com",
+                &[("mbrain", "mbrain1")],
+            ));
         })
         .services("MailDadali", |s| {
             s.mail = Some(MailService::new("dadali.com", &[("jpri", "jpri1")]));

@@ -1,8 +1,10 @@
 //! The e-mail service of a server (SMTP, POP3, IMAP over one mail store,
 //! with a relay queue) and what it needs from its host.
 
+pub mod app;
 pub mod config;
 pub mod io;
+pub mod labs;
 pub mod note;
 pub mod server;
 

@@ -1,0 +1,76 @@
+//! S6: talking to servers by hand. `telnet 192.168.1.1 25`, `110` and
+//! `143` from PC0: the typed lines go out as they are and the server's real
+//! replies come back into the job's output.
+
+use lanlab_sim::services::mail::labs;
+use lanlab_sim::{Engine, JobStatus, Lab, Proto};
+
+fn load() -> Lab {
+    let path = format!(
+        "{}/../../public/labs/s6-telnet.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    Lab::from_json(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn example_file_is_the_builder() {
+    if std::env::var_os("LANLAB_BLESS").is_some() {
+        let path = format!(
+            "{}/../../public/labs/s6-telnet.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        std::fs::write(path, labs::s6_telnet().to_json_pretty()).unwrap();
+    }
+    assert_eq!(load(), labs::s6_telnet());
+}
+
+#[test]
+fn smtp_pop3_imap_by_hand() {
+    let lab = load();
+    let mut e = Engine::new(&lab).unwrap();
+    assert!(e.run_until_idle(200_000));
+    let jobs = e.jobs();
+    assert_eq!(jobs.len(), 3, "{jobs:#?}");
+    for j in jobs {
+        assert_eq!(j.status, JobStatus::Succeeded, "{}\n{}", j.line, j.output);
+    }
+    let smtp = &jobs[0].output;
+    for want in [
+        "Connected to 192.168.1.1.",
+        "220 mail.hasan.com",
+        "HELO pc0",
+        "250 ",
+        "550 ",
+        "354 ",
+        "221 ",
+        "Connection to host lost.",
+    ] {
+        assert!(smtp.contains(want), "{want:?} not in\n{smtp}");
+    }
+    let pop = &jobs[1].output;
+    for want in ["+OK", "-ERR", "halo dari telnet", "Ini diketik tangan."] {
+        assert!(pop.contains(want), "{want:?} not in\n{pop}");
+    }
+    let imap = &jobs[2].output;
+    for want in ["* OK", "a1 OK", "a3 OK", "a4 BAD", "* BYE", "a5 OK"] {
+        assert!(imap.contains(want), "{want:?} not in\n{imap}");
+    }
+    assert!(e.trace().filter(Proto::Imap).count() >= 10);
+}
+
+#[test]
+fn telnet_to_a_closed_port_fails_clearly() {
+    let lab = load();
+    let mut e = Engine::new(&lab).unwrap();
+    let j = e.command("PC0", "telnet 192.168.1.1 23").unwrap();
+    assert!(e.run_until_idle(200_000));
+    let job = e.job(j).unwrap();
+    assert_eq!(job.status, JobStatus::Failed);
+    assert!(
+        job.output
+            .contains("Could not open connection to the host, on port 23"),
+        "{}",
+        job.output
+    );
+}
