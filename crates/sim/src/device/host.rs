@@ -312,12 +312,7 @@ impl Host {
                 what: "this EtherType",
             }),
         }
-        self.drive_runs(ctx);
-        self.flush_udp(ctx);
-        self.drive_tcp(ctx);
-        // Apps hear of their connections' news in the same event.
-        self.dispatch_tcp_events(ctx);
-        self.deliver_resolved(ctx);
+        self.pump(ctx);
     }
 
     /// Handles an IPv4 packet that arrived on interface `in_port`
@@ -587,11 +582,7 @@ impl Host {
             fw.handle_timeout(now);
         }
         self.app_timeouts(ctx);
-        self.drive_runs(ctx);
-        self.flush_udp(ctx);
-        self.drive_tcp(ctx);
-        self.dispatch_tcp_events(ctx);
-        self.deliver_resolved(ctx);
+        self.pump(ctx);
     }
 
     /// Stops every program (the device is switched off).

@@ -128,8 +128,15 @@ impl TcpStack {
             self.app_listen.remove(&p);
             self.listeners.remove(&p);
         }
+        // Connections the app was closing finish closing; the rest are reset.
         for s in &mut self.socks {
-            if matches!(s.role, Role::App { app: a, .. } if a == app) {
+            if let Role::App {
+                app: a, closing, ..
+            } = &s.role
+                && *a == app
+                && !*closing
+                && s.conn.may_send()
+            {
                 s.conn.abort();
             }
         }

@@ -123,8 +123,7 @@ impl Host {
             return false;
         };
         self.call(ctx, id, Call::With(f));
-        self.drive_tcp(ctx);
-        self.dispatch_tcp_events(ctx);
+        self.pump(ctx);
         true
     }
 
@@ -145,16 +144,25 @@ impl Host {
             return false;
         };
         self.call(ctx, AppId(k as u32), Call::Input(line));
-        self.drive_tcp(ctx);
-        self.dispatch_tcp_events(ctx);
+        self.pump(ctx);
         true
     }
 
     /// Mounts an app; runs its `on_start`.
     pub(crate) fn mount(&mut self, ctx: &mut Ctx<'_>, app: Box<dyn App>) -> AppId {
-        let id = AppId(self.apps.slots.len() as u32);
-        self.apps.slots.push(Some(app));
+        // Reuse a free slot so a long run of short programs stays small.
+        let id = match self.apps.slots.iter().position(Option::is_none) {
+            Some(k) => {
+                self.apps.slots[k] = Some(app);
+                AppId(k as u32)
+            }
+            None => {
+                self.apps.slots.push(Some(app));
+                AppId(self.apps.slots.len() as u32 - 1)
+            }
+        };
         self.call(ctx, id, Call::Start);
+        self.pump(ctx);
         id
     }
 
@@ -391,18 +399,26 @@ impl Host {
         true
     }
 
-    /// Delivers connection events to their apps, until none is left.
-    pub(crate) fn dispatch_tcp_events(&mut self, ctx: &mut Ctx<'_>) {
+    /// Lets every program run until nothing is left to do now: echo
+    /// programs send, UDP sockets flush, TCP connections transmit, and
+    /// apps get their connection events and lookup results.
+    pub(crate) fn pump(&mut self, ctx: &mut Ctx<'_>) {
         for _ in 0..64 {
+            self.drive_runs(ctx);
+            self.flush_udp(ctx);
+            self.drive_tcp(ctx);
             let mut evs = std::mem::take(&mut self.apps.pending_tcp);
             evs.extend(self.tcp.take_app_events());
-            if evs.is_empty() {
+            let resolved: Vec<_> = self.apps.resolved.drain(..).collect();
+            if evs.is_empty() && resolved.is_empty() {
                 return;
             }
             for (app, sock, ev) in evs {
                 self.call(ctx, app, Call::Tcp(sock, ev));
             }
-            self.drive_tcp(ctx);
+            for (app, token, r) in resolved {
+                self.call(ctx, app, Call::Resolved(token, r));
+            }
         }
     }
 
@@ -424,7 +440,6 @@ impl Host {
                 self.call(ctx, AppId(k as u32), Call::Timeout);
             }
         }
-        self.deliver_resolved(ctx);
     }
 
     fn start_lookup(
@@ -485,13 +500,6 @@ impl Host {
             if let std::net::SocketAddr::V4(dst) = t.dst {
                 self.send_app_udp(ctx, None, port, UdpDst::To(dst), &t.payload);
             }
-        }
-    }
-
-    /// Hands finished lookups to their apps.
-    pub(crate) fn deliver_resolved(&mut self, ctx: &mut Ctx<'_>) {
-        while let Some((app, token, r)) = self.apps.resolved.pop_front() {
-            self.call(ctx, app, Call::Resolved(token, r));
         }
     }
 

@@ -174,6 +174,7 @@ impl Host {
     /// (or fell back).
     pub(crate) fn dhcp_job(&mut self, ctx: &mut Ctx<'_>, job: crate::job::JobId, release: bool) {
         let n = self.dhcp_command(ctx, release);
+        self.pump(ctx);
         let Some(j) = ctx.jobs.get_mut(job.0 as usize) else {
             return;
         };

@@ -1,0 +1,665 @@
+//! Builders of the example labs in `public/labs/` (S1, S3, S4, S7, S8) and
+//! helpers to run them. `LANLAB_BLESS=1` rewrites the JSON files from here.
+#![allow(dead_code)]
+
+use std::net::Ipv4Addr;
+
+use lanlab_proto::dhcp::{LeaseTime, PoolConfig, ServerConfig};
+use lanlab_proto::dns::{Name, Zone, parse_zone};
+use lanlab_proto::firewall::{
+    AclConfig, ConfigMode, HostFirewallConfig, HostRule, PortRange, RuleProtocol,
+};
+use lanlab_proto::http::{Site, WebFile, WebServerConfig};
+use lanlab_sim::action::{Action, Expect, PortRef, ScriptedAction};
+use lanlab_sim::config::{IpConfig, StaticIp};
+use lanlab_sim::services::{
+    DhcpService, DnsService, HttpService, MailService, MailUser, Recursion, RelayHelper, Services,
+};
+use lanlab_sim::{DeviceKind, Engine, Lab, LinkEnd, Point};
+
+pub fn ip(s: &str) -> Ipv4Addr {
+    s.parse().unwrap()
+}
+
+/// A lab under construction, with canvas positions.
+pub struct B {
+    pub lab: Lab,
+}
+
+impl B {
+    pub fn new(name: &str) -> Self {
+        let mut lab = Lab::new(name);
+        lab.seed = 1;
+        B { lab }
+    }
+
+    pub fn dev(&mut self, kind: DeviceKind, name: &str, x: f64, y: f64) -> &mut Self {
+        let id = self.lab.add_device(kind, Point::new(x, y));
+        self.lab.rename_device(id, name).unwrap();
+        self
+    }
+
+    fn d(&mut self, name: &str) -> &mut lanlab_sim::Device {
+        let id = self.lab.device_by_name(name).unwrap().id;
+        self.lab.device_mut(id).unwrap()
+    }
+
+    pub fn ip(
+        &mut self,
+        dev: &str,
+        port: usize,
+        cidr: &str,
+        gw: Option<&str>,
+        dns: &[&str],
+    ) -> &mut Self {
+        let net: lanlab_proto::net::Ipv4Net = cidr.parse().unwrap();
+        self.d(dev).ports[port].ip = IpConfig::Static(StaticIp {
+            address: net.addr,
+            mask: net.mask(),
+            gateway: gw.map(ip),
+            dns: dns.iter().map(|a| ip(a)).collect(),
+        });
+        self
+    }
+
+    pub fn link(&mut self, a: &str, pa: usize, b: &str, pb: usize) -> &mut Self {
+        let ea = LinkEnd {
+            device: self.lab.device_by_name(a).unwrap().id,
+            port: pa,
+        };
+        let eb = LinkEnd {
+            device: self.lab.device_by_name(b).unwrap().id,
+            port: pb,
+        };
+        self.lab.connect_ports(ea, eb).unwrap();
+        self
+    }
+
+    pub fn svc(&mut self, dev: &str, f: impl FnOnce(&mut Services)) -> &mut Self {
+        f(&mut self.d(dev).services);
+        self
+    }
+
+    pub fn act(&mut self, at_ms: u64, action: Action, expect: Expect) -> &mut Self {
+        self.lab.actions.push(ScriptedAction {
+            at_ms,
+            action,
+            expect,
+        });
+        self
+    }
+
+    pub fn cmd(&mut self, at_ms: u64, dev: &str, line: &str, expect: Expect) -> &mut Self {
+        self.act(
+            at_ms,
+            Action::Command {
+                device: dev.into(),
+                line: line.into(),
+            },
+            expect,
+        )
+    }
+
+    pub fn url(&mut self, at_ms: u64, dev: &str, url: &str, expect: Expect) -> &mut Self {
+        self.act(
+            at_ms,
+            Action::OpenUrl {
+                device: dev.into(),
+                url: url.into(),
+            },
+            expect,
+        )
+    }
+
+    pub fn set_dhcp(&mut self, at_ms: u64, dev: &str) -> &mut Self {
+        self.act(
+            at_ms,
+            Action::SetIp {
+                port: PortRef {
+                    device: dev.into(),
+                    port: "FastEthernet0".into(),
+                },
+                ip: IpConfig::Dhcp,
+            },
+            Expect::Any,
+        )
+    }
+
+    pub fn dhcp_port(&mut self, dev: &str) -> &mut Self {
+        self.d(dev).ports[0].ip = IpConfig::Dhcp;
+        self
+    }
+
+    pub fn build(&self) -> Lab {
+        self.lab.validate().unwrap();
+        self.lab.clone()
+    }
+}
+
+pub fn pool(name: &str, net: &str, start: &str, max: u32, gw: &str, dns: &[&str]) -> PoolConfig {
+    let n: lanlab_proto::net::Ipv4Net = net.parse().unwrap();
+    let mut p = PoolConfig::new(name, n.network(), n.mask(), ip(start), max);
+    p.gateway = Some(ip(gw));
+    p.dns_servers = dns.iter().map(|a| ip(a)).collect();
+    p.lease_time = LeaseTime::Days(1);
+    p
+}
+
+pub fn dhcp(pools: Vec<PoolConfig>) -> Option<DhcpService> {
+    Some(DhcpService {
+        enabled: true,
+        config: ServerConfig::new(pools),
+    })
+}
+
+pub fn zone(origin: &str, text: &str) -> Zone {
+    let o = if origin == "." {
+        Name::root()
+    } else {
+        Name::parse(origin).unwrap()
+    };
+    parse_zone(&o, text).unwrap()
+}
+
+pub fn web(pages: &[(&str, &str)]) -> Option<HttpService> {
+    let start = lanlab_sim::lab::DEFAULT_START_UNIX;
+    Some(HttpService {
+        enabled: true,
+        config: WebServerConfig {
+            default_site: Site::with_files(
+                pages
+                    .iter()
+                    .map(|(p, html)| (p.to_string(), WebFile::new(*html, start))),
+            ),
+            ..Default::default()
+        },
+    })
+}
+
+pub const HOME: &str = "<!DOCTYPE html>\n<html><head><title>Hasan</title></head>\n<body><h1>Selamat datang di hasan.com</h1>\n<p>Welcome to the web server of Server0.</p>\n<p><a href=\"about.html\">About</a></p></body></html>\n";
+pub const ABOUT: &str = "<!DOCTYPE html>\n<html><head><title>About Hasan</title></head>\n<body><p>Kelas 5B network lab.</p></body></html>\n";
+
+pub const HASAN_ZONE_SMALL: &str = "$TTL 3600\n@ SOA ns1 admin 2026010501 3600 600 86400 300\n@ NS ns1.hasan.com.\nns1 A 192.168.1.1\n@ A 192.168.1.1\nwww CNAME hasan.com.\nmail A 192.168.1.1\n@ MX 10 mail.hasan.com.\n";
+
+/// S1: one server (DHCP, DNS, web, mail), a switch, two PCs.
+pub fn s1() -> Lab {
+    let mut b = B::new("S1 — One server, one switch, two PCs");
+    b.dev(DeviceKind::Server, "Server0", 400.0, 100.0)
+        .dev(DeviceKind::Switch, "Switch0", 400.0, 250.0)
+        .dev(DeviceKind::Pc, "PC0", 250.0, 400.0)
+        .dev(DeviceKind::Pc, "PC1", 550.0, 400.0)
+        .ip("Server0", 0, "192.168.1.1/24", None, &["192.168.1.1"])
+        .ip(
+            "PC0",
+            0,
+            "192.168.1.2/24",
+            Some("192.168.1.1"),
+            &["192.168.1.1"],
+        )
+        .ip(
+            "PC1",
+            0,
+            "192.168.1.3/24",
+            Some("192.168.1.1"),
+            &["192.168.1.1"],
+        )
+        .link("Server0", 0, "Switch0", 0)
+        .link("PC0", 0, "Switch0", 1)
+        .link("PC1", 0, "Switch0", 2)
+        .svc("Server0", |s| {
+            s.dhcp = dhcp(vec![pool(
+                "LAN",
+                "192.168.1.0/24",
+                "192.168.1.10",
+                50,
+                "192.168.1.1",
+                &["192.168.1.1"],
+            )]);
+            s.dns = Some(DnsService {
+                enabled: true,
+                zones: vec![zone("hasan.com", HASAN_ZONE_SMALL)],
+                recursive: None,
+            });
+            s.http = web(&[("index.html", HOME), ("about.html", ABOUT)]);
+            s.mail = Some(MailService {
+                enabled: true,
+                domains: vec!["hasan.com".into()],
+                users: vec![
+                    MailUser {
+                        name: "12_5b_01".into(),
+                        domain: "hasan.com".into(),
+                        password: "kelas5b".into(),
+                    },
+                    MailUser {
+                        name: "akbari".into(),
+                        domain: "hasan.com".into(),
+                        password: "akbari123".into(),
+                    },
+                ],
+                ..Default::default()
+            });
+        })
+        .svc("PC0", |s| {
+            s.mail_client = Some(mail_account(
+                "Kelas 5B",
+                "12_5b_01@hasan.com",
+                "12_5b_01",
+                "kelas5b",
+            ));
+        })
+        .svc("PC1", |s| {
+            s.mail_client = Some(mail_account(
+                "Akbari",
+                "akbari@hasan.com",
+                "akbari",
+                "akbari123",
+            ));
+        })
+        .cmd(500, "PC0", "ping -n 2 192.168.1.1", Expect::Success)
+        .set_dhcp(3_000, "PC0")
+        .set_dhcp(3_000, "PC1")
+        .cmd(8_000, "PC0", "ipconfig /all", Expect::Success)
+        .url(9_000, "PC0", "http://hasan.com", Expect::Success)
+        .url(11_000, "PC0", "hasan.com", Expect::Success)
+        .url(13_000, "PC0", "192.168.1.1", Expect::Success)
+        .cmd(15_000, "PC1", "ping -n 2 hasan.com", Expect::Success)
+        .act(
+            17_000,
+            Action::SendMail {
+                device: "PC1".into(),
+                to: "12_5b_01@hasan.com".into(),
+                subject: "Tes Email".into(),
+                body: "Halo kelas 5B, ini email percobaan.".into(),
+            },
+            Expect::Success,
+        )
+        .act(
+            20_000,
+            Action::ReceiveMail {
+                device: "PC0".into(),
+            },
+            Expect::Success,
+        );
+    b.build()
+}
+
+/// A PC's mail account on Server0 (192.168.1.1), POP3.
+fn mail_account(
+    name: &str,
+    address: &str,
+    user: &str,
+    password: &str,
+) -> lanlab_sim::services::MailClientAccount {
+    lanlab_sim::services::MailClientAccount {
+        display_name: name.into(),
+        address: address.into(),
+        incoming_server: "192.168.1.1".into(),
+        outgoing_server: "192.168.1.1".into(),
+        user: user.into(),
+        password: password.into(),
+        ..Default::default()
+    }
+}
+
+/// S3: two DHCP servers on one LAN, a small pool running out, renew, and
+/// a relay across a router.
+pub fn s3() -> Lab {
+    let mut b = B::new("S3 — DHCP, the four steps");
+    b.dev(DeviceKind::Server, "Server0", 150.0, 100.0)
+        .dev(DeviceKind::Server, "Server1", 350.0, 100.0)
+        .dev(DeviceKind::Switch, "Switch0", 250.0, 250.0)
+        .dev(DeviceKind::Pc, "PC0", 100.0, 400.0)
+        .dev(DeviceKind::Pc, "PC1", 200.0, 400.0)
+        .dev(DeviceKind::Pc, "PC2", 300.0, 400.0)
+        .dev(DeviceKind::Pc, "PC3", 400.0, 400.0)
+        .dev(DeviceKind::Router, "Router0", 550.0, 250.0)
+        .dev(DeviceKind::Switch, "Switch1", 700.0, 250.0)
+        .dev(DeviceKind::Pc, "PC4", 700.0, 400.0)
+        .ip("Server0", 0, "192.168.1.1/24", Some("192.168.1.254"), &[])
+        .ip("Server1", 0, "192.168.1.2/24", Some("192.168.1.254"), &[])
+        .ip("Router0", 0, "192.168.1.254/24", None, &[])
+        .ip("Router0", 1, "10.0.2.1/24", None, &[])
+        .dhcp_port("PC0")
+        .dhcp_port("PC1")
+        .dhcp_port("PC2")
+        .dhcp_port("PC3")
+        .dhcp_port("PC4")
+        .link("Server0", 0, "Switch0", 0)
+        .link("Server1", 0, "Switch0", 1)
+        .link("PC0", 0, "Switch0", 2)
+        .link("PC1", 0, "Switch0", 3)
+        .link("PC2", 0, "Switch0", 4)
+        .link("PC3", 0, "Switch0", 5)
+        .link("Router0", 0, "Switch0", 23)
+        .link("Router0", 1, "Switch1", 23)
+        .link("PC4", 0, "Switch1", 0)
+        .svc("Server0", |s| {
+            s.dhcp = dhcp(vec![
+                pool(
+                    "LAN1",
+                    "192.168.1.0/24",
+                    "192.168.1.10",
+                    2,
+                    "192.168.1.254",
+                    &[],
+                ),
+                pool("LAN2", "10.0.2.0/24", "10.0.2.10", 50, "10.0.2.1", &[]),
+            ]);
+        })
+        .svc("Server1", |s| {
+            s.dhcp = dhcp(vec![pool(
+                "LAN1-backup",
+                "192.168.1.0/24",
+                "192.168.1.100",
+                1,
+                "192.168.1.254",
+                &[],
+            )]);
+        })
+        .svc("Router0", |s| {
+            s.dhcp_relay = vec![RelayHelper {
+                interface: "GigabitEthernet0/1".into(),
+                helpers: vec![ip("192.168.1.1")],
+            }];
+        })
+        .cmd(90_000, "PC0", "ipconfig /all", Expect::Success)
+        .cmd(90_000, "PC1", "ipconfig", Expect::Success)
+        .cmd(90_000, "PC2", "ipconfig", Expect::Success)
+        .cmd(90_000, "PC3", "ipconfig", Expect::Success)
+        .cmd(90_000, "PC4", "ipconfig /all", Expect::Success)
+        .cmd(91_000, "PC4", "ping -n 2 192.168.1.1", Expect::Success)
+        .cmd(100_000, "PC0", "ipconfig /renew", Expect::Any);
+    b.build()
+}
+
+const ROOT_ZONE: &str = "\
+@ SOA a.root-servers.net. nstld.verisign-grs.com. 2024010101 1800 900 604800 86400
+@ 518400 NS a.root-servers.net.
+a.root-servers.net. 518400 A 198.41.0.4
+com. 172800 NS a.gtld-servers.net.
+a.gtld-servers.net. 172800 A 192.5.6.30
+1.168.192.in-addr.arpa. 86400 NS ns1.hasan.com.
+ns1.hasan.com. 86400 A 10.0.3.53
+";
+
+const COM_ZONE: &str = "\
+@ SOA a.gtld-servers.net. nstld.verisign-grs.com. 1 1800 900 604800 900
+@ NS a.gtld-servers.net.
+hasan 172800 NS ns1.hasan.com.
+ns1.hasan 172800 A 10.0.3.53
+";
+
+const HASAN_ZONE: &str = r#"
+$TTL 3600
+@            SOA  ns1 admin 2024010101 3600 600 86400 300
+@            NS   ns1.hasan.com.
+ns1          A    10.0.3.53
+hasan.com.   A    192.168.1.1
+@            AAAA 2001:db8::1
+www          CNAME hasan.com.
+mail         A    192.168.1.1
+@            MX   10 mail.hasan.com.
+@            TXT  "v=spf1 mx -all"
+_imap._tcp   SRV  0 0 143 mail.hasan.com.
+"#;
+
+const REVERSE_ZONE: &str = "\
+@   SOA ns1.hasan.com. admin.hasan.com. 1 3600 600 86400 300
+@   NS  ns1.hasan.com.
+1   PTR hasan.com.
+";
+
+fn dns(zones: Vec<Zone>, recursive: Option<&str>) -> Option<DnsService> {
+    Some(DnsService {
+        enabled: true,
+        zones,
+        recursive: recursive.map(|r| Recursion {
+            root_hints: vec![r.parse().unwrap()],
+        }),
+    })
+}
+
+/// S4: root, com. and hasan.com servers, a recursive resolver, two PCs.
+pub fn s4() -> Lab {
+    let mut b = B::new("S4 — DNS, names to addresses");
+    b.dev(DeviceKind::Router, "Router0", 400.0, 250.0)
+        .dev(DeviceKind::Switch, "Switch0", 200.0, 250.0)
+        .dev(DeviceKind::Server, "Resolver", 200.0, 100.0)
+        .dev(DeviceKind::Pc, "PC0", 100.0, 400.0)
+        .dev(DeviceKind::Pc, "PC1", 300.0, 400.0)
+        .dev(DeviceKind::Server, "RootDNS", 600.0, 100.0)
+        .dev(DeviceKind::Server, "ComDNS", 650.0, 250.0)
+        .dev(DeviceKind::Server, "HasanDNS", 600.0, 400.0)
+        .ip("Router0", 0, "10.0.0.1/24", None, &[])
+        .ip("Router0", 1, "198.41.0.1/24", None, &[])
+        .ip("Router0", 2, "192.5.6.1/24", None, &[])
+        .ip("Router0", 3, "10.0.3.1/24", None, &[])
+        .ip("Resolver", 0, "10.0.0.53/24", Some("10.0.0.1"), &[])
+        .ip("PC0", 0, "10.0.0.10/24", Some("10.0.0.1"), &["10.0.0.53"])
+        .ip("PC1", 0, "10.0.0.11/24", Some("10.0.0.1"), &["10.0.0.53"])
+        .ip("RootDNS", 0, "198.41.0.4/24", Some("198.41.0.1"), &[])
+        .ip("ComDNS", 0, "192.5.6.30/24", Some("192.5.6.1"), &[])
+        .ip("HasanDNS", 0, "10.0.3.53/24", Some("10.0.3.1"), &[])
+        .link("Router0", 0, "Switch0", 23)
+        .link("Resolver", 0, "Switch0", 0)
+        .link("PC0", 0, "Switch0", 1)
+        .link("PC1", 0, "Switch0", 2)
+        .link("RootDNS", 0, "Router0", 1)
+        .link("ComDNS", 0, "Router0", 2)
+        .link("HasanDNS", 0, "Router0", 3)
+        .svc("RootDNS", |s| s.dns = dns(vec![zone(".", ROOT_ZONE)], None))
+        .svc("ComDNS", |s| s.dns = dns(vec![zone("com", COM_ZONE)], None))
+        .svc("HasanDNS", |s| {
+            s.dns = dns(
+                vec![
+                    zone("hasan.com", HASAN_ZONE),
+                    zone("1.168.192.in-addr.arpa", REVERSE_ZONE),
+                ],
+                None,
+            )
+        })
+        .svc("Resolver", |s| s.dns = dns(vec![], Some("198.41.0.4")))
+        .cmd(1_000, "PC0", "nslookup hasan.com", Expect::Success)
+        .cmd(3_000, "PC1", "nslookup hasan.com", Expect::Success)
+        .cmd(4_000, "PC0", "nslookup -type=MX hasan.com", Expect::Success)
+        .cmd(
+            5_000,
+            "PC0",
+            "nslookup -type=AAAA hasan.com",
+            Expect::Success,
+        )
+        .cmd(6_000, "PC0", "nslookup www.hasan.com", Expect::Success)
+        .cmd(
+            7_000,
+            "PC0",
+            "nslookup -type=TXT hasan.com",
+            Expect::Success,
+        )
+        .cmd(
+            8_000,
+            "PC0",
+            "nslookup -type=SRV _imap._tcp.hasan.com",
+            Expect::Success,
+        )
+        .cmd(9_000, "PC0", "nslookup 192.168.1.1", Expect::Success)
+        .cmd(
+            10_000,
+            "PC0",
+            "nslookup -type=NS hasan.com 10.0.3.53",
+            Expect::Success,
+        )
+        .cmd(11_000, "PC0", "nslookup nosuch.hasan.com", Expect::Failure)
+        .cmd(12_000, "PC1", "ping -n 1 ns1.hasan.com", Expect::Success);
+    b.build()
+}
+
+/// S7: a host firewall on the server and an access list on the router.
+pub fn s7() -> Lab {
+    let mut b = B::new("S7 — Firewall");
+    b.dev(DeviceKind::Server, "Server0", 150.0, 100.0)
+        .dev(DeviceKind::Switch, "Switch0", 150.0, 250.0)
+        .dev(DeviceKind::Pc, "PC0", 150.0, 400.0)
+        .dev(DeviceKind::Router, "Router0", 400.0, 250.0)
+        .dev(DeviceKind::Switch, "Switch1", 650.0, 250.0)
+        .dev(DeviceKind::Pc, "PC1", 650.0, 400.0)
+        .ip("Server0", 0, "192.168.1.1/24", Some("192.168.1.254"), &[])
+        .ip("PC0", 0, "192.168.1.10/24", Some("192.168.1.254"), &[])
+        .ip("Router0", 0, "192.168.1.254/24", None, &[])
+        .ip("Router0", 1, "192.168.2.1/24", None, &[])
+        .ip("PC1", 0, "192.168.2.10/24", Some("192.168.2.1"), &[])
+        .link("Server0", 0, "Switch0", 0)
+        .link("PC0", 0, "Switch0", 1)
+        .link("Router0", 0, "Switch0", 23)
+        .link("Router0", 1, "Switch1", 23)
+        .link("PC1", 0, "Switch1", 0)
+        .svc("Server0", |s| {
+            s.http = web(&[("index.html", HOME)]);
+            s.firewall = Some(HostFirewallConfig {
+                enabled: true,
+                rules: vec![HostRule::inbound(
+                    lanlab_proto::firewall::Action::Deny,
+                    RuleProtocol::Tcp,
+                    None,
+                    Some(PortRange::single(110)),
+                )],
+                ..Default::default()
+            });
+        })
+        .svc("Router0", |s| {
+            let mut acl = AclConfig::default();
+            let mut mode = ConfigMode::Global;
+            for line in [
+                "access-list 101 deny tcp 192.168.2.0 0.0.0.255 host 192.168.1.1 eq 80",
+                "access-list 101 permit ip any any",
+                "interface GigabitEthernet0/1",
+                "ip access-group 101 in",
+            ] {
+                acl.apply_line(&mut mode, line).unwrap();
+            }
+            s.acl = Some(acl);
+        })
+        .url(1_000, "PC0", "http://192.168.1.1", Expect::Success)
+        .url(2_000, "PC1", "http://192.168.1.1", Expect::Failure)
+        .cmd(3_000, "PC1", "ping -n 2 192.168.1.1", Expect::Success)
+        .act(
+            4_000,
+            Action::Send {
+                device: "PC0".into(),
+                to: "192.168.1.1:110".into(),
+                bytes: 20,
+            },
+            Expect::Failure,
+        );
+    b.build()
+}
+
+/// S8: pages by name and address, a wrong name, a stopped server.
+pub fn s8() -> Lab {
+    let mut b = B::new("S8 — Web server");
+    b.dev(DeviceKind::Server, "Server0", 400.0, 100.0)
+        .dev(DeviceKind::Switch, "Switch0", 400.0, 250.0)
+        .dev(DeviceKind::Pc, "PC0", 300.0, 400.0)
+        .dev(DeviceKind::Laptop, "Laptop0", 500.0, 400.0)
+        .ip("Server0", 0, "192.168.1.1/24", None, &[])
+        .ip(
+            "PC0",
+            0,
+            "192.168.1.10/24",
+            Some("192.168.1.1"),
+            &["192.168.1.1"],
+        )
+        .ip(
+            "Laptop0",
+            0,
+            "192.168.1.11/24",
+            Some("192.168.1.1"),
+            &["192.168.1.1"],
+        )
+        .link("Server0", 0, "Switch0", 0)
+        .link("PC0", 0, "Switch0", 1)
+        .link("Laptop0", 0, "Switch0", 2)
+        .svc("Server0", |s| {
+            s.dns = dns(vec![zone("hasan.com", HASAN_ZONE_SMALL)], None);
+            s.http = web(&[("index.html", HOME), ("about.html", ABOUT)]);
+        })
+        .url(1_000, "PC0", "hasan.com", Expect::Success)
+        .url(
+            2_000,
+            "Laptop0",
+            "http://192.168.1.1/about.html",
+            Expect::Success,
+        )
+        .url(3_000, "PC0", "www.hasan.com/about.html", Expect::Success)
+        .url(4_000, "PC0", "hasan.co", Expect::Failure)
+        .url(5_000, "PC0", "hasan.com/missing.html", Expect::Failure);
+    let mut stopped = b.lab.device_by_name("Server0").unwrap().services.clone();
+    if let Some(h) = &mut stopped.http {
+        h.enabled = false;
+    }
+    b.act(
+        6_000,
+        Action::SetServices {
+            device: "Server0".into(),
+            services: Box::new(stopped),
+        },
+        Expect::Any,
+    )
+    .url(7_000, "PC0", "hasan.com", Expect::Failure);
+    b.build()
+}
+
+/// Every example lab this crate owns, by file name.
+pub fn all() -> Vec<(&'static str, Lab)> {
+    vec![
+        ("s1-one-server.json", s1()),
+        ("s3-dhcp.json", s3()),
+        ("s4-dns.json", s4()),
+        ("s7-firewall.json", s7()),
+        ("s8-web.json", s8()),
+    ]
+}
+
+/// Loads a lab file from `public/labs/`.
+pub fn load(name: &str) -> Lab {
+    let path = format!("{}/../../public/labs/{name}", env!("CARGO_MANIFEST_DIR"));
+    Lab::from_json(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// Every trace line and job output of a run.
+pub fn transcript(e: &Engine) -> String {
+    let mut s = String::new();
+    for ev in e.trace().events() {
+        s.push_str(&e.describe(ev));
+        s.push('\n');
+    }
+    for j in e.jobs() {
+        s.push_str(&format!("\n=== {} ({:?})\n{}", j.line, j.status, j.output));
+    }
+    s
+}
+
+/// Runs a lab to the end (bounded) and checks each scripted action's
+/// command against its `expect`.
+pub fn run_checked(lab: &Lab) -> Engine {
+    let mut e = Engine::new(lab).unwrap();
+    // Services keep timers (leases, retries), so run to a time, not to idle:
+    // five minutes after the last scripted action.
+    let last = lab.actions.iter().map(|a| a.at_ms).max().unwrap_or(0);
+    e.run_until(lanlab_proto::SimTime::from_millis(last + 300_000));
+    for j in e.jobs() {
+        let Some(k) = j.scripted else { continue };
+        let want = lab.actions[k].expect;
+        let ok = j.status == lanlab_sim::JobStatus::Succeeded;
+        match want {
+            Expect::Success => assert!(ok, "{} should succeed:\n{}", j.line, j.output),
+            Expect::Failure => assert!(
+                j.status == lanlab_sim::JobStatus::Failed,
+                "{} should fail:\n{}",
+                j.line,
+                j.output
+            ),
+            Expect::Any => {}
+        }
+    }
+    e
+}
