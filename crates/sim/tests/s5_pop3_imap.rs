@@ -210,6 +210,29 @@ fn imap_devices_share_flags_folders_and_moves() {
             .count(),
         1
     );
+    // Search runs on the server.
+    let left = client
+        .messages()
+        .iter()
+        .find(|m| m.folder == "INBOX")
+        .unwrap()
+        .subject
+        .clone();
+    let j = e
+        .act(Action::Mail {
+            device: "Desktop".into(),
+            op: MailOp::Search {
+                folder: "INBOX".into(),
+                text: left.clone(),
+            },
+        })
+        .unwrap()
+        .unwrap();
+    assert!(e.run_until_idle(500_000));
+    let out = &e.job(j).unwrap().output;
+    assert!(out.contains("1 message(s) found on the server"), "{out}");
+    assert!(out.contains(&left), "{out}");
+    assert!(notes(&e).contains("IMAP C: "), "search goes over the wire");
 }
 
 #[test]

@@ -1,0 +1,138 @@
+//! `mail-burst`: 10 clients send 100 messages each (1 KB bodies) from
+//! LAN A to users of domain b.lab; MailA relays them by MX (DNS0) to MailB;
+//! 10 IMAP clients on LAN B then fetch their inboxes. Everything over the
+//! simulated TCP/IP stack, trace recording off.
+//!
+//! Run: `cargo bench -p lanlab-sim --bench mail_burst`.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use lanlab_sim::mailclient::{IncomingProto, MailAccount};
+use lanlab_sim::services::mail::MailService;
+use lanlab_sim::services::mail::labs::mail_zone;
+use lanlab_sim::services::{DnsService, MailUser};
+use lanlab_sim::testnet::TestNet;
+use lanlab_sim::{Action, Engine, Lab};
+
+const CLIENTS: usize = 10;
+const PER_CLIENT: usize = 100;
+
+fn lab() -> Lab {
+    let mut t = TestNet::new()
+        .router("Router0", &["10.1.0.1/24", "10.2.0.1/24"])
+        .switch("SwA", 24)
+        .switch("SwB", 24)
+        .server("MailA", "10.1.0.25/24", Some("10.1.0.1"))
+        .server("DNS0", "10.1.0.53/24", Some("10.1.0.1"))
+        .server("MailB", "10.2.0.25/24", Some("10.2.0.1"))
+        .link("Router0", "SwA")
+        .link("Router0", "SwB")
+        .link("MailA", "SwA")
+        .link("DNS0", "SwA")
+        .link("MailB", "SwB")
+        .dns("MailA", &["10.1.0.53"])
+        .services("DNS0", |s| {
+            s.dns = Some(DnsService {
+                enabled: true,
+                zones: vec![
+                    mail_zone("a.lab", "10.1.0.25"),
+                    mail_zone("b.lab", "10.2.0.25"),
+                ],
+                recursive: None,
+            });
+        });
+    let mut a = MailService::new("a.lab", &[]);
+    let mut b = MailService::new("b.lab", &[]);
+    for i in 0..CLIENTS {
+        let (sa, sb) = (format!("s{i}"), format!("r{i}"));
+        a.users.push(MailUser {
+            name: sa.clone(),
+            domain: "a.lab".into(),
+            password: "pw".into(),
+        });
+        b.users.push(MailUser {
+            name: sb.clone(),
+            domain: "b.lab".into(),
+            password: "pw".into(),
+        });
+        let (pa, pb) = (format!("PA{i}"), format!("PB{i}"));
+        t = t
+            .pc(&pa, &format!("10.1.0.{}/24", 100 + i), Some("10.1.0.1"))
+            .pc(&pb, &format!("10.2.0.{}/24", 100 + i), Some("10.2.0.1"))
+            .link(&pa, "SwA")
+            .link(&pb, "SwB")
+            .services(&pa, |s| {
+                s.mail_client = Some(MailAccount {
+                    address: format!("{sa}@a.lab"),
+                    incoming_server: "10.1.0.25".into(),
+                    outgoing_server: "10.1.0.25".into(),
+                    user: sa.clone(),
+                    password: "pw".into(),
+                    ..Default::default()
+                });
+            })
+            .services(&pb, |s| {
+                s.mail_client = Some(MailAccount {
+                    address: format!("{sb}@b.lab"),
+                    incoming_server: "10.2.0.25".into(),
+                    incoming: IncomingProto::Imap,
+                    outgoing_server: "10.2.0.25".into(),
+                    user: sb.clone(),
+                    password: "pw".into(),
+                    ..Default::default()
+                });
+            });
+    }
+    t.services("MailA", |s| s.mail = Some(a))
+        .services("MailB", |s| s.mail = Some(b))
+        .into_lab()
+}
+
+/// Runs the burst; returns (messages fetched over IMAP, events delivered).
+pub fn burst(lab: &Lab) -> (usize, u64) {
+    let mut e = Engine::new(lab).unwrap();
+    e.set_tracing(false);
+    let body = "x".repeat(1000);
+    for i in 0..CLIENTS {
+        for k in 0..PER_CLIENT {
+            e.act(Action::SendMail {
+                device: format!("PA{i}"),
+                to: format!("r{}@b.lab", (i + k) % CLIENTS),
+                subject: format!("burst {i}.{k}"),
+                body: body.clone(),
+            })
+            .unwrap();
+        }
+    }
+    assert!(e.run_until_idle(50_000_000));
+    for i in 0..CLIENTS {
+        e.act(Action::ReceiveMail {
+            device: format!("PB{i}"),
+        })
+        .unwrap();
+    }
+    assert!(e.run_until_idle(50_000_000));
+    let fetched = (0..CLIENTS)
+        .map(|i| e.mail_client(&format!("PB{i}")).unwrap().messages().len())
+        .sum();
+    (fetched, e.events_delivered())
+}
+
+fn bench(c: &mut Criterion) {
+    let lab = lab();
+    let (fetched, events) = burst(&lab);
+    assert_eq!(
+        fetched,
+        CLIENTS * PER_CLIENT,
+        "every message delivered and fetched"
+    );
+    eprintln!("mail-burst: {fetched} messages, {events} events");
+    let mut g = c.benchmark_group("mail-burst");
+    g.sample_size(10);
+    g.bench_function("10x100 relayed, fetched over IMAP", |b| {
+        b.iter(|| burst(&lab))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
