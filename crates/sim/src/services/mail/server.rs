@@ -3,7 +3,7 @@
 //! 25, POP3 on 110, IMAP on 143) and one SMTP client per relay attempt.
 //! Transport-free: the host hands it connection events through [`MailIo`].
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::net::{IpAddr, Ipv4Addr, SocketAddrV4};
 
 use lanlab_proto::SimTime;
@@ -38,6 +38,18 @@ pub struct MailServer {
     relays: BTreeMap<ConnId, Relay>,
     routes: VecDeque<(smtp::JobId, String)>,
     stamps: u64,
+    /// Each connection's next timer, and the same ordered by time, so the
+    /// host's timer costs O(log n) with a thousand sessions open.
+    deadline: BTreeMap<ConnId, SimTime>,
+    timers: BTreeSet<(SimTime, ConnId)>,
+}
+
+fn session_timeout(s: &Session) -> Option<SimTime> {
+    match s {
+        Session::Smtp(s) => s.poll_timeout(),
+        Session::Pop3(s) => s.poll_timeout(),
+        Session::Imap(s) => s.poll_timeout(),
+    }
 }
 
 impl MailServer {
@@ -61,6 +73,8 @@ impl MailServer {
             relays: BTreeMap::new(),
             routes: VecDeque::new(),
             stamps: 0,
+            deadline: BTreeMap::new(),
+            timers: BTreeSet::new(),
         })
     }
 
@@ -232,6 +246,7 @@ impl MailServer {
                     .attempt_finished(io.now(), r.job, &outcome, &mut self.store);
                 self.drain_queue(io);
             }
+            self.touch(conn);
             return;
         }
         if let Some(Session::Pop3(s)) = self.sessions.get_mut(&conn) {
@@ -239,36 +254,50 @@ impl MailServer {
         }
         self.drain_session(io, conn);
         self.sessions.remove(&conn);
+        self.touch(conn);
+    }
+
+    /// Re-files connection `conn`'s next timer.
+    fn touch(&mut self, conn: ConnId) {
+        let t = match (self.sessions.get(&conn), self.relays.get(&conn)) {
+            (Some(s), _) => session_timeout(s),
+            (None, Some(r)) => r.client.poll_timeout(),
+            (None, None) => None,
+        };
+        if self.deadline.get(&conn) == t.as_ref() {
+            return;
+        }
+        if let Some(old) = self.deadline.remove(&conn) {
+            self.timers.remove(&(old, conn));
+        }
+        if let Some(t) = t {
+            self.deadline.insert(conn, t);
+            self.timers.insert((t, conn));
+        }
     }
 
     /// When [`MailServer::handle_timeout`] is next due.
     pub fn poll_timeout(&self) -> Option<SimTime> {
-        let s = self.sessions.values().filter_map(|s| match s {
-            Session::Smtp(s) => s.poll_timeout(),
-            Session::Pop3(s) => s.poll_timeout(),
-            Session::Imap(s) => s.poll_timeout(),
-        });
-        let r = self.relays.values().filter_map(|r| r.client.poll_timeout());
-        s.chain(r).chain(self.queue.poll_timeout()).min()
+        let conns = self.timers.first().map(|(t, _)| *t);
+        conns.into_iter().chain(self.queue.poll_timeout()).min()
     }
 
     /// Runs the due timers: idle sessions, relay replies, the queue.
     pub fn handle_timeout(&mut self, io: &mut dyn MailIo) {
         let now = io.now();
         let due: Vec<ConnId> = self
-            .sessions
-            .iter()
-            .filter(|(_, s)| {
-                match s {
-                    Session::Smtp(s) => s.poll_timeout(),
-                    Session::Pop3(s) => s.poll_timeout(),
-                    Session::Imap(s) => s.poll_timeout(),
-                }
-                .is_some_and(|t| t <= now)
-            })
-            .map(|(c, _)| *c)
+            .timers
+            .range(..=(now, ConnId(u32::MAX)))
+            .map(|(_, c)| *c)
             .collect();
         for c in due {
+            if self.relays.contains_key(&c) {
+                if let Some(r) = self.relays.get_mut(&c) {
+                    r.client.handle_timeout(now);
+                }
+                self.drain_relay(io, c);
+                continue;
+            }
             match self.sessions.get_mut(&c) {
                 Some(Session::Smtp(s)) => s.handle_timeout(now),
                 Some(Session::Pop3(s)) => s.handle_timeout(now, &mut self.store),
@@ -276,18 +305,6 @@ impl MailServer {
                 None => {}
             }
             self.drain_session(io, c);
-        }
-        let due: Vec<ConnId> = self
-            .relays
-            .iter()
-            .filter(|(_, r)| r.client.poll_timeout().is_some_and(|t| t <= now))
-            .map(|(c, _)| *c)
-            .collect();
-        for c in due {
-            if let Some(r) = self.relays.get_mut(&c) {
-                r.client.handle_timeout(now);
-            }
-            self.drain_relay(io, c);
         }
         if self.queue.poll_timeout().is_some_and(|t| t <= now) {
             self.queue.handle_timeout(now, &mut self.store);
@@ -329,6 +346,7 @@ impl MailServer {
         match io.connect(server) {
             Ok(conn) => {
                 self.relays.insert(conn, Relay { job, client });
+                self.touch(conn);
             }
             Err(reason) => {
                 io.note(MailNote::Unreachable {
@@ -395,6 +413,7 @@ impl MailServer {
             }
             None => return,
         }
+        self.touch(conn);
         if close {
             io.close(conn);
         }
@@ -434,6 +453,7 @@ impl MailServer {
                     io.note(MailNote::Imap(n));
                 }
             }
+            self.touch(c);
         }
     }
 
@@ -475,9 +495,11 @@ impl MailServer {
             self.queue.attempt_finished(now, job, &o, &mut self.store);
             self.drain_queue(io);
             // Bounces and warnings land in local mailboxes.
-            let accounts: Vec<AccountId> = self.store.accounts().map(|(a, _)| a).collect();
-            for a in accounts {
-                self.fan_out(io, &a, None);
+            if self.session_counts().2 > 0 {
+                let accounts: Vec<AccountId> = self.store.accounts().map(|(a, _)| a).collect();
+                for a in accounts {
+                    self.fan_out(io, &a, None);
+                }
             }
         }
         if close {
@@ -490,5 +512,6 @@ impl MailServer {
                 self.drain_queue(io);
             }
         }
+        self.touch(conn);
     }
 }
