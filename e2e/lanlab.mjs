@@ -96,6 +96,36 @@ export class LabPage {
     await this.device(name).locator("g.icon").click();
   }
 
+  /** Opens a tab of the selected device's panel (desktop, config, ports). */
+  async tab(name) {
+    await this.page.getByTestId(`tab-${name}`).click();
+  }
+
+  /** Gives a host a static address through its Config tab. */
+  async setStaticIp(device, address, mask, { gateway = "", dns = "" } = {}) {
+    await this.select(device);
+    await this.tab("config");
+    const form = this.page.getByTestId("ip-form");
+    await form.getByTestId("mode-static").check();
+    await form.getByTestId("ip-address").fill(address);
+    await form.getByTestId("ip-mask").fill(mask);
+    if (gateway) await form.getByTestId("ip-gateway").fill(gateway);
+    if (dns) await form.getByTestId("ip-dns").fill(dns);
+    await form.getByTestId("ip-apply").click();
+  }
+
+  /** Types a command at a host's prompt and waits until `until` appears in the output. */
+  async run(device, line, until) {
+    await this.select(device);
+    await this.tab("desktop");
+    const input = this.page.getByTestId("terminal-input");
+    await input.fill(line);
+    await input.press("Enter");
+    const out = this.page.getByTestId("terminal-output");
+    if (until) await out.getByText(until).first().waitFor({ timeout: 20_000 });
+    return out.textContent();
+  }
+
   async setLanguage(tag) {
     await this.page.getByTestId("lang-select").selectOption(tag);
   }

@@ -10,6 +10,7 @@ use crate::i18n::{Key, Lang};
 use crate::palette::Palette;
 use crate::panels::device_panel::DevicePanel;
 use crate::panels::topology_list::TopologyList;
+use crate::sim_driver::Sim;
 use crate::state::{AppState, Command, Status, Tool};
 use crate::{persist, storage};
 
@@ -22,6 +23,28 @@ pub fn App() -> impl IntoView {
     };
     provide_context(state);
     let pending = persist::start(state);
+
+    // The running simulation follows the document; a timer drives realtime.
+    let sim = Sim::new(&state.lab.get_untracked());
+    provide_context(sim);
+    Effect::new(move |first: Option<()>| {
+        let lab = state.lab.get();
+        if first.is_some() {
+            sim.sync(&lab);
+        }
+    });
+    let last = StoredValue::new(js_sys::Date::now());
+    let ticker = gloo_timers::callback::Interval::new(crate::sim_driver::TICK_MS, move || {
+        let now = js_sys::Date::now();
+        let elapsed = now - last.get_value();
+        last.set_value(now);
+        if sim.running.get_untracked() {
+            sim.tick(elapsed);
+        }
+    });
+    // The timer is not Send: keep it in local storage, stop it on unmount.
+    let ticker = StoredValue::new_local(Some(ticker));
+    on_cleanup(move || ticker.update_value(|t| drop(t.take())));
 
     Effect::new(move |_| {
         let lang = state.lang.get();
@@ -100,6 +123,39 @@ fn Toolbar() -> impl IntoView {
                     <path d="M2 13 C6 13 10 3 14 3" fill="none" stroke="currentColor" stroke-width="2"/>
                 </svg>
                 {move || t(Key::ToolCable)}
+            </button>
+            <SimClock/>
+        </div>
+    }
+}
+
+/// Virtual time and the realtime play/pause switch.
+#[component]
+fn SimClock() -> impl IntoView {
+    let st = AppState::expect();
+    let sim = expect_context::<Sim>();
+    let t = move |k| st.lang.get().t(k);
+    let clock = move || {
+        let us = sim.now().as_micros();
+        let s = us / 1_000_000;
+        format!(
+            "{:02}:{:02}:{:02}.{:01}",
+            s / 3600,
+            (s / 60) % 60,
+            s % 60,
+            (us / 100_000) % 10
+        )
+    };
+    view! {
+        <div class="sim-clock">
+            <span class="clock-label">{move || t(Key::VirtualTime)}</span>
+            <output data-testid="sim-clock">{clock}</output>
+            <button
+                data-testid="sim-run"
+                aria-pressed=move || sim.running.get().to_string()
+                on:click=move |_| sim.running.update(|r| *r = !*r)
+            >
+                {move || if sim.running.get() { t(Key::Pause) } else { t(Key::Play) }}
             </button>
         </div>
     }

@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod palette;
 pub mod panels;
 pub mod persist;
+pub mod sim_driver;
 pub mod state;
 pub mod storage;
 

@@ -3,7 +3,7 @@
 //! status: never saved). Components read signals and send [`Command`]s to
 //! [`AppState::dispatch`]; only `dispatch` mutates the document.
 
-use lanlab_sim::{DeviceId, DeviceKind, Lab, LabError, LinkId, Point};
+use lanlab_sim::{DeviceId, DeviceKind, IpConfig, Lab, LabError, LinkEnd, LinkId, Point};
 use leptos::prelude::*;
 
 use crate::i18n::{Key, Lang};
@@ -64,6 +64,13 @@ pub enum Command {
     },
     /// Delete a device (with its cables) or a cable.
     Delete(Selection),
+    /// Change an interface's IPv4 settings.
+    SetIp {
+        /// The interface.
+        end: LinkEnd,
+        /// The new settings.
+        ip: IpConfig,
+    },
 }
 
 /// A message in the status bar.
@@ -155,6 +162,7 @@ impl AppState {
                 }
                 r
             }
+            Command::SetIp { end, ip } => self.try_edit(|lab| lab.set_ip(end, ip).map(drop)),
             Command::Delete(sel) => {
                 self.lab.update(|lab| match sel {
                     Selection::Device(id) => {

@@ -5,6 +5,8 @@ use lanlab_sim::{DeviceId, LinkEnd, LinkId};
 use leptos::prelude::*;
 
 use crate::i18n::Key;
+use crate::panels::ip_config::IpConfigForm;
+use crate::panels::terminal::Terminal;
 use crate::state::{AppState, Command, Selection};
 
 /// The panel on the right of the canvas.
@@ -72,26 +74,49 @@ fn DeviceDetails(
             .filter(|p| p.2.is_none())
             .collect::<Vec<_>>()
     };
+    let kind = device.get_untracked().map(|d| d.kind);
+    let is_host = kind.is_some_and(|k| k.is_host());
+    let is_router = kind == Some(lanlab_sim::DeviceKind::Router);
+    let tab = RwSignal::new(if is_host {
+        Tab::Desktop
+    } else if is_router {
+        Tab::Config
+    } else {
+        Tab::Ports
+    });
+    let router_port = RwSignal::new(0usize);
+    let port_names = move || {
+        device
+            .get()
+            .map(|d| d.ports.iter().map(|p| p.name.clone()).collect::<Vec<_>>())
+            .unwrap_or_default()
+    };
 
-    view! {
-        <div class="device-details" data-testid="device-details">
-            <h2 data-testid="panel-device-name">{name}</h2>
-            <p class="kind">{move || device.get().map(|d| st.lang.get().kind_hint(d.kind)).unwrap_or_default()}</p>
-            <label class="field">
-                <span>{move || t(Key::Name)}</span>
-                <input
-                    data-testid="rename-input"
-                    prop:value=name
-                    on:change=move |ev| {
-                        let new = event_target_value(&ev);
-                        if st.dispatch(Command::Rename { id, name: new }).is_err() {
-                            // Keep the field showing the real name.
-                            st.lab.update(|_| {});
-                        }
-                    }
-                />
-            </label>
-            <h3>{move || t(Key::Ports)}</h3>
+    let tabs = [
+        (Tab::Desktop, Key::TabDesktop, is_host),
+        (Tab::Config, Key::TabConfig, is_host || is_router),
+        (Tab::Ports, Key::TabPorts, true),
+    ];
+    let tab_bar = tabs
+        .into_iter()
+        .filter(|(.., shown)| *shown)
+        .map(|(which, label, _)| {
+            view! {
+                <button
+                    role="tab"
+                    class="tab"
+                    data-testid=format!("tab-{}", which.slug())
+                    aria-selected=move || (tab.get() == which).to_string()
+                    on:click=move |_| tab.set(which)
+                >
+                    {move || t(label)}
+                </button>
+            }
+        })
+        .collect_view();
+
+    let ports_view = move || {
+        view! {
             <ul class="ports" data-testid="port-list">
                 {move || {
                     connected()
@@ -122,6 +147,57 @@ fn DeviceDetails(
                         .collect_view()
                 }}
             </ul>
+        }
+    };
+
+    view! {
+        <div class="device-details" data-testid="device-details">
+            <h2 data-testid="panel-device-name">{name}</h2>
+            <p class="kind">{move || device.get().map(|d| st.lang.get().kind_hint(d.kind)).unwrap_or_default()}</p>
+            <label class="field">
+                <span>{move || t(Key::Name)}</span>
+                <input
+                    data-testid="rename-input"
+                    prop:value=name
+                    on:change=move |ev| {
+                        let new = event_target_value(&ev);
+                        if st.dispatch(Command::Rename { id, name: new }).is_err() {
+                            // Keep the field showing the real name.
+                            st.lab.update(|_| {});
+                        }
+                    }
+                />
+            </label>
+            <div class="tabs" role="tablist">{tab_bar}</div>
+            {move || match tab.get() {
+                Tab::Desktop => view! {
+                    <h3>{move || t(Key::CommandPrompt)}</h3>
+                    <Terminal id/>
+                }
+                .into_any(),
+                Tab::Config if is_router => view! {
+                    <label class="field">
+                        <span>{move || t(Key::Ports)}</span>
+                        <select
+                            data-testid="router-port"
+                            on:change=move |ev| router_port.set(event_target_value(&ev).parse().unwrap_or(0))
+                        >
+                            {move || port_names()
+                                .into_iter()
+                                .enumerate()
+                                .map(|(i, n)| view! { <option value=i.to_string() selected=move || router_port.get() == i>{n}</option> })
+                                .collect_view()}
+                        </select>
+                    </label>
+                    {move || {
+                        let port = router_port.get();
+                        view! { <IpConfigForm id port host=false/> }
+                    }}
+                }
+                .into_any(),
+                Tab::Config => view! { <IpConfigForm id port=0 host=true/> }.into_any(),
+                Tab::Ports => ports_view().into_any(),
+            }}
             <button
                 class="danger"
                 data-testid="delete-selected"
@@ -132,6 +208,24 @@ fn DeviceDetails(
                 {move || t(Key::Delete)}
             </button>
         </div>
+    }
+}
+
+/// The tabs of the device panel.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Tab {
+    Desktop,
+    Config,
+    Ports,
+}
+
+impl Tab {
+    fn slug(self) -> &'static str {
+        match self {
+            Tab::Desktop => "desktop",
+            Tab::Config => "config",
+            Tab::Ports => "ports",
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 //! Runs the benchmark's ping fan-in lab `ITER` times, for profiling:
-//! `cargo run --release -p lanlab-sim --example fan_in -- SUBNETS HOSTS ITER`.
+//! `cargo run --release -p lanlab-sim --example fan_in -- SUBNETS HOSTS ITER`
+//! (set `NOTRACE=1` to run without recording the trace).
 
 use lanlab_sim::Engine;
 use lanlab_sim::testnet::ping_fan_in;
@@ -17,6 +18,7 @@ fn main() {
     let mut hops = 0;
     for _ in 0..iter {
         let mut e = Engine::new(&lab).expect("valid");
+        e.set_tracing(std::env::var_os("NOTRACE").is_none());
         assert!(e.run_until_idle(100_000_000));
         hops = e.trace().hop_count();
     }

@@ -74,6 +74,19 @@ pub enum Action {
         /// The other end.
         b: PortRef,
     },
+    /// Wire a free port to the outside of the simulation: frames sent out
+    /// of it wait for [`crate::Engine::tap_recv`] (a test peer, a bridge).
+    Tap {
+        /// The port.
+        port: PortRef,
+    },
+    /// A frame arrives at a port from outside (through a tap, or typed in).
+    Inject {
+        /// The port.
+        port: PortRef,
+        /// The whole Ethernet frame.
+        bytes: Vec<u8>,
+    },
     /// Change an interface's IPv4 settings.
     SetIp {
         /// The interface.
@@ -204,7 +217,10 @@ impl Action {
             | Action::ReceiveMail { device }
             | Action::Mail { device, .. }
             | Action::Input { device, .. } => device,
-            Action::Unplug { port } | Action::SetIp { port, .. } => &port.device,
+            Action::Unplug { port }
+            | Action::SetIp { port, .. }
+            | Action::Tap { port }
+            | Action::Inject { port, .. } => &port.device,
             Action::Plug { a, .. } => &a.device,
         }
     }
@@ -237,6 +253,10 @@ impl fmt::Display for Action {
             }
             Action::Unplug { port } => write!(f, "unplug {port}"),
             Action::Plug { a, b } => write!(f, "plug {a} to {b}"),
+            Action::Tap { port } => write!(f, "tap {port}"),
+            Action::Inject { port, bytes } => {
+                write!(f, "frame of {} bytes into {port}", bytes.len())
+            }
             Action::SetIp { port, ip } => match ip {
                 IpConfig::None => write!(f, "{port}: remove IPv4 address"),
                 IpConfig::Dhcp => write!(f, "{port}: use DHCP"),

@@ -27,6 +27,10 @@ mod mail;
 mod view;
 
 pub use apply::ActionError;
+pub use view::InFlight;
+
+/// Frames that left through a tap, with the time they left.
+type TapQueue = std::collections::VecDeque<(SimTime, Rc<[u8]>)>;
 
 /// A live action as the session log keeps it.
 #[derive(Clone, Debug, PartialEq)]
@@ -95,6 +99,7 @@ pub struct Engine {
     tx: Vec<(usize, Rc<[u8]>)>,
     notes: Vec<Note>,
     cur_event: u64,
+    taps: BTreeMap<(usize, usize), TapQueue>,
 }
 
 impl Engine {
@@ -157,6 +162,7 @@ impl Engine {
             tx: Vec::new(),
             notes: Vec::new(),
             cur_event: 0,
+            taps: BTreeMap::new(),
         };
         for l in &lab.links {
             e.add_live_link(l.id, l.a, l.b, l.latency_us, l.loss);
@@ -292,7 +298,9 @@ impl Engine {
         let reason = if !l.up {
             Some(DropReason::Unplugged)
         } else if lost {
-            Some(DropReason::Lost { loss: l.loss })
+            Some(DropReason::Lost {
+                loss: l.loss as f32,
+            })
         } else if !self.powered[to.0] {
             Some(DropReason::PoweredOff)
         } else {
@@ -375,6 +383,26 @@ impl Engine {
 
     fn transmit(&mut self, dev: usize, port: usize, frame: Rc<[u8]>) {
         let Some(k) = self.port_link[dev].get(port).copied().flatten() else {
+            let at = LinkEnd {
+                device: self.ids[dev],
+                port,
+            };
+            if let Some(q) = self.taps.get_mut(&(dev, port)) {
+                q.push_back((self.now, frame.clone()));
+                if self.tracing {
+                    self.trace.push(
+                        self.cur_event,
+                        self.now,
+                        TraceKind::Tapped {
+                            at,
+                            bytes: frame,
+                            inbound: false,
+                        },
+                        Vec::new(),
+                    );
+                }
+                return;
+            }
             if self.tracing {
                 let at = LinkEnd {
                     device: self.ids[dev],
@@ -444,6 +472,8 @@ impl Engine {
         e.tracing = tracing;
         e.log = log;
         while e.delivered < n && e.step() {}
+        // Actions taken after event n-1 belong to the state after n events.
+        e.apply_logged_due();
         *self = e;
     }
 

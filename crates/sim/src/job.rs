@@ -2,15 +2,16 @@
 //! over virtual time.
 
 use lanlab_proto::SimTime;
+use serde::Serialize;
 
 use crate::lab::DeviceId;
 
 /// A job's number in the engine.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct JobId(pub u32);
 
 /// Where a job is.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize)]
 pub enum JobStatus {
     /// Still printing.
     Running,
@@ -21,7 +22,7 @@ pub enum JobStatus {
 }
 
 /// A command and its output.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Job {
     /// Its number.
     pub id: JobId,
@@ -69,5 +70,33 @@ impl Job {
             };
             self.finished = Some(now);
         }
+    }
+}
+
+impl Serialize for JobResult {
+    /// `{"page": {url, status, content_type, body}}` or
+    /// `{"load_error": {kind, message}}`.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(1))?;
+        match self {
+            JobResult::Page(p) => m.serialize_entry(
+                "page",
+                &serde_json::json!({
+                    "url": p.url.to_string(),
+                    "status": p.status,
+                    "content_type": p.content_type,
+                    "body": p.text(),
+                }),
+            )?,
+            JobResult::LoadError(e) => m.serialize_entry(
+                "load_error",
+                &serde_json::json!({
+                    "kind": format!("{e:?}").split([' ', '(', '{']).next().unwrap_or(""),
+                    "message": e.to_string(),
+                }),
+            )?,
+        }
+        m.end()
     }
 }

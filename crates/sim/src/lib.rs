@@ -68,7 +68,7 @@ pub mod trace;
 
 pub use action::{Action, Expect, PortRef, ScriptedAction};
 pub use config::{IpConfig, StaticIp, StaticRoute};
-pub use engine::{ActionError, Engine, LoggedAction};
+pub use engine::{ActionError, Engine, InFlight, LoggedAction};
 pub use job::{Job, JobId, JobResult, JobStatus};
 pub use lab::{
     Device, DeviceId, DeviceKind, Lab, LabError, Link, LinkEnd, LinkId, MacAddr, Point, Port,

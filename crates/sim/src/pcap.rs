@@ -11,8 +11,8 @@ use crate::trace::{Trace, TraceKind};
 pub const LINKTYPE_ETHERNET: u32 = 1;
 const SNAPLEN: u32 = 65_535;
 
-/// Writes the frames of `trace` as a classic pcap file; only those that
-/// crossed cable `link` when given.
+/// Writes the frames of `trace` as a classic pcap file (every hop, and the
+/// frames through taps); only those that crossed cable `link` when given.
 ///
 /// # Errors
 /// What the writer returns.
@@ -31,12 +31,11 @@ pub fn write(
     out.write_all(&LINKTYPE_ETHERNET.to_le_bytes())?;
     let mut n = 0;
     for e in trace.events() {
-        let TraceKind::Frame { link: l, bytes, .. } = &e.kind else {
-            continue;
+        let bytes = match &e.kind {
+            TraceKind::Frame { link: l, bytes, .. } if link.is_none_or(|want| want == *l) => bytes,
+            TraceKind::Tapped { bytes, .. } if link.is_none() => bytes,
+            _ => continue,
         };
-        if link.is_some_and(|want| want != *l) {
-            continue;
-        }
         let us = e.time.as_micros();
         let secs = start_unix.saturating_add(us / 1_000_000);
         let len = bytes.len().min(SNAPLEN as usize) as u32;

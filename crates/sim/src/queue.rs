@@ -72,6 +72,13 @@ impl<E> EventQueue<E> {
         self.buckets.keys().next().copied()
     }
 
+    /// All waiting events in delivery order, with their times.
+    pub fn iter(&self) -> impl Iterator<Item = (SimTime, &E)> {
+        self.buckets
+            .iter()
+            .flat_map(|(t, b)| b.iter().map(move |e| (*t, e)))
+    }
+
     /// Number of events waiting.
     pub fn len(&self) -> usize {
         self.len
@@ -96,6 +103,8 @@ mod tests {
         q.push(SimTime::from_micros(1), 'd');
         assert_eq!(q.len(), 4);
         assert_eq!(q.peek_time(), Some(SimTime::from_micros(1)));
+        let seen: Vec<char> = q.iter().map(|(_, e)| *e).collect();
+        assert_eq!(seen, vec!['b', 'd', 'a', 'c']);
         let order: Vec<char> = std::iter::from_fn(|| q.pop().map(|(_, e)| e)).collect();
         assert_eq!(order, vec!['b', 'd', 'a', 'c']);
         assert!(q.is_empty());

@@ -23,7 +23,7 @@ pub enum DropReason {
     /// Lost at random on a lossy cable.
     Lost {
         /// The cable's loss rate.
-        loss: f64,
+        loss: f32,
     },
     /// The receiving device is switched off.
     PoweredOff,
@@ -67,6 +67,16 @@ pub enum TraceKind {
         /// Why.
         reason: DropReason,
     },
+    /// A frame left through, or came in from, a tap (a port wired to
+    /// something outside the simulation, see `Action::Tap`).
+    Tapped {
+        /// The port.
+        at: LinkEnd,
+        /// The frame.
+        bytes: Rc<[u8]>,
+        /// Whether it came in (`true`) or went out.
+        inbound: bool,
+    },
     /// A user or scripted action was applied.
     Action {
         /// The action.
@@ -89,14 +99,16 @@ pub struct TraceEvent {
     /// What happened.
     pub kind: TraceKind,
     /// (chunk, start, len) of its notes.
-    notes: (u32, u32, u32),
+    notes: (u32, u16, u16),
 }
 
 impl TraceEvent {
     /// The frame's bytes, for frames and drops.
     pub fn bytes(&self) -> Option<&[u8]> {
         match &self.kind {
-            TraceKind::Frame { bytes, .. } | TraceKind::Dropped { bytes, .. } => Some(bytes),
+            TraceKind::Frame { bytes, .. }
+            | TraceKind::Dropped { bytes, .. }
+            | TraceKind::Tapped { bytes, .. } => Some(bytes),
             _ => None,
         }
     }
@@ -109,7 +121,9 @@ impl TraceEvent {
     /// The tcpdump-like summary of the frame, or of the action.
     pub fn summary(&self) -> String {
         match &self.kind {
-            TraceKind::Frame { bytes, .. } => summary::one_line(bytes),
+            TraceKind::Frame { bytes, .. } | TraceKind::Tapped { bytes, .. } => {
+                summary::one_line(bytes)
+            }
             TraceKind::Dropped { bytes, reason, .. } => {
                 format!("{} [{reason}]", summary::one_line(bytes))
             }
@@ -122,6 +136,8 @@ impl TraceEvent {
 /// Entries per storage chunk: the trace grows chunk by chunk, never
 /// copying what it already holds.
 const CHUNK: usize = 8192;
+/// Notes per storage chunk (an entry's notes never straddle two chunks).
+const NOTE_CHUNK: usize = 16_384;
 
 /// The recorded run.
 #[derive(Clone, Debug, Default)]
@@ -137,19 +153,21 @@ impl Trace {
         Self::default()
     }
 
-    fn store_notes(&mut self, notes: &mut Vec<Note>) -> (u32, u32, u32) {
+    fn store_notes(&mut self, notes: &mut Vec<Note>) -> (u32, u16, u16) {
+        // No device says more than a few things about one frame; cap anyway.
+        notes.truncate(NOTE_CHUNK);
         let n = notes.len();
         if n == 0 {
             return (0, 0, 0);
         }
-        if self.notes.last().is_none_or(|c| c.len() + n > c.capacity()) {
-            self.notes.push(Vec::with_capacity(CHUNK.max(n)));
+        if self.notes.last().is_none_or(|c| c.len() + n > NOTE_CHUNK) {
+            self.notes.push(Vec::with_capacity(NOTE_CHUNK));
         }
         let k = self.notes.len() - 1;
         let chunk = &mut self.notes[k];
         let start = chunk.len();
         chunk.append(notes);
-        (k as u32, start as u32, n as u32)
+        (k as u32, start as u16, n as u16)
     }
 
     fn store(&mut self, e: TraceEvent) {
@@ -202,7 +220,8 @@ impl Trace {
         if n == 0 {
             return &[];
         }
-        &self.notes[k as usize][start as usize..(start + n) as usize]
+        let start = usize::from(start);
+        &self.notes[k as usize][start..start + usize::from(n)]
     }
 
     /// Entries whose frame carries `proto`.

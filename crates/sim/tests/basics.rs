@@ -216,3 +216,23 @@ fn cable_pulled_mid_flight_and_plugged_back() {
     assert_eq!(e.session_log().len(), 3);
     assert_eq!(e.lab().links.len(), 2);
 }
+
+#[test]
+fn frames_in_flight_are_visible_for_animation() {
+    let mut e = one_lan();
+    e.command("PC0", "ping -n 1 192.168.1.11").unwrap();
+    let f = e.in_flight();
+    assert_eq!(f.len(), 1, "the ARP request is on PC0's cable");
+    assert_eq!(f[0].sent, lanlab_proto::SimTime::ZERO);
+    assert_eq!(f[0].arrives, lanlab_proto::SimTime::from_millis(1));
+    assert_eq!(e.lab().end_label(f[0].from), "PC0 FastEthernet0");
+    assert_eq!(e.lab().end_label(f[0].to), "Switch0 FastEthernet0/1");
+    e.step();
+    let f = e.in_flight();
+    assert_eq!(
+        f.len(),
+        1,
+        "flooded to PC1 only (the other ports have no cable)"
+    );
+    assert_eq!(e.lab().end_label(f[0].to), "PC1 FastEthernet0");
+}

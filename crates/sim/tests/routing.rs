@@ -361,3 +361,19 @@ fn router_and_switch_consoles_show_their_tables() {
     assert_eq!(st, JobStatus::Failed);
     assert!(out.starts_with("% Invalid input detected"), "{out}");
 }
+
+#[test]
+fn seek_keeps_actions_taken_at_the_end() {
+    let mut e = two_routers().build();
+    cmd(&mut e, "PC0", "ping -n 1 10.2.0.10");
+    let n = e.events_delivered();
+    let j = e.command("PC0", "arp -a").unwrap();
+    assert_eq!(e.session_log().last().unwrap().at_event, n);
+    let before = e.job(j).unwrap().output.clone();
+    e.seek(2);
+    assert_eq!(e.jobs().len(), 1, "the arp -a has not happened yet");
+    e.seek(n);
+    assert_eq!(e.jobs().len(), 2);
+    assert_eq!(e.job(j).unwrap().output, before);
+    assert!(before.contains("192.168.1.1"), "{before}");
+}

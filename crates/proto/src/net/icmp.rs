@@ -82,6 +82,11 @@ impl EchoClient {
         seq
     }
 
+    /// Forgets the outstanding probe (it could not be sent).
+    pub fn cancel(&mut self) {
+        self.outstanding = None;
+    }
+
     /// Whether a probe is waiting for an answer.
     pub fn is_waiting(&self) -> bool {
         self.outstanding.is_some()

@@ -48,7 +48,7 @@ pub const HOST_TTL: u8 = 128;
 pub const HOST_ARP_TTL: Duration = Duration::from_secs(120);
 
 /// IPv4 settings of one host interface, as `ipconfig` shows them.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct HostIfaceInfo {
     /// Interface name.
     pub name: String,
@@ -408,6 +408,12 @@ impl Host {
                     return;
                 }
                 if self.dispatch_udp(ctx, in_port, &incoming) {
+                    return;
+                }
+                // RFC 1122 §3.2.2: no ICMP error about a broadcast; a host
+                // that does not run the service just ignores it.
+                if dst.is_broadcast() && !self.udp.ports().any(|p| p == port) {
+                    ctx.note(Note::BroadcastIgnored { port });
                     return;
                 }
                 let d = Datagram {

@@ -60,7 +60,7 @@ struct Sock {
 }
 
 /// One line of `netstat`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct SocketLine {
     /// Local address.
     pub local: SocketAddrV4,

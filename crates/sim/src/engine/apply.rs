@@ -72,7 +72,9 @@ impl Engine {
     ) -> Result<Option<JobId>, ActionError> {
         self.cur_event = self.delivered;
         let result = self.apply_inner(action, scripted);
-        if self.tracing && result.is_ok() {
+        // An injected frame is traced as the frame itself.
+        let traced = !matches!(action, Action::Inject { .. });
+        if self.tracing && result.is_ok() && traced {
             self.trace.push_notes(
                 self.delivered,
                 self.now,
@@ -131,10 +133,48 @@ impl Engine {
                     }
                 }
             }
+            Action::Tap { port } => {
+                let end = self.end(port)?;
+                if self.lab.link_at(end).is_some() {
+                    return Err(ActionError::Lab(LabError::PortInUse {
+                        device: port.device.clone(),
+                        port: port.port.clone(),
+                    }));
+                }
+                let dev = self.index[&end.device];
+                self.taps.entry((dev, end.port)).or_default();
+                self.cabled[dev][end.port] = true;
+            }
+            Action::Inject { port, bytes } => {
+                let end = self.end(port)?;
+                let dev = self.index[&end.device];
+                let frame: std::rc::Rc<[u8]> = bytes.as_slice().into();
+                if self.powered[dev] {
+                    self.run_device(dev, |node, ctx| node.handle_frame(ctx, end.port, &frame));
+                }
+                if self.tracing {
+                    self.trace.push_notes(
+                        self.delivered,
+                        self.now,
+                        TraceKind::Tapped {
+                            at: end,
+                            bytes: frame,
+                            inbound: true,
+                        },
+                        &mut self.notes,
+                    );
+                }
+                self.notes.clear();
+                self.flush(dev);
+            }
             Action::Plug { a, b } => {
                 let (ea, eb) = (self.end(a)?, self.end(b)?);
                 let id = self.lab.connect_ports(ea, eb)?;
                 let l = self.lab.link(id).expect("just made").clone();
+                for e in [l.a, l.b] {
+                    let dev = self.index[&e.device];
+                    self.taps.remove(&(dev, e.port));
+                }
                 self.add_live_link(l.id, l.a, l.b, l.latency_us, l.loss);
             }
             Action::SetIp { port, ip } => {
@@ -389,8 +429,9 @@ impl Engine {
         Ok(id)
     }
 
-    /// Mounts an app on host `dev` (a program started at its prompt).
-    pub(super) fn mount_app(&mut self, dev: usize, app: Box<dyn crate::services::app::App>) {
+    /// Mounts an app on host `dev` (a program started at its prompt or by
+    /// an action).
+    pub(crate) fn mount_app(&mut self, dev: usize, app: Box<dyn crate::services::app::App>) {
         self.run_device(dev, |node, ctx| {
             if let Node::Host(h) = node {
                 h.mount(ctx, app);

@@ -9,6 +9,23 @@ use crate::job::{Job, JobId};
 use crate::lab::Lab;
 use crate::trace::{Trace, TraceEvent, TraceKind};
 
+/// A frame on a cable.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InFlight {
+    /// The cable.
+    pub link: crate::lab::LinkId,
+    /// Where it left.
+    pub from: crate::lab::LinkEnd,
+    /// Where it goes.
+    pub to: crate::lab::LinkEnd,
+    /// When it left.
+    pub sent: SimTime,
+    /// When it arrives.
+    pub arrives: SimTime,
+    /// The frame.
+    pub bytes: Vec<u8>,
+}
+
 impl Engine {
     /// The current virtual time.
     pub fn now(&self) -> SimTime {
@@ -43,6 +60,47 @@ impl Engine {
     /// Every job started so far, by [`JobId`].
     pub fn jobs(&self) -> &[Job] {
         &self.jobs
+    }
+
+    /// Takes the next frame that left through the tap on `device` `port`,
+    /// with the time it left.
+    pub fn tap_recv(&mut self, device: &str, port: &str) -> Option<(SimTime, Vec<u8>)> {
+        let dev = self.dev_by_name(device)?;
+        let p = self.lab.devices[dev].port_index(port)?;
+        let (t, f) = self.taps.get_mut(&(dev, p))?.pop_front()?;
+        Some((t, f.to_vec()))
+    }
+
+    /// The frames on the cables right now, for drawing packets in flight:
+    /// where each left, where it goes, when it left and when it arrives.
+    pub fn in_flight(&self) -> Vec<InFlight> {
+        self.queue
+            .iter()
+            .filter_map(|(arrives, ev)| match ev {
+                super::Event::Arrive {
+                    link,
+                    a_to_b,
+                    frame,
+                    ..
+                } => {
+                    let l = &self.links[*link as usize];
+                    let (from, to) = if *a_to_b { (l.a, l.b) } else { (l.b, l.a) };
+                    let end = |(d, p): (usize, usize)| crate::lab::LinkEnd {
+                        device: self.ids[d],
+                        port: p,
+                    };
+                    Some(InFlight {
+                        link: l.id,
+                        from: end(from),
+                        to: end(to),
+                        sent: arrives - l.latency,
+                        arrives,
+                        bytes: frame.to_vec(),
+                    })
+                }
+                _ => None,
+            })
+            .collect()
     }
 
     /// One job.
@@ -115,6 +173,14 @@ impl Engine {
             }
             TraceKind::Dropped { at, .. } => {
                 s.push_str(&format!("DROP at {}  ", self.lab.end_label(*at)));
+            }
+            TraceKind::Tapped { at, inbound, .. } => {
+                let dir = if *inbound { "TAP >" } else { "> TAP" };
+                if *inbound {
+                    s.push_str(&format!("{dir} {}  ", self.lab.end_label(*at)));
+                } else {
+                    s.push_str(&format!("{} {dir}  ", self.lab.end_label(*at)));
+                }
             }
             TraceKind::Action { .. } => s.push_str("ACTION  "),
             TraceKind::Timer { device } => {

@@ -221,7 +221,7 @@ impl Run {
     /// A probe could not even be sent.
     pub fn on_send_error(&mut self, now: SimTime, e: SendError, job: &mut Job) {
         // The client thinks a probe is out; take it back.
-        let _ = self.echo_mut().handle_timeout(SimTime::MAX);
+        self.echo_mut().cancel();
         match self {
             Run::Ping(p, _) => {
                 p.sent += 1;

@@ -1,0 +1,285 @@
+//! The running simulation: *derived* state, rebuilt from the document.
+//!
+//! The app owns one [`Engine`]. Document edits that the engine can take live
+//! (cables, addresses, power) become [`Action`]s at the current virtual time,
+//! so nothing else resets; edits it cannot take (a device added, removed or
+//! renamed) rebuild it from the document. In realtime mode a timer advances
+//! virtual time with the wall clock, in bounded slices so the page never
+//! freezes.
+
+use std::collections::HashMap;
+
+use lanlab_proto::SimTime;
+use lanlab_sim::{Action, DeviceId, Engine, JobId, JobStatus, Lab, PortRef};
+use leptos::prelude::*;
+
+/// The most events one timer tick may deliver before yielding to the browser.
+pub const EVENTS_PER_TICK: u32 = 20_000;
+
+/// Milliseconds between realtime ticks.
+pub const TICK_MS: u32 = 50;
+
+/// One command typed at a prompt, and what it printed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TermEntry {
+    /// The command line.
+    pub line: String,
+    /// Its job in the current engine, while that engine lives.
+    pub job: Option<JobId>,
+    /// Output kept after the engine was rebuilt, or an error message.
+    pub text: String,
+}
+
+/// A device's command prompt: what was typed and the history for ↑/↓.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Terminal {
+    /// Commands in order.
+    pub entries: Vec<TermEntry>,
+}
+
+/// Handle to the running simulation (cheap to copy).
+#[derive(Copy, Clone)]
+pub struct Sim {
+    engine: StoredValue<Option<Engine>, LocalStorage>,
+    /// Bumped whenever the engine advanced or changed; views reading the engine track it.
+    pub version: RwSignal<u64>,
+    /// Whether realtime mode advances virtual time.
+    pub running: RwSignal<bool>,
+    /// Virtual seconds per wall second.
+    pub speed: RwSignal<f64>,
+    /// Each device's command prompt.
+    pub terminals: RwSignal<HashMap<DeviceId, Terminal>>,
+}
+
+/// The lab without what the simulation ignores: canvas positions, and the
+/// ids and order of cables (a live `Plug` numbers its cable itself).
+fn sim_view(lab: &Lab) -> Lab {
+    let mut l = lab.clone();
+    for d in &mut l.devices {
+        d.pos = Default::default();
+    }
+    for link in &mut l.links {
+        link.id = lanlab_sim::LinkId(0);
+        if (link.b.device, link.b.port) < (link.a.device, link.a.port) {
+            std::mem::swap(&mut link.a, &mut link.b);
+        }
+    }
+    l.links
+        .sort_by_key(|k| (k.a.device, k.a.port, k.b.device, k.b.port));
+    l
+}
+
+impl Sim {
+    /// A simulation of `lab`, started at virtual time zero.
+    pub fn new(lab: &Lab) -> Self {
+        Sim {
+            engine: StoredValue::new_local(Engine::new(lab).ok()),
+            version: RwSignal::new(0),
+            running: RwSignal::new(true),
+            speed: RwSignal::new(1.0),
+            terminals: RwSignal::new(HashMap::new()),
+        }
+    }
+
+    fn bump(&self) {
+        self.version.update(|v| *v += 1);
+    }
+
+    /// Reads the engine (tracks [`Sim::version`]).
+    pub fn with<R>(&self, f: impl FnOnce(&Engine) -> R) -> Option<R> {
+        self.version.track();
+        self.engine.with_value(|e| e.as_ref().map(f))
+    }
+
+    /// Virtual time now.
+    pub fn now(&self) -> SimTime {
+        self.with(Engine::now).unwrap_or_default()
+    }
+
+    /// Brings the engine in line with an edited document: live actions where
+    /// the engine can take them, a rebuild where it cannot.
+    pub fn sync(&self, lab: &Lab) {
+        let target = sim_view(lab);
+        let live = self.engine.with_value(|e| {
+            e.as_ref()
+                .and_then(|e| live_actions(&sim_view(e.lab()), &target))
+        });
+        match live {
+            Some(actions) if actions.is_empty() => return,
+            Some(actions) => {
+                let ok = self.engine.try_update_value(|e| {
+                    let e = e.as_mut()?;
+                    for a in actions {
+                        e.act(a).ok()?;
+                    }
+                    (sim_view(e.lab()) == target).then_some(())
+                });
+                if ok.flatten().is_none() {
+                    self.rebuild(lab);
+                }
+            }
+            None => self.rebuild(lab),
+        }
+        self.bump();
+    }
+
+    /// Starts over from the document, keeping what the prompts printed.
+    pub fn rebuild(&self, lab: &Lab) {
+        self.freeze_terminals();
+        self.engine.set_value(Engine::new(lab).ok());
+        self.bump();
+    }
+
+    fn freeze_terminals(&self) {
+        let outputs: HashMap<JobId, String> = self.engine.with_value(|e| {
+            e.as_ref()
+                .map(|e| e.jobs().iter().map(|j| (j.id, j.output.clone())).collect())
+                .unwrap_or_default()
+        });
+        self.terminals.update(|ts| {
+            for t in ts.values_mut() {
+                for entry in &mut t.entries {
+                    if let Some(job) = entry.job.take() {
+                        entry.text = outputs.get(&job).cloned().unwrap_or_default();
+                    }
+                }
+            }
+        });
+    }
+
+    /// Runs a command line at a device's prompt.
+    pub fn command(&self, id: DeviceId, device: &str, line: &str) {
+        let result = self
+            .engine
+            .try_update_value(|e| e.as_mut().map(|e| e.command(device, line)))
+            .flatten();
+        let entry = match result {
+            Some(Ok(job)) => TermEntry {
+                line: line.to_string(),
+                job: Some(job),
+                text: String::new(),
+            },
+            Some(Err(e)) => TermEntry {
+                line: line.to_string(),
+                job: None,
+                text: format!("{e}\n"),
+            },
+            None => return,
+        };
+        self.terminals
+            .update(|ts| ts.entry(id).or_default().entries.push(entry));
+        self.bump();
+    }
+
+    /// Clears a device's prompt (`cls`).
+    pub fn clear_terminal(&self, id: DeviceId) {
+        self.terminals.update(|ts| {
+            ts.remove(&id);
+        });
+    }
+
+    /// The text of one prompt entry, as it stands now.
+    pub fn entry_output(&self, entry: &TermEntry) -> (String, bool) {
+        match entry.job {
+            Some(job) => self
+                .with(|e| {
+                    e.job(job)
+                        .map(|j| (j.output.clone(), j.status == JobStatus::Running))
+                        .unwrap_or_default()
+                })
+                .unwrap_or_default(),
+            None => (entry.text.clone(), false),
+        }
+    }
+
+    /// Advances virtual time by `wall_ms` × speed, delivering at most
+    /// [`EVENTS_PER_TICK`] events; returns whether anything happened.
+    pub fn tick(&self, wall_ms: f64) -> bool {
+        let speed = self.speed.get_untracked();
+        let dt = (wall_ms.clamp(0.0, 1_000.0) * speed * 1_000.0) as u64;
+        let changed = self
+            .engine
+            .try_update_value(|e| {
+                let e = e.as_mut()?;
+                let before = (e.events_delivered(), e.now());
+                let target = SimTime::from_micros(e.now().as_micros().saturating_add(dt));
+                let mut n = 0;
+                while n < EVENTS_PER_TICK && e.next_event_time().is_some_and(|t| t <= target) {
+                    e.step();
+                    n += 1;
+                }
+                if n < EVENTS_PER_TICK {
+                    e.run_until(target);
+                }
+                Some(before.0 != e.events_delivered())
+            })
+            .flatten()
+            .unwrap_or(false);
+        if changed {
+            self.bump();
+        }
+        changed
+    }
+}
+
+/// The actions that turn `from` into `to`, or `None` when the change needs a
+/// rebuild (devices added, removed, renamed, or anything else changed).
+fn live_actions(from: &Lab, to: &Lab) -> Option<Vec<Action>> {
+    let same_devices = from.devices.len() == to.devices.len()
+        && from.devices.iter().zip(&to.devices).all(|(a, b)| {
+            a.id == b.id
+                && a.name == b.name
+                && a.kind == b.kind
+                && a.ports.len() == b.ports.len()
+                && a.ports
+                    .iter()
+                    .zip(&b.ports)
+                    .all(|(p, q)| p.name == q.name && p.mac == q.mac)
+        });
+    if !same_devices {
+        return None;
+    }
+    let port_ref = |lab: &Lab, end: lanlab_sim::LinkEnd| {
+        let d = lab.device(end.device)?;
+        Some(PortRef {
+            device: d.name.clone(),
+            port: d.ports.get(end.port)?.name.clone(),
+        })
+    };
+    let mut actions = Vec::new();
+    for l in &from.links {
+        if !to.links.iter().any(|m| m.a == l.a && m.b == l.b) {
+            actions.push(Action::Unplug {
+                port: port_ref(from, l.a)?,
+            });
+        }
+    }
+    for l in &to.links {
+        if !from.links.iter().any(|m| m.a == l.a && m.b == l.b) {
+            actions.push(Action::Plug {
+                a: port_ref(to, l.a)?,
+                b: port_ref(to, l.b)?,
+            });
+        }
+    }
+    for (a, b) in from.devices.iter().zip(&to.devices) {
+        for (p, q) in a.ports.iter().zip(&b.ports) {
+            if p.ip != q.ip {
+                actions.push(Action::SetIp {
+                    port: PortRef {
+                        device: b.name.clone(),
+                        port: q.name.clone(),
+                    },
+                    ip: q.ip.clone(),
+                });
+            }
+        }
+        if a.powered != b.powered {
+            actions.push(Action::Power {
+                device: b.name.clone(),
+                on: b.powered,
+            });
+        }
+    }
+    Some(actions)
+}
