@@ -74,3 +74,33 @@ fn telnet_to_a_closed_port_fails_clearly() {
         job.output
     );
 }
+
+#[test]
+fn typed_lines_replay_exactly() {
+    let lab = load();
+    let mut e = Engine::new(&lab).unwrap();
+    let j = e.command("PC0", "telnet 192.168.1.1 25").unwrap();
+    e.run_until(e.now() + std::time::Duration::from_secs(1));
+    e.job_input(j, "EHLO pc0").unwrap();
+    e.run_until(e.now() + std::time::Duration::from_secs(1));
+    e.job_input(j, "QUIT").unwrap();
+    assert!(e.run_until_idle(200_000));
+    let out = e.job(j).unwrap().output.clone();
+    assert!(
+        out.contains("250-mail.hasan.com") || out.contains("250 mail.hasan.com"),
+        "{out}"
+    );
+    // Document + seed + session log (with the typed lines) = the same run.
+    let r = Engine::replay(&lab, lab.seed, e.session_log(), e.events_delivered()).unwrap();
+    assert_eq!(r.job(j).unwrap().output, out);
+    let text = |e: &Engine| {
+        e.trace()
+            .events()
+            .map(|ev| e.describe(ev))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(text(&r), text(&e));
+    // A job that is over takes no more input.
+    assert!(e.job_input(j, "NOOP").is_err());
+}

@@ -162,8 +162,8 @@ impl MailClient {
                             io.println(
                                 *job,
                                 &format!(
-                                    "Received {} new message(s); {} deleted on the server, {} left there.",
-                                    s.fetched, s.deleted, s.on_server
+                                    "Received {} new message(s); the server had {}, {} deleted there.",
+                                    s.fetched, s.on_server, s.deleted
                                 ),
                             );
                             self.uidls = client.memory().clone();
