@@ -255,3 +255,34 @@ fn idle_pop3_session_is_logged_out_without_deleting() {
     assert_eq!(store.folder(&id, "INBOX").unwrap().messages().len(), 2);
     let _ = SimTime::ZERO;
 }
+
+#[test]
+fn pop3_switched_off_gives_a_clear_error() {
+    let mut lab = pop3_lab(false, false);
+    lab.actions.truncate(2);
+    let id = lab.device_by_name("Server0").unwrap().id;
+    lab.device_mut(id)
+        .unwrap()
+        .services
+        .mail
+        .as_mut()
+        .unwrap()
+        .pop3
+        .on = false;
+    let mut e = Engine::new(&lab).unwrap();
+    let j = e
+        .act(Action::ReceiveMail {
+            device: "Desktop".into(),
+        })
+        .unwrap()
+        .unwrap();
+    assert!(e.run_until_idle(500_000));
+    let job = e.job(j).unwrap();
+    assert_eq!(job.status, JobStatus::Failed);
+    assert!(
+        job.output
+            .contains("cannot reach the POP3 server at 192.168.1.1:110: connection refused"),
+        "{}",
+        job.output
+    );
+}

@@ -261,6 +261,8 @@ pub struct MailClient {
     sent_count: u64,
     conns: BTreeMap<ConnId, Op>,
     search_hits: Vec<u32>,
+    /// Connections that got through (the others failed to connect).
+    up: std::collections::BTreeSet<ConnId>,
 }
 
 fn server_addr(s: &str, port: u16) -> Result<SocketAddrV4, MailClientError> {

@@ -23,22 +23,38 @@ impl MailClient {
         self.drain(io, conn);
     }
 
+    /// A connection the client opened is established.
+    pub fn connected(&mut self, conn: ConnId) {
+        if self.conns.contains_key(&conn) {
+            self.up.insert(conn);
+        }
+    }
+
     /// The connection ended (closed, refused, reset, timed out).
     pub fn closed(&mut self, io: &mut dyn MailIo, conn: ConnId, reason: &str) {
-        match self.conns.get_mut(&conn) {
-            Some(Op::Send { client, .. }) => client.handle_closed(reason),
-            Some(Op::Pop3 { client, .. }) => client.handle_closed(reason),
-            Some(Op::Imap { .. }) | None => {}
+        let was_up = self.up.remove(&conn);
+        if was_up {
+            match self.conns.get_mut(&conn) {
+                Some(Op::Send { client, .. }) => client.handle_closed(reason),
+                Some(Op::Pop3 { client, .. }) => client.handle_closed(reason),
+                Some(Op::Imap { .. }) | None => {}
+            }
+            self.drain(io, conn);
         }
-        self.drain(io, conn);
+        // Still here: it never connected, or ended before its work was done.
         if let Some(op) = self.conns.remove(&conn) {
-            let (proto, server, ok) = match &op {
-                Op::Send { server, .. } => (MailProto::Smtp, *server, false),
-                Op::Pop3 { server, .. } => (MailProto::Pop3, *server, false),
-                Op::Imap { server, failed, .. } => (MailProto::Imap, *server, failed.is_none()),
+            let (proto, server) = match &op {
+                Op::Send { server, .. } => (MailProto::Smtp, *server),
+                Op::Pop3 { server, .. } => (MailProto::Pop3, *server),
+                Op::Imap { server, .. } => (MailProto::Imap, *server),
             };
             let job = op.job();
-            if !ok {
+            if was_up {
+                io.println(
+                    job,
+                    &format!("the {proto} server at {server} ended the session: {reason}"),
+                );
+            } else {
                 io.note(MailNote::Unreachable {
                     proto,
                     server,
@@ -49,7 +65,7 @@ impl MailClient {
                     &format!("cannot reach the {proto} server at {server}: {reason}"),
                 );
             }
-            io.finish(job, ok);
+            io.finish(job, false);
         }
     }
 

@@ -311,7 +311,9 @@ impl App for MailClientApp {
         self.client.set_account(cx.services.mail_client.clone());
     }
 
-    fn on_connected(&mut self, _cx: &mut AppCx<'_>, _sock: SockId) {}
+    fn on_connected(&mut self, _cx: &mut AppCx<'_>, sock: SockId) {
+        self.client.connected(ConnId(sock.0));
+    }
 
     fn on_data(&mut self, cx: &mut AppCx<'_>, sock: SockId, data: &[u8]) {
         self.client.data(&mut CxIo(cx), ConnId(sock.0), data);

@@ -92,6 +92,10 @@ fn run_many(io: &mut Pipe, servers: &mut [&mut MailServer], clients: &mut [&mut 
             if !servers[k].accepted(io, c, port, peer) {
                 io.closes.push_back(c);
             }
+            let client_side = io.peer[&c];
+            for cl in clients.iter_mut() {
+                cl.connected(client_side);
+            }
         } else if let Some((c, bytes)) = io.data.pop_front() {
             let to = io.peer[&c];
             if closed.contains(&to) {
