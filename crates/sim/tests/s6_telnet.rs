@@ -104,3 +104,28 @@ fn typed_lines_replay_exactly() {
     // A job that is over takes no more input.
     assert!(e.job_input(j, "NOOP").is_err());
 }
+
+/// The whole trace and every job's output, reviewed like code
+/// (`LANLAB_BLESS=1` rewrites the golden file).
+#[test]
+fn matches_its_golden_trace() {
+    let mut e = Engine::new(&load()).unwrap();
+    assert!(e.run_until_idle(500_000));
+    let mut text = String::new();
+    for ev in e.trace().events() {
+        text.push_str(&e.describe(ev));
+        text.push('\n');
+    }
+    for j in e.jobs() {
+        text.push_str(&format!("\n=== {} ({:?})\n{}", j.line, j.status, j.output));
+    }
+    let golden = format!("{}/tests/golden/s6-telnet.txt", env!("CARGO_MANIFEST_DIR"));
+    if std::env::var_os("LANLAB_BLESS").is_some() {
+        std::fs::write(&golden, &text).unwrap();
+    }
+    let want = std::fs::read_to_string(&golden).expect("golden file (run with LANLAB_BLESS=1)");
+    assert!(
+        text == want,
+        "trace differs from {golden}; review and bless"
+    );
+}
