@@ -8,6 +8,12 @@
 //! is each host's command prompt, and [`pcap`] writes the trace for
 //! Wireshark. No web crates, no wall clock, no global randomness.
 //!
+//! [`services`] mounts proto's engines on hosts: DHCP, DNS, web, and the
+//! e-mail server ([`services::mail`]: SMTP with an MX-routed relay queue,
+//! POP3, IMAP); [`mailclient`] is a PC's mail app, driven by
+//! [`Action::SendMail`], [`Action::ReceiveMail`] and [`Action::Mail`] and
+//! read through [`Engine::mail_client`] / [`Engine::mail_server`].
+//!
 //! ```
 //! use lanlab_sim::{Action, Engine, JobStatus, Proto};
 //! use lanlab_sim::testnet::TestNet;
