@@ -8,11 +8,15 @@
 //! is each host's command prompt, and [`pcap`] writes the trace for
 //! Wireshark. No web crates, no wall clock, no global randomness.
 //!
-//! [`services`] mounts proto's engines on hosts: DHCP, DNS, web, and the
-//! e-mail server ([`services::mail`]: SMTP with an MX-routed relay queue,
-//! POP3, IMAP); [`mailclient`] is a PC's mail app, driven by
-//! [`Action::SendMail`], [`Action::ReceiveMail`] and [`Action::Mail`] and
-//! read through [`Engine::mail_client`] / [`Engine::mail_server`].
+//! [`services`] mounts the `lanlab_proto` engines on the hosts: each
+//! device's [`services::Services`] (DHCP, DNS, web, mail, firewall; a
+//! router's relay and access lists) is part of the document, and
+//! [`services::app`] is the framework servers and desktop programs
+//! (browser, `nslookup`, `ping NAME`, `telnet`) run in. The e-mail server
+//! is [`services::mail`] (SMTP with an MX-routed relay queue, POP3, IMAP);
+//! [`mailclient`] is a PC's mail app, driven by [`Action::SendMail`],
+//! [`Action::ReceiveMail`] and [`Action::Mail`] and read through
+//! [`Engine::mail_client`] / [`Engine::mail_server`].
 //!
 //! ```
 //! use lanlab_sim::{Action, Engine, JobStatus, Proto};

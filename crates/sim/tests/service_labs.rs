@@ -266,3 +266,31 @@ fn s1_and_s4_match_their_golden_traces() {
         );
     }
 }
+
+#[test]
+fn a_page_edited_while_running_is_served_at_once() {
+    let mut lab = s8();
+    lab.actions.clear();
+    let mut e = Engine::new(&lab).unwrap();
+    e.run_until(lanlab_proto::SimTime::from_secs(1));
+    let mut services = lab.device_by_name("Server0").unwrap().services.clone();
+    services.http = web(&[("index.html", "<title>Edited</title>new text")]);
+    e.act(lanlab_sim::Action::SetServices {
+        device: "Server0".into(),
+        services: Box::new(services),
+    })
+    .unwrap();
+    let job = e
+        .act(lanlab_sim::Action::OpenUrl {
+            device: "PC0".into(),
+            url: "hasan.com".into(),
+        })
+        .unwrap()
+        .unwrap();
+    e.run_until(lanlab_proto::SimTime::from_secs(5));
+    let j = e.job(job).unwrap();
+    match j.result.as_deref() {
+        Some(JobResult::Page(p)) => assert_eq!(p.title().as_deref(), Some("Edited")),
+        other => panic!("{other:?}\n{}", j.output),
+    }
+}

@@ -498,7 +498,7 @@ impl LeaseTable {
         // One pass over the leases instead of one per candidate address.
         let mut held: std::collections::BTreeMap<Ipv4Addr, &Lease> =
             std::collections::BTreeMap::new();
-        for l in &self.leases {
+        for l in self.leases.iter().filter(|l| pool.contains(l.address)) {
             held.entry(l.address).or_insert(l);
         }
         pool.range()
