@@ -105,8 +105,11 @@ fn invalid_lab_and_failing_action_exit_non_zero() {
 fn service_labs_run_and_pass() {
     for lab in [
         "s1-one-server.json",
+        "s2-two-domains.json",
         "s3-dhcp.json",
         "s4-dns.json",
+        "s5-pop3-imap.json",
+        "s6-telnet.json",
         "s7-firewall.json",
         "s8-web.json",
     ] {

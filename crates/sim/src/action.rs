@@ -153,6 +153,40 @@ pub enum Action {
         /// The host.
         device: String,
     },
+    /// The mail client's Send: compose and hand to the outgoing server.
+    SendMail {
+        /// The PC.
+        device: String,
+        /// Recipients, comma-separated.
+        to: String,
+        /// Subject.
+        subject: String,
+        /// Text.
+        body: String,
+    },
+    /// The mail client's Receive (POP3 download or IMAP sync of INBOX).
+    ReceiveMail {
+        /// The PC.
+        device: String,
+    },
+    /// Another mail-client button: read, reply, delete, move, mark, folders.
+    Mail {
+        /// The PC.
+        device: String,
+        /// Which button.
+        #[serde(flatten)]
+        op: crate::mailclient::MailOp,
+    },
+    /// A line typed into a running interactive job (`telnet`).
+    Input {
+        /// The device.
+        device: String,
+        /// The job; `None`: the device's newest running job.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        job: Option<u32>,
+        /// The line (sent with CRLF).
+        line: String,
+    },
     /// Replace a router's static routes.
     SetRoutes {
         /// The router.
@@ -178,7 +212,11 @@ impl Action {
             | Action::SetServices { device, .. }
             | Action::OpenUrl { device, .. }
             | Action::DhcpRenew { device }
-            | Action::DhcpRelease { device } => device,
+            | Action::DhcpRelease { device }
+            | Action::SendMail { device, .. }
+            | Action::ReceiveMail { device }
+            | Action::Mail { device, .. }
+            | Action::Input { device, .. } => device,
             Action::Unplug { port }
             | Action::SetIp { port, .. }
             | Action::Tap { port }
@@ -231,6 +269,15 @@ impl fmt::Display for Action {
             Action::OpenUrl { device, url } => write!(f, "{device}: browser opens {url}"),
             Action::DhcpRenew { device } => write!(f, "{device}> ipconfig /renew"),
             Action::DhcpRelease { device } => write!(f, "{device}> ipconfig /release"),
+            Action::SendMail {
+                device,
+                to,
+                subject,
+                ..
+            } => write!(f, "{device}: send mail \"{subject}\" to {to}"),
+            Action::ReceiveMail { device } => write!(f, "{device}: receive mail"),
+            Action::Mail { device, op } => write!(f, "{device}: mail: {op}"),
+            Action::Input { device, line, .. } => write!(f, "{device}< {line}"),
             Action::Listen { device, port } => write!(f, "{device}: listen on TCP port {port}"),
             Action::Send { device, to, bytes } => {
                 write!(f, "{device}: send {bytes} bytes over TCP to {to}")

@@ -23,6 +23,7 @@ use crate::rng::SplitMix64;
 use crate::trace::{DropReason, Trace, TraceKind};
 
 mod apply;
+mod mail;
 mod view;
 
 pub use apply::ActionError;

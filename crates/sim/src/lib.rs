@@ -12,7 +12,11 @@
 //! device's [`services::Services`] (DHCP, DNS, web, mail, firewall; a
 //! router's relay and access lists) is part of the document, and
 //! [`services::app`] is the framework servers and desktop programs
-//! (browser, `nslookup`, `ping NAME`) run in.
+//! (browser, `nslookup`, `ping NAME`, `telnet`) run in. The e-mail server
+//! is [`services::mail`] (SMTP with an MX-routed relay queue, POP3, IMAP);
+//! [`mailclient`] is a PC's mail app, driven by [`Action::SendMail`],
+//! [`Action::ReceiveMail`] and [`Action::Mail`] and read through
+//! [`Engine::mail_client`] / [`Engine::mail_server`].
 //!
 //! ```
 //! use lanlab_sim::{Action, Engine, JobStatus, Proto};
@@ -60,6 +64,7 @@ pub mod device;
 pub mod engine;
 pub mod job;
 pub mod lab;
+pub mod mailclient;
 pub mod note;
 pub mod pcap;
 pub mod queue;

@@ -188,6 +188,8 @@ pub enum Note {
     DhcpRelay(lanlab_proto::dhcp::RelayNote),
     /// A decision of a DNS server or resolver.
     Dns(lanlab_proto::dns::Note),
+    /// A mail server's or mail client's step (every SMTP/POP3/IMAP command and reply).
+    Mail(crate::services::mail::MailNote),
     /// A decision of a web server.
     HttpServer(lanlab_proto::http::ServerNote),
     /// A decision of a browser.
@@ -293,6 +295,7 @@ impl fmt::Display for Note {
             Note::DhcpClient(n) => write!(f, "DHCP client: {n}"),
             Note::DhcpRelay(n) => write!(f, "DHCP relay: {n}"),
             Note::Dns(n) => write!(f, "DNS: {n}"),
+            Note::Mail(n) => write!(f, "{n}"),
             Note::HttpServer(n) => write!(f, "web server: {n}"),
             Note::Browser(n) => write!(f, "browser: {n}"),
             Note::Firewall(n) => write!(f, "{n}"),

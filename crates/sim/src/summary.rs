@@ -30,6 +30,12 @@ pub enum Proto {
     Dns,
     /// HTTP (TCP 80).
     Http,
+    /// SMTP (TCP port 25).
+    Smtp,
+    /// POP3 (TCP port 110).
+    Pop3,
+    /// IMAP (TCP port 143).
+    Imap,
 }
 
 /// One decoded layer of a frame.
@@ -188,7 +194,9 @@ fn ipv4_layers(bytes: &[u8], out: &mut Vec<Layer>) {
                         t.payload().len()
                     ),
                 });
-                if (t.src_port() == 80 || t.dst_port() == 80) && !t.payload().is_empty() {
+                if let Some(l) = mail_layer(t.src_port(), t.dst_port(), t.payload()) {
+                    out.push(l);
+                } else if (t.src_port() == 80 || t.dst_port() == 80) && !t.payload().is_empty() {
                     out.push(Layer {
                         proto: Proto::Http,
                         summary: http_line(t.payload()),
@@ -198,6 +206,29 @@ fn ipv4_layers(bytes: &[u8], out: &mut Vec<Layer>) {
         }
         _ => {}
     }
+}
+
+/// The mail protocol a TCP segment's payload carries, by well-known port:
+/// `SMTP C: EHLO pc`, `POP3 S: +OK`, `IMAP C: a1 LOGIN akbari ****`.
+fn mail_layer(src: u16, dst: u16, payload: &[u8]) -> Option<Layer> {
+    if payload.is_empty() {
+        return None;
+    }
+    let (proto, from_client) = match (src, dst) {
+        (_, 25) => (Proto::Smtp, true),
+        (25, _) => (Proto::Smtp, false),
+        (_, 110) => (Proto::Pop3, true),
+        (110, _) => (Proto::Pop3, false),
+        (_, 143) => (Proto::Imap, true),
+        (143, _) => (Proto::Imap, false),
+        _ => return None,
+    };
+    let summary = match proto {
+        Proto::Smtp => lanlab_proto::smtp::summarize(payload, from_client),
+        Proto::Pop3 => lanlab_proto::pop3::summarize(payload, from_client),
+        _ => lanlab_proto::imap::summarize(payload, from_client),
+    };
+    Some(Layer { proto, summary })
 }
 
 /// DHCP and DNS by their well-known ports (RFC 2131 §4.1, RFC 1035 §4.2.1).
@@ -247,7 +278,6 @@ pub fn one_line(frame: &[u8]) -> String {
     match ls.len() {
         0 => format!("{} bytes, not an Ethernet frame", frame.len()),
         1 => ls[0].summary.clone(),
-        // IP header and its payload read best together, like tcpdump.
         // An application layer: addresses, ports, then the message.
         n if n >= 4 => {
             let ip = &ls[1].summary;
@@ -256,6 +286,7 @@ pub fn one_line(frame: &[u8]) -> String {
             let ports = t.split([':', ',']).next().unwrap_or(t);
             format!("{addrs}: {ports}: {}", ls[n - 1].summary)
         }
+        // IP header and its payload read best together, like tcpdump.
         n if ls[n - 1].proto != Proto::Arp && n >= 3 => {
             let ip = &ls[n - 2].summary;
             let addrs = ip.split(':').next().unwrap_or(ip);

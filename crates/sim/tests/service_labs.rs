@@ -86,6 +86,28 @@ fn s1_one_server() {
             .output
             .contains("Pinging hasan.com [192.168.1.1]")
     );
+    // Mail: PC1 sends Tes Email, PC0 receives it over POP3; every SMTP and
+    // POP3 command and reply is a trace event.
+    assert!(job(&e, "send mail").output.contains("Mail sent"));
+    assert!(
+        job(&e, "receive mail")
+            .output
+            .contains("Received 1 new message(s)")
+    );
+    for want in [
+        "SMTP C: EHLO PC1",
+        "SMTP S: 250",
+        "SMTP C: MAIL FROM:<akbari@hasan.com>",
+        "SMTP C: RCPT TO:<12_5b_01@hasan.com>",
+        "SMTP S: 354",
+        "SMTP C: QUIT",
+        "POP3 S: +OK",
+        "POP3 C: USER 12_5b_01",
+        "POP3 C: RETR 1",
+        "POP3 C: QUIT",
+    ] {
+        assert!(t.contains(want), "{want:?} missing");
+    }
 }
 
 #[test]

@@ -38,6 +38,9 @@ pub enum ActionError {
     /// A socket operation failed.
     #[error("{0}")]
     Socket(String),
+    /// No running job that takes typed input.
+    #[error("job {0} is not running or takes no typed input")]
+    NoJob(u32),
     /// Unplugging a port without a cable.
     #[error("{0} has no cable to unplug")]
     NotCabled(String),
@@ -47,7 +50,7 @@ pub enum ActionError {
 }
 
 impl Engine {
-    fn dev_index(&self, name: &str) -> Result<usize, ActionError> {
+    pub(super) fn dev_index(&self, name: &str) -> Result<usize, ActionError> {
         self.dev_by_name(name)
             .ok_or_else(|| ActionError::NoDevice(name.to_string()))
     }
@@ -178,6 +181,12 @@ impl Engine {
                 let end = self.end(port)?;
                 self.lab.set_ip(end, ip.clone())?;
                 self.reconfigure(end.device);
+            }
+            Action::SendMail { .. } | Action::ReceiveMail { .. } | Action::Mail { .. } => {
+                return self.apply_mail(action, scripted);
+            }
+            Action::Input { device, job, line } => {
+                return self.apply_input(device, *job, line);
             }
             Action::SetServices { device, services } => {
                 let dev = self.dev_index(device)?;
@@ -312,7 +321,7 @@ impl Engine {
     }
 
     /// A new running job on host `dev`.
-    fn new_job(
+    pub(super) fn new_job(
         &mut self,
         dev: usize,
         line: &str,
@@ -394,6 +403,12 @@ impl Engine {
                 max_hops,
             }) => {
                 let app = ResolveThenRun::new(id, &n, Then::Tracert(max_hops));
+                self.mount_app(dev, Box::new(app));
+                None
+            }
+            Ok(Command::Telnet { host, port }) => {
+                let remote = std::net::SocketAddrV4::new(host, port);
+                let app = crate::shell::telnet::Telnet::new(id, remote);
                 self.mount_app(dev, Box::new(app));
                 None
             }

@@ -280,6 +280,8 @@ pub trait AppClone {
     fn clone_box(&self) -> Box<dyn App>;
     /// For reading the app's state (`ipconfig`, the lease page).
     fn as_any(&self) -> &dyn Any;
+    /// For changing the app's state from the engine (the mail client's buttons).
+    fn as_any_mut(&mut self) -> &mut dyn Any;
 }
 
 impl<T: App + Clone + 'static> AppClone for T {
@@ -287,6 +289,9 @@ impl<T: App + Clone + 'static> AppClone for T {
         Box::new(self.clone())
     }
     fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn Any {
         self
     }
 }
@@ -328,6 +333,8 @@ pub trait App: AppClone + fmt::Debug {
     fn on_closed(&mut self, cx: &mut AppCx<'_>, sock: SockId, end: TcpEnd) {}
     /// A lookup asked with [`AppCx::resolve`] finished.
     fn on_resolved(&mut self, cx: &mut AppCx<'_>, token: u64, result: &LookupResult) {}
+    /// A line typed into the job this app works for (`telnet`).
+    fn on_input(&mut self, cx: &mut AppCx<'_>, line: &str) {}
     /// When the app next wants [`App::on_timeout`].
     fn poll_timeout(&self) -> Option<SimTime> {
         None
@@ -358,4 +365,6 @@ pub static SERVICE_APPS: &[ServiceApp] = &[
     super::dhcp::SERVICE,
     super::dns::SERVICE,
     super::http::SERVICE,
+    super::mail::app::SERVICE,
+    super::mail::app::CLIENT,
 ];

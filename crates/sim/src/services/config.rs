@@ -166,23 +166,56 @@ pub struct HttpService {
     pub config: WebServerConfig,
 }
 
-/// The e-mail server service. The mail services own the details; fields
-/// they add must be `#[serde(default)]`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// The e-mail server service: domains, users, which protocols listen on
+/// which ports, the relay policy and the relay queue's timings. The running
+/// server is [`super::mail::MailServer`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct MailService {
     /// Whether it runs.
-    #[serde(default = "yes")]
     pub enabled: bool,
     /// Domains it delivers locally (`hasan.com`).
-    #[serde(default)]
     pub domains: Vec<String>,
     /// Mailbox owners.
-    #[serde(default)]
     pub users: Vec<MailUser>,
-    /// Everything else (ports, relay policy, queue timings), owned by the
-    /// mail services and kept as-is by this crate's other code.
-    #[serde(flatten, default)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Name in greetings and `Received:` lines; empty: `mail.` + the first domain.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub hostname: String,
+    /// SMTP (RFC 5321), port 25.
+    pub smtp: super::mail::Listen,
+    /// POP3 (RFC 1939), port 110.
+    pub pop3: super::mail::Listen,
+    /// IMAP (RFC 3501), port 143.
+    pub imap: super::mail::Listen,
+    /// Whom the server relays for (lab default: senders of its own domains).
+    pub relay: lanlab_proto::smtp::RelayPolicy,
+    /// Whether POP3 offers APOP.
+    pub apop: bool,
+    /// Seconds between relay attempts (15 minutes).
+    pub retry_every_secs: u64,
+    /// Seconds before the sender is warned that mail is delayed (4 hours).
+    pub warn_after_secs: u64,
+    /// Seconds before the queue gives up and bounces (5 days).
+    pub give_up_after_secs: u64,
+}
+
+impl Default for MailService {
+    fn default() -> Self {
+        MailService {
+            enabled: true,
+            domains: Vec::new(),
+            users: Vec::new(),
+            hostname: String::new(),
+            smtp: super::mail::Listen::on(25),
+            pop3: super::mail::Listen::on(110),
+            imap: super::mail::Listen::on(143),
+            relay: lanlab_proto::smtp::RelayPolicy::LocalSenders,
+            apop: true,
+            retry_every_secs: 15 * 60,
+            warn_after_secs: 4 * 3600,
+            give_up_after_secs: 5 * 86_400,
+        }
+    }
 }
 
 /// A mailbox owner.
@@ -196,19 +229,28 @@ pub struct MailUser {
     pub password: String,
 }
 
-/// A desktop mail client's account. The mail client owns the details.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// A desktop mail client's account (see [`crate::mailclient`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct MailClientAccount {
-    /// Display name.
-    #[serde(default)]
+    /// Display name (`Akbari`).
     pub display_name: String,
-    /// E-mail address.
-    #[serde(default)]
+    /// E-mail address (`akbari@hasan.com`).
     pub address: String,
-    /// Everything else (servers, user name, password, POP3/IMAP), owned by
-    /// the mail client.
-    #[serde(flatten, default)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Incoming server: an IPv4 address.
+    pub incoming_server: String,
+    /// POP3 or IMAP.
+    pub incoming: crate::mailclient::IncomingProto,
+    /// Outgoing (SMTP) server: an IPv4 address.
+    pub outgoing_server: String,
+    /// Login name.
+    pub user: String,
+    /// Password.
+    pub password: String,
+    /// POP3: leave a copy on the server (remember UIDLs).
+    pub leave_copy: bool,
+    /// POP3: log in with APOP (the password never crosses the wire).
+    pub apop: bool,
 }
 
 /// `ip helper-address` on one router interface.
@@ -240,13 +282,12 @@ mod tests {
         assert!(with_dhcp.dhcp_on().is_some());
         assert_eq!(with_dhcp.validate("Server0"), Ok(()));
         let mail: Services = serde_json::from_str(
-            r#"{"mail":{"domains":["hasan.com"],"users":[{"name":"akbari","domain":"dadali.com","password":"x"}],"smtp_port":25}}"#,
+            r#"{"mail":{"domains":["hasan.com"],"users":[{"name":"akbari","domain":"dadali.com","password":"x"}],"smtp":{"on":true,"port":2525}}}"#,
         )
         .unwrap();
-        assert_eq!(
-            mail.mail.as_ref().unwrap().extra.get("smtp_port"),
-            Some(&serde_json::json!(25))
-        );
+        let m = mail.mail.as_ref().unwrap();
+        assert_eq!(m.smtp.port, 2525);
+        assert_eq!(m.pop3.port, 110, "missing fields take their defaults");
         assert_eq!(
             mail.validate("Server0").unwrap_err().to_string(),
             "Server0, e-mail: user akbari is in domain dadali.com, which this server does not hold"

@@ -1,7 +1,7 @@
 //! Services and applications on the simulated hosts: the lab document's
 //! service configuration ([`config`]), the framework apps run in ([`app`]),
 //! and the apps themselves — DHCP server, DNS server, web server, browser,
-//! `nslookup`.
+//! `nslookup`, e-mail server and mail client ([`mail`]).
 //!
 //! The protocol engines live in `lanlab_proto`; this module only wires them
 //! to the host's sockets, clock and trace.
@@ -12,6 +12,7 @@ pub mod config;
 pub mod dhcp;
 pub mod dns;
 pub mod http;
+pub mod mail;
 pub mod resolve;
 
 pub use config::{

@@ -11,6 +11,7 @@ use crate::device::Host;
 
 pub mod ios;
 pub mod run;
+pub mod telnet;
 
 /// What `ping` or `tracert` is aimed at.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -54,6 +55,13 @@ pub enum Command {
     Arp,
     /// `netstat [-a]`.
     Netstat,
+    /// `telnet host [port]`: a raw TCP terminal (port 23 by default).
+    Telnet {
+        /// Server address.
+        host: Ipv4Addr,
+        /// TCP port.
+        port: u16,
+    },
     /// `help`.
     Help,
 }
@@ -152,6 +160,25 @@ pub fn parse(line: &str) -> Result<Command, ShellError> {
             _ => Err(ShellError::Usage("Usage: arp -a")),
         },
         "netstat" => Ok(Command::Netstat),
+        "telnet" => match args {
+            [h] | [h, _] => {
+                let host = h.parse().map_err(|_| {
+                    ShellError::Usage(
+                        "telnet needs the server's IPv4 address: telnet 192.168.1.1 25",
+                    )
+                })?;
+                let port = match args.get(1) {
+                    Some(p) => p
+                        .parse::<u16>()
+                        .ok()
+                        .filter(|p| *p > 0)
+                        .ok_or(ShellError::Usage("Bad port: use a number from 1 to 65535."))?,
+                    None => 23,
+                };
+                Ok(Command::Telnet { host, port })
+            }
+            _ => Err(ShellError::Usage("Usage: telnet host [port]")),
+        },
         "help" | "?" => Ok(Command::Help),
         other => Err(ShellError::Unknown(other.to_string())),
     }
@@ -189,6 +216,7 @@ pub fn help() -> String {
      \x20 ipconfig [/all]             show this device's IP settings\n\
      \x20 arp -a                      show the ARP cache\n\
      \x20 netstat                     show open sockets\n\
+     \x20 telnet ADDRESS PORT         type SMTP/POP3/IMAP lines to a server\n\
      \x20 help                        this list\n"
         .to_string()
 }

@@ -236,8 +236,24 @@ pub fn s1() -> Lab {
                         password: "akbari123".into(),
                     },
                 ],
-                extra: Default::default(),
+                ..Default::default()
             });
+        })
+        .svc("PC0", |s| {
+            s.mail_client = Some(mail_account(
+                "Kelas 5B",
+                "12_5b_01@hasan.com",
+                "12_5b_01",
+                "kelas5b",
+            ));
+        })
+        .svc("PC1", |s| {
+            s.mail_client = Some(mail_account(
+                "Akbari",
+                "akbari@hasan.com",
+                "akbari",
+                "akbari123",
+            ));
         })
         .cmd(500, "PC0", "ping -n 2 192.168.1.1", Expect::Success)
         .set_dhcp(3_000, "PC0")
@@ -246,8 +262,43 @@ pub fn s1() -> Lab {
         .url(9_000, "PC0", "http://hasan.com", Expect::Success)
         .url(11_000, "PC0", "hasan.com", Expect::Success)
         .url(13_000, "PC0", "192.168.1.1", Expect::Success)
-        .cmd(15_000, "PC1", "ping -n 2 hasan.com", Expect::Success);
+        .cmd(15_000, "PC1", "ping -n 2 hasan.com", Expect::Success)
+        .act(
+            17_000,
+            Action::SendMail {
+                device: "PC1".into(),
+                to: "12_5b_01@hasan.com".into(),
+                subject: "Tes Email".into(),
+                body: "Halo kelas 5B, ini email percobaan.".into(),
+            },
+            Expect::Success,
+        )
+        .act(
+            20_000,
+            Action::ReceiveMail {
+                device: "PC0".into(),
+            },
+            Expect::Success,
+        );
     b.build()
+}
+
+/// A PC's mail account on Server0 (192.168.1.1), POP3.
+fn mail_account(
+    name: &str,
+    address: &str,
+    user: &str,
+    password: &str,
+) -> lanlab_sim::services::MailClientAccount {
+    lanlab_sim::services::MailClientAccount {
+        display_name: name.into(),
+        address: address.into(),
+        incoming_server: "192.168.1.1".into(),
+        outgoing_server: "192.168.1.1".into(),
+        user: user.into(),
+        password: password.into(),
+        ..Default::default()
+    }
 }
 
 /// S3: two DHCP servers on one LAN, a small pool running out, renew, and

@@ -59,6 +59,10 @@ enum Call<'a> {
     Datagram(Incoming<'a>),
     Tcp(SockId, AppTcpEvent),
     Resolved(u64, LookupResult),
+    /// A line typed into the app's job (`telnet`).
+    Input(&'a str),
+    /// Anything the engine does with a mounted service (mail buttons).
+    With(&'a mut dyn FnMut(&mut dyn App, &mut AppCx<'_>)),
 }
 
 impl AppTable {
@@ -103,6 +107,47 @@ impl AppTable {
 }
 
 impl Host {
+    /// Runs `f` on the service app `key` with a callback context, then
+    /// what it asked for. Returns `false` if no such service is mounted.
+    pub(crate) fn with_service(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        key: &str,
+        f: &mut dyn FnMut(&mut dyn App, &mut AppCx<'_>),
+    ) -> bool {
+        if self.dirty && !self.apps.services.contains_key(key) {
+            // Switched on or reconfigured in this very instant: mount now.
+            self.sync_services(ctx);
+        }
+        let Some(id) = self.apps.services.get(key).copied() else {
+            return false;
+        };
+        self.call(ctx, id, Call::With(f));
+        self.pump(ctx);
+        true
+    }
+
+    /// Hands a typed line to the app working for job `job`. Returns
+    /// `false` if no running app works for it.
+    pub(crate) fn job_input(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        job: crate::job::JobId,
+        line: &str,
+    ) -> bool {
+        let Some(k) = self
+            .apps
+            .slots
+            .iter()
+            .position(|a| a.as_ref().is_some_and(|a| a.job() == Some(job)))
+        else {
+            return false;
+        };
+        self.call(ctx, AppId(k as u32), Call::Input(line));
+        self.pump(ctx);
+        true
+    }
+
     /// Mounts an app; runs its `on_start`.
     pub(crate) fn mount(&mut self, ctx: &mut Ctx<'_>, app: Box<dyn App>) -> AppId {
         // Reuse a free slot so a long run of short programs stays small.
@@ -187,6 +232,8 @@ impl Host {
                 Call::Stop => app.on_stop(&mut cx),
                 Call::Datagram(d) => app.on_datagram(&mut cx, &d),
                 Call::Resolved(token, r) => app.on_resolved(&mut cx, token, &r),
+                Call::Input(line) => app.on_input(&mut cx, line),
+                Call::With(f) => f(app.as_mut(), &mut cx),
                 Call::Tcp(sock, ev) => match ev {
                     AppTcpEvent::Accepted { local, remote } => {
                         app.on_accept(&mut cx, sock, local, remote)

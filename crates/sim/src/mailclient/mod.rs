@@ -1,0 +1,423 @@
+//! The desktop mail client of a PC: one account (display name, address,
+//! incoming server with POP3 or IMAP, outgoing SMTP server, user name,
+//! password, leave-a-copy), a local mailbox the UI shows as plain data,
+//! and the operations Send, Receive, Read, Reply, Delete, Move, Mark.
+//!
+//! Each operation opens one TCP connection through the host ([`MailIo`])
+//! and drives proto's [`smtp::Client`], [`pop3::Client`] or
+//! [`imap::Client`] over it; what it did ends up in a job's output.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::net::{Ipv4Addr, SocketAddrV4};
+
+use serde::{Deserialize, Serialize};
+
+use lanlab_proto::imap::{self, Flag};
+use lanlab_proto::mail::Message;
+use lanlab_proto::pop3::{self, UidlMemory};
+use lanlab_proto::smtp;
+
+use crate::job::JobId;
+use crate::services::mail::{ConnId, MailIo, MailNote, MailProto};
+
+mod ops;
+mod session;
+
+/// How the client fetches mail.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IncomingProto {
+    /// POP3 on port 110.
+    #[default]
+    Pop3,
+    /// IMAP on port 143.
+    Imap,
+}
+
+/// A mail account as the PC's mail app stores it (document data).
+pub type MailAccount = crate::services::MailClientAccount;
+
+/// A message in the client's local mailbox, as the UI lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocalMessage {
+    /// Local number (stable while the message is kept).
+    pub id: u32,
+    /// Folder (`INBOX`).
+    pub folder: String,
+    /// IMAP UID on the server.
+    pub uid: Option<u32>,
+    /// POP3 unique id.
+    pub uidl: Option<String>,
+    /// `From:`.
+    pub from: String,
+    /// `To:`.
+    pub to: String,
+    /// `Subject:`.
+    pub subject: String,
+    /// `Date:`.
+    pub date: String,
+    /// Text body (empty until downloaded, for IMAP).
+    pub body: String,
+    /// Whether the whole message is here.
+    pub downloaded: bool,
+    /// `\Seen`.
+    pub read: bool,
+    /// `\Answered`.
+    pub answered: bool,
+    /// `\Flagged`.
+    pub flagged: bool,
+    /// `\Deleted` (IMAP, before EXPUNGE).
+    pub deleted: bool,
+    /// Size in octets.
+    pub size: u64,
+}
+
+/// A flag the user can set or clear.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MarkFlag {
+    /// Read.
+    Read,
+    /// Answered.
+    Answered,
+    /// Flagged.
+    Flagged,
+    /// Deleted (not yet expunged).
+    Deleted,
+}
+
+impl MarkFlag {
+    fn imap(self) -> Flag {
+        match self {
+            MarkFlag::Read => Flag::Seen,
+            MarkFlag::Answered => Flag::Answered,
+            MarkFlag::Flagged => Flag::Flagged,
+            MarkFlag::Deleted => Flag::Deleted,
+        }
+    }
+}
+
+/// A mail-client button other than Send and Receive (an [`crate::Action`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum MailOp {
+    /// Open message `id` (IMAP downloads it and marks it read on the server).
+    Read {
+        /// Local message number.
+        id: u32,
+    },
+    /// Answer message `id`.
+    Reply {
+        /// Local message number.
+        id: u32,
+        /// Text of the answer.
+        body: String,
+    },
+    /// Delete message `id`.
+    Delete {
+        /// Local message number.
+        id: u32,
+    },
+    /// Move message `id` to another folder (IMAP).
+    Move {
+        /// Local message number.
+        id: u32,
+        /// Destination folder.
+        folder: String,
+    },
+    /// Set or clear a flag.
+    Mark {
+        /// Local message number.
+        id: u32,
+        /// Which flag.
+        flag: MarkFlag,
+        /// Set (`true`) or clear.
+        on: bool,
+    },
+    /// Create a folder on the server (IMAP).
+    CreateFolder {
+        /// Its name.
+        name: String,
+    },
+    /// List a folder from the server (IMAP).
+    Sync {
+        /// The folder.
+        folder: String,
+    },
+    /// Search a folder on the server (IMAP `SEARCH TEXT`).
+    Search {
+        /// The folder.
+        folder: String,
+        /// Text to look for in headers and body.
+        text: String,
+    },
+    /// Forget the POP3 leave-a-copy memory: the next Receive fetches all again.
+    ForgetUidls,
+}
+
+impl fmt::Display for MailOp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MailOp::Read { id } => write!(f, "read message {id}"),
+            MailOp::Reply { id, .. } => write!(f, "reply to message {id}"),
+            MailOp::Delete { id } => write!(f, "delete message {id}"),
+            MailOp::Move { id, folder } => write!(f, "move message {id} to {folder}"),
+            MailOp::Mark { id, flag, on } => {
+                let what = match flag {
+                    MarkFlag::Read => "read",
+                    MarkFlag::Answered => "answered",
+                    MarkFlag::Flagged => "flagged",
+                    MarkFlag::Deleted => "deleted",
+                };
+                if *on {
+                    write!(f, "mark message {id} {what}")
+                } else {
+                    write!(f, "mark message {id} not {what}")
+                }
+            }
+            MailOp::CreateFolder { name } => write!(f, "create folder {name}"),
+            MailOp::Sync { folder } => write!(f, "list folder {folder}"),
+            MailOp::Search { folder, text } => write!(f, "search {folder} for \"{text}\""),
+            MailOp::ForgetUidls => write!(f, "forget downloaded-message memory"),
+        }
+    }
+}
+
+/// What an IMAP connection is for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Task {
+    /// Sync a folder's list.
+    Sync,
+    /// Download one message (marks it read).
+    Read(u32),
+    /// Anything else; then sync.
+    Change,
+    /// A server-side search; hits are listed after the sync.
+    Search,
+}
+
+#[derive(Clone, Debug)]
+enum Op {
+    Send {
+        job: JobId,
+        client: Box<smtp::Client>,
+        server: SocketAddrV4,
+        reply_to: Option<u32>,
+    },
+    Pop3 {
+        job: JobId,
+        client: Box<pop3::Client>,
+        server: SocketAddrV4,
+        fetched: usize,
+    },
+    Imap {
+        job: JobId,
+        client: Box<imap::Client>,
+        server: SocketAddrV4,
+        folder: String,
+        task: Task,
+        failed: Option<String>,
+    },
+}
+
+impl Op {
+    fn job(&self) -> JobId {
+        match self {
+            Op::Send { job, .. } | Op::Pop3 { job, .. } | Op::Imap { job, .. } => *job,
+        }
+    }
+}
+
+/// Why an operation cannot start, as the job prints it.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum MailClientError {
+    /// No account set up.
+    #[error("the mail client has no account: set one up first")]
+    NoAccount,
+    /// A server field that is not an address.
+    #[error("{0:?} is not an IPv4 address of a mail server")]
+    BadServer(String),
+    /// No local message with that number.
+    #[error("there is no message {0} in the mail client")]
+    NoMessage(u32),
+    /// The operation needs IMAP.
+    #[error("this needs an IMAP account (POP3 keeps folders on the PC only)")]
+    NeedsImap,
+    /// A bad address.
+    #[error("{0}")]
+    BadAddress(String),
+}
+
+/// The mail app of one PC: account, local mailbox, running operations.
+#[derive(Clone, Debug, Default)]
+pub struct MailClient {
+    hostname: String,
+    account: Option<MailAccount>,
+    messages: Vec<LocalMessage>,
+    folders: Vec<String>,
+    uidls: UidlMemory,
+    next_id: u32,
+    sent_count: u64,
+    conns: BTreeMap<ConnId, Op>,
+    search_hits: Vec<u32>,
+    /// Connections that got through (the others failed to connect).
+    up: std::collections::BTreeSet<ConnId>,
+}
+
+fn server_addr(s: &str, port: u16) -> Result<SocketAddrV4, MailClientError> {
+    s.trim()
+        .parse::<Ipv4Addr>()
+        .map(|ip| SocketAddrV4::new(ip, port))
+        .map_err(|_| MailClientError::BadServer(s.to_string()))
+}
+
+fn mailbox_list(m: &[lanlab_proto::mail::Mailbox]) -> String {
+    m.iter()
+        .map(|b| match &b.name {
+            Some(n) if !n.is_empty() => format!("{n} <{}>", b.addr),
+            _ => b.addr.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn imap_addrs(a: &[imap::Address]) -> String {
+    a.iter()
+        .map(|x| {
+            let addr = format!(
+                "{}@{}",
+                x.mailbox.as_deref().unwrap_or(""),
+                x.host.as_deref().unwrap_or("")
+            );
+            match &x.name {
+                Some(n) if !n.is_empty() => format!("{n} <{addr}>"),
+                _ => addr,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl MailClient {
+    /// A mail app on host `hostname` (its HELO name).
+    pub fn new(hostname: &str) -> Self {
+        MailClient {
+            hostname: hostname.to_string(),
+            folders: vec!["INBOX".into()],
+            next_id: 1,
+            ..Default::default()
+        }
+    }
+
+    /// Sets the name the client gives in HELO/EHLO (the device's name).
+    pub fn set_hostname(&mut self, name: &str) {
+        self.hostname = name.to_string();
+    }
+
+    /// Sets or replaces the account (the local mailbox stays).
+    pub fn set_account(&mut self, account: Option<MailAccount>) {
+        self.account = account;
+    }
+
+    /// The account.
+    pub fn account(&self) -> Option<&MailAccount> {
+        self.account.as_ref()
+    }
+
+    /// The local mailbox, all folders, in arrival order.
+    pub fn messages(&self) -> &[LocalMessage] {
+        &self.messages
+    }
+
+    /// The folders known (INBOX first).
+    pub fn folders(&self) -> &[String] {
+        &self.folders
+    }
+
+    /// POP3 unique ids already downloaded (leave-a-copy memory).
+    pub fn uidls(&self) -> &UidlMemory {
+        &self.uidls
+    }
+
+    /// Forgets the UIDL memory: the next Receive fetches everything again.
+    pub fn forget_uidls(&mut self) {
+        self.uidls.forget();
+    }
+
+    /// Whether an operation is running.
+    pub fn is_busy(&self) -> bool {
+        !self.conns.is_empty()
+    }
+
+    /// Whether a connection belongs to this client.
+    pub fn owns(&self, conn: ConnId) -> bool {
+        self.conns.contains_key(&conn)
+    }
+
+    fn account_or_err(&self) -> Result<MailAccount, MailClientError> {
+        self.account.clone().ok_or(MailClientError::NoAccount)
+    }
+
+    fn fail(io: &mut dyn MailIo, job: JobId, e: &MailClientError) {
+        io.println(job, &e.to_string());
+        io.finish(job, false);
+    }
+
+    fn open(
+        io: &mut dyn MailIo,
+        job: JobId,
+        proto: MailProto,
+        server: SocketAddrV4,
+    ) -> Option<ConnId> {
+        io.note(MailNote::Connecting { proto, server });
+        match io.connect(server) {
+            Ok(c) => Some(c),
+            Err(reason) => {
+                io.note(MailNote::Unreachable {
+                    proto,
+                    server,
+                    reason: reason.clone(),
+                });
+                io.println(
+                    job,
+                    &format!("cannot reach the {proto} server at {server}: {reason}"),
+                );
+                io.finish(job, false);
+                None
+            }
+        }
+    }
+
+    fn add_message(&mut self, mut m: LocalMessage) -> u32 {
+        m.id = self.next_id;
+        self.next_id += 1;
+        if !self.folders.contains(&m.folder) {
+            self.folders.push(m.folder.clone());
+        }
+        let id = m.id;
+        self.messages.push(m);
+        id
+    }
+
+    fn from_raw(raw: &str, folder: &str) -> LocalMessage {
+        let msg = Message::parse(raw);
+        LocalMessage {
+            id: 0,
+            folder: folder.to_string(),
+            uid: None,
+            uidl: None,
+            from: mailbox_list(&msg.from()),
+            to: mailbox_list(&msg.to()),
+            subject: msg.subject().unwrap_or_default(),
+            date: msg.date().unwrap_or_default().to_string(),
+            body: msg.text(),
+            downloaded: true,
+            read: false,
+            answered: false,
+            flagged: false,
+            deleted: false,
+            size: raw.len() as u64,
+        }
+    }
+}
