@@ -41,8 +41,8 @@ export class LabPage {
   }
 
   /** Opens a fresh context (clean storage) and a page in it. */
-  static async open(browser, url = BASE_URL, { locale = "en-US" } = {}) {
-    const context = await browser.newContext({ locale, viewport: { width: 1280, height: 800 } });
+  static async open(browser, url = BASE_URL, { locale = "en-US", viewport = { width: 1280, height: 800 } } = {}) {
+    const context = await browser.newContext({ locale, viewport });
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
     const lab = new LabPage(page);

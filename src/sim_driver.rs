@@ -141,16 +141,34 @@ impl Sim {
         moved
     }
 
-    /// Goes back to before the newest trace row, by replay.
+    /// How many trace rows the protocol filter lets through.
+    fn shown_rows(&self, e: &Engine) -> usize {
+        if self.filter.with_untracked(|f| f.is_empty()) {
+            return e.trace().len();
+        }
+        e.trace()
+            .events()
+            .filter(|ev| self.shows(crate::sim_view::event_proto(ev)))
+            .count()
+    }
+
+    /// Goes back to before the newest shown trace row, by replay.
     pub fn step_back(&self) {
         self.engine.update_value(|e| {
             let Some(e) = e.as_mut() else { return };
-            let rows = e.trace().len();
-            let mut n = e.events_delivered();
+            let shown = self.shown_rows(e);
+            // Start right before the event that recorded the newest shown row.
+            let newest = e
+                .trace()
+                .events()
+                .rev()
+                .find(|ev| self.shows(crate::sim_view::event_proto(ev)))
+                .map(|ev| ev.event);
+            let mut n = newest.map_or(e.events_delivered(), |ev| ev + 1);
             while n > 0 {
                 n -= 1;
                 e.seek(n);
-                if e.trace().len() < rows {
+                if self.shown_rows(e) < shown {
                     break;
                 }
             }

@@ -119,8 +119,8 @@ pub fn SimBar() -> impl IntoView {
     }
 }
 
-/// The protocol an event is labelled and coloured by: its innermost layer,
-/// named by the application port where there is one.
+/// The protocol an event is labelled and coloured by: its innermost decoded
+/// layer (a bare TCP acknowledgement on port 25 is TCP, its `EHLO` is SMTP).
 pub fn event_proto(e: &TraceEvent) -> &'static str {
     let Some(bytes) = e.bytes() else {
         return match e.kind {
@@ -128,41 +128,20 @@ pub fn event_proto(e: &TraceEvent) -> &'static str {
             _ => "TIMER",
         };
     };
-    let layers = summary::layers(bytes);
-    let Some(last) = layers.last() else {
-        return "ETH";
-    };
-    match last.proto {
-        Proto::Arp => "ARP",
-        Proto::Icmp => "ICMP",
-        Proto::Tcp | Proto::Udp => {
-            app_proto(&last.summary).unwrap_or(if last.proto == Proto::Tcp {
-                "TCP"
-            } else {
-                "UDP"
-            })
-        }
-        Proto::Ipv4 => "IPv4",
-        _ => "ETH",
+    match summary::layers(bytes).last().map(|l| l.proto) {
+        Some(Proto::Arp) => "ARP",
+        Some(Proto::Icmp) => "ICMP",
+        Some(Proto::Tcp) => "TCP",
+        Some(Proto::Udp) => "UDP",
+        Some(Proto::Dhcp) => "DHCP",
+        Some(Proto::Dns) => "DNS",
+        Some(Proto::Http) => "HTTP",
+        Some(Proto::Smtp) => "SMTP",
+        Some(Proto::Pop3) => "POP3",
+        Some(Proto::Imap) => "IMAP",
+        Some(Proto::Ipv4) => "IPv4",
+        Some(Proto::Ethernet) | None => "ETH",
     }
-}
-
-/// Names well-known ports found in a TCP/UDP summary (`1025 > 25 …`).
-fn app_proto(summary: &str) -> Option<&'static str> {
-    let ports: Vec<u16> = summary
-        .split(|c: char| !c.is_ascii_digit())
-        .filter_map(|p| p.parse().ok())
-        .take(2)
-        .collect();
-    ports.iter().find_map(|p| match p {
-        25 => Some("SMTP"),
-        110 => Some("POP3"),
-        143 => Some("IMAP"),
-        80 | 8080 => Some("HTTP"),
-        53 => Some("DNS"),
-        67 | 68 => Some("DHCP"),
-        _ => None,
-    })
 }
 
 /// One row of the event list, computed when shown.
@@ -204,9 +183,23 @@ fn row(engine: &Engine, index: usize) -> Option<Row> {
         from,
         to,
         proto: event_proto(e),
-        info: e.summary(),
+        info: info(e),
         dropped,
     })
+}
+
+/// The info column: the innermost layer first (`SMTP C: EHLO PC1`), the
+/// reason of a drop after it.
+fn info(e: &TraceEvent) -> String {
+    let inner = e
+        .bytes()
+        .and_then(|b| summary::layers(b).pop())
+        .map(|l| l.summary);
+    match (&e.kind, inner) {
+        (TraceKind::Dropped { reason, .. }, Some(s)) => format!("{s} [{reason}]"),
+        (_, Some(s)) => s,
+        (_, None) => e.summary(),
+    }
 }
 
 /// The list of events, newest last, virtualised; a click opens the inspector.
