@@ -158,6 +158,11 @@ pub enum Note {
         /// The port.
         port: u16,
     },
+    /// A broadcast datagram for a UDP port nothing listens on: ignored.
+    BroadcastIgnored {
+        /// The port.
+        port: u16,
+    },
     /// A UDP datagram was queued on a socket.
     UdpDelivered {
         /// The port.
@@ -274,6 +279,10 @@ impl fmt::Display for Note {
             Note::PortUnreachable { port } => {
                 write!(f, "UDP port {port} is closed: port unreachable sent")
             }
+            Note::BroadcastIgnored { port } => write!(
+                f,
+                "broadcast for UDP port {port}, which no program here uses: ignored"
+            ),
             Note::UdpDelivered { port } => write!(f, "UDP datagram queued on port {port}"),
             Note::TcpPortClosed { port } => {
                 write!(f, "TCP port {port} is closed: connection refused (RST)")

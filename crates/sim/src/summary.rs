@@ -24,6 +24,12 @@ pub enum Proto {
     Udp,
     /// TCP.
     Tcp,
+    /// DHCP (UDP 67/68).
+    Dhcp,
+    /// DNS (port 53).
+    Dns,
+    /// HTTP (TCP 80).
+    Http,
 }
 
 /// One decoded layer of a frame.
@@ -151,6 +157,7 @@ fn ipv4_layers(bytes: &[u8], out: &mut Vec<Layer>) {
                         u.payload().len()
                     ),
                 });
+                app_layer_udp(u.src_port(), u.dst_port(), u.payload(), out);
             }
         }
         IpProtocol::Tcp => {
@@ -181,9 +188,56 @@ fn ipv4_layers(bytes: &[u8], out: &mut Vec<Layer>) {
                         t.payload().len()
                     ),
                 });
+                if (t.src_port() == 80 || t.dst_port() == 80) && !t.payload().is_empty() {
+                    out.push(Layer {
+                        proto: Proto::Http,
+                        summary: http_line(t.payload()),
+                    });
+                }
             }
         }
         _ => {}
+    }
+}
+
+/// DHCP and DNS by their well-known ports (RFC 2131 §4.1, RFC 1035 §4.2.1).
+fn app_layer_udp(src: u16, dst: u16, payload: &[u8], out: &mut Vec<Layer>) {
+    let ports = [src, dst];
+    if ports.contains(&lanlab_proto::dhcp::SERVER_PORT)
+        || ports.contains(&lanlab_proto::dhcp::CLIENT_PORT)
+    {
+        if let Ok(m) = lanlab_proto::dhcp::Message::from_bytes(payload) {
+            out.push(Layer {
+                proto: Proto::Dhcp,
+                summary: m.to_string(),
+            });
+        }
+    } else if ports.contains(&53)
+        && let Ok(m) = lanlab_proto::dns::Message::parse(payload)
+    {
+        out.push(Layer {
+            proto: Proto::Dns,
+            summary: format!("DNS {m}"),
+        });
+    }
+}
+
+/// The first line of an HTTP message (a segment in the middle of a body
+/// shows as such).
+fn http_line(payload: &[u8]) -> String {
+    let head = &payload[..payload.len().min(200)];
+    let line = head
+        .split(|b| *b == b'\r' || *b == b'\n')
+        .next()
+        .unwrap_or(&[]);
+    let text = String::from_utf8_lossy(line);
+    let starts = [
+        "GET ", "HEAD ", "POST ", "PUT ", "DELETE ", "OPTIONS ", "HTTP/",
+    ];
+    if starts.iter().any(|s| text.starts_with(s)) {
+        format!("HTTP {text}")
+    } else {
+        format!("HTTP data, {} bytes", payload.len())
     }
 }
 
@@ -194,6 +248,14 @@ pub fn one_line(frame: &[u8]) -> String {
         0 => format!("{} bytes, not an Ethernet frame", frame.len()),
         1 => ls[0].summary.clone(),
         // IP header and its payload read best together, like tcpdump.
+        // An application layer: addresses, ports, then the message.
+        n if n >= 4 => {
+            let ip = &ls[1].summary;
+            let addrs = ip.split(':').next().unwrap_or(ip);
+            let t = &ls[2].summary;
+            let ports = t.split([':', ',']).next().unwrap_or(t);
+            format!("{addrs}: {ports}: {}", ls[n - 1].summary)
+        }
         n if ls[n - 1].proto != Proto::Arp && n >= 3 => {
             let ip = &ls[n - 2].summary;
             let addrs = ip.split(':').next().unwrap_or(ip);

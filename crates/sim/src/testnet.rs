@@ -227,3 +227,81 @@ pub fn ping_fan_in(subnets: usize, hosts: usize) -> Lab {
     }
     lab
 }
+
+/// The "campus" lab of the benchmark: [`ping_fan_in`]'s layout, but every
+/// PC gets its address by DHCP from the server, through the router's relay
+/// (one pool per subnet), then pings the server by name
+/// (`server.campus.lab`, answered by the server's DNS) at `ping_at_ms`.
+pub fn campus(subnets: usize, hosts: usize, ping_at_ms: u64) -> Lab {
+    use crate::action::{Action, Expect, ScriptedAction};
+    use crate::services::{DhcpService, DnsService, RelayHelper};
+    use lanlab_proto::dhcp::{PoolConfig, ServerConfig};
+    let mut lab = ping_fan_in(subnets, hosts);
+    lab.name = "campus".into();
+    lab.actions.clear();
+    let server_ip: Ipv4Addr = "10.0.200.10".parse().expect("address");
+    let pools = (0..subnets)
+        .map(|s| {
+            let mut p = PoolConfig::new(
+                &format!("Subnet{s}"),
+                Ipv4Addr::new(10, 0, s as u8, 0),
+                Ipv4Addr::new(255, 255, 255, 0),
+                Ipv4Addr::new(10, 0, s as u8, 10),
+                hosts as u32,
+            );
+            p.gateway = Some(Ipv4Addr::new(10, 0, s as u8, 1));
+            p.dns_servers = vec![server_ip];
+            p
+        })
+        .collect();
+    let origin = lanlab_proto::dns::Name::parse("campus.lab").expect("name");
+    let zone = lanlab_proto::dns::parse_zone(&origin, "@ NS server\nserver A 10.0.200.10\n")
+        .expect("zone");
+    let mut names = Vec::new();
+    for d in &mut lab.devices {
+        match d.kind {
+            DeviceKind::Server => {
+                d.services.dhcp = Some(DhcpService {
+                    enabled: true,
+                    config: ServerConfig::new(pools),
+                });
+                d.services.dns = Some(DnsService {
+                    enabled: true,
+                    zones: vec![zone],
+                    recursive: None,
+                });
+                break;
+            }
+            _ => continue,
+        }
+    }
+    for d in &mut lab.devices {
+        match d.kind {
+            DeviceKind::Router => {
+                d.services.dhcp_relay = (0..subnets)
+                    .map(|s| RelayHelper {
+                        interface: d.ports[s].name.clone(),
+                        helpers: vec![server_ip],
+                    })
+                    .collect();
+            }
+            DeviceKind::Pc => {
+                d.ports[0].ip = IpConfig::Dhcp;
+                names.push(d.name.clone());
+            }
+            _ => {}
+        }
+    }
+    for name in names {
+        lab.actions.push(ScriptedAction {
+            at_ms: ping_at_ms,
+            action: Action::Ping {
+                device: name,
+                target: "server.campus.lab".into(),
+                count: Some(1),
+            },
+            expect: Expect::Success,
+        });
+    }
+    lab
+}

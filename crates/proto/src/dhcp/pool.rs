@@ -484,8 +484,23 @@ impl LeaseTable {
         if let Some(r) = requested.filter(|r| self.is_free(pool, *r, Some(mac), busy)) {
             return Some(r);
         }
-        pool.range()
-            .find(|a| self.is_free(pool, *a, Some(mac), busy))
+        // One pass over the leases instead of one per candidate address:
+        // an address nobody holds only needs the pool's own rules.
+        let held: std::collections::BTreeSet<Ipv4Addr> =
+            self.leases.iter().map(|l| l.address).collect();
+        pool.range().find(|a| {
+            if held.contains(a) {
+                self.is_free(pool, *a, Some(mac), busy)
+            } else {
+                pool.in_range(*a)
+                    && !pool.excluded.contains(a)
+                    && !busy.contains(a)
+                    && !pool
+                        .reservations
+                        .iter()
+                        .any(|r| r.address == *a && r.mac != mac)
+            }
+        })
     }
 }
 

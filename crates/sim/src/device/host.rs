@@ -410,6 +410,12 @@ impl Host {
                 if self.dispatch_udp(ctx, in_port, &incoming) {
                     return;
                 }
+                // RFC 1122 §3.2.2: no ICMP error about a broadcast; a host
+                // that does not run the service just ignores it.
+                if dst.is_broadcast() && !self.udp.ports().any(|p| p == port) {
+                    ctx.note(Note::BroadcastIgnored { port });
+                    return;
+                }
                 let d = Datagram {
                     src: SocketAddrV4::new(src, u.src_port()),
                     dst: SocketAddrV4::new(dst, u.dst_port()),

@@ -414,8 +414,9 @@ impl Engine {
         Ok(id)
     }
 
-    /// Mounts an app on host `dev` (a program started at its prompt).
-    pub(super) fn mount_app(&mut self, dev: usize, app: Box<dyn crate::services::app::App>) {
+    /// Mounts an app on host `dev` (a program started at its prompt or by
+    /// an action).
+    pub(crate) fn mount_app(&mut self, dev: usize, app: Box<dyn crate::services::app::App>) {
         self.run_device(dev, |node, ctx| {
             if let Node::Host(h) = node {
                 h.mount(ctx, app);

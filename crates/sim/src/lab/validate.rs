@@ -125,6 +125,10 @@ fn check_action_with<'a>(
             }
             Ok(())
         }
+        Action::SetServices { device, services } => {
+            let d = dev(device)?;
+            services.validate(&d.name).map_err(|e| e.to_string())
+        }
         other => dev(other.device()).map(|_| ()),
     }
 }

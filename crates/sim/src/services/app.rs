@@ -16,6 +16,25 @@
 //! host mounts and unmounts them when the configuration changes and calls
 //! [`App::on_config`] on the ones that stay, so edits apply live.
 //!
+//! # Adding a service (e.g. SMTP)
+//!
+//! 1. Put its settings in [`Services`] (for mail: fields of
+//!    [`MailService`](super::MailService), all `#[serde(default)]`).
+//! 2. Write `services/smtp.rs` with a `#[derive(Clone, Debug)]` app that
+//!    implements [`App`]: `listen_tcp(25)` in `on_start`, a session per
+//!    [`SockId`] from `on_accept`, `tcp_send`/`tcp_close` from `on_data`,
+//!    [`AppCx::resolve`] for MX lookups, [`AppCx::connect`] to relay, its
+//!    queue's retries in `poll_timeout`/`on_timeout`, and [`AppCx::note`]
+//!    for every decision (wrap the engine's notes in a [`Note`] variant).
+//! 3. Add `pub const SERVICE: ServiceApp` and list it in [`SERVICE_APPS`].
+//!
+//! A desktop program (the mail client, telnet) is an app mounted by the
+//! engine for a job (`Engine::mount_app`), which owns the job
+//! ([`App::job`]), prints to it ([`AppCx::job`]) and calls [`AppCx::exit`]
+//! when done. State the UI shows is read back with
+//! [`Host::service`](crate::device::Host::service) and
+//! [`AppClone::as_any`].
+//!
 //! ```text
 //! on_start      bind_udp(53) / listen_tcp(80)
 //! on_datagram   send_udp(..)

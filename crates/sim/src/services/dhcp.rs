@@ -19,6 +19,8 @@ pub const SERVICE: ServiceApp = ServiceApp {
 pub struct DhcpServerApp {
     /// The engine: configuration and lease table.
     pub server: Server,
+    /// The engine's next timeout, cached (it scans the lease table).
+    next: Option<lanlab_proto::SimTime>,
 }
 
 impl DhcpServerApp {
@@ -29,10 +31,12 @@ impl DhcpServerApp {
                     .cloned()
                     .unwrap_or_else(|| lanlab_proto::dhcp::ServerConfig::new(Vec::new())),
             ),
+            next: None,
         }
     }
 
     fn drain(&mut self, cx: &mut AppCx<'_>) {
+        self.next = self.server.poll_timeout();
         while let Some(n) = self.server.poll_note() {
             cx.note(Note::DhcpServer(n));
         }
@@ -63,6 +67,7 @@ impl App for DhcpServerApp {
             && c != self.server.config()
         {
             self.server.set_config(c.clone());
+            self.next = self.server.poll_timeout();
         }
     }
 
@@ -82,7 +87,7 @@ impl App for DhcpServerApp {
     }
 
     fn poll_timeout(&self) -> Option<lanlab_proto::SimTime> {
-        self.server.poll_timeout()
+        self.next
     }
 
     fn on_timeout(&mut self, cx: &mut AppCx<'_>) {

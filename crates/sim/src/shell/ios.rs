@@ -43,8 +43,11 @@ pub fn router(r: &Router, line: &str, now: SimTime) -> (String, bool) {
         ["show", "ip", "interface", "brief"] | ["sh", "ip", "int", "brief"] => {
             (show_ip_interface_brief(r), true)
         }
+        ["show", "access-lists"] | ["sh", "access-lists"] => (r.show_access_lists(), true),
         _ => (
-            format!("{INVALID}show ip route, show arp, show ip interface brief\n"),
+            format!(
+                "{INVALID}show ip route, show arp, show ip interface brief, show access-lists\n"
+            ),
             false,
         ),
     }

@@ -465,6 +465,15 @@ impl Host {
             .unwrap_or_default()
     }
 
+    /// The DHCP server's lease table, if the service runs (the lease page).
+    pub fn dhcp_leases(&self) -> Option<&lanlab_proto::dhcp::LeaseTable> {
+        let app = self.service("dhcp")?;
+        let s = app
+            .as_any()
+            .downcast_ref::<crate::services::dhcp::DhcpServerApp>()?;
+        Some(s.server.leases())
+    }
+
     /// The service app mounted under `key` (`dhcp`, `dns`, `http`, …), to
     /// read its state with [`App::as_any`](crate::services::app::AppClone::as_any).
     pub fn service(&self, key: &str) -> Option<&dyn App> {

@@ -35,6 +35,9 @@ impl Host {
                         self.seed,
                     );
                     cfg.host_name = Some(self.apps.name.to_string());
+                    // Like current desktop systems: no BROADCAST flag, so
+                    // OFFER and ACK come unicast to the client's MAC.
+                    cfg.broadcast_flag = false;
                     let mut c = Client::new(cfg);
                     c.start(ctx.now);
                     self.dhcp.clients[k] = Some(c);

@@ -42,6 +42,19 @@ impl Router {
         };
     }
 
+    /// `show access-lists`, with hit counters.
+    pub fn show_access_lists(&self) -> String {
+        self.acl
+            .as_ref()
+            .map(|a| a.show_access_lists())
+            .unwrap_or_default()
+    }
+
+    /// The DHCP relay agent, if an interface has helper addresses.
+    pub fn dhcp_relay(&self) -> Option<&Relay> {
+        self.relay.as_deref()
+    }
+
     /// Whether the ACL bound to `port` in `direction` lets `pkt` through
     /// (notes a drop with the entry that decided).
     pub(super) fn acl_allows(
