@@ -100,3 +100,22 @@ fn invalid_lab_and_failing_action_exit_non_zero() {
     let (code, _, _) = lanlab(&["run"]);
     assert_eq!(code, 2);
 }
+
+#[test]
+fn service_labs_run_and_pass() {
+    for lab in [
+        "s1-one-server.json",
+        "s3-dhcp.json",
+        "s4-dns.json",
+        "s7-firewall.json",
+        "s8-web.json",
+    ] {
+        let (code, out, err) = lanlab(&["run", &lab_path(lab)]);
+        assert_eq!(code, 0, "{lab}\n{out}\n{err}");
+    }
+    let (_, out, _) = lanlab(&["run", &lab_path("s4-dns.json")]);
+    assert!(
+        out.contains("Name:\thasan.com\nAddress: 192.168.1.1"),
+        "{out}"
+    );
+}

@@ -2,6 +2,12 @@
 //! router, a server), but every PC gets its address by DHCP from the server
 //! through the router's relay, then resolves `server.campus.lab` with the
 //! server's DNS and pings it once. Trace on. Target: ≤ 150 ms natively.
+//!
+//! Measured on the shared 2-core box (load average ≈ 8): 325 002 frame
+//! deliveries, 328 772 events per run; criterion wall time ≈ 188 ms; CPU
+//! time ≈ 148 ms per run (`examples/campus.rs` under `time`: 1.48 s user +
+//! sys for 10 runs). Broadcast DISCOVER/REQUEST flooding to 100 PCs per
+//! switch is most of the frames.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use lanlab_proto::SimTime;

@@ -8,6 +8,12 @@
 //! is each host's command prompt, and [`pcap`] writes the trace for
 //! Wireshark. No web crates, no wall clock, no global randomness.
 //!
+//! [`services`] mounts the `lanlab_proto` engines on the hosts: each
+//! device's [`services::Services`] (DHCP, DNS, web, mail, firewall; a
+//! router's relay and access lists) is part of the document, and
+//! [`services::app`] is the framework servers and desktop programs
+//! (browser, `nslookup`, `ping NAME`) run in.
+//!
 //! ```
 //! use lanlab_sim::{Action, Engine, JobStatus, Proto};
 //! use lanlab_sim::testnet::TestNet;

@@ -116,3 +116,91 @@ fn release_and_renew() {
         job.output
     );
 }
+
+#[test]
+fn server_down_clients_keep_the_lease_until_it_expires() {
+    let mut e = TestNet::new()
+        .server("Server0", "192.168.1.1/24", None)
+        .switch("Switch0", 8)
+        .pc_dhcp("PC0")
+        .link("Server0", "Switch0")
+        .link("PC0", "Switch0")
+        .services("Server0", |s: &mut Services| {
+            let mut d = pool(50);
+            d.config.pools[0].lease_time = lanlab_proto::dhcp::LeaseTime::Minutes(2);
+            s.dhcp = Some(d);
+        })
+        .build();
+    e.run_until(lanlab_proto::SimTime::from_secs(5));
+    e.act(lanlab_sim::Action::Power {
+        device: "Server0".into(),
+        on: false,
+    })
+    .unwrap();
+    // Renewal at T1 (60 s) and rebinding at T2 go unanswered; the lease holds.
+    e.run_until(lanlab_proto::SimTime::from_secs(100));
+    let j = e.command("PC0", "ipconfig").unwrap();
+    assert!(
+        e.job(j).unwrap().output.contains(": 192.168.1.10"),
+        "{}",
+        e.job(j).unwrap().output
+    );
+    // Past expiry (120 s) the address is gone: link-local fallback.
+    e.run_until(lanlab_proto::SimTime::from_secs(400));
+    let j = e.command("PC0", "ipconfig").unwrap();
+    let out = e.job(j).unwrap().output.clone();
+    assert!(!out.contains("192.168.1.10"), "{out}");
+}
+
+#[test]
+fn a_host_with_two_nics_runs_dhcp_on_each() {
+    use lanlab_sim::{DeviceKind, IpConfig, LinkEnd, Point};
+    let mut lab = TestNet::new()
+        .server("ServerA", "192.168.1.1/24", None)
+        .server("ServerB", "10.9.0.1/24", None)
+        .services("ServerA", |s: &mut Services| s.dhcp = Some(pool(50)))
+        .services("ServerB", |s: &mut Services| {
+            let mut p = PoolConfig::new(
+                "B",
+                ip("10.9.0.0"),
+                ip("255.255.255.0"),
+                ip("10.9.0.100"),
+                10,
+            );
+            p.gateway = None;
+            s.dhcp = Some(DhcpService {
+                enabled: true,
+                config: ServerConfig::new(vec![p]),
+            });
+        })
+        .into_lab();
+    let pc = lab.add_device_with_ports(DeviceKind::Pc, Point::default(), 2);
+    lab.rename_device(pc, "PC0").unwrap();
+    for k in 0..2 {
+        lab.device_mut(pc).unwrap().ports[k].ip = IpConfig::Dhcp;
+    }
+    let a = lab.device_by_name("ServerA").unwrap().id;
+    let b = lab.device_by_name("ServerB").unwrap().id;
+    lab.connect_ports(
+        LinkEnd {
+            device: pc,
+            port: 0,
+        },
+        LinkEnd { device: a, port: 0 },
+    )
+    .unwrap();
+    lab.connect_ports(
+        LinkEnd {
+            device: pc,
+            port: 1,
+        },
+        LinkEnd { device: b, port: 0 },
+    )
+    .unwrap();
+    let mut e = Engine::with_seed(&lab, 1).unwrap();
+    e.run_until(lanlab_proto::SimTime::from_secs(5));
+    let j = e.command("PC0", "ipconfig").unwrap();
+    let out = e.job(j).unwrap().output.clone();
+    assert!(out.contains(": 192.168.1.10"), "{out}");
+    assert!(out.contains(": 10.9.0.100"), "{out}");
+}

@@ -225,3 +225,50 @@ fn dump() {
     e.run_until(lanlab_proto::SimTime::from_secs(20));
     println!("{}", transcript(&e));
 }
+
+/// S1 and S4's whole traces and outputs, reviewed like code
+/// (`LANLAB_BLESS=1` rewrites them).
+#[test]
+fn s1_and_s4_match_their_golden_traces() {
+    for (name, lab) in [("s1-one-server", s1()), ("s4-dns", s4())] {
+        let e = run_checked(&lab);
+        let text = transcript(&e);
+        let golden = format!("{}/tests/golden/{name}.txt", env!("CARGO_MANIFEST_DIR"));
+        if std::env::var_os("LANLAB_BLESS").is_some() {
+            std::fs::write(&golden, &text).unwrap();
+        }
+        let want = std::fs::read_to_string(&golden).expect("golden file (run with LANLAB_BLESS=1)");
+        assert!(
+            text == want,
+            "trace differs from {golden}; review and bless"
+        );
+    }
+}
+
+#[test]
+fn a_page_edited_while_running_is_served_at_once() {
+    let mut lab = s8();
+    lab.actions.clear();
+    let mut e = Engine::new(&lab).unwrap();
+    e.run_until(lanlab_proto::SimTime::from_secs(1));
+    let mut services = lab.device_by_name("Server0").unwrap().services.clone();
+    services.http = web(&[("index.html", "<title>Edited</title>new text")]);
+    e.act(lanlab_sim::Action::SetServices {
+        device: "Server0".into(),
+        services: Box::new(services),
+    })
+    .unwrap();
+    let job = e
+        .act(lanlab_sim::Action::OpenUrl {
+            device: "PC0".into(),
+            url: "hasan.com".into(),
+        })
+        .unwrap()
+        .unwrap();
+    e.run_until(lanlab_proto::SimTime::from_secs(5));
+    let j = e.job(job).unwrap();
+    match j.result.as_deref() {
+        Some(JobResult::Page(p)) => assert_eq!(p.title().as_deref(), Some("Edited")),
+        other => panic!("{other:?}\n{}", j.output),
+    }
+}

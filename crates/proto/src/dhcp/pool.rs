@@ -452,6 +452,17 @@ impl LeaseTable {
         mac: Option<EthernetAddress>,
         busy: &[Ipv4Addr],
     ) -> bool {
+        Self::free_given(pool, address, mac, busy, self.of_address(address))
+    }
+
+    /// [`is_free`](Self::is_free) with the lease of `address` already looked up.
+    fn free_given(
+        pool: &PoolConfig,
+        address: Ipv4Addr,
+        mac: Option<EthernetAddress>,
+        busy: &[Ipv4Addr],
+        lease: Option<&Lease>,
+    ) -> bool {
         let reserved_here = mac.is_some_and(|m| pool.reservation(m) == Some(address));
         (reserved_here
             || (pool.in_range(address)
@@ -461,7 +472,7 @@ impl LeaseTable {
                 .reservations
                 .iter()
                 .any(|r| r.address == address && Some(r.mac) != mac)
-            && self.of_address(address).is_none_or(|l| {
+            && lease.is_none_or(|l| {
                 Some(l.mac) == mac && l.state != LeaseState::Declined && l.pool == pool.name
             })
     }
@@ -484,23 +495,14 @@ impl LeaseTable {
         if let Some(r) = requested.filter(|r| self.is_free(pool, *r, Some(mac), busy)) {
             return Some(r);
         }
-        // One pass over the leases instead of one per candidate address:
-        // an address nobody holds only needs the pool's own rules.
-        let held: std::collections::BTreeSet<Ipv4Addr> =
-            self.leases.iter().map(|l| l.address).collect();
-        pool.range().find(|a| {
-            if held.contains(a) {
-                self.is_free(pool, *a, Some(mac), busy)
-            } else {
-                pool.in_range(*a)
-                    && !pool.excluded.contains(a)
-                    && !busy.contains(a)
-                    && !pool
-                        .reservations
-                        .iter()
-                        .any(|r| r.address == *a && r.mac != mac)
-            }
-        })
+        // One pass over the leases instead of one per candidate address.
+        let mut held: std::collections::BTreeMap<Ipv4Addr, &Lease> =
+            std::collections::BTreeMap::new();
+        for l in self.leases.iter().filter(|l| pool.contains(l.address)) {
+            held.entry(l.address).or_insert(l);
+        }
+        pool.range()
+            .find(|a| Self::free_given(pool, *a, Some(mac), busy, held.get(a).copied()))
     }
 }
 
