@@ -16,8 +16,8 @@ sock.bind(("127.0.0.1", 0))
 sock.settimeout(3)
 
 
-def exchange(mac, xid, options, ciaddr="0.0.0.0"):
-    packet = BOOTP(op=1, htype=1, hlen=6, xid=xid, flags=0x8000, ciaddr=ciaddr,
+def exchange(mac, xid, options, ciaddr="0.0.0.0", flags=0x8000):
+    packet = BOOTP(op=1, htype=1, hlen=6, xid=xid, flags=flags, ciaddr=ciaddr,
                    chaddr=mac2str(mac)) / DHCP(options=options + ["end"])
     sock.sendto(bytes(packet), SERVER)
     data, _ = sock.recvfrom(4096)
@@ -57,6 +57,12 @@ MAC1 = "02:4c:00:00:00:11"
 offer1, opts = exchange(MAC1, 0x2001, [("message-type", "discover")])
 assert kind(opts) == "offer" and offer1.yiaddr == "192.168.1.11", (opts, offer1.yiaddr)
 print(f"PASS second client offered {offer1.yiaddr}")
+
+# Without the BROADCAST flag the lab unicasts to the MAC; the bridge still
+# answers the sender.
+offer2, opts = exchange("02:4c:00:00:00:13", 0x4001, [("message-type", "discover")], flags=0)
+assert kind(opts) == "offer" and offer2.yiaddr == "192.168.1.12", (opts, offer2.yiaddr)
+print(f"PASS client without BROADCAST flag offered {offer2.yiaddr}")
 
 # INIT-REBOOT for an address on another network: RFC 2131 §4.3.2 says NAK.
 nak, opts = exchange("02:4c:00:00:00:12", 0x3001, [("message-type", "request"),
