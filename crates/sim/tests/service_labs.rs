@@ -210,6 +210,17 @@ fn s7_firewall_and_acl_drop_with_the_rule_named() {
         blocked.result.as_deref(),
         Some(JobResult::LoadError(_))
     ));
+    // S7: blocking TCP 110 on the server makes Receive fail with a clear message.
+    let receive = e
+        .jobs()
+        .iter()
+        .find(|j| j.line.to_lowercase().contains("receive"))
+        .expect("a Receive job");
+    assert!(
+        receive.output.contains("POP3 server at 192.168.1.1:110"),
+        "{}",
+        receive.output
+    );
 }
 
 #[test]

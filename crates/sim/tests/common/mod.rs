@@ -514,6 +514,16 @@ pub fn s7() -> Lab {
         .link("PC1", 0, "Switch1", 0)
         .svc("Server0", |s| {
             s.http = web(&[("index.html", HOME)]);
+            s.mail = Some(MailService {
+                enabled: true,
+                domains: vec!["hasan.com".into()],
+                users: vec![MailUser {
+                    name: "akbari".into(),
+                    domain: "hasan.com".into(),
+                    password: "akbari123".into(),
+                }],
+                ..Default::default()
+            });
             s.firewall = Some(HostFirewallConfig {
                 enabled: true,
                 rules: vec![HostRule::inbound(
@@ -524,6 +534,14 @@ pub fn s7() -> Lab {
                 )],
                 ..Default::default()
             });
+        })
+        .svc("PC0", |s| {
+            s.mail_client = Some(mail_account(
+                "Akbari",
+                "akbari@hasan.com",
+                "akbari",
+                "akbari123",
+            ));
         })
         .svc("Router0", |s| {
             let mut acl = AclConfig::default();
@@ -547,6 +565,14 @@ pub fn s7() -> Lab {
                 device: "PC0".into(),
                 to: "192.168.1.1:110".into(),
                 bytes: 20,
+            },
+            Expect::Failure,
+        )
+        // The mail client's Receive fails: TCP 110 is blocked on the server.
+        .act(
+            5_000,
+            Action::ReceiveMail {
+                device: "PC0".into(),
             },
             Expect::Failure,
         );
