@@ -359,6 +359,19 @@ mod tests {
     use super::*;
     use crate::dns::rdata::Soa;
 
+    /// Found by `cargo fuzz` (fuzz/regressions/dns_message): a TXT answer with
+    /// empty RDATA must survive parse → emit → parse unchanged.
+    #[test]
+    fn empty_txt_rdata_round_trips() {
+        let wire: [u8; 23] = [
+            0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, // header: one answer
+            0, 0, 16, 0, 1, 0, 0, 0, 0, 0, 0, // root TXT IN, TTL 0, RDLENGTH 0
+        ];
+        let first = Message::parse(&wire).expect("parses");
+        let again = Message::parse(&first.emit()).expect("re-parses");
+        assert_eq!(first, again);
+    }
+
     fn name(s: &str) -> Name {
         Name::parse(s).unwrap()
     }

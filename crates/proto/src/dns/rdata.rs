@@ -291,6 +291,12 @@ impl RData {
                     strings.push(String::from_utf8_lossy(s).into_owned());
                     left = &rest[n..];
                 }
+                // RFC 1035 §3.3.14: TXT-DATA is "one or more <character-string>s".
+                // Empty RDATA is read as one empty string, which is also what
+                // `emit` writes for it, so a message survives a round trip.
+                if strings.is_empty() {
+                    strings.push(String::new());
+                }
                 return Ok(RData::Txt(strings));
             }
             other => {
