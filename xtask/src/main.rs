@@ -79,23 +79,46 @@ fn serve() -> Result<(), String> {
         .ok_or_else(|| format!("trunk serve exited with {status}"))
 }
 
+/// `cargo xtask bench`: criterion benchmarks of the simulator, then the
+/// browser benchmarks against a release build served on loopback.
 fn bench() -> Result<(), String> {
-    let env = tools::ToolEnv::new();
-    let status = env
-        .command("cargo")
-        .args([
-            "bench",
-            "--workspace",
-            "--exclude",
-            "lanlab-app",
-            "--exclude",
-            "xtask",
-        ])
-        .current_dir(root())
-        .status()
-        .map_err(|e| format!("could not start cargo bench: {e}"))?;
-    status
-        .success()
-        .then_some(())
-        .ok_or_else(|| format!("cargo bench exited with {status}"))
+    let env = tools::ensure_web_tools()?;
+    tools::ensure_test_packages()?;
+    tools::run(
+        env.command("cargo")
+            .args([
+                "bench",
+                "--workspace",
+                "--exclude",
+                "lanlab-app",
+                "--exclude",
+                "xtask",
+            ])
+            .current_dir(root()),
+    )?;
+    // Browser benchmarks (e2e/bench/*.mjs) against a release build on loopback.
+    dist::build(&env)?;
+    dist::print_table(&dist::measure()?);
+    let e2e = root().join("e2e");
+    if !e2e.join("node_modules").join("playwright-core").exists() {
+        tools::npm_ci(&env, &e2e)?;
+    }
+    let base = serve_static::start(root().join("dist"))?;
+    let mut scripts: Vec<_> = std::fs::read_dir(e2e.join("bench"))
+        .map_err(|e| e.to_string())?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "mjs"))
+        .collect();
+    scripts.sort();
+    for path in scripts {
+        println!("\n==> {}", path.display());
+        tools::run(
+            env.command("node")
+                .arg(&path)
+                .env("LANLAB_URL", format!("{base}/"))
+                .current_dir(root()),
+        )?;
+    }
+    Ok(())
 }
