@@ -56,3 +56,12 @@ test("two PCs on a switch ping each other after static addresses are set", async
   assert.deepEqual(lab.errors, []);
   await page.context().close();
 });
+
+test("the realtime clock runs while the network is idle", async () => {
+  const lab = await LabPage.open(browser);
+  const clock = lab.page.getByTestId("sim-clock");
+  const first = await clock.textContent();
+  await lab.page.waitForFunction((t) => document.querySelector('[data-testid="sim-clock"]').textContent !== t, first);
+  assert.notEqual(await clock.textContent(), first);
+  await lab.page.context().close();
+});

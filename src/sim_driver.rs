@@ -318,7 +318,10 @@ impl Sim {
                 if n < EVENTS_PER_TICK {
                     e.run_until(target);
                 }
-                Some(before.0 != e.events_delivered())
+                // Redraw when something happened, or when the clock's shown
+                // tenth of a second moved (so an idle network's clock runs).
+                let tenth = |t: SimTime| t.as_micros() / 100_000;
+                Some(before.0 != e.events_delivered() || tenth(before.1) != tenth(e.now()))
             })
             .flatten()
             .unwrap_or(false);
