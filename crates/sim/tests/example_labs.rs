@@ -2,24 +2,10 @@
 //! every action's output are compared with a golden file, reviewed like code.
 //! Regenerate with `LANLAB_BLESS=1 cargo test -p lanlab-sim --test example_labs`.
 
-use lanlab_sim::{Engine, JobStatus, Lab};
+mod common;
 
-fn load(name: &str) -> Lab {
-    let path = format!("{}/../../public/labs/{name}", env!("CARGO_MANIFEST_DIR"));
-    Lab::from_json(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-fn transcript(e: &Engine) -> String {
-    let mut s = String::new();
-    for ev in e.trace().events() {
-        s.push_str(&e.describe(ev));
-        s.push('\n');
-    }
-    for j in e.jobs() {
-        s.push_str(&format!("\n=== {} ({:?})\n{}", j.line, j.status, j.output));
-    }
-    s
-}
+use common::{assert_golden, load, transcript};
+use lanlab_sim::{Engine, JobStatus};
 
 #[test]
 fn two_subnets_matches_its_golden_trace() {
@@ -38,18 +24,7 @@ fn two_subnets_matches_its_golden_trace() {
         ]
     );
     let text = transcript(&e);
-    let golden = format!(
-        "{}/tests/golden/two-subnets.txt",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    if std::env::var_os("LANLAB_BLESS").is_some() {
-        std::fs::write(&golden, &text).unwrap();
-    }
-    let want = std::fs::read_to_string(&golden).expect("golden file (run with LANLAB_BLESS=1)");
-    assert!(
-        text == want,
-        "trace differs from {golden}; review and bless"
-    );
+    assert_golden("two-subnets", &text);
 
     // Document + seed + (empty) session log replays the same run.
     let r = Engine::replay(&lab, lab.seed, e.session_log(), e.events_delivered()).unwrap();

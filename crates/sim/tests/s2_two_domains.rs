@@ -3,16 +3,14 @@
 //! the relay's SMTP dialogue, local delivery, the queue's retry, warning
 //! and bounce with fast-forwarded time, and an unknown user's 550.
 
+mod common;
+
 use lanlab_proto::SimTime;
 use lanlab_sim::services::mail::labs;
 use lanlab_sim::{Action, Engine, JobStatus, Lab, Proto};
 
 fn load() -> Lab {
-    let path = format!(
-        "{}/../../public/labs/s2-two-domains.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    Lab::from_json(&std::fs::read_to_string(path).unwrap()).unwrap()
+    common::load("s2-two-domains.json")
 }
 
 fn all_notes(e: &Engine) -> String {
@@ -209,24 +207,5 @@ fn unknown_user_is_refused_and_bounced() {
 fn matches_its_golden_trace() {
     let mut e = Engine::new(&load()).unwrap();
     assert!(e.run_until_idle(500_000));
-    let mut text = String::new();
-    for ev in e.trace().events() {
-        text.push_str(&e.describe(ev));
-        text.push('\n');
-    }
-    for j in e.jobs() {
-        text.push_str(&format!("\n=== {} ({:?})\n{}", j.line, j.status, j.output));
-    }
-    let golden = format!(
-        "{}/tests/golden/s2-two-domains.txt",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    if std::env::var_os("LANLAB_BLESS").is_some() {
-        std::fs::write(&golden, &text).unwrap();
-    }
-    let want = std::fs::read_to_string(&golden).expect("golden file (run with LANLAB_BLESS=1)");
-    assert!(
-        text == want,
-        "trace differs from {golden}; review and bless"
-    );
+    common::assert_golden("s2-two-domains", &common::transcript(&e));
 }

@@ -1,16 +1,14 @@
 //! S5: POP3 or IMAP — one mailbox read from a desktop and a laptop.
 
+mod common;
+
 use lanlab_proto::SimTime;
 use lanlab_sim::mailclient::{IncomingProto, MailOp, MarkFlag};
 use lanlab_sim::services::mail::labs;
 use lanlab_sim::{Action, Engine, JobStatus, Lab};
 
 fn load() -> Lab {
-    let path = format!(
-        "{}/../../public/labs/s5-pop3-imap.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    Lab::from_json(&std::fs::read_to_string(path).unwrap()).unwrap()
+    common::load("s5-pop3-imap.json")
 }
 
 /// The lab with both readers switched to POP3 (`leave_copy`, `apop`).
@@ -293,24 +291,5 @@ fn pop3_switched_off_gives_a_clear_error() {
 fn matches_its_golden_trace() {
     let mut e = Engine::new(&load()).unwrap();
     assert!(e.run_until_idle(500_000));
-    let mut text = String::new();
-    for ev in e.trace().events() {
-        text.push_str(&e.describe(ev));
-        text.push('\n');
-    }
-    for j in e.jobs() {
-        text.push_str(&format!("\n=== {} ({:?})\n{}", j.line, j.status, j.output));
-    }
-    let golden = format!(
-        "{}/tests/golden/s5-pop3-imap.txt",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    if std::env::var_os("LANLAB_BLESS").is_some() {
-        std::fs::write(&golden, &text).unwrap();
-    }
-    let want = std::fs::read_to_string(&golden).expect("golden file (run with LANLAB_BLESS=1)");
-    assert!(
-        text == want,
-        "trace differs from {golden}; review and bless"
-    );
+    common::assert_golden("s5-pop3-imap", &common::transcript(&e));
 }

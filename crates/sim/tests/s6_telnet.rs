@@ -2,15 +2,13 @@
 //! `143` from PC0: the typed lines go out as they are and the server's real
 //! replies come back into the job's output.
 
+mod common;
+
 use lanlab_sim::services::mail::labs;
 use lanlab_sim::{Engine, JobStatus, Lab, Proto};
 
 fn load() -> Lab {
-    let path = format!(
-        "{}/../../public/labs/s6-telnet.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    Lab::from_json(&std::fs::read_to_string(path).unwrap()).unwrap()
+    common::load("s6-telnet.json")
 }
 
 #[test]
@@ -111,21 +109,5 @@ fn typed_lines_replay_exactly() {
 fn matches_its_golden_trace() {
     let mut e = Engine::new(&load()).unwrap();
     assert!(e.run_until_idle(500_000));
-    let mut text = String::new();
-    for ev in e.trace().events() {
-        text.push_str(&e.describe(ev));
-        text.push('\n');
-    }
-    for j in e.jobs() {
-        text.push_str(&format!("\n=== {} ({:?})\n{}", j.line, j.status, j.output));
-    }
-    let golden = format!("{}/tests/golden/s6-telnet.txt", env!("CARGO_MANIFEST_DIR"));
-    if std::env::var_os("LANLAB_BLESS").is_some() {
-        std::fs::write(&golden, &text).unwrap();
-    }
-    let want = std::fs::read_to_string(&golden).expect("golden file (run with LANLAB_BLESS=1)");
-    assert!(
-        text == want,
-        "trace differs from {golden}; review and bless"
-    );
+    common::assert_golden("s6-telnet", &common::transcript(&e));
 }

@@ -266,15 +266,7 @@ fn s1_and_s4_match_their_golden_traces() {
     for (name, lab) in [("s1-one-server", s1()), ("s4-dns", s4())] {
         let e = run_checked(&lab);
         let text = transcript(&e);
-        let golden = format!("{}/tests/golden/{name}.txt", env!("CARGO_MANIFEST_DIR"));
-        if std::env::var_os("LANLAB_BLESS").is_some() {
-            std::fs::write(&golden, &text).unwrap();
-        }
-        let want = std::fs::read_to_string(&golden).expect("golden file (run with LANLAB_BLESS=1)");
-        assert!(
-            text == want,
-            "trace differs from {golden}; review and bless"
-        );
+        assert_golden(name, &text);
     }
 }
 

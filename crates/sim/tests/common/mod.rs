@@ -664,6 +664,20 @@ pub fn transcript(e: &Engine) -> String {
     s
 }
 
+/// Compares a run's transcript with `tests/golden/{name}.txt`, a file
+/// reviewed like code; `LANLAB_BLESS=1` rewrites it.
+pub fn assert_golden(name: &str, text: &str) {
+    let golden = format!("{}/tests/golden/{name}.txt", env!("CARGO_MANIFEST_DIR"));
+    if std::env::var_os("LANLAB_BLESS").is_some() {
+        std::fs::write(&golden, text).unwrap();
+    }
+    let want = std::fs::read_to_string(&golden).expect("golden file (run with LANLAB_BLESS=1)");
+    assert!(
+        text == want,
+        "trace differs from {golden}; review and bless"
+    );
+}
+
 /// Runs a lab to the end (bounded) and checks each scripted action's
 /// command against its `expect`.
 pub fn run_checked(lab: &Lab) -> Engine {
