@@ -3,7 +3,9 @@
 //! status: never saved). Components read signals and send [`Command`]s to
 //! [`AppState::dispatch`]; only `dispatch` mutates the document.
 
-use lanlab_sim::{DeviceId, DeviceKind, IpConfig, Lab, LabError, LinkEnd, LinkId, Point};
+use lanlab_sim::{
+    DeviceId, DeviceKind, IpConfig, Lab, LabError, LinkEnd, LinkId, Point, Services, StaticRoute,
+};
 use leptos::prelude::*;
 
 use crate::i18n::{Key, Lang};
@@ -70,6 +72,27 @@ pub enum Command {
         end: LinkEnd,
         /// The new settings.
         ip: IpConfig,
+    },
+    /// Replace a device's services (DHCP, DNS, HTTP, e-mail, firewall, …).
+    SetServices {
+        /// The device.
+        id: DeviceId,
+        /// The whole new configuration (checked before it is kept).
+        services: Box<Services>,
+    },
+    /// Replace a router's static routes.
+    SetRoutes {
+        /// The router.
+        id: DeviceId,
+        /// The new routes.
+        routes: Vec<StaticRoute>,
+    },
+    /// Switch a device on or off.
+    SetPower {
+        /// The device.
+        id: DeviceId,
+        /// On?
+        on: bool,
     },
 }
 
@@ -163,6 +186,21 @@ impl AppState {
                 r
             }
             Command::SetIp { end, ip } => self.try_edit(|lab| lab.set_ip(end, ip).map(drop)),
+            Command::SetServices { id, services } => self.try_edit(|lab| {
+                let d = lab.device_mut(id).ok_or(LabError::NoSuchDevice(id.0))?;
+                d.services = *services;
+                lab.validate()
+            }),
+            Command::SetRoutes { id, routes } => self.try_edit(|lab| {
+                let d = lab.device_mut(id).ok_or(LabError::NoSuchDevice(id.0))?;
+                d.routes = routes;
+                lab.validate()
+            }),
+            Command::SetPower { id, on } => self.try_edit(|lab| {
+                let d = lab.device_mut(id).ok_or(LabError::NoSuchDevice(id.0))?;
+                d.powered = on;
+                Ok(())
+            }),
             Command::Delete(sel) => {
                 self.lab.update(|lab| match sel {
                     Selection::Device(id) => {

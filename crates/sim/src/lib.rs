@@ -84,5 +84,6 @@ pub use lab::{
     Device, DeviceId, DeviceKind, Lab, LabError, Link, LinkEnd, LinkId, MacAddr, Point, Port,
 };
 pub use note::Note;
+pub use services::Services;
 pub use summary::Proto;
 pub use trace::{DropReason, Trace, TraceEvent, TraceKind};
