@@ -10,6 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::action::ScriptedAction;
+use crate::activity::Activity;
 use crate::config::{IpConfig, StaticRoute};
 use crate::services::Services;
 
@@ -176,6 +177,9 @@ pub struct Lab {
     /// Actions the lab runs by itself, in time order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub actions: Vec<ScriptedAction>,
+    /// The teacher's instructions and checks (schema version 2 on).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activity: Option<Activity>,
 }
 
 fn default_start() -> u64 {
@@ -199,6 +203,7 @@ impl Lab {
             devices: Vec::new(),
             links: Vec::new(),
             actions: Vec::new(),
+            activity: None,
         }
     }
 

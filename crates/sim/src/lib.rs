@@ -59,6 +59,7 @@
 #![forbid(unsafe_code)]
 
 pub mod action;
+pub mod activity;
 pub mod config;
 pub mod device;
 pub mod engine;

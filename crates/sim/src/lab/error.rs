@@ -133,6 +133,9 @@ pub enum LabError {
         /// The network address that fits the mask.
         network: Ipv4Addr,
     },
+    /// The activity is damaged or too large.
+    #[error("activity: {0}")]
+    Activity(String),
     /// A scripted action naming something that does not exist.
     #[error("action {index} ({action}): {reason}")]
     BadAction {

@@ -54,6 +54,9 @@ impl Lab {
             }
         }
         self.validate_ip()?;
+        if let Some(a) = &self.activity {
+            a.validate()?;
+        }
         let lookup = |name: &str| names.get(&name.to_lowercase()).copied();
         for (i, a) in self.actions.iter().enumerate() {
             check_action_with(&lookup, &a.action).map_err(|reason| LabError::BadAction {
