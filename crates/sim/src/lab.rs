@@ -14,6 +14,7 @@ use crate::activity::Activity;
 use crate::config::{IpConfig, StaticRoute};
 use crate::services::Services;
 
+pub(crate) mod compact;
 mod error;
 mod kind;
 mod validate;
@@ -22,7 +23,13 @@ pub use error::LabError;
 pub use kind::{DeviceKind, MacAddr};
 
 /// The schema version this build writes. Older ones are migrated on load.
-pub const LAB_VERSION: u32 = 1;
+///
+/// - 1: the first format.
+/// - 2: adds `activity`; ports may leave out the name and MAC address a new
+///   device would get, and many fields their defaults (the lean form of
+///   share links, see [`compact`]). Every version-1 document is a valid
+///   version-2 document, so the migration only renumbers it.
+pub const LAB_VERSION: u32 = 2;
 
 /// Virtual clock start when a lab does not set one: 2026-01-05 08:00 UTC.
 pub const DEFAULT_START_UNIX: u64 = 1_767_600_000;
@@ -214,16 +221,25 @@ impl Lab {
     /// [`LabError::TooNew`] for a file from a newer lanlab, and the
     /// consistency errors of [`Lab::validate`].
     pub fn from_json(text: &str) -> Result<Lab, LabError> {
-        /// Only the version, read first: the rest depends on it.
-        #[derive(Deserialize)]
-        struct Probe {
-            version: Option<u64>,
-        }
-        let probe: Probe =
+        let v: serde_json::Value =
             serde_json::from_str(text).map_err(|e| LabError::Malformed(e.to_string()))?;
-        let version = probe
-            .version
-            .ok_or_else(|| LabError::Malformed("no \"version\" number".into()))?;
+        Lab::from_value(v)
+    }
+
+    /// Reads a parsed document (file or link), migrating and checking it.
+    ///
+    /// # Errors
+    /// As [`Lab::from_json`].
+    pub fn from_value(mut v: serde_json::Value) -> Result<Lab, LabError> {
+        let Some(obj) = v.as_object_mut() else {
+            return Err(LabError::Malformed("a lab is a JSON object".into()));
+        };
+        let version = match obj.get("version") {
+            None => return Err(LabError::Malformed("no \"version\" number".into())),
+            Some(n) => n
+                .as_u64()
+                .ok_or_else(|| LabError::Malformed("\"version\" must be a whole number".into()))?,
+        };
         let version = u32::try_from(version).unwrap_or(u32::MAX);
         if version > LAB_VERSION {
             return Err(LabError::TooNew {
@@ -234,11 +250,22 @@ impl Lab {
         if version == 0 {
             return Err(LabError::Malformed("version 0 does not exist".into()));
         }
-        // Migrations run here, one step per version: v1 → v2 → … → LAB_VERSION.
-        let lab: Lab =
-            serde_json::from_str(text).map_err(|e| LabError::Malformed(e.to_string()))?;
+        // Migrations, one step per version: v1 → v2 → … → LAB_VERSION.
+        // v1 → v2: nothing to rewrite (v2 only added optional fields and
+        // the lean form, which `compact::expand` restores for every input).
+        obj.insert("version".into(), LAB_VERSION.into());
+        compact::expand(&mut v);
+        let lab: Lab = serde_json::from_value(v).map_err(|e| LabError::Malformed(e.to_string()))?;
         lab.validate()?;
         Ok(lab)
+    }
+
+    /// The lean document of share links: compact JSON without what
+    /// [`Lab::from_json`] rebuilds (derivable port names and MACs, defaults).
+    pub fn to_json_lean(&self) -> String {
+        let mut v = serde_json::to_value(self).expect("a lab always serializes");
+        compact::compact(&mut v);
+        v.to_string()
     }
 
     /// The document as pretty JSON, the format of `.lanlab.json` files.

@@ -1,6 +1,7 @@
 //! Share links: a lab document in a URL fragment.
 //!
-//! `#v1.<data>` where data is the lab's compact JSON, compressed with raw
+//! `#v1.<data>` where data is the lab's lean JSON ([`Lab::to_json_lean`]:
+//! derivable port names and MACs and default values left out), compressed with raw
 //! DEFLATE and written in URL-safe base64 without padding. The `v1.` prefix
 //! versions the *encoding*; the document inside carries its own schema
 //! `version` and is migrated by [`Lab::from_json`]. Decoding caps the inflated
@@ -59,8 +60,8 @@ pub enum ShareError {
 
 /// The link fragment (without `#`) for a lab.
 pub fn encode(lab: &Lab) -> String {
-    let json = serde_json::to_vec(lab).expect("a lab always serializes");
-    let packed = miniz_oxide::deflate::compress_to_vec(&json, 10);
+    let json = lab.to_json_lean();
+    let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 10);
     format!("v{LINK_ENCODING}.{}", URL_SAFE_NO_PAD.encode(packed))
 }
 
@@ -92,7 +93,12 @@ pub fn decode(fragment: &str) -> Result<Lab, ShareError> {
     }
     let packed = URL_SAFE_NO_PAD
         .decode(data.trim_end_matches('='))
-        .map_err(|_| ShareError::BadText)?;
+        .map_err(|e| match e {
+            // A character no link has: mangled when copied.
+            base64::DecodeError::InvalidByte(..) => ShareError::BadText,
+            // A length or last symbol no whole link has: cut short.
+            _ => ShareError::Corrupt,
+        })?;
     let json =
         miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED).map_err(|e| {
             match e.status {
@@ -141,8 +147,10 @@ mod tests {
         assert_eq!(decode("x1.abc"), Err(ShareError::NotALink));
         assert_eq!(decode("v7.abc"), Err(ShareError::NewerEncoding(7)));
         assert_eq!(decode("v1.ab$c"), Err(ShareError::BadText));
-        let cut = &link[..link.len() / 2];
-        assert_eq!(decode(cut), Err(ShareError::Corrupt));
+        for cut in [2, 3, 4, 5] {
+            let cut = &link[..link.len() / 2 + cut];
+            assert_eq!(decode(cut), Err(ShareError::Corrupt), "cut short: {cut}");
+        }
         let mut flipped = link.clone().into_bytes();
         let mid = flipped.len() / 2;
         flipped[mid] = if flipped[mid] == b'A' { b'B' } else { b'A' };
@@ -165,9 +173,11 @@ mod tests {
 
     #[test]
     fn a_newer_schema_inside_is_reported() {
-        let json = small_lab()
-            .to_json_pretty()
-            .replacen("\"version\": 1", "\"version\": 42", 1);
+        let json = small_lab().to_json_pretty().replacen(
+            &format!("\"version\": {}", crate::lab::LAB_VERSION),
+            "\"version\": 42",
+            1,
+        );
         let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 10);
         let link = format!("v1.{}", URL_SAFE_NO_PAD.encode(&packed));
         assert!(matches!(

@@ -41,6 +41,29 @@ fn every_example_round_trips_through_link_and_file() {
 }
 
 #[test]
+fn the_s1_link_with_its_actions_and_activity_fits_in_2000_characters() {
+    let lab = examples()
+        .into_iter()
+        .find(|(n, _)| n == "s1-one-server.json")
+        .unwrap()
+        .1;
+    let a = lab.activity.as_ref().expect("S1 carries an activity");
+    assert_eq!(a.checks.len(), 3);
+    assert!(!a.instructions.en.is_empty() && !a.instructions.id.is_empty());
+    for c in &a.checks {
+        assert!(!c.label.en.is_empty() && !c.label.id.is_empty());
+        assert!(!c.hint.en.is_empty() && !c.hint.id.is_empty());
+    }
+    assert!(lab.actions.len() >= 10);
+    let chars = share::encode(&lab).len() + 1; // with the '#'
+    assert!(chars <= 2000, "S1 link: {chars} characters");
+    // The lean form really is leaner than the full document.
+    let full = serde_json::to_string(&lab).unwrap().len();
+    let lean = lab.to_json_lean().len();
+    assert!(lean * 4 < full * 3, "{lean} vs {full}");
+}
+
+#[test]
 fn every_example_is_listed_in_the_index() {
     let index: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(concat!(

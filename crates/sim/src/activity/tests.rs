@@ -279,7 +279,7 @@ fn bad_activities_are_refused_with_a_reason() {
     assert!(matches!(lab.validate(), Err(LabError::Activity(_))));
     let json = lab.to_json_pretty();
     assert!(matches!(Lab::from_json(&json), Err(LabError::Activity(_))));
-    let bad_kind = S1.replacen(
+    let bad_kind = s1().to_json_pretty().replacen(
         "\"devices\"",
         "\"activity\": {\"c\": [{\"k\": {\"t\": \"teleport\", \"d\": \"PC0\"}}]},\n  \"devices\"",
         1,

@@ -69,10 +69,10 @@ fn json_round_trip_and_version_checks() {
     let (mut lab, pc0, _, sw) = two_pcs_and_a_switch();
     lab.connect(pc0, sw).unwrap();
     let text = lab.to_json_pretty();
-    assert!(text.contains("\"version\": 1"));
+    assert!(text.contains("\"version\": 2"));
     assert!(text.contains("\"mac\": \"02:4c:00:00:00:00\""));
     assert_eq!(Lab::from_json(&text).unwrap(), lab);
-    let newer = text.replacen("\"version\": 1", "\"version\": 99", 1);
+    let newer = text.replacen("\"version\": 2", "\"version\": 99", 1);
     assert_eq!(
         Lab::from_json(&newer),
         Err(LabError::TooNew {
@@ -163,4 +163,37 @@ fn ip_validation_and_actions() {
         lab.validate().unwrap_err().to_string(),
         "action 1 (PC9> ping 1.1.1.1): there is no device named PC9"
     );
+}
+
+#[test]
+fn the_lean_form_leaves_out_what_it_can_rebuild() {
+    let mut lab = Lab::new("lean");
+    let pc = lab.add_device(DeviceKind::Pc, Point::new(10.0, 20.5));
+    let sw = lab.add_device(DeviceKind::Switch, Point::new(300.0, 100.0));
+    let big = lab.add_device_with_ports(DeviceKind::Switch, Point::new(0.0, 0.0), 100);
+    let r = lab.add_device(DeviceKind::Router, Point::new(0.0, 0.0));
+    lab.connect(pc, sw).unwrap();
+    lab.connect(big, r).unwrap();
+    // A renamed port and a changed MAC are kept.
+    lab.device_mut(r).unwrap().ports[1].name = "Gi0/1-uplink".into();
+    lab.device_mut(r).unwrap().ports[2].mac = "00:11:22:33:44:55".parse().unwrap();
+    lab.device_mut(sw).unwrap().powered = false;
+    lab.links[1].latency_us = 5_000;
+    let lean = lab.to_json_lean();
+    assert!(!lean.contains("02:4c"), "derivable MACs left out: {lean}");
+    assert!(!lean.contains("FastEthernet"), "derivable names left out");
+    assert!(lean.contains("Gi0/1-uplink") && lean.contains("00:11:22:33:44:55"));
+    assert!(lean.contains("\"powered\":false") && lean.contains("5000"));
+    assert!(lean.contains("20.5"));
+    assert_eq!(Lab::from_json(&lean).unwrap(), lab);
+    // The file form keeps everything.
+    let file = lab.to_json_pretty();
+    assert!(file.contains("02:4c:00:00:00:00") && file.contains("FastEthernet0/100"));
+    assert_eq!(Lab::from_json(&file).unwrap(), lab);
+    // Ports whose names cannot be rebuilt are refused clearly.
+    let broken = lean.replacen("\"kind\":\"pc\"", "\"kind\":\"toaster\"", 1);
+    assert!(matches!(
+        Lab::from_json(&broken),
+        Err(LabError::Malformed(_))
+    ));
 }

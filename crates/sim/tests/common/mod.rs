@@ -11,6 +11,7 @@ use lanlab_proto::firewall::{
 };
 use lanlab_proto::http::{Site, WebFile, WebServerConfig};
 use lanlab_sim::action::{Action, Expect, PortRef, ScriptedAction};
+use lanlab_sim::activity::{Activity, Check, CheckKind, Text};
 use lanlab_sim::config::{IpConfig, StaticIp};
 use lanlab_sim::services::{
     DhcpService, DnsService, HttpService, MailService, MailUser, Recursion, RelayHelper, Services,
@@ -280,7 +281,50 @@ pub fn s1() -> Lab {
             },
             Expect::Success,
         );
+    b.lab.activity = Some(s1_activity());
     b.build()
+}
+
+/// S1's activity: three checks on what happens when the lab runs.
+pub fn s1_activity() -> Activity {
+    let t = Text::new;
+    Activity {
+        instructions: t(
+            "Run the lab and watch **Server0** at work.\n\n- PC0 gets its address by **DHCP**\n- PC1 finds hasan.com by **DNS**\n- PC0 receives the mail *Tes Email* from akbari",
+            "Jalankan lab dan amati kerja **Server0**.\n\n- PC0 mendapat alamat lewat **DHCP**\n- PC1 menemukan hasan.com lewat **DNS**\n- PC0 menerima email *Tes Email* dari akbari",
+        ),
+        checks: vec![
+            Check {
+                label: t("A DHCP ACK reached PC0", "DHCP ACK sampai di PC0"),
+                hint: t(
+                    "Set PC0 to DHCP (Config tab)",
+                    "Atur PC0 ke DHCP (tab Config)",
+                ),
+                kind: CheckKind::DhcpAck { d: "PC0".into() },
+            },
+            Check {
+                label: t("PC1 resolved hasan.com", "PC1 menemukan hasan.com"),
+                hint: t("On PC1: nslookup hasan.com", "Di PC1: nslookup hasan.com"),
+                kind: CheckKind::Resolved {
+                    d: "PC1".into(),
+                    name: "hasan.com".into(),
+                },
+            },
+            Check {
+                label: t("PC0 received 'Tes Email'", "PC0 menerima 'Tes Email'"),
+                hint: t(
+                    "Send from PC1, receive on PC0",
+                    "Kirim dari PC1, terima di PC0",
+                ),
+                kind: CheckKind::MailReceived {
+                    d: "PC0".into(),
+                    from: "akbari@hasan.com".into(),
+                    subject: "Tes Email".into(),
+                },
+            },
+        ],
+        lock: Default::default(),
+    }
 }
 
 /// A PC's mail account on Server0 (192.168.1.1), POP3.
