@@ -28,6 +28,7 @@ pub fn App() -> impl IntoView {
     // The running simulation follows the document; a timer drives realtime.
     let sim = Sim::new(&state.lab.get_untracked());
     provide_context(sim);
+    crate::activity::provide(state);
     Effect::new(move |first: Option<()>| {
         let lab = state.lab.get();
         if first.is_some() {
@@ -89,6 +90,7 @@ pub fn App() -> impl IntoView {
                     <StatusBar/>
                 </main>
                 <DevicePanel/>
+                <crate::activity::ActivityPanel/>
             </div>
             <TopologyList/>
             <SharedLabDialog pending/>

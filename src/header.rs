@@ -26,6 +26,7 @@ pub fn Header() -> impl IntoView {
                     <FileMenu/>
                     <ExamplesMenu/>
                     <EmbedButton/>
+                    <crate::activity::TeacherButton/>
                 }
                 .into_any()
             }}

@@ -3,6 +3,7 @@
 //! It owns a [`lanlab_sim::Lab`] document and redraws from signals; it holds
 //! no protocol logic.
 
+pub mod activity;
 pub mod app;
 pub mod canvas;
 pub mod embed;

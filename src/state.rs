@@ -94,6 +94,8 @@ pub enum Command {
         /// On?
         on: bool,
     },
+    /// Replace the lab's activity (instructions, checks, teacher lock).
+    SetActivity(Option<Box<lanlab_sim::activity::Activity>>),
 }
 
 /// A message in the status bar.
@@ -152,6 +154,11 @@ impl AppState {
     /// The reason, worded in the current language.
     pub fn dispatch(&self, cmd: Command) -> Result<(), String> {
         let lang = self.lang.get_untracked();
+        // The teacher's lock refuses edits to locked parts (see `crate::activity`).
+        if let Err(text) = crate::activity::guard(self, &cmd) {
+            self.status.set(Some(Status::Error(text.clone())));
+            return Err(text);
+        }
         let result = match cmd {
             Command::Add { kind, pos } => {
                 let mut id = None;
@@ -200,6 +207,10 @@ impl AppState {
                 let d = lab.device_mut(id).ok_or(LabError::NoSuchDevice(id.0))?;
                 d.powered = on;
                 Ok(())
+            }),
+            Command::SetActivity(a) => self.try_edit(|lab| {
+                lab.activity = a.map(|a| *a);
+                lab.validate()
             }),
             Command::Delete(sel) => {
                 self.lab.update(|lab| match sel {
