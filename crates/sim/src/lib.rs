@@ -70,6 +70,7 @@ pub mod note;
 pub mod pcap;
 pub mod queue;
 pub mod rng;
+pub mod scorm;
 pub mod services;
 pub mod share;
 pub mod shell;
