@@ -86,11 +86,11 @@ pub fn App() -> impl IntoView {
                     <Toolbar/>
                     <SimBar/>
                     <Canvas/>
+                    <crate::activity::ActivityPanel/>
                     <SimPanel/>
                     <StatusBar/>
                 </main>
                 <DevicePanel/>
-                <crate::activity::ActivityPanel/>
             </div>
             <TopologyList/>
             <SharedLabDialog pending/>

@@ -408,6 +408,7 @@ pub fn Editor() -> impl IntoView {
                 </label>
                 <button type="submit" data-testid="teacher-pass-set">{move || t(Key::TeacherSetPassphrase)}</button>
             </form>
+            <super::scorm::ScormButton/>
         </section>
     }
 }

@@ -17,6 +17,7 @@ use crate::state::{AppState, Command, Selection};
 
 mod editor;
 pub mod lms;
+pub mod scorm;
 
 /// Teacher mode (session only, never saved).
 #[derive(Copy, Clone)]
@@ -107,6 +108,7 @@ pub fn provide(st: AppState) {
     });
     provide_context(Progress(states));
     lms::start(st, states);
+    scorm::start(st, states);
 }
 
 /// The activity button and the drawer.
@@ -144,6 +146,7 @@ pub fn ActivityPanel() -> impl IntoView {
                     </output>
                     <button
                         class="activity-close"
+                        data-testid="activity-close"
                         aria-label=move || t(Key::Close)
                         on:click=move |_| teacher.open.set(false)
                     >
