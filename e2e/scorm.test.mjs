@@ -164,3 +164,16 @@ test("the SCORM package reports score and status and keeps the lab in suspend_da
   assert.ok(await dhcp.getByTestId("mode-dhcp").isChecked());
   await ctx2.close();
 });
+
+test("the unzipped package opens its lab without an LMS too", async () => {
+  assert.ok(existsSync(path.join(dir, "pkg", "index.html")), "the first test unzipped the package");
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(`${origin}/pkg/index.html?embed=1&scorm=1`);
+  await page.getByTestId("device-Server0").waitFor();
+  await page.getByTestId("activity-progress").getByText("0 of 2", { exact: true }).waitFor();
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});

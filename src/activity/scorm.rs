@@ -96,13 +96,14 @@ pub fn start(st: AppState, states: Memo<Option<Vec<CheckState>>>) {
     if !is_scorm() {
         return;
     }
-    let Some(api) = find_api() else {
-        return;
-    };
-    let api = StoredValue::new_local(api);
+    // Without an LMS (a teacher previewing the unzipped package) the lab
+    // still loads; nothing is reported.
+    let api = find_api();
     let ready = RwSignal::new(false);
-    api.with_value(|a| call(a, "LMSInitialize", &[""]));
-    let saved = api.with_value(|a| call(a, "LMSGetValue", &["cmi.suspend_data"]));
+    let saved = api.as_ref().map_or_else(String::new, |a| {
+        call(a, "LMSInitialize", &[""]);
+        call(a, "LMSGetValue", &["cmi.suspend_data"])
+    });
     match scorm::resume(&saved) {
         Ok(lab) if !saved.is_empty() => {
             crate::persist::replace_lab(st, lab);
@@ -118,6 +119,8 @@ pub fn start(st: AppState, states: Memo<Option<Vec<CheckState>>>) {
             ready.set(true);
         }),
     }
+    let Some(api) = api else { return };
+    let api = StoredValue::new_local(api);
     let warned = StoredValue::new(false);
     Effect::new(move |_| {
         if !ready.get() {
