@@ -213,7 +213,17 @@ fn Student() -> impl IntoView {
             })
             .collect_view()
     };
+    let empty = move || {
+        st.lab.with(|l| {
+            l.activity
+                .as_ref()
+                .is_none_or(|a| a.checks.is_empty() && a.instructions.is_empty())
+        })
+    };
     view! {
+        <Show when=empty>
+            <p class="help">{move || t(Key::ActivityNone)}</p>
+        </Show>
         <div class="activity-instructions" data-testid="activity-instructions">{instructions}</div>
         <ol class="activity-checks" data-testid="activity-checks">{checks}</ol>
     }
