@@ -1,6 +1,9 @@
 //! Side panels and lists around the canvas.
 
+pub mod browser;
 pub mod device_panel;
 pub mod ip_config;
+pub mod mail_client;
+pub mod services;
 pub mod terminal;
 pub mod topology_list;
