@@ -193,5 +193,23 @@ export class LabPage {
     );
     return status.getAttribute("data-state");
   }
+
+  /** Like run(), but waits for `until` in this command's own output and returns only that. */
+  async runNew(device, line, until, timeout = 20_000) {
+    await this.select(device);
+    await this.tab("desktop");
+    await this.page.getByTestId("app-terminal").click();
+    const out = this.page.getByTestId("terminal-output");
+    const before = (await out.textContent()).length;
+    const input = this.page.getByTestId("terminal-input");
+    await input.fill(line);
+    await input.press("Enter");
+    await this.page.waitForFunction(
+      ([from, text]) => document.querySelector('[data-testid="terminal-output"]').textContent.slice(from).includes(text),
+      [before, until],
+      { timeout },
+    );
+    return (await out.textContent()).slice(before);
+  }
 }
 

@@ -252,6 +252,27 @@ pub enum Key {
     Apps,
     WebBrowserHeading,
     EmailHeading,
+    DefaultInbound,
+    Allow,
+    Deny,
+    RuleAction,
+    RuleDirection,
+    RemoteAddress,
+    NotAPrefix,
+    RulePorts,
+    NotAPortRange,
+    MoveUp,
+    MoveDown,
+    StaticRoutes,
+    Network,
+    NextHop,
+    AccessLists,
+    AclCommands,
+    AclBadLine,
+    HitCounts,
+    DhcpRelay,
+    Interface,
+    HelperAddress,
 }
 
 impl Key {
@@ -522,6 +543,51 @@ impl Key {
             Apps => ("Programs", "Program"),
             WebBrowserHeading => ("Web Browser", "Peramban Web"),
             EmailHeading => ("Email client", "Aplikasi email"),
+            DefaultInbound => (
+                "Inbound packets no rule matches",
+                "Paket masuk yang tidak cocok dengan aturan mana pun",
+            ),
+            Allow => ("allow", "izinkan"),
+            Deny => ("deny", "tolak"),
+            RuleAction => ("Action", "Tindakan"),
+            RuleDirection => ("Direction", "Arah"),
+            RemoteAddress => (
+                "Remote address or network (empty: any)",
+                "Alamat atau jaringan lawan (kosong: semua)",
+            ),
+            NotAPrefix => (
+                "not an address or network (write it like 192.168.1.0/24)",
+                "bukan alamat atau jaringan (tulis seperti 192.168.1.0/24)",
+            ),
+            RulePorts => (
+                "Port or range (TCP/UDP; empty: any)",
+                "Port atau rentang (TCP/UDP; kosong: semua)",
+            ),
+            NotAPortRange => (
+                "not a port or range from 1 to 65535 (TCP/UDP only)",
+                "bukan port atau rentang 1 sampai 65535 (hanya TCP/UDP)",
+            ),
+            MoveUp => ("Move up", "Naikkan"),
+            MoveDown => ("Move down", "Turunkan"),
+            StaticRoutes => ("Static routes", "Rute statis"),
+            Network => ("Network", "Jaringan"),
+            NextHop => ("Next hop", "Hop berikutnya"),
+            AccessLists => ("Access lists (ACL)", "Access list (ACL)"),
+            AclCommands => ("IOS commands, one per line", "Perintah IOS, satu per baris"),
+            AclBadLine => (
+                "The router does not understand line",
+                "Router tidak memahami baris",
+            ),
+            HitCounts => (
+                "show access-lists (live matches)",
+                "show access-lists (kecocokan langsung)",
+            ),
+            DhcpRelay => (
+                "DHCP relay (ip helper-address)",
+                "DHCP relay (ip helper-address)",
+            ),
+            Interface => ("Interface", "Interface"),
+            HelperAddress => ("DHCP server address", "Alamat server DHCP"),
         }
     }
 }

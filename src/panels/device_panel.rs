@@ -8,6 +8,7 @@ use crate::i18n::Key;
 use crate::panels::browser::BrowserWindow;
 use crate::panels::ip_config::IpConfigForm;
 use crate::panels::mail_client::MailClientWindow;
+use crate::panels::router::{RouterServices, StaticRoutes};
 use crate::panels::services::ServicesTab;
 use crate::panels::terminal::Terminal;
 use crate::state::{AppState, Command, Selection};
@@ -100,7 +101,7 @@ fn DeviceDetails(
     let tabs = [
         (Tab::Desktop, Key::TabDesktop, is_host),
         (Tab::Config, Key::TabConfig, is_host || is_router),
-        (Tab::Services, Key::TabServices, is_server),
+        (Tab::Services, Key::TabServices, is_server || is_router),
         (Tab::Ports, Key::TabPorts, true),
     ];
     let tab_bar = tabs
@@ -222,6 +223,7 @@ fn DeviceDetails(
                     }}
                 }
                 .into_any(),
+                Tab::Services if is_router => view! { <RouterServices id/> }.into_any(),
                 Tab::Services => view! { <ServicesTab id/> }.into_any(),
                 Tab::Config if is_router => view! {
                     <label class="field">
@@ -241,6 +243,7 @@ fn DeviceDetails(
                         let port = router_port.get();
                         view! { <IpConfigForm id port host=false/> }
                     }}
+                    <StaticRoutes id/>
                 }
                 .into_any(),
                 Tab::Config => view! { <IpConfigForm id port=0 host=true/> }.into_any(),

@@ -26,6 +26,7 @@ enum Which {
     Dns,
     Email,
     Http,
+    Firewall,
 }
 
 impl Which {
@@ -35,6 +36,7 @@ impl Which {
             Which::Dns => "dns",
             Which::Email => "email",
             Which::Http => "http",
+            Which::Firewall => "firewall",
         }
     }
     fn label(self) -> &'static str {
@@ -43,6 +45,7 @@ impl Which {
             Which::Dns => "DNS",
             Which::Email => "EMAIL",
             Which::Http => "HTTP",
+            Which::Firewall => "FIREWALL",
         }
     }
 }
@@ -83,23 +86,29 @@ pub fn ServicesTab(
 ) -> impl IntoView {
     let st = AppState::expect();
     let which = RwSignal::new(Which::Dhcp);
-    let bar = [Which::Dhcp, Which::Dns, Which::Email, Which::Http]
-        .into_iter()
-        .map(|w| {
-            view! {
-                <button
-                    type="button"
-                    role="tab"
-                    class="tab"
-                    data-testid=format!("svc-{}", w.slug())
-                    aria-selected=move || (which.get() == w).to_string()
-                    on:click=move |_| which.set(w)
-                >
-                    {w.label()}
-                </button>
-            }
-        })
-        .collect_view();
+    let bar = [
+        Which::Dhcp,
+        Which::Dns,
+        Which::Email,
+        Which::Http,
+        Which::Firewall,
+    ]
+    .into_iter()
+    .map(|w| {
+        view! {
+            <button
+                type="button"
+                role="tab"
+                class="tab"
+                data-testid=format!("svc-{}", w.slug())
+                aria-selected=move || (which.get() == w).to_string()
+                on:click=move |_| which.set(w)
+            >
+                {w.label()}
+            </button>
+        }
+    })
+    .collect_view();
     let _ = st;
     view! {
         <div class="services" data-testid="services">
@@ -109,6 +118,7 @@ pub fn ServicesTab(
                 Which::Dns => view! { <DnsForm id/> }.into_any(),
                 Which::Email => view! { <EmailForm id/> }.into_any(),
                 Which::Http => view! { <HttpForm id/> }.into_any(),
+                Which::Firewall => view! { <crate::panels::firewall::FirewallForm id/> }.into_any(),
             }}
         </div>
     }
@@ -420,7 +430,7 @@ fn DhcpForm(id: DeviceId) -> impl IntoView {
                                 <td>{p.start.to_string()}</td>
                                 <td>{p.max_users}</td>
                                 <td>{p.gateway.map(|g| g.to_string()).unwrap_or_default()}</td>
-                                <td><button type="button" class="danger small" data-testid="dhcp-pool-remove" on:click=move |_| remove(n2.clone())>{move || t(Key::Remove)}</button></td>
+                                <td><button type="button" class="danger small" data-testid="dhcp-pool-remove" on:click=move |_| remove(n2.clone()) title=move || t(Key::Remove) aria-label=move || t(Key::Remove)>"✕"</button></td>
                             </tr>
                         }
                     }).collect_view()}
@@ -633,7 +643,7 @@ fn DnsForm(id: DeviceId) -> impl IntoView {
                                 <td>{r.name.to_string()}</td>
                                 <td>{r.rtype().to_string()}</td>
                                 <td>{r.data.to_string()}</td>
-                                <td><button type="button" class="danger small" data-testid="dns-record-remove" on:click=move |_| remove(zi, r2.clone())>{move || t(Key::Remove)}</button></td>
+                                <td><button type="button" class="danger small" data-testid="dns-record-remove" on:click=move |_| remove(zi, r2.clone()) title=move || t(Key::Remove) aria-label=move || t(Key::Remove)>"✕"</button></td>
                             </tr>
                         }
                     }).collect_view()}
@@ -644,7 +654,7 @@ fn DnsForm(id: DeviceId) -> impl IntoView {
                 {move || zones().into_iter().enumerate().map(|(zi, z)| view! {
                     <li data-testid="dns-zone-row">
                         <span>{z}</span>
-                        <button type="button" class="danger small" data-testid="dns-zone-remove" on:click=move |_| remove_zone(zi)>{move || t(Key::Remove)}</button>
+                        <button type="button" class="danger small" data-testid="dns-zone-remove" on:click=move |_| remove_zone(zi) title=move || t(Key::Remove) aria-label=move || t(Key::Remove)>"✕"</button>
                     </li>
                 }).collect_view()}
             </ul>
@@ -807,7 +817,7 @@ fn EmailForm(id: DeviceId) -> impl IntoView {
                                     <td>{acct.clone()}</td>
                                     <td>{u.password.clone()}</td>
                                     <td data-testid="email-inbox-count">{count.map(|c| c.to_string()).unwrap_or_else(|| "–".into())}</td>
-                                    <td><button type="button" class="danger small" data-testid="email-user-remove" on:click=move |_| remove(n2.clone())>{move || t(Key::Remove)}</button></td>
+                                    <td><button type="button" class="danger small" data-testid="email-user-remove" on:click=move |_| remove(n2.clone()) title=move || t(Key::Remove) aria-label=move || t(Key::Remove)>"✕"</button></td>
                                 </tr>
                             }
                         }).collect_view()
@@ -957,7 +967,7 @@ fn HttpForm(id: DeviceId) -> impl IntoView {
                             <tr data-testid="http-file-row" data-file=f.clone()>
                                 <td>{f.clone()}</td>
                                 <td><button type="button" class="small" data-testid="http-file-edit" on:click=move |_| edit(f1.clone())>{move || t(Key::Edit)}</button></td>
-                                <td><button type="button" class="danger small" data-testid="http-file-remove" on:click=move |_| remove(f2.clone())>{move || t(Key::Remove)}</button></td>
+                                <td><button type="button" class="danger small" data-testid="http-file-remove" on:click=move |_| remove(f2.clone()) title=move || t(Key::Remove) aria-label=move || t(Key::Remove)>"✕"</button></td>
                             </tr>
                         }
                     }).collect_view()}
