@@ -160,6 +160,9 @@ async function useS1(lab, lang) {
   await row.click();
   assert.equal(await page.getByTestId("mail-message-subject").textContent(), "Tes Email");
   assert.match(await page.getByTestId("mail-message-body").textContent(), /Halo kelas 5B/);
+  await page.getByTestId("mail-delete").click();
+  assert.equal(await lab.mailDone(), "succeeded");
+  await page.getByTestId("mail-empty").waitFor();
 
   // The server's live state: two leases.
   await lab.service("Server0", "dhcp");

@@ -273,6 +273,7 @@ pub enum Key {
     DhcpRelay,
     Interface,
     HelperAddress,
+    MailDeleted,
 }
 
 impl Key {
@@ -588,6 +589,7 @@ impl Key {
             ),
             Interface => ("Interface", "Interface"),
             HelperAddress => ("DHCP server address", "Alamat server DHCP"),
+            MailDeleted => ("Message deleted.", "Pesan dihapus."),
         }
     }
 }

@@ -28,6 +28,7 @@ enum Doing {
     Send,
     Receive,
     Read,
+    Delete,
 }
 
 /// The mail client of one device.
@@ -98,6 +99,7 @@ pub fn MailClientWindow(
                 (Doing::Send, JobStatus::Succeeded) => Key::MailSent,
                 (Doing::Receive, JobStatus::Succeeded) => Key::MailReceived,
                 (Doing::Read, JobStatus::Succeeded) => Key::MailOpened,
+                (Doing::Delete, JobStatus::Succeeded) => Key::MailDeleted,
                 (_, JobStatus::Failed) => Key::MailFailed,
             };
             let ok = status != JobStatus::Failed;
@@ -247,6 +249,17 @@ pub fn MailClientWindow(
                                 <dd>{m.date.clone()}</dd>
                             </dl>
                             <pre data-testid="mail-message-body">{m.body.clone()}</pre>
+                            <button
+                                type="button"
+                                class="danger"
+                                data-testid="mail-delete"
+                                on:click=move |_| {
+                                    opened.set(None);
+                                    run(Action::Mail { device: name(), op: MailOp::Delete { id } }, Doing::Delete);
+                                }
+                            >
+                                {move || t(Key::Delete)}
+                            </button>
                         </article>
                     })
                 }}

@@ -144,7 +144,7 @@ pub fn RouterServices(
         })
     };
     let lines = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<(usize, String)>);
+    let error = RwSignal::new(None::<(usize, lanlab_proto::firewall::AclParseError)>);
     let set_acl = move |cfg: AclConfig| {
         set_services(st, id, |s| {
             s.acl = (cfg != AclConfig::default()).then_some(cfg);
@@ -159,7 +159,7 @@ pub fn RouterServices(
                 continue;
             }
             if let Err(e) = cfg.apply_line(&mut mode, line) {
-                error.set(Some((n + 1, e.to_string())));
+                error.set(Some((n + 1, e)));
                 return;
             }
         }
@@ -261,7 +261,7 @@ pub fn RouterServices(
                             aria-invalid=move || error.with(Option::is_some).to_string()
                         ></textarea>
                         {move || error.get().map(|(n, e)| view! {
-                            <small class="field-error" data-testid="acl-error">{move || t(Key::AclBadLine)} " " {n} ": " {e.clone()}</small>
+                            <small class="field-error" data-testid="acl-error">{move || t(Key::AclBadLine)} " " {n} ": " {move || acl_error(st.lang.get(), &e)}</small>
                         })}
                     </label>
                     <button type="submit" data-testid="acl-apply">{move || t(Key::Apply)}</button>
@@ -332,5 +332,45 @@ pub fn RouterServices(
                 </ul>
             </section>
         </div>
+    }
+}
+
+/// An access-list command error, worded for the user in `lang`.
+pub fn acl_error(lang: crate::i18n::Lang, e: &lanlab_proto::firewall::AclParseError) -> String {
+    use lanlab_proto::firewall::AclParseError as E;
+    if lang == crate::i18n::Lang::En {
+        return e.to_string();
+    }
+    match e {
+        E::Empty => "baris kosong".into(),
+        E::UnknownCommand(c) => format!("perintah {c:?} tidak dikenal"),
+        E::BadListNumber(n) => format!(
+            "nomor access list {n} di luar rentang: 1-99 dan 1300-1999 standard, 100-199 dan 2000-2699 extended"
+        ),
+        E::ExpectedAction(w) => format!("seharusnya permit, deny atau remark, tertulis {w:?}"),
+        E::UnknownProtocol(p) => {
+            format!("protokol {p:?} tidak dikenal: pakai ip, icmp, tcp, udp atau angka 0-255")
+        }
+        E::StandardHasProtocol(p) => format!(
+            "access list standard hanya mencocokkan alamat sumber, tertulis {p:?}: pakai list extended (100-199)"
+        ),
+        E::BadAddress(a) => format!("{a:?} bukan alamat IPv4"),
+        E::BadWildcard(w) => format!("{w:?} bukan wildcard mask (seperti 0.0.0.255)"),
+        E::BadPrefix(p) => format!("prefix {p:?} tidak valid: panjangnya harus 0-32"),
+        E::Missing(what) => format!("{what} belum ditulis"),
+        E::BadPort(p, proto) => {
+            format!("{p:?} bukan nomor port (0-65535) atau nama port {proto} yang dikenal")
+        }
+        E::PortsNeedTcpUdp => {
+            "operator port (eq, neq, lt, gt, range) hanya untuk tcp dan udp".into()
+        }
+        E::BadRange(a, b) => format!("rentang {a} {b}: port pertama tidak boleh lebih besar"),
+        E::EstablishedNeedsTcp => "established hanya untuk tcp".into(),
+        E::Trailing(w) => format!("ada {w:?} yang tidak diharapkan di akhir baris"),
+        E::BadSequence(s) => format!("{s:?} bukan nomor urut (1-2147483647)"),
+        E::DuplicateSequence(n, l) => format!("nomor urut {n} sudah dipakai di list {l}"),
+        E::KindMismatch(l, k) => format!("list {l} adalah list {k}"),
+        E::BadDirection(d) => format!("seharusnya in atau out, tertulis {d:?}"),
+        E::WrongMode(cmd, mode) => format!("{cmd} hanya berlaku di mode konfigurasi {mode}"),
     }
 }
