@@ -76,6 +76,10 @@ async function buildS1(lab) {
   await record("www.hasan.com", "CNAME", "hasan.com");
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="dns-record-row"]').length === 4);
   assert.match(await dns.getByTestId("dns-records").textContent(), /hasan\.com\.MX10 mail\.hasan\.com\./);
+  // The running server answers from the new zone.
+  await dns.getByTestId("dns-q-name").fill("www.hasan.com");
+  await dns.getByTestId("dns-ask").click();
+  await page.waitForFunction(() => /www\.hasan\.com\..*CNAME[\s\S]*192\.168\.1\.1/.test(document.querySelector('[data-testid="dns-answer"]').textContent));
 
   // HTTP: on, and the home page edited.
   await page.getByTestId("svc-http").click();

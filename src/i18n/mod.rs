@@ -274,6 +274,13 @@ pub enum Key {
     Interface,
     HelperAddress,
     MailDeleted,
+    DnsAsk,
+    DnsAskButton,
+    DnsNoZone,
+    DnsNoData,
+    DnsNxDomain,
+    DnsDelegated,
+    DnsCache,
 }
 
 impl Key {
@@ -590,6 +597,22 @@ impl Key {
             Interface => ("Interface", "Interface"),
             HelperAddress => ("DHCP server address", "Alamat server DHCP"),
             MailDeleted => ("Message deleted.", "Pesan dihapus."),
+            DnsAsk => (
+                "Ask the running server (live)",
+                "Tanya server yang berjalan (langsung)",
+            ),
+            DnsAskButton => ("Ask", "Tanya"),
+            DnsNoZone => (
+                "This server holds no zone for that name.",
+                "Server ini tidak memegang zona untuk nama itu.",
+            ),
+            DnsNoData => (
+                "The name exists but has no record of this type (NODATA).",
+                "Nama itu ada tetapi tidak punya record tipe ini (NODATA).",
+            ),
+            DnsNxDomain => ("No such name (NXDOMAIN).", "Nama itu tidak ada (NXDOMAIN)."),
+            DnsDelegated => ("Delegated to", "Didelegasikan ke"),
+            DnsCache => ("Resolver cache (live)", "Cache resolver (langsung)"),
         }
     }
 }

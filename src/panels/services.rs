@@ -9,7 +9,7 @@
 use std::net::Ipv4Addr;
 
 use lanlab_proto::dhcp::{ConfigError, LeaseTime, PoolConfig, ServerConfig};
-use lanlab_proto::dns::{Name, RData, Record, RecordType, Zone};
+use lanlab_proto::dns::{Name, RData, Record, RecordType, Zone, ZoneAnswer};
 use lanlab_proto::http::{INDEX, WebFile, WebServerConfig};
 use lanlab_sim::DeviceId;
 use lanlab_sim::services::{DhcpService, DnsService, HttpService, MailService, MailUser, Services};
@@ -476,6 +476,7 @@ fn zone_for(zones: &[Zone], name: &Name) -> (Option<usize>, Name) {
 #[component]
 fn DnsForm(id: DeviceId) -> impl IntoView {
     let st = AppState::expect();
+    let sim = expect_context::<Sim>();
     let t = move |k| st.lang.get().t(k);
     let name = RwSignal::new(String::new());
     let rtype = RwSignal::new("A".to_string());
@@ -612,6 +613,36 @@ fn DnsForm(id: DeviceId) -> impl IntoView {
         });
     };
 
+    // Ask the running server (live answers from its zones).
+    let q_name = RwSignal::new(String::new());
+    let q_type = RwSignal::new("A".to_string());
+    let asked = RwSignal::new(None::<(Name, RecordType)>);
+    let q_bad = RwSignal::new(false);
+    let ask = move |_| {
+        let n = q_name.with_untracked(|n| Name::parse(n.trim()).ok());
+        let ty = RecordType::parse(&q_type.get_untracked());
+        q_bad.set(n.is_none());
+        asked.set(n.zip(ty));
+    };
+    let answer = move || {
+        let (n, ty) = asked.get()?;
+        let dev = device_name(st, id);
+        let lines = match sim.with(|e| e.dns_answer(&dev, &n, ty)).flatten() {
+            None => vec![t(Key::DnsNoZone).to_string()],
+            Some(ZoneAnswer::Answer(rs)) => rs.iter().map(ToString::to_string).collect(),
+            Some(ZoneAnswer::NoData { .. }) => vec![t(Key::DnsNoData).to_string()],
+            Some(ZoneAnswer::NxDomain { .. }) => vec![t(Key::DnsNxDomain).to_string()],
+            Some(ZoneAnswer::Delegation { cut, .. }) => {
+                vec![format!("{} {cut}", t(Key::DnsDelegated))]
+            }
+        };
+        Some(lines.join("\n"))
+    };
+    let cache = move || {
+        let dev = device_name(st, id);
+        sim.with(|e| e.dns_cache(&dev)).unwrap_or_default()
+    };
+
     view! {
         <section class="svc-form" data-testid="dns-form">
             {service_switch(st, id, "dns-on", |s| s.dns_on().is_some(), |s, on| {
@@ -649,6 +680,19 @@ fn DnsForm(id: DeviceId) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
+            <h4>{move || t(Key::DnsAsk)}</h4>
+            <form class="field-row" on:submit=move |ev| { ev.prevent_default(); ask(()) }>
+                {text_field(st, Key::RecordName, "dns-q-name", q_name, Signal::derive(move || q_bad.get().then_some(Key::NotADomainName)))}
+                <select data-testid="dns-q-type" aria-label=move || t(Key::RecordType) on:change=move |ev| q_type.set(event_target_value(&ev))>
+                    {DNS_TYPES.into_iter().map(|ty| view! { <option value=ty selected=move || q_type.get() == ty>{ty}</option> }).collect_view()}
+                </select>
+                <button type="submit" data-testid="dns-ask">{move || t(Key::DnsAskButton)}</button>
+            </form>
+            <pre class="live" data-testid="dns-answer">{answer}</pre>
+            <Show when=move || !cache().is_empty()>
+                <h4>{move || t(Key::DnsCache)}</h4>
+                <pre class="live" data-testid="dns-cache">{move || cache().join("\n")}</pre>
+            </Show>
             <h4>{move || t(Key::Zones)}</h4>
             <ul class="svc-list" data-testid="dns-zones">
                 {move || zones().into_iter().enumerate().map(|(zi, z)| view! {

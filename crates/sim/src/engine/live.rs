@@ -6,6 +6,7 @@ use lanlab_proto::dhcp::LeaseTable;
 
 use super::Engine;
 use crate::services::dhcp::DhcpServerApp;
+use crate::services::dns::DnsServerApp;
 
 /// One mailbox of a mail server, as the Services tab lists it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,6 +42,45 @@ impl Engine {
             .collect()
     }
 
+    /// What the DNS server running on `device` answers for `name` and
+    /// `rtype` from its zones right now: `None` when no DNS server runs or
+    /// no zone holds the name (it would refuse or recurse).
+    pub fn dns_answer(
+        &self,
+        device: &str,
+        name: &lanlab_proto::dns::Name,
+        rtype: lanlab_proto::dns::RecordType,
+    ) -> Option<lanlab_proto::dns::ZoneAnswer> {
+        let app = self
+            .host(device)?
+            .service("dns")?
+            .as_any()
+            .downcast_ref::<DnsServerApp>()?;
+        Some(app.auth.find_zone(name)?.lookup(name, rtype))
+    }
+
+    /// The recursive resolver's cache of the DNS server on `device`, one
+    /// line per entry (empty when recursion is off).
+    pub fn dns_cache(&self, device: &str) -> Vec<String> {
+        let Some(app) = self
+            .host(device)
+            .and_then(|h| h.service("dns"))
+            .and_then(|a| a.as_any().downcast_ref::<DnsServerApp>())
+        else {
+            return Vec::new();
+        };
+        app.resolver
+            .as_ref()
+            .map(|r| {
+                r.cache()
+                    .entries()
+                    .iter()
+                    .map(|e| e.describe(self.now))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// How many messages wait in the relay queue of the mail server on `device`.
     pub fn mail_queue_len(&self, device: &str) -> usize {
         self.mail_server(device)
@@ -64,5 +104,17 @@ mod tests {
         let boxes = e.mailboxes("Server0");
         assert_eq!(boxes.len(), 2, "{boxes:?}");
         assert_eq!(e.mail_queue_len("Server0"), 0);
+        let name = lanlab_proto::dns::Name::parse("www.hasan.com").unwrap();
+        let ans = e.dns_answer("Server0", &name, lanlab_proto::dns::RecordType::A);
+        let Some(lanlab_proto::dns::ZoneAnswer::Answer(recs)) = ans else {
+            panic!("{ans:?}");
+        };
+        assert_eq!(recs.len(), 2, "CNAME then A: {recs:?}");
+        let other = lanlab_proto::dns::Name::parse("example.org").unwrap();
+        assert!(
+            e.dns_answer("Server0", &other, lanlab_proto::dns::RecordType::A)
+                .is_none()
+        );
+        assert!(e.dns_cache("Server0").is_empty());
     }
 }
