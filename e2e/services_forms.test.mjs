@@ -118,3 +118,52 @@ test("router: access list typed as IOS lines filters and counts; static routes a
   assert.deepEqual(lab.errors, []);
   await page.context().close();
 });
+
+test("HTTP pages are added, edited and removed; DNS, e-mail and DHCP entries are removed", async () => {
+  const lab = await LabPage.open(browser);
+  const { page } = lab;
+  await lab.openLabFile(await example(page, "s1-one-server.json"));
+  await lab.device("Server0").waitFor();
+
+  await lab.service("Server0", "http");
+  const http = page.getByTestId("http-form");
+  await http.getByTestId("http-new-name").fill("../etc/passwd");
+  await http.getByTestId("http-new-add").click();
+  assert.equal(await http.getByTestId("http-new-name").getAttribute("aria-invalid"), "true");
+  await http.getByTestId("http-new-name").fill("news.html");
+  await http.getByTestId("http-new-add").click();
+  await http.locator('[data-testid="http-file-row"][data-file="news.html"]').waitFor();
+  assert.equal(await http.getByTestId("http-editing").textContent(), "news.html");
+  await http.getByTestId("http-editor").fill("<h1>Berita kelas 5B</h1><p>Ujian hari Senin.</p>");
+  await http.getByTestId("http-save").click();
+  await lab.browse("PC0", "hasan.com/news.html", "Berita kelas 5B");
+
+  await lab.service("Server0", "http");
+  await http.locator('[data-testid="http-file-row"][data-file="news.html"]').getByTestId("http-file-remove").click();
+  await page.waitForFunction(() => !document.querySelector('[data-testid="http-file-row"][data-file="news.html"]'));
+  await lab.browse("PC0", "hasan.com/news.html");
+  await page.getByTestId("browser-error").waitFor({ timeout: 20_000 });
+  assert.match(await page.getByTestId("browser-error").textContent(), /404/);
+
+  // DNS: removing the A record of hasan.com makes the name fail.
+  await lab.service("Server0", "dns");
+  const dns = page.getByTestId("dns-form");
+  const before = await dns.getByTestId("dns-record-row").count();
+  await dns.getByTestId("dns-record-row").filter({ hasText: /^hasan\.com\.A192\.168\.1\.1/ }).getByTestId("dns-record-remove").click();
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="dns-record-row"]').length === n - 1, before);
+  await dns.getByTestId("dns-q-name").fill("hasan.com");
+  await dns.getByTestId("dns-ask").click();
+  await page.waitForFunction(() => /NODATA/.test(document.querySelector('[data-testid="dns-answer"]').textContent));
+
+  // E-mail: remove a user; DHCP: remove the pool.
+  await page.getByTestId("svc-email").click();
+  const mail = page.getByTestId("email-form");
+  await mail.getByTestId("email-user-row").filter({ hasText: "akbari@hasan.com" }).getByTestId("email-user-remove").click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="email-user-row"]').length === 1);
+  await page.getByTestId("svc-dhcp").click();
+  const dhcp = page.getByTestId("dhcp-form");
+  await dhcp.getByTestId("dhcp-pool-remove").click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="dhcp-pool-row"]').length === 0);
+  assert.deepEqual(lab.errors, []);
+  await page.context().close();
+});
