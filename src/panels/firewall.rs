@@ -184,7 +184,7 @@ pub fn FirewallForm(
                 </label>
                 <label class="field" class:invalid=bad_ports>
                     <span>{move || t(Key::RulePorts)}</span>
-                    <input data-testid="fw-ports" placeholder="80, 5000-5100" prop:value=move || ports.get() on:input=move |ev| ports.set(event_target_value(&ev)) aria-invalid=move || bad_ports().to_string()/>
+                    <input data-testid="fw-ports" placeholder="80" prop:value=move || ports.get() on:input=move |ev| ports.set(event_target_value(&ev)) aria-invalid=move || bad_ports().to_string()/>
                     <Show when=bad_ports><small class="field-error">{move || t(Key::NotAPortRange)}</small></Show>
                 </label>
                 <button type="submit" data-testid="fw-add">{move || t(Key::Add)}</button>
