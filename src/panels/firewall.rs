@@ -208,3 +208,30 @@ pub fn FirewallForm(
         </section>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn remote_and_ports_parse() {
+        assert_eq!(parse_remote(""), Ok(None));
+        assert_eq!(parse_remote("any"), Ok(None));
+        assert_eq!(
+            parse_remote("192.168.1.7"),
+            Ok(Some(Ipv4Prefix::new("192.168.1.7".parse().unwrap(), 32)))
+        );
+        assert!(parse_remote("192.168.1.0/24").unwrap().is_some());
+        assert!(parse_remote("192.168.1.0/40").is_err());
+        assert!(parse_remote("lab").is_err());
+        assert_eq!(parse_ports("80"), Ok(Some(PortRange::single(80))));
+        assert_eq!(
+            parse_ports("5100-5000"),
+            Ok(Some(PortRange::new(5000, 5100)))
+        );
+        for bad in ["0", "99999", "80,81", "x-1"] {
+            assert!(parse_ports(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1039,3 +1039,35 @@ fn HttpForm(id: DeviceId) -> impl IntoView {
         </section>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn new_records_find_their_zone() {
+        let hasan = Name::parse("hasan.com").unwrap();
+        let zones = vec![Zone::with_default_soa(hasan.clone(), None)];
+        let www = Name::parse("www.hasan.com").unwrap();
+        assert_eq!(zone_for(&zones, &www), (Some(0), hasan.clone()));
+        let other = Name::parse("mail.dadali.com").unwrap();
+        assert_eq!(
+            zone_for(&zones, &other),
+            (None, Name::parse("dadali.com").unwrap())
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn names_are_checked() {
+        assert!(valid_domain("hasan.com"));
+        assert!(!valid_domain("hasan"));
+        assert!(!valid_domain("has an.com"));
+        assert!(valid_user("12_5b_01"));
+        assert!(!valid_user("a b"));
+        assert!(valid_file_name("docs/a.html"));
+        for bad in ["../x", "/etc/passwd", "", "a b.html", "<x>.html"] {
+            assert!(!valid_file_name(bad), "{bad}");
+        }
+    }
+}
