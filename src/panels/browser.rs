@@ -160,10 +160,15 @@ pub fn BrowserWindow(
                         View::Blank => view! { <p class="page-hint">{move || t(Key::BrowserHint)}</p> }.into_any(),
                         View::Loading => view! { <p class="page-hint" data-testid="browser-loading">{move || t(Key::Loading)}</p> }.into_any(),
                         View::Page(p) => render_page(&p, go).into_any(),
-                        View::Error(LoadError::HttpError { status, page }) => view! {
-                            <p class="page-error" data-testid="browser-error">{move || load_error(st.lang.get(), &LoadError::HttpError { status, page: page.clone() })}</p>
+                        // 4xx/5xx: the error line, then the server's own error page.
+                        View::Error(LoadError::HttpError { status, page }) => {
+                            let shown = render_page(&page, go);
+                            view! {
+                                <p class="page-error" data-testid="browser-error">{move || load_error(st.lang.get(), &LoadError::HttpError { status, page: page.clone() })}</p>
+                                {shown}
+                            }
+                            .into_any()
                         }
-                        .into_any(),
                         View::Error(e) => view! {
                             <p class="page-error" data-testid="browser-error">{move || load_error(st.lang.get(), &e)}</p>
                         }
