@@ -57,6 +57,14 @@ test("host firewall: a deny rule stops ping, moving an allow rule above it lets 
   await fw.getByTestId("fw-rule-remove").first().click();
   await fw.getByTestId("fw-rule-remove").first().click();
   assert.equal(await fw.getByTestId("fw-rule-row").count(), 0);
+
+  // A desktop's own firewall, from its Desktop tab.
+  await lab.openApp("PC1", "firewall");
+  await fw.getByTestId("firewall-on").check();
+  await fw.getByTestId("fw-protocol").selectOption("icmp");
+  await fw.getByTestId("fw-add").click();
+  await fw.getByTestId("fw-rule-row").waitFor();
+  assert.match(await lab.runNew("PC0", "ping -n 1 192.168.1.3", "Packets: Sent = 1"), /Received = 0/);
   assert.deepEqual(lab.errors, []);
   await page.context().close();
 });

@@ -281,6 +281,7 @@ pub enum Key {
     DnsNxDomain,
     DnsDelegated,
     DnsCache,
+    FirewallApp,
 }
 
 impl Key {
@@ -613,6 +614,7 @@ impl Key {
             DnsNxDomain => ("No such name (NXDOMAIN).", "Nama itu tidak ada (NXDOMAIN)."),
             DnsDelegated => ("Delegated to", "Didelegasikan ke"),
             DnsCache => ("Resolver cache (live)", "Cache resolver (langsung)"),
+            FirewallApp => ("Firewall", "Firewall"),
         }
     }
 }

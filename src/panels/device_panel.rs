@@ -184,6 +184,7 @@ fn DeviceDetails(
                             (DesktopApp::Terminal, Key::CommandPrompt, "app-terminal"),
                             (DesktopApp::Browser, Key::WebBrowser, "app-browser"),
                             (DesktopApp::Email, Key::EmailClient, "app-email"),
+                            (DesktopApp::Firewall, Key::FirewallApp, "app-firewall"),
                         ]
                             .into_iter()
                             .map(|(which, label, testid)| view! {
@@ -218,6 +219,11 @@ fn DeviceDetails(
                         DesktopApp::Email => view! {
                             <h3 data-testid="email-heading">{move || t(Key::EmailHeading)}</h3>
                             <MailClientWindow id/>
+                        }
+                        .into_any(),
+                        DesktopApp::Firewall => view! {
+                            <h3>{move || t(Key::FirewallApp)}</h3>
+                            <crate::panels::firewall::FirewallForm id/>
                         }
                         .into_any(),
                     }}
@@ -278,6 +284,7 @@ enum DesktopApp {
     Terminal,
     Browser,
     Email,
+    Firewall,
 }
 
 impl Tab {
