@@ -129,4 +129,87 @@ export class LabPage {
   async setLanguage(tag) {
     await this.page.getByTestId("lang-select").selectOption(tag);
   }
+
+  // --- panels ---
+
+  /** Opens a lab document (an object or JSON text) through File ▸ Open. */
+  async openLabFile(lab) {
+    const text = typeof lab === "string" ? lab : JSON.stringify(lab);
+    await this.page.getByTestId("file-input").setInputFiles({
+      name: "lab.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(text),
+    });
+  }
+
+  /** Opens a program on a host's Desktop tab (ipconfig, terminal, browser, email). */
+  async openApp(device, app) {
+    await this.select(device);
+    await this.tab("desktop");
+    await this.page.getByTestId(`app-${app}`).click();
+  }
+
+  /** Types an address into a host's web browser and waits for `until` on the page. */
+  async browse(device, url, until) {
+    await this.openApp(device, "browser");
+    await this.page.getByTestId("browser-url").fill(url);
+    await this.page.getByTestId("browser-go").click();
+    const doc = this.page.getByTestId("browser-page");
+    if (until) await doc.getByText(until).first().waitFor({ timeout: 20_000 });
+    return doc;
+  }
+
+  /** Opens a sub-tab of a server's Services tab (dhcp, dns, email, http). */
+  async service(device, which) {
+    await this.select(device);
+    await this.tab("services");
+    await this.page.getByTestId(`svc-${which}`).click();
+  }
+
+  /** Sets up a host's mail client account. */
+  async mailAccount(device, { name, address, server, user, password }) {
+    await this.openApp(device, "email");
+    await this.page.getByTestId("mail-tab-settings").click();
+    const f = this.page.getByTestId("mail-settings");
+    await f.getByTestId("mail-display-name").fill(name);
+    await f.getByTestId("mail-address").fill(address);
+    await f.getByTestId("mail-incoming").fill(server);
+    await f.getByTestId("mail-outgoing").fill(server);
+    await f.getByTestId("mail-user").fill(user);
+    await f.getByTestId("mail-password").fill(password);
+    await f.getByTestId("mail-save").click();
+  }
+
+  /** Waits until the mail client's last button finished; returns "succeeded" or "failed". */
+  async mailDone() {
+    const status = this.page.getByTestId("mail-status");
+    await this.page.waitForFunction(
+      () => {
+        const s = document.querySelector('[data-testid="mail-status"]');
+        return s && s.dataset.state !== "running";
+      },
+      null,
+      { timeout: 30_000 },
+    );
+    return status.getAttribute("data-state");
+  }
+
+  /** Like run(), but waits for `until` in this command's own output and returns only that. */
+  async runNew(device, line, until, timeout = 20_000) {
+    await this.select(device);
+    await this.tab("desktop");
+    await this.page.getByTestId("app-terminal").click();
+    const out = this.page.getByTestId("terminal-output");
+    const before = (await out.textContent()).length;
+    const input = this.page.getByTestId("terminal-input");
+    await input.fill(line);
+    await input.press("Enter");
+    await this.page.waitForFunction(
+      ([from, text]) => document.querySelector('[data-testid="terminal-output"]').textContent.slice(from).includes(text),
+      [before, until],
+      { timeout },
+    );
+    return (await out.textContent()).slice(before);
+  }
 }
+

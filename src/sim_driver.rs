@@ -278,6 +278,17 @@ impl Sim {
         self.bump();
     }
 
+    /// Takes a live action (browser, mail client) at the current virtual
+    /// time; `None` when no engine runs.
+    pub fn act(&self, action: Action) -> Option<Result<Option<JobId>, lanlab_sim::ActionError>> {
+        let r = self
+            .engine
+            .try_update_value(|e| e.as_mut().map(|e| e.act(action)))
+            .flatten();
+        self.bump();
+        r
+    }
+
     /// Clears a device's prompt (`cls`).
     pub fn clear_terminal(&self, id: DeviceId) {
         self.terminals.update(|ts| {
@@ -383,6 +394,18 @@ fn live_actions(from: &Lab, to: &Lab) -> Option<Vec<Action>> {
                     ip: q.ip.clone(),
                 });
             }
+        }
+        if a.services != b.services {
+            actions.push(Action::SetServices {
+                device: b.name.clone(),
+                services: Box::new(b.services.clone()),
+            });
+        }
+        if a.routes != b.routes {
+            actions.push(Action::SetRoutes {
+                device: b.name.clone(),
+                routes: b.routes.clone(),
+            });
         }
         if a.powered != b.powered {
             actions.push(Action::Power {

@@ -5,7 +5,11 @@ use lanlab_sim::{DeviceId, LinkEnd, LinkId};
 use leptos::prelude::*;
 
 use crate::i18n::Key;
+use crate::panels::browser::BrowserWindow;
 use crate::panels::ip_config::IpConfigForm;
+use crate::panels::mail_client::MailClientWindow;
+use crate::panels::router::{RouterServices, StaticRoutes};
+use crate::panels::services::ServicesTab;
 use crate::panels::terminal::Terminal;
 use crate::state::{AppState, Command, Selection};
 
@@ -77,6 +81,8 @@ fn DeviceDetails(
     let kind = device.get_untracked().map(|d| d.kind);
     let is_host = kind.is_some_and(|k| k.is_host());
     let is_router = kind == Some(lanlab_sim::DeviceKind::Router);
+    let is_server = kind == Some(lanlab_sim::DeviceKind::Server);
+    let app = RwSignal::new(DesktopApp::Terminal);
     let tab = RwSignal::new(if is_host {
         Tab::Desktop
     } else if is_router {
@@ -95,6 +101,7 @@ fn DeviceDetails(
     let tabs = [
         (Tab::Desktop, Key::TabDesktop, is_host),
         (Tab::Config, Key::TabConfig, is_host || is_router),
+        (Tab::Services, Key::TabServices, is_server || is_router),
         (Tab::Ports, Key::TabPorts, true),
     ];
     let tab_bar = tabs
@@ -171,10 +178,59 @@ fn DeviceDetails(
             <div class="tabs" role="tablist">{tab_bar}</div>
             {move || match tab.get() {
                 Tab::Desktop => view! {
-                    <h3>{move || t(Key::CommandPrompt)}</h3>
-                    <Terminal id/>
+                    <nav class="launcher" aria-label=move || t(Key::Apps)>
+                        {[
+                            (DesktopApp::IpConfig, Key::IpSettings, "app-ipconfig"),
+                            (DesktopApp::Terminal, Key::CommandPrompt, "app-terminal"),
+                            (DesktopApp::Browser, Key::WebBrowser, "app-browser"),
+                            (DesktopApp::Email, Key::EmailClient, "app-email"),
+                            (DesktopApp::Firewall, Key::FirewallApp, "app-firewall"),
+                        ]
+                            .into_iter()
+                            .map(|(which, label, testid)| view! {
+                                <button
+                                    type="button"
+                                    class="launch"
+                                    data-testid=testid
+                                    aria-pressed=move || (app.get() == which).to_string()
+                                    on:click=move |_| app.set(which)
+                                >
+                                    {move || t(label)}
+                                </button>
+                            })
+                            .collect_view()}
+                    </nav>
+                    {move || match app.get() {
+                        DesktopApp::Terminal => view! {
+                            <h3>{move || t(Key::CommandPrompt)}</h3>
+                            <Terminal id/>
+                        }
+                        .into_any(),
+                        DesktopApp::IpConfig => view! {
+                            <h3>{move || t(Key::IpSettings)}</h3>
+                            <IpConfigForm id port=0 host=true/>
+                        }
+                        .into_any(),
+                        DesktopApp::Browser => view! {
+                            <h3 data-testid="browser-heading">{move || t(Key::WebBrowserHeading)}</h3>
+                            <BrowserWindow id/>
+                        }
+                        .into_any(),
+                        DesktopApp::Email => view! {
+                            <h3 data-testid="email-heading">{move || t(Key::EmailHeading)}</h3>
+                            <MailClientWindow id/>
+                        }
+                        .into_any(),
+                        DesktopApp::Firewall => view! {
+                            <h3>{move || t(Key::FirewallApp)}</h3>
+                            <crate::panels::firewall::FirewallForm id/>
+                        }
+                        .into_any(),
+                    }}
                 }
                 .into_any(),
+                Tab::Services if is_router => view! { <RouterServices id/> }.into_any(),
+                Tab::Services => view! { <ServicesTab id/> }.into_any(),
                 Tab::Config if is_router => view! {
                     <label class="field">
                         <span>{move || t(Key::Ports)}</span>
@@ -193,6 +249,7 @@ fn DeviceDetails(
                         let port = router_port.get();
                         view! { <IpConfigForm id port host=false/> }
                     }}
+                    <StaticRoutes id/>
                 }
                 .into_any(),
                 Tab::Config => view! { <IpConfigForm id port=0 host=true/> }.into_any(),
@@ -216,7 +273,18 @@ fn DeviceDetails(
 enum Tab {
     Desktop,
     Config,
+    Services,
     Ports,
+}
+
+/// The programs on a desktop.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum DesktopApp {
+    IpConfig,
+    Terminal,
+    Browser,
+    Email,
+    Firewall,
 }
 
 impl Tab {
@@ -224,6 +292,7 @@ impl Tab {
         match self {
             Tab::Desktop => "desktop",
             Tab::Config => "config",
+            Tab::Services => "services",
             Tab::Ports => "ports",
         }
     }

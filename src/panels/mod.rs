@@ -1,6 +1,11 @@
 //! Side panels and lists around the canvas.
 
+pub mod browser;
 pub mod device_panel;
+pub mod firewall;
 pub mod ip_config;
+pub mod mail_client;
+pub mod router;
+pub mod services;
 pub mod terminal;
 pub mod topology_list;

@@ -23,10 +23,12 @@ use crate::rng::SplitMix64;
 use crate::trace::{DropReason, Trace, TraceKind};
 
 mod apply;
+mod live;
 mod mail;
 mod view;
 
 pub use apply::ActionError;
+pub use live::MailboxView;
 pub use view::InFlight;
 
 /// Frames that left through a tap, with the time they left.

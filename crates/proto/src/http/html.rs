@@ -56,7 +56,7 @@ enum Ev {
 }
 
 /// Finds `needle` (ASCII, lower case) in `hay` from `from`, ignoring ASCII case.
-fn find_ci(hay: &str, from: usize, needle: &str) -> Option<usize> {
+pub(super) fn find_ci(hay: &str, from: usize, needle: &str) -> Option<usize> {
     let h = hay.as_bytes();
     let n = needle.as_bytes();
     if from > h.len() || n.len() > h.len() {
@@ -124,15 +124,15 @@ fn link(href: String, inner: &str) -> Link {
     }
 }
 
-struct Tag {
-    name: String,
-    closing: bool,
-    href: Option<String>,
-    end: usize,
+pub(super) struct Tag {
+    pub(super) name: String,
+    pub(super) closing: bool,
+    pub(super) href: Option<String>,
+    pub(super) end: usize,
 }
 
 /// Parses `<name attr="v" …>` starting at `<`; `None` if it is not a tag.
-fn parse_tag(html: &str, lt: usize) -> Option<Tag> {
+pub(super) fn parse_tag(html: &str, lt: usize) -> Option<Tag> {
     let b = html.as_bytes();
     let mut i = lt + 1;
     let closing = b.get(i) == Some(&b'/');
@@ -229,7 +229,7 @@ fn collapse(s: &str) -> String {
 }
 
 /// Decodes the common named entities and numeric references.
-fn decode_entities(s: &str) -> String {
+pub(super) fn decode_entities(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(amp) = rest.find('&') {

@@ -82,6 +82,7 @@ mod message;
 mod page;
 mod reply;
 mod response;
+pub mod sanitize;
 mod server;
 mod site;
 mod url;
