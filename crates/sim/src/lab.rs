@@ -13,10 +13,12 @@ use crate::action::ScriptedAction;
 use crate::config::{IpConfig, StaticRoute};
 use crate::services::Services;
 
+mod edit;
 mod error;
 mod kind;
 mod validate;
 
+pub use edit::{Edit, History};
 pub use error::LabError;
 pub use kind::{DeviceKind, MacAddr};
 
