@@ -698,14 +698,14 @@ pub fn Canvas() -> impl IntoView {
         let c = move |f: fn(&(Point, Point)) -> f64| {
             move || coords.with(|p| p.as_ref().map(f).unwrap_or(0.0))
         };
-        // The lights sit 34 units from each device's centre along the cable.
+        // The lights sit 40 units from each device's centre along the cable.
         let light = move |from_a: bool| {
             move || {
                 coords.with(|p| {
                     let (a, b) = (*p)?;
                     let (dx, dy) = (b.x - a.x, b.y - a.y);
                     let len = (dx * dx + dy * dy).sqrt().max(1.0);
-                    let k = (34.0 / len).min(0.45);
+                    let k = (40.0 / len).min(0.45);
                     Some(if from_a {
                         (a.x + dx * k, a.y + dy * k)
                     } else {
@@ -900,7 +900,8 @@ fn RenameBox(id: DeviceId) -> impl IntoView {
                     }
                 }
                 on:blur=move |_| {
-                    if error.get_untracked().is_none() {
+                    // Also fired while the field is being removed.
+                    if error.try_get_untracked().is_some_and(|e| e.is_none()) {
                         st.renaming.set(None);
                     }
                 }
