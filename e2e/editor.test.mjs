@@ -347,6 +347,7 @@ test("link lights follow power; the port chooser and full devices", async () => 
 
   // Choose ports: a second PC on the switch's GigabitEthernet0/2.
   await lab.dragToCanvas("pc", 400, 350);
+  await page.getByTestId("tool-cable").click();
   await page.getByTestId("choose-ports").check();
   await lab.cable("PC1", "Switch0");
   const picker = page.getByTestId("port-picker");
@@ -359,10 +360,10 @@ test("link lights follow power; the port chooser and full devices", async () => 
   await lab.select("PC1");
   await lab.tab("ports");
   await page.getByTestId("port-list").getByText("Switch0 GigabitEthernet0/2").waitFor();
-  await page.getByTestId("choose-ports").uncheck();
 
   // A PC has one port: cabling it again is refused with the reason.
   await page.getByTestId("tool-cable").click();
+  await page.getByTestId("choose-ports").uncheck();
   await lab.device("PC0").locator("g.icon").click();
   assert.match(await page.getByTestId("status").textContent(), /PC0 has no free port/);
   assert.equal(await linkCount(lab), 2);

@@ -87,6 +87,8 @@ pub fn App() -> impl IntoView {
                     state.select_only(None);
                 }
                 state.tool.set(Tool::Select);
+                state.port_pick.set(None);
+                state.renaming.set(None);
                 state.status.set(None);
             }
             "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown" if !ctrl => {
@@ -243,54 +245,35 @@ fn Toolbar() -> impl IntoView {
                 </svg>
                 {move || t(Key::ToolCable)}
             </button>
-            <label class="choose-ports" title=move || t(Key::ChoosePortsHelp)>
-                <input
-                    type="checkbox"
-                    data-testid="choose-ports"
-                    prop:checked=move || st.choose_ports.get()
-                    on:change=move |ev| st.choose_ports.set(event_target_checked(&ev))
-                />
-                {move || t(Key::ChoosePorts)}
-            </label>
+            <Show when=is_cable>
+                <label class="choose-ports" title=move || t(Key::ChoosePortsHelp)>
+                    <input
+                        type="checkbox"
+                        data-testid="choose-ports"
+                        prop:checked=move || st.choose_ports.get()
+                        on:change=move |ev| st.choose_ports.set(event_target_checked(&ev))
+                    />
+                    {move || t(Key::ChoosePorts)}
+                </label>
+            </Show>
             <span class="tool-sep" aria-hidden="true"></span>
             <button
                 data-testid="undo"
                 title=move || format!("{} (Ctrl+Z)", t(Key::Undo))
                 disabled=move || !can_undo()
                 on:click=move |_| st.undo()
+                aria-label=move || t(Key::Undo)
             >
-                "↶ "{move || t(Key::Undo)}
+                "↶"
             </button>
             <button
                 data-testid="redo"
                 title=move || format!("{} (Ctrl+Shift+Z)", t(Key::Redo))
                 disabled=move || !can_redo()
                 on:click=move |_| st.redo()
+                aria-label=move || t(Key::Redo)
             >
-                "↷ "{move || t(Key::Redo)}
-            </button>
-            <span class="tool-sep" aria-hidden="true"></span>
-            <button
-                data-testid="zoom-out"
-                aria-label=move || t(Key::ZoomOut)
-                title=move || t(Key::ZoomOut)
-                on:click=move |_| st.zoom_centre(0.8)
-            >
-                "−"
-            </button>
-            <output class="zoom-level" data-testid="zoom-level">
-                {move || format!("{:.0}%", st.view.get().zoom * 100.0)}
-            </output>
-            <button
-                data-testid="zoom-in"
-                aria-label=move || t(Key::ZoomIn)
-                title=move || t(Key::ZoomIn)
-                on:click=move |_| st.zoom_centre(1.25)
-            >
-                "+"
-            </button>
-            <button data-testid="zoom-fit" on:click=move |_| st.fit()>
-                {move || t(Key::FitView)}
+                "↷"
             </button>
             <span class="tool-sep" aria-hidden="true"></span>
             <button

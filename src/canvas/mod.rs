@@ -698,18 +698,27 @@ pub fn Canvas() -> impl IntoView {
         let c = move |f: fn(&(Point, Point)) -> f64| {
             move || coords.with(|p| p.as_ref().map(f).unwrap_or(0.0))
         };
-        // The lights sit 40 units from each device's centre along the cable.
+        // A light sits where the cable leaves each device's box.
         let light = move |from_a: bool| {
             move || {
                 coords.with(|p| {
                     let (a, b) = (*p)?;
                     let (dx, dy) = (b.x - a.x, b.y - a.y);
                     let len = (dx * dx + dy * dy).sqrt().max(1.0);
-                    let k = (40.0 / len).min(0.45);
+                    let (ux, uy) = (dx / len, dy / len);
+                    // Just outside the device's box (icon, and the labels below).
+                    let out = |ux: f64, uy: f64| {
+                        let hy = if uy > 0.0 { 60.0 } else { 28.0 };
+                        let tx = if ux.abs() > 1e-6 { 32.0 / ux.abs() } else { f64::MAX };
+                        let ty = if uy.abs() > 1e-6 { hy / uy.abs() } else { f64::MAX };
+                        (tx.min(ty) + 6.0).min(len * 0.45)
+                    };
                     Some(if from_a {
-                        (a.x + dx * k, a.y + dy * k)
+                        let t = out(ux, uy);
+                        (a.x + ux * t, a.y + uy * t)
                     } else {
-                        (b.x - dx * k, b.y - dy * k)
+                        let t = out(-ux, -uy);
+                        (b.x - ux * t, b.y - uy * t)
                     })
                 })
             }
@@ -819,6 +828,40 @@ pub fn Canvas() -> impl IntoView {
                 <p class="canvas-empty">{move || st.lang.get().t(Key::EmptyCanvas)}</p>
             </Show>
             <PortPicker pick=port_pick/>
+            <ZoomControls/>
+        </div>
+    }
+}
+
+/// Zoom out, the zoom level, zoom in and fit, over the canvas's corner.
+#[component]
+fn ZoomControls() -> impl IntoView {
+    let st = AppState::expect();
+    let t = move |k| st.lang.get().t(k);
+    view! {
+        <div class="zoom-controls" role="group" aria-label=move || t(Key::FitView)>
+            <button
+                data-testid="zoom-out"
+                aria-label=move || t(Key::ZoomOut)
+                title=move || t(Key::ZoomOut)
+                on:click=move |_| st.zoom_centre(0.8)
+            >
+                "−"
+            </button>
+            <output class="zoom-level" data-testid="zoom-level">
+                {move || format!("{:.0}%", st.view.get().zoom * 100.0)}
+            </output>
+            <button
+                data-testid="zoom-in"
+                aria-label=move || t(Key::ZoomIn)
+                title=move || t(Key::ZoomIn)
+                on:click=move |_| st.zoom_centre(1.25)
+            >
+                "+"
+            </button>
+            <button data-testid="zoom-fit" on:click=move |_| st.fit()>
+                {move || t(Key::FitView)}
+            </button>
         </div>
     }
 }
