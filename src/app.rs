@@ -55,6 +55,13 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    // One selected thing ends a multi-selection, whoever set it.
+    Effect::new(move |_| {
+        if state.selection.get().is_some() && !state.multi.with_untracked(Vec::is_empty) {
+            state.multi.set(Vec::new());
+        }
+    });
+
     // Keyboard shortcuts that work wherever focus is, except in text fields.
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
         if crate::canvas::typing_in_field() {

@@ -709,8 +709,16 @@ pub fn Canvas() -> impl IntoView {
                     // Just outside the device's box (icon, and the labels below).
                     let out = |ux: f64, uy: f64| {
                         let hy = if uy > 0.0 { 60.0 } else { 28.0 };
-                        let tx = if ux.abs() > 1e-6 { 32.0 / ux.abs() } else { f64::MAX };
-                        let ty = if uy.abs() > 1e-6 { hy / uy.abs() } else { f64::MAX };
+                        let tx = if ux.abs() > 1e-6 {
+                            32.0 / ux.abs()
+                        } else {
+                            f64::MAX
+                        };
+                        let ty = if uy.abs() > 1e-6 {
+                            hy / uy.abs()
+                        } else {
+                            f64::MAX
+                        };
                         (tx.min(ty) + 6.0).min(len * 0.45)
                     };
                     Some(if from_a {

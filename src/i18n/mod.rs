@@ -376,7 +376,7 @@ impl Key {
             ),
             Power => ("Power", "Daya"),
             PoweredOff => ("switched off", "mati"),
-            SelectedCount => ("devices selected", "perangkat dipilih"),
+            SelectedCount => ("selected", "dipilih"),
             HighContrast => ("High contrast", "Kontras tinggi"),
             ChoosePorts => ("Choose ports", "Pilih port"),
             ChoosePortsHelp => (
