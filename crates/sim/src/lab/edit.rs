@@ -437,6 +437,33 @@ mod tests {
                 services: Box::new(services),
             },
         );
+        let router = lab.add_device(DeviceKind::Router, Point::new(300.0, 10.0));
+        round_trip(
+            &mut lab,
+            Edit::SetRoutes {
+                id: router,
+                routes: vec![StaticRoute {
+                    network: Ipv4Addr::new(10, 1, 0, 0),
+                    mask: Ipv4Addr::new(255, 255, 0, 0),
+                    next_hop: Ipv4Addr::new(10, 0, 0, 1),
+                }],
+            },
+        );
+        // A route with host bits is refused and changes nothing.
+        let before = lab.clone();
+        assert!(
+            Edit::SetRoutes {
+                id: router,
+                routes: vec![StaticRoute {
+                    network: Ipv4Addr::new(10, 1, 0, 5),
+                    mask: Ipv4Addr::new(255, 255, 0, 0),
+                    next_hop: Ipv4Addr::new(10, 0, 0, 1),
+                }],
+            }
+            .apply(&mut lab)
+            .is_err()
+        );
+        assert_eq!(lab, before);
         round_trip(
             &mut lab,
             Edit::Group(vec![
