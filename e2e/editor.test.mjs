@@ -172,6 +172,11 @@ test("box select, shift-click, group move and group delete are one step each", a
   await lab.select("PC0");
   await page.keyboard.press("Escape");
   assert.equal(await page.locator("g.device.selected").count(), 0);
+  // Ctrl+A selects every device; shortcuts work with focus on a checkbox.
+  await page.getByTestId("high-contrast").focus();
+  await page.keyboard.press("Control+a");
+  assert.equal(await page.locator("g.device.selected").count(), 3);
+  await page.keyboard.press("Escape");
   assert.deepEqual(lab.errors, []);
   await page.context().close();
 });
@@ -383,12 +388,34 @@ test("keyboard moves the selection, high contrast is remembered", async () => {
   await page.keyboard.press("Control+z");
   assert.deepEqual(await lab.devicePos("PC0"), { x: p0.x + 10, y: p0.y });
 
+  // A host on DHCP without a server says so under its name.
+  await lab.tab("config");
+  await page.getByTestId("ip-form").getByTestId("mode-dhcp").check();
+  await page.getByTestId("ip-form").getByTestId("ip-apply").click();
+  await lab.device("PC0").getByTestId("device-ip").filter({ hasText: /^DHCP$/ }).waitFor();
+
   await page.getByTestId("high-contrast").check();
   assert.ok(await page.getByTestId("app").evaluate((e) => e.classList.contains("high-contrast")));
   await page.reload();
   await lab.canvas.waitFor();
   assert.ok(await page.getByTestId("high-contrast").isChecked());
   assert.ok(await page.getByTestId("app").evaluate((e) => e.classList.contains("high-contrast")));
+  assert.deepEqual(lab.errors, []);
+  await page.context().close();
+});
+
+test("labels show the address a DHCP host leased, once the engine has it", async () => {
+  const lab = await LabPage.open(browser);
+  const { page } = lab;
+  // S1 with PC0 asking DHCP for its address (the example's server serves it).
+  const s1 = await page.evaluate(async () => (await fetch("labs/s1-one-server.json")).json());
+  s1.devices.find((d) => d.name === "PC0").ports[0].ip = { mode: "dhcp" };
+  s1.actions = [];
+  await lab.openLabJson(s1);
+  await lab.device("PC0").waitFor();
+  // Realtime runs: DORA completes within a few virtual seconds.
+  await lab.device("PC0").getByTestId("device-ip").filter({ hasText: /^192\.168\.1\.\d+ \(DHCP\)$/ }).waitFor({ timeout: 20_000 });
+  assert.match(await lab.device("Server0").getByTestId("device-ip").textContent(), /^192\.168\.1\.1$/);
   assert.deepEqual(lab.errors, []);
   await page.context().close();
 });

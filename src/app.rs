@@ -78,6 +78,13 @@ pub fn App() -> impl IntoView {
                     state.undo();
                 }
             }
+            "a" | "A" if ctrl => {
+                ev.prevent_default();
+                let all = state
+                    .lab
+                    .with_untracked(|l| l.devices.iter().map(|d| d.id).collect());
+                state.select_devices(all);
+            }
             "y" | "Y" if ctrl => {
                 ev.prevent_default();
                 state.redo();

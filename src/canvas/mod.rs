@@ -1140,7 +1140,16 @@ pub fn typing_in_field() -> bool {
         .active_element()
         .map(|el| {
             let tag = el.tag_name().to_ascii_lowercase();
-            tag == "input"
+            // Checkboxes and buttons take no text: shortcuts still work there.
+            let text_input = tag == "input"
+                && !matches!(
+                    el.get_attribute("type")
+                        .unwrap_or_default()
+                        .to_ascii_lowercase()
+                        .as_str(),
+                    "checkbox" | "radio" | "button" | "submit" | "reset" | "color" | "file"
+                );
+            text_input
                 || tag == "textarea"
                 || tag == "select"
                 || el
