@@ -257,6 +257,15 @@ test("zoom buttons, wheel, pan and fit keep the pointer mapping right", async ()
   await page.mouse.up({ button: "middle" });
   const p2 = await lab.centre("PC0");
   near(p2.x - p1.x, 40, 2, "middle-button pan");
+  // Space + drag pans as well (and does not draw a selection box).
+  const selectedBefore = await page.locator("g.device.selected").count();
+  await page.keyboard.down(" ");
+  await lab.mouseDrag(await lab.canvasPoint(600, 450), await lab.canvasPoint(580, 430));
+  await page.keyboard.up(" ");
+  const p3 = await lab.centre("PC0");
+  near(p3.x - p2.x, -20, 2, "space pan x");
+  near(p3.y - p2.y, -20, 2, "space pan y");
+  assert.equal(await page.locator("g.device.selected").count(), selectedBefore, "no box selection");
 
   // Move a device far away, then Fit shows everything inside the canvas.
   await lab.dragDevice("Switch0", 0, -250);

@@ -545,7 +545,7 @@ pub fn Canvas() -> impl IntoView {
             st.lab.with(|l| {
                 l.device(id)
                     .map(|d| (d.name.clone(), d.powered, ip_label(d)))
-                    .unwrap_or_default_info()
+                    .unwrap_or((String::new(), true, IpLabel::None))
             })
         });
         let name = move || info.with(|i| i.0.clone());
@@ -871,17 +871,6 @@ fn ZoomControls() -> impl IntoView {
                 {move || t(Key::FitView)}
             </button>
         </div>
-    }
-}
-
-/// Default label info for a device that is gone.
-trait InfoDefault {
-    fn unwrap_or_default_info(self) -> (String, bool, IpLabel);
-}
-
-impl InfoDefault for Option<(String, bool, IpLabel)> {
-    fn unwrap_or_default_info(self) -> (String, bool, IpLabel) {
-        self.unwrap_or((String::new(), true, IpLabel::None))
     }
 }
 
