@@ -213,3 +213,70 @@ export class LabPage {
   }
 }
 
+// --- canvas editor (undo/redo, selection, pan/zoom, rename, files) ---
+
+/** Undo / redo through the toolbar buttons. */
+LabPage.prototype.undo = async function () {
+  await this.page.getByTestId("undo").click();
+};
+LabPage.prototype.redo = async function () {
+  await this.page.getByTestId("redo").click();
+};
+
+/** A device's position in canvas units, from its transform. */
+LabPage.prototype.devicePos = async function (name) {
+  const t = await this.device(name).getAttribute("transform");
+  const m = /translate\(([-\d.]+) ([-\d.]+)\)/.exec(t);
+  return { x: Number(m[1]), y: Number(m[2]) };
+};
+
+/** Page coordinates of a point given relative to the canvas's top-left corner. */
+LabPage.prototype.canvasPoint = async function (x, y) {
+  const box = await this.canvas.boundingBox();
+  return { x: box.x + x, y: box.y + y };
+};
+
+/** Drags with the mouse from one page point to another, in steps. */
+LabPage.prototype.mouseDrag = async function (from, to, { steps = 8, shift = false } = {}) {
+  const kb = this.page.keyboard;
+  if (shift) await kb.down("Shift");
+  await this.page.mouse.move(from.x, from.y);
+  await this.page.mouse.down();
+  await this.page.mouse.move(to.x, to.y, { steps });
+  await this.page.mouse.up();
+  if (shift) await kb.up("Shift");
+};
+
+/** Drags a device by (dx, dy) screen pixels. */
+LabPage.prototype.dragDevice = async function (name, dx, dy) {
+  const c = await this.centre(name);
+  await this.mouseDrag(c, { x: c.x + dx, y: c.y + dy });
+};
+
+/** Draws a selection box between two canvas-relative points. */
+LabPage.prototype.boxSelect = async function (a, b, opts) {
+  await this.mouseDrag(await this.canvasPoint(a.x, a.y), await this.canvasPoint(b.x, b.y), opts);
+};
+
+/** Renames a device in place: double-click its label, type, Enter. */
+LabPage.prototype.renameInline = async function (name, newName) {
+  await this.device(name).getByTestId("device-label").dblclick();
+  const input = this.page.getByTestId("rename-inline");
+  await input.fill(newName);
+  await input.press("Enter");
+};
+
+/** The zoom shown in the toolbar, as a number (1 = 100%). */
+LabPage.prototype.zoom = async function () {
+  return Number(await this.canvas.getAttribute("data-zoom"));
+};
+
+/** Opens a lab document (object or JSON text) through Open file…. */
+LabPage.prototype.openLabJson = async function (lab) {
+  const text = typeof lab === "string" ? lab : JSON.stringify(lab);
+  await this.page.getByTestId("file-input").setInputFiles({
+    name: "lab.lanlab.json",
+    mimeType: "application/json",
+    buffer: Buffer.from(text),
+  });
+};

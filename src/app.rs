@@ -56,29 +56,112 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    // One selected thing ends a multi-selection, whoever set it.
+    Effect::new(move |_| {
+        if state.selection.get().is_some() && !state.multi.with_untracked(Vec::is_empty) {
+            state.multi.set(Vec::new());
+        }
+    });
+
     // Keyboard shortcuts that work wherever focus is, except in text fields.
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
         if crate::canvas::typing_in_field() {
             return;
         }
-        match ev.key().as_str() {
-            "Delete" | "Backspace" => {
-                if let Some(sel) = state.selection.get_untracked() {
-                    ev.prevent_default();
-                    let _ = state.dispatch(Command::Delete(sel));
+        let ctrl = ev.ctrl_key() || ev.meta_key();
+        let key = ev.key();
+        match key.as_str() {
+            "z" | "Z" if ctrl => {
+                ev.prevent_default();
+                if ev.shift_key() {
+                    state.redo();
+                } else {
+                    state.undo();
                 }
             }
+            "a" | "A" if ctrl => {
+                ev.prevent_default();
+                let all = state
+                    .lab
+                    .with_untracked(|l| l.devices.iter().map(|d| d.id).collect());
+                state.select_devices(all);
+            }
+            "y" | "Y" if ctrl => {
+                ev.prevent_default();
+                state.redo();
+            }
+            "Delete" | "Backspace"
+                if state.selection.get_untracked().is_some()
+                    || !state.multi.with_untracked(Vec::is_empty) =>
+            {
+                ev.prevent_default();
+                state.delete_selected();
+            }
             "Escape" => {
+                if state.tool.get_untracked() == Tool::Select {
+                    state.select_only(None);
+                }
                 state.tool.set(Tool::Select);
+                state.port_pick.set(None);
+                state.renaming.set(None);
                 state.status.set(None);
             }
+            "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown" if !ctrl => {
+                let mut ids = state.selected_devices();
+                // A focused device moves even when it is not selected yet.
+                let focused = document()
+                    .active_element()
+                    .filter(|e| e.class_list().contains("device"))
+                    .and_then(|e| e.get_attribute("data-id"))
+                    .and_then(|s| s.parse().ok())
+                    .map(lanlab_sim::DeviceId);
+                if let Some(id) = focused
+                    && !ids.contains(&id)
+                {
+                    state.select_only(Some(crate::state::Selection::Device(id)));
+                    ids = vec![id];
+                }
+                if ids.is_empty() {
+                    return;
+                }
+                ev.prevent_default();
+                let step = if ev.shift_key() { 50.0 } else { 10.0 };
+                let (dx, dy) = match key.as_str() {
+                    "ArrowLeft" => (-step, 0.0),
+                    "ArrowRight" => (step, 0.0),
+                    "ArrowUp" => (0.0, -step),
+                    _ => (0.0, step),
+                };
+                let moves: Vec<Command> = state.lab.with_untracked(|lab| {
+                    ids.iter()
+                        .filter_map(|&id| {
+                            let p = lab.device(id)?.pos;
+                            Some(Command::Move {
+                                id,
+                                pos: lanlab_sim::Point::new(
+                                    (p.x + dx).max(0.0),
+                                    (p.y + dy).max(0.0),
+                                ),
+                            })
+                        })
+                        .collect()
+                });
+                let _ = state.dispatch(Command::Batch(moves));
+            }
+            "+" | "=" if !ctrl => state.zoom_centre(1.25),
+            "-" if !ctrl => state.zoom_centre(0.8),
             _ => {}
         }
     });
     on_cleanup(move || keys.remove());
 
     view! {
-        <div class="app" class:embedded=state.embedded data-testid="app">
+        <div
+            class="app"
+            class:embedded=state.embedded
+            class:high-contrast=move || state.high_contrast.get()
+            data-testid="app"
+        >
             <Header/>
             <div class="workspace">
                 <Palette/>
@@ -98,23 +181,72 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Tool buttons above the canvas.
+/// Tool buttons above the canvas: tools, undo/redo, zoom, power.
 #[component]
 fn Toolbar() -> impl IntoView {
     let st = AppState::expect();
     let t = move |k| st.lang.get().t(k);
     let is_cable = move || matches!(st.tool.get(), Tool::Cable { .. });
+    let is_hand = move || st.tool.get() == Tool::Hand;
+    let is_select = move || !is_cable() && !is_hand();
+    let can_undo = move || st.can_undo_redo.get().0;
+    let can_redo = move || st.can_undo_redo.get().1;
+    let count = move || {
+        let m = st.multi.with(Vec::len);
+        (m > 1).then(|| format!("{m} {}", t(Key::SelectedCount)))
+    };
+    let selected_devices = move || {
+        let m = st.multi.get();
+        if !m.is_empty() {
+            return m;
+        }
+        match st.selection.get() {
+            Some(crate::state::Selection::Device(id)) => vec![id],
+            _ => Vec::new(),
+        }
+    };
+    let all_on = move || {
+        let ids = selected_devices();
+        st.lab.with(|l| {
+            ids.iter()
+                .all(|&id| l.device(id).is_some_and(|d| d.powered))
+        })
+    };
+    let toggle_power = move |_| {
+        let ids = st.selected_devices();
+        let on = !all_on();
+        let cmds: Vec<Command> = ids
+            .into_iter()
+            .map(|id| Command::SetPower { id, on })
+            .collect();
+        if !cmds.is_empty() {
+            let _ = st.dispatch(Command::Batch(cmds));
+        }
+    };
     view! {
         <div class="toolbar" role="toolbar">
             <button
                 data-testid="tool-select"
-                aria-pressed=move || (!is_cable()).to_string()
+                aria-pressed=move || is_select().to_string()
                 on:click=move |_| {
                     st.tool.set(Tool::Select);
                     st.status.set(None);
                 }
             >
                 {move || t(Key::ToolSelect)}
+            </button>
+            <button
+                data-testid="tool-hand"
+                aria-pressed=move || is_hand().to_string()
+                on:click=move |_| {
+                    st.tool.set(Tool::Hand);
+                    st.status.set(Some(Status::Hint(Key::HandHelp)));
+                }
+            >
+                <svg class="btn-icon" viewBox="0 0 16 16" aria-hidden="true">
+                    <path d="M8 1 V15 M1 8 H15 M8 1 L6 3 M8 1 L10 3 M8 15 L6 13 M8 15 L10 13 M1 8 L3 6 M1 8 L3 10 M15 8 L13 6 M15 8 L13 10" fill="none" stroke="currentColor" stroke-width="1.5"/>
+                </svg>
+                {move || t(Key::ToolHand)}
             </button>
             <button
                 data-testid="tool-cable"
@@ -129,6 +261,49 @@ fn Toolbar() -> impl IntoView {
                 </svg>
                 {move || t(Key::ToolCable)}
             </button>
+            <Show when=is_cable>
+                <label class="choose-ports" title=move || t(Key::ChoosePortsHelp)>
+                    <input
+                        type="checkbox"
+                        data-testid="choose-ports"
+                        prop:checked=move || st.choose_ports.get()
+                        on:change=move |ev| st.choose_ports.set(event_target_checked(&ev))
+                    />
+                    {move || t(Key::ChoosePorts)}
+                </label>
+            </Show>
+            <span class="tool-sep" aria-hidden="true"></span>
+            <button
+                data-testid="undo"
+                title=move || format!("{} (Ctrl+Z)", t(Key::Undo))
+                disabled=move || !can_undo()
+                on:click=move |_| st.undo()
+                aria-label=move || t(Key::Undo)
+            >
+                "↶"
+            </button>
+            <button
+                data-testid="redo"
+                title=move || format!("{} (Ctrl+Shift+Z)", t(Key::Redo))
+                disabled=move || !can_redo()
+                on:click=move |_| st.redo()
+                aria-label=move || t(Key::Redo)
+            >
+                "↷"
+            </button>
+            <span class="tool-sep" aria-hidden="true"></span>
+            <button
+                data-testid="power"
+                disabled=move || selected_devices().is_empty()
+                aria-pressed=move || (!selected_devices().is_empty() && all_on()).to_string()
+                on:click=toggle_power
+            >
+                <svg class="btn-icon" viewBox="0 0 16 16" aria-hidden="true">
+                    <path d="M8 1 V8 M4.5 3.5 A6 6 0 1 0 11.5 3.5" fill="none" stroke="currentColor" stroke-width="2"/>
+                </svg>
+                {move || t(Key::Power)}
+            </button>
+            {move || count().map(|c| view! { <span class="selected-count" data-testid="selected-count">{c}</span> })}
             <SimClock/>
         </div>
     }

@@ -8,10 +8,30 @@ use crate::file_menu::FileMenu;
 use crate::i18n::{Key, Lang};
 use crate::state::AppState;
 
+const CONTRAST_KEY: &str = "lanlab.highContrast";
+
+fn local_storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+fn remember_contrast(on: bool) {
+    if let Some(s) = local_storage() {
+        let _ = s.set_item(CONTRAST_KEY, if on { "1" } else { "0" });
+    }
+}
+
+/// Whether the user chose high contrast earlier.
+pub fn stored_contrast() -> bool {
+    local_storage()
+        .and_then(|s| s.get_item(CONTRAST_KEY).ok().flatten())
+        .is_some_and(|v| v == "1")
+}
+
 /// Top bar of the app.
 #[component]
 pub fn Header() -> impl IntoView {
     let st = AppState::expect();
+    st.high_contrast.set(stored_contrast());
     view! {
         <header class="header" class:embedded=st.embedded data-testid="header">
             <h1 class="brand">
@@ -30,6 +50,19 @@ pub fn Header() -> impl IntoView {
                 }
                 .into_any()
             }}
+            <label class="contrast-toggle">
+                <input
+                    type="checkbox"
+                    data-testid="high-contrast"
+                    prop:checked=move || st.high_contrast.get()
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        st.high_contrast.set(on);
+                        remember_contrast(on);
+                    }
+                />
+                {move || st.lang.get().t(Key::HighContrast)}
+            </label>
             <label class="lang">
                 <span class="lang-label">{move || st.lang.get().t(Key::Language)}</span>
                 <select

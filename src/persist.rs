@@ -87,6 +87,7 @@ fn open_link_from_url(st: AppState, pending: PendingShare) {
 pub fn replace_lab(st: AppState, lab: Lab) {
     st.selection.set(None);
     st.tool.set(crate::state::Tool::Select);
+    st.clear_history();
     let name = lab.name.clone();
     st.lab.set(lab);
     let lang = st.lang.get_untracked();

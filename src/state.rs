@@ -3,6 +3,7 @@
 //! status: never saved). Components read signals and send [`Command`]s to
 //! [`AppState::dispatch`]; only `dispatch` mutates the document.
 
+use lanlab_sim::lab::{Edit, History};
 use lanlab_sim::{
     DeviceId, DeviceKind, IpConfig, Lab, LabError, LinkEnd, LinkId, Point, Services, StaticRoute,
 };
@@ -31,7 +32,36 @@ pub enum Tool {
         /// The device clicked first.
         from: Option<DeviceId>,
     },
+    /// Drag the canvas to pan it.
+    Hand,
 }
+
+/// The visible part of the canvas: top-left corner in canvas units and the
+/// zoom (screen pixels per canvas unit). The `<svg>`'s viewBox follows it.
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct View {
+    /// Left edge, canvas units.
+    pub x: f64,
+    /// Top edge, canvas units.
+    pub y: f64,
+    /// Screen pixels per canvas unit.
+    pub zoom: f64,
+}
+
+impl Default for View {
+    fn default() -> Self {
+        View {
+            x: 0.0,
+            y: 0.0,
+            zoom: 1.0,
+        }
+    }
+}
+
+/// The zoom range.
+pub const MIN_ZOOM: f64 = 0.2;
+/// The zoom range.
+pub const MAX_ZOOM: f64 = 4.0;
 
 /// A change to the document.
 #[derive(Clone, Debug, PartialEq)]
@@ -64,8 +94,19 @@ pub enum Command {
         /// Second device.
         b: DeviceId,
     },
+    /// Cable two given ports.
+    ConnectPorts {
+        /// First end.
+        a: LinkEnd,
+        /// Second end.
+        b: LinkEnd,
+    },
     /// Delete a device (with its cables) or a cable.
     Delete(Selection),
+    /// Several commands that undo as one step (a group move or delete).
+    Batch(Vec<Command>),
+    /// Replace the lab's activity (instructions, checks, teacher lock).
+    SetActivity(Option<Box<lanlab_sim::activity::Activity>>),
     /// Change an interface's IPv4 settings.
     SetIp {
         /// The interface.
@@ -94,8 +135,6 @@ pub enum Command {
         /// On?
         on: bool,
     },
-    /// Replace the lab's activity (instructions, checks, teacher lock).
-    SetActivity(Option<Box<lanlab_sim::activity::Activity>>),
 }
 
 /// A message in the status bar.
@@ -114,8 +153,11 @@ pub enum Status {
 pub struct AppState {
     /// The document.
     pub lab: RwSignal<Lab>,
-    /// Session: what is selected.
+    /// Session: what is selected (one device or cable; `None` when several
+    /// devices are selected, see [`AppState::multi`]).
     pub selection: RwSignal<Option<Selection>>,
+    /// Session: the devices selected together (empty, or two and more).
+    pub multi: RwSignal<Vec<DeviceId>>,
     /// Session: the active tool.
     pub tool: RwSignal<Tool>,
     /// Session: the UI language.
@@ -126,6 +168,22 @@ pub struct AppState {
     pub canvas: NodeRef<leptos::svg::Svg>,
     /// Session: opened inside an LMS iframe (`?embed=1`): compact UI.
     pub embedded: bool,
+    /// Session: undo and redo stacks of document edits.
+    pub history: StoredValue<History>,
+    /// Session: whether undo / redo are possible now (for the buttons).
+    pub can_undo_redo: RwSignal<(bool, bool)>,
+    /// Session: pan and zoom of the canvas.
+    pub view: RwSignal<View>,
+    /// Session: the canvas element's size in pixels (width, height).
+    pub size: RwSignal<(f64, f64)>,
+    /// Session: the device whose name is being edited on the canvas.
+    pub renaming: RwSignal<Option<DeviceId>>,
+    /// Session: high-contrast looks (also on with `prefers-contrast: more`).
+    pub high_contrast: RwSignal<bool>,
+    /// Session: the cable tool asks which ports to use.
+    pub choose_ports: RwSignal<bool>,
+    /// Session: the two devices whose ports the port chooser offers.
+    pub port_pick: RwSignal<Option<(DeviceId, DeviceId)>>,
 }
 
 impl AppState {
@@ -134,11 +192,20 @@ impl AppState {
         AppState {
             lab: RwSignal::new(Lab::new("")),
             selection: RwSignal::new(None),
+            multi: RwSignal::new(Vec::new()),
             tool: RwSignal::new(Tool::Select),
             lang: RwSignal::new(lang),
             status: RwSignal::new(None),
             canvas: NodeRef::new(),
             embedded: false,
+            history: StoredValue::new(History::default()),
+            can_undo_redo: RwSignal::new((false, false)),
+            view: RwSignal::new(View::default()),
+            size: RwSignal::new((0.0, 0.0)),
+            renaming: RwSignal::new(None),
+            high_contrast: RwSignal::new(false),
+            choose_ports: RwSignal::new(false),
+            port_pick: RwSignal::new(None),
         }
     }
 
@@ -147,8 +214,27 @@ impl AppState {
         expect_context::<AppState>()
     }
 
-    /// Applies a command to the document. On failure the document is
-    /// unchanged and the status bar says why.
+    /// Turns a command into a document edit.
+    fn to_edit(cmd: Command) -> Edit {
+        match cmd {
+            Command::Add { kind, pos } => Edit::AddDevice { kind, pos },
+            Command::Move { id, pos } => Edit::Move { id, pos },
+            Command::Rename { id, name } => Edit::Rename { id, name },
+            Command::Connect { a, b } => Edit::Connect { a, b },
+            Command::ConnectPorts { a, b } => Edit::ConnectPorts { a, b },
+            Command::Delete(Selection::Device(id)) => Edit::RemoveDevice(id),
+            Command::Delete(Selection::Link(id)) => Edit::Disconnect(id),
+            Command::SetIp { end, ip } => Edit::SetIp { end, ip },
+            Command::SetServices { id, services } => Edit::SetServices { id, services },
+            Command::SetRoutes { id, routes } => Edit::SetRoutes { id, routes },
+            Command::SetPower { id, on } => Edit::SetPower { id, on },
+            Command::Batch(cmds) => Edit::Group(cmds.into_iter().map(Self::to_edit).collect()),
+            Command::SetActivity(activity) => Edit::SetActivity(activity),
+        }
+    }
+
+    /// Applies a command to the document as one undoable step. On failure
+    /// the document is unchanged and the status bar says why.
     ///
     /// # Errors
     /// The reason, worded in the current language.
@@ -159,30 +245,21 @@ impl AppState {
             self.status.set(Some(Status::Error(text.clone())));
             return Err(text);
         }
-        let result = match cmd {
-            Command::Add { kind, pos } => {
-                let mut id = None;
-                self.lab.update(|lab| id = Some(lab.add_device(kind, pos)));
-                self.selection.set(id.map(Selection::Device));
-                Ok(())
-            }
-            Command::Move { id, pos } => {
-                self.lab.update(|lab| {
-                    lab.move_device(id, pos);
-                });
-                Ok(())
-            }
-            Command::Rename { id, name } => {
-                self.try_edit(|lab| lab.rename_device(id, &name).map(drop))
-            }
-            Command::Connect { a, b } => {
-                let mut made = None;
-                let r = self.try_edit(|lab| {
-                    let id = lab.connect(a, b)?;
-                    made = lab
-                        .link(id)
-                        .map(|l| (lab.end_label(l.a), lab.end_label(l.b)));
-                    Ok(())
+        let edit = Self::to_edit(cmd);
+        // What the inverse tells about the result: a new device or cable.
+        let result = self.run(|h, lab| {
+            h.apply(lab, edit).map(|inv| match inv {
+                Edit::RemoveDevice(id) => Some(Selection::Device(*id)),
+                Edit::Disconnect(id) => Some(Selection::Link(*id)),
+                _ => None,
+            })
+        });
+        match result {
+            Ok(Some(Selection::Device(id))) => self.select_only(Some(Selection::Device(id))),
+            Ok(Some(Selection::Link(id))) => {
+                let made = self.lab.with_untracked(|lab| {
+                    lab.link(id)
+                        .map(|l| (lab.end_label(l.a), lab.end_label(l.b)))
                 });
                 if let Some((ea, eb)) = made {
                     self.status.set(Some(Status::Info(format!(
@@ -190,56 +267,207 @@ impl AppState {
                         lang.t(Key::CableBetween)
                     ))));
                 }
-                r
             }
-            Command::SetIp { end, ip } => self.try_edit(|lab| lab.set_ip(end, ip).map(drop)),
-            Command::SetServices { id, services } => self.try_edit(|lab| {
-                let d = lab.device_mut(id).ok_or(LabError::NoSuchDevice(id.0))?;
-                d.services = *services;
-                lab.validate()
-            }),
-            Command::SetRoutes { id, routes } => self.try_edit(|lab| {
-                let d = lab.device_mut(id).ok_or(LabError::NoSuchDevice(id.0))?;
-                d.routes = routes;
-                lab.validate()
-            }),
-            Command::SetPower { id, on } => self.try_edit(|lab| {
-                let d = lab.device_mut(id).ok_or(LabError::NoSuchDevice(id.0))?;
-                d.powered = on;
-                Ok(())
-            }),
-            Command::SetActivity(a) => self.try_edit(|lab| {
-                lab.activity = a.map(|a| *a);
-                lab.validate()
-            }),
-            Command::Delete(sel) => {
-                self.lab.update(|lab| match sel {
-                    Selection::Device(id) => {
-                        lab.remove_device(id);
-                    }
-                    Selection::Link(id) => {
-                        lab.disconnect(id);
-                    }
-                });
-                if self.selection.get_untracked() == Some(sel) {
-                    self.selection.set(None);
-                }
-                Ok(())
-            }
-        };
-        result.map_err(|e| {
+            _ => {}
+        }
+        result.map(drop).map_err(|e| {
             let text = crate::i18n::lab_error(lang, &e);
             self.status.set(Some(Status::Error(text.clone())));
             text
         })
     }
 
-    /// Runs a fallible edit on a copy and keeps it only if it succeeds.
-    fn try_edit(&self, f: impl FnOnce(&mut Lab) -> Result<(), LabError>) -> Result<(), LabError> {
-        let mut next = self.lab.get_untracked();
-        f(&mut next)?;
-        self.lab.set(next);
-        Ok(())
+    /// Runs `f` over the history and the document; the document signal
+    /// notifies only when `f` succeeds. Then tidies the session.
+    fn run<R>(
+        &self,
+        f: impl FnOnce(&mut History, &mut Lab) -> Result<R, LabError>,
+    ) -> Result<R, LabError> {
+        let out = self
+            .lab
+            .try_maybe_update(|lab| {
+                let r = self
+                    .history
+                    .try_update_value(|h| f(h, lab))
+                    .unwrap_or(Err(LabError::Malformed("the app is closing".into())));
+                (r.is_ok(), r)
+            })
+            .unwrap_or(Err(LabError::Malformed("the app is closing".into())));
+        self.refresh_history_flags();
+        self.prune_session();
+        out
+    }
+
+    fn refresh_history_flags(&self) {
+        let flags = self.history.with_value(|h| (h.can_undo(), h.can_redo()));
+        if self.can_undo_redo.get_untracked() != flags {
+            self.can_undo_redo.set(flags);
+        }
+    }
+
+    /// Undoes the newest edit (Ctrl+Z).
+    pub fn undo(&self) {
+        self.step_history(true);
+    }
+
+    /// Redoes the newest undone edit (Ctrl+Shift+Z, Ctrl+Y).
+    pub fn redo(&self) {
+        self.step_history(false);
+    }
+
+    fn step_history(&self, back: bool) {
+        let lang = self.lang.get_untracked();
+        let r = self.run(|h, lab| {
+            let done = if back { h.undo(lab)? } else { h.redo(lab)? };
+            Ok(done.is_some())
+        });
+        match r {
+            Ok(true) => self.status.set(Some(Status::Hint(if back {
+                Key::Undone
+            } else {
+                Key::Redone
+            }))),
+            Ok(false) => {}
+            Err(e) => self
+                .status
+                .set(Some(Status::Error(crate::i18n::lab_error(lang, &e)))),
+        }
+    }
+
+    /// Forgets undo and redo and the session's selection (a new or loaded
+    /// document).
+    pub fn clear_history(&self) {
+        self.history.update_value(History::clear);
+        self.refresh_history_flags();
+        self.multi.set(Vec::new());
+        self.renaming.set(None);
+    }
+
+    /// Drops selected or pending things the document no longer has.
+    fn prune_session(&self) {
+        self.lab.with_untracked(|lab| {
+            match self.selection.get_untracked() {
+                Some(Selection::Device(id)) if lab.device(id).is_none() => self.selection.set(None),
+                Some(Selection::Link(id)) if lab.link(id).is_none() => self.selection.set(None),
+                _ => {}
+            }
+            let multi = self.multi.get_untracked();
+            if !multi.is_empty() {
+                let kept: Vec<_> = multi
+                    .iter()
+                    .copied()
+                    .filter(|&id| lab.device(id).is_some())
+                    .collect();
+                if kept.len() != multi.len() {
+                    self.select_devices(kept);
+                }
+            }
+            if let Tool::Cable { from: Some(id) } = self.tool.get_untracked()
+                && lab.device(id).is_none()
+            {
+                self.tool.set(Tool::Cable { from: None });
+            }
+            if self
+                .renaming
+                .get_untracked()
+                .is_some_and(|id| lab.device(id).is_none())
+            {
+                self.renaming.set(None);
+            }
+        });
+    }
+
+    /// Selects one thing (or nothing), ending a multi-selection.
+    pub fn select_only(&self, sel: Option<Selection>) {
+        if !self.multi.with_untracked(Vec::is_empty) {
+            self.multi.set(Vec::new());
+        }
+        if self.selection.get_untracked() != sel {
+            self.selection.set(sel);
+        }
+    }
+
+    /// Selects these devices: one is an ordinary selection, several a
+    /// multi-selection (the side panel then shows nothing).
+    pub fn select_devices(&self, mut ids: Vec<DeviceId>) {
+        ids.dedup();
+        match ids.len() {
+            0 => self.select_only(None),
+            1 => self.select_only(Some(Selection::Device(ids[0]))),
+            _ => {
+                self.selection.set(None);
+                self.multi.set(ids);
+            }
+        }
+    }
+
+    /// The selected devices (one, several or none).
+    pub fn selected_devices(&self) -> Vec<DeviceId> {
+        let multi = self.multi.get_untracked();
+        if !multi.is_empty() {
+            return multi;
+        }
+        match self.selection.get_untracked() {
+            Some(Selection::Device(id)) => vec![id],
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether a device is selected (alone or with others); tracks.
+    pub fn is_selected(&self, id: DeviceId) -> bool {
+        self.selection.get() == Some(Selection::Device(id)) || self.multi.with(|m| m.contains(&id))
+    }
+
+    /// Deletes everything selected as one undoable step.
+    pub fn delete_selected(&self) {
+        let cmds: Vec<Command> = match self.selection.get_untracked() {
+            Some(sel) => vec![Command::Delete(sel)],
+            None => self
+                .multi
+                .get_untracked()
+                .into_iter()
+                .map(|id| Command::Delete(Selection::Device(id)))
+                .collect(),
+        };
+        match cmds.len() {
+            0 => {}
+            1 => {
+                let _ = self.dispatch(cmds.into_iter().next().expect("one"));
+            }
+            _ => {
+                let _ = self.dispatch(Command::Batch(cmds));
+            }
+        }
+    }
+
+    /// The viewBox (x, y, width, height) for the current view and size.
+    pub fn view_box(&self, view: View, size: (f64, f64)) -> (f64, f64, f64, f64) {
+        let (w, h) = if size.0 > 0.0 && size.1 > 0.0 {
+            size
+        } else {
+            (1000.0, 700.0)
+        };
+        (view.x, view.y, w / view.zoom, h / view.zoom)
+    }
+
+    /// Converts a pointer position (client pixels) to canvas units, also
+    /// outside the canvas.
+    pub fn client_to_canvas_any(&self, x: f64, y: f64) -> Option<Point> {
+        let svg = self.canvas.get_untracked()?;
+        let r = svg.get_bounding_client_rect();
+        let (vx, vy, vw, vh) = self.view_box(self.view.get_untracked(), self.size.get_untracked());
+        let (w, h) = (r.width(), r.height());
+        if w <= 0.0 || h <= 0.0 {
+            return None;
+        }
+        // preserveAspectRatio="xMidYMid meet" (the default).
+        let s = (w / vw).min(h / vh);
+        let ox = (w - vw * s) / 2.0;
+        let oy = (h - vh * s) / 2.0;
+        Some(Point::new(
+            vx + (x - r.left() - ox) / s,
+            vy + (y - r.top() - oy) / s,
+        ))
     }
 
     /// Converts a pointer position (client pixels) to canvas units, or `None`
@@ -248,7 +476,79 @@ impl AppState {
         let svg = self.canvas.get_untracked()?;
         let r = svg.get_bounding_client_rect();
         let inside = x >= r.left() && x <= r.right() && y >= r.top() && y <= r.bottom();
-        inside.then(|| Point::new(x - r.left(), y - r.top()))
+        if !inside {
+            return None;
+        }
+        self.client_to_canvas_any(x, y)
+    }
+
+    /// Zooms by `factor` keeping the canvas point under client (`cx`, `cy`) still.
+    pub fn zoom_at(&self, cx: f64, cy: f64, factor: f64) {
+        let Some(p) = self.client_to_canvas_any(cx, cy) else {
+            return;
+        };
+        let v = self.view.get_untracked();
+        let zoom = (v.zoom * factor).clamp(MIN_ZOOM, MAX_ZOOM);
+        // Same screen offset from the corner before and after.
+        let k = v.zoom / zoom;
+        self.view.set(View {
+            x: p.x - (p.x - v.x) * k,
+            y: p.y - (p.y - v.y) * k,
+            zoom,
+        });
+    }
+
+    /// Zooms around the canvas's centre (the + and − buttons).
+    pub fn zoom_centre(&self, factor: f64) {
+        if let Some(svg) = self.canvas.get_untracked() {
+            let r = svg.get_bounding_client_rect();
+            self.zoom_at(
+                r.left() + r.width() / 2.0,
+                r.top() + r.height() / 2.0,
+                factor,
+            );
+        }
+    }
+
+    /// Pans by a distance in client pixels.
+    pub fn pan_by(&self, dx: f64, dy: f64) {
+        self.view.update(|v| {
+            v.x -= dx / v.zoom;
+            v.y -= dy / v.zoom;
+        });
+    }
+
+    /// Shows every device (fit to view); the plain view when the lab is empty.
+    pub fn fit(&self) {
+        let bounds = self.lab.with_untracked(|lab| {
+            lab.devices
+                .iter()
+                .fold(None, |b: Option<(f64, f64, f64, f64)>, d| {
+                    let (x, y) = (d.pos.x, d.pos.y);
+                    Some(match b {
+                        None => (x, y, x, y),
+                        Some((a, b2, c, e)) => (a.min(x), b2.min(y), c.max(x), e.max(y)),
+                    })
+                })
+        });
+        let Some((x0, y0, x1, y1)) = bounds else {
+            self.view.set(View::default());
+            return;
+        };
+        // Room for icons and the two label lines.
+        let (x0, y0, x1, y1) = (x0 - 60.0, y0 - 50.0, x1 + 60.0, y1 + 70.0);
+        let (w, h) = match self.size.get_untracked() {
+            (w, h) if w > 0.0 && h > 0.0 => (w, h),
+            _ => (1000.0, 700.0),
+        };
+        let zoom = (w / (x1 - x0)).min(h / (y1 - y0)).clamp(MIN_ZOOM, 1.5);
+        let cx = (x0 + x1) / 2.0;
+        let cy = (y0 + y1) / 2.0;
+        self.view.set(View {
+            x: cx - w / zoom / 2.0,
+            y: cy - h / zoom / 2.0,
+            zoom,
+        });
     }
 
     /// A free spot for a device placed without a pointer (keyboard, button).

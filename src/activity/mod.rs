@@ -41,6 +41,10 @@ pub fn guard(st: &AppState, cmd: &Command) -> Result<(), String> {
     if TEACHER_ON.get() {
         return Ok(());
     }
+    // A group is refused when any of its edits would be.
+    if let Command::Batch(cmds) = cmd {
+        return cmds.iter().try_for_each(|c| guard(st, c));
+    }
     let lang = st.lang.get_untracked();
     let refused: Option<String> = st.lab.with_untracked(|lab| {
         let lock = &lab.activity.as_ref()?.lock;
@@ -57,6 +61,10 @@ pub fn guard(st: &AppState, cmd: &Command) -> Result<(), String> {
             Command::Add { .. } => topo(),
             Command::Move { .. } => None,
             Command::Connect { a, b } => topo().or_else(|| dev(*a)).or_else(|| dev(*b)),
+            Command::ConnectPorts { a, b } => {
+                topo().or_else(|| dev(a.device)).or_else(|| dev(b.device))
+            }
+            Command::Batch(_) => None,
             Command::Delete(Selection::Device(id)) => topo().or_else(|| dev(*id)),
             Command::Delete(Selection::Link(id)) => topo().or_else(|| {
                 let l = lab.link(*id)?;

@@ -332,6 +332,28 @@ pub enum Key {
     DnsDelegated,
     DnsCache,
     FirewallApp,
+    // --- canvas ---
+    Undo,
+    Redo,
+    Undone,
+    Redone,
+    ZoomIn,
+    ZoomOut,
+    FitView,
+    ToolHand,
+    HandHelp,
+    Power,
+    PoweredOff,
+    SelectedCount,
+    HighContrast,
+    ChoosePorts,
+    ChoosePortsHelp,
+    Connect,
+    RenameHelp,
+    Dhcp,
+    LinkUp,
+    LinkDown,
+    CanvasHelp,
 }
 
 impl Key {
@@ -748,6 +770,40 @@ impl Key {
             DnsDelegated => ("Delegated to", "Didelegasikan ke"),
             DnsCache => ("Resolver cache (live)", "Cache resolver (langsung)"),
             FirewallApp => ("Firewall", "Firewall"),
+            // --- canvas ---
+            Undo => ("Undo", "Urungkan"),
+            Redo => ("Redo", "Ulangi"),
+            Undone => ("Undone.", "Diurungkan."),
+            Redone => ("Redone.", "Diulangi."),
+            ZoomIn => ("Zoom in", "Perbesar"),
+            ZoomOut => ("Zoom out", "Perkecil"),
+            FitView => ("Fit", "Muat semua"),
+            ToolHand => ("Pan", "Geser"),
+            HandHelp => (
+                "Drag the canvas to move the view. Wheel or pinch to zoom.",
+                "Seret kanvas untuk menggeser tampilan. Gulir atau cubit untuk memperbesar.",
+            ),
+            Power => ("Power", "Daya"),
+            PoweredOff => ("switched off", "mati"),
+            SelectedCount => ("selected", "dipilih"),
+            HighContrast => ("High contrast", "Kontras tinggi"),
+            ChoosePorts => ("Choose ports", "Pilih port"),
+            ChoosePortsHelp => (
+                "Pick a free port at each end, then Connect.",
+                "Pilih port kosong di tiap ujung, lalu Hubungkan.",
+            ),
+            Connect => ("Connect", "Hubungkan"),
+            RenameHelp => (
+                "Enter saves the name, Escape cancels.",
+                "Enter menyimpan nama, Escape membatalkan.",
+            ),
+            Dhcp => ("DHCP", "DHCP"),
+            LinkUp => ("link up", "tautan aktif"),
+            LinkDown => ("link down", "tautan mati"),
+            CanvasHelp => (
+                "Drag empty space to select several devices (Shift+click adds one). Space+drag, middle button or the Pan tool move the view; the wheel zooms.",
+                "Seret area kosong untuk memilih beberapa perangkat (Shift+klik menambah satu). Spasi+seret, tombol tengah atau alat Geser menggeser tampilan; roda tetikus memperbesar.",
+            ),
         }
     }
 }

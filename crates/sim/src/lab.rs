@@ -15,10 +15,12 @@ use crate::config::{IpConfig, StaticRoute};
 use crate::services::Services;
 
 pub(crate) mod compact;
+mod edit;
 mod error;
 mod kind;
 mod validate;
 
+pub use edit::{Edit, History};
 pub use error::LabError;
 pub use kind::{DeviceKind, MacAddr};
 
