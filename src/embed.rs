@@ -121,8 +121,9 @@ pub fn EmbedButton() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::iframe_snippet;
+    use wasm_bindgen_test::wasm_bindgen_test;
 
-    #[test]
+    #[wasm_bindgen_test]
     fn snippet_adds_embed_and_escapes() {
         let s = iframe_snippet("https://school.example/lab/#v1.abc");
         assert!(

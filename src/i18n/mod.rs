@@ -856,8 +856,9 @@ pub fn share_error(lang: Lang, e: &ShareError) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
 
-    #[test]
+    #[wasm_bindgen_test]
     fn browser_tags_map_to_languages() {
         assert_eq!(Lang::from_tag("id-ID"), Some(Lang::Id));
         assert_eq!(Lang::from_tag("in"), Some(Lang::Id));

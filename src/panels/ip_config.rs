@@ -213,8 +213,9 @@ pub fn IpConfigForm(
 #[cfg(test)]
 mod tests {
     use super::parse_mask;
+    use wasm_bindgen_test::wasm_bindgen_test;
 
-    #[test]
+    #[wasm_bindgen_test]
     fn masks_in_three_spellings() {
         assert_eq!(
             parse_mask("255.255.255.0"),

@@ -110,8 +110,9 @@ pub fn Inspector() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::hex_dump;
+    use wasm_bindgen_test::wasm_bindgen_test;
 
-    #[test]
+    #[wasm_bindgen_test]
     fn hex_dump_has_offsets_and_text() {
         let d = hex_dump(b"HELO hasan.com\r\nMAIL");
         assert!(d.starts_with("0000  48 45 4c 4f 20"), "{d}");
