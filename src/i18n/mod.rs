@@ -177,6 +177,19 @@ pub enum Key {
     Decisions,
     Bytes,
     Filter,
+    // --- simview ---
+    DropNoCable,
+    DropUnplugged,
+    DropLost,
+    DropPoweredOff,
+    SkipTimer,
+    Timeline,
+    DownloadPcap,
+    AllLinks,
+    Fields,
+    Conversation,
+    NoConversation,
+    Connection,
 }
 
 impl Key {
@@ -339,6 +352,31 @@ impl Key {
                 "Open this lab? It replaces the lab you are working on (save it first if you need it).",
                 "Buka lab ini? Lab yang sedang dikerjakan akan diganti (simpan dulu jika perlu).",
             ),
+            // --- simview ---
+            DropNoCable => (
+                "no cable on this port: frame lost",
+                "tidak ada kabel di port ini: frame hilang",
+            ),
+            DropUnplugged => (
+                "the cable was unplugged: frame lost",
+                "kabel dicabut: frame hilang",
+            ),
+            DropLost => ("lost on the cable", "hilang di kabel"),
+            DropPoweredOff => (
+                "the device is switched off: frame lost",
+                "perangkat mati: frame hilang",
+            ),
+            SkipTimer => ("Skip to next timer", "Lompat ke timer berikutnya"),
+            Timeline => ("Virtual time", "Waktu virtual"),
+            DownloadPcap => ("Download capture (.pcap)", "Unduh tangkapan (.pcap)"),
+            AllLinks => ("All links", "Semua kabel"),
+            Fields => ("Fields", "Field"),
+            Conversation => ("Conversation", "Percakapan"),
+            NoConversation => (
+                "No TCP data yet. Send mail, browse or log in, then step.",
+                "Belum ada data TCP. Kirim e-mail, buka web atau login, lalu maju.",
+            ),
+            Connection => ("Connection", "Koneksi"),
         }
     }
 }

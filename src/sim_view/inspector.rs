@@ -2,6 +2,8 @@
 //! was and where it went, each layer decoded, the device's decisions in
 //! words, and the raw bytes as a hex dump.
 
+use lanlab_sim::conversation::{self, Conn};
+use lanlab_sim::dissect::{self, Field};
 use lanlab_sim::{TraceKind, summary};
 use leptos::prelude::*;
 
@@ -10,32 +12,19 @@ use crate::sim_driver::Sim;
 use crate::sim_view::event_proto;
 use crate::state::AppState;
 
-/// Classic hex dump: offset, 16 bytes in hex, the printable characters.
-pub fn hex_dump(bytes: &[u8]) -> String {
-    let mut out = String::new();
-    for (i, chunk) in bytes.chunks(16).enumerate() {
-        let hex: Vec<String> = chunk.iter().map(|b| format!("{b:02x}")).collect();
-        let text: String = chunk
-            .iter()
-            .map(|&b| {
-                if b.is_ascii_graphic() || b == b' ' {
-                    b as char
-                } else {
-                    '.'
-                }
-            })
-            .collect();
-        out.push_str(&format!("{:04x}  {:<47}  {text}\n", i * 16, hex.join(" ")));
-    }
-    out
-}
-
 /// The inspector panel.
 #[component]
 pub fn Inspector() -> impl IntoView {
     let st = AppState::expect();
     let sim = expect_context::<Sim>();
     let t = move |k| st.lang.get().t(k);
+    // The byte range of the field picked in the tree (highlighted in the hex).
+    let hl = RwSignal::new(None::<(usize, usize)>);
+    Effect::new(move |_| {
+        sim.selected_event.track();
+        sim.version.track();
+        hl.set(None);
+    });
     let details = move || {
         sim.with(|e| {
             let trace = e.trace();
@@ -51,7 +40,11 @@ pub fn Inspector() -> impl IntoView {
                     format!("{} → {}", lab.end_label(*from), lab.end_label(*to))
                 }
                 TraceKind::Dropped { at, reason, .. } => {
-                    format!("{} ✖ {reason}", lab.end_label(*at))
+                    format!(
+                        "{} ✖ {}",
+                        lab.end_label(*at),
+                        crate::sim_view::packets::drop_reason(st.lang.get(), reason)
+                    )
                 }
                 TraceKind::Tapped { at, .. } => lab.end_label(*at),
                 TraceKind::Action { action } => action.to_string(),
@@ -62,7 +55,8 @@ pub fn Inspector() -> impl IntoView {
             };
             let layers = ev.bytes().map(summary::layers).unwrap_or_default();
             let notes: Vec<String> = trace.notes(ev).iter().map(ToString::to_string).collect();
-            let hex = ev.bytes().map(hex_dump).unwrap_or_default();
+            let bytes = ev.bytes().map(<[u8]>::to_vec).unwrap_or_default();
+            let fields = dissect::dissect(&bytes);
             Some((
                 index,
                 format!("{}", ev.time),
@@ -70,7 +64,7 @@ pub fn Inspector() -> impl IntoView {
                 event_proto(ev),
                 layers,
                 notes,
-                hex,
+                (fields, bytes),
             ))
         })
         .flatten()
@@ -79,7 +73,7 @@ pub fn Inspector() -> impl IntoView {
         <aside class="inspector" data-testid="inspector" aria-label=move || t(Key::Inspector)>
             {move || match details() {
                 None => view! { <p class="muted">{move || t(Key::NoEvent)}</p> }.into_any(),
-                Some((index, time, place, proto, layers, notes, hex)) => view! {
+                Some((index, time, place, proto, layers, notes, (fields, bytes))) => view! {
                     <h3>
                         <span class=format!("proto-tag proto-{}", proto.to_lowercase())>{proto}</span>
                         " #" {index + 1} " · " {time}
@@ -96,10 +90,13 @@ pub fn Inspector() -> impl IntoView {
                     <ul class="notes" data-testid="inspector-notes">
                         {notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
                     </ul>
-                    <details class="hex">
-                        <summary>{move || t(Key::Bytes)}</summary>
-                        <pre data-testid="inspector-hex">{hex}</pre>
-                    </details>
+                    <h4>{move || t(Key::Fields)}</h4>
+                    <ul class="field-tree" data-testid="field-tree">
+                        {fields.into_iter().map(|f| field_view(f, hl, 0)).collect_view()}
+                    </ul>
+                    <h4>{move || t(Key::Bytes)}</h4>
+                    {hex_view(bytes, hl)}
+                    <ConversationView/>
                 }
                 .into_any(),
             }}
@@ -107,15 +104,176 @@ pub fn Inspector() -> impl IntoView {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::hex_dump;
+/// One field of the tree; a click highlights its bytes.
+fn field_view(f: Field, hl: RwSignal<Option<(usize, usize)>>, depth: usize) -> AnyView {
+    let range = (f.range.start, f.range.end);
+    let label = f.label.clone();
+    let value = f.value;
+    let button = view! {
+        <button
+            class="field"
+            data-testid="field"
+            data-label=label
+            data-range=format!("{}-{}", range.0, range.1)
+            aria-pressed=move || (hl.get() == Some(range)).to_string()
+            on:click=move |ev| {
+                ev.prevent_default();
+                hl.set(Some(range));
+            }
+        >
+            <span class="field-label">{f.label}</span>
+            {(!value.is_empty()).then(|| view! { <span class="field-value">{format!(": {value}")}</span> })}
+            <span class="field-range">{format!(" [{}–{}]", range.0, range.1.saturating_sub(1).max(range.0))}</span>
+        </button>
+    };
+    if f.children.is_empty() {
+        return view! { <li>{button}</li> }.into_any();
+    }
+    let children = f
+        .children
+        .into_iter()
+        .map(|c| field_view(c, hl, depth + 1))
+        .collect_view();
+    view! {
+        <li>
+            <details open=depth == 0>
+                <summary>{button}</summary>
+                <ul>{children}</ul>
+            </details>
+        </li>
+    }
+    .into_any()
+}
 
-    #[test]
-    fn hex_dump_has_offsets_and_text() {
-        let d = hex_dump(b"HELO hasan.com\r\nMAIL");
-        assert!(d.starts_with("0000  48 45 4c 4f 20"), "{d}");
-        assert!(d.contains("HELO hasan.com.."), "{d}");
-        assert!(d.contains("\n0010  4d 41 49 4c"), "{d}");
+/// The raw bytes, 16 a line (offset, hex, text); the picked field's bytes
+/// highlighted.
+fn hex_view(bytes: Vec<u8>, hl: RwSignal<Option<(usize, usize)>>) -> impl IntoView {
+    let on = move |i: usize| hl.get().is_some_and(|(a, b)| i >= a && i < b);
+    let lines = bytes
+        .chunks(16)
+        .enumerate()
+        .map(|(l, chunk)| {
+            let base = l * 16;
+            let hex = chunk
+                .iter()
+                .enumerate()
+                .map(|(k, b)| {
+                    let i = base + k;
+                    view! { <span class="hb" class:hl=move || on(i)>{format!("{b:02x}")}</span> }
+                })
+                .collect_view();
+            let text = chunk
+                .iter()
+                .enumerate()
+                .map(|(k, &b)| {
+                    let i = base + k;
+                    let c = if b.is_ascii_graphic() || b == b' ' {
+                        b as char
+                    } else {
+                        '.'
+                    };
+                    view! { <span class="hc" class:hl=move || on(i)>{c.to_string()}</span> }
+                })
+                .collect_view();
+            view! {
+                <div class="hex-line">
+                    <span class="hex-off">{format!("{base:04x}")}</span>
+                    <span class="hex-bytes">{hex}</span>
+                    <span class="hex-text">{text}</span>
+                </div>
+            }
+        })
+        .collect_view();
+    view! { <div class="hex" data-testid="inspector-hex">{lines}</div> }
+}
+
+/// The client/server dialogue of one TCP connection (computed only while
+/// open): the selected event's connection, or one picked from the list.
+#[component]
+fn ConversationView() -> impl IntoView {
+    let st = AppState::expect();
+    let sim = expect_context::<Sim>();
+    let t = move |k| st.lang.get().t(k);
+    let open = RwSignal::new(false);
+    let picked = RwSignal::new(None::<Conn>);
+    let model = move || {
+        if !open.get() {
+            return None;
+        }
+        let picked = picked.get();
+        sim.with(|e| {
+            let trace = e.trace();
+            let conns = conversation::connections(trace);
+            let of_event = sim
+                .selected_event
+                .get()
+                .and_then(|i| trace.get(i))
+                .and_then(|ev| ev.bytes())
+                .and_then(conversation::conn_of)
+                .filter(|c| conns.contains(c));
+            let chosen = picked
+                .filter(|c| conns.contains(c))
+                .or(of_event)
+                .or_else(|| conns.last().copied());
+            let lines = chosen
+                .map(|c| conversation::conversation(trace, &c))
+                .unwrap_or_default();
+            (conns, chosen, lines)
+        })
+    };
+    view! {
+        <details
+            class="conversation-box"
+            data-testid="conversation-details"
+            on:toggle=move |ev| {
+                use wasm_bindgen::JsCast;
+                if let Some(d) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok()) {
+                    open.set(d.open());
+                }
+            }
+        >
+            <summary><h4>{move || t(Key::Conversation)}</h4></summary>
+            {move || model().map(|(conns, chosen, lines)| {
+                let index_of = |c: &Conn| conns.iter().position(|x| x == c);
+                let chosen_at = chosen.as_ref().and_then(index_of);
+                let list = conns.clone();
+                view! {
+                    <label class="conv-pick">
+                        <span>{move || t(Key::Connection)}</span>
+                        <select
+                            data-testid="conversation-conn"
+                            on:change=move |ev| {
+                                let i = event_target_value(&ev).parse::<usize>().ok();
+                                picked.set(i.and_then(|i| list.get(i).copied()));
+                            }
+                        >
+                            {conns
+                                .iter()
+                                .enumerate()
+                                .map(|(i, c)| view! {
+                                    <option value=i.to_string() selected=chosen_at == Some(i)>{c.to_string()}</option>
+                                })
+                                .collect_view()}
+                        </select>
+                    </label>
+                    {if lines.is_empty() {
+                        view! { <p class="muted">{move || t(Key::NoConversation)}</p> }.into_any()
+                    } else {
+                        view! {
+                            <div class="conversation" data-testid="conversation">
+                                {lines
+                                    .into_iter()
+                                    .map(|l| {
+                                        let class = if l.from_client { "conv-line client" } else { "conv-line server" };
+                                        view! { <div class=class>{l.to_string()}</div> }
+                                    })
+                                    .collect_view()}
+                            </div>
+                        }
+                        .into_any()
+                    }}
+                }
+            })}
+        </details>
     }
 }

@@ -60,7 +60,9 @@
 
 pub mod action;
 pub mod config;
+pub mod conversation;
 pub mod device;
+pub mod dissect;
 pub mod engine;
 pub mod job;
 pub mod lab;
