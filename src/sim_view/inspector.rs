@@ -19,7 +19,7 @@ pub fn Inspector() -> impl IntoView {
     let sim = expect_context::<Sim>();
     let t = move |k| st.lang.get().t(k);
     // The byte range of the field picked in the tree (highlighted in the hex).
-    let hl = RwSignal::new(None::<(usize, usize)>);
+    let hl = RwSignal::new(None::<Picked>);
     Effect::new(move |_| {
         sim.selected_event.track();
         sim.version.track();
@@ -92,7 +92,7 @@ pub fn Inspector() -> impl IntoView {
                     </ul>
                     <h4>{move || t(Key::Fields)}</h4>
                     <ul class="field-tree" data-testid="field-tree">
-                        {fields.into_iter().map(|f| field_view(f, hl, 0)).collect_view()}
+                        {fields.into_iter().enumerate().map(|(i, f)| field_view(f, hl, i.to_string())).collect_view()}
                     </ul>
                     <h4>{move || t(Key::Bytes)}</h4>
                     {hex_view(bytes, hl)}
@@ -104,9 +104,19 @@ pub fn Inspector() -> impl IntoView {
     }
 }
 
+/// The field picked in the tree: its bytes and its place in the tree.
+#[derive(Clone, Debug, PartialEq)]
+struct Picked {
+    range: (usize, usize),
+    path: String,
+}
+
 /// One field of the tree; a click highlights its bytes.
-fn field_view(f: Field, hl: RwSignal<Option<(usize, usize)>>, depth: usize) -> AnyView {
+fn field_view(f: Field, hl: RwSignal<Option<Picked>>, path: String) -> AnyView {
     let range = (f.range.start, f.range.end);
+    let depth = path.matches('.').count();
+    let me = path.clone();
+    let me2 = path.clone();
     let label = f.label.clone();
     let value = f.value;
     let button = view! {
@@ -115,10 +125,10 @@ fn field_view(f: Field, hl: RwSignal<Option<(usize, usize)>>, depth: usize) -> A
             data-testid="field"
             data-label=label
             data-range=format!("{}-{}", range.0, range.1)
-            aria-pressed=move || (hl.get() == Some(range)).to_string()
+            aria-pressed=move || hl.with(|h| h.as_ref().is_some_and(|p| p.path == me)).to_string()
             on:click=move |ev| {
                 ev.prevent_default();
-                hl.set(Some(range));
+                hl.set(Some(Picked { range, path: me2.clone() }));
             }
         >
             <span class="field-label">{f.label}</span>
@@ -132,7 +142,8 @@ fn field_view(f: Field, hl: RwSignal<Option<(usize, usize)>>, depth: usize) -> A
     let children = f
         .children
         .into_iter()
-        .map(|c| field_view(c, hl, depth + 1))
+        .enumerate()
+        .map(|(i, c)| field_view(c, hl, format!("{path}.{i}")))
         .collect_view();
     view! {
         <li>
@@ -147,8 +158,9 @@ fn field_view(f: Field, hl: RwSignal<Option<(usize, usize)>>, depth: usize) -> A
 
 /// The raw bytes, 16 a line (offset, hex, text); the picked field's bytes
 /// highlighted.
-fn hex_view(bytes: Vec<u8>, hl: RwSignal<Option<(usize, usize)>>) -> impl IntoView {
-    let on = move |i: usize| hl.get().is_some_and(|(a, b)| i >= a && i < b);
+fn hex_view(bytes: Vec<u8>, hl: RwSignal<Option<Picked>>) -> impl IntoView {
+    let on =
+        move |i: usize| hl.with(|h| h.as_ref().is_some_and(|p| i >= p.range.0 && i < p.range.1));
     let lines = bytes
         .chunks(16)
         .enumerate()

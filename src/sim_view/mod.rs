@@ -106,7 +106,7 @@ pub fn SimBar() -> impl IntoView {
                         sim.skip_to_timer();
                     }
                 >
-                    "⏭"
+                    "▶▶|"
                     <span class="visually-hidden">{move || t(Key::SkipTimer)}</span>
                 </button>
                 <label class="speed">
@@ -270,14 +270,24 @@ pub fn EventList() -> impl IntoView {
 
     // Follow the newest event as the run advances, unless the user scrolled up.
     let follow = RwSignal::new(true);
+    // Layout is not read here (that would force a second layout per step):
+    // the list's height is the one measured at mount and on scroll, and the
+    // scroll position is written in the next frame.
     Effect::new(move |_| {
         let n = total();
-        if follow.get_untracked()
-            && let Some(el) = list.get()
-        {
-            let bottom = (n as f64 * ROW_PX - el.client_height() as f64).max(0.0);
-            el.set_scroll_top(bottom as i32);
+        if follow.get_untracked() {
+            let bottom = (n as f64 * ROW_PX - height.get_untracked()).max(0.0);
             scroll_top.set(bottom);
+            request_animation_frame(move || {
+                if let Some(el) = list.get_untracked() {
+                    el.set_scroll_top(bottom as i32);
+                }
+            });
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(el) = list.get() {
+            request_animation_frame(move || height.set(f64::from(el.client_height())));
         }
     });
 

@@ -41,12 +41,15 @@ struct Current {
     drop: Option<(DropReason, bool)>,
 }
 
-/// A frame on a cable: the devices it goes between.
-#[derive(Clone, Debug, PartialEq)]
+/// A frame on a cable: the devices it goes between, when it left and its
+/// number among equal ones (its key: an envelope stays put while it flies).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct Flight {
     from: lanlab_sim::DeviceId,
     to: lanlab_sim::DeviceId,
     proto: &'static str,
+    sent: u64,
+    nth: usize,
 }
 
 fn current(e: &Engine, selected: Option<usize>) -> Option<Current> {
@@ -114,15 +117,28 @@ pub fn PacketLayer() -> impl IntoView {
             return Vec::new();
         }
         sim.with(|e| {
-            e.in_flight()
-                .into_iter()
-                .take(MAX_IN_FLIGHT)
-                .map(|f| Flight {
-                    from: f.from.device,
-                    to: f.to.device,
-                    proto: crate::sim_view::frame_proto(&f.bytes),
-                })
-                .collect::<Vec<_>>()
+            e.in_flight().into_iter().take(MAX_IN_FLIGHT).fold(
+                Vec::<Flight>::new(),
+                |mut out, f| {
+                    let mut flight = Flight {
+                        from: f.from.device,
+                        to: f.to.device,
+                        proto: crate::sim_view::frame_proto(&f.bytes),
+                        sent: f.sent.as_micros(),
+                        nth: 0,
+                    };
+                    // Equal frames on one cable at once get their own keys.
+                    flight.nth = out
+                        .iter()
+                        .filter(|g| {
+                            (g.from, g.to, g.sent, g.proto)
+                                == (flight.from, flight.to, flight.sent, flight.proto)
+                        })
+                        .count();
+                    out.push(flight);
+                    out
+                },
+            )
         })
         .unwrap_or_default()
     });
@@ -166,39 +182,35 @@ pub fn PacketLayer() -> impl IntoView {
             </g>
         })
     };
-    let flight_view = move || {
-        flights
-            .get()
-            .into_iter()
-            .filter_map(|f| {
-                let (pa, pb) = (pos(f.from)?, pos(f.to)?);
-                let mid = (
-                    pa.0 + (pb.0 - pa.0) * IN_FLIGHT_AT,
-                    pa.1 + (pb.1 - pa.1) * IN_FLIGHT_AT,
-                );
-                let path = format!("M {:.1} {:.1} L {:.1} {:.1}", pa.0, pa.1, mid.0, mid.1);
-                let at_end = format!("translate({:.1} {:.1})", mid.0, mid.1);
-                Some(view! {
-                    <g
-                        class=format!("packet in-flight proto-{}", f.proto.to_lowercase())
-                        data-testid="packet-flight"
-                        data-proto=f.proto
-                        transform=if reduced_motion { at_end } else { String::new() }
-                    >
-                        {(!reduced_motion).then(|| view! {
-                            <animateMotion dur="0.5s" fill="freeze" path=path/>
-                        })}
-                        <rect class="proto-fill" x="-10" y="-7" width="20" height="14" rx="2"/>
-                        <path d="M -10 -7 L 0 1 L 10 -7" fill="none" stroke="#333"/>
-                        <text class="packet-label" y="18" text-anchor="middle">{f.proto}</text>
-                    </g>
-                })
+    let flight_view = move |f: Flight| {
+        Some(f).and_then(|f| {
+            let (pa, pb) = (pos(f.from)?, pos(f.to)?);
+            let mid = (
+                pa.0 + (pb.0 - pa.0) * IN_FLIGHT_AT,
+                pa.1 + (pb.1 - pa.1) * IN_FLIGHT_AT,
+            );
+            let path = format!("M {:.1} {:.1} L {:.1} {:.1}", pa.0, pa.1, mid.0, mid.1);
+            let at_end = format!("translate({:.1} {:.1})", mid.0, mid.1);
+            Some(view! {
+                <g
+                    class=format!("packet in-flight proto-{}", f.proto.to_lowercase())
+                    data-testid="packet-flight"
+                    data-proto=f.proto
+                    transform=if reduced_motion { at_end } else { String::new() }
+                >
+                    {(!reduced_motion).then(|| view! {
+                        <animateMotion dur="0.5s" fill="freeze" path=path/>
+                    })}
+                    <rect class="proto-fill" x="-10" y="-7" width="20" height="14" rx="2"/>
+                    <path d="M -10 -7 L 0 1 L 10 -7" fill="none" stroke="#333"/>
+                    <text class="packet-label" y="18" text-anchor="middle">{f.proto}</text>
+                </g>
             })
-            .collect_view()
+        })
     };
     view! {
         <g class="packets" data-testid="packets">
-            {flight_view}
+            <For each=move || flights.get() key=|f| f.clone() children=flight_view/>
             {current_view}
         </g>
     }

@@ -80,20 +80,18 @@ pub fn Timeline() -> impl IntoView {
                 aria-valuenow=move || format!("{:.3}", model.with(|m| m.1) as f64 / 1e6)
                 on:click=on_click
             >
-                {move || {
-                    model
-                        .with(|m| m.3.clone())
-                        .into_iter()
-                        .map(|(slot, p)| {
-                            view! {
-                                <span
-                                    class=format!("tick proto-{}", p.to_lowercase())
-                                    style=format!("left:{:.3}%", slot as f64 * 100.0 / SLOTS as f64)
-                                ></span>
-                            }
-                        })
-                        .collect_view()
-                }}
+                <For
+                    each=move || model.with(|m| m.3.clone())
+                    key=|tick| *tick
+                    children=|(slot, p)| {
+                        view! {
+                            <span
+                                class=format!("tick proto-{}", p.to_lowercase())
+                                style=format!("left:{:.3}%", slot as f64 * 100.0 / SLOTS as f64)
+                            ></span>
+                        }
+                    }
+                />
                 <Show when=move || model.with(|m| m.2 > m.1)>
                     <span
                         class="timer-mark"
