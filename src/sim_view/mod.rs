@@ -100,6 +100,11 @@ pub fn SimBar() -> impl IntoView {
                 </button>
                 <button
                     data-testid="sim-skip-timer"
+                    data-next-timer=move || {
+                        sim.with(|e| e.next_timer().map(|t| format!("{:.6}", t.as_secs_f64())))
+                            .flatten()
+                            .unwrap_or_default()
+                    }
                     title=move || t(Key::SkipTimer)
                     disabled=move || sim.with(|e| e.frames_in_flight() > 0 || e.next_timer().is_none()).unwrap_or(true)
                     on:click=move |_| {
