@@ -117,6 +117,16 @@ test("broadcast fans out, a drop shows where and why, skip to the next timer, ti
   const flights = page.getByTestId("packet-flight");
   assert.equal(await flights.count(), 2);
   assert.deepEqual(await flights.evaluateAll((els) => els.map((e) => e.dataset.proto)), ["ARP", "ARP"]);
+  // The inspector: layers in at the switch, the two frames it sent on, and
+  // its decision in words, in the UI language.
+  assert.match(await page.getByTestId("inspector-layers").textContent(), /L2 Ethernet[\s\S]*L2 Arp/);
+  const out = page.getByTestId("inspector-out").locator(":scope > li");
+  assert.equal(await out.count(), 2);
+  assert.match(await out.first().textContent(), /Switch0 \S+ → PC\d/);
+  assert.match(await page.getByTestId("inspector-notes").textContent(), /switch floods out 2 ports \(broadcast\)/);
+  await lab.setLanguage("id");
+  assert.match(await page.getByTestId("inspector-notes").textContent(), /switch membanjiri 2 port/);
+  await lab.setLanguage("en");
   await page.getByTestId("filter-arp").click();
 
   // Run the ping to its end; then nothing is on a cable, and a timer is armed.

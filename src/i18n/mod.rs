@@ -190,6 +190,8 @@ pub enum Key {
     Conversation,
     NoConversation,
     Connection,
+    LayersIn,
+    LayersOut,
 }
 
 impl Key {
@@ -377,6 +379,8 @@ impl Key {
                 "Belum ada data TCP. Kirim e-mail, buka web atau login, lalu maju.",
             ),
             Connection => ("Connection", "Koneksi"),
+            LayersIn => ("in at", "masuk di"),
+            LayersOut => ("Out (sent on)", "Keluar (dikirim lagi)"),
         }
     }
 }

@@ -54,7 +54,17 @@ pub fn Inspector() -> impl IntoView {
                     .unwrap_or_default(),
             };
             let layers = ev.bytes().map(summary::layers).unwrap_or_default();
-            let notes: Vec<String> = trace.notes(ev).iter().map(ToString::to_string).collect();
+            let lang = st.lang.get();
+            let notes: Vec<String> = trace
+                .notes(ev)
+                .iter()
+                .map(|n| crate::sim_view::notes::note_text(lang, n))
+                .collect();
+            let outs = frames_out(e, index);
+            let into = match &ev.kind {
+                TraceKind::Frame { to, .. } => lab.end_label(*to),
+                _ => String::new(),
+            };
             let bytes = ev.bytes().map(<[u8]>::to_vec).unwrap_or_default();
             let fields = dissect::dissect(&bytes);
             Some((
@@ -65,6 +75,7 @@ pub fn Inspector() -> impl IntoView {
                 layers,
                 notes,
                 (fields, bytes),
+                (into, outs),
             ))
         })
         .flatten()
@@ -73,19 +84,36 @@ pub fn Inspector() -> impl IntoView {
         <aside class="inspector" data-testid="inspector" aria-label=move || t(Key::Inspector)>
             {move || match details() {
                 None => view! { <p class="muted">{move || t(Key::NoEvent)}</p> }.into_any(),
-                Some((index, time, place, proto, layers, notes, (fields, bytes))) => view! {
+                Some((index, time, place, proto, layers, notes, (fields, bytes), (into, outs))) => view! {
                     <h3>
                         <span class=format!("proto-tag proto-{}", proto.to_lowercase())>{proto}</span>
                         " #" {index + 1} " · " {time}
                     </h3>
                     <p class="place" data-testid="inspector-place">{place}</p>
-                    <h4>{move || t(Key::Layers)}</h4>
+                    <h4>
+                        {move || t(Key::Layers)}
+                        {(!into.is_empty()).then(|| view! { " · " {move || t(Key::LayersIn)} " " {into.clone()} })}
+                    </h4>
                     <ol class="layers" data-testid="inspector-layers">
                         {layers
                             .into_iter()
-                            .map(|l| view! { <li><strong>{format!("{:?}", l.proto)}</strong> " " {l.summary}</li> })
+                            .map(layer_view)
                             .collect_view()}
                     </ol>
+                    {(!outs.is_empty()).then(|| view! {
+                        <h4>{move || t(Key::LayersOut)}</h4>
+                        <ul class="layers-out" data-testid="inspector-out">
+                            {outs
+                                .into_iter()
+                                .map(|(port, layers)| view! {
+                                    <li>
+                                        <strong>{port}</strong>
+                                        <ol class="layers">{layers.into_iter().map(layer_view).collect_view()}</ol>
+                                    </li>
+                                })
+                                .collect_view()}
+                        </ul>
+                    })}
                     <h4>{move || t(Key::Decisions)}</h4>
                     <ul class="notes" data-testid="inspector-notes">
                         {notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
@@ -288,4 +316,90 @@ fn ConversationView() -> impl IntoView {
             })}
         </details>
     }
+}
+
+/// The layer of the OSI model a decoded header belongs to, as Packet Tracer
+/// students count them (ARP at layer 2).
+fn osi_layer(p: lanlab_sim::Proto) -> u8 {
+    use lanlab_sim::Proto::*;
+    match p {
+        Ethernet | Arp => 2,
+        Ipv4 | Icmp => 3,
+        Tcp | Udp => 4,
+        Dhcp | Dns | Http | Smtp | Pop3 | Imap => 7,
+    }
+}
+
+fn layer_view(l: summary::Layer) -> impl IntoView {
+    view! {
+        <li>
+            <span class="osi">{format!("L{}", osi_layer(l.proto))}</span>
+            " "
+            <strong>{format!("{:?}", l.proto)}</strong>
+            " "
+            {l.summary}
+        </li>
+    }
+}
+
+/// What the device that handled trace row `index` sent on because of it:
+/// each frame's outgoing port → the next device, and its layers. Frames
+/// already delivered are found later in the trace (sent at this row's
+/// time by this device), frames still on a cable in the engine's queue.
+fn frames_out(e: &lanlab_sim::Engine, index: usize) -> Vec<(String, Vec<summary::Layer>)> {
+    let trace = e.trace();
+    let Some(ev) = trace.get(index) else {
+        return Vec::new();
+    };
+    let TraceKind::Frame { to: at, .. } = &ev.kind else {
+        return Vec::new();
+    };
+    let lab = e.lab();
+    let latency = |link: lanlab_sim::LinkId| {
+        lab.links
+            .iter()
+            .find(|l| l.id == link)
+            .map_or(0, |l| l.latency_us)
+    };
+    let max_latency = lab.links.iter().map(|l| l.latency_us).max().unwrap_or(0);
+    let sent_at = ev.time.as_micros();
+    let mut out = Vec::new();
+    let mut j = index + 1;
+    while let Some(next) = trace.get(j) {
+        if next.time.as_micros() > sent_at + max_latency || out.len() >= 64 {
+            break;
+        }
+        match &next.kind {
+            TraceKind::Frame {
+                link,
+                from,
+                to,
+                bytes,
+                ..
+            } if from.device == at.device
+                && next.time.as_micros().saturating_sub(latency(*link)) == sent_at =>
+            {
+                out.push((
+                    format!("{} → {}", lab.end_label(*from), lab.end_label(*to)),
+                    summary::layers(bytes),
+                ));
+            }
+            TraceKind::Dropped { at: d, bytes, .. }
+                if next.event == ev.event && d.device == at.device =>
+            {
+                out.push((format!("{} ✖", lab.end_label(*d)), summary::layers(bytes)));
+            }
+            _ => {}
+        }
+        j += 1;
+    }
+    for f in e.in_flight() {
+        if f.from.device == at.device && f.sent == ev.time && out.len() < 64 {
+            out.push((
+                format!("{} → {}", lab.end_label(f.from), lab.end_label(f.to)),
+                summary::layers(&f.bytes),
+            ));
+        }
+    }
+    out
 }

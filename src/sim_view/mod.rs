@@ -4,6 +4,7 @@
 //! drawn on its cable.
 
 pub mod inspector;
+pub mod notes;
 pub mod packets;
 pub mod timeline;
 
