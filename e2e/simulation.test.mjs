@@ -147,6 +147,15 @@ test("broadcast fans out, a drop shows where and why, skip to the next timer, ti
   await page.mouse.click(box.x + 1, box.y + box.height / 2);
   assert.ok((await events()) < n, "seeked back");
   assert.ok(parseFloat(await page.getByTestId("timeline-now").textContent()) < after);
+  // From the keyboard: → steps forward, ← steps back.
+  const m = await events();
+  await page.getByTestId("timeline").focus();
+  await page.keyboard.press("ArrowRight");
+  const m2 = await events();
+  assert.ok(m2 > m, "→ stepped");
+  await page.keyboard.press("ArrowLeft");
+  const m3 = await events();
+  assert.ok(m3 < m2 && m3 >= m, `← stepped back: ${m} ${m2} ${m3}`);
 
   // PC3 has no cable: its ARP request is dropped at PC3, and the envelope
   // and the row say why.

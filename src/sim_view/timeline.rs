@@ -1,7 +1,7 @@
 //! The timeline of virtual time: a bar from zero to a little past the
 //! newest event (or the next timer), a tick per shown event, a marker at
 //! the current time; a click seeks there (back by replay, forward by
-//! delivering events).
+//! delivering events); ← and → step back and forward.
 
 use lanlab_proto::SimTime;
 use leptos::prelude::*;
@@ -79,6 +79,18 @@ pub fn Timeline() -> impl IntoView {
                 aria-valuemax=move || format!("{:.3}", model.with(|m| m.0) as f64 / 1e6)
                 aria-valuenow=move || format!("{:.3}", model.with(|m| m.1) as f64 / 1e6)
                 on:click=on_click
+                tabindex="0"
+                on:keydown=move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
+                    "ArrowLeft" => {
+                        ev.prevent_default();
+                        sim.step_back();
+                    }
+                    "ArrowRight" => {
+                        ev.prevent_default();
+                        sim.step_forward(1);
+                    }
+                    _ => {}
+                }
             >
                 <For
                     each=move || model.with(|m| m.3.clone())
