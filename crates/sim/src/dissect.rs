@@ -459,8 +459,14 @@ fn text_lines(b: &Bytes<'_>, proto: &str, from_client: bool, p: usize, end: usiz
             Field::new("Reply", text.clone(), range.clone())
         };
         if line.label != "Line" && !text.is_empty() {
+            // Ranges from the raw bytes (the text may hold replacement
+            // characters, longer than the bytes they stand for).
             let a = range.start;
-            let first_len = first.len();
+            let body = raw
+                .iter()
+                .rposition(|&c| c != b'\r' && c != b'\n')
+                .map_or(0, |i| i + 1);
+            let first_len = raw[..body].iter().position(|&c| c == b' ').unwrap_or(body);
             let (l1, l2) = if from_client {
                 ("Command", "Argument")
             } else {
@@ -470,9 +476,8 @@ fn text_lines(b: &Bytes<'_>, proto: &str, from_client: bool, p: usize, end: usiz
             line.children
                 .push(Field::new(l1, first.clone(), a..a + first_len));
             if let Some(r) = rest {
-                let r_start = a + first_len + 1;
-                let r_end = (r_start + r.len()).min(range.end);
-                line.children.push(Field::new(l2, r, r_start..r_end));
+                let r_start = (a + first_len + 1).min(a + body);
+                line.children.push(Field::new(l2, r, r_start..a + body));
             }
         }
         f.children.push(line);
@@ -511,12 +516,18 @@ fn http(b: &Bytes<'_>, p: usize, end: usize) -> Option<Field> {
     } else {
         ["Method", "Target", "Version"]
     };
-    let mut at = p;
-    for (i, part) in first.splitn(3, ' ').enumerate() {
+    // Split the raw bytes (the text may hold replacement characters,
+    // longer than the bytes they stand for).
+    let raw = &data[..first_end];
+    let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+    let mut at = 0;
+    for (i, part) in raw.splitn(3, |&c| c == b' ').enumerate() {
         if let Some(name) = names.get(i) {
-            start_line
-                .children
-                .push(Field::new(name, part, at..at + part.len()));
+            start_line.children.push(Field::new(
+                name,
+                String::from_utf8_lossy(part),
+                p + at..p + at + part.len(),
+            ));
         }
         at += part.len() + 1;
     }
@@ -909,6 +920,46 @@ mod tests {
                     "{field:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn ranges_follow_bytes_not_lossy_text() {
+        // Found by cargo fuzz: a server line of invalid UTF-8 (each byte
+        // becomes a 3-byte replacement character in the text).
+        let a = Ipv4Addr::new(10, 0, 0, 1);
+        let m = EthernetAddress([2, 0, 0, 0, 0, 1]);
+        let mut seg = vec![
+            0, 25, 0xc0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 0x50, 0x18, 0xff, 0xff,
+        ];
+        seg.extend([0, 0, 0, 0]);
+        seg.extend([0xff; 40]);
+        seg.extend(b" \xb7\xb7\r\n");
+        let ip = packet::ipv4(a, a, IpProtocol::Tcp, 64, 1, &seg);
+        let f = packet::ethernet(m, m, EthernetProtocol::Ipv4, &ip);
+        let tree = dissect(&f);
+        // The same in an HTTP request line.
+        let mut seg2 = vec![
+            0xc0, 0, 0, 80, 0, 0, 0, 1, 0, 0, 0, 2, 0x50, 0x18, 0xff, 0xff,
+        ];
+        seg2.extend([0, 0, 0, 0]);
+        seg2.extend(b"GET /\xff\xff\xff HTTP/1.1\r\n\r\n");
+        let ip2 = packet::ipv4(a, a, IpProtocol::Tcp, 64, 1, &seg2);
+        let f2 = packet::ethernet(m, m, EthernetProtocol::Ipv4, &ip2);
+        let tree2 = dissect(&f2);
+        let target = find(&tree2, "Target").expect("a request target");
+        assert_eq!(&f2[target.range.clone()], b"/\xff\xff\xff");
+        let http = std::slice::from_ref(tree2.last().unwrap());
+        assert_eq!(
+            &f2[find(http, "Version").unwrap().range.clone()],
+            b"HTTP/1.1"
+        );
+        let status = find(&tree, "Status").expect("a reply line");
+        assert_eq!(status.range.len(), 40);
+        let text = find(&tree, "Text").expect("its text");
+        assert_eq!(&f[text.range.clone()], &[0xb7, 0xb7]);
+        for field in tree.iter().flat_map(Field::walk) {
+            assert!(field.range.end <= f.len(), "{field:?}");
         }
     }
 
