@@ -3,6 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
+import { readFileSync } from "node:fs";
 import { launch, LabPage, ARTIFACTS } from "./lanlab.mjs";
 
 let browser;
@@ -88,6 +89,149 @@ test("S1: the SMTP dialogue appears step by step, in order", async () => {
   assert.match(layers, /EHLO/);
   assert.match(layers, /\b25\b/);
   await page.screenshot({ path: path.join(ARTIFACTS, "s1-smtp-simulation.png") });
+  assert.deepEqual(lab.errors, []);
+  await page.context().close();
+});
+
+/** Every row as {kind, text}, by scrolling through the list. */
+async function kindRows(page) {
+  const scroller = page.locator(".event-scroll");
+  const seen = new Map();
+  const { height, view } = await scroller.evaluate((el) => ({ height: el.scrollHeight, view: el.clientHeight }));
+  for (let top = 0; top <= height; top += Math.max(view - 24, 24)) {
+    await scroller.evaluate((el, t) => {
+      el.scrollTop = t;
+      el.dispatchEvent(new Event("scroll"));
+    }, top);
+    await page.waitForTimeout(20);
+    const batch = await page.getByTestId("event-row").evaluateAll((els) =>
+      els.map((e) => [parseFloat(e.style.top), e.dataset.kind, `${e.dataset.proto} ${e.innerText.replace(/\s+/g, " ").trim()}`]),
+    );
+    for (const [t, kind, text] of batch) seen.set(t, { kind, text });
+  }
+  return [...seen.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r);
+}
+
+/** The text of the newest row (the list follows the newest event). */
+async function newest(page) {
+  return page.getByTestId("event-row").evaluateAll((els) => {
+    const last = els.sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top)).at(-1);
+    return last ? `${last.dataset.proto} ${last.innerText.replace(/\s+/g, " ").trim()}` : "";
+  });
+}
+
+/** Scrolls the list from the top until a row containing `text` shows, and clicks it. */
+async function clickRow(page, text) {
+  const scroller = page.locator(".event-scroll");
+  const { height, view } = await scroller.evaluate((el) => ({ height: el.scrollHeight, view: el.clientHeight }));
+  for (let top = 0; top <= height; top += Math.max(view - 48, 24)) {
+    await scroller.evaluate((el, t) => {
+      el.scrollTop = t;
+      el.dispatchEvent(new Event("scroll"));
+    }, top);
+    await page.waitForTimeout(20);
+    const row = page.getByTestId("event-row").filter({ hasText: text }).first();
+    if ((await row.count()) > 0) {
+      await row.scrollIntoViewIfNeeded();
+      await row.click();
+      return;
+    }
+  }
+  throw new Error(`no row with ${text}`);
+}
+
+/** Number of records in a classic pcap file (checks the magic and walks the records). */
+function pcapRecords(buf) {
+  assert.equal(buf.readUInt32LE(0), 0xa1b2c3d4, "pcap magic");
+  assert.equal(buf.readUInt32LE(20), 1, "link type Ethernet");
+  let at = 24;
+  let n = 0;
+  while (at < buf.length) {
+    const incl = buf.readUInt32LE(at + 8);
+    at += 16 + incl;
+    n++;
+  }
+  assert.equal(at, buf.length, "records fill the file exactly");
+  return n;
+}
+
+test("S1 with ARP+TCP+SMTP: the full order of issue #8, inspector fields, conversation, pcap", async () => {
+  const lab = await LabPage.open(browser);
+  const { page } = lab;
+  await page.getByTestId("mode-simulation").click();
+  await page.getByTestId("examples-menu").click();
+  await page.getByTestId("example-s1-one-server").click();
+  await lab.device("Server0").waitFor();
+  for (const f of ["arp", "tcp", "smtp"]) await page.getByTestId(`filter-${f}`).click();
+  for (let i = 0; i < 200; i++) {
+    await page.getByTestId("sim-step").click();
+    if (/S: 221/.test(await newest(page))) break;
+  }
+  const all = (await kindRows(page)).map((r) => r.text);
+  assert.ok(all.every((r) => /^(ARP|TCP|SMTP) /.test(r)), all.join("\n"));
+  const patterns = [
+    /^ARP .*who-has/, /^ARP .*reply/, /^TCP .*> 25: Flags \[S\]/, /^TCP .*25 > \d+: Flags \[S\.\]/, /^TCP .*> 25: Flags \[\.\]/,
+    /S: 220/, /C: EHLO/, /S: 250/, /C: MAIL FROM:<akbari@hasan\.com>/, /S: 250/,
+    /C: RCPT TO:<12_5b_01@hasan\.com>/, /S: 250/, /C: DATA/, /S: 354/, /^SMTP .*C: (?!QUIT|DATA|RCPT|MAIL|EHLO)/,
+    /S: 250/, /C: QUIT/, /S: 221/,
+  ];
+  const order = inOrder(all, patterns);
+  assert.ok(order.every((i) => i >= 0), `${order}\n${all.join("\n")}`);
+
+  // Step back three times and forward three times: the same rows.
+  for (let i = 0; i < 3; i++) await page.getByTestId("sim-back").click();
+  assert.deepEqual((await kindRows(page)).map((r) => r.text), all.slice(0, all.length - 3));
+  for (let i = 0; i < 3; i++) await page.getByTestId("sim-step").click();
+  assert.deepEqual((await kindRows(page)).map((r) => r.text), all);
+
+  // The inspector on the EHLO row: layers, the TCP ports and the command in
+  // the field tree; a picked field's bytes are highlighted in the hex dump.
+  await clickRow(page, "C: EHLO");
+  const layers = await page.getByTestId("inspector-layers").textContent();
+  assert.match(layers, /EHLO/);
+  const tree = page.getByTestId("field-tree");
+  const dport = tree.locator('[data-label="Destination port"]').last();
+  assert.match(await dport.textContent(), /25 \(SMTP\)/);
+  assert.match(await tree.locator('[data-label="Source port"]').last().textContent(), /Source port: \d{4,5}/);
+  await dport.click();
+  const hl = await page.getByTestId("inspector-hex").locator(".hb.hl").allTextContents();
+  assert.deepEqual(hl, ["00", "19"]);
+  const cmd = tree.locator('[data-label="Command"]').first();
+  assert.match(await cmd.textContent(), /Command: EHLO PC1/);
+  await cmd.click();
+  const text = (await page.getByTestId("inspector-hex").locator(".hc.hl").allTextContents()).join("");
+  assert.equal(text, "EHLO PC1..");
+  // Ethernet, IPv4, TCP and SMTP headers are all in the tree.
+  for (const h of ["Ethernet II", "IPv4", "TCP", "SMTP"]) {
+    assert.equal(await tree.locator(`[data-label="${h}"]`).count(), 1, h);
+  }
+
+  // The conversation view: the dialogue of the EHLO row's connection.
+  await page.getByTestId("conversation-details").locator("summary").first().click();
+  const conv = await page.getByTestId("conversation").innerText();
+  assert.match(conv, /^S: 220/m);
+  assert.match(conv, /^C: EHLO PC1/m);
+  assert.match(conv, /^C: MAIL FROM:<akbari@hasan\.com>/m);
+  assert.match(conv, /^S: 221/m);
+  await page.screenshot({ path: path.join(ARTIFACTS, "s1-inspector-fields.png") });
+
+  // The capture: as many frames as the list has delivered-frame rows (all
+  // protocols shown, drops excluded).
+  for (const f of ["arp", "tcp", "smtp"]) await page.getByTestId(`filter-${f}`).click();
+  const rowsAll = await kindRows(page);
+  const delivered = rowsAll.filter((r) => r.kind === "frame" || r.kind === "tap").length;
+  assert.ok(delivered > 20, `${delivered}`);
+  const [dl] = await Promise.all([page.waitForEvent("download"), page.getByTestId("pcap-download").click()]);
+  assert.match(dl.suggestedFilename(), /\.pcap$/);
+  const buf = readFileSync(await dl.path());
+  assert.equal(pcapRecords(buf), delivered);
+  // One cable only: fewer frames, still a valid file.
+  const options = await page.getByTestId("pcap-link").locator("option").allTextContents();
+  assert.ok(options.length >= 3, options.join(" | "));
+  await page.getByTestId("pcap-link").selectOption({ index: 1 });
+  const [dl1] = await Promise.all([page.waitForEvent("download"), page.getByTestId("pcap-download").click()]);
+  const one = pcapRecords(readFileSync(await dl1.path()));
+  assert.ok(one > 0 && one < delivered, `${one} of ${delivered}`);
   assert.deepEqual(lab.errors, []);
   await page.context().close();
 });

@@ -85,3 +85,95 @@ test("stepping through a ping: ARP then ICMP, back and forth, inspected", async 
   assert.deepEqual(lab.errors, []);
   await page.context().close();
 });
+
+test("broadcast fans out, a drop shows where and why, skip to the next timer, timeline seeks", async () => {
+  const lab = await LabPage.open(browser);
+  const { page } = lab;
+  await lab.dragToCanvas("pc", 150, 150);
+  await lab.dragToCanvas("switch", 350, 250);
+  await lab.dragToCanvas("pc", 550, 150);
+  await lab.dragToCanvas("pc", 550, 300);
+  await lab.dragToCanvas("pc", 700, 120);
+  await lab.cable("PC0", "Switch0");
+  await lab.cable("PC1", "Switch0");
+  await lab.cable("PC2", "Switch0");
+  await lab.setStaticIp("PC0", "192.168.1.10", "/24");
+  await lab.setStaticIp("PC1", "192.168.1.11", "/24");
+  await lab.setStaticIp("PC2", "192.168.1.12", "/24");
+  await lab.setStaticIp("PC3", "192.168.1.13", "/24");
+  await page.getByTestId("mode-simulation").click();
+  await page.getByTestId("sim-panel").waitFor();
+
+  // PC0's ARP request reaches the switch, which floods it: one envelope on
+  // each of the other two cables, labelled ARP.
+  await lab.select("PC0");
+  await lab.tab("desktop");
+  await page.getByTestId("terminal-input").fill("ping -n 1 192.168.1.11");
+  await page.getByTestId("terminal-input").press("Enter");
+  await page.getByTestId("filter-arp").click();
+  await page.getByTestId("sim-step").click();
+  const packet = page.getByTestId("packet");
+  assert.equal(await packet.getAttribute("data-proto"), "ARP");
+  const flights = page.getByTestId("packet-flight");
+  assert.equal(await flights.count(), 2);
+  assert.deepEqual(await flights.evaluateAll((els) => els.map((e) => e.dataset.proto)), ["ARP", "ARP"]);
+  // The inspector: layers in at the switch, the two frames it sent on, and
+  // its decision in words, in the UI language.
+  assert.match(await page.getByTestId("inspector-layers").textContent(), /L2 Ethernet[\s\S]*L2 Arp/);
+  const out = page.getByTestId("inspector-out").locator(":scope > li");
+  assert.equal(await out.count(), 2);
+  assert.match(await out.first().textContent(), /Switch0 \S+ → PC\d/);
+  assert.match(await page.getByTestId("inspector-notes").textContent(), /switch floods out 2 ports \(broadcast\)/);
+  await lab.setLanguage("id");
+  assert.match(await page.getByTestId("inspector-notes").textContent(), /switch membanjiri 2 port/);
+  await lab.setLanguage("en");
+  await page.getByTestId("filter-arp").click();
+
+  // Run the ping to its end; then nothing is on a cable, and a timer is armed.
+  const skip = page.getByTestId("sim-skip-timer");
+  for (let i = 0; i < 40 && !(await skip.isEnabled()); i++) await page.getByTestId("sim-step").click();
+  assert.ok(await skip.isEnabled(), "skip is enabled when nothing is in flight");
+  const due = Number(await skip.getAttribute("data-next-timer"));
+  const before = parseFloat(await page.getByTestId("timeline-now").textContent());
+  assert.ok(due > before, `${due} > ${before}`);
+  await skip.click();
+  const after = parseFloat(await page.getByTestId("timeline-now").textContent());
+  assert.ok(after >= Math.floor(due * 1000) / 1000, `now ${after} ≥ timer ${due}`);
+
+  // A click on the timeline's start seeks back there.
+  const events = async () => Number((await page.getByTestId("event-count").textContent()).replace(/\D/g, ""));
+  const n = await events();
+  const box = await page.getByTestId("timeline").boundingBox();
+  await page.mouse.click(box.x + 1, box.y + box.height / 2);
+  assert.ok((await events()) < n, "seeked back");
+  assert.ok(parseFloat(await page.getByTestId("timeline-now").textContent()) < after);
+  // From the keyboard: → steps forward, ← steps back.
+  const m = await events();
+  await page.getByTestId("timeline").focus();
+  await page.keyboard.press("ArrowRight");
+  const m2 = await events();
+  assert.ok(m2 > m, "→ stepped");
+  await page.keyboard.press("ArrowLeft");
+  const m3 = await events();
+  assert.ok(m3 < m2 && m3 >= m, `← stepped back: ${m} ${m2} ${m3}`);
+
+  // PC3 has no cable: its ARP request is dropped at PC3, and the envelope
+  // and the row say why.
+  await lab.select("PC3");
+  await lab.tab("desktop");
+  await page.getByTestId("terminal-input").fill("ping -n 1 192.168.1.11");
+  await page.getByTestId("terminal-input").press("Enter");
+  await page.getByTestId("sim-step").click();
+  const drop = page.locator('[data-testid="event-row"][data-kind="drop"]').last();
+  await drop.waitFor();
+  assert.match(await drop.innerText(), /PC3[\s\S]*no cable on this port/);
+  await drop.click();
+  assert.match(await page.getByTestId("drop-reason").textContent(), /no cable/);
+  assert.match(await page.getByTestId("inspector-place").textContent(), /PC3 .*✖ no cable/);
+  // In Bahasa Indonesia too.
+  await lab.setLanguage("id");
+  assert.match(await page.getByTestId("drop-reason").textContent(), /tidak ada kabel/);
+  await page.screenshot({ path: path.join(ARTIFACTS, "simulation-drop.png") });
+  assert.deepEqual(lab.errors, []);
+  await page.context().close();
+});

@@ -177,6 +177,76 @@ impl Sim {
         self.bump();
     }
 
+    /// "Skip to next timer": when no frame is on a cable, jumps virtual
+    /// time to the next device timer that does something (a lease renewal,
+    /// an SMTP retry, a retransmission, an autologout) and delivers it.
+    /// Returns whether anything happened.
+    pub fn skip_to_timer(&self) -> bool {
+        let moved = self
+            .engine
+            .try_update_value(|e| {
+                let e = e.as_mut()?;
+                if e.frames_in_flight() > 0 {
+                    return Some(false);
+                }
+                let before = e.trace().len();
+                let mut budget = EVENTS_PER_TICK;
+                let mut any = false;
+                // Timers that change nothing leave no row: go on to the next.
+                while budget > 0 && e.trace().len() == before && e.frames_in_flight() == 0 {
+                    if e.next_timer().is_none() || !e.step() {
+                        break;
+                    }
+                    any = true;
+                    budget -= 1;
+                }
+                Some(any)
+            })
+            .flatten()
+            .unwrap_or(false);
+        if moved {
+            self.selected_event.set(None);
+            self.bump();
+        }
+        moved
+    }
+
+    /// Moves to virtual time `t`: back by replay to the last event at or
+    /// before it, or forward delivering every event up to it.
+    pub fn seek_time(&self, t: SimTime) {
+        self.engine.update_value(|e| {
+            let Some(e) = e.as_mut() else { return };
+            if t < e.now() {
+                let n = e
+                    .trace()
+                    .events()
+                    .rev()
+                    .find(|ev| ev.time <= t)
+                    .map_or(0, |ev| ev.event + 1);
+                e.seek(n);
+            } else {
+                let mut budget = EVENTS_PER_TICK;
+                while budget > 0 && e.next_event_time().is_some_and(|x| x <= t) {
+                    e.step();
+                    budget -= 1;
+                }
+            }
+        });
+        self.selected_event.set(None);
+        self.bump();
+    }
+
+    /// The run as a pcap file: every delivered hop, or one cable's.
+    pub fn pcap(&self, link: Option<lanlab_sim::LinkId>) -> Vec<u8> {
+        self.engine.with_value(|e| {
+            let mut out = Vec::new();
+            if let Some(e) = e {
+                let _ = lanlab_sim::pcap::write(e.trace(), e.lab().start_unix, link, &mut out);
+            }
+            out
+        })
+    }
+
     /// Rebuilds the state right after event `n`.
     pub fn seek(&self, n: u64) {
         self.engine.update_value(|e| {

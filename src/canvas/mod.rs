@@ -820,7 +820,7 @@ pub fn Canvas() -> impl IntoView {
                 <g class="devices">
                     <For each=move || device_ids.get() key=|id| *id children=device_view/>
                 </g>
-                <PacketLayer/>
+                <crate::sim_view::packets::PacketLayer/>
                 {move || band.get().map(|(a, b)| view! {
                     <rect
                         class="select-band"
@@ -1051,76 +1051,6 @@ fn is_device_focused() -> bool {
     document()
         .active_element()
         .is_some_and(|el| el.class_list().contains("device"))
-}
-
-/// In simulation mode, the frame of the current event as an envelope moving
-/// along its cable (a drop is drawn where it happened).
-#[component]
-fn PacketLayer() -> impl IntoView {
-    use lanlab_sim::TraceKind;
-
-    let st = AppState::expect();
-    let sim = expect_context::<crate::sim_driver::Sim>();
-    let reduced_motion = window()
-        .match_media("(prefers-reduced-motion: reduce)")
-        .ok()
-        .flatten()
-        .is_some_and(|m| m.matches());
-    let packet = move || {
-        if !sim.simulating.get() {
-            return None;
-        }
-        sim.with(|e| {
-            let trace = e.trace();
-            let index = sim
-                .selected_event
-                .get()
-                .filter(|&i| i < trace.len())
-                .or_else(|| trace.len().checked_sub(1))?;
-            let ev = trace.get(index)?;
-            let proto = crate::sim_view::event_proto(ev);
-            match &ev.kind {
-                TraceKind::Frame { from, to, .. } => {
-                    Some((from.device, to.device, proto, false, index))
-                }
-                TraceKind::Dropped { at, .. } => Some((at.device, at.device, proto, true, index)),
-                _ => None,
-            }
-        })
-        .flatten()
-    };
-    move || {
-        let (a, b, proto, dropped, index) = packet()?;
-        let (pa, pb) = st
-            .lab
-            .with(|l| Some((l.device(a)?.pos, l.device(b)?.pos)))?;
-        let path = format!(
-            "M {:.1} {:.1} L {:.1} {:.1}",
-            pa.x,
-            pa.y - 20.0,
-            pb.x,
-            pb.y - 20.0
-        );
-        let at_end = format!("translate({:.1} {:.1})", pb.x, pb.y - 20.0);
-        Some(view! {
-            <g
-                class=format!("packet proto-{}", proto.to_lowercase())
-                class:dropped=dropped
-                data-testid="packet"
-                data-proto=proto
-                data-event=index.to_string()
-                transform=if reduced_motion || dropped { at_end } else { String::new() }
-            >
-                {(!reduced_motion && !dropped).then(|| view! {
-                    <animateMotion dur="0.5s" fill="freeze" path=path.clone()/>
-                })}
-                <rect class="proto-fill" x="-13" y="-9" width="26" height="18" rx="2"/>
-                <path d="M -13 -9 L 0 2 L 13 -9" fill="none" stroke="#333"/>
-                {dropped.then(|| view! { <text class="drop-mark" x="10" y="-8">"✖"</text> })}
-                <text class="packet-label" y="22" text-anchor="middle">{proto}</text>
-            </g>
-        })
-    }
 }
 
 /// Whether keyboard focus is in a text field (then Delete edits text).

@@ -354,6 +354,21 @@ pub enum Key {
     LinkUp,
     LinkDown,
     CanvasHelp,
+    // --- simview ---
+    DropNoCable,
+    DropUnplugged,
+    DropLost,
+    DropPoweredOff,
+    SkipTimer,
+    Timeline,
+    DownloadPcap,
+    AllLinks,
+    Fields,
+    Conversation,
+    NoConversation,
+    Connection,
+    LayersIn,
+    LayersOut,
 }
 
 impl Key {
@@ -804,6 +819,33 @@ impl Key {
                 "Drag empty space to select several devices (Shift+click adds one). Space+drag, middle button or the Pan tool move the view; the wheel zooms.",
                 "Seret area kosong untuk memilih beberapa perangkat (Shift+klik menambah satu). Spasi+seret, tombol tengah atau alat Geser menggeser tampilan; roda tetikus memperbesar.",
             ),
+            // --- simview ---
+            DropNoCable => (
+                "no cable on this port: frame lost",
+                "tidak ada kabel di port ini: frame hilang",
+            ),
+            DropUnplugged => (
+                "the cable was unplugged: frame lost",
+                "kabel dicabut: frame hilang",
+            ),
+            DropLost => ("lost on the cable", "hilang di kabel"),
+            DropPoweredOff => (
+                "the device is switched off: frame lost",
+                "perangkat mati: frame hilang",
+            ),
+            SkipTimer => ("Skip to next timer", "Lompat ke timer berikutnya"),
+            Timeline => ("Virtual time", "Waktu virtual"),
+            DownloadPcap => ("Download capture (.pcap)", "Unduh tangkapan (.pcap)"),
+            AllLinks => ("All links", "Semua kabel"),
+            Fields => ("Fields", "Field"),
+            Conversation => ("Conversation", "Percakapan"),
+            NoConversation => (
+                "No TCP data yet. Send mail, browse or log in, then step.",
+                "Belum ada data TCP. Kirim e-mail, buka web atau login, lalu maju.",
+            ),
+            Connection => ("Connection", "Koneksi"),
+            LayersIn => ("in at", "masuk di"),
+            LayersOut => ("Out (sent on)", "Keluar (dikirim lagi)"),
         }
     }
 }

@@ -2,6 +2,8 @@
 //! was and where it went, each layer decoded, the device's decisions in
 //! words, and the raw bytes as a hex dump.
 
+use lanlab_sim::conversation::{self, Conn};
+use lanlab_sim::dissect::{self, Field};
 use lanlab_sim::{TraceKind, summary};
 use leptos::prelude::*;
 
@@ -10,32 +12,19 @@ use crate::sim_driver::Sim;
 use crate::sim_view::event_proto;
 use crate::state::AppState;
 
-/// Classic hex dump: offset, 16 bytes in hex, the printable characters.
-pub fn hex_dump(bytes: &[u8]) -> String {
-    let mut out = String::new();
-    for (i, chunk) in bytes.chunks(16).enumerate() {
-        let hex: Vec<String> = chunk.iter().map(|b| format!("{b:02x}")).collect();
-        let text: String = chunk
-            .iter()
-            .map(|&b| {
-                if b.is_ascii_graphic() || b == b' ' {
-                    b as char
-                } else {
-                    '.'
-                }
-            })
-            .collect();
-        out.push_str(&format!("{:04x}  {:<47}  {text}\n", i * 16, hex.join(" ")));
-    }
-    out
-}
-
 /// The inspector panel.
 #[component]
 pub fn Inspector() -> impl IntoView {
     let st = AppState::expect();
     let sim = expect_context::<Sim>();
     let t = move |k| st.lang.get().t(k);
+    // The byte range of the field picked in the tree (highlighted in the hex).
+    let hl = RwSignal::new(None::<Picked>);
+    Effect::new(move |_| {
+        sim.selected_event.track();
+        sim.version.track();
+        hl.set(None);
+    });
     let details = move || {
         sim.with(|e| {
             let trace = e.trace();
@@ -51,7 +40,11 @@ pub fn Inspector() -> impl IntoView {
                     format!("{} → {}", lab.end_label(*from), lab.end_label(*to))
                 }
                 TraceKind::Dropped { at, reason, .. } => {
-                    format!("{} ✖ {reason}", lab.end_label(*at))
+                    format!(
+                        "{} ✖ {}",
+                        lab.end_label(*at),
+                        crate::sim_view::packets::drop_reason(st.lang.get(), reason)
+                    )
                 }
                 TraceKind::Tapped { at, .. } => lab.end_label(*at),
                 TraceKind::Action { action } => action.to_string(),
@@ -61,8 +54,19 @@ pub fn Inspector() -> impl IntoView {
                     .unwrap_or_default(),
             };
             let layers = ev.bytes().map(summary::layers).unwrap_or_default();
-            let notes: Vec<String> = trace.notes(ev).iter().map(ToString::to_string).collect();
-            let hex = ev.bytes().map(hex_dump).unwrap_or_default();
+            let lang = st.lang.get();
+            let notes: Vec<String> = trace
+                .notes(ev)
+                .iter()
+                .map(|n| crate::sim_view::notes::note_text(lang, n))
+                .collect();
+            let outs = frames_out(e, index);
+            let into = match &ev.kind {
+                TraceKind::Frame { to, .. } => lab.end_label(*to),
+                _ => String::new(),
+            };
+            let bytes = ev.bytes().map(<[u8]>::to_vec).unwrap_or_default();
+            let fields = dissect::dissect(&bytes);
             Some((
                 index,
                 format!("{}", ev.time),
@@ -70,7 +74,8 @@ pub fn Inspector() -> impl IntoView {
                 event_proto(ev),
                 layers,
                 notes,
-                hex,
+                (fields, bytes),
+                (into, outs),
             ))
         })
         .flatten()
@@ -79,27 +84,47 @@ pub fn Inspector() -> impl IntoView {
         <aside class="inspector" data-testid="inspector" aria-label=move || t(Key::Inspector)>
             {move || match details() {
                 None => view! { <p class="muted">{move || t(Key::NoEvent)}</p> }.into_any(),
-                Some((index, time, place, proto, layers, notes, hex)) => view! {
+                Some((index, time, place, proto, layers, notes, (fields, bytes), (into, outs))) => view! {
                     <h3>
                         <span class=format!("proto-tag proto-{}", proto.to_lowercase())>{proto}</span>
                         " #" {index + 1} " · " {time}
                     </h3>
                     <p class="place" data-testid="inspector-place">{place}</p>
-                    <h4>{move || t(Key::Layers)}</h4>
+                    <h4>
+                        {move || t(Key::Layers)}
+                        {(!into.is_empty()).then(|| view! { " · " {move || t(Key::LayersIn)} " " {into.clone()} })}
+                    </h4>
                     <ol class="layers" data-testid="inspector-layers">
                         {layers
                             .into_iter()
-                            .map(|l| view! { <li><strong>{format!("{:?}", l.proto)}</strong> " " {l.summary}</li> })
+                            .map(layer_view)
                             .collect_view()}
                     </ol>
+                    {(!outs.is_empty()).then(|| view! {
+                        <h4>{move || t(Key::LayersOut)}</h4>
+                        <ul class="layers-out" data-testid="inspector-out">
+                            {outs
+                                .into_iter()
+                                .map(|(port, layers)| view! {
+                                    <li>
+                                        <strong>{port}</strong>
+                                        <ol class="layers">{layers.into_iter().map(layer_view).collect_view()}</ol>
+                                    </li>
+                                })
+                                .collect_view()}
+                        </ul>
+                    })}
                     <h4>{move || t(Key::Decisions)}</h4>
                     <ul class="notes" data-testid="inspector-notes">
                         {notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
                     </ul>
-                    <details class="hex">
-                        <summary>{move || t(Key::Bytes)}</summary>
-                        <pre data-testid="inspector-hex">{hex}</pre>
-                    </details>
+                    <h4>{move || t(Key::Fields)}</h4>
+                    <ul class="field-tree" data-testid="field-tree">
+                        {fields.into_iter().enumerate().map(|(i, f)| field_view(f, hl, i.to_string())).collect_view()}
+                    </ul>
+                    <h4>{move || t(Key::Bytes)}</h4>
+                    {hex_view(bytes, hl)}
+                    <ConversationView/>
                 }
                 .into_any(),
             }}
@@ -107,16 +132,274 @@ pub fn Inspector() -> impl IntoView {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::hex_dump;
-    use wasm_bindgen_test::wasm_bindgen_test;
+/// The field picked in the tree: its bytes and its place in the tree.
+#[derive(Clone, Debug, PartialEq)]
+struct Picked {
+    range: (usize, usize),
+    path: String,
+}
 
-    #[wasm_bindgen_test]
-    fn hex_dump_has_offsets_and_text() {
-        let d = hex_dump(b"HELO hasan.com\r\nMAIL");
-        assert!(d.starts_with("0000  48 45 4c 4f 20"), "{d}");
-        assert!(d.contains("HELO hasan.com.."), "{d}");
-        assert!(d.contains("\n0010  4d 41 49 4c"), "{d}");
+/// One field of the tree; a click highlights its bytes.
+fn field_view(f: Field, hl: RwSignal<Option<Picked>>, path: String) -> AnyView {
+    let range = (f.range.start, f.range.end);
+    let depth = path.matches('.').count();
+    let me = path.clone();
+    let me2 = path.clone();
+    let label = f.label.clone();
+    let value = f.value;
+    let button = view! {
+        <button
+            class="field"
+            data-testid="field"
+            data-label=label
+            data-range=format!("{}-{}", range.0, range.1)
+            aria-pressed=move || hl.with(|h| h.as_ref().is_some_and(|p| p.path == me)).to_string()
+            on:click=move |ev| {
+                ev.prevent_default();
+                hl.set(Some(Picked { range, path: me2.clone() }));
+            }
+        >
+            <span class="field-label">{f.label}</span>
+            {(!value.is_empty()).then(|| view! { <span class="field-value">{format!(": {value}")}</span> })}
+            <span class="field-range">{format!(" [{}–{}]", range.0, range.1.saturating_sub(1).max(range.0))}</span>
+        </button>
+    };
+    if f.children.is_empty() {
+        return view! { <li>{button}</li> }.into_any();
     }
+    let children = f
+        .children
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| field_view(c, hl, format!("{path}.{i}")))
+        .collect_view();
+    view! {
+        <li>
+            <details open=depth == 0>
+                <summary>{button}</summary>
+                <ul>{children}</ul>
+            </details>
+        </li>
+    }
+    .into_any()
+}
+
+/// The raw bytes, 16 a line (offset, hex, text); the picked field's bytes
+/// highlighted.
+fn hex_view(bytes: Vec<u8>, hl: RwSignal<Option<Picked>>) -> impl IntoView {
+    let on =
+        move |i: usize| hl.with(|h| h.as_ref().is_some_and(|p| i >= p.range.0 && i < p.range.1));
+    let lines = bytes
+        .chunks(16)
+        .enumerate()
+        .map(|(l, chunk)| {
+            let base = l * 16;
+            let hex = chunk
+                .iter()
+                .enumerate()
+                .map(|(k, b)| {
+                    let i = base + k;
+                    view! { <span class="hb" class:hl=move || on(i)>{format!("{b:02x}")}</span> }
+                })
+                .collect_view();
+            let text = chunk
+                .iter()
+                .enumerate()
+                .map(|(k, &b)| {
+                    let i = base + k;
+                    let c = if b.is_ascii_graphic() || b == b' ' {
+                        b as char
+                    } else {
+                        '.'
+                    };
+                    view! { <span class="hc" class:hl=move || on(i)>{c.to_string()}</span> }
+                })
+                .collect_view();
+            view! {
+                <div class="hex-line">
+                    <span class="hex-off">{format!("{base:04x}")}</span>
+                    <span class="hex-bytes">{hex}</span>
+                    <span class="hex-text">{text}</span>
+                </div>
+            }
+        })
+        .collect_view();
+    view! { <div class="hex" data-testid="inspector-hex">{lines}</div> }
+}
+
+/// The client/server dialogue of one TCP connection (computed only while
+/// open): the selected event's connection, or one picked from the list.
+#[component]
+fn ConversationView() -> impl IntoView {
+    let st = AppState::expect();
+    let sim = expect_context::<Sim>();
+    let t = move |k| st.lang.get().t(k);
+    let open = RwSignal::new(false);
+    let picked = RwSignal::new(None::<Conn>);
+    let model = move || {
+        if !open.get() {
+            return None;
+        }
+        let picked = picked.get();
+        sim.with(|e| {
+            let trace = e.trace();
+            let conns = conversation::connections(trace);
+            let of_event = sim
+                .selected_event
+                .get()
+                .and_then(|i| trace.get(i))
+                .and_then(|ev| ev.bytes())
+                .and_then(conversation::conn_of)
+                .filter(|c| conns.contains(c));
+            let chosen = picked
+                .filter(|c| conns.contains(c))
+                .or(of_event)
+                .or_else(|| conns.last().copied());
+            let lines = chosen
+                .map(|c| conversation::conversation(trace, &c))
+                .unwrap_or_default();
+            (conns, chosen, lines)
+        })
+    };
+    view! {
+        <details
+            class="conversation-box"
+            data-testid="conversation-details"
+            on:toggle=move |ev| {
+                use wasm_bindgen::JsCast;
+                if let Some(d) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok()) {
+                    open.set(d.open());
+                }
+            }
+        >
+            <summary><h4>{move || t(Key::Conversation)}</h4></summary>
+            {move || model().map(|(conns, chosen, lines)| {
+                let index_of = |c: &Conn| conns.iter().position(|x| x == c);
+                let chosen_at = chosen.as_ref().and_then(index_of);
+                let list = conns.clone();
+                view! {
+                    <label class="conv-pick">
+                        <span>{move || t(Key::Connection)}</span>
+                        <select
+                            data-testid="conversation-conn"
+                            on:change=move |ev| {
+                                let i = event_target_value(&ev).parse::<usize>().ok();
+                                picked.set(i.and_then(|i| list.get(i).copied()));
+                            }
+                        >
+                            {conns
+                                .iter()
+                                .enumerate()
+                                .map(|(i, c)| view! {
+                                    <option value=i.to_string() selected=chosen_at == Some(i)>{c.to_string()}</option>
+                                })
+                                .collect_view()}
+                        </select>
+                    </label>
+                    {if lines.is_empty() {
+                        view! { <p class="muted">{move || t(Key::NoConversation)}</p> }.into_any()
+                    } else {
+                        view! {
+                            <div class="conversation" data-testid="conversation">
+                                {lines
+                                    .into_iter()
+                                    .map(|l| {
+                                        let class = if l.from_client { "conv-line client" } else { "conv-line server" };
+                                        view! { <div class=class>{l.to_string()}</div> }
+                                    })
+                                    .collect_view()}
+                            </div>
+                        }
+                        .into_any()
+                    }}
+                }
+            })}
+        </details>
+    }
+}
+
+/// The layer of the OSI model a decoded header belongs to, as Packet Tracer
+/// students count them (ARP at layer 2).
+fn osi_layer(p: lanlab_sim::Proto) -> u8 {
+    use lanlab_sim::Proto::*;
+    match p {
+        Ethernet | Arp => 2,
+        Ipv4 | Icmp => 3,
+        Tcp | Udp => 4,
+        Dhcp | Dns | Http | Smtp | Pop3 | Imap => 7,
+    }
+}
+
+fn layer_view(l: summary::Layer) -> impl IntoView {
+    view! {
+        <li>
+            <span class="osi">{format!("L{}", osi_layer(l.proto))}</span>
+            " "
+            <strong>{format!("{:?}", l.proto)}</strong>
+            " "
+            {l.summary}
+        </li>
+    }
+}
+
+/// What the device that handled trace row `index` sent on because of it:
+/// each frame's outgoing port → the next device, and its layers. Frames
+/// already delivered are found later in the trace (sent at this row's
+/// time by this device), frames still on a cable in the engine's queue.
+fn frames_out(e: &lanlab_sim::Engine, index: usize) -> Vec<(String, Vec<summary::Layer>)> {
+    let trace = e.trace();
+    let Some(ev) = trace.get(index) else {
+        return Vec::new();
+    };
+    let TraceKind::Frame { to: at, .. } = &ev.kind else {
+        return Vec::new();
+    };
+    let lab = e.lab();
+    let latency = |link: lanlab_sim::LinkId| {
+        lab.links
+            .iter()
+            .find(|l| l.id == link)
+            .map_or(0, |l| l.latency_us)
+    };
+    let max_latency = lab.links.iter().map(|l| l.latency_us).max().unwrap_or(0);
+    let sent_at = ev.time.as_micros();
+    let mut out = Vec::new();
+    let mut j = index + 1;
+    while let Some(next) = trace.get(j) {
+        if next.time.as_micros() > sent_at + max_latency || out.len() >= 64 {
+            break;
+        }
+        match &next.kind {
+            TraceKind::Frame {
+                link,
+                from,
+                to,
+                bytes,
+                ..
+            } if from.device == at.device
+                && next.time.as_micros().saturating_sub(latency(*link)) == sent_at =>
+            {
+                out.push((
+                    format!("{} → {}", lab.end_label(*from), lab.end_label(*to)),
+                    summary::layers(bytes),
+                ));
+            }
+            TraceKind::Dropped { at: d, bytes, .. }
+                if next.event == ev.event && d.device == at.device =>
+            {
+                out.push((format!("{} ✖", lab.end_label(*d)), summary::layers(bytes)));
+            }
+            _ => {}
+        }
+        j += 1;
+    }
+    for f in e.in_flight() {
+        if f.from.device == at.device && f.sent == ev.time && out.len() < 64 {
+            out.push((
+                format!("{} → {}", lab.end_label(f.from), lab.end_label(f.to)),
+                summary::layers(&f.bytes),
+            ));
+        }
+    }
+    out
 }

@@ -4,12 +4,15 @@
 //! drawn on its cable.
 
 pub mod inspector;
+pub mod notes;
+pub mod packets;
+pub mod timeline;
 
 use lanlab_sim::summary::{self, Proto};
 use lanlab_sim::{Engine, TraceEvent, TraceKind};
 use leptos::prelude::*;
 
-use crate::i18n::Key;
+use crate::i18n::{Key, Lang};
 use crate::sim_driver::Sim;
 use crate::state::AppState;
 use inspector::Inspector;
@@ -96,6 +99,22 @@ pub fn SimBar() -> impl IntoView {
                     "▶"
                     <span class="visually-hidden">{move || t(Key::Step)}</span>
                 </button>
+                <button
+                    data-testid="sim-skip-timer"
+                    data-next-timer=move || {
+                        sim.with(|e| e.next_timer().map(|t| format!("{:.6}", t.as_secs_f64())))
+                            .flatten()
+                            .unwrap_or_default()
+                    }
+                    title=move || t(Key::SkipTimer)
+                    disabled=move || sim.with(|e| e.frames_in_flight() > 0 || e.next_timer().is_none()).unwrap_or(true)
+                    on:click=move |_| {
+                        sim.skip_to_timer();
+                    }
+                >
+                    "▶▶|"
+                    <span class="visually-hidden">{move || t(Key::SkipTimer)}</span>
+                </button>
                 <label class="speed">
                     <span>{move || t(Key::Speed)}</span>
                     <input
@@ -114,6 +133,7 @@ pub fn SimBar() -> impl IntoView {
                 <output class="event-count" data-testid="event-count">
                     {move || format!("{} {}", t(Key::Event), events())}
                 </output>
+                <PcapExport/>
             </Show>
         </div>
     }
@@ -122,13 +142,18 @@ pub fn SimBar() -> impl IntoView {
 /// The protocol an event is labelled and coloured by: its innermost decoded
 /// layer (a bare TCP acknowledgement on port 25 is TCP, its `EHLO` is SMTP).
 pub fn event_proto(e: &TraceEvent) -> &'static str {
-    let Some(bytes) = e.bytes() else {
-        return match e.kind {
+    match e.bytes() {
+        Some(bytes) => frame_proto(bytes),
+        None => match e.kind {
             TraceKind::Action { .. } => "ACTION",
             _ => "TIMER",
-        };
-    };
-    match summary::layers(bytes).last().map(|l| l.proto) {
+        },
+    }
+}
+
+/// The protocol label of a frame's bytes: its innermost decoded layer.
+pub fn frame_proto(bytes: &[u8]) -> &'static str {
+    match summary::innermost(bytes) {
         Some(Proto::Arp) => "ARP",
         Some(Proto::Icmp) => "ICMP",
         Some(Proto::Tcp) => "TCP",
@@ -154,9 +179,11 @@ struct Row {
     proto: &'static str,
     info: String,
     dropped: bool,
+    /// `frame`, `drop`, `tap`, `action` or `timer`.
+    kind: &'static str,
 }
 
-fn row(engine: &Engine, index: usize) -> Option<Row> {
+fn row(engine: &Engine, index: usize, lang: Lang) -> Option<Row> {
     let e = engine.trace().get(index)?;
     let lab = engine.lab();
     let name = |end: lanlab_sim::LinkEnd| {
@@ -177,26 +204,36 @@ fn row(engine: &Engine, index: usize) -> Option<Row> {
             false,
         ),
     };
+    let kind = match &e.kind {
+        TraceKind::Frame { .. } => "frame",
+        TraceKind::Dropped { .. } => "drop",
+        TraceKind::Tapped { .. } => "tap",
+        TraceKind::Action { .. } => "action",
+        TraceKind::Timer { .. } => "timer",
+    };
     Some(Row {
         index,
         time: format!("{:.3}", e.time.as_secs_f64()),
         from,
         to,
         proto: event_proto(e),
-        info: info(e),
+        info: info(e, lang),
         dropped,
+        kind,
     })
 }
 
 /// The info column: the innermost layer first (`SMTP C: EHLO PC1`), the
 /// reason of a drop after it.
-fn info(e: &TraceEvent) -> String {
+fn info(e: &TraceEvent, lang: Lang) -> String {
     let inner = e
         .bytes()
         .and_then(|b| summary::layers(b).pop())
         .map(|l| l.summary);
     match (&e.kind, inner) {
-        (TraceKind::Dropped { reason, .. }, Some(s)) => format!("{s} [{reason}]"),
+        (TraceKind::Dropped { reason, .. }, Some(s)) => {
+            format!("{s} [{}]", packets::drop_reason(lang, reason))
+        }
         (_, Some(s)) => s,
         (_, None) => e.summary(),
     }
@@ -239,14 +276,24 @@ pub fn EventList() -> impl IntoView {
 
     // Follow the newest event as the run advances, unless the user scrolled up.
     let follow = RwSignal::new(true);
+    // Layout is not read here (that would force a second layout per step):
+    // the list's height is the one measured at mount and on scroll, and the
+    // scroll position is written in the next frame.
     Effect::new(move |_| {
         let n = total();
-        if follow.get_untracked()
-            && let Some(el) = list.get()
-        {
-            let bottom = (n as f64 * ROW_PX - el.client_height() as f64).max(0.0);
-            el.set_scroll_top(bottom as i32);
+        if follow.get_untracked() {
+            let bottom = (n as f64 * ROW_PX - height.get_untracked()).max(0.0);
             scroll_top.set(bottom);
+            request_animation_frame(move || {
+                if let Some(el) = list.get_untracked() {
+                    el.set_scroll_top(bottom as i32);
+                }
+            });
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(el) = list.get() {
+            request_animation_frame(move || height.set(f64::from(el.client_height())));
         }
     });
 
@@ -255,12 +302,13 @@ pub fn EventList() -> impl IntoView {
         let first = ((scroll_top.get() / ROW_PX) as usize).saturating_sub(OVERSCAN);
         let count = (height.get() / ROW_PX) as usize + 2 * OVERSCAN;
         let last = (first + count).min(n);
+        let lang = st.lang.get();
         shown.with(|s| {
             sim.with(|e| {
                 (first..last)
                     .filter_map(|pos| {
                         let index = s.as_ref().map_or(Some(pos), |s| s.get(pos).copied())?;
-                        row(e, index).map(|r| (pos, r))
+                        row(e, index, lang).map(|r| (pos, r))
                     })
                     .collect::<Vec<_>>()
             })
@@ -305,6 +353,7 @@ pub fn EventList() -> impl IntoView {
                                     role="row"
                                     data-testid="event-row"
                                     data-proto=r.proto
+                                    data-kind=r.kind
                                     style=format!("top:{}px", pos as f64 * ROW_PX)
                                     on:click=move |_| sim.selected_event.set(Some(index))
                                 >
@@ -368,6 +417,7 @@ pub fn SimPanel() -> impl IntoView {
     view! {
         <Show when=move || sim.simulating.get()>
             <section class="sim-panel" data-testid="sim-panel">
+                <timeline::Timeline/>
                 <div class="sim-left">
                     <FilterChips/>
                     <EventList/>
@@ -376,4 +426,84 @@ pub fn SimPanel() -> impl IntoView {
             </section>
         </Show>
     }
+}
+
+/// "Download capture (.pcap)": every delivered hop, or one cable's.
+#[component]
+fn PcapExport() -> impl IntoView {
+    let st = AppState::expect();
+    let sim = expect_context::<Sim>();
+    let t = move |k| st.lang.get().t(k);
+    // The cable chosen (`None`: all of them).
+    let link = RwSignal::new(None::<u32>);
+    let links = move || {
+        sim.with(|e| {
+            let lab = e.lab();
+            lab.links
+                .iter()
+                .map(|l| {
+                    (
+                        l.id.0,
+                        format!("{} — {}", lab.end_label(l.a), lab.end_label(l.b)),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
+    };
+    let download = move |_| {
+        let chosen = link.get_untracked().map(lanlab_sim::LinkId);
+        let bytes = sim.pcap(chosen);
+        let name = match chosen {
+            Some(l) => format!("lanlab-link{}.pcap", l.0),
+            None => "lanlab.pcap".to_string(),
+        };
+        crate::sim_view::download_bytes(&bytes, &name, "application/vnd.tcpdump.pcap");
+    };
+    view! {
+        <span class="pcap-export">
+            <select
+                data-testid="pcap-link"
+                aria-label=move || t(Key::DownloadPcap)
+                on:change=move |ev| link.set(event_target_value(&ev).parse::<u32>().ok())
+            >
+                <option value="all" selected=move || link.get().is_none()>{move || t(Key::AllLinks)}</option>
+                {move || {
+                    links()
+                        .into_iter()
+                        .map(|(id, label)| {
+                            view! {
+                                <option value=id.to_string() selected=move || link.get() == Some(id)>{label}</option>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </select>
+            <button data-testid="pcap-download" on:click=download>
+                {move || t(Key::DownloadPcap)}
+            </button>
+        </span>
+    }
+}
+
+/// Offers `bytes` as a file download.
+pub fn download_bytes(bytes: &[u8], file: &str, mime: &str) {
+    use wasm_bindgen::JsCast;
+    let array = js_sys::Uint8Array::from(bytes);
+    let parts = js_sys::Array::of1(&array);
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Ok(a) = document().create_element("a") {
+        let a: web_sys::HtmlAnchorElement = a.unchecked_into();
+        a.set_href(&url);
+        a.set_download(file);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
 }

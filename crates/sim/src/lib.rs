@@ -61,7 +61,9 @@
 pub mod action;
 pub mod activity;
 pub mod config;
+pub mod conversation;
 pub mod device;
+pub mod dissect;
 pub mod engine;
 pub mod job;
 pub mod lab;

@@ -296,6 +296,66 @@ pub fn one_line(frame: &[u8]) -> String {
     }
 }
 
+/// The innermost layer that decodes, as [`layers`] would end, without
+/// building any summary text (the event list and filters call it for
+/// every row).
+pub fn innermost(frame: &[u8]) -> Option<Proto> {
+    let eth = EthernetFrame::new_checked(frame).ok()?;
+    match eth.ethertype() {
+        EthernetProtocol::Arp => {
+            let arp = ArpPacket::new_checked(eth.payload())
+                .ok()
+                .and_then(|p| ArpRepr::parse(&p).ok());
+            Some(if arp.is_some() {
+                Proto::Arp
+            } else {
+                Proto::Ethernet
+            })
+        }
+        EthernetProtocol::Ipv4 => {
+            let Ok(ip) = Ipv4Packet::new_checked(eth.payload()) else {
+                return Some(Proto::Ethernet);
+            };
+            let payload = ip.payload();
+            let inner = match ip.next_header() {
+                IpProtocol::Icmp => Icmpv4Packet::new_checked(payload).ok().map(|_| Proto::Icmp),
+                IpProtocol::Udp => UdpPacket::new_checked(payload).ok().map(|u| {
+                    let (src, dst) = (u.src_port(), u.dst_port());
+                    let ports = [src, dst];
+                    if ports.contains(&lanlab_proto::dhcp::SERVER_PORT)
+                        || ports.contains(&lanlab_proto::dhcp::CLIENT_PORT)
+                    {
+                        if lanlab_proto::dhcp::Message::from_bytes(u.payload()).is_ok() {
+                            return Proto::Dhcp;
+                        }
+                    } else if ports.contains(&53)
+                        && lanlab_proto::dns::Message::parse(u.payload()).is_ok()
+                    {
+                        return Proto::Dns;
+                    }
+                    Proto::Udp
+                }),
+                IpProtocol::Tcp => TcpPacket::new_checked(payload).ok().map(|t| {
+                    let (src, dst) = (t.src_port(), t.dst_port());
+                    if t.payload().is_empty() {
+                        return Proto::Tcp;
+                    }
+                    match (src, dst) {
+                        (_, 25) | (25, _) => Proto::Smtp,
+                        (_, 110) | (110, _) => Proto::Pop3,
+                        (_, 143) | (143, _) => Proto::Imap,
+                        (_, 80) | (80, _) => Proto::Http,
+                        _ => Proto::Tcp,
+                    }
+                }),
+                _ => None,
+            };
+            Some(inner.unwrap_or(Proto::Ipv4))
+        }
+        _ => Some(Proto::Ethernet),
+    }
+}
+
 /// Whether the frame carries `proto` at some layer.
 pub fn has_proto(frame: &[u8], proto: Proto) -> bool {
     layers(frame).iter().any(|l| l.proto == proto)

@@ -103,6 +103,20 @@ impl Engine {
             .collect()
     }
 
+    /// How many frames are on the cables right now.
+    pub fn frames_in_flight(&self) -> usize {
+        self.queue
+            .iter()
+            .filter(|(_, ev)| matches!(ev, super::Event::Arrive { .. }))
+            .count()
+    }
+
+    /// When the next device timer is due (a lease renewal, an SMTP retry,
+    /// a TCP retransmission, an autologout), if any is armed.
+    pub fn next_timer(&self) -> Option<SimTime> {
+        self.timer_at.iter().flatten().min().copied()
+    }
+
     /// One job.
     pub fn job(&self, id: JobId) -> Option<&Job> {
         self.jobs.get(id.0 as usize)

@@ -1,0 +1,104 @@
+//! A device's decisions (trace notes) in the user's language. English is the
+//! notes' own wording; Bahasa Indonesia words each decision of the devices
+//! (switch, NIC, ARP, IP, router, UDP/TCP ports). The protocol engines'
+//! inner notes (TCP, DHCP, DNS, mail, web, firewall) keep their protocol
+//! wording after a translated prefix.
+
+use lanlab_sim::Note;
+
+use crate::i18n::Lang;
+
+/// One note, worded for `lang`.
+pub fn note_text(lang: Lang, n: &Note) -> String {
+    if lang == Lang::En {
+        return n.to_string();
+    }
+    let s = |b: bool| {
+        if b {
+            "siaran (broadcast)"
+        } else {
+            "tujuan belum dikenal"
+        }
+    };
+    match n {
+        Note::SwitchLearned { mac, port } => format!("switch mempelajari {mac} di {port}"),
+        Note::SwitchMoved { mac, from, to } => {
+            format!("switch memindahkan {mac} dari {from} ke {to}")
+        }
+        Note::SwitchForwarded { port } => format!("switch meneruskan lewat {port}"),
+        Note::SwitchFlooded { ports, broadcast } => {
+            format!("switch membanjiri {ports} port ({})", s(*broadcast))
+        }
+        Note::SwitchFiltered { port } => {
+            format!("switch membuang: tujuan ada di {port}, tempat frame ini datang")
+        }
+        Note::LoopDetected { port } => {
+            format!("loop terdeteksi: frame yang sama kembali di {port}; {port} diblokir")
+        }
+        Note::PortBlocked { port } => {
+            format!("{port} diblokir oleh proteksi loop: frame dibuang")
+        }
+        Note::Malformed { what } => format!("{what} rusak: dibuang"),
+        Note::NotForMe { dst } => {
+            format!("frame untuk {dst}, bukan untuk NIC ini: diabaikan")
+        }
+        Note::ArpNotForMe { target } => {
+            format!("permintaan ARP untuk {target} bukan untuk saya: diabaikan")
+        }
+        Note::ArpLearned { ip, mac } => format!("ARP: {ip} ada di {mac}"),
+        Note::ArpReplied { ip, to } => format!("balasan ARP ke {to}: {ip} ada di sini"),
+        Note::ArpRequested { ip } => format!("permintaan ARP: siapa punya {ip}?"),
+        Note::ArpQueued { ip } => format!("paket menunggu jawaban ARP dari {ip}"),
+        Note::ArpFailed { ip, dropped } => {
+            format!("tidak ada jawaban ARP dari {ip}: {dropped} paket dibuang")
+        }
+        Note::EchoReplied { to } => format!("echo reply dikirim ke {to}"),
+        Note::IcmpToApp { from } => format!("ICMP dari {from} diserahkan ke perintah"),
+        Note::IpNotForMe { dst } => format!("paket untuk {dst} bukan untuk saya: dibuang"),
+        Note::Forwarded {
+            dst,
+            via: Some(h),
+            port,
+            ttl,
+        } => format!("router: {dst} lewat {h} keluar {port}, TTL sekarang {ttl}"),
+        Note::Forwarded {
+            dst,
+            via: None,
+            port,
+            ttl,
+        } => format!("router: {dst} terhubung langsung di {port}, TTL sekarang {ttl}"),
+        Note::NoRoute { dst } => format!("router: tidak ada rute ke {dst}, dibuang"),
+        Note::TtlExpired { src, dst } => {
+            format!("TTL habis untuk paket ke {dst}: dibuang, time exceeded dikirim ke {src}")
+        }
+        Note::HostUnreachableSent { to, dst } => {
+            format!("{dst} tidak terjangkau: {to} diberi tahu")
+        }
+        Note::NoGateway { dst } => {
+            format!("tidak ada rute ke {dst}: di luar jaringan ini dan default gateway belum diisi")
+        }
+        Note::PortUnreachable { port } => {
+            format!("port UDP {port} tertutup: port unreachable dikirim")
+        }
+        Note::BroadcastIgnored { port } => format!(
+            "broadcast untuk port UDP {port}, tidak ada program di sini yang memakainya: diabaikan"
+        ),
+        Note::UdpDelivered { port } => format!("datagram UDP masuk antrean port {port}"),
+        Note::TcpPortClosed { port } => {
+            format!("port TCP {port} tertutup: koneksi ditolak (RST)")
+        }
+        Note::Tcp(n) => format!("TCP: {n}"),
+        Note::Loopback { dst } => {
+            format!("paket ke {dst} diputar balik di dalam host (loopback)")
+        }
+        Note::DhcpServer(n) => format!("server DHCP: {n}"),
+        Note::DhcpClient(n) => format!("klien DHCP: {n}"),
+        Note::DhcpRelay(n) => format!("relay DHCP: {n}"),
+        Note::Dns(n) => format!("DNS: {n}"),
+        Note::Mail(n) => n.to_string(),
+        Note::HttpServer(n) => format!("server web: {n}"),
+        Note::Browser(n) => format!("browser: {n}"),
+        Note::Firewall(n) => n.to_string(),
+        Note::Unsupported { what } => format!("{what} tidak didukung di sini: diabaikan"),
+    }
+}
