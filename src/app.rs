@@ -168,8 +168,11 @@ pub fn App() -> impl IntoView {
                 <main class="stage">
                     <Toolbar/>
                     <SimBar/>
-                    <Canvas/>
-                    <crate::activity::ActivityPanel/>
+                    // The activity window floats over the canvas, never over the bars.
+                    <div class="canvas-stack">
+                        <Canvas/>
+                        <crate::activity::ActivityPanel/>
+                    </div>
                     <SimPanel/>
                     <StatusBar/>
                 </main>

@@ -290,8 +290,8 @@ pub fn s1_activity() -> Activity {
     let t = Text::new;
     Activity {
         instructions: t(
-            "Run the lab and watch **Server0** at work.\n\n- PC0 gets its address by **DHCP**\n- PC1 finds hasan.com by **DNS**\n- PC0 receives the mail *Tes Email* from akbari",
-            "Jalankan lab dan amati kerja **Server0**.\n\n- PC0 mendapat alamat lewat **DHCP**\n- PC1 menemukan hasan.com lewat **DNS**\n- PC0 menerima email *Tes Email* dari akbari",
+            "Run the lab and watch **Server0** at work.\n\n- PC0 gets its address by **DHCP**\n- PC1 finds hasan.com by **DNS**\n- PC0 receives the mail **Tes Email** from akbari",
+            "Jalankan lab dan amati kerja **Server0**.\n\n- PC0 mendapat alamat lewat **DHCP**\n- PC1 menemukan hasan.com lewat **DNS**\n- PC0 menerima email **Tes Email** dari akbari",
         ),
         checks: vec![
             Check {
