@@ -133,6 +133,44 @@ test("teacher mode edits checks and its lock refuses a student's edit", async ()
   await lab.page.getByTestId("activity-close").click();
   await lab.setStaticIp("PC0", "192.168.1.50", "255.255.255.0");
   assert.doesNotMatch(await lab.page.getByTestId("status").textContent(), /locked/);
+
+  // Removing the passphrase asks for it again: a wrong one changes nothing.
+  await lab.page.getByTestId("activity-toggle").click();
+  await editor.waitFor();
+  await lab.page.getByTestId("teacher-pass-current").fill("salah");
+  await lab.page.getByTestId("teacher-pass-remove").click();
+  await lab.page.getByTestId("teacher-pass-wrong").waitFor();
+  assert.equal(await lab.page.getByTestId("teacher-pass-current").getAttribute("aria-invalid"), "true");
+  await lab.page.getByTestId("teacher-pass-current").fill("guru-rahasia");
+  await lab.page.getByTestId("teacher-pass-remove").click();
+  await lab.page.getByTestId("teacher-pass-current").waitFor({ state: "detached" });
+  assert.match(await lab.page.getByTestId("status").textContent(), /Passphrase removed/);
+  // Out of teacher mode nothing is locked any more, and teacher mode opens without asking.
+  await lab.page.getByTestId("teacher-mode").click(); // leave
+  await editor.waitFor({ state: "detached" });
+  await lab.setStaticIp("PC0", "192.168.1.52", "255.255.255.0");
+  assert.doesNotMatch(await lab.page.getByTestId("status").textContent(), /locked/);
+  await lab.page.getByTestId("teacher-mode").click();
+  await editor.waitFor();
+  assert.equal(await lab.page.getByTestId("teacher-unlock-dialog").count(), 0);
+
+  // Deleting the activity asks first; Cancel keeps it.
+  await lab.page.getByTestId("activity-delete").click();
+  await lab.page.getByTestId("activity-delete-confirm").waitFor();
+  await lab.page.getByTestId("activity-delete-cancel").click();
+  await lab.page.getByTestId("activity-delete-confirm").waitFor({ state: "detached" });
+  assert.equal(await lab.page.getByTestId("activity-check").count(), 4);
+  await lab.page.getByTestId("activity-delete").click();
+  await lab.page.getByTestId("activity-delete-yes").click();
+  await lab.page.getByTestId("activity-delete").waitFor({ state: "detached" });
+  assert.match(await lab.page.getByTestId("status").textContent(), /Activity deleted/);
+  await lab.page.getByTestId("teacher-mode").click(); // leave
+  await lab.page.getByTestId("activity-toggle").waitFor({ state: "detached" });
+  assert.equal(await lab.page.getByTestId("activity-check").count(), 0);
+  // Undo brings it back.
+  await lab.undo();
+  await lab.page.getByTestId("activity-toggle").waitFor();
+  await lab.page.getByTestId("activity-check").first().waitFor();
   assert.deepEqual(lab.errors, []);
   await lab.page.context().close();
 });

@@ -43,7 +43,15 @@ test("host firewall: a deny rule stops ping, moving an allow rule above it lets 
 
   assert.match(await lab.runNew("PC0", "ping -n 1 192.168.1.1", "Packets: Sent = 1"), /Received = 0/);
 
+  // The deny rule counts the echo request it dropped (live, from the engine).
   await lab.service("Server0", "firewall");
+  const hits = fw.getByTestId("fw-rule-hits").first();
+  assert.equal(await hits.getAttribute("data-hits"), "1");
+  assert.match(await hits.textContent(), /^1 hits$/);
+  assert.match(await lab.runNew("PC0", "ping -n 2 192.168.1.1", "Packets: Sent = 2"), /Received = 0/);
+  await lab.service("Server0", "firewall");
+  assert.equal(await hits.getAttribute("data-hits"), "3");
+
   await fw.getByTestId("fw-action").selectOption("allow");
   await fw.getByTestId("fw-protocol").selectOption("icmp");
   await fw.getByTestId("fw-remote").fill("192.168.1.0/24");

@@ -29,6 +29,7 @@ pub fn App() -> impl IntoView {
     let sim = Sim::new(&state.lab.get_untracked());
     provide_context(sim);
     crate::activity::provide(state);
+    crate::panels::session::DesktopSessions::provide(state);
     Effect::new(move |first: Option<()>| {
         let lab = state.lab.get();
         if first.is_some() {

@@ -343,6 +343,49 @@ pub fn Editor() -> impl IntoView {
             st.lang.get_untracked().t(Key::TeacherPassphraseSet).into(),
         )));
     };
+    // Removing the passphrase asks for it again (whoever sits at a teacher's
+    // unlocked screen cannot drop the lock without knowing it).
+    let is_set = move || {
+        st.lab
+            .with(|l| l.activity.as_ref().is_some_and(|a| a.lock.is_set()))
+    };
+    let current_pass = RwSignal::new(String::new());
+    let wrong_pass = RwSignal::new(false);
+    let remove_pass = move || {
+        let p = current_pass.get_untracked();
+        let ok = st.lab.with_untracked(|l| {
+            l.activity
+                .as_ref()
+                .is_some_and(|a| a.lock.is_set() && a.lock.unlocks(&p))
+        });
+        wrong_pass.set(!ok);
+        if !ok {
+            return;
+        }
+        let mut a = st
+            .lab
+            .with_untracked(|l| l.activity.clone())
+            .unwrap_or_default();
+        a.lock.salt.clear();
+        a.lock.hash.clear();
+        if st.dispatch(Command::SetActivity(Some(Box::new(a)))).is_ok() {
+            current_pass.set(String::new());
+            st.status.set(Some(Status::Info(
+                st.lang.get_untracked().t(Key::TeacherPassRemoved).into(),
+            )));
+        }
+    };
+    // Deleting the whole activity, after a confirmation.
+    let has_activity = move || st.lab.with(|l| l.activity.is_some());
+    let confirming = RwSignal::new(false);
+    let delete_activity = move |_| {
+        confirming.set(false);
+        if st.dispatch(Command::SetActivity(None)).is_ok() {
+            st.status.set(Some(Status::Info(
+                st.lang.get_untracked().t(Key::ActivityDeleted).into(),
+            )));
+        }
+    };
     let lock_box = move |testid: String,
                          key: Option<Key>,
                          name: String,
@@ -408,7 +451,48 @@ pub fn Editor() -> impl IntoView {
                 </label>
                 <button type="submit" data-testid="teacher-pass-set">{move || t(Key::TeacherSetPassphrase)}</button>
             </form>
+            <Show when=is_set>
+                <form class="pass-row" on:submit=move |ev| { ev.prevent_default(); remove_pass() }>
+                    <label class="field" class:invalid=move || wrong_pass.get()>
+                        <span>{move || t(Key::TeacherPassCurrent)}</span>
+                        <input
+                            type="password"
+                            data-testid="teacher-pass-current"
+                            prop:value=move || current_pass.get()
+                            on:input=move |ev| {
+                                wrong_pass.set(false);
+                                current_pass.set(event_target_value(&ev));
+                            }
+                            aria-invalid=move || wrong_pass.get().to_string()
+                        />
+                        <Show when=move || wrong_pass.get()>
+                            <small class="field-error" role="alert" data-testid="teacher-pass-wrong">{move || t(Key::TeacherWrong)}</small>
+                        </Show>
+                    </label>
+                    <button type="submit" data-testid="teacher-pass-remove">{move || t(Key::TeacherPassRemove)}</button>
+                </form>
+            </Show>
             <super::scorm::ScormButton/>
+            <Show when=has_activity>
+                <Show
+                    when=move || confirming.get()
+                    fallback=move || view! {
+                        <button type="button" class="danger" data-testid="activity-delete" on:click=move |_| confirming.set(true)>
+                            {move || t(Key::ActivityDelete)}
+                        </button>
+                    }
+                >
+                    <div class="confirm" role="alertdialog" data-testid="activity-delete-confirm" aria-label=move || t(Key::ActivityDelete)>
+                        <p>{move || t(Key::ActivityDeleteConfirm)}</p>
+                        <button type="button" class="danger" data-testid="activity-delete-yes" on:click=delete_activity>
+                            {move || t(Key::ActivityDeleteYes)}
+                        </button>
+                        <button type="button" data-testid="activity-delete-cancel" on:click=move |_| confirming.set(false)>
+                            {move || t(Key::Cancel)}
+                        </button>
+                    </div>
+                </Show>
+            </Show>
         </section>
     }
 }

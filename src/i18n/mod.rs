@@ -369,6 +369,15 @@ pub enum Key {
     Connection,
     LayersIn,
     LayersOut,
+    // --- uipolish ---
+    FwHits,
+    TeacherPassCurrent,
+    TeacherPassRemove,
+    TeacherPassRemoved,
+    ActivityDelete,
+    ActivityDeleteConfirm,
+    ActivityDeleteYes,
+    ActivityDeleted,
 }
 
 impl Key {
@@ -846,6 +855,21 @@ impl Key {
             Connection => ("Connection", "Koneksi"),
             LayersIn => ("in at", "masuk di"),
             LayersOut => ("Out (sent on)", "Keluar (dikirim lagi)"),
+            // --- uipolish ---
+            FwHits => ("hits", "kali cocok"),
+            TeacherPassCurrent => ("Current passphrase", "Kata sandi saat ini"),
+            TeacherPassRemove => ("Remove passphrase", "Hapus kata sandi"),
+            TeacherPassRemoved => (
+                "Passphrase removed: nothing is locked any more.",
+                "Kata sandi dihapus: tidak ada lagi yang dikunci.",
+            ),
+            ActivityDelete => ("Delete activity", "Hapus aktivitas"),
+            ActivityDeleteConfirm => (
+                "Delete the instructions, all checks and the lock from this lab? (Undo brings them back.)",
+                "Hapus petunjuk, semua pemeriksaan dan kunci dari lab ini? (Urungkan mengembalikannya.)",
+            ),
+            ActivityDeleteYes => ("Yes, delete", "Ya, hapus"),
+            ActivityDeleted => ("Activity deleted.", "Aktivitas dihapus."),
         }
     }
 }

@@ -48,12 +48,16 @@ pub fn BrowserWindow(
     let st = AppState::expect();
     let sim = expect_context::<Sim>();
     let t = move |k| st.lang.get().t(k);
-    let address = RwSignal::new(String::new());
+    // Kept per device while the app runs (see `crate::panels::session`).
+    let session = crate::panels::session::DesktopSessions::expect()
+        .get(id)
+        .browser;
+    let address = RwSignal::from(session.address);
     // The job of the load shown, with its command line (to notice that a
     // rebuilt engine reuses the number for something else).
-    let current = RwSignal::new(None::<(JobId, String)>);
-    let history = RwSignal::new(Vec::<String>::new());
-    let refused = RwSignal::new(None::<String>);
+    let current: RwSignal<Option<(JobId, String)>> = RwSignal::from(session.current);
+    let history: RwSignal<Vec<String>> = RwSignal::from(session.history);
+    let refused: RwSignal<Option<String>> = RwSignal::from(session.refused);
 
     let name = move || {
         st.lab
@@ -103,9 +107,16 @@ pub fn BrowserWindow(
     });
 
     // Show the final URL (after redirects) once a page is there.
+    // Once per load: coming back to the window keeps an address the user
+    // was typing.
+    let shown: RwSignal<Option<(JobId, String)>> = RwSignal::from(session.shown);
     Effect::new(move |_| {
         if let View::Page(p) = view_state.get() {
-            address.set(p.url.to_string());
+            let load = current.get_untracked();
+            if shown.get_untracked() != load {
+                shown.set(load);
+                address.set(p.url.to_string());
+            }
         }
     });
 

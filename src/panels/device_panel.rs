@@ -82,13 +82,29 @@ fn DeviceDetails(
     let is_host = kind.is_some_and(|k| k.is_host());
     let is_router = kind == Some(lanlab_sim::DeviceKind::Router);
     let is_server = kind == Some(lanlab_sim::DeviceKind::Server);
-    let app = RwSignal::new(DesktopApp::Terminal);
-    let tab = RwSignal::new(if is_host {
+    // The open tab and program are kept per device while the app runs
+    // (see `crate::panels::session`).
+    let session = crate::panels::session::DesktopSessions::expect().get(id);
+    let kept_app: RwSignal<Option<&'static str>> = RwSignal::from(session.app);
+    let kept_tab: RwSignal<Option<&'static str>> = RwSignal::from(session.tab);
+    let app = Signal::derive(move || {
+        kept_app
+            .get()
+            .and_then(DesktopApp::from_slug)
+            .unwrap_or(DesktopApp::Terminal)
+    });
+    let default_tab = if is_host {
         Tab::Desktop
     } else if is_router {
         Tab::Config
     } else {
         Tab::Ports
+    };
+    let tab = Signal::derive(move || {
+        kept_tab
+            .get()
+            .and_then(Tab::from_slug)
+            .unwrap_or(default_tab)
     });
     let router_port = RwSignal::new(0usize);
     let port_names = move || {
@@ -114,7 +130,7 @@ fn DeviceDetails(
                     class="tab"
                     data-testid=format!("tab-{}", which.slug())
                     aria-selected=move || (tab.get() == which).to_string()
-                    on:click=move |_| tab.set(which)
+                    on:click=move |_| kept_tab.set(Some(which.slug()))
                 >
                     {move || t(label)}
                 </button>
@@ -193,7 +209,7 @@ fn DeviceDetails(
                                     class="launch"
                                     data-testid=testid
                                     aria-pressed=move || (app.get() == which).to_string()
-                                    on:click=move |_| app.set(which)
+                                    on:click=move |_| kept_app.set(Some(which.slug()))
                                 >
                                     {move || t(label)}
                                 </button>
@@ -288,6 +304,8 @@ enum DesktopApp {
 }
 
 impl Tab {
+    const ALL: [Tab; 4] = [Tab::Desktop, Tab::Config, Tab::Services, Tab::Ports];
+
     fn slug(self) -> &'static str {
         match self {
             Tab::Desktop => "desktop",
@@ -295,6 +313,34 @@ impl Tab {
             Tab::Services => "services",
             Tab::Ports => "ports",
         }
+    }
+
+    fn from_slug(s: &str) -> Option<Tab> {
+        Self::ALL.into_iter().find(|t| t.slug() == s)
+    }
+}
+
+impl DesktopApp {
+    const ALL: [DesktopApp; 5] = [
+        DesktopApp::IpConfig,
+        DesktopApp::Terminal,
+        DesktopApp::Browser,
+        DesktopApp::Email,
+        DesktopApp::Firewall,
+    ];
+
+    fn slug(self) -> &'static str {
+        match self {
+            DesktopApp::IpConfig => "ipconfig",
+            DesktopApp::Terminal => "terminal",
+            DesktopApp::Browser => "browser",
+            DesktopApp::Email => "email",
+            DesktopApp::Firewall => "firewall",
+        }
+    }
+
+    fn from_slug(s: &str) -> Option<DesktopApp> {
+        Self::ALL.into_iter().find(|a| a.slug() == s)
     }
 }
 

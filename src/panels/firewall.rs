@@ -60,7 +60,16 @@ pub fn FirewallForm(
     id: DeviceId,
 ) -> impl IntoView {
     let st = AppState::expect();
+    let sim = expect_context::<crate::sim_driver::Sim>();
     let t = move |k| st.lang.get().t(k);
+    // Live: how many packets each rule decided in the running engine.
+    let hits = Memo::new(move |_| {
+        let name = st
+            .lab
+            .with(|l| l.device(id).map(|d| d.name.clone()))
+            .unwrap_or_default();
+        sim.with(|e| e.firewall_hits(&name)).unwrap_or_default()
+    });
     let cfg = move || {
         st.lab.with(|l| {
             l.device(id)
@@ -68,12 +77,16 @@ pub fn FirewallForm(
                 .unwrap_or_default()
         })
     };
-    let action = RwSignal::new("deny".to_string());
-    let direction = RwSignal::new("in".to_string());
-    let proto = RwSignal::new("tcp".to_string());
-    let remote = RwSignal::new(String::new());
-    let ports = RwSignal::new(String::new());
-    let tried = RwSignal::new(false);
+    // The unsaved rule, kept per device (see `crate::panels::session`).
+    let draft = crate::panels::session::DesktopSessions::expect()
+        .get(id)
+        .firewall;
+    let action = RwSignal::from(draft.action);
+    let direction = RwSignal::from(draft.direction);
+    let proto = RwSignal::from(draft.proto);
+    let remote = RwSignal::from(draft.remote);
+    let ports = RwSignal::from(draft.ports);
+    let tried = RwSignal::from(draft.tried);
     let bad_remote = move || tried.get() && remote.with(|r| parse_remote(r).is_err());
     let bad_ports = move || {
         tried.get()
@@ -196,6 +209,16 @@ pub fn FirewallForm(
                     rules.into_iter().enumerate().map(|(i, r)| view! {
                         <li data-testid="fw-rule-row">
                             <span>{r.to_string()}</span>
+                            <span
+                                class="hits"
+                                data-testid="fw-rule-hits"
+                                data-hits=move || hits.with(|h| h.get(i).copied().unwrap_or(0)).to_string()
+                            >
+                                {move || {
+                                    let n = hits.with(|h| h.get(i).copied().unwrap_or(0));
+                                    format!("{n} {}", t(Key::FwHits))
+                                }}
+                            </span>
                             <span class="row-buttons">
                                 <button type="button" class="small" data-testid="fw-rule-up" disabled=i == 0 title=move || t(Key::MoveUp) aria-label=move || t(Key::MoveUp) on:click=move |_| swap(i, i - 1)>"↑"</button>
                                 <button type="button" class="small" data-testid="fw-rule-down" disabled=i + 1 == n title=move || t(Key::MoveDown) aria-label=move || t(Key::MoveDown) on:click=move |_| swap(i, i + 1)>"↓"</button>

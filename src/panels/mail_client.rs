@@ -15,21 +15,7 @@ use crate::i18n::Key;
 use crate::sim_driver::Sim;
 use crate::state::{AppState, Command, Status};
 
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-enum Pane {
-    Inbox,
-    Compose,
-    Settings,
-}
-
-/// What the last button started.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-enum Doing {
-    Send,
-    Receive,
-    Read,
-    Delete,
-}
+use crate::panels::session::{MailDoing as Doing, MailPane as Pane};
 
 /// The mail client of one device.
 #[component]
@@ -48,13 +34,20 @@ pub fn MailClientWindow(
         l.device(id)
             .is_some_and(|d| d.services.mail_client.is_some())
     });
-    let pane = RwSignal::new(if has_account {
-        Pane::Inbox
-    } else {
-        Pane::Settings
+    // Kept per device while the app runs (see `crate::panels::session`).
+    let session = crate::panels::session::DesktopSessions::expect()
+        .get(id)
+        .mail;
+    let chosen: RwSignal<Option<Pane>> = RwSignal::from(session.pane);
+    let pane = Signal::derive(move || {
+        chosen.get().unwrap_or(if has_account {
+            Pane::Inbox
+        } else {
+            Pane::Settings
+        })
     });
-    let last = RwSignal::new(None::<(JobId, String, Doing)>);
-    let opened = RwSignal::new(None::<u32>);
+    let last: RwSignal<Option<(JobId, String, Doing)>> = RwSignal::from(session.last);
+    let opened: RwSignal<Option<u32>> = RwSignal::from(session.opened);
 
     let run = move |action: Action, doing: Doing| {
         let line = action.to_string();
@@ -123,7 +116,7 @@ pub fn MailClientWindow(
                 class="tab"
                 data-testid=testid
                 aria-selected=move || (pane.get() == p).to_string()
-                on:click=move |_| pane.set(p)
+                on:click=move |_| chosen.set(Some(p))
             >
                 {move || t(key)}
             </button>
@@ -131,10 +124,10 @@ pub fn MailClientWindow(
     };
 
     // --- compose ---
-    let to = RwSignal::new(String::new());
-    let subject = RwSignal::new(String::new());
-    let body = RwSignal::new(String::new());
-    let bad_to = RwSignal::new(false);
+    let to = RwSignal::from(session.to);
+    let subject = RwSignal::from(session.subject);
+    let body = RwSignal::from(session.body);
+    let bad_to = RwSignal::from(session.bad_to);
     let send = move |_| {
         let rcpt = to.get_untracked();
         let ok = !rcpt.trim().is_empty()
@@ -278,7 +271,7 @@ pub fn MailClientWindow(
             {move || match pane.get() {
                 Pane::Inbox => inbox().into_any(),
                 Pane::Compose => compose().into_any(),
-                Pane::Settings => view! { <AccountForm id on_saved=Callback::new(move |()| pane.set(Pane::Inbox))/> }.into_any(),
+                Pane::Settings => view! { <AccountForm id on_saved=Callback::new(move |()| chosen.set(Some(Pane::Inbox)))/> }.into_any(),
             }}
         </section>
     }

@@ -7,5 +7,6 @@ pub mod ip_config;
 pub mod mail_client;
 pub mod router;
 pub mod services;
+pub mod session;
 pub mod terminal;
 pub mod topology_list;

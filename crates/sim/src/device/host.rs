@@ -100,7 +100,7 @@ pub struct Host {
     /// One DHCP client per interface set to DHCP.
     dhcp: Box<dhcp::Clients>,
     seed: u64,
-    firewall: Option<Box<lanlab_proto::firewall::HostFirewall>>,
+    firewall: Option<Box<firewall::LiveFirewall>>,
 }
 
 impl Host {

@@ -81,6 +81,15 @@ impl Engine {
             .unwrap_or_default()
     }
 
+    /// How many packets each rule of the host firewall on `device` decided,
+    /// in rule order (empty when the device has no firewall). The counts
+    /// live in the engine: a rebuilt engine starts again at zero.
+    pub fn firewall_hits(&self, device: &str) -> Vec<u64> {
+        self.host(device)
+            .map(|h| h.firewall_hits().to_vec())
+            .unwrap_or_default()
+    }
+
     /// How many messages wait in the relay queue of the mail server on `device`.
     pub fn mail_queue_len(&self, device: &str) -> usize {
         self.mail_server(device)
@@ -116,5 +125,57 @@ mod tests {
                 .is_none()
         );
         assert!(e.dns_cache("Server0").is_empty());
+    }
+
+    #[test]
+    fn a_blocked_ping_counts_a_hit_on_the_host_firewall_rule() {
+        use lanlab_proto::SimTime;
+        use lanlab_proto::firewall::{
+            Action as Verdict, Direction, HostFirewallConfig, HostRule, RuleProtocol,
+        };
+        let text = include_str!("../../../../public/labs/s1-one-server.json");
+        let mut lab: crate::Lab = serde_json::from_str(text).unwrap();
+        lab.actions.clear();
+        let rule = |action, protocol| HostRule {
+            action,
+            direction: Direction::In,
+            protocol,
+            remote: None,
+            ports: None,
+        };
+        let server = lab
+            .devices
+            .iter_mut()
+            .find(|d| d.name == "Server0")
+            .unwrap();
+        server.services.firewall = Some(HostFirewallConfig {
+            enabled: true,
+            // Rule 1 (TCP allow) never sees a ping; rule 2 denies it.
+            rules: vec![
+                rule(Verdict::Allow, RuleProtocol::Tcp),
+                rule(Verdict::Deny, RuleProtocol::Icmp),
+            ],
+            ..HostFirewallConfig::default()
+        });
+        let mut e = Engine::new(&lab).unwrap();
+        assert_eq!(e.firewall_hits("Server0"), vec![0, 0]);
+        assert!(e.firewall_hits("PC0").is_empty(), "no firewall on PC0");
+        assert!(e.firewall_hits("nobody").is_empty());
+        let job = e
+            .act(crate::Action::Ping {
+                device: "PC0".into(),
+                target: "192.168.1.1".into(),
+                count: Some(2),
+            })
+            .unwrap()
+            .unwrap();
+        e.run_until(SimTime::from_micros(20_000_000));
+        let out = &e.job(job).unwrap().output;
+        assert!(out.contains("Received = 0"), "{out}");
+        assert_eq!(
+            e.firewall_hits("Server0"),
+            vec![0, 2],
+            "two echo requests denied"
+        );
     }
 }

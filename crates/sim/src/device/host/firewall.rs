@@ -1,10 +1,31 @@
 //! The host's personal firewall ([`lanlab_proto::firewall::HostFirewall`])
 //! on the packets the stack receives and sends. A drop is a trace note
-//! naming the rule.
+//! naming the rule; each rule counts the packets it decided (its hits).
 
-use lanlab_proto::firewall::{Direction, HostFirewall, PacketInfo};
+use lanlab_proto::firewall::{Direction, HostFirewall, HostRule, MatchedBy, PacketInfo};
 
 use super::Host;
+
+/// The firewall with its rules' hit counts (engine state, not the document).
+#[derive(Clone, Debug)]
+pub(crate) struct LiveFirewall {
+    fw: HostFirewall,
+    /// Packets each rule decided, in rule order.
+    hits: Vec<u64>,
+}
+
+impl std::ops::Deref for LiveFirewall {
+    type Target = HostFirewall;
+    fn deref(&self) -> &HostFirewall {
+        &self.fw
+    }
+}
+
+impl std::ops::DerefMut for LiveFirewall {
+    fn deref_mut(&mut self) -> &mut HostFirewall {
+        &mut self.fw
+    }
+}
 use crate::device::Ctx;
 use crate::note::Note;
 
@@ -15,17 +36,24 @@ impl Host {
         match (&mut self.firewall, &self.apps.services_cfg.firewall) {
             (Some(fw), Some(c)) => {
                 if fw.config() != c {
+                    fw.hits = carry_hits(&fw.config().rules, &fw.hits, &c.rules);
                     fw.set_config(c.clone());
                 }
             }
             (None, Some(c)) => {
-                self.firewall = Some(Box::new(HostFirewall::new(
-                    self.apps.name.to_string(),
-                    c.clone(),
-                )));
+                self.firewall = Some(Box::new(LiveFirewall {
+                    fw: HostFirewall::new(self.apps.name.to_string(), c.clone()),
+                    hits: vec![0; c.rules.len()],
+                }));
             }
             (_, None) => self.firewall = None,
         }
+    }
+
+    /// How many packets each firewall rule decided, in rule order (empty
+    /// without a firewall).
+    pub fn firewall_hits(&self) -> &[u64] {
+        self.firewall.as_ref().map_or(&[], |f| &f.hits)
     }
 
     fn firewall_allows(&mut self, ctx: &mut Ctx<'_>, pkt: &[u8], dir: Direction) -> bool {
@@ -39,6 +67,11 @@ impl Host {
             return true;
         };
         let v = fw.decide(ctx.now, &info, dir);
+        if let MatchedBy::Rule(i) = v.by
+            && let Some(n) = fw.hits.get_mut(i)
+        {
+            *n += 1;
+        }
         let allowed = v.allowed();
         if !allowed {
             ctx.note(Note::Firewall(v.note));
@@ -54,5 +87,60 @@ impl Host {
     /// Whether the firewall lets a packet out (notes a drop).
     pub(crate) fn firewall_allows_out(&mut self, ctx: &mut Ctx<'_>, pkt: &[u8]) -> bool {
         self.firewall_allows(ctx, pkt, Direction::Out)
+    }
+}
+
+/// The hit counts for `new` rules after an edit: a rule kept (moved or not)
+/// keeps its count, a new rule starts at zero.
+fn carry_hits(old: &[HostRule], hits: &[u64], new: &[HostRule]) -> Vec<u64> {
+    let mut taken = vec![false; old.len()];
+    new.iter()
+        .map(|r| {
+            let found = old
+                .iter()
+                .enumerate()
+                .position(|(i, o)| !taken[i] && o == r);
+            found.map_or(0, |i| {
+                taken[i] = true;
+                hits.get(i).copied().unwrap_or(0)
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use lanlab_proto::firewall::{Action, Direction, HostRule, RuleProtocol};
+
+    use super::carry_hits;
+
+    fn rule(protocol: RuleProtocol) -> HostRule {
+        HostRule {
+            action: Action::Deny,
+            direction: Direction::In,
+            protocol,
+            remote: None,
+            ports: None,
+        }
+    }
+
+    #[test]
+    fn a_moved_rule_keeps_its_hits_and_a_new_one_starts_at_zero() {
+        let (tcp, icmp, udp) = (
+            rule(RuleProtocol::Tcp),
+            rule(RuleProtocol::Icmp),
+            rule(RuleProtocol::Udp),
+        );
+        let old = [tcp.clone(), icmp.clone()];
+        let new = [icmp.clone(), udp, tcp.clone()];
+        assert_eq!(carry_hits(&old, &[3, 7], &new), vec![7, 0, 3]);
+        // Two equal rules: each old count is used once.
+        let twice = [icmp.clone(), icmp.clone()];
+        assert_eq!(
+            carry_hits(&twice, &[1, 2], std::slice::from_ref(&icmp)),
+            vec![1]
+        );
+        assert_eq!(carry_hits(&twice, &[1, 2], &twice), vec![1, 2]);
+        assert!(carry_hits(&old, &[3, 7], &[]).is_empty());
     }
 }
