@@ -80,6 +80,33 @@ fn ip_label(d: &Device) -> IpLabel {
     IpLabel::None
 }
 
+/// What the light at one end of a cable shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LightState {
+    Up,
+    Down,
+    /// The switch port at this end is blocked by loop protection.
+    Blocked,
+}
+
+impl LightState {
+    fn name(self) -> &'static str {
+        match self {
+            LightState::Up => "up",
+            LightState::Down => "down",
+            LightState::Blocked => "blocked",
+        }
+    }
+
+    fn key(self) -> Key {
+        match self {
+            LightState::Up => Key::LinkUp,
+            LightState::Down => Key::LinkDown,
+            LightState::Blocked => Key::LinkBlocked,
+        }
+    }
+}
+
 /// What a click (or Enter, or a tap) on a device does under the current tool.
 fn activate_device(st: AppState, id: DeviceId) {
     match st.tool.get_untracked() {
@@ -676,7 +703,28 @@ pub fn Canvas() -> impl IntoView {
         }
     };
 
+    // What the engine knows about cables: devices it runs switched off and
+    // switch ports loop protection blocked. Recomputed when the engine
+    // changes (`sim.version`); an equal result notifies no light.
+    let engine_links = Memo::new(move |_| {
+        sim.with(|e| {
+            let mut off = Vec::new();
+            let mut blocked = Vec::new();
+            for d in &e.lab().devices {
+                if !e.is_powered(&d.name) {
+                    off.push(d.id);
+                }
+                if let Some(s) = e.switch(&d.name) {
+                    blocked.extend(s.blocked_ports().into_iter().map(|p| (d.id, p)));
+                }
+            }
+            (off, blocked)
+        })
+        .unwrap_or_default()
+    });
+
     let link_view = move |id: LinkId| {
+        let ports = st.lab.with_untracked(|l| l.link(id).map(|k| (k.a, k.b)));
         let ends = Memo::new(move |_| {
             st.lab.with(|l| {
                 let link = l.link(id)?;
@@ -731,21 +779,43 @@ pub fn Canvas() -> impl IntoView {
                 })
             }
         };
-        let up = move || ends.with(|e| e.as_ref().is_some_and(|e| e.4));
+        // Up: both ends switched on, in the document and in the engine.
+        let up = Memo::new(move |_| {
+            ends.with(|e| e.as_ref().is_some_and(|e| e.4))
+                && engine_links.with(|(off, _)| {
+                    ends.with(|e| {
+                        e.as_ref()
+                            .is_none_or(|e| !off.contains(&e.0) && !off.contains(&e.1))
+                    })
+                })
+        });
         let selected = move || st.selection.get() == Some(Selection::Link(id));
         let light_view = move |from_a: bool| {
             let at = light(from_a);
+            let end = ports.map(|(a, b)| if from_a { a } else { b });
+            let state = Memo::new(move |_| {
+                if !up.get() {
+                    LightState::Down
+                } else if engine_links
+                    .with(|(_, blocked)| end.is_some_and(|e| blocked.contains(&(e.device, e.port))))
+                {
+                    LightState::Blocked
+                } else {
+                    LightState::Up
+                }
+            });
             view! {
                 <circle
                     class="link-light"
-                    class:up=up
+                    class:up=move || state.get() == LightState::Up
+                    class:blocked=move || state.get() == LightState::Blocked
                     data-testid="link-light"
-                    data-state=move || if up() { "up" } else { "down" }
+                    data-state=move || state.get().name()
                     r="4.5"
                     cx=move || at().map(|p| p.0).unwrap_or(0.0)
                     cy=move || at().map(|p| p.1).unwrap_or(0.0)
                 >
-                    <title>{move || st.lang.get().t(if up() { Key::LinkUp } else { Key::LinkDown })}</title>
+                    <title>{move || st.lang.get().t(state.get().key())}</title>
                 </circle>
             }
         };
@@ -753,7 +823,7 @@ pub fn Canvas() -> impl IntoView {
             <g
                 class="link"
                 class:selected=selected
-                class:down=move || !up()
+                class:down=move || !up.get()
                 data-testid=format!("link-{}", id.0)
                 data-ends=move || ends.get().map(|(_, _, a, b, _)| format!("{a}|{b}")).unwrap_or_default()
                 on:click=move |ev: ev::MouseEvent| {

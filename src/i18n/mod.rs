@@ -369,6 +369,9 @@ pub enum Key {
     Connection,
     LayersIn,
     LayersOut,
+    // --- simpolish ---
+    InspectPacket,
+    LinkBlocked,
 }
 
 impl Key {
@@ -846,6 +849,12 @@ impl Key {
             Connection => ("Connection", "Koneksi"),
             LayersIn => ("in at", "masuk di"),
             LayersOut => ("Out (sent on)", "Keluar (dikirim lagi)"),
+            // --- simpolish ---
+            InspectPacket => ("Inspect event", "Periksa peristiwa"),
+            LinkBlocked => (
+                "port blocked by loop protection",
+                "port diblokir oleh perlindungan loop",
+            ),
         }
     }
 }
