@@ -583,7 +583,9 @@ pub fn Canvas() -> impl IntoView {
             let p = pos_of(id).unwrap_or_default();
             format!("translate({:.1} {:.1})", p.x, p.y)
         };
-        let ip_text = move || match info.with(|i| i.2.clone()) {
+        // A memo: a DHCP label reads the engine at every change of it, but
+        // the text and the aria-label update only when the address does.
+        let ip_text = Memo::new(move |_| match info.with(|i| i.2.clone()) {
             IpLabel::None => String::new(),
             IpLabel::Static(a) => a,
             IpLabel::Dhcp => {
@@ -597,7 +599,7 @@ pub fn Canvas() -> impl IntoView {
                     None => st.lang.get().t(Key::Dhcp).to_string(),
                 }
             }
-        };
+        });
         let renaming = move || st.renaming.get() == Some(id);
         view! {
             <g
@@ -615,7 +617,7 @@ pub fn Canvas() -> impl IntoView {
                 aria-pressed=move || selected().to_string()
                 aria-label=move || {
                     let (n, on, _) = info.get();
-                    let ip = ip_text();
+                    let ip = ip_text.get();
                     let mut s = n;
                     if !ip.is_empty() {
                         s = format!("{s}, {ip}");
@@ -697,7 +699,7 @@ pub fn Canvas() -> impl IntoView {
                 >
                     {name}
                 </text>
-                <text class="label ip" data-testid="device-ip" y="54" text-anchor="middle">{ip_text}</text>
+                <text class="label ip" data-testid="device-ip" y="54" text-anchor="middle">{move || ip_text.get()}</text>
                 {move || renaming().then(|| view! { <RenameBox id/> })}
             </g>
         }
