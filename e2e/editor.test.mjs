@@ -385,6 +385,39 @@ test("link lights follow power; the port chooser and full devices", async () => 
   await page.context().close();
 });
 
+test("link lights: amber on a switch port that loop protection blocked", async () => {
+  const lab = await LabPage.open(browser);
+  const { page } = lab;
+  await lab.dragToCanvas("pc", 150, 150);
+  await lab.dragToCanvas("switch", 400, 150);
+  await lab.dragToCanvas("switch", 400, 400);
+  await lab.cable("PC0", "Switch0");
+  await lab.cable("Switch0", "Switch1");
+  await lab.cable("Switch0", "Switch1");
+  await lab.setStaticIp("PC0", "192.168.1.10", "/24");
+  assert.deepEqual(await lightStates(lab), ["up", "up", "up", "up", "up", "up"]);
+  // An ARP broadcast goes round the loop: a switch blocks the port it came back on.
+  await lab.select("PC0");
+  await lab.tab("desktop");
+  await page.getByTestId("terminal-input").fill("ping -n 1 192.168.1.99");
+  await page.getByTestId("terminal-input").press("Enter");
+  const blocked = page.locator('[data-testid="link-light"][data-state="blocked"]');
+  await blocked.first().waitFor({ timeout: 20_000 });
+  const states = await lightStates(lab);
+  // Only at switch ports between the switches (each switch may block one).
+  assert.deepEqual(states.slice(0, 2), ["up", "up"]);
+  assert.ok(states.filter((s) => s === "blocked").length <= 2, states.join(","));
+  assert.equal(states.filter((s) => s === "down").length, 0, states.join(","));
+  assert.match(await blocked.first().evaluate((e) => getComputedStyle(e).fill), /rgb\(230, 149, 0\)/);
+  assert.match(await blocked.first().locator("title").textContent(), /loop/);
+  // Switch1 off: its cables go down (red), PC0's cable stays up.
+  await lab.select("Switch1");
+  await page.getByTestId("power").click();
+  assert.deepEqual(await lightStates(lab), ["up", "up", "down", "down", "down", "down"]);
+  assert.deepEqual(lab.errors, []);
+  await page.context().close();
+});
+
 test("keyboard moves the selection, high contrast is remembered", async () => {
   const lab = await LabPage.open(browser);
   const { page } = lab;

@@ -62,6 +62,30 @@ test("stepping through a ping: ARP then ICMP, back and forth, inspected", async 
   for (let i = 0; i < 3; i++) await page.getByTestId("sim-step").click();
   assert.deepEqual(await rows(page), all);
 
+  // Clicking the envelope opens its event in the inspector, like its row,
+  // and starts no box selection on the canvas (PC0 stays selected).
+  await lab.select("PC0");
+  const picked = page.locator(".event-row.selected");
+  assert.equal(await picked.count(), 0);
+  const envelope = page.getByTestId("packet");
+  const envProto = await envelope.getAttribute("data-proto");
+  await envelope.locator("rect.proto-fill").click();
+  await picked.waitFor();
+  assert.equal(await picked.getAttribute("data-proto"), envProto);
+  assert.match(await page.getByTestId("inspector-layers").textContent(), new RegExp(envProto, "i"));
+  assert.equal(await lab.device("PC0").getAttribute("aria-pressed"), "true");
+  // And from the keyboard: focus it, Enter.
+  await page.getByTestId("sim-back").click();
+  assert.equal(await picked.count(), 0);
+  await envelope.focus();
+  await page.keyboard.press("Enter");
+  await picked.waitFor();
+  assert.equal(await picked.getAttribute("data-proto"), await envelope.getAttribute("data-proto"));
+  assert.deepEqual((await rows(page)).length, all.length - 1);
+  await page.getByTestId("sim-step").click();
+  assert.deepEqual(await rows(page), all);
+  await lab.tab("desktop");
+
   // The inspector explains an ICMP row: layers and addresses.
   await page.getByTestId("event-row").filter({ hasText: "ICMP" }).first().click();
   const layers = await page.getByTestId("inspector-layers").textContent();

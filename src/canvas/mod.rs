@@ -80,6 +80,33 @@ fn ip_label(d: &Device) -> IpLabel {
     IpLabel::None
 }
 
+/// What the light at one end of a cable shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LightState {
+    Up,
+    Down,
+    /// The switch port at this end is blocked by loop protection.
+    Blocked,
+}
+
+impl LightState {
+    fn name(self) -> &'static str {
+        match self {
+            LightState::Up => "up",
+            LightState::Down => "down",
+            LightState::Blocked => "blocked",
+        }
+    }
+
+    fn key(self) -> Key {
+        match self {
+            LightState::Up => Key::LinkUp,
+            LightState::Down => Key::LinkDown,
+            LightState::Blocked => Key::LinkBlocked,
+        }
+    }
+}
+
 /// What a click (or Enter, or a tap) on a device does under the current tool.
 fn activate_device(st: AppState, id: DeviceId) {
     match st.tool.get_untracked() {
@@ -556,7 +583,9 @@ pub fn Canvas() -> impl IntoView {
             let p = pos_of(id).unwrap_or_default();
             format!("translate({:.1} {:.1})", p.x, p.y)
         };
-        let ip_text = move || match info.with(|i| i.2.clone()) {
+        // A memo: a DHCP label reads the engine at every change of it, but
+        // the text and the aria-label update only when the address does.
+        let ip_text = Memo::new(move |_| match info.with(|i| i.2.clone()) {
             IpLabel::None => String::new(),
             IpLabel::Static(a) => a,
             IpLabel::Dhcp => {
@@ -570,7 +599,7 @@ pub fn Canvas() -> impl IntoView {
                     None => st.lang.get().t(Key::Dhcp).to_string(),
                 }
             }
-        };
+        });
         let renaming = move || st.renaming.get() == Some(id);
         view! {
             <g
@@ -588,7 +617,7 @@ pub fn Canvas() -> impl IntoView {
                 aria-pressed=move || selected().to_string()
                 aria-label=move || {
                     let (n, on, _) = info.get();
-                    let ip = ip_text();
+                    let ip = ip_text.get();
                     let mut s = n;
                     if !ip.is_empty() {
                         s = format!("{s}, {ip}");
@@ -670,13 +699,34 @@ pub fn Canvas() -> impl IntoView {
                 >
                     {name}
                 </text>
-                <text class="label ip" data-testid="device-ip" y="54" text-anchor="middle">{ip_text}</text>
+                <text class="label ip" data-testid="device-ip" y="54" text-anchor="middle">{move || ip_text.get()}</text>
                 {move || renaming().then(|| view! { <RenameBox id/> })}
             </g>
         }
     };
 
+    // What the engine knows about cables: devices it runs switched off and
+    // switch ports loop protection blocked. Recomputed when the engine
+    // changes (`sim.version`); an equal result notifies no light.
+    let engine_links = Memo::new(move |_| {
+        sim.with(|e| {
+            let mut off = Vec::new();
+            let mut blocked = Vec::new();
+            for d in &e.lab().devices {
+                if !e.is_powered(&d.name) {
+                    off.push(d.id);
+                }
+                if let Some(s) = e.switch(&d.name) {
+                    blocked.extend(s.blocked_ports().into_iter().map(|p| (d.id, p)));
+                }
+            }
+            (off, blocked)
+        })
+        .unwrap_or_default()
+    });
+
     let link_view = move |id: LinkId| {
+        let ports = st.lab.with_untracked(|l| l.link(id).map(|k| (k.a, k.b)));
         let ends = Memo::new(move |_| {
             st.lab.with(|l| {
                 let link = l.link(id)?;
@@ -731,21 +781,43 @@ pub fn Canvas() -> impl IntoView {
                 })
             }
         };
-        let up = move || ends.with(|e| e.as_ref().is_some_and(|e| e.4));
+        // Up: both ends switched on, in the document and in the engine.
+        let up = Memo::new(move |_| {
+            ends.with(|e| e.as_ref().is_some_and(|e| e.4))
+                && engine_links.with(|(off, _)| {
+                    ends.with(|e| {
+                        e.as_ref()
+                            .is_none_or(|e| !off.contains(&e.0) && !off.contains(&e.1))
+                    })
+                })
+        });
         let selected = move || st.selection.get() == Some(Selection::Link(id));
         let light_view = move |from_a: bool| {
             let at = light(from_a);
+            let end = ports.map(|(a, b)| if from_a { a } else { b });
+            let state = Memo::new(move |_| {
+                if !up.get() {
+                    LightState::Down
+                } else if engine_links
+                    .with(|(_, blocked)| end.is_some_and(|e| blocked.contains(&(e.device, e.port))))
+                {
+                    LightState::Blocked
+                } else {
+                    LightState::Up
+                }
+            });
             view! {
                 <circle
                     class="link-light"
-                    class:up=up
+                    class:up=move || state.get() == LightState::Up
+                    class:blocked=move || state.get() == LightState::Blocked
                     data-testid="link-light"
-                    data-state=move || if up() { "up" } else { "down" }
+                    data-state=move || state.get().name()
                     r="4.5"
                     cx=move || at().map(|p| p.0).unwrap_or(0.0)
                     cy=move || at().map(|p| p.1).unwrap_or(0.0)
                 >
-                    <title>{move || st.lang.get().t(if up() { Key::LinkUp } else { Key::LinkDown })}</title>
+                    <title>{move || st.lang.get().t(state.get().key())}</title>
                 </circle>
             }
         };
@@ -753,7 +825,7 @@ pub fn Canvas() -> impl IntoView {
             <g
                 class="link"
                 class:selected=selected
-                class:down=move || !up()
+                class:down=move || !up.get()
                 data-testid=format!("link-{}", id.0)
                 data-ends=move || ends.get().map(|(_, _, a, b, _)| format!("{a}|{b}")).unwrap_or_default()
                 on:click=move |ev: ev::MouseEvent| {

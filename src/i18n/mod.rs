@@ -378,6 +378,9 @@ pub enum Key {
     ActivityDeleteConfirm,
     ActivityDeleteYes,
     ActivityDeleted,
+    // --- simpolish ---
+    InspectPacket,
+    LinkBlocked,
 }
 
 impl Key {
@@ -870,6 +873,12 @@ impl Key {
             ),
             ActivityDeleteYes => ("Yes, delete", "Ya, hapus"),
             ActivityDeleted => ("Activity deleted.", "Aktivitas dihapus."),
+            // --- simpolish ---
+            InspectPacket => ("Inspect event", "Periksa peristiwa"),
+            LinkBlocked => (
+                "port blocked by loop protection",
+                "port diblokir oleh perlindungan loop",
+            ),
         }
     }
 }

@@ -5,6 +5,7 @@
 //! broadcast fans out to every port it left through.
 
 use lanlab_sim::{DropReason, Engine, TraceKind};
+use leptos::ev;
 use leptos::prelude::*;
 
 use crate::i18n::{Key, Lang};
@@ -160,6 +161,13 @@ pub fn PacketLayer() -> impl IntoView {
         let animate = !reduced_motion && c.from != c.to;
         let at_end = format!("translate({:.1} {:.1})", end.0, end.1);
         let reason = c.drop.as_ref().map(|(r, _)| drop_reason(st.lang.get(), r));
+        let index = c.index;
+        let aria = format!(
+            "{} {}: {}",
+            st.lang.get().t(Key::InspectPacket),
+            c.index + 1,
+            c.proto
+        );
         Some(view! {
             <g
                 class=format!("packet proto-{}", c.proto.to_lowercase())
@@ -168,6 +176,24 @@ pub fn PacketLayer() -> impl IntoView {
                 data-proto=c.proto
                 data-event=c.index.to_string()
                 transform=if animate { String::new() } else { at_end }
+                tabindex="0"
+                role="button"
+                aria-label=aria
+                on:pointerdown=move |ev: ev::PointerEvent| {
+                    // Not the start of a canvas drag or selection box.
+                    ev.stop_propagation();
+                }
+                on:click=move |ev: ev::MouseEvent| {
+                    ev.stop_propagation();
+                    sim.selected_event.set(Some(index));
+                }
+                on:keydown=move |ev: ev::KeyboardEvent| {
+                    if matches!(ev.key().as_str(), "Enter" | " ") {
+                        ev.prevent_default();
+                        ev.stop_propagation();
+                        sim.selected_event.set(Some(index));
+                    }
+                }
             >
                 {animate.then(|| view! {
                     <animateMotion dur="0.5s" fill="freeze" path=path.clone()/>
