@@ -14,23 +14,9 @@ after(async () => {
   await browser?.close();
 });
 
-/** Every row of the (virtualised) event list, collected by scrolling through it. */
+/** Every row of the (virtualised) event list as "PROTO text", by scrolling through it. */
 async function rows(page) {
-  const scroller = page.locator(".event-scroll");
-  const seen = new Map();
-  const { height, view } = await scroller.evaluate((el) => ({ height: el.scrollHeight, view: el.clientHeight }));
-  for (let top = 0; top <= height; top += Math.max(view - 24, 24)) {
-    await scroller.evaluate((el, t) => {
-      el.scrollTop = t;
-      el.dispatchEvent(new Event("scroll"));
-    }, top);
-    await page.waitForTimeout(30);
-    const batch = await page.getByTestId("event-row").evaluateAll((els) =>
-      els.map((e) => [parseFloat(e.style.top), `${e.dataset.proto} ${e.innerText.replace(/\s+/g, " ").trim()}`]),
-    );
-    for (const [t, text] of batch) seen.set(t, text);
-  }
-  return [...seen.entries()].sort((a, b) => a[0] - b[0]).map(([, text]) => text);
+  return (await kindRows(page)).map((r) => r.text);
 }
 
 /** Index of each pattern in order, each after the previous one. */

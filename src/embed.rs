@@ -9,13 +9,18 @@ use crate::state::AppState;
 
 /// Whether the page was opened with `?embed=1`.
 pub fn is_embedded() -> bool {
+    query_has(&["embed=1", "embed=true", "embed"])
+}
+
+/// Whether the page's query string holds one of these `key=value` items.
+pub fn query_has(items: &[&str]) -> bool {
     window()
         .location()
         .search()
         .unwrap_or_default()
         .trim_start_matches('?')
         .split('&')
-        .any(|kv| kv == "embed=1" || kv == "embed=true" || kv == "embed")
+        .any(|kv| items.contains(&kv))
 }
 
 /// The page URL without `embed=…`, with the lab in the fragment.

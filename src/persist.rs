@@ -4,7 +4,6 @@
 
 use lanlab_sim::{Lab, share};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::i18n::{self, Key};
 use crate::state::{AppState, Status};
@@ -127,20 +126,9 @@ pub fn download_lab(lab: &Lab) {
             }
         })
         .collect();
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&lab.to_json_pretty()));
-    let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type("application/json");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    if let Ok(a) = document().create_element("a") {
-        let a: web_sys::HtmlAnchorElement = a.unchecked_into();
-        a.set_href(&url);
-        a.set_download(&format!("{file}.lanlab.json"));
-        a.click();
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
+    crate::sim_view::download_bytes(
+        lab.to_json_pretty().as_bytes(),
+        &format!("{file}.lanlab.json"),
+        "application/json",
+    );
 }

@@ -24,13 +24,7 @@ use crate::state::{AppState, Status};
 
 /// Whether the page was opened as a SCORM package's SCO (`?scorm=1`).
 pub fn is_scorm() -> bool {
-    window()
-        .location()
-        .search()
-        .unwrap_or_default()
-        .trim_start_matches('?')
-        .split('&')
-        .any(|kv| kv == "scorm=1")
+    crate::embed::query_has(&["scorm=1"])
 }
 
 fn api_in(w: &JsValue) -> Option<JsValue> {

@@ -8,24 +8,12 @@ use lanlab_sim::DeviceId;
 use leptos::prelude::*;
 
 use crate::i18n::Key;
-use crate::state::{AppState, Command, Status};
+use crate::state::AppState;
 
 fn apply(st: AppState, id: DeviceId, edit: impl FnOnce(&mut HostFirewallConfig)) -> bool {
-    let mut s = st
-        .lab
-        .with_untracked(|l| l.device(id).map(|d| d.services.clone()))
-        .unwrap_or_default();
-    edit(s.firewall.get_or_insert_with(HostFirewallConfig::default));
-    let ok = st
-        .dispatch(Command::SetServices {
-            id,
-            services: Box::new(s),
-        })
-        .is_ok();
-    if ok {
-        st.status.set(Some(Status::Hint(Key::Applied)));
-    }
-    ok
+    crate::panels::services::apply(st, id, |s| {
+        edit(s.firewall.get_or_insert_with(HostFirewallConfig::default))
+    })
 }
 
 /// `any` / empty, an address or a prefix.

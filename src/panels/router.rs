@@ -24,21 +24,7 @@ fn port_names(st: AppState, id: DeviceId) -> Vec<String> {
 }
 
 fn set_services(st: AppState, id: DeviceId, edit: impl FnOnce(&mut lanlab_sim::Services)) -> bool {
-    let mut s = st
-        .lab
-        .with_untracked(|l| l.device(id).map(|d| d.services.clone()))
-        .unwrap_or_default();
-    edit(&mut s);
-    let ok = st
-        .dispatch(Command::SetServices {
-            id,
-            services: Box::new(s),
-        })
-        .is_ok();
-    if ok {
-        st.status.set(Some(Status::Hint(Key::Applied)));
-    }
-    ok
+    crate::panels::services::apply(st, id, edit)
 }
 
 /// The static routes of a router.

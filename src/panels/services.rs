@@ -58,7 +58,7 @@ fn services_of(st: AppState, id: DeviceId) -> Services {
 }
 
 /// Applies `edit` to a copy of the device's services; true when kept.
-fn apply(st: AppState, id: DeviceId, edit: impl FnOnce(&mut Services)) -> bool {
+pub(crate) fn apply(st: AppState, id: DeviceId, edit: impl FnOnce(&mut Services)) -> bool {
     let mut s = services_of(st, id);
     edit(&mut s);
     let ok = st
