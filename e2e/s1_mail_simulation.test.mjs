@@ -70,7 +70,17 @@ test("S1: the SMTP dialogue appears step by step, in order", async () => {
     el.scrollTop = 0;
     el.dispatchEvent(new Event("scroll"));
   });
-  await page.getByTestId("event-row").filter({ hasText: "EHLO" }).first().click();
+  // The list re-renders its rows as it scrolls (virtualised): a row can be
+  // replaced between being found and being clicked, so find it again.
+  const ehlo = page.getByTestId("event-row").filter({ hasText: "EHLO" }).first();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await ehlo.click({ timeout: 3000 });
+      break;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+    }
+  }
   const layers = await page.getByTestId("inspector-layers").textContent();
   assert.match(layers, /EHLO/);
   assert.match(layers, /\b25\b/);
