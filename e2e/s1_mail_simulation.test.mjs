@@ -28,13 +28,19 @@ function inOrder(list, patterns) {
   });
 }
 
-test("S1: the SMTP dialogue appears step by step, in order", async () => {
+/** A fresh page with example lab S1 open in simulation mode. */
+async function openS1InSimulation() {
   const lab = await LabPage.open(browser);
-  const { page } = lab;
-  await page.getByTestId("mode-simulation").click();
-  await page.getByTestId("examples-menu").click();
-  await page.getByTestId("example-s1-one-server").click();
+  await lab.page.getByTestId("mode-simulation").click();
+  await lab.page.getByTestId("examples-menu").click();
+  await lab.page.getByTestId("example-s1-one-server").click();
   await lab.device("Server0").waitFor();
+  return lab;
+}
+
+test("S1: the SMTP dialogue appears step by step, in order", async () => {
+  const lab = await openS1InSimulation();
+  const { page } = lab;
 
   // Only SMTP: Step stops at each SMTP command and reply.
   await page.getByTestId("filter-smtp").click();
@@ -152,12 +158,8 @@ function pcapRecords(buf) {
 }
 
 test("S1 with ARP+TCP+SMTP: the full order of issue #8, inspector fields, conversation, pcap", async () => {
-  const lab = await LabPage.open(browser);
+  const lab = await openS1InSimulation();
   const { page } = lab;
-  await page.getByTestId("mode-simulation").click();
-  await page.getByTestId("examples-menu").click();
-  await page.getByTestId("example-s1-one-server").click();
-  await lab.device("Server0").waitFor();
   for (const f of ["arp", "tcp", "smtp"]) await page.getByTestId(`filter-${f}`).click();
   for (let i = 0; i < 200; i++) {
     await page.getByTestId("sim-step").click();
