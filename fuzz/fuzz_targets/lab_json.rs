@@ -2,7 +2,7 @@
 //! that loads saves to JSON that loads again with the same devices and links.
 #![no_main]
 
-use lanlab_sim::Lab;
+use lanlab_doc::Lab;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -12,9 +12,9 @@
 //! so), then `LMSCommit`. Leaving the page calls `LMSFinish`.
 
 use js_sys::{Array, Function, Reflect, Uint8Array};
+use lanlab_scorm as scorm;
 use lanlab_sim::Lab;
 use lanlab_sim::activity::{CheckState, score};
-use lanlab_sim::scorm;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;

@@ -278,13 +278,19 @@ pub fn EventList() -> impl IntoView {
     let follow = RwSignal::new(true);
     // Layout is not read here (that would force a second layout per step):
     // the list's height is the one measured at mount and on scroll, and the
-    // scroll position is written in the next frame.
+    // scroll position is written in the next frame — unless the user
+    // scrolled away in between: a scroll the user made always wins over a
+    // follow that was only scheduled (it used to yank the list back to the
+    // bottom, leaving the rows the user scrolled to unrendered).
     Effect::new(move |_| {
         let n = total();
         if follow.get_untracked() {
             let bottom = (n as f64 * ROW_PX - height.get_untracked()).max(0.0);
             scroll_top.set(bottom);
             request_animation_frame(move || {
+                if !follow.get_untracked() {
+                    return;
+                }
                 if let Some(el) = list.get_untracked() {
                     el.set_scroll_top(bottom as i32);
                 }

@@ -168,8 +168,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
             "warnings",
         ]),
     );
-    // The app's tests run in the browser; proto's and sim's run natively, so
-    // for wasm32 their libraries are checked, not their (native) test targets.
+    // The app's tests run in the browser; the crates' run natively, so for
+    // wasm32 their libraries are checked, not their (native) test targets.
     run_check(
         &mut tally,
         "clippy (wasm32)",
@@ -187,11 +187,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
     );
     run_check(
         &mut tally,
-        "clippy (wasm32: proto, sim)",
+        "clippy (wasm32: proto, doc, sim, scorm)",
         &mut cargo(&[
             "clippy",
             "-p",
             "lanlab-sim",
+            "-p",
+            "lanlab-doc",
+            "-p",
+            "lanlab-scorm",
             "-p",
             "lanlab-proto",
             "--lib",

@@ -16,7 +16,7 @@ fn usage() -> String {
 
 fn check(path: &str) -> ExitCode {
     match std::fs::read_to_string(path) {
-        Ok(text) => match lanlab_sim::Lab::from_json(&text) {
+        Ok(text) => match lanlab_doc::Lab::from_json(&text) {
             Ok(lab) => {
                 println!(
                     "{path}: {} devices, {} cables",

@@ -1,7 +1,9 @@
 //! lanlab-sim: the virtual LAN.
 //!
 //! The [`lab::Lab`] document (devices, ports, links, configuration, canvas
-//! positions, scripted actions) is plain serde data. Everything the
+//! positions, scripted actions) lives in `lanlab_doc`; its modules are
+//! re-exported here ([`lab`], [`action`], [`config`], [`share`]) so the
+//! engine's code reads them as its own. Everything the
 //! simulation computes is derived from a document, a seed and the user's
 //! actions, so every run replays exactly: [`Engine`] runs it, [`Trace`]
 //! records every frame on every hop with the devices' [`Note`]s, [`shell`]
@@ -58,27 +60,25 @@
 //! ```
 #![forbid(unsafe_code)]
 
-pub mod action;
 pub mod activity;
-pub mod config;
 pub mod conversation;
 pub mod device;
 pub mod dissect;
 pub mod engine;
 pub mod job;
-pub mod lab;
 pub mod mailclient;
 pub mod note;
 pub mod pcap;
 pub mod queue;
 pub mod rng;
-pub mod scorm;
 pub mod services;
-pub mod share;
 pub mod shell;
 pub mod summary;
+#[cfg(any(test, feature = "test-util"))]
 pub mod testnet;
 pub mod trace;
+
+pub use lanlab_doc::{action, config, lab, share};
 
 pub use action::{Action, Expect, PortRef, ScriptedAction};
 pub use config::{IpConfig, StaticIp, StaticRoute};

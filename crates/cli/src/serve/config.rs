@@ -7,14 +7,14 @@
 
 use std::net::{IpAddr, Ipv4Addr};
 
+use lanlab_doc::Lab;
+use lanlab_doc::services::MailService;
 use lanlab_proto::dhcp;
 use lanlab_proto::dns::Zone;
 use lanlab_proto::firewall::HostFirewallConfig;
 use lanlab_proto::http::WebServerConfig;
 use lanlab_proto::mail::{MailStore, StoreError};
 use lanlab_proto::smtp::RelayPolicy;
-use lanlab_sim::Lab;
-use lanlab_sim::services::MailService;
 
 use super::Service;
 

@@ -1,7 +1,7 @@
 use std::net::Ipv4Addr;
 
 use super::*;
-use crate::lab::Lab;
+use crate::lab::{Lab, LabError};
 
 const S1: &str = include_str!("../../../../public/labs/s1-one-server.json");
 

@@ -1,21 +1,22 @@
-//! Services and applications on the simulated hosts: the lab document's
-//! service configuration ([`config`]), the framework apps run in ([`app`]),
+//! Services and applications on the simulated hosts: the framework apps run
+//! in ([`app`]),
 //! and the apps themselves — DHCP server, DNS server, web server, browser,
 //! `nslookup`, e-mail server and mail client ([`mail`]).
 //!
-//! The protocol engines live in `lanlab_proto`; this module only wires them
-//! to the host's sockets, clock and trace.
+//! The protocol engines live in `lanlab_proto` and each device's service
+//! configuration in the document (`lanlab_doc::services`, re-exported
+//! here); this module only wires them to the host's sockets, clock and
+//! trace.
 
 pub mod app;
 pub mod browser;
-pub mod config;
 pub mod dhcp;
 pub mod dns;
 pub mod http;
 pub mod mail;
 pub mod resolve;
 
-pub use config::{
+pub use lanlab_doc::services::{
     DhcpService, DnsService, HttpService, MailClientAccount, MailService, MailUser, Recursion,
     RelayHelper, Services,
 };

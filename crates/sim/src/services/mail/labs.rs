@@ -4,7 +4,7 @@
 
 use lanlab_proto::dns::{Name, Zone, zonefile::parse_zone};
 
-use super::config::MailService;
+use super::MailService;
 use crate::action::{Action, Expect, ScriptedAction};
 use crate::lab::{Lab, Point};
 use crate::mailclient::{IncomingProto, MailAccount};

@@ -10,9 +10,9 @@ use lanlab_proto::SimTime;
 use lanlab_proto::mail::{AccountId, MailStore};
 use lanlab_proto::{imap, pop3, smtp};
 
-use super::config::{MailConfigError, MailService};
 use super::io::{ConnId, MailIo};
 use super::note::{MailNote, MailProto};
+use super::{MailConfigError, MailService};
 
 #[derive(Clone, Debug)]
 enum Session {

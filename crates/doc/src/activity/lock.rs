@@ -4,8 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::sha256;
-use crate::lab::LabError;
+use crate::error::LabError;
+use sha2::{Digest, Sha256};
 
 /// What a passphrase locks.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,7 +46,10 @@ impl Lock {
     }
 
     fn hash_of(salt: &str, passphrase: &str) -> String {
-        sha256::hex(format!("{salt}{passphrase}").as_bytes())
+        Sha256::digest(format!("{salt}{passphrase}").as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
     }
 
     /// Whether `passphrase` is the teacher's (always true when none is set).
@@ -99,7 +102,11 @@ mod tests {
         assert!(l.unlocks("anything"));
         l.set_passphrase("guru-rahasia", &[1, 2, 3, 4]);
         assert_eq!(l.salt, "01020304");
-        assert_eq!(l.hash, sha256::hex(b"01020304guru-rahasia"));
+        // SHA-256("01020304guru-rahasia"), computed independently.
+        assert_eq!(
+            l.hash,
+            "31f451c9a5b320369266914eb5e514a5443e0cce8e8ef647e1d64dd61db1daf9"
+        );
         assert!(!l.hash.contains("rahasia"));
         assert!(l.unlocks("guru-rahasia"));
         assert!(!l.unlocks("guru-rahasia "));

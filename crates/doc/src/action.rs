@@ -75,7 +75,7 @@ pub enum Action {
         b: PortRef,
     },
     /// Wire a free port to the outside of the simulation: frames sent out
-    /// of it wait for [`crate::Engine::tap_recv`] (a test peer, a bridge).
+    /// of it wait for the engine's `tap_recv` (a test peer, a bridge).
     Tap {
         /// The port.
         port: PortRef,
@@ -175,7 +175,7 @@ pub enum Action {
         device: String,
         /// Which button.
         #[serde(flatten)]
-        op: crate::mailclient::MailOp,
+        op: crate::mail_op::MailOp,
     },
     /// A line typed into a running interactive job (`telnet`).
     Input {

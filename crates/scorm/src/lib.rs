@@ -1,4 +1,4 @@
-//! SCORM 1.2 packages of an activity: `imsmanifest.xml` with one SCO, the
+//! lanlab-scorm: SCORM 1.2 packages of an activity: `imsmanifest.xml` with one SCO, the
 //! app's files, and the lab; and the codec of `cmi.suspend_data`, where
 //! the LMS keeps the student's lab between sessions.
 //!
@@ -6,11 +6,12 @@
 //! is stored as its share-link text (lean JSON, DEFLATE, base64url); a lab
 //! whose text is longer is not stored (the score and status still are),
 //! and the app says so.
+#![forbid(unsafe_code)]
 
 pub mod zip;
 
-use crate::lab::Lab;
-use crate::share::{self, ShareError};
+use lanlab_doc::Lab;
+use lanlab_doc::share::{self, ShareError};
 
 /// The SCORM 1.2 limit of `cmi.suspend_data`, in characters.
 pub const SUSPEND_LIMIT: usize = 4096;
@@ -130,7 +131,7 @@ pub fn package(lab: &Lab, app_files: &[(String, Vec<u8>)]) -> Vec<u8> {
 mod tests {
     use super::*;
 
-    const S1: &str = include_str!("../../../../public/labs/s1-one-server.json");
+    const S1: &str = include_str!("../../../public/labs/s1-one-server.json");
 
     #[test]
     fn a_package_holds_manifest_app_and_lab() {

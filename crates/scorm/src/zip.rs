@@ -1,35 +1,11 @@
 //! A small ZIP writer and reader (PKWARE APPNOTE 6.3: local headers,
 //! central directory, end record; methods 0 "stored" and 8 "deflate" via
-//! `miniz_oxide`; CRC-32 computed here). Enough for SCORM packages; the
+//! `miniz_oxide`; CRC-32 by `crc32fast`). Enough for SCORM packages; the
 //! reader exists to check what the writer made and never panics.
 
-/// The CRC-32 (IEEE 802.3, reflected, polynomial 0xEDB88320) of `data`.
+/// The CRC-32 (IEEE 802.3) of `data`, as ZIP stores it.
 pub fn crc32(data: &[u8]) -> u32 {
-    const fn table() -> [u32; 256] {
-        let mut t = [0u32; 256];
-        let mut i = 0;
-        while i < 256 {
-            let mut c = i as u32;
-            let mut k = 0;
-            while k < 8 {
-                c = if c & 1 != 0 {
-                    0xEDB8_8320 ^ (c >> 1)
-                } else {
-                    c >> 1
-                };
-                k += 1;
-            }
-            t[i] = c;
-            i += 1;
-        }
-        t
-    }
-    const TABLE: [u32; 256] = table();
-    let mut c = 0xFFFF_FFFFu32;
-    for &b in data {
-        c = TABLE[((c ^ u32::from(b)) & 0xff) as usize] ^ (c >> 8);
-    }
-    !c
+    crc32fast::hash(data)
 }
 
 /// MS-DOS time and date of 2026-01-05 08:00 (entries carry a fixed time so

@@ -3,8 +3,8 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use lanlab_sim::lab::DEFAULT_LATENCY_US;
-use lanlab_sim::{DeviceKind, Lab, MacAddr, Point, share};
+use lanlab_doc::lab::DEFAULT_LATENCY_US;
+use lanlab_doc::{DeviceKind, Lab, MacAddr, Point, share};
 use proptest::prelude::*;
 
 fn corpus(name: &str) -> Vec<Vec<u8>> {
@@ -65,7 +65,7 @@ proptest! {
         macs in prop::collection::vec((0usize..8, 0usize..40, any::<[u8; 6]>()), 0..4),
         cables in prop::collection::vec((0usize..8, 0usize..8, 0u64..5000, 0u8..3), 0..10),
         seed in any::<u64>(),
-        start in prop::sample::select(vec![0u64, lanlab_sim::lab::DEFAULT_START_UNIX, 1_800_000_000]),
+        start in prop::sample::select(vec![0u64, lanlab_doc::lab::DEFAULT_START_UNIX, 1_800_000_000]),
     ) {
         let mut lab = Lab::new("random");
         lab.seed = seed;

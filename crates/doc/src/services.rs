@@ -11,9 +11,10 @@ use lanlab_proto::dhcp::ServerConfig;
 use lanlab_proto::dns::Zone;
 use lanlab_proto::firewall::{AclConfig, HostFirewallConfig};
 use lanlab_proto::http::WebServerConfig;
+use lanlab_proto::mail::MailStore;
 use serde::{Deserialize, Serialize};
 
-use crate::lab::LabError;
+use crate::error::LabError;
 
 /// Everything a device serves or filters. Empty on a new device.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -168,7 +169,7 @@ pub struct HttpService {
 
 /// The e-mail server service: domains, users, which protocols listen on
 /// which ports, the relay policy and the relay queue's timings. The running
-/// server is [`super::mail::MailServer`].
+/// server is the simulator's `services::mail::MailServer`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct MailService {
@@ -182,11 +183,11 @@ pub struct MailService {
     #[serde(skip_serializing_if = "String::is_empty")]
     pub hostname: String,
     /// SMTP (RFC 5321), port 25.
-    pub smtp: super::mail::Listen,
+    pub smtp: Listen,
     /// POP3 (RFC 1939), port 110.
-    pub pop3: super::mail::Listen,
+    pub pop3: Listen,
     /// IMAP (RFC 3501), port 143.
-    pub imap: super::mail::Listen,
+    pub imap: Listen,
     /// Whom the server relays for (lab default: senders of its own domains).
     pub relay: lanlab_proto::smtp::RelayPolicy,
     /// Whether POP3 offers APOP.
@@ -206,9 +207,9 @@ impl Default for MailService {
             domains: Vec::new(),
             users: Vec::new(),
             hostname: String::new(),
-            smtp: super::mail::Listen::on(25),
-            pop3: super::mail::Listen::on(110),
-            imap: super::mail::Listen::on(143),
+            smtp: Listen::on(25),
+            pop3: Listen::on(110),
+            imap: Listen::on(143),
             relay: lanlab_proto::smtp::RelayPolicy::LocalSenders,
             apop: true,
             retry_every_secs: 15 * 60,
@@ -229,7 +230,7 @@ pub struct MailUser {
     pub password: String,
 }
 
-/// A desktop mail client's account (see [`crate::mailclient`]).
+/// A desktop mail client's account (the simulator's `mailclient`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct MailClientAccount {
@@ -240,7 +241,7 @@ pub struct MailClientAccount {
     /// Incoming server: an IPv4 address.
     pub incoming_server: String,
     /// POP3 or IMAP.
-    pub incoming: crate::mailclient::IncomingProto,
+    pub incoming: crate::mail_op::IncomingProto,
     /// Outgoing (SMTP) server: an IPv4 address.
     pub outgoing_server: String,
     /// Login name.
@@ -264,6 +265,82 @@ pub struct RelayHelper {
 
 fn yes() -> bool {
     true
+}
+
+/// One protocol's switch and port.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Listen {
+    /// Whether it accepts connections.
+    pub on: bool,
+    /// TCP port.
+    pub port: u16,
+}
+
+impl Listen {
+    /// Listening on `port`.
+    pub fn on(port: u16) -> Self {
+        Listen { on: true, port }
+    }
+}
+
+/// Why a mail service configuration cannot run, worded for the student.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum MailConfigError {
+    /// A domain or user the store refused.
+    #[error("e-mail service: {0}")]
+    Store(String),
+}
+
+impl MailService {
+    /// A service for `domain` with these `(user, password)` pairs.
+    pub fn new(domain: &str, users: &[(&str, &str)]) -> Self {
+        MailService {
+            domains: vec![domain.to_string()],
+            users: users
+                .iter()
+                .map(|(n, p)| MailUser {
+                    name: n.to_string(),
+                    domain: domain.to_string(),
+                    password: p.to_string(),
+                })
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    /// The name in greetings: [`MailService::hostname`] or `mail.<first domain>`.
+    pub fn host_name(&self) -> String {
+        if !self.hostname.is_empty() {
+            return self.hostname.clone();
+        }
+        match self.domains.first() {
+            Some(d) => format!("mail.{d}"),
+            None => "mail.localdomain".into(),
+        }
+    }
+
+    /// An empty store with the domains and users.
+    ///
+    /// # Errors
+    /// [`MailConfigError`] for a domain or user name the store refuses.
+    pub fn build_store(&self) -> Result<MailStore, MailConfigError> {
+        let mut store = MailStore::new();
+        for d in &self.domains {
+            store
+                .add_domain(d)
+                .map_err(|e| MailConfigError::Store(e.to_string()))?;
+            for u in self
+                .users
+                .iter()
+                .filter(|u| u.domain.eq_ignore_ascii_case(d))
+            {
+                store
+                    .add_user(d, &u.name, &u.password)
+                    .map_err(|e| MailConfigError::Store(e.to_string()))?;
+            }
+        }
+        Ok(store)
+    }
 }
 
 #[cfg(test)]

@@ -16,12 +16,12 @@ use crate::services::Services;
 
 pub(crate) mod compact;
 mod edit;
-mod error;
+
 mod kind;
 mod validate;
 
+pub use crate::error::LabError;
 pub use edit::{Edit, History};
-pub use error::LabError;
 pub use kind::{DeviceKind, MacAddr};
 
 /// The schema version this build writes. Older ones are migrated on load.

@@ -436,7 +436,7 @@ mod tests {
         );
         round_trip(&mut lab, Edit::SetPower { id: srv, on: false });
         let mut services = lab.device(srv).unwrap().services.clone();
-        services.http = Some(crate::services::config::HttpService {
+        services.http = Some(crate::services::HttpService {
             enabled: true,
             config: Default::default(),
         });

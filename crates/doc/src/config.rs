@@ -10,7 +10,7 @@ use std::net::Ipv4Addr;
 use lanlab_proto::net::{Ipv4Net, mask_to_prefix};
 use serde::{Deserialize, Serialize};
 
-use crate::lab::LabError;
+use crate::error::LabError;
 
 /// How an interface gets its IPv4 address.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
