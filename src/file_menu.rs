@@ -95,7 +95,7 @@ pub fn FileMenu() -> impl IntoView {
                 tabindex="-1"
                 on:change=on_file
             />
-            <button data-testid="file-save" on:click=move |_| st.lab.with_untracked(persist::download_lab)>
+            <button data-testid="file-save" on:click=move |_| st.lab.with_untracked(|l| persist::download_lab(l, st.lang.get_untracked()))>
                 {move || t(Key::FileSave)}
             </button>
             <button data-testid="copy-link" on:click=on_copy>{move || t(Key::CopyLink)}</button>

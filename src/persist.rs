@@ -87,9 +87,9 @@ pub fn replace_lab(st: AppState, lab: Lab) {
     st.selection.set(None);
     st.tool.set(crate::state::Tool::Select);
     st.clear_history();
-    let name = lab.name.clone();
-    st.lab.set(lab);
     let lang = st.lang.get_untracked();
+    let name = lab.name.get(lang.tag()).trim().to_string();
+    st.lab.set(lab);
     st.status.set(Some(Status::Info(if name.is_empty() {
         lang.t(Key::Opened).to_string()
     } else {
@@ -110,12 +110,9 @@ pub fn share_url(lab: &Lab) -> String {
 }
 
 /// Offers the lab as a `.lanlab.json` download.
-pub fn download_lab(lab: &Lab) {
-    let name = if lab.name.trim().is_empty() {
-        "lab"
-    } else {
-        lab.name.trim()
-    };
+pub fn download_lab(lab: &Lab, lang: crate::i18n::Lang) {
+    let title = lab.name.get(lang.tag()).trim();
+    let name = if title.is_empty() { "lab" } else { title };
     let file: String = name
         .chars()
         .map(|c| {

@@ -165,7 +165,7 @@ pub fn start(st: AppState, states: Memo<Option<Vec<CheckState>>>) {
 }
 
 /// Builds the package from the served app and offers it as a download.
-async fn build_package(lab: Lab) -> Result<(), ()> {
+async fn build_package(lab: Lab, lang: crate::i18n::Lang) -> Result<(), ()> {
     let index = fetch_bytes("index.html").await.ok_or(())?;
     let names = scorm::app_files_in(&String::from_utf8_lossy(&index));
     let mut files = vec![("index.html".to_string(), index)];
@@ -177,7 +177,7 @@ async fn build_package(lab: Lab) -> Result<(), ()> {
         let bytes = fetch_bytes(&n).await.ok_or(())?;
         files.push((n, bytes));
     }
-    let zip = scorm::package(&lab, &files);
+    let zip = scorm::package(&lab, &files, lang.tag());
     let parts = Array::of1(&Uint8Array::from(zip.as_slice()));
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type("application/zip");
@@ -191,6 +191,7 @@ async fn build_package(lab: Lab) -> Result<(), ()> {
     a.set_href(&url);
     let stem: String = lab
         .name
+        .get(lang.tag())
         .chars()
         .map(|c| if c.is_alphanumeric() { c } else { '-' })
         .collect();
@@ -220,8 +221,9 @@ pub fn ScormButton() -> impl IntoView {
             on:click=move |_| {
                 busy.set(true);
                 let lab = st.lab.get_untracked();
+                let lang = st.lang.get_untracked();
                 leptos::task::spawn_local(async move {
-                    if build_package(lab).await.is_err() {
+                    if build_package(lab, lang).await.is_err() {
                         st.status.set(Some(Status::Error(
                             st.lang.get_untracked().t(Key::ScormFailed).into(),
                         )));

@@ -18,6 +18,7 @@ pub(crate) mod compact;
 mod edit;
 
 mod kind;
+mod name;
 mod validate;
 
 pub use crate::error::LabError;
@@ -168,9 +169,10 @@ impl Link {
 pub struct Lab {
     /// Schema version of the document (see [`LAB_VERSION`]).
     pub version: u32,
-    /// Title shown in the header.
-    #[serde(default)]
-    pub name: String,
+    /// Title, in English and Indonesian (an old plain-string title reads
+    /// as English and is shown in both languages).
+    #[serde(default, with = "name")]
+    pub name: crate::activity::Text,
     /// Seed of the simulation's random numbers.
     #[serde(default)]
     pub seed: u64,
@@ -206,7 +208,7 @@ impl Lab {
     pub fn new(name: &str) -> Self {
         Lab {
             version: LAB_VERSION,
-            name: name.to_string(),
+            name: crate::activity::Text::new(name, ""),
             seed: 0,
             start_unix: DEFAULT_START_UNIX,
             devices: Vec::new(),

@@ -66,8 +66,11 @@ proptest! {
         cables in prop::collection::vec((0usize..8, 0usize..8, 0u64..5000, 0u8..3), 0..10),
         seed in any::<u64>(),
         start in prop::sample::select(vec![0u64, lanlab_doc::lab::DEFAULT_START_UNIX, 1_800_000_000]),
+        title in ("[A-Za-z0-9 —]{0,10}", "[A-Za-z0-9 —]{0,10}"),
     ) {
         let mut lab = Lab::new("random");
+        // Titles in one language, both, or none.
+        lab.name = lanlab_doc::activity::Text::new(&title.0, &title.1);
         lab.seed = seed;
         lab.start_unix = start;
         let mut ids = vec![];

@@ -113,13 +113,17 @@ pub fn app_files_in(index_html: &str) -> Vec<String> {
 }
 
 /// The package: manifest, the app's files (`(path, bytes)`, `index.html`
-/// among them) and the lab as [`LAB_FILE`].
-pub fn package(lab: &Lab, app_files: &[(String, Vec<u8>)]) -> Vec<u8> {
+/// among them) and the lab as [`LAB_FILE`]. The manifest's title is the
+/// lab's name in `lang` (`"en"` or `"id"`).
+pub fn package(lab: &Lab, app_files: &[(String, Vec<u8>)], lang: &str) -> Vec<u8> {
     let lab_json = lab.to_json_pretty();
     let mut names: Vec<&str> = app_files.iter().map(|(n, _)| n.as_str()).collect();
     names.push(LAB_FILE);
     let mut z = zip::ZipWriter::new();
-    z.add("imsmanifest.xml", manifest(&lab.name, &names).as_bytes());
+    z.add(
+        "imsmanifest.xml",
+        manifest(lab.name.get(lang), &names).as_bytes(),
+    );
     for (name, data) in app_files {
         z.add(name, data);
     }
@@ -147,7 +151,7 @@ mod tests {
             ),
             ("lanlab-app-1a2b_bg.wasm".to_string(), vec![0, 97, 115, 109]),
         ];
-        let bytes = package(&lab, &files);
+        let bytes = package(&lab, &files, "en");
         let back = zip::read(&bytes).unwrap();
         let names: Vec<&str> = back.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(
@@ -197,10 +201,11 @@ mod tests {
         assert_eq!(resume(&data).unwrap(), lab);
         // A lab with a long page does not fit: not stored.
         let mut big = lab.clone();
-        big.name = (0..3000)
+        big.name = ((0..3000)
             .map(|i| char::from(b'a' + (i * 7 % 26) as u8))
             .collect::<String>()
-            + &(0..3000).map(|i| format!("{i:x}")).collect::<String>();
+            + &(0..3000).map(|i| format!("{i:x}")).collect::<String>())
+            .into();
         assert!(suspend_data(&big).is_none());
         assert!(resume("garbage").is_err());
     }

@@ -66,6 +66,23 @@ impl Text {
     }
 }
 
+impl From<&str> for Text {
+    /// A text in English only (shown in both languages).
+    fn from(en: &str) -> Self {
+        Text::new(en, "")
+    }
+}
+
+impl From<String> for Text {
+    /// A text in English only (shown in both languages).
+    fn from(en: String) -> Self {
+        Text {
+            en,
+            id: String::new(),
+        }
+    }
+}
+
 /// The instructions and checks of a lab.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Activity {

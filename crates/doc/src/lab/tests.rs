@@ -197,3 +197,36 @@ fn the_lean_form_leaves_out_what_it_can_rebuild() {
         Err(LabError::Malformed(_))
     ));
 }
+
+#[test]
+fn a_title_in_both_languages_and_the_old_plain_title_both_open() {
+    use crate::activity::Text;
+    // A file written before titles were translatable.
+    let old = r#"{"version":2,"name":"S1 — One server","devices":[],"links":[]}"#;
+    let lab = Lab::from_json(old).unwrap();
+    assert_eq!(lab.name, Text::new("S1 — One server", ""));
+    assert_eq!(
+        lab.name.get("id"),
+        "S1 — One server",
+        "shown in both languages"
+    );
+    // Written back the old way, so older versions still read it.
+    assert!(
+        lab.to_json_pretty()
+            .contains("\"name\": \"S1 — One server\"")
+    );
+    // Both languages: an object, in the file and the link.
+    let mut both = lab.clone();
+    both.name = Text::new("S1 — One server", "S1 — Satu server");
+    let file = both.to_json_pretty();
+    assert!(file.contains("\"id\": \"S1 — Satu server\""), "{file}");
+    assert_eq!(Lab::from_json(&file).unwrap(), both);
+    assert_eq!(Lab::from_json(&both.to_json_lean()).unwrap(), both);
+    assert_eq!(both.name.get("id"), "S1 — Satu server");
+    assert_eq!(both.name.get("en"), "S1 — One server");
+    // Anything else is not a title.
+    assert!(matches!(
+        Lab::from_json(r#"{"version":2,"name":7}"#),
+        Err(LabError::Malformed(_))
+    ));
+}

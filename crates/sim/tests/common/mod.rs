@@ -34,6 +34,12 @@ impl B {
         B { lab }
     }
 
+    /// The lab's title in Indonesian.
+    pub fn named(mut self, id: &str) -> Self {
+        self.lab.name.id = id.to_string();
+        self
+    }
+
     pub fn dev(&mut self, kind: DeviceKind, name: &str, x: f64, y: f64) -> &mut Self {
         let id = self.lab.add_device(kind, Point::new(x, y));
         self.lab.rename_device(id, name).unwrap();
@@ -177,14 +183,20 @@ pub fn web(pages: &[(&str, &str)]) -> Option<HttpService> {
     })
 }
 
-pub const HOME: &str = "<!DOCTYPE html>\n<html><head><title>Hasan</title></head>\n<body><h1>Selamat datang di hasan.com</h1>\n<p>Welcome to the web server of Server0.</p>\n<p><a href=\"about.html\">About</a></p></body></html>\n";
-pub const ABOUT: &str = "<!DOCTYPE html>\n<html><head><title>About Hasan</title></head>\n<body><p>Kelas 5B network lab.</p></body></html>\n";
+/// The example pages are in Bahasa Indonesia only: a server sends the same
+/// bytes whatever language the student's app speaks (captures stay comparable).
+pub const HOME: &str = "<!DOCTYPE html>\n<html><head><title>Hasan</title></head>\n<body><h1>Selamat datang di hasan.com</h1>\n<p>Ini server web Server0.</p>\n<p><a href=\"about.html\">Tentang</a></p></body></html>\n";
+pub const ABOUT: &str = "<!DOCTYPE html>\n<html><head><title>Tentang Hasan</title></head>\n<body><p>Lab jaringan kelas 5B.</p></body></html>\n";
+/// The pages as version 1 of the examples had them.
+pub const HOME_V1: &str = "<!DOCTYPE html>\n<html><head><title>Hasan</title></head>\n<body><h1>Selamat datang di hasan.com</h1>\n<p>Welcome to the web server of Server0.</p>\n<p><a href=\"about.html\">About</a></p></body></html>\n";
+pub const ABOUT_V1: &str = "<!DOCTYPE html>\n<html><head><title>About Hasan</title></head>\n<body><p>Kelas 5B network lab.</p></body></html>\n";
 
 pub const HASAN_ZONE_SMALL: &str = "$TTL 3600\n@ SOA ns1 admin 2026010501 3600 600 86400 300\n@ NS ns1.hasan.com.\nns1 A 192.168.1.1\n@ A 192.168.1.1\nwww CNAME hasan.com.\nmail A 192.168.1.1\n@ MX 10 mail.hasan.com.\n";
 
 /// S1: one server (DHCP, DNS, web, mail), a switch, two PCs.
 pub fn s1() -> Lab {
-    let mut b = B::new("S1 — One server, one switch, two PCs");
+    let mut b = B::new("S1 — One server, one switch, two PCs")
+        .named("S1 — Satu server, satu switch, dua PC");
     b.dev(DeviceKind::Server, "Server0", 400.0, 100.0)
         .dev(DeviceKind::Switch, "Switch0", 400.0, 250.0)
         .dev(DeviceKind::Pc, "PC0", 250.0, 400.0)
@@ -348,7 +360,7 @@ fn mail_account(
 /// S3: two DHCP servers on one LAN, a small pool running out, renew, and
 /// a relay across a router.
 pub fn s3() -> Lab {
-    let mut b = B::new("S3 — DHCP, the four steps");
+    let mut b = B::new("S3 — DHCP, the four steps").named("S3 — DHCP, empat langkah");
     b.dev(DeviceKind::Server, "Server0", 150.0, 100.0)
         .dev(DeviceKind::Server, "Server1", 350.0, 100.0)
         .dev(DeviceKind::Switch, "Switch0", 250.0, 250.0)
@@ -465,7 +477,7 @@ fn dns(zones: Vec<Zone>, recursive: Option<&str>) -> Option<DnsService> {
 
 /// S4: root, com. and hasan.com servers, a recursive resolver, two PCs.
 pub fn s4() -> Lab {
-    let mut b = B::new("S4 — DNS, names to addresses");
+    let mut b = B::new("S4 — DNS, names to addresses").named("S4 — DNS, dari nama ke alamat");
     b.dev(DeviceKind::Router, "Router0", 400.0, 250.0)
         .dev(DeviceKind::Switch, "Switch0", 200.0, 250.0)
         .dev(DeviceKind::Server, "Resolver", 200.0, 100.0)
@@ -539,7 +551,7 @@ pub fn s4() -> Lab {
 
 /// S7: a host firewall on the server and an access list on the router.
 pub fn s7() -> Lab {
-    let mut b = B::new("S7 — Firewall");
+    let mut b = B::new("S7 — Firewall").named("S7 — Firewall");
     b.dev(DeviceKind::Server, "Server0", 150.0, 100.0)
         .dev(DeviceKind::Switch, "Switch0", 150.0, 250.0)
         .dev(DeviceKind::Pc, "PC0", 150.0, 400.0)
@@ -625,7 +637,7 @@ pub fn s7() -> Lab {
 
 /// S8: pages by name and address, a wrong name, a stopped server.
 pub fn s8() -> Lab {
-    let mut b = B::new("S8 — Web server");
+    let mut b = B::new("S8 — Web server").named("S8 — Server web");
     b.dev(DeviceKind::Server, "Server0", 400.0, 100.0)
         .dev(DeviceKind::Switch, "Switch0", 400.0, 250.0)
         .dev(DeviceKind::Pc, "PC0", 300.0, 400.0)

@@ -189,7 +189,10 @@ pub fn s2_two_domains() -> Lab {
             ));
         })
         .into_lab();
-    lab.name = "S2 — two domains, mail relayed by MX".into();
+    lab.name = crate::activity::Text::new(
+        "S2 — Two domains, mail relayed by MX",
+        "S2 — Dua domain, email diteruskan lewat MX",
+    );
     place(
         &mut lab,
         &[
@@ -278,7 +281,7 @@ pub fn s5_pop3_imap() -> Lab {
         .into_lab();
     let laptop = lab.device_by_name("Laptop").expect("laptop").id;
     lab.device_mut(laptop).expect("laptop").kind = crate::lab::DeviceKind::Laptop;
-    lab.name = "S5 — POP3 or IMAP".into();
+    lab.name = crate::activity::Text::new("S5 — POP3 or IMAP", "S5 — POP3 atau IMAP");
     place(
         &mut lab,
         &[
@@ -335,7 +338,10 @@ pub fn s6_telnet() -> Lab {
             ));
         })
         .into_lab();
-    lab.name = "S6 — talking to servers by hand".into();
+    lab.name = crate::activity::Text::new(
+        "S6 — Talking to servers by hand",
+        "S6 — Bicara langsung dengan server",
+    );
     place(
         &mut lab,
         &[
