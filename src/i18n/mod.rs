@@ -3,9 +3,13 @@
 //! A string is a [`Key`]; [`Lang::t`] words it. The table is a `match`, so a
 //! key without both translations does not compile.
 
-use lanlab_sim::share::ShareError;
-use lanlab_sim::{DeviceKind, LabError};
+use lanlab_sim::DeviceKind;
 use serde::{Deserialize, Serialize};
+
+mod errors;
+pub use errors::{
+    action_error, address_error, lab_error, mail_client_error, mail_config_error, share_error,
+};
 
 /// A language the app speaks.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -399,8 +403,8 @@ impl Key {
             HintPc => ("Desktop computer", "Komputer desktop"),
             HintLaptop => ("Laptop computer", "Komputer jinjing"),
             HintServer => (
-                "Server for DHCP, DNS, web and e-mail",
-                "Server untuk DHCP, DNS, web dan e-mail",
+                "Server for DHCP, DNS, web and email",
+                "Server untuk DHCP, DNS, web dan email",
             ),
             HintSwitch => ("24-port switch", "Switch 24 port"),
             HintRouter => ("Router joining networks", "Router penghubung jaringan"),
@@ -452,10 +456,10 @@ impl Key {
             SharedLabTitle => ("Open the shared lab?", "Buka lab yang dibagikan?"),
             SharedLabAsk => (
                 "This link holds a lab. Opening it replaces the lab you were working on.",
-                "Tautan ini berisi lab. Membukanya akan mengganti lab yang sedang kamu kerjakan.",
+                "Tautan ini berisi lab. Membukanya akan mengganti lab yang sedang Anda kerjakan.",
             ),
             OpenShared => ("Open the shared lab", "Buka lab yang dibagikan"),
-            KeepMine => ("Keep my lab", "Tetap pakai lab saya"),
+            KeepMine => ("Keep my lab", "Pertahankan lab yang ada"),
             LinkCopied => ("Link copied", "Tautan disalin"),
             LinkLong => (
                 "This link is very long; saving a file may work better.",
@@ -496,19 +500,19 @@ impl Key {
             ModeNone => ("Not set", "Belum diatur"),
             ModeStatic => ("Static", "Statis"),
             ModeDhcp => ("DHCP", "DHCP"),
-            IpAddress => ("IPv4 address", "Alamat IPv4"),
-            SubnetMask => ("Subnet mask", "Subnet mask"),
-            Gateway => ("Default gateway", "Default gateway"),
+            IpAddress => ("IPv4 address", "IP Address (IPv4)"),
+            SubnetMask => ("Subnet mask", "Subnet Mask"),
+            Gateway => ("Default gateway", "Default Gateway"),
             DnsServer => ("DNS server", "Server DNS"),
             Apply => ("Apply", "Terapkan"),
             Applied => ("Settings applied", "Pengaturan diterapkan"),
             NotAnAddress => (
                 "not an IPv4 address (write it like 192.168.1.10)",
-                "bukan alamat IPv4 (tulis seperti 192.168.1.10)",
+                "bukan IP Address IPv4 (tulis seperti 192.168.1.10)",
             ),
             NotAMask => (
                 "not a subnet mask (write it like 255.255.255.0 or /24)",
-                "bukan subnet mask (tulis seperti 255.255.255.0 atau /24)",
+                "bukan Subnet Mask (tulis seperti 255.255.255.0 atau /24)",
             ),
             CommandPrompt => ("Command Prompt", "Command Prompt"),
             TerminalHelp => (
@@ -517,9 +521,9 @@ impl Key {
             ),
             VirtualTime => ("Time", "Waktu"),
             Pause => ("Pause", "Jeda"),
-            Play => ("Play", "Jalan"),
-            Realtime => ("Realtime", "Waktu nyata"),
-            Simulation => ("Simulation", "Simulasi"),
+            Play => ("Play", "Putar"),
+            Realtime => ("Realtime", "Realtime"),
+            Simulation => ("Simulation", "Simulation"),
             Reset => ("Back to the start", "Kembali ke awal"),
             StepBack => ("Step back", "Mundur satu langkah"),
             Step => ("Step forward", "Maju satu langkah"),
@@ -530,12 +534,12 @@ impl Key {
             AtDevice => ("At", "Di"),
             Protocol => ("Protocol", "Protokol"),
             Info => ("Info", "Info"),
-            Inspector => ("PDU inspector", "Inspektur PDU"),
+            Inspector => ("PDU inspector", "Rincian PDU"),
             NoEvent => (
                 "No event yet. Do something (a ping, a renew) and press Step.",
                 "Belum ada kejadian. Lakukan sesuatu (ping, renew) lalu tekan Maju.",
             ),
-            Layers => ("Layers", "Lapisan"),
+            Layers => ("Layers", "Layer"),
             Decisions => ("What the device decided", "Keputusan perangkat"),
             Bytes => ("Bytes", "Byte"),
             Filter => ("Show", "Tampilkan"),
@@ -566,10 +570,10 @@ impl Key {
                 "Passphrase set: locked parts are protected when you leave teacher mode.",
                 "Kata sandi disimpan: bagian yang dikunci terlindungi saat Anda keluar dari mode guru.",
             ),
-            InstructionsEn => ("Instructions (English)", "Petunjuk (Inggris)"),
+            InstructionsEn => ("Instructions (English)", "Instruksi (Inggris)"),
             InstructionsId => (
                 "Instructions (Bahasa Indonesia)",
-                "Petunjuk (Bahasa Indonesia)",
+                "Instruksi (Bahasa Indonesia)",
             ),
             FormatHelp => (
                 "Blank line: new paragraph. - item: list. **bold**.",
@@ -594,7 +598,7 @@ impl Key {
             LockTitle => ("Lock", "Kunci"),
             LockActivity => (
                 "Lock the activity (instructions and checks)",
-                "Kunci aktivitas (petunjuk dan pemeriksaan)",
+                "Kunci aktivitas (instruksi dan pemeriksaan)",
             ),
             LockTopology => (
                 "Lock the topology (add, delete, cable devices)",
@@ -669,7 +673,7 @@ impl Key {
             MailUser => ("User name", "Nama pengguna"),
             MailPassword => ("Password", "Kata sandi"),
             NotAnEmail => (
-                "not an e-mail address (write it like akbari@hasan.com)",
+                "not an email address (write it like akbari@hasan.com)",
                 "bukan alamat email (tulis seperti akbari@hasan.com)",
             ),
             Required => ("this field is needed", "isian ini wajib diisi"),
@@ -694,7 +698,7 @@ impl Key {
             Infinite => ("never expires", "tidak pernah habis"),
             SavePool => ("Save pool", "Simpan pool"),
             Remove => ("Remove", "Hapus"),
-            Leases => ("Leases (live)", "Sewa alamat (langsung)"),
+            Leases => ("Leases (live)", "Sewa alamat (terkini)"),
             LeaseState => ("State", "Status"),
             NotADomainName => (
                 "not a domain name (write it like hasan.com)",
@@ -732,7 +736,7 @@ impl Key {
             NewFile => ("New file name", "Nama file baru"),
             EditPage => ("Editing", "Mengubah"),
             Apps => ("Programs", "Program"),
-            WebBrowserHeading => ("Web Browser", "Peramban Web"),
+            WebBrowserHeading => ("Web Browser", "Web Browser"),
             EmailHeading => ("Email client", "Aplikasi email"),
             DefaultInbound => (
                 "Inbound packets no rule matches",
@@ -744,7 +748,7 @@ impl Key {
             RuleDirection => ("Direction", "Arah"),
             RemoteAddress => (
                 "Remote address or network (empty: any)",
-                "Alamat atau jaringan lawan (kosong: semua)",
+                "Alamat atau jaringan remote (kosong: semua)",
             ),
             NotAPrefix => (
                 "not an address or network (write it like 192.168.1.0/24)",
@@ -762,7 +766,7 @@ impl Key {
             MoveDown => ("Move down", "Turunkan"),
             StaticRoutes => ("Static routes", "Rute statis"),
             Network => ("Network", "Jaringan"),
-            NextHop => ("Next hop", "Hop berikutnya"),
+            NextHop => ("Next hop", "Next hop"),
             AccessLists => ("Access lists (ACL)", "Access list (ACL)"),
             AclCommands => ("IOS commands, one per line", "Perintah IOS, satu per baris"),
             AclBadLine => (
@@ -771,7 +775,7 @@ impl Key {
             ),
             HitCounts => (
                 "show access-lists (live matches)",
-                "show access-lists (kecocokan langsung)",
+                "show access-lists (kecocokan terkini)",
             ),
             DhcpRelay => (
                 "DHCP relay (ip helper-address)",
@@ -782,7 +786,7 @@ impl Key {
             MailDeleted => ("Message deleted.", "Pesan dihapus."),
             DnsAsk => (
                 "Ask the running server (live)",
-                "Tanya server yang berjalan (langsung)",
+                "Tanya server yang berjalan (terkini)",
             ),
             DnsAskButton => ("Ask", "Tanya"),
             DnsNoZone => (
@@ -795,7 +799,7 @@ impl Key {
             ),
             DnsNxDomain => ("No such name (NXDOMAIN).", "Nama itu tidak ada (NXDOMAIN)."),
             DnsDelegated => ("Delegated to", "Didelegasikan ke"),
-            DnsCache => ("Resolver cache (live)", "Cache resolver (langsung)"),
+            DnsCache => ("Resolver cache (live)", "Cache resolver (terkini)"),
             FirewallApp => ("Firewall", "Firewall"),
             // --- canvas ---
             Undo => ("Undo", "Urungkan"),
@@ -804,7 +808,7 @@ impl Key {
             Redone => ("Redone.", "Diulangi."),
             ZoomIn => ("Zoom in", "Perbesar"),
             ZoomOut => ("Zoom out", "Perkecil"),
-            FitView => ("Fit", "Muat semua"),
+            FitView => ("Fit", "Tampilkan semua"),
             ToolHand => ("Pan", "Geser"),
             HandHelp => (
                 "Drag the canvas to move the view. Wheel or pinch to zoom.",
@@ -825,8 +829,8 @@ impl Key {
                 "Enter menyimpan nama, Escape membatalkan.",
             ),
             Dhcp => ("DHCP", "DHCP"),
-            LinkUp => ("link up", "tautan aktif"),
-            LinkDown => ("link down", "tautan mati"),
+            LinkUp => ("link up", "link up"),
+            LinkDown => ("link down", "link down"),
             CanvasHelp => (
                 "Drag empty space to select several devices (Shift+click adds one). Space+drag, middle button or the Pan tool move the view; the wheel zooms.",
                 "Seret area kosong untuk memilih beberapa perangkat (Shift+klik menambah satu). Spasi+seret, tombol tengah atau alat Geser menggeser tampilan; roda tetikus memperbesar.",
@@ -847,13 +851,13 @@ impl Key {
             ),
             SkipTimer => ("Skip to next timer", "Lompat ke timer berikutnya"),
             Timeline => ("Virtual time", "Waktu virtual"),
-            DownloadPcap => ("Download capture (.pcap)", "Unduh tangkapan (.pcap)"),
+            DownloadPcap => ("Download capture (.pcap)", "Unduh capture (.pcap)"),
             AllLinks => ("All links", "Semua kabel"),
             Fields => ("Fields", "Field"),
             Conversation => ("Conversation", "Percakapan"),
             NoConversation => (
                 "No TCP data yet. Send mail, browse or log in, then step.",
-                "Belum ada data TCP. Kirim e-mail, buka web atau login, lalu maju.",
+                "Belum ada data TCP. Kirim email, buka web atau login, lalu tekan Maju.",
             ),
             Connection => ("Connection", "Koneksi"),
             LayersIn => ("in at", "masuk di"),
@@ -869,62 +873,17 @@ impl Key {
             ActivityDelete => ("Delete activity", "Hapus aktivitas"),
             ActivityDeleteConfirm => (
                 "Delete the instructions, all checks and the lock from this lab? (Undo brings them back.)",
-                "Hapus petunjuk, semua pemeriksaan dan kunci dari lab ini? (Urungkan mengembalikannya.)",
+                "Hapus instruksi, semua pemeriksaan dan kunci dari lab ini? (Urungkan mengembalikannya.)",
             ),
             ActivityDeleteYes => ("Yes, delete", "Ya, hapus"),
             ActivityDeleted => ("Activity deleted.", "Aktivitas dihapus."),
             // --- simpolish ---
-            InspectPacket => ("Inspect event", "Periksa peristiwa"),
+            InspectPacket => ("Inspect event", "Periksa kejadian"),
             LinkBlocked => (
                 "port blocked by loop protection",
                 "port diblokir oleh perlindungan loop",
             ),
         }
-    }
-}
-
-/// An edit error, worded for the user in `lang`.
-pub fn lab_error(lang: Lang, e: &LabError) -> String {
-    if lang == Lang::En {
-        return e.to_string();
-    }
-    match e {
-        LabError::NoFreePort(d) => format!("{d} tidak punya port kosong"),
-        LabError::PortInUse { device, port } => format!("{device} {port} sudah terpasang kabel"),
-        LabError::SelfLink => "kabel harus menghubungkan dua perangkat yang berbeda".into(),
-        LabError::DuplicateName(n) => format!("nama {n} sudah dipakai perangkat lain"),
-        LabError::BadName => {
-            "nama perangkat harus 1 sampai 63 karakter tanpa karakter kontrol".into()
-        }
-        LabError::TooNew { found, supported } => format!(
-            "lab ini dibuat dengan lanlab yang lebih baru (format {found}; versi ini membaca sampai {supported})"
-        ),
-        other => other.to_string(),
-    }
-}
-
-/// A share-link error, worded for the user in `lang`.
-pub fn share_error(lang: Lang, e: &ShareError) -> String {
-    if lang == Lang::En {
-        return e.to_string();
-    }
-    match e {
-        ShareError::Empty => "tautan tidak berisi lab".into(),
-        ShareError::NotALink => "ini bukan tautan lab lanlab".into(),
-        ShareError::NewerEncoding(v) => format!(
-            "tautan ini dibuat dengan lanlab yang lebih baru (format tautan {v}); buka di sana atau minta filenya"
-        ),
-        ShareError::TooLong(n) => format!("tautan terlalu panjang ({n} karakter)"),
-        ShareError::BadText => {
-            "tautan rusak (ada karakter yang tidak pernah ada di tautan lanlab); salin lagi".into()
-        }
-        ShareError::Corrupt => "tautan rusak atau terpotong; salin seluruh tautan lagi".into(),
-        ShareError::TooLarge { limit } => {
-            format!(
-                "lab di tautan ini lebih besar dari {limit} byte, melebihi kebutuhan lab mana pun"
-            )
-        }
-        ShareError::Lab(l) => lab_error(lang, l),
     }
 }
 

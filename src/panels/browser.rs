@@ -83,7 +83,9 @@ pub fn BrowserWindow(
                     history.update(|h| h.push(url));
                 }
             }
-            Some(Err(e)) => refused.set(Some(e.to_string())),
+            Some(Err(e)) => {
+                refused.set(Some(crate::i18n::action_error(st.lang.get_untracked(), &e)))
+            }
             _ => {}
         }
     };
@@ -307,7 +309,18 @@ pub fn load_error(lang: Lang, e: &LoadError) -> String {
         LoadError::InvalidAddress(UrlError::UnsupportedScheme(s)) => {
             format!("browser lanlab tidak bisa membuka alamat {s}:")
         }
-        LoadError::InvalidAddress(_) => "alamat tidak bisa dipahami".into(),
+        LoadError::InvalidAddress(UrlError::BadHost(h)) => {
+            format!("{h:?} bukan nama host atau IP Address yang valid")
+        }
+        LoadError::InvalidAddress(UrlError::BadPort(p)) => {
+            format!("port {p:?} bukan angka 1 sampai 65535")
+        }
+        LoadError::InvalidAddress(UrlError::BadCharacters) => {
+            "alamat memakai karakter yang tidak boleh".into()
+        }
+        LoadError::InvalidAddress(UrlError::TooLong) => {
+            "alamat lebih panjang dari 2048 karakter".into()
+        }
         LoadError::ServerNotFound { host } => {
             format!("server {host} tidak ditemukan (DNS: nama tidak ada)")
         }

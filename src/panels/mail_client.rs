@@ -53,7 +53,10 @@ pub fn MailClientWindow(
         let line = action.to_string();
         match sim.act(action) {
             Some(Ok(Some(job))) => last.set(Some((job, line, doing))),
-            Some(Err(e)) => st.status.set(Some(Status::Error(e.to_string()))),
+            Some(Err(e)) => st.status.set(Some(Status::Error(crate::i18n::action_error(
+                st.lang.get_untracked(),
+                &e,
+            )))),
             _ => {}
         }
     };

@@ -21,14 +21,12 @@ pub enum LabError {
         supported: u32,
     },
     /// A service is configured wrongly.
-    #[error("{device}, {service}: {reason}")]
+    #[error("{device}, {}: {problem}", problem.service())]
     Service {
         /// Device name.
         device: String,
-        /// Which service (`DHCP`, `DNS`, …).
-        service: &'static str,
-        /// What is wrong.
-        reason: String,
+        /// What is wrong, with the data the app words it from.
+        problem: ServiceProblem,
     },
     /// No device with that id.
     #[error("there is no device number {0}")]
@@ -146,4 +144,44 @@ pub enum LabError {
         /// What is wrong.
         reason: String,
     },
+}
+
+/// What is wrong with one service of a device (see [`LabError::Service`]).
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ServiceProblem {
+    /// A DHCP pool that cannot work.
+    #[error("{0}")]
+    Dhcp(lanlab_proto::dhcp::ConfigError),
+    /// Two zones with one origin.
+    #[error("zone {0} is defined twice")]
+    ZoneTwice(String),
+    /// Recursion without a root server to start from.
+    #[error("recursion needs at least one root hint (a root server's address)")]
+    NoRootHint,
+    /// A mail user without a name.
+    #[error("a user has no name")]
+    UserWithoutName,
+    /// A mail user in a domain the server does not hold.
+    #[error("user {user} is in domain {domain}, which this server does not hold")]
+    UserOutsideDomains {
+        /// The user.
+        user: String,
+        /// Their domain.
+        domain: String,
+    },
+    /// A DHCP relay interface without a server to relay to.
+    #[error("interface {0} has no helper address")]
+    RelayWithoutHelper(String),
+}
+
+impl ServiceProblem {
+    /// The service's name as the forms show it (`DHCP`, `DNS`, …).
+    pub fn service(&self) -> &'static str {
+        match self {
+            ServiceProblem::Dhcp(_) => "DHCP",
+            ServiceProblem::ZoneTwice(_) | ServiceProblem::NoRootHint => "DNS",
+            ServiceProblem::UserWithoutName | ServiceProblem::UserOutsideDomains { .. } => "e-mail",
+            ServiceProblem::RelayWithoutHelper(_) => "DHCP relay",
+        }
+    }
 }

@@ -14,7 +14,7 @@ use lanlab_proto::http::WebServerConfig;
 use lanlab_proto::mail::MailStore;
 use serde::{Deserialize, Serialize};
 
-use crate::error::LabError;
+use crate::error::{LabError, ServiceProblem};
 
 /// Everything a device serves or filters. Empty on a new device.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -71,53 +71,43 @@ impl Services {
     /// # Errors
     /// [`LabError::Service`] naming the device, the service and the mistake.
     pub fn validate(&self, device: &str) -> Result<(), LabError> {
-        let err = |service: &'static str, reason: String| LabError::Service {
+        let err = |problem: ServiceProblem| LabError::Service {
             device: device.to_string(),
-            service,
-            reason,
+            problem,
         };
         if let Some(d) = &self.dhcp {
             d.config
                 .validate()
-                .map_err(|e| err("DHCP", e.to_string()))?;
+                .map_err(|e| err(ServiceProblem::Dhcp(e)))?;
         }
         if let Some(dns) = &self.dns {
             for (i, z) in dns.zones.iter().enumerate() {
                 if dns.zones[..i].iter().any(|o| o.origin == z.origin) {
-                    return Err(err("DNS", format!("zone {} is defined twice", z.origin)));
+                    return Err(err(ServiceProblem::ZoneTwice(z.origin.to_string())));
                 }
             }
             if let Some(r) = &dns.recursive
                 && r.root_hints.is_empty()
             {
-                return Err(err(
-                    "DNS",
-                    "recursion needs at least one root hint (a root server's address)".into(),
-                ));
+                return Err(err(ServiceProblem::NoRootHint));
             }
         }
         if let Some(m) = &self.mail {
             for u in &m.users {
                 if u.name.trim().is_empty() {
-                    return Err(err("e-mail", "a user has no name".into()));
+                    return Err(err(ServiceProblem::UserWithoutName));
                 }
                 if !m.domains.iter().any(|d| d.eq_ignore_ascii_case(&u.domain)) {
-                    return Err(err(
-                        "e-mail",
-                        format!(
-                            "user {} is in domain {}, which this server does not hold",
-                            u.name, u.domain
-                        ),
-                    ));
+                    return Err(err(ServiceProblem::UserOutsideDomains {
+                        user: u.name.clone(),
+                        domain: u.domain.clone(),
+                    }));
                 }
             }
         }
         for r in &self.dhcp_relay {
             if r.helpers.is_empty() {
-                return Err(err(
-                    "DHCP relay",
-                    format!("interface {} has no helper address", r.interface),
-                ));
+                return Err(err(ServiceProblem::RelayWithoutHelper(r.interface.clone())));
             }
         }
         Ok(())
@@ -288,7 +278,7 @@ impl Listen {
 pub enum MailConfigError {
     /// A domain or user the store refused.
     #[error("e-mail service: {0}")]
-    Store(String),
+    Store(lanlab_proto::mail::StoreError),
 }
 
 impl MailService {
@@ -326,9 +316,7 @@ impl MailService {
     pub fn build_store(&self) -> Result<MailStore, MailConfigError> {
         let mut store = MailStore::new();
         for d in &self.domains {
-            store
-                .add_domain(d)
-                .map_err(|e| MailConfigError::Store(e.to_string()))?;
+            store.add_domain(d).map_err(MailConfigError::Store)?;
             for u in self
                 .users
                 .iter()
@@ -336,7 +324,7 @@ impl MailService {
             {
                 store
                     .add_user(d, &u.name, &u.password)
-                    .map_err(|e| MailConfigError::Store(e.to_string()))?;
+                    .map_err(MailConfigError::Store)?;
             }
         }
         Ok(store)
