@@ -38,8 +38,12 @@ test("IP form errors are explained in Bahasa Indonesia", async () => {
   // The example opens under its Indonesian name.
   await status(page, /Dibuka: S1 — Satu server, satu switch, dua PC/);
 
+  await lab.setStaticIp("PC0", "192.168.1.50", "255.0.255.0");
+  let s = await status(page, /tidak berurutan/);
+  assert.match(s, /PC0 FastEthernet0: Subnet Mask 255\.0\.255\.0 tidak berurutan/);
+
   await lab.setStaticIp("PC0", "192.168.1.0", "255.255.255.0");
-  let s = await status(page, /alamat network/);
+  s = await status(page, /alamat network/);
   assert.match(s, /PC0 FastEthernet0: 192\.168\.1\.0 adalah alamat network dari 192\.168\.1\.0\/24; pilih alamat host/);
   assert.doesNotMatch(s, /network address of|pick a host/);
 
@@ -51,18 +55,15 @@ test("IP form errors are explained in Bahasa Indonesia", async () => {
   s = await status(page, /Default Gateway 10\.0\.0\.1/);
   assert.match(s, /Default Gateway 10\.0\.0\.1 tidak berada di jaringan interface ini \(192\.168\.1\.0\/24\)/);
 
-  await page.getByTestId("ip-gateway").fill("");
-  await lab.setStaticIp("PC0", "192.168.1.50", "255.0.255.0");
-  s = await status(page, /tidak berurutan/);
-  assert.match(s, /Subnet Mask 255\.0\.255\.0 tidak berurutan/);
-
-  // Server0 already has 192.168.1.1.
-  await lab.setStaticIp("PC0", "192.168.1.1", "255.255.255.0");
+  // Server0 already has 192.168.1.1 (and the gateway is cleared first).
+  const form = page.getByTestId("ip-form");
+  await form.getByTestId("ip-gateway").fill("");
+  await form.getByTestId("ip-address").fill("192.168.1.1");
+  await form.getByTestId("ip-apply").click();
   s = await status(page, /dipasang di/);
   assert.match(s, /192\.168\.1\.1 dipasang di .* dan juga di /);
 
   // A mask that is not a mask at all: marked at its field.
-  const form = page.getByTestId("ip-form");
   await form.getByTestId("ip-mask").fill("255.255.abc");
   await form.getByText("bukan Subnet Mask (tulis seperti 255.255.255.0 atau /24)").waitFor();
   await form.getByTestId("ip-address").fill("192.168.1.300");

@@ -23,7 +23,7 @@ const HOME = `<!DOCTYPE html>
 
 const WORDS = {
   en: { browser: "Web Browser", services: "Services", sent: "Send Success.", inbox: "Inbox" },
-  id: { browser: "Peramban Web", services: "Layanan", sent: "Email berhasil dikirim.", inbox: "Kotak masuk" },
+  id: { browser: "Web Browser", services: "Layanan", sent: "Email berhasil dikirim.", inbox: "Kotak masuk" },
 };
 
 async function buildS1(lab) {
