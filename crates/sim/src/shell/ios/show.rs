@@ -68,6 +68,7 @@ pub fn switch(s: &Switch, line: &str, now: SimTime) -> (String, bool) {
 
 fn show_ip_route(r: &Router) -> String {
     let names = r.interface_names();
+    let addrs = r.interface_addresses();
     let mut out = String::from("Codes: L - local, C - connected, S - static\n\n");
     let default = r
         .routes()
@@ -88,10 +89,12 @@ fn show_ip_route(r: &Router) -> String {
                     "C    {} is directly connected, {port}\n",
                     x.dest.trunc()
                 ));
-                if x.dest.prefix < 32 {
+                if let Some(Some(a)) = addrs.get(x.iface)
+                    && x.dest.prefix < 32
+                {
                     out.push_str(&format!(
                         "L    {}/32 is directly connected, {port}\n",
-                        x.dest.addr
+                        a.addr
                     ));
                 }
             }
