@@ -385,6 +385,8 @@ pub enum Key {
     TabCli,
     CliConsole,
     CliHelp,
+    KindInterfaceUp,
+    FieldInterface,
 }
 
 impl Key {
@@ -890,6 +892,11 @@ impl Key {
                 "Type IOS commands and press Enter (try enable, conf t, show ip interface brief). ? shows what may come next, Tab completes, ↑/↓ browse the history, Ctrl+Z leaves configuration mode.",
                 "Ketik perintah IOS lalu tekan Enter (coba enable, conf t, show ip interface brief). ? menampilkan apa yang bisa diketik berikutnya, Tab melengkapi, ↑/↓ menelusuri riwayat, Ctrl+Z keluar dari mode konfigurasi.",
             ),
+            KindInterfaceUp => (
+                "Interface has an address and is up",
+                "Interface beralamat dan aktif",
+            ),
+            FieldInterface => ("Interface", "Interface"),
         }
     }
 }

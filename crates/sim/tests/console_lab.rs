@@ -71,3 +71,35 @@ fn s9_routers_configured_at_the_console() {
     let r = Engine::replay(&lab, lab.seed, e.session_log(), e.events_delivered()).unwrap();
     assert_eq!(transcript(&r), text);
 }
+
+#[test]
+fn an_activity_checks_the_running_configuration() {
+    use lanlab_sim::activity::{CheckKind, config_passes};
+    let lab = s9();
+    let check = |lab: &lanlab_sim::Lab, port: &str| {
+        config_passes(
+            &CheckKind::InterfaceUp {
+                d: "R1".into(),
+                port: port.into(),
+                ip: ip("192.168.1.1"),
+                prefix: 24,
+            },
+            lab,
+        )
+    };
+    assert!(!check(&lab, "g0/0"), "not configured yet");
+    let mut e = Engine::new(&lab).unwrap();
+    e.run_until(lanlab_proto::SimTime::from_millis(2_000));
+    assert!(check(e.lab(), "g0/0"));
+    assert!(check(e.lab(), "GigabitEthernet0/0"));
+    assert!(!check(e.lab(), "g0/1"));
+    let k = CheckKind::with_tag("interface_up", "R1").unwrap();
+    assert_eq!(
+        k.auto_label("en"),
+        "R1 GigabitEthernet0/0 has 192.168.1.1/24 and is up"
+    );
+    assert_eq!(
+        k.auto_label("id"),
+        "R1 GigabitEthernet0/0 beralamat 192.168.1.1/24 dan aktif"
+    );
+}
