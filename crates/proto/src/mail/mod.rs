@@ -55,4 +55,6 @@ pub fn crlf(s: &str) -> String {
 }
 
 #[cfg(test)]
+mod props;
+#[cfg(test)]
 mod tests;
