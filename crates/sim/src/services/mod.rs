@@ -14,6 +14,7 @@ pub mod dns;
 pub mod http;
 pub mod mail;
 pub mod resolve;
+pub mod stream;
 
 pub use config::{
     DhcpService, DnsService, HttpService, MailClientAccount, MailService, MailUser, Recursion,
