@@ -15,7 +15,9 @@ pub mod mail;
 pub mod net;
 pub mod pop3;
 pub mod smtp;
+pub mod stream;
 pub mod tcp;
 pub mod time;
 
+pub use stream::StreamServer;
 pub use time::SimTime;

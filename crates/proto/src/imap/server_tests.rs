@@ -1,6 +1,7 @@
 //! Transcript tests of the server session: every command, the error paths,
 //! two sessions on one mailbox (S5) and input cut into pieces.
 
+use crate::StreamServer;
 use std::time::Duration;
 
 use super::{Event, Server, ServerConfig};
@@ -130,7 +131,7 @@ fn not_authenticated_state() {
         t.cmd(0, "z LOGOUT"),
         "* BYE IMAP4rev1 server logging out\r\nz OK LOGOUT completed\r\n"
     );
-    assert_eq!(t.s[0].poll_event(), Some(Event::Close));
+    assert_eq!(t.s[0].poll_event(), Some(Event::Closed));
     assert_eq!(t.cmd(0, "after NOOP"), "");
     assert_eq!(t.s[0].poll_timeout(), None);
 }

@@ -16,7 +16,7 @@
 //! `client.memory()` afterwards.
 //!
 //! ```
-//! use lanlab_proto::SimTime;
+//! use lanlab_proto::{SimTime, StreamServer};
 //! use lanlab_proto::mail::MailStore;
 //! use lanlab_proto::pop3::{Client, ClientConfig, ClientEvent, Server, ServerConfig, UidlMemory, apop_stamp};
 //!

@@ -22,6 +22,7 @@ use super::note::{Event, Note};
 use crate::SimTime;
 use crate::mail::line::{Line, LineReader};
 use crate::mail::{AccountId, Flag, FlagOp, Flags, INBOX, LockToken, MailStore, StoreError, md5};
+use crate::stream::StreamServer;
 
 /// RFC 2449 §4: "the maximum length of a command line is 255 octets, including the terminating CRLF".
 pub const MAX_COMMAND_LINE: usize = 255;
@@ -104,77 +105,11 @@ impl Server {
         s
     }
 
-    /// Whether the session has ended.
-    pub fn is_closed(&self) -> bool {
-        self.state == State::Closed
-    }
-
     /// The logged-in account, in TRANSACTION state.
     pub fn account(&self) -> Option<&AccountId> {
         match &self.state {
             State::Transaction { account, .. } => Some(account),
             _ => None,
-        }
-    }
-
-    /// Feeds bytes from the client.
-    pub fn handle_input(&mut self, now: SimTime, bytes: &[u8], store: &mut MailStore) {
-        if self.is_closed() {
-            return;
-        }
-        self.last_input = now;
-        self.reader.push(bytes);
-        while !self.is_closed() {
-            match self.reader.next_line(MAX_COMMAND_LINE) {
-                None => break,
-                Some(Line::TooLong) => {
-                    self.notes.push_back(Note::LineTooLong);
-                    self.err("line too long");
-                }
-                Some(Line::Text(t)) => self.command(&t, store),
-            }
-        }
-    }
-
-    /// The connection was lost: release the maildrop without deleting.
-    pub fn handle_closed(&mut self, store: &mut MailStore) {
-        if !self.is_closed() {
-            self.notes.push_back(Note::Aborted);
-            self.release(store);
-        }
-    }
-
-    /// The next response to send.
-    #[must_use]
-    pub fn poll_output(&mut self) -> Option<Vec<u8>> {
-        self.output.pop_front()
-    }
-
-    /// The next event.
-    #[must_use]
-    pub fn poll_event(&mut self) -> Option<Event> {
-        self.events.pop_front()
-    }
-
-    /// The next note.
-    #[must_use]
-    pub fn poll_note(&mut self) -> Option<Note> {
-        self.notes.pop_front()
-    }
-
-    /// When autologout fires.
-    pub fn poll_timeout(&self) -> Option<SimTime> {
-        (!self.is_closed())
-            .then(|| self.last_input + Duration::from_secs(self.config.idle_timeout_secs))
-    }
-
-    /// Autologout: end the session silently, deleting nothing (RFC 1939 §3).
-    pub fn handle_timeout(&mut self, now: SimTime, store: &mut MailStore) {
-        if self.poll_timeout().is_some_and(|t| now >= t) {
-            self.notes.push_back(Note::Autologout {
-                minutes: self.config.idle_timeout_secs / 60,
-            });
-            self.release(store);
         }
     }
 
@@ -508,6 +443,77 @@ impl Server {
                 }
             }
             _ => {}
+        }
+    }
+}
+
+impl StreamServer for Server {
+    type Context = MailStore;
+    type Note = Note;
+    type Event = Event;
+
+    /// Whether the session has ended.
+    fn is_closed(&self) -> bool {
+        self.state == State::Closed
+    }
+
+    /// Feeds bytes from the client.
+    fn handle_input(&mut self, now: SimTime, bytes: &[u8], store: &mut MailStore) {
+        if self.is_closed() {
+            return;
+        }
+        self.last_input = now;
+        self.reader.push(bytes);
+        while !self.is_closed() {
+            match self.reader.next_line(MAX_COMMAND_LINE) {
+                None => break,
+                Some(Line::TooLong) => {
+                    self.notes.push_back(Note::LineTooLong);
+                    self.err("line too long");
+                }
+                Some(Line::Text(t)) => self.command(&t, store),
+            }
+        }
+    }
+
+    /// The connection was lost or the client closed without QUIT: release
+    /// the maildrop without deleting (RFC 1939 §3: the session "does not
+    /// enter the UPDATE state").
+    fn handle_end(&mut self, _now: SimTime, store: &mut MailStore) {
+        if !self.is_closed() {
+            self.notes.push_back(Note::Aborted);
+            self.release(store);
+        }
+    }
+
+    /// The next response to send.
+    fn poll_output(&mut self) -> Option<Vec<u8>> {
+        self.output.pop_front()
+    }
+
+    /// The next event.
+    fn poll_event(&mut self) -> Option<Event> {
+        self.events.pop_front()
+    }
+
+    /// The next note.
+    fn poll_note(&mut self) -> Option<Note> {
+        self.notes.pop_front()
+    }
+
+    /// When autologout fires.
+    fn poll_timeout(&self) -> Option<SimTime> {
+        (!self.is_closed())
+            .then(|| self.last_input + Duration::from_secs(self.config.idle_timeout_secs))
+    }
+
+    /// Autologout: end the session silently, deleting nothing (RFC 1939 §3).
+    fn handle_timeout(&mut self, now: SimTime, store: &mut MailStore) {
+        if self.poll_timeout().is_some_and(|t| now >= t) {
+            self.notes.push_back(Note::Autologout {
+                minutes: self.config.idle_timeout_secs / 60,
+            });
+            self.release(store);
         }
     }
 }

@@ -20,6 +20,7 @@ use super::server_note::{Event, Note};
 use crate::SimTime;
 use crate::mail::line::{Line, LineReader};
 use crate::mail::{Address, MailStore, Recipient, StoreError, date};
+use crate::stream::StreamServer;
 
 /// Longest command line accepted, CRLF included. RFC 5321 §4.5.3.1.4 lets
 /// clients send at most 512 octets, and §4.5.3.1 asks servers to limit as
@@ -97,82 +98,6 @@ impl Server {
     /// The configuration.
     pub fn config(&self) -> &ServerConfig {
         &self.config
-    }
-
-    /// Whether the session has ended (the host should close the connection).
-    pub fn is_closed(&self) -> bool {
-        self.phase == Phase::Closed
-    }
-
-    /// Feeds bytes received from the client.
-    pub fn handle_input(&mut self, now: SimTime, bytes: &[u8], store: &mut MailStore) {
-        if self.is_closed() {
-            return;
-        }
-        self.last_input = now;
-        self.reader.push(bytes);
-        loop {
-            let max = if self.phase == Phase::Data {
-                MAX_TEXT_LINE
-            } else {
-                MAX_COMMAND_LINE
-            };
-            let Some(line) = self.reader.next_line(max) else {
-                break;
-            };
-            if self.phase == Phase::Data {
-                self.data_line(now, line, store);
-            } else {
-                match line {
-                    Line::TooLong => {
-                        self.notes.push_back(Note::LineTooLong);
-                        self.reply(C::SyntaxError, "Line too long");
-                    }
-                    Line::Text(t) => self.command(&t, store),
-                }
-            }
-            if self.is_closed() {
-                break;
-            }
-        }
-    }
-
-    /// The next reply to send.
-    #[must_use]
-    pub fn poll_output(&mut self) -> Option<Vec<u8>> {
-        self.output.pop_front()
-    }
-
-    /// The next event for the host.
-    #[must_use]
-    pub fn poll_event(&mut self) -> Option<Event> {
-        self.events.pop_front()
-    }
-
-    /// The next note for the trace.
-    #[must_use]
-    pub fn poll_note(&mut self) -> Option<Note> {
-        self.notes.pop_front()
-    }
-
-    /// When the idle timeout fires.
-    pub fn poll_timeout(&self) -> Option<SimTime> {
-        (!self.is_closed())
-            .then(|| self.last_input + Duration::from_secs(self.config.idle_timeout_secs))
-    }
-
-    /// Closes the session with 421 if it has been idle too long.
-    pub fn handle_timeout(&mut self, now: SimTime) {
-        if self.poll_timeout().is_some_and(|t| now >= t) {
-            let secs = self.config.idle_timeout_secs;
-            self.notes.push_back(Note::IdleTimeout { secs });
-            let host = self.config.hostname.clone();
-            self.reply(
-                C::NotAvailable,
-                format!("{host} Timeout, closing transmission channel"),
-            );
-            self.close();
-        }
     }
 
     fn reply(&mut self, code: C, text: impl Into<String>) {
@@ -584,6 +509,93 @@ impl Server {
                 C::MailboxUnavailable,
                 format!("{list}: no such mailing list"),
             ),
+        }
+    }
+}
+
+impl StreamServer for Server {
+    type Context = MailStore;
+    type Note = Note;
+    type Event = Event;
+
+    /// Whether the session has ended (the host should close the connection).
+    fn is_closed(&self) -> bool {
+        self.phase == Phase::Closed
+    }
+
+    /// Feeds bytes received from the client.
+    fn handle_input(&mut self, now: SimTime, bytes: &[u8], store: &mut MailStore) {
+        if self.is_closed() {
+            return;
+        }
+        self.last_input = now;
+        self.reader.push(bytes);
+        loop {
+            let max = if self.phase == Phase::Data {
+                MAX_TEXT_LINE
+            } else {
+                MAX_COMMAND_LINE
+            };
+            let Some(line) = self.reader.next_line(max) else {
+                break;
+            };
+            if self.phase == Phase::Data {
+                self.data_line(now, line, store);
+            } else {
+                match line {
+                    Line::TooLong => {
+                        self.notes.push_back(Note::LineTooLong);
+                        self.reply(C::SyntaxError, "Line too long");
+                    }
+                    Line::Text(t) => self.command(&t, store),
+                }
+            }
+            if self.is_closed() {
+                break;
+            }
+        }
+    }
+
+    /// The next reply to send.
+    fn poll_output(&mut self) -> Option<Vec<u8>> {
+        self.output.pop_front()
+    }
+
+    /// The next event for the host.
+    fn poll_event(&mut self) -> Option<Event> {
+        self.events.pop_front()
+    }
+
+    /// The next note for the trace.
+    fn poll_note(&mut self) -> Option<Note> {
+        self.notes.pop_front()
+    }
+
+    /// When the idle timeout fires.
+    fn poll_timeout(&self) -> Option<SimTime> {
+        (!self.is_closed())
+            .then(|| self.last_input + Duration::from_secs(self.config.idle_timeout_secs))
+    }
+
+    /// Closes the session with 421 if it has been idle too long.
+    fn handle_timeout(&mut self, now: SimTime, _store: &mut MailStore) {
+        if self.poll_timeout().is_some_and(|t| now >= t) {
+            let secs = self.config.idle_timeout_secs;
+            self.notes.push_back(Note::IdleTimeout { secs });
+            let host = self.config.hostname.clone();
+            self.reply(
+                C::NotAvailable,
+                format!("{host} Timeout, closing transmission channel"),
+            );
+            self.close();
+        }
+    }
+
+    /// The client closed or the connection was lost: the session ends
+    /// (an unfinished transaction is dropped, RFC 5321 §3.8).
+    fn handle_end(&mut self, _now: SimTime, _store: &mut MailStore) {
+        if !self.is_closed() {
+            self.close();
         }
     }
 }

@@ -1,15 +1,16 @@
 //! The web server service on TCP port 80: one
-//! [`lanlab_proto::http::ServerSession`] per accepted connection, serving
-//! the pages of the device's [`WebServerConfig`] as it is at each request,
-//! so edits apply live (RFC 9112 message syntax).
+//! [`lanlab_proto::http::ServerSession`] per accepted connection, hosted in
+//! a [`StreamSessions`] table like every stream server, serving the pages of
+//! the device's [`WebServerConfig`] as it is at each request, so edits apply
+//! live (RFC 9112 message syntax).
 
-use std::collections::BTreeMap;
 use std::net::SocketAddrV4;
 
 use lanlab_proto::SimTime;
 use lanlab_proto::http::{ServerEvent, ServerSession, WebServerConfig};
 
 use super::app::{App, AppCx, ServiceApp, SockId, TcpEnd};
+use super::stream::{Drained, StreamSessions};
 use crate::note::Note;
 
 /// The HTTP port.
@@ -25,26 +26,34 @@ pub const SERVICE: ServiceApp = ServiceApp {
 /// The web server app.
 #[derive(Clone, Debug, Default)]
 pub struct WebServerApp {
-    sessions: BTreeMap<SockId, ServerSession>,
+    sessions: StreamSessions<SockId, ServerSession>,
     /// Requests answered (the access log's length).
     pub served: u64,
 }
 
+/// The site as configured now (the sessions' context).
+fn site(cx: &AppCx<'_>) -> WebServerConfig {
+    cx.services.http_on().cloned().unwrap_or_default()
+}
+
 impl WebServerApp {
-    fn drain(&mut self, cx: &mut AppCx<'_>, sock: SockId) {
-        let Some(s) = self.sessions.get_mut(&sock) else {
-            return;
-        };
-        while let Some(n) = s.poll_note() {
+    /// Passes on what a session produced; `live` is false once the
+    /// connection is gone (nothing more can be sent on it).
+    fn deliver(&mut self, cx: &mut AppCx<'_>, sock: SockId, d: Drained<ServerSession>, live: bool) {
+        for n in d.notes {
             cx.note(Note::HttpServer(n));
         }
-        while let Some(out) = s.poll_output() {
-            cx.tcp_send(sock, out);
+        for ev in d.events {
+            if let ServerEvent::Served { .. } = ev {
+                self.served += 1;
+            }
         }
-        while let Some(ev) = s.poll_event() {
-            match ev {
-                ServerEvent::Served { .. } => self.served += 1,
-                ServerEvent::Close => cx.tcp_close(sock),
+        if live {
+            for out in d.output {
+                cx.tcp_send(sock, out);
+            }
+            if d.closed {
+                cx.tcp_close(sock);
             }
         }
     }
@@ -60,50 +69,45 @@ impl App for WebServerApp {
     }
 
     fn on_accept(&mut self, cx: &mut AppCx<'_>, sock: SockId, _l: SocketAddrV4, _r: SocketAddrV4) {
-        self.sessions
+        let d = self
+            .sessions
             .insert(sock, ServerSession::new(cx.now, cx.start_unix));
+        self.deliver(cx, sock, d, true);
     }
 
     fn on_data(&mut self, cx: &mut AppCx<'_>, sock: SockId, data: &[u8]) {
-        let empty = WebServerConfig::default();
-        let config = cx.services.http_on().unwrap_or(&empty).clone();
-        if let Some(s) = self.sessions.get_mut(&sock) {
-            s.handle_input(cx.now, data, &config);
+        let mut site = site(cx);
+        if let Some(d) = self.sessions.input(sock, cx.now, data, &mut site) {
+            self.deliver(cx, sock, d, true);
         }
-        self.drain(cx, sock);
     }
 
     fn on_peer_closed(&mut self, cx: &mut AppCx<'_>, sock: SockId) {
-        if let Some(s) = self.sessions.get_mut(&sock) {
-            s.handle_eof(cx.now);
+        let mut site = site(cx);
+        if let Some(d) = self.sessions.end(sock, cx.now, &mut site) {
+            self.deliver(cx, sock, d, true);
         }
-        self.drain(cx, sock);
         cx.tcp_close(sock);
     }
 
-    fn on_closed(&mut self, _cx: &mut AppCx<'_>, sock: SockId, _end: TcpEnd) {
-        self.sessions.remove(&sock);
+    fn on_closed(&mut self, cx: &mut AppCx<'_>, sock: SockId, _end: TcpEnd) {
+        let mut site = site(cx);
+        if let Some(d) = self.sessions.end(sock, cx.now, &mut site) {
+            self.deliver(cx, sock, d, false);
+        }
+        self.sessions.remove(sock);
     }
 
     fn poll_timeout(&self) -> Option<SimTime> {
-        self.sessions
-            .values()
-            .filter_map(|s| s.poll_timeout())
-            .min()
+        self.sessions.poll_timeout()
     }
 
     fn on_timeout(&mut self, cx: &mut AppCx<'_>) {
-        let due: Vec<SockId> = self
-            .sessions
-            .iter()
-            .filter(|(_, s)| s.poll_timeout().is_some_and(|t| t <= cx.now))
-            .map(|(k, _)| *k)
-            .collect();
-        for sock in due {
-            if let Some(s) = self.sessions.get_mut(&sock) {
-                s.handle_timeout(cx.now);
+        let mut site = site(cx);
+        for (_, sock) in self.sessions.due(cx.now) {
+            if let Some(d) = self.sessions.timeout(sock, cx.now, &mut site) {
+                self.deliver(cx, sock, d, true);
             }
-            self.drain(cx, sock);
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod dns;
 pub mod http;
 pub mod mail;
 pub mod resolve;
+pub mod stream;
 
 pub use lanlab_doc::services::{
     DhcpService, DnsService, HttpService, MailClientAccount, MailService, MailUser, Recursion,

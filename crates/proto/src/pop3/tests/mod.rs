@@ -4,6 +4,7 @@ mod pair;
 
 use super::*;
 use crate::SimTime;
+use crate::StreamServer;
 use crate::mail::{Flag, INBOX, MailStore};
 
 pub(super) fn store_with(msgs: &[&str]) -> MailStore {
@@ -347,7 +348,7 @@ fn connection_lost_deletes_nothing() {
     let mut t = Pop3Talk::new(store_with(&[HI]));
     t.login();
     t.client("DELE 1");
-    t.server.handle_closed(&mut t.store);
+    t.server.handle_end(t.now, &mut t.store);
     let id = t.store.find_login("akbari").unwrap();
     assert_eq!(t.store.folder(&id, INBOX).unwrap().len(), 1);
     assert!(!t.store.is_locked(&id));

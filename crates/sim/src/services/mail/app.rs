@@ -195,7 +195,9 @@ impl App for MailServerApp {
     }
 
     fn on_peer_closed(&mut self, cx: &mut AppCx<'_>, sock: SockId) {
+        self.server.peer_closed(&mut CxIo(cx), ConnId(sock.0));
         cx.tcp_close(sock);
+        self.pump(cx);
     }
 
     fn on_closed(&mut self, cx: &mut AppCx<'_>, sock: SockId, end: TcpEnd) {

@@ -2,24 +2,160 @@
 //! [`smtp::Queue`], one protocol session per accepted connection (SMTP on
 //! 25, POP3 on 110, IMAP on 143) and one SMTP client per relay attempt.
 //! Transport-free: the host hands it connection events through [`MailIo`].
+//!
+//! The three protocols' sessions live in one [`StreamSessions`] table,
+//! each boxed as a [`MailSession`]: a [`StreamServer`] over the
+//! [`MailStore`] whose notes and events are already the mail service's.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
+use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, SocketAddrV4};
 
-use lanlab_proto::SimTime;
 use lanlab_proto::mail::{AccountId, MailStore};
-use lanlab_proto::{imap, pop3, smtp};
+use lanlab_proto::{SimTime, StreamServer, imap, pop3, smtp};
 
 use super::io::{ConnId, MailIo};
 use super::note::{MailNote, MailProto};
 use super::{MailConfigError, MailService};
+use crate::services::stream::{Drained, StreamSessions, Timers};
 
+/// What the mail server does with a session's event.
 #[derive(Clone, Debug)]
-enum Session {
-    Smtp(Box<smtp::Server>),
-    Pop3(Box<pop3::Server>),
-    Imap(Box<imap::Server>),
+pub enum MailEvent {
+    /// A mailbox of this account changed: tell its other IMAP sessions.
+    Changed(AccountId),
+    /// A message for foreign recipients: queue it for relay.
+    Relay(smtp::Envelope),
+    /// Nothing for the server to do (the session's close is read from
+    /// [`StreamServer::is_closed`]).
+    Other,
 }
+
+/// A protocol engine the mail server hosts, and how its notes and events
+/// read in the mail service's terms.
+trait MailEngine: StreamServer<Context = MailStore> + Clone + fmt::Debug + 'static {
+    /// Its protocol.
+    const PROTO: MailProto;
+    /// Its note as a mail note.
+    fn note(n: Self::Note) -> MailNote;
+    /// Its event as a mail event.
+    fn event(e: Self::Event) -> MailEvent;
+    /// The account whose mailbox changes this session reports at once
+    /// (IMAP, logged in).
+    fn watching(&self) -> Option<&AccountId> {
+        None
+    }
+}
+
+impl MailEngine for smtp::Server {
+    const PROTO: MailProto = MailProto::Smtp;
+    fn note(n: smtp::Note) -> MailNote {
+        MailNote::Smtp(n)
+    }
+    fn event(e: smtp::Event) -> MailEvent {
+        match e {
+            smtp::Event::Delivered { account, .. } => MailEvent::Changed(account),
+            smtp::Event::Relay(env) => MailEvent::Relay(env),
+            smtp::Event::Closed => MailEvent::Other,
+        }
+    }
+}
+
+impl MailEngine for pop3::Server {
+    const PROTO: MailProto = MailProto::Pop3;
+    fn note(n: pop3::Note) -> MailNote {
+        MailNote::Pop3(n)
+    }
+    fn event(_: pop3::Event) -> MailEvent {
+        MailEvent::Other
+    }
+}
+
+impl MailEngine for imap::Server {
+    const PROTO: MailProto = MailProto::Imap;
+    fn note(n: imap::Note) -> MailNote {
+        MailNote::Imap(n)
+    }
+    fn event(e: imap::Event) -> MailEvent {
+        match e {
+            imap::Event::FolderChanged { account, .. } => MailEvent::Changed(account),
+            _ => MailEvent::Other,
+        }
+    }
+    fn watching(&self) -> Option<&AccountId> {
+        self.account()
+    }
+}
+
+/// One mail session of any protocol.
+pub trait MailSession:
+    StreamServer<Context = MailStore, Note = MailNote, Event = MailEvent> + fmt::Debug
+{
+    /// A copy in a new box (the simulation's state is `Clone`).
+    fn clone_box(&self) -> Box<dyn MailSession>;
+    /// Its protocol.
+    fn proto(&self) -> MailProto;
+    /// The account whose mailbox changes this session reports at once.
+    fn watching(&self) -> Option<&AccountId>;
+}
+
+impl Clone for Box<dyn MailSession> {
+    fn clone(&self) -> Self {
+        self.clone_box()
+    }
+}
+
+/// An engine with its notes and events mapped to the mail service's.
+#[derive(Clone, Debug)]
+struct Mail<E>(E);
+
+impl<E: MailEngine> StreamServer for Mail<E> {
+    type Context = MailStore;
+    type Note = MailNote;
+    type Event = MailEvent;
+
+    fn handle_input(&mut self, now: SimTime, bytes: &[u8], store: &mut MailStore) {
+        self.0.handle_input(now, bytes, store);
+    }
+    fn handle_end(&mut self, now: SimTime, store: &mut MailStore) {
+        self.0.handle_end(now, store);
+    }
+    fn handle_context_change(&mut self, now: SimTime, store: &MailStore) {
+        self.0.handle_context_change(now, store);
+    }
+    fn poll_timeout(&self) -> Option<SimTime> {
+        self.0.poll_timeout()
+    }
+    fn handle_timeout(&mut self, now: SimTime, store: &mut MailStore) {
+        self.0.handle_timeout(now, store);
+    }
+    fn poll_output(&mut self) -> Option<Vec<u8>> {
+        self.0.poll_output()
+    }
+    fn poll_note(&mut self) -> Option<MailNote> {
+        self.0.poll_note().map(E::note)
+    }
+    fn poll_event(&mut self) -> Option<MailEvent> {
+        self.0.poll_event().map(E::event)
+    }
+    fn is_closed(&self) -> bool {
+        self.0.is_closed()
+    }
+}
+
+impl<E: MailEngine> MailSession for Mail<E> {
+    fn clone_box(&self) -> Box<dyn MailSession> {
+        Box::new(self.clone())
+    }
+    fn proto(&self) -> MailProto {
+        E::PROTO
+    }
+    fn watching(&self) -> Option<&AccountId> {
+        self.0.watching()
+    }
+}
+
+type Sessions = StreamSessions<ConnId, Box<dyn MailSession>>;
 
 /// A relay attempt in flight.
 #[derive(Clone, Debug)]
@@ -34,22 +170,12 @@ pub struct MailServer {
     config: MailService,
     store: MailStore,
     queue: smtp::Queue,
-    sessions: BTreeMap<ConnId, Session>,
+    sessions: Sessions,
     relays: BTreeMap<ConnId, Relay>,
+    /// The relay connections' timers (the sessions keep their own).
+    relay_timers: Timers<ConnId>,
     routes: VecDeque<(smtp::JobId, String)>,
     stamps: u64,
-    /// Each connection's next timer, and the same ordered by time, so the
-    /// host's timer costs O(log n) with a thousand sessions open.
-    deadline: BTreeMap<ConnId, SimTime>,
-    timers: BTreeSet<(SimTime, ConnId)>,
-}
-
-fn session_timeout(s: &Session) -> Option<SimTime> {
-    match s {
-        Session::Smtp(s) => s.poll_timeout(),
-        Session::Pop3(s) => s.poll_timeout(),
-        Session::Imap(s) => s.poll_timeout(),
-    }
 }
 
 impl MailServer {
@@ -69,12 +195,11 @@ impl MailServer {
             config: config.clone(),
             store,
             queue,
-            sessions: BTreeMap::new(),
+            sessions: Sessions::new(),
             relays: BTreeMap::new(),
+            relay_timers: Timers::default(),
             routes: VecDeque::new(),
             stamps: 0,
-            deadline: BTreeMap::new(),
-            timers: BTreeSet::new(),
         })
     }
 
@@ -148,11 +273,11 @@ impl MailServer {
     /// Open sessions by protocol: (SMTP, POP3, IMAP).
     pub fn session_counts(&self) -> (usize, usize, usize) {
         let mut c = (0, 0, 0);
-        for s in self.sessions.values() {
-            match s {
-                Session::Smtp(_) => c.0 += 1,
-                Session::Pop3(_) => c.1 += 1,
-                Session::Imap(_) => c.2 += 1,
+        for (_, s) in self.sessions.iter() {
+            match s.proto() {
+                MailProto::Smtp => c.0 += 1,
+                MailProto::Pop3 => c.1 += 1,
+                MailProto::Imap => c.2 += 1,
             }
         }
         c
@@ -173,8 +298,8 @@ impl MailServer {
         let now = io.now();
         io.note(MailNote::Accepted { proto, peer });
         let host = self.config.host_name();
-        let s = match proto {
-            MailProto::Smtp => Session::Smtp(Box::new(smtp::Server::new(
+        let s: Box<dyn MailSession> = match proto {
+            MailProto::Smtp => Box::new(Mail(smtp::Server::new(
                 smtp::ServerConfig {
                     hostname: host,
                     relay: self.config.relay.clone(),
@@ -191,7 +316,7 @@ impl MailServer {
                     .first()
                     .cloned()
                     .unwrap_or_else(|| host.clone());
-                Session::Pop3(Box::new(pop3::Server::new(
+                Box::new(Mail(pop3::Server::new(
                     pop3::ServerConfig {
                         apop: self.config.apop,
                         ..Default::default()
@@ -200,7 +325,7 @@ impl MailServer {
                     now,
                 )))
             }
-            MailProto::Imap => Session::Imap(Box::new(imap::Server::new(
+            MailProto::Imap => Box::new(Mail(imap::Server::new(
                 imap::ServerConfig {
                     hostname: host,
                     ..Default::default()
@@ -208,8 +333,8 @@ impl MailServer {
                 now,
             ))),
         };
-        self.sessions.insert(conn, s);
-        self.drain_session(io, conn);
+        let d = self.sessions.insert(conn, s);
+        self.deliver(io, conn, d, true);
         true
     }
 
@@ -221,13 +346,17 @@ impl MailServer {
             self.drain_relay(io, conn);
             return;
         }
-        match self.sessions.get_mut(&conn) {
-            Some(Session::Smtp(s)) => s.handle_input(now, bytes, &mut self.store),
-            Some(Session::Pop3(s)) => s.handle_input(now, bytes, &mut self.store),
-            Some(Session::Imap(s)) => s.handle_input(now, bytes, &mut self.store),
-            None => return,
+        if let Some(d) = self.sessions.input(conn, now, bytes, &mut self.store) {
+            self.deliver(io, conn, d, true);
         }
-        self.drain_session(io, conn);
+    }
+
+    /// The peer closed its side of a connection (FIN): its session ends
+    /// (a POP3 session without QUIT deletes nothing).
+    pub fn peer_closed(&mut self, io: &mut dyn MailIo, conn: ConnId) {
+        if let Some(d) = self.sessions.end(conn, io.now(), &mut self.store) {
+            self.deliver(io, conn, d, true);
+        }
     }
 
     /// A relay connection opened (the client waits for the 220 greeting).
@@ -249,48 +378,37 @@ impl MailServer {
             self.touch(conn);
             return;
         }
-        if let Some(Session::Pop3(s)) = self.sessions.get_mut(&conn) {
-            s.handle_closed(&mut self.store);
+        if let Some(d) = self.sessions.end(conn, io.now(), &mut self.store) {
+            self.deliver(io, conn, d, false);
         }
-        self.drain_session(io, conn);
-        self.sessions.remove(&conn);
-        self.touch(conn);
+        self.sessions.remove(conn);
     }
 
-    /// Re-files connection `conn`'s next timer.
+    /// Re-files relay connection `conn`'s next timer.
     fn touch(&mut self, conn: ConnId) {
-        let t = match (self.sessions.get(&conn), self.relays.get(&conn)) {
-            (Some(s), _) => session_timeout(s),
-            (None, Some(r)) => r.client.poll_timeout(),
-            (None, None) => None,
-        };
-        if self.deadline.get(&conn) == t.as_ref() {
-            return;
-        }
-        if let Some(old) = self.deadline.remove(&conn) {
-            self.timers.remove(&(old, conn));
-        }
-        if let Some(t) = t {
-            self.deadline.insert(conn, t);
-            self.timers.insert((t, conn));
-        }
+        let t = self.relays.get(&conn).and_then(|r| r.client.poll_timeout());
+        self.relay_timers.set(conn, t);
     }
 
     /// When [`MailServer::handle_timeout`] is next due.
     pub fn poll_timeout(&self) -> Option<SimTime> {
-        let conns = self.timers.first().map(|(t, _)| *t);
-        conns.into_iter().chain(self.queue.poll_timeout()).min()
+        [
+            self.sessions.poll_timeout(),
+            self.relay_timers.first(),
+            self.queue.poll_timeout(),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
     }
 
     /// Runs the due timers: idle sessions, relay replies, the queue.
     pub fn handle_timeout(&mut self, io: &mut dyn MailIo) {
         let now = io.now();
-        let due: Vec<ConnId> = self
-            .timers
-            .range(..=(now, ConnId(u32::MAX)))
-            .map(|(_, c)| *c)
-            .collect();
-        for c in due {
+        let mut due = self.sessions.due(now);
+        due.extend(self.relay_timers.due(now));
+        due.sort();
+        for (_, c) in due {
             if self.relays.contains_key(&c) {
                 if let Some(r) = self.relays.get_mut(&c) {
                     r.client.handle_timeout(now);
@@ -298,13 +416,9 @@ impl MailServer {
                 self.drain_relay(io, c);
                 continue;
             }
-            match self.sessions.get_mut(&c) {
-                Some(Session::Smtp(s)) => s.handle_timeout(now),
-                Some(Session::Pop3(s)) => s.handle_timeout(now, &mut self.store),
-                Some(Session::Imap(s)) => s.handle_timeout(now),
-                None => {}
+            if let Some(d) = self.sessions.timeout(c, now, &mut self.store) {
+                self.deliver(io, c, d, true);
             }
-            self.drain_session(io, c);
         }
         if self.queue.poll_timeout().is_some_and(|t| t <= now) {
             self.queue.handle_timeout(now, &mut self.store);
@@ -361,60 +475,36 @@ impl MailServer {
         }
     }
 
-    fn drain_session(&mut self, io: &mut dyn MailIo, conn: ConnId) {
+    /// Passes on what session `conn` produced: notes to the trace, bytes
+    /// to the connection (if `live`: it still exists), events to the queue
+    /// and to the account's other IMAP sessions.
+    fn deliver(
+        &mut self,
+        io: &mut dyn MailIo,
+        conn: ConnId,
+        d: Drained<Box<dyn MailSession>>,
+        live: bool,
+    ) {
         let now = io.now();
-        let mut changed: Vec<AccountId> = Vec::new();
-        let mut close = false;
-        match self.sessions.get_mut(&conn) {
-            Some(Session::Smtp(s)) => {
-                while let Some(n) = s.poll_note() {
-                    io.note(MailNote::Smtp(n));
-                }
-                while let Some(b) = s.poll_output() {
-                    io.send(conn, &b);
-                }
-                while let Some(ev) = s.poll_event() {
-                    match ev {
-                        smtp::Event::Delivered { account, .. } => changed.push(account),
-                        smtp::Event::Relay(env) => {
-                            self.queue.enqueue(now, env);
-                        }
-                        smtp::Event::Closed => close = true,
-                    }
-                }
-            }
-            Some(Session::Pop3(s)) => {
-                while let Some(n) = s.poll_note() {
-                    io.note(MailNote::Pop3(n));
-                }
-                while let Some(b) = s.poll_output() {
-                    io.send(conn, &b);
-                }
-                while let Some(ev) = s.poll_event() {
-                    if ev == pop3::Event::Closed {
-                        close = true;
-                    }
-                }
-            }
-            Some(Session::Imap(s)) => {
-                while let Some(n) = s.poll_note() {
-                    io.note(MailNote::Imap(n));
-                }
-                while let Some(b) = s.poll_output() {
-                    io.send(conn, &b);
-                }
-                while let Some(ev) = s.poll_event() {
-                    match ev {
-                        imap::Event::FolderChanged { account, .. } => changed.push(account),
-                        imap::Event::Close => close = true,
-                        _ => {}
-                    }
-                }
-            }
-            None => return,
+        for n in d.notes {
+            io.note(n);
         }
-        self.touch(conn);
-        if close {
+        if live {
+            for b in &d.output {
+                io.send(conn, b);
+            }
+        }
+        let mut changed: Vec<AccountId> = Vec::new();
+        for ev in d.events {
+            match ev {
+                MailEvent::Changed(account) => changed.push(account),
+                MailEvent::Relay(env) => {
+                    self.queue.enqueue(now, env);
+                }
+                MailEvent::Other => {}
+            }
+        }
+        if live && d.closed {
             io.close(conn);
         }
         self.drain_queue(io);
@@ -431,10 +521,8 @@ impl MailServer {
         let targets: Vec<ConnId> = self
             .sessions
             .iter()
-            .filter(|(c, s)| {
-                Some(**c) != except && matches!(s, Session::Imap(s) if s.account() == Some(account))
-            })
-            .map(|(c, _)| *c)
+            .filter(|(c, s)| Some(*c) != except && s.watching() == Some(account))
+            .map(|(c, _)| c)
             .collect();
         if targets.is_empty() {
             return;
@@ -444,16 +532,14 @@ impl MailServer {
             sessions: targets.len(),
         });
         for c in targets {
-            if let Some(Session::Imap(s)) = self.sessions.get_mut(&c) {
-                s.handle_store_change(now, &self.store);
-                while let Some(b) = s.poll_output() {
+            if let Some(d) = self.sessions.context_changed(c, now, &self.store) {
+                for b in d.output {
                     io.send(c, &b);
                 }
-                while let Some(n) = s.poll_note() {
-                    io.note(MailNote::Imap(n));
+                for n in d.notes {
+                    io.note(n);
                 }
             }
-            self.touch(c);
         }
     }
 
