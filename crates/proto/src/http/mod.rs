@@ -77,6 +77,7 @@
 mod body;
 mod browser;
 mod date;
+pub mod fields;
 mod html;
 mod message;
 mod page;
