@@ -8,6 +8,7 @@
 
 pub mod dhcp;
 pub mod dns;
+pub mod fields;
 pub mod firewall;
 pub mod http;
 pub mod imap;

@@ -46,6 +46,7 @@
 pub mod authoritative;
 pub mod cache;
 pub mod dig;
+pub mod fields;
 pub mod header;
 pub mod lint;
 pub mod message;

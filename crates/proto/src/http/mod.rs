@@ -78,6 +78,7 @@
 mod body;
 mod browser;
 mod date;
+pub mod fields;
 mod html;
 mod message;
 mod page;

@@ -98,5 +98,5 @@ pub use parse::ParseError;
 pub use response::{Code, FetchData, Response, Status};
 pub use search::SearchKey;
 pub use server::{CAPABILITIES, Server, ServerConfig};
-pub use summary::summarize;
+pub use summary::{fields, summarize};
 pub use types::{Date, Flag, MailboxName, SeqNum, SequenceSet};

@@ -19,6 +19,7 @@ pub mod date;
 pub mod flags;
 pub mod folder;
 pub mod line;
+pub mod line_fields;
 pub mod md5;
 pub mod message;
 pub mod mime;

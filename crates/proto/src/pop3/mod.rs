@@ -51,7 +51,7 @@ pub use client::{AuthMethod, Client, ClientConfig, ClientEvent, ClientNote, Fetc
 pub use command::{Command, CommandError};
 pub use note::{Event, Note};
 pub use server::{MAX_COMMAND_LINE, Server, ServerConfig, apop_stamp};
-pub use summary::summarize;
+pub use summary::{fields, summarize};
 
 #[cfg(test)]
 mod tests;

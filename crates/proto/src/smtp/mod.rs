@@ -82,7 +82,7 @@ pub use queue::{Job, JobId, JobState, Queue, QueueConfig, QueueEvent, QueueNote}
 pub use reply::{Reply, ReplyCode, ReplyParser};
 pub use server::Server;
 pub use server_note::{Event, Note};
-pub use summary::summarize;
+pub use summary::{fields, summarize};
 
 #[cfg(test)]
 mod tests;
