@@ -8,6 +8,7 @@
 //! pinch; the wheel zooms around the pointer. Pan and zoom change the
 //! `<svg>`'s viewBox ([`crate::state::View`]).
 
+pub mod gesture;
 pub mod icon;
 
 use lanlab_sim::{Device, DeviceId, IpConfig, LinkEnd, LinkId, Point};
