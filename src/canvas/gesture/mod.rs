@@ -24,192 +24,26 @@
 //! one undoable step per drag; a cancelled drag commits nothing.
 
 mod activate;
+mod event;
+mod keys;
+mod scene;
 #[cfg(test)]
 mod tests;
 
-use lanlab_sim::{DeviceId, LinkId, Point};
+use lanlab_sim::{DeviceId, Point};
 
-use crate::state::{Command, Selection, Status, Tool};
+use crate::state::{Command, Selection, Tool};
 
 pub use activate::activate;
+pub use event::{Button, KeyPress, Pointer, PointerKind, Target};
+pub use keys::{BIG_STEP, STEP};
+pub use scene::{Output, Scene};
 
 /// Pixels a pointer must travel before a press becomes a drag.
 pub const DRAG_SLOP: f64 = 4.0;
 
 /// Milliseconds within which a second tap on a device renames it (touch).
 pub const DOUBLE_TAP_MS: f64 = 450.0;
-
-/// Canvas units an arrow key moves the selection (Shift: [`BIG_STEP`]).
-pub const STEP: f64 = 10.0;
-/// Canvas units Shift + an arrow key moves the selection.
-pub const BIG_STEP: f64 = 50.0;
-
-/// What kind of pointer it is.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum PointerKind {
-    /// A mouse.
-    Mouse,
-    /// A pen.
-    Pen,
-    /// A finger.
-    Touch,
-}
-
-impl PointerKind {
-    /// From a DOM `pointerType`.
-    pub fn from_dom(name: &str) -> Self {
-        match name {
-            "touch" => PointerKind::Touch,
-            "pen" => PointerKind::Pen,
-            _ => PointerKind::Mouse,
-        }
-    }
-}
-
-/// Which button was pressed.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum Button {
-    /// The main button (left, a finger, the pen tip).
-    Primary,
-    /// The middle button (or wheel press): pans.
-    Middle,
-    /// Any other button: ignored.
-    Other,
-}
-
-impl Button {
-    /// From a DOM `button` number.
-    pub fn from_dom(button: i16) -> Self {
-        match button {
-            0 => Button::Primary,
-            1 => Button::Middle,
-            _ => Button::Other,
-        }
-    }
-}
-
-/// What the pointer is over when it goes down.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum Target {
-    /// Empty canvas (or anything else that is not a device or a cable).
-    Background,
-    /// A device.
-    Device(DeviceId),
-    /// A cable.
-    Link,
-}
-
-/// One pointer event, in client pixels.
-#[derive(Copy, Clone, Debug, PartialEq)]
-pub struct Pointer {
-    /// The DOM pointer id.
-    pub id: i32,
-    /// Mouse, pen or touch.
-    pub kind: PointerKind,
-    /// The button (meaningful on pointer-down).
-    pub button: Button,
-    /// Where, in client pixels.
-    pub client: (f64, f64),
-    /// Shift held.
-    pub shift: bool,
-    /// What is under the pointer (meaningful on pointer-down).
-    pub target: Target,
-    /// When, in milliseconds (for double taps).
-    pub time: f64,
-}
-
-/// One key press (or release) that reached the window.
-#[derive(Clone, Debug, PartialEq)]
-pub struct KeyPress {
-    /// The DOM `key` value (`"Escape"`, `"ArrowLeft"`, `" "`, …).
-    pub key: String,
-    /// Shift held.
-    pub shift: bool,
-    /// Ctrl or ⌘ held.
-    pub ctrl: bool,
-    /// Focus is in a text field: the canvas leaves the key alone.
-    pub typing: bool,
-    /// The device that has keyboard focus, if any.
-    pub focused: Option<DeviceId>,
-}
-
-/// What the machine needs to know about the document and the session.
-pub trait Scene {
-    /// The active tool.
-    fn tool(&self) -> Tool;
-    /// The selected devices (one, several or none).
-    fn selected(&self) -> Vec<DeviceId>;
-    /// Where a device is in the document.
-    fn position(&self, id: DeviceId) -> Option<Point>;
-    /// Every device and where it is.
-    fn devices(&self) -> Vec<(DeviceId, Point)>;
-    /// Whether a device exists and has no free port left.
-    fn is_full(&self, id: DeviceId) -> bool;
-    /// Whether the cable tool asks which ports to use.
-    fn choose_ports(&self) -> bool;
-    /// Client pixels to canvas units, also outside the canvas.
-    fn to_canvas(&self, client: (f64, f64)) -> Option<Point>;
-    /// Client pixels to canvas units, `None` outside the canvas.
-    fn to_canvas_inside(&self, client: (f64, f64)) -> Option<Point>;
-}
-
-/// What the component must do after an event.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Output {
-    /// Call `preventDefault()` on the event.
-    PreventDefault,
-    /// Call `stopPropagation()` on the event.
-    StopPropagation,
-    /// Capture this pointer on the canvas.
-    Capture(i32),
-    /// These devices start moving with the pointer (preview only).
-    DragStart(Vec<DeviceId>),
-    /// The moving devices are this far from where they were (canvas units).
-    DragDelta(Point),
-    /// No device is moving any more.
-    DragEnd,
-    /// Show (or hide) the selection box, corner to corner in canvas units.
-    Band(Option<(Point, Point)>),
-    /// Send a command to `dispatch`.
-    Dispatch(Command),
-    /// Cable two devices; on success select the second.
-    Connect {
-        /// The first device.
-        a: DeviceId,
-        /// The second device.
-        b: DeviceId,
-    },
-    /// Select one thing or nothing.
-    SelectOnly(Option<Selection>),
-    /// Select these devices.
-    SelectDevices(Vec<DeviceId>),
-    /// Switch tools.
-    SetTool(Tool),
-    /// Set the status bar.
-    Status(Option<Status>),
-    /// Say that this device has no free port.
-    NoFreePort(DeviceId),
-    /// Open (or close) the port chooser for two devices.
-    PortPick(Option<(DeviceId, DeviceId)>),
-    /// Start (or stop) renaming a device on the canvas.
-    Rename(Option<DeviceId>),
-    /// Pan the view by client pixels.
-    PanBy {
-        /// Rightwards.
-        dx: f64,
-        /// Downwards.
-        dy: f64,
-    },
-    /// Zoom by `factor` keeping the point under client (`x`, `y`) still.
-    ZoomAt {
-        /// Client x.
-        x: f64,
-        /// Client y.
-        y: f64,
-        /// Scale factor.
-        factor: f64,
-    },
-}
 
 /// A press on devices: the one pressed and every one that moves with it.
 #[derive(Clone, Debug, PartialEq)]
@@ -639,94 +473,6 @@ impl Machine {
         self.touches.retain(|e| e.0 != pointer);
         self.abandon()
     }
-
-    /// A key went down anywhere in the window.
-    pub fn key_down(&mut self, k: &KeyPress, s: &dyn Scene) -> Vec<Output> {
-        if k.key == " " && !k.typing && k.focused.is_none() {
-            self.space = true;
-        }
-        if k.typing {
-            return Vec::new();
-        }
-        match k.key.as_str() {
-            "Escape" => {
-                let mut out = self.abandon();
-                if s.tool() == Tool::Select {
-                    out.push(Output::SelectOnly(None));
-                }
-                out.extend([
-                    Output::SetTool(Tool::Select),
-                    Output::PortPick(None),
-                    Output::Rename(None),
-                    Output::Status(None),
-                ]);
-                out
-            }
-            "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown" if !k.ctrl => {
-                let step = if k.shift { BIG_STEP } else { STEP };
-                let (dx, dy) = match k.key.as_str() {
-                    "ArrowLeft" => (-step, 0.0),
-                    "ArrowRight" => (step, 0.0),
-                    "ArrowUp" => (0.0, -step),
-                    _ => (0.0, step),
-                };
-                nudge(k.focused, dx, dy, s)
-            }
-            _ => Vec::new(),
-        }
-    }
-
-    /// A key went up anywhere in the window.
-    pub fn key_up(&mut self, k: &KeyPress) {
-        if k.key == " " {
-            self.space = false;
-        }
-    }
-
-    /// A key pressed while a device has focus (before it reaches the window).
-    pub fn device_key(&mut self, id: DeviceId, key: &str, s: &dyn Scene) -> Vec<Output> {
-        match key {
-            "Enter" | " " => {
-                let mut out = vec![Output::PreventDefault];
-                out.extend(activate(id, s));
-                out
-            }
-            "F2" => vec![Output::PreventDefault, Output::Rename(Some(id))],
-            _ => Vec::new(),
-        }
-    }
-
-    /// A double click on a device's name: rename it.
-    pub fn label_double_click(&mut self, id: DeviceId) -> Vec<Output> {
-        vec![Output::StopPropagation, Output::Rename(Some(id))]
-    }
-
-    /// A click on a cable: select it (with the select tool).
-    pub fn link_click(&mut self, id: LinkId, s: &dyn Scene) -> Vec<Output> {
-        let mut out = vec![Output::StopPropagation];
-        if s.tool() == Tool::Select {
-            out.push(Output::SelectOnly(Some(Selection::Link(id))));
-        }
-        out
-    }
-
-    /// The wheel turned over the canvas: zoom about the pointer.
-    /// `mode` is the DOM `deltaMode` (0 pixels, 1 lines, 2 pages).
-    pub fn wheel(&mut self, delta_y: f64, mode: u32, client: (f64, f64)) -> Vec<Output> {
-        let dy = match mode {
-            1 => delta_y * 16.0,
-            2 => delta_y * 400.0,
-            _ => delta_y,
-        };
-        vec![
-            Output::PreventDefault,
-            Output::ZoomAt {
-                x: client.0,
-                y: client.1,
-                factor: (-dy * 0.0015).exp(),
-            },
-        ]
-    }
 }
 
 /// The offset of a drag, kept so that no device leaves the canvas's top-left.
@@ -751,36 +497,4 @@ fn tap_background(client: (f64, f64), additive: bool, s: &dyn Scene) -> Vec<Outp
         Tool::Select if !additive => vec![Output::SelectOnly(None)],
         _ => Vec::new(),
     }
-}
-
-/// Arrow keys: the selection (or the focused device) moves one step, as one
-/// undoable batch; nothing goes left of or above the canvas's corner.
-fn nudge(focused: Option<DeviceId>, dx: f64, dy: f64, s: &dyn Scene) -> Vec<Output> {
-    let mut out = Vec::new();
-    let mut ids = s.selected();
-    // A focused device moves even when it is not selected yet.
-    if let Some(id) = focused
-        && !ids.contains(&id)
-    {
-        out.push(Output::SelectOnly(Some(Selection::Device(id))));
-        ids = vec![id];
-    }
-    if ids.is_empty() {
-        return out;
-    }
-    let moves = ids
-        .iter()
-        .filter_map(|&id| {
-            let q = s.position(id)?;
-            Some(Command::Move {
-                id,
-                pos: Point::new((q.x + dx).max(0.0), (q.y + dy).max(0.0)),
-            })
-        })
-        .collect();
-    out.extend([
-        Output::PreventDefault,
-        Output::Dispatch(Command::Batch(moves)),
-    ]);
-    out
 }
