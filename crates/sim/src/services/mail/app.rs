@@ -1,7 +1,7 @@
 //! The mail apps mounted on hosts: the server's e-mail service — the
 //! generic [`StreamApp`] hosting a [`MailServer`] (listens on 25/110/143,
 //! relays with MX lookups by the host's resolver) — and the desktop mail
-//! client, which talks to its host through [`MailIo`] ([`CxIo`] adapts the
+//! client, which talks to its host through [`MailIo`] (`CxIo` adapts the
 //! host's [`AppCx`]).
 
 use std::net::SocketAddrV4;
