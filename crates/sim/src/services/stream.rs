@@ -7,9 +7,10 @@
 //! to the trace, bytes to the connection, events to the service, then
 //! whether the session just closed (the host closes the connection).
 //!
-//! The table knows nothing of sockets: the web server app keys it by
-//! [`SockId`](super::app::SockId), the transport-free mail server by
-//! [`ConnId`](super::mail::ConnId).
+//! The table knows nothing of sockets: it is keyed by any connection
+//! handle. [`StreamApp`](super::stream_app::StreamApp), the one app that
+//! hosts every stream service on a simulated host, keys it by
+//! [`SockId`](super::app::SockId).
 
 use std::collections::{BTreeMap, BTreeSet};
 
