@@ -68,6 +68,8 @@ pub mod client;
 #[cfg(test)]
 mod client_tests;
 pub mod command;
+#[cfg(test)]
+mod ext_tests;
 pub mod fetch;
 pub(crate) mod frame;
 mod mailboxes;
@@ -86,6 +88,7 @@ mod server_tests;
 mod session_tests;
 pub mod summary;
 pub mod types;
+pub mod utf7;
 
 pub use client::{
     Client, ClientEvent, ClientNote, FolderInfo, MailboxInfo, MessageSummary, Request,

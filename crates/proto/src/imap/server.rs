@@ -25,15 +25,24 @@ use crate::SimTime;
 use crate::mail::{self, AccountId, MailStore};
 use crate::stream::StreamServer;
 
-/// What the server advertises (RFC 3501 §6.1.1 and extensions).
-pub const CAPABILITIES: [&str; 6] = [
+/// What the server advertises (RFC 3501 §6.1.1 and extensions). LITERAL+
+/// (RFC 7888) includes LITERAL-: non-synchronising literals of any size.
+pub const CAPABILITIES: [&str; 11] = [
     "IMAP4rev1",
     "LITERAL+",
     "IDLE",
+    "NAMESPACE",
+    "ID",
+    "ENABLE",
+    "CHILDREN",
+    "SPECIAL-USE",
     "MOVE",
     "UIDPLUS",
     "UNSELECT",
 ];
+
+/// What `ID` answers (RFC 2971 §3.3).
+pub const SERVER_ID: &str = "ID (\"name\" \"lanlab\" \"vendor\" \"lanlab\")";
 
 /// Server settings.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -236,7 +245,10 @@ impl Server {
         let name = cmd.kind.name();
         use CommandKind as K;
         let allowed = match (&self.state, &cmd.kind) {
-            (_, K::Capability | K::Noop | K::Logout) => true,
+            (_, K::Capability | K::Noop | K::Logout | K::Id(_)) => true,
+            // RFC 5161 §3.1: "The ENABLE command is only valid in the
+            // authenticated state".
+            (State::Selected(..), K::Enable(_)) => false,
             (State::NotAuthenticated, K::Login { .. } | K::Authenticate(_) | K::StartTls) => true,
             (State::NotAuthenticated, _) => false,
             (_, K::Login { .. } | K::Authenticate(_) | K::StartTls) => false,
@@ -260,6 +272,9 @@ impl Server {
             });
             let hint = match self.state {
                 State::NotAuthenticated => "log in first",
+                State::Selected(..) if matches!(cmd.kind, K::Enable(_)) => {
+                    "ENABLE comes before SELECT"
+                }
                 State::Authenticated(_) => "select a mailbox first",
                 _ => "already logged in",
             };
@@ -337,6 +352,34 @@ impl Server {
                 None,
                 "STARTTLS is not available in this lab",
             ),
+            K::Namespace => {
+                // RFC 2342 §5: one personal namespace, no prefix, "/" as the
+                // hierarchy delimiter; no other users' or shared namespaces.
+                self.send(Response::Data(format!(
+                    "NAMESPACE ((\"\" \"{}\")) NIL NIL",
+                    mail::DELIMITER
+                )));
+                self.finish(&tag, Status::Ok, None, "NAMESPACE completed");
+            }
+            K::Id(fields) => {
+                let client = fields
+                    .iter()
+                    .find(|(f, _)| f.eq_ignore_ascii_case("name"))
+                    .and_then(|(_, v)| v.clone());
+                self.notes.push_back(Note::Done {
+                    command: "ID",
+                    detail: client.map_or("client gave no name".into(), |n| format!("client {n}")),
+                });
+                self.send(Response::Data(SERVER_ID.into()));
+                self.finish(&tag, Status::Ok, None, "ID completed");
+            }
+            K::Enable(_) => {
+                // RFC 5161 §3.1: only extensions the server supports that
+                // change its behaviour are enabled; none of the advertised
+                // ones does, so ENABLED lists none.
+                self.send(Response::Data("ENABLED".into()));
+                self.finish(&tag, Status::Ok, None, "ENABLE completed");
+            }
             K::Select(m) => self.select(&tag, &m, false, store),
             K::Examine(m) => self.select(&tag, &m, true, store),
             K::Idle => {

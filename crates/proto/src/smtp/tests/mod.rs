@@ -1,5 +1,6 @@
 //! Transcript tests of the SMTP server, one per command and error path.
 
+mod auth;
 mod props;
 mod relay;
 mod telnet;
