@@ -125,6 +125,7 @@ impl MailServer {
         }
         [
             (&self.config.smtp, MailProto::Smtp),
+            (&self.config.submission, MailProto::Smtp),
             (&self.config.pop3, MailProto::Pop3),
             (&self.config.imap, MailProto::Imap),
         ]
@@ -301,9 +302,12 @@ impl StreamService for MailServer {
         if proto == MailProto::Pop3 {
             self.stamps += 1;
         }
+        // RFC 6409: the submission port asks for AUTH before it takes mail.
+        let submission = self.config.submission.on && local.port() == self.config.submission.port;
         Some(new_session(
             proto,
             &self.config,
+            submission,
             remote,
             cx.now,
             self.stamps,

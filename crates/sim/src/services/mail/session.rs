@@ -153,6 +153,7 @@ impl<E: MailEngine> MailSession for Mail<E> {
 pub(crate) fn new_session(
     proto: MailProto,
     config: &MailService,
+    submission: bool,
     peer: SocketAddrV4,
     now: SimTime,
     stamp: u64,
@@ -163,6 +164,7 @@ pub(crate) fn new_session(
             smtp::ServerConfig {
                 hostname: host,
                 relay: config.relay.clone(),
+                submission,
                 ..Default::default()
             },
             IpAddr::V4(*peer.ip()),
