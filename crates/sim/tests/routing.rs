@@ -312,7 +312,7 @@ fn pcap_export_is_read_by_tshark_without_malformed_frames() {
             "-r",
             path.to_str().unwrap(),
             "-Y",
-            "_ws.malformed || ip.checksum.status == \"Bad\" || icmp.checksum.status == \"Bad\"",
+            "_ws.malformed || _ws.expert.severity == error || ip.checksum.status == \"Bad\" || icmp.checksum.status == \"Bad\"",
         ])
         .output()
         .unwrap();
