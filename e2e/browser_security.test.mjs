@@ -69,6 +69,7 @@ test("a hostile lab page runs nothing, submits nothing, fetches nothing; in-site
   // The javascript: link is inert text; the form's button is only text.
   await doc.getByText("js link").click();
   await doc.getByText("Submit form").click();
+  // Showing that nothing ran needs time to pass; there is no event to await.
   await page.waitForTimeout(500);
 
   // Nothing of the page became live DOM.

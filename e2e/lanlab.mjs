@@ -29,6 +29,29 @@ export async function launch() {
 }
 
 /** A page of the app, with the things a user does named as methods. */
+/**
+ * Scrolls the (virtualised) event list to `top` and waits until the rows that
+ * fill the visible part are rendered — a condition, not a pause.
+ */
+export async function scrollEvents(page, top) {
+  const at = await page.locator(".event-scroll").evaluate((el, t) => {
+    el.scrollTop = t;
+    el.dispatchEvent(new Event("scroll"));
+    return el.scrollTop;
+  }, top);
+  await page.waitForFunction((t) => {
+    const el = document.querySelector(".event-scroll");
+    if (!el || Math.abs(el.scrollTop - t) > 1) return false;
+    const rows = [...el.querySelectorAll('[data-testid="event-row"]')];
+    const spacer = el.firstElementChild;
+    const total = spacer ? spacer.offsetHeight : 0;
+    if (rows.length === 0) return total === 0;
+    const tops = rows.map((r) => parseFloat(r.style.top));
+    const bottom = Math.max(...rows.map((r, i) => tops[i] + r.offsetHeight));
+    return Math.min(...tops) <= t + 0.5 && bottom >= Math.min(t + el.clientHeight, total) - 0.5;
+  }, at);
+}
+
 export class LabPage {
   constructor(page) {
     this.page = page;

@@ -115,16 +115,13 @@ async function useS1(lab, lang) {
   const { page } = lab;
   const words = WORDS[lang];
 
-  // ipconfig on PC1 shows a leased address from the pool.
-  let leased = null;
-  for (let i = 0; i < 20 && !leased; i++) {
-    const out = await lab.run("PC1", "ipconfig", "IPv4 Address");
-    const all = [...out.matchAll(/IPv4 Address[ .]*: (192\.168\.1\.(\d+))/g)];
-    const last = all.at(-1);
-    if (last && Number(last[2]) >= 10 && Number(last[2]) < 60) leased = last[1];
-    else await page.waitForTimeout(500);
-  }
-  assert.ok(leased, "PC1 got an address from the DHCP pool");
+  // ipconfig on PC1 shows a leased address from the pool, once PC1's label
+  // on the canvas says the engine has one.
+  await lab.device("PC1").getByTestId("device-ip").filter({ hasText: /^192\.168\.1\.\d+ \(DHCP\)$/ }).waitFor({ timeout: 20_000 });
+  const out = await lab.run("PC1", "ipconfig", "IPv4 Address");
+  const last = [...out.matchAll(/IPv4 Address[ .]*: (192\.168\.1\.(\d+))/g)].at(-1);
+  const leased = last && Number(last[2]) >= 10 && Number(last[2]) < 60 ? last[1] : null;
+  assert.ok(leased, `PC1 got an address from the DHCP pool:\n${out}`);
 
   // The web page at hasan.com, through DNS and HTTP of the simulated network.
   const doc = await lab.browse("PC1", "hasan.com", "Selamat datang di hasan.com");

@@ -4,7 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import { readFileSync } from "node:fs";
-import { launch, LabPage, ARTIFACTS } from "./lanlab.mjs";
+import { launch, LabPage, ARTIFACTS, scrollEvents } from "./lanlab.mjs";
 
 let browser;
 before(async () => {
@@ -72,21 +72,13 @@ test("S1: the SMTP dialogue appears step by step, in order", async () => {
 
   // The inspector shows the command and the TCP ports.
   await page.getByTestId("filter-tcp").click();
-  await page.locator(".event-scroll").evaluate((el) => {
-    el.scrollTop = 0;
-    el.dispatchEvent(new Event("scroll"));
-  });
-  // The list re-renders its rows as it scrolls (virtualised): a row can be
-  // replaced between being found and being clicked, so find it again.
-  const ehlo = page.getByTestId("event-row").filter({ hasText: "EHLO" }).first();
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await ehlo.click({ timeout: 3000 });
-      break;
-    } catch (e) {
-      if (attempt >= 3) throw e;
-    }
-  }
+  // Scrolled to the top right after the filter changed the row count: the
+  // list must stay where the user put it (it used to jump back to the
+  // newest row, so the EHLO row was not rendered: a flaky test, and a list
+  // a student could not scroll).
+  await scrollEvents(page, 0);
+  await page.getByTestId("event-row").filter({ hasText: "EHLO" }).first().click();
+  assert.equal(await page.locator(".event-scroll").evaluate((el) => el.scrollTop), 0);
   const layers = await page.getByTestId("inspector-layers").textContent();
   assert.match(layers, /EHLO/);
   assert.match(layers, /\b25\b/);
@@ -101,11 +93,7 @@ async function kindRows(page) {
   const seen = new Map();
   const { height, view } = await scroller.evaluate((el) => ({ height: el.scrollHeight, view: el.clientHeight }));
   for (let top = 0; top <= height; top += Math.max(view - 24, 24)) {
-    await scroller.evaluate((el, t) => {
-      el.scrollTop = t;
-      el.dispatchEvent(new Event("scroll"));
-    }, top);
-    await page.waitForTimeout(20);
+    await scrollEvents(page, top);
     const batch = await page.getByTestId("event-row").evaluateAll((els) =>
       els.map((e) => [parseFloat(e.style.top), e.dataset.kind, `${e.dataset.proto} ${e.innerText.replace(/\s+/g, " ").trim()}`]),
     );
@@ -127,11 +115,7 @@ async function clickRow(page, text) {
   const scroller = page.locator(".event-scroll");
   const { height, view } = await scroller.evaluate((el) => ({ height: el.scrollHeight, view: el.clientHeight }));
   for (let top = 0; top <= height; top += Math.max(view - 48, 24)) {
-    await scroller.evaluate((el, t) => {
-      el.scrollTop = t;
-      el.dispatchEvent(new Event("scroll"));
-    }, top);
-    await page.waitForTimeout(20);
+    await scrollEvents(page, top);
     const row = page.getByTestId("event-row").filter({ hasText: text }).first();
     if ((await row.count()) > 0) {
       await row.scrollIntoViewIfNeeded();

@@ -40,7 +40,8 @@ test("stepping through a ping: ARP then ICMP, back and forth, inspected", async 
   await lab.tab("desktop");
   await page.getByTestId("terminal-input").fill("ping -n 1 192.168.1.11");
   await page.getByTestId("terminal-input").press("Enter");
-  // The clock is stopped: nothing moves until Step.
+  // The clock is stopped: nothing moves until Step. (Showing that nothing
+  // happens needs time to pass: six of the driver's 50 ms ticks, twice.)
   await page.waitForTimeout(300);
   const clock = await page.getByTestId("sim-clock").textContent();
   await page.waitForTimeout(300);

@@ -65,6 +65,7 @@ pub fn App() -> impl IntoView {
     });
 
     // Keyboard shortcuts that work wherever focus is, except in text fields.
+    // (Escape, the arrow keys and Space belong to the canvas's gestures.)
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
         if crate::canvas::typing_in_field() {
             return;
@@ -97,57 +98,6 @@ pub fn App() -> impl IntoView {
             {
                 ev.prevent_default();
                 state.delete_selected();
-            }
-            "Escape" => {
-                if state.tool.get_untracked() == Tool::Select {
-                    state.select_only(None);
-                }
-                state.tool.set(Tool::Select);
-                state.port_pick.set(None);
-                state.renaming.set(None);
-                state.status.set(None);
-            }
-            "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown" if !ctrl => {
-                let mut ids = state.selected_devices();
-                // A focused device moves even when it is not selected yet.
-                let focused = document()
-                    .active_element()
-                    .filter(|e| e.class_list().contains("device"))
-                    .and_then(|e| e.get_attribute("data-id"))
-                    .and_then(|s| s.parse().ok())
-                    .map(lanlab_sim::DeviceId);
-                if let Some(id) = focused
-                    && !ids.contains(&id)
-                {
-                    state.select_only(Some(crate::state::Selection::Device(id)));
-                    ids = vec![id];
-                }
-                if ids.is_empty() {
-                    return;
-                }
-                ev.prevent_default();
-                let step = if ev.shift_key() { 50.0 } else { 10.0 };
-                let (dx, dy) = match key.as_str() {
-                    "ArrowLeft" => (-step, 0.0),
-                    "ArrowRight" => (step, 0.0),
-                    "ArrowUp" => (0.0, -step),
-                    _ => (0.0, step),
-                };
-                let moves: Vec<Command> = state.lab.with_untracked(|lab| {
-                    ids.iter()
-                        .filter_map(|&id| {
-                            let p = lab.device(id)?.pos;
-                            Some(Command::Move {
-                                id,
-                                pos: lanlab_sim::Point::new(
-                                    (p.x + dx).max(0.0),
-                                    (p.y + dy).max(0.0),
-                                ),
-                            })
-                        })
-                        .collect()
-                });
-                let _ = state.dispatch(Command::Batch(moves));
             }
             "+" | "=" if !ctrl => state.zoom_centre(1.25),
             "-" if !ctrl => state.zoom_centre(0.8),

@@ -348,6 +348,66 @@ impl Sim {
         self.bump();
     }
 
+    /// Runs a line at a router's or switch's IOS console; the entry shows
+    /// the prompt it was typed at (a password is not echoed). Returns the
+    /// device's configuration in the engine afterwards.
+    pub fn console_line(
+        &self,
+        id: DeviceId,
+        device: &str,
+        line: &str,
+    ) -> Option<lanlab_sim::Device> {
+        let prompt = self
+            .engine
+            .with_value(|e| e.as_ref().and_then(|e| e.console_prompt(device)))
+            .unwrap_or_default();
+        let result = self
+            .engine
+            .try_update_value(|e| e.as_mut().map(|e| e.command(device, line)))
+            .flatten();
+        let shown = if prompt.starts_with("Password") {
+            prompt.clone()
+        } else {
+            format!("{prompt}{line}")
+        };
+        let entry = match result {
+            Some(Ok(job)) => TermEntry {
+                line: shown,
+                job: Some(job),
+                text: String::new(),
+            },
+            Some(Err(e)) => TermEntry {
+                line: shown,
+                job: None,
+                text: format!("{e}\n"),
+            },
+            None => return None,
+        };
+        self.terminals
+            .update(|ts| ts.entry(id).or_default().entries.push(entry));
+        self.bump();
+        self.engine
+            .with_value(|e| e.as_ref().and_then(|e| e.lab().device(id).cloned()))
+    }
+
+    /// `?` typed at a console: prints what may come next, as IOS does.
+    pub fn console_help(&self, id: DeviceId, device: &str, line: &str) {
+        let Some((prompt, text)) = self.engine.with_value(|e| {
+            let (c, d) = e.as_ref()?.console(device)?;
+            Some((c.prompt(d), c.help(d, line)))
+        }) else {
+            return;
+        };
+        let entry = TermEntry {
+            line: format!("{prompt}{line}?"),
+            job: None,
+            text,
+        };
+        self.terminals
+            .update(|ts| ts.entry(id).or_default().entries.push(entry));
+        self.bump();
+    }
+
     /// Takes a live action (browser, mail client) at the current virtual
     /// time; `None` when no engine runs.
     pub fn act(&self, action: Action) -> Option<Result<Option<JobId>, lanlab_sim::ActionError>> {
@@ -419,7 +479,7 @@ fn live_actions(from: &Lab, to: &Lab) -> Option<Vec<Action>> {
     let same_devices = from.devices.len() == to.devices.len()
         && from.devices.iter().zip(&to.devices).all(|(a, b)| {
             a.id == b.id
-                && a.name == b.name
+                && (a.name == b.name || !a.kind.is_host())
                 && a.kind == b.kind
                 && a.ports.len() == b.ports.len()
                 && a.ports
@@ -454,6 +514,25 @@ fn live_actions(from: &Lab, to: &Lab) -> Option<Vec<Action>> {
         }
     }
     for (a, b) in from.devices.iter().zip(&to.devices) {
+        // Routers and switches take their whole configuration at once
+        // (what their console changes: name, shutdown, IOS settings…).
+        if !a.kind.is_host() {
+            let mut next = a.clone();
+            next.configure_from(b);
+            if next != *a {
+                actions.push(Action::Configure {
+                    device: a.name.clone(),
+                    config: Box::new(b.clone()),
+                });
+            }
+            if a.powered != b.powered {
+                actions.push(Action::Power {
+                    device: b.name.clone(),
+                    on: b.powered,
+                });
+            }
+            continue;
+        }
         for (p, q) in a.ports.iter().zip(&b.ports) {
             if p.ip != q.ip {
                 actions.push(Action::SetIp {

@@ -135,6 +135,13 @@ pub enum Command {
         /// On?
         on: bool,
     },
+    /// Take a router's or switch's configuration from its console.
+    Configure {
+        /// The device.
+        id: DeviceId,
+        /// The device as its console left it.
+        device: Box<lanlab_sim::Device>,
+    },
 }
 
 /// A message in the status bar.
@@ -228,6 +235,7 @@ impl AppState {
             Command::SetServices { id, services } => Edit::SetServices { id, services },
             Command::SetRoutes { id, routes } => Edit::SetRoutes { id, routes },
             Command::SetPower { id, on } => Edit::SetPower { id, on },
+            Command::Configure { id, device } => Edit::Configure { id, device },
             Command::Batch(cmds) => Edit::Group(cmds.into_iter().map(Self::to_edit).collect()),
             Command::SetActivity(activity) => Edit::SetActivity(activity),
         }

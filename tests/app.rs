@@ -194,3 +194,58 @@ async fn document_edits_reach_the_running_engine_live() {
         );
     });
 }
+
+/// Sends a pointer event of `kind` at client (`x`, `y`) to `el`.
+fn pointer_at(el: &web_sys::Element, kind: &str, x: f64, y: f64) {
+    let init = web_sys::PointerEventInit::new();
+    init.set_bubbles(true);
+    init.set_button(0);
+    init.set_pointer_id(1);
+    init.set_client_x(x as i32);
+    init.set_client_y(y as i32);
+    let ev = web_sys::PointerEvent::new_with_event_init_dict(kind, &init).unwrap();
+    el.dispatch_event(&ev).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_drag_on_the_canvas_is_one_undo_step() {
+    // Start from an empty lab whatever an earlier test autosaved.
+    window().local_storage().unwrap().unwrap().clear().unwrap();
+    let app = mount();
+    let root = &app.host;
+    tick().await;
+    click(&by_testid(root, "palette-pc").expect("PC in palette"));
+    tick().await;
+    let pc = by_testid(root, "device-PC0").expect("PC0 drawn");
+    let placed = pc.get_attribute("transform").unwrap();
+    let r = pc.get_bounding_client_rect();
+    let (x, y) = (r.left() + r.width() / 2.0, r.top() + r.height() / 2.0);
+    pointer_at(&pc, "pointerdown", x, y);
+    for i in 1..=5 {
+        let f = i as f64 * 12.0;
+        pointer_at(&pc, "pointermove", x + f, y + f);
+        tick().await;
+    }
+    assert_ne!(
+        pc.get_attribute("transform").unwrap(),
+        placed,
+        "the device follows the pointer"
+    );
+    pointer_at(&pc, "pointerup", x + 60.0, y + 60.0);
+    tick().await;
+    let dropped = pc.get_attribute("transform").unwrap();
+    assert_ne!(dropped, placed);
+    click(&by_testid(root, "undo").expect("undo button"));
+    tick().await;
+    assert_eq!(
+        pc.get_attribute("transform").unwrap(),
+        placed,
+        "one undo takes the whole drag back"
+    );
+    click(&by_testid(root, "undo").unwrap());
+    tick().await;
+    assert!(
+        by_testid(root, "device-PC0").is_none(),
+        "the next undo removes the device"
+    );
+}

@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use lanlab_fuzz::{chunks, client_mode};
-use lanlab_proto::SimTime;
+use lanlab_proto::{SimTime, StreamServer};
 use lanlab_proto::http::{
     ResponseReader, ServerSession, Url, WebFile, WebServerConfig, extract_links, extract_title,
     parse_request, percent_decode, remove_dot_segments,
@@ -35,7 +35,7 @@ fn server(data: &[u8]) {
     let mut now = SimTime::from_secs(1);
     let mut s = ServerSession::new(now, LAB_START);
     for chunk in chunks(data) {
-        s.handle_input(now, chunk, &site);
+        s.handle_input(now, chunk, &mut site);
         while s.poll_output().is_some() {}
         while s.poll_event().is_some() {}
         while let Some(n) = s.poll_note() {
@@ -43,10 +43,10 @@ fn server(data: &[u8]) {
         }
         now += Duration::from_millis(300);
     }
-    s.handle_eof(now);
+    s.handle_end(now, &mut site);
     while s.poll_output().is_some() {}
     if let Some(t) = s.poll_timeout() {
-        s.handle_timeout(t);
+        s.handle_timeout(t, &mut site);
     }
 }
 

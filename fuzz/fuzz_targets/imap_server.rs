@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use lanlab_fuzz::{PASSWORD, USER, chunks, store};
-use lanlab_proto::SimTime;
+use lanlab_proto::{SimTime, StreamServer};
 use lanlab_proto::imap::{Event, Server, ServerConfig};
 use libfuzzer_sys::fuzz_target;
 
@@ -33,13 +33,13 @@ fuzz_target!(|data: &[u8]| {
             let _ = n.to_string();
         }
         if changed {
-            idle.handle_store_change(now, &store);
+            idle.handle_context_change(now, &store);
         }
         while idle.poll_output().is_some() {}
         now += Duration::from_secs(1);
     }
     if let Some(t) = s.poll_timeout() {
-        s.handle_timeout(t);
+        s.handle_timeout(t, &mut store);
         while s.poll_output().is_some() {}
     }
     let _ = (s.state_name(), s.selected(), s.account());

@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use lanlab_fuzz::{DOMAIN, PASSWORD, USER, chunks, client_mode, store};
-use lanlab_proto::SimTime;
+use lanlab_proto::{SimTime, StreamServer};
 use lanlab_proto::pop3::{
     Client, ClientConfig, Command, Server, ServerConfig, UidlMemory, apop_stamp,
 };
@@ -30,7 +30,7 @@ fn server(data: &[u8]) {
     if let Some(t) = s.poll_timeout() {
         s.handle_timeout(t, &mut store);
     }
-    s.handle_closed(&mut store);
+    s.handle_end(now, &mut store);
     while s.poll_output().is_some() {}
     // A second session must be able to log in: the lock was released.
     let mut again = Server::new(ServerConfig::default(), apop_stamp(2, now, DOMAIN), now);

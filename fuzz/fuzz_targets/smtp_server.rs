@@ -8,7 +8,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::time::Duration;
 
 use lanlab_fuzz::{chunks, client_mode, store};
-use lanlab_proto::SimTime;
+use lanlab_proto::{SimTime, StreamServer};
 use lanlab_proto::mail::Address;
 use lanlab_proto::smtp::{Client, Command, Envelope, Server, ServerConfig};
 use libfuzzer_sys::fuzz_target;
@@ -34,7 +34,7 @@ fn server(data: &[u8]) {
         now += Duration::from_secs(1);
     }
     if let Some(t) = s.poll_timeout() {
-        s.handle_timeout(t);
+        s.handle_timeout(t, &mut store);
         while s.poll_output().is_some() {}
     }
     // The command parser on its own, line by line.

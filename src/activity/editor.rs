@@ -27,6 +27,7 @@ fn kind_key(tag: &str) -> Key {
         "resolved" => Key::KindResolved,
         "pinged" => Key::KindPinged,
         "browsed" => Key::KindBrowsed,
+        "interface_up" => Key::KindInterfaceUp,
         _ => Key::KindMailReceived,
     }
 }
@@ -35,6 +36,12 @@ fn kind_key(tag: &str) -> Key {
 fn fields(k: &CheckKind) -> Vec<(&'static str, Key, String)> {
     match k {
         CheckKind::HasIp { ip, .. } => vec![("ip", Key::FieldAddress, ip.to_string())],
+        CheckKind::InterfaceUp {
+            port, ip, prefix, ..
+        } => vec![
+            ("port", Key::FieldInterface, port.clone()),
+            ("cidr", Key::FieldAddress, format!("{ip}/{prefix}")),
+        ],
         CheckKind::ARecord { name, ip, .. } => vec![
             ("name", Key::FieldName, name.clone()),
             ("ip", Key::FieldAddress, ip.to_string()),
@@ -64,6 +71,20 @@ fn set_field(k: &mut CheckKind, field: &str, v: &str) -> bool {
         (CheckKind::ARecord { name, .. } | CheckKind::Resolved { name, .. }, "name") => {
             *name = v.into();
             true
+        }
+        (CheckKind::InterfaceUp { port, .. }, "port") if !v.is_empty() => {
+            *port = v.into();
+            true
+        }
+        (CheckKind::InterfaceUp { ip, prefix, .. }, "cidr") => {
+            match v.parse::<lanlab_proto::net::Ipv4Net>() {
+                Ok(n) => {
+                    *ip = n.addr;
+                    *prefix = n.prefix;
+                    true
+                }
+                Err(_) => false,
+            }
         }
         (CheckKind::Pinged { target, .. }, "target") => {
             *target = v.into();

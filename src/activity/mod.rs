@@ -73,7 +73,8 @@ pub fn guard(st: &AppState, cmd: &Command) -> Result<(), String> {
             Command::Rename { id, .. }
             | Command::SetServices { id, .. }
             | Command::SetRoutes { id, .. }
-            | Command::SetPower { id, .. } => dev(*id),
+            | Command::SetPower { id, .. }
+            | Command::Configure { id, .. } => dev(*id),
             Command::SetIp { end, .. } => dev(end.device),
             Command::SetActivity(next) => {
                 let same_lock = next.as_ref().map(|a| &a.lock) == Some(lock);

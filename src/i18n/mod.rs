@@ -385,6 +385,12 @@ pub enum Key {
     // --- simpolish ---
     InspectPacket,
     LinkBlocked,
+    // --- console ---
+    TabCli,
+    CliConsole,
+    CliHelp,
+    KindInterfaceUp,
+    FieldInterface,
 }
 
 impl Key {
@@ -883,6 +889,18 @@ impl Key {
                 "port blocked by loop protection",
                 "port diblokir oleh perlindungan loop",
             ),
+            // --- console ---
+            TabCli => ("CLI", "CLI"),
+            CliConsole => ("Console", "Konsol"),
+            CliHelp => (
+                "Type IOS commands and press Enter (try enable, conf t, show ip interface brief). ? shows what may come next, Tab completes, ↑/↓ browse the history, Ctrl+Z leaves configuration mode.",
+                "Ketik perintah IOS lalu tekan Enter (coba enable, conf t, show ip interface brief). ? menampilkan apa yang bisa diketik berikutnya, Tab melengkapi, ↑/↓ menelusuri riwayat, Ctrl+Z keluar dari mode konfigurasi.",
+            ),
+            KindInterfaceUp => (
+                "Interface has an address and is up",
+                "Interface beralamat dan aktif",
+            ),
+            FieldInterface => ("Interface", "Interface"),
         }
     }
 }

@@ -119,6 +119,7 @@ fn DeviceDetails(
         (Tab::Config, Key::TabConfig, is_host || is_router),
         (Tab::Services, Key::TabServices, is_server || is_router),
         (Tab::Ports, Key::TabPorts, true),
+        (Tab::Cli, Key::TabCli, !is_host),
     ];
     let tab_bar = tabs
         .into_iter()
@@ -245,6 +246,7 @@ fn DeviceDetails(
                     }}
                 }
                 .into_any(),
+                Tab::Cli => view! { <crate::panels::console::IosConsole id/> }.into_any(),
                 Tab::Services if is_router => view! { <RouterServices id/> }.into_any(),
                 Tab::Services => view! { <ServicesTab id/> }.into_any(),
                 Tab::Config if is_router => view! {
@@ -291,6 +293,7 @@ enum Tab {
     Config,
     Services,
     Ports,
+    Cli,
 }
 
 /// The programs on a desktop.
@@ -304,7 +307,13 @@ enum DesktopApp {
 }
 
 impl Tab {
-    const ALL: [Tab; 4] = [Tab::Desktop, Tab::Config, Tab::Services, Tab::Ports];
+    const ALL: [Tab; 5] = [
+        Tab::Desktop,
+        Tab::Config,
+        Tab::Services,
+        Tab::Ports,
+        Tab::Cli,
+    ];
 
     fn slug(self) -> &'static str {
         match self {
@@ -312,6 +321,7 @@ impl Tab {
             Tab::Config => "config",
             Tab::Services => "services",
             Tab::Ports => "ports",
+            Tab::Cli => "cli",
         }
     }
 

@@ -1,6 +1,7 @@
 //! Side panels and lists around the canvas.
 
 pub mod browser;
+pub mod console;
 pub mod device_panel;
 pub mod firewall;
 pub mod ip_config;

@@ -140,10 +140,11 @@ pub fn SimBar() -> impl IntoView {
 }
 
 /// The protocol an event is labelled and coloured by: its innermost decoded
-/// layer (a bare TCP acknowledgement on port 25 is TCP, its `EHLO` is SMTP).
+/// layer (a bare TCP acknowledgement on port 25 is TCP, its `EHLO` is SMTP),
+/// as classified when the trace recorded it (nothing is decoded here).
 pub fn event_proto(e: &TraceEvent) -> &'static str {
     match e.bytes() {
-        Some(bytes) => frame_proto(bytes),
+        Some(_) => proto_label(e.proto()),
         None => match e.kind {
             TraceKind::Action { .. } => "ACTION",
             _ => "TIMER",
@@ -153,7 +154,12 @@ pub fn event_proto(e: &TraceEvent) -> &'static str {
 
 /// The protocol label of a frame's bytes: its innermost decoded layer.
 pub fn frame_proto(bytes: &[u8]) -> &'static str {
-    match summary::innermost(bytes) {
+    proto_label(summary::innermost(bytes))
+}
+
+/// The label of a frame's innermost protocol.
+fn proto_label(p: Option<Proto>) -> &'static str {
+    match p {
         Some(Proto::Arp) => "ARP",
         Some(Proto::Icmp) => "ICMP",
         Some(Proto::Tcp) => "TCP",

@@ -1,5 +1,5 @@
 //! The Python that the `lanlab serve` bridge tests drive real clients with:
-//! a venv at `target/pyenv` with pinned dnspython and scapy from PyPI,
+//! a venv at `target/pyenv` with pinned dnspython, scapy and imapclient from PyPI,
 //! made when missing. The native tests find it through `LANLAB_PYTHON`;
 //! with it set, a bridge test whose client is missing fails instead of
 //! skipping.
@@ -11,12 +11,12 @@ use crate::root;
 use crate::tools::run;
 
 /// The packages the client scripts in `crates/cli/tests/clients/` import.
-const PACKAGES: [&str; 2] = ["dnspython==2.7.0", "scapy==2.6.1"];
+const PACKAGES: [&str; 3] = ["dnspython==2.7.0", "scapy==2.6.1", "imapclient==3.0.1"];
 
 /// Whether `python` can import every module the clients need.
 fn has_modules(python: &Path) -> bool {
     Command::new(python)
-        .args(["-c", "import dns.message, scapy.layers.dhcp"])
+        .args(["-c", "import dns.message, scapy.layers.dhcp, imapclient"])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()
@@ -46,7 +46,7 @@ pub fn ensure() -> Result<PathBuf, String> {
         Ok(python)
     } else {
         Err(format!(
-            "{} still cannot import dnspython and scapy",
+            "{} still cannot import dnspython, scapy and imapclient",
             python.display()
         ))
     }

@@ -217,3 +217,23 @@ fn two_pop3_sessions_share_one_store_and_its_lock() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+#[test]
+fn imaplib_and_imapclient_use_the_imap_extensions() {
+    let Some(py) = python(&["imapclient"]) else {
+        return skip("Python with imapclient");
+    };
+    let served = Served::start(
+        "imapclient",
+        &s1_lab(),
+        "Server0",
+        &["--smtp", "0", "--imap", "0"],
+    );
+    let ports = ["smtp", "imap"].map(|s| served.port(s).to_string());
+    let out = run(
+        Command::new(py).arg(script("imap_clients.py")).args(&ports),
+        Duration::from_secs(60),
+    );
+    let stdout = out.assert_ok(&served);
+    assert!(stdout.contains("imap clients: all passed"), "{stdout}");
+}

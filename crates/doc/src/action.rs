@@ -194,6 +194,14 @@ pub enum Action {
         /// The new routes.
         routes: Vec<StaticRoute>,
     },
+    /// Replace a device's configuration as [`crate::lab::Edit::Configure`]
+    /// does (an undone console change reaching the running engine).
+    Configure {
+        /// The device, by its current name.
+        device: String,
+        /// The new configuration (its name may differ: `hostname`).
+        config: Box<crate::lab::Device>,
+    },
 }
 
 impl Action {
@@ -209,6 +217,7 @@ impl Action {
             | Action::BindUdp { device, .. }
             | Action::Datagram { device, .. }
             | Action::SetRoutes { device, .. }
+            | Action::Configure { device, .. }
             | Action::SetServices { device, .. }
             | Action::OpenUrl { device, .. }
             | Action::DhcpRenew { device }
@@ -266,6 +275,9 @@ impl fmt::Display for Action {
                 write!(f, "{device}: set {} static routes", routes.len())
             }
             Action::SetServices { device, .. } => write!(f, "{device}: change services"),
+            Action::Configure { device, config } => {
+                write!(f, "{device}: new configuration ({})", config.name)
+            }
             Action::OpenUrl { device, url } => write!(f, "{device}: browser opens {url}"),
             Action::DhcpRenew { device } => write!(f, "{device}> ipconfig /renew"),
             Action::DhcpRelease { device } => write!(f, "{device}> ipconfig /release"),

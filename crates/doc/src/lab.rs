@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::action::ScriptedAction;
 use crate::activity::Activity;
 use crate::config::{IpConfig, StaticRoute};
+use crate::ios::IosSettings;
 use crate::services::Services;
 
 pub(crate) mod compact;
@@ -76,6 +77,14 @@ pub struct Port {
     /// IPv4 settings (hosts and routers; none on a switch).
     #[serde(default, skip_serializing_if = "IpConfig::is_none")]
     pub ip: IpConfig,
+    /// `shutdown`: administratively down (no frames in or out). Absent
+    /// (up) in documents from before the console; routers placed from the
+    /// palette start down, as real routers do (see [`Edit::AddDevice`]).
+    #[serde(default, skip_serializing_if = "crate::ios::is_false")]
+    pub shutdown: bool,
+    /// `description` of the interface.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
 }
 
 /// A device on the canvas.
@@ -101,9 +110,29 @@ pub struct Device {
     /// relay, access lists).
     #[serde(default, skip_serializing_if = "Services::is_empty")]
     pub services: Services,
+    /// Routers and switches: what only the IOS console sets (secrets,
+    /// lines, banner, DHCP exclusions, the saved startup configuration).
+    #[serde(default, skip_serializing_if = "IosSettings::is_empty")]
+    pub ios: IosSettings,
 }
 
 impl Device {
+    /// Takes `other`'s configuration: name, each port's IPv4 settings,
+    /// shutdown and description (ports matched by position), routes,
+    /// services and IOS settings. Identity, kind, position, power and the
+    /// ports' names and MACs stay.
+    pub fn configure_from(&mut self, other: &Device) {
+        self.name.clone_from(&other.name);
+        for (p, q) in self.ports.iter_mut().zip(&other.ports) {
+            p.ip.clone_from(&q.ip);
+            p.shutdown = q.shutdown;
+            p.description.clone_from(&q.description);
+        }
+        self.routes.clone_from(&other.routes);
+        self.services.clone_from(&other.services);
+        self.ios.clone_from(&other.ios);
+    }
+
     /// The index of the port with this name (case-insensitive).
     pub fn port_index(&self, name: &str) -> Option<usize> {
         self.ports
@@ -401,6 +430,8 @@ impl Lab {
                 name,
                 mac: MacAddr::for_port(id, i),
                 ip: IpConfig::None,
+                shutdown: false,
+                description: String::new(),
             })
             .collect();
         let name = self.next_name(kind);
@@ -413,6 +444,7 @@ impl Lab {
             powered: true,
             routes: Vec::new(),
             services: Services::default(),
+            ios: IosSettings::default(),
         });
         id
     }

@@ -16,6 +16,7 @@ pub mod action;
 pub mod activity;
 pub mod config;
 pub mod error;
+pub mod ios;
 pub mod lab;
 pub mod mail_op;
 pub mod services;

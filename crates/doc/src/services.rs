@@ -178,6 +178,11 @@ pub struct MailService {
     pub pop3: Listen,
     /// IMAP (RFC 3501), port 143.
     pub imap: Listen,
+    /// Message submission (RFC 6409), port 587: SMTP that asks for `AUTH
+    /// PLAIN`/`LOGIN` (RFC 4954) and relays for whoever logged in. Off
+    /// unless the lab turns it on (and then saved with the lab).
+    #[serde(skip_serializing_if = "Listen::is_submission_default")]
+    pub submission: Listen,
     /// Whom the server relays for (lab default: senders of its own domains).
     pub relay: lanlab_proto::smtp::RelayPolicy,
     /// Whether POP3 offers APOP.
@@ -200,6 +205,10 @@ impl Default for MailService {
             smtp: Listen::on(25),
             pop3: Listen::on(110),
             imap: Listen::on(143),
+            submission: Listen {
+                on: false,
+                port: 587,
+            },
             relay: lanlab_proto::smtp::RelayPolicy::LocalSenders,
             apop: true,
             retry_every_secs: 15 * 60,
@@ -270,6 +279,11 @@ impl Listen {
     /// Listening on `port`.
     pub fn on(port: u16) -> Self {
         Listen { on: true, port }
+    }
+
+    /// Off on port 587: the submission listener of a lab that never set it.
+    pub fn is_submission_default(&self) -> bool {
+        !self.on && self.port == 587
     }
 }
 

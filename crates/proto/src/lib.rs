@@ -8,6 +8,7 @@
 
 pub mod dhcp;
 pub mod dns;
+pub mod fields;
 pub mod firewall;
 pub mod http;
 pub mod imap;
@@ -15,7 +16,9 @@ pub mod mail;
 pub mod net;
 pub mod pop3;
 pub mod smtp;
+pub mod stream;
 pub mod tcp;
 pub mod time;
 
+pub use stream::StreamServer;
 pub use time::SimTime;

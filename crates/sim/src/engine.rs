@@ -102,6 +102,8 @@ pub struct Engine {
     notes: Vec<Note>,
     cur_event: u64,
     taps: BTreeMap<(usize, usize), TapQueue>,
+    /// The IOS console session of each router and switch (mode, history).
+    consoles: Vec<crate::shell::ios::Console>,
 }
 
 impl Engine {
@@ -165,6 +167,7 @@ impl Engine {
             notes: Vec::new(),
             cur_event: 0,
             taps: BTreeMap::new(),
+            consoles: vec![crate::shell::ios::Console::new(); n],
         };
         for l in &lab.links {
             e.add_live_link(l.id, l.a, l.b, l.latency_us, l.loss);

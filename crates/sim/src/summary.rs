@@ -1,12 +1,11 @@
 //! Layer-by-layer, tcpdump-like one-line summaries of a frame, built when
-//! shown (never stored).
+//! shown (never stored), and its classification ([`innermost`], stored with
+//! each trace event when it is recorded).
 
-use std::fmt::Write as _;
-
-use crate::lab::MacAddr;
+use lanlab_proto::net::wire;
 use smoltcp::wire::{
-    ArpOperation, ArpPacket, ArpRepr, EthernetFrame, EthernetProtocol, Icmpv4Message, Icmpv4Packet,
-    IpProtocol, Ipv4Packet, TcpPacket, UdpPacket,
+    ArpPacket, ArpRepr, EthernetFrame, EthernetProtocol, Icmpv4Packet, IpProtocol, Ipv4Packet,
+    TcpPacket, UdpPacket,
 };
 
 /// The protocols the trace can be filtered by.
@@ -38,6 +37,28 @@ pub enum Proto {
     Imap,
 }
 
+impl Proto {
+    /// The layers of a frame whose innermost decoded layer is this one,
+    /// outermost first (an SMTP segment is Ethernet, IPv4, TCP, SMTP).
+    pub fn stack(self) -> &'static [Proto] {
+        use Proto::*;
+        match self {
+            Ethernet => &[Ethernet],
+            Arp => &[Ethernet, Arp],
+            Ipv4 => &[Ethernet, Ipv4],
+            Icmp => &[Ethernet, Ipv4, Icmp],
+            Udp => &[Ethernet, Ipv4, Udp],
+            Tcp => &[Ethernet, Ipv4, Tcp],
+            Dhcp => &[Ethernet, Ipv4, Udp, Dhcp],
+            Dns => &[Ethernet, Ipv4, Udp, Dns],
+            Http => &[Ethernet, Ipv4, Tcp, Http],
+            Smtp => &[Ethernet, Ipv4, Tcp, Smtp],
+            Pop3 => &[Ethernet, Ipv4, Tcp, Pop3],
+            Imap => &[Ethernet, Ipv4, Tcp, Imap],
+        }
+    }
+}
+
 /// One decoded layer of a frame.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Layer {
@@ -49,6 +70,10 @@ pub struct Layer {
 
 /// The layers of an Ethernet frame, outermost first. Decoding stops at the
 /// first layer that does not parse; nothing here panics on any input.
+///
+/// A dispatcher only: each layer is read through its codec and summarised by
+/// its own module in `lanlab_proto` ([`lanlab_proto::net::wire`], DHCP's and
+/// DNS's `Display`, the mail protocols' and HTTP's `summarize`).
 pub fn layers(frame: &[u8]) -> Vec<Layer> {
     let mut out = Vec::with_capacity(3);
     let Ok(eth) = EthernetFrame::new_checked(frame) else {
@@ -56,35 +81,14 @@ pub fn layers(frame: &[u8]) -> Vec<Layer> {
     };
     out.push(Layer {
         proto: Proto::Ethernet,
-        summary: format!(
-            "Ethernet {} > {}, {}, length {}",
-            MacAddr(eth.src_addr().0),
-            MacAddr(eth.dst_addr().0),
-            eth.ethertype(),
-            frame.len()
-        ),
+        summary: wire::ethernet::summary(&eth),
     });
     match eth.ethertype() {
         EthernetProtocol::Arp => {
-            if let Ok(p) = ArpPacket::new_checked(eth.payload())
-                && let Ok(ArpRepr::EthernetIpv4 {
-                    operation,
-                    source_hardware_addr,
-                    source_protocol_addr,
-                    target_protocol_addr,
-                    ..
-                }) = ArpRepr::parse(&p)
+            if let Some(summary) = ArpPacket::new_checked(eth.payload())
+                .ok()
+                .and_then(|p| wire::arp::summary(&p))
             {
-                let summary = match operation {
-                    ArpOperation::Request => {
-                        format!("ARP who-has {target_protocol_addr} tell {source_protocol_addr}")
-                    }
-                    ArpOperation::Reply => {
-                        let mac = MacAddr(source_hardware_addr.0);
-                        format!("ARP reply {source_protocol_addr} is-at {mac}")
-                    }
-                    other => format!("ARP {other:?}"),
-                };
                 out.push(Layer {
                     proto: Proto::Arp,
                     summary,
@@ -103,103 +107,39 @@ fn ipv4_layers(bytes: &[u8], out: &mut Vec<Layer>) {
     };
     out.push(Layer {
         proto: Proto::Ipv4,
-        summary: format!(
-            "IP {} > {}: ttl {}, id {}, {}, length {}",
-            ip.src_addr(),
-            ip.dst_addr(),
-            ip.hop_limit(),
-            ip.ident(),
-            ip.next_header(),
-            ip.total_len()
-        ),
+        summary: wire::ipv4::summary(&ip),
     });
     let payload = ip.payload();
     match ip.next_header() {
         IpProtocol::Icmp => {
-            let Ok(p) = Icmpv4Packet::new_checked(payload) else {
-                return;
-            };
-            let mut s = String::from("ICMP ");
-            let _ = match p.msg_type() {
-                Icmpv4Message::EchoRequest => write!(
-                    s,
-                    "echo request, id {}, seq {}, length {}",
-                    p.echo_ident(),
-                    p.echo_seq_no(),
-                    payload.len()
-                ),
-                Icmpv4Message::EchoReply => write!(
-                    s,
-                    "echo reply, id {}, seq {}, length {}",
-                    p.echo_ident(),
-                    p.echo_seq_no(),
-                    payload.len()
-                ),
-                Icmpv4Message::TimeExceeded => write!(s, "time exceeded in-transit"),
-                Icmpv4Message::DstUnreachable => {
-                    let what = match p.msg_code() {
-                        0 => "net",
-                        1 => "host",
-                        3 => "port",
-                        _ => "destination",
-                    };
-                    write!(s, "{what} unreachable")
-                }
-                other => write!(s, "{other}"),
-            };
-            out.push(Layer {
-                proto: Proto::Icmp,
-                summary: s,
-            });
+            if let Ok(p) = Icmpv4Packet::new_checked(payload) {
+                out.push(Layer {
+                    proto: Proto::Icmp,
+                    summary: wire::icmp::summary(&p),
+                });
+            }
         }
         IpProtocol::Udp => {
             if let Ok(u) = UdpPacket::new_checked(payload) {
                 out.push(Layer {
                     proto: Proto::Udp,
-                    summary: format!(
-                        "UDP {} > {}, length {}",
-                        u.src_port(),
-                        u.dst_port(),
-                        u.payload().len()
-                    ),
+                    summary: wire::udp::summary(&u),
                 });
                 app_layer_udp(u.src_port(), u.dst_port(), u.payload(), out);
             }
         }
         IpProtocol::Tcp => {
             if let Ok(t) = TcpPacket::new_checked(payload) {
-                let mut flags = String::new();
-                for (on, c) in [
-                    (t.syn(), 'S'),
-                    (t.fin(), 'F'),
-                    (t.rst(), 'R'),
-                    (t.psh(), 'P'),
-                ] {
-                    if on {
-                        flags.push(c);
-                    }
-                }
-                if t.ack() {
-                    flags.push('.');
-                }
                 out.push(Layer {
                     proto: Proto::Tcp,
-                    summary: format!(
-                        "TCP {} > {}: Flags [{flags}], seq {}, ack {}, win {}, length {}",
-                        t.src_port(),
-                        t.dst_port(),
-                        t.seq_number().0 as u32,
-                        t.ack_number().0 as u32,
-                        t.window_len(),
-                        t.payload().len()
-                    ),
+                    summary: wire::tcp::summary(&t),
                 });
                 if let Some(l) = mail_layer(t.src_port(), t.dst_port(), t.payload()) {
                     out.push(l);
                 } else if (t.src_port() == 80 || t.dst_port() == 80) && !t.payload().is_empty() {
                     out.push(Layer {
                         proto: Proto::Http,
-                        summary: http_line(t.payload()),
+                        summary: lanlab_proto::http::fields::summarize(t.payload()),
                     });
                 }
             }
@@ -233,42 +173,20 @@ fn mail_layer(src: u16, dst: u16, payload: &[u8]) -> Option<Layer> {
 
 /// DHCP and DNS by their well-known ports (RFC 2131 §4.1, RFC 1035 §4.2.1).
 fn app_layer_udp(src: u16, dst: u16, payload: &[u8], out: &mut Vec<Layer>) {
-    let ports = [src, dst];
-    if ports.contains(&lanlab_proto::dhcp::SERVER_PORT)
-        || ports.contains(&lanlab_proto::dhcp::CLIENT_PORT)
-    {
+    if lanlab_proto::dhcp::fields::is_dhcp_port(src, dst) {
         if let Ok(m) = lanlab_proto::dhcp::Message::from_bytes(payload) {
             out.push(Layer {
                 proto: Proto::Dhcp,
                 summary: m.to_string(),
             });
         }
-    } else if ports.contains(&53)
+    } else if (src == 53 || dst == 53)
         && let Ok(m) = lanlab_proto::dns::Message::parse(payload)
     {
         out.push(Layer {
             proto: Proto::Dns,
             summary: format!("DNS {m}"),
         });
-    }
-}
-
-/// The first line of an HTTP message (a segment in the middle of a body
-/// shows as such).
-fn http_line(payload: &[u8]) -> String {
-    let head = &payload[..payload.len().min(200)];
-    let line = head
-        .split(|b| *b == b'\r' || *b == b'\n')
-        .next()
-        .unwrap_or(&[]);
-    let text = String::from_utf8_lossy(line);
-    let starts = [
-        "GET ", "HEAD ", "POST ", "PUT ", "DELETE ", "OPTIONS ", "HTTP/",
-    ];
-    if starts.iter().any(|s| text.starts_with(s)) {
-        format!("HTTP {text}")
-    } else {
-        format!("HTTP data, {} bytes", payload.len())
     }
 }
 
@@ -321,14 +239,11 @@ pub fn innermost(frame: &[u8]) -> Option<Proto> {
                 IpProtocol::Icmp => Icmpv4Packet::new_checked(payload).ok().map(|_| Proto::Icmp),
                 IpProtocol::Udp => UdpPacket::new_checked(payload).ok().map(|u| {
                     let (src, dst) = (u.src_port(), u.dst_port());
-                    let ports = [src, dst];
-                    if ports.contains(&lanlab_proto::dhcp::SERVER_PORT)
-                        || ports.contains(&lanlab_proto::dhcp::CLIENT_PORT)
-                    {
+                    if lanlab_proto::dhcp::fields::is_dhcp_port(src, dst) {
                         if lanlab_proto::dhcp::Message::from_bytes(u.payload()).is_ok() {
                             return Proto::Dhcp;
                         }
-                    } else if ports.contains(&53)
+                    } else if (src == 53 || dst == 53)
                         && lanlab_proto::dns::Message::parse(u.payload()).is_ok()
                     {
                         return Proto::Dns;
@@ -356,16 +271,17 @@ pub fn innermost(frame: &[u8]) -> Option<Proto> {
     }
 }
 
-/// Whether the frame carries `proto` at some layer.
+/// Whether the frame carries `proto` at some layer (what [`layers`] would
+/// list), from its classification alone.
 pub fn has_proto(frame: &[u8], proto: Proto) -> bool {
-    layers(frame).iter().any(|l| l.proto == proto)
+    innermost(frame).is_some_and(|p| p.stack().contains(&proto))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use lanlab_proto::net::packet;
-    use smoltcp::wire::EthernetAddress;
+    use smoltcp::wire::{ArpOperation, EthernetAddress};
     use std::net::Ipv4Addr;
 
     #[test]

@@ -2,7 +2,9 @@
 //! action, and the handling device's notes.
 //!
 //! A frame's bytes are stored once (`Rc<[u8]>`) and shared by all its hops;
-//! summaries are decoded on demand ([`crate::summary`]).
+//! its classification (the innermost protocol, [`summary::innermost`]) is
+//! decoded once when the event is recorded, so filters and the event list
+//! never decode again; summaries are decoded on demand ([`crate::summary`]).
 
 use std::rc::Rc;
 
@@ -100,6 +102,8 @@ pub struct TraceEvent {
     pub kind: TraceKind,
     /// (chunk, start, len) of its notes.
     notes: (u32, u16, u16),
+    /// The frame's innermost decoded protocol, classified when recorded.
+    proto: Option<Proto>,
 }
 
 impl TraceEvent {
@@ -113,9 +117,16 @@ impl TraceEvent {
         }
     }
 
-    /// Whether the frame carries `proto` at some layer.
+    /// The frame's innermost decoded protocol (`None` for actions and
+    /// timers), as [`summary::innermost`] classified it when recorded.
+    pub fn proto(&self) -> Option<Proto> {
+        self.proto
+    }
+
+    /// Whether the frame carries `proto` at some layer (from the stored
+    /// classification; nothing is decoded).
     pub fn has_proto(&self, proto: Proto) -> bool {
-        self.bytes().is_some_and(|b| summary::has_proto(b, proto))
+        self.proto.is_some_and(|p| p.stack().contains(&proto))
     }
 
     /// The tcpdump-like summary of the frame, or of the action.
@@ -196,11 +207,18 @@ impl Trace {
         notes: &mut Vec<Note>,
     ) {
         let notes = self.store_notes(notes);
+        let proto = match &kind {
+            TraceKind::Frame { bytes, .. }
+            | TraceKind::Dropped { bytes, .. }
+            | TraceKind::Tapped { bytes, .. } => summary::innermost(bytes),
+            TraceKind::Action { .. } | TraceKind::Timer { .. } => None,
+        };
         self.store(TraceEvent {
             event,
             time,
             kind,
             notes,
+            proto,
         });
     }
 

@@ -5,7 +5,22 @@
 use lanlab_sim::conversation::{connections, conversation};
 use lanlab_sim::dissect::{Field, dissect};
 use lanlab_sim::services::mail::labs;
-use lanlab_sim::{Engine, TraceKind};
+use lanlab_sim::{Engine, Proto, TraceKind};
+
+const ALL: [Proto; 12] = [
+    Proto::Ethernet,
+    Proto::Arp,
+    Proto::Ipv4,
+    Proto::Icmp,
+    Proto::Udp,
+    Proto::Tcp,
+    Proto::Dhcp,
+    Proto::Dns,
+    Proto::Http,
+    Proto::Smtp,
+    Proto::Pop3,
+    Proto::Imap,
+];
 
 fn run() -> Engine {
     let mut e = Engine::new(&labs::s1_mail()).unwrap();
@@ -138,11 +153,29 @@ fn innermost_agrees_with_layers() {
             "{}",
             ev.summary()
         );
+        // The classification stored when the trace recorded the frame, and
+        // the layers it implies.
+        assert_eq!(ev.proto(), lanlab_sim::summary::innermost(b));
+        let layers: Vec<Proto> = lanlab_sim::summary::layers(b)
+            .iter()
+            .map(|l| l.proto)
+            .collect();
+        assert_eq!(ev.proto().map_or(&[][..], Proto::stack), layers);
+        for p in ALL {
+            assert_eq!(ev.has_proto(p), layers.contains(&p), "{p:?}");
+        }
         for n in 0..b.len() {
+            let layers = lanlab_sim::summary::layers(&b[..n]);
             assert_eq!(
                 lanlab_sim::summary::innermost(&b[..n]),
-                lanlab_sim::summary::layers(&b[..n]).last().map(|l| l.proto)
+                layers.last().map(|l| l.proto)
             );
+            for p in ALL {
+                assert_eq!(
+                    lanlab_sim::summary::has_proto(&b[..n], p),
+                    layers.iter().any(|l| l.proto == p)
+                );
+            }
         }
     }
 }

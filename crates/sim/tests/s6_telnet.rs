@@ -111,3 +111,37 @@ fn matches_its_golden_trace() {
     assert!(e.run_until_idle(500_000));
     common::assert_golden("s6-telnet", &common::transcript(&e));
 }
+
+/// The submission port (RFC 6409) once the server turns it on: `EHLO`
+/// offers AUTH, `MAIL` before logging in is refused with 530, a wrong
+/// password with 535, and the right one lets the user send.
+#[test]
+fn submission_port_587_asks_for_auth() {
+    let mut lab = load();
+    let server = lab.device_by_name("Server0").unwrap().id;
+    let dev = lab.devices.iter_mut().find(|d| d.id == server).unwrap();
+    let mail = dev.services.mail.as_mut().unwrap();
+    assert!(!mail.submission.on, "off unless the lab turns it on");
+    mail.submission.on = true;
+    let mut e = Engine::new(&lab).unwrap();
+    let j = e.command("PC0", "telnet 192.168.1.1 587").unwrap();
+    let second = std::time::Duration::from_secs(1);
+    e.run_until(e.now() + second);
+    // AUTH PLAIN of "\0akbari\0salah" and "\0akbari\0akbari123", base64.
+    for line in [
+        "EHLO pc0",
+        "MAIL FROM:<akbari@hasan.com>",
+        "AUTH PLAIN AGFrYmFyaQBzYWxhaA==",
+        "AUTH PLAIN AGFrYmFyaQBha2JhcmkxMjM=",
+        "MAIL FROM:<akbari@hasan.com>",
+        "QUIT",
+    ] {
+        e.job_input(j, line).unwrap();
+        e.run_until(e.now() + second);
+    }
+    assert!(e.run_until_idle(200_000));
+    let out = e.job(j).unwrap().output.clone();
+    for want in ["AUTH PLAIN LOGIN", "530 ", "535 ", "235 ", "250 ", "221 "] {
+        assert!(out.contains(want), "{want:?} not in\n{out}");
+    }
+}

@@ -145,7 +145,7 @@ fn tcp_runs_replay_identically_and_decode_cleanly_in_tshark() {
             "-r",
             path.to_str().unwrap(),
             "-Y",
-            "_ws.malformed || tcp.checksum.status == \"Bad\" || ip.checksum.status == \"Bad\"",
+            "_ws.malformed || _ws.expert.severity == error || tcp.checksum.status == \"Bad\" || ip.checksum.status == \"Bad\"",
         ])
         .output()
         .unwrap();

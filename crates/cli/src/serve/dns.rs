@@ -9,19 +9,20 @@
 //! Over TCP the server answers from its own zones.
 
 use std::collections::VecDeque;
+use std::convert::Infallible;
 use std::io::ErrorKind;
 use std::net::{IpAddr, TcpListener, UdpSocket};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use lanlab_proto::SimTime;
 use lanlab_proto::dns::{
-    Authoritative, Message, Resolver, ResolverConfig, TcpDeframer, Transport, tcp_frame,
+    Authoritative, Message, Note, Resolver, ResolverConfig, TcpDeframer, Transport, tcp_frame,
 };
+use lanlab_proto::{SimTime, StreamServer};
 
 use super::firewall::Gate;
-use super::stream::{Session, spawn_listener};
+use super::stream::{StreamService, ignore_events, spawn_listener};
 use super::{Clock, DnsSetup, log, spawn_named};
 
 /// Longest sleep between resolver timer checks.
@@ -163,50 +164,74 @@ pub fn spawn(
         None => serve_authoritative(&udp, &for_udp, clock, &udp_gate),
     })
     .expect("a DNS thread starts");
-    let tcp_thread = spawn_listener("dns", tcp, clock, gate, 53, move |now, _peer| {
-        Box::new(DnsTcp {
-            server: server.clone(),
+    let tcp_thread = spawn_listener(
+        StreamService {
+            name: "dns",
+            lab_port: 53,
+            context: server,
+            on_event: ignore_events,
+        },
+        tcp,
+        clock,
+        gate,
+        move |now: SimTime, _peer| DnsTcp {
             deframer: TcpDeframer::new(),
             out: VecDeque::new(),
+            notes: VecDeque::new(),
             last: now,
             closed: false,
-        })
-    });
+        },
+    );
     vec![udp_thread, tcp_thread]
 }
 
-/// One DNS-over-TCP connection: several queries, each answered in turn.
+/// One DNS-over-TCP connection: several queries, each answered in turn
+/// from the server's zones (its context).
 struct DnsTcp {
-    server: Shared,
     deframer: TcpDeframer,
     out: VecDeque<Vec<u8>>,
+    notes: VecDeque<Note>,
     last: SimTime,
     closed: bool,
 }
 
-impl Session for DnsTcp {
-    fn input(&mut self, now: SimTime, bytes: &[u8]) {
+impl StreamServer for DnsTcp {
+    type Context = Authoritative;
+    type Note = Note;
+    type Event = Infallible;
+
+    fn handle_input(&mut self, now: SimTime, bytes: &[u8], server: &mut Authoritative) {
         self.last = now;
         self.deframer.push(bytes);
         while let Some(query) = self.deframer.next_message() {
-            if let Some(reply) = answer(&self.server, now, &query, Transport::Tcp) {
+            let reply = server.handle_query(now, &query, Transport::Tcp);
+            self.notes.extend(std::iter::from_fn(|| server.poll_note()));
+            if let Some(reply) = reply {
                 self.out.push_back(tcp_frame(&reply));
             }
         }
     }
-    fn output(&mut self) -> Option<Vec<u8>> {
-        self.out.pop_front()
+    fn handle_end(&mut self, _now: SimTime, _server: &mut Authoritative) {
+        self.closed = true;
     }
-    fn timeout(&self) -> Option<SimTime> {
+    fn poll_timeout(&self) -> Option<SimTime> {
         Some(self.last + TCP_IDLE)
     }
-    fn on_timeout(&mut self, _now: SimTime) {
-        self.closed = true;
+    fn handle_timeout(&mut self, now: SimTime, _server: &mut Authoritative) {
+        if now >= self.last + TCP_IDLE {
+            self.closed = true;
+        }
     }
-    fn eof(&mut self, _now: SimTime) {
-        self.closed = true;
+    fn poll_output(&mut self) -> Option<Vec<u8>> {
+        self.out.pop_front()
     }
-    fn finished(&mut self) -> bool {
+    fn poll_note(&mut self) -> Option<Note> {
+        self.notes.pop_front()
+    }
+    fn poll_event(&mut self) -> Option<Infallible> {
+        None
+    }
+    fn is_closed(&self) -> bool {
         self.closed
     }
 }

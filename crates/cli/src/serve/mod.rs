@@ -279,7 +279,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
             Service::Http => {
                 let listener = TcpListener::bind(addr).map_err(bind_err)?;
                 let local = listener.local_addr().map_err(bind_err)?;
-                let site = Arc::new(services.http.clone().expect("planned"));
+                let site = services.http.clone().expect("planned");
                 handles.push(http::spawn(listener, site, clock, gate.clone()));
                 local
             }

@@ -212,6 +212,19 @@ pub enum CheckKind {
         #[serde(default, skip_serializing_if = "String::is_empty")]
         subject: String,
     },
+    // --- configuration, again (the IOS console) ---
+    /// A router's or switch's interface has this address and prefix and is
+    /// not shut down (`R1 g0/0 has 192.168.1.1/24 and is up`).
+    InterfaceUp {
+        /// The router or switch.
+        d: String,
+        /// The interface, long or short (`GigabitEthernet0/0`, `g0/0`).
+        port: String,
+        /// The address.
+        ip: Ipv4Addr,
+        /// The prefix length.
+        prefix: u8,
+    },
 }
 
 /// The two families of check.
@@ -224,7 +237,7 @@ pub enum Family {
 }
 
 /// The kinds a teacher can pick, in menu order, by their tag.
-pub const KIND_TAGS: [&str; 9] = [
+pub const KIND_TAGS: [&str; 10] = [
     "uses_dhcp",
     "has_ip",
     "a_record",
@@ -234,6 +247,7 @@ pub const KIND_TAGS: [&str; 9] = [
     "pinged",
     "browsed",
     "mail_received",
+    "interface_up",
 ];
 
 impl CheckKind {
@@ -243,7 +257,8 @@ impl CheckKind {
             CheckKind::UsesDhcp { .. }
             | CheckKind::HasIp { .. }
             | CheckKind::ARecord { .. }
-            | CheckKind::Serves { .. } => Family::Config,
+            | CheckKind::Serves { .. }
+            | CheckKind::InterfaceUp { .. } => Family::Config,
             _ => Family::Run,
         }
     }
@@ -260,6 +275,7 @@ impl CheckKind {
             CheckKind::Pinged { .. } => "pinged",
             CheckKind::Browsed { .. } => "browsed",
             CheckKind::MailReceived { .. } => "mail_received",
+            CheckKind::InterfaceUp { .. } => "interface_up",
         }
     }
 
@@ -269,6 +285,12 @@ impl CheckKind {
         let ip = Ipv4Addr::new(192, 168, 1, 1);
         Some(match tag {
             "uses_dhcp" => CheckKind::UsesDhcp { d },
+            "interface_up" => CheckKind::InterfaceUp {
+                d,
+                port: "GigabitEthernet0/0".into(),
+                ip,
+                prefix: 24,
+            },
             "has_ip" => CheckKind::HasIp { d, ip },
             "a_record" => CheckKind::ARecord {
                 d,
@@ -312,7 +334,8 @@ impl CheckKind {
             | CheckKind::Resolved { d, .. }
             | CheckKind::Pinged { d, .. }
             | CheckKind::Browsed { d, .. }
-            | CheckKind::MailReceived { d, .. } => d,
+            | CheckKind::MailReceived { d, .. }
+            | CheckKind::InterfaceUp { d, .. } => d,
         }
     }
 
@@ -327,7 +350,8 @@ impl CheckKind {
             | CheckKind::Resolved { d, .. }
             | CheckKind::Pinged { d, .. }
             | CheckKind::Browsed { d, .. }
-            | CheckKind::MailReceived { d, .. } => *d = name.to_string(),
+            | CheckKind::MailReceived { d, .. }
+            | CheckKind::InterfaceUp { d, .. } => *d = name.to_string(),
         }
     }
 
@@ -339,6 +363,18 @@ impl CheckKind {
             CheckKind::UsesDhcp { d } => format!("{d} uses DHCP"),
             CheckKind::HasIp { d, ip } if id => format!("{d} beralamat {ip}"),
             CheckKind::HasIp { d, ip } => format!("{d} has address {ip}"),
+            CheckKind::InterfaceUp {
+                d,
+                port,
+                ip,
+                prefix,
+            } if id => format!("{d} {port} beralamat {ip}/{prefix} dan aktif"),
+            CheckKind::InterfaceUp {
+                d,
+                port,
+                ip,
+                prefix,
+            } => format!("{d} {port} has {ip}/{prefix} and is up"),
             CheckKind::ARecord { d, name, ip } if id => {
                 format!("DNS {d}: record A {name} → {ip}")
             }

@@ -16,7 +16,10 @@ use super::{Device, DeviceId, DeviceKind, Lab, LabError, Link, LinkEnd, LinkId, 
 /// One change to a lab, or a group of changes that undo as one.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Edit {
-    /// Place a new device (default ports, next free name).
+    /// Place a new device (default ports, next free name). A router's
+    /// interfaces start administratively down (`shutdown`), as on a real
+    /// router fresh from the box; [`Lab::add_device`] (builders, tests,
+    /// older documents) leaves them up.
     AddDevice {
         /// Its kind.
         kind: DeviceKind,
@@ -101,6 +104,15 @@ pub enum Edit {
     },
     /// Replace the lab's activity (instructions, checks, teacher lock).
     SetActivity(Option<Box<Activity>>),
+    /// Replace a device's configuration (what its IOS console changes):
+    /// name, ports' settings, routes, services and IOS settings. The id,
+    /// kind, position, power and the ports' count, names and MACs stay.
+    Configure {
+        /// The device.
+        id: DeviceId,
+        /// The new configuration.
+        device: Box<Device>,
+    },
     /// Several edits applied in order, undone as one.
     Group(Vec<Edit>),
 }
@@ -112,7 +124,17 @@ impl Edit {
     /// Why the edit cannot be made (missing device, name in use, full device, …).
     pub fn apply(self, lab: &mut Lab) -> Result<Edit, LabError> {
         match self {
-            Edit::AddDevice { kind, pos } => Ok(Edit::RemoveDevice(lab.add_device(kind, pos))),
+            Edit::AddDevice { kind, pos } => {
+                let id = lab.add_device(kind, pos);
+                if kind == DeviceKind::Router
+                    && let Some(d) = lab.device_mut(id)
+                {
+                    for p in &mut d.ports {
+                        p.shutdown = true;
+                    }
+                }
+                Ok(Edit::RemoveDevice(id))
+            }
             Edit::RemoveDevice(id) => {
                 let index = lab
                     .devices
@@ -247,6 +269,21 @@ impl Edit {
                 next.validate()?;
                 *lab = next;
                 Ok(Edit::SetActivity(old.map(Box::new)))
+            }
+            Edit::Configure { id, device } => {
+                let old = lab
+                    .device(id)
+                    .cloned()
+                    .ok_or(LabError::NoSuchDevice(id.0))?;
+                let mut next = lab.clone();
+                let d = next.device_mut(id).ok_or(LabError::NoSuchDevice(id.0))?;
+                d.configure_from(&device);
+                next.validate()?;
+                *lab = next;
+                Ok(Edit::Configure {
+                    id,
+                    device: Box::new(old),
+                })
             }
             Edit::Group(edits) => {
                 let mut inverses = Vec::with_capacity(edits.len());

@@ -195,6 +195,10 @@ impl<T: AsRef<[u8]>> Packet<T> {
     pub fn op(&self) -> OpCode {
         OpCode::from(self.b()[field::OP])
     }
+    /// `htype`: hardware address type (1 is Ethernet).
+    pub fn htype(&self) -> u8 {
+        self.b()[field::HTYPE]
+    }
     /// `hops`: relay agents crossed.
     pub fn hops(&self) -> u8 {
         self.b()[field::HOPS]

@@ -46,6 +46,7 @@
 
 pub mod client;
 mod client_report;
+pub mod fields;
 pub mod message;
 pub mod options;
 pub mod pool;

@@ -175,30 +175,82 @@ fn clip(s: &str) -> &[u8] {
     &s.as_bytes()[..end]
 }
 
+/// One option as it lies on the wire.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawOption<'a> {
+    /// Its code.
+    pub code: u8,
+    /// Where its code octet is, as an offset into the options area.
+    pub at: usize,
+    /// The length octet, if the area holds one (End has none).
+    pub declared: Option<usize>,
+    /// The value, cut where the area ends.
+    pub value: &'a [u8],
+}
+
+/// The options of an options area in wire order, Pads skipped; End is the
+/// last one yielded, and so is an option the area cuts short (its value
+/// shorter than `declared`). Never panics.
+pub fn raw_options(bytes: &[u8]) -> impl Iterator<Item = RawOption<'_>> + '_ {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while bytes.get(i) == Some(&0) {
+            i += 1;
+        }
+        let &code = bytes.get(i)?;
+        let at = i;
+        if code == 255 {
+            i = bytes.len();
+            return Some(RawOption {
+                code,
+                at,
+                declared: None,
+                value: &[],
+            });
+        }
+        let Some(&len) = bytes.get(i + 1) else {
+            i = bytes.len();
+            return Some(RawOption {
+                code,
+                at,
+                declared: None,
+                value: &[],
+            });
+        };
+        let len = usize::from(len);
+        let start = i + 2;
+        let end = (start + len).min(bytes.len());
+        i = if start + len > bytes.len() {
+            bytes.len()
+        } else {
+            end
+        };
+        Some(RawOption {
+            code,
+            at,
+            declared: Some(len),
+            value: &bytes[start..end],
+        })
+    })
+}
+
 impl Options {
     /// Parses the options area (after the magic cookie).
     ///
     /// # Errors
     /// [`Error::OptionOverrun`] if a length runs past the end,
     /// [`Error::BadOptionLength`] if a known option has an impossible length.
-    pub fn parse(mut bytes: &[u8]) -> Result<Options, Error> {
+    pub fn parse(bytes: &[u8]) -> Result<Options, Error> {
         let mut o = Options::default();
-        while let Some((&code, rest)) = bytes.split_first() {
-            match code {
-                0 => {
-                    bytes = rest;
-                    continue;
-                }
-                255 => break,
-                _ => {}
+        for raw in raw_options(bytes) {
+            let code = raw.code;
+            if code == 255 {
+                break;
             }
-            let (&len, rest) = rest.split_first().ok_or(Error::OptionOverrun { code })?;
-            let len = usize::from(len);
-            if rest.len() < len {
+            let Some(len) = raw.declared.filter(|&n| n == raw.value.len()) else {
                 return Err(Error::OptionOverrun { code });
-            }
-            let (v, rest) = rest.split_at(len);
-            bytes = rest;
+            };
+            let v = raw.value;
             match OptionCode::from(code) {
                 OptionCode::MessageType => match v {
                     [t] => o.message_type = Some(MessageType::from(*t)),

@@ -2,8 +2,8 @@
 //!
 //! - [`name`], [`wire`], [`rdata`], [`message`]: the wire format, in smoltcp's
 //!   style (checked reader, plain representation structs, `parse`/`emit`).
-//! - [`zone`], [`zonefile`]: a zone's records as lab-document data, and a small
-//!   zone-file-like text syntax for the UI.
+//! - [`zone`], [`zonefile`], [`zonetoken`]: a zone's records as lab-document
+//!   data, and a small zone-file-like text syntax for the UI.
 //! - [`authoritative`]: the server answering from its zones (RFC 1034 §4.3.2).
 //! - [`cache`], [`recursive`]: a caching iterative resolver (RFC 1034 §5.3.3,
 //!   RFC 2308 negative caching).
@@ -46,6 +46,7 @@
 pub mod authoritative;
 pub mod cache;
 pub mod dig;
+pub mod fields;
 pub mod header;
 pub mod lint;
 pub mod message;
@@ -57,6 +58,7 @@ pub mod stub;
 pub mod wire;
 pub mod zone;
 pub mod zonefile;
+pub mod zonetoken;
 
 pub use authoritative::{Authoritative, TcpDeframer, Transport, tcp_frame};
 pub use cache::{Cache, CacheEntry};
@@ -81,3 +83,5 @@ pub(crate) mod fixtures;
 mod proptests;
 #[cfg(test)]
 mod s4_tests;
+#[cfg(test)]
+mod zone_props;

@@ -186,7 +186,12 @@ impl Name {
             return Ok(origin.clone());
         }
         let name = Name::parse(text)?;
-        if text.ends_with('.') && !text.ends_with("\\.") {
+        // A final dot makes the name absolute unless it is escaped (`a\.`):
+        // an odd number of backslashes before it.
+        let backslashes = text
+            .strip_suffix('.')
+            .map(|head| head.bytes().rev().take_while(|&b| b == b'\\').count());
+        if backslashes.is_some_and(|n| n % 2 == 0) {
             Ok(name)
         } else {
             name.append(origin)

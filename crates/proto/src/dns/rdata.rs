@@ -391,7 +391,9 @@ impl fmt::Display for RData {
                     if i > 0 {
                         f.write_str(" ")?;
                     }
-                    write!(f, "\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))?;
+                    let mut quoted = String::with_capacity(s.len() + 2);
+                    super::zonetoken::quote_char_string(s, &mut quoted);
+                    f.write_str(&quoted)?;
                 }
                 Ok(())
             }

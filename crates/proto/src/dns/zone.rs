@@ -25,6 +25,12 @@ pub enum ZoneError {
     /// A CNAME next to other data at one name (RFC 1034 §3.6.2).
     #[error("{0} has a CNAME, so it cannot have other records (and the other way round)")]
     CnameConflict(Name),
+    /// A CNAME at the origin, which always has SOA and NS records
+    /// (RFC 1912 §2.4).
+    #[error(
+        "{0} is the zone's own name (@), which always has SOA and NS records, so it cannot be a CNAME: give @ an A record instead, or put the CNAME on another name (www CNAME …)"
+    )]
+    CnameAtApex(Name),
     /// A second SOA record.
     #[error("the zone {0} already has an SOA record")]
     SecondSoa(Name),
@@ -113,7 +119,8 @@ impl Zone {
     /// Adds a record, checking it belongs here; an exact duplicate is ignored.
     ///
     /// # Errors
-    /// Outside the origin, CNAME next to other data, or a misplaced/second SOA.
+    /// Outside the origin, a CNAME at the origin or next to other data, or a
+    /// misplaced/second SOA.
     pub fn add(&mut self, record: Record) -> Result<(), ZoneError> {
         if !record.name.is_within(&self.origin) {
             return Err(ZoneError::OutOfZone {
@@ -122,6 +129,9 @@ impl Zone {
             });
         }
         let rtype = record.rtype();
+        if rtype == RecordType::Cname && record.name == self.origin {
+            return Err(ZoneError::CnameAtApex(record.name));
+        }
         if rtype == RecordType::Soa {
             if record.name != self.origin {
                 return Err(ZoneError::SoaNotAtOrigin(self.origin.clone()));

@@ -329,9 +329,22 @@ pub struct AclEntry {
     pub matcher: AclMatch,
 }
 
-impl fmt::Display for AclEntry {
-    /// IOS syntax without the sequence number: `permit tcp any host 192.168.1.1 eq www`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl AclEntry {
+    /// The entry as it is typed after `access-list N ` (or after the sequence
+    /// number in a named list): `permit 192.168.1.0 0.0.0.255`. It differs
+    /// from the `show access-lists` form ([`Display`](fmt::Display)) only for
+    /// a standard network, which `show` prints as "A, wildcard bits W".
+    pub fn config_text(&self) -> String {
+        struct Config<'a>(&'a AclEntry);
+        impl fmt::Display for Config<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.write(f, false)
+            }
+        }
+        Config(self).to_string()
+    }
+
+    fn write(&self, f: &mut fmt::Formatter<'_>, show: bool) -> fmt::Result {
         f.write_str(match self.action {
             Action::Allow => "permit",
             Action::Deny => "deny",
@@ -339,9 +352,10 @@ impl fmt::Display for AclEntry {
         match &self.matcher {
             AclMatch::Standard { source } => match source {
                 // `show access-lists` prints a standard network as "A, wildcard bits W".
-                AddrSpec::Wildcard { addr, wildcard } => {
+                AddrSpec::Wildcard { addr, wildcard } if show => {
                     write!(f, " {addr}, wildcard bits {wildcard}")
                 }
+                AddrSpec::Wildcard { addr, wildcard } => write!(f, " {addr} {wildcard}"),
                 AddrSpec::Host(a) => write!(f, " {a}"),
                 AddrSpec::Any => f.write_str(" any"),
             },
@@ -376,6 +390,14 @@ impl fmt::Display for AclEntry {
                 Ok(())
             }
         }
+    }
+}
+
+impl fmt::Display for AclEntry {
+    /// IOS syntax without the sequence number, as `show access-lists` prints
+    /// it: `permit tcp any host 192.168.1.1 eq www`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, true)
     }
 }
 

@@ -49,6 +49,8 @@
 //! tracking, as network courses teach them.
 
 mod acl;
+#[cfg(test)]
+mod acl_props;
 mod host;
 mod ios;
 mod packet;

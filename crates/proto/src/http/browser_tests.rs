@@ -1,6 +1,7 @@
 //! Transcript tests of the browser driving the real web server engine, wired the
 //! way the simulator mounts them.
 
+use crate::StreamServer;
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
@@ -80,7 +81,7 @@ impl Web {
                     let Some(s) = self.conns.get_mut(&conn) else {
                         continue;
                     };
-                    s.handle_input(self.now, &bytes, &self.config);
+                    s.handle_input(self.now, &bytes, &mut self.config);
                     while let Some(out) = s.poll_output() {
                         // Deliver in two pieces to exercise reassembly.
                         let (a, b) = out.split_at(out.len() / 2);

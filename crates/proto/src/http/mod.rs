@@ -20,10 +20,10 @@
 //!
 //! ```
 //! use lanlab_proto::http::*;
-//! use lanlab_proto::SimTime;
+//! use lanlab_proto::{SimTime, StreamServer};
 //! use std::net::Ipv4Addr;
 //!
-//! let site = WebServerConfig::with_home_page("<title>Hasan</title>hello", 1_794_000_000);
+//! let mut site = WebServerConfig::with_home_page("<title>Hasan</title>hello", 1_794_000_000);
 //! let lab_start_unix = 1_795_000_000; // wall clock at virtual time zero, for Date
 //! let now = SimTime::from_secs(1);
 //! let mut browser = Browser::new(BrowserConfig::default());
@@ -47,7 +47,7 @@
 //!         // Bytes cross the wire (as TCP segments, in any chunking).
 //!         BrowserAction::Send { conn, bytes } => {
 //!             let s = server.as_mut().unwrap();
-//!             s.handle_input(now, &bytes, &site);
+//!             s.handle_input(now, &bytes, &mut site);
 //!             while let Some(reply) = s.poll_output() {
 //!                 browser.handle_input(now, conn, &reply);
 //!             }
@@ -66,6 +66,7 @@
 //! assert_eq!(page.url.to_string(), "http://hasan.com/");
 //! ```
 //!
+//! The server session is a [`crate::StreamServer`] whose context is the site.
 //! Timers: call `handle_timeout` at `poll_timeout()` (the server's keep-alive
 //! idle close, the browser's 30 s load timeout).
 //!
@@ -77,6 +78,7 @@
 mod body;
 mod browser;
 mod date;
+pub mod fields;
 mod html;
 mod message;
 mod page;

@@ -17,6 +17,7 @@ use super::reply::{Response, error_page};
 use super::site::{Lookup, WebServerConfig, content_type_for};
 use super::url::{percent_decode, remove_dot_segments};
 use crate::SimTime;
+use crate::stream::StreamServer;
 
 /// Largest request body the server reads (GET bodies are read and ignored).
 pub const MAX_REQUEST_BODY: usize = 64 * 1024;
@@ -36,7 +37,7 @@ pub enum ServerEvent {
         bytes: usize,
     },
     /// The server is done with this connection: close it after sending the output.
-    Close,
+    Closed,
 }
 
 /// The server's reasoning, for the PDU inspector.
@@ -185,64 +186,9 @@ impl ServerSession {
         }
     }
 
-    /// Whether the server has finished with the connection.
-    pub fn is_closed(&self) -> bool {
-        matches!(self.state, State::Closed)
-    }
-
-    /// Bytes received from the client, in any chunking.
-    pub fn handle_input(&mut self, now: SimTime, bytes: &[u8], config: &WebServerConfig) {
-        if self.is_closed() {
-            return;
-        }
-        self.last_activity = now;
-        self.keep_alive = Duration::from_secs(config.keep_alive_secs);
-        self.buf.extend_from_slice(bytes);
-        self.process(now, config);
-    }
-
-    /// The client closed its sending side (FIN).
-    pub fn handle_eof(&mut self, _now: SimTime) {
-        if !self.is_closed() {
-            self.close(CloseReason::ClientClosed);
-        }
-    }
-
-    /// When the idle keep-alive timer fires.
-    pub fn poll_timeout(&self) -> Option<SimTime> {
-        (!self.is_closed()).then(|| self.last_activity + self.keep_alive)
-    }
-
-    /// Closes an idle connection once the keep-alive time has passed.
-    pub fn handle_timeout(&mut self, now: SimTime) {
-        if let Some(t) = self.poll_timeout()
-            && now >= t
-        {
-            self.close(CloseReason::IdleTimeout);
-        }
-    }
-
-    /// Next bytes to send to the client.
-    #[must_use]
-    pub fn poll_output(&mut self) -> Option<Vec<u8>> {
-        self.out.pop_front()
-    }
-
-    /// Next event (access log, close).
-    #[must_use]
-    pub fn poll_event(&mut self) -> Option<ServerEvent> {
-        self.events.pop_front()
-    }
-
-    /// Next explanation for the PDU inspector.
-    #[must_use]
-    pub fn poll_note(&mut self) -> Option<ServerNote> {
-        self.notes.pop_front()
-    }
-
     fn close(&mut self, reason: CloseReason) {
         self.notes.push_back(ServerNote::Closing { reason });
-        self.events.push_back(ServerEvent::Close);
+        self.events.push_back(ServerEvent::Closed);
         self.state = State::Closed;
         self.buf.clear();
     }
@@ -578,4 +524,62 @@ fn split_target(target: &str) -> Option<(Option<&str>, &str)> {
         &rest[slash..]
     };
     Some((Some(&rest[..slash]), path))
+}
+
+impl StreamServer for ServerSession {
+    type Context = WebServerConfig;
+    type Note = ServerNote;
+    type Event = ServerEvent;
+
+    /// Whether the server has finished with the connection.
+    fn is_closed(&self) -> bool {
+        matches!(self.state, State::Closed)
+    }
+
+    /// Bytes received from the client, in any chunking.
+    fn handle_input(&mut self, now: SimTime, bytes: &[u8], config: &mut WebServerConfig) {
+        if self.is_closed() {
+            return;
+        }
+        self.last_activity = now;
+        self.keep_alive = Duration::from_secs(config.keep_alive_secs);
+        self.buf.extend_from_slice(bytes);
+        self.process(now, config);
+    }
+
+    /// The client closed its sending side (FIN) or the connection was lost.
+    fn handle_end(&mut self, _now: SimTime, _site: &mut WebServerConfig) {
+        if !self.is_closed() {
+            self.close(CloseReason::ClientClosed);
+        }
+    }
+
+    /// When the idle keep-alive timer fires.
+    fn poll_timeout(&self) -> Option<SimTime> {
+        (!self.is_closed()).then(|| self.last_activity + self.keep_alive)
+    }
+
+    /// Closes an idle connection once the keep-alive time has passed.
+    fn handle_timeout(&mut self, now: SimTime, _site: &mut WebServerConfig) {
+        if let Some(t) = self.poll_timeout()
+            && now >= t
+        {
+            self.close(CloseReason::IdleTimeout);
+        }
+    }
+
+    /// Next bytes to send to the client.
+    fn poll_output(&mut self) -> Option<Vec<u8>> {
+        self.out.pop_front()
+    }
+
+    /// Next event (access log, close).
+    fn poll_event(&mut self) -> Option<ServerEvent> {
+        self.events.pop_front()
+    }
+
+    /// Next explanation for the PDU inspector.
+    fn poll_note(&mut self) -> Option<ServerNote> {
+        self.notes.pop_front()
+    }
 }

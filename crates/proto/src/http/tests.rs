@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::SimTime;
+use crate::StreamServer;
 
 pub(super) const LAB_START: u64 = 1_795_000_000; // Wed, 18 Nov 2026 11:06:40 GMT
 const EDITED: u64 = 1_794_000_000; // Fri, 06 Nov 2026 21:20:00 GMT
@@ -37,7 +38,7 @@ impl Conn {
     }
 
     fn send(&mut self, text: &str) -> String {
-        self.s.handle_input(self.now, text.as_bytes(), &self.c);
+        self.s.handle_input(self.now, text.as_bytes(), &mut self.c);
         self.output()
     }
 
@@ -203,7 +204,7 @@ fn bad_requests_close_the_connection() {
         assert!(r.contains("\r\nConnection: close\r\n"), "{req:?}");
         assert!(t.s.is_closed());
         let events: Vec<_> = std::iter::from_fn(|| t.s.poll_event()).collect();
-        assert_eq!(events.last(), Some(&ServerEvent::Close));
+        assert_eq!(events.last(), Some(&ServerEvent::Closed));
         assert_eq!(
             t.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n"),
             "",
@@ -283,9 +284,9 @@ fn idle_keep_alive_times_out() {
     t.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
     let deadline = t.s.poll_timeout().unwrap();
     assert_eq!(deadline, SimTime::from_secs(6));
-    t.s.handle_timeout(SimTime::from_secs(5));
+    t.s.handle_timeout(SimTime::from_secs(5), &mut t.c);
     assert!(!t.s.is_closed());
-    t.s.handle_timeout(deadline);
+    t.s.handle_timeout(deadline, &mut t.c);
     assert!(t.s.is_closed());
     assert_eq!(t.s.poll_timeout(), None);
 }
@@ -320,9 +321,9 @@ mod prop {
         #[test]
         fn server_never_panics(chunks in proptest::collection::vec(proptest::collection::vec(any::<u8>(), 0..300), 0..6)) {
             let mut s = ServerSession::new(SimTime::ZERO, LAB_START);
-            let c = config();
+            let mut c = config();
             for ch in &chunks {
-                s.handle_input(SimTime::ZERO, ch, &c);
+                s.handle_input(SimTime::ZERO, ch, &mut c);
                 while s.poll_output().is_some() {}
             }
             let _ = parse_request(&chunks.concat());
@@ -331,7 +332,7 @@ mod prop {
         #[test]
         fn request_like_input_never_panics(line in "[A-Z]{0,6} [ -~]{0,40} HTTP/[0-9.]{0,4}\r?\n([A-Za-z: -~]{0,30}\r?\n){0,5}\r?\n") {
             let mut s = ServerSession::new(SimTime::ZERO, LAB_START);
-            s.handle_input(SimTime::ZERO, line.as_bytes(), &config());
+            s.handle_input(SimTime::ZERO, line.as_bytes(), &mut config());
             let _ = s.poll_output();
         }
 

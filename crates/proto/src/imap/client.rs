@@ -316,7 +316,7 @@ impl Client {
                     i.acc.status = items;
                 }
             }
-            Response::Flags(_) => {}
+            Response::Flags(_) | Response::Data(_) => {}
         }
     }
 

@@ -1,6 +1,7 @@
 //! The client session against the server session, end to end, through
 //! bytes only; two devices on one mailbox (S5).
 
+use crate::StreamServer;
 use std::time::Duration;
 
 use super::client::{Client, ClientEvent, Request};
@@ -53,7 +54,7 @@ impl Net {
                 while let Some(e) = self.servers[i].poll_event() {
                     if let Event::FolderChanged { .. } = e {
                         for j in (0..self.servers.len()).filter(|&j| j != i) {
-                            self.servers[j].handle_store_change(self.now, &self.store);
+                            self.servers[j].handle_context_change(self.now, &self.store);
                         }
                     }
                 }

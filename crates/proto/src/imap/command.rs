@@ -1,6 +1,7 @@
 //! IMAP4rev1 commands (RFC 3501 §6) and their parser, plus the extensions the
 //! server advertises: IDLE (RFC 2177), MOVE (RFC 6851), UIDPLUS (RFC 4315),
-//! UNSELECT (RFC 3691) and LITERAL+ (RFC 7888).
+//! UNSELECT (RFC 3691), LITERAL+ (RFC 7888), NAMESPACE (RFC 2342), ID
+//! (RFC 2971) and ENABLE (RFC 5161).
 
 use core::fmt;
 
@@ -158,6 +159,13 @@ pub enum CommandKind {
     },
     /// `IDLE` (RFC 2177), ended by `DONE`.
     Idle,
+    /// `NAMESPACE` (RFC 2342).
+    Namespace,
+    /// `ID (field value ...)` or `ID NIL` (RFC 2971): the client's
+    /// name and version, for the log.
+    Id(Vec<(String, Option<String>)>),
+    /// `ENABLE capability ...` (RFC 5161).
+    Enable(Vec<String>),
 }
 
 impl CommandKind {
@@ -198,6 +206,9 @@ impl CommandKind {
             Move { uid: false, .. } => "MOVE",
             Move { uid: true, .. } => "UID MOVE",
             Idle => "IDLE",
+            Namespace => "NAMESPACE",
+            Id(_) => "ID",
+            Enable(_) => "ENABLE",
         }
     }
 }
@@ -262,6 +273,45 @@ fn parse_kind(l: &mut Lexer<'_>) -> Result<CommandKind, ParseError> {
         "UNSELECT" => Unselect,
         "EXPUNGE" => Expunge(None),
         "IDLE" => Idle,
+        "NAMESPACE" => Namespace,
+        "ID" => {
+            l.sp()?;
+            let mut fields = Vec::new();
+            if !l.eat_word("NIL") {
+                l.expect(b'(', "( or NIL after ID")?;
+                while !l.eat(b')') {
+                    if !fields.is_empty() {
+                        l.sp()?;
+                    }
+                    let field = String::from_utf8_lossy(&l.string()?).into_owned();
+                    l.sp()?;
+                    let value = l
+                        .nstring()?
+                        .map(|v| String::from_utf8_lossy(&v).into_owned());
+                    fields.push((field, value));
+                    // RFC 2971 §3.3: at most 30 field-value pairs.
+                    if fields.len() > 30 {
+                        return Err(ParseError::Invalid(
+                            "ID takes at most 30 field-value pairs".into(),
+                        ));
+                    }
+                }
+            }
+            Id(fields)
+        }
+        "ENABLE" => {
+            let mut caps = Vec::new();
+            while l.eat(b' ') {
+                caps.push(l.atom()?.to_ascii_uppercase());
+            }
+            if caps.is_empty() {
+                return Err(ParseError::Expected {
+                    expected: "a capability to enable",
+                    at: l.pos(),
+                });
+            }
+            Enable(caps)
+        }
         "LOGIN" => {
             l.sp()?;
             let user = l.astring()?;

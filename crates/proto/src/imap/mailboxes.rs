@@ -103,14 +103,18 @@ impl Server {
             if (lsub && !subscribed) || !list_match(&full, &name) {
                 continue;
             }
-            let attr = if children {
-                "\\HasChildren"
+            // RFC 3348 (CHILDREN) and RFC 6154 §2 (SPECIAL-USE).
+            let mut attrs = vec![if children {
+                "\\HasChildren".to_string()
             } else {
-                "\\HasNoChildren"
-            };
+                "\\HasNoChildren".to_string()
+            }];
+            if !lsub {
+                attrs.extend(special_use(&name).map(String::from));
+            }
             self.send(Response::List {
                 lsub,
-                attrs: vec![attr.into()],
+                attrs,
                 delimiter: Some(DELIMITER),
                 name,
             });
@@ -196,6 +200,18 @@ impl Server {
             Err(e) => self.finish(tag, Status::No, None, format!("APPEND failed: {e}")),
         }
     }
+}
+
+/// The RFC 6154 special-use attribute of a top-level folder with one of
+/// the usual names (`Sent` → `\Sent`).
+pub fn special_use(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "Sent" => "\\Sent",
+        "Drafts" => "\\Drafts",
+        "Trash" => "\\Trash",
+        "Junk" => "\\Junk",
+        _ => return None,
+    })
 }
 
 /// LIST pattern matching (RFC 3501 §6.3.8): `*` matches anything, `%`

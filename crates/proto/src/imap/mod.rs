@@ -10,18 +10,19 @@
 //! server.poll_output() -> bytes                  client.handle_input(now, bytes)
 //! server.poll_event()  -> Event                  client.poll_output() -> bytes
 //! server.poll_note()   -> Note                   client.poll_event()  -> ClientEvent
-//! server.poll_timeout() / handle_timeout(now)    client.poll_timeout() / handle_timeout(now)
+//! server.poll_timeout() / handle_timeout(now, &mut store)
+//!                                                client.poll_timeout() / handle_timeout(now)
 //! ```
 //!
 //! Several sessions on one account share the store; each keeps its own
 //! view (sequence numbers, flags last reported) and catches up from the
 //! folder's change log at the moments RFC 3501 §7.4.1 allows. When a
 //! session reports [`Event::FolderChanged`] (or SMTP delivers new mail), the
-//! host calls [`Server::handle_store_change`] on the account's other
+//! host calls [`StreamServer::handle_context_change`](crate::StreamServer::handle_context_change) on the account's other
 //! sessions so that those in IDLE (RFC 2177) are told at once.
 //!
 //! ```
-//! use lanlab_proto::SimTime;
+//! use lanlab_proto::{SimTime, StreamServer};
 //! use lanlab_proto::imap::{Client, ClientEvent, Request, Server, ServerConfig};
 //! use lanlab_proto::mail::MailStore;
 //!
@@ -67,6 +68,8 @@ pub mod client;
 #[cfg(test)]
 mod client_tests;
 pub mod command;
+#[cfg(test)]
+mod ext_tests;
 pub mod fetch;
 pub(crate) mod frame;
 mod mailboxes;
@@ -85,6 +88,7 @@ mod server_tests;
 mod session_tests;
 pub mod summary;
 pub mod types;
+pub mod utf7;
 
 pub use client::{
     Client, ClientEvent, ClientNote, FolderInfo, MailboxInfo, MessageSummary, Request,
@@ -97,5 +101,5 @@ pub use parse::ParseError;
 pub use response::{Code, FetchData, Response, Status};
 pub use search::SearchKey;
 pub use server::{CAPABILITIES, Server, ServerConfig};
-pub use summary::summarize;
+pub use summary::{fields, summarize};
 pub use types::{Date, Flag, MailboxName, SeqNum, SequenceSet};

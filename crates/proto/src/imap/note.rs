@@ -22,7 +22,7 @@ pub enum Event {
         user: String,
     },
     /// This session changed a folder: other sessions of the account should
-    /// be told (call their `handle_store_change`).
+    /// be told (call their `handle_context_change`).
     FolderChanged {
         /// Whose folder.
         account: AccountId,
@@ -30,7 +30,7 @@ pub enum Event {
         folder: String,
     },
     /// The session is over (LOGOUT or autologout): close the connection.
-    Close,
+    Closed,
 }
 
 /// The server's reason for what it did, one per decision.

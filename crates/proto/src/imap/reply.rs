@@ -212,6 +212,12 @@ fn untagged(l: &mut Lexer<'_>) -> Result<Response, ParseError> {
         }
         return Ok(Response::StatusData { mailbox, items });
     }
+    for word in ["NAMESPACE", "ID", "ENABLED"] {
+        if l.eat_word(word) {
+            let rest = l.text();
+            return Ok(Response::Data(format!("{word}{rest}")));
+        }
+    }
     let (status, code, text) = status_rest(l)?;
     Ok(Response::Status {
         tag: None,

@@ -178,6 +178,9 @@ pub enum Response {
         /// The data items.
         items: Vec<FetchData>,
     },
+    /// Other untagged data, written as given after `* `: `NAMESPACE`
+    /// (RFC 2342), `ID` (RFC 2971), `ENABLED` (RFC 5161).
+    Data(String),
 }
 
 impl Response {
@@ -267,6 +270,9 @@ impl Response {
                     fetch_item(&mut out, item);
                 }
                 out.push(b')');
+            }
+            Response::Data(text) => {
+                out.extend_from_slice(format!("* {}", one_line(text)).as_bytes());
             }
         }
         out.extend_from_slice(b"\r\n");

@@ -1,10 +1,10 @@
 //! The IMAP4rev1 server session (RFC 3501 §3 states, §6 commands), sans-IO.
 //!
 //! One [`Server`] per TCP connection. Bytes go in with
-//! [`Server::handle_input`] together with the device's [`MailStore`];
-//! responses come out of [`Server::poll_output`]. Several sessions on one
+//! [`StreamServer::handle_input`] together with the device's [`MailStore`];
+//! responses come out of [`StreamServer::poll_output`]. Several sessions on one
 //! account learn of each other's changes from the store's change log: the
-//! host calls [`Server::handle_store_change`] on the other sessions when one
+//! host calls [`StreamServer::handle_context_change`] on the other sessions when one
 //! reports [`Event::FolderChanged`] (this is how IDLE pushes updates).
 //!
 //! RFC 3501 §3: "Once the connection between client and server is
@@ -23,16 +23,26 @@ use super::selected::Selection;
 use super::types::{Flag, MailboxName};
 use crate::SimTime;
 use crate::mail::{self, AccountId, MailStore};
+use crate::stream::StreamServer;
 
-/// What the server advertises (RFC 3501 §6.1.1 and extensions).
-pub const CAPABILITIES: [&str; 6] = [
+/// What the server advertises (RFC 3501 §6.1.1 and extensions). LITERAL+
+/// (RFC 7888) includes LITERAL-: non-synchronising literals of any size.
+pub const CAPABILITIES: [&str; 11] = [
     "IMAP4rev1",
     "LITERAL+",
     "IDLE",
+    "NAMESPACE",
+    "ID",
+    "ENABLE",
+    "CHILDREN",
+    "SPECIAL-USE",
     "MOVE",
     "UIDPLUS",
     "UNSELECT",
 ];
+
+/// What `ID` answers (RFC 2971 §3.3).
+pub const SERVER_ID: &str = "ID (\"name\" \"lanlab\" \"vendor\" \"lanlab\")";
 
 /// Server settings.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -195,41 +205,6 @@ impl Server {
         self.send(Response::tagged(tag, status, code, text));
     }
 
-    /// Feeds bytes from the client, in chunks of any size.
-    pub fn handle_input(&mut self, now: SimTime, bytes: &[u8], store: &mut MailStore) {
-        if matches!(self.state, State::Logout) {
-            return;
-        }
-        self.last_activity = now;
-        self.framer.push(bytes);
-        while let Some(frame) = self.framer.next_frame() {
-            match frame {
-                Frame::Continue => self.send(Response::Continue("Ready for literal data".into())),
-                Frame::LineTooLong { tag } => {
-                    let tag = tag.unwrap_or_else(|| "*".into());
-                    self.finish(&tag, Status::Bad, None, "line too long");
-                }
-                Frame::LiteralTooLarge { tag, size } => {
-                    let tag = tag.unwrap_or_else(|| "*".into());
-                    let text = format!(
-                        "literal of {size} octets is larger than the limit of {MAX_LITERAL}"
-                    );
-                    self.finish(&tag, Status::No, Some(Code::TooBig), text);
-                }
-                Frame::Line(line) => {
-                    if let Some(tag) = self.idle_tag.take() {
-                        self.end_idle(&tag, &line);
-                    } else {
-                        self.handle_line(now, &line, store);
-                    }
-                }
-            }
-            if matches!(self.state, State::Logout) {
-                break;
-            }
-        }
-    }
-
     fn end_idle(&mut self, tag: &str, line: &[u8]) {
         self.notes.push_back(Note::Idle { start: false });
         if line.trim_ascii().eq_ignore_ascii_case(b"DONE") {
@@ -239,57 +214,8 @@ impl Server {
         }
     }
 
-    /// Another session changed the store: in IDLE, push what changed now
-    /// (RFC 2177: "the server is now free to send untagged EXISTS, EXPUNGE,
-    /// and other messages at any time").
-    pub fn handle_store_change(&mut self, _now: SimTime, store: &MailStore) {
-        if self.idle_tag.is_some() {
-            self.sync(store, true);
-        }
-    }
-
-    /// Bytes to send to the client, if any.
-    #[must_use]
-    pub fn poll_output(&mut self) -> Option<Vec<u8>> {
-        (!self.out.is_empty()).then(|| std::mem::take(&mut self.out))
-    }
-
-    /// The next event for the host.
-    #[must_use]
-    pub fn poll_event(&mut self) -> Option<Event> {
-        self.events.pop_front()
-    }
-
-    /// The next note for the inspector.
-    #[must_use]
-    pub fn poll_note(&mut self) -> Option<Note> {
-        self.notes.pop_front()
-    }
-
     fn autologout(&self) -> Duration {
         self.config.autologout.max(Duration::from_secs(30 * 60))
-    }
-
-    /// When the autologout timer fires.
-    pub fn poll_timeout(&self) -> Option<SimTime> {
-        (!matches!(self.state, State::Logout)).then(|| self.last_activity + self.autologout())
-    }
-
-    /// Fires the autologout timer if it is due.
-    pub fn handle_timeout(&mut self, now: SimTime) {
-        if let Some(t) = self.poll_timeout()
-            && now >= t
-        {
-            let minutes = self.autologout().as_secs() / 60;
-            self.send(Response::untagged(
-                Status::Bye,
-                None,
-                format!("Autologout; idle for more than {minutes} minutes"),
-            ));
-            self.notes.push_back(Note::Autologout { minutes });
-            self.state = State::Logout;
-            self.event(Event::Close);
-        }
     }
 
     /// Sends what other sessions changed in the selected folder.
@@ -319,7 +245,10 @@ impl Server {
         let name = cmd.kind.name();
         use CommandKind as K;
         let allowed = match (&self.state, &cmd.kind) {
-            (_, K::Capability | K::Noop | K::Logout) => true,
+            (_, K::Capability | K::Noop | K::Logout | K::Id(_)) => true,
+            // RFC 5161 §3.1: "The ENABLE command is only valid in the
+            // authenticated state".
+            (State::Selected(..), K::Enable(_)) => false,
             (State::NotAuthenticated, K::Login { .. } | K::Authenticate(_) | K::StartTls) => true,
             (State::NotAuthenticated, _) => false,
             (_, K::Login { .. } | K::Authenticate(_) | K::StartTls) => false,
@@ -343,6 +272,9 @@ impl Server {
             });
             let hint = match self.state {
                 State::NotAuthenticated => "log in first",
+                State::Selected(..) if matches!(cmd.kind, K::Enable(_)) => {
+                    "ENABLE comes before SELECT"
+                }
                 State::Authenticated(_) => "select a mailbox first",
                 _ => "already logged in",
             };
@@ -374,7 +306,7 @@ impl Server {
                 self.finish(&tag, Status::Ok, None, "LOGOUT completed");
                 self.notes.push_back(Note::Logout);
                 self.state = State::Logout;
-                self.event(Event::Close);
+                self.event(Event::Closed);
             }
             K::Login { user, password } => match store.authenticate(&user, &password) {
                 Ok(id) => {
@@ -420,6 +352,34 @@ impl Server {
                 None,
                 "STARTTLS is not available in this lab",
             ),
+            K::Namespace => {
+                // RFC 2342 §5: one personal namespace, no prefix, "/" as the
+                // hierarchy delimiter; no other users' or shared namespaces.
+                self.send(Response::Data(format!(
+                    "NAMESPACE ((\"\" \"{}\")) NIL NIL",
+                    mail::DELIMITER
+                )));
+                self.finish(&tag, Status::Ok, None, "NAMESPACE completed");
+            }
+            K::Id(fields) => {
+                let client = fields
+                    .iter()
+                    .find(|(f, _)| f.eq_ignore_ascii_case("name"))
+                    .and_then(|(_, v)| v.clone());
+                self.notes.push_back(Note::Done {
+                    command: "ID",
+                    detail: client.map_or("client gave no name".into(), |n| format!("client {n}")),
+                });
+                self.send(Response::Data(SERVER_ID.into()));
+                self.finish(&tag, Status::Ok, None, "ID completed");
+            }
+            K::Enable(_) => {
+                // RFC 5161 §3.1: only extensions the server supports that
+                // change its behaviour are enabled; none of the advertised
+                // ones does, so ENABLED lists none.
+                self.send(Response::Data("ENABLED".into()));
+                self.finish(&tag, Status::Ok, None, "ENABLE completed");
+            }
             K::Select(m) => self.select(&tag, &m, false, store),
             K::Examine(m) => self.select(&tag, &m, true, store),
             K::Idle => {
@@ -488,6 +448,107 @@ impl Server {
                 self.finish(tag, Status::Ok, Some(code), format!("{what} completed"));
             }
             Err(e) => self.finish(tag, Status::No, None, format!("{e}")),
+        }
+    }
+}
+
+impl StreamServer for Server {
+    type Context = MailStore;
+    type Note = Note;
+    type Event = Event;
+
+    /// Whether the session is over (LOGOUT, autologout or the connection ended).
+    fn is_closed(&self) -> bool {
+        matches!(self.state, State::Logout)
+    }
+
+    /// Feeds bytes from the client, in chunks of any size.
+    fn handle_input(&mut self, now: SimTime, bytes: &[u8], store: &mut MailStore) {
+        if matches!(self.state, State::Logout) {
+            return;
+        }
+        self.last_activity = now;
+        self.framer.push(bytes);
+        while let Some(frame) = self.framer.next_frame() {
+            match frame {
+                Frame::Continue => self.send(Response::Continue("Ready for literal data".into())),
+                Frame::LineTooLong { tag } => {
+                    let tag = tag.unwrap_or_else(|| "*".into());
+                    self.finish(&tag, Status::Bad, None, "line too long");
+                }
+                Frame::LiteralTooLarge { tag, size } => {
+                    let tag = tag.unwrap_or_else(|| "*".into());
+                    let text = format!(
+                        "literal of {size} octets is larger than the limit of {MAX_LITERAL}"
+                    );
+                    self.finish(&tag, Status::No, Some(Code::TooBig), text);
+                }
+                Frame::Line(line) => {
+                    if let Some(tag) = self.idle_tag.take() {
+                        self.end_idle(&tag, &line);
+                    } else {
+                        self.handle_line(now, &line, store);
+                    }
+                }
+            }
+            if matches!(self.state, State::Logout) {
+                break;
+            }
+        }
+    }
+
+    /// Another session changed the store: in IDLE, push what changed now
+    /// (RFC 2177: "the server is now free to send untagged EXISTS, EXPUNGE,
+    /// and other messages at any time").
+    fn handle_context_change(&mut self, _now: SimTime, store: &MailStore) {
+        if self.idle_tag.is_some() {
+            self.sync(store, true);
+        }
+    }
+
+    /// Bytes to send to the client, if any.
+    fn poll_output(&mut self) -> Option<Vec<u8>> {
+        (!self.out.is_empty()).then(|| std::mem::take(&mut self.out))
+    }
+
+    /// The next event for the host.
+    fn poll_event(&mut self) -> Option<Event> {
+        self.events.pop_front()
+    }
+
+    /// The next note for the inspector.
+    fn poll_note(&mut self) -> Option<Note> {
+        self.notes.pop_front()
+    }
+
+    /// When the autologout timer fires.
+    fn poll_timeout(&self) -> Option<SimTime> {
+        (!matches!(self.state, State::Logout)).then(|| self.last_activity + self.autologout())
+    }
+
+    /// Fires the autologout timer if it is due.
+    fn handle_timeout(&mut self, now: SimTime, _store: &mut MailStore) {
+        if let Some(t) = self.poll_timeout()
+            && now >= t
+        {
+            let minutes = self.autologout().as_secs() / 60;
+            self.send(Response::untagged(
+                Status::Bye,
+                None,
+                format!("Autologout; idle for more than {minutes} minutes"),
+            ));
+            self.notes.push_back(Note::Autologout { minutes });
+            self.state = State::Logout;
+            self.event(Event::Closed);
+        }
+    }
+
+    /// The client closed or the connection was lost: the session ends
+    /// without a BYE (there is no one left to read it).
+    fn handle_end(&mut self, _now: SimTime, _store: &mut MailStore) {
+        if !self.is_closed() {
+            self.state = State::Logout;
+            self.event(Event::Closed);
         }
     }
 }

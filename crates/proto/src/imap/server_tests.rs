@@ -1,6 +1,7 @@
 //! Transcript tests of the server session: every command, the error paths,
 //! two sessions on one mailbox (S5) and input cut into pieces.
 
+use crate::StreamServer;
 use std::time::Duration;
 
 use super::{Event, Server, ServerConfig};
@@ -80,7 +81,7 @@ fn not_authenticated_state() {
     let mut t = Lab::new(1);
     assert_eq!(
         t.cmd(0, "a1 CAPABILITY"),
-        "* CAPABILITY IMAP4rev1 LITERAL+ IDLE MOVE UIDPLUS UNSELECT\r\na1 OK CAPABILITY completed\r\n"
+        "* CAPABILITY IMAP4rev1 LITERAL+ IDLE NAMESPACE ID ENABLE CHILDREN SPECIAL-USE MOVE UIDPLUS UNSELECT\r\na1 OK CAPABILITY completed\r\n"
     );
     assert_eq!(t.cmd(0, "a2 NOOP"), "a2 OK NOOP completed\r\n");
     assert_eq!(
@@ -130,7 +131,7 @@ fn not_authenticated_state() {
         t.cmd(0, "z LOGOUT"),
         "* BYE IMAP4rev1 server logging out\r\nz OK LOGOUT completed\r\n"
     );
-    assert_eq!(t.s[0].poll_event(), Some(Event::Close));
+    assert_eq!(t.s[0].poll_event(), Some(Event::Closed));
     assert_eq!(t.cmd(0, "after NOOP"), "");
     assert_eq!(t.s[0].poll_timeout(), None);
 }
@@ -193,7 +194,7 @@ fn folders_list_lsub_create_rename_delete() {
     );
     assert_eq!(
         t.cmd(0, "c LIST \"\" *"),
-        "* LIST (\\HasNoChildren) \"/\" INBOX\r\n* LIST (\\HasNoChildren) \"/\" Sent\r\n* LIST (\\HasNoChildren) \"/\" Trash\r\nc OK LIST completed\r\n"
+        "* LIST (\\HasNoChildren) \"/\" INBOX\r\n* LIST (\\HasNoChildren \\Sent) \"/\" Sent\r\n* LIST (\\HasNoChildren \\Trash) \"/\" Trash\r\nc OK LIST completed\r\n"
     );
     assert_eq!(t.cmd(0, "d CREATE Work/2026"), "d OK CREATE completed\r\n");
     assert!(

@@ -2,6 +2,7 @@
 //! mailbox (S5), IDLE, autologout, input one byte at a time, typing by hand
 //! (S6), and arbitrary input.
 
+use crate::StreamServer;
 use std::time::Duration;
 
 use super::server_tests::{Lab, M1, out};
@@ -50,12 +51,12 @@ fn two_sessions_see_flags_and_expunges() {
     // IDLE: session 1 is told at once when session 0 moves a message away.
     assert_eq!(t.cmd(1, "i IDLE"), "+ idling\r\n");
     t.cmd(0, "j MOVE 1 Trash");
-    t.s[1].handle_store_change(t.now, &t.store);
+    t.s[1].handle_context_change(t.now, &t.store);
     assert_eq!(out(&mut t.s[1]), "* 1 EXPUNGE\r\n");
     t.store
         .deliver(&t.s[0].account().unwrap().clone(), M1, t.now)
         .unwrap();
-    t.s[1].handle_store_change(t.now, &t.store);
+    t.s[1].handle_context_change(t.now, &t.store);
     assert_eq!(out(&mut t.s[1]), "* 2 EXISTS\r\n* 2 RECENT\r\n");
     assert_eq!(t.cmd(1, "done"), "i OK IDLE terminated\r\n");
     assert_eq!(t.cmd(1, "k IDLE"), "+ idling\r\n");
@@ -68,15 +69,15 @@ fn autologout_after_thirty_minutes() {
     t.cmd(0, "a LOGIN akbari secret");
     let due = t.s[0].poll_timeout().unwrap();
     assert_eq!(due, t.now + Duration::from_secs(1800));
-    t.s[0].handle_timeout(due - Duration::from_secs(1));
+    t.s[0].handle_timeout(due - Duration::from_secs(1), &mut t.store);
     assert_eq!(out(&mut t.s[0]), "");
-    t.s[0].handle_timeout(due);
+    t.s[0].handle_timeout(due, &mut t.store);
     assert_eq!(
         out(&mut t.s[0]),
         "* BYE Autologout; idle for more than 30 minutes\r\n"
     );
     assert!(matches!(t.s[0].poll_event(), Some(Event::LoggedIn(_))));
-    assert_eq!(t.s[0].poll_event(), Some(Event::Close));
+    assert_eq!(t.s[0].poll_event(), Some(Event::Closed));
     assert!(notes(&mut t.s[0]).contains(&Note::Autologout { minutes: 30 }.to_string()));
     let short = ServerConfig {
         autologout: Duration::from_secs(60),

@@ -31,6 +31,17 @@ pub fn summarize(payload: &[u8], from_client: bool) -> String {
     }
 }
 
+/// The PDU inspector's field tree of a IMAP segment: each line, a
+/// command's tag, verb and argument or a reply's status and text, with
+/// its bytes (`payload` at offset `base` in the frame).
+pub fn fields(payload: &[u8], from_client: bool, base: usize) -> crate::fields::Field {
+    let dialect = crate::mail::line_fields::Dialect {
+        label: "IMAP",
+        tagged: true,
+    };
+    crate::mail::line_fields::fields(dialect, payload, from_client, base)
+}
+
 #[cfg(test)]
 mod tests {
     use super::summarize;

@@ -219,7 +219,7 @@ impl fmt::Display for SequenceSet {
 }
 
 /// A mailbox name as sent on the wire (modified UTF-7 is passed through
-/// untouched). RFC 3501 §5.1: "The case-insensitive mailbox name INBOX is a
+/// untouched; see [`super::utf7`]). RFC 3501 §5.1: "The case-insensitive mailbox name INBOX is a
 /// special name reserved to mean 'the primary mailbox for this user'", so any
 /// spelling of INBOX is normalised to `INBOX`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -241,8 +241,16 @@ impl MailboxName {
         &self.0
     }
 
+    /// Reads an astring; a name sent with raw 8-bit octets (not valid in
+    /// IMAP4rev1, but a literal can carry them) is stored in modified UTF-7.
     pub(crate) fn parse(l: &mut Lexer<'_>) -> Result<Self, ParseError> {
-        l.astring().map(MailboxName::new)
+        let raw = l.astring_bytes()?;
+        let name = match String::from_utf8(raw) {
+            Ok(s) if s.is_ascii() => s,
+            Ok(s) => super::utf7::encode(&s),
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        };
+        Ok(MailboxName::new(name))
     }
 }
 

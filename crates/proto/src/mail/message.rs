@@ -144,11 +144,19 @@ impl Message {
 }
 
 /// Parses an address list: `Ali <ali@x.com>, "B, C" <b@y.org>, d@z.net`.
+/// Commas and `<` inside quotes (`"B, C"`, `"a<b"@x.com`) and `\"` inside a
+/// quoted display name are understood.
 pub fn parse_address_list(value: &str) -> Vec<Mailbox> {
     let mut items = Vec::new();
-    let (mut cur, mut quoted, mut angle) = (String::new(), false, false);
+    let (mut cur, mut quoted, mut angle, mut escaped) = (String::new(), false, false, false);
     for c in value.chars() {
+        if escaped {
+            escaped = false;
+            cur.push(c);
+            continue;
+        }
         match c {
+            '\\' if quoted => escaped = true,
             '"' => quoted = !quoted,
             '<' if !quoted => angle = true,
             '>' if !quoted => angle = false,
@@ -163,26 +171,66 @@ pub fn parse_address_list(value: &str) -> Vec<Mailbox> {
     items.push(cur);
     items
         .iter()
-        .filter_map(|item| {
-            let item = item.trim();
-            if item.is_empty() {
-                return None;
-            }
-            if let (Some(l), Some(r)) = (item.rfind('<'), item.rfind('>'))
-                && l < r
-            {
-                let name = item[..l].trim().trim_matches('"').trim();
-                return Some(Mailbox {
-                    name: (!name.is_empty()).then(|| mime::decode_words(name)),
-                    addr: item[l + 1..r].trim().to_string(),
+        .filter_map(|item| mailbox(item.trim()))
+        .collect()
+}
+
+/// One `name <addr>` or bare `addr` item of an address list.
+fn mailbox(item: &str) -> Option<Mailbox> {
+    if item.is_empty() {
+        return None;
+    }
+    // The last `<` outside quotes opens the address.
+    let (mut quoted, mut escaped, mut open) = (false, false, None);
+    for (i, c) in item.char_indices() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match c {
+            '\\' if quoted => escaped = true,
+            '"' => quoted = !quoted,
+            '<' if !quoted => open = Some(i),
+            _ => {}
+        }
+    }
+    if let (Some(l), Some(r)) = (open, item.rfind('>'))
+        && l < r
+    {
+        let name = unquote(item[..l].trim());
+        let name = name.trim();
+        return Some(Mailbox {
+            name: (!name.is_empty()).then(|| mime::decode_words(name)),
+            addr: item[l + 1..r].trim().to_string(),
+        });
+    }
+    Some(Mailbox {
+        name: None,
+        addr: item.to_string(),
+    })
+}
+
+/// A display name without its quotes: `"B, C"` → `B, C`, `\"` → `"`.
+fn unquote(name: &str) -> String {
+    match name
+        .strip_prefix('"')
+        .and_then(|n| n.strip_suffix('"'))
+        .filter(|inner| !inner.ends_with('\\') || inner.ends_with("\\\\"))
+    {
+        Some(inner) => {
+            let mut out = String::with_capacity(inner.len());
+            let mut chars = inner.chars();
+            while let Some(c) = chars.next() {
+                out.push(if c == '\\' {
+                    chars.next().unwrap_or(c)
+                } else {
+                    c
                 });
             }
-            Some(Mailbox {
-                name: None,
-                addr: item.to_string(),
-            })
-        })
-        .collect()
+            out
+        }
+        None => name.trim_matches('"').to_string(),
+    }
 }
 
 /// What the desktop mail client puts in a new message.
@@ -204,17 +252,50 @@ pub struct Draft {
     pub in_reply_to: Option<String>,
 }
 
-/// A header value with CR/LF removed (no header injection from a form
-/// field) and non-ASCII text as an RFC 2047 encoded word.
-fn header_text(s: &str) -> String {
-    let flat: String = s
-        .chars()
+/// A header value with CR/LF made blanks (no header injection from a form
+/// field). Addresses and message ids are written this way.
+fn header_flat(s: &str) -> String {
+    s.chars()
         .map(|c| if c == '\r' || c == '\n' { ' ' } else { c })
-        .collect();
-    if flat.is_ascii() {
-        flat
+        .collect()
+}
+
+/// Whether text must go as an RFC 2047 encoded word to be read back as
+/// written: non-ASCII, something that looks like an encoded word, or blanks
+/// at either end (a header value is read trimmed).
+fn needs_encoded_word(flat: &str) -> bool {
+    !flat.is_ascii()
+        || flat.contains("=?")
+        || flat.starts_with(char::is_whitespace)
+        || flat.ends_with(char::is_whitespace)
+}
+
+fn encoded_word(flat: &str) -> String {
+    format!("=?utf-8?B?{}?=", mime::encode_base64(flat.as_bytes()))
+}
+
+/// An unstructured header value (a subject): flat, and an RFC 2047 encoded
+/// word when plain text would not read back the same.
+fn header_text(s: &str) -> String {
+    let flat = header_flat(s);
+    if needs_encoded_word(&flat) {
+        encoded_word(&flat)
     } else {
-        format!("=?utf-8?B?{}?=", mime::encode_base64(flat.as_bytes()))
+        flat
+    }
+}
+
+/// A display name before `<addr>` (RFC 5322 §3.4 `phrase`): as it is when
+/// it is words only, a quoted string when it has specials such as `,` or
+/// `<`, an encoded word when it has quotes, backslashes or non-ASCII text.
+fn display_name(s: &str) -> String {
+    let flat = header_flat(s);
+    if needs_encoded_word(&flat) || flat.contains(['"', '\\']) {
+        encoded_word(&flat)
+    } else if flat.contains(|c: char| "()<>[]:;@,.".contains(c)) {
+        format!("\"{flat}\"")
+    } else {
+        flat
     }
 }
 
@@ -269,12 +350,12 @@ impl Draft {
     /// the Message-ID unique.
     pub fn to_rfc5322(&self, unix: i64, msg_id_seed: u64) -> String {
         let from = if self.from_name.is_empty() {
-            header_text(&self.from)
+            header_flat(&self.from)
         } else {
             format!(
                 "{} <{}>",
-                header_text(&self.from_name),
-                header_text(&self.from)
+                display_name(&self.from_name),
+                header_flat(&self.from)
             )
         };
         let domain = self.from.rsplit('@').next().unwrap_or("localhost");
@@ -284,19 +365,19 @@ impl Draft {
         }
         let mut h = format!(
             "From: {from}\r\nTo: {}\r\n",
-            header_text(&self.to.join(", "))
+            header_flat(&self.to.join(", "))
         );
         if !self.cc.is_empty() {
-            h.push_str(&format!("Cc: {}\r\n", header_text(&self.cc.join(", "))));
+            h.push_str(&format!("Cc: {}\r\n", header_flat(&self.cc.join(", "))));
         }
         h.push_str(&format!(
             "Subject: {}\r\nDate: {}\r\nMessage-ID: <{unix}.{msg_id_seed}@{}>\r\n",
             header_text(&self.subject),
             super::date::rfc5322(unix),
-            header_text(domain)
+            header_flat(domain)
         ));
         if let Some(id) = &self.in_reply_to {
-            let id = header_text(id);
+            let id = header_flat(id);
             h.push_str(&format!("In-Reply-To: {id}\r\nReferences: {id}\r\n"));
         }
         format!(

@@ -19,6 +19,7 @@ pub mod date;
 pub mod flags;
 pub mod folder;
 pub mod line;
+pub mod line_fields;
 pub mod md5;
 pub mod message;
 pub mod mime;
@@ -54,5 +55,7 @@ pub fn crlf(s: &str) -> String {
     out
 }
 
+#[cfg(test)]
+mod props;
 #[cfg(test)]
 mod tests;

@@ -64,7 +64,9 @@ pub enum StoreError {
     #[error("folder {0} has subfolders: delete them first")]
     HasChildren(String),
     /// A folder name that is empty, too long or has a forbidden character.
-    #[error("{0:?} is not a valid folder name")]
+    #[error(
+        "{0:?} is not a valid folder name: no empty parts (a leading, trailing or doubled /), no * or % (LIST wildcards), no NUL"
+    )]
     BadFolderName(String),
     /// No message with this UID.
     #[error("no message with UID {0}")]
@@ -188,15 +190,18 @@ pub fn normalize(name: &str) -> String {
     }
 }
 
+/// Whether a folder may have this name. Anything an IMAP quoted string or
+/// literal carries is accepted (quotes, backslashes, spaces, modified
+/// UTF-7) except NUL, the LIST wildcards `*` and `%` (RFC 9051 §5.1 lets a
+/// server refuse them: such a name could not be listed on its own) and
+/// empty hierarchy levels.
 pub(super) fn valid_folder_name(name: &str) -> bool {
     !name.is_empty()
-        && name.len() <= 200
+        && name.len() <= 1000
         && !name.starts_with(DELIMITER)
         && !name.ends_with(DELIMITER)
         && !name.contains("//")
-        && name
-            .chars()
-            .all(|c| !c.is_control() && c != '*' && c != '%' && c != '"')
+        && name.chars().all(|c| c != '\0' && c != '*' && c != '%')
 }
 
 impl MailStore {

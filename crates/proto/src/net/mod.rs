@@ -12,6 +12,7 @@ pub mod ip;
 pub mod packet;
 pub mod route;
 pub mod udp;
+pub mod wire;
 
 pub use arp::{ArpCache, ArpEntry, ArpTimeout, Resolve};
 pub use icmp::{EchoClient, ProbeResult};

@@ -36,6 +36,9 @@ pub enum Command {
     Uidl(Option<u32>),
     /// `CAPA` (RFC 2449).
     Capa,
+    /// `AUTH [mechanism [initial-response]]` (RFC 5034); without a
+    /// mechanism, asks for the list of mechanisms.
+    Auth(Option<String>, Option<String>),
 }
 
 /// Why a command line was refused.
@@ -140,6 +143,16 @@ impl Command {
                 want(0)?;
                 Command::Capa
             }
+            "AUTH" => match args.as_slice() {
+                [] => Command::Auth(None, None),
+                [m] => Command::Auth(Some(m.to_ascii_uppercase()), None),
+                [m, r] => Command::Auth(Some(m.to_ascii_uppercase()), Some((*r).to_string())),
+                _ => {
+                    return Err(CommandError::Syntax(
+                        "AUTH takes a mechanism and at most one initial response".into(),
+                    ));
+                }
+            },
             _ => return Err(CommandError::Unknown(kw.chars().take(40).collect())),
         })
     }
@@ -160,6 +173,7 @@ impl Command {
             Command::Top(..) => "TOP",
             Command::Uidl(_) => "UIDL",
             Command::Capa => "CAPA",
+            Command::Auth(..) => "AUTH",
         }
     }
 }
@@ -176,6 +190,8 @@ impl fmt::Display for Command {
             Command::Dele(n) => write!(f, "DELE {n}"),
             Command::Top(n, l) => write!(f, "TOP {n} {l}"),
             Command::Uidl(Some(n)) => write!(f, "UIDL {n}"),
+            Command::Auth(Some(m), Some(r)) => write!(f, "AUTH {m} {r}"),
+            Command::Auth(Some(m), None) => write!(f, "AUTH {m}"),
             c => f.write_str(c.keyword()),
         }
     }

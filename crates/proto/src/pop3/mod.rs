@@ -16,7 +16,7 @@
 //! `client.memory()` afterwards.
 //!
 //! ```
-//! use lanlab_proto::SimTime;
+//! use lanlab_proto::{SimTime, StreamServer};
 //! use lanlab_proto::mail::MailStore;
 //! use lanlab_proto::pop3::{Client, ClientConfig, ClientEvent, Server, ServerConfig, UidlMemory, apop_stamp};
 //!
@@ -51,7 +51,7 @@ pub use client::{AuthMethod, Client, ClientConfig, ClientEvent, ClientNote, Fetc
 pub use command::{Command, CommandError};
 pub use note::{Event, Note};
 pub use server::{MAX_COMMAND_LINE, Server, ServerConfig, apop_stamp};
-pub use summary::summarize;
+pub use summary::{fields, summarize};
 
 #[cfg(test)]
 mod tests;

@@ -22,6 +22,7 @@ use super::note::{Event, Note};
 use crate::SimTime;
 use crate::mail::line::{Line, LineReader};
 use crate::mail::{AccountId, Flag, FlagOp, Flags, INBOX, LockToken, MailStore, StoreError, md5};
+use crate::stream::StreamServer;
 
 /// RFC 2449 §4: "the maximum length of a command line is 255 octets, including the terminating CRLF".
 pub const MAX_COMMAND_LINE: usize = 255;
@@ -84,7 +85,13 @@ pub struct Server {
     output: VecDeque<Vec<u8>>,
     events: VecDeque<Event>,
     notes: VecDeque<Note>,
+    /// `AUTH PLAIN` was given without an initial response: the next line is
+    /// the client's base64 response (RFC 5034 §4).
+    sasl_pending: bool,
 }
+
+/// The SASL mechanisms `AUTH` offers (RFC 5034, RFC 4616).
+pub const SASL_MECHANISMS: &str = "PLAIN";
 
 impl Server {
     /// A session that connected at `now`, greeting with `stamp` (see [`apop_stamp`]).
@@ -97,6 +104,7 @@ impl Server {
             output: VecDeque::new(),
             events: VecDeque::new(),
             notes: VecDeque::new(),
+            sasl_pending: false,
             stamp: stamp.clone(),
         };
         s.ok(format!("POP3 server ready {stamp}"));
@@ -104,77 +112,11 @@ impl Server {
         s
     }
 
-    /// Whether the session has ended.
-    pub fn is_closed(&self) -> bool {
-        self.state == State::Closed
-    }
-
     /// The logged-in account, in TRANSACTION state.
     pub fn account(&self) -> Option<&AccountId> {
         match &self.state {
             State::Transaction { account, .. } => Some(account),
             _ => None,
-        }
-    }
-
-    /// Feeds bytes from the client.
-    pub fn handle_input(&mut self, now: SimTime, bytes: &[u8], store: &mut MailStore) {
-        if self.is_closed() {
-            return;
-        }
-        self.last_input = now;
-        self.reader.push(bytes);
-        while !self.is_closed() {
-            match self.reader.next_line(MAX_COMMAND_LINE) {
-                None => break,
-                Some(Line::TooLong) => {
-                    self.notes.push_back(Note::LineTooLong);
-                    self.err("line too long");
-                }
-                Some(Line::Text(t)) => self.command(&t, store),
-            }
-        }
-    }
-
-    /// The connection was lost: release the maildrop without deleting.
-    pub fn handle_closed(&mut self, store: &mut MailStore) {
-        if !self.is_closed() {
-            self.notes.push_back(Note::Aborted);
-            self.release(store);
-        }
-    }
-
-    /// The next response to send.
-    #[must_use]
-    pub fn poll_output(&mut self) -> Option<Vec<u8>> {
-        self.output.pop_front()
-    }
-
-    /// The next event.
-    #[must_use]
-    pub fn poll_event(&mut self) -> Option<Event> {
-        self.events.pop_front()
-    }
-
-    /// The next note.
-    #[must_use]
-    pub fn poll_note(&mut self) -> Option<Note> {
-        self.notes.pop_front()
-    }
-
-    /// When autologout fires.
-    pub fn poll_timeout(&self) -> Option<SimTime> {
-        (!self.is_closed())
-            .then(|| self.last_input + Duration::from_secs(self.config.idle_timeout_secs))
-    }
-
-    /// Autologout: end the session silently, deleting nothing (RFC 1939 §3).
-    pub fn handle_timeout(&mut self, now: SimTime, store: &mut MailStore) {
-        if self.poll_timeout().is_some_and(|t| now >= t) {
-            self.notes.push_back(Note::Autologout {
-                minutes: self.config.idle_timeout_secs / 60,
-            });
-            self.release(store);
         }
     }
 
@@ -215,6 +157,9 @@ impl Server {
     }
 
     fn command(&mut self, line: &str, store: &mut MailStore) {
+        if std::mem::take(&mut self.sasl_pending) {
+            return self.sasl_response(line, store);
+        }
         let cmd = match Command::parse(line) {
             Ok(c) => c,
             Err(e) => {
@@ -233,9 +178,16 @@ impl Server {
         let in_auth = matches!(self.state, State::Authorization { .. });
         let auth_cmd = matches!(
             cmd,
-            Command::User(_) | Command::Pass(_) | Command::Apop(..) | Command::Quit
+            Command::User(_)
+                | Command::Pass(_)
+                | Command::Apop(..)
+                | Command::Auth(..)
+                | Command::Quit
         );
-        let trans_cmd = !matches!(cmd, Command::User(_) | Command::Pass(_) | Command::Apop(..));
+        let trans_cmd = !matches!(
+            cmd,
+            Command::User(_) | Command::Pass(_) | Command::Apop(..) | Command::Auth(..)
+        );
         if (in_auth && !auth_cmd) || (!in_auth && !trans_cmd) {
             self.notes.push_back(Note::WrongState {
                 command: cmd.keyword().into(),
@@ -287,17 +239,69 @@ impl Server {
                     Err(e) => self.auth_failed(&u, e),
                 }
             }
+            Command::Auth(None, _) => {
+                // The RFC 1734 form some clients probe with: list the mechanisms.
+                self.multi("SASL mechanisms follow".into(), &[SASL_MECHANISMS.into()]);
+            }
+            Command::Auth(Some(m), initial) => {
+                if m != "PLAIN" {
+                    return self.err(format!(
+                        "AUTH {m} is not supported; use AUTH {SASL_MECHANISMS}"
+                    ));
+                }
+                match initial {
+                    // RFC 5034 §4: "=" is an empty initial response.
+                    Some(r) => self.sasl_response(if r == "=" { "" } else { &r }, store),
+                    None => {
+                        self.sasl_pending = true;
+                        self.output.push_back(b"+ \r\n".to_vec());
+                    }
+                }
+            }
             Command::Quit => self.quit(store),
             other => self.transaction(other, store),
         }
     }
 
+    /// The client's `AUTH PLAIN` response (RFC 4616): base64 of
+    /// `authzid NUL authcid NUL password`; `*` cancels (RFC 5034 §4).
+    fn sasl_response(&mut self, line: &str, store: &mut MailStore) {
+        let line = line.trim();
+        if line == "*" {
+            return self.err("AUTH cancelled");
+        }
+        let decoded = crate::mail::mime::decode_base64(line);
+        let parts: Vec<&[u8]> = decoded.split(|&b| b == 0).collect();
+        let [authz, user, pass] = parts.as_slice() else {
+            return self
+                .err("AUTH PLAIN: the response is not base64 of authzid NUL user NUL password");
+        };
+        let (user, pass) = (
+            String::from_utf8_lossy(user).into_owned(),
+            String::from_utf8_lossy(pass).into_owned(),
+        );
+        if !authz.is_empty() && **authz != *user.as_bytes() {
+            self.notes
+                .push_back(Note::AuthFailed { user: user.clone() });
+            return self.err("[AUTH] cannot act as another user");
+        }
+        match store.authenticate(&user, &pass) {
+            Ok(id) => self.login(id, &user, false, store),
+            Err(e) => self.auth_failed(&user, e),
+        }
+    }
+
     fn capa(&mut self) {
+        // RFC 2449 §6: exactly what this server does. No PIPELINING (each
+        // command is answered in turn, but the capability promises more), no
+        // LOGIN-DELAY, no STLS.
         let mut caps: Vec<String> = vec![
             "TOP".into(),
             "USER".into(),
             "UIDL".into(),
             "RESP-CODES".into(),
+            "AUTH-RESP-CODE".into(),
+            format!("SASL {SASL_MECHANISMS}"),
         ];
         caps.push("EXPIRE NEVER".into());
         caps.push("IMPLEMENTATION lanlab".into());
@@ -495,7 +499,10 @@ impl Server {
                         .position(String::is_empty)
                         .map_or(lines.len(), |p| p + 1);
                     lines.truncate(head.saturating_add(body_lines as usize).min(lines.len()));
-                    self.multi("top of message follows".into(), &lines);
+                    // Real servers answer TOP with a bare "+OK" (Dovecot) or an
+                    // octet count; Wireshark reads any word after "+OK" as one.
+                    let octets: usize = lines.iter().map(|l| l.len() + 2).sum();
+                    self.multi(format!("{octets} octets"), &lines);
                 } else {
                     self.notes.push_back(Note::Retrieved {
                         msg: n,
@@ -508,6 +515,77 @@ impl Server {
                 }
             }
             _ => {}
+        }
+    }
+}
+
+impl StreamServer for Server {
+    type Context = MailStore;
+    type Note = Note;
+    type Event = Event;
+
+    /// Whether the session has ended.
+    fn is_closed(&self) -> bool {
+        self.state == State::Closed
+    }
+
+    /// Feeds bytes from the client.
+    fn handle_input(&mut self, now: SimTime, bytes: &[u8], store: &mut MailStore) {
+        if self.is_closed() {
+            return;
+        }
+        self.last_input = now;
+        self.reader.push(bytes);
+        while !self.is_closed() {
+            match self.reader.next_line(MAX_COMMAND_LINE) {
+                None => break,
+                Some(Line::TooLong) => {
+                    self.notes.push_back(Note::LineTooLong);
+                    self.err("line too long");
+                }
+                Some(Line::Text(t)) => self.command(&t, store),
+            }
+        }
+    }
+
+    /// The connection was lost or the client closed without QUIT: release
+    /// the maildrop without deleting (RFC 1939 §3: the session "does not
+    /// enter the UPDATE state").
+    fn handle_end(&mut self, _now: SimTime, store: &mut MailStore) {
+        if !self.is_closed() {
+            self.notes.push_back(Note::Aborted);
+            self.release(store);
+        }
+    }
+
+    /// The next response to send.
+    fn poll_output(&mut self) -> Option<Vec<u8>> {
+        self.output.pop_front()
+    }
+
+    /// The next event.
+    fn poll_event(&mut self) -> Option<Event> {
+        self.events.pop_front()
+    }
+
+    /// The next note.
+    fn poll_note(&mut self) -> Option<Note> {
+        self.notes.pop_front()
+    }
+
+    /// When autologout fires.
+    fn poll_timeout(&self) -> Option<SimTime> {
+        (!self.is_closed())
+            .then(|| self.last_input + Duration::from_secs(self.config.idle_timeout_secs))
+    }
+
+    /// Autologout: end the session silently, deleting nothing (RFC 1939 §3).
+    fn handle_timeout(&mut self, now: SimTime, store: &mut MailStore) {
+        if self.poll_timeout().is_some_and(|t| now >= t) {
+            self.notes.push_back(Note::Autologout {
+                minutes: self.config.idle_timeout_secs / 60,
+            });
+            self.release(store);
         }
     }
 }

@@ -40,7 +40,14 @@ pub enum Command {
     Vrfy(String),
     /// `EXPN string`.
     Expn(String),
-    /// A command RFC 5321 knows that this server does not do (TURN, ETRN, AUTH, STARTTLS, …).
+    /// `AUTH mechanism [initial-response]` (RFC 4954).
+    Auth {
+        /// The SASL mechanism, upper case (`PLAIN`, `LOGIN`).
+        mechanism: String,
+        /// The base64 initial response, if given on the line.
+        initial: Option<String>,
+    },
+    /// A command RFC 5321 knows that this server does not do (TURN, ETRN, STARTTLS, …).
     NotImplemented(String),
 }
 
@@ -169,7 +176,23 @@ impl Command {
             "HELP" => Command::Help((!rest.is_empty()).then(|| rest.to_string())),
             "VRFY" => Command::Vrfy(need("a user name or address")?),
             "EXPN" => Command::Expn(need("a list name")?),
-            "TURN" | "ETRN" | "SEND" | "SOML" | "SAML" | "AUTH" | "STARTTLS" | "BDAT" | "ATRN" => {
+            "AUTH" => {
+                let mut words = rest.split_whitespace();
+                let mechanism = words
+                    .next()
+                    .ok_or_else(|| {
+                        CommandError::Syntax("AUTH needs a mechanism, e.g. AUTH PLAIN".into())
+                    })?
+                    .to_ascii_uppercase();
+                let initial = words.next().map(str::to_string);
+                if words.next().is_some() {
+                    return Err(CommandError::Syntax(
+                        "AUTH takes a mechanism and at most one initial response".into(),
+                    ));
+                }
+                Command::Auth { mechanism, initial }
+            }
+            "TURN" | "ETRN" | "SEND" | "SOML" | "SAML" | "STARTTLS" | "BDAT" | "ATRN" => {
                 Command::NotImplemented(up)
             }
             _ => return Err(CommandError::Unknown(verb.chars().take(40).collect())),
@@ -206,6 +229,11 @@ impl fmt::Display for Command {
             Command::Help(Some(t)) => write!(f, "HELP {t}"),
             Command::Vrfy(s) => write!(f, "VRFY {s}"),
             Command::Expn(s) => write!(f, "EXPN {s}"),
+            Command::Auth {
+                mechanism,
+                initial: Some(_),
+            } => write!(f, "AUTH {mechanism} ****"),
+            Command::Auth { mechanism, .. } => write!(f, "AUTH {mechanism}"),
             Command::NotImplemented(v) => f.write_str(v),
         }
     }

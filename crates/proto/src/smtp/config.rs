@@ -59,6 +59,10 @@ pub struct ServerConfig {
     /// Seconds without input before the server closes with 421
     /// (RFC 5321 §4.5.3.2.7: "at least 5 minutes").
     pub idle_timeout_secs: u64,
+    /// A message submission server (RFC 6409, port 587): offers `AUTH
+    /// PLAIN LOGIN` (RFC 4954), asks for it before MAIL (530) and relays
+    /// for any client that logged in.
+    pub submission: bool,
 }
 
 impl Default for ServerConfig {
@@ -71,6 +75,7 @@ impl Default for ServerConfig {
             vrfy: true,
             expn: true,
             idle_timeout_secs: 300,
+            submission: false,
         }
     }
 }

@@ -15,14 +15,15 @@
 //! # How a host mounts these
 //!
 //! The simulator's mail-server device owns one `MailStore`, one [`Queue`]
-//! and one [`Server`] per accepted TCP connection on port 25. Bytes from
+//! and one [`Server`] (a [`crate::StreamServer`]) per accepted TCP
+//! connection on port 25. Bytes from
 //! the connection go to `handle_input`; `poll_output` bytes go back;
 //! `poll_event` says what to do; `poll_timeout`/`handle_timeout` drive the
 //! idle timer. The queue's `poll_timeout` is one more timer of the device.
 //!
 //! ```
 //! use core::net::{IpAddr, Ipv4Addr};
-//! use lanlab_proto::SimTime;
+//! use lanlab_proto::{SimTime, StreamServer};
 //! use lanlab_proto::mail::MailStore;
 //! use lanlab_proto::smtp::{Event, Queue, QueueConfig, QueueEvent, Server, ServerConfig};
 //!
@@ -81,7 +82,7 @@ pub use queue::{Job, JobId, JobState, Queue, QueueConfig, QueueEvent, QueueNote}
 pub use reply::{Reply, ReplyCode, ReplyParser};
 pub use server::Server;
 pub use server_note::{Event, Note};
-pub use summary::summarize;
+pub use summary::{fields, summarize};
 
 #[cfg(test)]
 mod tests;

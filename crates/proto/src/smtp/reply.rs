@@ -24,6 +24,10 @@ pub enum ReplyCode {
     WillForward,
     /// 252 Cannot VRFY user, but will accept message and attempt delivery.
     CannotVerify,
+    /// 235 Authentication successful (RFC 4954).
+    AuthSucceeded,
+    /// 334 Send the next SASL response (RFC 4954).
+    AuthContinue,
     /// 354 Start mail input; end with `<CRLF>.<CRLF>`.
     StartMailInput,
     /// 421 Service not available, closing transmission channel.
@@ -44,6 +48,10 @@ pub enum ReplyCode {
     BadSequence,
     /// 504 Command parameter not implemented.
     ParamNotImplemented,
+    /// 530 Authentication required (RFC 4954 §6).
+    AuthRequired,
+    /// 535 Authentication credentials invalid (RFC 4954 §6).
+    AuthFailed,
     /// 550 Mailbox unavailable (not found, no access, policy).
     MailboxUnavailable,
     /// 551 User not local; please try another path.
@@ -72,6 +80,8 @@ impl ReplyCode {
             Ok => 250,
             WillForward => 251,
             CannotVerify => 252,
+            AuthSucceeded => 235,
+            AuthContinue => 334,
             StartMailInput => 354,
             NotAvailable => 421,
             MailboxBusy => 450,
@@ -82,6 +92,8 @@ impl ReplyCode {
             NotImplemented => 502,
             BadSequence => 503,
             ParamNotImplemented => 504,
+            AuthRequired => 530,
+            AuthFailed => 535,
             MailboxUnavailable => 550,
             UserNotLocal => 551,
             ExceededStorage => 552,
@@ -103,6 +115,8 @@ impl ReplyCode {
             Ok,
             WillForward,
             CannotVerify,
+            AuthSucceeded,
+            AuthContinue,
             StartMailInput,
             NotAvailable,
             MailboxBusy,
@@ -113,6 +127,8 @@ impl ReplyCode {
             NotImplemented,
             BadSequence,
             ParamNotImplemented,
+            AuthRequired,
+            AuthFailed,
             MailboxUnavailable,
             UserNotLocal,
             ExceededStorage,

@@ -19,7 +19,9 @@ use super::reply::{Reply, ReplyCode as C};
 use super::server_note::{Event, Note};
 use crate::SimTime;
 use crate::mail::line::{Line, LineReader};
-use crate::mail::{Address, MailStore, Recipient, StoreError, date};
+use crate::mail::mime::{decode_base64, encode_base64};
+use crate::mail::{AccountId, Address, MailStore, Recipient, StoreError, date};
+use crate::stream::StreamServer;
 
 /// Longest command line accepted, CRLF included. RFC 5321 §4.5.3.1.4 lets
 /// clients send at most 512 octets, and §4.5.3.1 asks servers to limit as
@@ -43,6 +45,19 @@ enum Phase {
     Closed,
 }
 
+/// Where an `AUTH` exchange stands (RFC 4954 §4).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+enum Sasl {
+    #[default]
+    None,
+    /// `AUTH PLAIN` without an initial response: waiting for it.
+    Plain,
+    /// `AUTH LOGIN`: waiting for the user name.
+    LoginUser,
+    /// `AUTH LOGIN`: waiting for the password.
+    LoginPassword(String),
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Transaction {
     from: Option<Address>,
@@ -63,6 +78,10 @@ pub struct Server {
     esmtp: bool,
     txn: Transaction,
     received: u32,
+    /// A SASL exchange in progress (the next line is a base64 response).
+    sasl: Sasl,
+    /// Who logged in with AUTH (submission servers only).
+    authed: Option<AccountId>,
     reader: LineReader,
     last_input: SimTime,
     output: VecDeque<Vec<u8>>,
@@ -81,6 +100,8 @@ impl Server {
             esmtp: false,
             txn: Transaction::default(),
             received: 0,
+            sasl: Sasl::None,
+            authed: None,
             reader: LineReader::new(),
             last_input: now,
             output: VecDeque::new(),
@@ -97,82 +118,6 @@ impl Server {
     /// The configuration.
     pub fn config(&self) -> &ServerConfig {
         &self.config
-    }
-
-    /// Whether the session has ended (the host should close the connection).
-    pub fn is_closed(&self) -> bool {
-        self.phase == Phase::Closed
-    }
-
-    /// Feeds bytes received from the client.
-    pub fn handle_input(&mut self, now: SimTime, bytes: &[u8], store: &mut MailStore) {
-        if self.is_closed() {
-            return;
-        }
-        self.last_input = now;
-        self.reader.push(bytes);
-        loop {
-            let max = if self.phase == Phase::Data {
-                MAX_TEXT_LINE
-            } else {
-                MAX_COMMAND_LINE
-            };
-            let Some(line) = self.reader.next_line(max) else {
-                break;
-            };
-            if self.phase == Phase::Data {
-                self.data_line(now, line, store);
-            } else {
-                match line {
-                    Line::TooLong => {
-                        self.notes.push_back(Note::LineTooLong);
-                        self.reply(C::SyntaxError, "Line too long");
-                    }
-                    Line::Text(t) => self.command(&t, store),
-                }
-            }
-            if self.is_closed() {
-                break;
-            }
-        }
-    }
-
-    /// The next reply to send.
-    #[must_use]
-    pub fn poll_output(&mut self) -> Option<Vec<u8>> {
-        self.output.pop_front()
-    }
-
-    /// The next event for the host.
-    #[must_use]
-    pub fn poll_event(&mut self) -> Option<Event> {
-        self.events.pop_front()
-    }
-
-    /// The next note for the trace.
-    #[must_use]
-    pub fn poll_note(&mut self) -> Option<Note> {
-        self.notes.pop_front()
-    }
-
-    /// When the idle timeout fires.
-    pub fn poll_timeout(&self) -> Option<SimTime> {
-        (!self.is_closed())
-            .then(|| self.last_input + Duration::from_secs(self.config.idle_timeout_secs))
-    }
-
-    /// Closes the session with 421 if it has been idle too long.
-    pub fn handle_timeout(&mut self, now: SimTime) {
-        if self.poll_timeout().is_some_and(|t| now >= t) {
-            let secs = self.config.idle_timeout_secs;
-            self.notes.push_back(Note::IdleTimeout { secs });
-            let host = self.config.hostname.clone();
-            self.reply(
-                C::NotAvailable,
-                format!("{host} Timeout, closing transmission channel"),
-            );
-            self.close();
-        }
     }
 
     fn reply(&mut self, code: C, text: impl Into<String>) {
@@ -196,6 +141,9 @@ impl Server {
     }
 
     fn command(&mut self, line: &str, store: &mut MailStore) {
+        if self.sasl != Sasl::None {
+            return self.sasl_line(line, store);
+        }
         let cmd = match Command::parse(line) {
             Ok(c) => c,
             Err(e) => {
@@ -261,8 +209,122 @@ impl Server {
             Command::Help(topic) => self.help(topic),
             Command::Vrfy(who) => self.vrfy(&who, store),
             Command::Expn(list) => self.expn(&list, store),
+            Command::Auth { mechanism, initial } => self.auth(mechanism, initial, store),
             Command::NotImplemented(v) => {
                 self.reply(C::NotImplemented, format!("{v} not implemented"))
+            }
+        }
+    }
+
+    /// `AUTH` (RFC 4954 §4): PLAIN (RFC 4616) or LOGIN, on a submission
+    /// server after EHLO and outside a transaction.
+    fn auth(&mut self, mechanism: String, initial: Option<String>, store: &MailStore) {
+        if !self.config.submission {
+            return self.reply(
+                C::NotImplemented,
+                "AUTH not available here; use the submission port 587",
+            );
+        }
+        if !self.esmtp || self.phase == Phase::Greeted {
+            return self.out_of_order("AUTH", "EHLO");
+        }
+        if self.authed.is_some() {
+            // RFC 4954 §4: "After a successful AUTH command completes, a
+            // server MUST reject any further AUTH commands with a 503 reply."
+            return self.reply(
+                C::BadSequence,
+                "Bad sequence of commands: already authenticated",
+            );
+        }
+        if self.phase == Phase::Mail {
+            return self.out_of_order("AUTH", "RSET (a transaction is open)");
+        }
+        match (mechanism.as_str(), initial) {
+            ("PLAIN", Some(r)) => self.sasl_plain(if r == "=" { "" } else { &r }, store),
+            ("PLAIN", None) => {
+                self.sasl = Sasl::Plain;
+                self.reply(C::AuthContinue, "");
+            }
+            ("LOGIN", Some(u)) => {
+                let user = String::from_utf8_lossy(&decode_base64(&u)).into_owned();
+                self.sasl = Sasl::LoginPassword(user);
+                self.reply(C::AuthContinue, encode_base64(b"Password:"));
+            }
+            ("LOGIN", None) => {
+                self.sasl = Sasl::LoginUser;
+                self.reply(C::AuthContinue, encode_base64(b"Username:"));
+            }
+            (m, _) => self.reply(
+                C::ParamNotImplemented,
+                format!("AUTH {m} not supported; use PLAIN or LOGIN"),
+            ),
+        }
+    }
+
+    /// A line of an AUTH exchange: base64, or `*` to cancel (501).
+    fn sasl_line(&mut self, line: &str, store: &MailStore) {
+        let line = line.trim();
+        let state = std::mem::take(&mut self.sasl);
+        if line == "*" {
+            self.notes.push_back(Note::AuthFailed {
+                reason: "cancelled by the client".into(),
+            });
+            return self.reply(C::ParamError, "AUTH cancelled");
+        }
+        match state {
+            Sasl::None => {}
+            Sasl::Plain => self.sasl_plain(line, store),
+            Sasl::LoginUser => {
+                let user = String::from_utf8_lossy(&decode_base64(line)).into_owned();
+                self.sasl = Sasl::LoginPassword(user);
+                self.reply(C::AuthContinue, encode_base64(b"Password:"));
+            }
+            Sasl::LoginPassword(user) => {
+                let password = String::from_utf8_lossy(&decode_base64(line)).into_owned();
+                self.login(&user, &password, "LOGIN", store);
+            }
+        }
+    }
+
+    /// RFC 4616: `authzid NUL authcid NUL passwd`.
+    fn sasl_plain(&mut self, b64: &str, store: &MailStore) {
+        let raw = decode_base64(b64);
+        let parts: Vec<&[u8]> = raw.split(|&b| b == 0).collect();
+        let [authz, user, password] = parts.as_slice() else {
+            self.notes.push_back(Note::AuthFailed {
+                reason: "not base64 of authzid NUL user NUL password".into(),
+            });
+            return self.reply(
+                C::ParamError,
+                "AUTH PLAIN: the response is not base64 of authzid NUL user NUL password",
+            );
+        };
+        let user = String::from_utf8_lossy(user).into_owned();
+        if !authz.is_empty() && **authz != *user.as_bytes() {
+            self.notes.push_back(Note::AuthFailed {
+                reason: format!("{user} may not act as another user"),
+            });
+            return self.reply(C::AuthFailed, "Authentication credentials invalid");
+        }
+        let password = String::from_utf8_lossy(password).into_owned();
+        self.login(&user, &password, "PLAIN", store);
+    }
+
+    fn login(&mut self, user: &str, password: &str, mechanism: &str, store: &MailStore) {
+        match store.authenticate(user, password) {
+            Ok(id) => {
+                self.notes.push_back(Note::Authenticated {
+                    user: user.into(),
+                    mechanism: mechanism.into(),
+                });
+                self.authed = Some(id);
+                self.reply(C::AuthSucceeded, "Authentication successful");
+            }
+            Err(e) => {
+                self.notes.push_back(Note::AuthFailed {
+                    reason: format!("{user}: {e}"),
+                });
+                self.reply(C::AuthFailed, "Authentication credentials invalid");
             }
         }
     }
@@ -288,6 +350,10 @@ impl Server {
                 "PIPELINING".into(),
                 "HELP".into(),
             ];
+            let mut lines = lines;
+            if self.config.submission {
+                lines.push("AUTH PLAIN LOGIN".into());
+            }
             self.output.push_back(Reply::multi(C::Ok, lines).to_wire());
         } else {
             self.reply(C::Ok, format!("{host} Hello {name}"));
@@ -300,6 +366,12 @@ impl Server {
             Phase::Greeted => return self.out_of_order("MAIL", "HELO/EHLO"),
             Phase::Mail => return self.out_of_order("MAIL", "RSET (a transaction is open)"),
             _ => {}
+        }
+        if self.config.submission && self.authed.is_none() {
+            self.notes.push_back(Note::AuthFailed {
+                reason: "MAIL before AUTH on a submission server".into(),
+            });
+            return self.reply(C::AuthRequired, "Authentication required: use AUTH first");
         }
         let limit = self.config.max_message_size;
         if let Some(size) = size.filter(|&s| s > limit) {
@@ -320,6 +392,9 @@ impl Server {
     }
 
     fn may_relay(&self, store: &MailStore) -> bool {
+        if self.authed.is_some() {
+            return true;
+        }
         match &self.config.relay {
             RelayPolicy::Deny => false,
             RelayPolicy::Open => true,
@@ -584,6 +659,93 @@ impl Server {
                 C::MailboxUnavailable,
                 format!("{list}: no such mailing list"),
             ),
+        }
+    }
+}
+
+impl StreamServer for Server {
+    type Context = MailStore;
+    type Note = Note;
+    type Event = Event;
+
+    /// Whether the session has ended (the host should close the connection).
+    fn is_closed(&self) -> bool {
+        self.phase == Phase::Closed
+    }
+
+    /// Feeds bytes received from the client.
+    fn handle_input(&mut self, now: SimTime, bytes: &[u8], store: &mut MailStore) {
+        if self.is_closed() {
+            return;
+        }
+        self.last_input = now;
+        self.reader.push(bytes);
+        loop {
+            let max = if self.phase == Phase::Data {
+                MAX_TEXT_LINE
+            } else {
+                MAX_COMMAND_LINE
+            };
+            let Some(line) = self.reader.next_line(max) else {
+                break;
+            };
+            if self.phase == Phase::Data {
+                self.data_line(now, line, store);
+            } else {
+                match line {
+                    Line::TooLong => {
+                        self.notes.push_back(Note::LineTooLong);
+                        self.reply(C::SyntaxError, "Line too long");
+                    }
+                    Line::Text(t) => self.command(&t, store),
+                }
+            }
+            if self.is_closed() {
+                break;
+            }
+        }
+    }
+
+    /// The next reply to send.
+    fn poll_output(&mut self) -> Option<Vec<u8>> {
+        self.output.pop_front()
+    }
+
+    /// The next event for the host.
+    fn poll_event(&mut self) -> Option<Event> {
+        self.events.pop_front()
+    }
+
+    /// The next note for the trace.
+    fn poll_note(&mut self) -> Option<Note> {
+        self.notes.pop_front()
+    }
+
+    /// When the idle timeout fires.
+    fn poll_timeout(&self) -> Option<SimTime> {
+        (!self.is_closed())
+            .then(|| self.last_input + Duration::from_secs(self.config.idle_timeout_secs))
+    }
+
+    /// Closes the session with 421 if it has been idle too long.
+    fn handle_timeout(&mut self, now: SimTime, _store: &mut MailStore) {
+        if self.poll_timeout().is_some_and(|t| now >= t) {
+            let secs = self.config.idle_timeout_secs;
+            self.notes.push_back(Note::IdleTimeout { secs });
+            let host = self.config.hostname.clone();
+            self.reply(
+                C::NotAvailable,
+                format!("{host} Timeout, closing transmission channel"),
+            );
+            self.close();
+        }
+    }
+
+    /// The client closed or the connection was lost: the session ends
+    /// (an unfinished transaction is dropped, RFC 5321 §3.8).
+    fn handle_end(&mut self, _now: SimTime, _store: &mut MailStore) {
+        if !self.is_closed() {
+            self.close();
         }
     }
 }

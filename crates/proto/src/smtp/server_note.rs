@@ -127,6 +127,18 @@ pub enum Note {
         /// Seconds allowed.
         secs: u64,
     },
+    /// AUTH succeeded (235): the client may send and relay as this user.
+    Authenticated {
+        /// The login name given.
+        user: String,
+        /// The SASL mechanism.
+        mechanism: String,
+    },
+    /// AUTH failed (535) or was refused.
+    AuthFailed {
+        /// Why.
+        reason: String,
+    },
 }
 
 impl fmt::Display for Note {
@@ -193,6 +205,10 @@ impl fmt::Display for Note {
             Note::Reset => f.write_str("transaction reset"),
             Note::Quit => f.write_str("client said QUIT: closing"),
             Note::IdleTimeout { secs } => write!(f, "no command for {secs} s: closing (421)"),
+            Note::Authenticated { user, mechanism } => {
+                write!(f, "AUTH {mechanism}: {user} logged in (235)")
+            }
+            Note::AuthFailed { reason } => write!(f, "AUTH failed: {reason}"),
         }
     }
 }

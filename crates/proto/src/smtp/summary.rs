@@ -61,6 +61,17 @@ pub fn summarize(payload: &[u8], from_client: bool) -> String {
     }
 }
 
+/// The PDU inspector's field tree of a SMTP segment: each line, a
+/// command's verb and argument or a reply's status and text, with
+/// its bytes (`payload` at offset `base` in the frame).
+pub fn fields(payload: &[u8], from_client: bool, base: usize) -> crate::fields::Field {
+    let dialect = crate::mail::line_fields::Dialect {
+        label: "SMTP",
+        tagged: false,
+    };
+    crate::mail::line_fields::fields(dialect, payload, from_client, base)
+}
+
 #[cfg(test)]
 mod tests {
     use super::summarize;

@@ -162,6 +162,19 @@ pub fn config_passes(kind: &CheckKind, lab: &Lab) -> bool {
     };
     match kind {
         CheckKind::UsesDhcp { .. } => dev.ports.iter().any(|p| p.ip == IpConfig::Dhcp),
+        CheckKind::InterfaceUp {
+            port, ip, prefix, ..
+        } => match crate::shell::ios::iface::resolve(dev, port) {
+            Some(crate::shell::ios::iface::IfRef::Port(k)) => {
+                let p = &dev.ports[k];
+                !p.shutdown
+                    && p.ip
+                        .as_static()
+                        .and_then(|s| s.net())
+                        .is_some_and(|n| n.addr == *ip && n.prefix == *prefix)
+            }
+            _ => false,
+        },
         CheckKind::HasIp { ip, .. } => dev
             .ports
             .iter()

@@ -37,6 +37,10 @@ pub struct Router {
     ip_ident: u16,
     acl: Option<Box<lanlab_proto::firewall::AclEngine>>,
     relay: Option<Box<lanlab_proto::dhcp::Relay>>,
+    /// `ip dhcp pool`: the router as DHCP server on its interfaces.
+    dhcp: Option<Box<lanlab_proto::dhcp::Server>>,
+    /// Ports that are administratively down (`shutdown`).
+    down: Vec<bool>,
 }
 
 impl Router {
@@ -48,6 +52,8 @@ impl Router {
             ip_ident: 1,
             acl: None,
             relay: None,
+            dhcp: None,
+            down: Vec::new(),
         };
         r.reconfigure(d);
         r
@@ -57,8 +63,13 @@ impl Router {
     pub fn reconfigure(&mut self, d: &Device) {
         let old = std::mem::take(&mut self.ifaces);
         self.table.clear();
+        self.down = d.ports.iter().map(|p| p.shutdown).collect();
         for (i, p) in d.ports.iter().enumerate() {
-            let net = p.ip.as_static().and_then(|s| s.net());
+            // A shut-down interface has no connected route and takes no frames.
+            let net =
+                p.ip.as_static()
+                    .and_then(|s| s.net())
+                    .filter(|_| !p.shutdown);
             let mut l3 = L3Iface::new(&p.name, p.mac, net, ROUTER_ARP_TTL);
             // Like Linux' unres_qlen_bytes (~200 KB): a router holds many
             // packets for a neighbour being resolved.
@@ -119,6 +130,9 @@ impl Router {
             });
             return;
         };
+        if self.down.get(port).copied().unwrap_or(false) {
+            return;
+        }
         let Some(iface) = self.ifaces.get_mut(port) else {
             return;
         };
@@ -206,7 +220,8 @@ impl Router {
         if proto == IpProtocol::Udp
             && let Ok(u) = smoltcp::wire::UdpPacket::new_checked(payload)
             && u.dst_port() == lanlab_proto::dhcp::SERVER_PORT
-            && self.relay_input(ctx, in_port, u.payload())
+            && (self.relay_input(ctx, in_port, u.payload())
+                || self.dhcp_input(ctx, in_port, u.payload()))
         {
             return;
         }
@@ -289,10 +304,17 @@ impl Router {
         self.ifaces
             .iter()
             .filter_map(|i| i.arp.poll_timeout())
+            .chain(self.dhcp.as_ref().and_then(|s| s.poll_timeout()))
             .min()
     }
 
+    /// Whether interface `k` is administratively down.
+    pub fn is_shutdown(&self, k: usize) -> bool {
+        self.down.get(k).copied().unwrap_or(false)
+    }
+
     pub(crate) fn handle_timeout(&mut self, ctx: &mut Ctx<'_>) {
+        self.dhcp_timeout(ctx);
         for k in 0..self.ifaces.len() {
             let lost = self.ifaces[k].handle_timeout(ctx, k);
             for pkt in lost {

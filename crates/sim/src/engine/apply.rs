@@ -279,6 +279,10 @@ impl Engine {
                 self.flush(dev);
                 return Ok(Some(job));
             }
+            Action::Configure { device, config } => {
+                let dev = self.dev_index(device)?;
+                self.configure(dev, config)?;
+            }
             Action::Ping { .. } | Action::Tracert { .. } | Action::Command { .. } => {
                 unreachable!("handled as command lines")
             }
@@ -297,7 +301,33 @@ impl Engine {
         }
     }
 
-    /// A `show` command at a router's or switch's console.
+    /// Gives device `dev` a new configuration (a console line, an undone
+    /// console change): checked against the whole lab, applied live.
+    pub(super) fn configure(
+        &mut self,
+        dev: usize,
+        config: &crate::lab::Device,
+    ) -> Result<(), LabError> {
+        let mut next = self.lab.devices[dev].clone();
+        next.configure_from(config);
+        if next == self.lab.devices[dev] {
+            return Ok(());
+        }
+        let old = std::mem::replace(&mut self.lab.devices[dev], next);
+        if let Err(e) = self.lab.validate() {
+            self.lab.devices[dev] = old;
+            return Err(e);
+        }
+        let name = self.lab.devices[dev].name.clone();
+        if !old.name.eq_ignore_ascii_case(&name) {
+            self.by_name.remove(&old.name.to_lowercase());
+            self.by_name.insert(name.to_lowercase(), dev);
+        }
+        self.reconfigure(self.ids[dev]);
+        Ok(())
+    }
+
+    /// A line typed at a router's or switch's IOS console.
     fn run_console(
         &mut self,
         dev: usize,
@@ -308,16 +338,63 @@ impl Engine {
         if !self.powered[dev] {
             return Err(ActionError::PoweredOff(name));
         }
-        let (text, ok) = match &self.nodes[dev] {
-            Node::Router(r) => shell::ios::router(r, line, self.now),
-            Node::Switch(s) => shell::ios::switch(s, line, self.now),
-            Node::Host(_) => unreachable!("hosts have a prompt"),
-        };
+        let d = self.lab.devices[dev].clone();
+        let mut reply = self.consoles[dev].exec(&d, line);
+        if let Some(cfg) = reply.config.take()
+            && let Err(e) = self.configure(dev, &cfg)
+        {
+            reply.text = format!("% {e}\n");
+            reply.ok = false;
+            reply.effect = shell::ios::Effect::None;
+        }
+        let d = &self.lab.devices[dev];
+        match reply.effect {
+            shell::ios::Effect::None => {}
+            shell::ios::Effect::Show(s) => {
+                let (text, ok) = shell::ios::show::render(
+                    s,
+                    &self.nodes[dev],
+                    d,
+                    &self.cabled[dev],
+                    self.now,
+                    self.lab.start_unix,
+                );
+                reply.text.push_str(&text);
+                reply.ok &= ok;
+            }
+            shell::ios::Effect::Reload => {
+                let d = d.clone();
+                self.nodes[dev] = Node::boot(&d, self.seed);
+                self.timer_at[dev] = None;
+                self.flush(dev);
+            }
+            shell::ios::Effect::Ping(_) | shell::ios::Effect::Traceroute(_) => {
+                reply.text.push_str(
+                    "% lanlab: ping and traceroute from a router's console are not simulated yet; use a PC's Desktop.\n",
+                );
+                reply.ok = false;
+            }
+        }
         let id = self.push_job(dev, line, scripted);
         let job = &mut self.jobs[id.0 as usize];
-        job.output = text;
-        job.finish(self.now, ok);
+        job.output = reply.text;
+        job.finish(self.now, reply.ok);
         Ok(id)
+    }
+
+    /// The console prompt of a router or switch (`R1(config)#`).
+    pub fn console_prompt(&self, device: &str) -> Option<String> {
+        let dev = self.dev_by_name(device)?;
+        Some(self.consoles.get(dev)?.prompt(&self.lab.devices[dev]))
+    }
+
+    /// The console session of a router or switch (history, `?`, Tab).
+    pub fn console(&self, device: &str) -> Option<(&shell::ios::Console, &crate::lab::Device)> {
+        let dev = self.dev_by_name(device)?;
+        if matches!(self.nodes[dev], Node::Host(_)) {
+            return None;
+        }
+        Some((self.consoles.get(dev)?, &self.lab.devices[dev]))
     }
 
     /// A new running job on host `dev`.

@@ -16,16 +16,20 @@
 //! host mounts and unmounts them when the configuration changes and calls
 //! [`App::on_config`] on the ones that stay, so edits apply live.
 //!
-//! # Adding a service (e.g. SMTP)
+//! # Adding a service
 //!
 //! 1. Put its settings in [`Services`] (for mail: fields of
 //!    [`MailService`](super::MailService), all `#[serde(default)]`).
-//! 2. Write `services/smtp.rs` with a `#[derive(Clone, Debug)]` app that
-//!    implements [`App`]: `listen_tcp(25)` in `on_start`, a session per
-//!    [`SockId`] from `on_accept`, `tcp_send`/`tcp_close` from `on_data`,
-//!    [`AppCx::resolve`] for MX lookups, [`AppCx::connect`] to relay, its
-//!    queue's retries in `poll_timeout`/`on_timeout`, and [`AppCx::note`]
-//!    for every decision (wrap the engine's notes in a [`Note`] variant).
+//! 2. A TCP server whose engine implements
+//!    [`StreamServer`](lanlab_proto::StreamServer) needs no app of its
+//!    own: implement [`StreamService`](super::stream_app::StreamService)
+//!    (ports, a session per accepted port, the sessions' context, its notes
+//!    as a [`Note`] variant, what its events mean) and mount
+//!    [`StreamApp<YourService>`](super::stream_app::StreamApp) — as the web
+//!    server ([`super::http`]) and the mail server ([`super::mail`]) do.
+//!    Any other program is a `#[derive(Clone, Debug)]` app that implements
+//!    [`App`]: `bind_udp`/`listen_tcp` in `on_start`, its work in the
+//!    callbacks below, [`AppCx::note`] for every decision.
 //! 3. Add `pub const SERVICE: ServiceApp` and list it in [`SERVICE_APPS`].
 //!
 //! A desktop program (the mail client, telnet) is an app mounted by the
@@ -360,7 +364,7 @@ pub struct ServiceApp {
     pub make: fn(&Services) -> Box<dyn App>,
 }
 
-/// Every service app, in mounting order. The mail services add theirs here.
+/// Every service app, in mounting order.
 pub static SERVICE_APPS: &[ServiceApp] = &[
     super::dhcp::SERVICE,
     super::dns::SERVICE,

@@ -1,6 +1,7 @@
 //! Services and applications on the simulated hosts: the framework apps run
-//! in ([`app`]),
-//! and the apps themselves — DHCP server, DNS server, web server, browser,
+//! in ([`app`]), the one TCP app that hosts every stream server
+//! ([`stream_app`], over the session table of [`stream`]), and the apps
+//! themselves — DHCP server, DNS server, web server ([`http`]), browser,
 //! `nslookup`, e-mail server and mail client ([`mail`]).
 //!
 //! The protocol engines live in `lanlab_proto` and each device's service
@@ -15,6 +16,8 @@ pub mod dns;
 pub mod http;
 pub mod mail;
 pub mod resolve;
+pub mod stream;
+pub mod stream_app;
 
 pub use lanlab_doc::services::{
     DhcpService, DnsService, HttpService, MailClientAccount, MailService, MailUser, Recursion,

@@ -46,7 +46,7 @@ impl B {
         self
     }
 
-    fn d(&mut self, name: &str) -> &mut lanlab_sim::Device {
+    pub fn d(&mut self, name: &str) -> &mut lanlab_sim::Device {
         let id = self.lab.device_by_name(name).unwrap().id;
         self.lab.device_mut(id).unwrap()
     }
@@ -690,6 +690,90 @@ pub fn s8() -> Lab {
     b.build()
 }
 
+/// S9: two routers configured from scratch at their consoles, the way the
+/// course does it; R2 hands out LAN2's addresses.
+pub fn s9() -> Lab {
+    let mut b = B::new("S9 — Routers configured by IOS commands");
+    b.dev(DeviceKind::Router, "R1", 250.0, 150.0)
+        .dev(DeviceKind::Router, "R2", 550.0, 150.0)
+        .dev(DeviceKind::Switch, "SW1", 250.0, 300.0)
+        .dev(DeviceKind::Switch, "SW2", 550.0, 300.0)
+        .dev(DeviceKind::Pc, "PC1", 250.0, 450.0)
+        .dev(DeviceKind::Pc, "PC2", 550.0, 450.0)
+        .ip("PC1", 0, "192.168.1.10/24", Some("192.168.1.1"), &[])
+        .dhcp_port("PC2")
+        .link("R1", 1, "R2", 1)
+        .link("R1", 0, "SW1", 0)
+        .link("PC1", 0, "SW1", 1)
+        .link("R2", 0, "SW2", 0)
+        .link("PC2", 0, "SW2", 1);
+    // Routers fresh from the box: every interface administratively down.
+    for r in ["R1", "R2"] {
+        for p in &mut b.d(r).ports {
+            p.shutdown = true;
+        }
+    }
+    let r1 = [
+        "enable",
+        "conf t",
+        "hostname R1",
+        "int g0/0",
+        "ip address 192.168.1.1 255.255.255.0",
+        "no shut",
+        "int g0/1",
+        "ip address 10.0.0.1 255.255.255.252",
+        "no shut",
+        "exit",
+        "ip route 192.168.2.0 255.255.255.0 10.0.0.2",
+        "end",
+    ];
+    let r2 = [
+        "enable",
+        "conf t",
+        "hostname R2",
+        "int g0/0",
+        "ip address 192.168.2.1 255.255.255.0",
+        "no shut",
+        "int g0/1",
+        "ip address 10.0.0.2 255.255.255.252",
+        "no shut",
+        "exit",
+        "ip route 192.168.1.0 255.255.255.0 10.0.0.1",
+        "ip dhcp excluded-address 192.168.2.1 192.168.2.9",
+        "ip dhcp pool LAN2",
+        "network 192.168.2.0 255.255.255.0",
+        "default-router 192.168.2.1",
+        "dns-server 192.168.1.10",
+        "end",
+    ];
+    let mut t = 100;
+    for (dev, lines) in [("R1", &r1[..]), ("R2", &r2[..])] {
+        for l in lines {
+            b.cmd(t, dev, l, Expect::Success);
+            t += 100;
+        }
+    }
+    // A mistyped line is refused and changes nothing.
+    b.cmd(t, "R2", "ip adress 1.2.3.4", Expect::Failure);
+    b.cmd(4_000, "PC2", "ipconfig /renew", Expect::Success)
+        .cmd(8_000, "PC2", "ping 192.168.1.10", Expect::Success)
+        .cmd(12_000, "R1", "show ip route", Expect::Success)
+        .cmd(
+            12_100,
+            "R1",
+            "copy running-config startup-config",
+            Expect::Success,
+        )
+        .cmd(12_200, "R1", "reload", Expect::Success)
+        .cmd(12_300, "R1", "show ip interface brief", Expect::Success)
+        .cmd(15_000, "PC2", "ping 192.168.1.10", Expect::Success)
+        // R2 never saved: after reload its configuration is gone.
+        .cmd(18_000, "R2", "reload", Expect::Success)
+        .cmd(18_100, "R2", "show ip interface brief", Expect::Success)
+        .cmd(20_000, "PC2", "ping -n 2 192.168.1.10", Expect::Failure);
+    b.build()
+}
+
 /// Every example lab this crate owns, by file name.
 pub fn all() -> Vec<(&'static str, Lab)> {
     vec![
@@ -698,6 +782,7 @@ pub fn all() -> Vec<(&'static str, Lab)> {
         ("s4-dns.json", s4()),
         ("s7-firewall.json", s7()),
         ("s8-web.json", s8()),
+        ("s9-cli.json", s9()),
     ]
 }
 

@@ -4,6 +4,7 @@ mod pair;
 
 use super::*;
 use crate::SimTime;
+use crate::StreamServer;
 use crate::mail::{Flag, INBOX, MailStore};
 
 pub(super) fn store_with(msgs: &[&str]) -> MailStore {
@@ -145,15 +146,11 @@ fn stat_list_uidl_top_dele_rset_quit() {
     t.client("UIDL 2");
     t.expect_server("+OK 2 1.2");
     t.client("TOP 2 1");
-    t.expect_server_lines(&[
-        "+OK top of message follows",
-        "Subject: two",
-        "",
-        "line 1",
-        ".",
-    ]);
+    // Was "+OK top of message follows": Wireshark reads the word after
+    // "+OK" as the octet count and flagged the reply as an error.
+    t.expect_server_lines(&["+OK 24 octets", "Subject: two", "", "line 1", "."]);
     t.client("TOP 2 0");
-    t.expect_server_lines(&["+OK top of message follows", "Subject: two", "", "."]);
+    t.expect_server_lines(&["+OK 16 octets", "Subject: two", "", "."]);
     t.client("RETR 2");
     t.expect_server_lines(&[
         "+OK 43 octets",
@@ -219,6 +216,8 @@ fn capa_in_both_states() {
         "USER",
         "UIDL",
         "RESP-CODES",
+        "AUTH-RESP-CODE",
+        "SASL PLAIN",
         "EXPIRE NEVER",
         "IMPLEMENTATION lanlab",
         ".",
@@ -347,7 +346,7 @@ fn connection_lost_deletes_nothing() {
     let mut t = Pop3Talk::new(store_with(&[HI]));
     t.login();
     t.client("DELE 1");
-    t.server.handle_closed(&mut t.store);
+    t.server.handle_end(t.now, &mut t.store);
     let id = t.store.find_login("akbari").unwrap();
     assert_eq!(t.store.folder(&id, INBOX).unwrap().len(), 1);
     assert!(!t.store.is_locked(&id));
@@ -377,7 +376,7 @@ fn s6_telnet_session_by_hand() {
         "+OK 1 messages (22 octets)",
         "1 22",
         ".",
-        "+OK top of message follows",
+        "+OK 15 octets",
         "Subject: hi",
         "",
         ".",
@@ -449,4 +448,42 @@ mod props {
             }
         }
     }
+}
+
+#[test]
+fn auth_plain_rfc5034_examples() {
+    // RFC 5034 §4 example, with this lab's user: the initial response on the
+    // command line, and the continuation form with "+ ".
+    let mut t = Pop3Talk::new(store_with(&["Subject: hi\r\n\r\nhello\r\n"]));
+    t.expect_server("+OK POP3 server ready <1.0@hasan.com>");
+    t.client("AUTH");
+    t.expect_server_lines(&["+OK SASL mechanisms follow", "PLAIN", "."]);
+    t.client("AUTH CRAM-MD5");
+    t.expect_server("-ERR AUTH CRAM-MD5 is not supported; use AUTH PLAIN");
+    // "\0akbari\0wrong"
+    t.client("AUTH PLAIN AGFrYmFyaQB3cm9uZw==");
+    t.expect_server("-ERR [AUTH] invalid user name or password");
+    t.client("AUTH PLAIN");
+    t.expect_server("+ ");
+    t.client("*");
+    t.expect_server("-ERR AUTH cancelled");
+    t.client("AUTH PLAIN");
+    t.expect_server("+ ");
+    // "\0akbari\0secret"
+    t.client("AGFrYmFyaQBzZWNyZXQ=");
+    t.expect_server("+OK 1 messages (22 octets)");
+    t.client("AUTH PLAIN AGFrYmFyaQBzZWNyZXQ=");
+    t.expect_server("-ERR command not valid in this state: already logged in");
+    t.client("TOP 1 0");
+    t.expect_server_lines(&["+OK 15 octets", "Subject: hi", "", "."]);
+    t.client("QUIT");
+    t.expect_server("+OK POP3 server signing off (1 messages left)");
+
+    let mut t = Pop3Talk::new(store_with(&[]));
+    t.expect_server("+OK POP3 server ready <1.0@hasan.com>");
+    t.client("AUTH PLAIN bm90IGJhc2U2NA==");
+    t.expect_server("-ERR AUTH PLAIN: the response is not base64 of authzid NUL user NUL password");
+    // authzid "other" differs from the user.
+    t.client("AUTH PLAIN b3RoZXIAYWtiYXJpAHNlY3JldA==");
+    t.expect_server("-ERR [AUTH] cannot act as another user");
 }

@@ -1,6 +1,7 @@
 //! Client + server pairs: S1's mail story (SMTP send, POP3 receive), S5's
 //! download-and-delete vs leave-a-copy, APOP from the client.
 
+use crate::StreamServer;
 use core::net::{IpAddr, Ipv4Addr};
 
 use super::super::*;

@@ -1,9 +1,11 @@
 //! Transcript tests of the SMTP server, one per command and error path.
 
+mod auth;
 mod props;
 mod relay;
 mod telnet;
 
+use crate::StreamServer;
 use core::net::{IpAddr, Ipv4Addr};
 
 use super::*;
@@ -515,9 +517,11 @@ fn idle_timeout_421() {
     let mut t = Talk::new();
     t.expect_server("220 …");
     assert_eq!(t.server.poll_timeout(), Some(SimTime::from_secs(300)));
-    t.server.handle_timeout(SimTime::from_secs(299));
+    t.server
+        .handle_timeout(SimTime::from_secs(299), &mut t.store);
     t.expect_silence();
-    t.server.handle_timeout(SimTime::from_secs(300));
+    t.server
+        .handle_timeout(SimTime::from_secs(300), &mut t.store);
     t.expect_server("421 mail.hasan.com Timeout, closing transmission channel");
     assert!(t.server.is_closed());
     assert_eq!(t.server.poll_timeout(), None);

@@ -1,5 +1,6 @@
 //! Property tests: the SMTP parsers and sessions never panic.
 
+use crate::StreamServer;
 use proptest::prelude::*;
 
 use super::*;

@@ -1,6 +1,7 @@
 //! S2: two domains, mail relayed by MX; local delivery; unknown user bounce;
 //! queue retry, delay warning and bounce by advancing virtual time.
 
+use crate::StreamServer;
 use core::net::{IpAddr, Ipv4Addr};
 use std::time::Duration;
 

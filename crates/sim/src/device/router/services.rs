@@ -1,10 +1,14 @@
 //! What a router adds to forwarding: access lists per interface and
 //! direction (Cisco IOS semantics: first match, implicit deny) and the DHCP
-//! relay agent on interfaces with helper addresses (RFC 2131 §4.1, RFC 1542).
+//! relay agent on interfaces with helper addresses (RFC 2131 §4.1, RFC 1542),
+//! and the DHCP server of `ip dhcp pool` (the same engine a server runs,
+//! RFC 2131 §4.3), answering on every interface without a helper address.
 
 use std::net::Ipv4Addr;
 
-use lanlab_proto::dhcp::{Destination, Relay, RelayConfig, RelayInterface};
+use lanlab_proto::dhcp::{
+    Arrival, Destination, Message, Relay, RelayConfig, RelayInterface, Server, Transmit,
+};
 use lanlab_proto::firewall::{AclEngine, Direction, PacketInfo};
 use lanlab_proto::net::{Mac, packet};
 use smoltcp::wire::{EthernetProtocol, IpProtocol};
@@ -40,6 +44,57 @@ impl Router {
         } else {
             Some(Box::new(Relay::new(RelayConfig::new(interfaces))))
         };
+        match (&mut self.dhcp, d.services.dhcp_on()) {
+            (Some(s), Some(c)) if s.config() == c => {}
+            (Some(s), Some(c)) => s.set_config(c.clone()),
+            (None, Some(c)) => self.dhcp = Some(Box::new(Server::new(c.clone()))),
+            (_, None) => self.dhcp = None,
+        }
+    }
+
+    /// The DHCP server of `ip dhcp pool`, if pools are configured.
+    pub fn dhcp_server(&self) -> Option<&Server> {
+        self.dhcp.as_deref()
+    }
+
+    /// A datagram to UDP 67 on `port` when no relay takes it: the router's
+    /// own DHCP server answers. Returns false when none runs.
+    pub(super) fn dhcp_input(&mut self, ctx: &mut Ctx<'_>, port: usize, payload: &[u8]) -> bool {
+        let Some(addr) = self.ifaces.get(port).and_then(|i| i.addr()) else {
+            return false;
+        };
+        let Some(server) = &mut self.dhcp else {
+            return false;
+        };
+        match Message::from_bytes(payload) {
+            Ok(m) => server.handle_message(ctx.now, Arrival { interface: addr }, &m),
+            Err(_) => ctx.note(Note::Malformed {
+                what: "DHCP message",
+            }),
+        }
+        self.drain_dhcp(ctx, port);
+        true
+    }
+
+    /// Lease expiry and offer holds of the router's DHCP server.
+    pub(super) fn dhcp_timeout(&mut self, ctx: &mut Ctx<'_>) {
+        let Some(server) = &mut self.dhcp else { return };
+        if server.poll_timeout().is_some_and(|t| t <= ctx.now) {
+            server.handle_timeout(ctx.now);
+            self.drain_dhcp(ctx, 0);
+        }
+    }
+
+    fn drain_dhcp(&mut self, ctx: &mut Ctx<'_>, port: usize) {
+        let Some(server) = &mut self.dhcp else { return };
+        let mut out = Vec::new();
+        while let Some(t) = server.poll_transmit() {
+            out.push(t);
+        }
+        while let Some(n) = server.poll_note() {
+            ctx.note(Note::DhcpServer(n));
+        }
+        self.send_dhcp(ctx, port, out);
     }
 
     /// `show access-lists`, with hit counters.
@@ -101,6 +156,13 @@ impl Router {
         while let Some(n) = relay.poll_note() {
             ctx.note(Note::DhcpRelay(n));
         }
+        self.send_dhcp(ctx, port, out);
+        true
+    }
+
+    /// Sends what the relay or the server produced, each from the interface
+    /// that owns its source address (else `port`).
+    fn send_dhcp(&mut self, ctx: &mut Ctx<'_>, port: usize, out: Vec<Transmit>) {
         for t in out {
             let bytes = t.message.to_bytes();
             let k = self
@@ -134,7 +196,6 @@ impl Router {
                 }
             }
         }
-        true
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -1,6 +1,7 @@
-//! What the mail apps need from their host: TCP connections by handle,
-//! job output, notes. The host implements [`MailIo`] over its TCP stack;
-//! tests implement it over a pipe.
+//! What the desktop mail client needs from its host: TCP connections by
+//! handle, job output, notes. The host implements [`MailIo`] over its TCP
+//! stack; tests implement it over a pipe. (The mail server is a stream
+//! service and talks to the host's app context directly.)
 
 use std::net::SocketAddrV4;
 
@@ -13,7 +14,7 @@ use crate::job::JobId;
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ConnId(pub u32);
 
-/// The host side of the mail apps.
+/// The host side of the mail client.
 pub trait MailIo {
     /// Virtual time now.
     fn now(&self) -> SimTime;

@@ -1,25 +1,32 @@
 //! The running e-mail service of a server: one [`MailStore`], one relay
-//! [`smtp::Queue`], one protocol session per accepted connection (SMTP on
-//! 25, POP3 on 110, IMAP on 143) and one SMTP client per relay attempt.
-//! Transport-free: the host hands it connection events through [`MailIo`].
+//! [`smtp::Queue`], and one SMTP client per relay attempt — the
+//! [`StreamService`] that the generic [`StreamApp`] hosts. The app keeps
+//! the protocol sessions (SMTP on 25, POP3 on 110, IMAP on 143, each a
+//! [`MailSession`]) in its table; the service makes them by port, lends
+//! them the store, and acts on their events: a mailbox change is told to
+//! the account's other IMAP sessions (RFC 2177 IDLE), a message for
+//! foreign recipients joins the queue. Its own work rides on the app's
+//! hooks: the relay connections it opens, the queue's retry timer, and the
+//! MX lookups for the domains the queue must reach.
+//!
+//! [`StreamApp`]: crate::services::stream_app::StreamApp
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 use std::net::{IpAddr, Ipv4Addr, SocketAddrV4};
 
-use lanlab_proto::SimTime;
+use lanlab_proto::dns::LookupResult;
 use lanlab_proto::mail::{AccountId, MailStore};
-use lanlab_proto::{imap, pop3, smtp};
+use lanlab_proto::{SimTime, smtp};
 
-use super::io::{ConnId, MailIo};
+use super::app::end_words;
+use super::mx::MxLookups;
 use super::note::{MailNote, MailProto};
+use super::session::{MailEvent, MailSession, new_session};
 use super::{MailConfigError, MailService};
-
-#[derive(Clone, Debug)]
-enum Session {
-    Smtp(Box<smtp::Server>),
-    Pop3(Box<pop3::Server>),
-    Imap(Box<imap::Server>),
-}
+use crate::note::Note;
+use crate::services::app::{AppCx, SockId, TcpEnd};
+use crate::services::stream::Timers;
+use crate::services::stream_app::{Sessions, StreamService};
 
 /// A relay attempt in flight.
 #[derive(Clone, Debug)]
@@ -34,22 +41,13 @@ pub struct MailServer {
     config: MailService,
     store: MailStore,
     queue: smtp::Queue,
-    sessions: BTreeMap<ConnId, Session>,
-    relays: BTreeMap<ConnId, Relay>,
+    relays: BTreeMap<SockId, Relay>,
+    /// The relay connections' timers (the sessions keep their own).
+    relay_timers: Timers<SockId>,
+    /// Domains the queue asked a route for, not yet looked up.
     routes: VecDeque<(smtp::JobId, String)>,
+    mx: MxLookups,
     stamps: u64,
-    /// Each connection's next timer, and the same ordered by time, so the
-    /// host's timer costs O(log n) with a thousand sessions open.
-    deadline: BTreeMap<ConnId, SimTime>,
-    timers: BTreeSet<(SimTime, ConnId)>,
-}
-
-fn session_timeout(s: &Session) -> Option<SimTime> {
-    match s {
-        Session::Smtp(s) => s.poll_timeout(),
-        Session::Pop3(s) => s.poll_timeout(),
-        Session::Imap(s) => s.poll_timeout(),
-    }
 }
 
 impl MailServer {
@@ -69,12 +67,11 @@ impl MailServer {
             config: config.clone(),
             store,
             queue,
-            sessions: BTreeMap::new(),
             relays: BTreeMap::new(),
+            relay_timers: Timers::default(),
             routes: VecDeque::new(),
+            mx: MxLookups::default(),
             stamps: 0,
-            deadline: BTreeMap::new(),
-            timers: BTreeSet::new(),
         })
     }
 
@@ -128,6 +125,7 @@ impl MailServer {
         }
         [
             (&self.config.smtp, MailProto::Smtp),
+            (&self.config.submission, MailProto::Smtp),
             (&self.config.pop3, MailProto::Pop3),
             (&self.config.imap, MailProto::Imap),
         ]
@@ -145,342 +143,100 @@ impl MailServer {
             .map(|(_, m)| m)
     }
 
-    /// Open sessions by protocol: (SMTP, POP3, IMAP).
-    pub fn session_counts(&self) -> (usize, usize, usize) {
-        let mut c = (0, 0, 0);
-        for s in self.sessions.values() {
-            match s {
-                Session::Smtp(_) => c.0 += 1,
-                Session::Pop3(_) => c.1 += 1,
-                Session::Imap(_) => c.2 += 1,
-            }
-        }
-        c
+    /// Re-files relay connection `sock`'s next timer.
+    fn touch(&mut self, sock: SockId) {
+        let t = self.relays.get(&sock).and_then(|r| r.client.poll_timeout());
+        self.relay_timers.set(sock, t);
     }
 
-    /// A connection to one of [`MailServer::ports`] was accepted. Returns
-    /// `false` if no mail protocol listens there.
-    pub fn accepted(
+    /// The route of a relay job is known: opens the relay connection to
+    /// port 25 of the address, or queues a retry.
+    fn route_resolved(
         &mut self,
-        io: &mut dyn MailIo,
-        conn: ConnId,
-        local_port: u16,
-        peer: SocketAddrV4,
-    ) -> bool {
-        let Some(proto) = self.proto_of(local_port) else {
-            return false;
-        };
-        let now = io.now();
-        io.note(MailNote::Accepted { proto, peer });
-        let host = self.config.host_name();
-        let s = match proto {
-            MailProto::Smtp => Session::Smtp(Box::new(smtp::Server::new(
-                smtp::ServerConfig {
-                    hostname: host,
-                    relay: self.config.relay.clone(),
-                    ..Default::default()
-                },
-                IpAddr::V4(*peer.ip()),
-                now,
-            ))),
-            MailProto::Pop3 => {
-                self.stamps += 1;
-                let domain = self
-                    .config
-                    .domains
-                    .first()
-                    .cloned()
-                    .unwrap_or_else(|| host.clone());
-                Session::Pop3(Box::new(pop3::Server::new(
-                    pop3::ServerConfig {
-                        apop: self.config.apop,
-                        ..Default::default()
-                    },
-                    pop3::apop_stamp(self.stamps, now, &domain),
-                    now,
-                )))
-            }
-            MailProto::Imap => Session::Imap(Box::new(imap::Server::new(
-                imap::ServerConfig {
-                    hostname: host,
-                    ..Default::default()
-                },
-                now,
-            ))),
-        };
-        self.sessions.insert(conn, s);
-        self.drain_session(io, conn);
-        true
-    }
-
-    /// Bytes arrived on a connection.
-    pub fn data(&mut self, io: &mut dyn MailIo, conn: ConnId, bytes: &[u8]) {
-        let now = io.now();
-        if let Some(r) = self.relays.get_mut(&conn) {
-            r.client.handle_input(now, bytes);
-            self.drain_relay(io, conn);
-            return;
-        }
-        match self.sessions.get_mut(&conn) {
-            Some(Session::Smtp(s)) => s.handle_input(now, bytes, &mut self.store),
-            Some(Session::Pop3(s)) => s.handle_input(now, bytes, &mut self.store),
-            Some(Session::Imap(s)) => s.handle_input(now, bytes, &mut self.store),
-            None => return,
-        }
-        self.drain_session(io, conn);
-    }
-
-    /// A relay connection opened (the client waits for the 220 greeting).
-    pub fn connected(&mut self, _io: &mut dyn MailIo, _conn: ConnId) {}
-
-    /// A connection ended (peer closed, reset or timed out).
-    pub fn closed(&mut self, io: &mut dyn MailIo, conn: ConnId, reason: &str) {
-        if let Some(r) = self.relays.get_mut(&conn) {
-            r.client.handle_closed(reason);
-            self.drain_relay(io, conn);
-            if let Some(r) = self.relays.remove(&conn)
-                && r.client.outcome().is_none()
-            {
-                let outcome = smtp::Outcome::connection_failed(reason);
-                self.queue
-                    .attempt_finished(io.now(), r.job, &outcome, &mut self.store);
-                self.drain_queue(io);
-            }
-            self.touch(conn);
-            return;
-        }
-        if let Some(Session::Pop3(s)) = self.sessions.get_mut(&conn) {
-            s.handle_closed(&mut self.store);
-        }
-        self.drain_session(io, conn);
-        self.sessions.remove(&conn);
-        self.touch(conn);
-    }
-
-    /// Re-files connection `conn`'s next timer.
-    fn touch(&mut self, conn: ConnId) {
-        let t = match (self.sessions.get(&conn), self.relays.get(&conn)) {
-            (Some(s), _) => session_timeout(s),
-            (None, Some(r)) => r.client.poll_timeout(),
-            (None, None) => None,
-        };
-        if self.deadline.get(&conn) == t.as_ref() {
-            return;
-        }
-        if let Some(old) = self.deadline.remove(&conn) {
-            self.timers.remove(&(old, conn));
-        }
-        if let Some(t) = t {
-            self.deadline.insert(conn, t);
-            self.timers.insert((t, conn));
-        }
-    }
-
-    /// When [`MailServer::handle_timeout`] is next due.
-    pub fn poll_timeout(&self) -> Option<SimTime> {
-        let conns = self.timers.first().map(|(t, _)| *t);
-        conns.into_iter().chain(self.queue.poll_timeout()).min()
-    }
-
-    /// Runs the due timers: idle sessions, relay replies, the queue.
-    pub fn handle_timeout(&mut self, io: &mut dyn MailIo) {
-        let now = io.now();
-        let due: Vec<ConnId> = self
-            .timers
-            .range(..=(now, ConnId(u32::MAX)))
-            .map(|(_, c)| *c)
-            .collect();
-        for c in due {
-            if self.relays.contains_key(&c) {
-                if let Some(r) = self.relays.get_mut(&c) {
-                    r.client.handle_timeout(now);
-                }
-                self.drain_relay(io, c);
-                continue;
-            }
-            match self.sessions.get_mut(&c) {
-                Some(Session::Smtp(s)) => s.handle_timeout(now),
-                Some(Session::Pop3(s)) => s.handle_timeout(now, &mut self.store),
-                Some(Session::Imap(s)) => s.handle_timeout(now),
-                None => {}
-            }
-            self.drain_session(io, c);
-        }
-        if self.queue.poll_timeout().is_some_and(|t| t <= now) {
-            self.queue.handle_timeout(now, &mut self.store);
-            self.drain_queue(io);
-        }
-    }
-
-    /// The next domain whose mail server the host must look up (MX, then A);
-    /// answer with [`MailServer::route_resolved`].
-    pub fn poll_route(&mut self) -> Option<(smtp::JobId, String)> {
-        self.routes.pop_front()
-    }
-
-    /// The host's answer to [`MailServer::poll_route`]: opens the relay
-    /// connection to port 25 of `route`, or queues a retry.
-    pub fn route_resolved(
-        &mut self,
-        io: &mut dyn MailIo,
+        cx: &mut AppCx<'_>,
         job: smtp::JobId,
         route: Result<Ipv4Addr, String>,
     ) {
-        let now = io.now();
-        let Ok(ip) = route.clone() else {
-            let _ = self
-                .queue
-                .route_resolved(now, job, Err(route.unwrap_err()), &self.store);
-            self.drain_queue(io);
-            return;
+        let now = cx.now;
+        let ip = match route {
+            Ok(ip) => ip,
+            Err(e) => {
+                let _ = self.queue.route_resolved(now, job, Err(e), &self.store);
+                self.drain_queue(cx);
+                return;
+            }
         };
         let Some(client) = self
             .queue
             .route_resolved(now, job, Ok(IpAddr::V4(ip)), &self.store)
         else {
-            self.drain_queue(io);
+            self.drain_queue(cx);
             return;
         };
-        self.drain_queue(io);
-        let server = SocketAddrV4::new(ip, 25);
-        match io.connect(server) {
-            Ok(conn) => {
-                self.relays.insert(conn, Relay { job, client });
-                self.touch(conn);
-            }
-            Err(reason) => {
-                io.note(MailNote::Unreachable {
-                    proto: MailProto::Smtp,
-                    server,
-                    reason: reason.clone(),
-                });
-                let o = smtp::Outcome::connection_failed(reason);
-                self.queue.attempt_finished(now, job, &o, &mut self.store);
-                self.drain_queue(io);
-            }
-        }
-    }
-
-    fn drain_session(&mut self, io: &mut dyn MailIo, conn: ConnId) {
-        let now = io.now();
-        let mut changed: Vec<AccountId> = Vec::new();
-        let mut close = false;
-        match self.sessions.get_mut(&conn) {
-            Some(Session::Smtp(s)) => {
-                while let Some(n) = s.poll_note() {
-                    io.note(MailNote::Smtp(n));
-                }
-                while let Some(b) = s.poll_output() {
-                    io.send(conn, &b);
-                }
-                while let Some(ev) = s.poll_event() {
-                    match ev {
-                        smtp::Event::Delivered { account, .. } => changed.push(account),
-                        smtp::Event::Relay(env) => {
-                            self.queue.enqueue(now, env);
-                        }
-                        smtp::Event::Closed => close = true,
-                    }
-                }
-            }
-            Some(Session::Pop3(s)) => {
-                while let Some(n) = s.poll_note() {
-                    io.note(MailNote::Pop3(n));
-                }
-                while let Some(b) = s.poll_output() {
-                    io.send(conn, &b);
-                }
-                while let Some(ev) = s.poll_event() {
-                    if ev == pop3::Event::Closed {
-                        close = true;
-                    }
-                }
-            }
-            Some(Session::Imap(s)) => {
-                while let Some(n) = s.poll_note() {
-                    io.note(MailNote::Imap(n));
-                }
-                while let Some(b) = s.poll_output() {
-                    io.send(conn, &b);
-                }
-                while let Some(ev) = s.poll_event() {
-                    match ev {
-                        imap::Event::FolderChanged { account, .. } => changed.push(account),
-                        imap::Event::Close => close = true,
-                        _ => {}
-                    }
-                }
-            }
-            None => return,
-        }
-        self.touch(conn);
-        if close {
-            io.close(conn);
-        }
-        self.drain_queue(io);
-        changed.dedup();
-        for account in changed {
-            self.fan_out(io, &account, Some(conn));
-        }
+        self.drain_queue(cx);
+        let sock = cx.connect(SocketAddrV4::new(ip, 25));
+        self.relays.insert(sock, Relay { job, client });
+        self.touch(sock);
     }
 
     /// RFC 2177: tells the account's other IMAP sessions (those in IDLE
     /// answer at once) that its mailbox changed.
-    fn fan_out(&mut self, io: &mut dyn MailIo, account: &AccountId, except: Option<ConnId>) {
-        let now = io.now();
-        let targets: Vec<ConnId> = self
-            .sessions
+    fn fan_out(
+        &mut self,
+        cx: &mut AppCx<'_>,
+        sessions: &mut Sessions<Self>,
+        account: &AccountId,
+        except: Option<SockId>,
+    ) {
+        let now = cx.now;
+        let targets: Vec<SockId> = sessions
             .iter()
-            .filter(|(c, s)| {
-                Some(**c) != except && matches!(s, Session::Imap(s) if s.account() == Some(account))
-            })
-            .map(|(c, _)| *c)
+            .filter(|(c, s)| Some(*c) != except && s.watching() == Some(account))
+            .map(|(c, _)| c)
             .collect();
         if targets.is_empty() {
             return;
         }
-        io.note(MailNote::FannedOut {
+        cx.note(Note::Mail(MailNote::FannedOut {
             account: account.to_string(),
             sessions: targets.len(),
-        });
+        }));
         for c in targets {
-            if let Some(Session::Imap(s)) = self.sessions.get_mut(&c) {
-                s.handle_store_change(now, &self.store);
-                while let Some(b) = s.poll_output() {
-                    io.send(c, &b);
+            if let Some(d) = sessions.context_changed(c, now, &self.store) {
+                for b in d.output {
+                    cx.tcp_send(c, b);
                 }
-                while let Some(n) = s.poll_note() {
-                    io.note(MailNote::Imap(n));
+                for n in d.notes {
+                    cx.note(Note::Mail(n));
                 }
             }
-            self.touch(c);
         }
     }
 
-    fn drain_queue(&mut self, io: &mut dyn MailIo) {
+    fn drain_queue(&mut self, cx: &mut AppCx<'_>) {
         while let Some(n) = self.queue.poll_note() {
-            io.note(MailNote::Queue(n));
+            cx.note(Note::Mail(MailNote::Queue(n)));
         }
         while let Some(ev) = self.queue.poll_event() {
             if let smtp::QueueEvent::NeedRoute { job, domain } = ev {
-                io.note(MailNote::MxQuery {
+                cx.note(Note::Mail(MailNote::MxQuery {
                     domain: domain.clone(),
-                });
+                }));
                 self.routes.push_back((job, domain));
             }
         }
     }
 
-    fn drain_relay(&mut self, io: &mut dyn MailIo, conn: ConnId) {
-        let now = io.now();
-        let Some(r) = self.relays.get_mut(&conn) else {
+    fn drain_relay(&mut self, cx: &mut AppCx<'_>, sessions: &mut Sessions<Self>, sock: SockId) {
+        let now = cx.now;
+        let Some(r) = self.relays.get_mut(&sock) else {
             return;
         };
         while let Some(n) = r.client.poll_note() {
-            io.note(MailNote::SmtpClient(n));
+            cx.note(Note::Mail(MailNote::SmtpClient(n)));
         }
         while let Some(b) = r.client.poll_output() {
-            io.send(conn, &b);
+            cx.tcp_send(sock, b);
         }
         let mut done = None;
         let mut close = false;
@@ -493,25 +249,188 @@ impl MailServer {
         let job = r.job;
         if let Some(o) = done {
             self.queue.attempt_finished(now, job, &o, &mut self.store);
-            self.drain_queue(io);
+            self.drain_queue(cx);
             // Bounces and warnings land in local mailboxes.
-            if self.session_counts().2 > 0 {
+            if sessions.iter().any(|(_, s)| s.proto() == MailProto::Imap) {
                 let accounts: Vec<AccountId> = self.store.accounts().map(|(a, _)| a).collect();
                 for a in accounts {
-                    self.fan_out(io, &a, None);
+                    self.fan_out(cx, sessions, &a, None);
                 }
             }
         }
         if close {
-            io.close(conn);
-            if let Some(r) = self.relays.remove(&conn)
+            cx.tcp_close(sock);
+            if let Some(r) = self.relays.remove(&sock)
                 && r.client.outcome().is_none()
             {
                 let o = smtp::Outcome::connection_failed("connection closed");
                 self.queue.attempt_finished(now, r.job, &o, &mut self.store);
-                self.drain_queue(io);
+                self.drain_queue(cx);
             }
         }
-        self.touch(conn);
+        self.touch(sock);
+    }
+}
+
+impl StreamService for MailServer {
+    type Session = Box<dyn MailSession>;
+
+    const NAME: &'static str = "e-mail server";
+
+    fn listen_ports(&self) -> Vec<u16> {
+        self.ports().into_iter().map(|(p, _)| p).collect()
+    }
+
+    fn on_config(&mut self, cx: &mut AppCx<'_>) {
+        if let Some(cfg) = &cx.services.mail {
+            self.reconfigure(cfg);
+        }
+    }
+
+    /// The session of the protocol listening on `local`'s port.
+    fn session(
+        &mut self,
+        cx: &mut AppCx<'_>,
+        local: SocketAddrV4,
+        remote: SocketAddrV4,
+    ) -> Option<Box<dyn MailSession>> {
+        let proto = self.proto_of(local.port())?;
+        cx.note(Note::Mail(MailNote::Accepted {
+            proto,
+            peer: remote,
+        }));
+        if proto == MailProto::Pop3 {
+            self.stamps += 1;
+        }
+        // RFC 6409: the submission port asks for AUTH before it takes mail.
+        let submission = self.config.submission.on && local.port() == self.config.submission.port;
+        Some(new_session(
+            proto,
+            &self.config,
+            submission,
+            remote,
+            cx.now,
+            self.stamps,
+        ))
+    }
+
+    /// The mail store.
+    fn with_context<R>(&mut self, _cx: &AppCx<'_>, f: impl FnOnce(&mut MailStore) -> R) -> R {
+        f(&mut self.store)
+    }
+
+    fn note(n: MailNote) -> Note {
+        Note::Mail(n)
+    }
+
+    /// Queues relays, then tells the other IMAP sessions of each account
+    /// whose mailbox changed.
+    fn on_events(
+        &mut self,
+        cx: &mut AppCx<'_>,
+        sessions: &mut Sessions<Self>,
+        sock: SockId,
+        events: Vec<MailEvent>,
+    ) {
+        let mut changed: Vec<AccountId> = Vec::new();
+        for ev in events {
+            match ev {
+                MailEvent::Changed(account) => changed.push(account),
+                MailEvent::Relay(env) => {
+                    self.queue.enqueue(cx.now, env);
+                }
+                MailEvent::Other => {}
+            }
+        }
+        self.drain_queue(cx);
+        changed.dedup();
+        for account in changed {
+            self.fan_out(cx, sessions, &account, Some(sock));
+        }
+    }
+
+    /// The relay connections.
+    fn owns(&self, sock: SockId) -> bool {
+        self.relays.contains_key(&sock)
+    }
+
+    fn on_own_data(
+        &mut self,
+        cx: &mut AppCx<'_>,
+        sessions: &mut Sessions<Self>,
+        sock: SockId,
+        data: &[u8],
+    ) {
+        if let Some(r) = self.relays.get_mut(&sock) {
+            r.client.handle_input(cx.now, data);
+            self.drain_relay(cx, sessions, sock);
+        }
+    }
+
+    /// A relay connection ended: an attempt without an outcome failed.
+    fn on_own_closed(
+        &mut self,
+        cx: &mut AppCx<'_>,
+        sessions: &mut Sessions<Self>,
+        sock: SockId,
+        end: TcpEnd,
+    ) {
+        let reason = end_words(end);
+        if let Some(r) = self.relays.get_mut(&sock) {
+            r.client.handle_closed(reason);
+            self.drain_relay(cx, sessions, sock);
+            if let Some(r) = self.relays.remove(&sock)
+                && r.client.outcome().is_none()
+            {
+                let outcome = smtp::Outcome::connection_failed(reason);
+                self.queue
+                    .attempt_finished(cx.now, r.job, &outcome, &mut self.store);
+                self.drain_queue(cx);
+            }
+            self.touch(sock);
+        }
+    }
+
+    fn own_due(&self, now: SimTime) -> Vec<(SimTime, SockId)> {
+        self.relay_timers.due(now)
+    }
+
+    fn on_own_timeout(&mut self, cx: &mut AppCx<'_>, sessions: &mut Sessions<Self>, sock: SockId) {
+        if let Some(r) = self.relays.get_mut(&sock) {
+            r.client.handle_timeout(cx.now);
+        }
+        self.drain_relay(cx, sessions, sock);
+    }
+
+    /// The relay connections' timers and the queue's.
+    fn poll_timeout(&self) -> Option<SimTime> {
+        [self.relay_timers.first(), self.queue.poll_timeout()]
+            .into_iter()
+            .flatten()
+            .min()
+    }
+
+    /// The queue's retry timer.
+    fn on_timeout(&mut self, cx: &mut AppCx<'_>) {
+        let now = cx.now;
+        if self.queue.poll_timeout().is_some_and(|t| t <= now) {
+            self.queue.handle_timeout(now, &mut self.store);
+            self.drain_queue(cx);
+        }
+    }
+
+    fn on_resolved(&mut self, cx: &mut AppCx<'_>, token: u64, result: &LookupResult) {
+        if let Some((job, route)) = self.mx.resolved(cx, token, result) {
+            self.route_resolved(cx, job, route);
+        }
+    }
+
+    /// Looks up the routes the queue asked for.
+    fn after(&mut self, cx: &mut AppCx<'_>) {
+        while let Some((job, domain)) = self.routes.pop_front() {
+            if let Some((job, route)) = self.mx.start(cx, job, domain) {
+                self.route_resolved(cx, job, route);
+            }
+        }
     }
 }

@@ -1,14 +1,22 @@
 //! The mail server and mail client over an instant in-memory pipe (no
-//! TCP): one transcript per story.
+//! TCP): one transcript per story. The clients talk to the pipe through
+//! [`MailIo`]; each server is the generic stream app hosting a
+//! [`MailServer`], driven through its [`App`] callbacks with an [`AppCx`]
+//! whose requests the pipe carries out (MX lookups answered from a table).
 
 use std::collections::{BTreeMap, VecDeque};
-use std::net::{Ipv4Addr, SocketAddrV4};
+use std::net::{IpAddr, Ipv4Addr, SocketAddrV4};
 
 use lanlab_proto::SimTime;
+use lanlab_proto::dns::{LookupResult, Question, RData, Record, RecordType};
 
+use super::app::MailServerApp;
 use super::*;
 use crate::job::JobId;
 use crate::mailclient::{IncomingProto, MailAccount, MailClient};
+use crate::note::Note;
+use crate::services::Services;
+use crate::services::app::{App, AppCx, Cmd, SockId, TcpEnd};
 
 #[derive(Default)]
 struct Pipe {
@@ -16,9 +24,13 @@ struct Pipe {
     next: u32,
     peer: BTreeMap<ConnId, ConnId>,
     server_side: BTreeMap<ConnId, bool>,
-    accepts: VecDeque<(ConnId, u16, SocketAddrV4)>,
+    /// Connections to accept: (server side, the address it was made to,
+    /// the client's address).
+    accepts: VecDeque<(ConnId, SocketAddrV4, SocketAddrV4)>,
     data: VecDeque<(ConnId, Vec<u8>)>,
     closes: VecDeque<ConnId>,
+    /// Lookups the servers asked for: (server index, token, question).
+    lookups: VecDeque<(usize, u64, Question)>,
     notes: Vec<String>,
     out: BTreeMap<u32, String>,
     done: BTreeMap<u32, bool>,
@@ -28,6 +40,29 @@ struct Pipe {
     target: BTreeMap<ConnId, usize>,
     /// Addresses where nothing answers.
     down: Vec<Ipv4Addr>,
+}
+
+impl Pipe {
+    /// Opens connection `a` (already numbered) to `remote`.
+    fn open(&mut self, a: ConnId, remote: SocketAddrV4) {
+        if self.down.contains(remote.ip()) {
+            self.peer.insert(a, ConnId(u32::MAX));
+            self.peer.insert(ConnId(u32::MAX), a);
+            self.server_side.insert(a, false);
+            self.closes.push_back(ConnId(u32::MAX));
+            return;
+        }
+        let b = ConnId(self.next);
+        self.next += 1;
+        self.peer.insert(a, b);
+        self.peer.insert(b, a);
+        self.server_side.insert(a, false);
+        self.server_side.insert(b, true);
+        let me = SocketAddrV4::new(Ipv4Addr::new(192, 168, 1, 10), 49152);
+        let k = self.servers.get(remote.ip()).copied().unwrap_or(0);
+        self.target.insert(b, k);
+        self.accepts.push_back((b, remote, me));
+    }
 }
 
 impl MailIo for Pipe {
@@ -44,25 +79,9 @@ impl MailIo for Pipe {
         if self.refuse {
             return Err("no route".into());
         }
-        if self.down.contains(remote.ip()) {
-            let c = ConnId(self.next);
-            self.next += 2;
-            self.peer.insert(c, ConnId(u32::MAX));
-            self.peer.insert(ConnId(u32::MAX), c);
-            self.server_side.insert(c, false);
-            self.closes.push_back(ConnId(u32::MAX));
-            return Ok(c);
-        }
-        let (a, b) = (ConnId(self.next), ConnId(self.next + 1));
-        self.next += 2;
-        self.peer.insert(a, b);
-        self.peer.insert(b, a);
-        self.server_side.insert(a, false);
-        self.server_side.insert(b, true);
-        let me = SocketAddrV4::new(Ipv4Addr::new(192, 168, 1, 10), 49152);
-        let k = self.servers.get(remote.ip()).copied().unwrap_or(0);
-        self.target.insert(b, k);
-        self.accepts.push_back((b, remote.port(), me));
+        let a = ConnId(self.next);
+        self.next += 1;
+        self.open(a, remote);
         Ok(a)
     }
     fn note(&mut self, note: MailNote) {
@@ -78,20 +97,62 @@ impl MailIo for Pipe {
     }
 }
 
-fn run(io: &mut Pipe, server: &mut MailServer, clients: &mut [&mut MailClient]) {
+/// Runs one callback of server `k`, then carries out what it asked for.
+fn call(
+    io: &mut Pipe,
+    server: &mut MailServerApp,
+    k: usize,
+    f: impl FnOnce(&mut MailServerApp, &mut AppCx<'_>),
+) {
+    let services = Services::default();
+    let mut cmds = Vec::new();
+    let mut notes = Vec::new();
+    let mut jobs = Vec::new();
+    let mut cx = AppCx {
+        now: io.now,
+        start_unix: 0,
+        device: "server",
+        services: &services,
+        addrs: &[],
+        cmds: &mut cmds,
+        notes: &mut notes,
+        jobs: &mut jobs,
+        next_sock: &mut io.next,
+    };
+    f(server, &mut cx);
+    for n in notes {
+        io.notes.push(match n {
+            Note::Mail(m) => m.to_string(),
+            other => other.to_string(),
+        });
+    }
+    for c in cmds {
+        match c {
+            Cmd::Send { sock, bytes } => io.data.push_back((ConnId(sock.0), bytes)),
+            Cmd::Close { sock } | Cmd::Abort { sock } => io.closes.push_back(ConnId(sock.0)),
+            Cmd::Connect { sock, remote } => io.open(ConnId(sock.0), remote),
+            Cmd::Resolve {
+                token, question, ..
+            } => io.lookups.push_back((k, token, question)),
+            other => panic!("a mail server asked for {other:?}"),
+        }
+    }
+}
+
+fn run(io: &mut Pipe, server: &mut MailServerApp, clients: &mut [&mut MailClient]) {
     run_many(io, &mut [server], clients);
 }
 
 /// Carries bytes until quiet. Connection ids are unique on the pipe, so
 /// every endpoint is offered every event and ignores those not its own.
-fn run_many(io: &mut Pipe, servers: &mut [&mut MailServer], clients: &mut [&mut MailClient]) {
+fn run_many(io: &mut Pipe, servers: &mut [&mut MailServerApp], clients: &mut [&mut MailClient]) {
     let mut closed: Vec<ConnId> = Vec::new();
     for _ in 0..100_000 {
-        if let Some((c, port, peer)) = io.accepts.pop_front() {
+        if let Some((c, local, peer)) = io.accepts.pop_front() {
             let k = io.target.remove(&c).unwrap_or(0);
-            if !servers[k].accepted(io, c, port, peer) {
-                io.closes.push_back(c);
-            }
+            call(io, servers[k], k, |s, cx| {
+                s.on_accept(cx, SockId(c.0), local, peer);
+            });
             let client_side = io.peer[&c];
             for cl in clients.iter_mut() {
                 cl.connected(client_side);
@@ -101,8 +162,8 @@ fn run_many(io: &mut Pipe, servers: &mut [&mut MailServer], clients: &mut [&mut 
             if closed.contains(&to) {
                 continue;
             }
-            for s in servers.iter_mut() {
-                s.data(io, to, &bytes);
+            for (k, s) in servers.iter_mut().enumerate() {
+                call(io, s, k, |s, cx| s.on_data(cx, SockId(to.0), &bytes));
             }
             for cl in clients.iter_mut() {
                 if cl.owns(to) {
@@ -116,9 +177,11 @@ fn run_many(io: &mut Pipe, servers: &mut [&mut MailServer], clients: &mut [&mut 
             }
             closed.push(to);
             closed.push(c);
-            for s in servers.iter_mut() {
-                s.closed(io, to, "closed by the peer");
-                s.closed(io, c, "closed");
+            for (k, s) in servers.iter_mut().enumerate() {
+                call(io, s, k, |s, cx| {
+                    s.on_closed(cx, SockId(to.0), TcpEnd::Closed);
+                    s.on_closed(cx, SockId(c.0), TcpEnd::Closed);
+                });
             }
             for cl in clients.iter_mut() {
                 if cl.owns(to) {
@@ -132,39 +195,58 @@ fn run_many(io: &mut Pipe, servers: &mut [&mut MailServer], clients: &mut [&mut 
     panic!("pipe never went quiet");
 }
 
-/// Runs the pipe, the servers' route requests (from `mx`) and their timers
-/// up to `until`.
+/// The DNS answer to `q` from the table `mx` (each domain is its own mail
+/// exchanger); a domain not in the table does not exist.
+fn answer(q: &Question, mx: &[(&str, Option<Ipv4Addr>)]) -> LookupResult {
+    let server = IpAddr::V4(Ipv4Addr::new(10, 0, 0, 53));
+    let name = q.name.to_string();
+    let addr = mx
+        .iter()
+        .find(|(d, _)| *d == name.trim_end_matches('.'))
+        .and_then(|(_, a)| *a);
+    let data = match (addr, q.qtype) {
+        (None, _) => {
+            return LookupResult::NxDomain {
+                server,
+                name: q.name.clone(),
+            };
+        }
+        (Some(_), RecordType::Mx) => RData::Mx {
+            preference: 10,
+            exchange: q.name.clone(),
+        },
+        (Some(a), _) => RData::A(a),
+    };
+    LookupResult::Answer {
+        server,
+        authoritative: true,
+        records: vec![Record::new(q.name.clone(), 300, data)],
+    }
+}
+
+/// Runs the pipe, the servers' MX lookups (answered from `mx`) and their
+/// timers up to `until`.
 fn settle(
     io: &mut Pipe,
-    servers: &mut [&mut MailServer],
+    servers: &mut [&mut MailServerApp],
     clients: &mut [&mut MailClient],
     mx: &[(&str, Option<Ipv4Addr>)],
     until: SimTime,
 ) {
     loop {
         run_many(io, servers, clients);
-        let mut asked = false;
-        for s in servers.iter_mut() {
-            while let Some((job, domain)) = s.poll_route() {
-                asked = true;
-                let route = mx
-                    .iter()
-                    .find(|(d, _)| *d == domain)
-                    .and_then(|(_, a)| *a)
-                    .ok_or_else(|| format!("{domain} has no MX"));
-                s.route_resolved(io, job, route);
-            }
-        }
-        if asked {
+        if let Some((k, token, q)) = io.lookups.pop_front() {
+            let result = answer(&q, mx);
+            call(io, servers[k], k, |s, cx| s.on_resolved(cx, token, &result));
             continue;
         }
         let next = servers.iter().filter_map(|s| s.poll_timeout()).min();
         match next {
             Some(t) if t <= until => {
                 io.now = io.now.max(t);
-                for s in servers.iter_mut() {
+                for (k, s) in servers.iter_mut().enumerate() {
                     if s.poll_timeout().is_some_and(|x| x <= io.now) {
-                        s.handle_timeout(io);
+                        call(io, s, k, |s, cx| s.on_timeout(cx));
                     }
                 }
             }
@@ -176,12 +258,14 @@ fn settle(
     }
 }
 
-fn hasan() -> MailServer {
-    MailServer::new(&MailService::new(
-        "hasan.com",
-        &[("12_5b_01", "kelas5b"), ("akbari", "akbari123")],
-    ))
-    .unwrap()
+fn hasan() -> MailServerApp {
+    MailServerApp::new(
+        MailServer::new(&MailService::new(
+            "hasan.com",
+            &[("12_5b_01", "kelas5b"), ("akbari", "akbari123")],
+        ))
+        .unwrap(),
+    )
 }
 
 fn account(user: &str, pw: &str, incoming: IncomingProto) -> MailAccount {
@@ -308,13 +392,14 @@ fn unknown_user_and_bad_password() {
     );
 }
 
-fn two_domains() -> (MailServer, MailServer, MailClient, MailClient, Pipe) {
+fn two_domains() -> (MailServerApp, MailServerApp, MailClient, MailClient, Pipe) {
     let garuda = MailServer::new(&MailService::new(
         "garudayaksa.com",
         &[("mbrain", "mbrain1")],
     ))
     .unwrap();
     let dadali = MailServer::new(&MailService::new("dadali.com", &[("jpri", "jpri1")])).unwrap();
+    let (garuda, dadali) = (MailServerApp::new(garuda), MailServerApp::new(dadali));
     let mut pcg = MailClient::new("PC-Garuda");
     pcg.set_account(Some(MailAccount {
         address: "mbrain@garudayaksa.com".into(),
@@ -367,7 +452,7 @@ fn relay_then_receive() {
     assert_eq!(pcd.messages().len(), 1, "{:#?}", io.notes);
     let notes = io.notes.join("\n");
     assert!(notes.contains("relayed to dadali.com"), "{notes}");
-    assert!(g.queue().jobs().is_empty());
+    assert!(g.server().queue().jobs().is_empty());
 }
 
 #[test]

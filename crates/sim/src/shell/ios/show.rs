@@ -1,0 +1,293 @@
+//! The `show` commands of running state at a router's and a switch's
+//! console (routes, ARP, interfaces, DHCP leases, the MAC table), in the
+//! shape Cisco IOS prints them.
+
+use lanlab_proto::SimTime;
+use lanlab_proto::net::RouteOrigin;
+
+use crate::device::{Router, Switch};
+use crate::lab::MacAddr;
+
+/// `FastEthernet0/1` → `Fa0/1`, `GigabitEthernet0/0` → `Gi0/0`.
+pub fn short_port(name: &str) -> String {
+    for (long, short) in [("FastEthernet", "Fa"), ("GigabitEthernet", "Gi")] {
+        if let Some(rest) = name.strip_prefix(long) {
+            return format!("{short}{rest}");
+        }
+    }
+    name.to_string()
+}
+
+fn cisco_mac(m: MacAddr) -> String {
+    let b = m.0;
+    format!(
+        "{:02x}{:02x}.{:02x}{:02x}.{:02x}{:02x}",
+        b[0], b[1], b[2], b[3], b[4], b[5]
+    )
+}
+
+fn words(line: &str) -> Vec<String> {
+    line.split_whitespace()
+        .map(str::to_ascii_lowercase)
+        .collect()
+}
+
+const INVALID: &str = "% Invalid input detected. This console knows: ";
+
+/// Runs a command at a router's console. Returns the text and whether it was understood.
+pub fn router(r: &Router, line: &str, now: SimTime) -> (String, bool) {
+    let w = words(line);
+    let w: Vec<&str> = w.iter().map(String::as_str).collect();
+    match w.as_slice() {
+        ["show", "ip", "route"] | ["sh", "ip", "route"] => (show_ip_route(r), true),
+        ["show", "arp"] | ["sh", "arp"] | ["show", "ip", "arp"] => (show_arp(r, now), true),
+        ["show", "ip", "interface", "brief"] | ["sh", "ip", "int", "brief"] => {
+            (show_ip_interface_brief(r), true)
+        }
+        ["show", "access-lists"] | ["sh", "access-lists"] => (r.show_access_lists(), true),
+        _ => (
+            format!(
+                "{INVALID}show ip route, show arp, show ip interface brief, show access-lists\n"
+            ),
+            false,
+        ),
+    }
+}
+
+/// Runs a command at a switch's console.
+pub fn switch(s: &Switch, line: &str, now: SimTime) -> (String, bool) {
+    let w = words(line);
+    let w: Vec<&str> = w.iter().map(String::as_str).collect();
+    match w.as_slice() {
+        ["show", "mac", "address-table"] | ["show", "mac-address-table"] => {
+            (show_mac_table(s, now), true)
+        }
+        _ => (format!("{INVALID}show mac address-table\n"), false),
+    }
+}
+
+fn show_ip_route(r: &Router) -> String {
+    let names = r.interface_names();
+    let addrs = r.interface_addresses();
+    let mut out = String::from("Codes: L - local, C - connected, S - static\n\n");
+    let default = r
+        .routes()
+        .iter()
+        .find(|x| x.dest.prefix == 0)
+        .and_then(|x| x.next_hop);
+    match default {
+        Some(gw) => out.push_str(&format!(
+            "Gateway of last resort is {gw} to network 0.0.0.0\n\n"
+        )),
+        None => out.push_str("Gateway of last resort is not set\n\n"),
+    }
+    for x in r.routes() {
+        let port = names.get(x.iface).map(String::as_str).unwrap_or("?");
+        match (x.origin, x.next_hop) {
+            (RouteOrigin::Connected, _) | (_, None) => {
+                out.push_str(&format!(
+                    "C    {} is directly connected, {port}\n",
+                    x.dest.trunc()
+                ));
+                if let Some(Some(a)) = addrs.get(x.iface)
+                    && x.dest.prefix < 32
+                {
+                    out.push_str(&format!(
+                        "L    {}/32 is directly connected, {port}\n",
+                        a.addr
+                    ));
+                }
+            }
+            (RouteOrigin::Static, Some(h)) => {
+                out.push_str(&format!("S    {} [1/0] via {h}\n", x.dest))
+            }
+        }
+    }
+    out
+}
+
+fn show_arp(r: &Router, now: SimTime) -> String {
+    let mut out =
+        String::from("Protocol  Address          Age (min)  Hardware Addr   Type   Interface\n");
+    for (k, name) in r.interface_names().iter().enumerate() {
+        for e in r.arp_entries(k, now) {
+            let age = (now.as_micros().saturating_sub(
+                e.expires
+                    .as_micros()
+                    .saturating_sub(crate::device::router::ROUTER_ARP_TTL.as_micros() as u64),
+            )) / 60_000_000;
+            out.push_str(&format!(
+                "Internet  {:<17}{:>9}   {}  ARPA   {name}\n",
+                e.ip.to_string(),
+                age,
+                cisco_mac(MacAddr(e.mac.0))
+            ));
+        }
+    }
+    out
+}
+
+fn show_ip_interface_brief(r: &Router) -> String {
+    let mut out = String::from(
+        "Interface              IP-Address      OK? Method Status                Protocol\n",
+    );
+    for (name, net) in r.interface_names().iter().zip(r.interface_addresses()) {
+        let addr = net.map_or("unassigned".to_string(), |n| n.addr.to_string());
+        out.push_str(&format!(
+            "{name:<23}{addr:<16}YES manual up                    up\n"
+        ));
+    }
+    out
+}
+
+fn show_mac_table(s: &Switch, now: SimTime) -> String {
+    let mut out = String::from(
+        "          Mac Address Table\n-------------------------------------------\n\nVlan    Mac Address       Type        Ports\n----    -----------       --------    -----\n",
+    );
+    for e in s.mac_table(now) {
+        out.push_str(&format!(
+            "   1    {}    DYNAMIC     {}\n",
+            cisco_mac(e.mac),
+            short_port(&e.port_name)
+        ));
+    }
+    out
+}
+
+/// Renders a `show` of running state; false when it does not apply here.
+pub fn render(
+    s: super::Show,
+    node: &crate::device::Node,
+    d: &crate::lab::Device,
+    cabled: &[bool],
+    now: SimTime,
+    start_unix: u64,
+) -> (String, bool) {
+    use super::Show;
+    use crate::device::Node;
+    match (s, node) {
+        (Show::IpRoute, Node::Router(r)) => (show_ip_route(r), true),
+        (Show::Arp, Node::Router(r)) => (show_arp(r, now), true),
+        (Show::IpIntBrief, _) => (ip_interface_brief(d, cabled), true),
+        (Show::Interfaces, _) => (interfaces(d, cabled), true),
+        (Show::AccessLists, Node::Router(r)) => (r.show_access_lists(), true),
+        (Show::MacTable, Node::Switch(sw)) => (show_mac_table(sw, now), true),
+        (Show::DhcpBinding, Node::Router(r)) => (dhcp_binding(r, start_unix), true),
+        (Show::DhcpPool, Node::Router(r)) => (dhcp_pool(r), true),
+        (Show::Arp | Show::IpRoute, Node::Switch(_)) => (String::new(), true),
+        _ => (
+            "% lanlab: this show command has nothing to show on this device.\n".into(),
+            false,
+        ),
+    }
+}
+
+fn status(d: &crate::lab::Device, cabled: &[bool], k: usize) -> (&'static str, &'static str) {
+    if d.ports[k].shutdown {
+        ("administratively down", "down")
+    } else if cabled.get(k).copied().unwrap_or(false) {
+        ("up", "up")
+    } else {
+        ("down", "down")
+    }
+}
+
+fn ip_interface_brief(d: &crate::lab::Device, cabled: &[bool]) -> String {
+    let mut out = String::from(
+        "Interface              IP-Address      OK? Method Status                Protocol\n",
+    );
+    for (k, p) in d.ports.iter().enumerate() {
+        let (addr, method) = match &p.ip {
+            crate::config::IpConfig::Static(s) => (s.address.to_string(), "manual"),
+            crate::config::IpConfig::Dhcp => ("unassigned".to_string(), "DHCP"),
+            crate::config::IpConfig::None => ("unassigned".to_string(), "unset"),
+        };
+        let (st, proto) = status(d, cabled, k);
+        out.push_str(&format!(
+            "{:<23}{addr:<16}YES {method:<7}{st:<22}{proto}\n",
+            p.name
+        ));
+    }
+    if let Some(svi) = &d.ios.vlan1 {
+        let addr = svi
+            .address
+            .map_or("unassigned".to_string(), |(a, _)| a.to_string());
+        let (st, proto) = if svi.shutdown {
+            ("administratively down", "down")
+        } else {
+            ("up", "up")
+        };
+        out.push_str(&format!(
+            "{:<23}{addr:<16}YES manual {st:<22}{proto}\n",
+            "Vlan1"
+        ));
+    }
+    out
+}
+
+fn interfaces(d: &crate::lab::Device, cabled: &[bool]) -> String {
+    let mut out = String::new();
+    for (k, p) in d.ports.iter().enumerate() {
+        let (st, proto) = status(d, cabled, k);
+        let mac = cisco_mac(p.mac);
+        out.push_str(&format!(
+            "{} is {st}, line protocol is {proto}\n  Hardware is Lance, address is {mac} (bia {mac})\n",
+            p.name
+        ));
+        if !p.description.is_empty() {
+            out.push_str(&format!("  Description: {}\n", p.description));
+        }
+        if let Some(n) = p.ip.as_static().and_then(|s| s.net()) {
+            out.push_str(&format!("  Internet address is {n}\n"));
+        }
+        out.push_str("  MTU 1500 bytes, BW 1000000 Kbit/sec, DLY 10 usec,\n  Encapsulation ARPA, loopback not set\n");
+    }
+    out
+}
+
+fn dhcp_binding(r: &Router, start_unix: u64) -> String {
+    let mut out = String::from(
+        "IP address       Client-ID/              Lease expiration        Type\n                 Hardware address\n",
+    );
+    if let Some(s) = r.dhcp_server() {
+        for l in &s.leases().leases {
+            let exp = match l.expires {
+                Some(t) => lanlab_proto::http::format_http_date(start_unix + t.0 / 1_000_000),
+                None => "Infinite".into(),
+            };
+            let mac = cisco_mac(MacAddr(l.mac.0));
+            out.push_str(&format!(
+                "{:<17}{:<24}{exp:<24}Automatic\n",
+                l.address.to_string(),
+                mac
+            ));
+        }
+    }
+    out
+}
+
+fn dhcp_pool(r: &Router) -> String {
+    let mut out = String::new();
+    let Some(s) = r.dhcp_server() else {
+        return out;
+    };
+    for p in &s.config().pools {
+        let total = p.range().count();
+        let leased = s
+            .leases()
+            .leases
+            .iter()
+            .filter(|l| l.pool == p.name)
+            .count();
+        out.push_str(&format!(
+            "\nPool {} :\n Utilization mark (high/low)    : 100 / 0\n Subnet size (first/next)       : 0 / 0\n Total addresses                : {total}\n Leased addresses               : {leased}\n Excluded addresses             : {}\n Pending event                  : none\n 1 subnet is currently in the pool :\n Current index        IP address range                    Leased/Excluded/Total\n {:<21}{:<15} - {:<18}{leased} / {} / {total}\n",
+            p.name,
+            p.excluded.len(),
+            p.start.to_string(),
+            p.start.to_string(),
+            p.range().last().map(|a| a.to_string()).unwrap_or_default(),
+            p.excluded.len()
+        ));
+    }
+    out
+}

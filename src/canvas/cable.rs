@@ -1,0 +1,167 @@
+//! One cable on the canvas: a line between two devices, with a link light
+//! at each end.
+
+use lanlab_sim::{DeviceId, LinkId, Point};
+use leptos::ev;
+use leptos::prelude::*;
+
+use super::bridge::Gestures;
+use crate::i18n::Key;
+use crate::state::{AppState, Selection};
+
+/// What the engine knows about cables: the devices it runs switched off
+/// and the switch ports loop protection blocked.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EngineLinks {
+    /// Devices the engine runs switched off.
+    pub off: Vec<DeviceId>,
+    /// Switch ports (device, port index) blocked by loop protection.
+    pub blocked: Vec<(DeviceId, usize)>,
+}
+
+/// What the light at one end of a cable shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LightState {
+    Up,
+    Down,
+    /// The switch port at this end is blocked by loop protection.
+    Blocked,
+}
+
+impl LightState {
+    fn name(self) -> &'static str {
+        match self {
+            LightState::Up => "up",
+            LightState::Down => "down",
+            LightState::Blocked => "blocked",
+        }
+    }
+
+    fn key(self) -> Key {
+        match self {
+            LightState::Up => Key::LinkUp,
+            LightState::Down => Key::LinkDown,
+            LightState::Blocked => Key::LinkBlocked,
+        }
+    }
+}
+
+/// Where a cable's light sits: where the cable leaves the box of the
+/// device at `a` (icon, and the labels below), or at `b`.
+fn light_at(a: Point, b: Point, from_a: bool) -> (f64, f64) {
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let len = (dx * dx + dy * dy).sqrt().max(1.0);
+    let (ux, uy) = (dx / len, dy / len);
+    let out = |ux: f64, uy: f64| {
+        let hy = if uy > 0.0 { 60.0 } else { 28.0 };
+        let tx = if ux.abs() > 1e-6 {
+            32.0 / ux.abs()
+        } else {
+            f64::MAX
+        };
+        let ty = if uy.abs() > 1e-6 {
+            hy / uy.abs()
+        } else {
+            f64::MAX
+        };
+        (tx.min(ty) + 6.0).min(len * 0.45)
+    };
+    if from_a {
+        let t = out(ux, uy);
+        (a.x + ux * t, a.y + uy * t)
+    } else {
+        let t = out(-ux, -uy);
+        (b.x - ux * t, b.y - uy * t)
+    }
+}
+
+/// A cable between two devices; a click selects it (select tool).
+#[component]
+pub fn Cable(
+    /// The cable shown.
+    id: LinkId,
+    /// The engine's view of devices and switch ports, shared by all cables.
+    engine: Memo<EngineLinks>,
+) -> impl IntoView {
+    let st = AppState::expect();
+    let gestures = Gestures::expect();
+    let ports = st.lab.with_untracked(|l| l.link(id).map(|k| (k.a, k.b)));
+    let ends = Memo::new(move |_| {
+        st.lab.with(|l| {
+            let link = l.link(id)?;
+            let a = l.device(link.a.device)?;
+            let b = l.device(link.b.device)?;
+            Some((
+                a.id,
+                b.id,
+                a.name.clone(),
+                b.name.clone(),
+                a.powered && b.powered,
+            ))
+        })
+    });
+    let coords = Memo::new(move |_| {
+        let (a, b, ..) = ends.get()?;
+        Some((gestures.position(a)?, gestures.position(b)?))
+    });
+    let c = move |f: fn(&(Point, Point)) -> f64| {
+        move || coords.with(|p| p.as_ref().map(f).unwrap_or(0.0))
+    };
+    // Up: both ends switched on, in the document and in the engine.
+    let up = Memo::new(move |_| {
+        ends.with(|e| e.as_ref().is_some_and(|e| e.4))
+            && engine.with(|en| {
+                ends.with(|e| {
+                    e.as_ref()
+                        .is_none_or(|e| !en.off.contains(&e.0) && !en.off.contains(&e.1))
+                })
+            })
+    });
+    let selected = move || st.selection.get() == Some(Selection::Link(id));
+    let light_view = move |from_a: bool| {
+        let at = move || coords.with(|p| p.map(|(a, b)| light_at(a, b, from_a)));
+        let end = ports.map(|(a, b)| if from_a { a } else { b });
+        let state = Memo::new(move |_| {
+            if !up.get() {
+                LightState::Down
+            } else if engine
+                .with(|en| end.is_some_and(|e| en.blocked.contains(&(e.device, e.port))))
+            {
+                LightState::Blocked
+            } else {
+                LightState::Up
+            }
+        });
+        view! {
+            <circle
+                class="link-light"
+                class:up=move || state.get() == LightState::Up
+                class:blocked=move || state.get() == LightState::Blocked
+                data-testid="link-light"
+                data-state=move || state.get().name()
+                r="4.5"
+                cx=move || at().map(|p| p.0).unwrap_or(0.0)
+                cy=move || at().map(|p| p.1).unwrap_or(0.0)
+            >
+                <title>{move || st.lang.get().t(state.get().key())}</title>
+            </circle>
+        }
+    };
+    view! {
+        <g
+            class="link"
+            class:selected=selected
+            class:down=move || !up.get()
+            data-testid=format!("link-{}", id.0)
+            data-ends=move || ends.get().map(|(_, _, a, b, _)| format!("{a}|{b}")).unwrap_or_default()
+            on:click=move |ev: ev::MouseEvent| {
+                gestures.feed(Some(ev.as_ref()), |m, s| m.link_click(id, s));
+            }
+        >
+            <line class="link-hit" x1=c(|p| p.0.x) y1=c(|p| p.0.y) x2=c(|p| p.1.x) y2=c(|p| p.1.y)/>
+            <line class="link-line" x1=c(|p| p.0.x) y1=c(|p| p.0.y) x2=c(|p| p.1.x) y2=c(|p| p.1.y)/>
+            {light_view(true)}
+            {light_view(false)}
+        </g>
+    }
+}

@@ -1,0 +1,152 @@
+//! A router's or switch's console (the CLI tab): the device's IOS engine
+//! (`lanlab_sim::shell::ios`), prompt shown, ↑/↓ history, Tab completion,
+//! `?` without Enter showing help as IOS does, Ctrl+Z. A line that changes
+//! the configuration becomes one undoable document edit, so the Config
+//! tab's forms, files and share links see it. IOS output stays English.
+
+use lanlab_sim::DeviceId;
+use leptos::prelude::*;
+
+use crate::i18n::Key;
+use crate::sim_driver::Sim;
+use crate::state::{AppState, Command};
+
+/// The console of one router or switch.
+#[component]
+pub fn IosConsole(
+    /// The device.
+    id: DeviceId,
+) -> impl IntoView {
+    let st = AppState::expect();
+    let sim = expect_context::<Sim>();
+    let input = RwSignal::new(String::new());
+    let cursor = RwSignal::new(None::<usize>);
+    let screen = NodeRef::<leptos::html::Pre>::new();
+    let name = move || {
+        st.lab
+            .with_untracked(|l| l.device(id).map(|d| d.name.clone()).unwrap_or_default())
+    };
+    let prompt = move || {
+        let n = st
+            .lab
+            .with(|l| l.device(id).map(|d| d.name.clone()).unwrap_or_default());
+        sim.with(|e| e.console_prompt(&n))
+            .flatten()
+            .unwrap_or_default()
+    };
+    let history = move || {
+        sim.with(|e| e.console(&name()).map(|(c, _)| c.history().to_vec()))
+            .flatten()
+            .unwrap_or_default()
+    };
+    let text = move || {
+        let entries = sim
+            .terminals
+            .with(|ts| ts.get(&id).map(|t| t.entries.clone()).unwrap_or_default());
+        let mut out = String::new();
+        for e in &entries {
+            let (o, _) = sim.entry_output(e);
+            out.push_str(&e.line);
+            out.push('\n');
+            out.push_str(&o);
+            if !o.is_empty() && !o.ends_with('\n') {
+                out.push('\n');
+            }
+        }
+        out
+    };
+    Effect::new(move |_| {
+        let _ = text();
+        if let Some(pre) = screen.get() {
+            pre.set_scroll_top(pre.scroll_height());
+        }
+    });
+    // A line typed: run it; a configuration change is one document edit.
+    let run = move |line: &str| {
+        let dev = name();
+        if let Some(after) = sim.console_line(id, &dev, line) {
+            let changed = st.lab.with_untracked(|l| {
+                l.device(id).is_some_and(|d| {
+                    let mut next = d.clone();
+                    next.configure_from(&after);
+                    next != *d
+                })
+            });
+            if changed {
+                let _ = st.dispatch(Command::Configure {
+                    id,
+                    device: Box::new(after),
+                });
+            }
+        }
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        let key = ev.key();
+        match key.as_str() {
+            "Enter" => {
+                ev.prevent_default();
+                let line = input.get_untracked();
+                cursor.set(None);
+                input.set(String::new());
+                run(&line);
+            }
+            "?" => {
+                ev.prevent_default();
+                sim.console_help(id, &name(), &input.get_untracked());
+            }
+            "Tab" => {
+                ev.prevent_default();
+                let dev = name();
+                let line = input.get_untracked();
+                if let Some(done) = sim
+                    .with(|e| e.console(&dev).map(|(c, d)| c.complete(d, &line)))
+                    .flatten()
+                {
+                    input.set(done);
+                }
+            }
+            "z" | "Z" if ev.ctrl_key() => {
+                ev.prevent_default();
+                input.set(String::new());
+                run("\u{1a}");
+            }
+            "ArrowUp" | "ArrowDown" => {
+                ev.prevent_default();
+                let h = history();
+                if h.is_empty() {
+                    return;
+                }
+                let next = match (key.as_str(), cursor.get_untracked()) {
+                    ("ArrowUp", None) => Some(h.len() - 1),
+                    ("ArrowUp", Some(i)) => Some(i.saturating_sub(1)),
+                    ("ArrowDown", Some(i)) if i + 1 < h.len() => Some(i + 1),
+                    _ => None,
+                };
+                cursor.set(next);
+                input.set(next.map(|i| h[i].clone()).unwrap_or_default());
+            }
+            _ => {}
+        }
+    };
+    view! {
+        <section class="terminal console" data-testid="console" aria-label=move || st.lang.get().t(Key::CliConsole)>
+            <p class="help">{move || st.lang.get().t(Key::CliHelp)}</p>
+            <pre class="screen" node_ref=screen data-testid="console-output" aria-live="polite">
+                {text}
+            </pre>
+            <label class="prompt-line">
+                <span class="prompt" data-testid="console-prompt">{prompt}</span>
+                <input
+                    data-testid="console-input"
+                    aria-label=move || st.lang.get().t(Key::CliConsole)
+                    prop:value=move || input.get()
+                    on:input=move |ev| input.set(event_target_value(&ev))
+                    on:keydown=on_key
+                    autocomplete="off"
+                    spellcheck="false"
+                    autocapitalize="off"
+                />
+            </label>
+        </section>
+    }
+}
