@@ -693,7 +693,8 @@ pub fn s8() -> Lab {
 /// S9: two routers configured from scratch at their consoles, the way the
 /// course does it; R2 hands out LAN2's addresses.
 pub fn s9() -> Lab {
-    let mut b = B::new("S9 — Routers configured by IOS commands");
+    let mut b = B::new("S9 — Routers configured by IOS commands")
+        .named("S9 — Router dikonfigurasi dengan perintah IOS");
     b.dev(DeviceKind::Router, "R1", 250.0, 150.0)
         .dev(DeviceKind::Router, "R2", 550.0, 150.0)
         .dev(DeviceKind::Switch, "SW1", 250.0, 300.0)
