@@ -200,7 +200,7 @@ pub enum Action {
         /// The device, by its current name.
         device: String,
         /// The new configuration (its name may differ: `hostname`).
-        config: Box<crate::lab::Device>,
+        config: Box<crate::device::Device>,
     },
 }
 

@@ -15,6 +15,7 @@
 pub mod action;
 pub mod activity;
 pub mod config;
+pub mod device;
 pub mod error;
 pub mod ios;
 pub mod lab;

@@ -4,7 +4,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::{DeviceId, LabError};
+use super::DeviceId;
+use crate::error::LabError;
 
 /// The kinds of device a student can place.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
