@@ -67,12 +67,22 @@ pub struct LineConfig {
     /// `login`: ask for the password.
     #[serde(skip_serializing_if = "is_false")]
     pub login: bool,
+    /// `no login` on a line whose default is `login` (the vty lines):
+    /// telnet gives the prompt without asking a password.
+    #[serde(skip_serializing_if = "is_false")]
+    pub no_login: bool,
 }
 
 impl LineConfig {
     /// Whether nothing is set.
     pub fn is_empty(&self) -> bool {
         *self == LineConfig::default()
+    }
+
+    /// Whether a vty line asks for its password: `login` is the vty
+    /// default, so only `no login` turns it off.
+    pub fn vty_login(&self) -> bool {
+        self.login || !self.no_login
     }
 }
 

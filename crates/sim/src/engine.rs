@@ -26,6 +26,7 @@ mod apply;
 mod live;
 mod mail;
 mod view;
+mod vty;
 
 pub use apply::ActionError;
 pub use live::MailboxView;
@@ -104,6 +105,9 @@ pub struct Engine {
     taps: BTreeMap<(usize, usize), TapQueue>,
     /// The IOS console session of each router and switch (mode, history).
     consoles: Vec<crate::shell::ios::Console>,
+    /// Devices whose configuration a telnet session changed, for the app
+    /// to take into its document ([`Engine::take_config_changes`]).
+    config_changes: Vec<DeviceId>,
 }
 
 impl Engine {
@@ -168,6 +172,7 @@ impl Engine {
             cur_event: 0,
             taps: BTreeMap::new(),
             consoles: vec![crate::shell::ios::Console::new(); n],
+            config_changes: Vec::new(),
         };
         for l in &lab.links {
             e.add_live_link(l.id, l.a, l.b, l.latency_us, l.loss);
@@ -267,6 +272,7 @@ impl Engine {
                     self.timer_at[dev] = None;
                     if self.powered[dev] {
                         self.run_device(dev, |node, ctx| node.handle_timeout(ctx));
+                        self.serve_vty(dev);
                         if !self.notes.is_empty() && self.tracing {
                             let device = self.ids[dev];
                             self.trace.push_notes(
@@ -333,6 +339,7 @@ impl Engine {
             return;
         }
         self.run_device(to.0, |node, ctx| node.handle_frame(ctx, to.1, &frame));
+        self.serve_vty(to.0);
         if self.tracing {
             let from_end = LinkEnd {
                 device: self.ids[from.0],

@@ -60,6 +60,11 @@ impl Job {
         self.output.push('\n');
     }
 
+    /// Appends text as it is (a prompt that waits on its line).
+    pub fn print(&mut self, text: &str) {
+        self.output.push_str(text);
+    }
+
     /// Marks the job finished.
     pub fn finish(&mut self, now: SimTime, ok: bool) {
         if self.status == JobStatus::Running {

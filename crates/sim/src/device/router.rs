@@ -20,6 +20,9 @@ use crate::lab::Device;
 use crate::note::Note;
 
 mod services;
+mod vty;
+
+pub use vty::VtySession;
 
 /// A router's TTL for packets it originates (Cisco's 255).
 pub const ROUTER_TTL: u8 = 255;
@@ -41,6 +44,8 @@ pub struct Router {
     dhcp: Option<Box<lanlab_proto::dhcp::Server>>,
     /// Ports that are administratively down (`shutdown`).
     down: Vec<bool>,
+    /// Telnet on TCP 23 (`line vty 0 4`).
+    vty: Box<vty::Vty>,
 }
 
 impl Router {
@@ -54,6 +59,9 @@ impl Router {
             relay: None,
             dhcp: None,
             down: Vec::new(),
+            vty: Box::new(vty::Vty::new(
+                0x7e1e_7000_0000_0000 ^ u64::from(d.id.0).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+            )),
         };
         r.reconfigure(d);
         r
@@ -170,6 +178,10 @@ impl Router {
             return;
         }
         if self.is_mine(dst) {
+            if ip.next_header() == IpProtocol::Tcp {
+                self.tcp_input(ctx, src, dst, ip.payload());
+                return;
+            }
             self.handle_local(ctx, in_port, src, ip.next_header(), ip.payload());
             return;
         }
@@ -305,6 +317,7 @@ impl Router {
             .iter()
             .filter_map(|i| i.arp.poll_timeout())
             .chain(self.dhcp.as_ref().and_then(|s| s.poll_timeout()))
+            .chain(self.vty_poll_timeout())
             .min()
     }
 
@@ -315,6 +328,7 @@ impl Router {
 
     pub(crate) fn handle_timeout(&mut self, ctx: &mut Ctx<'_>) {
         self.dhcp_timeout(ctx);
+        self.vty_timeout(ctx);
         for k in 0..self.ifaces.len() {
             let lost = self.ifaces[k].handle_timeout(ctx, k);
             for pkt in lost {

@@ -338,8 +338,28 @@ impl Engine {
         if !self.powered[dev] {
             return Err(ActionError::PoweredOff(name));
         }
+        let mut console = std::mem::take(&mut self.consoles[dev]);
+        let reply = self.console_exec(dev, &mut console, line);
+        self.consoles[dev] = console;
+        let id = self.push_job(dev, line, scripted);
+        let job = &mut self.jobs[id.0 as usize];
+        job.output = reply.text;
+        job.finish(self.now, reply.ok);
+        Ok(id)
+    }
+
+    /// Runs one line at `console` of device `dev` (its console port or a
+    /// telnet session): a configuration change goes into the lab (or the
+    /// line is refused with the reason), a `show` of running state is
+    /// rendered, `reload` restarts the device.
+    pub(super) fn console_exec(
+        &mut self,
+        dev: usize,
+        console: &mut shell::ios::Console,
+        line: &str,
+    ) -> shell::ios::Reply {
         let d = self.lab.devices[dev].clone();
-        let mut reply = self.consoles[dev].exec(&d, line);
+        let mut reply = console.exec(&d, line);
         if let Some(cfg) = reply.config.take()
             && let Err(e) = self.configure(dev, &cfg)
         {
@@ -375,11 +395,7 @@ impl Engine {
                 reply.ok = false;
             }
         }
-        let id = self.push_job(dev, line, scripted);
-        let job = &mut self.jobs[id.0 as usize];
-        job.output = reply.text;
-        job.finish(self.now, reply.ok);
-        Ok(id)
+        reply
     }
 
     /// The console prompt of a router or switch (`R1(config)#`).

@@ -1,7 +1,15 @@
 //! `telnet HOST PORT`: a raw TCP terminal. The student types protocol
 //! lines (HELO, USER, `a1 LOGIN …`) as the job's input
 //! ([`crate::Engine::job_input`]); every line goes out with CRLF and the
-//! server's replies are printed as they arrive.
+//! server's replies are printed as they arrive (a prompt without its line
+//! end too).
+//!
+//! The minimum of telnet option negotiation (RFC 854, RFC 857 ECHO, RFC
+//! 858 SUPPRESS-GO-AHEAD) for a router's vty: `WILL ECHO` and `WILL SGA`
+//! are accepted with `DO`, every other offer refused (`DONT` / `WONT`),
+//! commands are never printed, and while the server echoes the typed lines
+//! are not printed here (so a password stays hidden). A server that never
+//! sends a telnet command (SMTP, POP3, IMAP) sees exactly the old client.
 
 use std::net::SocketAddrV4;
 
@@ -16,10 +24,42 @@ pub struct Telnet {
     sock: Option<SockId>,
     connected: bool,
     closed: bool,
-    /// Bytes of a line not yet complete.
+    /// Bytes of a line not yet printed.
     partial: Vec<u8>,
+    /// The output ends inside a line (a prompt was printed).
+    mid_line: bool,
     /// Lines typed before the connection opened (the terminal keeps them).
     typed: Vec<String>,
+    /// Where the telnet command parser is.
+    iac: Iac,
+    /// The server echoes what is typed (it said `WILL ECHO`).
+    remote_echo: bool,
+    /// The server suppresses go-ahead (`WILL SGA`).
+    remote_sga: bool,
+    /// This client suppresses go-ahead (the server asked `DO SGA`).
+    local_sga: bool,
+}
+
+/// Telnet commands and options (RFC 854, 857, 858).
+const IAC: u8 = 255;
+const DONT: u8 = 254;
+const DO: u8 = 253;
+const WONT: u8 = 252;
+const WILL: u8 = 251;
+const SB: u8 = 250;
+const SE: u8 = 240;
+const ECHO: u8 = 1;
+const SGA: u8 = 3;
+
+/// Where the telnet command parser is.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+enum Iac {
+    #[default]
+    Data,
+    Command,
+    Option(u8),
+    Sub,
+    SubCommand,
 }
 
 impl Telnet {
@@ -32,7 +72,114 @@ impl Telnet {
             connected: false,
             closed: false,
             partial: Vec::new(),
+            mid_line: false,
             typed: Vec::new(),
+            iac: Iac::Data,
+            remote_echo: false,
+            remote_sga: false,
+            local_sga: false,
+        }
+    }
+
+    /// Appends text to the job's output as it is.
+    fn print_raw(&mut self, cx: &mut AppCx<'_>, text: &str) {
+        if let Some(j) = cx.job(self.job) {
+            j.print(text);
+        }
+    }
+
+    /// Splits server bytes into text (kept in `partial`) and telnet
+    /// commands, answering option offers; returns the answers to send.
+    fn parse(&mut self, data: &[u8]) -> Vec<u8> {
+        let mut answer = Vec::new();
+        for &b in data {
+            match self.iac {
+                Iac::Data if b == IAC => self.iac = Iac::Command,
+                Iac::Data => self.partial.push(b),
+                Iac::Command => {
+                    self.iac = match b {
+                        IAC => {
+                            self.partial.push(IAC);
+                            Iac::Data
+                        }
+                        WILL | WONT | DO | DONT => Iac::Option(b),
+                        SB => Iac::Sub,
+                        _ => Iac::Data,
+                    }
+                }
+                Iac::Option(cmd) => {
+                    self.iac = Iac::Data;
+                    self.negotiate(cmd, b, &mut answer);
+                }
+                Iac::Sub => {
+                    if b == IAC {
+                        self.iac = Iac::SubCommand;
+                    }
+                }
+                Iac::SubCommand => self.iac = if b == SE { Iac::Data } else { Iac::Sub },
+            }
+        }
+        answer
+    }
+
+    /// Answers one option command; a state already in force is not
+    /// acknowledged again (RFC 854), so negotiation never loops.
+    fn negotiate(&mut self, cmd: u8, opt: u8, answer: &mut Vec<u8>) {
+        let mut say = |verb: u8| answer.extend_from_slice(&[IAC, verb, opt]);
+        match (cmd, opt) {
+            (WILL, ECHO) if !self.remote_echo => {
+                self.remote_echo = true;
+                say(DO);
+            }
+            (WILL, SGA) if !self.remote_sga => {
+                self.remote_sga = true;
+                say(DO);
+            }
+            (WILL, ECHO | SGA) => {}
+            (WILL, _) => say(DONT),
+            (WONT, ECHO) if self.remote_echo => {
+                self.remote_echo = false;
+                say(DONT);
+            }
+            (WONT, SGA) if self.remote_sga => {
+                self.remote_sga = false;
+                say(DONT);
+            }
+            (DO, SGA) if !self.local_sga => {
+                self.local_sga = true;
+                say(WILL);
+            }
+            (DO, SGA) => {}
+            (DO, _) => say(WONT),
+            (DONT, SGA) if self.local_sga => {
+                self.local_sga = false;
+                say(WONT);
+            }
+            _ => {}
+        }
+    }
+
+    /// Prints the complete lines of `partial`, then what is left of it
+    /// when it is whole text (a prompt such as `Password: `).
+    fn print_text(&mut self, cx: &mut AppCx<'_>) {
+        self.partial.retain(|&b| b != 0);
+        while let Some(k) = self.partial.iter().position(|&b| b == b'\n') {
+            let line: Vec<u8> = self.partial.drain(..=k).collect();
+            let text = String::from_utf8_lossy(&line);
+            let text = text.trim_end_matches(['\r', '\n']).to_string();
+            self.print_raw(cx, &text);
+            self.print_raw(cx, "\n");
+            self.mid_line = false;
+        }
+        // A CR at the end may be half of a CR LF: wait for the rest.
+        let end = self.partial.len() - usize::from(self.partial.last() == Some(&b'\r'));
+        if end > 0
+            && let Ok(text) = std::str::from_utf8(&self.partial[..end])
+        {
+            let text = text.to_string();
+            self.partial.drain(..end);
+            self.print_raw(cx, &text);
+            self.mid_line = true;
         }
     }
 
@@ -65,23 +212,23 @@ impl App for Telnet {
     fn on_connected(&mut self, cx: &mut AppCx<'_>, _sock: SockId) {
         self.connected = true;
         self.print(cx, &format!("Connected to {}.", self.remote.ip()));
-        self.print(
-            cx,
-            "Type protocol lines; QUIT (or LOGOUT) ends the session.",
-        );
+        if self.remote.port() != 23 {
+            self.print(
+                cx,
+                "Type protocol lines; QUIT (or LOGOUT) ends the session.",
+            );
+        }
         for line in std::mem::take(&mut self.typed) {
             self.on_input(cx, &line);
         }
     }
 
-    fn on_data(&mut self, cx: &mut AppCx<'_>, _sock: SockId, data: &[u8]) {
-        self.partial.extend_from_slice(data);
-        while let Some(k) = self.partial.iter().position(|&b| b == b'\n') {
-            let line: Vec<u8> = self.partial.drain(..=k).collect();
-            let text = String::from_utf8_lossy(&line);
-            let text = text.trim_end_matches(['\r', '\n']).to_string();
-            self.print(cx, &text);
+    fn on_data(&mut self, cx: &mut AppCx<'_>, sock: SockId, data: &[u8]) {
+        let answer = self.parse(data);
+        if !answer.is_empty() {
+            cx.tcp_send(sock, answer);
         }
+        self.print_text(cx);
     }
 
     fn on_peer_closed(&mut self, cx: &mut AppCx<'_>, sock: SockId) {
@@ -92,7 +239,12 @@ impl App for Telnet {
         if !self.partial.is_empty() {
             let rest = String::from_utf8_lossy(&self.partial).into_owned();
             self.partial.clear();
-            self.print(cx, &rest);
+            self.print_raw(cx, &rest);
+            self.mid_line = true;
+        }
+        if self.mid_line {
+            self.mid_line = false;
+            self.print_raw(cx, "\n");
         }
         if self.connected {
             self.print(cx, "\nConnection to host lost.");
@@ -124,8 +276,19 @@ impl App for Telnet {
             self.typed.push(line.to_string());
             return;
         };
-        self.print(cx, line);
-        let mut bytes = line.as_bytes().to_vec();
+        // While the server echoes, it prints the line (or hides a password).
+        if !self.remote_echo {
+            self.print_raw(cx, line);
+            self.print_raw(cx, "\n");
+            self.mid_line = false;
+        }
+        let mut bytes = Vec::with_capacity(line.len() + 2);
+        for &b in line.as_bytes() {
+            if b == IAC {
+                bytes.push(IAC);
+            }
+            bytes.push(b);
+        }
         bytes.extend_from_slice(b"\r\n");
         cx.tcp_send(sock, bytes);
     }

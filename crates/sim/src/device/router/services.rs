@@ -219,7 +219,7 @@ impl Router {
     }
 
     /// Sends a packet the router originates from address `src`, routed.
-    fn originate_ip(
+    pub(super) fn originate_ip(
         &mut self,
         ctx: &mut Ctx<'_>,
         src: Ipv4Addr,

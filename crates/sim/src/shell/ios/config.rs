@@ -284,12 +284,17 @@ pub(super) fn apply(c: &mut Console, d: &mut Device, line: &str, m: &Matched) ->
                 }
                 Cmd::NoPassword => l.password.clear(),
                 Cmd::Login => {
-                    l.login = true;
+                    // `login` is the vty lines' default: nothing to store.
+                    l.login = *which == LineKind::Console;
+                    l.no_login = false;
                     if l.password.is_empty() {
                         return Ok("% Login disabled on line 0, until 'password' is set\n".into());
                     }
                 }
-                Cmd::NoLogin => l.login = false,
+                Cmd::NoLogin => {
+                    l.login = false;
+                    l.no_login = *which == LineKind::Vty;
+                }
                 _ => return Err("% Invalid input detected at '^' marker.\n".into()),
             }
             Ok(String::new())

@@ -244,6 +244,7 @@ const SHOW_PRIV: &[Pat] = &[
 const EXEC_COMMON: &[Pat] = &[
     p(Cmd::Exit, &[T::K("exit", "Exit from the EXEC")]),
     p(Cmd::Exit, &[T::K("logout", "Exit from the EXEC")]),
+    p(Cmd::Exit, &[T::K("quit", "Exit from the EXEC")]),
     p(
         Cmd::Ping,
         &[

@@ -148,12 +148,40 @@ pub struct Console {
     /// Reading a saved configuration (`reload`): an `interface` line brings
     /// the interface up unless a `shutdown` line follows.
     loading: bool,
+    /// A telnet (vty) session: `enable` without a secret is refused.
+    vty: bool,
 }
 
 impl Console {
     /// A console at the user EXEC prompt.
     pub fn new() -> Self {
         Console::default()
+    }
+
+    /// The console of a telnet (vty) session, at the user EXEC prompt:
+    /// as on IOS, `enable` over telnet needs an enable secret.
+    pub fn vty() -> Self {
+        Console {
+            vty: true,
+            ..Console::default()
+        }
+    }
+
+    /// Whether `enable` is asking for the secret (the typed line is a
+    /// password: not echoed).
+    pub fn asking_password(&self) -> bool {
+        self.asking_secret
+    }
+
+    /// Whether `line` ends an EXEC session: `exit`, `logout` or `quit`
+    /// (or a prefix of one) at `R1>` or `R1#`.
+    pub fn ends_session(&self, d: &Device, line: &str) -> bool {
+        if self.asking_secret || self.mode.is_config() {
+            return false;
+        }
+        let joined = iface::join_words(line);
+        let ifaces = |w: &str| iface::resolve(d, w).is_some();
+        grammar::parse(self.mode.table(), &joined, &ifaces).is_ok_and(|m| m.id == Cmd::Exit)
     }
 
     /// The current mode.
@@ -312,6 +340,8 @@ impl Console {
             Cmd::Enable => {
                 if self.mode == Mode::User && !d.ios.enable_secret.is_empty() {
                     self.asking_secret = true;
+                } else if self.mode == Mode::User && self.vty {
+                    return Reply::refused("% No password set\n");
                 } else {
                     self.mode = Mode::Priv;
                 }
@@ -425,6 +455,7 @@ impl Console {
         let next = startup_device(d);
         *self = Console {
             history: std::mem::take(&mut self.history),
+            vty: self.vty,
             ..Console::default()
         };
         let mut text = String::new();

@@ -186,13 +186,19 @@ pub fn running_config(d: &Device) -> String {
             format!(" password {p}")
         }
     };
-    for (head, l) in [("line con 0", &d.ios.console), ("line vty 0 4", &d.ios.vty)] {
+    for (head, l, vty) in [
+        ("line con 0", &d.ios.console, false),
+        ("line vty 0 4", &d.ios.vty, true),
+    ] {
         line(head);
         if !l.password.is_empty() {
             line(&pw(&l.password));
         }
-        if l.login {
+        // The vty lines ask for a password by default, as IOS shows.
+        if l.login || (vty && !l.no_login) {
             line(" login");
+        } else if vty {
+            line(" no login");
         }
         line("!");
     }

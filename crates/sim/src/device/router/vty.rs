@@ -1,0 +1,398 @@
+//! Telnet to a router (`line vty 0 4`): the router listens on TCP 23, and
+//! every other TCP port answers a reset (RFC 793 §3.4). Each accepted
+//! connection is a [`VtySession`]: the telnet option dance of a Cisco
+//! router (RFC 854: `WILL ECHO`, RFC 857; `WILL SUPPRESS-GO-AHEAD`, RFC
+//! 858), the vty login (`Password required, but none set`, `User Access
+//! Verification`, three tries, `% Bad passwords`), then an IOS console of
+//! its own (mode and history per session).
+//!
+//! The router only moves bytes: what a session needs of the lab (its
+//! password, its prompt, the console lines that change the configuration)
+//! is served by the engine (`engine::vty`), which takes the router's
+//! [`VtyEvent`]s after each event, runs the lines and hands the sessions
+//! back for [`Router::vty_flush`] to send.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::net::{Ipv4Addr, SocketAddrV4};
+
+use lanlab_proto::tcp::{Segment, reset_for};
+use smoltcp::wire::IpProtocol;
+
+use super::Router;
+use crate::device::Ctx;
+use crate::device::tcp::{AppTcpEvent, TcpStack};
+use crate::lab::Device;
+use crate::note::Note;
+use crate::services::app::{AppId, SockId};
+use crate::shell::ios::Console;
+
+/// The telnet port (RFC 854).
+pub const TELNET_PORT: u16 = 23;
+/// Sessions at once: `line vty 0 4` is five lines.
+pub const VTY_LINES: usize = 5;
+/// Wrong passwords before the router hangs up.
+pub const VTY_TRIES: u8 = 3;
+
+/// Telnet commands (RFC 854).
+const IAC: u8 = 255;
+const DONT: u8 = 254;
+const DO: u8 = 253;
+const WONT: u8 = 252;
+const WILL: u8 = 251;
+const SB: u8 = 250;
+const SE: u8 = 240;
+/// Telnet options: ECHO (RFC 857), SUPPRESS-GO-AHEAD (RFC 858).
+const ECHO: u8 = 1;
+const SGA: u8 = 3;
+
+/// What happened on a vty connection, for the engine.
+pub(crate) type VtyEvent = (SockId, AppTcpEvent);
+
+/// The router's telnet server: its TCP and its sessions.
+#[derive(Clone, Debug)]
+pub(crate) struct Vty {
+    tcp: TcpStack,
+    sessions: BTreeMap<SockId, VtySession>,
+    events: Vec<VtyEvent>,
+}
+
+impl Vty {
+    /// Listening on TCP 23; initial sequence numbers drawn from `seed`.
+    pub(crate) fn new(seed: u64) -> Self {
+        let mut tcp = TcpStack::new(seed);
+        tcp.listen_app(TELNET_PORT, AppId(0));
+        Vty {
+            tcp,
+            sessions: BTreeMap::new(),
+            events: Vec::new(),
+        }
+    }
+}
+
+/// Where a session is.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Stage {
+    /// Asking the vty password; wrong answers so far.
+    Password(u8),
+    /// At the EXEC prompt.
+    Exec,
+}
+
+/// Where the telnet input parser is (RFC 854's command structure).
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+enum Iac {
+    #[default]
+    Data,
+    /// After IAC.
+    Command,
+    /// After IAC WILL/WONT/DO/DONT: the option byte comes next.
+    Option(u8),
+    /// Inside IAC SB … IAC SE.
+    Sub,
+    /// IAC inside a sub-negotiation.
+    SubCommand,
+}
+
+/// One telnet session on a vty line.
+#[derive(Clone, Debug)]
+pub struct VtySession {
+    /// The session's own IOS console (mode, history).
+    pub(crate) console: Console,
+    stage: Stage,
+    iac: Iac,
+    /// The line being typed.
+    typing: Vec<u8>,
+    /// The last byte ended a line with CR (a following LF or NUL is part of it).
+    after_cr: bool,
+    /// Complete lines not run yet.
+    lines: VecDeque<String>,
+    /// Bytes to send.
+    out: Vec<u8>,
+    /// Hang up once `out` is sent.
+    closing: bool,
+}
+
+impl VtySession {
+    /// A connection just accepted on router `d`: the option offers, the
+    /// banner, then the password question or the prompt.
+    pub fn open(d: &Device) -> Self {
+        let mut s = VtySession {
+            console: Console::vty(),
+            stage: Stage::Exec,
+            iac: Iac::Data,
+            typing: Vec::new(),
+            after_cr: false,
+            lines: VecDeque::new(),
+            out: vec![IAC, WILL, ECHO, IAC, WILL, SGA],
+            closing: false,
+        };
+        if !d.ios.banner_motd.is_empty() {
+            s.write(&format!("\n{}\n", d.ios.banner_motd));
+        }
+        let line = &d.ios.vty;
+        if line.vty_login() {
+            if line.password.is_empty() {
+                s.write("\nPassword required, but none set\n");
+                s.closing = true;
+            } else {
+                s.write("\nUser Access Verification\n\nPassword: ");
+                s.stage = Stage::Password(0);
+            }
+        } else {
+            s.write("\n");
+            s.write(&s.console.prompt(d));
+        }
+        s
+    }
+
+    /// Whether the session hangs up once its output is sent.
+    pub fn is_closing(&self) -> bool {
+        self.closing
+    }
+
+    /// The client hung up: the session ends.
+    pub fn hang_up(&mut self) {
+        self.closing = true;
+    }
+
+    /// Takes what the session has to send.
+    pub fn take_output(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.out)
+    }
+
+    /// Text for the client: `\n` as CRLF, IAC doubled (RFC 854).
+    fn write(&mut self, text: &str) {
+        for b in text.bytes() {
+            match b {
+                b'\n' => self.out.extend_from_slice(b"\r\n"),
+                IAC => self.out.extend_from_slice(&[IAC, IAC]),
+                _ => self.out.push(b),
+            }
+        }
+    }
+
+    /// Bytes from the client: telnet commands answered or dropped, lines
+    /// (ended by CR LF, CR NUL or LF) queued.
+    pub fn receive(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            match self.iac {
+                Iac::Data => self.data(b),
+                Iac::Command => {
+                    self.iac = match b {
+                        IAC => {
+                            self.data(IAC);
+                            Iac::Data
+                        }
+                        WILL | WONT | DO | DONT => Iac::Option(b),
+                        SB => Iac::Sub,
+                        _ => Iac::Data,
+                    }
+                }
+                Iac::Option(cmd) => {
+                    self.iac = Iac::Data;
+                    self.negotiate(cmd, b);
+                }
+                Iac::Sub => {
+                    if b == IAC {
+                        self.iac = Iac::SubCommand;
+                    }
+                }
+                Iac::SubCommand => self.iac = if b == SE { Iac::Data } else { Iac::Sub },
+            }
+        }
+    }
+
+    /// The router offers ECHO and SUPPRESS-GO-AHEAD and takes nothing else:
+    /// a client's `DO` for another option gets `WONT`, its `WILL` a `DONT`.
+    fn negotiate(&mut self, cmd: u8, opt: u8) {
+        match cmd {
+            DO if opt != ECHO && opt != SGA => self.out.extend_from_slice(&[IAC, WONT, opt]),
+            WILL => self.out.extend_from_slice(&[IAC, DONT, opt]),
+            _ => {}
+        }
+    }
+
+    fn data(&mut self, b: u8) {
+        if self.after_cr {
+            self.after_cr = false;
+            if b == b'\n' || b == 0 {
+                return;
+            }
+        }
+        match b {
+            b'\r' | b'\n' => {
+                self.after_cr = b == b'\r';
+                let line = String::from_utf8_lossy(&self.typing).into_owned();
+                self.typing.clear();
+                self.lines.push_back(line);
+            }
+            IAC => self.iac = Iac::Command,
+            _ => self.typing.push(b),
+        }
+    }
+
+    /// The next typed line, echoed (a password only as the new line).
+    pub fn next_line(&mut self) -> Option<String> {
+        if self.closing {
+            self.lines.clear();
+            return None;
+        }
+        let line = self.lines.pop_front()?;
+        if matches!(self.stage, Stage::Password(_)) || self.console.asking_password() {
+            self.write("\n");
+        } else {
+            self.write(&format!("{line}\n"));
+        }
+        Some(line)
+    }
+
+    /// Runs a line at the login question, or `exit` at the EXEC prompt;
+    /// gives the line back when it is for the console.
+    pub fn take(&mut self, d: &Device, line: String) -> Option<String> {
+        match self.stage {
+            Stage::Password(wrong) => {
+                if line == d.ios.vty.password {
+                    self.stage = Stage::Exec;
+                    self.write(&self.console.prompt(d));
+                } else if wrong + 1 >= VTY_TRIES {
+                    self.write("% Bad passwords\n");
+                    self.closing = true;
+                } else {
+                    self.stage = Stage::Password(wrong + 1);
+                    self.write("Password: ");
+                }
+                None
+            }
+            Stage::Exec if self.console.ends_session(d, &line) => {
+                self.closing = true;
+                None
+            }
+            Stage::Exec => Some(line),
+        }
+    }
+
+    /// What the console printed for a line, then the prompt.
+    pub fn reply(&mut self, d: &Device, text: &str) {
+        self.write(text);
+        self.write(&self.console.prompt(d));
+    }
+}
+
+impl Router {
+    /// A TCP segment for one of the router's addresses: telnet on port 23,
+    /// a reset from every other port; the sixth session is refused too.
+    pub(super) fn tcp_input(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        src: Ipv4Addr,
+        dst: Ipv4Addr,
+        payload: &[u8],
+    ) {
+        if dst.is_broadcast()
+            || self
+                .ifaces
+                .iter()
+                .any(|i| i.net.is_some_and(|n| n.broadcast() == dst))
+        {
+            return;
+        }
+        let seg = match Segment::parse(src, dst, payload) {
+            Ok(s) => s,
+            Err(_) => {
+                ctx.note(Note::Malformed {
+                    what: "TCP segment",
+                });
+                return;
+            }
+        };
+        let remote = SocketAddrV4::new(src, seg.src_port);
+        let known = self.vty.tcp.sockets().iter().any(|s| s.remote == remote);
+        if seg.dst_port == TELNET_PORT
+            && seg.is_syn()
+            && !known
+            && self.vty.sessions.len() >= VTY_LINES
+            && let Some(rst) = reset_for(&seg)
+        {
+            ctx.note(Note::TcpPortClosed { port: seg.dst_port });
+            self.originate_ip(ctx, dst, src, IpProtocol::Tcp, &rst.emit(dst, src));
+            return;
+        }
+        let mut out = Vec::new();
+        self.vty
+            .tcp
+            .handle_segment(ctx.now, src, dst, &seg, &mut out, ctx.notes);
+        self.send_segments(ctx, out);
+        self.vty_drive(ctx);
+    }
+
+    fn send_segments(&mut self, ctx: &mut Ctx<'_>, out: Vec<crate::device::tcp::Out>) {
+        for (src, dst, bytes) in out {
+            self.originate_ip(ctx, src, dst, IpProtocol::Tcp, &bytes);
+        }
+    }
+
+    /// Runs the connections and collects what happened on them.
+    fn vty_drive(&mut self, ctx: &mut Ctx<'_>) {
+        let mut out = Vec::new();
+        self.vty.tcp.drive(ctx.now, ctx.jobs, &mut out, ctx.notes);
+        self.send_segments(ctx, out);
+        for (_, sock, ev) in self.vty.tcp.take_app_events() {
+            if let AppTcpEvent::Ended(_) = ev {
+                self.vty.sessions.remove(&sock);
+            }
+            self.vty.events.push((sock, ev));
+        }
+    }
+
+    /// The vty connection events since the engine last asked.
+    pub(crate) fn take_vty_events(&mut self) -> Vec<VtyEvent> {
+        std::mem::take(&mut self.vty.events)
+    }
+
+    /// The session on connection `sock`.
+    pub(crate) fn vty_session(&mut self, sock: SockId) -> Option<&mut VtySession> {
+        self.vty.sessions.get_mut(&sock)
+    }
+
+    /// A session starts on connection `sock`.
+    pub(crate) fn vty_open(&mut self, sock: SockId, s: VtySession) {
+        self.vty.sessions.insert(sock, s);
+    }
+
+    /// The telnet sessions open now (`show users`, the vty limit).
+    pub fn vty_sessions(&self) -> usize {
+        self.vty.sessions.len()
+    }
+
+    /// Sends what the sessions wrote, hangs up the ones that are done.
+    pub(crate) fn vty_flush(&mut self, ctx: &mut Ctx<'_>) {
+        let mut done = Vec::new();
+        for (&sock, s) in &mut self.vty.sessions {
+            let out = s.take_output();
+            if !out.is_empty() {
+                self.vty.tcp.app_send(sock, &out);
+            }
+            if s.closing {
+                self.vty.tcp.app_close(sock);
+                done.push(sock);
+            }
+        }
+        for sock in done {
+            self.vty.sessions.remove(&sock);
+        }
+        self.vty_drive(ctx);
+    }
+
+    /// When the vty connections next need their timers.
+    pub(super) fn vty_poll_timeout(&self) -> Option<lanlab_proto::SimTime> {
+        self.vty.tcp.poll_timeout()
+    }
+
+    /// Retransmissions and TIME-WAIT of the vty connections.
+    pub(super) fn vty_timeout(&mut self, ctx: &mut Ctx<'_>) {
+        if self.vty.tcp.poll_timeout().is_some_and(|t| t <= ctx.now) {
+            self.vty.tcp.handle_timeout(ctx.now);
+            self.vty_drive(ctx);
+        }
+    }
+}
