@@ -36,6 +36,26 @@ pub fn App() -> impl IntoView {
             sim.sync(&lab);
         }
     });
+    // A configuration typed over telnet is a document edit (undo, the
+    // Config tab), as a console line is.
+    Effect::new(move |_| {
+        sim.version.track();
+        for (id, after) in sim.take_config_changes() {
+            let changed = state.lab.with_untracked(|l| {
+                l.device(id).is_some_and(|d| {
+                    let mut next = d.clone();
+                    next.configure_from(&after);
+                    next != *d
+                })
+            });
+            if changed {
+                let _ = state.dispatch(Command::Configure {
+                    id,
+                    device: Box::new(after),
+                });
+            }
+        }
+    });
     let last = StoredValue::new(js_sys::Date::now());
     let ticker = gloo_timers::callback::Interval::new(crate::sim_driver::TICK_MS, move || {
         let now = js_sys::Date::now();

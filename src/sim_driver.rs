@@ -348,6 +348,48 @@ impl Sim {
         self.bump();
     }
 
+    /// Sends a typed line to the job still running at the device's prompt
+    /// when it reads input (`telnet`). Returns false when no job took it
+    /// (then the line is a new command).
+    pub fn job_input(&self, id: DeviceId, line: &str) -> bool {
+        let job = self.terminals.with_untracked(|ts| {
+            ts.get(&id)
+                .and_then(|t| t.entries.last())
+                .and_then(|e| e.job)
+        });
+        let Some(job) = job else { return false };
+        let taken = self
+            .engine
+            .try_update_value(|e| {
+                let e = e.as_mut()?;
+                let running = e.job(job).is_some_and(|j| j.status == JobStatus::Running);
+                Some(running && e.job_input(job, line).is_ok())
+            })
+            .flatten()
+            .unwrap_or(false);
+        if taken {
+            self.bump();
+        }
+        taken
+    }
+
+    /// The configurations telnet sessions changed in the engine since the
+    /// last call: each device with its configuration now, for the document.
+    pub fn take_config_changes(&self) -> Vec<(DeviceId, lanlab_sim::Device)> {
+        self.engine
+            .try_update_value(|e| {
+                let e = e.as_mut()?;
+                let ids = e.take_config_changes();
+                Some(
+                    ids.into_iter()
+                        .filter_map(|id| Some((id, e.lab().device(id)?.clone())))
+                        .collect(),
+                )
+            })
+            .flatten()
+            .unwrap_or_default()
+    }
+
     /// Runs a line at a router's or switch's IOS console; the entry shows
     /// the prompt it was typed at (a password is not echoed). Returns the
     /// device's configuration in the engine afterwards.

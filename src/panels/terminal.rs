@@ -1,5 +1,7 @@
 //! A host's Command Prompt: the device's `sim::shell`, with output that
-//! grows as virtual time runs, history on ↑/↓ and `cls`.
+//! grows as virtual time runs, history on ↑/↓ and `cls`. While `telnet`
+//! runs, typed lines go to it (the remote side echoes them, or hides a
+//! password).
 
 use lanlab_sim::DeviceId;
 use leptos::prelude::*;
@@ -70,6 +72,10 @@ pub fn Terminal(
             let line = line.trim();
             cursor.set(None);
             input.set(String::new());
+            // A running `telnet` reads the line (an empty one too).
+            if sim.job_input(id, line) {
+                return;
+            }
             if line.eq_ignore_ascii_case("cls") {
                 sim.clear_terminal(id);
             } else if !line.is_empty() {

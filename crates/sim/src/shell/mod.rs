@@ -217,6 +217,7 @@ pub fn help() -> String {
      \x20 arp -a                      show the ARP cache\n\
      \x20 netstat                     show open sockets\n\
      \x20 telnet ADDRESS PORT         type SMTP/POP3/IMAP lines to a server\n\
+     \x20 telnet ADDRESS              log in to a router (its vty lines)\n\
      \x20 help                        this list\n"
         .to_string()
 }

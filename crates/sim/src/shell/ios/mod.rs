@@ -18,7 +18,9 @@
 //!
 //! Limits, by design for now: a banner is one line; sub-interfaces accept
 //! their commands but are not simulated; console line passwords are stored
-//! and shown but the console does not ask for them.
+//! and shown but the console port does not ask for them (the vty lines'
+//! are asked over telnet: `device::router`'s vty sessions, each with a
+//! [`Console::vty`] of its own).
 
 use crate::lab::{Device, DeviceKind};
 
