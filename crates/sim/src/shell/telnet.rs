@@ -297,3 +297,47 @@ impl App for Telnet {
         Some(self.job)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client() -> Telnet {
+        Telnet::new(JobId(0), "10.0.0.1:23".parse().unwrap())
+    }
+
+    #[test]
+    fn offers_are_answered_once_and_never_printed() {
+        let mut t = client();
+        let answer = t.parse(&[IAC, WILL, ECHO, IAC, WILL, SGA, b'h', b'i']);
+        assert_eq!(answer, [IAC, DO, ECHO, IAC, DO, SGA]);
+        assert!(t.remote_echo && t.remote_sga);
+        assert_eq!(t.partial, b"hi");
+        // A state in force is not acknowledged again (no negotiation loop).
+        assert!(t.parse(&[IAC, WILL, ECHO]).is_empty());
+        // Options the client does not have are refused.
+        assert_eq!(
+            t.parse(&[IAC, DO, 24, IAC, WILL, 5]),
+            [IAC, WONT, 24, IAC, DONT, 5]
+        );
+        assert_eq!(t.parse(&[IAC, DO, SGA]), [IAC, WILL, SGA]);
+        // The server stops echoing: the client echoes again.
+        assert_eq!(t.parse(&[IAC, WONT, ECHO]), [IAC, DONT, ECHO]);
+        assert!(!t.remote_echo);
+        // Sub-negotiation is skipped, IAC IAC is the byte 255.
+        t.partial.clear();
+        assert!(
+            t.parse(&[IAC, SB, 24, 1, IAC, SE, b'a', IAC, IAC])
+                .is_empty()
+        );
+        assert_eq!(t.partial, [b'a', 255]);
+    }
+
+    #[test]
+    fn a_server_without_telnet_commands_is_plain_text() {
+        let mut t = client();
+        assert!(t.parse(b"220 mail.hasan.com ESMTP\r\n").is_empty());
+        assert_eq!(t.partial, b"220 mail.hasan.com ESMTP\r\n");
+        assert!(!t.remote_echo);
+    }
+}

@@ -176,6 +176,7 @@ impl VtySession {
     pub fn receive(&mut self, bytes: &[u8]) {
         for &b in bytes {
             match self.iac {
+                Iac::Data if b == IAC => self.iac = Iac::Command,
                 Iac::Data => self.data(b),
                 Iac::Command => {
                     self.iac = match b {
@@ -226,7 +227,6 @@ impl VtySession {
                 self.typing.clear();
                 self.lines.push_back(line);
             }
-            IAC => self.iac = Iac::Command,
             _ => self.typing.push(b),
         }
     }
@@ -394,5 +394,91 @@ impl Router {
             self.vty.tcp.handle_timeout(ctx.now);
             self.vty_drive(ctx);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lab::{DeviceKind, Lab, Point};
+
+    fn router(password: &str) -> Device {
+        let mut lab = Lab::new("");
+        let id = lab.add_device(DeviceKind::Router, Point::default());
+        let mut d = lab.device(id).unwrap().clone();
+        d.name = "R1".into();
+        d.ios.vty.password = password.into();
+        d
+    }
+
+    fn text(s: &mut VtySession) -> String {
+        String::from_utf8_lossy(&s.take_output()).into_owned()
+    }
+
+    #[test]
+    fn offers_echo_and_sga_then_asks_the_password() {
+        let mut s = VtySession::open(&router("cisco"));
+        let out = s.take_output();
+        assert_eq!(&out[..6], &[IAC, WILL, ECHO, IAC, WILL, SGA]);
+        assert_eq!(&out[6..], b"\r\nUser Access Verification\r\n\r\nPassword: ");
+        assert!(!s.is_closing());
+    }
+
+    #[test]
+    fn options_are_answered_and_lines_split_as_rfc_854_says() {
+        let mut s = VtySession::open(&router("x"));
+        s.take_output();
+        // The client's answers to the offers need nothing; other offers are refused.
+        s.receive(&[IAC, DO, ECHO, IAC, DO, SGA, IAC, WILL, 24, IAC, DO, 31]);
+        assert_eq!(s.take_output(), vec![IAC, DONT, 24, IAC, WONT, 31]);
+        // Sub-negotiation is skipped; IAC IAC is a data byte; CR NUL, CR LF and LF end lines.
+        s.receive(&[IAC, SB, 24, 0, b'x', IAC, SE]);
+        s.receive(b"a\r\0b\r");
+        s.receive(b"\nc\n");
+        s.receive(&[b'd', IAC, IAC, b'\n']);
+        let mut lines = Vec::new();
+        while let Some(l) = s.next_line() {
+            lines.push(l);
+        }
+        assert_eq!(lines, ["a", "b", "c", "d\u{fffd}"]);
+        // At the password question, nothing typed is echoed back.
+        assert_eq!(text(&mut s), "\r\n\r\n\r\n\r\n");
+    }
+
+    #[test]
+    fn passwords_are_not_echoed_and_three_wrong_ones_hang_up() {
+        let d = router("cisco");
+        let mut s = VtySession::open(&d);
+        s.take_output();
+        for (k, typed) in ["x1", "y2", "z3"].into_iter().enumerate() {
+            s.receive(format!("{typed}\r\n").as_bytes());
+            let line = s.next_line().unwrap();
+            assert_eq!(s.take(&d, line), None);
+            let out = text(&mut s);
+            assert!(!out.contains(typed), "{out}");
+            if k < 2 {
+                assert_eq!(out, "\r\nPassword: ");
+            } else {
+                assert_eq!(out, "\r\n% Bad passwords\r\n");
+            }
+        }
+        assert!(s.is_closing());
+    }
+
+    #[test]
+    fn exec_lines_are_echoed_and_exit_hangs_up() {
+        let d = router("cisco");
+        let mut s = VtySession::open(&d);
+        s.receive(b"cisco\r\nshow version\r\nlogout\r\n");
+        s.take_output();
+        let l = s.next_line().unwrap();
+        assert_eq!(s.take(&d, l), None);
+        assert_eq!(text(&mut s), "\r\nR1>");
+        let l = s.next_line().unwrap();
+        assert_eq!(s.take(&d, l).as_deref(), Some("show version"));
+        assert_eq!(text(&mut s), "show version\r\n");
+        let l = s.next_line().unwrap();
+        assert_eq!(s.take(&d, l), None);
+        assert!(s.is_closing());
     }
 }
