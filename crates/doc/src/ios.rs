@@ -24,6 +24,10 @@ pub struct IosSettings {
     /// `enable secret`: the hashed secret (`$1$…`), empty when unset.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub enable_secret: String,
+    /// `username NAME password PASSWORD`: local accounts, asked by a line
+    /// with `login local`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub users: Vec<LocalUser>,
     /// `service password-encryption`: passwords shown as type 7.
     #[serde(skip_serializing_if = "is_false")]
     pub password_encryption: bool,
@@ -67,6 +71,9 @@ pub struct LineConfig {
     /// `login`: ask for the password.
     #[serde(skip_serializing_if = "is_false")]
     pub login: bool,
+    /// `login local`: ask a user name and that user's password.
+    #[serde(skip_serializing_if = "is_false")]
+    pub login_local: bool,
     /// `no login` on a line whose default is `login` (the vty lines):
     /// telnet gives the prompt without asking a password.
     #[serde(skip_serializing_if = "is_false")]
@@ -84,6 +91,23 @@ impl LineConfig {
     pub fn vty_login(&self) -> bool {
         self.login || !self.no_login
     }
+
+    /// The password of local user `name` when `login local` asks it.
+    pub fn local_password<'a>(users: &'a [LocalUser], name: &str) -> Option<&'a str> {
+        users
+            .iter()
+            .find(|u| u.name == name)
+            .map(|u| u.password.as_str())
+    }
+}
+
+/// A local account (`username admin password cisco`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocalUser {
+    /// The user name.
+    pub name: String,
+    /// The password, in clear (shown as type 7 with password encryption).
+    pub password: String,
 }
 
 /// A switch virtual interface (`interface vlan 1`).

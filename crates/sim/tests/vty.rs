@@ -276,3 +276,26 @@ fn telnet_session_replays_and_decodes_as_telnet_in_tshark() {
     assert!(text.contains("User Access Verification"), "{text}");
     let _ = std::fs::remove_file(&path);
 }
+
+#[test]
+fn login_local_asks_a_user_name_and_its_password() {
+    let mut e = lab(&[
+        "en",
+        "conf t",
+        "username admin password s3cret",
+        "line vty 0 4",
+        "login local",
+        "end",
+    ]);
+    let (_, out, st) = session(
+        &mut e,
+        "192.168.1.1",
+        &["admin", "cisco", "admin", "s3cret"],
+    );
+    assert_eq!(st, JobStatus::Running, "{out}");
+    assert!(
+        out.contains("User Access Verification\n\nUsername: admin\nPassword: \n\n% Login invalid\n\nUsername: admin\nPassword: \nR1>"),
+        "{out}"
+    );
+    assert!(!out.contains("s3cret") && !out.contains("cisco"), "{out}");
+}

@@ -3,8 +3,9 @@
 //! connection is a [`VtySession`]: the telnet option dance of a Cisco
 //! router (RFC 854: `WILL ECHO`, RFC 857; `WILL SUPPRESS-GO-AHEAD`, RFC
 //! 858), the vty login (`Password required, but none set`, `User Access
-//! Verification`, three tries, `% Bad passwords`), then an IOS console of
-//! its own (mode and history per session).
+//! Verification`, three tries, `% Bad passwords`; with `login local` a
+//! user name and that user's password), then an IOS console of its own
+//! (mode and history per session).
 //!
 //! The router only moves bytes: what a session needs of the lab (its
 //! password, its prompt, the console lines that change the configuration)
@@ -70,10 +71,14 @@ impl Vty {
 }
 
 /// Where a session is.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 enum Stage {
     /// Asking the vty password; wrong answers so far.
     Password(u8),
+    /// `login local`: asking the user name; failed logins so far.
+    Username(u8),
+    /// `login local`: asking this user's password; failed logins so far.
+    UserPassword(u8, String),
     /// At the EXEC prompt.
     Exec,
 }
@@ -130,7 +135,10 @@ impl VtySession {
             s.write(&format!("\n{}\n", d.ios.banner_motd));
         }
         let line = &d.ios.vty;
-        if line.vty_login() {
+        if line.login_local {
+            s.write("\nUser Access Verification\n\nUsername: ");
+            s.stage = Stage::Username(0);
+        } else if line.vty_login() {
             if line.password.is_empty() {
                 s.write("\nPassword required, but none set\n");
                 s.closing = true;
@@ -238,7 +246,9 @@ impl VtySession {
             return None;
         }
         let line = self.lines.pop_front()?;
-        if matches!(self.stage, Stage::Password(_)) || self.console.asking_password() {
+        if matches!(self.stage, Stage::Password(_) | Stage::UserPassword(..))
+            || self.console.asking_password()
+        {
             self.write("\n");
         } else {
             self.write(&format!("{line}\n"));
@@ -249,7 +259,7 @@ impl VtySession {
     /// Runs a line at the login question, or `exit` at the EXEC prompt;
     /// gives the line back when it is for the console.
     pub fn take(&mut self, d: &Device, line: String) -> Option<String> {
-        match self.stage {
+        match self.stage.clone() {
             Stage::Password(wrong) => {
                 if line == d.ios.vty.password {
                     self.stage = Stage::Exec;
@@ -260,6 +270,25 @@ impl VtySession {
                 } else {
                     self.stage = Stage::Password(wrong + 1);
                     self.write("Password: ");
+                }
+                None
+            }
+            Stage::Username(failed) => {
+                self.stage = Stage::UserPassword(failed, line);
+                self.write("Password: ");
+                None
+            }
+            Stage::UserPassword(failed, user) => {
+                let known = lanlab_doc::ios::LineConfig::local_password(&d.ios.users, &user);
+                if known.is_some_and(|p| p == line) {
+                    self.stage = Stage::Exec;
+                    self.write(&self.console.prompt(d));
+                } else if failed + 1 >= VTY_TRIES {
+                    self.write("\n% Login invalid\n\n");
+                    self.closing = true;
+                } else {
+                    self.stage = Stage::Username(failed + 1);
+                    self.write("\n% Login invalid\n\nUsername: ");
                 }
                 None
             }
@@ -463,6 +492,27 @@ mod tests {
             }
         }
         assert!(s.is_closing());
+    }
+
+    #[test]
+    fn login_local_asks_a_user_and_that_users_password() {
+        let mut d = router("");
+        d.ios.vty.login_local = true;
+        d.ios.users.push(lanlab_doc::ios::LocalUser {
+            name: "admin".into(),
+            password: "s3cret".into(),
+        });
+        let mut s = VtySession::open(&d);
+        s.take_output();
+        s.receive(b"admin\r\nwrong\r\nadmin\r\ns3cret\r\n");
+        while let Some(l) = s.next_line() {
+            assert_eq!(s.take(&d, l), None);
+        }
+        assert_eq!(
+            text(&mut s),
+            "admin\r\nPassword: \r\n\r\n% Login invalid\r\n\r\nUsername: admin\r\nPassword: \r\nR1>"
+        );
+        assert!(!s.is_closing());
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use std::net::Ipv4Addr;
 
-use lanlab_doc::ios::{AddrRange, LineConfig, Svi};
+use lanlab_doc::ios::{AddrRange, LineConfig, LocalUser, Svi};
 use lanlab_proto::dhcp::{LeaseTime, PoolConfig, ServerConfig};
 use lanlab_proto::firewall::{AclConfig, AclKind, ConfigMode};
 use lanlab_proto::net::mask_to_prefix;
@@ -216,6 +216,24 @@ pub(super) fn apply(c: &mut Console, d: &mut Device, line: &str, m: &Matched) ->
             d.ios.banner_motd.clear();
             Ok(String::new())
         }
+        (_, Cmd::Username | Cmd::UsernameHashed) => {
+            let name = arg(m, 0);
+            let password = if m.id == Cmd::UsernameHashed {
+                lanlab_doc::ios::type7_decode(&arg(m, 1)).ok_or("% Invalid encrypted password\n")?
+            } else {
+                arg(m, 1)
+            };
+            match d.ios.users.iter_mut().find(|u| u.name == name) {
+                Some(u) => u.password = password,
+                None => d.ios.users.push(LocalUser { name, password }),
+            }
+            Ok(String::new())
+        }
+        (_, Cmd::NoUsername) => {
+            let name = arg(m, 0);
+            d.ios.users.retain(|u| u.name != name);
+            Ok(String::new())
+        }
         (_, Cmd::EnableSecret) => {
             d.ios.enable_secret = lanlab_doc::ios::hash_secret(&arg(m, 0));
             Ok(String::new())
@@ -283,9 +301,15 @@ pub(super) fn apply(c: &mut Console, d: &mut Device, line: &str, m: &Matched) ->
                         .ok_or("% Invalid encrypted password\n")?
                 }
                 Cmd::NoPassword => l.password.clear(),
+                Cmd::LoginLocal => {
+                    l.login_local = true;
+                    l.login = false;
+                    l.no_login = false;
+                }
                 Cmd::Login => {
                     // `login` is the vty lines' default: nothing to store.
                     l.login = *which == LineKind::Console;
+                    l.login_local = false;
                     l.no_login = false;
                     if l.password.is_empty() {
                         return Ok("% Login disabled on line 0, until 'password' is set\n".into());
@@ -293,6 +317,7 @@ pub(super) fn apply(c: &mut Console, d: &mut Device, line: &str, m: &Matched) ->
                 }
                 Cmd::NoLogin => {
                     l.login = false;
+                    l.login_local = false;
                     l.no_login = *which == LineKind::Vty;
                 }
                 _ => return Err("% Invalid input detected at '^' marker.\n".into()),

@@ -84,7 +84,11 @@ pub(crate) enum Cmd {
     PasswordHashed,
     NoPassword,
     Login,
+    LoginLocal,
     NoLogin,
+    Username,
+    UsernameHashed,
+    NoUsername,
     Network,
     DefaultRouter,
     NoDefaultRouter,
@@ -137,6 +141,7 @@ const fn p(id: Cmd, toks: &'static [T]) -> Pat {
 }
 
 const NO: T = T::K("no", "Negate a command or set its defaults");
+const USERNAME: T = T::K("username", "Establish User Name Authentication");
 const IP: T = T::K("ip", "Global IP configuration subcommands");
 const EXIT: T = T::K("exit", "Exit from the current mode");
 const END: T = T::K("end", "Exit to privileged EXEC mode");
@@ -546,6 +551,26 @@ pub(crate) const GLOBAL: &[&[Pat]] = &[
             ],
         ),
         p(
+            Cmd::Username,
+            &[
+                USERNAME,
+                T::Word("WORD  User name"),
+                T::K("password", "Specify the password for the user"),
+                T::Word("LINE  The UNENCRYPTED (cleartext) user password"),
+            ],
+        ),
+        p(
+            Cmd::UsernameHashed,
+            &[
+                USERNAME,
+                T::Word("WORD  User name"),
+                T::K("password", "Specify the password for the user"),
+                T::K("7", "Specifies a HIDDEN password will follow"),
+                T::Word("LINE  The HIDDEN user password string"),
+            ],
+        ),
+        p(Cmd::NoUsername, &[NO, USERNAME, T::Word("WORD  User name")]),
+        p(
             Cmd::EnableSecret,
             &[
                 T::K("enable", "Modify enable password parameters"),
@@ -840,6 +865,13 @@ pub(crate) const LINE: &[&[Pat]] = &[
         ),
         p(Cmd::NoPassword, &[NO, T::K("password", "Set a password")]),
         p(Cmd::Login, &[T::K("login", "Enable password checking")]),
+        p(
+            Cmd::LoginLocal,
+            &[
+                T::K("login", "Enable password checking"),
+                T::K("local", "Local password checking"),
+            ],
+        ),
         p(
             Cmd::NoLogin,
             &[NO, T::K("login", "Enable password checking")],

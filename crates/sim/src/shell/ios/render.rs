@@ -31,6 +31,20 @@ pub fn running_config(d: &Device) -> String {
         line(&format!("enable secret 5 {}", d.ios.enable_secret));
         line("!");
     }
+    for u in &d.ios.users {
+        if d.ios.password_encryption {
+            line(&format!(
+                "username {} password 7 {}",
+                u.name,
+                type7_encode(&u.password)
+            ));
+        } else {
+            line(&format!("username {} password {}", u.name, u.password));
+        }
+    }
+    if !d.ios.users.is_empty() {
+        line("!");
+    }
     for r in &d.ios.dhcp_excluded {
         if r.first == r.last {
             line(&format!("ip dhcp excluded-address {}", r.first));
@@ -195,7 +209,9 @@ pub fn running_config(d: &Device) -> String {
             line(&pw(&l.password));
         }
         // The vty lines ask for a password by default, as IOS shows.
-        if l.login || (vty && !l.no_login) {
+        if l.login_local {
+            line(" login local");
+        } else if l.login || (vty && !l.no_login) {
             line(" login");
         } else if vty {
             line(" no login");

@@ -385,3 +385,60 @@ fn switch_management_interface() {
         "{run}"
     );
 }
+
+#[test]
+fn local_users_and_vty_login_survive_reload() {
+    let (mut c, mut d) = (Console::new(), router());
+    let run = render::running_config(&d);
+    assert!(
+        run.contains("line vty 0 4\n login\n"),
+        "IOS's default\n{run}"
+    );
+    session(
+        &mut c,
+        &mut d,
+        &[
+            "en",
+            "conf t",
+            "username admin password s3cret",
+            "username bob password x",
+            "no username bob",
+            "line vty 0 4",
+            "login local",
+            "end",
+            "copy run start",
+        ],
+    );
+    let run = render::running_config(&d);
+    assert!(run.contains("\nusername admin password s3cret\n"), "{run}");
+    assert!(!run.contains("bob"), "{run}");
+    assert!(run.contains("line vty 0 4\n login local\n"), "{run}");
+    let saved = d.clone();
+    session(&mut c, &mut d, &["reload"]);
+    assert_eq!(
+        d, saved,
+        "users and login local come back from the startup configuration"
+    );
+    // `no login` on the vty lines is kept, and shown.
+    session(
+        &mut c,
+        &mut d,
+        &["en", "conf t", "line vty 0 4", "no login", "end"],
+    );
+    assert!(d.ios.vty.no_login && !d.ios.vty.login_local);
+    assert!(render::running_config(&d).contains("line vty 0 4\n no login\n"));
+    // Encrypted, a user's password reads back as the same password.
+    session(
+        &mut c,
+        &mut d,
+        &["conf t", "service password-encryption", "end"],
+    );
+    let run = render::running_config(&d);
+    let line = run
+        .lines()
+        .find(|l| l.starts_with("username admin"))
+        .unwrap();
+    assert!(line.starts_with("username admin password 7 "), "{line}");
+    session(&mut c, &mut d, &["conf t", line, "end"]);
+    assert_eq!(d.ios.users[0].password, "s3cret");
+}
