@@ -3,55 +3,17 @@
 
 use core::time::Duration;
 use std::collections::BTreeMap;
-use std::net::Ipv4Addr;
 
 use serde::{Deserialize, Serialize};
 
 use super::config::{NatConfig, NatProtocol, NatTarget, NatTimeouts};
+use super::env::NatEnv;
 use super::outcome::{
     Endpoint, MappingSource, NatDirection, NatDrop, NatOutcome, Translation, Untranslated,
 };
 use super::table::{EntryKind, FlowKey, NatEntry, Table};
 use super::wire::{self, L4, Parsed, Side};
 use crate::SimTime;
-use crate::firewall::{AclConfig, Action, PacketInfo};
-
-/// What NAT asks of the router it runs on.
-pub trait NatEnv {
-    /// Whether access list `acl` permits `packet` (first match decides, an
-    /// implicit deny at the end; an undefined list permits nothing).
-    fn acl_permits(&self, acl: &str, packet: &PacketInfo) -> bool;
-    /// The address of interface `iface` (for `interface … overload`).
-    fn interface_addr(&self, iface: usize) -> Option<Ipv4Addr>;
-}
-
-/// Whether list `acl` of `acls` permits `packet`, as NAT reads a list: the
-/// first matching entry decides, nothing matching (or no such list) denies.
-/// Match counters are not touched.
-pub fn acl_permits(acls: &AclConfig, acl: &str, packet: &PacketInfo) -> bool {
-    acls.list(acl)
-        .and_then(|l| l.entries.iter().find(|e| e.matcher.matches(packet)))
-        .is_some_and(|e| e.action == Action::Allow)
-}
-
-/// A [`NatEnv`] from a router's access lists and interface addresses (by index).
-#[derive(Copy, Clone, Debug)]
-pub struct RouterEnv<'a> {
-    /// The router's access lists.
-    pub acls: &'a AclConfig,
-    /// Each interface's address, by index.
-    pub interface_addrs: &'a [Option<Ipv4Addr>],
-}
-
-impl NatEnv for RouterEnv<'_> {
-    fn acl_permits(&self, acl: &str, packet: &PacketInfo) -> bool {
-        acl_permits(self.acls, acl, packet)
-    }
-
-    fn interface_addr(&self, iface: usize) -> Option<Ipv4Addr> {
-        self.interface_addrs.get(iface).copied().flatten()
-    }
-}
 
 /// Counters for `show ip nat statistics`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -250,7 +212,7 @@ impl Nat {
         let Some((proto, sport, dport)) = p.flow() else {
             return self.address_only(now, pkt, p, NatDirection::InsideToOutside, env);
         };
-        let finrst = matches!(p.l4, L4::Tcp { fin_rst: true, .. });
+        let finrst = p.fin_rst();
         if let Some(id) = self
             .table
             .find_out(&FlowKey(proto, p.src, sport, p.dst, dport))
@@ -265,7 +227,7 @@ impl Nat {
                 NatDirection::InsideToOutside,
             );
         }
-        let m = match self.map_outbound(now, proto, p, sport, pkt, env) {
+        let m = match self.map_outbound(now, proto, p, sport, env) {
             Ok(Some(m)) => m,
             Ok(None) => {
                 return NatOutcome::Untranslated(Untranslated::NotPermitted { source: p.src });
@@ -297,7 +259,6 @@ impl Nat {
         proto: NatProtocol,
         p: &Parsed,
         sport: u16,
-        pkt: &[u8],
         env: &impl NatEnv,
     ) -> Result<Option<Mapping>, NatDrop> {
         if let Some(e) = self.table.port_by_local(proto, p.src, sport) {
@@ -309,16 +270,35 @@ impl Nat {
             }));
         }
         if let Some(e) = self.table.simple_by_local(p.src) {
+            let (global, dport) = (e.inside_global.addr, p.flow().map_or(0, |f| f.2));
+            let (source, rule) = (e.source.clone(), e.rule);
+            let parent = (e.kind == EntryKind::Dynamic).then_some(e.id);
+            // The inside port is kept, unless (a misconfiguration) a PAT flow
+            // to the same peer already holds it on this address.
+            let outside_port = if proto == NatProtocol::Icmp {
+                sport
+            } else {
+                dport
+            };
+            let taken = self
+                .table
+                .find_in(&FlowKey(proto, p.dst, outside_port, global, sport))
+                .is_some();
+            let port = if taken {
+                self.table
+                    .alloc_port(proto, global, sport)
+                    .ok_or(NatDrop::PortsExhausted { addr: global })?
+            } else {
+                sport
+            };
             return Ok(Some(Mapping {
-                global: Endpoint::new(e.inside_global.addr, sport),
-                source: e.source.clone(),
-                rule: e.rule,
-                parent: (e.kind == EntryKind::Dynamic).then_some(e.id),
+                global: Endpoint::new(global, port),
+                source,
+                rule,
+                parent,
             }));
         }
-        let Ok(info) = PacketInfo::parse_ipv4(pkt) else {
-            return Err(NatDrop::Malformed);
-        };
+        let info = p.info();
         let Some(i) = (0..self.config.dynamic.len())
             .find(|&i| env.acl_permits(&self.config.dynamic[i].acl, &info))
         else {
@@ -420,7 +400,7 @@ impl Nat {
         let Some((proto, sport, dport)) = p.flow() else {
             return self.address_only(now, pkt, p, NatDirection::OutsideToInside, env);
         };
-        let finrst = matches!(p.l4, L4::Tcp { fin_rst: true, .. });
+        let finrst = p.fin_rst();
         let dir = NatDirection::OutsideToInside;
         if let Some(id) = self
             .table
@@ -468,7 +448,8 @@ impl Nat {
 
     /// A packet without ports (another protocol, a non-echo ICMP message, a
     /// later fragment, an ICMP error about no known flow): translated by an
-    /// address-only entry, or (going out) by a pool rule that makes one.
+    /// existing address-only entry (static, or made by a pool rule), else
+    /// left alone.
     fn address_only(
         &mut self,
         now: SimTime,
@@ -490,16 +471,16 @@ impl Nat {
             )
         });
         let Some((id, local, global, source)) = found else {
-            let protocol = pkt.get(9).copied().unwrap_or(0);
+            let protocol = p.protocol;
             return match dir {
                 NatDirection::OutsideToInside => self.no_entry(p, env),
                 NatDirection::InsideToOutside => {
-                    let permitted = PacketInfo::parse_ipv4(pkt).is_ok_and(|info| {
-                        self.config
-                            .dynamic
-                            .iter()
-                            .any(|r| env.acl_permits(&r.acl, &info))
-                    });
+                    let info = p.info();
+                    let permitted = self
+                        .config
+                        .dynamic
+                        .iter()
+                        .any(|r| env.acl_permits(&r.acl, &info));
                     if permitted {
                         NatOutcome::Untranslated(Untranslated::Unsupported { protocol })
                     } else {
@@ -588,7 +569,7 @@ impl Nat {
             NatDirection::InsideToOutside => (Side::Src, e.inside_global),
             NatDirection::OutsideToInside => (Side::Dst, e.inside_local),
         };
-        let t = translation(e, dir, created, false, p.ip_id);
+        let t = Translation::of_entry(e, dir, created, false, p.ip_id);
         wire::rewrite(pkt, p, side, to.addr, Some(to.port));
         NatOutcome::Translated(t)
     }
@@ -610,30 +591,8 @@ impl Nat {
             NatDirection::InsideToOutside => (Side::Src, e.inside_local, e.inside_global),
             NatDirection::OutsideToInside => (Side::Dst, e.inside_global, e.inside_local),
         };
-        let t = translation(e, dir, false, true, p.ip_id);
+        let t = Translation::of_entry(e, dir, false, true, p.ip_id);
         wire::rewrite_icmp_error(pkt, p, side, from.addr, to.addr, to.port);
         NatOutcome::Translated(t)
-    }
-}
-
-fn translation(
-    e: &NatEntry,
-    direction: NatDirection,
-    created: bool,
-    icmp_error: bool,
-    ip_id: u16,
-) -> Translation {
-    let outside = e.outside.unwrap_or(Endpoint::new(Ipv4Addr::UNSPECIFIED, 0));
-    Translation {
-        direction,
-        protocol: e.protocol,
-        inside_local: e.inside_local,
-        inside_global: e.inside_global,
-        outside_local: outside,
-        outside_global: outside,
-        source: e.source.clone(),
-        created,
-        icmp_error,
-        ip_id,
     }
 }

@@ -51,6 +51,7 @@
 
 mod config;
 mod engine;
+mod env;
 mod outcome;
 mod show;
 mod table;
@@ -69,7 +70,8 @@ pub use config::{
     DynamicNat, MAX_POOL_ADDRESSES, NatConfig, NatPool, NatProtocol, NatTarget, NatTimeouts,
     StaticNat, StaticPort,
 };
-pub use engine::{Nat, NatEnv, NatStats, RouterEnv, acl_permits};
+pub use engine::{Nat, NatStats};
+pub use env::{NatEnv, RouterEnv, acl_permits};
 pub use outcome::{
     Endpoint, MappingSource, NatDirection, NatDrop, NatOutcome, Translation, Untranslated,
 };

@@ -8,6 +8,7 @@ use std::net::Ipv4Addr;
 use serde::{Deserialize, Serialize};
 
 use super::config::NatProtocol;
+use super::table::NatEntry;
 
 /// An address and port (ICMP echo: identifier; address-only entries: port 0).
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -91,6 +92,29 @@ pub struct Translation {
 }
 
 impl Translation {
+    /// The translation of a packet that used entry `e`.
+    pub(super) fn of_entry(
+        e: &NatEntry,
+        direction: NatDirection,
+        created: bool,
+        icmp_error: bool,
+        ip_id: u16,
+    ) -> Translation {
+        let outside = e.outside.unwrap_or(Endpoint::new(Ipv4Addr::UNSPECIFIED, 0));
+        Translation {
+            direction,
+            protocol: e.protocol,
+            inside_local: e.inside_local,
+            inside_global: e.inside_global,
+            outside_local: outside,
+            outside_global: outside,
+            source: e.source.clone(),
+            created,
+            icmp_error,
+            ip_id,
+        }
+    }
+
     /// The line `debug ip nat` prints: `NAT: s=192.168.1.10->203.0.113.1,
     /// d=8.8.8.8 [42]` (inside to outside) or `NAT*: s=8.8.8.8,
     /// d=203.0.113.1->192.168.1.10 [7]` (outside to inside).

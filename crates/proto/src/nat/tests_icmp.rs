@@ -178,3 +178,75 @@ fn address_only_entries_carry_other_protocols() {
         NatOutcome::Untranslated(Untranslated::Unsupported { protocol: 47 })
     );
 }
+
+/// `pkt` cut to its first `keep` payload bytes, marked as a fragment.
+fn fragment(pkt: &[u8], keep: usize, offset8: u16, more: bool) -> Vec<u8> {
+    use smoltcp::wire::Ipv4Packet;
+    let mut b = pkt[..20 + keep].to_vec();
+    let mut ip = Ipv4Packet::new_unchecked(&mut b[..]);
+    ip.set_total_len(u16::try_from(20 + keep).unwrap());
+    ip.set_more_frags(more);
+    ip.set_frag_offset(offset8 * 8);
+    ip.fill_checksum();
+    b
+}
+
+#[test]
+fn fragments_keep_their_ports_or_go_address_only() {
+    let env = TestEnv::new();
+    let global = Ipv4Addr::new(203, 0, 113, 5);
+    let mut nat = Nat::new(NatConfig {
+        statics: vec![StaticNat::address(WEB, global)],
+        ..pat()
+    });
+    let whole = udp(WEB, 5000, SERVER, 9);
+    // The first fragment carries the UDP header (its length says more).
+    let mut first = fragment(&whole, 8, 0, true);
+    translated(&out(&mut nat, &env, &mut first));
+    assert_eq!(&first[12..16], &global.octets());
+    assert_eq!(&first[20..22], &5000u16.to_be_bytes());
+    assert!(
+        smoltcp::wire::Ipv4Packet::new_checked(&first[..])
+            .unwrap()
+            .verify_checksum()
+    );
+    let mut later = fragment(&whole, 8, 1, false);
+    let o = out(&mut nat, &env, &mut later);
+    assert_eq!(translated(&o).protocol, None);
+    assert_checksums(&later);
+    let mut pat_later = fragment(&udp(PC1, 5000, SERVER, 9), 8, 1, false);
+    assert_eq!(
+        out(&mut nat, &env, &mut pat_later),
+        NatOutcome::Untranslated(Untranslated::Unsupported { protocol: 17 })
+    );
+}
+
+#[test]
+fn extended_access_lists_choose_what_is_translated() {
+    use crate::firewall::ConfigMode;
+    let mut env = TestEnv::new();
+    env.acls
+        .apply_line(
+            &mut ConfigMode::Global,
+            "access-list 101 permit tcp 192.168.1.0 0.0.0.255 any eq www",
+        )
+        .unwrap();
+    let mut cfg = pat();
+    cfg.dynamic[0].acl = "101".into();
+    let mut nat = Nat::new(cfg);
+    let mut web = tcp(PC1, 5000, SERVER, 80, Control::Syn, false);
+    translated(&out(&mut nat, &env, &mut web));
+    let mut dns = udp(PC1, 5000, SERVER, 53);
+    assert_eq!(
+        out(&mut nat, &env, &mut dns),
+        NatOutcome::Untranslated(Untranslated::NotPermitted { source: PC1 })
+    );
+    // An undefined list permits nothing.
+    let mut cfg = pat();
+    cfg.dynamic[0].acl = "NOPE".into();
+    let mut nat = Nat::new(cfg);
+    assert!(matches!(
+        out(&mut nat, &env, &mut web),
+        NatOutcome::Untranslated(Untranslated::NotPermitted { .. })
+    ));
+}

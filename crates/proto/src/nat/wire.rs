@@ -16,6 +16,7 @@ use std::net::Ipv4Addr;
 use smoltcp::wire::{Icmpv4Packet, IpProtocol, Ipv4Packet, TcpPacket, UdpPacket};
 
 use super::config::NatProtocol;
+use crate::firewall::{PacketInfo, TcpFlags, Transport};
 
 /// The transport part of a packet, as NAT sees it.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -24,7 +25,7 @@ pub(super) enum L4 {
     Tcp {
         sport: u16,
         dport: u16,
-        fin_rst: bool,
+        flags: TcpFlags,
     },
     /// A UDP datagram.
     Udp { sport: u16, dport: u16 },
@@ -59,6 +60,10 @@ pub(super) struct Parsed {
     pub dst: Ipv4Addr,
     pub ip_id: u16,
     pub l4: L4,
+    /// The IP protocol number.
+    pub protocol: u8,
+    /// ICMP type and code (zeros for other protocols).
+    icmp: (u8, u8),
     ihl: usize,
     total: usize,
 }
@@ -72,6 +77,46 @@ impl Parsed {
             L4::Udp { sport, dport } => Some((NatProtocol::Udp, sport, dport)),
             L4::Echo { id } => Some((NatProtocol::Icmp, id, id)),
             _ => None,
+        }
+    }
+
+    /// Whether it is a TCP FIN or RST.
+    pub fn fin_rst(&self) -> bool {
+        matches!(self.l4, L4::Tcp { flags, .. } if flags.fin || flags.rst)
+    }
+
+    /// What an access list sees of the packet.
+    pub fn info(&self) -> PacketInfo {
+        let transport = match self.l4 {
+            L4::Tcp {
+                sport,
+                dport,
+                flags,
+            } => Transport::Tcp {
+                src_port: sport,
+                dst_port: dport,
+                flags,
+            },
+            L4::Udp { sport, dport } => Transport::Udp {
+                src_port: sport,
+                dst_port: dport,
+            },
+            L4::Echo { id } => Transport::Icmp {
+                ty: self.icmp.0,
+                code: self.icmp.1,
+                ident: id,
+            },
+            L4::IcmpError { .. } | L4::IcmpOther => Transport::Icmp {
+                ty: self.icmp.0,
+                code: self.icmp.1,
+                ident: 0,
+            },
+            L4::Other => Transport::Other(self.protocol),
+        };
+        PacketInfo {
+            src: self.src,
+            dst: self.dst,
+            transport,
         }
     }
 }
@@ -143,6 +188,7 @@ pub(super) fn parse(pkt: &[u8]) -> Option<Parsed> {
     let ihl = usize::from(ip.header_len());
     let total = usize::from(ip.total_len());
     let payload = ip.payload();
+    let mut icmp = (0, 0);
     let l4 = if ip.frag_offset() != 0 {
         L4::Other
     } else {
@@ -152,11 +198,21 @@ pub(super) fn parse(pkt: &[u8]) -> Option<Parsed> {
                 L4::Tcp {
                     sport: t.src_port(),
                     dport: t.dst_port(),
-                    fin_rst: t.fin() || t.rst(),
+                    flags: TcpFlags {
+                        syn: t.syn(),
+                        ack: t.ack(),
+                        fin: t.fin(),
+                        rst: t.rst(),
+                    },
                 }
             }
             IpProtocol::Udp => {
-                let u = UdpPacket::new_checked(payload).ok()?;
+                // Not `new_checked`: the first fragment of a long datagram
+                // holds less than the UDP length field says.
+                if payload.len() < 8 {
+                    return None;
+                }
+                let u = UdpPacket::new_unchecked(payload);
                 L4::Udp {
                     sport: u.src_port(),
                     dport: u.dst_port(),
@@ -164,7 +220,8 @@ pub(super) fn parse(pkt: &[u8]) -> Option<Parsed> {
             }
             IpProtocol::Icmp => {
                 let i = Icmpv4Packet::new_checked(payload).ok()?;
-                match u8::from(i.msg_type()) {
+                icmp = (u8::from(i.msg_type()), i.msg_code());
+                match icmp.0 {
                     0 | 8 => L4::Echo { id: i.echo_ident() },
                     3 | 4 | 11 | 12 => L4::IcmpError {
                         inner: parse_inner(pkt, ihl + 8),
@@ -180,6 +237,8 @@ pub(super) fn parse(pkt: &[u8]) -> Option<Parsed> {
         dst: ip.dst_addr(),
         ip_id: ip.ident(),
         l4,
+        protocol: u8::from(ip.next_header()),
+        icmp,
         ihl,
         total,
     })
