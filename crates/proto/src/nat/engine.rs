@@ -101,13 +101,14 @@ impl Nat {
                 finrst: false,
                 children: 0,
                 parent: None,
+                scheduled: None,
             });
         }
     }
 
     /// The translation table, in creation order.
     pub fn entries(&self) -> impl Iterator<Item = &NatEntry> {
-        self.table.entries()
+        self.table.entries().into_iter()
     }
 
     /// How many entries the table holds (static ones included).
@@ -348,6 +349,7 @@ impl Nat {
                     finrst: false,
                     children: 0,
                     parent: None,
+                    scheduled: None,
                 });
                 Ok(Some(Mapping {
                     global: Endpoint::new(addr, sport),
@@ -545,6 +547,7 @@ impl Nat {
             finrst: finrst && proto == NatProtocol::Tcp,
             children: 0,
             parent,
+            scheduled: None,
         })
     }
 

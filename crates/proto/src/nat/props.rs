@@ -137,4 +137,23 @@ proptest! {
         let _ = nat.translate(SimTime::ZERO, &mut q, GI1, None, &env.env());
         let _ = nat.translate(SimTime::ZERO, &mut q, GI0, Some(GI1), &env.env());
     }
+
+    #[test]
+    fn expiry_follows_the_last_use(uses in prop::collection::vec((0u64..200, 0u8..6), 1..40)) {
+        let env = TestEnv::new();
+        let mut nat = Nat::new(pat());
+        let mut last = std::collections::BTreeMap::new();
+        let mut now = 0;
+        for (step, host) in uses {
+            now += step;
+            last.retain(|_, t: &mut u64| *t + 300 > now);
+            last.insert(host, now);
+            let mut p = udp(Ipv4Addr::new(192, 168, 1, 20 + host), 5000, SERVER, 9);
+            let o = nat.translate(SimTime::from_secs(now), &mut p, GI0, Some(GI1), &env.env());
+            prop_assert!(o.translation().is_some());
+            prop_assert_eq!(nat.len(), last.len());
+            let next = last.values().min().map(|t| SimTime::from_secs(t + 300));
+            prop_assert_eq!(nat.poll_timeout(), next);
+        }
+    }
 }

@@ -2,12 +2,16 @@
 //! entries, looked up in O(1) both ways, with deadlines for expiry and the
 //! PAT port allocator.
 //!
-//! Entries live in a `BTreeMap` by id (creation order: what `show ip nat
-//! translations` lists); the `HashMap` indexes are only ever probed, never
-//! iterated, so nothing about their order reaches any output.
+//! Every map is a `HashMap` with a fixed (unseeded) hash: lookups never
+//! depend on a random seed, and whatever lists entries sorts them by id
+//! (creation order, what `show ip nat translations` prints), so no hash
+//! order reaches any output. Deadlines sit in a `BTreeSet`; a packet using
+//! an entry only moves its `last_used` (O(1)), and the expiry pass moves a
+//! stale deadline forward when it reaches it.
 
+use core::hash::{BuildHasherDefault, Hasher};
 use core::time::Duration;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap as StdHashMap};
 use std::net::Ipv4Addr;
 
 use serde::{Deserialize, Serialize};
@@ -62,6 +66,9 @@ pub struct NatEntry {
     pub children: u32,
     /// The address-only entry an extended entry belongs to.
     pub parent: Option<u64>,
+    /// Where the expiry set holds it (at or before its deadline).
+    #[serde(skip)]
+    pub(super) scheduled: Option<Sched>,
 }
 
 impl NatEntry {
@@ -129,7 +136,49 @@ pub(super) struct FlowKey(
 );
 
 type PortKey = (NatProtocol, Ipv4Addr, u16);
-type Sched = (SimTime, u8, u64);
+pub(super) type Sched = (SimTime, u8, u64);
+
+/// A fast, fixed hash for the table's small integer keys (the FxHash
+/// multiply-rotate scheme); the state never depends on a random seed.
+#[derive(Copy, Clone, Default)]
+pub(super) struct FixedHasher(u64);
+
+impl FixedHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FixedHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut w = [0u8; 8];
+            w[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_u16(&mut self, i: u16) {
+        self.add(u64::from(i));
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        // hashbrown takes the bucket from the low bits, the tag from the top.
+        self.0.rotate_left(26)
+    }
+}
+
+type HashMap<K, V> = StdHashMap<K, V, BuildHasherDefault<FixedHasher>>;
 
 /// The port groups IOS keeps a translated port in: 1–511, 512–1023, 1024–65535.
 fn port_group(port: u16) -> (u8, u32, u32) {
@@ -143,7 +192,7 @@ fn port_group(port: u16) -> (u8, u32, u32) {
 /// The table and its indexes.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Table {
-    entries: BTreeMap<u64, NatEntry>,
+    entries: HashMap<u64, NatEntry>,
     next_id: u64,
     by_out: HashMap<FlowKey, u64>,
     by_in: HashMap<FlowKey, u64>,
@@ -159,8 +208,11 @@ pub(super) struct Table {
 }
 
 impl Table {
-    pub fn entries(&self) -> impl Iterator<Item = &NatEntry> {
-        self.entries.values()
+    /// Every entry, in creation order.
+    pub fn entries(&self) -> Vec<&NatEntry> {
+        let mut v: Vec<&NatEntry> = self.entries.values().collect();
+        v.sort_unstable_by_key(|e| e.id);
+        v
     }
 
     pub fn len(&self) -> usize {
@@ -274,7 +326,8 @@ impl Table {
                 }
             }
         }
-        if let Some(k) = e.sched() {
+        e.scheduled = e.sched();
+        if let Some(k) = e.scheduled {
             self.deadlines.insert(k);
         }
         self.entries.insert(id, e);
@@ -284,36 +337,47 @@ impl Table {
     /// A packet used entry `id` at `now` (`finrst`: it was a TCP FIN or RST,
     /// switching the entry to `finrst_timeout`); its parent is refreshed too.
     pub fn touch(&mut self, id: u64, now: SimTime, finrst: Option<Duration>) {
-        let parent = self.reschedule(id, |e| {
-            e.last_used = e.last_used.max(now);
-            if let Some(t) = finrst
-                && e.protocol == Some(NatProtocol::Tcp)
-            {
-                e.finrst = true;
-                e.timeout = e.timeout.map(|old| old.min(t));
+        let Some(e) = self.entries.get_mut(&id) else {
+            return;
+        };
+        e.last_used = e.last_used.max(now);
+        let mut moved = None;
+        if let Some(t) = finrst
+            && e.protocol == Some(NatProtocol::Tcp)
+        {
+            e.finrst = true;
+            e.timeout = e.timeout.map(|old| old.min(t));
+            // A shorter timeout may move the deadline before its slot.
+            if e.sched() < e.scheduled {
+                moved = Some(e.scheduled);
             }
-        });
-        if let Some(p) = parent {
-            self.reschedule(p, |e| e.last_used = e.last_used.max(now));
+        }
+        let parent = e.parent;
+        if let Some(old) = moved {
+            self.reschedule(id, old);
+        }
+        if let Some(parent) = parent.and_then(|p| self.entries.get_mut(&p)) {
+            parent.last_used = parent.last_used.max(now);
         }
     }
 
-    fn reschedule(&mut self, id: u64, f: impl FnOnce(&mut NatEntry)) -> Option<u64> {
-        let e = self.entries.get_mut(&id)?;
-        if let Some(k) = e.sched() {
+    /// Moves entry `id` from expiry slot `old` to its current deadline.
+    fn reschedule(&mut self, id: u64, old: Option<Sched>) {
+        if let Some(k) = old {
             self.deadlines.remove(&k);
         }
-        f(e);
-        if let Some(k) = e.sched() {
-            self.deadlines.insert(k);
+        if let Some(e) = self.entries.get_mut(&id) {
+            e.scheduled = e.sched();
+            if let Some(k) = e.scheduled {
+                self.deadlines.insert(k);
+            }
         }
-        e.parent
     }
 
     /// Removes entry `id` and its index keys; returns it.
     pub fn remove(&mut self, id: u64) -> Option<NatEntry> {
         let e = self.entries.remove(&id)?;
-        if let Some(k) = e.sched() {
+        if let Some(k) = e.scheduled {
             self.deadlines.remove(&k);
         }
         let unindex = |m: &mut HashMap<_, u64>, k| {
@@ -373,9 +437,20 @@ impl Table {
         }
     }
 
-    /// The earliest deadline.
+    /// The earliest deadline (slots ahead of their entry's deadline are
+    /// skipped over, so the answer is exact).
     pub fn next_deadline(&self) -> Option<SimTime> {
-        self.deadlines.first().map(|(t, _, _)| *t)
+        let mut best: Option<SimTime> = None;
+        for &(slot, _, id) in &self.deadlines {
+            if best.is_some_and(|b| slot >= b) {
+                break;
+            }
+            let actual = self.entries.get(&id).and_then(NatEntry::deadline);
+            if let Some(a) = actual {
+                best = Some(best.map_or(a, |b| b.min(a)));
+            }
+        }
+        best
     }
 
     /// Removes every entry whose deadline is at or before `now`, in deadline
@@ -383,14 +458,25 @@ impl Table {
     /// extended entries (due later) waits for them: it counts as used now.
     pub fn expire(&mut self, now: SimTime) -> u64 {
         let mut n = 0;
-        while let Some(&(d, _, id)) = self.deadlines.first() {
+        while let Some(&slot) = self.deadlines.first() {
+            let (d, _, id) = slot;
             if d > now {
                 break;
             }
-            if self.entries.get(&id).is_some_and(|e| e.children > 0) {
+            let Some(e) = self.entries.get_mut(&id) else {
+                self.deadlines.remove(&slot);
+                continue;
+            };
+            if e.sched() > Some(slot) {
+                // Used since it was scheduled: move it to its real deadline.
+                self.reschedule(id, Some(slot));
+                continue;
+            }
+            if e.children > 0 {
                 // Timeouts are at least 1 s (`Nat` makes them so): this
                 // moves the deadline past `now`.
-                self.reschedule(id, |e| e.last_used = now);
+                e.last_used = now;
+                self.reschedule(id, Some(slot));
                 continue;
             }
             self.remove(id);
@@ -401,12 +487,13 @@ impl Table {
 
     /// Removes every dynamic entry (`clear ip nat translation *`); returns how many.
     pub fn clear_dynamic(&mut self) -> usize {
-        let ids: Vec<u64> = self
+        let mut ids: Vec<u64> = self
             .entries
             .values()
             .filter(|e| !e.is_static())
             .map(|e| e.id)
             .collect();
+        ids.sort_unstable();
         for id in &ids {
             self.remove(*id);
         }
@@ -416,12 +503,13 @@ impl Table {
 
     /// Removes every static entry (before the configuration's are re-added).
     pub fn clear_static(&mut self) {
-        let ids: Vec<u64> = self
+        let mut ids: Vec<u64> = self
             .entries
             .values()
             .filter(|e| e.is_static())
             .map(|e| e.id)
             .collect();
+        ids.sort_unstable();
         for id in ids {
             self.remove(id);
         }

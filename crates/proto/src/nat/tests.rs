@@ -354,6 +354,8 @@ fn a_used_entry_lives_on() {
     assert_eq!(nat.poll_timeout(), Some(SimTime::from_secs(160)));
     assert_eq!(nat.handle_timeout(SimTime::from_secs(159)), 0);
     assert_eq!(nat.len(), 1);
+    assert_eq!(nat.handle_timeout(SimTime::from_secs(160)), 1);
+    assert_eq!(nat.poll_timeout(), None);
 }
 
 #[test]
