@@ -2,37 +2,16 @@
 //! per-packet [`Nat::translate`].
 
 use core::time::Duration;
-use std::collections::BTreeMap;
-
-use serde::{Deserialize, Serialize};
 
 use super::config::{NatConfig, NatProtocol, NatTarget, NatTimeouts};
 use super::env::NatEnv;
 use super::outcome::{
     Endpoint, MappingSource, NatDirection, NatDrop, NatOutcome, Translation, Untranslated,
 };
+use super::show::NatStats;
 use super::table::{EntryKind, FlowKey, NatEntry, Table};
 use super::wire::{self, L4, Parsed, Side};
 use crate::SimTime;
-
-/// Counters for `show ip nat statistics`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NatStats {
-    /// Packets that found their translation entry.
-    pub hits: u64,
-    /// Packets that found none (a new entry was made, or none could be).
-    pub misses: u64,
-    /// Entries removed by their timeout.
-    pub expired: u64,
-    /// Packets rewritten.
-    pub translated: u64,
-    /// The most entries at one time, and when.
-    pub peak: usize,
-    /// When the peak was reached.
-    pub peak_at: SimTime,
-    /// Allocation failures per pool.
-    pub pool_misses: BTreeMap<String, u64>,
-}
 
 /// A router's NAT: configuration, translation table, statistics.
 #[derive(Clone, Debug, Default)]
@@ -162,7 +141,7 @@ impl Nat {
         packet: &mut [u8],
         in_iface: usize,
         out_iface: Option<usize>,
-        env: &impl NatEnv,
+        env: &(impl NatEnv + ?Sized),
     ) -> NatOutcome {
         self.handle_timeout(now);
         let c = &self.config;
@@ -202,7 +181,7 @@ impl Nat {
         now: SimTime,
         pkt: &mut [u8],
         p: &Parsed,
-        env: &impl NatEnv,
+        env: &(impl NatEnv + ?Sized),
     ) -> NatOutcome {
         if let L4::IcmpError { inner: Some(q) } = p.l4 {
             let key = FlowKey(q.proto, q.dst, q.dport, q.src, q.sport);
@@ -260,7 +239,7 @@ impl Nat {
         proto: NatProtocol,
         p: &Parsed,
         sport: u16,
-        env: &impl NatEnv,
+        env: &(impl NatEnv + ?Sized),
     ) -> Result<Option<Mapping>, NatDrop> {
         if let Some(e) = self.table.port_by_local(proto, p.src, sport) {
             return Ok(Some(Mapping {
@@ -391,7 +370,7 @@ impl Nat {
         now: SimTime,
         pkt: &mut [u8],
         p: &Parsed,
-        env: &impl NatEnv,
+        env: &(impl NatEnv + ?Sized),
     ) -> NatOutcome {
         if let L4::IcmpError { inner: Some(q) } = p.l4 {
             let key = FlowKey(q.proto, q.dst, q.dport, q.src, q.sport);
@@ -430,7 +409,7 @@ impl Nat {
     /// Outside → inside without an entry: dropped if the destination is an
     /// address NAT owns (a pool's, or a static global that is not the
     /// router's own interface address), else left for the router.
-    fn no_entry(&self, p: &Parsed, env: &impl NatEnv) -> NatOutcome {
+    fn no_entry(&self, p: &Parsed, env: &(impl NatEnv + ?Sized)) -> NatOutcome {
         let c = &self.config;
         let router_owns = c
             .outside
@@ -458,7 +437,7 @@ impl Nat {
         pkt: &mut [u8],
         p: &Parsed,
         dir: NatDirection,
-        env: &impl NatEnv,
+        env: &(impl NatEnv + ?Sized),
     ) -> NatOutcome {
         let found = match dir {
             NatDirection::InsideToOutside => self.table.simple_by_local(p.src),

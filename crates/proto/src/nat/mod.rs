@@ -70,10 +70,10 @@ pub use config::{
     DynamicNat, MAX_POOL_ADDRESSES, NatConfig, NatPool, NatProtocol, NatTarget, NatTimeouts,
     StaticNat, StaticPort,
 };
-pub use engine::{Nat, NatStats};
+pub use engine::Nat;
 pub use env::{NatEnv, RouterEnv, acl_permits};
 pub use outcome::{
     Endpoint, MappingSource, NatDirection, NatDrop, NatOutcome, Translation, Untranslated,
 };
-pub use show::{TRANSLATIONS_HEADER, hms};
+pub use show::{NatStats, TRANSLATIONS_HEADER, hms};
 pub use table::{EntryKind, NatEntry};

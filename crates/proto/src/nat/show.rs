@@ -1,16 +1,37 @@
 //! `show ip nat translations [verbose]` and `show ip nat statistics`, laid
-//! out as Cisco IOS 15 prints them.
+//! out as Cisco IOS 15 prints them, and the counters behind the latter.
 
 use core::fmt::Write as _;
 use core::time::Duration;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
 
 use super::config::NatTarget;
 use super::engine::Nat;
 use super::outcome::{Endpoint, MappingSource};
 use super::table::{EntryKind, NatEntry};
+use serde::{Deserialize, Serialize};
+
 use crate::SimTime;
+
+/// Counters for `show ip nat statistics`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NatStats {
+    /// Packets that found their translation entry.
+    pub hits: u64,
+    /// Packets that found none (a new entry was made, or none could be).
+    pub misses: u64,
+    /// Entries removed by their timeout.
+    pub expired: u64,
+    /// Packets rewritten.
+    pub translated: u64,
+    /// The most entries at one time, and when.
+    pub peak: usize,
+    /// When the peak was reached.
+    pub peak_at: SimTime,
+    /// Allocation failures per pool.
+    pub pool_misses: BTreeMap<String, u64>,
+}
 
 /// The header line of `show ip nat translations`.
 pub const TRANSLATIONS_HEADER: &str =

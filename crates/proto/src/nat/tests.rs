@@ -430,6 +430,14 @@ fn debug_lines_and_serde() {
         translated(&o).debug_line(),
         "NAT*: s=198.51.100.7, d=203.0.113.1->192.168.1.10 [8]"
     );
+    // The router may hold its environment as a trait object.
+    let dyn_env: &dyn NatEnv = &env.env();
+    let mut again = udp(SERVER, 9, OUT_IF, 5000);
+    assert!(
+        nat.translate(T0, &mut again, GI1, None, dyn_env)
+            .translation()
+            .is_some()
+    );
     let json = serde_json::to_string(&o).unwrap();
     assert_eq!(serde_json::from_str::<NatOutcome>(&json).unwrap(), o);
     let drop = NatOutcome::Dropped(NatDrop::PoolExhausted { pool: "P".into() });
