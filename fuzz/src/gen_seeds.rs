@@ -394,10 +394,54 @@ fn web(dir: &Path) {
     );
 }
 
+/// `nat_packet`: packets as `[len, control, bytes…]` (control 0: inside →
+/// outside, 3: arriving outside), a connection and a ping out and back,
+/// and a port-forwarded SYN from outside.
+fn nat(dir: &Path) {
+    use lanlab_proto::net::packet::{icmp_echo, ipv4};
+    use smoltcp::wire::IpProtocol;
+    let (pc, server) = (
+        Ipv4Addr::new(192, 168, 1, 10),
+        Ipv4Addr::new(198, 51, 100, 7),
+    );
+    let public = Ipv4Addr::new(203, 0, 113, 1);
+    let tcp = |src, sport, dst, dport, control, ack: bool| {
+        let seg = Segment {
+            src_port: sport,
+            dst_port: dport,
+            control,
+            ack: ack.then_some(1),
+            ..Segment::default()
+        };
+        ipv4(src, dst, IpProtocol::Tcp, 64, 1, &seg.emit(src, dst))
+    };
+    let ping = |src, dst, reply| {
+        let echo = icmp_echo(reply, 1, 1, b"ping");
+        ipv4(src, dst, IpProtocol::Icmp, 64, 2, &echo)
+    };
+    let packets: Vec<(u8, Vec<u8>)> = vec![
+        (0, tcp(pc, 49152, server, 80, Control::Syn, false)),
+        (3, tcp(server, 80, public, 49152, Control::Syn, true)),
+        (0, ping(pc, server, false)),
+        (3, ping(server, public, true)),
+        (3, tcp(server, 5000, public, 8080, Control::Syn, false)),
+        (0, tcp(pc, 49152, server, 80, Control::Fin, true)),
+    ];
+    let mut all = Vec::new();
+    for (i, (control, p)) in packets.iter().enumerate() {
+        let mut one = vec![u8::try_from(p.len()).expect("short packet"), *control];
+        one.extend(p);
+        write(dir, "nat_packet", &format!("packet-{i}"), &one);
+        all.extend(one);
+    }
+    write(dir, "nat_packet", "sequence", &all);
+}
+
 fn main() {
     let dir = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "corpus".into()));
     dhcp(&dir);
     tcp(&dir);
+    nat(&dir);
     sim(&dir);
     dns(&dir);
     mail(&dir);

@@ -13,6 +13,7 @@ pub mod firewall;
 pub mod http;
 pub mod imap;
 pub mod mail;
+pub mod nat;
 pub mod net;
 pub mod pop3;
 pub mod smtp;
