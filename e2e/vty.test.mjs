@@ -60,8 +60,12 @@ test("PC1 telnets to R1, logs in with the vty password and configures it", async
 
   const login = await lab.runNew("PC1", "telnet 192.168.1.1", "Password: ");
   assert.match(login, /Connected to 192\.168\.1\.1\.\n\nUser Access Verification\n\nPassword: /);
+  // At a Password: prompt the input box masks what is typed.
+  const terminalInput = page.getByTestId("terminal-input");
+  assert.equal(await terminalInput.getAttribute("type"), "password");
   const exec = await typeAt(page, "cisco", "R1>");
   assert.ok(!exec.includes("cisco"), `the password is not shown: ${exec}`);
+  assert.equal(await terminalInput.getAttribute("type"), "text");
   const brief = await typeAt(page, "show ip interface brief", "R1>");
   assert.match(brief, /ip interface brief\nInterface\s+IP-Address/);
   assert.match(brief, /GigabitEthernet0\/0\s+192\.168\.1\.1\s+YES manual up/);

@@ -1,7 +1,7 @@
 //! A host's Command Prompt: the device's `sim::shell`, with output that
 //! grows as virtual time runs, history on ↑/↓ and `cls`. While `telnet`
 //! runs, typed lines go to it (the remote side echoes them, or hides a
-//! password).
+//! password; the input box masks what is typed after a `Password:` prompt).
 
 use lanlab_sim::DeviceId;
 use leptos::prelude::*;
@@ -43,8 +43,12 @@ pub fn Terminal(
             .with(|ts| ts.get(&id).map(|t| t.entries.clone()).unwrap_or_default());
         let mut out = String::new();
         let mut busy = false;
+        let mut secret = false;
         for e in &entries {
             let (o, running) = sim.entry_output(e);
+            // A remote login's `Password:` prompt: what is typed next is a
+            // password, so the input box hides it (the server never echoes it).
+            secret = running && o.trim_end_matches(' ').ends_with("Password:");
             out.push_str(PROMPT);
             out.push_str(&e.line);
             out.push('\n');
@@ -54,7 +58,7 @@ pub fn Terminal(
             }
             busy |= running;
         }
-        (out, busy)
+        (out, busy, secret)
     };
 
     // Keep the newest output in view.
@@ -110,6 +114,7 @@ pub fn Terminal(
                 <span class="prompt" aria-hidden="true">{PROMPT}</span>
                 <input
                     data-testid="terminal-input"
+                    type=move || if text().2 { "password" } else { "text" }
                     aria-label=move || st.lang.get().t(Key::CommandPrompt)
                     prop:value=move || input.get()
                     on:input=move |ev| input.set(event_target_value(&ev))
