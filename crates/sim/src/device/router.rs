@@ -19,6 +19,7 @@ use super::l3::{L3Iface, lab_mac};
 use crate::lab::Device;
 use crate::note::Note;
 
+mod ping;
 mod services;
 
 /// A router's TTL for packets it originates (Cisco's 255).
@@ -41,6 +42,8 @@ pub struct Router {
     dhcp: Option<Box<lanlab_proto::dhcp::Server>>,
     /// Ports that are administratively down (`shutdown`).
     down: Vec<bool>,
+    /// `ping` and `traceroute` typed at the console, running.
+    probes: ping::Probes,
 }
 
 impl Router {
@@ -54,6 +57,7 @@ impl Router {
             relay: None,
             dhcp: None,
             down: Vec::new(),
+            probes: ping::Probes::default(),
         };
         r.reconfigure(d);
         r
@@ -170,6 +174,9 @@ impl Router {
             return;
         }
         if self.is_mine(dst) {
+            if self.own_input(ctx, in_port, bytes) {
+                return;
+            }
             self.handle_local(ctx, in_port, src, ip.next_header(), ip.payload());
             return;
         }
@@ -305,6 +312,7 @@ impl Router {
             .iter()
             .filter_map(|i| i.arp.poll_timeout())
             .chain(self.dhcp.as_ref().and_then(|s| s.poll_timeout()))
+            .chain(self.probes.poll_timeout())
             .min()
     }
 
@@ -315,6 +323,7 @@ impl Router {
 
     pub(crate) fn handle_timeout(&mut self, ctx: &mut Ctx<'_>) {
         self.dhcp_timeout(ctx);
+        self.probe_timeout(ctx);
         for k in 0..self.ifaces.len() {
             let lost = self.ifaces[k].handle_timeout(ctx, k);
             for pkt in lost {

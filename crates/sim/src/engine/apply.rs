@@ -103,9 +103,7 @@ impl Engine {
                 if self.powered[dev] == *on {
                     return Ok(None);
                 }
-                if let Node::Host(h) = &mut self.nodes[dev] {
-                    h.kill_runs(self.now, &mut self.jobs);
-                }
+                self.kill_jobs(dev);
                 let d = self.lab.devices[dev].clone();
                 self.nodes[dev] = Node::boot(&d, self.seed);
                 self.powered[dev] = *on;
@@ -364,15 +362,17 @@ impl Engine {
             }
             shell::ios::Effect::Reload => {
                 let d = d.clone();
+                self.kill_jobs(dev);
                 self.nodes[dev] = Node::boot(&d, self.seed);
                 self.timer_at[dev] = None;
                 self.flush(dev);
             }
             shell::ios::Effect::Ping(_) | shell::ios::Effect::Traceroute(_) => {
-                reply.text.push_str(
-                    "% lanlab: ping and traceroute from a router's console are not simulated yet; use a PC's Desktop.\n",
-                );
-                reply.ok = false;
+                // The job runs while the router probes (`device::router::ping`).
+                let id = self.push_job(dev, line, scripted);
+                self.jobs[id.0 as usize].output = reply.text;
+                self.start_probe(dev, id, reply.effect);
+                return Ok(id);
             }
         }
         let id = self.push_job(dev, line, scripted);
@@ -380,6 +380,26 @@ impl Engine {
         job.output = reply.text;
         job.finish(self.now, reply.ok);
         Ok(id)
+    }
+
+    /// Starts a console's `ping` or `traceroute` on router `dev` for job `id`.
+    fn start_probe(&mut self, dev: usize, id: JobId, effect: shell::ios::Effect) {
+        self.run_device(dev, |node, ctx| match (node, effect) {
+            (Node::Router(r), shell::ios::Effect::Ping(o)) => r.start_ping(ctx, id, o),
+            (Node::Router(r), shell::ios::Effect::Traceroute(a)) => r.start_traceroute(ctx, id, a),
+            _ => {}
+        });
+        // Notes stay for the action's trace entry; frames go out now.
+        self.flush(dev);
+    }
+
+    /// Ends the programs running on device `dev` (switched off, reloaded).
+    fn kill_jobs(&mut self, dev: usize) {
+        match &mut self.nodes[dev] {
+            Node::Host(h) => h.kill_runs(self.now, &mut self.jobs),
+            Node::Router(r) => r.kill_probes(self.now, &mut self.jobs),
+            Node::Switch(_) => {}
+        }
     }
 
     /// The console prompt of a router or switch (`R1(config)#`).
