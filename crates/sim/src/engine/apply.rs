@@ -130,6 +130,7 @@ impl Engine {
                         }
                     }
                 }
+                self.refresh_lines();
             }
             Action::Tap { port } => {
                 let end = self.end(port)?;
@@ -142,6 +143,7 @@ impl Engine {
                 let dev = self.index[&end.device];
                 self.taps.entry((dev, end.port)).or_default();
                 self.cabled[dev][end.port] = true;
+                self.refresh_lines();
             }
             Action::Inject { port, bytes } => {
                 let end = self.end(port)?;
@@ -292,6 +294,7 @@ impl Engine {
         let Some(&dev) = self.index.get(&id) else {
             return;
         };
+        self.refresh_lines();
         if let Some(d) = self.lab.device(id) {
             self.nodes[dev].reconfigure(d);
             // Services and DHCP clients follow at a timer right now.
@@ -353,7 +356,7 @@ impl Engine {
                     s,
                     &self.nodes[dev],
                     d,
-                    &self.cabled[dev],
+                    &self.line[dev],
                     self.now,
                     self.lab.start_unix,
                 );
