@@ -3,8 +3,9 @@
 //! configuration from the lab document, and answers with the text IOS
 //! prints, whether the line was accepted, the device's new configuration
 //! (a document change: undo, share links and the Config tab's forms see it)
-//! and what the engine must do besides (a `show` of running state, `ping`,
-//! `reload`).
+//! and what the engine must do besides (a `show` of running state, `ping`
+//! and `traceroute` — read with their options in `probe`, run by the
+//! router in `device::router::ping` — `reload`).
 //!
 //! Modes: user EXEC `R1>`, privileged `R1#`, global `R1(config)#`,
 //! interface `(config-if)` / `(config-if-range)` / `(config-subif)`, line
