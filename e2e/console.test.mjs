@@ -110,3 +110,73 @@ test("two routers configured by typing at their consoles route and serve DHCP", 
   assert.deepEqual(lab.errors, []);
   await page.context().close();
 });
+
+/** Waits until the console output holds `n` finished pings (their success-rate lines). */
+async function pingsDone(page, n) {
+  await page.waitForFunction(
+    (want) => (document.querySelector('[data-testid="console-output"]').textContent.match(/Success rate is/g) ?? []).length >= want,
+    n,
+    { timeout: 30_000 },
+  );
+  return page.getByTestId("console-output").textContent();
+}
+
+/** The two lights of the first cable (R1 g0/1 — R2 g0/1 in S9). */
+async function firstLights(page) {
+  return (await page.getByTestId("link-light").evaluateAll((es) => es.map((e) => e.dataset.state))).slice(0, 2);
+}
+
+test("a router pings from its CLI tab; the Config tab's up/down switch is the console's shutdown", async () => {
+  const lab = await LabPage.open(browser);
+  const { page } = lab;
+  const doc = await page.evaluate(async (url) => (await fetch(url)).json(), new URL("labs/s9-cli.json", BASE_URL).href);
+  doc.actions = [];
+  await lab.openLabFile(doc);
+  await lab.device("R1").waitFor();
+  // S9's routers start with every interface shut down: the link is down.
+  assert.deepEqual(await firstLights(page), ["down", "down"]);
+  for (const [router, addr] of [["R2", "10.0.0.2"], ["R1", "10.0.0.1"]]) {
+    await cli(lab, router);
+    for (const line of ["en", "conf t", "int g0/1", `ip add ${addr} 255.255.255.252`, "no sh", "end"]) {
+      await type(page, line);
+    }
+  }
+  assert.deepEqual(await firstLights(page), ["up", "up"]);
+
+  // The ping runs while the simulation does, printing as IOS does.
+  await type(page, "ping 10.0.0.2");
+  let out = await pingsDone(page, 1);
+  assert.match(out, /Sending 5, 100-byte ICMP Echos to 10\.0\.0\.2, timeout is 2 seconds:\n[.!]!!!!?\nSuccess rate is (80|100) percent/);
+  assert.match(out, /!!!!/);
+
+  // The Config tab: R1's g0/1 switched down is `shutdown`, seen by the console.
+  await lab.tab("config");
+  const g01 = page.locator('[data-testid="port-up"][data-port="GigabitEthernet0/1"]');
+  assert.equal(await g01.isChecked(), true);
+  assert.equal(await page.locator('[data-testid="port-up"][data-port="GigabitEthernet0/0"]').isChecked(), false);
+  await g01.uncheck();
+  assert.deepEqual(await firstLights(page), ["down", "down"]);
+  await lab.tab("cli");
+  assert.match(await type(page, "sh ip int br"), /GigabitEthernet0\/1\s+10\.0\.0\.1\s+YES manual administratively down down/);
+  assert.match(await type(page, "show running-config"), /interface GigabitEthernet0\/1\n ip address 10\.0\.0\.1 255\.255\.255\.252\n duplex auto\n speed auto\n shutdown\n/);
+
+  // Undo brings it back up; the ping goes through again.
+  await lab.undo();
+  await lab.tab("config");
+  assert.equal(await g01.isChecked(), true);
+  assert.deepEqual(await firstLights(page), ["up", "up"]);
+  await lab.tab("cli");
+  await type(page, "ping 10.0.0.2 repeat 3");
+  out = await pingsDone(page, 2);
+  // (R1 forgot R2's MAC while g0/1 was down: the first echo may time out.)
+  assert.match(out, /Sending 3, 100-byte ICMP Echos to 10\.0\.0\.2, timeout is 2 seconds:\n[.!]!!\nSuccess rate is (66|100) percent \([23]\/3\)/);
+
+  // The switch's heading in Indonesian.
+  await lab.setLanguage("id");
+  await lab.select("SW1");
+  await lab.tab("config");
+  await page.getByTestId("port-states").getByText("Interface: up atau down").waitFor();
+  assert.equal(await page.getByTestId("port-up").count(), await page.locator('[data-testid="port-up"]:checked').count(), "a switch's ports start up");
+  assert.deepEqual(lab.errors, []);
+  await page.context().close();
+});

@@ -96,7 +96,11 @@ pub fn Cable(
                 b.id,
                 a.name.clone(),
                 b.name.clone(),
-                a.powered && b.powered,
+                // A port shut down (`shutdown`) at either end takes the link down.
+                a.powered
+                    && b.powered
+                    && !a.ports.get(link.a.port).is_some_and(|p| p.shutdown)
+                    && !b.ports.get(link.b.port).is_some_and(|p| p.shutdown),
             ))
         })
     });
@@ -107,7 +111,8 @@ pub fn Cable(
     let c = move |f: fn(&(Point, Point)) -> f64| {
         move || coords.with(|p| p.as_ref().map(f).unwrap_or(0.0))
     };
-    // Up: both ends switched on, in the document and in the engine.
+    // Up: both ends switched on and not shut down, in the document and in
+    // the engine.
     let up = Memo::new(move |_| {
         ends.with(|e| e.as_ref().is_some_and(|e| e.4))
             && engine.with(|en| {

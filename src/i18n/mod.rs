@@ -391,6 +391,13 @@ pub enum Key {
     CliHelp,
     KindInterfaceUp,
     FieldInterface,
+    // --- ping ---
+    InterfaceStates,
+    InterfaceStatesHelp,
+    PortUp,
+    AdminUp,
+    AdminDown,
+    DropLinkDown,
 }
 
 impl Key {
@@ -901,6 +908,19 @@ impl Key {
                 "Interface beralamat dan aktif",
             ),
             FieldInterface => ("Interface", "Interface"),
+            // --- ping ---
+            InterfaceStates => ("Interfaces: up or down", "Interface: up atau down"),
+            InterfaceStatesHelp => (
+                "Unticked is shutdown, as typed at the console: the interface takes and sends no frames and its link is down.",
+                "Tidak dicentang berarti shutdown, sama seperti diketik di konsol: interface tidak menerima dan tidak mengirim frame, dan link-nya down.",
+            ),
+            PortUp => ("up (no shutdown)", "up (no shutdown)"),
+            AdminUp => ("up", "up"),
+            AdminDown => ("administratively down", "administratively down"),
+            DropLinkDown => (
+                "the link is down (a port on it is shut down): frame lost",
+                "link down (port di salah satu ujung di-shutdown): frame hilang",
+            ),
         }
     }
 }

@@ -8,6 +8,7 @@ use crate::i18n::Key;
 use crate::panels::browser::BrowserWindow;
 use crate::panels::ip_config::IpConfigForm;
 use crate::panels::mail_client::MailClientWindow;
+use crate::panels::port_state::InterfaceStates;
 use crate::panels::router::{RouterServices, StaticRoutes};
 use crate::panels::services::ServicesTab;
 use crate::panels::terminal::Terminal;
@@ -116,7 +117,8 @@ fn DeviceDetails(
 
     let tabs = [
         (Tab::Desktop, Key::TabDesktop, is_host),
-        (Tab::Config, Key::TabConfig, is_host || is_router),
+        // A switch's Config tab holds its interfaces' up/down switches.
+        (Tab::Config, Key::TabConfig, true),
         (Tab::Services, Key::TabServices, is_server || is_router),
         (Tab::Ports, Key::TabPorts, true),
         (Tab::Cli, Key::TabCli, !is_host),
@@ -268,8 +270,10 @@ fn DeviceDetails(
                         view! { <IpConfigForm id port host=false/> }
                     }}
                     <StaticRoutes id/>
+                    <InterfaceStates id/>
                 }
                 .into_any(),
+                Tab::Config if !is_host => view! { <InterfaceStates id/> }.into_any(),
                 Tab::Config => view! { <IpConfigForm id port=0 host=true/> }.into_any(),
                 Tab::Ports => ports_view().into_any(),
             }}

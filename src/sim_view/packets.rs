@@ -28,6 +28,7 @@ pub fn drop_reason(lang: Lang, r: &DropReason) -> String {
             format!("{} ({:.0}%)", lang.t(Key::DropLost), loss * 100.0)
         }
         DropReason::PoweredOff => lang.t(Key::DropPoweredOff).to_string(),
+        DropReason::LinkDown => lang.t(Key::DropLinkDown).to_string(),
     }
 }
 

@@ -91,6 +91,9 @@ pub struct Engine {
     powered: Vec<bool>,
     port_link: Vec<Vec<Option<usize>>>,
     cabled: Vec<Vec<bool>>,
+    /// Whether each port's link is up: cabled (or tapped) and neither end
+    /// shut down. Switches flood only on these; `show` reads them.
+    line: Vec<Vec<bool>>,
     links: Vec<LiveLink>,
     timer_at: Vec<Option<SimTime>>,
     trace: Trace,
@@ -159,6 +162,11 @@ impl Engine {
                 .iter()
                 .map(|d| vec![false; d.ports.len()])
                 .collect(),
+            line: lab
+                .devices
+                .iter()
+                .map(|d| vec![false; d.ports.len()])
+                .collect(),
             links: Vec::new(),
             timer_at: vec![None; n],
             trace: Trace::new(),
@@ -223,6 +231,39 @@ impl Engine {
         self.port_link[db][b.port] = Some(k);
         self.cabled[da][a.port] = true;
         self.cabled[db][b.port] = true;
+        self.refresh_lines();
+    }
+
+    /// Whether port `port` of device `dev` is shut down in the document.
+    fn is_shut(&self, dev: usize, port: usize) -> bool {
+        self.lab.devices[dev]
+            .ports
+            .get(port)
+            .is_some_and(|p| p.shutdown)
+    }
+
+    /// Recomputes which links are up (after cabling or a `shutdown`); a
+    /// switch forgets the addresses it learned on a port whose link went down.
+    pub(super) fn refresh_lines(&mut self) {
+        for dev in 0..self.line.len() {
+            for port in 0..self.line[dev].len() {
+                let peer_shut = self.port_link[dev][port].is_some_and(|k| {
+                    let l = &self.links[k];
+                    let (d, p) = if l.a == (dev, port) { l.b } else { l.a };
+                    self.is_shut(d, p)
+                });
+                let up = self.cabled[dev][port] && !self.is_shut(dev, port) && !peer_shut;
+                if self.line[dev][port] && !up {
+                    self.nodes[dev].port_unplugged(port);
+                }
+                self.line[dev][port] = up;
+            }
+        }
+    }
+
+    /// Whether each port of device `dev` has its link up (`show interfaces`).
+    pub fn ports_up(&self, dev: DeviceId) -> Option<&[bool]> {
+        Some(&self.line[*self.index.get(&dev)?])
     }
 
     fn push(&mut self, time: SimTime, event: Event) {
@@ -308,6 +349,8 @@ impl Engine {
         let l = &self.links[link];
         let reason = if !l.up {
             Some(DropReason::Unplugged)
+        } else if !self.line[to.0][to.1] {
+            Some(DropReason::LinkDown)
         } else if lost {
             Some(DropReason::Lost {
                 loss: l.loss as f32,
@@ -370,7 +413,7 @@ impl Engine {
             tx: &mut self.tx,
             notes: &mut self.notes,
             jobs: &mut self.jobs,
-            cabled: &self.cabled[dev],
+            cabled: &self.line[dev],
         };
         f(&mut self.nodes[dev], &mut ctx);
     }
@@ -434,6 +477,27 @@ impl Engine {
             }
             return;
         };
+        if !self.line[dev][port] {
+            if self.tracing {
+                let at = LinkEnd {
+                    device: self.ids[dev],
+                    port,
+                };
+                let link = Some(self.links[k].id);
+                self.trace.push(
+                    self.cur_event,
+                    self.now,
+                    TraceKind::Dropped {
+                        at,
+                        link,
+                        bytes: frame,
+                        reason: DropReason::LinkDown,
+                    },
+                    Vec::new(),
+                );
+            }
+            return;
+        }
         let l = &self.links[k];
         let a_to_b = l.a == (dev, port);
         let at = self.now + l.latency;

@@ -29,6 +29,9 @@ pub enum DropReason {
     },
     /// The receiving device is switched off.
     PoweredOff,
+    /// A port at one end of the cable is shut down (`shutdown`): the link
+    /// is down.
+    LinkDown,
 }
 
 impl std::fmt::Display for DropReason {
@@ -40,6 +43,10 @@ impl std::fmt::Display for DropReason {
                 write!(f, "lost on the cable (loss rate {:.0}%)", loss * 100.0)
             }
             DropReason::PoweredOff => write!(f, "the device is switched off: frame lost"),
+            DropReason::LinkDown => write!(
+                f,
+                "the link is down (a port on it is shut down): frame lost"
+            ),
         }
     }
 }

@@ -299,3 +299,39 @@ fn login_local_asks_a_user_name_and_its_password() {
     );
     assert!(!out.contains("s3cret") && !out.contains("cisco"), "{out}");
 }
+
+#[test]
+fn ping_over_telnet_prints_as_it_runs_then_the_prompt() {
+    let mut e = lab(VTY);
+    let (j, _, _) = session(&mut e, "192.168.1.1", &["cisco", "ping 192.168.1.10"]);
+    // Lines typed while the probes run wait for the prompt.
+    e.job_input(j, "show ip interface brief").unwrap();
+    let t = e.now() + Duration::from_secs(15);
+    e.run_until(t);
+    let out = e.job(j).unwrap().output.clone();
+    assert!(
+        out.contains(
+            "R1>ping 192.168.1.10\nType escape sequence to abort.\n\
+             Sending 5, 100-byte ICMP Echos to 192.168.1.10, timeout is 2 seconds:\n"
+        ),
+        "{out}"
+    );
+    // R1 answered PC0's ARP for the telnet connection: no first loss.
+    assert!(
+        out.contains("!!!!!\nSuccess rate is 100 percent (5/5)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("ms\nR1>show ip interface brief\nInterface"),
+        "the next line runs after the prompt:\n{out}"
+    );
+    assert!(out.ends_with("R1>"), "{out}");
+    // Pinging the router itself ends at once and gives the prompt back.
+    e.job_input(j, "ping 192.168.1.1").unwrap();
+    wait(&mut e);
+    let out = e.job(j).unwrap().output.clone();
+    assert!(
+        out.ends_with("Success rate is 100 percent (5/5), round-trip min/avg/max = 0/0/0 ms\nR1>"),
+        "{out}"
+    );
+}

@@ -138,6 +138,28 @@ impl ArpCache {
         Resolve::SendRequest
     }
 
+    /// Starts resolving `ip` with no packet waiting: for a sender that
+    /// drops its packet while the neighbour is unknown (Cisco IOS does so
+    /// with the echoes of its own `ping`). [`Resolve::SendRequest`] when a
+    /// request must go out now, [`Resolve::Queued`] when one already is.
+    pub fn request(&mut self, now: SimTime, ip: Ipv4Addr) -> Resolve {
+        if let Some(mac) = self.lookup(now, ip) {
+            return Resolve::Known(mac);
+        }
+        if self.pending.contains_key(&ip) {
+            return Resolve::Queued;
+        }
+        self.pending.insert(
+            ip,
+            Pending {
+                packets: Vec::new(),
+                attempts: 1,
+                next: now + self.retry,
+            },
+        );
+        Resolve::SendRequest
+    }
+
     /// Whether a request for `ip` is outstanding.
     pub fn is_pending(&self, ip: Ipv4Addr) -> bool {
         self.pending.contains_key(&ip)
@@ -286,6 +308,16 @@ mod tests {
             }]
         );
         assert!(!c.is_pending(IP));
+    }
+
+    #[test]
+    fn a_request_without_a_packet_releases_nothing() {
+        let mut c = ArpCache::new(Duration::from_secs(60));
+        assert_eq!(c.request(SimTime::ZERO, IP), Resolve::SendRequest);
+        assert_eq!(c.request(SimTime::ZERO, IP), Resolve::Queued);
+        assert!(c.is_pending(IP));
+        assert!(c.learn(SimTime::from_millis(1), IP, MAC).is_empty());
+        assert_eq!(c.request(SimTime::from_millis(2), IP), Resolve::Known(MAC));
     }
 
     #[test]

@@ -125,7 +125,7 @@ impl L3Iface {
         }
     }
 
-    fn send_request(&mut self, ctx: &mut Ctx<'_>, port: usize, ip: Ipv4Addr) {
+    pub(crate) fn send_request(&mut self, ctx: &mut Ctx<'_>, port: usize, ip: Ipv4Addr) {
         let Some(me) = self.addr() else { return };
         let req = packet::arp(ArpOperation::Request, self.mac, me, Mac([0; 6]), ip);
         ctx.send(

@@ -19,6 +19,7 @@ use super::l3::{L3Iface, lab_mac};
 use crate::lab::Device;
 use crate::note::Note;
 
+mod ping;
 mod services;
 mod vty;
 
@@ -46,6 +47,8 @@ pub struct Router {
     down: Vec<bool>,
     /// Telnet on TCP 23 (`line vty 0 4`).
     vty: Box<vty::Vty>,
+    /// `ping` and `traceroute` typed at the console, running.
+    probes: ping::Probes,
 }
 
 impl Router {
@@ -62,6 +65,7 @@ impl Router {
             vty: Box::new(vty::Vty::new(
                 0x7e1e_7000_0000_0000 ^ u64::from(d.id.0).wrapping_mul(0x9E37_79B9_7F4A_7C15),
             )),
+            probes: ping::Probes::default(),
         };
         r.reconfigure(d);
         r
@@ -180,6 +184,9 @@ impl Router {
         if self.is_mine(dst) {
             if ip.next_header() == IpProtocol::Tcp {
                 self.tcp_input(ctx, src, dst, ip.payload());
+                return;
+            }
+            if self.own_input(ctx, in_port, bytes) {
                 return;
             }
             self.handle_local(ctx, in_port, src, ip.next_header(), ip.payload());
@@ -318,6 +325,7 @@ impl Router {
             .filter_map(|i| i.arp.poll_timeout())
             .chain(self.dhcp.as_ref().and_then(|s| s.poll_timeout()))
             .chain(self.vty_poll_timeout())
+            .chain(self.probes.poll_timeout())
             .min()
     }
 
@@ -329,6 +337,7 @@ impl Router {
     pub(crate) fn handle_timeout(&mut self, ctx: &mut Ctx<'_>) {
         self.dhcp_timeout(ctx);
         self.vty_timeout(ctx);
+        self.probe_timeout(ctx);
         for k in 0..self.ifaces.len() {
             let lost = self.ifaces[k].handle_timeout(ctx, k);
             for pkt in lost {

@@ -103,9 +103,7 @@ impl Engine {
                 if self.powered[dev] == *on {
                     return Ok(None);
                 }
-                if let Node::Host(h) = &mut self.nodes[dev] {
-                    h.kill_runs(self.now, &mut self.jobs);
-                }
+                self.kill_jobs(dev);
                 let d = self.lab.devices[dev].clone();
                 self.nodes[dev] = Node::boot(&d, self.seed);
                 self.powered[dev] = *on;
@@ -132,6 +130,7 @@ impl Engine {
                         }
                     }
                 }
+                self.refresh_lines();
             }
             Action::Tap { port } => {
                 let end = self.end(port)?;
@@ -144,6 +143,7 @@ impl Engine {
                 let dev = self.index[&end.device];
                 self.taps.entry((dev, end.port)).or_default();
                 self.cabled[dev][end.port] = true;
+                self.refresh_lines();
             }
             Action::Inject { port, bytes } => {
                 let end = self.end(port)?;
@@ -294,6 +294,7 @@ impl Engine {
         let Some(&dev) = self.index.get(&id) else {
             return;
         };
+        self.refresh_lines();
         if let Some(d) = self.lab.device(id) {
             self.nodes[dev].reconfigure(d);
             // Services and DHCP clients follow at a timer right now.
@@ -342,6 +343,12 @@ impl Engine {
         let reply = self.console_exec(dev, &mut console, line);
         self.consoles[dev] = console;
         let id = self.push_job(dev, line, scripted);
+        if let shell::ios::Effect::Ping(_) | shell::ios::Effect::Traceroute(_) = reply.effect {
+            // The job runs while the router probes.
+            self.jobs[id.0 as usize].output = reply.text;
+            self.start_probe(dev, id, reply.effect);
+            return Ok(id);
+        }
         let job = &mut self.jobs[id.0 as usize];
         job.output = reply.text;
         job.finish(self.now, reply.ok);
@@ -375,7 +382,7 @@ impl Engine {
                     s,
                     &self.nodes[dev],
                     d,
-                    &self.cabled[dev],
+                    &self.line[dev],
                     self.now,
                     self.lab.start_unix,
                 );
@@ -384,18 +391,35 @@ impl Engine {
             }
             shell::ios::Effect::Reload => {
                 let d = d.clone();
+                self.kill_jobs(dev);
                 self.nodes[dev] = Node::boot(&d, self.seed);
                 self.timer_at[dev] = None;
                 self.flush(dev);
             }
-            shell::ios::Effect::Ping(_) | shell::ios::Effect::Traceroute(_) => {
-                reply.text.push_str(
-                    "% lanlab: ping and traceroute from a router's console are not simulated yet; use a PC's Desktop.\n",
-                );
-                reply.ok = false;
-            }
+            // The caller runs the probes (`device::router::ping`) in a job.
+            shell::ios::Effect::Ping(_) | shell::ios::Effect::Traceroute(_) => {}
         }
         reply
+    }
+
+    /// Starts a console's `ping` or `traceroute` on router `dev` for job `id`.
+    pub(super) fn start_probe(&mut self, dev: usize, id: JobId, effect: shell::ios::Effect) {
+        self.run_device(dev, |node, ctx| match (node, effect) {
+            (Node::Router(r), shell::ios::Effect::Ping(o)) => r.start_ping(ctx, id, o),
+            (Node::Router(r), shell::ios::Effect::Traceroute(a)) => r.start_traceroute(ctx, id, a),
+            _ => {}
+        });
+        // Notes stay for the action's trace entry; frames go out now.
+        self.flush(dev);
+    }
+
+    /// Ends the programs running on device `dev` (switched off, reloaded).
+    fn kill_jobs(&mut self, dev: usize) {
+        match &mut self.nodes[dev] {
+            Node::Host(h) => h.kill_runs(self.now, &mut self.jobs),
+            Node::Router(r) => r.kill_probes(self.now, &mut self.jobs),
+            Node::Switch(_) => {}
+        }
     }
 
     /// The console prompt of a router or switch (`R1(config)#`).
@@ -430,7 +454,7 @@ impl Engine {
         Ok(self.push_job(dev, line, scripted))
     }
 
-    fn push_job(&mut self, dev: usize, line: &str, scripted: Option<usize>) -> JobId {
+    pub(super) fn push_job(&mut self, dev: usize, line: &str, scripted: Option<usize>) -> JobId {
         let id = JobId(self.jobs.len() as u32);
         self.jobs.push(Job {
             id,

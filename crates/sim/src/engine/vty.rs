@@ -11,6 +11,7 @@ use crate::device::router::VtySession;
 use crate::device::tcp::AppTcpEvent;
 use crate::lab::DeviceId;
 use crate::services::app::SockId;
+use crate::shell;
 
 use super::Engine;
 
@@ -21,7 +22,8 @@ impl Engine {
             return;
         };
         let events = r.take_vty_events();
-        if events.is_empty() {
+        let relayed = self.vty_relay(dev);
+        if events.is_empty() && !relayed {
             return;
         }
         for (sock, ev) in events {
@@ -61,6 +63,9 @@ impl Engine {
                 return;
             };
             let Some(s) = r.vty_session(sock) else { return };
+            if s.probe.is_some() {
+                return;
+            }
             let Some(line) = s.next_line() else { return };
             let Some(line) = s.take(&self.lab.devices[dev], line) else {
                 continue;
@@ -80,8 +85,59 @@ impl Engine {
             };
             let Some(s) = r.vty_session(sock) else { return };
             s.console = console;
+            if let shell::ios::Effect::Ping(_) | shell::ios::Effect::Traceroute(_) = reply.effect {
+                // The probes print into a job of their own, relayed to the
+                // session as they run (`vty_relay`); the prompt comes after.
+                s.print(&reply.text);
+                let id = self.push_job(dev, &line, None);
+                if let Node::Router(r) = &mut self.nodes[dev]
+                    && let Some(s) = r.vty_session(sock)
+                {
+                    s.probe = Some((id, 0));
+                }
+                self.start_probe(dev, id, reply.effect);
+                // A probe may end at once (a ping to the router itself).
+                self.vty_relay(dev);
+                return;
+            }
             s.reply(&self.lab.devices[dev], &reply.text);
         }
+    }
+
+    /// Sends the sessions' running probes' new output; a probe that ended
+    /// gives the prompt back and lets the lines typed meanwhile run.
+    /// Whether anything was sent.
+    fn vty_relay(&mut self, dev: usize) -> bool {
+        let Node::Router(r) = &self.nodes[dev] else {
+            return false;
+        };
+        let socks = r.vty_probing();
+        let mut sent = false;
+        for sock in socks {
+            let Node::Router(r) = &mut self.nodes[dev] else {
+                return sent;
+            };
+            let Some(s) = r.vty_session(sock) else {
+                continue;
+            };
+            let Some((id, done)) = s.probe else { continue };
+            let Some(job) = self.jobs.get(id.0 as usize) else {
+                s.probe = None;
+                continue;
+            };
+            if let Some(new) = job.output.get(done..).filter(|t| !t.is_empty()) {
+                s.print(new);
+                sent = true;
+            }
+            s.probe = Some((id, job.output.len()));
+            if job.status != crate::job::JobStatus::Running {
+                s.probe = None;
+                s.reply(&self.lab.devices[dev], "");
+                sent = true;
+                self.vty_lines(dev, sock);
+            }
+        }
+        sent
     }
 
     /// The devices whose configuration telnet sessions changed since the

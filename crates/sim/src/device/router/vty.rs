@@ -115,6 +115,9 @@ pub struct VtySession {
     out: Vec<u8>,
     /// Hang up once `out` is sent.
     closing: bool,
+    /// A `ping` or `traceroute` typed in this session, running as job
+    /// `.0`, of whose output `.1` bytes were sent; typed lines wait.
+    pub(crate) probe: Option<(crate::job::JobId, usize)>,
 }
 
 impl VtySession {
@@ -130,6 +133,7 @@ impl VtySession {
             lines: VecDeque::new(),
             out: vec![IAC, WILL, ECHO, IAC, WILL, SGA],
             closing: false,
+            probe: None,
         };
         if !d.ios.banner_motd.is_empty() {
             s.write(&format!("\n{}\n", d.ios.banner_motd));
@@ -300,6 +304,11 @@ impl VtySession {
         }
     }
 
+    /// Text the session's running probe printed.
+    pub(crate) fn print(&mut self, text: &str) {
+        self.write(text);
+    }
+
     /// What the console printed for a line, then the prompt.
     pub fn reply(&mut self, d: &Device, text: &str) {
         self.write(text);
@@ -376,6 +385,16 @@ impl Router {
     /// The vty connection events since the engine last asked.
     pub(crate) fn take_vty_events(&mut self) -> Vec<VtyEvent> {
         std::mem::take(&mut self.vty.events)
+    }
+
+    /// The connections whose session runs a `ping` or `traceroute`.
+    pub(crate) fn vty_probing(&self) -> Vec<SockId> {
+        self.vty
+            .sessions
+            .iter()
+            .filter(|(_, s)| s.probe.is_some())
+            .map(|(&k, _)| k)
+            .collect()
     }
 
     /// The session on connection `sock`.

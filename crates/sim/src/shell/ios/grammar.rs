@@ -246,22 +246,38 @@ const SHOW_PRIV: &[Pat] = &[
     ),
 ];
 
+// `ping ADDRESS [repeat N] [size N] [source IF] [timeout N]`: each
+// option's pattern; what follows the first option is read by `probe`.
+const PING: T = T::K("ping", "Send echo messages");
+const PING_TO: T = T::Word("WORD  Ping destination address or hostname");
+const REPEAT: T = T::K("repeat", "specify repeat count");
+const REPEAT_N: T = T::Num("<1-10000>  Repeat count");
+const SIZE: T = T::K("size", "specify datagram size");
+const SIZE_N: T = T::Num("<36-1500>  Datagram size");
+const SOURCE: T = T::K("source", "specify source address or name");
+const SOURCE_IF: T = T::Word("WORD  Source interface or address, like g0/0");
+const TIMEOUT: T = T::K("timeout", "specify timeout interval");
+const TIMEOUT_N: T = T::Num("<0-3600>  Timeout in seconds");
+const PING_MORE: T = T::Rest("LINE  More options: repeat, size, source, timeout");
+
 const EXEC_COMMON: &[Pat] = &[
     p(Cmd::Exit, &[T::K("exit", "Exit from the EXEC")]),
     p(Cmd::Exit, &[T::K("logout", "Exit from the EXEC")]),
     p(Cmd::Exit, &[T::K("quit", "Exit from the EXEC")]),
-    p(
-        Cmd::Ping,
-        &[
-            T::K("ping", "Send echo messages"),
-            T::Ip("WORD  Ping destination address"),
-        ],
-    ),
+    p(Cmd::Ping, &[PING, PING_TO]),
+    p(Cmd::Ping, &[PING, PING_TO, REPEAT, REPEAT_N]),
+    p(Cmd::Ping, &[PING, PING_TO, REPEAT, REPEAT_N, PING_MORE]),
+    p(Cmd::Ping, &[PING, PING_TO, SIZE, SIZE_N]),
+    p(Cmd::Ping, &[PING, PING_TO, SIZE, SIZE_N, PING_MORE]),
+    p(Cmd::Ping, &[PING, PING_TO, SOURCE, SOURCE_IF]),
+    p(Cmd::Ping, &[PING, PING_TO, SOURCE, SOURCE_IF, PING_MORE]),
+    p(Cmd::Ping, &[PING, PING_TO, TIMEOUT, TIMEOUT_N]),
+    p(Cmd::Ping, &[PING, PING_TO, TIMEOUT, TIMEOUT_N, PING_MORE]),
     p(
         Cmd::Traceroute,
         &[
             T::K("traceroute", "Trace route to destination"),
-            T::Ip("WORD  Trace route to destination address"),
+            T::Word("WORD  Trace route to destination address or hostname"),
         ],
     ),
     p(

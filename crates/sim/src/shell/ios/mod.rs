@@ -3,8 +3,9 @@
 //! configuration from the lab document, and answers with the text IOS
 //! prints, whether the line was accepted, the device's new configuration
 //! (a document change: undo, share links and the Config tab's forms see it)
-//! and what the engine must do besides (a `show` of running state, `ping`,
-//! `reload`).
+//! and what the engine must do besides (a `show` of running state, `ping`
+//! and `traceroute` — read with their options in `probe`, run by the
+//! router in `device::router::ping` — `reload`).
 //!
 //! Modes: user EXEC `R1>`, privileged `R1#`, global `R1(config)#`,
 //! interface `(config-if)` / `(config-if-range)` / `(config-subif)`, line
@@ -27,10 +28,12 @@ use crate::lab::{Device, DeviceKind};
 mod config;
 pub(crate) mod grammar;
 pub mod iface;
+mod probe;
 pub mod render;
 pub mod show;
 
 pub use grammar::Show;
+pub use probe::PingOptions;
 pub use show::{router, short_port, switch};
 
 use grammar::{Cmd, MatchError, Pat};
@@ -97,8 +100,8 @@ pub enum Effect {
     None,
     /// Print a `show` of running state (routes, ARP, leases…).
     Show(Show),
-    /// `ping ADDRESS`.
-    Ping(std::net::Ipv4Addr),
+    /// `ping ADDRESS` and its options.
+    Ping(PingOptions),
     /// `traceroute ADDRESS`.
     Traceroute(std::net::Ipv4Addr),
     /// `reload`: the device restarts with [`Reply::config`] (the startup
@@ -333,6 +336,7 @@ impl Console {
                 }
                 r
             }
+            Cmd::Ping | Cmd::Traceroute => probe::reply(d, m.id, &joined, offset),
             _ => self.command(d, &joined, m),
         }
     }
@@ -395,23 +399,15 @@ impl Console {
                 effect: Effect::Show(s),
                 ..Reply::text("")
             },
-            Cmd::Ping | Cmd::Traceroute | Cmd::Telnet => {
-                let Some(a) = m.args.first().and_then(|a| a.parse().ok()) else {
+            Cmd::Telnet => {
+                let Some(_a) = m
+                    .args
+                    .first()
+                    .and_then(|a| a.parse::<std::net::Ipv4Addr>().ok())
+                else {
                     return Reply::refused("% Unrecognized host or address.\n");
                 };
-                match m.id {
-                    Cmd::Ping => Reply {
-                        effect: Effect::Ping(a),
-                        ..Reply::text("")
-                    },
-                    Cmd::Traceroute => Reply {
-                        effect: Effect::Traceroute(a),
-                        ..Reply::text("")
-                    },
-                    _ => Reply::refused(
-                        "% lanlab: telnet from a router's console is not simulated yet.\n",
-                    ),
-                }
+                Reply::refused("% lanlab: telnet from a router's console is not simulated yet.\n")
             }
             Cmd::CopyRunStart | Cmd::WriteMem => {
                 let mut next = d.clone();

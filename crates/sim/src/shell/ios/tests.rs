@@ -442,3 +442,86 @@ fn local_users_and_vty_login_survive_reload() {
     session(&mut c, &mut d, &["conf t", line, "end"]);
     assert_eq!(d.ios.users[0].password, "s3cret");
 }
+
+#[test]
+fn ping_and_traceroute_lines() {
+    let (mut c, mut d) = (Console::new(), router());
+    let addr = |s: &str| s.parse::<std::net::Ipv4Addr>().unwrap();
+    // User EXEC pings too; the engine runs the probes.
+    let r = c.exec(&d, "ping 10.0.0.2");
+    assert!(r.ok && r.text.is_empty());
+    assert_eq!(r.effect, Effect::Ping(PingOptions::new(addr("10.0.0.2"))));
+    let r = c.exec(&d, "tr 10.0.0.2");
+    assert_eq!(r.effect, Effect::Traceroute(addr("10.0.0.2")));
+    session(
+        &mut c,
+        &mut d,
+        &[
+            "en",
+            "conf t",
+            "int g0/0",
+            "ip add 10.0.0.1 255.255.255.252",
+            "no sh",
+            "end",
+        ],
+    );
+    let r = c.exec(&d, "ping 10.0.0.2 rep 10 si 1500 so g0/0 t 1");
+    assert_eq!(
+        r.effect,
+        Effect::Ping(PingOptions {
+            target: addr("10.0.0.2"),
+            repeat: 10,
+            size: 1500,
+            timeout_s: 1,
+            source: Some(addr("10.0.0.1")),
+        })
+    );
+    // `do ping` from a configuration mode.
+    session(&mut c, &mut d, &["conf t"]);
+    let r = c.exec(&d, "do ping 10.0.0.2 source 10.0.0.1");
+    assert!(matches!(
+        r.effect,
+        Effect::Ping(PingOptions {
+            source: Some(_),
+            ..
+        })
+    ));
+    session(&mut c, &mut d, &["end"]);
+    // Names, bad options, every refusal worded as IOS.
+    let r = c.exec(&d, "ping www.example.com");
+    assert!(!r.ok);
+    assert_eq!(
+        r.text,
+        "% Unrecognized host or address, or protocol not running.\n"
+    );
+    let r = c.exec(&d, "traceroute server");
+    assert!(r.text.starts_with("% Unrecognized host"));
+    let r = c.exec(&d, "ping 10.0.0.2 size 35");
+    assert_eq!(
+        r.text,
+        format!(
+            "{}^\n% Invalid input detected at '^' marker.\n",
+            " ".repeat("R1#ping 10.0.0.2 size ".len())
+        )
+    );
+    let r = c.exec(&d, "ping 10.0.0.2 repeat 5 size");
+    assert_eq!(r.text, "% Incomplete command.\n");
+    let r = c.exec(&d, "ping 10.0.0.2 source g0/1");
+    assert_eq!(
+        r.text,
+        "% Invalid source interface - IP not enabled or interface is down\n"
+    );
+    let r = c.exec(&d, "ping 10.0.0.2 s 1");
+    assert_eq!(r.text, "% Ambiguous command: \"ping 10.0.0.2 s\"\n");
+    assert!(
+        c.exec(&d, "ping 10.0.0.2 repeat 5 bogus 1")
+            .text
+            .contains('^')
+    );
+    // `?` after the address lists the options.
+    let help = c.help(&d, "ping 10.0.0.2 ");
+    for w in ["repeat", "size", "source", "timeout", "<cr>"] {
+        assert!(help.contains(w), "{help}");
+    }
+    assert!(!c.exec(&d, "ping").ok);
+}
