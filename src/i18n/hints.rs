@@ -48,6 +48,9 @@ pub fn conversation_hint(lang: Lang, hint: &Hint) -> String {
             "UID EXPUNGE (RFC 4315): hanya menghapus pesan \\Deleted yang disebut ini, bukan yang ditandai klien lain".into()
         }
         Hint::Expunge => "EXPUNGE: menghapus semua pesan di folder yang bertanda \\Deleted".into(),
+        Hint::HighestModseq => {
+            "HIGHESTMODSEQ (RFC 7162 CONDSTORE): setiap perubahan di folder mendapat nomor yang lebih tinggi; klien yang mengingatnya hanya meminta yang berubah sejak itu".into()
+        }
         Hint::EnhancedStatusCodes => {
             "ENHANCEDSTATUSCODES (RFC 2034): setiap balasan membawa kode kelas.subjek.detail setelah tiga angkanya".into()
         }

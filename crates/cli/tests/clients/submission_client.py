@@ -1,7 +1,8 @@
 """Message submission (RFC 6409) against `lanlab serve --submission`:
 Python's smtplib logs in with AUTH (PLAIN, then LOGIN) and sends akbari's
 "Tes Email"; a wrong password gets 535 5.7.8 and mail before AUTH gets 530;
-then poplib and imaplib deliver the message to 12_5b_01.
+then poplib and imaplib deliver the message to 12_5b_01, and imaplib uses
+CONDSTORE (RFC 7162) on it.
 Usage: submission_client.py SUBMISSION_PORT POP3_PORT IMAP_PORT."""
 
 import email
@@ -73,6 +74,21 @@ typ, data = imap.select("INBOX")
 assert typ == "OK" and data[0] == b"2", (typ, data)
 typ, data = imap.fetch("2", "(BODY.PEEK[HEADER.FIELDS (SUBJECT)])")
 assert typ == "OK" and b"Kedua" in data[0][1], data
-imap.logout()
 print("PASS imaplib sees both submitted messages")
+
+# CONDSTORE (RFC 7162): HIGHESTMODSEQ on SELECT, MODSEQ with each change.
+typ, data = imap.select("INBOX (CONDSTORE)")
+assert typ == "OK", (typ, data)
+typ, data = imap.response("HIGHESTMODSEQ")
+highest = int(data[0])
+typ, data = imap.store("2", "+FLAGS", "(\\Flagged)")
+assert typ == "OK" and b"MODSEQ (" in data[0], data
+typ, data = imap.fetch("1:*", f"(FLAGS) (CHANGEDSINCE {highest})")
+assert typ == "OK" and len(data) == 1 and data[0].startswith(b"2 (FLAGS"), data
+typ, data = imap.search(None, f"MODSEQ {highest + 1}")
+assert typ == "OK" and data[0].startswith(b"2 (MODSEQ "), data
+typ, data = imap.status("INBOX", "(HIGHESTMODSEQ)")
+assert typ == "OK" and f"HIGHESTMODSEQ {highest + 1}".encode() in data[0], data
+imap.logout()
+print("PASS imaplib CONDSTORE: HIGHESTMODSEQ, MODSEQ, CHANGEDSINCE, SEARCH MODSEQ")
 print("submission: all passed")

@@ -38,7 +38,7 @@ struct Acc {
     expunged: Vec<u32>,
     code: Option<Code>,
     mailbox: MailboxInfo,
-    status: Vec<(StatusItem, u32)>,
+    status: Vec<(StatusItem, u64)>,
 }
 
 #[derive(Clone, Debug)]
@@ -349,7 +349,7 @@ impl Client {
                     });
                 }
             }
-            Response::Search(ns) => {
+            Response::Search(ns) | Response::SearchModseq(ns, _) => {
                 if let Some(i) = self.inflight.as_mut() {
                     i.acc.search.extend(ns);
                 }
@@ -420,7 +420,7 @@ impl Client {
                 FetchData::InternalDate(t) => m.internal_date = t,
                 FetchData::Envelope(e) => m.envelope = Some(*e),
                 FetchData::Bytes { data, .. } => body = data,
-                FetchData::Structure(..) => {}
+                FetchData::Structure(..) | FetchData::Modseq(_) => {}
             }
         }
         if seq as usize > self.uids.len() {
@@ -515,7 +515,7 @@ impl Client {
                     acc.status
                         .iter()
                         .find(|(i, _)| *i == want)
-                        .map_or(0, |(_, n)| *n)
+                        .map_or(0, |(_, n)| u32::try_from(*n).unwrap_or(u32::MAX))
                 };
                 ClientEvent::FolderStatus {
                     messages: get(StatusItem::Messages),

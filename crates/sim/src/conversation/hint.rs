@@ -33,6 +33,8 @@ pub enum Hint {
     UidExpunge,
     /// IMAP `EXPUNGE`.
     Expunge,
+    /// The server's `[HIGHESTMODSEQ n]` on SELECT (RFC 7162 CONDSTORE).
+    HighestModseq,
     /// The `ENHANCEDSTATUSCODES` keyword of an EHLO reply (RFC 2034).
     EnhancedStatusCodes,
     /// An SMTP reply with an enhanced status code (RFC 3463).
@@ -56,8 +58,14 @@ fn is_smtp(port: u16) -> bool {
 /// The explanation for `line` of `conn`, if it has one.
 pub fn hint(conn: &Conn, line: &Line) -> Option<Hint> {
     let port = conn.server.1;
-    if port == 143 && line.from_client {
-        return imap_command(&line.text);
+    if port == 143 {
+        if line.from_client {
+            return imap_command(&line.text);
+        }
+        return line
+            .text
+            .contains("[HIGHESTMODSEQ ")
+            .then_some(Hint::HighestModseq);
     }
     if !is_smtp(port) {
         return None;
@@ -163,6 +171,9 @@ impl fmt::Display for Hint {
             Hint::Expunge => {
                 f.write_str("EXPUNGE: erases every message of the folder flagged \\Deleted")
             }
+            Hint::HighestModseq => f.write_str(
+                "HIGHESTMODSEQ (RFC 7162 CONDSTORE): every change in the folder gets a higher number; a client that remembers it asks only for what changed since",
+            ),
             Hint::EnhancedStatusCodes => f.write_str(
                 "ENHANCEDSTATUSCODES (RFC 2034): replies carry a code class.subject.detail after the three digits",
             ),
@@ -221,6 +232,13 @@ mod tests {
         assert_eq!(h("a2 LIST \"\" *"), None);
         assert_eq!(h("a2 UID"), None);
         assert_eq!(hint(&imap, &line(false, "* 1 EXPUNGE")), None);
+        assert_eq!(
+            hint(
+                &imap,
+                &line(false, "* OK [HIGHESTMODSEQ 4] highest mod-sequence")
+            ),
+            Some(Hint::HighestModseq)
+        );
     }
 
     #[test]
