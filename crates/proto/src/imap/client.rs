@@ -167,7 +167,10 @@ impl Client {
             }
         };
         match req {
-            Request::Leave if self.offers("UNSELECT") => vec![Request::Unselect],
+            // Nothing to leave when SELECT failed.
+            Request::Leave if self.offers("UNSELECT") && self.selected.is_some() => {
+                vec![Request::Unselect]
+            }
             Request::Leave => Vec::new(),
             Request::Move { uids, to } => move_to(uids, to),
             Request::Trash { uids } => match self.trash_folder() {

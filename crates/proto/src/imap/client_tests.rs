@@ -485,6 +485,13 @@ fn delete_moves_to_trash_and_leave_unselects() {
     let evs = n.ask(0, Request::Trash { uids: vec![uid] });
     assert!(matches!(evs[0], ClientEvent::FlagsSet(_)), "{evs:?}");
     assert_eq!(evs[1], ClientEvent::Expunged(vec![uid]));
+    // After a failed SELECT there is nothing to leave: nothing is sent.
+    assert!(matches!(
+        n.one(0, Request::Select("Nowhere".into())),
+        ClientEvent::Failed { .. }
+    ));
+    assert_eq!(n.ask(0, Request::Leave), []);
+    assert!(n.clients[0].is_quiet());
 }
 
 /// A server that lists no capabilities in its greeting is asked first; a

@@ -78,7 +78,8 @@ pub enum Request {
     /// `\Deleted` messages (`CLOSE` would erase them).
     Unselect,
     /// Leave the folder as a client does when it is done: `UNSELECT` if the
-    /// server offers it, else nothing (`LOGOUT` does not erase either).
+    /// server offers it and a folder is selected, else nothing (`LOGOUT`
+    /// does not erase either).
     Leave,
     /// Delete as a desktop client does: `UID MOVE` to the folder LIST marks
     /// `\Trash` (RFC 6154) if there is one and this is not it; else flag
