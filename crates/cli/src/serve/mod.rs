@@ -11,6 +11,10 @@
 //! another address, it only ever answers the peer that asked (DHCP replies
 //! are unicast to the sender: loopback has no broadcast), and it originates
 //! no traffic of its own (no SMTP relay, no recursive DNS queries upstream).
+//!
+//! `--submission [PORT]` serves message submission (RFC 6409): the SMTP
+//! engine with AUTH PLAIN/LOGIN required (RFC 4954), as the simulator mounts
+//! on the lab's submission listener (port 587 when no PORT is given).
 
 mod clock;
 mod config;
