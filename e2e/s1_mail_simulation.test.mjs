@@ -195,6 +195,10 @@ test("S1 with ARP+TCP+SMTP: the full order of issue #8, inspector fields, conver
   assert.match(conv, /^C: EHLO PC1/m);
   assert.match(conv, /^C: MAIL FROM:<akbari@hasan\.com>/m);
   assert.match(conv, /^S: 221/m);
+  // Enhanced status codes (RFC 2034/3463) come with a word of explanation.
+  assert.match(conv, /^S: 250 2\.1\.0 Ok/m);
+  assert.match(conv, /2\.1\.0 \(RFC 3463\): success; about addressing/);
+  assert.ok((await page.getByTestId("conversation-hint").count()) >= 5);
   await page.screenshot({ path: path.join(ARTIFACTS, "s1-inspector-fields.png") });
 
   // The capture: as many frames as the list has delivered-frame rows (all

@@ -7,9 +7,11 @@ use lanlab_sim::DeviceKind;
 use serde::{Deserialize, Serialize};
 
 mod errors;
+mod hints;
 pub use errors::{
     action_error, address_error, lab_error, mail_client_error, mail_config_error, share_error,
 };
+pub use hints::conversation_hint;
 
 /// A language the app speaks.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -305,7 +305,18 @@ fn ConversationView() -> impl IntoView {
                                     .into_iter()
                                     .map(|l| {
                                         let class = if l.from_client { "conv-line client" } else { "conv-line server" };
-                                        view! { <div class=class>{l.to_string()}</div> }
+                                        // Mail extensions at work get a word of explanation.
+                                        let hint = chosen
+                                            .as_ref()
+                                            .and_then(|c| conversation::hint(c, &l))
+                                            .map(|h| {
+                                                view! {
+                                                    <span class="conv-hint" data-testid="conversation-hint">
+                                                        {move || crate::i18n::conversation_hint(st.lang.get(), &h)}
+                                                    </span>
+                                                }
+                                            });
+                                        view! { <div class=class>{l.to_string()}{hint}</div> }
                                     })
                                     .collect_view()}
                             </div>

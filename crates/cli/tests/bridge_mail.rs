@@ -1,6 +1,7 @@
 //! `lanlab serve --smtp --pop3 --imap`: S1's mail, sent with Python's
 //! smtplib and read with poplib and imaplib; then curl's smtp://, pop3://
-//! and imap:// URLs, and swaks when it is installed.
+//! and imap:// URLs, and swaks when it is installed; `--submission` with
+//! smtplib's AUTH.
 
 mod bridge_support;
 
@@ -27,6 +28,31 @@ fn python_smtplib_poplib_imaplib() {
     let log = served.log();
     assert!(
         log.contains("smtp: delivered to 12_5b_01@hasan.com"),
+        "{log}"
+    );
+}
+
+/// `--submission`: smtplib logs in with AUTH PLAIN and LOGIN on the
+/// submission listener; a wrong password gets 535; POP3 and IMAP deliver.
+#[test]
+fn python_smtplib_submits_with_auth() {
+    let Some(py) = python(&[]) else {
+        return skip("python3");
+    };
+    let args = ["--submission", "0", "--pop3", "0", "--imap", "0"];
+    let served = Served::start("pysubmit", &s1_lab(), "Server0", &args);
+    let ports = ["submission", "pop3", "imap"].map(|s| served.port(s).to_string());
+    let out = run(
+        Command::new(py)
+            .arg(script("submission_client.py"))
+            .args(&ports),
+        Duration::from_secs(60),
+    );
+    let stdout = out.assert_ok(&served);
+    assert!(stdout.contains("submission: all passed"), "{stdout}");
+    let log = served.log();
+    assert!(
+        log.contains("submission: delivered to 12_5b_01@hasan.com"),
         "{log}"
     );
 }

@@ -13,6 +13,9 @@ use smoltcp::wire::{EthernetFrame, EthernetProtocol, IpProtocol, Ipv4Packet, Tcp
 
 use crate::trace::{Trace, TraceKind};
 
+mod hint;
+pub use hint::{Hint, hint, subject_name};
+
 /// One TCP connection: the client's and the server's address and port.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Conn {
@@ -25,7 +28,7 @@ pub struct Conn {
 impl std::fmt::Display for Conn {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let name = match self.server.1 {
-            25 => "SMTP",
+            25 | 587 => "SMTP",
             110 => "POP3",
             143 => "IMAP",
             80 => "HTTP",

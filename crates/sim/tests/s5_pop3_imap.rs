@@ -293,3 +293,86 @@ fn matches_its_golden_trace() {
     assert!(e.run_until_idle(500_000));
     common::assert_golden("s5-pop3-imap", &common::transcript(&e));
 }
+
+/// Delete on an IMAP account moves the message to `\Trash` with `UID MOVE`
+/// (RFC 6851); deleted again in Trash it is flagged and erased with `UID
+/// EXPUNGE` (RFC 4315); every session leaves its folder with `UNSELECT`
+/// (RFC 3691). The conversation view explains those lines.
+#[test]
+fn imap_delete_moves_to_trash_then_erases() {
+    use lanlab_sim::conversation::{self, Hint};
+    let mut e = Engine::new(&load()).unwrap();
+    assert!(e.run_until_idle(500_000));
+    let d = inbox(&e, "Desktop");
+    e.act(Action::Mail {
+        device: "Desktop".into(),
+        op: MailOp::Delete { id: d[0].id },
+    })
+    .unwrap();
+    assert!(e.run_until_idle(500_000));
+    e.act(Action::Mail {
+        device: "Desktop".into(),
+        op: MailOp::Sync {
+            folder: "Trash".into(),
+        },
+    })
+    .unwrap();
+    assert!(e.run_until_idle(500_000));
+    all_ok(&e);
+    let trashed = |e: &Engine| {
+        e.mail_client("Desktop")
+            .unwrap()
+            .messages()
+            .iter()
+            .filter(|m| m.folder == "Trash")
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let in_trash = trashed(&e);
+    assert_eq!(in_trash.len(), 1);
+    assert_eq!(in_trash[0].subject, d[0].subject);
+    assert_eq!(
+        inbox(&e, "Desktop")
+            .iter()
+            .filter(|m| m.folder == "INBOX")
+            .count(),
+        1
+    );
+    e.act(Action::Mail {
+        device: "Desktop".into(),
+        op: MailOp::Delete { id: in_trash[0].id },
+    })
+    .unwrap();
+    assert!(e.run_until_idle(500_000));
+    all_ok(&e);
+    assert!(trashed(&e).is_empty());
+    let store = e.mail_server("Server0").unwrap().store();
+    let id = store.find_login("12_5b_01").unwrap();
+    assert!(store.folder(&id, "Trash").unwrap().messages().is_empty());
+
+    let t = notes(&e);
+    assert!(t.contains(" UID MOVE 1 Trash"), "{t}");
+    assert!(t.contains(" UID EXPUNGE 1"), "{t}");
+    assert!(t.contains(" UNSELECT"), "{t}");
+    assert!(!t.contains(" CLOSE |"), "{t}");
+    // The conversation of the first delete, with its explanations.
+    let conns = conversation::connections(e.trace());
+    let hints: Vec<Hint> = conns
+        .iter()
+        .filter(|c| c.server.1 == 143)
+        .flat_map(|c| {
+            conversation::conversation(e.trace(), c)
+                .into_iter()
+                .filter_map(move |l| conversation::hint(c, &l))
+        })
+        .collect();
+    for want in [
+        Hint::Move,
+        Hint::UidFetch,
+        Hint::UidStore,
+        Hint::UidExpunge,
+        Hint::Unselect,
+    ] {
+        assert!(hints.contains(&want), "{want:?} in {hints:?}");
+    }
+}

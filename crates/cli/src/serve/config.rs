@@ -38,6 +38,10 @@ pub struct MailSettings {
     pub pop3_on: bool,
     /// IMAP on.
     pub imap_on: bool,
+    /// Whether the lab turns the submission listener on (RFC 6409).
+    pub submission_on: bool,
+    /// Its port in the lab (587), as firewall rules name it.
+    pub submission_port: u16,
     /// Who may send to foreign domains (the bridge itself never relays).
     pub relay: RelayPolicy,
     /// Whether POP3 offers APOP.
@@ -81,15 +85,26 @@ pub struct Services {
 }
 
 impl Services {
-    /// Whether the device runs `service`.
+    /// Whether the device runs `service` in the lab.
     pub fn has(&self, service: Service) -> bool {
         match service {
             Service::Dns => self.dns.is_some(),
             Service::Dhcp => self.dhcp.is_some(),
             Service::Smtp => self.mail.as_ref().is_some_and(|m| m.settings.smtp_on),
+            Service::Submission => self.mail.as_ref().is_some_and(|m| m.settings.submission_on),
             Service::Pop3 => self.mail.as_ref().is_some_and(|m| m.settings.pop3_on),
             Service::Imap => self.mail.as_ref().is_some_and(|m| m.settings.imap_on),
             Service::Http => self.http.is_some(),
+        }
+    }
+
+    /// Whether `lanlab serve` can run `service` when asked by name: what
+    /// the device runs, and submission on any mail server (the lab editor
+    /// has no switch for it yet; it serves the same store as SMTP).
+    pub fn offers(&self, service: Service) -> bool {
+        match service {
+            Service::Submission => self.mail.is_some(),
+            s => self.has(s),
         }
     }
 }
@@ -183,6 +198,8 @@ fn mail_setup(m: &MailService, device: &str, start_unix: u64) -> Result<MailSetu
         smtp_on: on("smtp"),
         pop3_on: on("pop3"),
         imap_on: on("imap"),
+        submission_on: m.submission.on,
+        submission_port: m.submission.port,
         relay,
         apop: v["apop"] != false,
     };

@@ -1,5 +1,8 @@
-//! SMTP, POP3 and IMAP on real TCP connections, every session over one
-//! shared [`MailStore`] (behind a mutex), as on the lab's mail server.
+//! SMTP, submission, POP3 and IMAP on real TCP connections, every session
+//! over one shared [`MailStore`] (behind a mutex), as on the lab's mail
+//! server. Submission (RFC 6409) is the SMTP engine with `submission` set:
+//! it asks for `AUTH PLAIN`/`LOGIN` (RFC 4954) before it takes mail, as
+//! the simulator's listener on the lab's submission port does.
 
 use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
@@ -17,7 +20,7 @@ use super::{Clock, Service, log};
 /// The store every session of the server shares.
 pub type SharedStore = Shared<MailStore>;
 
-/// Serves `service` (SMTP, POP3 or IMAP) on `listener`.
+/// Serves `service` (SMTP, submission, POP3 or IMAP) on `listener`.
 pub fn spawn(
     service: Service,
     listener: TcpListener,
@@ -26,7 +29,12 @@ pub fn spawn(
     clock: Clock,
     gate: Arc<Gate>,
 ) -> JoinHandle<()> {
-    let (name, lab_port) = (service.name(), service.lab_port());
+    let name = service.name();
+    let lab_port = match service {
+        Service::Submission => settings.submission_port,
+        s => s.lab_port(),
+    };
+    let submission = service == Service::Submission;
     match service {
         Service::Pop3 => {
             let counter = AtomicU64::new(1);
@@ -83,6 +91,7 @@ pub fn spawn(
                 let config = smtp::ServerConfig {
                     hostname: settings.hostname.clone(),
                     relay: settings.relay.clone(),
+                    submission,
                     ..Default::default()
                 };
                 smtp::Server::new(config, peer.ip(), now)

@@ -11,6 +11,10 @@
 //! another address, it only ever answers the peer that asked (DHCP replies
 //! are unicast to the sender: loopback has no broadcast), and it originates
 //! no traffic of its own (no SMTP relay, no recursive DNS queries upstream).
+//!
+//! `--submission [PORT]` serves message submission (RFC 6409): the SMTP
+//! engine with AUTH PLAIN/LOGIN required (RFC 4954), as the simulator mounts
+//! on the lab's submission listener (port 587 when no PORT is given).
 
 mod clock;
 mod config;
@@ -38,6 +42,8 @@ pub enum Service {
     Dhcp,
     /// SMTP.
     Smtp,
+    /// Message submission (RFC 6409): SMTP that asks for `AUTH` first.
+    Submission,
     /// POP3.
     Pop3,
     /// IMAP.
@@ -48,10 +54,11 @@ pub enum Service {
 
 impl Service {
     /// Every service, in the order the `listening` lines are printed.
-    pub const ALL: [Service; 6] = [
+    pub const ALL: [Service; 7] = [
         Service::Dns,
         Service::Dhcp,
         Service::Smtp,
+        Service::Submission,
         Service::Pop3,
         Service::Imap,
         Service::Http,
@@ -63,6 +70,7 @@ impl Service {
             Service::Dns => 53,
             Service::Dhcp => 67,
             Service::Smtp => 25,
+            Service::Submission => SUBMISSION_PORT,
             Service::Pop3 => 110,
             Service::Imap => 143,
             Service::Http => 80,
@@ -75,6 +83,7 @@ impl Service {
             Service::Dns => "dns",
             Service::Dhcp => "dhcp",
             Service::Smtp => "smtp",
+            Service::Submission => "submission",
             Service::Pop3 => "pop3",
             Service::Imap => "imap",
             Service::Http => "http",
@@ -87,6 +96,9 @@ impl fmt::Display for Service {
         f.write_str(self.name())
     }
 }
+
+/// The submission port (RFC 6409 §3.1), what a bare `--submission` binds.
+pub const SUBMISSION_PORT: u16 = 587;
 
 /// Options of `lanlab serve`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -104,7 +116,7 @@ pub struct ServeOptions {
 }
 
 /// The usage lines of `lanlab serve`.
-pub const USAGE: &str = "       lanlab serve LAB.json --device NAME [--bind 127.0.0.1] [--dns PORT] [--dhcp PORT]\n                    [--smtp PORT] [--pop3 PORT] [--imap PORT] [--http PORT]\n         (no port flag: every service of the device, each on a free port; port 0: a free port)\n";
+pub const USAGE: &str = "       lanlab serve LAB.json --device NAME [--bind 127.0.0.1] [--dns PORT] [--dhcp PORT]\n                    [--smtp PORT] [--submission [PORT]] [--pop3 PORT] [--imap PORT] [--http PORT]\n         (no port flag: every service of the device, each on a free port; port 0: a free port;\n          --submission alone: port 587, where mail clients log in with AUTH PLAIN/LOGIN to send)\n";
 
 /// Parses the arguments after `serve`.
 ///
@@ -115,8 +127,15 @@ pub fn parse_args(args: &[String]) -> Result<ServeOptions, String> {
     let mut device = None;
     let mut bind = None;
     let mut ports = Vec::new();
-    let mut it = args.iter();
+    let mut it = args.iter().peekable();
     while let Some(a) = it.next() {
+        // `--submission` may stand alone: port 587.
+        let number = |v: &&String| !v.is_empty() && v.chars().all(|c| c.is_ascii_digit());
+        if a == "--submission" && !it.peek().is_some_and(number) {
+            ports.retain(|(s, _)| *s != Service::Submission);
+            ports.push((Service::Submission, SUBMISSION_PORT));
+            continue;
+        }
         let mut value = |name: &str| {
             it.next()
                 .cloned()
@@ -195,7 +214,7 @@ pub fn plan(
         return Ok(all);
     }
     for (s, _) in asked {
-        if !services.has(*s) {
+        if !services.offers(*s) {
             return Err(ServeError(format!(
                 "{device} has no {} service configured in this lab",
                 s.name().to_uppercase()
@@ -262,7 +281,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
                 handles.push(dhcp::spawn(udp, config, interface, clock, gate.clone()));
                 local
             }
-            Service::Smtp | Service::Pop3 | Service::Imap => {
+            Service::Smtp | Service::Submission | Service::Pop3 | Service::Imap => {
                 let listener = TcpListener::bind(addr).map_err(bind_err)?;
                 let local = listener.local_addr().map_err(bind_err)?;
                 let (store, settings) = store.clone().expect("planned");
@@ -337,6 +356,21 @@ mod tests {
         assert_eq!(o.bind, IpAddr::V4(Ipv4Addr::LOCALHOST));
         assert!(!o.bind_given);
         assert_eq!(o.ports, vec![(Service::Dns, 5353), (Service::Smtp, 0)]);
+    }
+
+    #[test]
+    fn submission_alone_is_port_587() {
+        let o = parse_args(&args("lab.json --submission --device S")).unwrap();
+        assert_eq!(o.ports, vec![(Service::Submission, 587)]);
+        let o = parse_args(&args("lab.json --device S --submission")).unwrap();
+        assert_eq!(o.ports, vec![(Service::Submission, 587)]);
+        let o = parse_args(&args("lab.json --device S --submission 0")).unwrap();
+        assert_eq!(o.ports, vec![(Service::Submission, 0)]);
+        assert!(
+            parse_args(&args("lab.json --device S --submission 99999"))
+                .unwrap_err()
+                .contains("port")
+        );
     }
 
     #[test]

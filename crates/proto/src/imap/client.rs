@@ -10,6 +10,7 @@ use std::collections::VecDeque;
 use std::time::Duration;
 
 use super::command::StatusItem;
+use super::command::StoreMode;
 use super::frame::{Frame, Framer};
 use super::reply::parse_response;
 use super::requests::Written;
@@ -37,7 +38,7 @@ struct Acc {
     expunged: Vec<u32>,
     code: Option<Code>,
     mailbox: MailboxInfo,
-    status: Vec<(StatusItem, u32)>,
+    status: Vec<(StatusItem, u64)>,
 }
 
 #[derive(Clone, Debug)]
@@ -67,6 +68,8 @@ pub struct Client {
     /// UIDs of the selected folder by sequence number (0 = not known yet).
     uids: Vec<u32>,
     selected: Option<String>,
+    /// The folders of the last LIST (for `\Trash`).
+    folders: Vec<FolderInfo>,
 }
 
 impl Default for Client {
@@ -91,6 +94,7 @@ impl Client {
             capabilities: Vec::new(),
             uids: Vec::new(),
             selected: None,
+            folders: Vec::new(),
         }
     }
 
@@ -118,6 +122,67 @@ impl Client {
         &self.capabilities
     }
 
+    /// Whether the server offers `capability` (`MOVE`, `UIDPLUS`, …).
+    pub fn offers(&self, capability: &str) -> bool {
+        self.capabilities
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(capability))
+    }
+
+    /// The folder the last LIST marked `\Trash` (RFC 6154), if any.
+    pub fn trash_folder(&self) -> Option<&str> {
+        self.folders
+            .iter()
+            .find(|f| f.attrs.iter().any(|a| a.eq_ignore_ascii_case("\\Trash")))
+            .map(|f| f.name.as_str())
+    }
+
+    /// The commands `req` stands for, by what the server offers: a client
+    /// uses an extension only when the server lists it.
+    fn expand(&self, req: Request) -> Vec<Request> {
+        let erase = |uids: Vec<u32>| {
+            if self.offers("UIDPLUS") {
+                Request::UidExpunge(uids)
+            } else {
+                Request::Expunge
+            }
+        };
+        let flag_deleted = |uids: Vec<u32>| Request::SetFlags {
+            uids,
+            mode: StoreMode::Add,
+            flags: vec![Flag::Deleted],
+        };
+        let move_to = |uids: Vec<u32>, to: String| {
+            if self.offers("MOVE") {
+                vec![Request::Move { uids, to }]
+            } else {
+                vec![
+                    Request::Copy {
+                        uids: uids.clone(),
+                        to,
+                    },
+                    flag_deleted(uids.clone()),
+                    erase(uids),
+                ]
+            }
+        };
+        match req {
+            // Nothing to leave when SELECT failed.
+            Request::Leave if self.offers("UNSELECT") && self.selected.is_some() => {
+                vec![Request::Unselect]
+            }
+            Request::Leave => Vec::new(),
+            Request::Move { uids, to } => move_to(uids, to),
+            Request::Trash { uids } => match self.trash_folder() {
+                Some(trash) if self.selected.as_deref() != Some(trash) => {
+                    move_to(uids, trash.to_string())
+                }
+                _ => vec![flag_deleted(uids.clone()), erase(uids)],
+            },
+            req => vec![req],
+        }
+    }
+
     /// The selected folder.
     pub fn selected(&self) -> Option<&str> {
         self.selected.as_deref()
@@ -132,8 +197,17 @@ impl Client {
         if !self.greeted || self.closed || self.inflight.is_some() {
             return;
         }
-        let Some(req) = self.queue.pop_front() else {
-            return;
+        let req = loop {
+            let Some(req) = self.queue.pop_front() else {
+                return;
+            };
+            let mut steps = self.expand(req).into_iter();
+            if let Some(first) = steps.next() {
+                for (i, step) in steps.enumerate() {
+                    self.queue.insert(i, step);
+                }
+                break first;
+            }
         };
         let tag = format!("a{}", self.next_tag);
         self.next_tag += 1;
@@ -202,8 +276,11 @@ impl Client {
             } => {
                 if !self.greeted {
                     self.greeted = true;
-                    if let Some(Code::Capability(c)) = &code {
-                        self.capabilities.clone_from(c);
+                    match &code {
+                        Some(Code::Capability(c)) => self.capabilities.clone_from(c),
+                        // RFC 3501 §6.1.1: ask, as a client does before it
+                        // relies on any extension.
+                        _ => self.queue.push_front(Request::Capability),
                     }
                     self.events.push_back(ClientEvent::Connected {
                         capabilities: self.capabilities.clone(),
@@ -275,7 +352,7 @@ impl Client {
                     });
                 }
             }
-            Response::Search(ns) => {
+            Response::Search(ns) | Response::SearchModseq(ns, _) => {
                 if let Some(i) = self.inflight.as_mut() {
                     i.acc.search.extend(ns);
                 }
@@ -304,7 +381,12 @@ impl Client {
                 }
                 let uid = self.uids.remove(seq as usize - 1);
                 match self.inflight.as_mut() {
-                    Some(i) if matches!(i.req, Request::Expunge | Request::Move { .. }) => {
+                    Some(i)
+                        if matches!(
+                            i.req,
+                            Request::Expunge | Request::UidExpunge(_) | Request::Move { .. }
+                        ) =>
+                    {
                         i.acc.expunged.push(uid)
                     }
                     _ => self.events.push_back(ClientEvent::Gone { uid }),
@@ -341,7 +423,7 @@ impl Client {
                 FetchData::InternalDate(t) => m.internal_date = t,
                 FetchData::Envelope(e) => m.envelope = Some(*e),
                 FetchData::Bytes { data, .. } => body = data,
-                FetchData::Structure(..) => {}
+                FetchData::Structure(..) | FetchData::Modseq(_) => {}
             }
         }
         if seq as usize > self.uids.len() {
@@ -407,7 +489,11 @@ impl Client {
                 }
                 ClientEvent::LoggedIn
             }
-            Request::ListFolders => ClientEvent::Folders(acc.folders),
+            Request::Capability => ClientEvent::Capabilities(self.capabilities.clone()),
+            Request::ListFolders => {
+                self.folders.clone_from(&acc.folders);
+                ClientEvent::Folders(acc.folders)
+            }
             Request::Select(name) => {
                 acc.mailbox.name.clone_from(&name);
                 acc.mailbox.read_only = code == Some(Code::ReadOnly);
@@ -432,7 +518,7 @@ impl Client {
                     acc.status
                         .iter()
                         .find(|(i, _)| *i == want)
-                        .map_or(0, |(_, n)| *n)
+                        .map_or(0, |(_, n)| u32::try_from(*n).unwrap_or(u32::MAX))
                 };
                 ClientEvent::FolderStatus {
                     messages: get(StatusItem::Messages),
@@ -452,7 +538,17 @@ impl Client {
                 to,
                 uids: acc.expunged,
             },
-            Request::Expunge => ClientEvent::Expunged(acc.expunged),
+            Request::Expunge | Request::UidExpunge(_) => ClientEvent::Expunged(acc.expunged),
+            Request::Unselect | Request::Leave => {
+                self.selected = None;
+                self.uids.clear();
+                ClientEvent::Unselected
+            }
+            // Expanded before they are sent; only a server's odd reply gets here.
+            Request::Trash { uids } => ClientEvent::Moved {
+                to: self.trash_folder().unwrap_or("Trash").to_string(),
+                uids,
+            },
             Request::Search(_) => ClientEvent::SearchResult(acc.search),
             Request::Append { folder, .. } => ClientEvent::Appended {
                 folder,

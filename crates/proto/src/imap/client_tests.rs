@@ -439,3 +439,97 @@ proptest::proptest! {
         }
     }
 }
+
+/// Delete moves to `\Trash` with `UID MOVE` (RFC 6851) and leaving the
+/// folder is `UNSELECT` (RFC 3691), as the server offers both.
+#[test]
+fn delete_moves_to_trash_and_leave_unselects() {
+    let mut n = Net::new(1);
+    n.connect(0);
+    assert!(n.clients[0].offers("move") && n.clients[0].offers("UNSELECT"));
+    assert!(matches!(
+        n.one(0, Request::ListFolders),
+        ClientEvent::Folders(_)
+    ));
+    assert_eq!(n.clients[0].trash_folder(), Some("Trash"));
+    assert!(matches!(
+        n.one(0, Request::FetchSummaries),
+        ClientEvent::Messages(_)
+    ));
+    let evs = n.ask(0, Request::Trash { uids: vec![2] });
+    let sent: Vec<String> = std::iter::from_fn(|| n.clients[0].poll_note())
+        .map(|n| n.to_string())
+        .collect();
+    assert!(
+        sent.contains(&"sent a5 UID MOVE 2 Trash".to_string()),
+        "{sent:?}"
+    );
+    assert_eq!(
+        evs,
+        [ClientEvent::Moved {
+            to: "Trash".into(),
+            uids: vec![2]
+        }]
+    );
+    assert_eq!(n.one(0, Request::Leave), ClientEvent::Unselected);
+    assert_eq!(n.clients[0].selected(), None);
+    // In Trash itself, delete flags and erases just that message.
+    assert!(matches!(
+        n.one(0, Request::Select("Trash".into())),
+        ClientEvent::Selected(_)
+    ));
+    let ClientEvent::Messages(list) = n.one(0, Request::FetchSummaries) else {
+        panic!()
+    };
+    let uid = list[0].uid;
+    let evs = n.ask(0, Request::Trash { uids: vec![uid] });
+    assert!(matches!(evs[0], ClientEvent::FlagsSet(_)), "{evs:?}");
+    assert_eq!(evs[1], ClientEvent::Expunged(vec![uid]));
+    // After a failed SELECT there is nothing to leave: nothing is sent.
+    assert!(matches!(
+        n.one(0, Request::Select("Nowhere".into())),
+        ClientEvent::Failed { .. }
+    ));
+    assert_eq!(n.ask(0, Request::Leave), []);
+    assert!(n.clients[0].is_quiet());
+}
+
+/// A server that lists no capabilities in its greeting is asked first; a
+/// client uses only what it offers: no UNSELECT (nothing is sent), no
+/// MOVE (COPY, STORE \Deleted, EXPUNGE), no UIDPLUS (plain EXPUNGE).
+#[test]
+fn capability_first_and_fallbacks_without_extensions() {
+    let mut c = Client::new();
+    let t = SimTime::ZERO;
+    c.request(t, Request::Leave);
+    c.request(
+        t,
+        Request::Move {
+            uids: vec![4],
+            to: "Work".into(),
+        },
+    );
+    c.handle_input(t, b"* OK hi\r\n");
+    assert_eq!(c.poll_output().unwrap(), b"a1 CAPABILITY\r\n");
+    c.handle_input(t, b"* CAPABILITY IMAP4rev1\r\na1 OK done\r\n");
+    assert_eq!(c.poll_output().unwrap(), b"a2 UID COPY 4 Work\r\n");
+    c.handle_input(t, b"a2 OK done\r\n");
+    assert_eq!(
+        c.poll_output().unwrap(),
+        b"a3 UID STORE 4 +FLAGS (\\Deleted)\r\n"
+    );
+    c.handle_input(t, b"a3 OK done\r\n");
+    assert_eq!(c.poll_output().unwrap(), b"a4 EXPUNGE\r\n");
+    c.handle_input(t, b"a4 OK done\r\n");
+    let evs: Vec<_> = std::iter::from_fn(|| c.poll_event()).collect();
+    assert_eq!(
+        evs[..2],
+        [
+            ClientEvent::Connected {
+                capabilities: vec![]
+            },
+            ClientEvent::Capabilities(vec!["IMAP4rev1".into()]),
+        ]
+    );
+    assert!(c.is_quiet());
+}

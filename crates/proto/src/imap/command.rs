@@ -1,7 +1,9 @@
 //! IMAP4rev1 commands (RFC 3501 §6) and their parser, plus the extensions the
 //! server advertises: IDLE (RFC 2177), MOVE (RFC 6851), UIDPLUS (RFC 4315),
 //! UNSELECT (RFC 3691), LITERAL+ (RFC 7888), NAMESPACE (RFC 2342), ID
-//! (RFC 2971) and ENABLE (RFC 5161).
+//! (RFC 2971), ENABLE (RFC 5161) and CONDSTORE (RFC 7162: the `CONDSTORE`
+//! SELECT parameter, `CHANGEDSINCE`, `UNCHANGEDSINCE`, `MODSEQ`,
+//! `HIGHESTMODSEQ`).
 
 use core::fmt;
 
@@ -36,6 +38,8 @@ pub enum StatusItem {
     UidValidity,
     /// `UNSEEN`.
     Unseen,
+    /// `HIGHESTMODSEQ` (RFC 7162 §3.1.8).
+    HighestModseq,
 }
 
 impl StatusItem {
@@ -47,6 +51,7 @@ impl StatusItem {
             StatusItem::UidNext => "UIDNEXT",
             StatusItem::UidValidity => "UIDVALIDITY",
             StatusItem::Unseen => "UNSEEN",
+            StatusItem::HighestModseq => "HIGHESTMODSEQ",
         }
     }
 }
@@ -71,10 +76,11 @@ pub enum CommandKind {
     Authenticate(String),
     /// `STARTTLS` (not offered in the lab).
     StartTls,
-    /// `SELECT mailbox`.
-    Select(MailboxName),
-    /// `EXAMINE mailbox` (read-only SELECT).
-    Examine(MailboxName),
+    /// `SELECT mailbox [(CONDSTORE)]`; `true` with the CONDSTORE parameter
+    /// (RFC 7162 §3.1.8).
+    Select(MailboxName, bool),
+    /// `EXAMINE mailbox [(CONDSTORE)]` (read-only SELECT).
+    Examine(MailboxName, bool),
     /// `CREATE mailbox`.
     Create(MailboxName),
     /// `DELETE mailbox`.
@@ -117,7 +123,7 @@ pub enum CommandKind {
         /// The criteria, ANDed.
         key: SearchKey,
     },
-    /// `[UID] FETCH set items`.
+    /// `[UID] FETCH set items [(CHANGEDSINCE n)]`.
     Fetch {
         /// UID FETCH.
         uid: bool,
@@ -125,13 +131,19 @@ pub enum CommandKind {
         set: SequenceSet,
         /// What to return.
         items: Vec<FetchAttr>,
+        /// `CHANGEDSINCE n` (RFC 7162 §3.1.4.1): only messages whose
+        /// mod-sequence is above `n`.
+        changed_since: Option<u64>,
     },
-    /// `[UID] STORE set [+|-]FLAGS[.SILENT] (flags)`.
+    /// `[UID] STORE set [(UNCHANGEDSINCE n)] [+|-]FLAGS[.SILENT] (flags)`.
     Store {
         /// UID STORE.
         uid: bool,
         /// Which messages.
         set: SequenceSet,
+        /// `UNCHANGEDSINCE n` (RFC 7162 §3.1.3): leave alone the messages
+        /// changed after `n` (reported in `[MODIFIED set]`).
+        unchanged_since: Option<u64>,
         /// Replace, add or remove.
         mode: StoreMode,
         /// `.SILENT`: no untagged FETCH back.
@@ -179,8 +191,8 @@ impl CommandKind {
             Login { .. } => "LOGIN",
             Authenticate(_) => "AUTHENTICATE",
             StartTls => "STARTTLS",
-            Select(_) => "SELECT",
-            Examine(_) => "EXAMINE",
+            Select(..) => "SELECT",
+            Examine(..) => "EXAMINE",
             Create(_) => "CREATE",
             Delete(_) => "DELETE",
             Rename(..) => "RENAME",
@@ -328,8 +340,14 @@ fn parse_kind(l: &mut Lexer<'_>) -> Result<CommandKind, ParseError> {
             }
             Authenticate(m)
         }
-        "SELECT" => Select(mailbox(l)?),
-        "EXAMINE" => Examine(mailbox(l)?),
+        "SELECT" => {
+            let m = mailbox(l)?;
+            Select(m, select_params(l)?)
+        }
+        "EXAMINE" => {
+            let m = mailbox(l)?;
+            Examine(m, select_params(l)?)
+        }
         "CREATE" => Create(mailbox(l)?),
         "DELETE" => Delete(mailbox(l)?),
         "SUBSCRIBE" => Subscribe(mailbox(l)?),
@@ -363,6 +381,7 @@ fn parse_kind(l: &mut Lexer<'_>) -> Result<CommandKind, ParseError> {
                     "UIDNEXT" => StatusItem::UidNext,
                     "UIDVALIDITY" => StatusItem::UidValidity,
                     "UNSEEN" => StatusItem::Unseen,
+                    "HIGHESTMODSEQ" => StatusItem::HighestModseq,
                     _ => {
                         return Err(ParseError::Invalid(format!(
                             "{w} is not a STATUS item (offset {at})"
@@ -454,6 +473,39 @@ fn parse_kind(l: &mut Lexer<'_>) -> Result<CommandKind, ParseError> {
     Ok(kind)
 }
 
+/// `SELECT`/`EXAMINE` parameters (RFC 4466 §2.1): only `CONDSTORE`.
+fn select_params(l: &mut Lexer<'_>) -> Result<bool, ParseError> {
+    if !l.eat(b' ') {
+        return Ok(false);
+    }
+    l.expect(b'(', "( before the SELECT parameters")?;
+    let at = l.pos();
+    let p = l.atom()?.to_ascii_uppercase();
+    if p != "CONDSTORE" {
+        return Err(ParseError::Invalid(format!(
+            "{p} is not a SELECT parameter; the server knows CONDSTORE (offset {at})"
+        )));
+    }
+    l.expect(b')', ") after the SELECT parameters")?;
+    Ok(true)
+}
+
+/// `(NAME n)`: a FETCH or STORE modifier with a mod-sequence (RFC 7162).
+fn modseq_modifier(l: &mut Lexer<'_>, name: &str) -> Result<u64, ParseError> {
+    l.expect(b'(', "( before the modifier")?;
+    let at = l.pos();
+    let w = l.atom()?.to_ascii_uppercase();
+    if w != name {
+        return Err(ParseError::Invalid(format!(
+            "{w} is not a modifier here; expected {name} (offset {at})"
+        )));
+    }
+    l.sp()?;
+    let n = l.number64()?;
+    l.expect(b')', ") after the modifier")?;
+    Ok(n)
+}
+
 fn parse_search(l: &mut Lexer<'_>, uid: bool) -> Result<CommandKind, ParseError> {
     l.sp()?;
     if l.eat_word("CHARSET") {
@@ -481,13 +533,35 @@ fn parse_fetch(l: &mut Lexer<'_>, uid: bool) -> Result<CommandKind, ParseError> 
     if uid && !items.contains(&FetchAttr::Uid) {
         items.insert(0, FetchAttr::Uid);
     }
-    Ok(CommandKind::Fetch { uid, set, items })
+    let changed_since = if l.eat(b' ') {
+        let n = modseq_modifier(l, "CHANGEDSINCE")?;
+        // RFC 7162 §3.1.4.1: CHANGEDSINCE implies MODSEQ.
+        if !items.contains(&FetchAttr::Modseq) {
+            items.push(FetchAttr::Modseq);
+        }
+        Some(n)
+    } else {
+        None
+    };
+    Ok(CommandKind::Fetch {
+        uid,
+        set,
+        items,
+        changed_since,
+    })
 }
 
 fn parse_store(l: &mut Lexer<'_>, uid: bool) -> Result<CommandKind, ParseError> {
     l.sp()?;
     let set = SequenceSet::parse(l)?;
     l.sp()?;
+    let unchanged_since = if l.peek() == Some(b'(') {
+        let n = modseq_modifier(l, "UNCHANGEDSINCE")?;
+        l.sp()?;
+        Some(n)
+    } else {
+        None
+    };
     let mode = if l.eat(b'+') {
         StoreMode::Add
     } else if l.eat(b'-') {
@@ -513,6 +587,7 @@ fn parse_store(l: &mut Lexer<'_>, uid: bool) -> Result<CommandKind, ParseError> 
     Ok(CommandKind::Store {
         uid,
         set,
+        unchanged_since,
         mode,
         silent,
         flags,
@@ -540,7 +615,7 @@ mod tests {
         );
         assert_eq!(
             kind("x SELECT inbox"),
-            CommandKind::Select(MailboxName::new("INBOX"))
+            CommandKind::Select(MailboxName::new("INBOX"), false)
         );
         assert_eq!(
             kind("x RENAME \"Old Stuff\" {3}\r\nNew"),
@@ -594,8 +669,9 @@ mod tests {
 
     #[test]
     fn uid_fetch_and_store() {
-        let CommandKind::Fetch { uid, set, items } =
-            kind("a UID FETCH 1:* (FLAGS BODY.PEEK[HEADER.FIELDS (FROM)])")
+        let CommandKind::Fetch {
+            uid, set, items, ..
+        } = kind("a UID FETCH 1:* (FLAGS BODY.PEEK[HEADER.FIELDS (FROM)])")
         else {
             panic!()
         };
@@ -615,6 +691,7 @@ mod tests {
             CommandKind::Store {
                 uid: false,
                 set: SequenceSet::single(2),
+                unchanged_since: None,
                 mode: StoreMode::Add,
                 silent: true,
                 flags: vec![Flag::Deleted]

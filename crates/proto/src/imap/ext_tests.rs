@@ -30,8 +30,17 @@ fn namespace_id_enable() {
     );
     // RFC 5161 §3.1: ENABLED lists only what was enabled (nothing here).
     assert_eq!(
+        t.cmd(0, "t0 ENABLE X-GOOD-IDEA"),
+        "* ENABLED\r\nt0 OK ENABLE completed\r\n"
+    );
+    // CONDSTORE changes what the server sends (RFC 7162 §3.1), once.
+    assert_eq!(
         t.cmd(0, "t1 ENABLE CONDSTORE X-GOOD-IDEA"),
-        "* ENABLED\r\nt1 OK ENABLE completed\r\n"
+        "* ENABLED CONDSTORE\r\nt1 OK ENABLE completed\r\n"
+    );
+    assert_eq!(
+        t.cmd(0, "t1b ENABLE CONDSTORE"),
+        "* ENABLED\r\nt1b OK ENABLE completed\r\n"
     );
     assert!(t.cmd(0, "t2 ENABLE").starts_with("t2 BAD syntax error"));
     t.cmd(0, "s SELECT INBOX");

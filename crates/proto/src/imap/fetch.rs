@@ -144,6 +144,8 @@ pub enum FetchAttr {
     BodyStructure,
     /// `UID`.
     Uid,
+    /// `MODSEQ` (RFC 7162 §3.1.4): the message's mod-sequence.
+    Modseq,
     /// `BODY[section]<origin.count>` or `BODY.PEEK[...]`.
     Section {
         /// Which section.
@@ -208,6 +210,7 @@ impl FetchAttr {
                 ("BODYSTRUCTURE", BodyStructure),
                 ("BODY", Body),
                 ("UID", Uid),
+                ("MODSEQ", Modseq),
             ];
             for (word, attr) in simple {
                 if l.eat_word(word) {
@@ -252,6 +255,7 @@ impl fmt::Display for FetchAttr {
             FetchAttr::Body => f.write_str("BODY"),
             FetchAttr::BodyStructure => f.write_str("BODYSTRUCTURE"),
             FetchAttr::Uid => f.write_str("UID"),
+            FetchAttr::Modseq => f.write_str("MODSEQ"),
             FetchAttr::Section {
                 section,
                 partial,

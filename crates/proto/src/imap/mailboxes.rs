@@ -145,10 +145,15 @@ impl Server {
                     StatusItem::UidNext => folder.uidnext as usize,
                     StatusItem::UidValidity => folder.uidvalidity as usize,
                     StatusItem::Unseen => folder.unseen(),
+                    StatusItem::HighestModseq => return (i, folder.highest_modseq),
                 };
-                (i, u32::try_from(v).unwrap_or(u32::MAX))
+                (i, v as u64)
             })
             .collect();
+        // RFC 7162 §3.1: STATUS (HIGHESTMODSEQ) enables CONDSTORE.
+        if items.contains(&StatusItem::HighestModseq) {
+            self.condstore = true;
+        }
         self.send(Response::StatusData {
             mailbox: folder.name.clone(),
             items: values,

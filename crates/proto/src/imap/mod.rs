@@ -69,6 +69,8 @@ pub mod client;
 mod client_tests;
 pub mod command;
 #[cfg(test)]
+mod condstore_tests;
+#[cfg(test)]
 mod ext_tests;
 pub mod fetch;
 pub(crate) mod frame;

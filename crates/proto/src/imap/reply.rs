@@ -75,6 +75,15 @@ fn code(l: &mut Lexer<'_>) -> Result<Code, ParseError> {
         "TRYCREATE" => Code::TryCreate,
         "CLOSED" => Code::Closed,
         "TOOBIG" => Code::TooBig,
+        "NOMODSEQ" => Code::NoModseq,
+        "HIGHESTMODSEQ" => {
+            l.sp()?;
+            Code::HighestModseq(l.number64()?)
+        }
+        "MODIFIED" => {
+            l.sp()?;
+            Code::Modified(SequenceSet::parse(l)?)
+        }
         "UIDNEXT" => Code::UidNext(num(l)?),
         "UIDVALIDITY" => Code::UidValidity(num(l)?),
         "UNSEEN" => Code::Unseen(num(l)?),
@@ -158,6 +167,19 @@ fn untagged(l: &mut Lexer<'_>) -> Result<Response, ParseError> {
     if l.eat_word("SEARCH") {
         let mut ns = Vec::new();
         while l.eat(b' ') {
+            // RFC 7162 §3.1.5: `(MODSEQ n)` after the hits.
+            if l.eat(b'(') {
+                if !l.eat_word("MODSEQ") {
+                    return Err(ParseError::Expected {
+                        expected: "MODSEQ after ( in a SEARCH response",
+                        at: l.pos(),
+                    });
+                }
+                l.sp()?;
+                let modseq = l.number64()?;
+                l.expect(b')', ") after the SEARCH mod-sequence")?;
+                return Ok(Response::SearchModseq(ns, modseq));
+            }
             ns.push(l.number()?);
         }
         return Ok(Response::Search(ns));
@@ -199,13 +221,14 @@ fn untagged(l: &mut Lexer<'_>) -> Result<Response, ParseError> {
             l.eat(b' ');
             let name = l.atom()?.to_ascii_uppercase();
             l.sp()?;
-            let n = l.number()?;
+            let n = l.number64()?;
             let item = match name.as_str() {
                 "MESSAGES" => StatusItem::Messages,
                 "RECENT" => StatusItem::Recent,
                 "UIDNEXT" => StatusItem::UidNext,
                 "UIDVALIDITY" => StatusItem::UidValidity,
                 "UNSEEN" => StatusItem::Unseen,
+                "HIGHESTMODSEQ" => StatusItem::HighestModseq,
                 _ => continue,
             };
             items.push((item, n));
@@ -266,6 +289,12 @@ fn fetch_items(l: &mut Lexer<'_>) -> Result<Vec<FetchData>, ParseError> {
             "FLAGS" => items.push(FetchData::Flags(parse_flag_list(l, true)?)),
             "UID" => items.push(FetchData::Uid(l.number()?)),
             "RFC822.SIZE" => items.push(FetchData::Size(l.number64()?)),
+            "MODSEQ" => {
+                l.expect(b'(', "( before the mod-sequence")?;
+                let n = l.number64()?;
+                l.expect(b')', ") after the mod-sequence")?;
+                items.push(FetchData::Modseq(n));
+            }
             "INTERNALDATE" => {
                 let t = text_of(l.nstring()?)
                     .and_then(|s| parse_date_time(&s))

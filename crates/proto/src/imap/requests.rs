@@ -22,6 +22,9 @@ pub enum Request {
         /// Password.
         password: String,
     },
+    /// `CAPABILITY`: what the server offers. The client sends it by itself
+    /// first when the greeting does not list the capabilities.
+    Capability,
     /// `LIST "" *`.
     ListFolders,
     /// `SELECT`.
@@ -68,6 +71,25 @@ pub enum Request {
     },
     /// `EXPUNGE`.
     Expunge,
+    /// `UID EXPUNGE uids` (RFC 4315 UIDPLUS): erases only these of the
+    /// `\Deleted` messages, not those another client flagged.
+    UidExpunge(Vec<u32>),
+    /// `UNSELECT` (RFC 3691): leaves the folder without erasing the
+    /// `\Deleted` messages (`CLOSE` would erase them).
+    Unselect,
+    /// Leave the folder as a client does when it is done: `UNSELECT` if the
+    /// server offers it and a folder is selected, else nothing (`LOGOUT`
+    /// does not erase either).
+    Leave,
+    /// Delete as a desktop client does: `UID MOVE` to the folder LIST marks
+    /// `\Trash` (RFC 6154) if there is one and this is not it; else flag
+    /// `\Deleted` and erase (`UID EXPUNGE` with UIDPLUS, else `EXPUNGE`).
+    /// Without MOVE, a move is `UID COPY`, `UID STORE +FLAGS (\Deleted)`
+    /// and the erase.
+    Trash {
+        /// Messages.
+        uids: Vec<u32>,
+    },
     /// `UID SEARCH key`, e.g. `UNSEEN FROM "bob"` (server-side search).
     Search(SearchKey),
     /// `APPEND`.
@@ -150,6 +172,8 @@ pub enum ClientEvent {
         /// Its capabilities.
         capabilities: Vec<String>,
     },
+    /// CAPABILITY result.
+    Capabilities(Vec<String>),
     /// LOGIN succeeded.
     LoggedIn,
     /// LIST result.
@@ -203,8 +227,10 @@ pub enum ClientEvent {
         /// UIDs that left this folder.
         uids: Vec<u32>,
     },
-    /// EXPUNGE done: UIDs removed.
+    /// EXPUNGE (or UID EXPUNGE) done: UIDs removed.
     Expunged(Vec<u32>),
+    /// UNSELECT done: no folder is selected.
+    Unselected,
     /// Search result: UIDs.
     SearchResult(Vec<u32>),
     /// APPEND done.
@@ -319,6 +345,7 @@ impl Request {
                 shown = Some(masked);
                 astr(&mut line, password);
             }
+            Request::Capability => line.extend_from_slice(b"CAPABILITY"),
             Request::ListFolders => line.extend_from_slice(b"LIST \"\" *"),
             Request::Select(m) => {
                 line.extend_from_slice(b"SELECT ");
@@ -372,6 +399,15 @@ impl Request {
                 astr(&mut line, to);
             }
             Request::Expunge => line.extend_from_slice(b"EXPUNGE"),
+            Request::UidExpunge(uids) => {
+                line.extend_from_slice(format!("UID EXPUNGE {}", set(uids)).as_bytes())
+            }
+            // `Leave` and `Trash` are expanded by the client before they
+            // are written; alone they read as their usual form.
+            Request::Unselect | Request::Leave => line.extend_from_slice(b"UNSELECT"),
+            Request::Trash { uids } => {
+                line.extend_from_slice(format!("UID MOVE {} Trash", set(uids)).as_bytes())
+            }
             Request::Search(criteria) => {
                 line.extend_from_slice(format!("UID SEARCH {criteria}").as_bytes())
             }

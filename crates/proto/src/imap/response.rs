@@ -71,6 +71,14 @@ pub enum Code {
     Closed,
     /// `[TOOBIG]` (RFC 4469): a literal exceeded the limit.
     TooBig,
+    /// `[HIGHESTMODSEQ n]` (RFC 7162 §3.1.2.1): the mailbox's highest
+    /// mod-sequence.
+    HighestModseq(u64),
+    /// `[NOMODSEQ]` (RFC 7162 §3.1.2.2): the mailbox keeps no mod-sequences.
+    NoModseq,
+    /// `[MODIFIED set]` (RFC 7162 §3.1.3): messages a conditional STORE
+    /// left alone because they changed after UNCHANGEDSINCE.
+    Modified(SequenceSet),
     /// Any other code, kept as text (client side).
     Other(String),
 }
@@ -96,6 +104,9 @@ impl fmt::Display for Code {
             Code::CopyUid(v, a, b) => write!(f, "COPYUID {v} {a} {b}"),
             Code::Closed => f.write_str("CLOSED"),
             Code::TooBig => f.write_str("TOOBIG"),
+            Code::HighestModseq(n) => write!(f, "HIGHESTMODSEQ {n}"),
+            Code::NoModseq => f.write_str("NOMODSEQ"),
+            Code::Modified(set) => write!(f, "MODIFIED {set}"),
             Code::Other(s) => f.write_str(s),
         }
     }
@@ -112,6 +123,8 @@ pub enum FetchData {
     InternalDate(i64),
     /// `RFC822.SIZE n`.
     Size(u64),
+    /// `MODSEQ (n)` (RFC 7162 §3.1.4).
+    Modseq(u64),
     /// `ENVELOPE (...)`.
     Envelope(Box<Envelope>),
     /// `BODYSTRUCTURE (...)` or, with `false`, `BODY (...)`.
@@ -159,10 +172,13 @@ pub enum Response {
         /// Mailbox name.
         mailbox: String,
         /// Item values.
-        items: Vec<(StatusItem, u32)>,
+        items: Vec<(StatusItem, u64)>,
     },
     /// `* SEARCH 1 2 3`.
     Search(Vec<u32>),
+    /// `* SEARCH 2 5 (MODSEQ 917162500)` (RFC 7162 §3.1.5): the hits of a
+    /// search with `MODSEQ`, and the highest mod-sequence among them.
+    SearchModseq(Vec<u32>, u64),
     /// `* FLAGS (...)`.
     Flags(Vec<Flag>),
     /// `* n EXISTS`.
@@ -254,6 +270,13 @@ impl Response {
                 for n in ns {
                     out.extend_from_slice(format!(" {n}").as_bytes());
                 }
+            }
+            Response::SearchModseq(ns, modseq) => {
+                out.extend_from_slice(b"* SEARCH");
+                for n in ns {
+                    out.extend_from_slice(format!(" {n}").as_bytes());
+                }
+                out.extend_from_slice(format!(" (MODSEQ {modseq})").as_bytes());
             }
             Response::Flags(f) => {
                 out.extend_from_slice(format!("* FLAGS {}", flag_list(f)).as_bytes())
@@ -358,6 +381,7 @@ fn fetch_item(out: &mut Vec<u8>, item: &FetchData) {
             out.extend_from_slice(format!("INTERNALDATE \"{}\"", format_date_time(*t)).as_bytes());
         }
         FetchData::Size(n) => out.extend_from_slice(format!("RFC822.SIZE {n}").as_bytes()),
+        FetchData::Modseq(n) => out.extend_from_slice(format!("MODSEQ ({n})").as_bytes()),
         FetchData::Envelope(e) => {
             out.extend_from_slice(b"ENVELOPE ");
             envelope(out, e);

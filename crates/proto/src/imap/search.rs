@@ -46,6 +46,11 @@ pub enum SearchKey {
     Smaller(u32),
     /// `UID set`.
     Uid(SequenceSet),
+    /// `MODSEQ n` (RFC 7162 §3.1.5): changed at modification sequence `n`
+    /// or later. A metadata item name and type may precede `n`; every
+    /// flag shares the message's one mod-sequence here, so they are read
+    /// and ignored.
+    Modseq(u64),
     /// A bare sequence set: message sequence numbers.
     Seq(SequenceSet),
     /// `NOT key`.
@@ -71,6 +76,8 @@ pub struct Candidate<'a> {
     pub flags: &'a [Flag],
     /// Internal date, unix seconds.
     pub internal_date: i64,
+    /// The message's mod-sequence (RFC 7162).
+    pub modseq: u64,
     /// The raw RFC 5322 message.
     pub raw: &'a [u8],
 }
@@ -178,6 +185,23 @@ impl SearchKey {
                 l.sp()?;
                 Uid(SequenceSet::parse(l)?)
             }
+            "MODSEQ" => {
+                l.sp()?;
+                // RFC 7162: [entry-name SP entry-type-req SP] mod-sequence-valzer.
+                if l.peek() == Some(b'"') {
+                    l.quoted()?;
+                    l.sp()?;
+                    let at = l.pos();
+                    let kind = l.atom()?.to_ascii_lowercase();
+                    if !["priv", "shared", "all"].contains(&kind.as_str()) {
+                        return Err(ParseError::Invalid(format!(
+                            "{kind} is not priv, shared or all (offset {at})"
+                        )));
+                    }
+                    l.sp()?;
+                }
+                Modseq(l.number64()?)
+            }
             "NOT" => {
                 l.sp()?;
                 Not(Box::new(SearchKey::parse(l, depth + 1)?))
@@ -196,6 +220,18 @@ impl SearchKey {
             }
         };
         Ok(key)
+    }
+
+    /// Whether the criteria use `MODSEQ`: then SEARCH answers with the
+    /// highest mod-sequence of the hits (RFC 7162 §3.1.5).
+    pub fn uses_modseq(&self) -> bool {
+        match self {
+            SearchKey::Modseq(_) => true,
+            SearchKey::Not(k) => k.uses_modseq(),
+            SearchKey::Or(a, b) => a.uses_modseq() || b.uses_modseq(),
+            SearchKey::And(keys) => keys.iter().any(SearchKey::uses_modseq),
+            _ => false,
+        }
     }
 
     /// `true` if the message matches.
@@ -235,6 +271,7 @@ impl SearchKey {
             Larger(n) => m.raw.len() as u64 > u64::from(*n),
             Smaller(n) => (m.raw.len() as u64) < u64::from(*n),
             Uid(set) => set.contains(m.uid, m.max_uid),
+            Modseq(n) => m.modseq >= *n,
             Seq(set) => set.contains(m.seq, m.exists),
             Not(k) => !k.matches(m),
             Or(a, b) => a.matches(m) || b.matches(m),
@@ -300,6 +337,7 @@ impl core::fmt::Display for SearchKey {
             Larger(n) => write!(f, "LARGER {n}"),
             Smaller(n) => write!(f, "SMALLER {n}"),
             Uid(set) => write!(f, "UID {set}"),
+            Modseq(n) => write!(f, "MODSEQ {n}"),
             Seq(set) => write!(f, "{set}"),
             Not(k) => write!(f, "NOT {k}"),
             Or(a, b) => write!(f, "OR {a} {b}"),
@@ -332,6 +370,7 @@ mod tests {
             max_uid: 9,
             flags,
             internal_date: 1_795_000_000,
+            modseq: 5,
             raw: RAW,
         }
     }

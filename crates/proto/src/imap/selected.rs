@@ -106,6 +106,13 @@ impl Selection {
             Some(Code::UidNext(sel.uidnext)),
             "predicted next UID",
         ));
+        // RFC 7162 §3.1.2.1: a server that keeps mod-sequences "MUST send
+        // the OK untagged response including HIGHESTMODSEQ" on SELECT/EXAMINE.
+        r.push(Response::untagged(
+            Status::Ok,
+            Some(Code::HighestModseq(folder.highest_modseq)),
+            "highest mod-sequence",
+        ));
         let perm = if read_only {
             Vec::new()
         } else {
@@ -152,6 +159,7 @@ impl Selection {
         store: &MailStore,
         acc: &AccountId,
         allow_expunge: bool,
+        condstore: bool,
         out: &mut Vec<Response>,
         notes: &mut VecDeque<Note>,
     ) {
@@ -221,10 +229,12 @@ impl Selection {
             if self.known.get(&uid) != Some(&m.flags) {
                 self.known.insert(uid, m.flags.clone());
                 let flags = self.flags_of(uid, &m.flags);
-                out.push(Response::Fetch {
-                    seq,
-                    items: vec![FetchData::Flags(flags.clone()), FetchData::Uid(uid)],
-                });
+                let mut items = vec![FetchData::Flags(flags.clone()), FetchData::Uid(uid)];
+                // RFC 7162 §3.2: with CONDSTORE on, flag updates carry MODSEQ.
+                if condstore {
+                    items.push(FetchData::Modseq(m.modseq));
+                }
+                out.push(Response::Fetch { seq, items });
                 notes.push_back(Note::FlagsChangedElsewhere { seq, flags });
             }
         }
@@ -367,6 +377,7 @@ impl Server {
                 let n = sel.uids.len() as u32;
                 let max_uid = sel.uids.last().copied().unwrap_or(0);
                 let mut hits = Vec::new();
+                let mut top_modseq = 0;
                 for (i, &u) in sel.uids.iter().enumerate() {
                     let Some(m) = folder.get(u) else { continue };
                     let flags = sel.flags_of(u, &m.flags);
@@ -377,23 +388,38 @@ impl Server {
                         max_uid,
                         flags: &flags,
                         internal_date: store.unix_time(m.internal_date),
+                        modseq: m.modseq,
                         raw: m.raw.as_bytes(),
                     };
                     if key.matches(&c) {
                         hits.push(if uid { u } else { i as u32 + 1 });
+                        top_modseq = top_modseq.max(m.modseq);
                     }
                 }
                 self.notes.push_back(Note::Searched { count: hits.len() });
-                self.send(Response::Search(hits));
+                // RFC 7162 §3.1.5: with MODSEQ in the criteria, the highest
+                // mod-sequence of the hits follows them (none without hits).
+                if key.uses_modseq() {
+                    self.condstore = true;
+                }
+                if key.uses_modseq() && !hits.is_empty() {
+                    self.send(Response::SearchModseq(hits, top_modseq));
+                } else {
+                    self.send(Response::Search(hits));
+                }
                 self.sync(store, false);
                 self.done(tag, Status::Ok, None, format!("{name} completed"));
             }
-            CommandKind::Fetch { uid, set, items } => {
-                self.fetch(tag, &acc, uid, &set, &items, store)
-            }
+            CommandKind::Fetch {
+                uid,
+                set,
+                items,
+                changed_since,
+            } => self.fetch(tag, &acc, uid, &set, &items, changed_since, store),
             CommandKind::Store {
                 uid,
                 set,
+                unchanged_since,
                 mode,
                 silent,
                 flags,
@@ -401,6 +427,9 @@ impl Server {
                 if read_only {
                     return self.done(tag, Status::No, None, "mailbox is read-only (EXAMINE)");
                 }
+                // RFC 7162 §3.1: STORE (UNCHANGEDSINCE n) enables CONDSTORE.
+                self.condstore |= unchanged_since.is_some();
+                let condstore = self.condstore;
                 let targets = match self.sel().map(|(_, s)| s.resolve(&set, uid)) {
                     Some(Ok(t)) => t,
                     Some(Err(e)) => return self.done(tag, Status::Bad, None, e),
@@ -413,26 +442,65 @@ impl Server {
                 };
                 let given = to_store(&flags);
                 let mut seqs = Vec::new();
+                let mut modified = Vec::new();
                 for (seq, u) in targets {
+                    let modseq_now = store
+                        .folder(&acc, &folder_name)
+                        .ok()
+                        .and_then(|f| f.get(u))
+                        .map_or(0, |m| m.modseq);
+                    // RFC 7162 §3.1.3: a message changed after UNCHANGEDSINCE
+                    // is left alone and named in [MODIFIED].
+                    if unchanged_since.is_some_and(|n| modseq_now > n) {
+                        modified.push(if uid { u } else { seq });
+                        continue;
+                    }
                     let Ok(new) = store.set_flags(&acc, &folder_name, u, op, &given) else {
                         continue;
                     };
+                    let modseq = store
+                        .folder(&acc, &folder_name)
+                        .ok()
+                        .and_then(|f| f.get(u))
+                        .map_or(0, |m| m.modseq);
                     let Some((_, sel)) = self.sel() else { return };
                     sel.known.insert(u, new.clone());
                     let shown = sel.flags_of(u, &new);
                     seqs.push(seq);
+                    // With CONDSTORE on, a FETCH with MODSEQ goes back even
+                    // for .SILENT (RFC 7162 §3.1.3's example d105).
+                    let mut items = Vec::new();
                     if !silent {
-                        let mut items = vec![FetchData::Flags(shown)];
-                        if uid {
-                            items.push(FetchData::Uid(u));
-                        }
+                        items.push(FetchData::Flags(shown));
+                    }
+                    if uid && (!silent || condstore) {
+                        items.push(FetchData::Uid(u));
+                    }
+                    if condstore {
+                        items.push(FetchData::Modseq(modseq));
+                    }
+                    if !items.is_empty() {
                         self.send(Response::Fetch { seq, items });
                     }
                 }
                 self.notes.push_back(Note::Stored { mode, flags, seqs });
                 changed(self);
                 self.sync(store, false);
-                self.done(tag, Status::Ok, None, format!("{name} completed"));
+                if modified.is_empty() {
+                    self.done(tag, Status::Ok, None, format!("{name} completed"));
+                } else {
+                    let set = SequenceSet::of(&modified);
+                    self.notes.push_back(Note::Done {
+                        command: name,
+                        detail: format!("changed since UNCHANGEDSINCE, left alone: {set}"),
+                    });
+                    self.done(
+                        tag,
+                        Status::Ok,
+                        Some(Code::Modified(set)),
+                        "Conditional STORE failed",
+                    );
+                }
             }
             CommandKind::Copy { uid, set, mailbox } | CommandKind::Move { uid, set, mailbox } => {
                 let is_move = name.ends_with("MOVE");
@@ -505,6 +573,7 @@ impl Server {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn fetch(
         &mut self,
         tag: &str,
@@ -512,13 +581,22 @@ impl Server {
         uid: bool,
         set: &SequenceSet,
         items: &[FetchAttr],
+        changed_since: Option<u64>,
         store: &mut MailStore,
     ) {
+        // RFC 7162 §3.1: FETCH MODSEQ or CHANGEDSINCE enables CONDSTORE.
+        self.condstore |= changed_since.is_some() || items.contains(&FetchAttr::Modseq);
+        let condstore = self.condstore;
         let Some((_, sel)) = self.sel() else { return };
-        let targets = match sel.resolve(set, uid) {
+        let mut targets = match sel.resolve(set, uid) {
             Ok(t) => t,
             Err(e) => return self.done(tag, Status::Bad, None, e),
         };
+        // RFC 7162 §3.1.4.1: CHANGEDSINCE keeps the messages whose
+        // mod-sequence is above the given value.
+        if let (Some(n), Ok(folder)) = (changed_since, store.folder(acc, &sel.name)) {
+            targets.retain(|(_, u)| folder.get(*u).is_some_and(|m| m.modseq > n));
+        }
         let read_only = sel.read_only;
         let name = sel.name.clone();
         let sets_seen = items.iter().any(FetchAttr::sets_seen) && !read_only;
@@ -553,6 +631,7 @@ impl Server {
                 out.push(match item {
                     FetchAttr::Flags => FetchData::Flags(sel.flags_of(u, &m.flags)),
                     FetchAttr::Uid => FetchData::Uid(u),
+                    FetchAttr::Modseq => FetchData::Modseq(m.modseq),
                     FetchAttr::InternalDate => {
                         FetchData::InternalDate(store.unix_time(m.internal_date))
                     }
@@ -590,6 +669,9 @@ impl Server {
             // RFC 3501 §6.4.5: if \Seen changed, "they SHOULD be included as part of the FETCH responses".
             if newly_seen && !items.contains(&FetchAttr::Flags) {
                 out.push(FetchData::Flags(sel.flags_of(u, &m.flags)));
+            }
+            if newly_seen && condstore && !items.contains(&FetchAttr::Modseq) {
+                out.push(FetchData::Modseq(m.modseq));
             }
             self.send(Response::Fetch { seq, items: out });
             count += 1;

@@ -27,7 +27,7 @@ use crate::stream::StreamServer;
 
 /// What the server advertises (RFC 3501 §6.1.1 and extensions). LITERAL+
 /// (RFC 7888) includes LITERAL-: non-synchronising literals of any size.
-pub const CAPABILITIES: [&str; 11] = [
+pub const CAPABILITIES: [&str; 12] = [
     "IMAP4rev1",
     "LITERAL+",
     "IDLE",
@@ -39,6 +39,7 @@ pub const CAPABILITIES: [&str; 11] = [
     "MOVE",
     "UIDPLUS",
     "UNSELECT",
+    "CONDSTORE",
 ];
 
 /// What `ID` answers (RFC 2971 §3.3).
@@ -84,6 +85,9 @@ pub struct Server {
     idle_tag: Option<String>,
     /// UIDNEXT of each folder when this session last selected it (for \Recent).
     pub(crate) seen_uidnext: BTreeMap<String, u32>,
+    /// CONDSTORE is on (RFC 7162 §3.1): a "CONDSTORE enabling command" was
+    /// seen, so FETCH responses about flag changes carry MODSEQ.
+    pub(crate) condstore: bool,
 }
 
 /// Converts IMAP flags to the store's (dropping `\Recent`, which is session state).
@@ -136,6 +140,7 @@ impl Server {
             last_activity: now,
             idle_tag: None,
             seen_uidnext: BTreeMap::new(),
+            condstore: false,
         };
         let caps = CAPABILITIES.map(String::from).to_vec();
         let text = format!("{} IMAP4rev1 server ready", s.config.hostname);
@@ -220,9 +225,17 @@ impl Server {
 
     /// Sends what other sessions changed in the selected folder.
     pub(crate) fn sync(&mut self, store: &MailStore, allow_expunge: bool) {
+        let condstore = self.condstore;
         if let State::Selected(acc, sel) = &mut self.state {
             let mut out = Vec::new();
-            sel.sync(store, acc, allow_expunge, &mut out, &mut self.notes);
+            sel.sync(
+                store,
+                acc,
+                allow_expunge,
+                condstore,
+                &mut out,
+                &mut self.notes,
+            );
             for r in out {
                 self.send(r);
             }
@@ -373,15 +386,26 @@ impl Server {
                 self.send(Response::Data(SERVER_ID.into()));
                 self.finish(&tag, Status::Ok, None, "ID completed");
             }
-            K::Enable(_) => {
+            K::Enable(caps) => {
                 // RFC 5161 §3.1: only extensions the server supports that
-                // change its behaviour are enabled; none of the advertised
-                // ones does, so ENABLED lists none.
-                self.send(Response::Data("ENABLED".into()));
+                // change its behaviour are enabled: of the advertised ones,
+                // CONDSTORE (RFC 7162 §3.1), listed once it is newly on.
+                let wanted = caps.iter().any(|c| c == "CONDSTORE");
+                let line = if wanted && !self.condstore {
+                    "ENABLED CONDSTORE"
+                } else {
+                    "ENABLED"
+                };
+                self.condstore |= wanted;
+                self.send(Response::Data(line.into()));
                 self.finish(&tag, Status::Ok, None, "ENABLE completed");
             }
-            K::Select(m) => self.select(&tag, &m, false, store),
-            K::Examine(m) => self.select(&tag, &m, true, store),
+            K::Select(m, condstore) | K::Examine(m, condstore) => {
+                let read_only = name == "EXAMINE";
+                // RFC 7162 §3.1.8: `SELECT box (CONDSTORE)` enables CONDSTORE.
+                self.condstore |= condstore;
+                self.select(&tag, &m, read_only, store);
+            }
             K::Idle => {
                 self.send(Response::Continue("idling".into()));
                 self.notes.push_back(Note::Idle { start: true });

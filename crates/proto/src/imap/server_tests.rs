@@ -81,7 +81,7 @@ fn not_authenticated_state() {
     let mut t = Lab::new(1);
     assert_eq!(
         t.cmd(0, "a1 CAPABILITY"),
-        "* CAPABILITY IMAP4rev1 LITERAL+ IDLE NAMESPACE ID ENABLE CHILDREN SPECIAL-USE MOVE UIDPLUS UNSELECT\r\na1 OK CAPABILITY completed\r\n"
+        "* CAPABILITY IMAP4rev1 LITERAL+ IDLE NAMESPACE ID ENABLE CHILDREN SPECIAL-USE MOVE UIDPLUS UNSELECT CONDSTORE\r\na1 OK CAPABILITY completed\r\n"
     );
     assert_eq!(t.cmd(0, "a2 NOOP"), "a2 OK NOOP completed\r\n");
     assert_eq!(

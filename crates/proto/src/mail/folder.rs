@@ -5,9 +5,11 @@
 //! ascending fashion in the mailbox; as each message is added to the mailbox
 //! it is assigned a higher UID than the message(s) which were added
 //! previously." and "the unique identifier validity value [...] MUST NOT
-//! change unless \[...\] UIDs \[are\] not preserved". Every change bumps the
-//! folder's `highest_modseq` (in the spirit of RFC 7162 CONDSTORE): a session
-//! remembers the value it last saw and asks [`Folder::changes_since`].
+//! change unless \[...\] UIDs \[are\] not preserved". Every change (flags,
+//! append, expunge) bumps the folder's `highest_modseq`, and a message keeps
+//! the value of its last change: IMAP serves them as RFC 7162 CONDSTORE's
+//! HIGHESTMODSEQ and MODSEQ. A session remembers the value it last saw and
+//! asks [`Folder::changes_since`].
 
 use serde::{Deserialize, Serialize};
 

@@ -19,9 +19,10 @@ use super::reply::{Reply, ReplyCode as C};
 use super::server_note::{Event, Note};
 use crate::SimTime;
 use crate::mail::line::{Line, LineReader};
-use crate::mail::mime::{decode_base64, encode_base64};
 use crate::mail::{AccountId, Address, MailStore, Recipient, StoreError, date};
 use crate::stream::StreamServer;
+
+mod auth;
 
 /// Longest command line accepted, CRLF included. RFC 5321 §4.5.3.1.4 lets
 /// clients send at most 512 octets, and §4.5.3.1 asks servers to limit as
@@ -124,6 +125,14 @@ impl Server {
         self.output.push_back(Reply::new(code, text).to_wire());
     }
 
+    /// A reply with its RFC 3463 enhanced status code (`250 2.1.0 Ok`):
+    /// RFC 2034 §3, once `ENHANCEDSTATUSCODES` is advertised, "the server
+    /// MUST preface the text part of almost all response lines with a
+    /// status code" — all but the greeting and the HELO/EHLO replies.
+    fn say(&mut self, code: C, status: &str, text: impl AsRef<str>) {
+        self.reply(code, format!("{status} {}", text.as_ref()));
+    }
+
     fn close(&mut self) {
         self.phase = Phase::Closed;
         self.events.push_back(Event::Closed);
@@ -134,10 +143,14 @@ impl Server {
             command: command.into(),
             need: need.into(),
         });
-        self.reply(
-            C::BadSequence,
-            format!("Bad sequence of commands: {need} first"),
-        );
+        // Postfix's wording for each case.
+        let text = match (command, need) {
+            ("MAIL", "RSET (a transaction is open)") => "Error: nested MAIL command".to_string(),
+            (_, "RSET (a transaction is open)") => "Error: MAIL transaction in progress".into(),
+            (_, "HELO/EHLO" | "EHLO") => format!("Error: send {need} first"),
+            (_, need) => format!("Error: need {need} command"),
+        };
+        self.say(C::BadSequence, "5.5.1", text);
     }
 
     fn command(&mut self, line: &str, store: &mut MailStore) {
@@ -150,23 +163,29 @@ impl Server {
                 self.notes.push_back(Note::BadCommand {
                     error: e.to_string(),
                 });
-                let code = match e {
-                    CommandError::Unknown(_) => C::SyntaxError,
-                    CommandError::Syntax(_) => C::ParamError,
+                // RFC 3463: X.5.2 "syntax error", X.5.4 "invalid command
+                // arguments", X.1.3 "bad destination mailbox address syntax".
+                let (code, status, text) = match &e {
+                    CommandError::Unknown(_) => (
+                        C::SyntaxError,
+                        "5.5.2",
+                        "Error: command not recognized".to_string(),
+                    ),
+                    CommandError::Syntax(m) => (C::ParamError, "5.5.4", syntax_text(m)),
                     // §4.2.3: 555 "MAIL FROM/RCPT TO parameters not recognized or not implemented".
-                    CommandError::Param(_) => C::ParamsNotRecognized,
-                    CommandError::BadAddress(_) => C::NameNotAllowed,
+                    CommandError::Param(p) => (
+                        C::ParamsNotRecognized,
+                        "5.5.4",
+                        format!("Unsupported option: {p}"),
+                    ),
+                    CommandError::BadAddress(m) => (C::NameNotAllowed, "5.1.3", m.clone()),
                 };
-                let text = match &e {
-                    CommandError::Unknown(v) => format!("Command unrecognized: {v}"),
-                    e => e.to_string(),
-                };
-                return self.reply(code, text);
+                return self.say(code, status, text);
             }
         };
         match cmd {
             Command::Helo(name) | Command::Ehlo(name) if name.split_whitespace().count() != 1 => {
-                self.reply(C::ParamError, "Syntax: HELO/EHLO your-host-name");
+                self.say(C::ParamError, "5.5.4", "Syntax: HELO/EHLO your-host-name");
             }
             Command::Helo(name) => self.hello(name, false),
             Command::Ehlo(name) => self.hello(name, true),
@@ -175,14 +194,13 @@ impl Server {
             Command::Data => match self.phase {
                 Phase::Mail if !self.txn.to.is_empty() => {
                     self.phase = Phase::Data;
-                    self.reply(
-                        C::StartMailInput,
-                        "Start mail input; end with <CRLF>.<CRLF>",
-                    );
+                    // RFC 2034 numbers completion replies; 354 is an
+                    // intermediate one, and Postfix sends it bare.
+                    self.reply(C::StartMailInput, "End data with <CR><LF>.<CR><LF>");
                 }
                 // §3.3: "all such commands were rejected [...] "no valid recipients" (554)".
                 Phase::Mail if self.txn.rejected > 0 => {
-                    self.reply(C::TransactionFailed, "No valid recipients")
+                    self.say(C::TransactionFailed, "5.5.1", "Error: no valid recipients")
                 }
                 Phase::Mail => self.out_of_order("DATA", "RCPT"),
                 Phase::Greeted => self.out_of_order("DATA", "HELO/EHLO"),
@@ -194,138 +212,23 @@ impl Server {
                 }
                 self.txn = Transaction::default();
                 self.notes.push_back(Note::Reset);
-                self.reply(C::Ok, "OK");
+                self.say(C::Ok, "2.0.0", "Ok");
             }
-            Command::Noop => self.reply(C::Ok, "OK"),
+            Command::Noop => self.say(C::Ok, "2.0.0", "Ok"),
             Command::Quit => {
                 self.notes.push_back(Note::Quit);
-                let host = self.config.hostname.clone();
-                self.reply(
-                    C::Closing,
-                    format!("{host} Service closing transmission channel"),
-                );
+                self.say(C::Closing, "2.0.0", "Bye");
                 self.close();
             }
             Command::Help(topic) => self.help(topic),
             Command::Vrfy(who) => self.vrfy(&who, store),
             Command::Expn(list) => self.expn(&list, store),
             Command::Auth { mechanism, initial } => self.auth(mechanism, initial, store),
-            Command::NotImplemented(v) => {
-                self.reply(C::NotImplemented, format!("{v} not implemented"))
-            }
-        }
-    }
-
-    /// `AUTH` (RFC 4954 §4): PLAIN (RFC 4616) or LOGIN, on a submission
-    /// server after EHLO and outside a transaction.
-    fn auth(&mut self, mechanism: String, initial: Option<String>, store: &MailStore) {
-        if !self.config.submission {
-            return self.reply(
+            Command::NotImplemented(v) => self.say(
                 C::NotImplemented,
-                "AUTH not available here; use the submission port 587",
-            );
-        }
-        if !self.esmtp || self.phase == Phase::Greeted {
-            return self.out_of_order("AUTH", "EHLO");
-        }
-        if self.authed.is_some() {
-            // RFC 4954 §4: "After a successful AUTH command completes, a
-            // server MUST reject any further AUTH commands with a 503 reply."
-            return self.reply(
-                C::BadSequence,
-                "Bad sequence of commands: already authenticated",
-            );
-        }
-        if self.phase == Phase::Mail {
-            return self.out_of_order("AUTH", "RSET (a transaction is open)");
-        }
-        match (mechanism.as_str(), initial) {
-            ("PLAIN", Some(r)) => self.sasl_plain(if r == "=" { "" } else { &r }, store),
-            ("PLAIN", None) => {
-                self.sasl = Sasl::Plain;
-                self.reply(C::AuthContinue, "");
-            }
-            ("LOGIN", Some(u)) => {
-                let user = String::from_utf8_lossy(&decode_base64(&u)).into_owned();
-                self.sasl = Sasl::LoginPassword(user);
-                self.reply(C::AuthContinue, encode_base64(b"Password:"));
-            }
-            ("LOGIN", None) => {
-                self.sasl = Sasl::LoginUser;
-                self.reply(C::AuthContinue, encode_base64(b"Username:"));
-            }
-            (m, _) => self.reply(
-                C::ParamNotImplemented,
-                format!("AUTH {m} not supported; use PLAIN or LOGIN"),
+                "5.5.1",
+                format!("Error: command not implemented: {v}"),
             ),
-        }
-    }
-
-    /// A line of an AUTH exchange: base64, or `*` to cancel (501).
-    fn sasl_line(&mut self, line: &str, store: &MailStore) {
-        let line = line.trim();
-        let state = std::mem::take(&mut self.sasl);
-        if line == "*" {
-            self.notes.push_back(Note::AuthFailed {
-                reason: "cancelled by the client".into(),
-            });
-            return self.reply(C::ParamError, "AUTH cancelled");
-        }
-        match state {
-            Sasl::None => {}
-            Sasl::Plain => self.sasl_plain(line, store),
-            Sasl::LoginUser => {
-                let user = String::from_utf8_lossy(&decode_base64(line)).into_owned();
-                self.sasl = Sasl::LoginPassword(user);
-                self.reply(C::AuthContinue, encode_base64(b"Password:"));
-            }
-            Sasl::LoginPassword(user) => {
-                let password = String::from_utf8_lossy(&decode_base64(line)).into_owned();
-                self.login(&user, &password, "LOGIN", store);
-            }
-        }
-    }
-
-    /// RFC 4616: `authzid NUL authcid NUL passwd`.
-    fn sasl_plain(&mut self, b64: &str, store: &MailStore) {
-        let raw = decode_base64(b64);
-        let parts: Vec<&[u8]> = raw.split(|&b| b == 0).collect();
-        let [authz, user, password] = parts.as_slice() else {
-            self.notes.push_back(Note::AuthFailed {
-                reason: "not base64 of authzid NUL user NUL password".into(),
-            });
-            return self.reply(
-                C::ParamError,
-                "AUTH PLAIN: the response is not base64 of authzid NUL user NUL password",
-            );
-        };
-        let user = String::from_utf8_lossy(user).into_owned();
-        if !authz.is_empty() && **authz != *user.as_bytes() {
-            self.notes.push_back(Note::AuthFailed {
-                reason: format!("{user} may not act as another user"),
-            });
-            return self.reply(C::AuthFailed, "Authentication credentials invalid");
-        }
-        let password = String::from_utf8_lossy(password).into_owned();
-        self.login(&user, &password, "PLAIN", store);
-    }
-
-    fn login(&mut self, user: &str, password: &str, mechanism: &str, store: &MailStore) {
-        match store.authenticate(user, password) {
-            Ok(id) => {
-                self.notes.push_back(Note::Authenticated {
-                    user: user.into(),
-                    mechanism: mechanism.into(),
-                });
-                self.authed = Some(id);
-                self.reply(C::AuthSucceeded, "Authentication successful");
-            }
-            Err(e) => {
-                self.notes.push_back(Note::AuthFailed {
-                    reason: format!("{user}: {e}"),
-                });
-                self.reply(C::AuthFailed, "Authentication credentials invalid");
-            }
         }
     }
 
@@ -348,6 +251,7 @@ impl Server {
                 format!("SIZE {}", self.config.max_message_size),
                 "8BITMIME".into(),
                 "PIPELINING".into(),
+                "ENHANCEDSTATUSCODES".into(),
                 "HELP".into(),
             ];
             let mut lines = lines;
@@ -371,14 +275,15 @@ impl Server {
             self.notes.push_back(Note::AuthFailed {
                 reason: "MAIL before AUTH on a submission server".into(),
             });
-            return self.reply(C::AuthRequired, "Authentication required: use AUTH first");
+            return self.say(C::AuthRequired, "5.7.0", "Authentication required");
         }
         let limit = self.config.max_message_size;
         if let Some(size) = size.filter(|&s| s > limit) {
             self.notes.push_back(Note::TooBig { size, limit });
-            return self.reply(
+            return self.say(
                 C::ExceededStorage,
-                format!("Message size exceeds fixed limit of {limit} octets"),
+                "5.3.4",
+                "Message size exceeds fixed limit",
             );
         }
         let path = from.as_ref().map_or("<>".into(), |a| format!("<{a}>"));
@@ -388,7 +293,7 @@ impl Server {
             ..Transaction::default()
         };
         self.phase = Phase::Mail;
-        self.reply(C::Ok, format!("Sender {path} OK"));
+        self.say(C::Ok, "2.1.0", "Ok");
     }
 
     fn may_relay(&self, store: &MailStore) -> bool {
@@ -419,7 +324,11 @@ impl Server {
         if self.txn.to.len() >= self.config.max_recipients {
             let limit = self.config.max_recipients;
             self.notes.push_back(Note::TooManyRecipients { limit });
-            return self.reply(C::InsufficientStorage, "Too many recipients");
+            return self.say(
+                C::InsufficientStorage,
+                "4.5.3",
+                "Error: too many recipients",
+            );
         }
         if to.domain.is_empty() {
             // <Postmaster>: the first local domain's postmaster.
@@ -430,7 +339,7 @@ impl Server {
             Recipient::Local(_) => {
                 self.notes.push_back(Note::RcptLocal { addr: addr.clone() });
                 self.txn.to.push(to);
-                self.reply(C::Ok, format!("Recipient <{addr}> OK"));
+                self.say(C::Ok, "2.1.5", "Ok");
             }
             Recipient::List(m) => {
                 self.notes.push_back(Note::RcptList {
@@ -438,7 +347,7 @@ impl Server {
                     members: m.len(),
                 });
                 self.txn.to.push(to);
-                self.reply(C::Ok, format!("Recipient <{addr}> OK (list)"));
+                self.say(C::Ok, "2.1.5", "Ok");
             }
             Recipient::UnknownUser => {
                 self.txn.rejected += 1;
@@ -446,16 +355,20 @@ impl Server {
                     addr: addr.clone(),
                     domain: to.domain.clone(),
                 });
-                self.reply(
+                self.say(
                     C::MailboxUnavailable,
-                    format!("<{addr}>: Recipient address rejected: User unknown"),
+                    "5.1.1",
+                    format!(
+                        "<{addr}>: Recipient address rejected: User unknown in local recipient table"
+                    ),
                 );
             }
             Recipient::Foreign if self.may_relay(store) => {
                 self.notes.push_back(Note::RcptRelay { addr: addr.clone() });
                 self.txn.to.push(to);
-                self.reply(
+                self.say(
                     C::WillForward,
+                    "2.1.5",
                     format!("User not local; will forward to <{addr}>"),
                 );
             }
@@ -464,13 +377,15 @@ impl Server {
                 self.notes
                     .push_back(Note::RelayDenied { addr: addr.clone() });
                 if self.config.relay == RelayPolicy::Deny {
-                    self.reply(
+                    self.say(
                         C::UserNotLocal,
+                        "5.7.1",
                         format!("<{addr}>: User not local; relaying not permitted"),
                     );
                 } else {
-                    self.reply(
+                    self.say(
                         C::MailboxUnavailable,
+                        "5.7.1",
                         format!("<{addr}>: Relay access denied"),
                     );
                 }
@@ -506,15 +421,17 @@ impl Server {
                 size: limit + 1,
                 limit,
             });
-            return self.reply(
+            return self.say(
                 C::ExceededStorage,
-                format!("Message exceeds fixed limit of {limit} octets"),
+                "5.3.4",
+                "Message size exceeds fixed limit",
             );
         }
         if txn.long_line {
             self.notes.push_back(Note::LineTooLong);
-            return self.reply(
+            return self.say(
                 C::SyntaxError,
+                "5.6.0",
                 "Line too long (more than 1000 octets): message refused",
             );
         }
@@ -542,8 +459,9 @@ impl Server {
         let report = deliver_local(store, now, &txn.to, &full);
         if report.delivered.is_empty() && report.foreign.is_empty() {
             // Every local mailbox vanished between RCPT and the final dot.
-            return self.reply(
+            return self.say(
                 C::LocalError,
+                "4.3.0",
                 "Requested action aborted: local error in processing",
             );
         }
@@ -565,18 +483,21 @@ impl Server {
                 data: full,
             }));
         }
-        self.reply(C::Ok, format!("OK: queued as {id}"));
+        self.say(C::Ok, "2.0.0", format!("Ok: queued as {id}"));
     }
 
     fn help(&mut self, topic: Option<String>) {
         let text = match topic.as_deref().map(str::to_ascii_uppercase).as_deref() {
             None => {
-                let lines = vec![
-                    "Commands:".into(),
-                    "  HELO EHLO MAIL RCPT DATA".into(),
-                    "  RSET NOOP QUIT HELP VRFY EXPN".into(),
-                    "End of HELP info".into(),
-                ];
+                let lines = [
+                    "Commands:",
+                    "  HELO EHLO MAIL RCPT DATA",
+                    "  RSET NOOP QUIT HELP VRFY EXPN",
+                    "End of HELP info",
+                ]
+                .iter()
+                .map(|l| format!("2.0.0 {l}"))
+                .collect();
                 return self
                     .output
                     .push_back(Reply::multi(C::Help, lines).to_wire());
@@ -592,15 +513,16 @@ impl Server {
             Some("HELP") => "HELP [command]: this help",
             Some("VRFY") => "VRFY <user>: check that a user exists",
             Some("EXPN") => "EXPN <list>: list the members of a mailing list",
-            Some(_) => return self.reply(C::ParamNotImplemented, "HELP topic unknown"),
+            Some(_) => return self.say(C::ParamNotImplemented, "5.5.4", "HELP topic unknown"),
         };
-        self.reply(C::Help, text);
+        self.say(C::Help, "2.0.0", text);
     }
 
     fn vrfy(&mut self, who: &str, store: &MailStore) {
         if !self.config.vrfy {
-            return self.reply(
+            return self.say(
                 C::CannotVerify,
+                "2.0.0",
                 "Cannot VRFY user, but will accept message and attempt delivery",
             );
         }
@@ -608,13 +530,14 @@ impl Server {
         let found = if who.contains('@') {
             match who.parse::<Address>() {
                 Ok(a) if !store.is_local_domain(&a.domain) => {
-                    return self.reply(
+                    return self.say(
                         C::CannotVerify,
+                        "2.0.0",
                         format!("Cannot VRFY <{a}>: not local, will attempt delivery"),
                     );
                 }
                 Ok(a) => store.find_login(&a.to_string()),
-                Err(e) => return self.reply(C::NameNotAllowed, e.to_string()),
+                Err(e) => return self.say(C::NameNotAllowed, "5.1.3", e.to_string()),
             }
         } else {
             store.find_login(who)
@@ -624,18 +547,22 @@ impl Server {
                 let name = store
                     .account(&id)
                     .map_or(id.user.clone(), |a| a.name.clone());
-                self.reply(C::Ok, format!("{name} <{name}@{}>", id.domain));
+                self.say(C::Ok, "2.1.5", format!("{name} <{name}@{}>", id.domain));
             }
             Err(StoreError::AmbiguousUser(_)) => {
-                self.reply(C::NameNotAllowed, format!("User ambiguous: {who}"))
+                self.say(C::NameNotAllowed, "5.1.4", format!("User ambiguous: {who}"))
             }
-            Err(_) => self.reply(C::MailboxUnavailable, format!("{who}: no such user here")),
+            Err(_) => self.say(
+                C::MailboxUnavailable,
+                "5.1.1",
+                format!("{who}: no such user here"),
+            ),
         }
     }
 
     fn expn(&mut self, list: &str, store: &MailStore) {
         if !self.config.expn {
-            return self.reply(C::NotImplemented, "EXPN not allowed");
+            return self.say(C::NotImplemented, "5.5.1", "EXPN not allowed");
         }
         let list = list.trim().trim_start_matches('<').trim_end_matches('>');
         let found = store.domains().find_map(|d| {
@@ -651,12 +578,17 @@ impl Server {
         });
         match found {
             Some(l) if !l.members.is_empty() => {
-                let lines = l.members.iter().map(|m| format!("<{m}>")).collect();
+                let lines = l.members.iter().map(|m| format!("2.1.5 <{m}>")).collect();
                 self.output.push_back(Reply::multi(C::Ok, lines).to_wire());
             }
-            Some(_) => self.reply(C::MailboxUnavailable, format!("{list}: list is empty")),
-            None => self.reply(
+            Some(_) => self.say(
                 C::MailboxUnavailable,
+                "5.1.1",
+                format!("{list}: list is empty"),
+            ),
+            None => self.say(
+                C::MailboxUnavailable,
+                "5.1.1",
                 format!("{list}: no such mailing list"),
             ),
         }
@@ -695,7 +627,7 @@ impl StreamServer for Server {
                 match line {
                     Line::TooLong => {
                         self.notes.push_back(Note::LineTooLong);
-                        self.reply(C::SyntaxError, "Line too long");
+                        self.say(C::SyntaxError, "5.5.2", "Error: line too long");
                     }
                     Line::Text(t) => self.command(&t, store),
                 }
@@ -733,9 +665,10 @@ impl StreamServer for Server {
             let secs = self.config.idle_timeout_secs;
             self.notes.push_back(Note::IdleTimeout { secs });
             let host = self.config.hostname.clone();
-            self.reply(
+            self.say(
                 C::NotAvailable,
-                format!("{host} Timeout, closing transmission channel"),
+                "4.4.2",
+                format!("{host} Error: timeout exceeded"),
             );
             self.close();
         }
@@ -747,5 +680,13 @@ impl StreamServer for Server {
         if !self.is_closed() {
             self.close();
         }
+    }
+}
+
+/// `501 5.5.4 Syntax: …` as Postfix words it, from a parse error's text.
+fn syntax_text(message: &str) -> String {
+    match message.strip_prefix("syntax: ") {
+        Some(rest) => format!("Syntax: {rest}"),
+        None => message.to_string(),
     }
 }

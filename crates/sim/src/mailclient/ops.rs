@@ -183,6 +183,9 @@ impl MailClient {
             client.request(now, r);
         }
         client.request(now, Request::FetchSummaries);
+        // Done with the folder: UNSELECT where offered (RFC 3691), which
+        // unlike CLOSE erases nothing.
+        client.request(now, Request::Leave);
         client.request(now, Request::Logout);
         self.conns.insert(
             conn,
@@ -247,7 +250,9 @@ impl MailClient {
         }
     }
 
-    /// Delete: POP3 removes it locally; IMAP flags it `\Deleted` and expunges.
+    /// Delete: POP3 removes it locally; IMAP moves it to the `\Trash`
+    /// folder (`UID MOVE`), or where there is none (or it is already in
+    /// Trash) flags it `\Deleted` and erases it (`UID EXPUNGE`).
     pub fn delete(&mut self, io: &mut dyn MailIo, job: JobId, id: u32) {
         let Some(pos) = self.messages.iter().position(|m| m.id == id) else {
             return Self::fail(io, job, &MailClientError::NoMessage(id));
@@ -264,14 +269,7 @@ impl MailClient {
             job,
             &folder,
             Task::Change,
-            vec![
-                Request::SetFlags {
-                    uids: vec![uid],
-                    mode: StoreMode::Add,
-                    flags: vec![Flag::Deleted],
-                },
-                Request::Expunge,
-            ],
+            vec![Request::Trash { uids: vec![uid] }],
         );
     }
 

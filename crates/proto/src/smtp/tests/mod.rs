@@ -128,12 +128,13 @@ fn greeting_ehlo_lists_extensions() {
         "250-SIZE 10485760",
         "250-8BITMIME",
         "250-PIPELINING",
+        "250-ENHANCEDSTATUSCODES",
         "250 HELP",
     ]);
     t.client("HELO");
-    t.expect_server("501 HELO needs your host name");
+    t.expect_server("501 5.5.4 HELO needs your host name");
     t.client("HELO two words");
-    t.expect_server("501 Syntax: HELO/EHLO your-host-name");
+    t.expect_server("501 5.5.4 Syntax: HELO/EHLO your-host-name");
     t.client("HELO pc1");
     t.expect_server("250 mail.hasan.com Hello pc1");
 }
@@ -144,11 +145,11 @@ fn s1_akbari_sends_tes_email_to_12_5b_01() {
     t.hello();
     t.now = SimTime::from_secs(3);
     t.client("MAIL FROM:<akbari@hasan.com>");
-    t.expect_server("250 Sender <akbari@hasan.com> OK");
+    t.expect_server("250 2.1.0 Ok");
     t.client("RCPT TO:<12_5b_01@hasan.com>");
-    t.expect_server("250 Recipient <12_5b_01@hasan.com> OK");
+    t.expect_server("250 2.1.5 Ok");
     t.client("DATA");
-    t.expect_server("354 Start mail input; end with <CRLF>.<CRLF>");
+    t.expect_server("354 End data with <CR><LF>.<CR><LF>");
     t.client("From: akbari@hasan.com");
     t.client("To: 12_5b_01@hasan.com");
     t.client("Subject: Tes Email");
@@ -156,9 +157,9 @@ fn s1_akbari_sends_tes_email_to_12_5b_01() {
     t.client("Halo, ini tes.");
     t.client("..titik di awal");
     t.client(".");
-    t.expect_server("250 OK: queued as 2DC6C0.1");
+    t.expect_server("250 2.0.0 Ok: queued as 2DC6C0.1");
     t.client("QUIT");
-    t.expect_server("221 mail.hasan.com Service closing transmission channel");
+    t.expect_server("221 2.0.0 Bye");
     assert!(t.server.is_closed());
     let id = t.store.find_login("12_5b_01").unwrap();
     let m = t.store.folder(&id, INBOX).unwrap().get(1).unwrap().clone();
@@ -188,21 +189,21 @@ fn commands_out_of_order_get_503() {
     let mut t = Talk::new();
     t.expect_server("220 mail.hasan.com ESMTP lanlab ready");
     t.client("MAIL FROM:<akbari@hasan.com>");
-    t.expect_server("503 Bad sequence of commands: HELO/EHLO first");
+    t.expect_server("503 5.5.1 Error: send HELO/EHLO first");
     t.client("RCPT TO:<akbari@hasan.com>");
-    t.expect_server("503 Bad sequence of commands: HELO/EHLO first");
+    t.expect_server("503 5.5.1 Error: send HELO/EHLO first");
     t.client("HELO pc1");
     t.expect_server("250 mail.hasan.com Hello pc1");
     t.client("RCPT TO:<akbari@hasan.com>");
-    t.expect_server("503 Bad sequence of commands: MAIL first");
+    t.expect_server("503 5.5.1 Error: need MAIL command");
     t.client("DATA");
-    t.expect_server("503 Bad sequence of commands: MAIL first");
+    t.expect_server("503 5.5.1 Error: need MAIL command");
     t.client("MAIL FROM:<akbari@hasan.com>");
-    t.expect_server("250 Sender <akbari@hasan.com> OK");
+    t.expect_server("250 2.1.0 Ok");
     t.client("DATA");
-    t.expect_server("503 Bad sequence of commands: RCPT first");
+    t.expect_server("503 5.5.1 Error: need RCPT command");
     t.client("MAIL FROM:<akbari@hasan.com>");
-    t.expect_server("503 Bad sequence of commands: RSET (a transaction is open) first");
+    t.expect_server("503 5.5.1 Error: nested MAIL command");
     assert!(
         t.notes()
             .contains(&"DATA out of order: RCPT first (503)".to_string())
@@ -214,30 +215,30 @@ fn syntax_errors_unknown_commands_and_long_lines() {
     let mut t = Talk::new();
     t.hello();
     t.client("FOO bar");
-    t.expect_server("500 Command unrecognized: FOO");
+    t.expect_server("500 5.5.2 Error: command not recognized");
     t.client("MAIL akbari@hasan.com");
-    t.expect_server("501 syntax: MAIL FROM:<address>");
+    t.expect_server("501 5.5.4 Syntax: MAIL FROM:<address>");
     t.client("MAIL FROM:<not an address>");
-    t.expect_server("553 address \"<not an address>\" has no @domain");
+    t.expect_server("553 5.1.3 address \"<not an address>\" has no @domain");
     t.client("MAIL FROM:<a@b.com> SIZE=lots");
-    t.expect_server("501 SIZE=lots is not a number");
+    t.expect_server("501 5.5.4 SIZE=lots is not a number");
     t.client("MAIL FROM:<a@b.com> XFOO=1");
-    t.expect_server("555 parameter XFOO=1 not supported");
+    t.expect_server("555 5.5.4 Unsupported option: XFOO=1");
     t.client("DATA now");
-    t.expect_server("501 DATA takes no argument");
+    t.expect_server("501 5.5.4 DATA takes no argument");
     t.client(&format!("NOOP {}", "x".repeat(1100)));
-    t.expect_server("500 Line too long");
+    t.expect_server("500 5.5.2 Error: line too long");
     t.client("STARTTLS");
-    t.expect_server("502 STARTTLS not implemented");
+    t.expect_server("502 5.5.1 Error: command not implemented: STARTTLS");
     // The session goes on, and verbs are case-insensitive.
     t.client("mail from:<AKBARI@hasan.com> body=8bitmime");
-    t.expect_server("250 Sender <AKBARI@hasan.com> OK");
+    t.expect_server("250 2.1.0 Ok");
     t.client("rcpt to:12_5b_01@hasan.com");
-    t.expect_server("250 Recipient <12_5b_01@hasan.com> OK");
+    t.expect_server("250 2.1.5 Ok");
     t.client("Rset");
-    t.expect_server("250 OK");
+    t.expect_server("250 2.0.0 Ok");
     t.client("noop");
-    t.expect_server("250 OK");
+    t.expect_server("250 2.0.0 Ok");
 }
 
 #[test]
@@ -245,11 +246,11 @@ fn unknown_user_550_and_no_valid_recipients_554() {
     let mut t = Talk::new();
     t.hello();
     t.client("MAIL FROM:<akbari@hasan.com>");
-    t.expect_server("250 Sender <akbari@hasan.com> OK");
+    t.expect_server("250 2.1.0 Ok");
     t.client("RCPT TO:<ghost@hasan.com>");
-    t.expect_server("550 <ghost@hasan.com>: Recipient address rejected: User unknown");
+    t.expect_server("550 5.1.1 <ghost@hasan.com>: Recipient address rejected: User unknown in local recipient table");
     t.client("DATA");
-    t.expect_server("554 No valid recipients");
+    t.expect_server("554 5.5.1 Error: no valid recipients");
     assert!(
         t.notes().contains(
             &"RCPT ghost@hasan.com: hasan.com is local but has no such user, rejected (550)"
@@ -264,15 +265,15 @@ fn relay_policy_decides_foreign_recipients() {
     let mut t = Talk::new();
     t.hello();
     t.client("MAIL FROM:<akbari@hasan.com>");
-    t.expect_server("250 Sender <akbari@hasan.com> OK");
+    t.expect_server("250 2.1.0 Ok");
     t.client("RCPT TO:<jpri@dadali.com>");
-    t.expect_server("251 User not local; will forward to <jpri@dadali.com>");
+    t.expect_server("251 2.1.5 User not local; will forward to <jpri@dadali.com>");
     t.client("RCPT TO:<akbari@hasan.com>");
-    t.expect_server("250 Recipient <akbari@hasan.com> OK");
+    t.expect_server("250 2.1.5 Ok");
     t.client("DATA");
-    t.expect_server("354 Start mail input; end with <CRLF>.<CRLF>");
+    t.expect_server("354 End data with <CR><LF>.<CR><LF>");
     t.raw("Subject: hi\r\n\r\nhello\r\n.\r\n");
-    t.expect_server("250 OK: queued as 0.1");
+    t.expect_server("250 2.0.0 Ok: queued as 0.1");
     let notes = t.notes();
     assert!(notes.contains(&"RCPT jpri@dadali.com: foreign domain, will relay via MX".to_string()));
     assert!(notes.contains(&"message for jpri@dadali.com put in the relay queue".to_string()));
@@ -287,33 +288,33 @@ fn relay_policy_decides_foreign_recipients() {
 
     // Foreign sender to a foreign domain: relay access denied.
     t.client("MAIL FROM:<spam@evil.com>");
-    t.expect_server("250 Sender <spam@evil.com> OK");
+    t.expect_server("250 2.1.0 Ok");
     t.client("RCPT TO:<jpri@dadali.com>");
-    t.expect_server("550 <jpri@dadali.com>: Relay access denied");
+    t.expect_server("550 5.7.1 <jpri@dadali.com>: Relay access denied");
 
     // Deny: 551; Open: 251; Networks: by client address.
     for (policy, want) in [
         (
             RelayPolicy::Deny,
-            "551 <x@y.org>: User not local; relaying not permitted",
+            "551 5.7.1 <x@y.org>: User not local; relaying not permitted",
         ),
         (
             RelayPolicy::Open,
-            "251 User not local; will forward to <x@y.org>",
+            "251 2.1.5 User not local; will forward to <x@y.org>",
         ),
         (
             RelayPolicy::Networks(vec![Subnet {
                 addr: Ipv4Addr::new(192, 168, 1, 0),
                 prefix: 24,
             }]),
-            "251 User not local; will forward to <x@y.org>",
+            "251 2.1.5 User not local; will forward to <x@y.org>",
         ),
         (
             RelayPolicy::Networks(vec![Subnet {
                 addr: Ipv4Addr::new(10, 0, 0, 0),
                 prefix: 8,
             }]),
-            "550 <x@y.org>: Relay access denied",
+            "550 5.7.1 <x@y.org>: Relay access denied",
         ),
     ] {
         let config = ServerConfig {
@@ -324,7 +325,7 @@ fn relay_policy_decides_foreign_recipients() {
         let mut t = Talk::with(config, hasan_store());
         t.hello();
         t.client("MAIL FROM:<someone@else.net>");
-        t.expect_server("250 Sender <someone@else.net> OK");
+        t.expect_server("250 2.1.0 Ok");
         t.client("RCPT TO:<x@y.org>");
         t.expect_server(want);
     }
@@ -340,23 +341,23 @@ fn size_limit_552() {
     let mut t = Talk::with(config, hasan_store());
     t.hello();
     t.client("MAIL FROM:<akbari@hasan.com> SIZE=5000");
-    t.expect_server("552 Message size exceeds fixed limit of 100 octets");
+    t.expect_server("552 5.3.4 Message size exceeds fixed limit");
     t.client("MAIL FROM:<akbari@hasan.com>");
-    t.expect_server("250 Sender <akbari@hasan.com> OK");
+    t.expect_server("250 2.1.0 Ok");
     t.client("RCPT TO:<akbari@hasan.com>");
-    t.expect_server("250 Recipient <akbari@hasan.com> OK");
+    t.expect_server("250 2.1.5 Ok");
     t.client("DATA");
-    t.expect_server("354 Start mail input; end with <CRLF>.<CRLF>");
+    t.expect_server("354 End data with <CR><LF>.<CR><LF>");
     for _ in 0..10 {
         t.client("0123456789012345678901234567890123456789");
     }
     t.client(".");
-    t.expect_server("552 Message exceeds fixed limit of 100 octets");
+    t.expect_server("552 5.3.4 Message size exceeds fixed limit");
     let id = t.store.find_login("akbari").unwrap();
     assert!(t.store.folder(&id, INBOX).unwrap().is_empty());
     // A new transaction may start.
     t.client("MAIL FROM:<akbari@hasan.com>");
-    t.expect_server("250 Sender <akbari@hasan.com> OK");
+    t.expect_server("250 2.1.0 Ok");
 }
 
 #[test]
@@ -366,14 +367,10 @@ fn long_text_line_refuses_message() {
     t.client("MAIL FROM:<akbari@hasan.com>");
     t.client("RCPT TO:<akbari@hasan.com>");
     t.client("DATA");
-    t.expect_server_lines(&[
-        "250 Sender <akbari@hasan.com> OK",
-        "250 Recipient <akbari@hasan.com> OK",
-        "354 …",
-    ]);
+    t.expect_server_lines(&["250 2.1.0 Ok", "250 2.1.5 Ok", "354 …"]);
     t.client(&"y".repeat(1200));
     t.client(".");
-    t.expect_server("500 Line too long (more than 1000 octets): message refused");
+    t.expect_server("500 5.6.0 Line too long (more than 1000 octets): message refused");
 }
 
 #[test]
@@ -388,7 +385,7 @@ fn too_many_recipients_452() {
     t.client("MAIL FROM:<akbari@hasan.com>");
     t.client("RCPT TO:<akbari@hasan.com>");
     t.client("RCPT TO:<12_5b_01@hasan.com>");
-    t.expect_server_lines(&["250 …", "250 …", "452 Too many recipients"]);
+    t.expect_server_lines(&["250 …", "250 …", "452 4.5.3 Error: too many recipients"]);
 }
 
 #[test]
@@ -397,29 +394,32 @@ fn help_vrfy_expn() {
     t.hello();
     t.client("HELP");
     t.expect_server_lines(&[
-        "214-Commands:",
-        "214-  HELO EHLO MAIL RCPT DATA",
-        "214-  RSET NOOP QUIT HELP VRFY EXPN",
-        "214 End of HELP info",
+        "214-2.0.0 Commands:",
+        "214-2.0.0   HELO EHLO MAIL RCPT DATA",
+        "214-2.0.0   RSET NOOP QUIT HELP VRFY EXPN",
+        "214 2.0.0 End of HELP info",
     ]);
     t.client("help rcpt");
-    t.expect_server("214 RCPT TO:<recipient@domain>: add a recipient");
+    t.expect_server("214 2.0.0 RCPT TO:<recipient@domain>: add a recipient");
     t.client("HELP XYZZY");
-    t.expect_server("504 HELP topic unknown");
+    t.expect_server("504 5.5.4 HELP topic unknown");
     t.client("VRFY akbari");
-    t.expect_server("250 akbari <akbari@hasan.com>");
+    t.expect_server("250 2.1.5 akbari <akbari@hasan.com>");
     t.client("VRFY <12_5B_01@hasan.com>");
-    t.expect_server("250 12_5b_01 <12_5b_01@hasan.com>");
+    t.expect_server("250 2.1.5 12_5b_01 <12_5b_01@hasan.com>");
     t.client("VRFY ghost");
-    t.expect_server("550 ghost: no such user here");
+    t.expect_server("550 5.1.1 ghost: no such user here");
     t.client("VRFY jpri@dadali.com");
-    t.expect_server("252 Cannot VRFY <jpri@dadali.com>: not local, will attempt delivery");
+    t.expect_server("252 2.0.0 Cannot VRFY <jpri@dadali.com>: not local, will attempt delivery");
     t.client("VRFY");
-    t.expect_server("501 VRFY needs a user name or address");
+    t.expect_server("501 5.5.4 VRFY needs a user name or address");
     t.client("EXPN kelas5b");
-    t.expect_server_lines(&["250-<12_5b_01@hasan.com>", "250 <akbari@hasan.com>"]);
+    t.expect_server_lines(&[
+        "250-2.1.5 <12_5b_01@hasan.com>",
+        "250 2.1.5 <akbari@hasan.com>",
+    ]);
     t.client("EXPN akbari");
-    t.expect_server("550 akbari: no such mailing list");
+    t.expect_server("550 5.1.1 akbari: no such mailing list");
     let config = ServerConfig {
         vrfy: false,
         expn: false,
@@ -429,9 +429,9 @@ fn help_vrfy_expn() {
     let mut t = Talk::with(config, hasan_store());
     t.hello();
     t.client("VRFY akbari");
-    t.expect_server("252 Cannot VRFY user, but will accept message and attempt delivery");
+    t.expect_server("252 2.0.0 Cannot VRFY user, but will accept message and attempt delivery");
     t.client("EXPN kelas5b");
-    t.expect_server("502 EXPN not allowed");
+    t.expect_server("502 5.5.1 EXPN not allowed");
 }
 
 #[test]
@@ -441,9 +441,9 @@ fn list_recipient_delivers_to_members() {
     t.raw("MAIL FROM:<akbari@hasan.com>\r\nRCPT TO:<kelas5b@hasan.com>\r\nDATA\r\nSubject: x\r\n\r\nhi\r\n.\r\n");
     t.expect_server_lines(&[
         "250 …",
-        "250 Recipient <kelas5b@hasan.com> OK (list)",
+        "250 2.1.5 Ok",
         "354 …",
-        "250 OK: queued as 0.1",
+        "250 2.0.0 Ok: queued as 0.1",
     ]);
     for u in ["akbari", "12_5b_01"] {
         let id = t.store.find_login(u).unwrap();
@@ -464,12 +464,13 @@ fn pipelined_and_byte_by_byte_input() {
         "250-…",
         "250-…",
         "250-…",
+        "250-…",
         "250 HELP",
         "250 …",
         "250 …",
         "354 …",
-        "250 OK: queued as 0.1",
-        "250 OK",
+        "250 2.0.0 Ok: queued as 0.1",
+        "250 2.0.0 Ok",
     ]);
 }
 
@@ -482,14 +483,15 @@ fn rset_and_helo_reset_the_transaction() {
     t.client("RCPT TO:<akbari@hasan.com>");
     t.expect_server_lines(&[
         "250 …",
-        "250 OK",
-        "503 Bad sequence of commands: MAIL first",
+        "250 2.0.0 Ok",
+        "503 5.5.1 Error: need MAIL command",
     ]);
     t.client("MAIL FROM:<>");
     t.client("EHLO again");
     t.client("RCPT TO:<akbari@hasan.com>");
     t.expect_server_lines(&[
-        "250 Sender <> OK",
+        "250 2.1.0 Ok",
+        "250-…",
         "250-…",
         "250-…",
         "250-…",
@@ -506,10 +508,7 @@ fn postmaster_without_domain_is_accepted() {
     t.hello();
     t.client("MAIL FROM:<>");
     t.client("RCPT TO:<Postmaster>");
-    t.expect_server_lines(&[
-        "250 Sender <> OK",
-        "250 Recipient <postmaster@hasan.com> OK",
-    ]);
+    t.expect_server_lines(&["250 2.1.0 Ok", "250 2.1.5 Ok"]);
 }
 
 #[test]
@@ -522,7 +521,7 @@ fn idle_timeout_421() {
     t.expect_silence();
     t.server
         .handle_timeout(SimTime::from_secs(300), &mut t.store);
-    t.expect_server("421 mail.hasan.com Timeout, closing transmission channel");
+    t.expect_server("421 4.4.2 mail.hasan.com Error: timeout exceeded");
     assert!(t.server.is_closed());
     assert_eq!(t.server.poll_timeout(), None);
     assert!(
@@ -536,7 +535,7 @@ fn multibyte_after_verb_and_vanished_mailbox() {
     let mut t = Talk::new();
     t.hello();
     t.client("MAIL FROMé");
-    t.expect_server("501 syntax: MAIL FROM:<address>");
+    t.expect_server("501 5.5.4 Syntax: MAIL FROM:<address>");
     t.client("MAIL FROM:<akbari@hasan.com>");
     t.client("RCPT TO:<akbari@hasan.com>");
     t.client("DATA");
@@ -545,7 +544,7 @@ fn multibyte_after_verb_and_vanished_mailbox() {
     t.store.remove_user(&id).unwrap();
     t.client("Subject: x");
     t.client(".");
-    t.expect_server("451 Requested action aborted: local error in processing");
+    t.expect_server("451 4.3.0 Requested action aborted: local error in processing");
 }
 
 #[test]

@@ -71,3 +71,62 @@ proptest! {
         let _ = crate::pop3::summarize(&bytes, dir);
     }
 }
+
+/// RFC 2034 §3: once ENHANCEDSTATUSCODES is advertised, every reply but the
+/// greeting, the HELO/EHLO replies and the intermediate 334/354 carries an
+/// RFC 3463 code whose class repeats the reply's first digit.
+fn assert_enhanced(line: &str, reply: &str) {
+    let verb = line
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_ascii_uppercase();
+    for r in reply.split("\r\n").filter(|r| !r.is_empty()) {
+        let code = &r[..3];
+        if code == "334" || code == "354" || (code == "250" && (verb == "HELO" || verb == "EHLO")) {
+            continue;
+        }
+        let status = r[4..].split(' ').next().unwrap_or("");
+        let parts: Vec<&str> = status.split('.').collect();
+        assert!(
+            parts.len() == 3
+                && parts[0] == &code[..1]
+                && parts[1..]
+                    .iter()
+                    .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())),
+            "{line:?} got {r:?}"
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn every_reply_has_an_enhanced_code(submission in any::<bool>(), lines in proptest::collection::vec(
+        prop_oneof![
+            Just("EHLO pc1"), Just("HELO pc1"), Just("HELO a b"), Just("EHLO"),
+            Just("MAIL FROM:<akbari@hasan.com>"), Just("MAIL FROM:<akbari@hasan.com> SIZE=99999999999"),
+            Just("MAIL FROM:<> XFOO=1"), Just("MAIL FROM:bad"),
+            Just("RCPT TO:<akbari@hasan.com>"), Just("RCPT TO:<ghost@hasan.com>"),
+            Just("RCPT TO:<x@else.org>"), Just("RCPT TO:<Postmaster>"), Just("DATA"), Just("DATA x"),
+            Just("Subject: hi"), Just("."), Just("RSET"), Just("NOOP"), Just("HELP"), Just("HELP MAIL"),
+            Just("HELP FOO"), Just("VRFY akbari"), Just("VRFY nobody"), Just("EXPN staff"),
+            Just("AUTH PLAIN"), Just("AUTH PLAIN AGFrYmFyaQBzZWNyZXQ="), Just("AUTH LOGIN"),
+            Just("AUTH CRAM-MD5"), Just("YWtiYXJp"), Just("c2VjcmV0"), Just("*"), Just("STARTTLS"),
+            Just("FOO"), Just("QUIT"),
+        ], 0..40)) {
+        let mut store = hasan_store();
+        let config = ServerConfig { submission, ..ServerConfig::default() };
+        let mut s = Server::new(config, PC1, SimTime::ZERO);
+        while s.poll_output().is_some() {}
+        for l in &lines {
+            s.handle_input(SimTime::ZERO, format!("{l}\r\n").as_bytes(), &mut store);
+            let mut out = String::new();
+            while let Some(b) = s.poll_output() {
+                out.push_str(&String::from_utf8_lossy(&b));
+            }
+            assert_enhanced(l, &out);
+        }
+    }
+}

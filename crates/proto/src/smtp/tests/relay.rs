@@ -177,13 +177,14 @@ fn s2_mbrain_to_jpri_relayed_by_mx() {
             "S: 250-SIZE 10485760",
             "S: 250-8BITMIME",
             "S: 250-PIPELINING",
+            "S: 250-ENHANCEDSTATUSCODES",
             "S: 250 HELP",
             "C: MAIL FROM:<mbrain@garudayaksa.com> SIZE=228",
-            "S: 250 Sender <mbrain@garudayaksa.com> OK",
+            "S: 250 2.1.0 Ok",
             "C: RCPT TO:<jpri@dadali.com>",
-            "S: 250 Recipient <jpri@dadali.com> OK",
+            "S: 250 2.1.5 Ok",
             "C: DATA",
-            "S: 354 Start mail input; end with <CRLF>.<CRLF>",
+            "S: 354 End data with <CR><LF>.<CR><LF>",
             "C: Received: from pc-garuda ([10.1.0.10])",
             "C: \tby mail.garudayaksa.com (lanlab) with ESMTP id 989680.1;",
             "C: \tMon, 5 Jan 2026 08:00:10 +0000",
@@ -193,9 +194,9 @@ fn s2_mbrain_to_jpri_relayed_by_mx() {
             "C: ",
             "C: halo",
             "C: .",
-            "S: 250 OK: queued as 989680.1",
+            "S: 250 2.0.0 Ok: queued as 989680.1",
             "C: QUIT",
-            "S: 221 mail.dadali.com Service closing transmission channel",
+            "S: 221 2.0.0 Bye",
         ]
     );
     let o = outcome(&mut client);
@@ -275,12 +276,9 @@ fn s2_unknown_user_at_dadali_bounces_at_once() {
     let mut server = Server::new(server_config("mail.dadali.com"), MAIL_GARUDA, t0);
     let (wire, _) = converse(&mut client, &mut server, &mut d, t0);
     assert!(wire.contains(
-        &"S: 550 <jpri2@dadali.com>: Recipient address rejected: User unknown".to_string()
+        &"S: 550 5.1.1 <jpri2@dadali.com>: Recipient address rejected: User unknown in local recipient table".to_string()
     ));
-    assert!(wire.ends_with(&[
-        "C: QUIT".to_string(),
-        "S: 221 mail.dadali.com Service closing transmission channel".to_string()
-    ]));
+    assert!(wire.ends_with(&["C: QUIT".to_string(), "S: 221 2.0.0 Bye".to_string()]));
     let o = outcome(&mut client);
     assert!(
         matches!(
@@ -304,7 +302,7 @@ fn s2_unknown_user_at_dadali_bounces_at_once() {
         Some("Mail Delivery System <MAILER-DAEMON@mail.garudayaksa.com>")
     );
     assert!(bounce.text().contains(
-        "<jpri2@dadali.com>: unknown user jpri2@dadali.com (dadali.com replied: 550 <jpri2@dadali.com>: Recipient address rejected: User unknown)"
+        "<jpri2@dadali.com>: unknown user jpri2@dadali.com (dadali.com replied: 550 5.1.1 <jpri2@dadali.com>: Recipient address rejected: User unknown in local recipient table)"
     ));
     assert!(bounce.text().contains("Subject: Halo"));
     assert!(queue_notes(&mut q).iter().any(|n| {

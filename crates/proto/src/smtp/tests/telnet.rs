@@ -14,11 +14,11 @@ fn s6_telnet_session_by_hand() {
     }
     t.expect_server_lines(&[
         "250 mail.hasan.com Hello pc0",
-        "250 Sender <12_5b_01@hasan.com> OK",
-        "250 Recipient <akbari@hasan.com> OK",
-        "354 Start mail input; end with <CRLF>.<CRLF>",
-        "250 OK: queued as 0.1",
-        "221 mail.hasan.com Service closing transmission channel",
+        "250 2.1.0 Ok",
+        "250 2.1.5 Ok",
+        "354 End data with <CR><LF>.<CR><LF>",
+        "250 2.0.0 Ok: queued as 0.1",
+        "221 2.0.0 Bye",
     ]);
     let id = t.store.find_login("akbari").unwrap();
     let raw = &t.store.folder(&id, INBOX).unwrap().get(1).unwrap().raw;
