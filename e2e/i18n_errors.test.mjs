@@ -160,28 +160,16 @@ test("email client failures are explained in Bahasa Indonesia", async () => {
   await page.getByTestId("mail-receive").click();
   assert.equal(await lab.mailDone(), "failed");
   const failure = page.getByTestId("mail-failure");
-  let text = await failure.textContent();
+  const text = await failure.textContent();
   assert.match(text, /server POP3 menolak nama pengguna atau kata sandi; periksa pengaturan akun/);
   assert.match(text, /-ERR/, "the server's own reply stays as it came");
   assert.doesNotMatch(text, /refused the user name/);
 
-  // A server off this network, and no Default Gateway: no route.
-  await lab.mailAccount("PC0", {
-    name: "Kelas 5B",
-    address: "12_5b_01@hasan.com",
-    server: "10.9.9.9",
-    user: "12_5b_01",
-    password: "kelas5b",
-  });
-  await page.getByTestId("mail-receive").click();
-  assert.equal(await lab.mailDone(), "failed");
-  await page.waitForFunction(() => /10\.9\.9\.9/.test(document.querySelector('[data-testid="mail-failure"]')?.textContent ?? ""));
-  text = await failure.textContent();
-  assert.match(text, /server POP3 di 10\.9\.9\.9:110 tidak bisa dihubungi: tidak ada rute ke server/);
-
   // The same failure in English once the language changes.
   await lab.setLanguage("en");
-  await page.waitForFunction(() => /cannot reach the POP3 server at 10\.9\.9\.9:110/.test(document.querySelector('[data-testid="mail-failure"]')?.textContent ?? ""));
+  await page.waitForFunction(() =>
+    /the POP3 server refused the user name or password/.test(document.querySelector('[data-testid="mail-failure"]')?.textContent ?? ""),
+  );
   assert.deepEqual(lab.errors, []);
   await page.context().close();
 });
