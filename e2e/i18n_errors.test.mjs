@@ -100,6 +100,15 @@ test("service form errors are explained in Bahasa Indonesia", async () => {
   await dns.getByTestId("dns-value").fill("192.168.1.999");
   await dns.getByTestId("dns-add").click();
   await dns.getByText("bukan IP Address IPv4 (tulis seperti 192.168.1.10)").first().waitFor();
+  // A CNAME at the zone's own name: refused with its own reason.
+  await dns.getByTestId("dns-name").fill("hasan.com");
+  await dns.getByTestId("dns-type").selectOption("CNAME");
+  await dns.getByTestId("dns-value").fill("www.hasan.com");
+  await dns.getByTestId("dns-add").click();
+  const apex = await status(page, /tidak bisa menjadi CNAME/);
+  assert.match(apex, /\(@\) selalu punya record SOA dan NS/);
+  assert.match(apex, /Beri @ record A, atau pasang CNAME di nama lain/);
+  assert.doesNotMatch(apex, /cannot|clashes/);
 
   // Email: a user name with a space, then one without a password.
   await lab.service("Server0", "email");
@@ -127,6 +136,40 @@ test("service form errors are explained in Bahasa Indonesia", async () => {
   // The web browser: an HTTPS address.
   await lab.browse("PC1", "https://hasan.com");
   await page.getByTestId("browser-error").getByText("browser lanlab hanya bisa HTTP (bukan HTTPS)").waitFor();
+  assert.deepEqual(lab.errors, []);
+  await page.context().close();
+});
+
+test("email client failures are explained in Bahasa Indonesia", async () => {
+  const lab = await LabPage.open(browser, undefined, { locale: "id-ID" });
+  const { page } = lab;
+  await lab.openLabFile(await example(page, "s1-one-server.json"));
+  await lab.device("Server0").waitFor();
+  // A fixed address, so Receive does not wait for a DHCP lease.
+  await lab.setStaticIp("PC0", "192.168.1.50", "255.255.255.0");
+  await lab.device("PC0").getByTestId("device-ip").filter({ hasText: /192\.168\.1\.50/ }).waitFor();
+
+  // A wrong password: the POP3 server refuses the login.
+  await lab.mailAccount("PC0", {
+    name: "Kelas 5B",
+    address: "12_5b_01@hasan.com",
+    server: "192.168.1.1",
+    user: "12_5b_01",
+    password: "salah",
+  });
+  await page.getByTestId("mail-receive").click();
+  assert.equal(await lab.mailDone(), "failed");
+  const failure = page.getByTestId("mail-failure");
+  const text = await failure.textContent();
+  assert.match(text, /server POP3 menolak nama pengguna atau kata sandi; periksa pengaturan akun/);
+  assert.match(text, /-ERR/, "the server's own reply stays as it came");
+  assert.doesNotMatch(text, /refused the user name/);
+
+  // The same failure in English once the language changes.
+  await lab.setLanguage("en");
+  await page.waitForFunction(() =>
+    /the POP3 server refused the user name or password/.test(document.querySelector('[data-testid="mail-failure"]')?.textContent ?? ""),
+  );
   assert.deepEqual(lab.errors, []);
   await page.context().close();
 });

@@ -294,13 +294,14 @@ impl AppState {
         let out = self
             .lab
             .try_maybe_update(|lab| {
-                let r = self
-                    .history
-                    .try_update_value(|h| f(h, lab))
-                    .unwrap_or(Err(LabError::Malformed("the app is closing".into())));
+                let r = self.history.try_update_value(|h| f(h, lab)).unwrap_or(Err(
+                    LabError::Malformed(lanlab_doc::error::Malformed::AppClosing),
+                ));
                 (r.is_ok(), r)
             })
-            .unwrap_or(Err(LabError::Malformed("the app is closing".into())));
+            .unwrap_or(Err(LabError::Malformed(
+                lanlab_doc::error::Malformed::AppClosing,
+            )));
         self.refresh_history_flags();
         self.prune_session();
         out

@@ -4,15 +4,18 @@
 //! from the error's fields. Every `match` names every variant and has no
 //! fallback arm, so a new variant without its Indonesian does not compile.
 
-use lanlab_doc::error::ServiceProblem;
+use lanlab_doc::error::{ActionProblem, ActivityProblem, JsonProblem, Malformed, ServiceProblem};
 use lanlab_doc::services::MailConfigError;
 use lanlab_proto::dhcp::ConfigError;
+use lanlab_proto::dns::ZoneError;
 use lanlab_proto::mail::{AddressError, StoreError};
-use lanlab_sim::mailclient::MailClientError;
+use lanlab_proto::net::NetError;
+use lanlab_sim::mailclient::{MailClientError, MailFailure};
+use lanlab_sim::services::app::TcpEnd;
 use lanlab_sim::share::ShareError;
 use lanlab_sim::{ActionError, LabError};
 
-use super::Lang;
+use super::{Key, Lang};
 
 /// An edit or document error, worded for the user in `lang`.
 pub fn lab_error(lang: Lang, e: &LabError) -> String {
@@ -24,7 +27,7 @@ pub fn lab_error(lang: Lang, e: &LabError) -> String {
 
 fn lab_error_id(e: &LabError) -> String {
     match e {
-        LabError::Malformed(detail) => format!("ini bukan file lab lanlab ({detail})"),
+        LabError::Malformed(m) => format!("ini bukan file lab lanlab: {}", malformed_id(m)),
         LabError::TooNew { found, supported } => format!(
             "lab ini dibuat dengan lanlab yang lebih baru (format {found}; versi ini membaca sampai {supported})"
         ),
@@ -73,12 +76,65 @@ fn lab_error_id(e: &LabError) -> String {
             route,
             network,
         } => format!("{device}: rute {route}: alamat network seharusnya {network}"),
-        LabError::Activity(detail) => format!("aktivitas: {detail}"),
+        LabError::Activity(p) => format!("aktivitas: {}", activity_problem_id(p)),
         LabError::BadAction {
             index,
             action,
             reason,
-        } => format!("aksi {index} ({action}): {reason}"),
+        } => format!("aksi {index} ({action}): {}", action_problem_id(reason)),
+    }
+}
+
+fn malformed_id(m: &Malformed) -> String {
+    match m {
+        Malformed::Json {
+            kind: JsonProblem::Syntax,
+            line,
+            column,
+            ..
+        } => format!("JSON-nya rusak di baris {line}, kolom {column}"),
+        Malformed::Json {
+            kind: JsonProblem::Eof,
+            line,
+            ..
+        } => format!("isinya terpotong: JSON berhenti di baris {line}"),
+        Malformed::Json {
+            kind: JsonProblem::Data,
+            detail,
+            ..
+        } => format!("bentuk isinya tidak sesuai lab (pembaca JSON: {detail})"),
+        Malformed::NotAnObject => "lab harus berupa objek JSON ({ … })".into(),
+        Malformed::NoVersion => "tidak ada nomor \"version\"".into(),
+        Malformed::VersionNotANumber => "\"version\" harus bilangan bulat".into(),
+        Malformed::VersionZero => "version 0 tidak ada".into(),
+        Malformed::DeviceIdTwice(n) => format!("nomor perangkat {n} dipakai dua kali"),
+        Malformed::CableIdTwice(n) => format!("nomor kabel {n} dipakai dua kali"),
+        Malformed::NoSuchCable(n) => format!("tidak ada kabel nomor {n}"),
+        Malformed::AppClosing => "aplikasi sedang ditutup".into(),
+    }
+}
+
+fn activity_problem_id(p: &ActivityProblem) -> String {
+    match p {
+        ActivityProblem::TooManyChecks { count, max } => {
+            format!("{count} pemeriksaan; satu aktivitas paling banyak {max}")
+        }
+        ActivityProblem::LongInstructions { max } => {
+            format!("instruksi lebih panjang dari {max} karakter")
+        }
+        ActivityProblem::LongText { check, max } => {
+            format!("pemeriksaan {check}: ada teks yang lebih panjang dari {max} karakter")
+        }
+        ActivityProblem::LockDamaged => "kunci guru rusak".into(),
+        ActivityProblem::LockTooManyDevices => "kunci menyebut terlalu banyak perangkat".into(),
+    }
+}
+
+fn action_problem_id(p: &ActionProblem) -> String {
+    match p {
+        ActionProblem::NoDevice(d) => format!("tidak ada perangkat bernama {d}"),
+        ActionProblem::NoPort { device, port } => format!("{device} tidak punya port {port}"),
+        ActionProblem::Invalid(e) => lab_error_id(e),
     }
 }
 
@@ -170,6 +226,17 @@ fn store_error_id(e: &StoreError) -> String {
     }
 }
 
+/// Why a zone refused a record, as the DNS form words it.
+pub fn zone_error_key(e: &ZoneError) -> Key {
+    match e {
+        ZoneError::OutOfZone { .. } => Key::DnsOutOfZone,
+        ZoneError::CnameConflict(_) => Key::DnsConflict,
+        ZoneError::CnameAtApex(_) => Key::DnsCnameAtApex,
+        ZoneError::SecondSoa(_) => Key::DnsSecondSoa,
+        ZoneError::SoaNotAtOrigin(_) => Key::DnsSoaNotAtOrigin,
+    }
+}
+
 /// A share-link error, worded for the user in `lang`.
 pub fn share_error(lang: Lang, e: &ShareError) -> String {
     if lang == Lang::En {
@@ -208,12 +275,26 @@ pub fn action_error(lang: Lang, e: &ActionError) -> String {
         ActionError::BadSocket(s) => {
             format!("{s} bukan alamat dan port (tulis seperti 192.168.1.1:80)")
         }
-        ActionError::Socket(detail) => format!("soket gagal: {detail}"),
+        ActionError::Socket(e) => net_error_id(e),
+        ActionError::NoAddress(d) => format!("{d} belum punya IP Address"),
         ActionError::NoJob(n) => {
             format!("tugas {n} tidak berjalan atau tidak menerima ketikan")
         }
         ActionError::NotCabled(p) => format!("{p} tidak punya kabel untuk dicabut"),
         ActionError::Lab(l) => lab_error_id(l),
+    }
+}
+
+fn net_error_id(e: &NetError) -> String {
+    match e {
+        NetError::NonContiguousMask(m) => format!("Subnet Mask {m} tidak berurutan"),
+        NetError::BadPrefix(p) => format!("prefix /{p} lebih dari 32 bit"),
+        NetError::BadAddress(a) => {
+            format!("{a} bukan IP Address (tulis seperti 192.168.1.10/24)")
+        }
+        NetError::PortInUse(p) => format!("port UDP {p} sudah dipakai"),
+        NetError::NotBound(p) => format!("tidak ada soket UDP di port {p}"),
+        NetError::NoFreePort => "semua port UDP sementara sedang dipakai".into(),
     }
 }
 
@@ -231,7 +312,49 @@ pub fn mail_client_error(lang: Lang, e: &MailClientError) -> String {
         MailClientError::NeedsImap => {
             "ini butuh akun IMAP (POP3 hanya menyimpan folder di PC)".into()
         }
-        MailClientError::BadAddress(detail) => format!("alamat email salah: {detail}"),
+        MailClientError::BadAddress(e) => address_error_id(e),
+        MailClientError::NoRecipient => "belum ada penerima: isi kolom Kepada".into(),
+    }
+}
+
+/// Why a mail button (Send, Receive, …) failed, in `lang`.
+pub fn mail_failure(lang: Lang, e: &MailFailure) -> String {
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        MailFailure::Start(e) => mail_client_error(lang, e),
+        MailFailure::Unreachable { proto, server, end } => format!(
+            "server {proto} di {server} tidak bisa dihubungi: {}",
+            tcp_end_id(*end)
+        ),
+        MailFailure::Ended { proto, server, end } => format!(
+            "server {proto} di {server} mengakhiri sesi sebelum selesai: {}",
+            tcp_end_id(*end)
+        ),
+        MailFailure::NoAnswer { proto, server } => {
+            format!("server {proto} di {server} tidak menjawab")
+        }
+        MailFailure::LoginRefused { proto, reply } => format!(
+            "server {proto} menolak nama pengguna atau kata sandi; periksa pengaturan akun (jawaban server: {reply})"
+        ),
+        MailFailure::Refused { proto, reply } => {
+            format!("server {proto} menolak (jawaban server: {reply})")
+        }
+        MailFailure::NoApop => {
+            "server POP3 ini tidak mendukung APOP: matikan APOP di pengaturan akun".into()
+        }
+    }
+}
+
+/// How a TCP connection ended, in Indonesian.
+fn tcp_end_id(end: TcpEnd) -> &'static str {
+    match end {
+        TcpEnd::Closed => "server menutup koneksi",
+        TcpEnd::Reset => "koneksi diputus (reset)",
+        TcpEnd::Refused => "koneksi ditolak (apakah layanannya sudah aktif?)",
+        TcpEnd::TimedOut => "tidak ada jawaban (waktu habis)",
+        TcpEnd::Unreachable => "tidak ada rute ke server (periksa alamat dan Default Gateway)",
     }
 }
 
@@ -240,6 +363,10 @@ pub fn address_error(lang: Lang, e: &AddressError) -> String {
     if lang == Lang::En {
         return e.to_string();
     }
+    address_error_id(e)
+}
+
+fn address_error_id(e: &AddressError) -> String {
     match e {
         AddressError::NoDomain(a) => format!("alamat {a:?} tidak punya @domain"),
         AddressError::BadLocal(a) => format!(
@@ -279,7 +406,6 @@ mod tests {
     fn lab_errors() -> Vec<LabError> {
         let at = || "PC0 FastEthernet0".to_string();
         let mut v = vec![
-            LabError::Malformed("expected value".into()),
             LabError::TooNew {
                 found: 9,
                 supported: 2,
@@ -332,13 +458,18 @@ mod tests {
                 route: "192.168.2.1/24 via 10.0.0.2".into(),
                 network: ip("192.168.2.0"),
             },
-            LabError::Activity("too many checks".into()),
-            LabError::BadAction {
-                index: 1,
-                action: "PC0: ping 1.2.3.4".into(),
-                reason: "no PC0".into(),
-            },
         ];
+        v.extend(malformed().into_iter().map(LabError::Malformed));
+        v.extend(activity_problems().into_iter().map(LabError::Activity));
+        v.extend(
+            action_problems()
+                .into_iter()
+                .map(|reason| LabError::BadAction {
+                    index: 1,
+                    action: "PC0: ping 1.2.3.4".into(),
+                    reason,
+                }),
+        );
         for problem in service_problems() {
             v.push(LabError::Service {
                 device: "Server0".into(),
@@ -346,6 +477,113 @@ mod tests {
             });
         }
         v
+    }
+
+    /// Every reason a text is not a lab; the JSON ones from real files.
+    fn malformed() -> Vec<Malformed> {
+        let json = |text: &str| match lanlab_sim::Lab::from_json(text) {
+            Err(LabError::Malformed(m @ Malformed::Json { .. })) => m,
+            other => panic!("{text}: {other:?}"),
+        };
+        let v = vec![
+            json("{\"version\": 2,\n  x"),
+            json("{\"version\": 2,"),
+            json("{\"version\": 2, \"devices\": 5}"),
+            Malformed::NotAnObject,
+            Malformed::NoVersion,
+            Malformed::VersionNotANumber,
+            Malformed::VersionZero,
+            Malformed::DeviceIdTwice(3),
+            Malformed::CableIdTwice(3),
+            Malformed::NoSuchCable(3),
+            Malformed::AppClosing,
+        ];
+        let kinds: Vec<JsonProblem> = v
+            .iter()
+            .filter_map(|m| match m {
+                Malformed::Json { kind, .. } => Some(*kind),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [JsonProblem::Syntax, JsonProblem::Eof, JsonProblem::Data]
+        );
+        v
+    }
+
+    fn activity_problems() -> Vec<ActivityProblem> {
+        vec![
+            ActivityProblem::TooManyChecks { count: 99, max: 50 },
+            ActivityProblem::LongInstructions { max: 20_000 },
+            ActivityProblem::LongText { check: 2, max: 500 },
+            ActivityProblem::LockDamaged,
+            ActivityProblem::LockTooManyDevices,
+        ]
+    }
+
+    fn action_problems() -> Vec<ActionProblem> {
+        vec![
+            ActionProblem::NoDevice("PC9".into()),
+            ActionProblem::NoPort {
+                device: "PC0".into(),
+                port: "Fa9".into(),
+            },
+            ActionProblem::Invalid(Box::new(LabError::BadName)),
+        ]
+    }
+
+    fn net_errors() -> Vec<NetError> {
+        vec![
+            NetError::NonContiguousMask(ip("255.0.255.0")),
+            NetError::BadPrefix(33),
+            NetError::BadAddress("x".into()),
+            NetError::PortInUse(53),
+            NetError::NotBound(53),
+            NetError::NoFreePort,
+        ]
+    }
+
+    /// Each value reads differently in Indonesian.
+    fn distinct<T: std::fmt::Debug>(all: &[T], word: impl Fn(&T) -> String) {
+        let mut seen = std::collections::BTreeMap::new();
+        for e in all {
+            let id = word(e);
+            assert!(!id.trim().is_empty(), "{e:?}: no Indonesian");
+            if let Some(other) = seen.insert(id.clone(), format!("{e:?}")) {
+                panic!("{e:?} and {other} both read {id:?}");
+            }
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn every_detail_reason_has_its_own_indonesian() {
+        let id = |e: &LabError| lab_error(Lang::Id, e);
+        distinct(&malformed(), |m| id(&LabError::Malformed(m.clone())));
+        distinct(&activity_problems(), |p| id(&LabError::Activity(p.clone())));
+        distinct(&action_problems(), |r| {
+            id(&LabError::BadAction {
+                index: 1,
+                action: "PC0: ping 1.2.3.4".into(),
+                reason: r.clone(),
+            })
+        });
+        let mut actions: Vec<ActionError> =
+            net_errors().into_iter().map(ActionError::Socket).collect();
+        actions.push(ActionError::NoAddress("PC0".into()));
+        distinct(&actions, |e| action_error(Lang::Id, e));
+        for e in &actions {
+            worded(&format!("{e:?}"), |l| action_error(l, e));
+        }
+        // The English the CLI prints is unchanged.
+        assert_eq!(
+            LabError::Activity(ActivityProblem::LockDamaged).to_string(),
+            "activity: the teacher's lock is damaged"
+        );
+        assert_eq!(
+            ActionError::NoAddress("PC0".into()).to_string(),
+            "PC0 has no IPv4 address"
+        );
     }
 
     fn service_problems() -> Vec<ServiceProblem> {
@@ -388,6 +626,48 @@ mod tests {
             ServiceProblem::RelayWithoutHelper("GigabitEthernet0/0".into()),
         ]);
         v
+    }
+
+    /// One of each mail failure, every way a connection ends included.
+    fn mail_failures() -> Vec<MailFailure> {
+        use lanlab_sim::services::mail::MailProto;
+        let server = "192.168.1.1:25".parse().unwrap();
+        let proto = MailProto::Smtp;
+        let mut v = vec![
+            MailFailure::Start(MailClientError::NoAccount),
+            MailFailure::NoAnswer { proto, server },
+            MailFailure::LoginRefused {
+                proto: MailProto::Pop3,
+                reply: "-ERR [AUTH] invalid user name or password".into(),
+            },
+            MailFailure::Refused {
+                proto,
+                reply: "550 no such user here".into(),
+            },
+            MailFailure::NoApop,
+        ];
+        for end in [
+            TcpEnd::Closed,
+            TcpEnd::Reset,
+            TcpEnd::Refused,
+            TcpEnd::TimedOut,
+            TcpEnd::Unreachable,
+        ] {
+            v.push(MailFailure::Unreachable { proto, server, end });
+            v.push(MailFailure::Ended { proto, server, end });
+        }
+        v
+    }
+
+    #[wasm_bindgen_test]
+    fn each_mail_failure_has_its_own_indonesian() {
+        let all = mail_failures();
+        let id: std::collections::BTreeSet<String> =
+            all.iter().map(|e| mail_failure(Lang::Id, e)).collect();
+        assert_eq!(id.len(), all.len(), "two failures read the same: {id:?}");
+        // The server's own reply stays as it came.
+        let e = &all[3];
+        assert!(mail_failure(Lang::Id, e).contains("550 no such user here"));
     }
 
     #[wasm_bindgen_test]
@@ -436,7 +716,7 @@ mod tests {
             ActionError::NoPrompt("Switch0".into()),
             ActionError::PoweredOff("PC0".into()),
             ActionError::BadSocket("x".into()),
-            ActionError::Socket("no free port".into()),
+            ActionError::Socket(NetError::NoFreePort),
             ActionError::NoJob(3),
             ActionError::NotCabled("PC0 FastEthernet0".into()),
         ] {
@@ -447,9 +727,13 @@ mod tests {
             MailClientError::BadServer("mail".into()),
             MailClientError::NoMessage(4),
             MailClientError::NeedsImap,
-            MailClientError::BadAddress("no recipient".into()),
+            MailClientError::BadAddress(AddressError::NoDomain("akbari".into())),
+            MailClientError::NoRecipient,
         ] {
             worded(&format!("{e:?}"), |l| mail_client_error(l, &e));
+        }
+        for e in mail_failures() {
+            worded(&format!("{e:?}"), |l| mail_failure(l, &e));
         }
         let d = || "hasan.com".to_string();
         for s in [
@@ -479,6 +763,28 @@ mod tests {
         ] {
             worded(&format!("{e:?}"), |l| address_error(l, &e));
         }
+    }
+
+    #[wasm_bindgen_test]
+    fn every_zone_error_has_its_own_wording() {
+        let name = |s: &str| lanlab_proto::dns::Name::parse(s).unwrap();
+        let all = [
+            ZoneError::OutOfZone {
+                name: name("hasan.org."),
+                origin: name("hasan.com."),
+            },
+            ZoneError::CnameConflict(name("www.hasan.com.")),
+            ZoneError::CnameAtApex(name("hasan.com.")),
+            ZoneError::SecondSoa(name("hasan.com.")),
+            ZoneError::SoaNotAtOrigin(name("www.hasan.com.")),
+        ];
+        distinct(&all, |e| Lang::Id.t(zone_error_key(e)).to_string());
+        distinct(&all, |e| Lang::En.t(zone_error_key(e)).to_string());
+        for e in &all {
+            worded(&format!("{e:?}"), |l| l.t(zone_error_key(e)).to_string());
+        }
+        let apex = Lang::Id.t(zone_error_key(&all[2]));
+        assert!(apex.contains("SOA") && apex.contains("NS") && apex.contains("record A"));
     }
 
     #[wasm_bindgen_test]

@@ -8,10 +8,13 @@ use serde::{Deserialize, Serialize};
 
 mod errors;
 mod hints;
+mod notes;
 pub use errors::{
-    action_error, address_error, lab_error, mail_client_error, mail_config_error, share_error,
+    action_error, address_error, lab_error, mail_client_error, mail_config_error, mail_failure,
+    share_error, zone_error_key,
 };
 pub use hints::conversation_hint;
+pub use notes::{firewall_note_id, mail_note_id};
 
 /// A language the app speaks.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -288,6 +291,10 @@ pub enum Key {
     NotADomainName,
     NotAnIpv6Address,
     DnsConflict,
+    DnsCnameAtApex,
+    DnsOutOfZone,
+    DnsSecondSoa,
+    DnsSoaNotAtOrigin,
     RecordName,
     RecordType,
     RecordValue,
@@ -723,6 +730,22 @@ impl Key {
             DnsConflict => (
                 "This record clashes with the zone (a CNAME cannot share its name with other records).",
                 "Record ini bentrok dengan zona (CNAME tidak boleh memakai nama yang sama dengan record lain).",
+            ),
+            DnsCnameAtApex => (
+                "The zone's own name (@) always has its SOA and NS records, so it cannot be a CNAME. Give @ an A record instead, or put the CNAME on another name (www CNAME …).",
+                "Nama zona itu sendiri (@) selalu punya record SOA dan NS, jadi tidak bisa menjadi CNAME. Beri @ record A, atau pasang CNAME di nama lain (www CNAME …).",
+            ),
+            DnsOutOfZone => (
+                "This name is not inside the zone.",
+                "Nama ini tidak berada di dalam zona.",
+            ),
+            DnsSecondSoa => (
+                "The zone already has an SOA record.",
+                "Zona ini sudah punya record SOA.",
+            ),
+            DnsSoaNotAtOrigin => (
+                "The SOA record must be at the zone's own name (@).",
+                "Record SOA harus berada di nama zona itu sendiri (@).",
             ),
             RecordName => ("Name", "Nama"),
             RecordType => ("Type", "Tipe"),

@@ -6,9 +6,10 @@
 
 use std::net::Ipv4Addr;
 
+use lanlab_sim::mailclient::MailFailure;
 use lanlab_sim::mailclient::{IncomingProto, MailOp};
 use lanlab_sim::services::MailClientAccount;
-use lanlab_sim::{Action, DeviceId, JobId, JobStatus};
+use lanlab_sim::{Action, DeviceId, JobId, JobResult, JobStatus};
 use leptos::prelude::*;
 
 use crate::i18n::Key;
@@ -61,13 +62,17 @@ pub fn MailClientWindow(
         }
     };
 
-    // Status of the last button: (doing, status, output).
+    // Status of the last button: (doing, status, output, why it failed).
     let job_state = Memo::new(move |_| {
         let (job, line, doing) = last.get()?;
         sim.with(|e| {
-            e.job(job)
-                .filter(|j| j.line == line)
-                .map(|j| (doing, j.status, j.output.clone()))
+            e.job(job).filter(|j| j.line == line).map(|j| {
+                let failure: Option<MailFailure> = match j.result.as_deref() {
+                    Some(JobResult::MailFailed(f)) => Some(f.clone()),
+                    _ => None,
+                };
+                (doing, j.status, j.output.clone(), failure)
+            })
         })
         .flatten()
     });
@@ -89,7 +94,7 @@ pub fn MailClientWindow(
     });
 
     let status_line = move || {
-        job_state.get().map(|(doing, status, output)| {
+        job_state.get().map(|(doing, status, output, failure)| {
             let key = match (doing, status) {
                 (_, JobStatus::Running) => Key::MailWorking,
                 (Doing::Send, JobStatus::Succeeded) => Key::MailSent,
@@ -102,6 +107,11 @@ pub fn MailClientWindow(
             view! {
                 <div class="mail-status" class:error=!ok data-testid="mail-status" data-state=format!("{status:?}").to_lowercase()>
                     <strong>{move || t(key)}</strong>
+                    {failure.map(|f| view! {
+                        <p class="mail-failure" data-testid="mail-failure">
+                            {move || crate::i18n::mail_failure(st.lang.get(), &f)}
+                        </p>
+                    })}
                     <details>
                         <summary>{move || t(Key::Details)}</summary>
                         <pre>{output}</pre>

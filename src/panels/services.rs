@@ -537,7 +537,7 @@ fn DnsForm(id: DeviceId) -> impl IntoView {
         if e_name.get_untracked().is_some() || e_pref.get_untracked().is_some() {
             return;
         }
-        let mut conflict = false;
+        let mut refused = None;
         let ok = apply(st, id, |s| {
             let dns = s.dns.get_or_insert_with(|| DnsService {
                 enabled: true,
@@ -551,12 +551,13 @@ fn DnsForm(id: DeviceId) -> impl IntoView {
                     dns.zones.len() - 1
                 }
             };
-            conflict = dns.zones[zi].add(Record::new(owner, 3600, data)).is_err();
+            refused = dns.zones[zi].add(Record::new(owner, 3600, data)).err();
         });
-        if conflict && ok {
-            // Zone refused the record (CNAME next to other data).
-            st.status
-                .set(Some(Status::Error(t(Key::DnsConflict).to_string())));
+        if let (Some(e), true) = (&refused, ok) {
+            // The zone refused the record (a CNAME beside other data, at @, …).
+            st.status.set(Some(Status::Error(
+                t(crate::i18n::zone_error_key(e)).to_string(),
+            )));
         } else if ok {
             name.set(String::new());
             value.set(String::new());

@@ -1,8 +1,9 @@
 //! A device's decisions (trace notes) in the user's language. English is the
 //! notes' own wording; Bahasa Indonesia words each decision of the devices
-//! (switch, NIC, ARP, IP, router, UDP/TCP ports). The protocol engines'
-//! inner notes (TCP, DHCP, DNS, mail, web, firewall) keep their protocol
-//! wording after a translated prefix.
+//! (switch, NIC, ARP, IP, router, UDP/TCP ports); the mail host's and the
+//! firewalls' decisions are worded in `crate::i18n::notes`. The protocol
+//! engines' inner notes (TCP, DHCP, DNS, SMTP/POP3/IMAP, web) keep their
+//! protocol wording after a translated prefix.
 
 use lanlab_sim::Note;
 
@@ -43,7 +44,7 @@ pub fn note_text(lang: Lang, n: &Note) -> String {
             format!("frame untuk {dst}, bukan untuk NIC ini: diabaikan")
         }
         Note::ArpNotForMe { target } => {
-            format!("permintaan ARP untuk {target} bukan untuk saya: diabaikan")
+            format!("permintaan ARP untuk {target} bukan untuk perangkat ini: diabaikan")
         }
         Note::ArpLearned { ip, mac } => format!("ARP: {ip} ada di {mac}"),
         Note::ArpReplied { ip, to } => format!("balasan ARP ke {to}: {ip} ada di sini"),
@@ -54,7 +55,7 @@ pub fn note_text(lang: Lang, n: &Note) -> String {
         }
         Note::EchoReplied { to } => format!("echo reply dikirim ke {to}"),
         Note::IcmpToApp { from } => format!("ICMP dari {from} diserahkan ke perintah"),
-        Note::IpNotForMe { dst } => format!("paket untuk {dst} bukan untuk saya: dibuang"),
+        Note::IpNotForMe { dst } => format!("paket untuk {dst} bukan untuk perangkat ini: dibuang"),
         Note::Forwarded {
             dst,
             via: Some(h),
@@ -95,10 +96,10 @@ pub fn note_text(lang: Lang, n: &Note) -> String {
         Note::DhcpClient(n) => format!("klien DHCP: {n}"),
         Note::DhcpRelay(n) => format!("relay DHCP: {n}"),
         Note::Dns(n) => format!("DNS: {n}"),
-        Note::Mail(n) => n.to_string(),
+        Note::Mail(n) => crate::i18n::mail_note_id(n),
         Note::HttpServer(n) => format!("server web: {n}"),
         Note::Browser(n) => format!("browser: {n}"),
-        Note::Firewall(n) => n.to_string(),
+        Note::Firewall(n) => crate::i18n::firewall_note_id(n),
         Note::Unsupported { what } => format!("{what} tidak didukung di sini: diabaikan"),
     }
 }

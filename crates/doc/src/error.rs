@@ -4,12 +4,15 @@ use std::net::Ipv4Addr;
 
 use lanlab_proto::net::Ipv4Net;
 
+mod detail;
+pub use detail::{ActionProblem, ActivityProblem, JsonProblem, Malformed};
+
 /// What is wrong with a lab or an edit, worded so a student can fix it.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum LabError {
     /// The file is not valid JSON or not shaped like a lab.
     #[error("this is not a lanlab lab file: {0}")]
-    Malformed(String),
+    Malformed(Malformed),
     /// The file was written by a newer lanlab.
     #[error(
         "this lab was made with a newer lanlab (format {found}; this one reads up to {supported})"
@@ -133,7 +136,7 @@ pub enum LabError {
     },
     /// The activity is damaged or too large.
     #[error("activity: {0}")]
-    Activity(String),
+    Activity(ActivityProblem),
     /// A scripted action naming something that does not exist.
     #[error("action {index} ({action}): {reason}")]
     BadAction {
@@ -142,7 +145,7 @@ pub enum LabError {
         /// The action.
         action: String,
         /// What is wrong.
-        reason: String,
+        reason: ActionProblem,
     },
 }
 

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::action::ScriptedAction;
 use crate::activity::Activity;
 use crate::config::IpConfig;
+use crate::error::Malformed;
 use crate::ios::IosSettings;
 use crate::services::Services;
 
@@ -155,7 +156,7 @@ impl Lab {
     /// consistency errors of [`Lab::validate`].
     pub fn from_json(text: &str) -> Result<Lab, LabError> {
         let v: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| LabError::Malformed(e.to_string()))?;
+            serde_json::from_str(text).map_err(|e| LabError::Malformed(Malformed::json(&e)))?;
         Lab::from_value(v)
     }
 
@@ -165,13 +166,13 @@ impl Lab {
     /// As [`Lab::from_json`].
     pub fn from_value(mut v: serde_json::Value) -> Result<Lab, LabError> {
         let Some(obj) = v.as_object_mut() else {
-            return Err(LabError::Malformed("a lab is a JSON object".into()));
+            return Err(LabError::Malformed(Malformed::NotAnObject));
         };
         let version = match obj.get("version") {
-            None => return Err(LabError::Malformed("no \"version\" number".into())),
+            None => return Err(LabError::Malformed(Malformed::NoVersion)),
             Some(n) => n
                 .as_u64()
-                .ok_or_else(|| LabError::Malformed("\"version\" must be a whole number".into()))?,
+                .ok_or(LabError::Malformed(Malformed::VersionNotANumber))?,
         };
         let version = u32::try_from(version).unwrap_or(u32::MAX);
         if version > LAB_VERSION {
@@ -181,14 +182,15 @@ impl Lab {
             });
         }
         if version == 0 {
-            return Err(LabError::Malformed("version 0 does not exist".into()));
+            return Err(LabError::Malformed(Malformed::VersionZero));
         }
         // Migrations, one step per version: v1 → v2 → … → LAB_VERSION.
         // v1 → v2: nothing to rewrite (v2 only added optional fields and
         // the lean form, which `compact::expand` restores for every input).
         obj.insert("version".into(), LAB_VERSION.into());
         compact::expand(&mut v);
-        let lab: Lab = serde_json::from_value(v).map_err(|e| LabError::Malformed(e.to_string()))?;
+        let lab: Lab =
+            serde_json::from_value(v).map_err(|e| LabError::Malformed(Malformed::json(&e)))?;
         lab.validate()?;
         Ok(lab)
     }

@@ -40,7 +40,8 @@ pub struct Job {
     pub finished: Option<SimTime>,
     /// Index of the scripted action that started it, if one did.
     pub scripted: Option<usize>,
-    /// A typed result for the UI, for jobs that make one (the browser's page).
+    /// A typed result for the UI, for jobs that make one (the browser's
+    /// page, why a mail button failed).
     pub result: Option<Box<JobResult>>,
 }
 
@@ -51,6 +52,8 @@ pub enum JobResult {
     Page(lanlab_proto::http::Page),
     /// The browser could not load the page.
     LoadError(lanlab_proto::http::LoadError),
+    /// A mail button (Send, Receive, …) failed.
+    MailFailed(crate::mailclient::MailFailure),
 }
 
 impl Job {
@@ -79,8 +82,8 @@ impl Job {
 }
 
 impl Serialize for JobResult {
-    /// `{"page": {url, status, content_type, body}}` or
-    /// `{"load_error": {kind, message}}`.
+    /// `{"page": {url, status, content_type, body}}`,
+    /// `{"load_error": {kind, message}}` or `{"mail_error": {kind, message}}`.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut m = s.serialize_map(Some(1))?;
@@ -97,11 +100,24 @@ impl Serialize for JobResult {
             JobResult::LoadError(e) => m.serialize_entry(
                 "load_error",
                 &serde_json::json!({
-                    "kind": format!("{e:?}").split([' ', '(', '{']).next().unwrap_or(""),
+                    "kind": variant_name(e),
+                    "message": e.to_string(),
+                }),
+            )?,
+            JobResult::MailFailed(e) => m.serialize_entry(
+                "mail_error",
+                &serde_json::json!({
+                    "kind": variant_name(e),
                     "message": e.to_string(),
                 }),
             )?,
         }
         m.end()
     }
+}
+
+/// An enum value's variant name, from its `Debug` form.
+fn variant_name(e: &impl std::fmt::Debug) -> String {
+    let d = format!("{e:?}");
+    d.split([' ', '(', '{']).next().unwrap_or("").to_string()
 }

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::LabError;
+use crate::error::{ActivityProblem, LabError};
 use sha2::{Digest, Sha256};
 
 /// What a passphrase locks.
@@ -78,10 +78,10 @@ impl Lock {
             || !hex(&self.salt)
             || !(self.hash.is_empty() || self.hash.len() == 64 && hex(&self.hash))
         {
-            return Err(LabError::Activity("the teacher's lock is damaged".into()));
+            return Err(LabError::Activity(ActivityProblem::LockDamaged));
         }
         if self.devices.len() > 1000 {
-            return Err(LabError::Activity("the lock names too many devices".into()));
+            return Err(LabError::Activity(ActivityProblem::LockTooManyDevices));
         }
         Ok(())
     }

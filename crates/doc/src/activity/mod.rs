@@ -15,7 +15,7 @@ use std::net::Ipv4Addr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::LabError;
+use crate::error::{ActivityProblem, LabError};
 
 pub mod lock;
 pub mod text;
@@ -456,18 +456,16 @@ impl Activity {
     /// # Errors
     /// [`LabError::Activity`] saying what is too large.
     pub fn validate(&self) -> Result<(), LabError> {
-        let err = |s: String| Err(LabError::Activity(s));
+        let err = |p: ActivityProblem| Err(LabError::Activity(p));
         if self.checks.len() > MAX_CHECKS {
-            return err(format!(
-                "{} checks; an activity holds at most {MAX_CHECKS}",
-                self.checks.len()
-            ));
+            return err(ActivityProblem::TooManyChecks {
+                count: self.checks.len(),
+                max: MAX_CHECKS,
+            });
         }
         for t in [&self.instructions.en, &self.instructions.id] {
             if t.len() > MAX_TEXT {
-                return err(format!(
-                    "the instructions are longer than {MAX_TEXT} characters"
-                ));
+                return err(ActivityProblem::LongInstructions { max: MAX_TEXT });
             }
         }
         for (i, c) in self.checks.iter().enumerate() {
@@ -477,10 +475,10 @@ impl Activity {
                 .chain(c.kind.strings());
             for f in fields {
                 if f.len() > MAX_FIELD {
-                    return err(format!(
-                        "check {}: a text is longer than {MAX_FIELD} characters",
-                        i + 1
-                    ));
+                    return err(ActivityProblem::LongText {
+                        check: i + 1,
+                        max: MAX_FIELD,
+                    });
                 }
             }
         }

@@ -9,6 +9,7 @@
 
 use crate::activity::Activity;
 use crate::config::{IpConfig, StaticRoute};
+use crate::error::Malformed;
 use crate::services::Services;
 
 use super::{Device, DeviceId, DeviceKind, Lab, LabError, Link, LinkEnd, LinkId, Point};
@@ -162,19 +163,13 @@ impl Edit {
             } => {
                 let id = device.id;
                 if lab.device(id).is_some() {
-                    return Err(LabError::Malformed(format!(
-                        "device id {} is used twice",
-                        id.0
-                    )));
+                    return Err(LabError::Malformed(Malformed::DeviceIdTwice(id.0)));
                 }
                 let mut next = lab.clone();
                 next.devices.insert(index.min(next.devices.len()), *device);
                 for (i, link) in links {
                     if next.link(link.id).is_some() {
-                        return Err(LabError::Malformed(format!(
-                            "cable id {} is used twice",
-                            link.id.0
-                        )));
+                        return Err(LabError::Malformed(Malformed::CableIdTwice(link.id.0)));
                     }
                     next.links.insert(i.min(next.links.len()), link);
                 }
@@ -195,20 +190,18 @@ impl Edit {
             Edit::Connect { a, b } => Ok(Edit::Disconnect(lab.connect(a, b)?)),
             Edit::ConnectPorts { a, b } => Ok(Edit::Disconnect(lab.connect_ports(a, b)?)),
             Edit::Disconnect(id) => {
-                let index =
-                    lab.links.iter().position(|l| l.id == id).ok_or_else(|| {
-                        LabError::Malformed(format!("there is no cable {}", id.0))
-                    })?;
+                let index = lab
+                    .links
+                    .iter()
+                    .position(|l| l.id == id)
+                    .ok_or(LabError::Malformed(Malformed::NoSuchCable(id.0)))?;
                 let link = lab.links.remove(index);
                 Ok(Edit::RestoreLink { link, index })
             }
             Edit::RestoreLink { link, index } => {
                 let id = link.id;
                 if lab.link(id).is_some() {
-                    return Err(LabError::Malformed(format!(
-                        "cable id {} is used twice",
-                        id.0
-                    )));
+                    return Err(LabError::Malformed(Malformed::CableIdTwice(id.0)));
                 }
                 for end in [link.a, link.b] {
                     if lab.link_at(end).is_some() {

@@ -4,6 +4,7 @@ use std::net::Ipv4Addr;
 
 use super::{Device, Lab, LabError, check_name};
 use crate::config::{check_port_ip, check_route};
+use crate::error::{ActionProblem, Malformed};
 
 impl Lab {
     /// Checks the invariants every edit keeps.
@@ -20,10 +21,7 @@ impl Lab {
                 return Err(LabError::DuplicateName(d.name.clone()));
             }
             if ids.insert(d.id, d).is_some() {
-                return Err(LabError::Malformed(format!(
-                    "device id {} is used twice",
-                    d.id.0
-                )));
+                return Err(LabError::Malformed(Malformed::DeviceIdTwice(d.id.0)));
             }
         }
         let mut used = std::collections::HashSet::new();
@@ -95,8 +93,8 @@ impl Lab {
     /// Checks that an action names existing devices and ports.
     ///
     /// # Errors
-    /// A sentence saying what does not exist.
-    pub fn check_action(&self, a: &crate::action::Action) -> Result<(), String> {
+    /// What does not exist, or the rule the action's configuration breaks.
+    pub fn check_action(&self, a: &crate::action::Action) -> Result<(), ActionProblem> {
         check_action_with(&|name: &str| self.device_by_name(name), a)
     }
 }
@@ -104,33 +102,37 @@ impl Lab {
 fn check_action_with<'a>(
     lookup: &dyn Fn(&str) -> Option<&'a Device>,
     a: &crate::action::Action,
-) -> Result<(), String> {
+) -> Result<(), ActionProblem> {
     use crate::action::Action;
-    let dev = |name: &str| lookup(name).ok_or_else(|| format!("there is no device named {name}"));
+    let dev = |name: &str| lookup(name).ok_or_else(|| ActionProblem::NoDevice(name.to_string()));
+    let invalid = |e: LabError| ActionProblem::Invalid(Box::new(e));
 
-    let port = |r: &crate::action::PortRef| -> Result<(), String> {
+    let port = |r: &crate::action::PortRef| -> Result<(), ActionProblem> {
         let d = dev(&r.device)?;
         d.port_index(&r.port)
             .map(|_| ())
-            .ok_or_else(|| format!("{} has no port {}", d.name, r.port))
+            .ok_or_else(|| ActionProblem::NoPort {
+                device: d.name.clone(),
+                port: r.port.clone(),
+            })
     };
     match a {
         Action::Unplug { port: r } => port(r),
         Action::Plug { a, b } => port(a).and(port(b)),
         Action::SetIp { port: r, ip } => {
             port(r)?;
-            check_port_ip(&r.to_string(), ip).map_err(|e| e.to_string())
+            check_port_ip(&r.to_string(), ip).map_err(invalid)
         }
         Action::SetRoutes { device, routes } => {
             dev(device)?;
             for r in routes {
-                check_route(device, r).map_err(|e| e.to_string())?;
+                check_route(device, r).map_err(invalid)?;
             }
             Ok(())
         }
         Action::SetServices { device, services } => {
             let d = dev(device)?;
-            services.validate(&d.name).map_err(|e| e.to_string())
+            services.validate(&d.name).map_err(invalid)
         }
         other => dev(other.device()).map(|_| ()),
     }

@@ -39,6 +39,11 @@ pub const fn civil_from_days(z: i64) -> (i64, u32, u32) {
 /// The default lab wall clock at `SimTime::ZERO`: Monday 5 January 2026, 08:00 UTC.
 pub const DEFAULT_EPOCH_UNIX: i64 = days_from_civil(2026, 1, 5) * 86_400 + 8 * 3600;
 
+/// The earliest instant a date parses to: 1 Jan 1900 00:00:00 UTC.
+pub const MIN_UNIX: i64 = days_from_civil(1900, 1, 1) * 86_400;
+/// The latest instant a date parses to: 31 Dec 9999 23:59:59 UTC.
+pub const MAX_UNIX: i64 = days_from_civil(10_000, 1, 1) * 86_400 - 1;
+
 /// Unix seconds at virtual time `now` for a lab whose clock started at `epoch_unix`.
 pub fn unix_at(epoch_unix: i64, now: SimTime) -> i64 {
     epoch_unix.saturating_add((now.as_micros() / 1_000_000) as i64)
@@ -104,7 +109,7 @@ fn hms_zone(time: &str, zone: &str) -> Option<i64> {
     let mut t = time.split(':').map(|p| p.parse::<i64>().ok());
     let (h, mi) = (t.next()??, t.next()??);
     let sec = t.next().flatten().unwrap_or(0);
-    if h > 23 || mi > 59 || sec > 60 {
+    if !(0..=23).contains(&h) || !(0..=59).contains(&mi) || !(0..=60).contains(&sec) {
         return None;
     }
     let b = zone.as_bytes();
@@ -138,7 +143,7 @@ pub fn parse_imap_date_time(s: &str) -> Option<i64> {
     let s = s.trim().trim_matches('"').trim();
     let mut p = s.split_whitespace();
     let (date, time, zone) = (p.next()?, p.next()?, p.next()?);
-    Some(parse_imap_date(date)? + hms_zone(time, zone)?)
+    printable(parse_imap_date(date)? + hms_zone(time, zone)?)
 }
 
 /// Parses an RFC 5322 §3.3 `date-time` (`Mon, 5 Jan 2026 08:00:00 +0000`,
@@ -148,7 +153,13 @@ pub fn parse_rfc5322(s: &str) -> Option<i64> {
     let mut p = s.split_whitespace();
     let (d, m, y, time) = (p.next()?, p.next()?, p.next()?, p.next()?);
     let zone = p.next().unwrap_or("+0000");
-    Some(ymd(y, m, d)? + hms_zone(time, zone)?)
+    printable(ymd(y, m, d)? + hms_zone(time, zone)?)
+}
+
+/// An instant whose printed date parses again (years 1900 to 9999 in UTC):
+/// a zone offset must not carry a date out of them.
+fn printable(unix: i64) -> Option<i64> {
+    (MIN_UNIX..=MAX_UNIX).contains(&unix).then_some(unix)
 }
 
 #[cfg(test)]
@@ -168,6 +179,27 @@ mod tests {
         assert_eq!(parse_rfc5322(&rfc5322(e + 59)), Some(e + 59));
         assert_eq!(parse_rfc5322("garbage"), None);
         assert_eq!(parse_rfc5322("Mon, 5 Jan 2026 25:00:00 +0000"), None);
+    }
+
+    /// Found while writing the round-trip property: a zone offset carried
+    /// a date across the years the parser reads (1900–9999), so the printed
+    /// form of what it returned did not parse. And a time of day with a
+    /// minus sign was read as a negative hour.
+    #[test]
+    fn a_date_that_parses_stays_within_the_years_it_prints() {
+        for text in [
+            "1 Jan 1900 00:00:00 +0100",
+            "31 Dec 9999 23:30:00 -0100",
+            "5 Jan 2026 -1:00 +0000",
+            "5 Jan 2026 08:-5 +0000",
+        ] {
+            assert_eq!(parse_rfc5322(text), None, "{text}");
+        }
+        assert_eq!(parse_imap_date_time("01-Jan-1900 00:00:00 +0100"), None);
+        assert_eq!(parse_rfc5322("1 Jan 1900 00:00:00 +0000"), Some(MIN_UNIX));
+        assert_eq!(parse_rfc5322("1 Jan 1900 01:00:00 +0100"), Some(MIN_UNIX));
+        assert_eq!(parse_rfc5322("31 Dec 9999 23:59:59 +0000"), Some(MAX_UNIX));
+        assert_eq!(parse_rfc5322(&rfc5322(MAX_UNIX)), Some(MAX_UNIX));
     }
 
     #[test]

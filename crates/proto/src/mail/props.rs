@@ -1,11 +1,13 @@
 //! Property tests for the mail text formats: an address that parses prints
 //! as text that parses back to it; a draft written as RFC 5322 text reads
 //! back with the same sender, recipients, subject and body; base64 and
-//! encoded words decode what was encoded.
+//! encoded words decode what was encoded; a date the module prints parses
+//! back to the same instant, and one it parses prints and parses again.
 
 use proptest::prelude::*;
 
 use super::address::Address;
+use super::date;
 use super::message::{Draft, Mailbox, Message, parse_address_list};
 use super::mime::{decode_base64, decode_words, encode_base64};
 
@@ -179,4 +181,85 @@ fn display_name_with_comma_is_quoted() {
     assert_eq!(list[0].name.as_deref(), Some("a<b\"c"));
     assert_eq!(list[0].addr, "\"x<y\"@hasan.com");
     assert_eq!(list[1].addr, "d@e.f");
+}
+
+/// Unix seconds from 1 Jan 1900 to 31 Dec 9999 23:59:59 (what dates parse to).
+fn instant() -> impl Strategy<Value = i64> {
+    date::MIN_UNIX..=date::MAX_UNIX
+}
+
+/// Date-like text: well-formed dates with odd parts, and junk.
+fn date_text() -> impl Strategy<Value = String> {
+    let day = prop_oneof!["[0-3]?[0-9]", "[+-]?[0-9]{1,3}"];
+    let month = prop_oneof![
+        "(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|jan|DEC)",
+        "[A-Za-z]{3}"
+    ];
+    let year = prop_oneof!["(1899|1900|1901|2026|9998|9999|10000)", "[0-9]{1,5}"];
+    let time = prop_oneof![
+        "[0-2][0-9]:[0-5][0-9](:[0-6][0-9])?",
+        "[+-]?[0-9]{1,2}:[+-]?[0-9]{1,2}(:[+-]?[0-9]{1,2})?"
+    ];
+    let zone = prop_oneof!["[+-][0-9]{4}", "(UT|GMT|Z|EST)", "[ -~]{0,5}"];
+    let rfc = (
+        day.clone(),
+        month.clone(),
+        year.clone(),
+        time.clone(),
+        zone.clone(),
+    )
+        .prop_map(|(d, m, y, t, z)| format!("Mon, {d} {m} {y} {t} {z}"));
+    let imap = (day, month, year, time, zone)
+        .prop_map(|(d, m, y, t, z)| format!("\"{d}-{m}-{y} {t} {z}\""));
+    // Near the first and last dates, written in another time zone.
+    let edge = (
+        prop_oneof![Just(date::MIN_UNIX), Just(date::MAX_UNIX)],
+        -200_000i64..200_000,
+        -1439i64..=1439,
+    )
+        .prop_map(|(base, d, off_min)| {
+            let local = date::rfc5322(base + d + off_min * 60);
+            let sign = if off_min < 0 { '-' } else { '+' };
+            let zone = format!("{sign}{:02}{:02}", off_min.abs() / 60, off_min.abs() % 60);
+            local.replace("+0000", &zone)
+        });
+    prop_oneof![rfc, imap, edge, "[ -~]{0,40}"]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1024))]
+
+    /// Every printed date parses back to the instant it was printed from.
+    #[test]
+    fn printed_dates_parse_back(t in instant()) {
+        let rfc = date::rfc5322(t);
+        prop_assert_eq!(date::parse_rfc5322(&rfc), Some(t), "{}", rfc);
+        let imap = date::imap_internal_date(t);
+        prop_assert_eq!(date::parse_imap_date_time(&imap), Some(t), "{}", imap);
+        let day = t - t.rem_euclid(86_400);
+        prop_assert_eq!(date::parse_imap_date(&imap[..11]), Some(day), "{}", imap);
+    }
+
+    /// Whatever parses prints as a date that parses to the same instant.
+    #[test]
+    fn parsed_dates_print_and_parse_again(text in date_text()) {
+        if let Some(t) = date::parse_rfc5322(&text) {
+            let printed = date::rfc5322(t);
+            prop_assert_eq!(date::parse_rfc5322(&printed), Some(t), "{:?} -> {}", text, printed);
+        }
+        if let Some(t) = date::parse_imap_date_time(&text) {
+            let printed = date::imap_internal_date(t);
+            prop_assert_eq!(
+                date::parse_imap_date_time(&printed),
+                Some(t),
+                "{:?} -> {}",
+                text,
+                printed
+            );
+        }
+        if let Some(t) = date::parse_imap_date(&text) {
+            let printed = date::imap_internal_date(t);
+            prop_assert_eq!(date::parse_imap_date(&printed[..11]), Some(t), "{:?} -> {}", text, printed);
+        }
+    }
 }

@@ -95,13 +95,39 @@ pub struct Summary {
     pub on_server: usize,
 }
 
+/// Why a Receive failed. The server's status line is kept as it came.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ClientError {
+    /// The greeting was `-ERR`.
+    #[error("server refused the connection: {0}")]
+    Greeting(String),
+    /// APOP was asked for, but the greeting has no timestamp.
+    #[error("server does not offer APOP (no timestamp in greeting)")]
+    NoApop,
+    /// USER, PASS or APOP got `-ERR`.
+    #[error("login failed: {0}")]
+    Login(String),
+    /// STAT got `-ERR`.
+    #[error("STAT failed: {0}")]
+    Stat(String),
+    /// RETR got `-ERR`.
+    #[error("RETR failed: {0}")]
+    Retr(String),
+    /// The server did not answer in time.
+    #[error("no response from the server (timeout)")]
+    TimedOut,
+    /// The connection ended (or never opened), for the reason the host gave.
+    #[error("{0}")]
+    Closed(String),
+}
+
 /// Something the host (the mail client app) must act on.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ClientEvent {
     /// A message arrived: put it in the local inbox.
     Message(Fetched),
-    /// Receive finished: the summary, or the error to show.
-    Done(Result<Summary, String>),
+    /// Receive finished: the summary, or why it failed.
+    Done(Result<Summary, ClientError>),
     /// Close the connection.
     Closed,
 }
@@ -167,7 +193,7 @@ pub struct Client {
     uidls: Vec<Option<String>>,
     todo: Vec<u32>,
     summary: Summary,
-    error: Option<String>,
+    error: Option<ClientError>,
     deadline: Option<SimTime>,
     output: VecDeque<Vec<u8>>,
     events: VecDeque<ClientEvent>,
@@ -236,16 +262,19 @@ impl Client {
     /// Gives up if the server has not answered in time.
     pub fn handle_timeout(&mut self, now: SimTime) {
         if self.poll_timeout().is_some_and(|t| now >= t) {
-            self.handle_closed("no response from the server (timeout)");
+            self.end(ClientError::TimedOut);
         }
     }
 
     /// The connection closed or could not be opened.
     pub fn handle_closed(&mut self, reason: &str) {
+        self.end(ClientError::Closed(reason.to_string()));
+    }
+
+    fn end(&mut self, why: ClientError) {
         if self.step != Step::Done {
             if self.step != Step::Quit {
-                self.events
-                    .push_back(ClientEvent::Done(Err(reason.to_string())));
+                self.events.push_back(ClientEvent::Done(Err(why)));
             }
             self.step = Step::Done;
             self.events.push_back(ClientEvent::Closed);
@@ -299,7 +328,7 @@ impl Client {
         self.deadline = Some(now + RESPONSE_TIMEOUT);
     }
 
-    fn fail(&mut self, now: SimTime, msg: String) {
+    fn fail(&mut self, now: SimTime, msg: ClientError) {
         self.error = Some(msg);
         self.quit(now);
     }
@@ -326,9 +355,7 @@ impl Client {
 
     fn on_response(&mut self, now: SimTime, ok: bool, status: &str, body: Vec<String>) {
         match self.step.clone() {
-            Step::Greeting if !ok => {
-                self.fail(now, format!("server refused the connection: {status}"))
-            }
+            Step::Greeting if !ok => self.fail(now, ClientError::Greeting(status.to_string())),
             Step::Greeting => match self.config.auth {
                 AuthMethod::UserPass => {
                     self.step = Step::User;
@@ -339,10 +366,7 @@ impl Client {
                         .find('<')
                         .and_then(|l| status[l..].find('>').map(|r| &status[l..=l + r]));
                     let Some(stamp) = stamp else {
-                        return self.fail(
-                            now,
-                            "server does not offer APOP (no timestamp in greeting)".into(),
-                        );
+                        return self.fail(now, ClientError::NoApop);
                     };
                     let digest =
                         md5::hex_digest(format!("{stamp}{}", self.config.password).as_bytes());
@@ -351,7 +375,7 @@ impl Client {
                 }
             },
             Step::User | Step::Pass | Step::Apop if !ok => {
-                self.fail(now, format!("login failed: {status}"))
+                self.fail(now, ClientError::Login(status.to_string()))
             }
             Step::User => {
                 self.step = Step::Pass;
@@ -361,7 +385,7 @@ impl Client {
                 self.step = Step::Stat;
                 self.send(now, "STAT".into());
             }
-            Step::Stat if !ok => self.fail(now, format!("STAT failed: {status}")),
+            Step::Stat if !ok => self.fail(now, ClientError::Stat(status.to_string())),
             Step::Stat => {
                 self.total = status
                     .split_whitespace()
@@ -409,7 +433,7 @@ impl Client {
                 }
                 self.next_message(now, 0);
             }
-            Step::Retr(_) if !ok => self.fail(now, format!("RETR failed: {status}")),
+            Step::Retr(_) if !ok => self.fail(now, ClientError::Retr(status.to_string())),
             Step::Retr(i) => {
                 let n = self.todo[i];
                 let uidl = self.uidls.get(n as usize - 1).cloned().flatten();

@@ -47,7 +47,9 @@ pub mod note;
 pub mod server;
 pub mod summary;
 
-pub use client::{AuthMethod, Client, ClientConfig, ClientEvent, ClientNote, Fetched, UidlMemory};
+pub use client::{
+    AuthMethod, Client, ClientConfig, ClientError, ClientEvent, ClientNote, Fetched, UidlMemory,
+};
 pub use command::{Command, CommandError};
 pub use note::{Event, Note};
 pub use server::{MAX_COMMAND_LINE, Server, ServerConfig, apop_stamp};

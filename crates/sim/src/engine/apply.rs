@@ -37,7 +37,10 @@ pub enum ActionError {
     BadSocket(String),
     /// A socket operation failed.
     #[error("{0}")]
-    Socket(String),
+    Socket(lanlab_proto::net::NetError),
+    /// The device has no IPv4 address to send from.
+    #[error("{0} has no IPv4 address")]
+    NoAddress(String),
     /// No running job that takes typed input.
     #[error("job {0} is not running or takes no typed input")]
     NoJob(u32),
@@ -229,9 +232,7 @@ impl Engine {
                 let Node::Host(h) = &mut self.nodes[dev] else {
                     return Err(ActionError::NoPrompt(device.clone()));
                 };
-                h.udp
-                    .bind(*port)
-                    .map_err(|e| ActionError::Socket(e.to_string()))?;
+                h.udp.bind(*port).map_err(ActionError::Socket)?;
             }
             Action::Datagram { device, to, text } => {
                 let dev = self.dev_index(device)?;
@@ -245,18 +246,15 @@ impl Engine {
                 };
                 let src = h
                     .primary_address()
-                    .ok_or_else(|| ActionError::Socket(format!("{device} has no IPv4 address")))?;
-                let port = h
-                    .udp
-                    .bind_ephemeral()
-                    .map_err(|e| ActionError::Socket(e.to_string()))?;
+                    .ok_or_else(|| ActionError::NoAddress(device.clone()))?;
+                let port = h.udp.bind_ephemeral().map_err(ActionError::Socket)?;
                 h.udp
                     .send_to(
                         std::net::SocketAddrV4::new(src, port),
                         remote,
                         text.as_bytes(),
                     )
-                    .map_err(|e| ActionError::Socket(e.to_string()))?;
+                    .map_err(ActionError::Socket)?;
                 self.run_device(dev, |node, ctx| {
                     if let Node::Host(h) = node {
                         h.flush_udp(ctx);

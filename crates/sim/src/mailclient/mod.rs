@@ -5,7 +5,8 @@
 //!
 //! Each operation opens one TCP connection through the host ([`MailIo`])
 //! and drives proto's [`smtp::Client`], [`pop3::Client`] or
-//! [`imap::Client`] over it; what it did ends up in a job's output.
+//! [`imap::Client`] over it; what it did ends up in a job's output, and
+//! why it failed in the job's typed result ([`MailFailure`]).
 
 use std::collections::BTreeMap;
 
@@ -21,10 +22,14 @@ use lanlab_proto::smtp;
 pub use lanlab_doc::mail_op::{IncomingProto, MailOp, MarkFlag};
 
 use crate::job::JobId;
+use crate::services::app::TcpEnd;
 use crate::services::mail::{ConnId, MailIo, MailNote, MailProto};
 
+mod failure;
 mod ops;
 mod session;
+
+pub use failure::MailFailure;
 
 /// A mail account as the PC's mail app stores it (document data).
 pub type MailAccount = crate::services::MailClientAccount;
@@ -97,7 +102,7 @@ enum Op {
         server: SocketAddrV4,
         folder: String,
         task: Task,
-        failed: Option<String>,
+        failed: Option<MailFailure>,
     },
 }
 
@@ -126,7 +131,10 @@ pub enum MailClientError {
     NeedsImap,
     /// A bad address.
     #[error("{0}")]
-    BadAddress(String),
+    BadAddress(lanlab_proto::mail::AddressError),
+    /// Send with an empty To.
+    #[error("no recipient: fill in To")]
+    NoRecipient,
 }
 
 /// The mail app of one PC: account, local mailbox, running operations.
@@ -241,6 +249,7 @@ impl MailClient {
 
     fn fail(io: &mut dyn MailIo, job: JobId, e: &MailClientError) {
         io.println(job, &e.to_string());
+        io.failed(job, MailFailure::Start(e.clone()));
         io.finish(job, false);
     }
 
@@ -263,6 +272,8 @@ impl MailClient {
                     job,
                     &format!("cannot reach the {proto} server at {server}: {reason}"),
                 );
+                let end = TcpEnd::Unreachable;
+                io.failed(job, MailFailure::Unreachable { proto, server, end });
                 io.finish(job, false);
                 None
             }

@@ -56,15 +56,11 @@ impl MailClient {
         let env = match smtp::Envelope::from_draft(&draft, unix, seed) {
             Ok(e) => e,
             Err(e) => {
-                return Self::fail(io, job, &MailClientError::BadAddress(e.to_string()));
+                return Self::fail(io, job, &MailClientError::BadAddress(e));
             }
         };
         if env.to.is_empty() {
-            return Self::fail(
-                io,
-                job,
-                &MailClientError::BadAddress("no recipient: fill in To".into()),
-            );
+            return Self::fail(io, job, &MailClientError::NoRecipient);
         }
         io.println(
             job,

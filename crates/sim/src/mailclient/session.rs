@@ -1,13 +1,17 @@
 //! The mail client's running connections: bytes in, replies parsed by
 //! the proto engines, the local mailbox updated, the job told.
 
+use std::net::SocketAddrV4;
+
 use lanlab_proto::SimTime;
 use lanlab_proto::imap::{self, Flag, Request};
 use lanlab_proto::pop3;
 use lanlab_proto::smtp;
 
-use super::{LocalMessage, MailClient, Op, Task, imap_addrs};
+use super::{LocalMessage, MailClient, MailFailure, Op, Task, imap_addrs};
 use crate::job::JobId;
+use crate::services::app::TcpEnd;
+use crate::services::mail::app::end_words;
 use crate::services::mail::{ConnId, MailIo, MailNote, MailProto};
 
 impl MailClient {
@@ -20,7 +24,7 @@ impl MailClient {
             Some(Op::Imap { client, .. }) => client.handle_input(now, bytes),
             None => return,
         }
-        self.drain(io, conn);
+        self.drain(io, conn, None);
     }
 
     /// A connection the client opened is established.
@@ -31,7 +35,8 @@ impl MailClient {
     }
 
     /// The connection ended (closed, refused, reset, timed out).
-    pub fn closed(&mut self, io: &mut dyn MailIo, conn: ConnId, reason: &str) {
+    pub fn closed(&mut self, io: &mut dyn MailIo, conn: ConnId, end: TcpEnd) {
+        let reason = end_words(end);
         let was_up = self.up.remove(&conn);
         if was_up {
             match self.conns.get_mut(&conn) {
@@ -39,7 +44,7 @@ impl MailClient {
                 Some(Op::Pop3 { client, .. }) => client.handle_closed(reason),
                 Some(Op::Imap { .. }) | None => {}
             }
-            self.drain(io, conn);
+            self.drain(io, conn, Some(end));
         }
         // Still here: it never connected, or ended before its work was done.
         if let Some(op) = self.conns.remove(&conn) {
@@ -49,6 +54,13 @@ impl MailClient {
                 Op::Imap { server, .. } => (MailProto::Imap, *server),
             };
             let job = op.job();
+            let why = match &op {
+                Op::Imap {
+                    failed: Some(f), ..
+                } => f.clone(),
+                _ if was_up => MailFailure::Ended { proto, server, end },
+                _ => MailFailure::Unreachable { proto, server, end },
+            };
             if was_up {
                 io.println(
                     job,
@@ -65,6 +77,7 @@ impl MailClient {
                     &format!("cannot reach the {proto} server at {server}: {reason}"),
                 );
             }
+            io.failed(job, why);
             io.finish(job, false);
         }
     }
@@ -111,17 +124,20 @@ impl MailClient {
                 None => false,
             };
             if due {
-                self.drain(io, c);
+                self.drain(io, c, None);
             }
         }
     }
 
-    fn drain(&mut self, io: &mut dyn MailIo, conn: ConnId) {
+    /// Carries out what a connection's client wants; `end` is how the
+    /// connection ended, when that is why the client stopped.
+    fn drain(&mut self, io: &mut dyn MailIo, conn: ConnId, end: Option<TcpEnd>) {
         let Some(op) = self.conns.get_mut(&conn) else {
             return;
         };
         let mut close = false;
         let mut finished: Option<(JobId, bool)> = None;
+        let mut failure: Option<MailFailure> = None;
         let mut mark_answered = None;
         let mut new_msgs: Vec<LocalMessage> = Vec::new();
         let mut imap_events = Vec::new();
@@ -130,7 +146,7 @@ impl MailClient {
                 job,
                 client,
                 reply_to,
-                ..
+                server,
             } => {
                 while let Some(n) = client.poll_note() {
                     io.note(MailNote::SmtpClient(n));
@@ -147,6 +163,7 @@ impl MailClient {
                                 mark_answered = *reply_to;
                             } else {
                                 io.println(*job, &format!("Send failed: {o}"));
+                                failure = Some(smtp_failure(&o, *server, end));
                             }
                             finished = Some((*job, ok));
                         }
@@ -158,7 +175,7 @@ impl MailClient {
                 job,
                 client,
                 fetched,
-                ..
+                server,
             } => {
                 while let Some(n) = client.poll_note() {
                     io.note(MailNote::Pop3Client(n));
@@ -187,6 +204,7 @@ impl MailClient {
                         }
                         pop3::ClientEvent::Done(Err(e)) => {
                             io.println(*job, &format!("Receive failed: {e}"));
+                            failure = Some(pop3_failure(e, *server, end));
                             finished = Some((*job, false));
                         }
                         pop3::ClientEvent::Closed => close = true,
@@ -199,7 +217,7 @@ impl MailClient {
                 folder,
                 task,
                 failed,
-                ..
+                server,
             } => {
                 while let Some(n) = client.poll_note() {
                     io.note(MailNote::ImapClient(n));
@@ -213,7 +231,10 @@ impl MailClient {
                             close = true;
                         }
                         imap::ClientEvent::TimedOut => {
-                            *failed = Some("no answer from the IMAP server".into());
+                            *failed = Some(MailFailure::NoAnswer {
+                                proto: MailProto::Imap,
+                                server: *server,
+                            });
                             close = true;
                         }
                         imap::ClientEvent::Failed { request, text, .. } => {
@@ -223,7 +244,13 @@ impl MailClient {
                             };
                             io.println(*job, &format!("IMAP server: {what}: {text}"));
                             if failed.is_none() {
-                                *failed = Some(text);
+                                let proto = MailProto::Imap;
+                                *failed = Some(match &request {
+                                    Request::Login { .. } => {
+                                        MailFailure::LoginRefused { proto, reply: text }
+                                    }
+                                    _ => MailFailure::Refused { proto, reply: text },
+                                });
                             }
                             if matches!(request, Request::Login { .. }) {
                                 close = true;
@@ -233,8 +260,8 @@ impl MailClient {
                     }
                 }
                 if close {
-                    let ok = failed.is_none();
-                    finished = Some((*job, ok));
+                    failure.clone_from(failed);
+                    finished = Some((*job, failed.is_none()));
                 }
                 let (job, folder, task) = (*job, folder.clone(), task.clone());
                 for ev in imap_events.drain(..) {
@@ -254,6 +281,9 @@ impl MailClient {
             io.close(conn);
         }
         if let Some((job, ok)) = finished {
+            if let Some(why) = failure {
+                io.failed(job, why);
+            }
             io.finish(job, ok);
             self.conns.remove(&conn);
         }
@@ -376,5 +406,36 @@ impl MailClient {
             }
             _ => {}
         }
+    }
+}
+
+/// Why a Send failed: the server's refusal, or how the connection ended.
+fn smtp_failure(o: &smtp::Outcome, server: SocketAddrV4, end: Option<TcpEnd>) -> MailFailure {
+    let proto = MailProto::Smtp;
+    match (o, end) {
+        (smtp::Outcome::Failed { reply: Some(r), .. }, _) => MailFailure::Refused {
+            proto,
+            reply: r.to_string(),
+        },
+        (_, Some(end)) => MailFailure::Ended { proto, server, end },
+        (_, None) => MailFailure::NoAnswer { proto, server },
+    }
+}
+
+/// Why a Receive (POP3) failed.
+fn pop3_failure(e: pop3::ClientError, server: SocketAddrV4, end: Option<TcpEnd>) -> MailFailure {
+    let proto = MailProto::Pop3;
+    match e {
+        pop3::ClientError::Login(reply) => MailFailure::LoginRefused { proto, reply },
+        pop3::ClientError::Greeting(reply)
+        | pop3::ClientError::Stat(reply)
+        | pop3::ClientError::Retr(reply) => MailFailure::Refused { proto, reply },
+        pop3::ClientError::NoApop => MailFailure::NoApop,
+        pop3::ClientError::TimedOut => MailFailure::NoAnswer { proto, server },
+        pop3::ClientError::Closed(_) => MailFailure::Ended {
+            proto,
+            server,
+            end: end.unwrap_or(TcpEnd::Closed),
+        },
     }
 }

@@ -64,7 +64,7 @@ fn summary(events: &[ClientEvent]) -> Result<client::Summary, String> {
     events
         .iter()
         .find_map(|e| match e {
-            ClientEvent::Done(r) => Some(r.clone()),
+            ClientEvent::Done(r) => Some(r.clone().map_err(|e| e.to_string())),
             _ => None,
         })
         .unwrap()
@@ -309,8 +309,12 @@ fn client_notes_mask_the_password_and_time_out() {
     assert_eq!(
         ev,
         [
-            ClientEvent::Done(Err("no response from the server (timeout)".into())),
+            ClientEvent::Done(Err(client::ClientError::TimedOut)),
             ClientEvent::Closed
         ]
+    );
+    assert_eq!(
+        client::ClientError::TimedOut.to_string(),
+        "no response from the server (timeout)"
     );
 }

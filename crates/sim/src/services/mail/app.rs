@@ -11,8 +11,8 @@ use lanlab_proto::SimTime;
 use super::io::{ConnId, MailIo};
 use super::note::{MailNote, MailProto};
 use super::server::MailServer;
-use crate::job::JobId;
-use crate::mailclient::MailClient;
+use crate::job::{JobId, JobResult};
+use crate::mailclient::{MailClient, MailFailure};
 use crate::note::Note;
 use crate::services::Services;
 use crate::services::app::{App, AppCx, ServiceApp, SockId, TcpEnd};
@@ -46,6 +46,11 @@ impl MailIo for CxIo<'_, '_> {
         let now = self.0.now;
         if let Some(j) = self.0.job(job) {
             j.finish(now, ok);
+        }
+    }
+    fn failed(&mut self, job: JobId, why: MailFailure) {
+        if let Some(j) = self.0.job(job) {
+            j.result = Some(Box::new(JobResult::MailFailed(why)));
         }
     }
 }
@@ -141,8 +146,7 @@ impl App for MailClientApp {
     }
 
     fn on_closed(&mut self, cx: &mut AppCx<'_>, sock: SockId, end: TcpEnd) {
-        self.client
-            .closed(&mut CxIo(cx), ConnId(sock.0), end_words(end));
+        self.client.closed(&mut CxIo(cx), ConnId(sock.0), end);
     }
 
     fn poll_timeout(&self) -> Option<SimTime> {

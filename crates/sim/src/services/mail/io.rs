@@ -9,6 +9,7 @@ use lanlab_proto::SimTime;
 
 use super::note::MailNote;
 use crate::job::JobId;
+use crate::mailclient::MailFailure;
 
 /// A host-local TCP connection handle.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -33,4 +34,6 @@ pub trait MailIo {
     fn println(&mut self, job: JobId, line: &str);
     /// Ends a job.
     fn finish(&mut self, job: JobId, ok: bool);
+    /// Records why a job failed (its typed result), before `finish`.
+    fn failed(&mut self, job: JobId, why: MailFailure);
 }

@@ -13,7 +13,7 @@ use lanlab_proto::dns::{LookupResult, Question, RData, Record, RecordType};
 use super::app::MailServerApp;
 use super::*;
 use crate::job::JobId;
-use crate::mailclient::{IncomingProto, MailAccount, MailClient};
+use crate::mailclient::{IncomingProto, MailAccount, MailClient, MailClientError, MailFailure};
 use crate::note::Note;
 use crate::services::Services;
 use crate::services::app::{App, AppCx, Cmd, SockId, TcpEnd};
@@ -34,6 +34,8 @@ struct Pipe {
     notes: Vec<String>,
     out: BTreeMap<u32, String>,
     done: BTreeMap<u32, bool>,
+    /// Each failed job's typed reason.
+    failures: BTreeMap<u32, MailFailure>,
     refuse: bool,
     /// Which server (index) accepts connections to an address; 0 by default.
     servers: BTreeMap<Ipv4Addr, usize>,
@@ -94,6 +96,9 @@ impl MailIo for Pipe {
     }
     fn finish(&mut self, job: JobId, ok: bool) {
         self.done.entry(job.0).or_insert(ok);
+    }
+    fn failed(&mut self, job: JobId, why: MailFailure) {
+        self.failures.entry(job.0).or_insert(why);
     }
 }
 
@@ -185,7 +190,7 @@ fn run_many(io: &mut Pipe, servers: &mut [&mut MailServerApp], clients: &mut [&m
             }
             for cl in clients.iter_mut() {
                 if cl.owns(to) {
-                    cl.closed(io, to, "closed by the peer");
+                    cl.closed(io, to, TcpEnd::Closed);
                 }
             }
         } else {
@@ -389,6 +394,32 @@ fn unknown_user_and_bad_password() {
     assert_eq!(
         io.out[&3],
         "cannot reach the POP3 server at 192.168.1.1:110: no route\n"
+    );
+    // The typed reasons the app words in the user's language.
+    assert!(
+        matches!(&io.failures[&1], MailFailure::Refused { proto: MailProto::Smtp, reply } if reply.starts_with("550")),
+        "{:?}",
+        io.failures[&1]
+    );
+    assert!(
+        matches!(&io.failures[&2], MailFailure::LoginRefused { proto: MailProto::Pop3, reply } if reply.starts_with("-ERR")),
+        "{:?}",
+        io.failures[&2]
+    );
+    assert!(matches!(
+        io.failures[&3],
+        MailFailure::Unreachable {
+            proto: MailProto::Pop3,
+            end: TcpEnd::Unreachable,
+            ..
+        }
+    ));
+    io.refuse = false;
+    pc.set_account(None);
+    pc.receive(&mut io, JobId(4));
+    assert_eq!(
+        io.failures[&4],
+        MailFailure::Start(MailClientError::NoAccount)
     );
 }
 
