@@ -19,6 +19,7 @@ use super::l3::{L3Iface, lab_mac};
 use crate::lab::Device;
 use crate::note::Note;
 
+mod nat;
 mod services;
 mod vty;
 
@@ -46,6 +47,8 @@ pub struct Router {
     down: Vec<bool>,
     /// Telnet on TCP 23 (`line vty 0 4`).
     vty: Box<vty::Vty>,
+    /// NAT (`ip nat …`), when configured.
+    nat: Option<Box<nat::RouterNat>>,
 }
 
 impl Router {
@@ -62,6 +65,7 @@ impl Router {
             vty: Box::new(vty::Vty::new(
                 0x7e1e_7000_0000_0000 ^ u64::from(d.id.0).wrapping_mul(0x9E37_79B9_7F4A_7C15),
             )),
+            nat: None,
         };
         r.reconfigure(d);
         r
@@ -98,6 +102,7 @@ impl Router {
             }
         }
         self.reconfigure_services(d);
+        self.reconfigure_nat(d);
     }
 
     /// Interface names, in port order.
@@ -177,6 +182,18 @@ impl Router {
         if !self.acl_allows(ctx, in_port, lanlab_proto::firewall::Direction::In, bytes) {
             return;
         }
+        // NAT outside → inside, before the route lookup.
+        let translated;
+        let (bytes, dst) = match self.nat_inbound(ctx, in_port, bytes) {
+            nat::Inbound::Pass => (bytes, dst),
+            nat::Inbound::Drop => return,
+            nat::Inbound::Translated(b) => {
+                translated = b;
+                let dst = Ipv4Packet::new_unchecked(&translated[..]).dst_addr();
+                (&translated[..], dst)
+            }
+        };
+        let ip = Ipv4Packet::new_unchecked(bytes);
         if self.is_mine(dst) {
             if ip.next_header() == IpProtocol::Tcp {
                 self.tcp_input(ctx, src, dst, ip.payload());
@@ -197,15 +214,19 @@ impl Router {
             self.icmp_error(ctx, Some(in_port), packet::IcmpError::NetUnreachable, bytes);
             return;
         };
+        let mut out = bytes.to_vec();
+        // NAT inside → outside, after the route lookup.
+        if !self.nat_outbound(ctx, in_port, route.iface, &mut out) {
+            return;
+        }
         if !self.acl_allows(
             ctx,
             route.iface,
             lanlab_proto::firewall::Direction::Out,
-            bytes,
+            &out,
         ) {
             return;
         }
-        let mut out = bytes.to_vec();
         {
             let mut p = Ipv4Packet::new_unchecked(&mut out[..]);
             p.set_hop_limit(ttl - 1);
@@ -318,6 +339,7 @@ impl Router {
             .filter_map(|i| i.arp.poll_timeout())
             .chain(self.dhcp.as_ref().and_then(|s| s.poll_timeout()))
             .chain(self.vty_poll_timeout())
+            .chain(self.nat_poll_timeout())
             .min()
     }
 
@@ -329,6 +351,7 @@ impl Router {
     pub(crate) fn handle_timeout(&mut self, ctx: &mut Ctx<'_>) {
         self.dhcp_timeout(ctx);
         self.vty_timeout(ctx);
+        self.nat_timeout(ctx.now);
         for k in 0..self.ifaces.len() {
             let lost = self.ifaces[k].handle_timeout(ctx, k);
             for pkt in lost {

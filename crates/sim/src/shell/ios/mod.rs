@@ -27,6 +27,7 @@ use crate::lab::{Device, DeviceKind};
 mod config;
 pub(crate) mod grammar;
 pub mod iface;
+mod nat;
 pub mod render;
 pub mod show;
 
@@ -101,6 +102,10 @@ pub enum Effect {
     Ping(std::net::Ipv4Addr),
     /// `traceroute ADDRESS`.
     Traceroute(std::net::Ipv4Addr),
+    /// `clear ip nat translation *`: the router's dynamic NAT entries go.
+    ClearNat,
+    /// `debug ip nat` (true) or `undebug all` / `no debug ip nat` (false).
+    DebugNat(bool),
     /// `reload`: the device restarts with [`Reply::config`] (the startup
     /// configuration) and loses its running state.
     Reload,
@@ -437,6 +442,18 @@ impl Console {
                 }
             }
             Cmd::Reload => self.reload(d),
+            Cmd::Nat(nat::NatCmd::Clear) => Reply {
+                effect: Effect::ClearNat,
+                ..Reply::text("")
+            },
+            Cmd::Nat(nat::NatCmd::Debug(on)) => Reply {
+                effect: Effect::DebugNat(on),
+                ..Reply::text(if on {
+                    "IP NAT debugging is on\n"
+                } else {
+                    "All possible debugging has been turned off\n"
+                })
+            },
             _ => {
                 let mut next = d.clone();
                 match config::apply(self, &mut next, line, &m) {
