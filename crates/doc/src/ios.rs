@@ -217,6 +217,24 @@ mod tests {
     }
 
     #[test]
+    fn nat_settings_round_trip_and_old_files_load() {
+        let mut s = IosSettings::default();
+        s.nat.inside = vec![0];
+        s.nat.outside = vec![1];
+        s.nat.statics.push(lanlab_proto::nat::StaticNat::address(
+            [192, 168, 1, 5].into(),
+            [203, 0, 113, 9].into(),
+        ));
+        let json = serde_json::to_string(&s).unwrap();
+        assert!(json.contains("\"nat\""), "{json}");
+        let back: IosSettings = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, s);
+        // A file from before NAT: no `nat` field, nothing configured.
+        let old: IosSettings = serde_json::from_str(r#"{"banner_motd":"hi"}"#).unwrap();
+        assert_eq!(old.nat, NatConfig::default());
+    }
+
+    #[test]
     fn passwords_scramble_and_unscramble() {
         for pw in ["cisco", "class", "", "P@ss w0rd"] {
             assert_eq!(type7_decode(&type7_encode(pw)).as_deref(), Some(pw));

@@ -492,3 +492,7 @@ pub(super) fn global_lines(d: &Device) -> Vec<String> {
     }
     out
 }
+
+#[cfg(test)]
+#[path = "nat_tests.rs"]
+mod tests;
