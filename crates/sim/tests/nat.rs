@@ -83,6 +83,8 @@ fn lab() -> Lab {
         .url(6_000, "PC2", "http://198.51.100.10/", Expect::Success)
         .cmd(9_000, "R1", "debug ip nat", Expect::Success)
         .url(9_500, "Out1", "http://203.0.113.1:8080/", Expect::Success)
+        // The router's own outside address still answers (no NAT entry: delivered locally).
+        .cmd(10_000, "Out1", "ping -n 1 203.0.113.1", Expect::Success)
         .cmd(12_000, "R1", "show ip nat translations", Expect::Success)
         .cmd(12_100, "R1", "undebug all", Expect::Success)
         .cmd(12_200, "R1", "show ip nat statistics", Expect::Success)

@@ -1,6 +1,7 @@
 //! A router: IPv4 interfaces, connected and static routes with
 //! longest-prefix match, ARP per interface, TTL, and ICMP errors
-//! (RFC 1812: §5.2.4 routing, §5.3.1 TTL, §4.3.2 ICMP errors).
+//! (RFC 1812: §5.2.4 routing, §5.3.1 TTL, §4.3.2 ICMP errors), and NAT
+//! around the route lookup (`router::nat`).
 
 use std::net::Ipv4Addr;
 use std::rc::Rc;

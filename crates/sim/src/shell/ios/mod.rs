@@ -14,13 +14,16 @@
 //! Words may be abbreviated to any unique prefix; `?` lists what may come
 //! next, [`Console::complete`] is Tab. The grammar is in [`grammar`], the
 //! configuration commands in [`config`], `show running-config` in
-//! [`render`], the `show` commands of running state in [`show`].
+//! [`render`], the `show` commands of running state in [`show`], the NAT
+//! commands (`ip nat …`, `show ip nat …`, `clear ip nat translation *`,
+//! `debug ip nat`) in `nat`.
 //!
 //! Limits, by design for now: a banner is one line; sub-interfaces accept
 //! their commands but are not simulated; console line passwords are stored
 //! and shown but the console port does not ask for them (the vty lines'
 //! are asked over telnet: `device::router`'s vty sessions, each with a
-//! [`Console::vty`] of its own).
+//! [`Console::vty`] of its own); `debug ip nat` lines are printed before
+//! the console's next answer rather than the moment a packet crosses.
 
 use crate::lab::{Device, DeviceKind};
 
