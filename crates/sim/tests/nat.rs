@@ -81,6 +81,8 @@ fn lab() -> Lab {
         .cmd(3_000, "PC2", "ping -n 2 198.51.100.10", Expect::Success)
         .url(6_000, "PC1", "http://198.51.100.10/", Expect::Success)
         .url(6_000, "PC2", "http://198.51.100.10/", Expect::Success)
+        // The ISP's Time Exceeded quotes the translated packet: NAT rewrites it back.
+        .cmd(7_000, "PC1", "tracert 198.51.100.10", Expect::Success)
         .cmd(9_000, "R1", "debug ip nat", Expect::Success)
         .url(9_500, "Out1", "http://203.0.113.1:8080/", Expect::Success)
         // The router's own outside address still answers (no NAT entry: delivered locally).
@@ -159,6 +161,15 @@ fn pat_port_forwarding_show_and_clear() {
         "{after}"
     );
     assert!(after.contains("192.168.1.20:80"), "{after}");
+    // The live view: the static entry (NAT on g0/1 was turned off later, the table stays).
+    let live = e.nat_entries("R1");
+    assert!(live.iter().any(|x| x.is_static()), "{live:?}");
+    assert!(e.nat_entries("ISP").is_empty());
+
+    let trace = output(&e, "PC1", "tracert 198.51.100.10", 0);
+    assert!(trace.contains("203.0.113.2"), "{trace}");
+    assert!(trace.contains("198.51.100.10"), "{trace}");
+    assert!(trace.contains("Trace complete"), "{trace}");
 
     // The trace names the mapping.
     let text = transcript(&e);
