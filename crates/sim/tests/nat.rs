@@ -147,6 +147,7 @@ fn pat_port_forwarding_show_and_clear() {
     }
     // The statistics count the translations and name the interfaces.
     let stats = output(&e, "R1", "show ip nat statistics", 0);
+    eprintln!("{stats}");
     assert!(stats.contains("GigabitEthernet0/1"), "{stats}");
     assert!(stats.contains("GigabitEthernet0/0"), "{stats}");
     assert_eq!(
