@@ -69,6 +69,7 @@ pub fn note_text(lang: Lang, n: &Note) -> String {
             ttl,
         } => format!("router: {dst} terhubung langsung di {port}, TTL sekarang {ttl}"),
         Note::NoRoute { dst } => format!("router: tidak ada rute ke {dst}, dibuang"),
+        Note::Nat(o) => nat_id(o),
         Note::TtlExpired { src, dst } => {
             format!("TTL habis untuk paket ke {dst}: dibuang, time exceeded dikirim ke {src}")
         }
@@ -101,5 +102,82 @@ pub fn note_text(lang: Lang, n: &Note) -> String {
         Note::Browser(n) => format!("browser: {n}"),
         Note::Firewall(n) => crate::i18n::firewall_note_id(n),
         Note::Unsupported { what } => format!("{what} tidak didukung di sini: diabaikan"),
+    }
+}
+
+/// What NAT did, in Bahasa Indonesia: the mapping in IOS's names (inside
+/// local / inside global stay in English, as the commands show them).
+fn nat_id(o: &lanlab_proto::nat::NatOutcome) -> String {
+    use lanlab_proto::nat::{MappingSource, NatDirection, NatDrop, NatOutcome, Untranslated};
+    match o {
+        NatOutcome::Translated(t) => {
+            let ep = |e: lanlab_proto::nat::Endpoint| {
+                if t.protocol.is_some() {
+                    e.to_string()
+                } else {
+                    e.addr.to_string()
+                }
+            };
+            let (il, ig, peer) = (
+                ep(t.inside_local),
+                ep(t.inside_global),
+                ep(t.outside_global),
+            );
+            let how = match &t.source {
+                MappingSource::Static => "statis".to_string(),
+                MappingSource::StaticPort => "port forwarding statis".to_string(),
+                MappingSource::Pool { pool } => format!("pool {pool}"),
+                MappingSource::Overload { pool: Some(p) } => format!("PAT pada pool {p}"),
+                MappingSource::Overload { pool: None } => "PAT pada interface".to_string(),
+            };
+            let what = if t.icmp_error {
+                "galat ICMP (paket yang dikutip juga)"
+            } else {
+                "NAT"
+            };
+            match t.direction {
+                NatDirection::InsideToOutside => {
+                    format!("{what}: inside local {il} → inside global {ig} ({how}), ke {peer}")
+                }
+                NatDirection::OutsideToInside => {
+                    format!("{what}: inside global {ig} → inside local {il} ({how}), dari {peer}")
+                }
+            }
+        }
+        NatOutcome::Untranslated(u) => match u {
+            Untranslated::NotAcrossNat => {
+                "NAT: bukan dari interface inside ke outside, tidak diterjemahkan".into()
+            }
+            Untranslated::NotPermitted { source } => format!(
+                "NAT: tidak ada entri statis dan tidak ada access list NAT yang mengizinkan {source}, dikirim tanpa diterjemahkan"
+            ),
+            Untranslated::NoEntry { destination } => {
+                format!("NAT: tidak ada translasi untuk {destination}, tidak diterjemahkan")
+            }
+            Untranslated::Unsupported { protocol } => format!(
+                "NAT: protokol IP {protocol} tidak punya port untuk diterjemahkan, dikirim tanpa diterjemahkan"
+            ),
+        },
+        NatOutcome::Dropped(d) => match d {
+            NatDrop::Malformed => "NAT: paket IPv4 rusak dibuang".into(),
+            NatDrop::PoolExhausted { pool } => format!(
+                "NAT: pool {pool} tidak punya alamat bebas, paket dibuang (tambah alamat atau pakai overload)"
+            ),
+            NatDrop::PortsExhausted { addr } => {
+                format!("NAT: tidak ada port bebas di {addr}, paket dibuang")
+            }
+            NatDrop::PoolUndefined { pool } => {
+                format!("NAT: pool {pool} belum dikonfigurasi, paket dibuang")
+            }
+            NatDrop::NoInterfaceAddress { iface } => {
+                format!("NAT: interface overload (#{iface}) tidak punya alamat IP, paket dibuang")
+            }
+            NatDrop::NoMapping {
+                source,
+                destination,
+            } => format!(
+                "NAT: tidak ada translasi untuk {source} → {destination}: lalu lintas dari luar butuh entri statis, paket dibuang"
+            ),
+        },
     }
 }

@@ -1,6 +1,6 @@
 //! What a router's or switch's IOS console configures beyond addresses,
 //! routes and services: secrets, passwords, the banner, a switch's
-//! management address and default gateway, DHCP exclusions, and the saved
+//! management address and default gateway, DHCP exclusions, NAT, and the saved
 //! startup configuration.
 //!
 //! Part of the document (undoable, shared, saved), so the console and the
@@ -15,6 +15,7 @@
 
 use std::net::Ipv4Addr;
 
+use lanlab_proto::nat::NatConfig;
 use serde::{Deserialize, Serialize};
 
 /// The IOS-only settings of a router or switch.
@@ -49,6 +50,10 @@ pub struct IosSettings {
     /// Routers: `ip dhcp excluded-address FIRST [LAST]`, in order typed.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dhcp_excluded: Vec<AddrRange>,
+    /// Routers: NAT (`ip nat inside|outside` on interfaces by port index,
+    /// `ip nat inside source …`, `ip nat pool …`).
+    #[serde(skip_serializing_if = "nat_is_empty")]
+    pub nat: NatConfig,
     /// The startup configuration (IOS text), `None` until first saved.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub startup: Option<String>,
@@ -185,6 +190,10 @@ pub fn hash_secret(secret: &str) -> String {
     format!("$1${salt}${body}")
 }
 
+fn nat_is_empty(n: &NatConfig) -> bool {
+    *n == NatConfig::default()
+}
+
 pub(crate) fn is_false(b: &bool) -> bool {
     !*b
 }
@@ -205,6 +214,24 @@ mod tests {
         };
         assert!(r.contains([10, 0, 0, 5].into()));
         assert!(!r.contains([10, 0, 0, 10].into()));
+    }
+
+    #[test]
+    fn nat_settings_round_trip_and_old_files_load() {
+        let mut s = IosSettings::default();
+        s.nat.inside = vec![0];
+        s.nat.outside = vec![1];
+        s.nat.statics.push(lanlab_proto::nat::StaticNat::address(
+            [192, 168, 1, 5].into(),
+            [203, 0, 113, 9].into(),
+        ));
+        let json = serde_json::to_string(&s).unwrap();
+        assert!(json.contains("\"nat\""), "{json}");
+        let back: IosSettings = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, s);
+        // A file from before NAT: no `nat` field, nothing configured.
+        let old: IosSettings = serde_json::from_str(r#"{"banner_motd":"hi"}"#).unwrap();
+        assert_eq!(old.nat, NatConfig::default());
     }
 
     #[test]

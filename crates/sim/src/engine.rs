@@ -25,6 +25,7 @@ use crate::trace::{DropReason, Trace, TraceKind};
 mod apply;
 mod live;
 mod mail;
+mod nat;
 mod view;
 mod vty;
 

@@ -118,6 +118,9 @@ pub enum Note {
         /// The packet's destination.
         dst: Ipv4Addr,
     },
+    /// What NAT did with a packet crossing the router (the mapping it
+    /// used, why it was not translated, or why it was dropped).
+    Nat(Box<lanlab_proto::nat::NatOutcome>),
     /// A router forwarded a packet.
     Forwarded {
         /// Destination.
@@ -251,6 +254,7 @@ impl fmt::Display for Note {
             Note::EchoReplied { to } => write!(f, "echo reply sent to {to}"),
             Note::IcmpToApp { from } => write!(f, "ICMP from {from} handed to the command"),
             Note::IpNotForMe { dst } => write!(f, "packet for {dst} is not for me: dropped"),
+            Note::Nat(o) => write!(f, "{o}"),
             Note::Forwarded {
                 dst,
                 via: Some(h),

@@ -1,6 +1,7 @@
 //! A router: IPv4 interfaces, connected and static routes with
 //! longest-prefix match, ARP per interface, TTL, and ICMP errors
-//! (RFC 1812: §5.2.4 routing, §5.3.1 TTL, §4.3.2 ICMP errors).
+//! (RFC 1812: §5.2.4 routing, §5.3.1 TTL, §4.3.2 ICMP errors), and NAT
+//! around the route lookup (`router::nat`).
 
 use std::net::Ipv4Addr;
 use std::rc::Rc;
@@ -19,6 +20,7 @@ use super::l3::{L3Iface, lab_mac};
 use crate::lab::Device;
 use crate::note::Note;
 
+mod nat;
 mod ping;
 mod services;
 mod vty;
@@ -49,6 +51,8 @@ pub struct Router {
     vty: Box<vty::Vty>,
     /// `ping` and `traceroute` typed at the console, running.
     probes: ping::Probes,
+    /// NAT (`ip nat …`), when configured.
+    nat: Option<Box<nat::RouterNat>>,
 }
 
 impl Router {
@@ -66,6 +70,7 @@ impl Router {
                 0x7e1e_7000_0000_0000 ^ u64::from(d.id.0).wrapping_mul(0x9E37_79B9_7F4A_7C15),
             )),
             probes: ping::Probes::default(),
+            nat: None,
         };
         r.reconfigure(d);
         r
@@ -102,6 +107,7 @@ impl Router {
             }
         }
         self.reconfigure_services(d);
+        self.reconfigure_nat(d);
     }
 
     /// Interface names, in port order.
@@ -181,6 +187,18 @@ impl Router {
         if !self.acl_allows(ctx, in_port, lanlab_proto::firewall::Direction::In, bytes) {
             return;
         }
+        // NAT outside → inside, before the route lookup.
+        let translated;
+        let (bytes, dst) = match self.nat_inbound(ctx, in_port, bytes) {
+            nat::Inbound::Pass => (bytes, dst),
+            nat::Inbound::Drop => return,
+            nat::Inbound::Translated(b) => {
+                translated = b;
+                let dst = Ipv4Packet::new_unchecked(&translated[..]).dst_addr();
+                (&translated[..], dst)
+            }
+        };
+        let ip = Ipv4Packet::new_unchecked(bytes);
         if self.is_mine(dst) {
             if ip.next_header() == IpProtocol::Tcp {
                 self.tcp_input(ctx, src, dst, ip.payload());
@@ -204,15 +222,19 @@ impl Router {
             self.icmp_error(ctx, Some(in_port), packet::IcmpError::NetUnreachable, bytes);
             return;
         };
+        let mut out = bytes.to_vec();
+        // NAT inside → outside, after the route lookup.
+        if !self.nat_outbound(ctx, in_port, route.iface, &mut out) {
+            return;
+        }
         if !self.acl_allows(
             ctx,
             route.iface,
             lanlab_proto::firewall::Direction::Out,
-            bytes,
+            &out,
         ) {
             return;
         }
-        let mut out = bytes.to_vec();
         {
             let mut p = Ipv4Packet::new_unchecked(&mut out[..]);
             p.set_hop_limit(ttl - 1);
@@ -326,6 +348,7 @@ impl Router {
             .chain(self.dhcp.as_ref().and_then(|s| s.poll_timeout()))
             .chain(self.vty_poll_timeout())
             .chain(self.probes.poll_timeout())
+            .chain(self.nat_poll_timeout())
             .min()
     }
 
@@ -338,6 +361,7 @@ impl Router {
         self.dhcp_timeout(ctx);
         self.vty_timeout(ctx);
         self.probe_timeout(ctx);
+        self.nat_timeout(ctx.now);
         for k in 0..self.ifaces.len() {
             let lost = self.ifaces[k].handle_timeout(ctx, k);
             for pkt in lost {

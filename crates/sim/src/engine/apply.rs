@@ -365,6 +365,8 @@ impl Engine {
     ) -> shell::ios::Reply {
         let d = self.lab.devices[dev].clone();
         let mut reply = console.exec(&d, line);
+        // `debug ip nat` lines printed since the last line come first.
+        reply.text.insert_str(0, &self.take_nat_debug_of(dev));
         if let Some(cfg) = reply.config.take()
             && let Err(e) = self.configure(dev, &cfg)
         {
@@ -375,6 +377,9 @@ impl Engine {
         let d = &self.lab.devices[dev];
         match reply.effect {
             shell::ios::Effect::None => {}
+            shell::ios::Effect::ClearNat | shell::ios::Effect::DebugNat(_) => {
+                self.console_nat(dev, &reply.effect);
+            }
             shell::ios::Effect::Show(s) => {
                 let (text, ok) = shell::ios::show::render(
                     s,

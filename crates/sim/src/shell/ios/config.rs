@@ -278,6 +278,7 @@ pub(super) fn apply(c: &mut Console, d: &mut Device, line: &str, m: &Matched) ->
             c.mode = Mode::Router;
             Ok("% lanlab: dynamic routing is not simulated yet; use ip route.\n".into())
         }
+        (_, Cmd::Nat(n)) => super::nat::apply(c, d, line, m, n),
         (Mode::Interface(ports), _) => {
             let mut out = String::new();
             for &k in ports {

@@ -99,6 +99,8 @@ pub(crate) enum Cmd {
     Lease,
     LeaseInfinite,
     AclLine,
+    /// The NAT commands (`shell::ios::nat`).
+    Nat(super::nat::NatCmd),
 }
 
 /// The `show` commands.
@@ -128,6 +130,12 @@ pub enum Show {
     History,
     /// `show access-lists`.
     AccessLists,
+    /// `show ip nat translations`.
+    NatTranslations,
+    /// `show ip nat translations verbose`.
+    NatTranslationsVerbose,
+    /// `show ip nat statistics`.
+    NatStatistics,
 }
 
 /// A command pattern.
@@ -297,6 +305,7 @@ pub(crate) const USER: &[&[Pat]] = &[
     )],
     EXEC_COMMON,
     SHOW_USER,
+    super::nat::SHOW_CMDS,
 ];
 
 /// Privileged EXEC (`R1#`).
@@ -351,6 +360,8 @@ pub(crate) const PRIV: &[&[Pat]] = &[
     EXEC_COMMON,
     SHOW_USER,
     SHOW_PRIV,
+    super::nat::SHOW_CMDS,
+    super::nat::EXEC,
 ];
 
 /// Commands of every configuration mode.
@@ -363,6 +374,7 @@ const CONFIG_COMMON: &[Pat] = &[
 /// Global configuration (`R1(config)#`).
 pub(crate) const GLOBAL: &[&[Pat]] = &[
     CONFIG_COMMON,
+    super::nat::GLOBAL,
     &[
         p(
             Cmd::Hostname,
@@ -704,6 +716,7 @@ pub(crate) const GLOBAL: &[&[Pat]] = &[
 /// Interface configuration (`R1(config-if)#`, also `config-if-range`).
 pub(crate) const INTERFACE: &[&[Pat]] = &[
     CONFIG_COMMON,
+    super::nat::INTERFACE,
     &[
         p(
             Cmd::IpAddress,

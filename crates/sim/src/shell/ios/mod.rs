@@ -15,19 +15,23 @@
 //! Words may be abbreviated to any unique prefix; `?` lists what may come
 //! next, [`Console::complete`] is Tab. The grammar is in [`grammar`], the
 //! configuration commands in [`config`], `show running-config` in
-//! [`render`], the `show` commands of running state in [`show`].
+//! [`render`], the `show` commands of running state in [`show`], the NAT
+//! commands (`ip nat …`, `show ip nat …`, `clear ip nat translation *`,
+//! `debug ip nat`) in `nat`.
 //!
 //! Limits, by design for now: a banner is one line; sub-interfaces accept
 //! their commands but are not simulated; console line passwords are stored
 //! and shown but the console port does not ask for them (the vty lines'
 //! are asked over telnet: `device::router`'s vty sessions, each with a
-//! [`Console::vty`] of its own).
+//! [`Console::vty`] of its own); `debug ip nat` lines are printed before
+//! the console's next answer rather than the moment a packet crosses.
 
 use crate::lab::{Device, DeviceKind};
 
 mod config;
 pub(crate) mod grammar;
 pub mod iface;
+mod nat;
 mod probe;
 pub mod render;
 pub mod show;
@@ -104,6 +108,10 @@ pub enum Effect {
     Ping(PingOptions),
     /// `traceroute ADDRESS`.
     Traceroute(std::net::Ipv4Addr),
+    /// `clear ip nat translation *`: the router's dynamic NAT entries go.
+    ClearNat,
+    /// `debug ip nat` (true) or `undebug all` / `no debug ip nat` (false).
+    DebugNat(bool),
     /// `reload`: the device restarts with [`Reply::config`] (the startup
     /// configuration) and loses its running state.
     Reload,
@@ -433,6 +441,18 @@ impl Console {
                 }
             }
             Cmd::Reload => self.reload(d),
+            Cmd::Nat(nat::NatCmd::Clear) => Reply {
+                effect: Effect::ClearNat,
+                ..Reply::text("")
+            },
+            Cmd::Nat(nat::NatCmd::Debug(on)) => Reply {
+                effect: Effect::DebugNat(on),
+                ..Reply::text(if on {
+                    "IP NAT debugging is on\n"
+                } else {
+                    "All possible debugging has been turned off\n"
+                })
+            },
             _ => {
                 let mut next = d.clone();
                 match config::apply(self, &mut next, line, &m) {

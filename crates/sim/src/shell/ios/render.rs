@@ -83,7 +83,7 @@ pub fn running_config(d: &Device) -> String {
             line("!");
         }
     }
-    for p in &d.ports {
+    for (k, p) in d.ports.iter().enumerate() {
         line(&format!("interface {}", p.name));
         if !p.description.is_empty() {
             line(&format!(" description {}", p.description));
@@ -117,6 +117,9 @@ pub fn running_config(d: &Device) -> String {
                 line(&format!(" ip access-group {} {dir}", b.acl));
             }
         }
+        if let Some(l) = super::nat::interface_line(d, k) {
+            line(l);
+        }
         if d.kind == DeviceKind::Router {
             line(" duplex auto");
             line(" speed auto");
@@ -139,6 +142,9 @@ pub fn running_config(d: &Device) -> String {
     }
     if let Some(g) = d.ios.default_gateway {
         line(&format!("ip default-gateway {g}"));
+    }
+    for l in super::nat::global_lines(d) {
+        line(&l);
     }
     line("ip classless");
     for r in &d.routes {

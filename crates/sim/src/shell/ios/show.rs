@@ -171,6 +171,11 @@ pub fn render(
         (Show::IpIntBrief, _) => (ip_interface_brief(d, cabled), true),
         (Show::Interfaces, _) => (interfaces(d, cabled), true),
         (Show::AccessLists, Node::Router(r)) => (r.show_access_lists(), true),
+        (Show::NatTranslations, Node::Router(r)) => (r.show_nat_translations(now, false), true),
+        (Show::NatTranslationsVerbose, Node::Router(r)) => {
+            (r.show_nat_translations(now, true), true)
+        }
+        (Show::NatStatistics, Node::Router(r)) => (r.show_nat_statistics(now), true),
         (Show::MacTable, Node::Switch(sw)) => (show_mac_table(sw, now), true),
         (Show::DhcpBinding, Node::Router(r)) => (dhcp_binding(r, start_unix), true),
         (Show::DhcpPool, Node::Router(r)) => (dhcp_pool(r), true),
