@@ -372,6 +372,32 @@ mod tests {
         assert_eq!(first, again);
     }
 
+    /// Found by `cargo fuzz` (fuzz/regressions/dns_message): a long TXT
+    /// string is written as <character-string>s cut between characters, so
+    /// a multi-byte character (here U+FFFD from bytes that were not UTF-8)
+    /// is never split into two halves that read back as two characters.
+    #[test]
+    fn long_txt_is_cut_between_characters() {
+        let text = format!("v=s1{}{}", "\u{fffd}".repeat(90), "é".repeat(40));
+        let mut m = Message::query(7, Question::new(name("hasan.com"), RecordType::Txt), true);
+        m.answers.push(Record::new(
+            name("hasan.com"),
+            60,
+            RData::Txt(vec![text.clone()]),
+        ));
+        let back = Message::parse(&m.emit()).expect("re-parses");
+        let RData::Txt(strings) = &back.answers[0].data else {
+            panic!("not TXT: {back:?}");
+        };
+        assert!(
+            strings.len() > 1,
+            "{} bytes need more than one string",
+            text.len()
+        );
+        assert!(strings.iter().all(|s| s.len() <= 255));
+        assert_eq!(strings.concat(), text);
+    }
+
     fn name(s: &str) -> Name {
         Name::parse(s).unwrap()
     }

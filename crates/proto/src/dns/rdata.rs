@@ -353,9 +353,18 @@ impl RData {
                     if bytes.is_empty() {
                         w.u8(0);
                     }
-                    for chunk in bytes.chunks(255) {
-                        w.u8(chunk.len() as u8);
-                        w.bytes(chunk);
+                    // <character-string>s of at most 255 octets, cut
+                    // between characters: a character cut in two would
+                    // read back as two replacement characters.
+                    let mut rest = s.as_str();
+                    while !rest.is_empty() {
+                        let mut end = rest.len().min(255);
+                        while !rest.is_char_boundary(end) {
+                            end -= 1;
+                        }
+                        w.u8(end as u8);
+                        w.bytes(&rest.as_bytes()[..end]);
+                        rest = &rest[end..];
                     }
                 }
             }
