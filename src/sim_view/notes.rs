@@ -76,6 +76,9 @@ pub fn note_text(lang: Lang, n: &Note) -> String {
         Note::HostUnreachableSent { to, dst } => {
             format!("{dst} tidak terjangkau: {to} diberi tahu")
         }
+        Note::AdminProhibitedSent { to, dst } => format!(
+            "access list menolak paket ke {dst}: {to} diberi tahu \"administratively prohibited\" (ICMP tipe 3 kode 13)"
+        ),
         Note::NoGateway { dst } => {
             format!("tidak ada rute ke {dst}: di luar jaringan ini dan default gateway belum diisi")
         }

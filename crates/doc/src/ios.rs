@@ -54,6 +54,11 @@ pub struct IosSettings {
     /// `ip nat inside source …`, `ip nat pool …`).
     #[serde(skip_serializing_if = "nat_is_empty")]
     pub nat: NatConfig,
+    /// Routers: interfaces (by port index) with `no ip unreachables`: the
+    /// router sends no ICMP destination unreachable about packets that came
+    /// in on them. Empty (the IOS default) means every interface sends them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub no_unreachables: Vec<usize>,
     /// The startup configuration (IOS text), `None` until first saved.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub startup: Option<String>,

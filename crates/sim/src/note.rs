@@ -144,6 +144,14 @@ pub enum Note {
         /// The packet's destination.
         dst: Ipv4Addr,
     },
+    /// An access list denied a packet: ICMP destination unreachable,
+    /// communication administratively prohibited (type 3 code 13) sent back.
+    AdminProhibitedSent {
+        /// Told whom (the packet's source).
+        to: Ipv4Addr,
+        /// The packet's destination.
+        dst: Ipv4Addr,
+    },
     /// ICMP host unreachable sent back after ARP failed.
     HostUnreachableSent {
         /// Told whom.
@@ -278,6 +286,10 @@ impl fmt::Display for Note {
             Note::HostUnreachableSent { to, dst } => {
                 write!(f, "{dst} unreachable: told {to}")
             }
+            Note::AdminProhibitedSent { to, dst } => write!(
+                f,
+                "access list denied the packet to {dst}: told {to} \"administratively prohibited\" (ICMP type 3 code 13)"
+            ),
             Note::NoGateway { dst } => write!(
                 f,
                 "no route to {dst}: it is off this network and no default gateway is set"

@@ -113,6 +113,9 @@ pub enum IcmpError {
     HostUnreachable,
     /// Type 3 code 3.
     PortUnreachable,
+    /// Type 3 code 13: communication administratively prohibited (a
+    /// router's access list denied the packet, RFC 1812 §5.2.7.1).
+    AdminProhibited,
 }
 
 /// An ICMP error about `original` (a whole IPv4 packet), as the IPv4 payload.
@@ -148,6 +151,10 @@ pub fn icmp_error(kind: IcmpError, original: &[u8]) -> Option<Vec<u8>> {
         IcmpError::PortUnreachable => {
             icmp.set_msg_type(smoltcp::wire::Icmpv4Message::DstUnreachable);
             icmp.set_msg_code(u8::from(Icmpv4DstUnreachable::PortUnreachable));
+        }
+        IcmpError::AdminProhibited => {
+            icmp.set_msg_type(smoltcp::wire::Icmpv4Message::DstUnreachable);
+            icmp.set_msg_code(u8::from(Icmpv4DstUnreachable::CommProhibited));
         }
     }
     buf[8..].copy_from_slice(&original[..quoted_len]);
@@ -196,6 +203,8 @@ mod tests {
         let r = Icmpv4Repr::parse(&ic, &ChecksumCapabilities::default()).unwrap();
         assert!(matches!(r, Icmpv4Repr::TimeExceeded { header, .. } if header.dst_addr == b));
         assert_eq!(icmp_error(IcmpError::HostUnreachable, &[1, 2, 3]), None);
+        let err = icmp_error(IcmpError::AdminProhibited, &ip).unwrap();
+        assert_eq!((err[0], err[1]), (3, 13));
 
         let u = udp(a, b, 1000, 53, b"hi");
         let up = UdpPacket::new_checked(&u[..]).unwrap();

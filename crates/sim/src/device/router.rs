@@ -47,6 +47,9 @@ pub struct Router {
     dhcp: Option<Box<lanlab_proto::dhcp::Server>>,
     /// Ports that are administratively down (`shutdown`).
     down: Vec<bool>,
+    /// Ports with `no ip unreachables`: no ICMP destination unreachable
+    /// about packets received on them.
+    quiet: Vec<bool>,
     /// Telnet on TCP 23 (`line vty 0 4`).
     vty: Box<vty::Vty>,
     /// `ping` and `traceroute` typed at the console, running.
@@ -66,6 +69,7 @@ impl Router {
             relay: None,
             dhcp: None,
             down: Vec::new(),
+            quiet: Vec::new(),
             vty: Box::new(vty::Vty::new(
                 0x7e1e_7000_0000_0000 ^ u64::from(d.id.0).wrapping_mul(0x9E37_79B9_7F4A_7C15),
             )),
@@ -81,6 +85,9 @@ impl Router {
         let old = std::mem::take(&mut self.ifaces);
         self.table.clear();
         self.down = d.ports.iter().map(|p| p.shutdown).collect();
+        self.quiet = (0..d.ports.len())
+            .map(|k| d.ios.no_unreachables.contains(&k))
+            .collect();
         for (i, p) in d.ports.iter().enumerate() {
             // A shut-down interface has no connected route and takes no frames.
             let net =
@@ -185,6 +192,7 @@ impl Router {
         let bytes = &bytes[..total];
         let (src, dst, ttl) = (ip.src_addr(), ip.dst_addr(), ip.hop_limit());
         if !self.acl_allows(ctx, in_port, lanlab_proto::firewall::Direction::In, bytes) {
+            self.admin_prohibited(ctx, in_port, bytes);
             return;
         }
         // NAT outside → inside, before the route lookup.
@@ -233,6 +241,8 @@ impl Router {
             lanlab_proto::firewall::Direction::Out,
             &out,
         ) {
+            // Told about the packet as its source sent it (before NAT).
+            self.admin_prohibited(ctx, in_port, bytes);
             return;
         }
         {
@@ -288,17 +298,46 @@ impl Router {
         }
     }
 
+    /// An access list denied `original`, received on `in_port`: RFC 1812
+    /// §5.2.7.1 sends ICMP destination unreachable, communication
+    /// administratively prohibited, back to its source, unless the
+    /// interface has `no ip unreachables`.
+    fn admin_prohibited(&mut self, ctx: &mut Ctx<'_>, in_port: usize, original: &[u8]) {
+        if self.quiet.get(in_port).copied().unwrap_or(false) {
+            return;
+        }
+        let Ok(ip) = Ipv4Packet::new_checked(original) else {
+            return;
+        };
+        let (to, dst) = (ip.src_addr(), ip.dst_addr());
+        if self.icmp_error(
+            ctx,
+            Some(in_port),
+            packet::IcmpError::AdminProhibited,
+            original,
+        ) {
+            ctx.note(Note::AdminProhibitedSent { to, dst });
+        }
+    }
+
     /// Sends an ICMP error about `original` back to its source. Never about
-    /// an ICMP error (RFC 1122 §3.2.2).
+    /// an ICMP error (RFC 1122 §3.2.2), and no destination unreachable
+    /// about a packet that came in on an interface with `no ip
+    /// unreachables`. Returns whether one was sent.
     fn icmp_error(
         &mut self,
         ctx: &mut Ctx<'_>,
         in_port: Option<usize>,
         kind: packet::IcmpError,
         original: &[u8],
-    ) {
+    ) -> bool {
+        if kind != packet::IcmpError::TtlExceeded
+            && in_port.is_some_and(|k| self.quiet.get(k).copied().unwrap_or(false))
+        {
+            return false;
+        }
         let Ok(ip) = Ipv4Packet::new_checked(original) else {
-            return;
+            return false;
         };
         if ip.next_header() == IpProtocol::Icmp
             && let Ok(p) = Icmpv4Packet::new_checked(ip.payload())
@@ -307,11 +346,12 @@ impl Router {
                 Icmpv4Message::EchoRequest | Icmpv4Message::EchoReply
             )
         {
-            return;
+            return false;
         }
         let src = ip.src_addr();
-        if let Some(msg) = packet::icmp_error(kind, original) {
-            self.originate(ctx, in_port, src, &msg);
+        match packet::icmp_error(kind, original) {
+            Some(msg) => self.originate(ctx, in_port, src, &msg),
+            None => false,
         }
     }
 

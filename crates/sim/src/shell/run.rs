@@ -28,9 +28,15 @@ fn time_text(d: Duration) -> String {
     }
 }
 
+/// What Windows' ping prints for a destination unreachable. Windows maps
+/// "communication administratively prohibited" (code 13, an access list)
+/// to a network error (ERROR_NETWORK_UNREACHABLE, Microsoft KB 325122), so
+/// ping shows it as net unreachable.
 fn unreachable_text(reason: Icmpv4DstUnreachable) -> &'static str {
     match reason {
-        Icmpv4DstUnreachable::NetUnreachable => "Destination net unreachable.",
+        Icmpv4DstUnreachable::NetUnreachable | Icmpv4DstUnreachable::CommProhibited => {
+            "Destination net unreachable."
+        }
         Icmpv4DstUnreachable::PortUnreachable => "Destination port unreachable.",
         _ => "Destination host unreachable.",
     }

@@ -775,6 +775,94 @@ pub fn s9() -> Lab {
     b.build()
 }
 
+pub const CONTOH_ZONE: &str = "$TTL 3600\n@ SOA ns1 admin 2026010501 3600 600 86400 300\n@ NS ns1.contoh.id.\nns1 A 198.51.100.10\n@ A 198.51.100.10\nwww A 198.51.100.10\n";
+
+/// S12: a school LAN behind R1 doing PAT to an ISP that has no route back to
+/// 192.168.10.0/24; R1 hands out the LAN's addresses and publishes the inside
+/// web server as its outside address, port 8080.
+pub fn s12() -> Lab {
+    let mut b = B::new("S12 — NAT: a school LAN behind one public address")
+        .named("S12 — NAT: LAN sekolah di balik satu alamat publik");
+    b.dev(DeviceKind::Router, "R1", 300.0, 150.0)
+        .dev(DeviceKind::Router, "ISP", 600.0, 150.0)
+        .dev(DeviceKind::Switch, "SW1", 300.0, 300.0)
+        .dev(DeviceKind::Switch, "SW2", 600.0, 300.0)
+        .dev(DeviceKind::Pc, "PC0", 200.0, 450.0)
+        .dev(DeviceKind::Pc, "PC1", 300.0, 450.0)
+        .dev(DeviceKind::Server, "WebIn", 400.0, 450.0)
+        .dev(DeviceKind::Server, "Server0", 600.0, 450.0)
+        .dhcp_port("PC0")
+        .dhcp_port("PC1")
+        .ip("WebIn", 0, "192.168.10.100/24", Some("192.168.10.1"), &[])
+        .ip("ISP", 1, "203.0.113.2/30", None, &[])
+        .ip("ISP", 0, "198.51.100.1/24", None, &[])
+        .ip(
+            "Server0",
+            0,
+            "198.51.100.10/24",
+            Some("198.51.100.1"),
+            &["198.51.100.10"],
+        )
+        .link("R1", 0, "SW1", 0)
+        .link("PC0", 0, "SW1", 1)
+        .link("PC1", 0, "SW1", 2)
+        .link("WebIn", 0, "SW1", 3)
+        .link("R1", 1, "ISP", 1)
+        .link("ISP", 0, "SW2", 0)
+        .link("Server0", 0, "SW2", 1)
+        .svc("Server0", |s| {
+            s.http = web(&[("index.html", HOME)]);
+            s.dns = dns(vec![zone("contoh.id", CONTOH_ZONE)], None);
+        })
+        .svc("WebIn", |s| {
+            s.http = web(&[(
+                "index.html",
+                "<!DOCTYPE html>\n<html><body><p>Server web sekolah (di dalam).</p></body></html>\n",
+            )])
+        });
+    let r1 = [
+        "enable",
+        "conf t",
+        "hostname R1",
+        "int g0/0",
+        "ip address 192.168.10.1 255.255.255.0",
+        "ip nat inside",
+        "int g0/1",
+        "ip address 203.0.113.1 255.255.255.252",
+        "ip nat outside",
+        "exit",
+        "ip route 0.0.0.0 0.0.0.0 203.0.113.2",
+        "ip dhcp excluded-address 192.168.10.1 192.168.10.149",
+        "ip dhcp pool SEKOLAH",
+        "network 192.168.10.0 255.255.255.0",
+        "default-router 192.168.10.1",
+        "dns-server 198.51.100.10",
+        "exit",
+        "access-list 1 permit 192.168.10.0 0.0.0.255",
+        "ip nat inside source list 1 interface g0/1 overload",
+        "ip nat inside source static tcp 192.168.10.100 80 203.0.113.1 8080",
+        "end",
+    ];
+    let mut t = 100;
+    for l in r1 {
+        b.cmd(t, "R1", l, Expect::Success);
+        t += 100;
+    }
+    b.cmd(4_000, "PC0", "ipconfig /renew", Expect::Success)
+        .cmd(4_000, "PC1", "ipconfig /renew", Expect::Success)
+        .url(8_000, "PC0", "http://www.contoh.id/", Expect::Success)
+        .cmd(9_000, "PC1", "ping -n 2 www.contoh.id", Expect::Success)
+        .url(
+            10_000,
+            "Server0",
+            "http://203.0.113.1:8080/",
+            Expect::Success,
+        )
+        .cmd(12_000, "R1", "show ip nat translations", Expect::Success)
+        .cmd(12_100, "R1", "show ip nat statistics", Expect::Success);
+    b.build()
+}
+
 /// Every example lab this crate owns, by file name.
 pub fn all() -> Vec<(&'static str, Lab)> {
     vec![
@@ -784,6 +872,7 @@ pub fn all() -> Vec<(&'static str, Lab)> {
         ("s7-firewall.json", s7()),
         ("s8-web.json", s8()),
         ("s9-cli.json", s9()),
+        ("s12-nat.json", s12()),
     ]
 }
 

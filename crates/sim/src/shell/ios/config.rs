@@ -13,7 +13,7 @@ use super::grammar::{Cmd, Matched, words};
 use super::iface::{self, IfRef};
 use super::{Console, LineKind, Mode};
 use crate::config::{IpConfig, StaticRoute};
-use crate::lab::Device;
+use crate::lab::{Device, DeviceKind};
 use crate::services::{DhcpService, RelayHelper};
 
 type Out = Result<String, String>;
@@ -385,6 +385,17 @@ fn interface(d: &mut Device, k: usize, line: &str, m: &Matched) -> Out {
         }
         Cmd::Description => d.ports[k].description = arg(m, 0).chars().take(240).collect(),
         Cmd::NoDescription => d.ports[k].description.clear(),
+        Cmd::Unreachables | Cmd::NoUnreachables => {
+            if d.kind != DeviceKind::Router {
+                return Err("% lanlab: ip unreachables is set on a router's interfaces.\n".into());
+            }
+            let list = &mut d.ios.no_unreachables;
+            list.retain(|&x| x != k);
+            if m.id == Cmd::NoUnreachables {
+                list.push(k);
+                list.sort_unstable();
+            }
+        }
         Cmd::Helper => {
             let h = ip(m, 0)?;
             match d

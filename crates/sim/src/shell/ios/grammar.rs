@@ -77,6 +77,10 @@ pub(crate) enum Cmd {
     NoDescription,
     Helper,
     NoHelper,
+    /// Interface: `ip unreachables` (the default).
+    Unreachables,
+    /// Interface: `no ip unreachables`.
+    NoUnreachables,
     AccessGroup,
     NoAccessGroup,
     Encapsulation,
@@ -761,6 +765,21 @@ pub(crate) const INTERFACE: &[&[Pat]] = &[
         p(
             Cmd::NoDescription,
             &[NO, T::K("description", "Interface specific description")],
+        ),
+        p(
+            Cmd::Unreachables,
+            &[
+                T::K("ip", "Interface Internet Protocol config commands"),
+                T::K("unreachables", "Enable sending ICMP Unreachable messages"),
+            ],
+        ),
+        p(
+            Cmd::NoUnreachables,
+            &[
+                NO,
+                T::K("ip", "Interface Internet Protocol config commands"),
+                T::K("unreachables", "Enable sending ICMP Unreachable messages"),
+            ],
         ),
         p(
             Cmd::Helper,

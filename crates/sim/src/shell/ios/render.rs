@@ -117,6 +117,9 @@ pub fn running_config(d: &Device) -> String {
                 line(&format!(" ip access-group {} {dir}", b.acl));
             }
         }
+        if d.ios.no_unreachables.contains(&k) {
+            line(" no ip unreachables");
+        }
         if let Some(l) = super::nat::interface_line(d, k) {
             line(l);
         }
