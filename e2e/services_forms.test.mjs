@@ -99,7 +99,12 @@ test("router: access list typed as IOS lines filters and counts; static routes a
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="acl-entry-row"]').length === 2);
   assert.match(await acl.getByTestId("acl-bindings").textContent(), /GigabitEthernet0\/0 101 in/);
 
-  assert.match(await lab.runNew("PC0", "ping -n 2 192.168.2.10", "Packets: Sent = 2"), /Received = 0/);
+  // Denied by the router's ACL: ICMP "administratively prohibited" comes
+  // back, which Windows prints as "Destination net unreachable" (and counts
+  // as received, as the real ping does).
+  const denied = await lab.runNew("PC0", "ping -n 2 192.168.2.10", "Packets: Sent = 2");
+  assert.match(denied, /Reply from 192\.168\.1\.1: Destination net unreachable\.\n.*Reply from 192\.168\.1\.1: Destination net unreachable\./s);
+  assert.doesNotMatch(denied, /bytes=32/);
   await lab.select("Router0");
   await lab.tab("services");
   await page.waitForFunction(() => /deny icmp any any \(\d+ match/.test(document.querySelector('[data-testid="acl-live"]').textContent));
