@@ -19,6 +19,7 @@ pub mod pop3;
 pub mod smtp;
 pub mod stream;
 pub mod tcp;
+pub mod telnet;
 pub mod time;
 
 pub use stream::StreamServer;

@@ -31,7 +31,7 @@ pub struct Telnet {
     /// Lines typed before the connection opened (the terminal keeps them).
     typed: Vec<String>,
     /// Where the telnet command parser is.
-    iac: Iac,
+    iac: tn::Reader,
     /// The server echoes what is typed (it said `WILL ECHO`).
     remote_echo: bool,
     /// The server suppresses go-ahead (`WILL SGA`).
@@ -40,27 +40,7 @@ pub struct Telnet {
     local_sga: bool,
 }
 
-/// Telnet commands and options (RFC 854, 857, 858).
-const IAC: u8 = 255;
-const DONT: u8 = 254;
-const DO: u8 = 253;
-const WONT: u8 = 252;
-const WILL: u8 = 251;
-const SB: u8 = 250;
-const SE: u8 = 240;
-const ECHO: u8 = 1;
-const SGA: u8 = 3;
-
-/// Where the telnet command parser is.
-#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
-enum Iac {
-    #[default]
-    Data,
-    Command,
-    Option(u8),
-    Sub,
-    SubCommand,
-}
+use lanlab_proto::telnet::{self as tn, DO, DONT, ECHO, IAC, SGA, WILL, WONT};
 
 impl Telnet {
     /// `telnet` to `remote` for job `job`.
@@ -74,7 +54,7 @@ impl Telnet {
             partial: Vec::new(),
             mid_line: false,
             typed: Vec::new(),
-            iac: Iac::Data,
+            iac: tn::Reader::default(),
             remote_echo: false,
             remote_sga: false,
             local_sga: false,
@@ -93,30 +73,10 @@ impl Telnet {
     fn parse(&mut self, data: &[u8]) -> Vec<u8> {
         let mut answer = Vec::new();
         for &b in data {
-            match self.iac {
-                Iac::Data if b == IAC => self.iac = Iac::Command,
-                Iac::Data => self.partial.push(b),
-                Iac::Command => {
-                    self.iac = match b {
-                        IAC => {
-                            self.partial.push(IAC);
-                            Iac::Data
-                        }
-                        WILL | WONT | DO | DONT => Iac::Option(b),
-                        SB => Iac::Sub,
-                        _ => Iac::Data,
-                    }
-                }
-                Iac::Option(cmd) => {
-                    self.iac = Iac::Data;
-                    self.negotiate(cmd, b, &mut answer);
-                }
-                Iac::Sub => {
-                    if b == IAC {
-                        self.iac = Iac::SubCommand;
-                    }
-                }
-                Iac::SubCommand => self.iac = if b == SE { Iac::Data } else { Iac::Sub },
+            match self.iac.push(b) {
+                Some(tn::Event::Data(b)) => self.partial.push(b),
+                Some(tn::Event::Option(cmd, opt)) => self.negotiate(cmd, opt, &mut answer),
+                None => {}
             }
         }
         answer
@@ -301,6 +261,7 @@ impl App for Telnet {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use lanlab_proto::telnet::{SB, SE};
 
     fn client() -> Telnet {
         Telnet::new(JobId(0), "10.0.0.1:23".parse().unwrap())

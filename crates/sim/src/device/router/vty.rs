@@ -34,17 +34,7 @@ pub const VTY_LINES: usize = 5;
 /// Wrong passwords before the router hangs up.
 pub const VTY_TRIES: u8 = 3;
 
-/// Telnet commands (RFC 854).
-const IAC: u8 = 255;
-const DONT: u8 = 254;
-const DO: u8 = 253;
-const WONT: u8 = 252;
-const WILL: u8 = 251;
-const SB: u8 = 250;
-const SE: u8 = 240;
-/// Telnet options: ECHO (RFC 857), SUPPRESS-GO-AHEAD (RFC 858).
-const ECHO: u8 = 1;
-const SGA: u8 = 3;
+use lanlab_proto::telnet::{self as tn, DO, DONT, ECHO, IAC, SGA, WILL, WONT};
 
 /// What happened on a vty connection, for the engine.
 pub(crate) type VtyEvent = (SockId, AppTcpEvent);
@@ -83,28 +73,13 @@ enum Stage {
     Exec,
 }
 
-/// Where the telnet input parser is (RFC 854's command structure).
-#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
-enum Iac {
-    #[default]
-    Data,
-    /// After IAC.
-    Command,
-    /// After IAC WILL/WONT/DO/DONT: the option byte comes next.
-    Option(u8),
-    /// Inside IAC SB … IAC SE.
-    Sub,
-    /// IAC inside a sub-negotiation.
-    SubCommand,
-}
-
 /// One telnet session on a vty line.
 #[derive(Clone, Debug)]
 pub struct VtySession {
     /// The session's own IOS console (mode, history).
     pub(crate) console: Console,
     stage: Stage,
-    iac: Iac,
+    iac: tn::Reader,
     /// The line being typed.
     typing: Vec<u8>,
     /// The last byte ended a line with CR (a following LF or NUL is part of it).
@@ -127,7 +102,7 @@ impl VtySession {
         let mut s = VtySession {
             console: Console::vty(),
             stage: Stage::Exec,
-            iac: Iac::Data,
+            iac: tn::Reader::default(),
             typing: Vec::new(),
             after_cr: false,
             lines: VecDeque::new(),
@@ -187,30 +162,10 @@ impl VtySession {
     /// (ended by CR LF, CR NUL or LF) queued.
     pub fn receive(&mut self, bytes: &[u8]) {
         for &b in bytes {
-            match self.iac {
-                Iac::Data if b == IAC => self.iac = Iac::Command,
-                Iac::Data => self.data(b),
-                Iac::Command => {
-                    self.iac = match b {
-                        IAC => {
-                            self.data(IAC);
-                            Iac::Data
-                        }
-                        WILL | WONT | DO | DONT => Iac::Option(b),
-                        SB => Iac::Sub,
-                        _ => Iac::Data,
-                    }
-                }
-                Iac::Option(cmd) => {
-                    self.iac = Iac::Data;
-                    self.negotiate(cmd, b);
-                }
-                Iac::Sub => {
-                    if b == IAC {
-                        self.iac = Iac::SubCommand;
-                    }
-                }
-                Iac::SubCommand => self.iac = if b == SE { Iac::Data } else { Iac::Sub },
+            match self.iac.push(b) {
+                Some(tn::Event::Data(b)) => self.data(b),
+                Some(tn::Event::Option(cmd, opt)) => self.negotiate(cmd, opt),
+                None => {}
             }
         }
     }
@@ -449,6 +404,7 @@ impl Router {
 mod tests {
     use super::*;
     use crate::lab::{DeviceKind, Lab, Point};
+    use lanlab_proto::telnet::{SB, SE};
 
     fn router(password: &str) -> Device {
         let mut lab = Lab::new("");
