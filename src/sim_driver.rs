@@ -432,6 +432,27 @@ impl Sim {
             .with_value(|e| e.as_ref().and_then(|e| e.lab().device(id).cloned()))
     }
 
+    /// Appends what router `device` printed on its own since the last call
+    /// (`debug ip nat` lines as packets are translated) to its console, as
+    /// an entry without a prompt line.
+    pub fn drain_console_output(&self, id: DeviceId, device: &str) {
+        let text = self
+            .engine
+            .try_update_value(|e| e.as_mut().map(|e| e.take_nat_debug(device)))
+            .flatten()
+            .unwrap_or_default();
+        if text.is_empty() {
+            return;
+        }
+        self.terminals.update(|ts| {
+            ts.entry(id).or_default().entries.push(TermEntry {
+                line: String::new(),
+                job: None,
+                text,
+            })
+        });
+    }
+
     /// `?` typed at a console: prints what may come next, as IOS does.
     pub fn console_help(&self, id: DeviceId, device: &str, line: &str) {
         let Some((prompt, text)) = self.engine.with_value(|e| {

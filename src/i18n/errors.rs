@@ -355,6 +355,9 @@ fn tcp_end_id(end: TcpEnd) -> &'static str {
         TcpEnd::Refused => "koneksi ditolak (apakah layanannya sudah aktif?)",
         TcpEnd::TimedOut => "tidak ada jawaban (waktu habis)",
         TcpEnd::Unreachable => "tidak ada rute ke server (periksa alamat dan Default Gateway)",
+        TcpEnd::Prohibited => {
+            "access list sebuah router memblokir koneksi (administratively prohibited)"
+        }
     }
 }
 
@@ -652,6 +655,7 @@ mod tests {
             TcpEnd::Refused,
             TcpEnd::TimedOut,
             TcpEnd::Unreachable,
+            TcpEnd::Prohibited,
         ] {
             v.push(MailFailure::Unreachable { proto, server, end });
             v.push(MailFailure::Ended { proto, server, end });
@@ -820,6 +824,13 @@ mod tests {
                 port: 80,
             },
             LoadError::TimedOut { url: url() },
+            LoadError::Unreachable {
+                host: "hasan.com".into(),
+            },
+            LoadError::Prohibited {
+                host: "hasan.com".into(),
+                port: 80,
+            },
             LoadError::BadResponse {
                 url: url(),
                 reason: "no status line".into(),

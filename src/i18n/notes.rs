@@ -64,6 +64,7 @@ fn action_id(a: Action) -> &'static str {
     match a {
         Action::Allow => "izinkan",
         Action::Deny => "tolak",
+        Action::Reject => "tolak dan beri tahu",
     }
 }
 

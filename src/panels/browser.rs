@@ -328,6 +328,12 @@ pub fn load_error(lang: Lang, e: &LoadError) -> String {
         LoadError::ConnectionRefused { host, port } => {
             format!("{host} menolak koneksi di port {port}")
         }
+        LoadError::Unreachable { host } => format!(
+            "{host} tidak terjangkau: router tidak punya jalan ke sana (periksa alamat, gateway dan rute)"
+        ),
+        LoadError::Prohibited { host, port } => {
+            format!("access list sebuah router memblokir koneksi ke {host} port {port}")
+        }
         LoadError::TimedOut { url } => format!("{url} terlalu lama tidak menjawab"),
         LoadError::BadResponse { url, reason } => {
             format!("{url} mengirim jawaban yang tidak valid: {reason}")

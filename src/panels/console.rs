@@ -3,6 +3,8 @@
 //! `?` without Enter showing help as IOS does, Ctrl+Z. A line that changes
 //! the configuration becomes one undoable document edit, so the Config
 //! tab's forms, files and share links see it. IOS output stays English.
+//! What the router prints on its own (`debug ip nat`) appears as the
+//! simulation runs.
 
 use lanlab_sim::DeviceId;
 use leptos::prelude::*;
@@ -46,8 +48,11 @@ pub fn IosConsole(
         let mut out = String::new();
         for e in &entries {
             let (o, _) = sim.entry_output(e);
-            out.push_str(&e.line);
-            out.push('\n');
+            // Output the router printed on its own has no prompt line.
+            if !(e.line.is_empty() && e.job.is_none()) {
+                out.push_str(&e.line);
+                out.push('\n');
+            }
             out.push_str(&o);
             if !o.is_empty() && !o.ends_with('\n') {
                 out.push('\n');
@@ -55,6 +60,12 @@ pub fn IosConsole(
         }
         out
     };
+    // While the console is open, `debug ip nat` lines appear as the
+    // packets are translated, each time the simulation moves.
+    Effect::new(move |_| {
+        sim.version.track();
+        sim.drain_console_output(id, &name());
+    });
     Effect::new(move |_| {
         let _ = text();
         if let Some(pre) = screen.get() {

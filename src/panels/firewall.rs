@@ -92,10 +92,10 @@ pub fn FirewallForm(
             return;
         }
         let rule = HostRule {
-            action: if action.get_untracked() == "allow" {
-                Verdict::Allow
-            } else {
-                Verdict::Deny
+            action: match action.get_untracked().as_str() {
+                "allow" => Verdict::Allow,
+                "reject" => Verdict::Reject,
+                _ => Verdict::Deny,
             },
             direction: if direction.get_untracked() == "out" {
                 Direction::Out
@@ -174,7 +174,15 @@ pub fn FirewallForm(
             </label>
             <form class="rule-form" on:submit=move |ev| { ev.prevent_default(); add(()) }>
                 <div class="field-row">
-                    {select("fw-action", Key::RuleAction, action, &[("deny", "deny"), ("allow", "allow")])}
+                    <label class="field">
+                        <span>{move || t(Key::RuleAction)}</span>
+                        <select data-testid="fw-action" on:change=move |ev| action.set(event_target_value(&ev))>
+                            {[("deny", Key::Deny), ("reject", Key::Reject), ("allow", Key::Allow)]
+                                .into_iter()
+                                .map(|(v, k)| view! { <option value=v selected=move || action.get() == v>{move || t(k)}</option> })
+                                .collect_view()}
+                        </select>
+                    </label>
                     {select("fw-direction", Key::RuleDirection, direction, &[("in", "in"), ("out", "out")])}
                     {select("fw-protocol", Key::Protocol, proto, &[("tcp", "TCP"), ("udp", "UDP"), ("icmp", "ICMP"), ("any", "IP (any)")])}
                 </div>

@@ -6,6 +6,7 @@ pub mod device_panel;
 pub mod firewall;
 pub mod ip_config;
 pub mod mail_client;
+pub mod nat_live;
 pub mod port_state;
 pub mod router;
 pub mod services;

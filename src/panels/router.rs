@@ -1,7 +1,8 @@
 //! A router's forms: static routes (Config tab, `Command::SetRoutes`), and
 //! on its Services tab the access lists (typed as IOS commands, entries
 //! listed with move up/down/remove, bindings to interfaces, live `show
-//! access-lists` with hit counts) and the DHCP relay (`ip helper-address`).
+//! access-lists` with hit counts), the live NAT table where NAT is
+//! configured, and the DHCP relay (`ip helper-address`).
 
 use std::net::Ipv4Addr;
 
@@ -288,6 +289,7 @@ pub fn RouterServices(
                 <h5>{move || t(Key::HitCounts)}</h5>
                 <pre class="live" data-testid="acl-live">{live}</pre>
             </section>
+            <crate::panels::nat_live::NatLive id/>
             <section class="svc-form" data-testid="relay-form">
                 <h4>{move || t(Key::DhcpRelay)}</h4>
                 <form class="field-row" on:submit=move |ev| { ev.prevent_default(); add_relay(()) }>

@@ -67,6 +67,7 @@ pub fn Inspector() -> impl IntoView {
             };
             let bytes = ev.bytes().map(<[u8]>::to_vec).unwrap_or_default();
             let fields = dissect::dissect(&bytes);
+            let nat = e.nat_pair(index);
             Some((
                 index,
                 format!("{}", ev.time),
@@ -76,6 +77,7 @@ pub fn Inspector() -> impl IntoView {
                 notes,
                 (fields, bytes),
                 (into, outs),
+                nat,
             ))
         })
         .flatten()
@@ -84,7 +86,7 @@ pub fn Inspector() -> impl IntoView {
         <aside class="inspector" data-testid="inspector" aria-label=move || t(Key::Inspector)>
             {move || match details() {
                 None => view! { <p class="muted">{move || t(Key::NoEvent)}</p> }.into_any(),
-                Some((index, time, place, proto, layers, notes, (fields, bytes), (into, outs))) => view! {
+                Some((index, time, place, proto, layers, notes, (fields, bytes), (into, outs), nat)) => view! {
                     <h3>
                         <span class=format!("proto-tag proto-{}", proto.to_lowercase())>{proto}</span>
                         " #" {index + 1} " · " {time}
@@ -118,6 +120,7 @@ pub fn Inspector() -> impl IntoView {
                     <ul class="notes" data-testid="inspector-notes">
                         {notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
                     </ul>
+                    {nat.map(nat_view)}
                     <h4>{move || t(Key::Fields)}</h4>
                     <ul class="field-tree" data-testid="field-tree">
                         {fields.into_iter().enumerate().map(|(i, f)| field_view(f, hl, i.to_string())).collect_view()}
@@ -129,6 +132,43 @@ pub fn Inspector() -> impl IntoView {
                 .into_any(),
             }}
         </aside>
+    }
+}
+
+/// A translated packet before and after NAT, each with a button to its hop.
+fn nat_view(p: lanlab_sim::NatPair) -> impl IntoView {
+    let st = AppState::expect();
+    let sim = expect_context::<Sim>();
+    let t = move |k| st.lang.get().t(k);
+    let hop = move |i: usize| {
+        view! {
+            <button type="button" class="small" data-testid="inspector-nat-hop" on:click=move |_| sim.selected_event.set(Some(i))>
+                {format!("#{}", i + 1)}
+            </button>
+        }
+    };
+    let before = format!("{} → {}", p.before_src, p.before_dst);
+    let after = format!("{} → {}", p.after_src, p.after_dst);
+    let after_hop = p.after_hop;
+    view! {
+        <h4>{move || t(Key::NatOn)} " " {p.router.clone()}</h4>
+        <table class="nat-pair" data-testid="inspector-nat">
+            <tr data-testid="inspector-nat-before">
+                <th>{move || t(Key::NatBefore)}</th>
+                <td>{before}</td>
+                <td>{hop(p.before_hop)}</td>
+            </tr>
+            <tr data-testid="inspector-nat-after">
+                <th>{move || t(Key::NatAfter)}</th>
+                <td>{after}</td>
+                <td>
+                    {match after_hop {
+                        Some(i) => hop(i).into_any(),
+                        None => view! { <span class="muted">{move || t(Key::NatAfterPending)}</span> }.into_any(),
+                    }}
+                </td>
+            </tr>
+        </table>
     }
 }
 

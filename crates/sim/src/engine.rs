@@ -26,11 +26,13 @@ mod apply;
 mod live;
 mod mail;
 mod nat;
+mod nat_view;
 mod view;
 mod vty;
 
 pub use apply::ActionError;
 pub use live::MailboxView;
+pub use nat_view::{NatPair, NatRow};
 pub use view::InFlight;
 
 /// Frames that left through a tap, with the time they left.

@@ -7,7 +7,8 @@
 mod common;
 
 use common::*;
-use lanlab_sim::{Engine, JobStatus};
+use lanlab_proto::nat::{NatDirection, NatProtocol};
+use lanlab_sim::{Engine, JobStatus, Note};
 
 fn output(e: &Engine, dev: &str, line: &str) -> String {
     let id = e.lab().device_by_name(dev).unwrap().id;
@@ -53,6 +54,80 @@ fn s12_pat_dns_and_port_forwarding() {
     ] {
         assert!(show.contains(want), "{want}\n{show}");
     }
+
+    // The app's live view of R1's table: the same rows, at the time of
+    // `show ip nat translations`.
+    let mut at = Engine::new(&lab).unwrap();
+    at.run_until(lanlab_proto::SimTime::from_millis(12_050));
+    let rows = at.nat_rows("R1").expect("NAT runs on R1");
+    let fwd = rows
+        .iter()
+        .find(|r| r.inside_global == "203.0.113.1:8080")
+        .expect("the port forwarding");
+    assert_eq!(
+        (
+            fwd.protocol.as_str(),
+            fwd.inside_local.as_str(),
+            fwd.is_static,
+            fwd.left_s
+        ),
+        ("tcp", "192.168.10.100:80", true, None)
+    );
+    assert!(
+        rows.iter().any(|r| r.outside == "198.51.100.10:80"
+            && !r.is_static
+            && r.left_s.is_some_and(|s| s > 0)),
+        "{rows:?}"
+    );
+    assert_eq!(e.nat_rows("PC0"), None);
+    assert_eq!(e.nat_rows("ISP"), None);
+
+    // The inspector's before/after view of translated packets, from either hop.
+    let tr = e.trace();
+    let hop = |dir: NatDirection, port: Option<u16>| {
+        tr.events()
+            .position(|ev| {
+                tr.notes(ev).iter().any(|n| match n {
+                    Note::Nat(o) => o.translation().is_some_and(|t| {
+                        t.direction == dir
+                            && t.protocol == Some(NatProtocol::Tcp)
+                            && port.is_none_or(|p| t.inside_global.port == p)
+                    }),
+                    _ => false,
+                })
+            })
+            .expect("a translated TCP packet")
+    };
+    let i = hop(NatDirection::InsideToOutside, None);
+    let p = e.nat_pair(i).expect("a NAT pair");
+    assert_eq!(
+        (p.router.as_str(), p.outbound, p.before_hop),
+        ("R1", true, i)
+    );
+    assert!(p.before_src.starts_with("192.168.10."), "{p:?}");
+    assert!(p.after_src.starts_with("203.0.113.1:"), "{p:?}");
+    assert_eq!(p.before_dst, "198.51.100.10:80");
+    assert_eq!(p.after_dst, p.before_dst);
+    let after = p.after_hop.expect("the hop after NAT");
+    assert!(after > i);
+    assert_eq!(e.nat_pair(after), Some(p));
+    // Port forwarding: the destination is translated on the way in.
+    let i = hop(NatDirection::OutsideToInside, Some(8080));
+    let p = e.nat_pair(i).expect("a NAT pair");
+    assert!(!p.outbound);
+    assert_eq!(
+        (p.before_dst.as_str(), p.after_dst.as_str()),
+        ("203.0.113.1:8080", "192.168.10.100:80")
+    );
+    assert!(p.after_hop.is_some());
+    // A hop no NAT touched has no pair.
+    let plain = tr
+        .events()
+        .position(|ev| {
+            tr.notes(ev).iter().all(|n| !matches!(n, Note::Nat(_))) && ev.bytes().is_some()
+        })
+        .unwrap();
+    assert_eq!(e.nat_pair(plain), None);
 
     // Document + seed replays the same run.
     let text = transcript(&e);

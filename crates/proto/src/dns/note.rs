@@ -119,6 +119,12 @@ pub enum Note {
         /// How long was waited.
         after: Duration,
     },
+    /// ICMP port unreachable came back for a query: no DNS server runs
+    /// there; the next one is tried (or the lookup ends) at once.
+    Unreachable {
+        /// The server.
+        server: IpAddr,
+    },
     /// A server answered with an error; the next one is tried.
     ServerError {
         /// The server.
@@ -255,6 +261,9 @@ impl fmt::Display for Note {
             }
             Note::Timeout { server, after } => {
                 write!(f, "no reply from {server} after {} s", after.as_secs_f64())
+            }
+            Note::Unreachable { server } => {
+                write!(f, "no response from server {server}: port 53 unreachable")
             }
             Note::ServerError { server, rcode } => {
                 write!(f, "{server} answered {rcode}: trying another server")

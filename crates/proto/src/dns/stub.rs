@@ -294,6 +294,28 @@ impl StubLookup {
         true
     }
 
+    /// An ICMP destination unreachable (port unreachable: no DNS server
+    /// there) about a query sent to `server`: try the next server, or give
+    /// up, at once rather than after the timeout. True when it concerned
+    /// the query in flight.
+    pub fn handle_unreachable(&mut self, now: SimTime, server: SocketAddr) -> bool {
+        if self.result.is_some()
+            || self.deadline.is_none()
+            || self.current_server() != Some(server.ip())
+            || server.port() != 53
+        {
+            return false;
+        }
+        self.notes.push_back(Note::Unreachable {
+            server: server.ip(),
+        });
+        if !self.advance(now) {
+            let name = self.question.name.clone();
+            self.finish(LookupResult::Timeout { name });
+        }
+        true
+    }
+
     /// Retries or gives up when the reply is overdue.
     pub fn handle_timeout(&mut self, now: SimTime) {
         if self.deadline.is_none_or(|d| now < d) {

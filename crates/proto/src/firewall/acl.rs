@@ -347,7 +347,8 @@ impl AclEntry {
     fn write(&self, f: &mut fmt::Formatter<'_>, show: bool) -> fmt::Result {
         f.write_str(match self.action {
             Action::Allow => "permit",
-            Action::Deny => "deny",
+            // An access list never rejects: `Reject` reads as `deny`.
+            Action::Deny | Action::Reject => "deny",
         })?;
         match &self.matcher {
             AclMatch::Standard { source } => match source {

@@ -35,8 +35,12 @@ impl fmt::Display for Direction {
 pub enum Action {
     /// Let the packet through ("permit" in access lists).
     Allow,
-    /// Drop it.
+    /// Drop it silently.
     Deny,
+    /// Drop it and tell the sender (host firewalls only; an access list
+    /// never rejects): a TCP segment gets a RST, anything else an ICMP port
+    /// unreachable, as netfilter's `REJECT` target does.
+    Reject,
 }
 
 impl fmt::Display for Action {
@@ -44,6 +48,7 @@ impl fmt::Display for Action {
         f.write_str(match self {
             Action::Allow => "allow",
             Action::Deny => "deny",
+            Action::Reject => "reject",
         })
     }
 }

@@ -335,3 +335,35 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn a_reject_rule_blocks_and_reads_back_from_the_document() {
+    let mut fw = server_firewall(vec![HostRule::inbound(
+        Action::Reject,
+        RuleProtocol::Tcp,
+        None,
+        Some(PortRange::single(80)),
+    )]);
+    let v = fw.decide(t(1), &syn(PC0, 49152, SERVER, 80), Direction::In);
+    assert_eq!(v.action, Action::Reject);
+    assert!(!v.allowed());
+    assert_eq!(
+        v.note.to_string(),
+        "firewall on Server0: rule 1 reject tcp any → port 80"
+    );
+    // A rejected SYN opens no flow: the retry is rejected again.
+    let v = fw.decide(t(2), &syn(PC0, 49152, SERVER, 80), Direction::In);
+    assert_eq!(v.by, MatchedBy::Rule(0));
+
+    // The document spells it "reject"; old documents with "deny" still load.
+    let json = serde_json::to_string(&fw.config().rules[0]).unwrap();
+    assert!(json.contains("\"action\":\"reject\""), "{json}");
+    let old: HostRule = serde_json::from_str(
+        r#"{"action":"deny","protocol":"tcp","ports":{"first":80,"last":80}}"#,
+    )
+    .unwrap();
+    assert_eq!(old.action, Action::Deny);
+    assert_eq!(old.direction, Direction::In);
+    let back: HostRule = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, fw.config().rules[0]);
+}

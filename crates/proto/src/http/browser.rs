@@ -90,6 +90,10 @@ pub enum ConnectError {
     Refused,
     /// No answer to the SYNs.
     TimedOut,
+    /// A router answered ICMP net or host unreachable.
+    Unreachable,
+    /// A router's access list answered ICMP administratively prohibited.
+    Prohibited,
 }
 
 /// The browser's reasoning, for the PDU inspector.
@@ -406,6 +410,13 @@ impl Browser {
             },
             ConnectError::TimedOut => LoadError::TimedOut {
                 url: load.url.to_string(),
+            },
+            ConnectError::Unreachable => LoadError::Unreachable {
+                host: load.url.host.to_string(),
+            },
+            ConnectError::Prohibited => LoadError::Prohibited {
+                host: load.url.host.to_string(),
+                port: load.url.port,
             },
         };
         self.load = None;

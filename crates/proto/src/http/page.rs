@@ -74,6 +74,24 @@ pub enum LoadError {
         /// Port.
         port: u16,
     },
+    /// A router answered the connection attempt with ICMP net or host
+    /// unreachable: no path to the server.
+    #[error(
+        "{host} is unreachable: a router has no way to it (check the address, gateways and routes)"
+    )]
+    Unreachable {
+        /// Host as in the URL.
+        host: String,
+    },
+    /// A router's access list refused the connection (ICMP
+    /// administratively prohibited).
+    #[error("a router's access list blocks the connection to {host} port {port}")]
+    Prohibited {
+        /// Host as in the URL.
+        host: String,
+        /// Port.
+        port: u16,
+    },
     /// No (complete) answer in time.
     #[error("{url} took too long to respond")]
     TimedOut {

@@ -371,6 +371,16 @@ impl Host {
                     return;
                 }
                 let now = ctx.now;
+                if let Icmpv4Repr::DstUnreachable {
+                    reason,
+                    header,
+                    data,
+                } = repr
+                    && self.unreachable_to_sockets(ctx, reason, &header, data)
+                {
+                    ctx.note(Note::IcmpToApp { from: src });
+                    return;
+                }
                 for (job, run) in &mut self.runs {
                     if let Some(result) = run.echo_mut().handle_icmp(now, src, ttl, &repr) {
                         ctx.note(Note::IcmpToApp { from: src });
@@ -458,6 +468,30 @@ impl Host {
             _ => ctx.note(Note::Unsupported {
                 what: "this IP protocol",
             }),
+        }
+    }
+
+    /// Hands an ICMP destination unreachable to the TCP connection or DNS
+    /// lookup whose packet it quotes (`header` and the first bytes of
+    /// `data`); true when one took it.
+    fn unreachable_to_sockets(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        reason: smoltcp::wire::Icmpv4DstUnreachable,
+        header: &smoltcp::wire::Ipv4Repr,
+        data: &[u8],
+    ) -> bool {
+        let (Some(sp), Some(dp)) = (data.get(0..2), data.get(2..4)) else {
+            return false;
+        };
+        let local = SocketAddrV4::new(header.src_addr, u16::from_be_bytes([sp[0], sp[1]]));
+        let remote = SocketAddrV4::new(header.dst_addr, u16::from_be_bytes([dp[0], dp[1]]));
+        match header.next_header {
+            IpProtocol::Tcp => self
+                .tcp
+                .handle_unreachable(ctx.now, local, remote, reason, ctx.jobs),
+            IpProtocol::Udp => self.lookup_unreachable(ctx, local.port(), remote),
+            _ => false,
         }
     }
 

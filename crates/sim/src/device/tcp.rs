@@ -8,6 +8,7 @@ use std::net::{Ipv4Addr, SocketAddrV4};
 
 use lanlab_proto::SimTime;
 use lanlab_proto::tcp::{Connection, Event, ListenAction, Listener, Segment, State, reset_for};
+use smoltcp::wire::Icmpv4DstUnreachable;
 
 use crate::job::{Job, JobId};
 use crate::note::Note;
@@ -83,6 +84,23 @@ pub struct TcpStack {
     /// Socket ids of accepted connections count down from the top, so they
     /// never meet the ids apps pick for connections they open.
     next_app_sock: u32,
+}
+
+/// How a connection attempt ends on an ICMP destination unreachable:
+/// port or protocol unreachable is a refusal (as a RST is), net or host
+/// unreachable means no path, codes 9, 10 and 13 a filter. "Fragmentation
+/// needed" is path MTU discovery's business, not an end.
+fn end_for(reason: Icmpv4DstUnreachable) -> Option<TcpEnd> {
+    Some(match reason {
+        Icmpv4DstUnreachable::FragRequired => return None,
+        Icmpv4DstUnreachable::PortUnreachable | Icmpv4DstUnreachable::ProtoUnreachable => {
+            TcpEnd::Refused
+        }
+        Icmpv4DstUnreachable::NetProhibited
+        | Icmpv4DstUnreachable::HostProhibited
+        | Icmpv4DstUnreachable::CommProhibited => TcpEnd::Prohibited,
+        _ => TcpEnd::Unreachable,
+    })
 }
 
 /// A segment to put in an IPv4 packet: (source, destination, TCP bytes).
@@ -302,6 +320,46 @@ impl TcpStack {
                 }
             }
         }
+    }
+
+    /// An ICMP destination unreachable about a segment this host sent from
+    /// `local` to `remote`; true when it aborted a connection attempt.
+    ///
+    /// RFC 1122 §4.2.3.9 lets TCP abort on hard errors; a connection still
+    /// in SYN-SENT has nothing to protect, so (as Linux does) any
+    /// unreachable aborts it and its program fails at once instead of
+    /// waiting for the SYN retransmissions to time out. A synchronized
+    /// connection carries on.
+    pub(crate) fn handle_unreachable(
+        &mut self,
+        now: SimTime,
+        local: SocketAddrV4,
+        remote: SocketAddrV4,
+        reason: Icmpv4DstUnreachable,
+        jobs: &mut [Job],
+    ) -> bool {
+        let Some(end) = end_for(reason) else {
+            return false;
+        };
+        let Some(s) = self.socks.iter_mut().find(|s| {
+            s.conn.local() == local && s.conn.remote() == remote && s.conn.state() == State::SynSent
+        }) else {
+            return false;
+        };
+        s.conn.abort();
+        match &s.role {
+            Role::App { app, sock, .. } => {
+                self.app_events.push((*app, *sock, AppTcpEvent::Ended(end)));
+            }
+            Role::Sender { job, .. } => {
+                if let Some(j) = jobs.get_mut(job.0 as usize) {
+                    j.println(&format!("Connection failed: {end}."));
+                    j.finish(now, false);
+                }
+            }
+            Role::Sink { .. } => {}
+        }
+        true
     }
 
     /// Runs the programs, drains notes and segments, forgets closed sockets.

@@ -82,8 +82,12 @@ pub enum TcpEnd {
     /// Retransmissions (or the SYNs) went unanswered.
     TimedOut,
     /// The host could not send at all (no address, no route, blocked by
-    /// its own firewall).
+    /// its own firewall), or a router answered the SYN with ICMP net or
+    /// host unreachable.
     Unreachable,
+    /// A router's access list refused the SYN: ICMP "communication
+    /// administratively prohibited" (type 3 code 13, or 9/10).
+    Prohibited,
 }
 
 impl fmt::Display for TcpEnd {
@@ -94,6 +98,7 @@ impl fmt::Display for TcpEnd {
             TcpEnd::Refused => "refused",
             TcpEnd::TimedOut => "timed out",
             TcpEnd::Unreachable => "no route to the server",
+            TcpEnd::Prohibited => "blocked by a router's access list",
         })
     }
 }

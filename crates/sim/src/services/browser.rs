@@ -188,10 +188,18 @@ impl App for BrowserApp {
             TcpEnd::Refused => self
                 .browser
                 .handle_connect_failed(cx.now, c, ConnectError::Refused),
-            TcpEnd::TimedOut | TcpEnd::Unreachable => {
+            TcpEnd::TimedOut => {
                 self.browser
                     .handle_connect_failed(cx.now, c, ConnectError::TimedOut);
                 self.browser.handle_eof(cx.now, c);
+            }
+            TcpEnd::Unreachable => {
+                self.browser
+                    .handle_connect_failed(cx.now, c, ConnectError::Unreachable)
+            }
+            TcpEnd::Prohibited => {
+                self.browser
+                    .handle_connect_failed(cx.now, c, ConnectError::Prohibited)
             }
             TcpEnd::Closed | TcpEnd::Reset => self.browser.handle_eof(cx.now, c),
         }

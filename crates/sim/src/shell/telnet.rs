@@ -214,6 +214,7 @@ impl App for Telnet {
                 TcpEnd::Refused => "Connect failed (connection refused)",
                 TcpEnd::TimedOut => "Connect failed (timed out)",
                 TcpEnd::Unreachable => "Connect failed (no route to host)",
+                TcpEnd::Prohibited => "Connect failed (administratively prohibited)",
                 _ => "Connect failed",
             };
             self.print(

@@ -340,7 +340,7 @@ pub fn s1_activity() -> Activity {
 }
 
 /// A PC's mail account on Server0 (192.168.1.1), POP3.
-fn mail_account(
+pub fn mail_account(
     name: &str,
     address: &str,
     user: &str,
@@ -465,7 +465,7 @@ const REVERSE_ZONE: &str = "\
 1   PTR hasan.com.
 ";
 
-fn dns(zones: Vec<Zone>, recursive: Option<&str>) -> Option<DnsService> {
+pub fn dns(zones: Vec<Zone>, recursive: Option<&str>) -> Option<DnsService> {
     Some(DnsService {
         enabled: true,
         zones,

@@ -477,6 +477,26 @@ impl Host {
         }
     }
 
+    /// An ICMP destination unreachable about the query a lookup on local
+    /// port `port` sent to `server`: the lookup tries the next server (or
+    /// gives up) now instead of waiting for its timeout. True when a lookup
+    /// took it.
+    pub(super) fn lookup_unreachable(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        port: u16,
+        server: std::net::SocketAddrV4,
+    ) -> bool {
+        let Some(l) = self.apps.lookups.iter_mut().find(|l| l.port == port) else {
+            return false;
+        };
+        let taken = l
+            .stub
+            .handle_unreachable(ctx.now, std::net::SocketAddr::V4(server));
+        self.finish_lookups(ctx);
+        taken
+    }
+
     /// Sends the lookups' queries, collects notes and finished results.
     fn finish_lookups(&mut self, ctx: &mut Ctx<'_>) {
         let mut out = Vec::new();

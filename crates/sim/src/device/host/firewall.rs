@@ -1,8 +1,18 @@
 //! The host's personal firewall ([`lanlab_proto::firewall::HostFirewall`])
 //! on the packets the stack receives and sends. A drop is a trace note
-//! naming the rule; each rule counts the packets it decided (its hits).
+//! naming the rule; each rule counts the packets it decided (its hits). A
+//! *reject* also tells the sender, as netfilter's `REJECT` target does: a
+//! TCP segment gets a RST, anything else an ICMP port unreachable (never
+//! about an ICMP error). An outbound reject is answered inside the host, so
+//! the program that sent the packet fails at once.
 
-use lanlab_proto::firewall::{Direction, HostFirewall, HostRule, MatchedBy, PacketInfo};
+use std::net::Ipv4Addr;
+
+use lanlab_proto::firewall::{
+    Action, Direction, HostFirewall, HostRule, MatchedBy, PacketInfo, Transport,
+};
+use lanlab_proto::net::packet;
+use smoltcp::wire::{IpProtocol, Ipv4Packet};
 
 use super::Host;
 
@@ -75,8 +85,36 @@ impl Host {
         let allowed = v.allowed();
         if !allowed {
             ctx.note(Note::Firewall(v.note));
+            if v.action == Action::Reject {
+                self.reject(ctx, pkt, &info, dir);
+            }
         }
         allowed
+    }
+
+    /// Answers a rejected packet: RST for TCP, ICMP port unreachable for
+    /// the rest; to the sender (inbound) or to this host's own stack
+    /// (outbound).
+    fn reject(&mut self, ctx: &mut Ctx<'_>, pkt: &[u8], info: &PacketInfo, dir: Direction) {
+        let Some((proto, answer)) = rejection(pkt, info) else {
+            return;
+        };
+        match dir {
+            Direction::In => {
+                let _ = self.send_ip_from(
+                    ctx,
+                    Some(info.dst),
+                    info.src,
+                    proto,
+                    super::HOST_TTL,
+                    &answer,
+                );
+            }
+            Direction::Out => {
+                let ip = packet::ipv4(info.dst, info.src, proto, super::HOST_TTL, 0, &answer);
+                self.handle_ipv4(ctx, usize::MAX, &ip);
+            }
+        }
     }
 
     /// Whether the firewall lets an arriving packet in (notes a drop).
@@ -87,6 +125,29 @@ impl Host {
     /// Whether the firewall lets a packet out (notes a drop).
     pub(crate) fn firewall_allows_out(&mut self, ctx: &mut Ctx<'_>, pkt: &[u8]) -> bool {
         self.firewall_allows(ctx, pkt, Direction::Out)
+    }
+}
+
+/// The transport payload that rejects `pkt`, with its IP protocol: a RST
+/// for TCP, an ICMP port unreachable for UDP and ICMP queries, nothing for
+/// an ICMP error or a RST (RFC 1122 §3.2.2: no error about an error).
+fn rejection(pkt: &[u8], info: &PacketInfo) -> Option<(IpProtocol, Vec<u8>)> {
+    let ip = Ipv4Packet::new_checked(pkt).ok()?;
+    let (src, dst): (Ipv4Addr, Ipv4Addr) = (info.src, info.dst);
+    if dst.is_broadcast() || dst.is_multicast() {
+        return None;
+    }
+    match info.transport {
+        Transport::Tcp { .. } => {
+            let seg = lanlab_proto::tcp::Segment::parse(src, dst, ip.payload()).ok()?;
+            let rst = lanlab_proto::tcp::reset_for(&seg)?;
+            Some((IpProtocol::Tcp, rst.emit(dst, src)))
+        }
+        Transport::Icmp { ty, .. } if !matches!(ty, 0 | 8 | 13 | 15 | 17) => None,
+        _ => Some((
+            IpProtocol::Icmp,
+            packet::icmp_error(packet::IcmpError::PortUnreachable, pkt)?,
+        )),
     }
 }
 

@@ -64,6 +64,9 @@ pub(crate) fn end_words(end: TcpEnd) -> &'static str {
         TcpEnd::Refused => "connection refused (is the service on?)",
         TcpEnd::TimedOut => "no answer (timed out)",
         TcpEnd::Unreachable => "no route to the server (check the address and gateway)",
+        TcpEnd::Prohibited => {
+            "a router's access list blocks the connection (administratively prohibited)"
+        }
     }
 }
 
