@@ -571,6 +571,39 @@ mod tests {
     }
 
     #[test]
+    fn port_unreachable_moves_on_at_once_then_gives_up() {
+        let mut l = lookup();
+        let t = l.poll_transmit().unwrap();
+        assert_eq!(t.dst, from(A));
+        // About another server, or another port: not this query's.
+        assert!(!l.handle_unreachable(SimTime::ZERO, from(B)));
+        assert!(!l.handle_unreachable(SimTime::ZERO, SocketAddr::new(A.parse().unwrap(), 5353)));
+        let ms = SimTime::from_millis(3);
+        for (i, next) in [B, A, B].iter().enumerate() {
+            let sent = l.poll_transmit().map(|t| t.dst);
+            assert!(sent.is_none(), "try {i}: nothing new before the error");
+            let now = l.current_server().unwrap();
+            assert!(l.handle_unreachable(ms, SocketAddr::new(now, 53)));
+            assert_eq!(l.poll_transmit().unwrap().dst, from(next), "try {}", i + 2);
+        }
+        assert!(l.handle_unreachable(ms, from(B)));
+        assert_eq!(l.poll_transmit(), None);
+        assert_eq!(
+            l.result().unwrap().to_string(),
+            "connection timed out; no servers could be reached"
+        );
+        assert_eq!(l.poll_timeout(), None);
+        assert!(!l.handle_unreachable(ms, from(B)), "already over");
+        let notes: Vec<String> = core::iter::from_fn(|| l.poll_note())
+            .map(|n| n.to_string())
+            .collect();
+        assert!(
+            notes.contains(&"no response from server 10.0.0.53: port 53 unreachable".to_string()),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
     fn no_servers() {
         let l = StubLookup::new(
             SimTime::ZERO,
