@@ -26,6 +26,7 @@ mod apply;
 mod live;
 mod mail;
 mod nat;
+mod rip;
 mod view;
 mod vty;
 

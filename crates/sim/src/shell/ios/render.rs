@@ -146,6 +146,9 @@ pub fn running_config(d: &Device) -> String {
     if let Some(g) = d.ios.default_gateway {
         line(&format!("ip default-gateway {g}"));
     }
+    for l in super::rip::running_lines(d) {
+        line(&l);
+    }
     for l in super::nat::global_lines(d) {
         line(&l);
     }

@@ -139,6 +139,10 @@ pub fn render(
             (r.show_nat_translations(now, true), true)
         }
         (Show::NatStatistics, Node::Router(r)) => (r.show_nat_statistics(now), true),
+        (Show::RipDatabase, Node::Router(r)) => (r.show_ip_rip_database(now), true),
+        (Show::IpProtocols, Node::Router(r)) => {
+            (r.show_ip_protocols(now, d.ios.rip.as_ref()), true)
+        }
         (Show::MacTable, Node::Switch(sw)) => (show_mac_table(sw, now), true),
         (Show::DhcpBinding, Node::Router(r)) => (dhcp_binding(r, start_unix), true),
         (Show::DhcpPool, Node::Router(r)) => (dhcp_pool(r), true),
