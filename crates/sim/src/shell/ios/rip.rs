@@ -216,3 +216,7 @@ pub(super) fn running_lines(d: &Device) -> Vec<String> {
     v.push("!".into());
     v
 }
+
+#[cfg(test)]
+#[path = "rip_tests.rs"]
+mod tests;
