@@ -377,7 +377,7 @@ fn osi_layer(p: lanlab_sim::Proto) -> u8 {
         Ethernet | Arp => 2,
         Ipv4 | Icmp => 3,
         Tcp | Udp => 4,
-        Dhcp | Dns | Http | Smtp | Pop3 | Imap => 7,
+        Dhcp | Dns | Http | Smtp | Pop3 | Imap | Rip => 7,
     }
 }
 

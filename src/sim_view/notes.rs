@@ -104,6 +104,7 @@ pub fn note_text(lang: Lang, n: &Note) -> String {
         Note::HttpServer(n) => format!("server web: {n}"),
         Note::Browser(n) => format!("browser: {n}"),
         Note::Firewall(n) => crate::i18n::firewall_note_id(n),
+        Note::Rip(n) => crate::i18n::rip_note_id(n),
         Note::Unsupported { what } => format!("{what} tidak didukung di sini: diabaikan"),
     }
 }

@@ -59,6 +59,9 @@ pub struct IosSettings {
     /// in on them. Empty (the IOS default) means every interface sends them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub no_unreachables: Vec<usize>,
+    /// Routers: `router rip`, when configured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rip: Option<crate::rip::RipConfig>,
     /// The startup configuration (IOS text), `None` until first saved.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub startup: Option<String>,
@@ -237,6 +240,7 @@ mod tests {
         // A file from before NAT: no `nat` field, nothing configured.
         let old: IosSettings = serde_json::from_str(r#"{"banner_motd":"hi"}"#).unwrap();
         assert_eq!(old.nat, NatConfig::default());
+        assert_eq!(old.rip, None, "a file from before RIP has none");
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod mail;
 pub mod nat;
 pub mod net;
 pub mod pop3;
+pub mod rip;
 pub mod smtp;
 pub mod stream;
 pub mod tcp;

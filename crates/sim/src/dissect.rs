@@ -63,6 +63,8 @@ fn udp_fields(seg: &[u8], o: usize, out: &mut Vec<Field>) {
         out.extend(dhcp::fields::fields(data, o + 8));
     } else if sp == 53 || dp == 53 {
         out.extend(dns::fields::fields(data, o + 8));
+    } else if sp == lanlab_proto::rip::PORT && dp == lanlab_proto::rip::PORT {
+        out.push(lanlab_proto::rip::wire::fields(data, o + 8));
     }
 }
 

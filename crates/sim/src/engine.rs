@@ -27,6 +27,7 @@ mod live;
 mod mail;
 mod nat;
 mod nat_view;
+mod rip;
 mod view;
 mod vty;
 

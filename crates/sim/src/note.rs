@@ -207,6 +207,8 @@ pub enum Note {
     Browser(lanlab_proto::http::BrowserNote),
     /// A host firewall's or router ACL's verdict on a packet it dropped.
     Firewall(lanlab_proto::firewall::FirewallNote),
+    /// A decision of a router's RIP process.
+    Rip(lanlab_proto::rip::Note),
     /// A device does not handle this protocol.
     Unsupported {
         /// What.
@@ -315,6 +317,7 @@ impl fmt::Display for Note {
             Note::HttpServer(n) => write!(f, "web server: {n}"),
             Note::Browser(n) => write!(f, "browser: {n}"),
             Note::Firewall(n) => write!(f, "{n}"),
+            Note::Rip(n) => write!(f, "{n}"),
             Note::Unsupported { what } => write!(f, "{what} is not supported here: ignored"),
         }
     }

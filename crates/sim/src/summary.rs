@@ -35,6 +35,8 @@ pub enum Proto {
     Pop3,
     /// IMAP (TCP port 143).
     Imap,
+    /// RIP (UDP port 520).
+    Rip,
 }
 
 impl Proto {
@@ -55,6 +57,7 @@ impl Proto {
             Smtp => &[Ethernet, Ipv4, Tcp, Smtp],
             Pop3 => &[Ethernet, Ipv4, Tcp, Pop3],
             Imap => &[Ethernet, Ipv4, Tcp, Imap],
+            Rip => &[Ethernet, Ipv4, Udp, Rip],
         }
     }
 }
@@ -187,6 +190,14 @@ fn app_layer_udp(src: u16, dst: u16, payload: &[u8], out: &mut Vec<Layer>) {
             proto: Proto::Dns,
             summary: format!("DNS {m}"),
         });
+    } else if src == lanlab_proto::rip::PORT
+        && dst == lanlab_proto::rip::PORT
+        && let Ok(m) = lanlab_proto::rip::Repr::from_bytes(payload)
+    {
+        out.push(Layer {
+            proto: Proto::Rip,
+            summary: m.to_string(),
+        });
     }
 }
 
@@ -247,6 +258,11 @@ pub fn innermost(frame: &[u8]) -> Option<Proto> {
                         && lanlab_proto::dns::Message::parse(u.payload()).is_ok()
                     {
                         return Proto::Dns;
+                    } else if src == lanlab_proto::rip::PORT
+                        && dst == lanlab_proto::rip::PORT
+                        && lanlab_proto::rip::wire::Packet::new_checked(u.payload()).is_ok()
+                    {
+                        return Proto::Rip;
                     }
                     Proto::Udp
                 }),

@@ -114,6 +114,7 @@ impl TestNet {
                 network: net.network(),
                 mask: net.mask(),
                 next_hop: via.parse::<Ipv4Addr>().expect("next hop"),
+                distance: None,
             });
         self
     }
@@ -302,6 +303,64 @@ pub fn campus(subnets: usize, hosts: usize, ping_at_ms: u64) -> Lab {
             },
             expect: Expect::Success,
         });
+    }
+    lab
+}
+
+/// The "rip-100" lab of the benchmark: `n`×`n` routers in a grid, each
+/// cabled to its right and lower neighbour on a /30 of 10.0.0.0/8 (link
+/// `k` is `10.(k/64).(k%64·4).0/30`), all running RIPv2 on 10.0.0.0 with
+/// `no auto-summary`. Converged, every router knows all
+/// `2·n·(n−1)` link networks.
+pub fn rip_grid(n: usize) -> Lab {
+    let mut lab = Lab::new("rip-100");
+    let mut ids = Vec::with_capacity(n * n);
+    for r in 0..n {
+        for c in 0..n {
+            let id = lab.add_device_with_ports(
+                DeviceKind::Router,
+                Point {
+                    x: 100.0 * c as f64,
+                    y: 100.0 * r as f64,
+                },
+                4,
+            );
+            lab.rename_device(id, &format!("R{r}_{c}"))
+                .expect("unique name");
+            let d = lab.device_mut(id).expect("just added");
+            d.ios.rip = Some(lanlab_doc::rip::RipConfig {
+                version: Some(2),
+                networks: vec![Ipv4Addr::new(10, 0, 0, 0)],
+                no_auto_summary: true,
+                ..Default::default()
+            });
+            ids.push(id);
+        }
+    }
+    let mut k = 0usize;
+    for r in 0..n {
+        for c in 0..n {
+            let mut peers = Vec::new();
+            if c + 1 < n {
+                peers.push(ids[r * n + c + 1]);
+            }
+            if r + 1 < n {
+                peers.push(ids[(r + 1) * n + c]);
+            }
+            for peer in peers {
+                let link = lab.connect(ids[r * n + c], peer).expect("free ports");
+                let (a, b) = {
+                    let l = lab.links.iter().find(|l| l.id == link).expect("cable");
+                    (l.a, l.b)
+                };
+                let base = format!("10.{}.{}", k / 64, (k % 64) * 4);
+                for (end, host) in [(a, 1), (b, 2)] {
+                    let d = lab.device_mut(end.device).expect("router");
+                    d.ports[end.port].ip = static_ip(&format!("{base}.{host}/30"), None);
+                }
+                k += 1;
+            }
+        }
     }
     lab
 }

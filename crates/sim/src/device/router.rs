@@ -22,6 +22,7 @@ use crate::note::Note;
 
 mod nat;
 mod ping;
+mod rip;
 mod services;
 mod vty;
 
@@ -56,6 +57,8 @@ pub struct Router {
     probes: ping::Probes,
     /// NAT (`ip nat …`), when configured.
     nat: Option<Box<nat::RouterNat>>,
+    /// RIP (`router rip`), when configured.
+    rip: Option<Box<rip::RouterRip>>,
 }
 
 impl Router {
@@ -75,6 +78,7 @@ impl Router {
             )),
             probes: ping::Probes::default(),
             nat: None,
+            rip: None,
         };
         r.reconfigure(d);
         r
@@ -83,7 +87,8 @@ impl Router {
     /// Applies interface addresses and static routes; keeps ARP caches.
     pub fn reconfigure(&mut self, d: &Device) {
         let old = std::mem::take(&mut self.ifaces);
-        self.table.clear();
+        // Connected and static routes are rebuilt; protocol routes stay.
+        self.table.clear_configured();
         self.down = d.ports.iter().map(|p| p.shutdown).collect();
         self.quiet = (0..d.ports.len())
             .map(|k| d.ios.no_unreachables.contains(&k))
@@ -110,11 +115,13 @@ impl Router {
         }
         for r in &d.routes {
             if let Some(dest) = r.dest() {
-                self.table.add_static(dest, r.next_hop);
+                self.table
+                    .add_static_with_distance(dest, r.next_hop, r.distance());
             }
         }
         self.reconfigure_services(d);
         self.reconfigure_nat(d);
+        self.reconfigure_rip(d);
     }
 
     /// Interface names, in port order.
@@ -127,9 +134,14 @@ impl Router {
         self.ifaces.iter().map(|i| i.net).collect()
     }
 
-    /// The routing table (`show ip route`).
+    /// The installed routes, longest prefix first (`show ip route`).
     pub fn routes(&self) -> &[Route] {
         self.table.routes()
+    }
+
+    /// The routing table: installed routes and the candidates behind them.
+    pub fn route_table(&self) -> &RouteTable {
+        &self.table
     }
 
     /// The ARP entries of interface `k`.
@@ -162,7 +174,7 @@ impl Router {
             return;
         };
         let dst = eth.dst_addr();
-        if dst != iface.mac && !dst.is_broadcast() {
+        if dst != iface.mac && !dst.is_broadcast() && !(self.rip.is_some() && dst == rip::RIP_MAC) {
             ctx.note(Note::NotForMe { dst: lab_mac(dst) });
             return;
         }
@@ -207,7 +219,7 @@ impl Router {
             }
         };
         let ip = Ipv4Packet::new_unchecked(bytes);
-        if self.is_mine(dst) {
+        if self.wants_rip_group(dst) || self.is_mine(dst) {
             if ip.next_header() == IpProtocol::Tcp {
                 self.tcp_input(ctx, src, dst, ip.payload());
                 return;
@@ -225,7 +237,7 @@ impl Router {
             self.icmp_error(ctx, Some(in_port), packet::IcmpError::TtlExceeded, bytes);
             return;
         }
-        let Some(route) = self.table.lookup(dst).copied() else {
+        let Some(route) = self.table.lookup_flow(src, dst).copied() else {
             ctx.note(Note::NoRoute { dst });
             self.icmp_error(ctx, Some(in_port), packet::IcmpError::NetUnreachable, bytes);
             return;
@@ -268,6 +280,13 @@ impl Router {
         proto: IpProtocol,
         payload: &[u8],
     ) {
+        if proto == IpProtocol::Udp
+            && let Ok(u) = smoltcp::wire::UdpPacket::new_checked(payload)
+            && u.dst_port() == lanlab_proto::rip::PORT
+            && self.rip_input(ctx, in_port, src, u.payload())
+        {
+            return;
+        }
         if proto == IpProtocol::Udp
             && let Ok(u) = smoltcp::wire::UdpPacket::new_checked(payload)
             && u.dst_port() == lanlab_proto::dhcp::SERVER_PORT
@@ -389,6 +408,7 @@ impl Router {
             .chain(self.vty_poll_timeout())
             .chain(self.probes.poll_timeout())
             .chain(self.nat_poll_timeout())
+            .chain(self.rip_poll_timeout())
             .min()
     }
 
@@ -402,6 +422,7 @@ impl Router {
         self.vty_timeout(ctx);
         self.probe_timeout(ctx);
         self.nat_timeout(ctx.now);
+        self.rip_timeout(ctx);
         for k in 0..self.ifaces.len() {
             let lost = self.ifaces[k].handle_timeout(ctx, k);
             for pkt in lost {

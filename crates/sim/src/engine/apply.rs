@@ -367,6 +367,7 @@ impl Engine {
         let mut reply = console.exec(&d, line);
         // `debug ip nat` lines printed since the last line come first.
         reply.text.insert_str(0, &self.take_nat_debug_of(dev));
+        reply.text.insert_str(0, &self.take_rip_debug_of(dev));
         if let Some(cfg) = reply.config.take()
             && let Err(e) = self.configure(dev, &cfg)
         {
@@ -379,7 +380,14 @@ impl Engine {
             shell::ios::Effect::None => {}
             shell::ios::Effect::ClearNat | shell::ios::Effect::DebugNat(_) => {
                 self.console_nat(dev, &reply.effect);
+                // `undebug all` / `no debug all` turn RIP's debugging off too.
+                if reply.effect == shell::ios::Effect::DebugNat(false)
+                    && line.split_whitespace().last() == Some("all")
+                {
+                    self.console_rip(dev, &shell::ios::Effect::DebugRip(false));
+                }
             }
+            shell::ios::Effect::DebugRip(_) => self.console_rip(dev, &reply.effect),
             shell::ios::Effect::Show(s) => {
                 let (text, ok) = shell::ios::show::render(
                     s,

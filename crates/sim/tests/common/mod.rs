@@ -863,6 +863,103 @@ pub fn s12() -> Lab {
     b.build()
 }
 
+/// S13: three routers in a line, one LAN each, RIPv2 with `no
+/// auto-summary`, everything typed at the consoles; the LAN interfaces are
+/// passive. PC1 pings PC3 across two routers once RIP has converged, and
+/// R1's `show ip route` has R lines with [120/hops].
+pub fn s13() -> Lab {
+    let mut b = B::new("S13 — RIP: three routers learn each other's LANs")
+        .named("S13 — RIP: tiga router saling mempelajari LAN");
+    b.dev(DeviceKind::Router, "R1", 200.0, 150.0)
+        .dev(DeviceKind::Router, "R2", 450.0, 150.0)
+        .dev(DeviceKind::Router, "R3", 700.0, 150.0)
+        .dev(DeviceKind::Switch, "SW1", 200.0, 300.0)
+        .dev(DeviceKind::Switch, "SW2", 450.0, 300.0)
+        .dev(DeviceKind::Switch, "SW3", 700.0, 300.0)
+        .dev(DeviceKind::Pc, "PC1", 200.0, 450.0)
+        .dev(DeviceKind::Pc, "PC2", 450.0, 450.0)
+        .dev(DeviceKind::Pc, "PC3", 700.0, 450.0)
+        .ip("PC1", 0, "192.168.1.10/24", Some("192.168.1.1"), &[])
+        .ip("PC2", 0, "192.168.2.10/24", Some("192.168.2.1"), &[])
+        .ip("PC3", 0, "192.168.3.10/24", Some("192.168.3.1"), &[])
+        .link("R1", 1, "R2", 1)
+        .link("R2", 2, "R3", 1)
+        .link("R1", 0, "SW1", 0)
+        .link("R2", 0, "SW2", 0)
+        .link("R3", 0, "SW3", 0)
+        .link("PC1", 0, "SW1", 1)
+        .link("PC2", 0, "SW2", 1)
+        .link("PC3", 0, "SW3", 1);
+    for r in ["R1", "R2", "R3"] {
+        for p in &mut b.d(r).ports {
+            p.shutdown = true;
+        }
+    }
+    let iface = |name: &str, addr: &str| {
+        vec![
+            format!("int {name}"),
+            format!("ip address {addr} 255.255.255.0"),
+            "no shut".to_string(),
+        ]
+    };
+    let rip = |lan: &str| {
+        vec![
+            "router rip".to_string(),
+            "version 2".to_string(),
+            format!("network {lan}"),
+            "network 10.0.0.0".to_string(),
+            "no auto-summary".to_string(),
+            "passive-interface g0/0".to_string(),
+            "end".to_string(),
+        ]
+    };
+    let mut t = 100;
+    for (dev, ifaces, lan) in [
+        (
+            "R1",
+            vec![("g0/0", "192.168.1.1"), ("g0/1", "10.0.12.1")],
+            "192.168.1.0",
+        ),
+        (
+            "R2",
+            vec![
+                ("g0/0", "192.168.2.1"),
+                ("g0/1", "10.0.12.2"),
+                ("g0/2", "10.0.23.2"),
+            ],
+            "192.168.2.0",
+        ),
+        (
+            "R3",
+            vec![("g0/0", "192.168.3.1"), ("g0/1", "10.0.23.3")],
+            "192.168.3.0",
+        ),
+    ] {
+        let mut lines = vec![
+            "enable".to_string(),
+            "conf t".to_string(),
+            format!("hostname {dev}"),
+        ];
+        for (n, a) in ifaces {
+            lines.extend(iface(n, a));
+        }
+        lines.push("exit".into());
+        lines.extend(rip(lan));
+        for l in lines {
+            b.cmd(t, dev, &l, Expect::Success);
+            t += 100;
+        }
+    }
+    b.cmd(5_000, "R2", "debug ip rip", Expect::Success)
+        .cmd(10_000, "PC1", "ping 192.168.3.10", Expect::Success)
+        .cmd(12_000, "R1", "show ip route", Expect::Success)
+        .cmd(12_100, "R2", "show ip rip database", Expect::Success)
+        .cmd(12_200, "R1", "show ip protocols", Expect::Success)
+        .cmd(40_000, "R2", "undebug all", Expect::Success)
+        .cmd(41_000, "PC3", "tracert 192.168.1.10", Expect::Success);
+    b.build()
+}
+
 /// Every example lab this crate owns, by file name.
 pub fn all() -> Vec<(&'static str, Lab)> {
     vec![
@@ -873,6 +970,7 @@ pub fn all() -> Vec<(&'static str, Lab)> {
         ("s8-web.json", s8()),
         ("s9-cli.json", s9()),
         ("s12-nat.json", s12()),
+        ("s13-rip.json", s13()),
     ]
 }
 

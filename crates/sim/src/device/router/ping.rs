@@ -536,7 +536,8 @@ impl Router {
                 };
                 let port = u.dst_port();
                 let served = port == lanlab_proto::dhcp::SERVER_PORT
-                    || port == lanlab_proto::dhcp::CLIENT_PORT;
+                    || port == lanlab_proto::dhcp::CLIENT_PORT
+                    || (port == lanlab_proto::rip::PORT && self.rip().is_some());
                 if served
                     || dst.is_broadcast()
                     || self

@@ -105,6 +105,8 @@ pub(crate) enum Cmd {
     AclLine,
     /// The NAT commands (`shell::ios::nat`).
     Nat(super::nat::NatCmd),
+    /// The RIP commands (`shell::ios::rip`).
+    Rip(super::rip::RipCmd),
 }
 
 /// The `show` commands.
@@ -140,6 +142,10 @@ pub enum Show {
     NatTranslationsVerbose,
     /// `show ip nat statistics`.
     NatStatistics,
+    /// `show ip rip database`.
+    RipDatabase,
+    /// `show ip protocols`.
+    IpProtocols,
 }
 
 /// A command pattern.
@@ -310,6 +316,7 @@ pub(crate) const USER: &[&[Pat]] = &[
     EXEC_COMMON,
     SHOW_USER,
     super::nat::SHOW_CMDS,
+    super::rip::SHOW_CMDS,
 ];
 
 /// Privileged EXEC (`R1#`).
@@ -366,6 +373,8 @@ pub(crate) const PRIV: &[&[Pat]] = &[
     SHOW_PRIV,
     super::nat::SHOW_CMDS,
     super::nat::EXEC,
+    super::rip::SHOW_CMDS,
+    super::rip::EXEC,
 ];
 
 /// Commands of every configuration mode.
@@ -379,6 +388,7 @@ const CONFIG_COMMON: &[Pat] = &[
 pub(crate) const GLOBAL: &[&[Pat]] = &[
     CONFIG_COMMON,
     super::nat::GLOBAL,
+    super::rip::GLOBAL,
     &[
         p(
             Cmd::Hostname,
@@ -418,6 +428,29 @@ pub(crate) const GLOBAL: &[&[Pat]] = &[
                 T::Ip("A.B.C.D  Destination prefix"),
                 T::Ip("A.B.C.D  Destination prefix mask"),
                 T::Ip("A.B.C.D  Forwarding router's address"),
+            ],
+        ),
+        p(
+            Cmd::IpRoute,
+            &[
+                IP,
+                T::K("route", "Establish static routes"),
+                T::Ip("A.B.C.D  Destination prefix"),
+                T::Ip("A.B.C.D  Destination prefix mask"),
+                T::Ip("A.B.C.D  Forwarding router's address"),
+                T::Num("<1-255>  Distance metric for this route"),
+            ],
+        ),
+        p(
+            Cmd::NoIpRoute,
+            &[
+                NO,
+                IP,
+                T::K("route", "Establish static routes"),
+                T::Ip("A.B.C.D  Destination prefix"),
+                T::Ip("A.B.C.D  Destination prefix mask"),
+                T::Ip("A.B.C.D  Forwarding router's address"),
+                T::Num("<1-255>  Distance metric for this route"),
             ],
         ),
         p(
@@ -657,13 +690,6 @@ pub(crate) const GLOBAL: &[&[Pat]] = &[
                 T::K("vty", "Virtual terminal"),
                 T::Num("<0-15>  First Line number"),
                 T::Num("<1-15>  Last Line number"),
-            ],
-        ),
-        p(
-            Cmd::Router,
-            &[
-                T::K("router", "Enable a routing process"),
-                T::K("rip", "Routing Information Protocol (RIP)"),
             ],
         ),
         p(
@@ -1038,6 +1064,9 @@ pub(crate) const NACL: &[&[Pat]] = &[
 
 /// `router …` (a placeholder until dynamic routing exists).
 pub(crate) const ROUTER: &[&[Pat]] = &[CONFIG_COMMON];
+
+/// `router rip`'s `(config-router)`.
+pub(crate) const ROUTER_RIP: &[&[Pat]] = &[CONFIG_COMMON, super::rip::ROUTER_MODE];
 
 /// A typed word and where it starts in the line (bytes).
 #[derive(Clone, Debug, PartialEq, Eq)]

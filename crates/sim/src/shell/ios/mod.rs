@@ -11,13 +11,14 @@
 //! interface `(config-if)` / `(config-if-range)` / `(config-subif)`, line
 //! `(config-line)`, DHCP pool `(dhcp-config)`, named ACL
 //! `(config-std-nacl)` / `(config-ext-nacl)`, and `router …`
-//! `(config-router)` (a placeholder until dynamic routing exists).
+//! `(config-router)` (`router rip` in `rip`; other protocols a placeholder).
 //! Words may be abbreviated to any unique prefix; `?` lists what may come
 //! next, [`Console::complete`] is Tab. The grammar is in [`grammar`], the
 //! configuration commands in [`config`], `show running-config` in
 //! [`render`], the `show` commands of running state in [`show`], the NAT
 //! commands (`ip nat …`, `show ip nat …`, `clear ip nat translation *`,
-//! `debug ip nat`) in `nat`.
+//! `debug ip nat`) in `nat`, the RIP commands (`router rip`, `show ip rip
+//! database`, `show ip protocols`, `debug ip rip`) in `rip`.
 //!
 //! Limits, by design for now: a banner is one line; sub-interfaces accept
 //! their commands but are not simulated; console line passwords are stored
@@ -34,6 +35,7 @@ pub mod iface;
 mod nat;
 mod probe;
 pub mod render;
+mod rip;
 pub mod show;
 
 pub use grammar::Show;
@@ -73,8 +75,10 @@ pub enum Mode {
     DhcpPool(String),
     /// `R1(config-std-nacl)#` / `(config-ext-nacl)#`.
     Nacl(String, lanlab_proto::firewall::AclKind),
-    /// `R1(config-router)#`.
+    /// `R1(config-router)#` (a routing process not simulated).
     Router,
+    /// `R1(config-router)#` under `router rip`.
+    RouterRip,
 }
 
 impl Mode {
@@ -93,6 +97,7 @@ impl Mode {
             Mode::DhcpPool(_) => grammar::DHCP_POOL,
             Mode::Nacl(..) => grammar::NACL,
             Mode::Router => grammar::ROUTER,
+            Mode::RouterRip => grammar::ROUTER_RIP,
         }
     }
 }
@@ -112,6 +117,8 @@ pub enum Effect {
     ClearNat,
     /// `debug ip nat` (true) or `undebug all` / `no debug ip nat` (false).
     DebugNat(bool),
+    /// `debug ip rip` (true) or `no debug ip rip` / `undebug ip rip` (false).
+    DebugRip(bool),
     /// `reload`: the device restarts with [`Reply::config`] (the startup
     /// configuration) and loses its running state.
     Reload,
@@ -227,7 +234,7 @@ impl Console {
                 format!("{n}(config-std-nacl)#")
             }
             Mode::Nacl(..) => format!("{n}(config-ext-nacl)#"),
-            Mode::Router => format!("{n}(config-router)#"),
+            Mode::Router | Mode::RouterRip => format!("{n}(config-router)#"),
         }
     }
 
@@ -451,6 +458,14 @@ impl Console {
                     "IP NAT debugging is on\n"
                 } else {
                     "All possible debugging has been turned off\n"
+                })
+            },
+            Cmd::Rip(rip::RipCmd::Debug(on)) => Reply {
+                effect: Effect::DebugRip(on),
+                ..Reply::text(if on {
+                    "RIP protocol debugging is on\n"
+                } else {
+                    "RIP protocol debugging is off\n"
                 })
             },
             _ => {

@@ -146,12 +146,21 @@ pub fn running_config(d: &Device) -> String {
     if let Some(g) = d.ios.default_gateway {
         line(&format!("ip default-gateway {g}"));
     }
+    for l in super::rip::running_lines(d) {
+        line(&l);
+    }
     for l in super::nat::global_lines(d) {
         line(&l);
     }
     line("ip classless");
     for r in &d.routes {
-        line(&format!("ip route {} {} {}", r.network, r.mask, r.next_hop));
+        match r.distance {
+            Some(d) => line(&format!(
+                "ip route {} {} {} {d}",
+                r.network, r.mask, r.next_hop
+            )),
+            None => line(&format!("ip route {} {} {}", r.network, r.mask, r.next_hop)),
+        }
     }
     line("!");
     if let Some(acl) = &d.services.acl {

@@ -1,0 +1,371 @@
+//! A router's RIP process (`router rip`): the `lanlab_proto::rip` engine
+//! mounted on the router's interfaces. It hears RIPv2 on UDP 520 sent to
+//! 224.0.0.9 (MAC 01:00:5e:00:00:09) or to the router's own address, sends
+//! what the engine produces, installs the engine's routes in the routing
+//! table ([`RouteTable::replace_protocol_routes`]) and keeps the `debug ip
+//! rip` lines for the console.
+//!
+//! [`RouteTable::replace_protocol_routes`]: lanlab_proto::net::RouteTable::replace_protocol_routes
+
+use std::fmt::Write as _;
+use std::net::Ipv4Addr;
+
+use lanlab_proto::SimTime;
+use lanlab_proto::net::route::RouteOrigin;
+use lanlab_proto::net::{Mac, packet};
+use lanlab_proto::rip::{self, Interface, Repr, Rip, Settings};
+use smoltcp::wire::{EthernetProtocol, IpProtocol};
+
+use super::Router;
+use crate::device::Ctx;
+use crate::lab::Device;
+use crate::note::Note;
+
+/// The Ethernet address of 224.0.0.9 (RFC 1112 §6.4).
+pub const RIP_MAC: Mac = Mac([0x01, 0x00, 0x5e, 0x00, 0x00, 0x09]);
+
+/// Most `debug ip rip` lines kept until the console reads them.
+const DEBUG_LINES: usize = 400;
+
+/// The RIP process and what the console reads of it.
+#[derive(Clone, Debug)]
+pub(super) struct RouterRip {
+    engine: Rip,
+    /// Interfaces and settings not yet given to the engine (applied at the
+    /// next timeout, which is due at once: `reconfigure` has no time).
+    pending: Option<(Vec<Interface>, Settings)>,
+    debug: bool,
+    debug_lines: Vec<String>,
+}
+
+impl Router {
+    /// Starts, reconfigures or stops RIP after a configuration change.
+    pub(super) fn reconfigure_rip(&mut self, d: &Device) {
+        let Some(cfg) = &d.ios.rip else {
+            if self.rip.take().is_some() {
+                self.table
+                    .replace_protocol_routes(RouteOrigin::Rip, Vec::new());
+            }
+            return;
+        };
+        let ifaces: Vec<Interface> = self
+            .ifaces
+            .iter()
+            .enumerate()
+            .map(|(k, i)| Interface {
+                net: i.net,
+                enabled: i.net.is_some_and(|n| cfg.covers(n.addr)),
+                passive: cfg.passive.contains(&k),
+                name: i.name.to_string(),
+            })
+            .collect();
+        let settings = Settings {
+            auto_summary: !cfg.no_auto_summary,
+            default_originate: cfg.default_originate,
+        };
+        let seed = 0x5249_5000_0000_0000 ^ u64::from(d.id.0).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let r = self.rip.get_or_insert_with(|| {
+            Box::new(RouterRip {
+                engine: Rip::new(seed),
+                pending: None,
+                debug: false,
+                debug_lines: Vec::new(),
+            })
+        });
+        let same = r.engine.next_update().is_some()
+            && r.engine.interfaces() == ifaces.as_slice()
+            && *r.engine.settings() == settings;
+        if !same {
+            r.pending = Some((ifaces, settings));
+        }
+    }
+
+    /// The RIP engine, when `router rip` is configured.
+    pub fn rip(&self) -> Option<&Rip> {
+        self.rip.as_ref().map(|r| &r.engine)
+    }
+
+    /// Whether `ip` is RIP's group and RIP runs here.
+    pub(super) fn wants_rip_group(&self, ip: Ipv4Addr) -> bool {
+        self.rip.is_some() && ip == rip::GROUP
+    }
+
+    /// A UDP datagram to port 520 arrived on `port`; returns false when
+    /// RIP does not run here.
+    pub(super) fn rip_input(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        port: usize,
+        src: Ipv4Addr,
+        payload: &[u8],
+    ) -> bool {
+        let Some(r) = &mut self.rip else {
+            return false;
+        };
+        let repr = match Repr::from_bytes(payload) {
+            Ok(repr) => repr,
+            Err(_) => {
+                ctx.note(Note::Malformed {
+                    what: "RIP message",
+                });
+                return true;
+            }
+        };
+        if r.debug {
+            let name = self.ifaces.get(port).map_or("?", |i| &i.name);
+            let mut l = format!(
+                "RIP: received v{} {} from {src} on {name}",
+                repr.version,
+                if repr.command == rip::Command::Request {
+                    "request"
+                } else {
+                    "update"
+                }
+            );
+            if repr.command == rip::Command::Response {
+                for e in &repr.entries {
+                    if let Some(d) = e.dest() {
+                        let _ = write!(l, "\n     {d} via {} in {} hops", e.next_hop, e.metric);
+                    }
+                }
+            }
+            push_debug(&mut r.debug_lines, l);
+        }
+        r.engine.handle_message(ctx.now, port, src, &repr);
+        self.drain_rip(ctx);
+        true
+    }
+
+    /// Timers of the RIP process (and a pending configuration).
+    pub(super) fn rip_timeout(&mut self, ctx: &mut Ctx<'_>) {
+        let Some(r) = &mut self.rip else { return };
+        if let Some((ifaces, settings)) = r.pending.take() {
+            r.engine.configure(ctx.now, ifaces, settings);
+        }
+        if r.engine.poll_timeout().is_some_and(|t| t <= ctx.now) {
+            r.engine.handle_timeout(ctx.now);
+        }
+        self.drain_rip(ctx);
+    }
+
+    /// When RIP next needs the router.
+    pub(super) fn rip_poll_timeout(&self) -> Option<SimTime> {
+        let r = self.rip.as_ref()?;
+        if r.pending.is_some() {
+            return Some(SimTime::ZERO);
+        }
+        r.engine.poll_timeout()
+    }
+
+    /// Sends what the engine produced, notes its decisions, installs its routes.
+    fn drain_rip(&mut self, ctx: &mut Ctx<'_>) {
+        let Some(r) = &mut self.rip else { return };
+        let mut out = Vec::new();
+        while let Some(t) = r.engine.poll_transmit() {
+            out.push(t);
+        }
+        while let Some(n) = r.engine.poll_note() {
+            ctx.note(Note::Rip(n));
+        }
+        if r.engine.take_rib_changed() {
+            let routes = r.engine.rib_routes();
+            self.table.replace_protocol_routes(RouteOrigin::Rip, routes);
+        }
+        for t in out {
+            let Some(i) = self.ifaces.get(t.iface) else {
+                continue;
+            };
+            let Some(src) = i.addr() else { continue };
+            if let Some(r) = &mut self.rip
+                && r.debug
+            {
+                let what = if t.repr.command == rip::Command::Request {
+                    "request"
+                } else {
+                    "update"
+                };
+                let mut l = format!(
+                    "RIP: sending v2 {}{what} to {} via {} ({src})",
+                    if t.triggered { "flash " } else { "" },
+                    t.dst,
+                    i.name
+                );
+                if t.repr.command == rip::Command::Response {
+                    l.push_str("\nRIP: build update entries");
+                    for e in &t.repr.entries {
+                        if let Some(d) = e.dest() {
+                            let _ = write!(
+                                l,
+                                "\n\t{d} via {}, metric {}, tag {}",
+                                e.next_hop, e.metric, e.tag
+                            );
+                        }
+                    }
+                }
+                push_debug(&mut r.debug_lines, l);
+            }
+            let bytes = t.repr.to_bytes();
+            let udp = packet::udp(src, t.dst, rip::PORT, rip::PORT, &bytes);
+            let ident = self.ip_ident;
+            self.ip_ident = self.ip_ident.wrapping_add(1);
+            if t.dst == rip::GROUP {
+                // RFC 2453 §4.7 / IOS: multicast updates with TTL 2.
+                let pkt = packet::ipv4(src, t.dst, IpProtocol::Udp, 2, ident, &udp);
+                let mac = self.ifaces[t.iface].mac;
+                ctx.send(
+                    t.iface,
+                    packet::ethernet(mac, RIP_MAC, EthernetProtocol::Ipv4, &pkt),
+                );
+            } else {
+                let pkt = packet::ipv4(src, t.dst, IpProtocol::Udp, super::ROUTER_TTL, ident, &udp);
+                self.ifaces[t.iface].send_ip(ctx, t.iface, t.dst, pkt);
+            }
+        }
+    }
+
+    /// `debug ip rip` on or off.
+    pub fn set_rip_debug(&mut self, on: bool) {
+        if let Some(r) = &mut self.rip {
+            r.debug = on;
+        }
+    }
+
+    /// The `debug ip rip` lines since the last call.
+    pub fn take_rip_debug(&mut self) -> Vec<String> {
+        self.rip
+            .as_mut()
+            .map(|r| std::mem::take(&mut r.debug_lines))
+            .unwrap_or_default()
+    }
+
+    /// `show ip rip database`.
+    pub fn show_ip_rip_database(&self, now: SimTime) -> String {
+        let Some(r) = &self.rip else {
+            return String::new();
+        };
+        let e = &r.engine;
+        let mut rows: Vec<(lanlab_proto::net::Ipv4Net, String)> = Vec::new();
+        for (k, i) in e.interfaces().iter().enumerate() {
+            if let (true, Some(n)) = (i.enabled, i.net) {
+                let _ = k;
+                rows.push((
+                    n.trunc(),
+                    format!("{}    directly connected, {}\n", n.trunc(), i.name),
+                ));
+            }
+        }
+        for (dest, l) in e.database() {
+            let mut s = format!("{dest}\n");
+            for p in &l.paths {
+                let name = e.interfaces().get(p.iface).map_or("?", |i| i.name.as_str());
+                if l.metric >= rip::INFINITY {
+                    let _ = writeln!(
+                        s,
+                        "    [{}] via {}, {name} (possibly down, holddown)",
+                        l.metric, p.via
+                    );
+                } else {
+                    let age = now.saturating_since(p.updated).as_secs();
+                    let _ = writeln!(
+                        s,
+                        "    [{}] via {}, {:02}:{:02}:{:02}, {name}",
+                        l.metric,
+                        p.via,
+                        age / 3600,
+                        age / 60 % 60,
+                        age % 60
+                    );
+                }
+            }
+            rows.push((*dest, s));
+        }
+        rows.sort_by_key(|(d, _)| (u32::from(d.addr), d.prefix));
+        rows.into_iter().map(|(_, s)| s).collect()
+    }
+
+    /// The RIP part of `show ip protocols`.
+    pub fn show_ip_protocols(
+        &self,
+        now: SimTime,
+        rip_cfg: Option<&lanlab_doc::rip::RipConfig>,
+    ) -> String {
+        let (Some(r), Some(cfg)) = (&self.rip, rip_cfg) else {
+            return String::new();
+        };
+        let e = &r.engine;
+        let due = e
+            .next_update()
+            .map_or(0, |t| t.saturating_since(now).as_secs());
+        let mut s = String::from("*** IP Routing is NSF aware ***\n\n");
+        s.push_str("Routing Protocol is \"rip\"\n");
+        s.push_str("  Outgoing update filter list for all interfaces is not set\n");
+        s.push_str("  Incoming update filter list for all interfaces is not set\n");
+        let _ = writeln!(
+            s,
+            "  Sending updates every 30 seconds, next due in {due} seconds"
+        );
+        s.push_str("  Invalid after 180 seconds, hold down 180, flushed after 240\n");
+        if cfg.default_originate {
+            s.push_str("  Default route originated\n");
+        }
+        s.push_str("  Redistributing: rip\n");
+        s.push_str("  Default version control: send version 2, receive version 2\n");
+        s.push_str("    Interface             Send  Recv  Triggered RIP  Key-chain\n");
+        for i in e.interfaces() {
+            if i.enabled && !i.passive && i.net.is_some() {
+                let _ = writeln!(s, "    {:<22}2     2", i.name);
+            }
+        }
+        let _ = writeln!(
+            s,
+            "  Automatic network summarization is {}in effect",
+            if cfg.no_auto_summary { "not " } else { "" }
+        );
+        s.push_str("  Maximum path: 4\n  Routing for Networks:\n");
+        for n in &cfg.networks {
+            let _ = writeln!(s, "    {n}");
+        }
+        let passive: Vec<&str> = e
+            .interfaces()
+            .iter()
+            .filter(|i| i.passive)
+            .map(|i| i.name.as_str())
+            .collect();
+        if !passive.is_empty() {
+            s.push_str("  Passive Interface(s):\n");
+            for p in passive {
+                let _ = writeln!(s, "    {p}");
+            }
+        }
+        s.push_str(
+            "  Routing Information Sources:\n    Gateway         Distance      Last Update\n",
+        );
+        let mut gws: Vec<(Ipv4Addr, SimTime)> = Vec::new();
+        for l in e.database().values() {
+            for p in &l.paths {
+                match gws.iter_mut().find(|(g, _)| *g == p.via) {
+                    Some((_, t)) => *t = (*t).max(p.updated),
+                    None => gws.push((p.via, p.updated)),
+                }
+            }
+        }
+        gws.sort();
+        for (g, t) in gws {
+            let _ = writeln!(
+                s,
+                "    {:<16}{:<14}{}",
+                g.to_string(),
+                120,
+                lanlab_proto::net::route::show::age(now, t)
+            );
+        }
+        s.push_str("  Distance: (default is 120)\n");
+        s
+    }
+}
+
+fn push_debug(lines: &mut Vec<String>, l: String) {
+    if lines.len() < DEBUG_LINES {
+        lines.push(l);
+    }
+}
