@@ -62,6 +62,7 @@ pub fn StaticRoutes(
             network: network.get_untracked().trim().parse().expect("checked"),
             mask: parse_mask(&mask.get_untracked()).expect("checked"),
             next_hop: hop.get_untracked().trim().parse().expect("checked"),
+            distance: None,
         };
         let mut all = routes();
         all.push(r);

@@ -81,6 +81,11 @@ pub struct StaticRoute {
     pub mask: Ipv4Addr,
     /// The router to send to.
     pub next_hop: Ipv4Addr,
+    /// Administrative distance (`ip route … 200`, a floating static that
+    /// stands in only while no routing protocol knows the network); `None`
+    /// is the default, 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distance: Option<u8>,
 }
 
 impl StaticRoute {
@@ -88,11 +93,20 @@ impl StaticRoute {
     pub fn dest(&self) -> Option<Ipv4Net> {
         Ipv4Net::with_mask(self.network, self.mask).ok()
     }
+
+    /// The administrative distance in force (1 unless configured).
+    pub fn distance(&self) -> u8 {
+        self.distance.unwrap_or(1)
+    }
 }
 
 impl fmt::Display for StaticRoute {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {} via {}", self.network, self.mask, self.next_hop)
+        write!(f, "{} {} via {}", self.network, self.mask, self.next_hop)?;
+        match self.distance {
+            Some(d) => write!(f, " distance {d}"),
+            None => Ok(()),
+        }
     }
 }
 
@@ -214,6 +228,7 @@ mod tests {
             network: [10, 2, 0, 1].into(),
             mask: [255, 255, 255, 0].into(),
             next_hop: [10, 0, 0, 2].into(),
+            distance: None,
         };
         assert!(matches!(
             check_route("R0", &r),

@@ -114,6 +114,7 @@ impl TestNet {
                 network: net.network(),
                 mask: net.mask(),
                 next_hop: via.parse::<Ipv4Addr>().expect("next hop"),
+                distance: None,
             });
         self
     }

@@ -26,10 +26,14 @@ fn s9_routers_configured_at_the_console() {
     assert!(pc2.contains("192.168.2.10"), "{pc2}");
     let route = output(&e, "R1", "show ip route", 0);
     for want in [
-        "C    192.168.1.0/24 is directly connected, GigabitEthernet0/0",
-        "L    192.168.1.1/32 is directly connected, GigabitEthernet0/0",
-        "C    10.0.0.0/30 is directly connected, GigabitEthernet0/1",
-        "S    192.168.2.0/24 [1/0] via 10.0.0.2",
+        // IOS 15's layout: subnets indented under their classful network.
+        "      192.168.1.0/24 is variably subnetted, 2 subnets, 2 masks",
+        "C        192.168.1.0/24 is directly connected, GigabitEthernet0/0",
+        "L        192.168.1.1/32 is directly connected, GigabitEthernet0/0",
+        "      10.0.0.0/8 is variably subnetted, 2 subnets, 2 masks",
+        "C        10.0.0.0/30 is directly connected, GigabitEthernet0/1",
+        "L        10.0.0.1/32 is directly connected, GigabitEthernet0/1",
+        "S     192.168.2.0/24 [1/0] via 10.0.0.2",
     ] {
         assert!(route.contains(want), "{want}\n{route}");
     }

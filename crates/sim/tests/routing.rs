@@ -62,9 +62,15 @@ fn ping_across_routers_with_arp_on_each_side() {
         .count();
     assert_eq!(forwarded, 16, "4 echoes and 4 replies through 2 routers");
     let routes = e.router("Router0").unwrap().routes();
-    assert_eq!(routes.len(), 3);
+    // Two connected networks, their two local /32s (L), one static route.
+    assert_eq!(routes.len(), 5);
+    let connected: Vec<_> = routes
+        .iter()
+        .filter(|r| r.origin != lanlab_proto::net::RouteOrigin::Local)
+        .collect();
+    assert_eq!(connected.len(), 3);
     assert_eq!(
-        routes[0].to_string(),
+        connected[0].to_string(),
         "C 10.0.0.0/30 is directly connected, if 1"
     );
 }
@@ -240,6 +246,7 @@ fn config_change_applies_live() {
             network: [10, 2, 0, 0].into(),
             mask: [255, 255, 255, 0].into(),
             next_hop: [10, 0, 0, 2].into(),
+            distance: None,
         }],
     })
     .unwrap();
@@ -329,9 +336,13 @@ fn router_and_switch_consoles_show_their_tables() {
     cmd(&mut e, "PC0", "ping -n 1 10.2.0.10");
     let (out, st) = cmd(&mut e, "Router0", "show ip route");
     assert_eq!(st, JobStatus::Succeeded);
-    assert!(out.contains("S    10.2.0.0/24 [1/0] via 10.0.0.2"), "{out}");
+    // IOS 15 indents subnets under their classful network.
     assert!(
-        out.contains("C    192.168.1.0/24 is directly connected, GigabitEthernet0/0"),
+        out.contains("S        10.2.0.0/24 [1/0] via 10.0.0.2"),
+        "{out}"
+    );
+    assert!(
+        out.contains("C        192.168.1.0/24 is directly connected, GigabitEthernet0/0"),
         "{out}"
     );
     assert!(out.contains("Gateway of last resort is not set"), "{out}");

@@ -486,6 +486,7 @@ mod tests {
                     network: Ipv4Addr::new(10, 1, 0, 0),
                     mask: Ipv4Addr::new(255, 255, 0, 0),
                     next_hop: Ipv4Addr::new(10, 0, 0, 1),
+                    distance: None,
                 }],
             },
         );
@@ -498,6 +499,7 @@ mod tests {
                     network: Ipv4Addr::new(10, 1, 0, 5),
                     mask: Ipv4Addr::new(255, 255, 0, 0),
                     next_hop: Ipv4Addr::new(10, 0, 0, 1),
+                    distance: None,
                 }],
             }
             .apply(&mut lab)

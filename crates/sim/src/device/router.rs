@@ -83,7 +83,8 @@ impl Router {
     /// Applies interface addresses and static routes; keeps ARP caches.
     pub fn reconfigure(&mut self, d: &Device) {
         let old = std::mem::take(&mut self.ifaces);
-        self.table.clear();
+        // Connected and static routes are rebuilt; protocol routes stay.
+        self.table.clear_configured();
         self.down = d.ports.iter().map(|p| p.shutdown).collect();
         self.quiet = (0..d.ports.len())
             .map(|k| d.ios.no_unreachables.contains(&k))
@@ -110,7 +111,8 @@ impl Router {
         }
         for r in &d.routes {
             if let Some(dest) = r.dest() {
-                self.table.add_static(dest, r.next_hop);
+                self.table
+                    .add_static_with_distance(dest, r.next_hop, r.distance());
             }
         }
         self.reconfigure_services(d);
@@ -127,9 +129,14 @@ impl Router {
         self.ifaces.iter().map(|i| i.net).collect()
     }
 
-    /// The routing table (`show ip route`).
+    /// The installed routes, longest prefix first (`show ip route`).
     pub fn routes(&self) -> &[Route] {
         self.table.routes()
+    }
+
+    /// The routing table: installed routes and the candidates behind them.
+    pub fn route_table(&self) -> &RouteTable {
+        &self.table
     }
 
     /// The ARP entries of interface `k`.
@@ -225,7 +232,7 @@ impl Router {
             self.icmp_error(ctx, Some(in_port), packet::IcmpError::TtlExceeded, bytes);
             return;
         }
-        let Some(route) = self.table.lookup(dst).copied() else {
+        let Some(route) = self.table.lookup_flow(src, dst).copied() else {
             ctx.note(Note::NoRoute { dst });
             self.icmp_error(ctx, Some(in_port), packet::IcmpError::NetUnreachable, bytes);
             return;

@@ -92,17 +92,32 @@ pub(super) fn apply(c: &mut Console, d: &mut Device, line: &str, m: &Matched) ->
                 network: ip(m, 0)?,
                 mask: ip(m, 1)?,
                 next_hop: ip(m, 2)?,
+                distance: match m.args.get(3) {
+                    Some(a) => match a.parse::<u8>() {
+                        Ok(n) if n > 0 => Some(n).filter(|&n| n != 1),
+                        _ => return Err("% Invalid input detected at '^' marker.\n".into()),
+                    },
+                    None => None,
+                },
             };
             if crate::config::check_route(&d.name, &r).is_err() {
                 return Err("%Inconsistent address and mask\n".into());
             }
             if m.id == Cmd::NoIpRoute {
                 let before = d.routes.len();
-                d.routes.retain(|x| *x != r);
+                // `no ip route A M H` removes the route whatever its distance.
+                d.routes.retain(|x| {
+                    (x.network, x.mask, x.next_hop) != (r.network, r.mask, r.next_hop)
+                        || (m.args.len() > 3 && x.distance != r.distance)
+                });
                 if d.routes.len() == before {
                     return Err("%No matching route to delete\n".into());
                 }
-            } else if !d.routes.contains(&r) {
+            } else {
+                // IOS keeps one route per destination and next hop: a new
+                // distance replaces the old.
+                d.routes
+                    .retain(|x| (x.network, x.mask, x.next_hop) != (r.network, r.mask, r.next_hop));
                 d.routes.push(r);
             }
             Ok(String::new())

@@ -421,6 +421,29 @@ pub(crate) const GLOBAL: &[&[Pat]] = &[
             ],
         ),
         p(
+            Cmd::IpRoute,
+            &[
+                IP,
+                T::K("route", "Establish static routes"),
+                T::Ip("A.B.C.D  Destination prefix"),
+                T::Ip("A.B.C.D  Destination prefix mask"),
+                T::Ip("A.B.C.D  Forwarding router's address"),
+                T::Num("<1-255>  Distance metric for this route"),
+            ],
+        ),
+        p(
+            Cmd::NoIpRoute,
+            &[
+                NO,
+                IP,
+                T::K("route", "Establish static routes"),
+                T::Ip("A.B.C.D  Destination prefix"),
+                T::Ip("A.B.C.D  Destination prefix mask"),
+                T::Ip("A.B.C.D  Forwarding router's address"),
+                T::Num("<1-255>  Distance metric for this route"),
+            ],
+        ),
+        p(
             Cmd::DefaultGateway,
             &[
                 IP,

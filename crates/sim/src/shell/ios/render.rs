@@ -151,7 +151,13 @@ pub fn running_config(d: &Device) -> String {
     }
     line("ip classless");
     for r in &d.routes {
-        line(&format!("ip route {} {} {}", r.network, r.mask, r.next_hop));
+        match r.distance {
+            Some(d) => line(&format!(
+                "ip route {} {} {} {d}",
+                r.network, r.mask, r.next_hop
+            )),
+            None => line(&format!("ip route {} {} {}", r.network, r.mask, r.next_hop)),
+        }
     }
     line("!");
     if let Some(acl) = &d.services.acl {

@@ -3,7 +3,6 @@
 //! shape Cisco IOS prints them.
 
 use lanlab_proto::SimTime;
-use lanlab_proto::net::RouteOrigin;
 
 use crate::device::{Router, Switch};
 use crate::lab::MacAddr;
@@ -39,7 +38,7 @@ pub fn router(r: &Router, line: &str, now: SimTime) -> (String, bool) {
     let w = words(line);
     let w: Vec<&str> = w.iter().map(String::as_str).collect();
     match w.as_slice() {
-        ["show", "ip", "route"] | ["sh", "ip", "route"] => (show_ip_route(r), true),
+        ["show", "ip", "route"] | ["sh", "ip", "route"] => (show_ip_route(r, now), true),
         ["show", "arp"] | ["sh", "arp"] | ["show", "ip", "arp"] => (show_arp(r, now), true),
         ["show", "ip", "interface", "brief"] | ["sh", "ip", "int", "brief"] => {
             (show_ip_interface_brief(r), true)
@@ -66,44 +65,8 @@ pub fn switch(s: &Switch, line: &str, now: SimTime) -> (String, bool) {
     }
 }
 
-fn show_ip_route(r: &Router) -> String {
-    let names = r.interface_names();
-    let addrs = r.interface_addresses();
-    let mut out = String::from("Codes: L - local, C - connected, S - static\n\n");
-    let default = r
-        .routes()
-        .iter()
-        .find(|x| x.dest.prefix == 0)
-        .and_then(|x| x.next_hop);
-    match default {
-        Some(gw) => out.push_str(&format!(
-            "Gateway of last resort is {gw} to network 0.0.0.0\n\n"
-        )),
-        None => out.push_str("Gateway of last resort is not set\n\n"),
-    }
-    for x in r.routes() {
-        let port = names.get(x.iface).map(String::as_str).unwrap_or("?");
-        match (x.origin, x.next_hop) {
-            (RouteOrigin::Connected, _) | (_, None) => {
-                out.push_str(&format!(
-                    "C    {} is directly connected, {port}\n",
-                    x.dest.trunc()
-                ));
-                if let Some(Some(a)) = addrs.get(x.iface)
-                    && x.dest.prefix < 32
-                {
-                    out.push_str(&format!(
-                        "L    {}/32 is directly connected, {port}\n",
-                        a.addr
-                    ));
-                }
-            }
-            (RouteOrigin::Static, Some(h)) => {
-                out.push_str(&format!("S    {} [1/0] via {h}\n", x.dest))
-            }
-        }
-    }
-    out
+fn show_ip_route(r: &Router, now: SimTime) -> String {
+    lanlab_proto::net::route::show::show_ip_route(r.route_table(), &r.interface_names(), now)
 }
 
 fn show_arp(r: &Router, now: SimTime) -> String {
@@ -166,7 +129,7 @@ pub fn render(
     use super::Show;
     use crate::device::Node;
     match (s, node) {
-        (Show::IpRoute, Node::Router(r)) => (show_ip_route(r), true),
+        (Show::IpRoute, Node::Router(r)) => (show_ip_route(r, now), true),
         (Show::Arp, Node::Router(r)) => (show_arp(r, now), true),
         (Show::IpIntBrief, _) => (ip_interface_brief(d, cabled), true),
         (Show::Interfaces, _) => (interfaces(d, cabled), true),
