@@ -35,6 +35,8 @@ pub enum Proto {
     Pop3,
     /// IMAP (TCP port 143).
     Imap,
+    /// OSPF (IP protocol 89).
+    Ospf,
 }
 
 impl Proto {
@@ -55,6 +57,7 @@ impl Proto {
             Smtp => &[Ethernet, Ipv4, Tcp, Smtp],
             Pop3 => &[Ethernet, Ipv4, Tcp, Pop3],
             Imap => &[Ethernet, Ipv4, Tcp, Imap],
+            Ospf => &[Ethernet, Ipv4, Ospf],
         }
     }
 }
@@ -144,6 +147,10 @@ fn ipv4_layers(bytes: &[u8], out: &mut Vec<Layer>) {
                 }
             }
         }
+        p if u8::from(p) == lanlab_proto::ospf::IP_PROTOCOL => out.push(Layer {
+            proto: Proto::Ospf,
+            summary: lanlab_proto::ospf::fields::summary(payload),
+        }),
         _ => {}
     }
 }
@@ -263,6 +270,11 @@ pub fn innermost(frame: &[u8]) -> Option<Proto> {
                         _ => Proto::Tcp,
                     }
                 }),
+                p if u8::from(p) == lanlab_proto::ospf::IP_PROTOCOL => {
+                    lanlab_proto::ospf::Packet::new_checked(payload)
+                        .ok()
+                        .map(|_| Proto::Ospf)
+                }
                 _ => None,
             };
             Some(inner.unwrap_or(Proto::Ipv4))

@@ -21,6 +21,7 @@ use crate::lab::Device;
 use crate::note::Note;
 
 mod nat;
+mod ospf;
 mod ping;
 mod services;
 mod vty;
@@ -56,6 +57,10 @@ pub struct Router {
     probes: ping::Probes,
     /// NAT (`ip nat …`), when configured.
     nat: Option<Box<nat::RouterNat>>,
+    /// OSPF (`router ospf N`), when configured.
+    ospf: Option<Box<ospf::RouterOspf>>,
+    /// `debug ip ospf adj` is on.
+    ospf_debug: bool,
 }
 
 impl Router {
@@ -75,6 +80,8 @@ impl Router {
             )),
             probes: ping::Probes::default(),
             nat: None,
+            ospf: None,
+            ospf_debug: false,
         };
         r.reconfigure(d);
         r
@@ -117,6 +124,7 @@ impl Router {
         }
         self.reconfigure_services(d);
         self.reconfigure_nat(d);
+        self.reconfigure_ospf(d);
     }
 
     /// Interface names, in port order.
@@ -165,11 +173,12 @@ impl Router {
         if self.down.get(port).copied().unwrap_or(false) {
             return;
         }
+        let dst = eth.dst_addr();
+        let group = self.ospf_group_mac(dst);
         let Some(iface) = self.ifaces.get_mut(port) else {
             return;
         };
-        let dst = eth.dst_addr();
-        if dst != iface.mac && !dst.is_broadcast() {
+        if dst != iface.mac && !dst.is_broadcast() && !group {
             ctx.note(Note::NotForMe { dst: lab_mac(dst) });
             return;
         }
@@ -214,6 +223,11 @@ impl Router {
             }
         };
         let ip = Ipv4Packet::new_unchecked(bytes);
+        if (dst.is_multicast() || self.is_mine(dst))
+            && self.ospf_input(ctx, in_port, src, dst, ip.next_header(), ip.payload())
+        {
+            return;
+        }
         if self.is_mine(dst) {
             if ip.next_header() == IpProtocol::Tcp {
                 self.tcp_input(ctx, src, dst, ip.payload());
@@ -396,6 +410,7 @@ impl Router {
             .chain(self.vty_poll_timeout())
             .chain(self.probes.poll_timeout())
             .chain(self.nat_poll_timeout())
+            .chain(self.ospf_poll_timeout())
             .min()
     }
 
@@ -409,6 +424,7 @@ impl Router {
         self.vty_timeout(ctx);
         self.probe_timeout(ctx);
         self.nat_timeout(ctx.now);
+        self.ospf_timeout(ctx);
         for k in 0..self.ifaces.len() {
             let lost = self.ifaces[k].handle_timeout(ctx, k);
             for pkt in lost {

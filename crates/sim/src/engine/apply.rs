@@ -377,7 +377,9 @@ impl Engine {
         let d = &self.lab.devices[dev];
         match reply.effect {
             shell::ios::Effect::None => {}
-            shell::ios::Effect::ClearNat | shell::ios::Effect::DebugNat(_) => {
+            shell::ios::Effect::ClearNat
+            | shell::ios::Effect::DebugNat(_)
+            | shell::ios::Effect::DebugOspf(_) => {
                 self.console_nat(dev, &reply.effect);
             }
             shell::ios::Effect::Show(s) => {

@@ -294,6 +294,7 @@ pub(super) fn apply(c: &mut Console, d: &mut Device, line: &str, m: &Matched) ->
             Ok("% lanlab: dynamic routing is not simulated yet; use ip route.\n".into())
         }
         (_, Cmd::Nat(n)) => super::nat::apply(c, d, line, m, n),
+        (_, Cmd::Ospf(o)) => super::ospf::apply(c, d, m, o),
         (Mode::Interface(ports), _) => {
             let mut out = String::new();
             for &k in ports {

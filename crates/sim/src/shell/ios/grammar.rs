@@ -105,6 +105,8 @@ pub(crate) enum Cmd {
     AclLine,
     /// The NAT commands (`shell::ios::nat`).
     Nat(super::nat::NatCmd),
+    /// The OSPF commands (`shell::ios::ospf`).
+    Ospf(super::ospf::OspfCmd),
 }
 
 /// The `show` commands.
@@ -114,6 +116,14 @@ pub enum Show {
     Running,
     /// `show startup-config`.
     Startup,
+    /// `show ip ospf neighbor`.
+    OspfNeighbor,
+    /// `show ip ospf interface`.
+    OspfInterface,
+    /// `show ip ospf interface brief`.
+    OspfInterfaceBrief,
+    /// `show ip ospf database`.
+    OspfDatabase,
     /// `show ip interface brief`.
     IpIntBrief,
     /// `show ip route`.
@@ -310,6 +320,7 @@ pub(crate) const USER: &[&[Pat]] = &[
     EXEC_COMMON,
     SHOW_USER,
     super::nat::SHOW_CMDS,
+    super::ospf::SHOW_CMDS,
 ];
 
 /// Privileged EXEC (`R1#`).
@@ -366,6 +377,8 @@ pub(crate) const PRIV: &[&[Pat]] = &[
     SHOW_PRIV,
     super::nat::SHOW_CMDS,
     super::nat::EXEC,
+    super::ospf::SHOW_CMDS,
+    super::ospf::EXEC,
 ];
 
 /// Commands of every configuration mode.
@@ -379,6 +392,7 @@ const CONFIG_COMMON: &[Pat] = &[
 pub(crate) const GLOBAL: &[&[Pat]] = &[
     CONFIG_COMMON,
     super::nat::GLOBAL,
+    super::ospf::GLOBAL,
     &[
         p(
             Cmd::Hostname,
@@ -693,14 +707,6 @@ pub(crate) const GLOBAL: &[&[Pat]] = &[
             Cmd::Router,
             &[
                 T::K("router", "Enable a routing process"),
-                T::K("ospf", "Open Shortest Path First (OSPF)"),
-                T::Num("<1-65535>  Process ID"),
-            ],
-        ),
-        p(
-            Cmd::Router,
-            &[
-                T::K("router", "Enable a routing process"),
                 T::K(
                     "eigrp",
                     "Enhanced Interior Gateway Routing Protocol (EIGRP)",
@@ -744,6 +750,7 @@ pub(crate) const GLOBAL: &[&[Pat]] = &[
 pub(crate) const INTERFACE: &[&[Pat]] = &[
     CONFIG_COMMON,
     super::nat::INTERFACE,
+    super::ospf::INTERFACE,
     &[
         p(
             Cmd::IpAddress,
@@ -1061,6 +1068,9 @@ pub(crate) const NACL: &[&[Pat]] = &[
 
 /// `router …` (a placeholder until dynamic routing exists).
 pub(crate) const ROUTER: &[&[Pat]] = &[CONFIG_COMMON];
+
+/// `router ospf N` (`R1(config-router)#`).
+pub(crate) const ROUTER_OSPF: &[&[Pat]] = &[CONFIG_COMMON, super::ospf::ROUTER_MODE];
 
 /// A typed word and where it starts in the line (bytes).
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -32,6 +32,7 @@ mod config;
 pub(crate) mod grammar;
 pub mod iface;
 mod nat;
+mod ospf;
 mod probe;
 pub mod render;
 pub mod show;
@@ -75,6 +76,8 @@ pub enum Mode {
     Nacl(String, lanlab_proto::firewall::AclKind),
     /// `R1(config-router)#`.
     Router,
+    /// `R1(config-router)#` under `router ospf`.
+    RouterOspf,
 }
 
 impl Mode {
@@ -93,6 +96,7 @@ impl Mode {
             Mode::DhcpPool(_) => grammar::DHCP_POOL,
             Mode::Nacl(..) => grammar::NACL,
             Mode::Router => grammar::ROUTER,
+            Mode::RouterOspf => grammar::ROUTER_OSPF,
         }
     }
 }
@@ -112,6 +116,8 @@ pub enum Effect {
     ClearNat,
     /// `debug ip nat` (true) or `undebug all` / `no debug ip nat` (false).
     DebugNat(bool),
+    /// `debug ip ospf adj` on (true) or off.
+    DebugOspf(bool),
     /// `reload`: the device restarts with [`Reply::config`] (the startup
     /// configuration) and loses its running state.
     Reload,
@@ -227,7 +233,7 @@ impl Console {
                 format!("{n}(config-std-nacl)#")
             }
             Mode::Nacl(..) => format!("{n}(config-ext-nacl)#"),
-            Mode::Router => format!("{n}(config-router)#"),
+            Mode::Router | Mode::RouterOspf => format!("{n}(config-router)#"),
         }
     }
 
@@ -441,6 +447,14 @@ impl Console {
                 }
             }
             Cmd::Reload => self.reload(d),
+            Cmd::Ospf(ospf::OspfCmd::Debug(on)) => Reply {
+                effect: Effect::DebugOspf(on),
+                ..Reply::text(if on {
+                    "OSPF adjacency debugging is on\n"
+                } else {
+                    "OSPF adjacency debugging is off\n"
+                })
+            },
             Cmd::Nat(nat::NatCmd::Clear) => Reply {
                 effect: Effect::ClearNat,
                 ..Reply::text("")
