@@ -946,6 +946,7 @@ pub fn s14() -> Lab {
         .cmd(70_300, "R2", "show ip ospf database", Expect::Success)
         .cmd(71_000, "PC1", "ping 192.168.2.10", Expect::Success)
         .cmd(72_000, "PC1", "ping 192.168.3.10", Expect::Success)
+        .cmd(80_000, "R1", "debug ip ospf adj", Expect::Success)
         .act(
             90_000,
             Action::Unplug {
