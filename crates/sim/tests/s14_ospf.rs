@@ -124,3 +124,47 @@ fn s14_capture_decodes_in_tshark_as_ospf() {
         );
     }
 }
+
+/// A static route beats OSPF's for the same prefix (distance 1 < 110); the
+/// OSPF route stays a candidate and comes back when the static one goes.
+#[test]
+fn static_route_wins_over_ospf_by_administrative_distance() {
+    let mut lab = s14();
+    let at = |ms: u64, line: &str| lanlab_sim::action::ScriptedAction {
+        at_ms: ms,
+        action: lanlab_sim::action::Action::Command {
+            device: "R1".into(),
+            line: line.into(),
+        },
+        expect: lanlab_sim::action::Expect::Success,
+    };
+    lab.actions.retain(|a| a.at_ms < 80_000);
+    lab.actions.extend([
+        at(60_000, "conf t"),
+        at(60_100, "ip route 192.168.2.0 255.255.255.0 10.0.13.3"),
+        at(60_200, "end"),
+        at(75_000, "conf t"),
+        at(75_100, "no ip route 192.168.2.0 255.255.255.0 10.0.13.3"),
+        at(75_200, "end"),
+        at(76_000, "show ip route"),
+    ]);
+    let e = run_checked(&lab);
+    let routes = output(&e, "R1", "show ip route");
+    assert!(
+        routes[0].contains("S        192.168.2.0/24 [1/0] via 10.0.13.3")
+            || routes[0].contains("S     192.168.2.0/24 [1/0] via 10.0.13.3"),
+        "{}",
+        routes[0]
+    );
+    assert!(!routes[0].contains("O     192.168.2.0/24"), "{}", routes[0]);
+    assert!(
+        routes[0].contains("O     192.168.3.0/24 [110/2]"),
+        "{}",
+        routes[0]
+    );
+    assert!(
+        routes[1].contains("O     192.168.2.0/24 [110/2] via 10.0.12.2"),
+        "{}",
+        routes[1]
+    );
+}
