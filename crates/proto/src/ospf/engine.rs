@@ -197,6 +197,11 @@ impl Ospf {
     fn iface_up(&mut self, i: usize, now: SimTime) {
         let f = &mut self.ifaces[i];
         f.state = match f.cfg.net {
+            // IOS: a passive broadcast interface is its network's DR, alone.
+            NetType::Broadcast if f.cfg.passive && f.cfg.priority > 0 => {
+                f.dr = f.cfg.addr.addr;
+                IfState::Dr
+            }
             _ if f.cfg.passive => IfState::DrOther,
             NetType::PointToPoint => IfState::PointToPoint,
             NetType::Broadcast if f.cfg.priority == 0 => IfState::DrOther,
