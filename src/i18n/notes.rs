@@ -3,6 +3,7 @@
 //! an access-list entry as IOS prints it) stay as they are on the wire.
 
 use lanlab_proto::firewall::{Action, Direction, FirewallNote};
+use lanlab_proto::ospf::OspfNote;
 use lanlab_sim::services::mail::{MailNote, MailProto};
 
 /// A mail note in Indonesian.
@@ -111,6 +112,80 @@ pub fn firewall_note_id(n: &FirewallNote) -> String {
             direction,
             interface,
         } => format!("tidak ada ACL {direction} di {interface}"),
+    }
+}
+
+/// What a router's OSPF process did, in Bahasa Indonesia (state names,
+/// packet and LSA names stay as IOS prints them).
+pub fn ospf_note_id(n: &OspfNote) -> String {
+    use lanlab_proto::ospf::NbrEvent as E;
+    let event = |e: &E| match e {
+        E::HelloReceived => "hello diterima",
+        E::TwoWayReceived => "hello-nya mencantumkan router ini",
+        E::OneWayReceived => "hello-nya tidak lagi mencantumkan router ini",
+        E::NegotiationDone => "master/slave sudah disepakati",
+        E::ExchangeDone => "pertukaran DBD selesai",
+        E::LoadingDone => "semua LSA yang diminta sudah tiba",
+        E::SeqNumberMismatch => "nomor urut DBD tidak cocok",
+        E::AdjOk => "DR/BDR berubah",
+        E::InactivityTimer => "dead timer habis",
+        E::KillNbr => "interface mati",
+    };
+    let route = |r: &lanlab_proto::ospf::OspfRoute| {
+        let via: Vec<String> = r
+            .next_hops
+            .iter()
+            .map(|h| {
+                h.addr
+                    .map_or(format!("interface {}", h.port), |a| a.to_string())
+            })
+            .collect();
+        format!(
+            "{} lewat {}, cost {}: dipelajari dari {} LSA milik {}",
+            r.dest,
+            via.join(" dan "),
+            r.cost,
+            r.source.ls_type,
+            r.source.adv
+        )
+    };
+    match n {
+        OspfNote::NbrState {
+            rid,
+            from,
+            to,
+            event: e,
+            ..
+        } => format!("tetangga OSPF {rid} dari {from} ke {to}: {}", event(e)),
+        OspfNote::Negotiated { rid, master, .. } => format!(
+            "negosiasi OSPF dengan {rid} selesai: router ini {}",
+            if *master { "MASTER" } else { "SLAVE" }
+        ),
+        OspfNote::Elected { dr, bdr, .. } => format!("pemilihan OSPF: DR {dr}, BDR {bdr}"),
+        OspfNote::Originated { key, seq } => {
+            format!("OSPF membuat {key} (seq 0x{seq:08x}) dan membanjirkannya")
+        }
+        OspfNote::Flushed { key } => format!("OSPF menghapus {key} miliknya (MaxAge)"),
+        OspfNote::Installed { key, seq, from } => {
+            format!("OSPF memasang {key} (seq 0x{seq:08x}) dari {from} dan meneruskannya")
+        }
+        OspfNote::Spf { routers, routes } => {
+            format!("OSPF menjalankan SPF: {routers} router terjangkau, {routes} rute")
+        }
+        OspfNote::RouteAdded(r) => format!("OSPF menambah {}", route(r)),
+        OspfNote::RouteChanged(r) => format!("OSPF mengubah rute: {}", route(r)),
+        OspfNote::RouteRemoved { dest } => {
+            format!("OSPF menghapus {dest}: tidak terjangkau lagi")
+        }
+        OspfNote::Mismatch { rid, what, .. } => {
+            let what = match *what {
+                "hello interval" => "hello interval",
+                "dead interval" => "dead interval",
+                _ => "network mask",
+            };
+            format!("hello OSPF dari {rid} diabaikan: {what} tidak cocok")
+        }
+        OspfNote::Dropped { reason, .. } => format!("paket OSPF dibuang: {reason}"),
     }
 }
 

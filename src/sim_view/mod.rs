@@ -171,6 +171,7 @@ fn proto_label(p: Option<Proto>) -> &'static str {
         Some(Proto::Pop3) => "POP3",
         Some(Proto::Imap) => "IMAP",
         Some(Proto::Rip) => "RIP",
+        Some(Proto::Ospf) => "OSPF",
         Some(Proto::Ipv4) => "IPv4",
         Some(Proto::Ethernet) | None => "ETH",
     }

@@ -70,6 +70,7 @@ pub fn note_text(lang: Lang, n: &Note) -> String {
         } => format!("router: {dst} terhubung langsung di {port}, TTL sekarang {ttl}"),
         Note::NoRoute { dst } => format!("router: tidak ada rute ke {dst}, dibuang"),
         Note::Nat(o) => nat_id(o),
+        Note::Ospf(n) => crate::i18n::ospf_note_id(n),
         Note::TtlExpired { src, dst } => {
             format!("TTL habis untuk paket ke {dst}: dibuang, time exceeded dikirim ke {src}")
         }

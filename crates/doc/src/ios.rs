@@ -54,6 +54,9 @@ pub struct IosSettings {
     /// `ip nat inside source …`, `ip nat pool …`).
     #[serde(skip_serializing_if = "nat_is_empty")]
     pub nat: NatConfig,
+    /// Routers: OSPF (`router ospf N` and the `ip ospf` interface commands).
+    #[serde(skip_serializing_if = "crate::ospf::OspfSettings::is_empty")]
+    pub ospf: crate::ospf::OspfSettings,
     /// Routers: interfaces (by port index) with `no ip unreachables`: the
     /// router sends no ICMP destination unreachable about packets that came
     /// in on them. Empty (the IOS default) means every interface sends them.

@@ -20,6 +20,7 @@ pub mod error;
 pub mod ios;
 pub mod lab;
 pub mod mail_op;
+pub mod ospf;
 pub mod rip;
 pub mod services;
 pub mod share;

@@ -48,6 +48,9 @@ fn ipv4_fields(bytes: &[u8], o: usize, out: &mut Vec<Field>) {
         IpProtocol::Icmp => out.extend(icmp::fields(seg, p)),
         IpProtocol::Udp => udp_fields(seg, p, out),
         IpProtocol::Tcp => tcp_fields(seg, p, out),
+        x if u8::from(x) == lanlab_proto::ospf::IP_PROTOCOL => {
+            out.extend(lanlab_proto::ospf::fields::fields(seg, p));
+        }
         _ => {}
     }
 }

@@ -121,6 +121,8 @@ pub enum Note {
     /// What NAT did with a packet crossing the router (the mapping it
     /// used, why it was not translated, or why it was dropped).
     Nat(Box<lanlab_proto::nat::NatOutcome>),
+    /// What the router's OSPF process did.
+    Ospf(Box<lanlab_proto::ospf::OspfNote>),
     /// A router forwarded a packet.
     Forwarded {
         /// Destination.
@@ -265,6 +267,7 @@ impl fmt::Display for Note {
             Note::IcmpToApp { from } => write!(f, "ICMP from {from} handed to the command"),
             Note::IpNotForMe { dst } => write!(f, "packet for {dst} is not for me: dropped"),
             Note::Nat(o) => write!(f, "{o}"),
+            Note::Ospf(o) => write!(f, "{o}"),
             Note::Forwarded {
                 dst,
                 via: Some(h),

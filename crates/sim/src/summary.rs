@@ -37,6 +37,8 @@ pub enum Proto {
     Imap,
     /// RIP (UDP port 520).
     Rip,
+    /// OSPF (IP protocol 89).
+    Ospf,
 }
 
 impl Proto {
@@ -58,6 +60,7 @@ impl Proto {
             Pop3 => &[Ethernet, Ipv4, Tcp, Pop3],
             Imap => &[Ethernet, Ipv4, Tcp, Imap],
             Rip => &[Ethernet, Ipv4, Udp, Rip],
+            Ospf => &[Ethernet, Ipv4, Ospf],
         }
     }
 }
@@ -147,6 +150,10 @@ fn ipv4_layers(bytes: &[u8], out: &mut Vec<Layer>) {
                 }
             }
         }
+        p if u8::from(p) == lanlab_proto::ospf::IP_PROTOCOL => out.push(Layer {
+            proto: Proto::Ospf,
+            summary: lanlab_proto::ospf::fields::summary(payload),
+        }),
         _ => {}
     }
 }
@@ -279,6 +286,11 @@ pub fn innermost(frame: &[u8]) -> Option<Proto> {
                         _ => Proto::Tcp,
                     }
                 }),
+                p if u8::from(p) == lanlab_proto::ospf::IP_PROTOCOL => {
+                    lanlab_proto::ospf::Packet::new_checked(payload)
+                        .ok()
+                        .map(|_| Proto::Ospf)
+                }
                 _ => None,
             };
             Some(inner.unwrap_or(Proto::Ipv4))

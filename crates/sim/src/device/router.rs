@@ -21,6 +21,7 @@ use crate::lab::Device;
 use crate::note::Note;
 
 mod nat;
+mod ospf;
 mod ping;
 mod rip;
 mod services;
@@ -59,6 +60,10 @@ pub struct Router {
     nat: Option<Box<nat::RouterNat>>,
     /// RIP (`router rip`), when configured.
     rip: Option<Box<rip::RouterRip>>,
+    /// OSPF (`router ospf N`), when configured.
+    ospf: Option<Box<ospf::RouterOspf>>,
+    /// `debug ip ospf adj` is on.
+    ospf_debug: bool,
 }
 
 impl Router {
@@ -79,6 +84,8 @@ impl Router {
             probes: ping::Probes::default(),
             nat: None,
             rip: None,
+            ospf: None,
+            ospf_debug: false,
         };
         r.reconfigure(d);
         r
@@ -122,6 +129,7 @@ impl Router {
         self.reconfigure_services(d);
         self.reconfigure_nat(d);
         self.reconfigure_rip(d);
+        self.reconfigure_ospf(d);
     }
 
     /// Interface names, in port order.
@@ -170,11 +178,13 @@ impl Router {
         if self.down.get(port).copied().unwrap_or(false) {
             return;
         }
+        let dst = eth.dst_addr();
+        let group = self.ospf_group_mac(dst);
+        let rip_on = self.rip.is_some();
         let Some(iface) = self.ifaces.get_mut(port) else {
             return;
         };
-        let dst = eth.dst_addr();
-        if dst != iface.mac && !dst.is_broadcast() && !(self.rip.is_some() && dst == rip::RIP_MAC) {
+        if dst != iface.mac && !dst.is_broadcast() && !group && !(rip_on && dst == rip::RIP_MAC) {
             ctx.note(Note::NotForMe { dst: lab_mac(dst) });
             return;
         }
@@ -219,6 +229,11 @@ impl Router {
             }
         };
         let ip = Ipv4Packet::new_unchecked(bytes);
+        if (dst.is_multicast() || self.is_mine(dst))
+            && self.ospf_input(ctx, in_port, src, dst, ip.next_header(), ip.payload())
+        {
+            return;
+        }
         if self.wants_rip_group(dst) || self.is_mine(dst) {
             if ip.next_header() == IpProtocol::Tcp {
                 self.tcp_input(ctx, src, dst, ip.payload());
@@ -409,6 +424,7 @@ impl Router {
             .chain(self.probes.poll_timeout())
             .chain(self.nat_poll_timeout())
             .chain(self.rip_poll_timeout())
+            .chain(self.ospf_poll_timeout())
             .min()
     }
 
@@ -423,6 +439,7 @@ impl Router {
         self.probe_timeout(ctx);
         self.nat_timeout(ctx.now);
         self.rip_timeout(ctx);
+        self.ospf_timeout(ctx);
         for k in 0..self.ifaces.len() {
             let lost = self.ifaces[k].handle_timeout(ctx, k);
             for pkt in lost {

@@ -378,7 +378,9 @@ impl Engine {
         let d = &self.lab.devices[dev];
         match reply.effect {
             shell::ios::Effect::None => {}
-            shell::ios::Effect::ClearNat | shell::ios::Effect::DebugNat(_) => {
+            shell::ios::Effect::ClearNat
+            | shell::ios::Effect::DebugNat(_)
+            | shell::ios::Effect::DebugOspf(_) => {
                 self.console_nat(dev, &reply.effect);
                 // `undebug all` / `no debug all` turn RIP's debugging off too.
                 if reply.effect == shell::ios::Effect::DebugNat(false)

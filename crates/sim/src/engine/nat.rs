@@ -20,6 +20,7 @@ impl Engine {
                 r.clear_nat_translations();
             }
             Effect::DebugNat(on) => r.set_nat_debug(*on),
+            Effect::DebugOspf(on) => r.set_ospf_debug(*on),
             _ => {}
         }
     }
@@ -40,6 +41,7 @@ impl Engine {
         };
         r.take_nat_debug()
             .into_iter()
+            .chain(r.take_ospf_debug())
             .map(|l| format!("{l}\n"))
             .collect()
     }

@@ -960,6 +960,105 @@ pub fn s13() -> Lab {
     b.build()
 }
 
+/// S14: R1, R2, R3 in a triangle (10.0.12.0/24, 10.0.23.0/24,
+/// 10.0.13.0/24), one LAN each with a PC, and a shared segment
+/// 10.0.123.0/24 on SW0 (cost 10, R1 priority 10: DR R1, BDR R3), all in
+/// OSPF area 0, configured at the console. At 90 s the R1–R2 cable comes
+/// out; R1 reaches R2's LAN through R3 after the dead interval.
+pub fn s14() -> Lab {
+    let mut b = B::new("S14 — OSPF: three routers, a triangle and a shared segment")
+        .named("S14 — OSPF: tiga router, segitiga dan segmen bersama");
+    b.dev(DeviceKind::Router, "R1", 200.0, 150.0)
+        .dev(DeviceKind::Router, "R2", 500.0, 150.0)
+        .dev(DeviceKind::Router, "R3", 350.0, 350.0)
+        .dev(DeviceKind::Switch, "SW0", 350.0, 220.0)
+        .dev(DeviceKind::Pc, "PC1", 60.0, 150.0)
+        .dev(DeviceKind::Pc, "PC2", 640.0, 150.0)
+        .dev(DeviceKind::Pc, "PC3", 350.0, 480.0)
+        .ip("PC1", 0, "192.168.1.10/24", Some("192.168.1.1"), &[])
+        .ip("PC2", 0, "192.168.2.10/24", Some("192.168.2.1"), &[])
+        .ip("PC3", 0, "192.168.3.10/24", Some("192.168.3.1"), &[])
+        .link("R1", 0, "R2", 0)
+        .link("R2", 1, "R3", 1)
+        .link("R1", 1, "R3", 0)
+        .link("R1", 2, "PC1", 0)
+        .link("R2", 2, "PC2", 0)
+        .link("R3", 2, "PC3", 0)
+        .link("R1", 3, "SW0", 0)
+        .link("R2", 3, "SW0", 1)
+        .link("R3", 3, "SW0", 2);
+    let conf = |n: u8, a: &str, b2: &str, prio: Option<&str>| {
+        let mut v = vec![
+            "enable".to_string(),
+            "conf t".into(),
+            format!("hostname R{n}"),
+            "int g0/0".into(),
+            format!("ip address {a} 255.255.255.0"),
+            "no shutdown".into(),
+            "int g0/1".into(),
+            format!("ip address {b2} 255.255.255.0"),
+            "no shutdown".into(),
+            "int g0/2".into(),
+            format!("ip address 192.168.{n}.1 255.255.255.0"),
+            "no shutdown".into(),
+            "int g0/3".into(),
+            format!("ip address 10.0.123.{n} 255.255.255.0"),
+            "ip ospf cost 10".into(),
+        ];
+        if let Some(p) = prio {
+            v.push(p.into());
+        }
+        v.extend([
+            "no shutdown".into(),
+            "exit".into(),
+            "router ospf 1".into(),
+            format!("router-id {n}.{n}.{n}.{n}"),
+            "network 10.0.0.0 0.255.255.255 area 0".into(),
+            format!("network 192.168.{n}.0 0.0.0.255 area 0"),
+            "passive-interface g0/2".into(),
+            "end".into(),
+        ]);
+        v
+    };
+    let mut t = 100;
+    for (n, a, b2, prio) in [
+        (1, "10.0.12.1", "10.0.13.1", Some("ip ospf priority 10")),
+        (2, "10.0.12.2", "10.0.23.2", None),
+        (3, "10.0.13.3", "10.0.23.3", None),
+    ] {
+        let dev = format!("R{n}");
+        for l in conf(n, a, b2, prio) {
+            b.cmd(t, &dev, &l, Expect::Success);
+            t += 50;
+        }
+    }
+    b.cmd(70_000, "R1", "show ip ospf neighbor", Expect::Success)
+        .cmd(
+            70_100,
+            "R1",
+            "show ip ospf interface brief",
+            Expect::Success,
+        )
+        .cmd(70_200, "R1", "show ip route", Expect::Success)
+        .cmd(70_300, "R2", "show ip ospf database", Expect::Success)
+        .cmd(71_000, "PC1", "ping 192.168.2.10", Expect::Success)
+        .cmd(72_000, "PC1", "ping 192.168.3.10", Expect::Success)
+        .cmd(80_000, "R1", "debug ip ospf adj", Expect::Success)
+        .act(
+            90_000,
+            Action::Unplug {
+                port: PortRef {
+                    device: "R1".into(),
+                    port: "GigabitEthernet0/0".into(),
+                },
+            },
+            Expect::Any,
+        )
+        .cmd(150_000, "R1", "show ip route", Expect::Success)
+        .cmd(151_000, "PC1", "ping 192.168.2.10", Expect::Success);
+    b.build()
+}
+
 /// Every example lab this crate owns, by file name.
 pub fn all() -> Vec<(&'static str, Lab)> {
     vec![
@@ -971,6 +1070,7 @@ pub fn all() -> Vec<(&'static str, Lab)> {
         ("s9-cli.json", s9()),
         ("s12-nat.json", s12()),
         ("s13-rip.json", s13()),
+        ("s14-ospf.json", s14()),
     ]
 }
 

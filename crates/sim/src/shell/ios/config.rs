@@ -295,6 +295,7 @@ pub(super) fn apply(c: &mut Console, d: &mut Device, line: &str, m: &Matched) ->
         }
         (_, Cmd::Nat(n)) => super::nat::apply(c, d, line, m, n),
         (_, Cmd::Rip(r)) => super::rip::apply(c, d, m, r),
+        (_, Cmd::Ospf(o)) => super::ospf::apply(c, d, m, o),
         (Mode::Interface(ports), _) => {
             let mut out = String::new();
             for &k in ports {

@@ -107,6 +107,8 @@ pub(crate) enum Cmd {
     Nat(super::nat::NatCmd),
     /// The RIP commands (`shell::ios::rip`).
     Rip(super::rip::RipCmd),
+    /// The OSPF commands (`shell::ios::ospf`).
+    Ospf(super::ospf::OspfCmd),
 }
 
 /// The `show` commands.
@@ -116,6 +118,14 @@ pub enum Show {
     Running,
     /// `show startup-config`.
     Startup,
+    /// `show ip ospf neighbor`.
+    OspfNeighbor,
+    /// `show ip ospf interface`.
+    OspfInterface,
+    /// `show ip ospf interface brief`.
+    OspfInterfaceBrief,
+    /// `show ip ospf database`.
+    OspfDatabase,
     /// `show ip interface brief`.
     IpIntBrief,
     /// `show ip route`.
@@ -317,6 +327,7 @@ pub(crate) const USER: &[&[Pat]] = &[
     SHOW_USER,
     super::nat::SHOW_CMDS,
     super::rip::SHOW_CMDS,
+    super::ospf::SHOW_CMDS,
 ];
 
 /// Privileged EXEC (`R1#`).
@@ -375,6 +386,8 @@ pub(crate) const PRIV: &[&[Pat]] = &[
     super::nat::EXEC,
     super::rip::SHOW_CMDS,
     super::rip::EXEC,
+    super::ospf::SHOW_CMDS,
+    super::ospf::EXEC,
 ];
 
 /// Commands of every configuration mode.
@@ -389,6 +402,7 @@ pub(crate) const GLOBAL: &[&[Pat]] = &[
     CONFIG_COMMON,
     super::nat::GLOBAL,
     super::rip::GLOBAL,
+    super::ospf::GLOBAL,
     &[
         p(
             Cmd::Hostname,
@@ -696,14 +710,6 @@ pub(crate) const GLOBAL: &[&[Pat]] = &[
             Cmd::Router,
             &[
                 T::K("router", "Enable a routing process"),
-                T::K("ospf", "Open Shortest Path First (OSPF)"),
-                T::Num("<1-65535>  Process ID"),
-            ],
-        ),
-        p(
-            Cmd::Router,
-            &[
-                T::K("router", "Enable a routing process"),
                 T::K(
                     "eigrp",
                     "Enhanced Interior Gateway Routing Protocol (EIGRP)",
@@ -747,6 +753,7 @@ pub(crate) const GLOBAL: &[&[Pat]] = &[
 pub(crate) const INTERFACE: &[&[Pat]] = &[
     CONFIG_COMMON,
     super::nat::INTERFACE,
+    super::ospf::INTERFACE,
     &[
         p(
             Cmd::IpAddress,
@@ -1067,6 +1074,8 @@ pub(crate) const ROUTER: &[&[Pat]] = &[CONFIG_COMMON];
 
 /// `router rip`'s `(config-router)`.
 pub(crate) const ROUTER_RIP: &[&[Pat]] = &[CONFIG_COMMON, super::rip::ROUTER_MODE];
+/// `router ospf N` (`R1(config-router)#`).
+pub(crate) const ROUTER_OSPF: &[&[Pat]] = &[CONFIG_COMMON, super::ospf::ROUTER_MODE];
 
 /// A typed word and where it starts in the line (bytes).
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -33,6 +33,7 @@ mod config;
 pub(crate) mod grammar;
 pub mod iface;
 mod nat;
+mod ospf;
 mod probe;
 pub mod render;
 mod rip;
@@ -79,6 +80,8 @@ pub enum Mode {
     Router,
     /// `R1(config-router)#` under `router rip`.
     RouterRip,
+    /// `R1(config-router)#` under `router ospf`.
+    RouterOspf,
 }
 
 impl Mode {
@@ -98,6 +101,7 @@ impl Mode {
             Mode::Nacl(..) => grammar::NACL,
             Mode::Router => grammar::ROUTER,
             Mode::RouterRip => grammar::ROUTER_RIP,
+            Mode::RouterOspf => grammar::ROUTER_OSPF,
         }
     }
 }
@@ -119,6 +123,8 @@ pub enum Effect {
     DebugNat(bool),
     /// `debug ip rip` (true) or `no debug ip rip` / `undebug ip rip` (false).
     DebugRip(bool),
+    /// `debug ip ospf adj` on (true) or off.
+    DebugOspf(bool),
     /// `reload`: the device restarts with [`Reply::config`] (the startup
     /// configuration) and loses its running state.
     Reload,
@@ -234,7 +240,7 @@ impl Console {
                 format!("{n}(config-std-nacl)#")
             }
             Mode::Nacl(..) => format!("{n}(config-ext-nacl)#"),
-            Mode::Router | Mode::RouterRip => format!("{n}(config-router)#"),
+            Mode::Router | Mode::RouterRip | Mode::RouterOspf => format!("{n}(config-router)#"),
         }
     }
 
@@ -448,6 +454,14 @@ impl Console {
                 }
             }
             Cmd::Reload => self.reload(d),
+            Cmd::Ospf(ospf::OspfCmd::Debug(on)) => Reply {
+                effect: Effect::DebugOspf(on),
+                ..Reply::text(if on {
+                    "OSPF adjacency debugging is on\n"
+                } else {
+                    "OSPF adjacency debugging is off\n"
+                })
+            },
             Cmd::Nat(nat::NatCmd::Clear) => Reply {
                 effect: Effect::ClearNat,
                 ..Reply::text("")

@@ -123,6 +123,9 @@ pub fn running_config(d: &Device) -> String {
         if let Some(l) = super::nat::interface_line(d, k) {
             line(l);
         }
+        for l in super::ospf::interface_lines(d, k) {
+            line(&l);
+        }
         if d.kind == DeviceKind::Router {
             line(" duplex auto");
             line(" speed auto");
@@ -150,6 +153,9 @@ pub fn running_config(d: &Device) -> String {
         line(&l);
     }
     for l in super::nat::global_lines(d) {
+        line(&l);
+    }
+    for l in super::ospf::global_lines(d) {
         line(&l);
     }
     line("ip classless");

@@ -143,6 +143,13 @@ pub fn render(
         (Show::IpProtocols, Node::Router(r)) => {
             (r.show_ip_protocols(now, d.ios.rip.as_ref()), true)
         }
+        (
+            Show::OspfNeighbor
+            | Show::OspfInterface
+            | Show::OspfInterfaceBrief
+            | Show::OspfDatabase,
+            Node::Router(r),
+        ) => (super::ospf::show(s, r, d, now), true),
         (Show::MacTable, Node::Switch(sw)) => (show_mac_table(sw, now), true),
         (Show::DhcpBinding, Node::Router(r)) => (dhcp_binding(r, start_unix), true),
         (Show::DhcpPool, Node::Router(r)) => (dhcp_pool(r), true),

@@ -1,0 +1,847 @@
+//! One router's OSPF process: interfaces, neighbours, hellos, the database
+//! exchange (RFC 2328 §10) and timers. Flooding lives in `flood.rs`, LSA
+//! origination and SPF scheduling in `origin.rs`.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::net::Ipv4Addr;
+use std::time::Duration;
+
+use super::iface::{IfState, Iface, IfaceConfig, IfaceView, Nbr, NbrState, NbrView, NetType};
+use super::lsa::{Lsa, LsaHeader, LsaKey, MAX_AGE};
+use super::note::{NbrEvent, OspfNote};
+use super::packet::{self, Body, DD_I, DD_M, DD_MS, DbDesc, Hello, OPT_E, PacketType, Repr};
+use super::spf::OspfRoute;
+use super::{ALL_D_ROUTERS, ALL_SPF_ROUTERS};
+use crate::SimTime;
+
+/// Seconds between hellos.
+pub const HELLO: u16 = 10;
+/// Seconds of silence before a neighbour is declared dead.
+pub const DEAD: u32 = 40;
+/// Seconds between retransmissions.
+pub const RXMT: Duration = Duration::from_secs(5);
+
+/// An LSA in the database, with the time its age was last set.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    /// The LSA as received or originated (age as it was then).
+    pub lsa: Lsa,
+    /// When it went into the database.
+    pub at: SimTime,
+}
+
+impl Entry {
+    /// Its age now, in seconds (at most MaxAge).
+    pub fn age(&self, now: SimTime) -> u16 {
+        if self.lsa.header.age >= MAX_AGE {
+            return MAX_AGE;
+        }
+        let secs = now.saturating_since(self.at).as_secs();
+        (u64::from(self.lsa.header.age) + secs).min(u64::from(MAX_AGE)) as u16
+    }
+
+    /// Its header with the current age.
+    pub fn header(&self, now: SimTime) -> LsaHeader {
+        LsaHeader {
+            age: self.age(now),
+            ..self.lsa.header
+        }
+    }
+}
+
+/// A link-state database (one area's, or the AS-external LSAs).
+pub type Db = BTreeMap<LsaKey, Entry>;
+
+/// An OSPF packet to send.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Transmit {
+    /// Interface index.
+    pub port: usize,
+    /// Source address (the interface's).
+    pub src: Ipv4Addr,
+    /// Destination: 224.0.0.5, 224.0.0.6 or a neighbour.
+    pub dst: Ipv4Addr,
+    /// The OSPF packet (IP payload; send with TTL 1, protocol 89).
+    pub bytes: Vec<u8>,
+    /// Its type.
+    pub kind: PacketType,
+}
+
+/// Counters for the benchmark and `show ip ospf`.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// SPF runs.
+    pub spf_runs: u64,
+    /// Packets sent.
+    pub sent: u64,
+    /// Packets received and accepted.
+    pub received: u64,
+}
+
+/// One router's OSPF process.
+#[derive(Clone, Debug)]
+pub struct Ospf {
+    pub(super) rid: Ipv4Addr,
+    pub(super) ifaces: Vec<Iface>,
+    pub(super) areas: BTreeMap<Ipv4Addr, Db>,
+    pub(super) external: Db,
+    pub(super) default_originate: bool,
+    pub(super) routes: Vec<OspfRoute>,
+    pub(super) spf_at: Option<SimTime>,
+    pub(super) last_spf: Option<SimTime>,
+    pub(super) house_at: SimTime,
+    pub(super) dirty: bool,
+    pub(super) out: VecDeque<Transmit>,
+    pub(super) notes: VecDeque<OspfNote>,
+    pub(super) flood_q: BTreeMap<usize, Vec<Lsa>>,
+    pub(super) ack_q: BTreeMap<usize, Vec<LsaHeader>>,
+    pub(super) seed: u32,
+    pub(super) stats: Stats,
+}
+
+impl Ospf {
+    /// A process with router id `rid` on these interfaces (all up), started at `now`.
+    /// `seed` varies the first DD sequence numbers.
+    pub fn new(
+        rid: Ipv4Addr,
+        ifaces: Vec<IfaceConfig>,
+        default_originate: bool,
+        seed: u64,
+        now: SimTime,
+    ) -> Ospf {
+        let mut o = Ospf {
+            rid,
+            ifaces: Vec::new(),
+            areas: BTreeMap::new(),
+            external: Db::new(),
+            default_originate,
+            routes: Vec::new(),
+            spf_at: None,
+            last_spf: None,
+            house_at: now + Duration::from_secs(60),
+            dirty: true,
+            out: VecDeque::new(),
+            notes: VecDeque::new(),
+            flood_q: BTreeMap::new(),
+            ack_q: BTreeMap::new(),
+            seed: (seed as u32) ^ u32::from(rid),
+            stats: Stats::default(),
+        };
+        for c in ifaces {
+            o.areas.entry(c.area).or_default();
+            o.ifaces.push(Iface::new(c));
+        }
+        for i in 0..o.ifaces.len() {
+            o.iface_up(i, now);
+        }
+        o.finish(now);
+        o
+    }
+
+    /// The router id.
+    pub fn router_id(&self) -> Ipv4Addr {
+        self.rid
+    }
+
+    /// The routes of the last SPF run.
+    pub fn routes(&self) -> &[OspfRoute] {
+        &self.routes
+    }
+
+    /// Counters.
+    pub fn stats(&self) -> Stats {
+        self.stats
+    }
+
+    /// Whether this router joins two areas or more (an ABR).
+    pub fn is_abr(&self) -> bool {
+        self.areas.len() > 1
+    }
+
+    /// The next packet to send.
+    pub fn poll_transmit(&mut self) -> Option<Transmit> {
+        self.out.pop_front()
+    }
+
+    /// The next note.
+    pub fn poll_note(&mut self) -> Option<OspfNote> {
+        self.notes.pop_front()
+    }
+
+    /// An interface's link went up or down (cable, `shutdown`).
+    pub fn set_link(&mut self, now: SimTime, port: usize, up: bool) {
+        let Some(i) = self.ifaces.iter().position(|f| f.cfg.port == port) else {
+            return;
+        };
+        match (up, self.ifaces[i].state == IfState::Down) {
+            (true, true) => self.iface_up(i, now),
+            (false, false) => {
+                let rids: Vec<Ipv4Addr> = self.ifaces[i].nbrs.iter().map(|n| n.rid).collect();
+                for r in rids {
+                    self.set_state(i, r, NbrState::Down, NbrEvent::KillNbr);
+                }
+                let f = &mut self.ifaces[i];
+                f.nbrs.clear();
+                f.state = IfState::Down;
+                f.dr = Ipv4Addr::UNSPECIFIED;
+                f.bdr = Ipv4Addr::UNSPECIFIED;
+                f.hello_at = None;
+                f.wait_until = None;
+                self.dirty = true;
+            }
+            _ => {}
+        }
+        self.finish(now);
+    }
+
+    fn iface_up(&mut self, i: usize, now: SimTime) {
+        let f = &mut self.ifaces[i];
+        f.state = match f.cfg.net {
+            // IOS: a passive broadcast interface is its network's DR, alone.
+            NetType::Broadcast if f.cfg.passive && f.cfg.priority > 0 => {
+                f.dr = f.cfg.addr.addr;
+                IfState::Dr
+            }
+            _ if f.cfg.passive => IfState::DrOther,
+            NetType::PointToPoint => IfState::PointToPoint,
+            NetType::Broadcast if f.cfg.priority == 0 => IfState::DrOther,
+            NetType::Broadcast => {
+                f.wait_until = Some(now + Duration::from_secs(u64::from(DEAD)));
+                IfState::Waiting
+            }
+        };
+        if !f.cfg.passive {
+            f.hello_at = Some(now);
+        }
+        self.dirty = true;
+    }
+
+    /// The earliest time [`Ospf::handle_timeout`] has work.
+    pub fn poll_timeout(&self) -> Option<SimTime> {
+        let mut t = Some(self.house_at);
+        let mut min = |x: Option<SimTime>| {
+            if let Some(x) = x {
+                t = Some(t.map_or(x, |t| t.min(x)));
+            }
+        };
+        min(self.spf_at);
+        for f in &self.ifaces {
+            min(f.hello_at);
+            min(f.wait_until);
+            for n in &f.nbrs {
+                min(Some(n.dead_at));
+                min(n.dbd_rxmt_at);
+                min(n.lsr_at);
+                min(n.rxmt_at);
+            }
+        }
+        t
+    }
+
+    /// Runs the timers due at `now`.
+    pub fn handle_timeout(&mut self, now: SimTime) {
+        for i in 0..self.ifaces.len() {
+            if self.ifaces[i].hello_at.is_some_and(|t| t <= now) {
+                self.send_hello(i);
+                self.ifaces[i].hello_at = Some(now + Duration::from_secs(u64::from(HELLO)));
+            }
+            if self.ifaces[i].wait_until.is_some_and(|t| t <= now) {
+                self.ifaces[i].wait_until = None;
+                self.elect(now, i);
+            }
+            let dead: Vec<Ipv4Addr> = self.ifaces[i]
+                .nbrs
+                .iter()
+                .filter(|n| n.dead_at <= now)
+                .map(|n| n.rid)
+                .collect();
+            for r in dead {
+                self.set_state(i, r, NbrState::Down, NbrEvent::InactivityTimer);
+                self.ifaces[i].nbrs.retain(|n| n.rid != r);
+                self.dirty = true;
+                if self.ifaces[i].cfg.net == NetType::Broadcast
+                    && self.ifaces[i].state != IfState::Waiting
+                {
+                    self.elect(now, i);
+                }
+            }
+            for k in 0..self.ifaces[i].nbrs.len() {
+                let port = self.ifaces[i].cfg.port;
+                let n = &mut self.ifaces[i].nbrs[k];
+                let addr = n.addr;
+                if n.dbd_rxmt_at.is_some_and(|t| t <= now) {
+                    n.dbd_rxmt_at = Some(now + RXMT);
+                    let bytes = n.last_dbd.clone();
+                    let src = self.ifaces[i].addr();
+                    self.push(port, src, addr, bytes, PacketType::DbDescription);
+                }
+                let n = &mut self.ifaces[i].nbrs[k];
+                if n.lsr_at.is_some_and(|t| t <= now) {
+                    n.lsr_at = None;
+                    self.send_lsr(i, k, now);
+                }
+                if self.ifaces[i].nbrs[k].rxmt_at.is_some_and(|t| t <= now) {
+                    self.retransmit(i, k, now);
+                }
+            }
+        }
+        if self.house_at <= now {
+            self.house_at = now + Duration::from_secs(60);
+            self.housekeeping(now);
+        }
+        if self.spf_at.is_some_and(|t| t <= now) {
+            self.spf_at = None;
+            self.run_spf(now);
+        }
+        self.finish(now);
+    }
+
+    /// Takes an OSPF packet that arrived on interface `port` from `src` to `dst`.
+    pub fn handle_packet(
+        &mut self,
+        now: SimTime,
+        port: usize,
+        src: Ipv4Addr,
+        dst: Ipv4Addr,
+        bytes: &[u8],
+    ) {
+        let Some(i) = self.ifaces.iter().position(|f| f.cfg.port == port) else {
+            return;
+        };
+        let f = &self.ifaces[i];
+        if f.state == IfState::Down || f.cfg.passive {
+            return;
+        }
+        let repr = match packet::parse(bytes) {
+            Ok(r) => r,
+            Err(e) => {
+                self.notes.push_back(OspfNote::Dropped {
+                    port,
+                    reason: e.to_string(),
+                });
+                return;
+            }
+        };
+        if repr.router_id == self.rid {
+            return;
+        }
+        if repr.area != f.cfg.area {
+            self.notes.push_back(OspfNote::Dropped {
+                port,
+                reason: format!(
+                    "area {} from {} does not match this interface's area {}",
+                    repr.area, repr.router_id, f.cfg.area
+                ),
+            });
+            return;
+        }
+        if dst == ALL_D_ROUTERS && !matches!(f.state, IfState::Dr | IfState::Backup) {
+            return;
+        }
+        if f.cfg.net == NetType::Broadcast && !f.cfg.addr.contains(src) {
+            self.notes.push_back(OspfNote::Dropped {
+                port,
+                reason: format!("source {src} is not on this interface's network"),
+            });
+            return;
+        }
+        self.stats.received += 1;
+        let rid = repr.router_id;
+        match repr.body {
+            Body::Hello(h) => self.recv_hello(now, i, src, rid, &h),
+            Body::DbDesc(d) => {
+                if let Some(k) = self.nbr_idx(i, rid) {
+                    self.recv_dbd(now, i, k, &d);
+                }
+            }
+            Body::LsRequest(r) => {
+                if let Some(k) = self.nbr_idx(i, rid) {
+                    self.recv_lsr(now, i, k, &r);
+                }
+            }
+            Body::LsUpdate(l) => {
+                if let Some(k) = self.nbr_idx(i, rid) {
+                    self.recv_lsu(now, i, k, l);
+                }
+            }
+            Body::LsAck(h) => {
+                if let Some(k) = self.nbr_idx(i, rid) {
+                    self.recv_ack(i, k, &h);
+                }
+            }
+        }
+        self.finish(now);
+    }
+
+    pub(super) fn nbr_idx(&self, i: usize, rid: Ipv4Addr) -> Option<usize> {
+        self.ifaces[i].nbrs.iter().position(|n| n.rid == rid)
+    }
+
+    pub(super) fn push(
+        &mut self,
+        port: usize,
+        src: Ipv4Addr,
+        dst: Ipv4Addr,
+        bytes: Vec<u8>,
+        kind: PacketType,
+    ) {
+        self.stats.sent += 1;
+        self.out.push_back(Transmit {
+            port,
+            src,
+            dst,
+            bytes,
+            kind,
+        });
+    }
+
+    pub(super) fn send(&mut self, i: usize, dst: Ipv4Addr, body: Body) -> Vec<u8> {
+        let f = &self.ifaces[i];
+        let repr = Repr {
+            router_id: self.rid,
+            area: f.cfg.area,
+            body,
+        };
+        let bytes = repr.to_bytes();
+        let (port, src) = (f.cfg.port, f.addr());
+        self.push(port, src, dst, bytes.clone(), repr.packet_type());
+        bytes
+    }
+
+    fn send_hello(&mut self, i: usize) {
+        let f = &self.ifaces[i];
+        if f.cfg.passive || f.state == IfState::Down {
+            return;
+        }
+        let h = Hello {
+            mask: crate::net::ip::prefix_to_mask(f.cfg.addr.prefix),
+            hello_interval: HELLO,
+            options: OPT_E,
+            priority: f.cfg.priority,
+            dead_interval: DEAD,
+            dr: f.dr,
+            bdr: f.bdr,
+            neighbors: f.nbrs.iter().map(|n| n.rid).collect(),
+        };
+        self.send(i, ALL_SPF_ROUTERS, Body::Hello(h));
+    }
+
+    pub(super) fn set_state(&mut self, i: usize, rid: Ipv4Addr, to: NbrState, event: NbrEvent) {
+        let port = self.ifaces[i].cfg.port;
+        let Some(k) = self.nbr_idx(i, rid) else {
+            return;
+        };
+        let n = &mut self.ifaces[i].nbrs[k];
+        let from = n.state;
+        if from == to {
+            return;
+        }
+        n.state = to;
+        if to < NbrState::ExStart {
+            n.clear_lists();
+        }
+        if from == NbrState::Full || to == NbrState::Full {
+            self.dirty = true;
+        }
+        self.notes.push_back(OspfNote::NbrState {
+            port,
+            rid,
+            from,
+            to,
+            event,
+        });
+    }
+
+    fn recv_hello(&mut self, now: SimTime, i: usize, src: Ipv4Addr, rid: Ipv4Addr, h: &Hello) {
+        let f = &self.ifaces[i];
+        let port = f.cfg.port;
+        let what = if h.hello_interval != HELLO {
+            Some("hello interval")
+        } else if h.dead_interval != DEAD {
+            Some("dead interval")
+        } else if f.cfg.net == NetType::Broadcast
+            && h.mask != crate::net::ip::prefix_to_mask(f.cfg.addr.prefix)
+        {
+            Some("network mask")
+        } else {
+            None
+        };
+        if let Some(what) = what {
+            self.notes.push_back(OspfNote::Mismatch { port, rid, what });
+            return;
+        }
+        let k = match self.nbr_idx(i, rid) {
+            Some(k) => k,
+            None => {
+                self.ifaces[i].nbrs.push(Nbr::new(rid, src, now));
+                self.ifaces[i].nbrs.len() - 1
+            }
+        };
+        let n = &mut self.ifaces[i].nbrs[k];
+        n.addr = src;
+        n.dead_at = now + Duration::from_secs(u64::from(DEAD));
+        let old = (n.priority, n.dr == n.addr, n.bdr == n.addr);
+        n.priority = h.priority;
+        n.dr = h.dr;
+        n.bdr = h.bdr;
+        let new = (n.priority, n.dr == n.addr, n.bdr == n.addr);
+        let backup_seen = n.bdr == n.addr || (n.dr == n.addr && n.bdr.is_unspecified());
+        let mut changed = old != new && n.state >= NbrState::TwoWay;
+        if n.state == NbrState::Down {
+            self.set_state(i, rid, NbrState::Init, NbrEvent::HelloReceived);
+        }
+        let state = self.ifaces[i].nbrs[k].state;
+        if h.neighbors.contains(&self.rid) {
+            if state == NbrState::Init {
+                changed = true;
+                if self.ifaces[i].adj_ok(&self.ifaces[i].nbrs[k]) {
+                    self.start_exstart(now, i, k, NbrEvent::TwoWayReceived);
+                } else {
+                    self.set_state(i, rid, NbrState::TwoWay, NbrEvent::TwoWayReceived);
+                }
+            }
+        } else if state >= NbrState::TwoWay {
+            changed = true;
+            self.set_state(i, rid, NbrState::Init, NbrEvent::OneWayReceived);
+        }
+        if self.ifaces[i].cfg.net == NetType::Broadcast {
+            if self.ifaces[i].state == IfState::Waiting {
+                if backup_seen && self.ifaces[i].nbrs[k].state >= NbrState::TwoWay {
+                    self.ifaces[i].wait_until = None;
+                    self.elect(now, i);
+                }
+            } else if changed {
+                self.elect(now, i);
+            }
+        }
+    }
+
+    /// Runs the DR election and its consequences (§9.4, AdjOK? for each neighbour).
+    pub(super) fn elect(&mut self, now: SimTime, i: usize) {
+        if self.ifaces[i].cfg.net != NetType::Broadcast || self.ifaces[i].cfg.passive {
+            return;
+        }
+        let old = (self.ifaces[i].dr, self.ifaces[i].bdr, self.ifaces[i].state);
+        self.ifaces[i].elect(self.rid);
+        let f = &self.ifaces[i];
+        if (f.dr, f.bdr, f.state) == old {
+            return;
+        }
+        self.notes.push_back(OspfNote::Elected {
+            port: f.cfg.port,
+            dr: f.dr,
+            bdr: f.bdr,
+        });
+        self.dirty = true;
+        for k in 0..self.ifaces[i].nbrs.len() {
+            let n = &self.ifaces[i].nbrs[k];
+            let ok = self.ifaces[i].adj_ok(n);
+            let rid = n.rid;
+            if n.state == NbrState::TwoWay && ok {
+                self.start_exstart(now, i, k, NbrEvent::AdjOk);
+            } else if n.state >= NbrState::ExStart && !ok {
+                self.set_state(i, rid, NbrState::TwoWay, NbrEvent::AdjOk);
+            }
+        }
+    }
+
+    /// Enters ExStart: claims master with an empty DBD (§10.8).
+    pub(super) fn start_exstart(&mut self, now: SimTime, i: usize, k: usize, event: NbrEvent) {
+        let rid = self.ifaces[i].nbrs[k].rid;
+        self.set_state(i, rid, NbrState::ExStart, event);
+        self.seed = self.seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        let mtu = self.ifaces[i].cfg.mtu;
+        let n = &mut self.ifaces[i].nbrs[k];
+        n.clear_lists();
+        n.dd_seq = if n.dd_seq == 0 {
+            self.seed >> 8
+        } else {
+            n.dd_seq.wrapping_add(1)
+        };
+        n.master = true;
+        let d = DbDesc {
+            mtu,
+            options: OPT_E,
+            flags: DD_I | DD_M | DD_MS,
+            seq: n.dd_seq,
+            headers: Vec::new(),
+        };
+        let addr = n.addr;
+        let dst = self.unicast_dst(i, addr);
+        let bytes = self.send(i, dst, Body::DbDesc(d));
+        let n = &mut self.ifaces[i].nbrs[k];
+        n.last_dbd = bytes;
+        n.last_more = true;
+        n.dbd_rxmt_at = Some(now + RXMT);
+    }
+
+    /// Where packets for one neighbour go: the AllSPFRouters group on a
+    /// point-to-point link, the neighbour's address otherwise.
+    pub(super) fn unicast_dst(&self, i: usize, addr: Ipv4Addr) -> Ipv4Addr {
+        match self.ifaces[i].cfg.net {
+            NetType::PointToPoint => ALL_SPF_ROUTERS,
+            NetType::Broadcast => addr,
+        }
+    }
+
+    fn send_dbd(&mut self, now: SimTime, i: usize, k: usize) {
+        let mtu = self.ifaces[i].cfg.mtu;
+        let max = (usize::from(mtu).saturating_sub(20 + 24 + 8) / 20).max(1);
+        let dst0 = self.ifaces[i].nbrs[k].addr;
+        let dst = self.unicast_dst(i, dst0);
+        let n = &mut self.ifaces[i].nbrs[k];
+        let take = n.summary.len().min(max);
+        let headers: Vec<LsaHeader> = n.summary.drain(..take).collect();
+        let more = !n.summary.is_empty();
+        let flags = if more { DD_M } else { 0 } | if n.master { DD_MS } else { 0 };
+        let d = DbDesc {
+            mtu,
+            options: OPT_E,
+            flags,
+            seq: n.dd_seq,
+            headers,
+        };
+        let master = n.master;
+        let bytes = self.send(i, dst, Body::DbDesc(d));
+        let n = &mut self.ifaces[i].nbrs[k];
+        n.last_dbd = bytes;
+        n.last_more = more;
+        n.dbd_rxmt_at = master.then_some(now + RXMT);
+    }
+
+    fn fill_summary(&mut self, now: SimTime, i: usize, k: usize) {
+        let area = self.ifaces[i].cfg.area;
+        let mut hs: Vec<LsaHeader> = self
+            .areas
+            .get(&area)
+            .into_iter()
+            .flat_map(|db| db.values())
+            .chain(self.external.values())
+            .map(|e| e.header(now))
+            .collect();
+        hs.retain(|h| h.age < MAX_AGE);
+        self.ifaces[i].nbrs[k].summary = hs;
+    }
+
+    fn recv_dbd(&mut self, now: SimTime, i: usize, k: usize, d: &DbDesc) {
+        let rid = self.ifaces[i].nbrs[k].rid;
+        if self.ifaces[i].nbrs[k].state == NbrState::Init {
+            if self.ifaces[i].adj_ok(&self.ifaces[i].nbrs[k]) {
+                self.start_exstart(now, i, k, NbrEvent::TwoWayReceived);
+            } else {
+                self.set_state(i, rid, NbrState::TwoWay, NbrEvent::TwoWayReceived);
+            }
+        }
+        let port = self.ifaces[i].cfg.port;
+        let n = &self.ifaces[i].nbrs[k];
+        match n.state {
+            NbrState::ExStart => {
+                let all = DD_I | DD_M | DD_MS;
+                if d.flags & all == all && d.headers.is_empty() && rid > self.rid {
+                    let n = &mut self.ifaces[i].nbrs[k];
+                    n.master = false;
+                    n.dd_seq = d.seq;
+                    n.dbd_rxmt_at = None;
+                    n.last_rcv = Some((d.flags, d.seq));
+                    self.notes.push_back(OspfNote::Negotiated {
+                        port,
+                        rid,
+                        master: false,
+                    });
+                    self.set_state(i, rid, NbrState::Exchange, NbrEvent::NegotiationDone);
+                    self.fill_summary(now, i, k);
+                    self.send_dbd(now, i, k);
+                } else if d.flags & (DD_I | DD_MS) == 0 && d.seq == n.dd_seq && rid < self.rid {
+                    self.notes.push_back(OspfNote::Negotiated {
+                        port,
+                        rid,
+                        master: true,
+                    });
+                    self.set_state(i, rid, NbrState::Exchange, NbrEvent::NegotiationDone);
+                    self.fill_summary(now, i, k);
+                    self.exchange(now, i, k, d);
+                }
+            }
+            NbrState::Exchange => {
+                if n.last_rcv == Some((d.flags, d.seq)) {
+                    if !n.master {
+                        let (bytes, addr) = (n.last_dbd.clone(), n.addr);
+                        let (src, dst) = (self.ifaces[i].addr(), self.unicast_dst(i, addr));
+                        self.push(port, src, dst, bytes, PacketType::DbDescription);
+                    }
+                    return;
+                }
+                let ms_ok = (d.flags & DD_MS != 0) != n.master;
+                let seq_ok = if n.master {
+                    d.seq == n.dd_seq
+                } else {
+                    d.seq == n.dd_seq.wrapping_add(1)
+                };
+                if !ms_ok || !seq_ok || d.flags & DD_I != 0 {
+                    self.start_exstart(now, i, k, NbrEvent::SeqNumberMismatch);
+                    return;
+                }
+                self.exchange(now, i, k, d);
+            }
+            NbrState::Loading | NbrState::Full => {
+                if n.last_rcv == Some((d.flags, d.seq)) {
+                    if !n.master {
+                        let (bytes, addr) = (n.last_dbd.clone(), n.addr);
+                        let (src, dst) = (self.ifaces[i].addr(), self.unicast_dst(i, addr));
+                        self.push(port, src, dst, bytes, PacketType::DbDescription);
+                    }
+                } else {
+                    self.start_exstart(now, i, k, NbrEvent::SeqNumberMismatch);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Takes the headers of an in-sequence DBD and answers (§10.6, §10.8).
+    fn exchange(&mut self, now: SimTime, i: usize, k: usize, d: &DbDesc) {
+        let area = self.ifaces[i].cfg.area;
+        for h in &d.headers {
+            let db = if h.key.ls_type == super::lsa::LsType::External {
+                &self.external
+            } else {
+                match self.areas.get(&area) {
+                    Some(db) => db,
+                    None => continue,
+                }
+            };
+            let want = match db.get(&h.key) {
+                None => true,
+                Some(e) => h.compare(&e.header(now)).is_gt(),
+            };
+            if want {
+                self.ifaces[i].nbrs[k].requests.insert(h.key, *h);
+            }
+        }
+        let n = &mut self.ifaces[i].nbrs[k];
+        n.last_rcv = Some((d.flags, d.seq));
+        let their_more = d.flags & DD_M != 0;
+        if n.master {
+            n.dd_seq = n.dd_seq.wrapping_add(1);
+            if !n.last_more && !their_more {
+                n.dbd_rxmt_at = None;
+                self.exchange_done(now, i, k);
+            } else {
+                self.send_dbd(now, i, k);
+            }
+        } else {
+            n.dd_seq = d.seq;
+            self.send_dbd(now, i, k);
+            if !their_more && !self.ifaces[i].nbrs[k].last_more {
+                self.exchange_done(now, i, k);
+            }
+        }
+    }
+
+    fn exchange_done(&mut self, now: SimTime, i: usize, k: usize) {
+        let rid = self.ifaces[i].nbrs[k].rid;
+        if self.ifaces[i].nbrs[k].requests.is_empty() {
+            self.set_state(i, rid, NbrState::Full, NbrEvent::ExchangeDone);
+        } else {
+            self.set_state(i, rid, NbrState::Loading, NbrEvent::ExchangeDone);
+            self.send_lsr(i, k, now);
+        }
+    }
+
+    /// Asks for the next batch of missing LSAs.
+    pub(super) fn send_lsr(&mut self, i: usize, k: usize, now: SimTime) {
+        let max = (usize::from(self.ifaces[i].cfg.mtu).saturating_sub(44) / 12).max(1);
+        let n = &mut self.ifaces[i].nbrs[k];
+        if n.requests.is_empty() || n.state < NbrState::Exchange {
+            n.lsr_at = None;
+            return;
+        }
+        let keys: Vec<LsaKey> = n.requests.keys().take(max).copied().collect();
+        n.lsr_sent = keys.clone();
+        n.lsr_at = Some(now + RXMT);
+        let addr = n.addr;
+        let dst = self.unicast_dst(i, addr);
+        self.send(i, dst, Body::LsRequest(keys));
+    }
+
+    /// Interfaces as `show ip ospf interface` shows them.
+    pub fn interfaces(&self, now: SimTime) -> Vec<IfaceView> {
+        self.ifaces
+            .iter()
+            .map(|f| {
+                let rid_of = |a: Ipv4Addr| {
+                    if a == f.addr() && !a.is_unspecified() {
+                        Some(self.rid)
+                    } else {
+                        f.nbrs.iter().find(|n| n.addr == a).map(|n| n.rid)
+                    }
+                };
+                IfaceView {
+                    cfg: f.cfg.clone(),
+                    state: f.state,
+                    dr: f.dr,
+                    dr_rid: rid_of(f.dr),
+                    bdr: f.bdr,
+                    bdr_rid: rid_of(f.bdr),
+                    nbrs: f.nbrs.len(),
+                    adjacent: f.nbrs.iter().filter(|n| n.state == NbrState::Full).count(),
+                    hello_in: f.hello_at.map_or(0, |t| t.saturating_since(now).as_secs()),
+                }
+            })
+            .collect()
+    }
+
+    /// Neighbours as `show ip ospf neighbor` shows them.
+    pub fn neighbors(&self, now: SimTime) -> Vec<NbrView> {
+        let mut v = Vec::new();
+        for f in &self.ifaces {
+            for n in &f.nbrs {
+                let role = match f.cfg.net {
+                    NetType::PointToPoint => "-",
+                    NetType::Broadcast if n.addr == f.dr => "DR",
+                    NetType::Broadcast if n.addr == f.bdr => "BDR",
+                    NetType::Broadcast => "DROTHER",
+                };
+                v.push(NbrView {
+                    rid: n.rid,
+                    priority: n.priority,
+                    state: n.state,
+                    role,
+                    dead_in: n.dead_at.saturating_since(now).as_secs(),
+                    addr: n.addr,
+                    port: f.cfg.port,
+                });
+            }
+        }
+        v
+    }
+
+    /// Every LSA in the databases, by area (external LSAs under `None`), with current ages.
+    pub fn database(&self, now: SimTime) -> Vec<(Option<Ipv4Addr>, Lsa)> {
+        let mut v = Vec::new();
+        for (a, db) in &self.areas {
+            for e in db.values() {
+                let mut l = e.lsa.clone();
+                l.header.age = e.age(now);
+                v.push((Some(*a), l));
+            }
+        }
+        for e in self.external.values() {
+            let mut l = e.lsa.clone();
+            l.header.age = e.age(now);
+            v.push((None, l));
+        }
+        v
+    }
+
+    /// Whether every neighbour on every interface is in a final state
+    /// (Full, or 2-Way between DROTHERs) and no LSA waits for an acknowledgement.
+    pub fn is_settled(&self) -> bool {
+        self.ifaces.iter().all(|f| {
+            f.state != IfState::Waiting
+                && f.nbrs.iter().all(|n| {
+                    (n.state == NbrState::Full || n.state == NbrState::TwoWay) && n.rxmt.is_empty()
+                })
+        })
+    }
+}

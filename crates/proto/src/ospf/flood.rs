@@ -1,0 +1,352 @@
+//! Flooding (RFC 2328 §13): receiving Link State Updates, the flooding
+//! procedure (§13.3), acknowledgements (§13.5, delayed and direct),
+//! retransmission (§13.6), Link State Requests (§10.7) and Acks (§13.7).
+
+use std::net::Ipv4Addr;
+
+use super::engine::{Entry, Ospf, RXMT};
+use super::iface::{IfState, NbrState, NetType};
+use super::lsa::{LsType, Lsa, LsaHeader, LsaKey, MAX_AGE};
+use super::note::{NbrEvent, OspfNote};
+use super::packet::Body;
+use super::{ALL_D_ROUTERS, ALL_SPF_ROUTERS};
+use crate::SimTime;
+
+/// Room for LSAs in one update (IP and OSPF headers and the count taken off).
+fn room(mtu: u16) -> usize {
+    usize::from(mtu).saturating_sub(20 + 24 + 4).max(64)
+}
+
+impl Ospf {
+    /// The database an LSA of this area belongs in.
+    pub(super) fn db_of(&self, area: Ipv4Addr, t: LsType) -> Option<&super::engine::Db> {
+        if t == LsType::External {
+            Some(&self.external)
+        } else {
+            self.areas.get(&area)
+        }
+    }
+
+    fn db_mut(&mut self, area: Ipv4Addr, t: LsType) -> Option<&mut super::engine::Db> {
+        if t == LsType::External {
+            Some(&mut self.external)
+        } else {
+            self.areas.get_mut(&area)
+        }
+    }
+
+    /// Sends LSAs to one destination, split to fit the MTU.
+    pub(super) fn send_lsu(&mut self, i: usize, dst: Ipv4Addr, lsas: Vec<Lsa>) {
+        let room = room(self.ifaces[i].cfg.mtu);
+        let mut batch: Vec<Lsa> = Vec::new();
+        let mut used = 0;
+        for l in lsas {
+            let n = l.buffer_len();
+            if !batch.is_empty() && used + n > room {
+                self.send(i, dst, Body::LsUpdate(std::mem::take(&mut batch)));
+                used = 0;
+            }
+            used += n;
+            batch.push(l);
+        }
+        if !batch.is_empty() {
+            self.send(i, dst, Body::LsUpdate(batch));
+        }
+    }
+
+    /// The copy of a database LSA to send now (age plus InfTransDelay, 1 s).
+    fn outgoing(e: &Entry, now: SimTime) -> Lsa {
+        let mut l = e.lsa.clone();
+        l.header.age = e.age(now).saturating_add(1).min(MAX_AGE);
+        l
+    }
+
+    pub(super) fn recv_lsr(&mut self, now: SimTime, i: usize, k: usize, keys: &[LsaKey]) {
+        if self.ifaces[i].nbrs[k].state < NbrState::Exchange {
+            return;
+        }
+        let area = self.ifaces[i].cfg.area;
+        let mut out = Vec::new();
+        for key in keys {
+            match self.db_of(area, key.ls_type).and_then(|db| db.get(key)) {
+                Some(e) => out.push(Self::outgoing(e, now)),
+                None => {
+                    self.start_exstart(now, i, k, NbrEvent::SeqNumberMismatch);
+                    return;
+                }
+            }
+        }
+        let addr = self.ifaces[i].nbrs[k].addr;
+        let dst = self.unicast_dst(i, addr);
+        self.send_lsu(i, dst, out);
+    }
+
+    pub(super) fn recv_ack(&mut self, i: usize, k: usize, headers: &[LsaHeader]) {
+        let n = &mut self.ifaces[i].nbrs[k];
+        if n.state < NbrState::Exchange {
+            return;
+        }
+        for h in headers {
+            if n.rxmt.get(&h.key).is_some_and(|x| x.compare(h).is_eq()) {
+                n.rxmt.remove(&h.key);
+            }
+        }
+        if n.rxmt.is_empty() {
+            n.rxmt_at = None;
+        }
+    }
+
+    pub(super) fn retransmit(&mut self, i: usize, k: usize, now: SimTime) {
+        let area = self.ifaces[i].cfg.area;
+        let keys: Vec<LsaKey> = self.ifaces[i].nbrs[k].rxmt.keys().copied().collect();
+        let mut out = Vec::new();
+        for key in keys {
+            match self.db_of(area, key.ls_type).and_then(|db| db.get(&key)) {
+                Some(e) => out.push(Self::outgoing(e, now)),
+                None => {
+                    self.ifaces[i].nbrs[k].rxmt.remove(&key);
+                }
+            }
+        }
+        let n = &mut self.ifaces[i].nbrs[k];
+        n.rxmt_at = if n.rxmt.is_empty() {
+            None
+        } else {
+            Some(now + RXMT)
+        };
+        let addr = n.addr;
+        if !out.is_empty() {
+            let dst = self.unicast_dst(i, addr);
+            self.send_lsu(i, dst, out);
+        }
+    }
+
+    fn any_exchanging(&self) -> bool {
+        self.ifaces.iter().any(|f| {
+            f.nbrs
+                .iter()
+                .any(|n| matches!(n.state, NbrState::Exchange | NbrState::Loading))
+        })
+    }
+
+    pub(super) fn recv_lsu(&mut self, now: SimTime, i: usize, k: usize, lsas: Vec<Lsa>) {
+        if self.ifaces[i].nbrs[k].state < NbrState::Exchange {
+            return;
+        }
+        let area = self.ifaces[i].cfg.area;
+        let (from_rid, from_addr) = (self.ifaces[i].nbrs[k].rid, self.ifaces[i].nbrs[k].addr);
+        let from_dr = from_addr == self.ifaces[i].dr;
+        let mut direct_acks = Vec::new();
+        let mut send_back = Vec::new();
+        for lsa in lsas {
+            let key = lsa.header.key;
+            if matches!(key.ls_type, LsType::Unknown(_)) {
+                continue;
+            }
+            let cur = self
+                .db_of(area, key.ls_type)
+                .and_then(|db| db.get(&key))
+                .map(|e| e.header(now));
+            if lsa.header.age >= MAX_AGE && cur.is_none() && !self.any_exchanging() {
+                direct_acks.push(lsa.header);
+                continue;
+            }
+            // Whatever the outcome, an instance at least as new as the one
+            // requested satisfies the request.
+            let n = &mut self.ifaces[i].nbrs[k];
+            if n.requests
+                .get(&key)
+                .is_some_and(|r| !lsa.header.compare(r).is_lt())
+            {
+                n.requests.remove(&key);
+            }
+            match cur.map(|c| lsa.header.compare(&c)) {
+                None | Some(core::cmp::Ordering::Greater) => {
+                    for f in &mut self.ifaces {
+                        for n in &mut f.nbrs {
+                            n.rxmt.remove(&key);
+                        }
+                    }
+                    let back = self.flood(now, area, Some((i, k)), &lsa);
+                    let seq = lsa.header.seq;
+                    self.install(now, area, lsa.clone());
+                    self.notes.push_back(OspfNote::Installed {
+                        key,
+                        seq,
+                        from: from_rid,
+                    });
+                    let own = key.adv == self.rid
+                        || (key.ls_type == LsType::Network
+                            && self.ifaces.iter().any(|f| f.addr() == key.id));
+                    if own {
+                        self.dirty = true;
+                    }
+                    if !back {
+                        let backup = self.ifaces[i].state == IfState::Backup;
+                        if !backup || from_dr {
+                            self.ack_q.entry(i).or_default().push(lsa.header);
+                        }
+                    }
+                }
+                Some(core::cmp::Ordering::Equal) => {
+                    let n = &mut self.ifaces[i].nbrs[k];
+                    if n.rxmt.remove(&key).is_some() {
+                        if self.ifaces[i].state == IfState::Backup && from_dr {
+                            self.ack_q.entry(i).or_default().push(lsa.header);
+                        }
+                    } else {
+                        direct_acks.push(lsa.header);
+                    }
+                }
+                Some(core::cmp::Ordering::Less) => {
+                    if let Some(e) = self.db_of(area, key.ls_type).and_then(|db| db.get(&key))
+                        && !(e.age(now) >= MAX_AGE && e.lsa.header.seq == 0x7fff_ffff)
+                    {
+                        send_back.push(Self::outgoing(e, now));
+                    }
+                }
+            }
+        }
+        let dst = self.unicast_dst(i, from_addr);
+        if !direct_acks.is_empty() {
+            self.send(i, dst, Body::LsAck(direct_acks));
+        }
+        if !send_back.is_empty() {
+            self.send_lsu(i, dst, send_back);
+        }
+        self.check_loading(now);
+    }
+
+    /// Neighbours in Loading whose requests are all answered go Full; the
+    /// others get their next request once the last one is answered.
+    pub(super) fn check_loading(&mut self, now: SimTime) {
+        for i in 0..self.ifaces.len() {
+            for k in 0..self.ifaces[i].nbrs.len() {
+                let n = &self.ifaces[i].nbrs[k];
+                if n.state != NbrState::Loading && n.state != NbrState::Exchange {
+                    continue;
+                }
+                let (rid, state) = (n.rid, n.state);
+                let answered = !n.lsr_sent.iter().any(|x| n.requests.contains_key(x));
+                if n.requests.is_empty() {
+                    self.ifaces[i].nbrs[k].lsr_at = None;
+                    if state == NbrState::Loading {
+                        self.set_state(i, rid, NbrState::Full, NbrEvent::LoadingDone);
+                    }
+                } else if state == NbrState::Loading && answered {
+                    self.send_lsr(i, k, now);
+                }
+            }
+        }
+    }
+
+    /// Puts an LSA in its database; schedules SPF when its contents changed.
+    pub(super) fn install(&mut self, now: SimTime, area: Ipv4Addr, lsa: Lsa) {
+        let key = lsa.header.key;
+        let Some(db) = self.db_mut(area, key.ls_type) else {
+            return;
+        };
+        let changed = match db.get(&key) {
+            None => true,
+            Some(old) => {
+                old.lsa.body != lsa.body
+                    || (old.lsa.header.age >= MAX_AGE) != (lsa.header.age >= MAX_AGE)
+            }
+        };
+        db.insert(key, Entry { lsa, at: now });
+        if changed {
+            self.schedule_spf(now);
+        }
+    }
+
+    /// The flooding procedure (§13.3) for an LSA of `area` received from
+    /// neighbour `from` (interface, index) or originated here (`None`).
+    /// Returns whether it went back out of the interface it came in on.
+    pub(super) fn flood(
+        &mut self,
+        now: SimTime,
+        area: Ipv4Addr,
+        from: Option<(usize, usize)>,
+        lsa: &Lsa,
+    ) -> bool {
+        let key = lsa.header.key;
+        let mut back = false;
+        for j in 0..self.ifaces.len() {
+            let f = &mut self.ifaces[j];
+            if f.state == IfState::Down || f.cfg.passive {
+                continue;
+            }
+            if key.ls_type != LsType::External && f.cfg.area != area {
+                continue;
+            }
+            let mut added = false;
+            for (m, n) in f.nbrs.iter_mut().enumerate() {
+                if n.state < NbrState::Exchange {
+                    continue;
+                }
+                if n.state < NbrState::Full
+                    && let Some(req) = n.requests.get(&key)
+                {
+                    {
+                        match lsa.header.compare(req) {
+                            core::cmp::Ordering::Less => continue,
+                            core::cmp::Ordering::Equal => {
+                                n.requests.remove(&key);
+                                continue;
+                            }
+                            core::cmp::Ordering::Greater => {
+                                n.requests.remove(&key);
+                            }
+                        }
+                    }
+                }
+                if from == Some((j, m)) {
+                    continue;
+                }
+                n.rxmt.insert(key, lsa.header);
+                n.rxmt_at.get_or_insert(now + RXMT);
+                added = true;
+            }
+            if !added {
+                continue;
+            }
+            if let Some((fi, fk)) = from
+                && fi == j
+            {
+                {
+                    let a = f.nbrs[fk].addr;
+                    if a == f.dr || a == f.bdr || f.state == IfState::Backup {
+                        continue;
+                    }
+                    back = true;
+                }
+            }
+            let mut l = lsa.clone();
+            l.header.age = l.header.age.saturating_add(1).min(MAX_AGE);
+            self.flood_q.entry(j).or_default().push(l);
+        }
+        back
+    }
+
+    /// Sends the floods and delayed acknowledgements gathered while handling one event.
+    pub(super) fn flush_queues(&mut self) {
+        let group = |this: &Self, i: usize| match this.ifaces[i].cfg.net {
+            NetType::PointToPoint => ALL_SPF_ROUTERS,
+            NetType::Broadcast => {
+                if matches!(this.ifaces[i].state, IfState::Dr | IfState::Backup) {
+                    ALL_SPF_ROUTERS
+                } else {
+                    ALL_D_ROUTERS
+                }
+            }
+        };
+        for (i, lsas) in std::mem::take(&mut self.flood_q) {
+            let dst = group(self, i);
+            self.send_lsu(i, dst, lsas);
+        }
+        for (i, acks) in std::mem::take(&mut self.ack_q) {
+            let dst = group(self, i);
+            self.send(i, dst, Body::LsAck(acks));
+        }
+    }
+}

@@ -1,0 +1,372 @@
+//! The routing table calculation (RFC 2328 §16): Dijkstra over each area's
+//! router and network LSAs (§16.1) with equal-cost next hops (§16.1.1),
+//! stub networks, then inter-area routes from summary LSAs (§16.2) and the
+//! AS-external routes (§16.4, type 2 metrics).
+
+use core::fmt;
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
+use std::net::Ipv4Addr;
+
+use serde::Serialize;
+
+use super::Db;
+use super::iface::Iface;
+use super::lsa::{FLAG_B, FLAG_E, LinkType, LsType, Lsa, LsaBody, LsaKey, MAX_AGE};
+use crate::net::ip::{Ipv4Net, mask_to_prefix};
+
+/// One way towards a destination.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct NextHop {
+    /// The outgoing interface (router's index).
+    pub port: usize,
+    /// The next router's address; `None` when the destination is on the link.
+    pub addr: Option<Ipv4Addr>,
+}
+
+/// Where an OSPF route comes from (`O`, `O IA`, `O E2` in `show ip route`).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum RouteKind {
+    /// Inside one of this router's areas.
+    IntraArea,
+    /// From another area through an ABR's summary LSA.
+    InterArea,
+    /// From outside OSPF, type 2 metric.
+    External2,
+}
+
+/// One route SPF found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OspfRoute {
+    /// The destination network.
+    pub dest: Ipv4Net,
+    /// Intra-area, inter-area or external.
+    pub kind: RouteKind,
+    /// Total cost (the external metric for E2 routes).
+    pub cost: u32,
+    /// The equal-cost next hops, sorted.
+    pub next_hops: Vec<NextHop>,
+    /// The area it was found in.
+    pub area: Ipv4Addr,
+    /// The LSA that advertised the destination.
+    pub source: LsaKey,
+}
+
+impl fmt::Display for OspfRoute {
+    /// `192.168.3.0/24 via 10.0.23.3, cost 2: learned from 3.3.3.3's router LSA`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.dest)?;
+        for (i, h) in self.next_hops.iter().enumerate() {
+            f.write_str(if i == 0 { " via " } else { " and " })?;
+            match h.addr {
+                Some(a) => write!(f, "{a}")?,
+                None => write!(f, "interface {}", h.port)?,
+            }
+        }
+        write!(
+            f,
+            ", cost {}: learned from {}'s {} LSA",
+            self.cost, self.source.adv, self.source.ls_type
+        )
+    }
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Vertex {
+    Router(Ipv4Addr),
+    Net(Ipv4Addr),
+}
+
+/// A router reached in an area: its cost, next hops and flags.
+#[derive(Clone, Debug)]
+pub(super) struct Reached {
+    pub cost: u32,
+    pub hops: Vec<NextHop>,
+    pub flags: u8,
+}
+
+fn live<'a>(db: &'a Db, key: &LsaKey) -> Option<&'a Lsa> {
+    db.get(key)
+        .map(|e| &e.lsa)
+        .filter(|l| l.header.age < MAX_AGE)
+}
+
+fn network_lsa(db: &Db, id: Ipv4Addr) -> Option<&Lsa> {
+    let lo = LsaKey {
+        ls_type: LsType::Network,
+        id,
+        adv: Ipv4Addr::UNSPECIFIED,
+    };
+    let hi = LsaKey {
+        adv: Ipv4Addr::BROADCAST,
+        ..lo
+    };
+    db.range(lo..=hi)
+        .map(|(_, e)| &e.lsa)
+        .find(|l| l.header.age < MAX_AGE)
+}
+
+fn router_lsa(db: &Db, rid: Ipv4Addr) -> Option<&Lsa> {
+    live(
+        db,
+        &LsaKey {
+            ls_type: LsType::Router,
+            id: rid,
+            adv: rid,
+        },
+    )
+}
+
+fn links(l: &Lsa) -> &[super::lsa::RouterLink] {
+    match &l.body {
+        LsaBody::Router { links, .. } => links,
+        _ => &[],
+    }
+}
+
+fn merge(v: &mut Vec<NextHop>, more: &[NextHop]) {
+    for h in more {
+        if !v.contains(h) {
+            v.push(*h);
+        }
+    }
+    v.sort();
+}
+
+/// Runs Dijkstra in one area; returns the routes found there and the routers reached.
+pub(super) fn area_spf(
+    rid: Ipv4Addr,
+    area: Ipv4Addr,
+    db: &Db,
+    ifaces: &[Iface],
+) -> (Vec<OspfRoute>, BTreeMap<Ipv4Addr, Reached>) {
+    let mut done: BTreeMap<Vertex, (u32, Vec<NextHop>)> = BTreeMap::new();
+    let mut best: BTreeMap<Vertex, (u32, Vec<NextHop>)> = BTreeMap::new();
+    let mut heap = BinaryHeap::new();
+    let root = Vertex::Router(rid);
+    best.insert(root, (0, Vec::new()));
+    heap.push(Reverse((0u32, root)));
+    let port_of = |data: Ipv4Addr| {
+        ifaces
+            .iter()
+            .find(|i| i.cfg.area == area && i.addr() == data)
+            .map(|i| i.cfg.port)
+    };
+    while let Some(Reverse((d, v))) = heap.pop() {
+        if done.contains_key(&v) {
+            continue;
+        }
+        let Some((bd, hops)) = best.get(&v).cloned() else {
+            continue;
+        };
+        if bd != d {
+            continue;
+        }
+        done.insert(v, (d, hops.clone()));
+        let mut edges: Vec<(Vertex, u32, Vec<NextHop>)> = Vec::new();
+        match v {
+            Vertex::Router(r) => {
+                let Some(lsa) = router_lsa(db, r) else {
+                    continue;
+                };
+                for l in links(lsa) {
+                    let (w, ok) = match l.kind {
+                        LinkType::PointToPoint => (
+                            Vertex::Router(l.id),
+                            router_lsa(db, l.id).is_some_and(|wl| {
+                                links(wl)
+                                    .iter()
+                                    .any(|x| x.kind == LinkType::PointToPoint && x.id == r)
+                            }),
+                        ),
+                        LinkType::Transit => (
+                            Vertex::Net(l.id),
+                            network_lsa(db, l.id).is_some_and(|n| {
+                                matches!(&n.body, LsaBody::Network { attached, .. } if attached.contains(&r))
+                            }),
+                        ),
+                        _ => continue,
+                    };
+                    if !ok || done.contains_key(&w) {
+                        continue;
+                    }
+                    let nh = if v == root {
+                        let Some(port) = port_of(l.data) else {
+                            continue;
+                        };
+                        let addr = match w {
+                            Vertex::Router(wr) => ifaces
+                                .iter()
+                                .find(|i| i.cfg.port == port)
+                                .and_then(|i| i.nbrs.iter().find(|n| n.rid == wr))
+                                .map(|n| n.addr),
+                            Vertex::Net(_) => None,
+                        };
+                        if matches!(w, Vertex::Router(_)) && addr.is_none() {
+                            continue;
+                        }
+                        vec![NextHop { port, addr }]
+                    } else {
+                        hops.clone()
+                    };
+                    edges.push((w, d.saturating_add(u32::from(l.metric)), nh));
+                }
+            }
+            Vertex::Net(id) => {
+                let Some(lsa) = network_lsa(db, id) else {
+                    continue;
+                };
+                let LsaBody::Network { attached, .. } = &lsa.body else {
+                    continue;
+                };
+                let direct = hops.iter().all(|h| h.addr.is_none());
+                for &r in attached {
+                    let w = Vertex::Router(r);
+                    if done.contains_key(&w) {
+                        continue;
+                    }
+                    let Some(wl) = router_lsa(db, r) else {
+                        continue;
+                    };
+                    let Some(back) = links(wl)
+                        .iter()
+                        .find(|x| x.kind == LinkType::Transit && x.id == id)
+                    else {
+                        continue;
+                    };
+                    let nh = if direct {
+                        hops.iter()
+                            .map(|h| NextHop {
+                                port: h.port,
+                                addr: Some(back.data),
+                            })
+                            .collect()
+                    } else {
+                        hops.clone()
+                    };
+                    edges.push((w, d, nh));
+                }
+            }
+        }
+        for (w, c, nh) in edges {
+            match best.get_mut(&w) {
+                Some((bc, bh)) if *bc == c => merge(bh, &nh),
+                Some((bc, _)) if *bc < c => {}
+                _ => {
+                    best.insert(w, (c, nh));
+                    heap.push(Reverse((c, w)));
+                }
+            }
+        }
+    }
+    let mut routes: BTreeMap<Ipv4Net, OspfRoute> = BTreeMap::new();
+    let mut add = |dest: Ipv4Net, cost: u32, hops: &[NextHop], source: LsaKey| {
+        if hops.is_empty() {
+            return;
+        }
+        let e = routes.entry(dest).or_insert_with(|| OspfRoute {
+            dest,
+            kind: RouteKind::IntraArea,
+            cost,
+            next_hops: Vec::new(),
+            area,
+            source,
+        });
+        if cost < e.cost {
+            e.cost = cost;
+            e.next_hops.clear();
+            e.source = source;
+        }
+        if cost == e.cost {
+            merge(&mut e.next_hops, hops);
+        }
+    };
+    let mut reached = BTreeMap::new();
+    for (v, (d, hops)) in &done {
+        match *v {
+            Vertex::Router(r) => {
+                let Some(lsa) = router_lsa(db, r) else {
+                    continue;
+                };
+                if let LsaBody::Router { flags, .. } = lsa.body
+                    && r != rid
+                {
+                    {
+                        reached.insert(
+                            r,
+                            Reached {
+                                cost: *d,
+                                hops: hops.clone(),
+                                flags,
+                            },
+                        );
+                    }
+                }
+                if r == rid {
+                    continue;
+                }
+                for l in links(lsa).iter().filter(|l| l.kind == LinkType::Stub) {
+                    let Ok(p) = mask_to_prefix(l.data) else {
+                        continue;
+                    };
+                    let dest = Ipv4Net {
+                        addr: l.id,
+                        prefix: p,
+                    }
+                    .trunc();
+                    add(
+                        dest,
+                        d.saturating_add(u32::from(l.metric)),
+                        hops,
+                        lsa.header.key,
+                    );
+                }
+            }
+            Vertex::Net(id) => {
+                if hops.iter().all(|h| h.addr.is_none()) {
+                    continue; // directly connected
+                }
+                let Some(lsa) = network_lsa(db, id) else {
+                    continue;
+                };
+                let LsaBody::Network { mask, .. } = lsa.body else {
+                    continue;
+                };
+                let Ok(p) = mask_to_prefix(mask) else {
+                    continue;
+                };
+                add(
+                    Ipv4Net {
+                        addr: id,
+                        prefix: p,
+                    }
+                    .trunc(),
+                    *d,
+                    hops,
+                    lsa.header.key,
+                );
+            }
+        }
+    }
+    // Networks of this router's own interfaces are connected routes.
+    let own: Vec<Ipv4Net> = ifaces
+        .iter()
+        .filter(|i| i.state != super::iface::IfState::Down)
+        .map(|i| i.cfg.addr.trunc())
+        .collect();
+    let routes = routes
+        .into_values()
+        .filter(|r| !own.contains(&r.dest))
+        .collect();
+    (routes, reached)
+}
+
+/// Whether a router in `reached` is an ABR / ASBR.
+pub(super) fn is_abr(r: &Reached) -> bool {
+    r.flags & FLAG_B != 0
+}
+
+/// Whether a reached router is an AS boundary router.
+pub(super) fn is_asbr(r: &Reached) -> bool {
+    r.flags & FLAG_E != 0
+}
