@@ -3,15 +3,20 @@
 //! through the router's relay, then resolves `server.campus.lab` with the
 //! server's DNS and pings it once. Trace on. Target: ≤ 150 ms natively.
 //!
-//! Measured on the shared 2-core box (load average ≈ 8): 325 002 frame
-//! deliveries, 328 772 events per run; criterion wall time ≈ 188 ms; CPU
-//! time ≈ 148 ms per run (`examples/campus.rs` under `time`: 1.48 s user +
-//! sys for 10 runs). Broadcast DISCOVER/REQUEST flooding to 100 PCs per
-//! switch is most of the frames.
+//! "campus-10000": the same with 100 subnets of 100 PCs (issue 14 item 6):
+//! ≤ 1 s natively and time(10,000) / time(1,000) ≤ 11. Its server pings
+//! its gateway at time zero ([`campus_server_first`]): otherwise the router
+//! drops the relayed DISCOVERs beyond its per-neighbour ARP queue (2,048)
+//! while it resolves the server, and those PCs get no address before 3 s.
+//!
+//! Before criterion starts, each lab is run three times and the CPU time of
+//! the best run is printed (from `/proc/thread-self/schedstat`), with the
+//! ratio: on the shared 2-core box the wall clock that criterion reports
+//! can be several times the CPU time.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use lanlab_proto::SimTime;
-use lanlab_sim::testnet::campus;
+use lanlab_sim::testnet::{campus, campus_server_first};
 use lanlab_sim::{Engine, JobStatus};
 
 fn run(lab: &lanlab_sim::Lab) -> (usize, u64, usize) {
@@ -25,16 +30,51 @@ fn run(lab: &lanlab_sim::Lab) -> (usize, u64, usize) {
     (e.trace().hop_count(), e.events_delivered(), ok)
 }
 
+/// Nanoseconds this thread has run on a CPU (`/proc/thread-self/schedstat`).
+fn cpu_ns() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    s.split_whitespace().next()?.parse().ok()
+}
+
+/// Runs `lab` three times; prints its counts and the best CPU time (ms).
+fn measure(name: &str, lab: &lanlab_sim::Lab, pcs: usize) -> Option<f64> {
+    let mut best: Option<f64> = None;
+    for _ in 0..3 {
+        let start = cpu_ns();
+        let (hops, events, ok) = run(lab);
+        let ms = start.zip(cpu_ns()).map(|(a, b)| (b - a) as f64 / 1e6);
+        assert!(
+            ok >= pcs,
+            "{name}: every ping by name succeeds ({ok}/{pcs})"
+        );
+        if best.is_none() {
+            println!(
+                "{name}: {hops} frame deliveries, {events} events, {ok} pings succeeded ({pcs} by name)"
+            );
+        }
+        best = match (best, ms) {
+            (Some(b), Some(m)) => Some(b.min(m)),
+            (b, m) => b.or(m),
+        };
+    }
+    if let Some(b) = best {
+        println!("{name}: {b:.1} ms CPU (best of 3)");
+    }
+    best
+}
+
 fn bench(c: &mut Criterion) {
-    let lab = campus(10, 100, 3_000);
-    let (hops, events, ok) = run(&lab);
-    println!(
-        "campus-1000: {hops} frame deliveries, {events} events, {ok}/1000 pings by name succeeded"
-    );
-    assert_eq!(ok, 1000);
+    let small = campus(10, 100, 3_000);
+    let big = campus_server_first(100, 100, 3_000);
+    let t1 = measure("campus-1000", &small, 1000);
+    let t10 = measure("campus-10000", &big, 10_000);
+    if let (Some(a), Some(b)) = (t1, t10) {
+        println!("campus-10000 / campus-1000 CPU time: {:.2}", b / a);
+    }
     let mut g = c.benchmark_group("sim");
     g.sample_size(10);
-    g.bench_function("campus-1000", |b| b.iter(|| run(&lab)));
+    g.bench_function("campus-1000", |b| b.iter(|| run(&small)));
+    g.bench_function("campus-10000", |b| b.iter(|| run(&big)));
     g.finish();
 }
 

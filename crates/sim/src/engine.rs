@@ -187,8 +187,9 @@ impl Engine {
             config_changes: Vec::new(),
         };
         for l in &lab.links {
-            e.add_live_link(l.id, l.a, l.b, l.latency_us, l.loss);
+            e.cable_live_link(l.id, l.a, l.b, l.latency_us, l.loss);
         }
+        e.refresh_lines();
         for (i, a) in lab.actions.iter().enumerate() {
             e.push(SimTime::from_millis(a.at_ms), Event::Scripted { index: i });
         }
@@ -219,6 +220,13 @@ impl Engine {
     }
 
     fn add_live_link(&mut self, id: LinkId, a: LinkEnd, b: LinkEnd, latency_us: u64, loss: f64) {
+        self.cable_live_link(id, a, b, latency_us, loss);
+        self.refresh_lines();
+    }
+
+    /// Puts a cable in without recomputing which links are up (the caller
+    /// does, once for all of a lab's cables).
+    fn cable_live_link(&mut self, id: LinkId, a: LinkEnd, b: LinkEnd, latency_us: u64, loss: f64) {
         let (Some(&da), Some(&db)) = (self.index.get(&a.device), self.index.get(&b.device)) else {
             return;
         };
@@ -235,7 +243,6 @@ impl Engine {
         self.port_link[db][b.port] = Some(k);
         self.cabled[da][a.port] = true;
         self.cabled[db][b.port] = true;
-        self.refresh_lines();
     }
 
     /// Whether port `port` of device `dev` is shut down in the document.

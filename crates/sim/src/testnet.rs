@@ -364,3 +364,103 @@ pub fn rip_grid(n: usize) -> Lab {
     }
     lab
 }
+/// The "nat" lab of the benchmark (issue 18): `subnets` /24 subnets of
+/// `hosts` PCs (`10.0.S.10` up, gateway `10.0.S.1`), each subnet on its own
+/// switch, behind one PAT router (`ip nat inside` on every subnet's
+/// interface, `ip nat outside` on the last one, `ip nat inside source list
+/// 1 interface … overload`, `access-list 1 permit 10.0.0.0 0.0.255.255`).
+/// Outside, on the router's own /24 (`203.0.113.1`), a server
+/// (`203.0.113.80`, no gateway: it has no route to the inside) listens on
+/// TCP 9 from time zero; at `send_at_ms` every PC connects to it, sends
+/// `bytes` bytes and closes.
+pub fn nat_fan_out(subnets: usize, hosts: usize, send_at_ms: u64, bytes: u32) -> Lab {
+    use crate::action::{Action, Expect, ScriptedAction};
+    use lanlab_proto::firewall::{AclConfig, ConfigMode};
+    use lanlab_proto::nat::{DynamicNat, NatConfig, NatTarget};
+    let mut lab = ping_fan_in(subnets, hosts);
+    lab.name = "nat".into();
+    lab.actions.clear();
+    let mut acls = AclConfig::default();
+    acls.apply_line(
+        &mut ConfigMode::Global,
+        "access-list 1 permit 10.0.0.0 0.0.255.255",
+    )
+    .expect("valid access list");
+    let mut pcs = Vec::new();
+    let mut server = String::new();
+    for d in &mut lab.devices {
+        match d.kind {
+            DeviceKind::Router => {
+                d.ports[subnets].ip = static_ip("203.0.113.1/24", None);
+                d.services.acl = Some(acls.clone());
+                d.ios.nat = NatConfig {
+                    inside: (0..subnets).collect(),
+                    outside: vec![subnets],
+                    dynamic: vec![DynamicNat {
+                        acl: "1".into(),
+                        target: NatTarget::Interface(subnets),
+                        overload: true,
+                    }],
+                    ..NatConfig::default()
+                };
+            }
+            DeviceKind::Server => {
+                d.ports[0].ip = static_ip("203.0.113.80/24", None);
+                server = d.name.clone();
+            }
+            DeviceKind::Pc => pcs.push(d.name.clone()),
+            _ => {}
+        }
+    }
+    lab.actions.push(ScriptedAction {
+        at_ms: 0,
+        action: Action::Listen {
+            device: server,
+            port: 9,
+        },
+        expect: Expect::Success,
+    });
+    for device in pcs {
+        lab.actions.push(ScriptedAction {
+            at_ms: send_at_ms,
+            action: Action::Send {
+                device,
+                to: "203.0.113.80:9".into(),
+                bytes,
+            },
+            expect: Expect::Success,
+        });
+    }
+    lab
+}
+
+/// [`campus`], with the server pinging its gateway at time zero, so the
+/// router knows the server's MAC before the first relayed DISCOVER reaches
+/// it. Without it, at 10,000 PCs the router holds the DISCOVERs waiting
+/// for that one neighbour beyond its per-neighbour ARP queue
+/// (`ROUTER_ARP_QUEUE`, 2,048) and drops the rest; those clients then
+/// only get an address at their retransmission, after the pings.
+pub fn campus_server_first(subnets: usize, hosts: usize, ping_at_ms: u64) -> Lab {
+    use crate::action::{Action, Expect, ScriptedAction};
+    let mut lab = campus(subnets, hosts, ping_at_ms);
+    let server = lab
+        .devices
+        .iter()
+        .find(|d| d.kind == DeviceKind::Server)
+        .expect("the campus has a server")
+        .name
+        .clone();
+    lab.actions.insert(
+        0,
+        ScriptedAction {
+            at_ms: 0,
+            action: Action::Ping {
+                device: server,
+                target: "10.0.200.1".into(),
+                count: Some(1),
+            },
+            expect: Expect::Success,
+        },
+    );
+    lab
+}

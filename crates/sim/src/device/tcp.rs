@@ -2,8 +2,17 @@
 //! and the two small programs lanlab runs on them until the application
 //! issues mount theirs: a discard sink on a listening port (RFC 863) and a
 //! sender that pushes N bytes and closes.
+//!
+//! Only the connections with work are polled: a segment, a timer, a call of
+//! their program or app marks a connection *dirty*, and
+//! [`TcpStack::drive`] visits the dirty ones in creation order (the order a
+//! scan of all of them would take), so a host with a thousand idle
+//! connections pays nothing for them. The clean ones' deadlines wait in a
+//! set ordered by time. A connection polled at every drive only ever moved
+//! its clock forward; a clean one catches up with the last drive's time
+//! when it is next touched, so what it records is the same.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::{Ipv4Addr, SocketAddrV4};
 
 use lanlab_proto::SimTime;
@@ -58,7 +67,41 @@ pub(crate) enum AppTcpEvent {
 struct Sock {
     conn: Connection,
     role: Role,
+    /// The deadline this socket has in [`TcpStack::timers`] (clean sockets only).
+    indexed: Option<SimTime>,
 }
+
+impl Sock {
+    /// Whether a drive would do something with it even untouched: bytes
+    /// that did not fit its send buffer yet.
+    fn has_backlog(&self) -> bool {
+        match &self.role {
+            Role::App { pending, .. } => !pending.is_empty(),
+            Role::Sender { data, offset, .. } => *offset < data.len(),
+            Role::Sink { .. } => false,
+        }
+    }
+}
+
+/// The indexes of a host's connections.
+#[derive(Clone, Debug, Default)]
+struct Index {
+    /// Connections by (local, remote), oldest first (a reused ephemeral
+    /// port may meet a connection that has not closed yet).
+    by_tuple: BTreeMap<Tuple, Vec<Key>>,
+    /// Apps' connections by socket id, oldest first.
+    by_sock: BTreeMap<SockId, Vec<Key>>,
+    /// Connections to visit at the next drive.
+    dirty: BTreeSet<Key>,
+    /// Deadlines of the clean connections that have one.
+    timers: BTreeSet<(SimTime, Key)>,
+}
+
+/// A connection's key: its creation number, so keys sort in creation order.
+type Key = u64;
+
+/// (local, remote) of a connection.
+type Tuple = (SocketAddrV4, SocketAddrV4);
 
 /// One line of `netstat`.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -75,7 +118,13 @@ pub struct SocketLine {
 #[derive(Clone, Debug)]
 pub struct TcpStack {
     listeners: BTreeMap<u16, Listener>,
-    socks: Vec<Sock>,
+    /// The connections, by creation number.
+    socks: BTreeMap<Key, Sock>,
+    next_key: Key,
+    /// Which connections to visit, and how to find them.
+    ix: Box<Index>,
+    /// The time of the last drive.
+    last_drive: SimTime,
     rng: SplitMix64,
     next_port: u16,
     received: BTreeMap<u16, Vec<u8>>,
@@ -115,13 +164,80 @@ impl TcpStack {
     pub fn new(seed: u64) -> Self {
         TcpStack {
             listeners: BTreeMap::new(),
-            socks: Vec::new(),
+            socks: BTreeMap::new(),
+            next_key: 0,
+            ix: Box::default(),
+            last_drive: SimTime::ZERO,
             rng: SplitMix64::new(seed),
             next_port: 49152,
             received: BTreeMap::new(),
             app_listen: BTreeMap::new(),
             app_events: Vec::new(),
             next_app_sock: 1 << 31,
+        }
+    }
+
+    /// Adds a connection (dirty: its first segment is due).
+    fn insert(&mut self, conn: Connection, role: Role) {
+        let key = self.next_key;
+        self.next_key += 1;
+        self.ix
+            .by_tuple
+            .entry((conn.local(), conn.remote()))
+            .or_default()
+            .push(key);
+        if let Role::App { sock, .. } = role {
+            self.ix.by_sock.entry(sock).or_default().push(key);
+        }
+        self.socks.insert(
+            key,
+            Sock {
+                conn,
+                role,
+                indexed: None,
+            },
+        );
+        self.ix.dirty.insert(key);
+    }
+
+    /// Marks connection `key` for the next drive and returns it. A clean
+    /// connection first catches up with the last drive's time, as if that
+    /// drive had polled it (it had nothing to send then, nor now).
+    fn touch(&mut self, key: Key) -> Option<&mut Sock> {
+        let s = self.socks.get_mut(&key)?;
+        if self.ix.dirty.insert(key) {
+            if let Some(t) = s.indexed.take() {
+                self.ix.timers.remove(&(t, key));
+            }
+            let seg = s.conn.poll_transmit(self.last_drive);
+            debug_assert!(seg.is_none(), "a clean connection has nothing to send");
+        }
+        Some(s)
+    }
+
+    /// Forgets connection `key`.
+    fn remove(&mut self, key: Key) {
+        let Some(s) = self.socks.remove(&key) else {
+            return;
+        };
+        if let Some(t) = s.indexed {
+            self.ix.timers.remove(&(t, key));
+        }
+        self.ix.dirty.remove(&key);
+        let tuple = (s.conn.local(), s.conn.remote());
+        if let Some(v) = self.ix.by_tuple.get_mut(&tuple) {
+            v.retain(|k| *k != key);
+            if v.is_empty() {
+                self.ix.by_tuple.remove(&tuple);
+            }
+        }
+        if let Role::App { sock, .. } = s.role
+            && let Some(v) = self.ix.by_sock.get_mut(&sock)
+        {
+            v.retain(|k| *k != key);
+            if v.is_empty() {
+                self.ix.by_sock.remove(&sock);
+            }
         }
     }
 
@@ -147,14 +263,17 @@ impl TcpStack {
             self.listeners.remove(&p);
         }
         // Connections the app was closing finish closing; the rest are reset.
-        for s in &mut self.socks {
-            if let Role::App {
-                app: a, closing, ..
-            } = &s.role
-                && *a == app
-                && !*closing
-                && s.conn.may_send()
-            {
+        let doomed: Vec<Key> = self
+            .socks
+            .iter()
+            .filter(|(_, s)| {
+                matches!(&s.role, Role::App { app: a, closing, .. } if *a == app && !*closing)
+                    && s.conn.may_send()
+            })
+            .map(|(k, _)| *k)
+            .collect();
+        for key in doomed {
+            if let Some(s) = self.touch(key) {
                 s.conn.abort();
             }
         }
@@ -172,22 +291,21 @@ impl TcpStack {
         let local = SocketAddrV4::new(local_ip, self.ephemeral());
         let iss = self.rng.next_u64() as u32;
         let conn = Connection::connect(local, remote, iss, now);
-        self.socks.push(Sock {
+        self.insert(
             conn,
-            role: Role::App {
+            Role::App {
                 app,
                 sock,
                 pending: Vec::new(),
                 closing: false,
                 connected: false,
             },
-        });
+        );
     }
 
     fn app_sock(&mut self, id: SockId) -> Option<&mut Sock> {
-        self.socks
-            .iter_mut()
-            .find(|s| matches!(s.role, Role::App { sock, .. } if sock == id))
+        let key = *self.ix.by_sock.get(&id)?.first()?;
+        self.touch(key)
     }
 
     /// Queues bytes on an app's connection.
@@ -254,15 +372,15 @@ impl TcpStack {
         let local = SocketAddrV4::new(local_ip, self.ephemeral());
         let iss = self.rng.next_u64() as u32;
         let conn = Connection::connect(local, remote, iss, now);
-        self.socks.push(Sock {
+        self.insert(
             conn,
-            role: Role::Sender {
+            Role::Sender {
                 job,
                 data: pattern(bytes),
                 offset: 0,
                 started: now,
             },
-        });
+        );
     }
 
     /// Handles a segment for this host.
@@ -277,11 +395,12 @@ impl TcpStack {
     ) {
         let local = SocketAddrV4::new(dst, seg.dst_port);
         let remote = SocketAddrV4::new(src, seg.src_port);
-        if let Some(s) = self
-            .socks
-            .iter_mut()
-            .find(|s| s.conn.local() == local && s.conn.remote() == remote)
-        {
+        let known = self
+            .ix
+            .by_tuple
+            .get(&(local, remote))
+            .and_then(|v| v.first().copied());
+        if let Some(s) = known.and_then(|key| self.touch(key)) {
             s.conn.handle_segment(now, seg);
             return;
         }
@@ -309,7 +428,7 @@ impl TcpStack {
                     }
                     None => Role::Sink { port: seg.dst_port },
                 };
-                self.socks.push(Sock { conn, role });
+                self.insert(conn, role);
             }
             Some(ListenAction::Reset(rst)) => out.push((dst, src, rst.emit(dst, src))),
             Some(ListenAction::Ignore) => {}
@@ -341,9 +460,20 @@ impl TcpStack {
         let Some(end) = end_for(reason) else {
             return false;
         };
-        let Some(s) = self.socks.iter_mut().find(|s| {
-            s.conn.local() == local && s.conn.remote() == remote && s.conn.state() == State::SynSent
-        }) else {
+        let key = self.ix.by_tuple.get(&(local, remote)).and_then(|v| {
+            v.iter().copied().find(|k| {
+                self.socks
+                    .get(k)
+                    .is_some_and(|s| s.conn.state() == State::SynSent)
+            })
+        });
+        let Some(key) = key else {
+            return false;
+        };
+        if self.touch(key).is_none() {
+            return false;
+        }
+        let Some(s) = self.socks.get_mut(&key) else {
             return false;
         };
         s.conn.abort();
@@ -370,7 +500,11 @@ impl TcpStack {
         out: &mut Vec<Out>,
         notes: &mut Vec<Note>,
     ) {
-        for s in &mut self.socks {
+        self.last_drive = now;
+        for key in std::mem::take(&mut self.ix.dirty) {
+            let Some(s) = self.socks.get_mut(&key) else {
+                continue;
+            };
             while let Some(n) = s.conn.poll_note() {
                 notes.push(Note::Tcp(n));
             }
@@ -469,22 +603,44 @@ impl TcpStack {
             while let Some(n) = s.conn.poll_note() {
                 notes.push(Note::Tcp(n));
             }
+            if s.conn.state() == State::Closed {
+                self.remove(key);
+            } else if s.has_backlog() {
+                self.ix.dirty.insert(key);
+            } else if let Some(t) = s.conn.poll_timeout() {
+                s.indexed = Some(t);
+                self.ix.timers.insert((t, key));
+            }
         }
-        self.socks.retain(|s| s.conn.state() != State::Closed);
     }
 
     /// When a connection next needs its timeout handling.
     pub fn poll_timeout(&self) -> Option<SimTime> {
-        self.socks
+        let clean = self.ix.timers.first().map(|(t, _)| *t);
+        self.ix
+            .dirty
             .iter()
-            .filter_map(|s| s.conn.poll_timeout())
+            .filter_map(|k| self.socks.get(k)?.conn.poll_timeout())
+            .chain(clean)
             .min()
     }
 
     /// Runs the connections' timers.
     pub(crate) fn handle_timeout(&mut self, now: SimTime) {
-        for s in &mut self.socks {
-            if s.conn.poll_timeout().is_some_and(|t| t <= now) {
+        let due: Vec<Key> = self
+            .ix
+            .timers
+            .iter()
+            .take_while(|(t, _)| *t <= now)
+            .map(|(_, k)| *k)
+            .collect();
+        for key in due {
+            self.touch(key);
+        }
+        for key in &self.ix.dirty {
+            if let Some(s) = self.socks.get_mut(key)
+                && s.conn.poll_timeout().is_some_and(|t| t <= now)
+            {
                 s.conn.handle_timeout(now);
             }
         }
@@ -502,7 +658,7 @@ impl TcpStack {
                 state: State::Listen,
             })
             .collect();
-        v.extend(self.socks.iter().map(|s| SocketLine {
+        v.extend(self.socks.values().map(|s| SocketLine {
             local: s.conn.local(),
             remote: s.conn.remote(),
             state: s.conn.state(),
@@ -512,7 +668,11 @@ impl TcpStack {
 
     /// Stops every sender (the host is switched off).
     pub(crate) fn kill(&mut self, now: SimTime, jobs: &mut [Job]) {
-        for s in self.socks.drain(..) {
+        self.ix.by_tuple.clear();
+        self.ix.by_sock.clear();
+        self.ix.dirty.clear();
+        self.ix.timers.clear();
+        for s in std::mem::take(&mut self.socks).into_values() {
             if let Role::Sender { job, .. } = s.role
                 && let Some(j) = jobs.get_mut(job.0 as usize)
             {
