@@ -8,7 +8,7 @@ pub mod notes;
 pub mod packets;
 pub mod timeline;
 
-use lanlab_sim::summary::{self, Proto};
+use lanlab_sim::summary;
 use lanlab_sim::{Engine, TraceEvent, TraceKind};
 use leptos::prelude::*;
 
@@ -143,36 +143,12 @@ pub fn SimBar() -> impl IntoView {
 /// layer (a bare TCP acknowledgement on port 25 is TCP, its `EHLO` is SMTP),
 /// as classified when the trace recorded it (nothing is decoded here).
 pub fn event_proto(e: &TraceEvent) -> &'static str {
-    match e.bytes() {
-        Some(_) => proto_label(e.proto()),
-        None => match e.kind {
-            TraceKind::Action { .. } => "ACTION",
-            _ => "TIMER",
-        },
-    }
+    lanlab_sim::host::filter::event_label(e)
 }
 
 /// The protocol label of a frame's bytes: its innermost decoded layer.
 pub fn frame_proto(bytes: &[u8]) -> &'static str {
-    proto_label(summary::innermost(bytes))
-}
-
-/// The label of a frame's innermost protocol.
-fn proto_label(p: Option<Proto>) -> &'static str {
-    match p {
-        Some(Proto::Arp) => "ARP",
-        Some(Proto::Icmp) => "ICMP",
-        Some(Proto::Tcp) => "TCP",
-        Some(Proto::Udp) => "UDP",
-        Some(Proto::Dhcp) => "DHCP",
-        Some(Proto::Dns) => "DNS",
-        Some(Proto::Http) => "HTTP",
-        Some(Proto::Smtp) => "SMTP",
-        Some(Proto::Pop3) => "POP3",
-        Some(Proto::Imap) => "IMAP",
-        Some(Proto::Ipv4) => "IPv4",
-        Some(Proto::Ethernet) | None => "ETH",
-    }
+    lanlab_sim::host::filter::frame_label(bytes)
 }
 
 /// One row of the event list, computed when shown.
