@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use lanlab_proto::SimTime;
 use lanlab_sim::host::EngineHost;
 use lanlab_sim::host::filter::ProtoFilter;
-use lanlab_sim::host::message::Command;
+use lanlab_sim::host::message::{Command, TickState};
 use lanlab_sim::{Action, DeviceId, Engine, JobId, JobStatus, Lab};
 use leptos::prelude::*;
 
@@ -43,6 +43,9 @@ pub struct Terminal {
 #[derive(Copy, Clone)]
 pub struct Sim {
     host: StoredValue<EngineHost, LocalStorage>,
+    /// What the page shows of the run (clock, counts, the prompts' jobs),
+    /// as the host reports it after each command; read it, never set it.
+    pub state: RwSignal<TickState>,
     /// Bumped whenever the engine advanced or changed; views reading the engine track it.
     pub version: RwSignal<u64>,
     /// Whether realtime mode advances virtual time.
@@ -64,8 +67,10 @@ pub struct Sim {
 impl Sim {
     /// A simulation of `lab`, started at virtual time zero.
     pub fn new(lab: &Lab) -> Self {
+        let host = EngineHost::new(lab);
         Sim {
-            host: StoredValue::new_local(EngineHost::new(lab)),
+            state: RwSignal::new(host.state(&[])),
+            host: StoredValue::new_local(host),
             version: RwSignal::new(0),
             running: RwSignal::new(true),
             speed: RwSignal::new(1.0),
@@ -161,7 +166,18 @@ impl Sim {
         self.bump();
     }
 
+    /// After the engine changed: the new state for the views, and a new
+    /// version for those still reading the engine itself.
     fn bump(&self) {
+        let watched: Vec<JobId> = self.terminals.with_untracked(|ts| {
+            ts.values()
+                .flat_map(|t| t.entries.iter().filter_map(|e| e.job))
+                .collect()
+        });
+        let state = self.host.with_value(|h| h.state(&watched));
+        if self.state.with_untracked(|s| *s != state) {
+            self.state.set(state);
+        }
         self.version.update(|v| *v += 1);
     }
 
@@ -173,7 +189,7 @@ impl Sim {
 
     /// Virtual time now.
     pub fn now(&self) -> SimTime {
-        self.with(Engine::now).unwrap_or_default()
+        SimTime::from_micros(self.state.with(|s| s.now))
     }
 
     /// Brings the engine in line with an edited document: live actions where
@@ -342,13 +358,13 @@ impl Sim {
     /// The text of one prompt entry, as it stands now.
     pub fn entry_output(&self, entry: &TermEntry) -> (String, bool) {
         match entry.job {
-            Some(job) => self
-                .with(|e| {
-                    e.job(job)
-                        .map(|j| (j.output.clone(), j.status == JobStatus::Running))
-                        .unwrap_or_default()
-                })
-                .unwrap_or_default(),
+            Some(job) => self.state.with(|s| {
+                s.jobs
+                    .iter()
+                    .find(|j| j.id == job)
+                    .map(|j| (j.output.clone(), j.status == JobStatus::Running))
+                    .unwrap_or_default()
+            }),
             None => (entry.text.clone(), false),
         }
     }

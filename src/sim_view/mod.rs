@@ -30,7 +30,7 @@ pub fn SimBar() -> impl IntoView {
     let sim = expect_context::<Sim>();
     let t = move |k| st.lang.get().t(k);
     let simulating = move || sim.simulating.get();
-    let events = move || sim.with(Engine::events_delivered).unwrap_or(0);
+    let events = move || sim.state.with(|s| s.events);
 
     // Auto-stepping while "Play" is on in simulation mode.
     let ticker = gloo_timers::callback::Interval::new(100, move || {
@@ -102,12 +102,11 @@ pub fn SimBar() -> impl IntoView {
                 <button
                     data-testid="sim-skip-timer"
                     data-next-timer=move || {
-                        sim.with(|e| e.next_timer().map(|t| format!("{:.6}", t.as_secs_f64())))
-                            .flatten()
+                        sim.state.with(|s| s.next_timer.map(|t| format!("{:.6}", t as f64 / 1e6)))
                             .unwrap_or_default()
                     }
                     title=move || t(Key::SkipTimer)
-                    disabled=move || sim.with(|e| e.frames_in_flight() > 0 || e.next_timer().is_none()).unwrap_or(true)
+                    disabled=move || sim.state.with(|s| s.frames_in_flight > 0 || s.next_timer.is_none())
                     on:click=move |_| {
                         sim.skip_to_timer();
                     }
