@@ -1,20 +1,22 @@
 //! The running simulation: *derived* state, rebuilt from the document.
 //!
-//! The app owns one [`Engine`]. Document edits that the engine can take live
-//! (cables, addresses, power) become [`Action`]s at the current virtual time,
-//! so nothing else resets; edits it cannot take (a device added, removed or
-//! renamed) rebuild it from the document. In realtime mode a timer advances
-//! virtual time with the wall clock, in bounded slices so the page never
-//! freezes.
+//! The app owns one [`EngineHost`] and talks to it in its messages
+//! (`lanlab_sim::host::message`): the stepping rules and the document-diff
+//! → live-actions logic live there, tested natively. Document edits that
+//! the engine can take live (cables, addresses, power) become actions at
+//! the current virtual time, so nothing else resets; edits it cannot take
+//! (a device added, removed or renamed) rebuild it from the document. In
+//! realtime mode a timer advances virtual time with the wall clock, in
+//! bounded slices so the page never freezes.
 
 use std::collections::HashMap;
 
 use lanlab_proto::SimTime;
-use lanlab_sim::{Action, DeviceId, Engine, JobId, JobStatus, Lab, PortRef};
+use lanlab_sim::host::EngineHost;
+use lanlab_sim::host::filter::ProtoFilter;
+use lanlab_sim::host::message::{Command, Reply, TickState};
+use lanlab_sim::{Action, DeviceId, Engine, JobId, JobStatus, Lab};
 use leptos::prelude::*;
-
-/// The most events one timer tick may deliver before yielding to the browser.
-pub const EVENTS_PER_TICK: u32 = 20_000;
 
 /// Milliseconds between realtime ticks.
 pub const TICK_MS: u32 = 50;
@@ -40,7 +42,10 @@ pub struct Terminal {
 /// Handle to the running simulation (cheap to copy).
 #[derive(Copy, Clone)]
 pub struct Sim {
-    engine: StoredValue<Option<Engine>, LocalStorage>,
+    host: StoredValue<EngineHost, LocalStorage>,
+    /// What the page shows of the run (clock, counts, the prompts' jobs),
+    /// as the host reports it after each command; read it, never set it.
+    pub state: RwSignal<TickState>,
     /// Bumped whenever the engine advanced or changed; views reading the engine track it.
     pub version: RwSignal<u64>,
     /// Whether realtime mode advances virtual time.
@@ -59,29 +64,13 @@ pub struct Sim {
     pub filter: RwSignal<std::collections::BTreeSet<&'static str>>,
 }
 
-/// The lab without what the simulation ignores: canvas positions, and the
-/// ids and order of cables (a live `Plug` numbers its cable itself).
-fn sim_view(lab: &Lab) -> Lab {
-    let mut l = lab.clone();
-    for d in &mut l.devices {
-        d.pos = Default::default();
-    }
-    for link in &mut l.links {
-        link.id = lanlab_sim::LinkId(0);
-        if (link.b.device, link.b.port) < (link.a.device, link.a.port) {
-            std::mem::swap(&mut link.a, &mut link.b);
-        }
-    }
-    l.links
-        .sort_by_key(|k| (k.a.device, k.a.port, k.b.device, k.b.port));
-    l
-}
-
 impl Sim {
     /// A simulation of `lab`, started at virtual time zero.
     pub fn new(lab: &Lab) -> Self {
+        let host = EngineHost::new(lab);
         Sim {
-            engine: StoredValue::new_local(Engine::new(lab).ok()),
+            state: RwSignal::new(host.state(&[])),
+            host: StoredValue::new_local(host),
             version: RwSignal::new(0),
             running: RwSignal::new(true),
             speed: RwSignal::new(1.0),
@@ -99,6 +88,22 @@ impl Sim {
             .with_untracked(|f| f.is_empty() || f.contains(proto))
     }
 
+    /// The protocol filter as the engine's host takes it.
+    fn proto_filter(&self) -> ProtoFilter {
+        self.filter
+            .with_untracked(|f| ProtoFilter::of(f.iter().copied()))
+    }
+
+    /// Sends one command to the host; `moved` tells whether views redraw.
+    fn send(&self, cmd: Command) -> bool {
+        use lanlab_sim::host::message::Reply;
+        let reply = self
+            .host
+            .try_update_value(|h| h.handle(cmd))
+            .unwrap_or(Reply::NoEngine);
+        matches!(reply, Reply::Moved { moved: true })
+    }
+
     /// Switches between realtime and simulation mode.
     pub fn set_simulating(&self, on: bool) {
         self.playing.set(false);
@@ -109,31 +114,8 @@ impl Sim {
     /// Delivers events until `rows` new trace rows appeared (or the run is
     /// idle); returns whether anything happened.
     pub fn step_forward(&self, rows: u32) -> bool {
-        let moved = self
-            .engine
-            .try_update_value(|e| {
-                let e = e.as_mut()?;
-                let mut wanted = rows;
-                let mut budget = EVENTS_PER_TICK;
-                let mut any = false;
-                while wanted > 0 && budget > 0 {
-                    let before = e.trace().len();
-                    if !e.step() {
-                        break;
-                    }
-                    any = true;
-                    budget -= 1;
-                    let shown = (before..e.trace().len()).filter(|&i| {
-                        e.trace()
-                            .get(i)
-                            .is_some_and(|ev| self.shows(crate::sim_view::event_proto(ev)))
-                    });
-                    wanted = wanted.saturating_sub(shown.count() as u32);
-                }
-                Some(any)
-            })
-            .flatten()
-            .unwrap_or(false);
+        let filter = self.proto_filter();
+        let moved = self.send(Command::Step { rows, filter });
         if moved {
             self.selected_event.set(None);
             self.bump();
@@ -141,38 +123,10 @@ impl Sim {
         moved
     }
 
-    /// How many trace rows the protocol filter lets through.
-    fn shown_rows(&self, e: &Engine) -> usize {
-        if self.filter.with_untracked(|f| f.is_empty()) {
-            return e.trace().len();
-        }
-        e.trace()
-            .events()
-            .filter(|ev| self.shows(crate::sim_view::event_proto(ev)))
-            .count()
-    }
-
     /// Goes back to before the newest shown trace row, by replay.
     pub fn step_back(&self) {
-        self.engine.update_value(|e| {
-            let Some(e) = e.as_mut() else { return };
-            let shown = self.shown_rows(e);
-            // Start right before the event that recorded the newest shown row.
-            let newest = e
-                .trace()
-                .events()
-                .rev()
-                .find(|ev| self.shows(crate::sim_view::event_proto(ev)))
-                .map(|ev| ev.event);
-            let mut n = newest.map_or(e.events_delivered(), |ev| ev + 1);
-            while n > 0 {
-                n -= 1;
-                e.seek(n);
-                if self.shown_rows(e) < shown {
-                    break;
-                }
-            }
-        });
+        let filter = self.proto_filter();
+        self.send(Command::Back { filter });
         self.selected_event.set(None);
         self.bump();
     }
@@ -182,28 +136,7 @@ impl Sim {
     /// an SMTP retry, a retransmission, an autologout) and delivers it.
     /// Returns whether anything happened.
     pub fn skip_to_timer(&self) -> bool {
-        let moved = self
-            .engine
-            .try_update_value(|e| {
-                let e = e.as_mut()?;
-                if e.frames_in_flight() > 0 {
-                    return Some(false);
-                }
-                let before = e.trace().len();
-                let mut budget = EVENTS_PER_TICK;
-                let mut any = false;
-                // Timers that change nothing leave no row: go on to the next.
-                while budget > 0 && e.trace().len() == before && e.frames_in_flight() == 0 {
-                    if e.next_timer().is_none() || !e.step() {
-                        break;
-                    }
-                    any = true;
-                    budget -= 1;
-                }
-                Some(any)
-            })
-            .flatten()
-            .unwrap_or(false);
+        let moved = self.send(Command::SkipToTimer);
         if moved {
             self.selected_event.set(None);
             self.bump();
@@ -214,23 +147,8 @@ impl Sim {
     /// Moves to virtual time `t`: back by replay to the last event at or
     /// before it, or forward delivering every event up to it.
     pub fn seek_time(&self, t: SimTime) {
-        self.engine.update_value(|e| {
-            let Some(e) = e.as_mut() else { return };
-            if t < e.now() {
-                let n = e
-                    .trace()
-                    .events()
-                    .rev()
-                    .find(|ev| ev.time <= t)
-                    .map_or(0, |ev| ev.event + 1);
-                e.seek(n);
-            } else {
-                let mut budget = EVENTS_PER_TICK;
-                while budget > 0 && e.next_event_time().is_some_and(|x| x <= t) {
-                    e.step();
-                    budget -= 1;
-                }
-            }
+        self.send(Command::SeekTime {
+            micros: t.as_micros(),
         });
         self.selected_event.set(None);
         self.bump();
@@ -238,81 +156,67 @@ impl Sim {
 
     /// The run as a pcap file: every delivered hop, or one cable's.
     pub fn pcap(&self, link: Option<lanlab_sim::LinkId>) -> Vec<u8> {
-        self.engine.with_value(|e| {
-            let mut out = Vec::new();
-            if let Some(e) = e {
-                let _ = lanlab_sim::pcap::write(e.trace(), e.lab().start_unix, link, &mut out);
-            }
-            out
-        })
+        self.host.with_value(|h| h.pcap(link))
     }
 
     /// Rebuilds the state right after event `n`.
     pub fn seek(&self, n: u64) {
-        self.engine.update_value(|e| {
-            if let Some(e) = e.as_mut() {
-                e.seek(n);
-            }
-        });
+        self.send(Command::Seek { event: n });
         self.selected_event.set(None);
         self.bump();
     }
 
+    /// After the engine changed: the new state for the views, and a new
+    /// version for those still reading the engine itself.
     fn bump(&self) {
+        let watched: Vec<JobId> = self.terminals.with_untracked(|ts| {
+            ts.values()
+                .flat_map(|t| t.entries.iter().filter_map(|e| e.job))
+                .collect()
+        });
+        let state = self.host.with_value(|h| h.state(&watched));
+        if self.state.with_untracked(|s| *s != state) {
+            self.state.set(state);
+        }
         self.version.update(|v| *v += 1);
     }
 
     /// Reads the engine (tracks [`Sim::version`]).
     pub fn with<R>(&self, f: impl FnOnce(&Engine) -> R) -> Option<R> {
         self.version.track();
-        self.engine.with_value(|e| e.as_ref().map(f))
+        self.host.with_value(|h| h.engine().map(f))
     }
 
     /// Virtual time now.
     pub fn now(&self) -> SimTime {
-        self.with(Engine::now).unwrap_or_default()
+        SimTime::from_micros(self.state.with(|s| s.now))
     }
 
     /// Brings the engine in line with an edited document: live actions where
     /// the engine can take them, a rebuild where it cannot.
     pub fn sync(&self, lab: &Lab) {
-        let target = sim_view(lab);
-        let live = self.engine.with_value(|e| {
-            e.as_ref()
-                .and_then(|e| live_actions(&sim_view(e.lab()), &target))
-        });
-        match live {
-            Some(actions) if actions.is_empty() => return,
-            Some(actions) => {
-                let ok = self.engine.try_update_value(|e| {
-                    let e = e.as_mut()?;
-                    for a in actions {
-                        e.act(a).ok()?;
-                    }
-                    (sim_view(e.lab()) == target).then_some(())
-                });
-                if ok.flatten().is_none() {
-                    self.rebuild(lab);
-                }
-            }
-            None => self.rebuild(lab),
+        use lanlab_sim::host::message::SyncOutcome;
+        match self.host.try_update_value(|h| h.sync(lab)) {
+            Some((SyncOutcome::Unchanged, _)) | None => return,
+            // Prompt outputs survive a rebuild.
+            Some((SyncOutcome::Rebuilt, outputs)) => self.freeze_terminals(outputs),
+            Some((SyncOutcome::Live(_), _)) => {}
         }
         self.bump();
     }
 
     /// Starts over from the document, keeping what the prompts printed.
     pub fn rebuild(&self, lab: &Lab) {
-        self.freeze_terminals();
-        self.engine.set_value(Engine::new(lab).ok());
+        let outputs = self
+            .host
+            .try_update_value(|h| h.load(lab))
+            .unwrap_or_default();
+        self.freeze_terminals(outputs);
         self.bump();
     }
 
-    fn freeze_terminals(&self) {
-        let outputs: HashMap<JobId, String> = self.engine.with_value(|e| {
-            e.as_ref()
-                .map(|e| e.jobs().iter().map(|j| (j.id, j.output.clone())).collect())
-                .unwrap_or_default()
-        });
+    fn freeze_terminals(&self, outputs: Vec<(JobId, String)>) {
+        let outputs: HashMap<JobId, String> = outputs.into_iter().collect();
         self.terminals.update(|ts| {
             for t in ts.values_mut() {
                 for entry in &mut t.entries {
@@ -327,8 +231,8 @@ impl Sim {
     /// Runs a command line at a device's prompt.
     pub fn command(&self, id: DeviceId, device: &str, line: &str) {
         let result = self
-            .engine
-            .try_update_value(|e| e.as_mut().map(|e| e.command(device, line)))
+            .host
+            .try_update_value(|h| h.run(device, line))
             .flatten();
         let entry = match result {
             Some(Ok(job)) => TermEntry {
@@ -358,15 +262,10 @@ impl Sim {
                 .and_then(|e| e.job)
         });
         let Some(job) = job else { return false };
-        let taken = self
-            .engine
-            .try_update_value(|e| {
-                let e = e.as_mut()?;
-                let running = e.job(job).is_some_and(|j| j.status == JobStatus::Running);
-                Some(running && e.job_input(job, line).is_ok())
-            })
-            .flatten()
-            .unwrap_or(false);
+        let taken = self.send(Command::JobInput {
+            job,
+            line: line.to_string(),
+        });
         if taken {
             self.bump();
         }
@@ -376,17 +275,8 @@ impl Sim {
     /// The configurations telnet sessions changed in the engine since the
     /// last call: each device with its configuration now, for the document.
     pub fn take_config_changes(&self) -> Vec<(DeviceId, lanlab_sim::Device)> {
-        self.engine
-            .try_update_value(|e| {
-                let e = e.as_mut()?;
-                let ids = e.take_config_changes();
-                Some(
-                    ids.into_iter()
-                        .filter_map(|id| Some((id, e.lab().device(id)?.clone())))
-                        .collect(),
-                )
-            })
-            .flatten()
+        self.host
+            .try_update_value(EngineHost::take_config_changes)
             .unwrap_or_default()
     }
 
@@ -400,12 +290,12 @@ impl Sim {
         line: &str,
     ) -> Option<lanlab_sim::Device> {
         let prompt = self
-            .engine
-            .with_value(|e| e.as_ref().and_then(|e| e.console_prompt(device)))
+            .host
+            .with_value(|h| h.engine().and_then(|e| e.console_prompt(device)))
             .unwrap_or_default();
         let result = self
-            .engine
-            .try_update_value(|e| e.as_mut().map(|e| e.command(device, line)))
+            .host
+            .try_update_value(|h| h.run(device, line))
             .flatten();
         let shown = if prompt.starts_with("Password") {
             prompt.clone()
@@ -428,19 +318,22 @@ impl Sim {
         self.terminals
             .update(|ts| ts.entry(id).or_default().entries.push(entry));
         self.bump();
-        self.engine
-            .with_value(|e| e.as_ref().and_then(|e| e.lab().device(id).cloned()))
+        self.host
+            .with_value(|h| h.engine().and_then(|e| e.lab().device(id).cloned()))
     }
 
     /// Appends what router `device` printed on its own since the last call
     /// (`debug ip nat` lines as packets are translated) to its console, as
     /// an entry without a prompt line.
     pub fn drain_console_output(&self, id: DeviceId, device: &str) {
-        let text = self
-            .engine
-            .try_update_value(|e| e.as_mut().map(|e| e.take_nat_debug(device)))
-            .flatten()
-            .unwrap_or_default();
+        let text = match self.host.try_update_value(|h| {
+            h.handle(Command::TakeConsoleOutput {
+                device: device.to_string(),
+            })
+        }) {
+            Some(Reply::ConsoleOutput { text }) => text,
+            _ => String::new(),
+        };
         if text.is_empty() {
             return;
         }
@@ -455,8 +348,8 @@ impl Sim {
 
     /// `?` typed at a console: prints what may come next, as IOS does.
     pub fn console_help(&self, id: DeviceId, device: &str, line: &str) {
-        let Some((prompt, text)) = self.engine.with_value(|e| {
-            let (c, d) = e.as_ref()?.console(device)?;
+        let Some((prompt, text)) = self.host.with_value(|h| {
+            let (c, d) = h.engine()?.console(device)?;
             Some((c.prompt(d), c.help(d, line)))
         }) else {
             return;
@@ -474,10 +367,7 @@ impl Sim {
     /// Takes a live action (browser, mail client) at the current virtual
     /// time; `None` when no engine runs.
     pub fn act(&self, action: Action) -> Option<Result<Option<JobId>, lanlab_sim::ActionError>> {
-        let r = self
-            .engine
-            .try_update_value(|e| e.as_mut().map(|e| e.act(action)))
-            .flatten();
+        let r = self.host.try_update_value(|h| h.act(action)).flatten();
         self.bump();
         r
     }
@@ -492,139 +382,25 @@ impl Sim {
     /// The text of one prompt entry, as it stands now.
     pub fn entry_output(&self, entry: &TermEntry) -> (String, bool) {
         match entry.job {
-            Some(job) => self
-                .with(|e| {
-                    e.job(job)
-                        .map(|j| (j.output.clone(), j.status == JobStatus::Running))
-                        .unwrap_or_default()
-                })
-                .unwrap_or_default(),
+            Some(job) => self.state.with(|s| {
+                s.jobs
+                    .iter()
+                    .find(|j| j.id == job)
+                    .map(|j| (j.output.clone(), j.status == JobStatus::Running))
+                    .unwrap_or_default()
+            }),
             None => (entry.text.clone(), false),
         }
     }
 
-    /// Advances virtual time by `wall_ms` × speed, delivering at most
-    /// [`EVENTS_PER_TICK`] events; returns whether anything happened.
+    /// Advances virtual time by `wall_ms` × speed, delivering a bounded
+    /// slice of events; returns whether anything happened.
     pub fn tick(&self, wall_ms: f64) -> bool {
         let speed = self.speed.get_untracked();
-        let dt = (wall_ms.clamp(0.0, 1_000.0) * speed * 1_000.0) as u64;
-        let changed = self
-            .engine
-            .try_update_value(|e| {
-                let e = e.as_mut()?;
-                let before = (e.events_delivered(), e.now());
-                let target = SimTime::from_micros(e.now().as_micros().saturating_add(dt));
-                let mut n = 0;
-                while n < EVENTS_PER_TICK && e.next_event_time().is_some_and(|t| t <= target) {
-                    e.step();
-                    n += 1;
-                }
-                if n < EVENTS_PER_TICK {
-                    e.run_until(target);
-                }
-                // Redraw when something happened, or when the clock's shown
-                // tenth of a second moved (so an idle network's clock runs).
-                let tenth = |t: SimTime| t.as_micros() / 100_000;
-                Some(before.0 != e.events_delivered() || tenth(before.1) != tenth(e.now()))
-            })
-            .flatten()
-            .unwrap_or(false);
+        let changed = self.send(Command::Tick { wall_ms, speed });
         if changed {
             self.bump();
         }
         changed
     }
-}
-
-/// The actions that turn `from` into `to`, or `None` when the change needs a
-/// rebuild (devices added, removed, renamed, or anything else changed).
-fn live_actions(from: &Lab, to: &Lab) -> Option<Vec<Action>> {
-    let same_devices = from.devices.len() == to.devices.len()
-        && from.devices.iter().zip(&to.devices).all(|(a, b)| {
-            a.id == b.id
-                && (a.name == b.name || !a.kind.is_host())
-                && a.kind == b.kind
-                && a.ports.len() == b.ports.len()
-                && a.ports
-                    .iter()
-                    .zip(&b.ports)
-                    .all(|(p, q)| p.name == q.name && p.mac == q.mac)
-        });
-    if !same_devices {
-        return None;
-    }
-    let port_ref = |lab: &Lab, end: lanlab_sim::LinkEnd| {
-        let d = lab.device(end.device)?;
-        Some(PortRef {
-            device: d.name.clone(),
-            port: d.ports.get(end.port)?.name.clone(),
-        })
-    };
-    let mut actions = Vec::new();
-    for l in &from.links {
-        if !to.links.iter().any(|m| m.a == l.a && m.b == l.b) {
-            actions.push(Action::Unplug {
-                port: port_ref(from, l.a)?,
-            });
-        }
-    }
-    for l in &to.links {
-        if !from.links.iter().any(|m| m.a == l.a && m.b == l.b) {
-            actions.push(Action::Plug {
-                a: port_ref(to, l.a)?,
-                b: port_ref(to, l.b)?,
-            });
-        }
-    }
-    for (a, b) in from.devices.iter().zip(&to.devices) {
-        // Routers and switches take their whole configuration at once
-        // (what their console changes: name, shutdown, IOS settings…).
-        if !a.kind.is_host() {
-            let mut next = a.clone();
-            next.configure_from(b);
-            if next != *a {
-                actions.push(Action::Configure {
-                    device: a.name.clone(),
-                    config: Box::new(b.clone()),
-                });
-            }
-            if a.powered != b.powered {
-                actions.push(Action::Power {
-                    device: b.name.clone(),
-                    on: b.powered,
-                });
-            }
-            continue;
-        }
-        for (p, q) in a.ports.iter().zip(&b.ports) {
-            if p.ip != q.ip {
-                actions.push(Action::SetIp {
-                    port: PortRef {
-                        device: b.name.clone(),
-                        port: q.name.clone(),
-                    },
-                    ip: q.ip.clone(),
-                });
-            }
-        }
-        if a.services != b.services {
-            actions.push(Action::SetServices {
-                device: b.name.clone(),
-                services: Box::new(b.services.clone()),
-            });
-        }
-        if a.routes != b.routes {
-            actions.push(Action::SetRoutes {
-                device: b.name.clone(),
-                routes: b.routes.clone(),
-            });
-        }
-        if a.powered != b.powered {
-            actions.push(Action::Power {
-                device: b.name.clone(),
-                on: b.powered,
-            });
-        }
-    }
-    Some(actions)
 }

@@ -8,7 +8,7 @@ pub mod notes;
 pub mod packets;
 pub mod timeline;
 
-use lanlab_sim::summary::{self, Proto};
+use lanlab_sim::summary;
 use lanlab_sim::{Engine, TraceEvent, TraceKind};
 use leptos::prelude::*;
 
@@ -30,7 +30,7 @@ pub fn SimBar() -> impl IntoView {
     let sim = expect_context::<Sim>();
     let t = move |k| st.lang.get().t(k);
     let simulating = move || sim.simulating.get();
-    let events = move || sim.with(Engine::events_delivered).unwrap_or(0);
+    let events = move || sim.state.with(|s| s.events);
 
     // Auto-stepping while "Play" is on in simulation mode.
     let ticker = gloo_timers::callback::Interval::new(100, move || {
@@ -102,12 +102,11 @@ pub fn SimBar() -> impl IntoView {
                 <button
                     data-testid="sim-skip-timer"
                     data-next-timer=move || {
-                        sim.with(|e| e.next_timer().map(|t| format!("{:.6}", t.as_secs_f64())))
-                            .flatten()
+                        sim.state.with(|s| s.next_timer.map(|t| format!("{:.6}", t as f64 / 1e6)))
                             .unwrap_or_default()
                     }
                     title=move || t(Key::SkipTimer)
-                    disabled=move || sim.with(|e| e.frames_in_flight() > 0 || e.next_timer().is_none()).unwrap_or(true)
+                    disabled=move || sim.state.with(|s| s.frames_in_flight > 0 || s.next_timer.is_none())
                     on:click=move |_| {
                         sim.skip_to_timer();
                     }
@@ -143,38 +142,12 @@ pub fn SimBar() -> impl IntoView {
 /// layer (a bare TCP acknowledgement on port 25 is TCP, its `EHLO` is SMTP),
 /// as classified when the trace recorded it (nothing is decoded here).
 pub fn event_proto(e: &TraceEvent) -> &'static str {
-    match e.bytes() {
-        Some(_) => proto_label(e.proto()),
-        None => match e.kind {
-            TraceKind::Action { .. } => "ACTION",
-            _ => "TIMER",
-        },
-    }
+    lanlab_sim::host::filter::event_label(e)
 }
 
 /// The protocol label of a frame's bytes: its innermost decoded layer.
 pub fn frame_proto(bytes: &[u8]) -> &'static str {
-    proto_label(summary::innermost(bytes))
-}
-
-/// The label of a frame's innermost protocol.
-fn proto_label(p: Option<Proto>) -> &'static str {
-    match p {
-        Some(Proto::Arp) => "ARP",
-        Some(Proto::Icmp) => "ICMP",
-        Some(Proto::Tcp) => "TCP",
-        Some(Proto::Udp) => "UDP",
-        Some(Proto::Dhcp) => "DHCP",
-        Some(Proto::Dns) => "DNS",
-        Some(Proto::Http) => "HTTP",
-        Some(Proto::Smtp) => "SMTP",
-        Some(Proto::Pop3) => "POP3",
-        Some(Proto::Imap) => "IMAP",
-        Some(Proto::Rip) => "RIP",
-        Some(Proto::Ospf) => "OSPF",
-        Some(Proto::Ipv4) => "IPv4",
-        Some(Proto::Ethernet) | None => "ETH",
-    }
+    lanlab_sim::host::filter::frame_label(bytes)
 }
 
 /// One row of the event list, computed when shown.

@@ -111,11 +111,106 @@ pub fn print_table(rows: &[Sizes]) -> usize {
     first_load
 }
 
+/// Which download a file of dist/ belongs to.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// Needed before the canvas works: the page, its wasm, JS and CSS.
+    FirstLoad,
+    /// The engine's worker (its wasm and JS), fetched after or alongside.
+    Engine,
+    /// Example labs, fetched when opened.
+    OnDemand,
+}
+
+/// The download `name` (a path under dist/) belongs to.
+pub fn part(name: &str) -> Part {
+    let file = name.rsplit('/').next().unwrap_or(name);
+    if name.starts_with("labs") {
+        Part::OnDemand
+    } else if file.starts_with("lanlab-engine") || file.starts_with("engine_worker") {
+        Part::Engine
+    } else {
+        Part::FirstLoad
+    }
+}
+
+/// Budgets in bytes: (first-load gzip, first-load brotli, engine brotli).
+pub const BUDGETS: (usize, usize, usize) = (400_000, 300_000, 700_000);
+
+/// Raw, gzip and brotli totals of one part.
+pub fn totals(rows: &[Sizes], which: Part) -> (usize, usize, usize) {
+    rows.iter()
+        .filter(|r| part(&r.name) == which)
+        .fold((0, 0, 0), |t, r| {
+            (t.0 + r.raw, t.1 + r.gzip, t.2 + r.brotli)
+        })
+}
+
+/// Prints the first load and the engine separately, against the budgets.
+pub fn print_parts(rows: &[Sizes]) {
+    let ok = |n: usize, max: usize| if n <= max { "ok" } else { "OVER" };
+    let (fr, fg, fb) = totals(rows, Part::FirstLoad);
+    let (er, eg, eb) = totals(rows, Part::Engine);
+    println!(
+        "first load: {} raw, {} gzip ({} of {}), {} brotli ({} of {})",
+        kb(fr),
+        kb(fg),
+        ok(fg, BUDGETS.0),
+        kb(BUDGETS.0),
+        kb(fb),
+        ok(fb, BUDGETS.1),
+        kb(BUDGETS.1)
+    );
+    if er == 0 {
+        println!("engine: not a separate download yet (it is inside the first load)");
+    } else {
+        println!(
+            "engine:     {} raw, {} gzip, {} brotli ({} of {})",
+            kb(er),
+            kb(eg),
+            kb(eb),
+            ok(eb, BUDGETS.2),
+            kb(BUDGETS.2)
+        );
+    }
+}
+
 /// `cargo xtask dist`.
 pub fn run() -> Result<(), String> {
     let env = tools::ensure_web_tools()?;
     build(&env)?;
     let rows = measure()?;
     print_table(&rows);
+    print_parts(&rows);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(name: &str, raw: usize) -> Sizes {
+        Sizes {
+            name: name.into(),
+            raw,
+            gzip: raw / 2,
+            brotli: raw / 3,
+        }
+    }
+
+    #[test]
+    fn files_fall_into_first_load_engine_and_on_demand() {
+        assert_eq!(part("lanlab-app-1f2e_bg.wasm"), Part::FirstLoad);
+        assert_eq!(part("index.html"), Part::FirstLoad);
+        assert_eq!(part("lanlab-engine-9a_bg.wasm"), Part::Engine);
+        assert_eq!(part("lanlab-engine-9a.js"), Part::Engine);
+        assert_eq!(part("labs/s1-mail.json"), Part::OnDemand);
+        let rows = [
+            row("index.html", 6),
+            row("lanlab-engine_bg.wasm", 600),
+            row("labs/a.json", 60),
+        ];
+        assert_eq!(totals(&rows, Part::FirstLoad), (6, 3, 2));
+        assert_eq!(totals(&rows, Part::Engine), (600, 300, 200));
+    }
 }

@@ -98,7 +98,9 @@ fn bench() -> Result<(), String> {
     )?;
     // Browser benchmarks (e2e/bench/*.mjs) against a release build on loopback.
     dist::build(&env)?;
-    dist::print_table(&dist::measure()?);
+    let rows = dist::measure()?;
+    dist::print_table(&rows);
+    dist::print_parts(&rows);
     let e2e = root().join("e2e");
     if !e2e.join("node_modules").join("playwright-core").exists() {
         tools::npm_ci(&env, &e2e)?;

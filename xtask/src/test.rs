@@ -242,6 +242,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         if built {
             if let Ok(rows) = dist::measure() {
                 dist::print_table(&rows);
+                dist::print_parts(&rows);
             }
             e2e(&mut tally, &env);
         }

@@ -2,16 +2,16 @@
 //! over virtual time.
 
 use lanlab_proto::SimTime;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::lab::DeviceId;
 
 /// A job's number in the engine.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct JobId(pub u32);
 
 /// Where a job is.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum JobStatus {
     /// Still printing.
     Running,

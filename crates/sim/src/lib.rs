@@ -65,6 +65,7 @@ pub mod conversation;
 pub mod device;
 pub mod dissect;
 pub mod engine;
+pub mod host;
 pub mod job;
 pub mod mailclient;
 pub mod note;

@@ -1,0 +1,182 @@
+//! The messages between the page and the engine's host: owned,
+//! serializable values, so they cross a worker's `postMessage` boundary
+//! unchanged (no shared memory, no references into the engine).
+
+use serde::{Deserialize, Serialize};
+
+use crate::action::Action;
+use crate::host::filter::ProtoFilter;
+use crate::job::{JobId, JobStatus};
+use crate::lab::{Device, DeviceId, Lab, LinkId};
+
+/// What the page asks the engine to do.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "cmd", rename_all = "snake_case")]
+pub enum Command {
+    /// Start over from this document at virtual time zero.
+    Load {
+        /// The document.
+        lab: Box<Lab>,
+    },
+    /// Bring the engine in line with an edited document: live actions where
+    /// it can take them, a rebuild where it cannot.
+    Sync {
+        /// The document now.
+        lab: Box<Lab>,
+    },
+    /// Deliver events until `rows` new rows the filter shows appeared.
+    Step {
+        /// How many shown rows to advance by.
+        rows: u32,
+        /// The event list's protocol filter.
+        filter: ProtoFilter,
+    },
+    /// Go back to before the newest shown row, by replay.
+    Back {
+        /// The event list's protocol filter.
+        filter: ProtoFilter,
+    },
+    /// With nothing on a cable, jump to the next timer that does something.
+    SkipToTimer,
+    /// Move to virtual time `micros` (back by replay or forward).
+    SeekTime {
+        /// The virtual time, in microseconds.
+        micros: u64,
+    },
+    /// Rebuild the state right after event `event`.
+    Seek {
+        /// How many events to have delivered.
+        event: u64,
+    },
+    /// Realtime: advance virtual time by `wall_ms` × `speed`.
+    Tick {
+        /// Wall-clock milliseconds since the last tick.
+        wall_ms: f64,
+        /// Virtual seconds per wall second.
+        speed: f64,
+    },
+    /// A live action (browser, mail client, cable…).
+    Act {
+        /// The page's number for the reply.
+        request: u64,
+        /// The action.
+        action: Box<Action>,
+    },
+    /// A line typed at a device's prompt or console.
+    Run {
+        /// The page's number for the reply.
+        request: u64,
+        /// The device's name.
+        device: String,
+        /// The line.
+        line: String,
+    },
+    /// A line for the job still reading input at a prompt (`telnet`).
+    JobInput {
+        /// The job.
+        job: JobId,
+        /// The line.
+        line: String,
+    },
+    /// Hand over the devices whose configuration a telnet session changed.
+    TakeConfigChanges,
+    /// Hand over what router `device` printed on its own (`debug ip nat`,
+    /// `debug ip rip`, `debug ip ospf adj` lines) since the last time.
+    TakeConsoleOutput {
+        /// The router's name.
+        device: String,
+    },
+    /// The run as a pcap file: every hop, or one cable's.
+    Pcap {
+        /// One cable, or all.
+        link: Option<LinkId>,
+    },
+}
+
+/// What the engine answers a [`Command`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "reply", rename_all = "snake_case")]
+pub enum Reply {
+    /// Whether the command moved the run (or changed the engine).
+    Moved {
+        /// Anything happened.
+        moved: bool,
+    },
+    /// How a [`Command::Sync`] or [`Command::Load`] went.
+    Synced {
+        /// Unchanged, live or rebuilt.
+        outcome: SyncOutcome,
+        /// After a rebuild: what the old engine's jobs printed, for the
+        /// prompts to keep.
+        outputs: Vec<(JobId, String)>,
+    },
+    /// A request's result: its job, if it started one, or the error in words.
+    Done {
+        /// The page's number.
+        request: u64,
+        /// The job started, or the error.
+        result: Result<Option<JobId>, String>,
+    },
+    /// The devices telnet sessions configured, with their configuration now.
+    ConfigChanges {
+        /// Each device with its configuration.
+        devices: Vec<(DeviceId, Device)>,
+    },
+    /// Lines a router printed on its own ([`Command::TakeConsoleOutput`]).
+    ConsoleOutput {
+        /// The text, empty when nothing came.
+        text: String,
+    },
+    /// A pcap file.
+    Pcap {
+        /// Its bytes.
+        bytes: Vec<u8>,
+    },
+    /// The engine could not be built from the document.
+    NoEngine,
+}
+
+/// How the engine followed an edited document.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SyncOutcome {
+    /// The edit changes nothing the simulation sees (a device moved).
+    Unchanged,
+    /// Applied as this many live actions at the current virtual time.
+    Live(usize),
+    /// Rebuilt from the document at virtual time zero.
+    Rebuilt,
+}
+
+/// What the page shows of the run, pushed after each tick or command.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TickState {
+    /// Virtual time, in microseconds.
+    pub now: u64,
+    /// Events delivered so far.
+    pub events: u64,
+    /// Rows in the trace.
+    pub rows: usize,
+    /// Frames on cables right now.
+    pub frames_in_flight: usize,
+    /// When the next device timer fires, in microseconds.
+    pub next_timer: Option<u64>,
+    /// Devices switched off.
+    pub off: Vec<DeviceId>,
+    /// Switch ports (device, port index) blocked by loop protection.
+    pub blocked: Vec<(DeviceId, usize)>,
+    /// The jobs the page watches: what they printed so far.
+    pub jobs: Vec<JobView>,
+}
+
+/// One job as a prompt shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobView {
+    /// The job.
+    pub id: JobId,
+    /// Its command line.
+    pub line: String,
+    /// Running or finished.
+    pub status: JobStatus,
+    /// Everything it printed.
+    pub output: String,
+}

@@ -1,0 +1,214 @@
+//! The host, driven by messages only, as the page drives it.
+
+use super::message::{Command, Reply, SyncOutcome};
+use super::*;
+use crate::testnet::TestNet;
+
+fn lab() -> Lab {
+    TestNet::new()
+        .pc("PC0", "192.168.1.10/24", None)
+        .pc("PC1", "192.168.1.11/24", None)
+        .switch("Switch0", 4)
+        .link("PC0", "Switch0")
+        .link("PC1", "Switch0")
+        .into_lab()
+}
+
+fn ping(host: &mut EngineHost) -> JobId {
+    match host.handle(Command::Run {
+        request: 7,
+        device: "PC0".into(),
+        line: "ping -n 1 192.168.1.11".into(),
+    }) {
+        Reply::Done {
+            request: 7,
+            result: Ok(Some(job)),
+        } => job,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_step_stops_after_the_rows_the_filter_shows() {
+    let mut host = EngineHost::new(&lab());
+    ping(&mut host);
+    let rows = host.state(&[]).rows;
+    let icmp = ProtoFilter::of(["ICMP"]);
+    assert_eq!(
+        host.handle(Command::Step {
+            rows: 1,
+            filter: icmp.clone()
+        }),
+        Reply::Moved { moved: true }
+    );
+    let e = host.engine().unwrap();
+    let shown: Vec<_> = e
+        .trace()
+        .events()
+        .skip(rows)
+        .filter(|ev| icmp.shows_event(ev))
+        .collect();
+    assert_eq!(shown.len(), 1, "exactly one ICMP row appeared");
+    // Back goes to before that row.
+    host.handle(Command::Back {
+        filter: icmp.clone(),
+    });
+    let e = host.engine().unwrap();
+    assert_eq!(
+        e.trace().events().filter(|ev| icmp.shows_event(ev)).count(),
+        0
+    );
+}
+
+#[test]
+fn a_watched_job_is_in_the_state() {
+    let mut host = EngineHost::new(&lab());
+    let job = ping(&mut host);
+    for _ in 0..100 {
+        host.handle(Command::Tick {
+            wall_ms: 50.0,
+            speed: 1.0,
+        });
+    }
+    let st = host.state(&[job]);
+    assert!(st.now >= 5_000_000, "virtual time ran: {}", st.now);
+    assert_eq!(st.jobs.len(), 1);
+    assert_eq!(st.jobs[0].status, JobStatus::Succeeded);
+    assert!(st.jobs[0].output.contains("Reply from 192.168.1.11"));
+    assert!(st.rows > 0 && st.events > 0);
+    assert!(host.state(&[]).jobs.is_empty());
+}
+
+#[test]
+fn sync_is_live_when_it_can_be_and_rebuilds_when_not() {
+    let a = lab();
+    let mut host = EngineHost::new(&a);
+    let mut moved = a.clone();
+    moved.devices[0].pos.x += 10.0;
+    let sync = |host: &mut EngineHost, lab: &Lab| match host.handle(Command::Sync {
+        lab: Box::new(lab.clone()),
+    }) {
+        Reply::Synced { outcome, .. } => outcome,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(sync(&mut host, &moved), SyncOutcome::Unchanged);
+    let mut off = moved.clone();
+    off.devices[1].powered = false;
+    assert_eq!(sync(&mut host, &off), SyncOutcome::Live(1));
+    assert!(host.state(&[]).off.contains(&off.devices[1].id));
+    let mut renamed = off.clone();
+    renamed.devices[0].name = "Laptop".into();
+    assert_eq!(sync(&mut host, &renamed), SyncOutcome::Rebuilt);
+    assert_eq!(host.state(&[]).events, 0);
+}
+
+#[test]
+fn a_rebuild_hands_back_what_the_prompts_printed() {
+    let a = lab();
+    let mut host = EngineHost::new(&a);
+    let job = ping(&mut host);
+    host.step_forward(u32::MAX, &ProtoFilter::default());
+    let mut renamed = a.clone();
+    renamed.devices[1].name = "Laptop".into();
+    let Reply::Synced { outcome, outputs } = host.handle(Command::Sync {
+        lab: Box::new(renamed),
+    }) else {
+        panic!()
+    };
+    assert_eq!(outcome, SyncOutcome::Rebuilt);
+    let (id, text) = &outputs[0];
+    assert_eq!(*id, job);
+    assert!(text.contains("Reply from 192.168.1.11"));
+}
+
+#[test]
+fn seek_and_skip_move_the_run() {
+    let mut host = EngineHost::new(&lab());
+    ping(&mut host);
+    assert!(host.step_forward(u32::MAX, &ProtoFilter::default()));
+    let end = host.state(&[]);
+    assert_eq!(end.frames_in_flight, 0);
+    host.handle(Command::Seek { event: 2 });
+    assert_eq!(host.state(&[]).events, 2);
+    host.handle(Command::SeekTime { micros: end.now });
+    assert_eq!(host.state(&[]).events, end.events);
+    host.handle(Command::SeekTime { micros: 0 });
+    assert!(host.state(&[]).events < end.events, "went back by replay");
+    // Skip refuses while frames are on cables.
+    host.handle(Command::Seek { event: 1 });
+    if host.state(&[]).frames_in_flight > 0 {
+        assert_eq!(
+            host.handle(Command::SkipToTimer),
+            Reply::Moved { moved: false }
+        );
+    }
+}
+
+#[test]
+fn the_pcap_holds_the_run() {
+    let mut host = EngineHost::new(&lab());
+    ping(&mut host);
+    host.step_forward(u32::MAX, &ProtoFilter::default());
+    let Reply::Pcap { bytes } = host.handle(Command::Pcap { link: None }) else {
+        panic!()
+    };
+    assert!(bytes.len() > 24 + 16 + 42, "header and at least one frame");
+}
+
+#[test]
+fn no_engine_when_the_document_cannot_build_one() {
+    let mut host = EngineHost::default();
+    assert_eq!(host.state(&[]), message::TickState::default());
+    assert_eq!(
+        host.handle(Command::Run {
+            request: 1,
+            device: "PC0".into(),
+            line: "ipconfig".into()
+        }),
+        Reply::NoEngine
+    );
+    assert_eq!(
+        host.handle(Command::SkipToTimer),
+        Reply::Moved { moved: false }
+    );
+}
+
+#[test]
+fn messages_survive_serialization() {
+    let cmds = [
+        Command::Load {
+            lab: Box::new(lab()),
+        },
+        Command::Step {
+            rows: 3,
+            filter: ProtoFilter::of(["DNS"]),
+        },
+        Command::Tick {
+            wall_ms: 50.0,
+            speed: 2.0,
+        },
+        Command::Act {
+            request: 4,
+            action: Box::new(crate::Action::Power {
+                device: "PC0".into(),
+                on: false,
+            }),
+        },
+        Command::Pcap {
+            link: Some(LinkId(3)),
+        },
+    ];
+    for c in cmds {
+        let json = serde_json::to_string(&c).unwrap();
+        assert_eq!(serde_json::from_str::<Command>(&json).unwrap(), c);
+    }
+    let mut host = EngineHost::new(&lab());
+    let job = ping(&mut host);
+    host.step_forward(5, &ProtoFilter::default());
+    let st = host.state(&[job]);
+    let json = serde_json::to_string(&st).unwrap();
+    assert_eq!(
+        serde_json::from_str::<message::TickState>(&json).unwrap(),
+        st
+    );
+}
