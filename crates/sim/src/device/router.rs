@@ -184,7 +184,8 @@ impl Router {
         let Some(iface) = self.ifaces.get_mut(port) else {
             return;
         };
-        if dst != iface.mac && !dst.is_broadcast() && !group && !(rip_on && dst == rip::RIP_MAC) {
+        let rip_group = rip_on && dst == rip::RIP_MAC;
+        if !(dst == iface.mac || dst.is_broadcast() || group || rip_group) {
             ctx.note(Note::NotForMe { dst: lab_mac(dst) });
             return;
         }
