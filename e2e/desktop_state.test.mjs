@@ -19,6 +19,15 @@ async function s1(lab) {
   await lab.page.getByTestId("examples-menu").click();
   await lab.page.getByTestId("example-s1-one-server").click();
   await lab.device("PC1").waitFor();
+  // The example's script switches both PCs to DHCP at 3 s. Until PC1 holds
+  // its lease it has no address, and a page or a mail started in that gap
+  // fails at once ("no route to the server"), as on a real PC: wait for it.
+  for (let i = 0; ; i++) {
+    const out = await lab.runNew("PC1", "ipconfig", "IPv4 Address");
+    if (/IPv4 Address[ .]*: 192\.168\.1\.\d+/.test(out) && !/192\.168\.1\.3\b/.test(out)) break;
+    assert.ok(i < 50, `PC1 never got its DHCP lease:\n${out}`);
+    await lab.page.waitForTimeout(200);
+  }
 }
 
 test("each PC's browser, mail and firewall windows are as left after looking at another PC", async () => {
