@@ -17,6 +17,7 @@ pub mod nat;
 pub mod net;
 pub mod pop3;
 pub mod smtp;
+pub mod stp;
 pub mod stream;
 pub mod tcp;
 pub mod telnet;
