@@ -170,6 +170,7 @@ fn proto_label(p: Option<Proto>) -> &'static str {
         Some(Proto::Smtp) => "SMTP",
         Some(Proto::Pop3) => "POP3",
         Some(Proto::Imap) => "IMAP",
+        Some(Proto::Stp) => "STP",
         Some(Proto::Ipv4) => "IPv4",
         Some(Proto::Ethernet) | None => "ETH",
     }

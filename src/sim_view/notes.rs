@@ -33,12 +33,10 @@ pub fn note_text(lang: Lang, n: &Note) -> String {
         Note::SwitchFiltered { port } => {
             format!("switch membuang: tujuan ada di {port}, tempat frame ini datang")
         }
-        Note::LoopDetected { port } => {
-            format!("loop terdeteksi: frame yang sama kembali di {port}; {port} diblokir")
-        }
         Note::PortBlocked { port } => {
-            format!("{port} diblokir oleh proteksi loop: frame dibuang")
+            format!("{port} tidak meneruskan (spanning tree): frame dibuang")
         }
+        Note::Stp(n) => crate::i18n::notes::stp_note_id(n),
         Note::Malformed { what } => format!("{what} rusak: dibuang"),
         Note::NotForMe { dst } => {
             format!("frame untuk {dst}, bukan untuk NIC ini: diabaikan")

@@ -18,6 +18,8 @@ use std::net::Ipv4Addr;
 use lanlab_proto::nat::NatConfig;
 use serde::{Deserialize, Serialize};
 
+use crate::stp::StpSettings;
+
 /// The IOS-only settings of a router or switch.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -59,6 +61,9 @@ pub struct IosSettings {
     /// in on them. Empty (the IOS default) means every interface sends them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub no_unreachables: Vec<usize>,
+    /// Switches: spanning tree (`spanning-tree …`, `crate::stp`).
+    #[serde(skip_serializing_if = "StpSettings::is_empty")]
+    pub stp: StpSettings,
     /// The startup configuration (IOS text), `None` until first saved.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub startup: Option<String>,

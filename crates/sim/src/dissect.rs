@@ -27,6 +27,10 @@ pub fn dissect(frame: &[u8]) -> Vec<Field> {
         return out;
     };
     out.push(eth);
+    if lanlab_proto::stp::frame::is_bpdu_dst(frame) {
+        out.extend(lanlab_proto::stp::frame::fields(frame));
+        return out;
+    }
     // The Ethernet header fits (14 bytes), so the type can be read.
     let rest = &frame[ETH_LEN..];
     match EthernetFrame::new_unchecked(frame).ethertype() {

@@ -8,6 +8,10 @@ use std::rc::Rc;
 
 use crate::lab::MacAddr;
 
+mod stp;
+
+pub use stp::{StpNote, StpWhat, StpWhy};
+
 /// A port's name as notes carry it (shared, cheap to clone).
 pub type PortName = Rc<str>;
 
@@ -47,12 +51,7 @@ pub enum Note {
         /// The port.
         port: PortName,
     },
-    /// The same flooded frame came back: a cabling loop. The port is blocked.
-    LoopDetected {
-        /// The port now blocked.
-        port: PortName,
-    },
-    /// A frame arrived on a port blocked by loop protection.
+    /// A frame arrived on a port spanning tree does not let forward.
     PortBlocked {
         /// The port.
         port: PortName,
@@ -121,6 +120,8 @@ pub enum Note {
     /// What NAT did with a packet crossing the router (the mapping it
     /// used, why it was not translated, or why it was dropped).
     Nat(Box<lanlab_proto::nat::NatOutcome>),
+    /// A switch's spanning tree decision.
+    Stp(Box<StpNote>),
     /// A router forwarded a packet.
     Forwarded {
         /// Destination.
@@ -238,13 +239,13 @@ impl fmt::Display for Note {
                     "switch discards: destination is on {port}, where it came from"
                 )
             }
-            Note::LoopDetected { port } => write!(
-                f,
-                "loop detected: the same frame came back on {port}; {port} is blocked"
-            ),
             Note::PortBlocked { port } => {
-                write!(f, "{port} is blocked by loop protection: frame discarded")
+                write!(
+                    f,
+                    "{port} is not forwarding (spanning tree): frame discarded"
+                )
             }
+            Note::Stp(n) => write!(f, "{n}"),
             Note::Malformed { what } => write!(f, "malformed {what}: discarded"),
             Note::NotForMe { dst } => write!(f, "frame for {dst}, not this NIC: ignored"),
             Note::ArpNotForMe { target } => {

@@ -35,6 +35,8 @@ pub enum Proto {
     Pop3,
     /// IMAP (TCP port 143).
     Imap,
+    /// Spanning tree BPDUs (IEEE 802.1D/802.1w, Cisco PVST+).
+    Stp,
 }
 
 impl Proto {
@@ -55,6 +57,7 @@ impl Proto {
             Smtp => &[Ethernet, Ipv4, Tcp, Smtp],
             Pop3 => &[Ethernet, Ipv4, Tcp, Pop3],
             Imap => &[Ethernet, Ipv4, Tcp, Imap],
+            Stp => &[Ethernet, Stp],
         }
     }
 }
@@ -83,6 +86,13 @@ pub fn layers(frame: &[u8]) -> Vec<Layer> {
         proto: Proto::Ethernet,
         summary: wire::ethernet::summary(&eth),
     });
+    if let Ok(b) = lanlab_proto::stp::frame::parse(frame) {
+        out.push(Layer {
+            proto: Proto::Stp,
+            summary: b.to_string(),
+        });
+        return out;
+    }
     match eth.ethertype() {
         EthernetProtocol::Arp => {
             if let Some(summary) = ArpPacket::new_checked(eth.payload())
@@ -219,6 +229,11 @@ pub fn one_line(frame: &[u8]) -> String {
 /// every row).
 pub fn innermost(frame: &[u8]) -> Option<Proto> {
     let eth = EthernetFrame::new_checked(frame).ok()?;
+    if lanlab_proto::stp::frame::is_bpdu_dst(frame)
+        && lanlab_proto::stp::frame::parse(frame).is_ok()
+    {
+        return Some(Proto::Stp);
+    }
     match eth.ethertype() {
         EthernetProtocol::Arp => {
             let arp = ArpPacket::new_checked(eth.payload())

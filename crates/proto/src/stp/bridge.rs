@@ -339,6 +339,31 @@ impl Bridge {
         }
     }
 
+    /// Changes how port `i` is set up (cost, edge, whether BPDUs go out).
+    pub fn set_port_setup(&mut self, now: SimTime, i: usize, setup: PortSetup) {
+        let Some(p) = self.ports.get_mut(i) else {
+            return;
+        };
+        if p.setup == setup {
+            return;
+        }
+        let edge_changed = p.setup.edge != setup.edge;
+        let cost_changed = p.setup.cost != setup.cost;
+        p.setup = setup;
+        if !p.up {
+            p.edge = setup.edge;
+            return;
+        }
+        if edge_changed {
+            p.setup.edge = !setup.edge;
+            self.set_edge(now, i, setup.edge);
+        }
+        if cost_changed {
+            self.recompute(now, true);
+        }
+        self.arm_hello(now);
+    }
+
     /// A BPDU arrived on port `i`.
     pub fn handle_bpdu(&mut self, now: SimTime, i: usize, bpdu: &Repr) {
         let Some(p) = self.ports.get_mut(i) else {

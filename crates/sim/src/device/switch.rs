@@ -1,10 +1,9 @@
-//! A learning Ethernet switch (IEEE 802.1D transparent bridging without STP):
-//! MAC learning with aging, forwarding, flooding, and loop protection.
-//!
-//! Loop protection: a switch remembers each frame it flooded for half a
-//! second. When the very same frame comes back on another port, the cabling
-//! has a loop; the port it came back on is blocked and the trace says so. A
-//! loop therefore never floods forever and the simulation never freezes.
+//! A learning Ethernet switch (IEEE 802.1D transparent bridging): MAC
+//! learning with aging, forwarding, flooding, and spanning tree
+//! ([`stp`], per-VLAN 802.1D or 802.1w as Cisco switches run it), which
+//! blocks the ports that would close a loop. A port learns and forwards
+//! only in the states spanning tree allows; BPDUs are handled, never
+//! flooded.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -17,10 +16,15 @@ use super::Ctx;
 use crate::lab::{Device, MacAddr};
 use crate::note::{Note, PortName};
 
+pub mod stp;
+
+use stp::Stp;
+
+/// The VLAN every port is in (the VLAN model comes with 802.1Q).
+const VLAN: u16 = 1;
+
 /// How long an unused MAC table entry lives (802.1D default: 300 s).
 pub const MAC_AGING: Duration = Duration::from_secs(300);
-/// How long a flooded frame is remembered for loop detection.
-pub const LOOP_WINDOW: Duration = Duration::from_millis(500);
 
 /// One line of `show mac address-table`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -46,31 +50,75 @@ struct Entry {
 pub struct Switch {
     ports: Vec<PortName>,
     table: BTreeMap<[u8; 6], Entry>,
-    blocked: Vec<bool>,
-    recent: BTreeMap<u64, (SimTime, usize)>,
-}
-
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
+    stp: Stp,
 }
 
 impl Switch {
-    /// A switch just switched on: empty table, no port blocked.
+    /// A switch just switched on: empty table, every link down until the
+    /// engine says otherwise ([`Switch::sync_ports`]).
     pub fn new(d: &Device) -> Self {
+        let ports: Vec<PortName> = d
+            .ports
+            .iter()
+            .map(|p| PortName::from(p.name.as_str()))
+            .collect();
+        let with_macs: Vec<(PortName, [u8; 6])> = ports
+            .iter()
+            .cloned()
+            .zip(d.ports.iter().map(|p| p.mac.0))
+            .collect();
         Switch {
-            ports: d
-                .ports
-                .iter()
-                .map(|p| PortName::from(p.name.as_str()))
-                .collect(),
+            stp: Stp::new(&d.ios.stp, stp_mac(d), &with_macs),
+            ports,
             table: BTreeMap::new(),
-            blocked: vec![false; d.ports.len()],
-            recent: BTreeMap::new(),
+        }
+    }
+
+    /// The switch's spanning tree.
+    pub fn stp(&self) -> &Stp {
+        &self.stp
+    }
+
+    pub(crate) fn stp_mut(&mut self) -> &mut Stp {
+        &mut self.stp
+    }
+
+    /// Applies changed settings (spanning tree).
+    pub fn reconfigure(&mut self, now: SimTime, d: &Device) {
+        self.stp.reconfigure(now, &d.ios.stp);
+    }
+
+    /// Which ports have their link up and which lead to another switch.
+    pub fn sync_ports(&mut self, now: SimTime, up: &[bool], peer_switch: &[bool]) {
+        self.stp.sync_ports(now, up, peer_switch);
+    }
+
+    /// When the spanning tree wants to run.
+    pub fn poll_timeout(&self) -> Option<SimTime> {
+        self.stp.poll_timeout()
+    }
+
+    pub(crate) fn handle_timeout(&mut self, ctx: &mut Ctx<'_>) {
+        let f = self.stp.handle_timeout(ctx.now, ctx.tx, ctx.notes);
+        self.fallout(ctx.now, f);
+    }
+
+    fn fallout(&mut self, now: SimTime, f: stp::Fallout) {
+        if let Some(keep) = f.flush {
+            if keep.is_some() {
+                self.table.retain(|_, e| Some(e.port) == keep);
+            } else {
+                let short = self.stp.forward_delay();
+                self.table.retain(|_, e| now < e.seen + short);
+            }
+        }
+    }
+
+    fn aging(&self, now: SimTime) -> Duration {
+        if self.stp.short_aging(now) {
+            self.stp.forward_delay()
+        } else {
+            MAC_AGING
         }
     }
 
@@ -78,7 +126,7 @@ impl Switch {
     pub fn mac_table(&self, now: SimTime) -> Vec<MacTableEntry> {
         self.table
             .iter()
-            .filter(|(_, e)| now < e.seen + MAC_AGING)
+            .filter(|(_, e)| now < e.seen + self.aging(now))
             .map(|(m, e)| MacTableEntry {
                 mac: MacAddr(*m),
                 port: e.port,
@@ -88,31 +136,43 @@ impl Switch {
             .collect()
     }
 
-    /// Ports blocked by loop protection.
+    /// Ports whose link is up but that spanning tree keeps from
+    /// forwarding (blocking, listening, learning, discarding): the canvas
+    /// draws them amber.
     pub fn blocked_ports(&self) -> Vec<usize> {
-        (0..self.blocked.len())
-            .filter(|&i| self.blocked[i])
+        (0..self.ports.len())
+            .filter(|&i| {
+                self.stp.port(VLAN, i).is_some_and(|v| {
+                    v.state != lanlab_proto::stp::State::Disabled
+                        && v.state != lanlab_proto::stp::State::Forwarding
+                })
+            })
             .collect()
     }
 
     pub(crate) fn port_down(&mut self, port: usize) {
         self.table.retain(|_, e| e.port != port);
-        if let Some(b) = self.blocked.get_mut(port) {
-            *b = false;
-        }
     }
 
     pub(crate) fn handle_frame(&mut self, ctx: &mut Ctx<'_>, port: usize, frame: &Rc<[u8]>) {
         let now = ctx.now;
-        if self.blocked.get(port).copied().unwrap_or(true) {
-            ctx.note(Note::PortBlocked {
-                port: self.ports.get(port).cloned().unwrap_or_else(|| "?".into()),
-            });
+        if port >= self.ports.len() {
             return;
         }
         if frame.len() < 14 {
             ctx.note(Note::Malformed {
                 what: "Ethernet frame",
+            });
+            return;
+        }
+        if lanlab_proto::stp::frame::is_bpdu_dst(frame) {
+            let f = self.stp.handle_bpdu(now, port, frame, ctx.tx, ctx.notes);
+            self.fallout(now, f);
+            return;
+        }
+        if !self.stp.learning(VLAN, port) {
+            ctx.note(Note::PortBlocked {
+                port: self.ports[port].clone(),
             });
             return;
         }
@@ -122,6 +182,7 @@ impl Switch {
         src.copy_from_slice(&frame[6..12]);
 
         // Learn the source (unicast sources only).
+        let aging = self.aging(now);
         if src[0] & 1 == 0 {
             match self.table.get_mut(&src) {
                 Some(e) if e.port == port => e.seen = now,
@@ -145,16 +206,23 @@ impl Switch {
             }
         }
 
+        if !self.stp.forwarding(VLAN, port) {
+            // Learning: addresses learnt, nothing forwarded.
+            ctx.note(Note::PortBlocked {
+                port: self.ports[port].clone(),
+            });
+            return;
+        }
         let broadcast = dst[0] & 1 == 1;
         if !broadcast
             && let Some(e) = self.table.get(&dst)
-            && now < e.seen + MAC_AGING
+            && now < e.seen + aging
         {
             if e.port == port {
                 ctx.note(Note::SwitchFiltered {
                     port: self.ports[port].clone(),
                 });
-            } else if !self.blocked[e.port] {
+            } else if self.stp.forwarding(VLAN, e.port) {
                 ctx.tx.push((e.port, frame.clone()));
                 ctx.note(Note::SwitchForwarded {
                     port: self.ports[e.port].clone(),
@@ -163,25 +231,10 @@ impl Switch {
             return;
         }
 
-        // Flood, unless this very frame was flooded a moment ago: a loop.
-        let h = fnv1a(frame);
-        if let Some(&(t, first_port)) = self.recent.get(&h)
-            && now < t + LOOP_WINDOW
-            && first_port != port
-        {
-            self.blocked[port] = true;
-            ctx.note(Note::LoopDetected {
-                port: self.ports[port].clone(),
-            });
-            return;
-        }
-        if self.recent.len() > 4096 {
-            self.recent.retain(|_, (t, _)| now < *t + LOOP_WINDOW);
-        }
-        self.recent.insert(h, (now, port));
+        // Flood on every other port spanning tree lets forward.
         let mut n = 0;
-        for (p, &cabled) in ctx.cabled.iter().enumerate().take(self.blocked.len()) {
-            if p != port && cabled && !self.blocked[p] {
+        for (p, &cabled) in ctx.cabled.iter().enumerate().take(self.ports.len()) {
+            if p != port && cabled && self.stp.forwarding(VLAN, p) {
                 ctx.tx.push((p, frame.clone()));
                 n += 1;
             }
@@ -191,4 +244,9 @@ impl Switch {
             broadcast,
         });
     }
+}
+
+/// The bridge MAC: the first port's address (Cisco uses the base MAC).
+fn stp_mac(d: &Device) -> [u8; 6] {
+    d.ports.first().map_or([0x02, 0, 0, 0, 0, 0], |p| p.mac.0)
 }

@@ -863,6 +863,41 @@ pub fn s12() -> Lab {
     b.build()
 }
 
+/// S11: three switches in a triangle (SW1 has the lowest MAC, so it is the
+/// root), a PC on SW2 and one on SW3. One port blocks; at 60 s the cable
+/// SW1–SW2 is cut and SW3's blocked port reconverges through listening and
+/// learning (802.1D: max age 20 s + 2 × 15 s).
+pub fn s11() -> Lab {
+    let mut b = B::new("S11 — Spanning tree: a triangle of switches")
+        .named("S11 — Spanning tree: segitiga switch");
+    b.dev(DeviceKind::Switch, "SW1", 400.0, 120.0)
+        .dev(DeviceKind::Switch, "SW2", 220.0, 330.0)
+        .dev(DeviceKind::Switch, "SW3", 580.0, 330.0)
+        .dev(DeviceKind::Pc, "PC0", 220.0, 480.0)
+        .dev(DeviceKind::Pc, "PC1", 580.0, 480.0)
+        .ip("PC0", 0, "192.168.1.10/24", None, &[])
+        .ip("PC1", 0, "192.168.1.11/24", None, &[])
+        .link("SW1", 0, "SW2", 0)
+        .link("SW2", 1, "SW3", 1)
+        .link("SW3", 0, "SW1", 1)
+        .link("PC0", 0, "SW2", 2)
+        .link("PC1", 0, "SW3", 2);
+    b.cmd(31_000, "PC0", "ping -n 2 192.168.1.11", Expect::Success)
+        .act(
+            60_000,
+            Action::Unplug {
+                port: PortRef {
+                    device: "SW1".into(),
+                    port: "FastEthernet0/1".into(),
+                },
+            },
+            Expect::Success,
+        )
+        .cmd(62_000, "PC0", "ping -n 2 192.168.1.11", Expect::Failure)
+        .cmd(112_000, "PC0", "ping -n 2 192.168.1.11", Expect::Success);
+    b.build()
+}
+
 /// Every example lab this crate owns, by file name.
 pub fn all() -> Vec<(&'static str, Lab)> {
     vec![
@@ -872,6 +907,7 @@ pub fn all() -> Vec<(&'static str, Lab)> {
         ("s7-firewall.json", s7()),
         ("s8-web.json", s8()),
         ("s9-cli.json", s9()),
+        ("s11-stp.json", s11()),
         ("s12-nat.json", s12()),
     ]
 }

@@ -279,6 +279,7 @@ pub(super) fn apply(c: &mut Console, d: &mut Device, line: &str, m: &Matched) ->
             Ok("% lanlab: dynamic routing is not simulated yet; use ip route.\n".into())
         }
         (_, Cmd::Nat(n)) => super::nat::apply(c, d, line, m, n),
+        (_, Cmd::Stp(n)) => super::stp::apply(c, d, m, n),
         (Mode::Interface(ports), _) => {
             let mut out = String::new();
             for &k in ports {

@@ -105,6 +105,8 @@ pub(crate) enum Cmd {
     AclLine,
     /// The NAT commands (`shell::ios::nat`).
     Nat(super::nat::NatCmd),
+    /// The spanning tree commands (`shell::ios::stp`).
+    Stp(super::stp::StpCmd),
 }
 
 /// The `show` commands.
@@ -140,6 +142,8 @@ pub enum Show {
     NatTranslationsVerbose,
     /// `show ip nat statistics`.
     NatStatistics,
+    /// `show spanning-tree [vlan N]` (0: every VLAN).
+    SpanningTree(u16),
 }
 
 /// A command pattern.
@@ -310,6 +314,7 @@ pub(crate) const USER: &[&[Pat]] = &[
     EXEC_COMMON,
     SHOW_USER,
     super::nat::SHOW_CMDS,
+    super::stp::SHOW_CMDS,
 ];
 
 /// Privileged EXEC (`R1#`).
@@ -365,6 +370,7 @@ pub(crate) const PRIV: &[&[Pat]] = &[
     SHOW_USER,
     SHOW_PRIV,
     super::nat::SHOW_CMDS,
+    super::stp::SHOW_CMDS,
     super::nat::EXEC,
 ];
 
@@ -379,6 +385,7 @@ const CONFIG_COMMON: &[Pat] = &[
 pub(crate) const GLOBAL: &[&[Pat]] = &[
     CONFIG_COMMON,
     super::nat::GLOBAL,
+    super::stp::GLOBAL,
     &[
         p(
             Cmd::Hostname,
@@ -721,6 +728,7 @@ pub(crate) const GLOBAL: &[&[Pat]] = &[
 pub(crate) const INTERFACE: &[&[Pat]] = &[
     CONFIG_COMMON,
     super::nat::INTERFACE,
+    super::stp::INTERFACE,
     &[
         p(
             Cmd::IpAddress,

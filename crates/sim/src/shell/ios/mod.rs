@@ -17,7 +17,8 @@
 //! configuration commands in [`config`], `show running-config` in
 //! [`render`], the `show` commands of running state in [`show`], the NAT
 //! commands (`ip nat …`, `show ip nat …`, `clear ip nat translation *`,
-//! `debug ip nat`) in `nat`.
+//! `debug ip nat`) in `nat`; spanning tree (`spanning-tree …`, `show
+//! spanning-tree`) in `stp`.
 //!
 //! Limits, by design for now: a banner is one line; sub-interfaces accept
 //! their commands but are not simulated; console line passwords are stored
@@ -35,6 +36,7 @@ mod nat;
 mod probe;
 pub mod render;
 pub mod show;
+mod stp;
 
 pub use grammar::Show;
 pub use probe::PingOptions;
@@ -404,7 +406,7 @@ impl Console {
             }),
             Cmd::Show(Show::Version) => Reply::text(render::version(d)),
             Cmd::Show(s) => Reply {
-                effect: Effect::Show(s),
+                effect: Effect::Show(stp::show_of(s, &m)),
                 ..Reply::text("")
             },
             Cmd::Telnet => {

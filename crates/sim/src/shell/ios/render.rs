@@ -83,6 +83,13 @@ pub fn running_config(d: &Device) -> String {
             line("!");
         }
     }
+    let stp = super::stp::global_lines(d);
+    for l in &stp {
+        line(l);
+    }
+    if !stp.is_empty() {
+        line("!");
+    }
     for (k, p) in d.ports.iter().enumerate() {
         line(&format!("interface {}", p.name));
         if !p.description.is_empty() {
@@ -121,6 +128,9 @@ pub fn running_config(d: &Device) -> String {
             line(" no ip unreachables");
         }
         if let Some(l) = super::nat::interface_line(d, k) {
+            line(l);
+        }
+        if let Some(l) = super::stp::interface_line(d, k) {
             line(l);
         }
         if d.kind == DeviceKind::Router {

@@ -177,6 +177,7 @@ pub fn render(
         }
         (Show::NatStatistics, Node::Router(r)) => (r.show_nat_statistics(now), true),
         (Show::MacTable, Node::Switch(sw)) => (show_mac_table(sw, now), true),
+        (Show::SpanningTree(v), Node::Switch(sw)) => (super::stp::show(sw, d, v), true),
         (Show::DhcpBinding, Node::Router(r)) => (dhcp_binding(r, start_unix), true),
         (Show::DhcpPool, Node::Router(r)) => (dhcp_pool(r), true),
         (Show::Arp | Show::IpRoute, Node::Switch(_)) => (String::new(), true),
