@@ -36,7 +36,7 @@ pub fn note_text(lang: Lang, n: &Note) -> String {
         Note::PortBlocked { port } => {
             format!("{port} tidak meneruskan (spanning tree): frame dibuang")
         }
-        Note::Stp(n) => crate::i18n::notes::stp_note_id(n),
+        Note::Stp(n) => crate::i18n::stp_note_id(n),
         Note::Malformed { what } => format!("{what} rusak: dibuang"),
         Note::NotForMe { dst } => {
             format!("frame untuk {dst}, bukan untuk NIC ini: diabaikan")

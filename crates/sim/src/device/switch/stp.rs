@@ -95,8 +95,18 @@ impl Stp {
             pending_out: Vec::new(),
             pending_ev: Vec::new(),
         };
-        s.instances.insert(1, s.fresh(1));
+        for v in s.vlans() {
+            s.instances.insert(v, s.fresh(v));
+        }
         s
+    }
+
+    /// The VLANs with an instance: VLAN 1 and, until the switch has a VLAN
+    /// database, every VLAN named by `spanning-tree vlan N priority P`.
+    fn vlans(&self) -> Vec<u16> {
+        let mut v = vec![1];
+        v.extend(self.settings.priority.keys().copied().filter(|&x| x != 1));
+        v
     }
 
     fn setup(&self, i: usize) -> PortSetup {
@@ -223,9 +233,10 @@ impl Stp {
         }
         let restart = settings.mode != self.settings.mode;
         self.settings = settings.clone();
-        let vlans: Vec<u16> = self.instances.keys().copied().collect();
-        for vlan in vlans {
-            if restart {
+        let wanted = self.vlans();
+        self.instances.retain(|v, _| wanted.contains(v));
+        for vlan in wanted {
+            if restart || !self.instances.contains_key(&vlan) {
                 let mut b = self.fresh(vlan);
                 for i in 0..self.up.len() {
                     if self.up[i] {
