@@ -51,7 +51,7 @@ fn converge(lab: &Lab, tracing: bool) -> (Engine, SimTime) {
     let names: Vec<String> = lab.devices.iter().map(|d| d.name.clone()).collect();
     let mut t = SimTime::ZERO;
     loop {
-        t = t + std::time::Duration::from_millis(500);
+        t += std::time::Duration::from_millis(500);
         e.run_until(t);
         if names
             .iter()

@@ -174,3 +174,80 @@ fn tshark(e: &Engine, lab: &lanlab_sim::Lab) {
     );
     assert_eq!(n, total, "every BPDU shows as STP");
 }
+
+fn console(e: &mut Engine, dev: &str, line: &str) -> String {
+    let j = e.command(dev, line).unwrap();
+    let now = e.now();
+    e.run_until(now + std::time::Duration::from_millis(10));
+    e.job(j).unwrap().output.clone()
+}
+
+#[test]
+fn s11_console_show_and_root_primary() {
+    let lab = load("s11-stp.json");
+    let mut e = Engine::new(&lab).unwrap();
+    e.run_until(SimTime::from_secs(40));
+    let show = console(&mut e, "SW3", "show spanning-tree");
+    eprintln!("{show}");
+    for want in [
+        "VLAN0001\n  Spanning tree enabled protocol ieee\n",
+        "  Root ID    Priority    32769\n             Address     024c.0000.0000\n             Cost        19\n             Port        1(FastEthernet0/1)\n",
+        "  Bridge ID  Priority    32769  (priority 32768 sys-id-ext 1)\n",
+        "Interface           Role Sts Cost      Prio.Nbr Type\n",
+        "Fa0/1               Root FWD 19        128.1    P2p\n",
+        "Fa0/2               Altn BLK 19        128.2    P2p\n",
+        "Fa0/3               Desg FWD 19        128.3    P2p Edge\n",
+    ] {
+        assert!(show.contains(want), "{want}\n{show}");
+    }
+    let root = console(&mut e, "SW1", "show spanning-tree vlan 1");
+    assert!(root.contains("This bridge is the root"), "{root}");
+    let none = console(&mut e, "SW1", "show spanning-tree vlan 7");
+    assert!(none.contains("does not exist"), "{none}");
+
+    // SW3 takes the root with `root primary` (priority 24576); rapid-pvst
+    // everywhere makes the change quick.
+    for sw in ["SW1", "SW2", "SW3"] {
+        for l in ["enable", "conf t", "spanning-tree mode rapid-pvst", "end"] {
+            console(&mut e, sw, l);
+        }
+    }
+    for l in [
+        "conf t",
+        "spanning-tree vlan 1 root primary",
+        "interface fa0/3",
+        "spanning-tree portfast",
+        "end",
+    ] {
+        console(&mut e, "SW3", l);
+    }
+    let conf = console(&mut e, "SW3", "conf t");
+    assert!(conf.starts_with("Enter configuration commands"), "{conf}");
+    let bad = console(&mut e, "SW3", "spanning-tree vlan 1 priority 100");
+    assert!(bad.contains("increments of 4096"), "{bad}");
+    console(&mut e, "SW3", "end");
+    let now = e.now();
+    e.run_until(now + std::time::Duration::from_secs(5));
+    let sw3 = console(&mut e, "SW3", "show spanning-tree");
+    assert!(sw3.contains("protocol rstp"), "{sw3}");
+    assert!(sw3.contains("This bridge is the root"), "{sw3}");
+    assert!(
+        sw3.contains("Priority    24577  (priority 24576 sys-id-ext 1)"),
+        "{sw3}"
+    );
+    let run = console(&mut e, "SW3", "show running-config");
+    assert!(
+        run.contains("spanning-tree mode rapid-pvst\nspanning-tree vlan 1 priority 24576\n"),
+        "{run}"
+    );
+    assert!(run.contains(" spanning-tree portfast\n"), "{run}");
+    assert_eq!(
+        e.lab()
+            .device_by_name("SW3")
+            .unwrap()
+            .ios
+            .stp
+            .priority_of(1),
+        24576
+    );
+}

@@ -150,6 +150,19 @@ impl Switch {
             .collect()
     }
 
+    /// The spanning tree role and state (VLAN 1) of each port that faces
+    /// another switch, as IOS abbreviates them (`Root FWD`, `Altn BLK`):
+    /// what the canvas shows when the pointer rests on a link light.
+    pub fn stp_roles(&self) -> Vec<(usize, String)> {
+        (0..self.ports.len())
+            .filter_map(|i| {
+                let v = self.stp.port(VLAN, i)?;
+                (v.state != lanlab_proto::stp::State::Disabled && !v.edge)
+                    .then(|| (i, format!("{} {}", v.role.ios(), v.state.ios())))
+            })
+            .collect()
+    }
+
     pub(crate) fn port_down(&mut self, port: usize) {
         self.table.retain(|_, e| e.port != port);
     }
