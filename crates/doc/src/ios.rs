@@ -1,6 +1,6 @@
 //! What a router's or switch's IOS console configures beyond addresses,
 //! routes and services: secrets, passwords, the banner, a switch's
-//! management address and default gateway, DHCP exclusions, NAT, and the saved
+//! management address and default gateway, DHCP exclusions, NAT, VLANs, and the saved
 //! startup configuration.
 //!
 //! Part of the document (undoable, shared, saved), so the console and the
@@ -17,6 +17,8 @@ use std::net::Ipv4Addr;
 
 use lanlab_proto::nat::NatConfig;
 use serde::{Deserialize, Serialize};
+
+use crate::vlan::VlanSettings;
 
 /// The IOS-only settings of a router or switch.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,6 +61,10 @@ pub struct IosSettings {
     /// in on them. Empty (the IOS default) means every interface sends them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub no_unreachables: Vec<usize>,
+    /// VLANs: the VLAN database, switchports, sub-interfaces, SVIs and
+    /// `ip routing` (`crate::vlan`).
+    #[serde(skip_serializing_if = "VlanSettings::is_empty")]
+    pub vlan: VlanSettings,
     /// The startup configuration (IOS text), `None` until first saved.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub startup: Option<String>,

@@ -22,6 +22,7 @@ pub mod lab;
 pub mod mail_op;
 pub mod services;
 pub mod share;
+pub mod vlan;
 
 pub use action::{Action, Expect, PortRef, ScriptedAction};
 pub use config::{IpConfig, StaticIp, StaticRoute};

@@ -83,7 +83,7 @@ impl Node {
         match self {
             Node::Host(h) => h.reconfigure(d),
             Node::Router(r) => r.reconfigure(d),
-            Node::Switch(_) => {}
+            Node::Switch(s) => s.reconfigure(d),
         }
     }
 
