@@ -68,6 +68,9 @@ pub fn note_text(lang: Lang, n: &Note) -> String {
         Note::VlanDropped { port, reason } => {
             format!("{port} membuang frame: {}", vlan_drop_id(*reason))
         }
+        Note::NoSubInterface { port, vlan } => format!(
+            "frame bertag VLAN {vlan} di {port}, tetapi tidak ada sub-interface dengan encapsulation dot1Q {vlan}: dibuang"
+        ),
         Note::Malformed { what } => format!("{what} rusak: dibuang"),
         Note::NotForMe { dst } => {
             format!("frame untuk {dst}, bukan untuk NIC ini: diabaikan")

@@ -97,6 +97,13 @@ pub enum Note {
         /// Why.
         reason: VlanDrop,
     },
+    /// A router got a frame tagged for a VLAN none of its sub-interfaces has.
+    NoSubInterface {
+        /// The port it arrived on.
+        port: PortName,
+        /// The tag's VLAN.
+        vlan: u16,
+    },
     /// A frame that cannot be decoded.
     Malformed {
         /// Which layer failed.
@@ -350,6 +357,10 @@ impl fmt::Display for Note {
                 }
             ),
             Note::VlanDropped { port, reason } => write!(f, "{port} drops the frame: {reason}"),
+            Note::NoSubInterface { port, vlan } => write!(
+                f,
+                "frame tagged for VLAN {vlan} on {port}, but no sub-interface has encapsulation dot1Q {vlan}: dropped"
+            ),
             Note::Malformed { what } => write!(f, "malformed {what}: discarded"),
             Note::NotForMe { dst } => write!(f, "frame for {dst}, not this NIC: ignored"),
             Note::ArpNotForMe { target } => {

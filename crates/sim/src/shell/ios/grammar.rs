@@ -83,7 +83,6 @@ pub(crate) enum Cmd {
     NoUnreachables,
     AccessGroup,
     NoAccessGroup,
-    Encapsulation,
     Password,
     PasswordHashed,
     NoPassword,
@@ -105,6 +104,8 @@ pub(crate) enum Cmd {
     AclLine,
     /// The NAT commands (`shell::ios::nat`).
     Nat(super::nat::NatCmd),
+    /// The VLAN commands (`shell::ios::vlan`).
+    Vlan(super::vlan::VlanCmd),
 }
 
 /// The `show` commands.
@@ -140,6 +141,10 @@ pub enum Show {
     NatTranslationsVerbose,
     /// `show ip nat statistics`.
     NatStatistics,
+    /// `show vlan brief`.
+    VlanBrief,
+    /// `show interfaces trunk`.
+    InterfacesTrunk,
 }
 
 /// A command pattern.
@@ -310,6 +315,7 @@ pub(crate) const USER: &[&[Pat]] = &[
     EXEC_COMMON,
     SHOW_USER,
     super::nat::SHOW_CMDS,
+    super::vlan::SHOW_CMDS,
 ];
 
 /// Privileged EXEC (`R1#`).
@@ -366,6 +372,7 @@ pub(crate) const PRIV: &[&[Pat]] = &[
     SHOW_PRIV,
     super::nat::SHOW_CMDS,
     super::nat::EXEC,
+    super::vlan::SHOW_CMDS,
 ];
 
 /// Commands of every configuration mode.
@@ -379,6 +386,7 @@ const CONFIG_COMMON: &[Pat] = &[
 pub(crate) const GLOBAL: &[&[Pat]] = &[
     CONFIG_COMMON,
     super::nat::GLOBAL,
+    super::vlan::GLOBAL,
     &[
         p(
             Cmd::Hostname,
@@ -721,6 +729,7 @@ pub(crate) const GLOBAL: &[&[Pat]] = &[
 pub(crate) const INTERFACE: &[&[Pat]] = &[
     CONFIG_COMMON,
     super::nat::INTERFACE,
+    super::vlan::INTERFACE,
     &[
         p(
             Cmd::IpAddress,
@@ -871,26 +880,10 @@ pub(crate) const INTERFACE: &[&[Pat]] = &[
 ];
 
 /// Sub-interface configuration (`R1(config-subif)#`).
-pub(crate) const SUBIF: &[&[Pat]] = &[
-    CONFIG_COMMON,
-    &[
-        p(
-            Cmd::Encapsulation,
-            &[
-                T::K("encapsulation", "Set encapsulation type for an interface"),
-                T::K("dot1Q", "IEEE 802.1Q Virtual LAN"),
-                T::Num("<1-4094>  IEEE 802.1Q VLAN ID"),
-            ],
-        ),
-        p(
-            Cmd::Description,
-            &[
-                T::K("description", "Interface specific description"),
-                T::Rest("LINE  Up to 240 characters describing this interface"),
-            ],
-        ),
-    ],
-];
+pub(crate) const SUBIF: &[&[Pat]] = &[CONFIG_COMMON, super::vlan::SUBIF];
+
+/// VLAN configuration (`SW1(config-vlan)#`).
+pub(crate) const VLAN_DB: &[&[Pat]] = &[CONFIG_COMMON, super::vlan::VLAN_DB];
 
 /// Line configuration (`R1(config-line)#`).
 pub(crate) const LINE: &[&[Pat]] = &[

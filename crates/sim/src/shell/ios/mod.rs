@@ -35,6 +35,7 @@ mod nat;
 mod probe;
 pub mod render;
 pub mod show;
+mod vlan;
 
 pub use grammar::Show;
 pub use probe::PingOptions;
@@ -67,6 +68,8 @@ pub enum Mode {
     Vlan(u16),
     /// `R1(config-subif)#`: port and sub-interface number.
     Subif(usize, u32),
+    /// `SW1(config-vlan)#`: a VLAN of the database (`vlan 10`).
+    VlanDb(u16),
     /// `R1(config-line)#`.
     Line(LineKind),
     /// `R1(dhcp-config)#` for this pool.
@@ -89,6 +92,7 @@ impl Mode {
             Mode::Global => grammar::GLOBAL,
             Mode::Interface(_) | Mode::Vlan(_) => grammar::INTERFACE,
             Mode::Subif(..) => grammar::SUBIF,
+            Mode::VlanDb(_) => grammar::VLAN_DB,
             Mode::Line(_) => grammar::LINE,
             Mode::DhcpPool(_) => grammar::DHCP_POOL,
             Mode::Nacl(..) => grammar::NACL,
@@ -221,6 +225,7 @@ impl Console {
             Mode::Interface(ports) if ports.len() > 1 => format!("{n}(config-if-range)#"),
             Mode::Interface(_) | Mode::Vlan(_) => format!("{n}(config-if)#"),
             Mode::Subif(..) => format!("{n}(config-subif)#"),
+            Mode::VlanDb(_) => format!("{n}(config-vlan)#"),
             Mode::Line(_) => format!("{n}(config-line)#"),
             Mode::DhcpPool(_) => format!("{n}(dhcp-config)#"),
             Mode::Nacl(_, lanlab_proto::firewall::AclKind::Standard) => {

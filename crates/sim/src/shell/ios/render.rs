@@ -83,6 +83,9 @@ pub fn running_config(d: &Device) -> String {
             line("!");
         }
     }
+    for l in super::vlan::global_lines(d) {
+        line(&l);
+    }
     for (k, p) in d.ports.iter().enumerate() {
         line(&format!("interface {}", p.name));
         if !p.description.is_empty() {
@@ -123,6 +126,9 @@ pub fn running_config(d: &Device) -> String {
         if let Some(l) = super::nat::interface_line(d, k) {
             line(l);
         }
+        for l in super::vlan::interface_lines(d, k) {
+            line(&l);
+        }
         if d.kind == DeviceKind::Router {
             line(" duplex auto");
             line(" speed auto");
@@ -131,6 +137,9 @@ pub fn running_config(d: &Device) -> String {
             line(" shutdown");
         }
         line("!");
+        for l in super::vlan::subif_lines(d, k) {
+            line(&l);
+        }
     }
     if let Some(svi) = &d.ios.vlan1 {
         line("interface Vlan1");

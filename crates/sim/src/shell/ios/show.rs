@@ -146,7 +146,8 @@ fn show_mac_table(s: &Switch, now: SimTime) -> String {
     );
     for e in s.mac_table(now) {
         out.push_str(&format!(
-            "   1    {}    DYNAMIC     {}\n",
+            "{:>4}    {}    DYNAMIC     {}\n",
+            e.vlan,
             cisco_mac(e.mac),
             short_port(&e.port_name)
         ));
@@ -177,6 +178,10 @@ pub fn render(
         }
         (Show::NatStatistics, Node::Router(r)) => (r.show_nat_statistics(now), true),
         (Show::MacTable, Node::Switch(sw)) => (show_mac_table(sw, now), true),
+        (Show::VlanBrief, Node::Switch(_)) => (super::vlan::show_vlan_brief(d), true),
+        (Show::InterfacesTrunk, Node::Switch(_)) => {
+            (super::vlan::show_interfaces_trunk(d, cabled), true)
+        }
         (Show::DhcpBinding, Node::Router(r)) => (dhcp_binding(r, start_unix), true),
         (Show::DhcpPool, Node::Router(r)) => (dhcp_pool(r), true),
         (Show::Arp | Show::IpRoute, Node::Switch(_)) => (String::new(), true),
