@@ -62,7 +62,24 @@ fn s10_vlans_trunk_router_on_a_stick_and_dhcp_through_a_helper() {
         run.contains("interface GigabitEthernet0/0.20\n encapsulation dot1Q 20\n ip address 192.168.20.1 255.255.255.0\n ip helper-address 192.168.10.10\n"),
         "{run}"
     );
-    eprintln!("{brief}\n{trunk}\n{macs}");
+    let ipb = output(&e, "R1", "show ip interface brief");
+    let sub20 = ipb
+        .lines()
+        .find(|l| l.starts_with("GigabitEthernet0/0.20 "))
+        .unwrap_or_else(|| panic!("{ipb}"));
+    let cols: Vec<&str> = sub20.split_whitespace().collect();
+    assert_eq!(
+        cols,
+        [
+            "GigabitEthernet0/0.20",
+            "192.168.20.1",
+            "YES",
+            "manual",
+            "up",
+            "up"
+        ]
+    );
+    eprintln!("{brief}\n{trunk}\n{macs}\n{ipb}");
 
     // Frames on the trunks carry tags of both VLANs; frames to and from
     // the PCs never do.

@@ -952,7 +952,8 @@ pub fn s10() -> Lab {
         .cmd(11_200, "SW1", "show interfaces trunk", Expect::Success)
         .cmd(11_300, "SW1", "show mac address-table", Expect::Success)
         .cmd(11_400, "R1", "enable", Expect::Success)
-        .cmd(11_500, "R1", "show running-config", Expect::Success);
+        .cmd(11_500, "R1", "show running-config", Expect::Success)
+        .cmd(11_600, "R1", "show ip interface brief", Expect::Success);
     b.build()
 }
 

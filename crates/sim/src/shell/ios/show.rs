@@ -217,6 +217,26 @@ fn ip_interface_brief(d: &crate::lab::Device, cabled: &[bool]) -> String {
             "{:<23}{addr:<16}YES {method:<7}{st:<22}{proto}\n",
             p.name
         ));
+        // A router's sub-interfaces follow their port.
+        for sub in d.ios.vlan.subifs.iter().filter(|s| s.port == k) {
+            let addr = sub
+                .address
+                .map_or("unassigned".to_string(), |(a, _)| a.to_string());
+            let method = if sub.address.is_some() {
+                "manual"
+            } else {
+                "unset"
+            };
+            let (st, proto) = if sub.shutdown {
+                ("administratively down", "down")
+            } else {
+                (st, proto)
+            };
+            let name = format!("{}.{}", p.name, sub.number);
+            out.push_str(&format!(
+                "{name:<23}{addr:<16}YES {method:<7}{st:<22}{proto}\n"
+            ));
+        }
     }
     if let Some(svi) = &d.ios.vlan1 {
         let addr = svi
