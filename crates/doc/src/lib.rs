@@ -23,6 +23,7 @@ pub mod mail_op;
 pub mod services;
 pub mod share;
 pub mod stp;
+pub mod vlan;
 
 pub use action::{Action, Expect, PortRef, ScriptedAction};
 pub use config::{IpConfig, StaticIp, StaticRoute};

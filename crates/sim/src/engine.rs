@@ -467,7 +467,9 @@ impl Engine {
     fn flush(&mut self, dev: usize) {
         let tx = std::mem::take(&mut self.tx);
         for (port, frame) in tx.iter() {
-            self.transmit(dev, *port, frame.clone());
+            // A router's sub-interface sends out its port, tagged.
+            let (port, frame) = self.nodes[dev].egress(*port, frame.clone());
+            self.transmit(dev, port, frame);
         }
         self.tx = tx;
         self.tx.clear();

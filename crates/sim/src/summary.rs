@@ -2,7 +2,7 @@
 //! shown (never stored), and its classification ([`innermost`], stored with
 //! each trace event when it is recorded).
 
-use lanlab_proto::net::wire;
+use lanlab_proto::net::{dot1q, wire};
 use smoltcp::wire::{
     ArpPacket, ArpRepr, EthernetFrame, EthernetProtocol, Icmpv4Packet, IpProtocol, Ipv4Packet,
     TcpPacket, UdpPacket,
@@ -82,10 +82,26 @@ pub fn layers(frame: &[u8]) -> Vec<Layer> {
     let Ok(eth) = EthernetFrame::new_checked(frame) else {
         return out;
     };
-    out.push(Layer {
-        proto: Proto::Ethernet,
-        summary: wire::ethernet::summary(&eth),
-    });
+    // An 802.1Q tag is summarised with the Ethernet header it sits in
+    // (tcpdump's "vlan 10, p 0, ethertype IPv4"); the walk goes on inside.
+    let (ethertype, payload) = match tag_of(frame) {
+        Some((tag, inner)) => {
+            let mut summary = wire::ethernet::summary(&eth);
+            summary = summary.replacen(&format!(", {},", eth.ethertype()), &format!(", {tag},"), 1);
+            out.push(Layer {
+                proto: Proto::Ethernet,
+                summary,
+            });
+            (tag.ethertype, inner)
+        }
+        None => {
+            out.push(Layer {
+                proto: Proto::Ethernet,
+                summary: wire::ethernet::summary(&eth),
+            });
+            (eth.ethertype(), eth.payload())
+        }
+    };
     if let Ok(b) = lanlab_proto::stp::frame::parse(frame) {
         out.push(Layer {
             proto: Proto::Stp,
@@ -93,9 +109,9 @@ pub fn layers(frame: &[u8]) -> Vec<Layer> {
         });
         return out;
     }
-    match eth.ethertype() {
+    match ethertype {
         EthernetProtocol::Arp => {
-            if let Some(summary) = ArpPacket::new_checked(eth.payload())
+            if let Some(summary) = ArpPacket::new_checked(payload)
                 .ok()
                 .and_then(|p| wire::arp::summary(&p))
             {
@@ -105,10 +121,20 @@ pub fn layers(frame: &[u8]) -> Vec<Layer> {
                 });
             }
         }
-        EthernetProtocol::Ipv4 => ipv4_layers(eth.payload(), &mut out),
+        EthernetProtocol::Ipv4 => ipv4_layers(payload, &mut out),
         _ => {}
     }
     out
+}
+
+/// The 802.1Q tag of a tagged frame and the bytes it carries.
+fn tag_of(bytes: &[u8]) -> Option<(dot1q::Repr, &[u8])> {
+    if bytes.get(12..14)? != dot1q::TPID.to_be_bytes() {
+        return None;
+    }
+    let p = dot1q::Packet::new_checked(bytes.get(14..)?).ok()?;
+    let r = dot1q::Repr::parse(&p).ok()?;
+    Some((r, bytes.get(18..)?))
 }
 
 fn ipv4_layers(bytes: &[u8], out: &mut Vec<Layer>) {
@@ -234,9 +260,13 @@ pub fn innermost(frame: &[u8]) -> Option<Proto> {
     {
         return Some(Proto::Stp);
     }
-    match eth.ethertype() {
+    let (ethertype, payload) = match tag_of(frame) {
+        Some((tag, inner)) => (tag.ethertype, inner),
+        None => (eth.ethertype(), eth.payload()),
+    };
+    match ethertype {
         EthernetProtocol::Arp => {
-            let arp = ArpPacket::new_checked(eth.payload())
+            let arp = ArpPacket::new_checked(payload)
                 .ok()
                 .and_then(|p| ArpRepr::parse(&p).ok());
             Some(if arp.is_some() {
@@ -246,7 +276,7 @@ pub fn innermost(frame: &[u8]) -> Option<Proto> {
             })
         }
         EthernetProtocol::Ipv4 => {
-            let Ok(ip) = Ipv4Packet::new_checked(eth.payload()) else {
+            let Ok(ip) = Ipv4Packet::new_checked(payload) else {
                 return Some(Proto::Ethernet);
             };
             let payload = ip.payload();

@@ -112,6 +112,15 @@ impl Node {
         }
     }
 
+    /// The cable port and bytes of a frame queued on interface `k` (a
+    /// router's sub-interface leaves through its port, tagged).
+    pub(crate) fn egress(&self, k: usize, frame: Rc<[u8]>) -> (usize, Rc<[u8]>) {
+        match self {
+            Node::Router(r) => r.egress(k, frame),
+            _ => (k, frame),
+        }
+    }
+
     pub(crate) fn port_unplugged(&mut self, port: usize) {
         if let Node::Switch(s) = self {
             s.port_down(port);

@@ -863,6 +863,100 @@ pub fn s12() -> Lab {
     b.build()
 }
 
+/// S10: two switches joined by a trunk, VLAN 10 STAFF and VLAN 20
+/// STUDENTS on both, R1 as router on a stick (g0/0.10, g0/0.20), and one
+/// DHCP server in VLAN 10 for both VLANs through R1's helper on g0/0.20.
+pub fn s10() -> Lab {
+    use lanlab_sim::vlan::{PortMode, SubIf, SwitchPort, VlanSettings};
+    let mut b =
+        B::new("S10 — VLANs and a router on a stick").named("S10 — VLAN dan router on a stick");
+    b.dev(DeviceKind::Router, "R1", 400.0, 80.0)
+        .dev(DeviceKind::Switch, "SW1", 250.0, 250.0)
+        .dev(DeviceKind::Switch, "SW2", 550.0, 250.0)
+        .dev(DeviceKind::Pc, "PC0", 100.0, 420.0)
+        .dev(DeviceKind::Server, "Server0", 250.0, 420.0)
+        .dev(DeviceKind::Pc, "PC1", 380.0, 420.0)
+        .dev(DeviceKind::Pc, "PC2", 500.0, 420.0)
+        .dev(DeviceKind::Pc, "PC3", 650.0, 420.0)
+        .dhcp_port("PC0")
+        .dhcp_port("PC1")
+        .ip("Server0", 0, "192.168.10.10/24", Some("192.168.10.1"), &[])
+        .ip("PC2", 0, "192.168.10.20/24", Some("192.168.10.1"), &[])
+        .ip("PC3", 0, "192.168.20.20/24", Some("192.168.20.1"), &[])
+        .link("R1", 0, "SW1", 24)
+        .link("SW1", 25, "SW2", 24)
+        .link("PC0", 0, "SW1", 0)
+        .link("Server0", 0, "SW1", 1)
+        .link("PC1", 0, "SW1", 10)
+        .link("PC2", 0, "SW2", 0)
+        .link("PC3", 0, "SW2", 10)
+        .svc("Server0", |s| {
+            s.dhcp = dhcp(vec![
+                pool(
+                    "STAFF",
+                    "192.168.10.0/24",
+                    "192.168.10.100",
+                    50,
+                    "192.168.10.1",
+                    &[],
+                ),
+                pool(
+                    "STUDENTS",
+                    "192.168.20.0/24",
+                    "192.168.20.100",
+                    50,
+                    "192.168.20.1",
+                    &[],
+                ),
+            ]);
+        });
+    let switch = |access: &[(usize, u16)], trunks: &[usize]| {
+        let mut v = VlanSettings::default();
+        v.create_vlan(10).name = "STAFF".into();
+        v.create_vlan(20).name = "STUDENTS".into();
+        for &(port, vlan) in access {
+            let mut p = SwitchPort::new(port);
+            p.access = vlan;
+            v.set_port(p);
+        }
+        for &port in trunks {
+            let mut p = SwitchPort::new(port);
+            p.mode = PortMode::Trunk;
+            v.set_port(p);
+        }
+        v
+    };
+    b.d("SW1").ios.vlan = switch(&[(0, 10), (1, 10), (10, 20)], &[24, 25]);
+    b.d("SW2").ios.vlan = switch(&[(0, 10), (10, 20)], &[24]);
+    let sub = |number: u32, addr: &str, helpers: &[&str]| SubIf {
+        vlan: Some(number as u16),
+        address: Some((ip(addr), ip("255.255.255.0"))),
+        helpers: helpers.iter().map(|h| ip(h)).collect(),
+        ..SubIf::new(0, number)
+    };
+    b.d("R1").ios.vlan.subifs = vec![
+        sub(10, "192.168.10.1", &[]),
+        sub(20, "192.168.20.1", &["192.168.10.10"]),
+    ];
+    b.cmd(1_000, "PC0", "ipconfig /renew", Expect::Success)
+        .cmd(1_000, "PC1", "ipconfig /renew", Expect::Success)
+        // Same VLAN across the trunk, tagged.
+        .cmd(5_000, "PC0", "ping -n 2 192.168.10.20", Expect::Success)
+        .cmd(6_000, "PC1", "ping -n 2 192.168.20.20", Expect::Success)
+        // Between VLANs: through R1's sub-interfaces.
+        .cmd(8_000, "PC3", "ping -n 2 192.168.10.10", Expect::Success)
+        .cmd(9_000, "PC2", "ping -n 2 192.168.20.20", Expect::Success)
+        .cmd(10_000, "PC1", "ipconfig", Expect::Success)
+        .cmd(11_000, "SW1", "enable", Expect::Success)
+        .cmd(11_100, "SW1", "show vlan brief", Expect::Success)
+        .cmd(11_200, "SW1", "show interfaces trunk", Expect::Success)
+        .cmd(11_300, "SW1", "show mac address-table", Expect::Success)
+        .cmd(11_400, "R1", "enable", Expect::Success)
+        .cmd(11_500, "R1", "show running-config", Expect::Success)
+        .cmd(11_600, "R1", "show ip interface brief", Expect::Success);
+    b.build()
+}
+
 /// S11: three switches in a triangle (SW1 has the lowest MAC, so it is the
 /// root), a PC on SW2 and one on SW3. One port blocks; at 60 s the cable
 /// SW1–SW2 is cut and SW3's blocked port reconverges through listening and
@@ -907,6 +1001,7 @@ pub fn all() -> Vec<(&'static str, Lab)> {
         ("s7-firewall.json", s7()),
         ("s8-web.json", s8()),
         ("s9-cli.json", s9()),
+        ("s10-vlan.json", s10()),
         ("s11-stp.json", s11()),
         ("s12-nat.json", s12()),
     ]

@@ -79,7 +79,12 @@ pub fn port_cost(name: &str) -> u32 {
 
 impl Stp {
     /// A switch's spanning tree, every link down, one instance for VLAN 1.
-    pub fn new(settings: &StpSettings, mac: [u8; 6], ports: &[(PortName, [u8; 6])]) -> Stp {
+    pub fn new(
+        settings: &StpSettings,
+        _vlans: &super::VlanMap,
+        mac: [u8; 6],
+        ports: &[(PortName, [u8; 6])],
+    ) -> Stp {
         let mut s = Stp {
             settings: settings.clone(),
             mac,
@@ -227,7 +232,7 @@ impl Stp {
     }
 
     /// Applies changed settings (mode: every instance restarts).
-    pub fn reconfigure(&mut self, now: SimTime, settings: &StpSettings) {
+    pub fn reconfigure(&mut self, now: SimTime, settings: &StpSettings, _vlans: &super::VlanMap) {
         if *settings == self.settings {
             return;
         }

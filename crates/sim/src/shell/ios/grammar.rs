@@ -83,7 +83,6 @@ pub(crate) enum Cmd {
     NoUnreachables,
     AccessGroup,
     NoAccessGroup,
-    Encapsulation,
     Password,
     PasswordHashed,
     NoPassword,
@@ -107,6 +106,8 @@ pub(crate) enum Cmd {
     Nat(super::nat::NatCmd),
     /// The spanning tree commands (`shell::ios::stp`).
     Stp(super::stp::StpCmd),
+    /// The VLAN commands (`shell::ios::vlan`).
+    Vlan(super::vlan::VlanCmd),
 }
 
 /// The `show` commands.
@@ -144,6 +145,10 @@ pub enum Show {
     NatStatistics,
     /// `show spanning-tree [vlan N]` (0: every VLAN).
     SpanningTree(u16),
+    /// `show vlan brief`.
+    VlanBrief,
+    /// `show interfaces trunk`.
+    InterfacesTrunk,
 }
 
 /// A command pattern.
@@ -315,6 +320,7 @@ pub(crate) const USER: &[&[Pat]] = &[
     SHOW_USER,
     super::nat::SHOW_CMDS,
     super::stp::SHOW_CMDS,
+    super::vlan::SHOW_CMDS,
 ];
 
 /// Privileged EXEC (`R1#`).
@@ -372,6 +378,7 @@ pub(crate) const PRIV: &[&[Pat]] = &[
     super::nat::SHOW_CMDS,
     super::stp::SHOW_CMDS,
     super::nat::EXEC,
+    super::vlan::SHOW_CMDS,
 ];
 
 /// Commands of every configuration mode.
@@ -386,6 +393,7 @@ pub(crate) const GLOBAL: &[&[Pat]] = &[
     CONFIG_COMMON,
     super::nat::GLOBAL,
     super::stp::GLOBAL,
+    super::vlan::GLOBAL,
     &[
         p(
             Cmd::Hostname,
@@ -729,6 +737,7 @@ pub(crate) const INTERFACE: &[&[Pat]] = &[
     CONFIG_COMMON,
     super::nat::INTERFACE,
     super::stp::INTERFACE,
+    super::vlan::INTERFACE,
     &[
         p(
             Cmd::IpAddress,
@@ -879,26 +888,10 @@ pub(crate) const INTERFACE: &[&[Pat]] = &[
 ];
 
 /// Sub-interface configuration (`R1(config-subif)#`).
-pub(crate) const SUBIF: &[&[Pat]] = &[
-    CONFIG_COMMON,
-    &[
-        p(
-            Cmd::Encapsulation,
-            &[
-                T::K("encapsulation", "Set encapsulation type for an interface"),
-                T::K("dot1Q", "IEEE 802.1Q Virtual LAN"),
-                T::Num("<1-4094>  IEEE 802.1Q VLAN ID"),
-            ],
-        ),
-        p(
-            Cmd::Description,
-            &[
-                T::K("description", "Interface specific description"),
-                T::Rest("LINE  Up to 240 characters describing this interface"),
-            ],
-        ),
-    ],
-];
+pub(crate) const SUBIF: &[&[Pat]] = &[CONFIG_COMMON, super::vlan::SUBIF];
+
+/// VLAN configuration (`SW1(config-vlan)#`).
+pub(crate) const VLAN_DB: &[&[Pat]] = &[CONFIG_COMMON, super::vlan::VLAN_DB];
 
 /// Line configuration (`R1(config-line)#`).
 pub(crate) const LINE: &[&[Pat]] = &[

@@ -37,6 +37,7 @@ mod probe;
 pub mod render;
 pub mod show;
 mod stp;
+mod vlan;
 
 pub use grammar::Show;
 pub use probe::PingOptions;
@@ -69,6 +70,8 @@ pub enum Mode {
     Vlan(u16),
     /// `R1(config-subif)#`: port and sub-interface number.
     Subif(usize, u32),
+    /// `SW1(config-vlan)#`: a VLAN of the database (`vlan 10`).
+    VlanDb(u16),
     /// `R1(config-line)#`.
     Line(LineKind),
     /// `R1(dhcp-config)#` for this pool.
@@ -91,6 +94,7 @@ impl Mode {
             Mode::Global => grammar::GLOBAL,
             Mode::Interface(_) | Mode::Vlan(_) => grammar::INTERFACE,
             Mode::Subif(..) => grammar::SUBIF,
+            Mode::VlanDb(_) => grammar::VLAN_DB,
             Mode::Line(_) => grammar::LINE,
             Mode::DhcpPool(_) => grammar::DHCP_POOL,
             Mode::Nacl(..) => grammar::NACL,
@@ -223,6 +227,7 @@ impl Console {
             Mode::Interface(ports) if ports.len() > 1 => format!("{n}(config-if-range)#"),
             Mode::Interface(_) | Mode::Vlan(_) => format!("{n}(config-if)#"),
             Mode::Subif(..) => format!("{n}(config-subif)#"),
+            Mode::VlanDb(_) => format!("{n}(config-vlan)#"),
             Mode::Line(_) => format!("{n}(config-line)#"),
             Mode::DhcpPool(_) => format!("{n}(dhcp-config)#"),
             Mode::Nacl(_, lanlab_proto::firewall::AclKind::Standard) => {

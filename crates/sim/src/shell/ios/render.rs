@@ -90,6 +90,9 @@ pub fn running_config(d: &Device) -> String {
     if !stp.is_empty() {
         line("!");
     }
+    for l in super::vlan::global_lines(d) {
+        line(&l);
+    }
     for (k, p) in d.ports.iter().enumerate() {
         line(&format!("interface {}", p.name));
         if !p.description.is_empty() {
@@ -130,6 +133,9 @@ pub fn running_config(d: &Device) -> String {
         if let Some(l) = super::nat::interface_line(d, k) {
             line(l);
         }
+        for l in super::vlan::interface_lines(d, k) {
+            line(&l);
+        }
         if let Some(l) = super::stp::interface_line(d, k) {
             line(l);
         }
@@ -141,6 +147,9 @@ pub fn running_config(d: &Device) -> String {
             line(" shutdown");
         }
         line("!");
+        for l in super::vlan::subif_lines(d, k) {
+            line(&l);
+        }
     }
     if let Some(svi) = &d.ios.vlan1 {
         line("interface Vlan1");
