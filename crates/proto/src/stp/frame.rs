@@ -6,7 +6,9 @@
 //! - PVST+ SSTP: to 01:00:0c:cc:cc:cd, 802.1Q-tagged with the VLAN on a
 //!   trunk (untagged in the native VLAN), an 802.3 length, LLC/SNAP
 //!   AA-AA-03 with OUI 00-00-0c and PID 0x010b, the BPDU, then the
-//!   originating VLAN TLV (type 0, length 2, the VLAN).
+//!   originating VLAN TLV (type 0, length 2, the VLAN) at offset 36 of the
+//!   BPDU: a 35-byte configuration BPDU is followed by one zero byte, as
+//!   Cisco sends it and Wireshark reads it.
 //!
 //! Frames are padded to the 60-byte Ethernet minimum; the length field
 //! says where the LLC payload ends.
@@ -22,6 +24,10 @@ pub const IEEE_MAC: [u8; 6] = [0x01, 0x80, 0xc2, 0x00, 0x00, 0x00];
 pub const PVST_MAC: [u8; 6] = [0x01, 0x00, 0x0c, 0xcc, 0xcc, 0xcd];
 /// SNAP OUI and protocol ID of PVST+.
 const PVST_SNAP: [u8; 5] = [0x00, 0x00, 0x0c, 0x01, 0x0b];
+/// Where the PVST+ VLAN TLV starts in the BPDU (after a one-byte pad
+/// behind a 35-byte configuration BPDU).
+const PVST_TLV_AT: usize = 36;
+
 /// Ethernet's minimum frame without the FCS.
 const MIN_FRAME: usize = 60;
 
@@ -121,7 +127,9 @@ pub fn parse(frame: &[u8]) -> Result<BpduFrame, WireError> {
         }
         let p = Packet::new_checked(&llc[8..])?;
         let bpdu = Repr::parse(&p)?;
-        let tlv = &llc[8 + bpdu.buffer_len()..];
+        let tlv = llc
+            .get(8 + bpdu.buffer_len().max(PVST_TLV_AT)..)
+            .unwrap_or_default();
         let vlan = match (be16(tlv, 0), be16(tlv, 2), be16(tlv, 4)) {
             (Some(0), Some(2), Some(v)) => v & 0x0fff,
             _ => return Err(WireError::Encapsulation("PVST+ BPDU without its VLAN TLV")),
@@ -158,8 +166,11 @@ impl BpduFrame {
                 f.extend_from_slice(&PVST_SNAP);
             }
         }
-        f.extend_from_slice(&self.bpdu.to_bytes());
+        let bpdu = self.bpdu.to_bytes();
+        let pad = PVST_TLV_AT.saturating_sub(bpdu.len());
+        f.extend_from_slice(&bpdu);
         if let Encap::Pvst { vlan } = self.encap {
+            f.resize(f.len() + pad, 0);
             f.extend_from_slice(&[0, 0, 0, 2]);
             f.extend_from_slice(&vlan.to_be_bytes());
         }
@@ -261,8 +272,9 @@ pub fn fields(frame: &[u8]) -> Vec<Field> {
     if let Some(f) = wire::fields(body, s + hdr) {
         let used = f.range.end - (s + hdr);
         out.push(f);
-        let t = &body[used..];
-        let o = s + hdr + used;
+        let skip = if ieee { used } else { used.max(PVST_TLV_AT) };
+        let t = body.get(skip..).unwrap_or_default();
+        let o = s + hdr + skip;
         if !ieee && let Some(v) = be16(t, 4) {
             out.push(
                 Field::new(

@@ -866,6 +866,8 @@ pub fn s12() -> Lab {
 /// S10: two switches joined by a trunk, VLAN 10 STAFF and VLAN 20
 /// STUDENTS on both, R1 as router on a stick (g0/0.10, g0/0.20), and one
 /// DHCP server in VLAN 10 for both VLANs through R1's helper on g0/0.20.
+/// The trunk forwards VLANs 10 and 20 after 30 s of spanning tree; the
+/// PCs' and the router's ports are edge ports and forward at once.
 pub fn s10() -> Lab {
     use lanlab_sim::vlan::{PortMode, SubIf, SwitchPort, VlanSettings};
     let mut b =
@@ -940,20 +942,21 @@ pub fn s10() -> Lab {
     ];
     b.cmd(1_000, "PC0", "ipconfig /renew", Expect::Success)
         .cmd(1_000, "PC1", "ipconfig /renew", Expect::Success)
-        // Same VLAN across the trunk, tagged.
-        .cmd(5_000, "PC0", "ping -n 2 192.168.10.20", Expect::Success)
-        .cmd(6_000, "PC1", "ping -n 2 192.168.20.20", Expect::Success)
+        // Same VLAN across the trunk, tagged, once spanning tree (802.1D
+        // per VLAN: listening and learning, 2 × 15 s) lets it forward.
+        .cmd(35_000, "PC0", "ping -n 2 192.168.10.20", Expect::Success)
+        .cmd(36_000, "PC1", "ping -n 2 192.168.20.20", Expect::Success)
         // Between VLANs: through R1's sub-interfaces.
-        .cmd(8_000, "PC3", "ping -n 2 192.168.10.10", Expect::Success)
-        .cmd(9_000, "PC2", "ping -n 2 192.168.20.20", Expect::Success)
-        .cmd(10_000, "PC1", "ipconfig", Expect::Success)
-        .cmd(11_000, "SW1", "enable", Expect::Success)
-        .cmd(11_100, "SW1", "show vlan brief", Expect::Success)
-        .cmd(11_200, "SW1", "show interfaces trunk", Expect::Success)
-        .cmd(11_300, "SW1", "show mac address-table", Expect::Success)
-        .cmd(11_400, "R1", "enable", Expect::Success)
-        .cmd(11_500, "R1", "show running-config", Expect::Success)
-        .cmd(11_600, "R1", "show ip interface brief", Expect::Success);
+        .cmd(38_000, "PC3", "ping -n 2 192.168.10.10", Expect::Success)
+        .cmd(39_000, "PC2", "ping -n 2 192.168.20.20", Expect::Success)
+        .cmd(40_000, "PC1", "ipconfig", Expect::Success)
+        .cmd(41_000, "SW1", "enable", Expect::Success)
+        .cmd(41_100, "SW1", "show vlan brief", Expect::Success)
+        .cmd(41_200, "SW1", "show interfaces trunk", Expect::Success)
+        .cmd(41_300, "SW1", "show mac address-table", Expect::Success)
+        .cmd(41_400, "R1", "enable", Expect::Success)
+        .cmd(41_500, "R1", "show running-config", Expect::Success)
+        .cmd(41_600, "R1", "show ip interface brief", Expect::Success);
     b.build()
 }
 

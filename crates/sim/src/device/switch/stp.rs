@@ -1,10 +1,18 @@
 //! The switch's spanning tree: one [`lanlab_proto::stp::Bridge`] per VLAN
-//! (PVST+), BPDUs in and out as real frames, and the answers the switch
-//! asks before it learns or forwards ("may port 3 forward in VLAN 1?").
+//! of the switch's VLAN database (PVST+; VLAN 1 always), BPDUs in and out
+//! as real frames, and the answers the switch asks before it learns or
+//! forwards ("may port 3 forward in VLAN 10?").
 //!
-//! BPDUs of VLAN 1 go out as IEEE BPDUs (LLC 42-42-03 to
-//! 01:80:c2:00:00:00), those of other VLANs as Cisco PVST+ SSTP BPDUs
-//! tagged with their VLAN, as Cisco switches send them on trunks.
+//! A VLAN's instance runs on the ports that carry the VLAN (access ports
+//! in it, trunks allowing it); on the others the port is disabled in that
+//! instance and no BPDU of the VLAN goes out. On an access port the
+//! BPDUs are IEEE BPDUs (LLC 42-42-03 to 01:80:c2:00:00:00), untagged. On
+//! a trunk, VLAN 1 goes out as an IEEE BPDU when the native VLAN is 1;
+//! every other VLAN as a Cisco PVST+ SSTP BPDU, 802.1Q-tagged with its
+//! VLAN, or untagged in the trunk's native VLAN, as Cisco sends them.
+//! (Cisco also sends VLAN 1 a second time as an untagged SSTP BPDU on a
+//! native-VLAN-1 trunk; lanlab sends it once.) A BPDU whose VLAN the port
+//! does not carry, or whose tag disagrees with its PVST+ VLAN, is ignored.
 //!
 //! A port cabled to a PC, server or router (anything but a switch) is an
 //! edge port: it forwards at once, as with `spanning-tree portfast`, and
@@ -22,6 +30,8 @@ use lanlab_proto::stp::{
     Bridge, BridgeConfig, BridgeId, Event, Mode, PortSetup, PortView, Timers, cost_for_speed,
 };
 
+use super::vlan::{PortVlan, VlanMap};
+
 use crate::note::{Note, PortName, StpNote, StpWhat, StpWhy};
 
 /// Names of the lab's switches by bridge MAC, for notes ("SW1's BPDU").
@@ -31,6 +41,8 @@ pub type BridgeNames = Rc<BTreeMap<[u8; 6], String>>;
 #[derive(Clone, Debug)]
 pub struct Stp {
     settings: StpSettings,
+    /// The ports' VLAN membership: which instances run on which port.
+    vlan_map: VlanMap,
     mac: [u8; 6],
     port_macs: Vec<[u8; 6]>,
     names: Vec<PortName>,
@@ -81,12 +93,13 @@ impl Stp {
     /// A switch's spanning tree, every link down, one instance for VLAN 1.
     pub fn new(
         settings: &StpSettings,
-        _vlans: &super::VlanMap,
+        vlans: &VlanMap,
         mac: [u8; 6],
         ports: &[(PortName, [u8; 6])],
     ) -> Stp {
         let mut s = Stp {
             settings: settings.clone(),
+            vlan_map: vlans.clone(),
             mac,
             port_macs: ports.iter().map(|p| p.1).collect(),
             names: ports.iter().map(|p| p.0.clone()).collect(),
@@ -106,12 +119,17 @@ impl Stp {
         s
     }
 
-    /// The VLANs with an instance: VLAN 1 and, until the switch has a VLAN
-    /// database, every VLAN named by `spanning-tree vlan N priority P`.
+    /// The VLANs with an instance: those of the VLAN database (VLAN 1
+    /// always). `spanning-tree vlan N priority P` for a VLAN the database
+    /// lacks is kept in the configuration and used once the VLAN exists.
     fn vlans(&self) -> Vec<u16> {
-        let mut v = vec![1];
-        v.extend(self.settings.priority.keys().copied().filter(|&x| x != 1));
-        v
+        self.vlan_map.ids().collect()
+    }
+
+    /// Whether port `i` takes part in `vlan`'s instance: its link is up
+    /// and it carries the VLAN.
+    fn active(&self, vlan: u16, i: usize) -> bool {
+        self.up.get(i).copied().unwrap_or(false) && self.vlan_map.carries(i, vlan)
     }
 
     fn setup(&self, i: usize) -> PortSetup {
@@ -200,7 +218,11 @@ impl Stp {
             }
             if u != self.up[i] {
                 self.up[i] = u;
-                for b in self.instances.values_mut() {
+                let map = &self.vlan_map;
+                for (&v, b) in self.instances.iter_mut() {
+                    if !map.carries(i, v) {
+                        continue;
+                    }
                     if u {
                         b.port_up(now, i);
                     } else {
@@ -231,9 +253,12 @@ impl Stp {
         }
     }
 
-    /// Applies changed settings (mode: every instance restarts).
-    pub fn reconfigure(&mut self, now: SimTime, settings: &StpSettings, _vlans: &super::VlanMap) {
-        if *settings == self.settings {
+    /// Applies changed settings (mode: every instance restarts) and VLANs
+    /// (an instance per VLAN of the database; a port joins or leaves an
+    /// instance as it starts or stops carrying the VLAN).
+    pub fn reconfigure(&mut self, now: SimTime, settings: &StpSettings, vlans: &VlanMap) {
+        let old_map = std::mem::replace(&mut self.vlan_map, vlans.clone());
+        if *settings == self.settings && old_map.same_membership(vlans) {
             return;
         }
         let restart = settings.mode != self.settings.mode;
@@ -244,12 +269,28 @@ impl Stp {
             if restart || !self.instances.contains_key(&vlan) {
                 let mut b = self.fresh(vlan);
                 for i in 0..self.up.len() {
-                    if self.up[i] {
+                    if self.active(vlan, i) {
                         b.port_up(now, i);
                     }
                 }
                 self.instances.insert(vlan, b);
             } else {
+                let joins: Vec<(usize, bool)> = (0..self.up.len())
+                    .filter(|&i| self.up[i])
+                    .filter_map(|i| {
+                        let (was, is) = (old_map.carries(i, vlan), self.vlan_map.carries(i, vlan));
+                        (was != is).then_some((i, is))
+                    })
+                    .collect();
+                if let Some(b) = self.instances.get_mut(&vlan) {
+                    for (i, is) in joins {
+                        if is {
+                            b.port_up(now, i);
+                        } else {
+                            b.port_down(now, i);
+                        }
+                    }
+                }
                 let prio = self.settings.bridge_priority(vlan);
                 let setups: Vec<PortSetup> = (0..self.up.len()).map(|i| self.setup(i)).collect();
                 if let Some(b) = self.instances.get_mut(&vlan) {
@@ -299,14 +340,44 @@ impl Stp {
     ) -> Fallout {
         match frame::parse(bytes) {
             Ok(f) => {
-                let vlan = f.vlan(1);
-                if let Some(b) = self.instances.get_mut(&vlan) {
+                if let Some(vlan) = self.bpdu_vlan(port, &f)
+                    && let Some(b) = self.instances.get_mut(&vlan)
+                {
                     b.handle_bpdu(now, port, &f.bpdu);
                 }
             }
             Err(_) => notes.push(Note::Malformed { what: "BPDU" }),
         }
         self.drain(now, tx, notes)
+    }
+
+    /// The instance a BPDU that arrived on `port` is for, if the port
+    /// carries it: an access port's VLAN (untagged only), on a trunk the
+    /// PVST+ VLAN (its tag, or no tag in the native VLAN) or, for an IEEE
+    /// BPDU, the native VLAN.
+    fn bpdu_vlan(&self, port: usize, f: &BpduFrame) -> Option<u16> {
+        let native = match self.vlan_map.port(port) {
+            PortVlan::Access(_) if f.tag.is_some() => return None,
+            PortVlan::Access(v) => *v,
+            PortVlan::Trunk { native, .. } => *native,
+        };
+        let vlan = f.vlan(native);
+        if let Encap::Pvst { vlan: v } = f.encap
+            && f.tag.unwrap_or(native) != v
+        {
+            return None;
+        }
+        (self.vlan_map.carries(port, vlan) && self.up.get(port).copied().unwrap_or(false))
+            .then_some(vlan)
+    }
+
+    /// How a BPDU of `vlan` leaves `port`: its encapsulation and tag.
+    fn bpdu_encap(&self, port: usize, vlan: u16) -> (Encap, Option<u16>) {
+        match self.vlan_map.port(port) {
+            PortVlan::Access(_) => (Encap::Ieee, None),
+            PortVlan::Trunk { native: 1, .. } if vlan == 1 => (Encap::Ieee, None),
+            PortVlan::Trunk { .. } => (Encap::Pvst { vlan }, self.vlan_map.egress_tag(port, vlan)),
+        }
     }
 
     fn name_of(&self, id: BridgeId) -> String {
@@ -334,14 +405,13 @@ impl Stp {
                 let Some(&src) = self.port_macs.get(port) else {
                     continue;
                 };
-                let encap = if vlan == 1 {
-                    Encap::Ieee
-                } else {
-                    Encap::Pvst { vlan }
-                };
+                if !self.vlan_map.carries(port, vlan) {
+                    continue;
+                }
+                let (encap, tag) = self.bpdu_encap(port, vlan);
                 let f = BpduFrame {
                     src,
-                    tag: (vlan != 1).then_some(vlan),
+                    tag,
                     encap,
                     bpdu,
                 };

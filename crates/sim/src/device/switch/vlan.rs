@@ -66,6 +66,22 @@ impl VlanMap {
         self.ports.get(k).unwrap_or(&DEFAULT)
     }
 
+    /// The VLAN database, ascending (VLAN 1 always).
+    pub fn ids(&self) -> impl Iterator<Item = u16> + '_ {
+        std::iter::once(crate::vlan::DEFAULT_VLAN).chain(
+            self.known
+                .iter()
+                .copied()
+                .filter(|&v| v != crate::vlan::DEFAULT_VLAN),
+        )
+    }
+
+    /// Whether both maps give every port the same VLANs and the database
+    /// is the same (spanning tree has nothing to redo).
+    pub fn same_membership(&self, other: &VlanMap) -> bool {
+        self.ports == other.ports && self.known == other.known
+    }
+
     /// Whether port `k` is a trunk.
     pub fn is_trunk(&self, k: usize) -> bool {
         matches!(self.port(k), PortVlan::Trunk { .. })

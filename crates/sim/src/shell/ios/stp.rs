@@ -233,6 +233,10 @@ pub(crate) fn show(sw: &Switch, d: &Device, vlan: u16) -> String {
         if vlan != 0 && v != vlan {
             continue;
         }
+        // As on IOS, a VLAN's instance shows once one of its ports is up.
+        if (0..b.port_count()).all(|i| b.port(i).is_none_or(|p| p.state == State::Disabled)) {
+            continue;
+        }
         any = true;
         let proto = match b.mode() {
             Mode::Pvst => "ieee",
@@ -286,6 +290,9 @@ pub(crate) fn show(sw: &Switch, d: &Device, vlan: u16) -> String {
                 pv.id.to_string()
             ));
         }
+    }
+    if !any && vlan == 0 {
+        return "No spanning tree instance exists.\n".into();
     }
     if !any {
         return format!("Spanning tree instance(s) for vlan {vlan} does not exist.\n");
