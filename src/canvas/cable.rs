@@ -9,14 +9,18 @@ use super::bridge::Gestures;
 use crate::i18n::Key;
 use crate::state::{AppState, Selection};
 
-/// What the engine knows about cables: the devices it runs switched off
-/// and the switch ports loop protection blocked.
+/// What the engine knows about cables: the devices it runs switched off,
+/// the switch ports spanning tree keeps from forwarding, and each
+/// inter-switch port's spanning tree role and state.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EngineLinks {
     /// Devices the engine runs switched off.
     pub off: Vec<DeviceId>,
-    /// Switch ports (device, port index) blocked by loop protection.
+    /// Switch ports (device, port index) spanning tree keeps from forwarding.
     pub blocked: Vec<(DeviceId, usize)>,
+    /// Spanning tree role and state of switch ports that face another
+    /// switch, as IOS abbreviates them (`Altn BLK`), shown on hover.
+    pub stp: Vec<((DeviceId, usize), String)>,
 }
 
 /// What the light at one end of a cable shows.
@@ -24,7 +28,7 @@ pub struct EngineLinks {
 enum LightState {
     Up,
     Down,
-    /// The switch port at this end is blocked by loop protection.
+    /// The switch port at this end is not forwarding (spanning tree).
     Blocked,
 }
 
@@ -148,7 +152,24 @@ pub fn Cable(
                 cx=move || at().map(|p| p.0).unwrap_or(0.0)
                 cy=move || at().map(|p| p.1).unwrap_or(0.0)
             >
-                <title>{move || st.lang.get().t(state.get().key())}</title>
+                <title>
+                    {move || {
+                        let t = st.lang.get().t(state.get().key()).to_string();
+                        let role = engine
+                            .with(|en| {
+                                end.and_then(|e| {
+                                    en.stp
+                                        .iter()
+                                        .find(|(k, _)| *k == (e.device, e.port))
+                                        .map(|(_, r)| r.clone())
+                                })
+                            });
+                        match role {
+                            Some(r) => format!("{t} (STP: {r})"),
+                            None => t,
+                        }
+                    }}
+                </title>
             </circle>
         }
     };

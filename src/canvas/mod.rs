@@ -145,6 +145,9 @@ pub fn Canvas() -> impl IntoView {
                     links
                         .blocked
                         .extend(s.blocked_ports().into_iter().map(|p| (d.id, p)));
+                    links
+                        .stp
+                        .extend(s.stp_roles().into_iter().map(|(p, r)| ((d.id, p), r)));
                 }
             }
             links

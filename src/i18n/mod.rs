@@ -14,7 +14,7 @@ pub use errors::{
     share_error, zone_error_key,
 };
 pub use hints::conversation_hint;
-pub use notes::{firewall_note_id, mail_note_id, ospf_note_id, rip_note_id};
+pub use notes::{firewall_note_id, mail_note_id, ospf_note_id, rip_note_id, stp_note_id};
 
 /// A language the app speaks.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

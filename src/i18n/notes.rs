@@ -4,6 +4,8 @@
 
 use lanlab_proto::firewall::{Action, Direction, FirewallNote};
 use lanlab_proto::ospf::OspfNote;
+use lanlab_proto::stp::{Role, State};
+use lanlab_sim::note::{StpNote, StpWhat};
 use lanlab_sim::services::mail::{MailNote, MailProto};
 
 /// A mail note in Indonesian.
@@ -44,6 +46,83 @@ pub fn mail_note_id(n: &MailNote) -> String {
             format!("kotak surat {account} berubah: {sessions} sesi IMAP lain diberi tahu")
         }
     }
+}
+
+fn role_id(r: Role) -> &'static str {
+    match r {
+        Role::Root => "root",
+        Role::Designated => "designated",
+        Role::Alternate => "alternate",
+        Role::Backup => "backup",
+        Role::Disabled => "nonaktif",
+    }
+}
+
+fn state_id(s: State) -> &'static str {
+    match s {
+        State::Disabled => "nonaktif",
+        State::Blocking => "blocking (memblokir)",
+        State::Listening => "listening (mendengar)",
+        State::Learning => "learning (belajar)",
+        State::Forwarding => "forwarding (meneruskan)",
+        State::Discarding => "discarding (membuang)",
+    }
+}
+
+/// A spanning tree note in Indonesian.
+pub fn stp_note_id(n: &StpNote) -> String {
+    let port = n.port.as_deref().unwrap_or("?");
+    let what = match &n.what {
+        StpWhat::NewRoot { root, cost } => match &n.port {
+            None => format!("switch ini menjadi root bridge ({root})"),
+            Some(p) => format!("root bridge adalah {root}, biaya {cost} lewat {p}"),
+        },
+        StpWhat::Role { role, why: Some(w) } => {
+            let mut t = format!(
+                "{port} menjadi {}: BPDU dari {} (port {}, biaya {}) menawarkan jalur lebih murah ke root",
+                role_id(*role),
+                w.from,
+                w.their_port,
+                w.cost
+            );
+            if let Some(rp) = &w.root_port {
+                t.push_str(&format!("; root dicapai lewat {rp}"));
+            }
+            t
+        }
+        StpWhat::Role { role, why: None } => format!("{port} menjadi port {}", role_id(*role)),
+        StpWhat::State {
+            state,
+            next_in: Some(s),
+        } => format!(
+            "{port} sekarang {} (forward delay {s} detik)",
+            state_id(*state)
+        ),
+        StpWhat::State {
+            state,
+            next_in: None,
+        } => format!("{port} sekarang {}", state_id(*state)),
+        StpWhat::InfoExpired => {
+            format!("{port}: tidak ada BPDU selama max age, informasi tetangga kedaluwarsa")
+        }
+        StpWhat::InferiorIgnored => {
+            format!("{port}: BPDU yang lebih buruk dari designated bridge diabaikan sampai max age")
+        }
+        StpWhat::TopologyChange => format!("perubahan topologi: status {port} berubah"),
+        StpWhat::TcnReceived => {
+            format!("pemberitahuan perubahan topologi (TCN) di {port}, dikonfirmasi")
+        }
+        StpWhat::Flush => {
+            format!("perubahan topologi: alamat MAC cepat kedaluwarsa (kecuali di {port})")
+        }
+        StpWhat::Proposal => format!("{port} mengusulkan langsung meneruskan (proposal)"),
+        StpWhat::Agreed => format!("{port} mendapat persetujuan (agreement): meneruskan"),
+        StpWhat::AgreementSent => {
+            format!("proposal di root port {port}: port lain disinkronkan, agreement dikirim")
+        }
+        StpWhat::EdgeLost => format!("BPDU di port portfast {port}: bukan edge port lagi"),
+    };
+    format!("STP VLAN {}: {what}", n.vlan)
 }
 
 fn proto_name(p: MailProto) -> &'static str {

@@ -374,7 +374,7 @@ fn ConversationView() -> impl IntoView {
 fn osi_layer(p: lanlab_sim::Proto) -> u8 {
     use lanlab_sim::Proto::*;
     match p {
-        Ethernet | Arp => 2,
+        Ethernet | Arp | Stp => 2,
         Ipv4 | Icmp | Ospf => 3,
         Tcp | Udp => 4,
         Dhcp | Dns | Http | Smtp | Pop3 | Imap | Rip => 7,

@@ -33,12 +33,42 @@ pub fn note_text(lang: Lang, n: &Note) -> String {
         Note::SwitchFiltered { port } => {
             format!("switch membuang: tujuan ada di {port}, tempat frame ini datang")
         }
-        Note::LoopDetected { port } => {
-            format!("loop terdeteksi: frame yang sama kembali di {port}; {port} diblokir")
-        }
         Note::PortBlocked { port } => {
-            format!("{port} diblokir oleh proteksi loop: frame dibuang")
+            format!("{port} tidak meneruskan (spanning tree): frame dibuang")
         }
+        Note::Stp(n) => crate::i18n::stp_note_id(n),
+        Note::VlanIngress {
+            port,
+            vlan,
+            tagged: true,
+        } => format!(
+            "tag 802.1Q di trunk {port}: frame ini milik VLAN {vlan}; switch melepas tag-nya di dalam"
+        ),
+        Note::VlanIngress {
+            port,
+            vlan,
+            tagged: false,
+        } => format!("frame tanpa tag di trunk {port}: milik native VLAN {vlan}"),
+        Note::VlanTagged { port, vlan } => {
+            format!("trunk {port}: tag 802.1Q untuk VLAN {vlan} dipasang")
+        }
+        Note::VlanNative { port, vlan } => {
+            format!("trunk {port}: VLAN {vlan} adalah native VLAN-nya, dikirim tanpa tag")
+        }
+        Note::VlanFlooded {
+            vlan,
+            ports,
+            broadcast,
+        } => format!(
+            "switch membanjiri hanya di VLAN {vlan}: lewat {ports} port ({})",
+            s(*broadcast)
+        ),
+        Note::VlanDropped { port, reason } => {
+            format!("{port} membuang frame: {}", vlan_drop_id(*reason))
+        }
+        Note::NoSubInterface { port, vlan } => format!(
+            "frame bertag VLAN {vlan} di {port}, tetapi tidak ada sub-interface dengan encapsulation dot1Q {vlan}: dibuang"
+        ),
         Note::Malformed { what } => format!("{what} rusak: dibuang"),
         Note::NotForMe { dst } => {
             format!("frame untuk {dst}, bukan untuk NIC ini: diabaikan")
@@ -184,5 +214,19 @@ fn nat_id(o: &lanlab_proto::nat::NatOutcome) -> String {
                 "NAT: tidak ada translasi untuk {source} → {destination}: lalu lintas dari luar butuh entri statis, paket dibuang"
             ),
         },
+    }
+}
+
+/// Why a switch port drops a frame because of its VLAN, in Indonesian.
+fn vlan_drop_id(r: lanlab_sim::note::VlanDrop) -> String {
+    use lanlab_sim::note::VlanDrop;
+    match r {
+        VlanDrop::TaggedOnAccess => "port access tidak menerima frame bertag 802.1Q".into(),
+        VlanDrop::NoSuchVlan(v) => {
+            format!("VLAN {v} tidak ada di switch ini (buat dengan vlan {v})")
+        }
+        VlanDrop::NotAllowed(v) => format!(
+            "VLAN {v} tidak ada di daftar allowed trunk ini (switchport trunk allowed vlan)"
+        ),
     }
 }

@@ -1,6 +1,6 @@
 //! What a router's or switch's IOS console configures beyond addresses,
 //! routes and services: secrets, passwords, the banner, a switch's
-//! management address and default gateway, DHCP exclusions, NAT, and the saved
+//! management address and default gateway, DHCP exclusions, NAT, VLANs, and the saved
 //! startup configuration.
 //!
 //! Part of the document (undoable, shared, saved), so the console and the
@@ -17,6 +17,9 @@ use std::net::Ipv4Addr;
 
 use lanlab_proto::nat::NatConfig;
 use serde::{Deserialize, Serialize};
+
+use crate::stp::StpSettings;
+use crate::vlan::VlanSettings;
 
 /// The IOS-only settings of a router or switch.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,6 +68,13 @@ pub struct IosSettings {
     /// Routers: `router rip`, when configured.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rip: Option<crate::rip::RipConfig>,
+    /// Switches: spanning tree (`spanning-tree …`, `crate::stp`).
+    #[serde(skip_serializing_if = "StpSettings::is_empty")]
+    pub stp: StpSettings,
+    /// VLANs: the VLAN database, switchports, sub-interfaces, SVIs and
+    /// `ip routing` (`crate::vlan`).
+    #[serde(skip_serializing_if = "VlanSettings::is_empty")]
+    pub vlan: VlanSettings,
     /// The startup configuration (IOS text), `None` until first saved.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub startup: Option<String>,

@@ -24,6 +24,8 @@ pub mod ospf;
 pub mod rip;
 pub mod services;
 pub mod share;
+pub mod stp;
+pub mod vlan;
 
 pub use action::{Action, Expect, PortRef, ScriptedAction};
 pub use config::{IpConfig, StaticIp, StaticRoute};

@@ -19,6 +19,7 @@ pub mod ospf;
 pub mod pop3;
 pub mod rip;
 pub mod smtp;
+pub mod stp;
 pub mod stream;
 pub mod tcp;
 pub mod telnet;

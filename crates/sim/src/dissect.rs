@@ -1,5 +1,5 @@
 //! The PDU inspector's field tree of a whole frame: a thin dispatcher that
-//! walks Ethernet → ARP or IPv4 → ICMP, UDP or TCP → the application (by
+//! walks Ethernet → (802.1Q →) ARP or IPv4 → ICMP, UDP or TCP → the application (by
 //! well-known port) and asks each format's own module in `lanlab_proto`
 //! for its fields ([`lanlab_proto::net::wire`], [`lanlab_proto::dhcp::fields`],
 //! [`lanlab_proto::dns::fields`], the mail protocols' and HTTP's `fields`).
@@ -11,6 +11,7 @@
 //! makes it panic.
 
 use lanlab_proto::mail::line_fields::{self, Dialect};
+use lanlab_proto::net::dot1q;
 use lanlab_proto::net::wire::{arp, ethernet, icmp, ipv4, tcp, udp};
 use lanlab_proto::{dhcp, dns, http, imap, pop3, smtp};
 use smoltcp::wire::{EthernetFrame, EthernetProtocol, IpProtocol, TcpPacket, UdpPacket};
@@ -27,11 +28,27 @@ pub fn dissect(frame: &[u8]) -> Vec<Field> {
         return out;
     };
     out.push(eth);
+    if lanlab_proto::stp::frame::is_bpdu_dst(frame) {
+        out.extend(lanlab_proto::stp::frame::fields(frame));
+        return out;
+    }
     // The Ethernet header fits (14 bytes), so the type can be read.
-    let rest = &frame[ETH_LEN..];
-    match EthernetFrame::new_unchecked(frame).ethertype() {
-        EthernetProtocol::Arp => out.extend(arp::fields(rest, ETH_LEN)),
-        EthernetProtocol::Ipv4 => ipv4_fields(rest, ETH_LEN, &mut out),
+    let mut rest = &frame[ETH_LEN..];
+    let mut at = ETH_LEN;
+    let mut ethertype = EthernetFrame::new_unchecked(frame).ethertype();
+    if u16::from(ethertype) == dot1q::TPID {
+        // An 802.1Q tag: its fields, then what it carries.
+        let Some(tag) = dot1q::fields(rest, ETH_LEN) else {
+            return out;
+        };
+        out.push(tag);
+        ethertype = dot1q::Packet::new_unchecked(rest).ethertype();
+        rest = &rest[dot1q::HEADER_LEN..];
+        at += dot1q::HEADER_LEN;
+    }
+    match ethertype {
+        EthernetProtocol::Arp => out.extend(arp::fields(rest, at)),
+        EthernetProtocol::Ipv4 => ipv4_fields(rest, at, &mut out),
         _ => {}
     }
     out
@@ -114,6 +131,39 @@ mod tests {
 
     fn find<'a>(fs: &'a [Field], label: &str) -> Option<&'a Field> {
         fs.iter().flat_map(Field::walk).find(|f| f.label == label)
+    }
+
+    #[test]
+    fn tagged_frames_show_their_802_1q_tag() {
+        let a = Ipv4Addr::new(10, 0, 0, 1);
+        let m = EthernetAddress([2, 0, 0, 0, 0, 1]);
+        let arp = packet::arp(
+            ArpOperation::Request,
+            m,
+            a,
+            EthernetAddress([0; 6]),
+            Ipv4Addr::new(10, 0, 0, 2),
+        );
+        let frame = packet::ethernet(m, EthernetAddress::BROADCAST, EthernetProtocol::Arp, &arp);
+        let tagged = dot1q::tag(&frame, 10).unwrap();
+        let fs = dissect(&tagged);
+        assert_eq!(fs[1].label, "802.1Q Virtual LAN");
+        assert_eq!(fs[1].range, 14..18);
+        assert!(fs[0].find("Type").unwrap().value.contains("802.1Q"));
+        let sender = find(&fs, "Sender IP address").map(|f| f.range.clone());
+        let plain = find(&dissect(&frame), "Sender IP address").map(|f| f.range.clone());
+        assert_eq!(sender.map(|r| r.start), plain.map(|r| r.start + 4));
+        assert_eq!(
+            crate::summary::innermost(&tagged),
+            Some(crate::summary::Proto::Arp)
+        );
+        let line = crate::summary::layers(&tagged)[0].summary.clone();
+        assert!(
+            line.contains("802.1Q vlan 10, p 0, ethertype ARP"),
+            "{line}"
+        );
+        // Cut inside the tag: the Ethernet header only, no panic.
+        assert_eq!(dissect(&tagged[..16]).len(), 1);
     }
 
     #[test]

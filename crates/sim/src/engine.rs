@@ -270,6 +270,50 @@ impl Engine {
                 self.line[dev][port] = up;
             }
         }
+        let names = self.bridge_names();
+        for dev in 0..self.nodes.len() {
+            if matches!(self.nodes[dev], Node::Switch(_)) {
+                self.sync_switch(dev, &names);
+                if self.powered[dev] {
+                    self.flush(dev);
+                }
+            }
+        }
+    }
+
+    /// The lab's switches by bridge MAC (their first port's), for STP notes.
+    pub(super) fn bridge_names(&self) -> crate::device::switch::stp::BridgeNames {
+        std::rc::Rc::new(
+            self.lab
+                .devices
+                .iter()
+                .filter(|d| d.kind == crate::lab::DeviceKind::Switch)
+                .filter_map(|d| Some((d.ports.first()?.mac.0, d.name.clone())))
+                .collect(),
+        )
+    }
+
+    /// Tells switch `dev` which of its links are up and which lead to
+    /// another switch (spanning tree runs on those).
+    pub(super) fn sync_switch(
+        &mut self,
+        dev: usize,
+        names: &crate::device::switch::stp::BridgeNames,
+    ) {
+        let peer: Vec<bool> = (0..self.line[dev].len())
+            .map(|p| {
+                self.port_link[dev][p].is_some_and(|k| {
+                    let l = &self.links[k];
+                    let (d, _) = if l.a == (dev, p) { l.b } else { l.a };
+                    self.lab.devices[d].kind == crate::lab::DeviceKind::Switch
+                })
+            })
+            .collect();
+        let now = self.now;
+        if let Node::Switch(s) = &mut self.nodes[dev] {
+            s.stp_mut().set_bridge_names(names.clone());
+            s.sync_ports(now, &self.line[dev], &peer);
+        }
     }
 
     /// Whether each port of device `dev` has its link up (`show interfaces`).
@@ -433,7 +477,9 @@ impl Engine {
     fn flush(&mut self, dev: usize) {
         let tx = std::mem::take(&mut self.tx);
         for (port, frame) in tx.iter() {
-            self.transmit(dev, *port, frame.clone());
+            // A router's sub-interface sends out its port, tagged.
+            let (port, frame) = self.nodes[dev].egress(*port, frame.clone());
+            self.transmit(dev, port, frame);
         }
         self.tx = tx;
         self.tx.clear();

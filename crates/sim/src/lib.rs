@@ -79,7 +79,7 @@ pub mod summary;
 pub mod testnet;
 pub mod trace;
 
-pub use lanlab_doc::{action, config, lab, share};
+pub use lanlab_doc::{action, config, lab, share, vlan};
 
 pub use action::{Action, Expect, PortRef, ScriptedAction};
 pub use config::{IpConfig, StaticIp, StaticRoute};

@@ -8,6 +8,10 @@ use std::rc::Rc;
 
 use crate::lab::MacAddr;
 
+mod stp;
+
+pub use stp::{StpNote, StpWhat, StpWhy};
+
 /// A port's name as notes carry it (shared, cheap to clone).
 pub type PortName = Rc<str>;
 
@@ -47,15 +51,57 @@ pub enum Note {
         /// The port.
         port: PortName,
     },
-    /// The same flooded frame came back: a cabling loop. The port is blocked.
-    LoopDetected {
-        /// The port now blocked.
-        port: PortName,
-    },
-    /// A frame arrived on a port blocked by loop protection.
+    /// A frame arrived on a port spanning tree does not let forward.
     PortBlocked {
         /// The port.
         port: PortName,
+    },
+    /// A switch read which VLAN a frame arriving on a trunk (or tagged) is in.
+    VlanIngress {
+        /// The port it arrived on.
+        port: PortName,
+        /// Its VLAN.
+        vlan: u16,
+        /// Whether it carried an 802.1Q tag (the switch takes it off
+        /// inside; untagged on a trunk means the native VLAN).
+        tagged: bool,
+    },
+    /// A switch put an 802.1Q tag on a frame leaving a trunk.
+    VlanTagged {
+        /// The trunk port.
+        port: PortName,
+        /// The VLAN in the tag.
+        vlan: u16,
+    },
+    /// A frame of a trunk's native VLAN left it untagged.
+    VlanNative {
+        /// The trunk port.
+        port: PortName,
+        /// The native VLAN.
+        vlan: u16,
+    },
+    /// A switch flooded a frame to the ports of its VLAN only.
+    VlanFlooded {
+        /// The VLAN.
+        vlan: u16,
+        /// How many ports it went out of.
+        ports: usize,
+        /// Whether the destination was broadcast.
+        broadcast: bool,
+    },
+    /// A switch port dropped a frame because of its VLAN.
+    VlanDropped {
+        /// The port it arrived on.
+        port: PortName,
+        /// Why.
+        reason: VlanDrop,
+    },
+    /// A router got a frame tagged for a VLAN none of its sub-interfaces has.
+    NoSubInterface {
+        /// The port it arrived on.
+        port: PortName,
+        /// The tag's VLAN.
+        vlan: u16,
     },
     /// A frame that cannot be decoded.
     Malformed {
@@ -123,6 +169,8 @@ pub enum Note {
     Nat(Box<lanlab_proto::nat::NatOutcome>),
     /// What the router's OSPF process did.
     Ospf(Box<lanlab_proto::ospf::OspfNote>),
+    /// A switch's spanning tree decision.
+    Stp(Box<StpNote>),
     /// A router forwarded a packet.
     Forwarded {
         /// Destination.
@@ -218,6 +266,33 @@ pub enum Note {
     },
 }
 
+/// Why a switch port drops a frame because of its VLAN.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum VlanDrop {
+    /// An 802.1Q-tagged frame arrived on an access port.
+    TaggedOnAccess,
+    /// The frame's VLAN is not in the switch's VLAN database.
+    NoSuchVlan(u16),
+    /// The frame's VLAN is not allowed on this trunk.
+    NotAllowed(u16),
+}
+
+impl fmt::Display for VlanDrop {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            VlanDrop::TaggedOnAccess => f.write_str("an access port takes no 802.1Q-tagged frames"),
+            VlanDrop::NoSuchVlan(v) => write!(
+                f,
+                "VLAN {v} does not exist on this switch (create it with vlan {v})"
+            ),
+            VlanDrop::NotAllowed(v) => write!(
+                f,
+                "VLAN {v} is not in the trunk's allowed list (switchport trunk allowed vlan)"
+            ),
+        }
+    }
+}
+
 impl fmt::Display for Note {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -242,13 +317,55 @@ impl fmt::Display for Note {
                     "switch discards: destination is on {port}, where it came from"
                 )
             }
-            Note::LoopDetected { port } => write!(
-                f,
-                "loop detected: the same frame came back on {port}; {port} is blocked"
-            ),
             Note::PortBlocked { port } => {
-                write!(f, "{port} is blocked by loop protection: frame discarded")
+                write!(
+                    f,
+                    "{port} is not forwarding (spanning tree): frame discarded"
+                )
             }
+            Note::Stp(n) => write!(f, "{n}"),
+            Note::VlanIngress {
+                port,
+                vlan,
+                tagged: true,
+            } => write!(
+                f,
+                "802.1Q tag on trunk {port}: the frame is in VLAN {vlan}; the switch takes the tag off inside"
+            ),
+            Note::VlanIngress {
+                port,
+                vlan,
+                tagged: false,
+            } => write!(
+                f,
+                "untagged frame on trunk {port}: it is in the native VLAN {vlan}"
+            ),
+            Note::VlanTagged { port, vlan } => {
+                write!(f, "trunk {port}: 802.1Q tag for VLAN {vlan} added")
+            }
+            Note::VlanNative { port, vlan } => write!(
+                f,
+                "trunk {port}: VLAN {vlan} is its native VLAN, sent untagged"
+            ),
+            Note::VlanFlooded {
+                vlan,
+                ports,
+                broadcast,
+            } => write!(
+                f,
+                "switch floods in VLAN {vlan} only: out {ports} port{} ({})",
+                if *ports == 1 { "" } else { "s" },
+                if *broadcast {
+                    "broadcast"
+                } else {
+                    "unknown destination"
+                }
+            ),
+            Note::VlanDropped { port, reason } => write!(f, "{port} drops the frame: {reason}"),
+            Note::NoSubInterface { port, vlan } => write!(
+                f,
+                "frame tagged for VLAN {vlan} on {port}, but no sub-interface has encapsulation dot1Q {vlan}: dropped"
+            ),
             Note::Malformed { what } => write!(f, "malformed {what}: discarded"),
             Note::NotForMe { dst } => write!(f, "frame for {dst}, not this NIC: ignored"),
             Note::ArpNotForMe { target } => {

@@ -2,7 +2,7 @@
 //! shown (never stored), and its classification ([`innermost`], stored with
 //! each trace event when it is recorded).
 
-use lanlab_proto::net::wire;
+use lanlab_proto::net::{dot1q, wire};
 use smoltcp::wire::{
     ArpPacket, ArpRepr, EthernetFrame, EthernetProtocol, Icmpv4Packet, IpProtocol, Ipv4Packet,
     TcpPacket, UdpPacket,
@@ -39,6 +39,8 @@ pub enum Proto {
     Rip,
     /// OSPF (IP protocol 89).
     Ospf,
+    /// Spanning tree BPDUs (IEEE 802.1D/802.1w, Cisco PVST+).
+    Stp,
 }
 
 impl Proto {
@@ -61,6 +63,7 @@ impl Proto {
             Imap => &[Ethernet, Ipv4, Tcp, Imap],
             Rip => &[Ethernet, Ipv4, Udp, Rip],
             Ospf => &[Ethernet, Ipv4, Ospf],
+            Stp => &[Ethernet, Stp],
         }
     }
 }
@@ -85,13 +88,36 @@ pub fn layers(frame: &[u8]) -> Vec<Layer> {
     let Ok(eth) = EthernetFrame::new_checked(frame) else {
         return out;
     };
-    out.push(Layer {
-        proto: Proto::Ethernet,
-        summary: wire::ethernet::summary(&eth),
-    });
-    match eth.ethertype() {
+    // An 802.1Q tag is summarised with the Ethernet header it sits in
+    // (tcpdump's "vlan 10, p 0, ethertype IPv4"); the walk goes on inside.
+    let (ethertype, payload) = match tag_of(frame) {
+        Some((tag, inner)) => {
+            let mut summary = wire::ethernet::summary(&eth);
+            summary = summary.replacen(&format!(", {},", eth.ethertype()), &format!(", {tag},"), 1);
+            out.push(Layer {
+                proto: Proto::Ethernet,
+                summary,
+            });
+            (tag.ethertype, inner)
+        }
+        None => {
+            out.push(Layer {
+                proto: Proto::Ethernet,
+                summary: wire::ethernet::summary(&eth),
+            });
+            (eth.ethertype(), eth.payload())
+        }
+    };
+    if let Ok(b) = lanlab_proto::stp::frame::parse(frame) {
+        out.push(Layer {
+            proto: Proto::Stp,
+            summary: b.to_string(),
+        });
+        return out;
+    }
+    match ethertype {
         EthernetProtocol::Arp => {
-            if let Some(summary) = ArpPacket::new_checked(eth.payload())
+            if let Some(summary) = ArpPacket::new_checked(payload)
                 .ok()
                 .and_then(|p| wire::arp::summary(&p))
             {
@@ -101,10 +127,20 @@ pub fn layers(frame: &[u8]) -> Vec<Layer> {
                 });
             }
         }
-        EthernetProtocol::Ipv4 => ipv4_layers(eth.payload(), &mut out),
+        EthernetProtocol::Ipv4 => ipv4_layers(payload, &mut out),
         _ => {}
     }
     out
+}
+
+/// The 802.1Q tag of a tagged frame and the bytes it carries.
+fn tag_of(bytes: &[u8]) -> Option<(dot1q::Repr, &[u8])> {
+    if bytes.get(12..14)? != dot1q::TPID.to_be_bytes() {
+        return None;
+    }
+    let p = dot1q::Packet::new_checked(bytes.get(14..)?).ok()?;
+    let r = dot1q::Repr::parse(&p).ok()?;
+    Some((r, bytes.get(18..)?))
 }
 
 fn ipv4_layers(bytes: &[u8], out: &mut Vec<Layer>) {
@@ -237,9 +273,18 @@ pub fn one_line(frame: &[u8]) -> String {
 /// every row).
 pub fn innermost(frame: &[u8]) -> Option<Proto> {
     let eth = EthernetFrame::new_checked(frame).ok()?;
-    match eth.ethertype() {
+    if lanlab_proto::stp::frame::is_bpdu_dst(frame)
+        && lanlab_proto::stp::frame::parse(frame).is_ok()
+    {
+        return Some(Proto::Stp);
+    }
+    let (ethertype, payload) = match tag_of(frame) {
+        Some((tag, inner)) => (tag.ethertype, inner),
+        None => (eth.ethertype(), eth.payload()),
+    };
+    match ethertype {
         EthernetProtocol::Arp => {
-            let arp = ArpPacket::new_checked(eth.payload())
+            let arp = ArpPacket::new_checked(payload)
                 .ok()
                 .and_then(|p| ArpRepr::parse(&p).ok());
             Some(if arp.is_some() {
@@ -249,7 +294,7 @@ pub fn innermost(frame: &[u8]) -> Option<Proto> {
             })
         }
         EthernetProtocol::Ipv4 => {
-            let Ok(ip) = Ipv4Packet::new_checked(eth.payload()) else {
+            let Ok(ip) = Ipv4Packet::new_checked(payload) else {
                 return Some(Proto::Ethernet);
             };
             let payload = ip.payload();

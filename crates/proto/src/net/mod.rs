@@ -1,12 +1,13 @@
 //! Host networking engines below the applications: IPv4 addressing, ARP cache,
 //! routing table, ICMP echo and error messages, UDP sockets (RFC 826, 791,
-//! 792, 768, 1812).
+//! 792, 768, 1812), and IEEE 802.1Q VLAN tags ([`dot1q`]).
 //!
 //! Every engine here is sans-IO: it takes parsed input and the current
 //! [`SimTime`](crate::SimTime), and hands back what to send. The wire formats
 //! themselves are `smoltcp::wire`'s; [`packet`] builds whole packets from them.
 
 pub mod arp;
+pub mod dot1q;
 pub mod icmp;
 pub mod ip;
 pub mod packet;

@@ -79,11 +79,11 @@ impl Node {
     }
 
     /// Applies the device's (changed) configuration, keeping what it learned.
-    pub fn reconfigure(&mut self, d: &Device) {
+    pub fn reconfigure(&mut self, now: SimTime, d: &Device) {
         match self {
             Node::Host(h) => h.reconfigure(d),
             Node::Router(r) => r.reconfigure(d),
-            Node::Switch(_) => {}
+            Node::Switch(s) => s.reconfigure(now, d),
         }
     }
 
@@ -99,7 +99,7 @@ impl Node {
     pub fn poll_timeout(&self) -> Option<SimTime> {
         match self {
             Node::Host(h) => h.poll_timeout(),
-            Node::Switch(_) => None,
+            Node::Switch(s) => s.poll_timeout(),
             Node::Router(r) => r.poll_timeout(),
         }
     }
@@ -107,8 +107,17 @@ impl Node {
     pub(crate) fn handle_timeout(&mut self, ctx: &mut Ctx<'_>) {
         match self {
             Node::Host(h) => h.handle_timeout(ctx),
-            Node::Switch(_) => {}
+            Node::Switch(s) => s.handle_timeout(ctx),
             Node::Router(r) => r.handle_timeout(ctx),
+        }
+    }
+
+    /// The cable port and bytes of a frame queued on interface `k` (a
+    /// router's sub-interface leaves through its port, tagged).
+    pub(crate) fn egress(&self, k: usize, frame: Rc<[u8]>) -> (usize, Rc<[u8]>) {
+        match self {
+            Node::Router(r) => r.egress(k, frame),
+            _ => (k, frame),
         }
     }
 

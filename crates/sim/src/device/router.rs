@@ -1,7 +1,8 @@
 //! A router: IPv4 interfaces, connected and static routes with
 //! longest-prefix match, ARP per interface, TTL, and ICMP errors
 //! (RFC 1812: §5.2.4 routing, §5.3.1 TTL, §4.3.2 ICMP errors), and NAT
-//! around the route lookup (`router::nat`).
+//! around the route lookup (`router::nat`), and 802.1Q sub-interfaces
+//! (`router::subif`, router on a stick).
 
 use std::net::Ipv4Addr;
 use std::rc::Rc;
@@ -25,6 +26,7 @@ mod ospf;
 mod ping;
 mod rip;
 mod services;
+mod subif;
 mod vty;
 
 pub use vty::VtySession;
@@ -64,6 +66,8 @@ pub struct Router {
     ospf: Option<Box<ospf::RouterOspf>>,
     /// `debug ip ospf adj` is on.
     ospf_debug: bool,
+    /// 802.1Q sub-interfaces (`router::subif`): interfaces past the ports.
+    subifs: subif::SubIfs,
 }
 
 impl Router {
@@ -86,6 +90,7 @@ impl Router {
             rip: None,
             ospf: None,
             ospf_debug: false,
+            subifs: subif::SubIfs::default(),
         };
         r.reconfigure(d);
         r
@@ -120,6 +125,7 @@ impl Router {
             }
             self.ifaces.push(l3);
         }
+        self.reconfigure_subifs(d, &old);
         for r in &d.routes {
             if let Some(dest) = r.dest() {
                 self.table
@@ -169,7 +175,17 @@ impl Router {
     }
 
     pub(crate) fn handle_frame(&mut self, ctx: &mut Ctx<'_>, port: usize, frame: &Rc<[u8]>) {
-        let Ok(eth) = EthernetFrame::new_checked(&frame[..]) else {
+        // 802.1Q: a tagged frame belongs to its VLAN's sub-interface.
+        let inner;
+        let (port, frame): (usize, &[u8]) = match self.subif_in(ctx, port, frame) {
+            subif::Arrival::Port(k) => (k, &frame[..]),
+            subif::Arrival::Sub(k, untagged) => {
+                inner = untagged;
+                (k, &inner[..])
+            }
+            subif::Arrival::Drop => return,
+        };
+        let Ok(eth) = EthernetFrame::new_checked(frame) else {
             ctx.note(Note::Malformed {
                 what: "Ethernet frame",
             });

@@ -112,6 +112,7 @@ impl Engine {
                 self.powered[dev] = *on;
                 self.timer_at[dev] = None;
                 self.lab.devices[dev].powered = *on;
+                self.sync_switch(dev, &self.bridge_names());
                 self.flush(dev);
             }
             Action::Unplug { port } => {
@@ -294,7 +295,7 @@ impl Engine {
         };
         self.refresh_lines();
         if let Some(d) = self.lab.device(id) {
-            self.nodes[dev].reconfigure(d);
+            self.nodes[dev].reconfigure(self.now, d);
             // Services and DHCP clients follow at a timer right now.
             self.flush(dev);
         }
@@ -407,6 +408,7 @@ impl Engine {
                 self.kill_jobs(dev);
                 self.nodes[dev] = Node::boot(&d, self.seed);
                 self.timer_at[dev] = None;
+                self.sync_switch(dev, &self.bridge_names());
                 self.flush(dev);
             }
             // The caller runs the probes (`device::router::ping`) in a job.

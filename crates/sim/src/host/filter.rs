@@ -42,6 +42,7 @@ pub fn proto_label(p: Option<Proto>) -> &'static str {
         Some(Proto::Imap) => "IMAP",
         Some(Proto::Rip) => "RIP",
         Some(Proto::Ospf) => "OSPF",
+        Some(Proto::Stp) => "STP",
         Some(Proto::Ipv4) => "IPv4",
         Some(Proto::Ethernet) | None => "ETH",
     }

@@ -1059,6 +1059,138 @@ pub fn s14() -> Lab {
     b.build()
 }
 
+/// S10: two switches joined by a trunk, VLAN 10 STAFF and VLAN 20
+/// STUDENTS on both, R1 as router on a stick (g0/0.10, g0/0.20), and one
+/// DHCP server in VLAN 10 for both VLANs through R1's helper on g0/0.20.
+/// The trunk forwards VLANs 10 and 20 after 30 s of spanning tree; the
+/// PCs' and the router's ports are edge ports and forward at once.
+pub fn s10() -> Lab {
+    use lanlab_sim::vlan::{PortMode, SubIf, SwitchPort, VlanSettings};
+    let mut b =
+        B::new("S10 — VLANs and a router on a stick").named("S10 — VLAN dan router on a stick");
+    b.dev(DeviceKind::Router, "R1", 400.0, 80.0)
+        .dev(DeviceKind::Switch, "SW1", 250.0, 250.0)
+        .dev(DeviceKind::Switch, "SW2", 550.0, 250.0)
+        .dev(DeviceKind::Pc, "PC0", 100.0, 420.0)
+        .dev(DeviceKind::Server, "Server0", 250.0, 420.0)
+        .dev(DeviceKind::Pc, "PC1", 380.0, 420.0)
+        .dev(DeviceKind::Pc, "PC2", 500.0, 420.0)
+        .dev(DeviceKind::Pc, "PC3", 650.0, 420.0)
+        .dhcp_port("PC0")
+        .dhcp_port("PC1")
+        .ip("Server0", 0, "192.168.10.10/24", Some("192.168.10.1"), &[])
+        .ip("PC2", 0, "192.168.10.20/24", Some("192.168.10.1"), &[])
+        .ip("PC3", 0, "192.168.20.20/24", Some("192.168.20.1"), &[])
+        .link("R1", 0, "SW1", 24)
+        .link("SW1", 25, "SW2", 24)
+        .link("PC0", 0, "SW1", 0)
+        .link("Server0", 0, "SW1", 1)
+        .link("PC1", 0, "SW1", 10)
+        .link("PC2", 0, "SW2", 0)
+        .link("PC3", 0, "SW2", 10)
+        .svc("Server0", |s| {
+            s.dhcp = dhcp(vec![
+                pool(
+                    "STAFF",
+                    "192.168.10.0/24",
+                    "192.168.10.100",
+                    50,
+                    "192.168.10.1",
+                    &[],
+                ),
+                pool(
+                    "STUDENTS",
+                    "192.168.20.0/24",
+                    "192.168.20.100",
+                    50,
+                    "192.168.20.1",
+                    &[],
+                ),
+            ]);
+        });
+    let switch = |access: &[(usize, u16)], trunks: &[usize]| {
+        let mut v = VlanSettings::default();
+        v.create_vlan(10).name = "STAFF".into();
+        v.create_vlan(20).name = "STUDENTS".into();
+        for &(port, vlan) in access {
+            let mut p = SwitchPort::new(port);
+            p.access = vlan;
+            v.set_port(p);
+        }
+        for &port in trunks {
+            let mut p = SwitchPort::new(port);
+            p.mode = PortMode::Trunk;
+            v.set_port(p);
+        }
+        v
+    };
+    b.d("SW1").ios.vlan = switch(&[(0, 10), (1, 10), (10, 20)], &[24, 25]);
+    b.d("SW2").ios.vlan = switch(&[(0, 10), (10, 20)], &[24]);
+    let sub = |number: u32, addr: &str, helpers: &[&str]| SubIf {
+        vlan: Some(number as u16),
+        address: Some((ip(addr), ip("255.255.255.0"))),
+        helpers: helpers.iter().map(|h| ip(h)).collect(),
+        ..SubIf::new(0, number)
+    };
+    b.d("R1").ios.vlan.subifs = vec![
+        sub(10, "192.168.10.1", &[]),
+        sub(20, "192.168.20.1", &["192.168.10.10"]),
+    ];
+    b.cmd(1_000, "PC0", "ipconfig /renew", Expect::Success)
+        .cmd(1_000, "PC1", "ipconfig /renew", Expect::Success)
+        // Same VLAN across the trunk, tagged, once spanning tree (802.1D
+        // per VLAN: listening and learning, 2 × 15 s) lets it forward.
+        .cmd(35_000, "PC0", "ping -n 2 192.168.10.20", Expect::Success)
+        .cmd(36_000, "PC1", "ping -n 2 192.168.20.20", Expect::Success)
+        // Between VLANs: through R1's sub-interfaces.
+        .cmd(38_000, "PC3", "ping -n 2 192.168.10.10", Expect::Success)
+        .cmd(39_000, "PC2", "ping -n 2 192.168.20.20", Expect::Success)
+        .cmd(40_000, "PC1", "ipconfig", Expect::Success)
+        .cmd(41_000, "SW1", "enable", Expect::Success)
+        .cmd(41_100, "SW1", "show vlan brief", Expect::Success)
+        .cmd(41_200, "SW1", "show interfaces trunk", Expect::Success)
+        .cmd(41_300, "SW1", "show mac address-table", Expect::Success)
+        .cmd(41_400, "R1", "enable", Expect::Success)
+        .cmd(41_500, "R1", "show running-config", Expect::Success)
+        .cmd(41_600, "R1", "show ip interface brief", Expect::Success);
+    b.build()
+}
+
+/// S11: three switches in a triangle (SW1 has the lowest MAC, so it is the
+/// root), a PC on SW2 and one on SW3. One port blocks; at 60 s the cable
+/// SW1–SW2 is cut and SW3's blocked port reconverges through listening and
+/// learning (802.1D: max age 20 s + 2 × 15 s).
+pub fn s11() -> Lab {
+    let mut b = B::new("S11 — Spanning tree: a triangle of switches")
+        .named("S11 — Spanning tree: segitiga switch");
+    b.dev(DeviceKind::Switch, "SW1", 400.0, 120.0)
+        .dev(DeviceKind::Switch, "SW2", 220.0, 330.0)
+        .dev(DeviceKind::Switch, "SW3", 580.0, 330.0)
+        .dev(DeviceKind::Pc, "PC0", 220.0, 480.0)
+        .dev(DeviceKind::Pc, "PC1", 580.0, 480.0)
+        .ip("PC0", 0, "192.168.1.10/24", None, &[])
+        .ip("PC1", 0, "192.168.1.11/24", None, &[])
+        .link("SW1", 0, "SW2", 0)
+        .link("SW2", 1, "SW3", 1)
+        .link("SW3", 0, "SW1", 1)
+        .link("PC0", 0, "SW2", 2)
+        .link("PC1", 0, "SW3", 2);
+    b.cmd(31_000, "PC0", "ping -n 2 192.168.1.11", Expect::Success)
+        .act(
+            60_000,
+            Action::Unplug {
+                port: PortRef {
+                    device: "SW1".into(),
+                    port: "FastEthernet0/1".into(),
+                },
+            },
+            Expect::Success,
+        )
+        .cmd(62_000, "PC0", "ping -n 2 192.168.1.11", Expect::Failure)
+        .cmd(112_000, "PC0", "ping -n 2 192.168.1.11", Expect::Success);
+    b.build()
+}
+
 /// Every example lab this crate owns, by file name.
 pub fn all() -> Vec<(&'static str, Lab)> {
     vec![
@@ -1068,6 +1200,8 @@ pub fn all() -> Vec<(&'static str, Lab)> {
         ("s7-firewall.json", s7()),
         ("s8-web.json", s8()),
         ("s9-cli.json", s9()),
+        ("s10-vlan.json", s10()),
+        ("s11-stp.json", s11()),
         ("s12-nat.json", s12()),
         ("s13-rip.json", s13()),
         ("s14-ospf.json", s14()),

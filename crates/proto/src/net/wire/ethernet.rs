@@ -11,12 +11,7 @@ pub fn fields(frame: &[u8], base: usize) -> Option<Field> {
     let eth = EthernetFrame::new_checked(frame).ok()?;
     let (dst, src) = (eth.dst_addr(), eth.src_addr());
     let ty = u16::from(eth.ethertype());
-    let ty_name = match ty {
-        0x0800 => "IPv4",
-        0x0806 => "ARP",
-        0x86dd => "IPv6",
-        _ => "unknown",
-    };
+    let ty_name = crate::net::dot1q::type_name(ty);
     let dst_note = if dst.is_broadcast() {
         " (broadcast)"
     } else {

@@ -38,6 +38,7 @@ impl Router {
                     helpers: r.helpers.clone(),
                 })
             })
+            .chain(self.subif_relays(d))
             .collect();
         self.relay = if interfaces.is_empty() {
             None

@@ -296,6 +296,8 @@ pub(super) fn apply(c: &mut Console, d: &mut Device, line: &str, m: &Matched) ->
         (_, Cmd::Nat(n)) => super::nat::apply(c, d, line, m, n),
         (_, Cmd::Rip(r)) => super::rip::apply(c, d, m, r),
         (_, Cmd::Ospf(o)) => super::ospf::apply(c, d, m, o),
+        (_, Cmd::Stp(n)) => super::stp::apply(c, d, m, n),
+        (_, Cmd::Vlan(v)) => super::vlan::apply(c, d, m, v),
         (Mode::Interface(ports), _) => {
             let mut out = String::new();
             for &k in ports {
@@ -304,9 +306,7 @@ pub(super) fn apply(c: &mut Console, d: &mut Device, line: &str, m: &Matched) ->
             Ok(out)
         }
         (Mode::Vlan(_), _) => vlan(d, m),
-        (Mode::Subif(..), Cmd::Encapsulation | Cmd::Description) => {
-            Ok("% lanlab: sub-interfaces are not simulated yet; nothing was changed.\n".into())
-        }
+        (Mode::Subif(k, n), _) => super::vlan::subif(d, *k, *n, m),
         (Mode::Line(which), _) => {
             let l: &mut LineConfig = match which {
                 LineKind::Console => &mut d.ios.console,

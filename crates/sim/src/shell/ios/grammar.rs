@@ -83,7 +83,6 @@ pub(crate) enum Cmd {
     NoUnreachables,
     AccessGroup,
     NoAccessGroup,
-    Encapsulation,
     Password,
     PasswordHashed,
     NoPassword,
@@ -109,6 +108,10 @@ pub(crate) enum Cmd {
     Rip(super::rip::RipCmd),
     /// The OSPF commands (`shell::ios::ospf`).
     Ospf(super::ospf::OspfCmd),
+    /// The spanning tree commands (`shell::ios::stp`).
+    Stp(super::stp::StpCmd),
+    /// The VLAN commands (`shell::ios::vlan`).
+    Vlan(super::vlan::VlanCmd),
 }
 
 /// The `show` commands.
@@ -156,6 +159,12 @@ pub enum Show {
     RipDatabase,
     /// `show ip protocols`.
     IpProtocols,
+    /// `show spanning-tree [vlan N]` (0: every VLAN).
+    SpanningTree(u16),
+    /// `show vlan brief`.
+    VlanBrief,
+    /// `show interfaces trunk`.
+    InterfacesTrunk,
 }
 
 /// A command pattern.
@@ -328,6 +337,8 @@ pub(crate) const USER: &[&[Pat]] = &[
     super::nat::SHOW_CMDS,
     super::rip::SHOW_CMDS,
     super::ospf::SHOW_CMDS,
+    super::stp::SHOW_CMDS,
+    super::vlan::SHOW_CMDS,
 ];
 
 /// Privileged EXEC (`R1#`).
@@ -383,11 +394,13 @@ pub(crate) const PRIV: &[&[Pat]] = &[
     SHOW_USER,
     SHOW_PRIV,
     super::nat::SHOW_CMDS,
+    super::stp::SHOW_CMDS,
     super::nat::EXEC,
     super::rip::SHOW_CMDS,
     super::rip::EXEC,
     super::ospf::SHOW_CMDS,
     super::ospf::EXEC,
+    super::vlan::SHOW_CMDS,
 ];
 
 /// Commands of every configuration mode.
@@ -403,6 +416,8 @@ pub(crate) const GLOBAL: &[&[Pat]] = &[
     super::nat::GLOBAL,
     super::rip::GLOBAL,
     super::ospf::GLOBAL,
+    super::stp::GLOBAL,
+    super::vlan::GLOBAL,
     &[
         p(
             Cmd::Hostname,
@@ -754,6 +769,8 @@ pub(crate) const INTERFACE: &[&[Pat]] = &[
     CONFIG_COMMON,
     super::nat::INTERFACE,
     super::ospf::INTERFACE,
+    super::stp::INTERFACE,
+    super::vlan::INTERFACE,
     &[
         p(
             Cmd::IpAddress,
@@ -904,26 +921,10 @@ pub(crate) const INTERFACE: &[&[Pat]] = &[
 ];
 
 /// Sub-interface configuration (`R1(config-subif)#`).
-pub(crate) const SUBIF: &[&[Pat]] = &[
-    CONFIG_COMMON,
-    &[
-        p(
-            Cmd::Encapsulation,
-            &[
-                T::K("encapsulation", "Set encapsulation type for an interface"),
-                T::K("dot1Q", "IEEE 802.1Q Virtual LAN"),
-                T::Num("<1-4094>  IEEE 802.1Q VLAN ID"),
-            ],
-        ),
-        p(
-            Cmd::Description,
-            &[
-                T::K("description", "Interface specific description"),
-                T::Rest("LINE  Up to 240 characters describing this interface"),
-            ],
-        ),
-    ],
-];
+pub(crate) const SUBIF: &[&[Pat]] = &[CONFIG_COMMON, super::vlan::SUBIF];
+
+/// VLAN configuration (`SW1(config-vlan)#`).
+pub(crate) const VLAN_DB: &[&[Pat]] = &[CONFIG_COMMON, super::vlan::VLAN_DB];
 
 /// Line configuration (`R1(config-line)#`).
 pub(crate) const LINE: &[&[Pat]] = &[

@@ -18,7 +18,8 @@
 //! [`render`], the `show` commands of running state in [`show`], the NAT
 //! commands (`ip nat …`, `show ip nat …`, `clear ip nat translation *`,
 //! `debug ip nat`) in `nat`, the RIP commands (`router rip`, `show ip rip
-//! database`, `show ip protocols`, `debug ip rip`) in `rip`.
+//! database`, `show ip protocols`, `debug ip rip`) in `rip`; spanning tree
+//! (`spanning-tree …`, `show spanning-tree`) in `stp`.
 //!
 //! Limits, by design for now: a banner is one line; sub-interfaces accept
 //! their commands but are not simulated; console line passwords are stored
@@ -38,6 +39,8 @@ mod probe;
 pub mod render;
 mod rip;
 pub mod show;
+mod stp;
+mod vlan;
 
 pub use grammar::Show;
 pub use probe::PingOptions;
@@ -70,6 +73,8 @@ pub enum Mode {
     Vlan(u16),
     /// `R1(config-subif)#`: port and sub-interface number.
     Subif(usize, u32),
+    /// `SW1(config-vlan)#`: a VLAN of the database (`vlan 10`).
+    VlanDb(u16),
     /// `R1(config-line)#`.
     Line(LineKind),
     /// `R1(dhcp-config)#` for this pool.
@@ -96,6 +101,7 @@ impl Mode {
             Mode::Global => grammar::GLOBAL,
             Mode::Interface(_) | Mode::Vlan(_) => grammar::INTERFACE,
             Mode::Subif(..) => grammar::SUBIF,
+            Mode::VlanDb(_) => grammar::VLAN_DB,
             Mode::Line(_) => grammar::LINE,
             Mode::DhcpPool(_) => grammar::DHCP_POOL,
             Mode::Nacl(..) => grammar::NACL,
@@ -234,6 +240,7 @@ impl Console {
             Mode::Interface(ports) if ports.len() > 1 => format!("{n}(config-if-range)#"),
             Mode::Interface(_) | Mode::Vlan(_) => format!("{n}(config-if)#"),
             Mode::Subif(..) => format!("{n}(config-subif)#"),
+            Mode::VlanDb(_) => format!("{n}(config-vlan)#"),
             Mode::Line(_) => format!("{n}(config-line)#"),
             Mode::DhcpPool(_) => format!("{n}(dhcp-config)#"),
             Mode::Nacl(_, lanlab_proto::firewall::AclKind::Standard) => {
@@ -417,7 +424,7 @@ impl Console {
             }),
             Cmd::Show(Show::Version) => Reply::text(render::version(d)),
             Cmd::Show(s) => Reply {
-                effect: Effect::Show(s),
+                effect: Effect::Show(stp::show_of(s, &m)),
                 ..Reply::text("")
             },
             Cmd::Telnet => {

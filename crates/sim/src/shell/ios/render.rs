@@ -83,6 +83,16 @@ pub fn running_config(d: &Device) -> String {
             line("!");
         }
     }
+    let stp = super::stp::global_lines(d);
+    for l in &stp {
+        line(l);
+    }
+    if !stp.is_empty() {
+        line("!");
+    }
+    for l in super::vlan::global_lines(d) {
+        line(&l);
+    }
     for (k, p) in d.ports.iter().enumerate() {
         line(&format!("interface {}", p.name));
         if !p.description.is_empty() {
@@ -126,6 +136,12 @@ pub fn running_config(d: &Device) -> String {
         for l in super::ospf::interface_lines(d, k) {
             line(&l);
         }
+        for l in super::vlan::interface_lines(d, k) {
+            line(&l);
+        }
+        if let Some(l) = super::stp::interface_line(d, k) {
+            line(l);
+        }
         if d.kind == DeviceKind::Router {
             line(" duplex auto");
             line(" speed auto");
@@ -134,6 +150,9 @@ pub fn running_config(d: &Device) -> String {
             line(" shutdown");
         }
         line("!");
+        for l in super::vlan::subif_lines(d, k) {
+            line(&l);
+        }
     }
     if let Some(svi) = &d.ios.vlan1 {
         line("interface Vlan1");

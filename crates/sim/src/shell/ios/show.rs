@@ -109,7 +109,8 @@ fn show_mac_table(s: &Switch, now: SimTime) -> String {
     );
     for e in s.mac_table(now) {
         out.push_str(&format!(
-            "   1    {}    DYNAMIC     {}\n",
+            "{:>4}    {}    DYNAMIC     {}\n",
+            e.vlan,
             cisco_mac(e.mac),
             short_port(&e.port_name)
         ));
@@ -151,6 +152,11 @@ pub fn render(
             Node::Router(r),
         ) => (super::ospf::show(s, r, d, now), true),
         (Show::MacTable, Node::Switch(sw)) => (show_mac_table(sw, now), true),
+        (Show::SpanningTree(v), Node::Switch(sw)) => (super::stp::show(sw, d, v), true),
+        (Show::VlanBrief, Node::Switch(_)) => (super::vlan::show_vlan_brief(d), true),
+        (Show::InterfacesTrunk, Node::Switch(_)) => {
+            (super::vlan::show_interfaces_trunk(d, cabled), true)
+        }
         (Show::DhcpBinding, Node::Router(r)) => (dhcp_binding(r, start_unix), true),
         (Show::DhcpPool, Node::Router(r)) => (dhcp_pool(r), true),
         (Show::Arp | Show::IpRoute, Node::Switch(_)) => (String::new(), true),
@@ -186,6 +192,26 @@ fn ip_interface_brief(d: &crate::lab::Device, cabled: &[bool]) -> String {
             "{:<23}{addr:<16}YES {method:<7}{st:<22}{proto}\n",
             p.name
         ));
+        // A router's sub-interfaces follow their port.
+        for sub in d.ios.vlan.subifs.iter().filter(|s| s.port == k) {
+            let addr = sub
+                .address
+                .map_or("unassigned".to_string(), |(a, _)| a.to_string());
+            let method = if sub.address.is_some() {
+                "manual"
+            } else {
+                "unset"
+            };
+            let (st, proto) = if sub.shutdown {
+                ("administratively down", "down")
+            } else {
+                (st, proto)
+            };
+            let name = format!("{}.{}", p.name, sub.number);
+            out.push_str(&format!(
+                "{name:<23}{addr:<16}YES {method:<7}{st:<22}{proto}\n"
+            ));
+        }
     }
     if let Some(svi) = &d.ios.vlan1 {
         let addr = svi
