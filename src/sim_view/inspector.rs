@@ -341,12 +341,21 @@ fn osi_layer(p: lanlab_sim::Proto) -> u8 {
     }
 }
 
+/// A layer's name as its RFC or standard writes it (IPv4, ICMP, ARP), not
+/// the Rust variant's spelling.
+fn layer_name(p: lanlab_sim::Proto) -> &'static str {
+    match p {
+        lanlab_sim::Proto::Ethernet => "Ethernet II",
+        other => super::proto_label(Some(other)),
+    }
+}
+
 fn layer_view(l: summary::Layer) -> impl IntoView {
     view! {
         <li>
             <span class="osi">{format!("L{}", osi_layer(l.proto))}</span>
             " "
-            <strong>{format!("{:?}", l.proto)}</strong>
+            <strong>{layer_name(l.proto)}</strong>
             " "
             {l.summary}
         </li>

@@ -158,7 +158,7 @@ pub fn frame_proto(bytes: &[u8]) -> &'static str {
 }
 
 /// The label of a frame's innermost protocol.
-fn proto_label(p: Option<Proto>) -> &'static str {
+pub(crate) fn proto_label(p: Option<Proto>) -> &'static str {
     match p {
         Some(Proto::Arp) => "ARP",
         Some(Proto::Icmp) => "ICMP",
@@ -422,19 +422,68 @@ fn FilterChips() -> impl IntoView {
     }
 }
 
-/// The bottom panel of simulation mode: event list and inspector.
+/// The bottom panel of simulation mode: event list and inspector. On a
+/// phone it is a bottom sheet (grip, close) and the inspector opens over the
+/// event list when a row is picked, with a button back to the list.
 #[component]
 pub fn SimPanel() -> impl IntoView {
+    let st = AppState::expect();
     let sim = expect_context::<Sim>();
+    let t = move |k| st.lang.get().t(k);
+    let expanded = RwSignal::new(false);
+    let closed = RwSignal::new(false);
+    let inspecting = RwSignal::new(false);
+    // Picking an event opens the inspector (and the sheet).
+    Effect::new(move |first: Option<()>| {
+        let picked = sim.selected_event.get();
+        if first.is_some() && picked.is_some() {
+            inspecting.set(true);
+            closed.set(false);
+        }
+    });
+    let title = Signal::derive(move || t(Key::Events).to_string());
+    let close = Callback::new(move |()| {
+        closed.set(true);
+        inspecting.set(false);
+    });
     view! {
         <Show when=move || sim.simulating.get()>
-            <section class="sim-panel" data-testid="sim-panel">
+            <section
+                class="sim-panel sheet"
+                class:expanded=move || expanded.get()
+                class:closed=move || closed.get()
+                class:inspecting=move || inspecting.get()
+                data-testid="sim-panel"
+                aria-label=move || t(Key::Events)
+            >
+                <crate::sheet::SheetBar
+                    title
+                    expanded
+                    on_close=close
+                />
+                <button
+                    class="sheet-open"
+                    data-testid="sim-sheet-open"
+                    on:click=move |_| closed.set(false)
+                >
+                    {move || t(Key::Events)}
+                </button>
                 <timeline::Timeline/>
                 <div class="sim-left">
                     <FilterChips/>
                     <EventList/>
                 </div>
-                <Inspector/>
+                <div class="inspector-wrap">
+                    <button
+                        class="inspector-back"
+                        data-testid="inspector-back"
+                        on:click=move |_| inspecting.set(false)
+                    >
+                        <span aria-hidden="true">"‹ "</span>
+                        {move || t(Key::CloseInspector)}
+                    </button>
+                    <Inspector/>
+                </div>
             </section>
         </Show>
     }
