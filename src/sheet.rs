@@ -55,8 +55,21 @@ pub fn SheetBar(
     let drag = StoredValue::new(None::<Drag>);
     // Set when a drag ended, so the click that follows pointer-up is ignored.
     let dragged = StoredValue::new(false);
+    // Set when a press began on the bar. A tap that opened the sheet under
+    // the finger sends its click to whatever is there now: without a press
+    // of its own on the bar, such a click is ignored.
+    let pressed = StoredValue::new(false);
+    let own_click = move |ev: &web_sys::MouseEvent| {
+        let mine = ev.detail() == 0 || pressed.get_value();
+        pressed.set_value(false);
+        mine
+    };
     view! {
-        <div class="sheet-bar" data-testid="sheet-bar">
+        <div
+            class="sheet-bar"
+            data-testid="sheet-bar"
+            on:pointerdown=move |_| pressed.set_value(true)
+        >
             <button
                 class="sheet-grip"
                 data-testid="sheet-grip"
@@ -116,7 +129,10 @@ pub fn SheetBar(
                         let _ = sheet.style().remove_property("--sheet-h");
                     }
                 }
-                on:click=move |_| {
+                on:click=move |ev| {
+                    if !own_click(&ev) {
+                        return;
+                    }
                     if dragged.get_value() {
                         dragged.set_value(false);
                         return;
@@ -133,7 +149,10 @@ pub fn SheetBar(
                 data-testid="sheet-close"
                 aria-label=move || t(Key::CloseSheet)
                 title=move || t(Key::CloseSheet)
-                on:click=move |_| {
+                on:click=move |ev| {
+                    if !own_click(&ev) {
+                        return;
+                    }
                     expanded.set(false);
                     on_close.run(());
                 }
