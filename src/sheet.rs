@@ -76,6 +76,9 @@ pub fn SheetBar(
                 aria-label=move || format!("{} — {}", title.get(), t(Key::SheetResize))
                 aria-expanded=move || expanded.get().to_string()
                 on:pointerdown=move |ev| {
+                    // A drag by touch sends no click after it: forget it
+                    // here, or the next press would be ignored.
+                    dragged.set_value(false);
                     let Some(sheet) = sheet_of(&ev) else { return };
                     if let Some(el) = ev
                         .current_target()
@@ -123,6 +126,9 @@ pub fn SheetBar(
                         expanded.set(h > d.start_h);
                     }
                 }
+                // The drag is the sheet's: no scroll and no fling after it
+                // (Chromium drops the tap that follows a fling).
+                on:touchmove=move |ev| ev.prevent_default()
                 on:pointercancel=move |ev| {
                     drag.set_value(None);
                     if let Some(sheet) = sheet_of(&ev) {

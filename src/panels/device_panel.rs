@@ -163,7 +163,7 @@ fn DeviceDetails(
 
     let ports_view = move || {
         view! {
-            <ul class="ports" data-testid="port-list">
+            <ul class="ports" data-testid="port-list" tabindex="0">
                 {move || {
                     connected()
                         .into_iter()

@@ -337,8 +337,13 @@ pub fn EventList() -> impl IntoView {
                 <span role="columnheader">{move || t(Key::Protocol)}</span>
                 <span role="columnheader">{move || t(Key::Info)}</span>
             </div>
+            // Focusable, so the keyboard can scroll it (axe:
+            // scrollable-region-focusable); a row group, the one child of
+            // the table besides its head row (axe: aria-required-children).
             <div
                 class="event-scroll"
+                role="rowgroup"
+                tabindex="0"
                 node_ref=list
                 on:scroll=move |_| {
                     if let Some(el) = list.get_untracked() {
@@ -369,11 +374,11 @@ pub fn EventList() -> impl IntoView {
                                     style=format!("top:{}px", pos as f64 * ROW_PX)
                                     on:click=move |_| sim.selected_event.set(Some(index))
                                 >
-                                    <span>{r.time}</span>
-                                    <span>{r.from}</span>
-                                    <span>{r.to}</span>
-                                    <span class="proto-tag">{r.proto}</span>
-                                    <span class="info">{r.info}</span>
+                                    <span role="cell">{r.time}</span>
+                                    <span role="cell">{r.from}</span>
+                                    <span role="cell">{r.to}</span>
+                                    <span role="cell" class="proto-tag">{r.proto}</span>
+                                    <span role="cell" class="info">{r.info}</span>
                                 </div>
                             }
                         }
