@@ -144,7 +144,7 @@ test("broadcast fans out, a drop shows where and why, skip to the next timer, ti
   assert.deepEqual(await flights.evaluateAll((els) => els.map((e) => e.dataset.proto)), ["ARP", "ARP"]);
   // The inspector: layers in at the switch, the two frames it sent on, and
   // its decision in words, in the UI language.
-  assert.match(await page.getByTestId("inspector-layers").textContent(), /L2 Ethernet[\s\S]*L2 Arp/);
+  assert.match(await page.getByTestId("inspector-layers").textContent(), /L2 Ethernet[\s\S]*L2 ARP/);
   const out = page.getByTestId("inspector-out").locator(":scope > li");
   assert.equal(await out.count(), 2);
   assert.match(await out.first().textContent(), /Switch0 \S+ → PC\d/);

@@ -24,6 +24,7 @@ pub fn App() -> impl IntoView {
     };
     provide_context(state);
     let pending = persist::start(state);
+    crate::viewport::track_keyboard();
 
     // The running simulation follows the document; a timer drives realtime.
     let sim = Sim::new(&state.lab.get_untracked());

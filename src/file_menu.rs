@@ -92,6 +92,7 @@ pub fn FileMenu() -> impl IntoView {
                 accept=".json,application/json"
                 class="visually-hidden"
                 data-testid="file-input"
+                aria-label=move || t(Key::FileOpen)
                 tabindex="-1"
                 on:change=on_file
             />

@@ -32,6 +32,8 @@ pub fn stored_contrast() -> bool {
 pub fn Header() -> impl IntoView {
     let st = AppState::expect();
     st.high_contrast.set(stored_contrast());
+    // On a phone the tools fold into one menu behind this switch.
+    let menu_open = RwSignal::new(false);
     view! {
         <header class="header" class:embedded=st.embedded data-testid="header">
             <h1 class="brand">
@@ -39,6 +41,19 @@ pub fn Header() -> impl IntoView {
                 "lanlab"
             </h1>
             <span class="tagline" data-testid="tagline">{move || st.lang.get().t(Key::Tagline)}</span>
+            <button
+                class="menu-toggle"
+                data-testid="menu-toggle"
+                aria-expanded=move || menu_open.get().to_string()
+                aria-controls="header-tools"
+                on:click=move |_| menu_open.update(|o| *o = !*o)
+            >
+                <svg class="btn-icon" viewBox="0 0 16 16" aria-hidden="true">
+                    <path d="M2 4 H14 M2 8 H14 M2 12 H14" fill="none" stroke="currentColor" stroke-width="2"/>
+                </svg>
+                {move || st.lang.get().t(Key::Menu)}
+            </button>
+            <div class="header-tools" id="header-tools" class:open=move || menu_open.get()>
             {if st.embedded {
                 view! { <OpenFullWindow/> }.into_any()
             } else {
@@ -86,6 +101,7 @@ pub fn Header() -> impl IntoView {
                         .collect_view()}
                 </select>
             </label>
+            </div>
         </header>
     }
 }

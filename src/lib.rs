@@ -14,9 +14,11 @@ pub mod i18n;
 pub mod palette;
 pub mod panels;
 pub mod persist;
+pub mod sheet;
 pub mod sim_driver;
 pub mod sim_view;
 pub mod state;
 pub mod storage;
+pub mod viewport;
 
 pub use app::App;

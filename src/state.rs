@@ -529,6 +529,33 @@ impl AppState {
 
     /// Shows every device (fit to view); the plain view when the lab is empty.
     pub fn fit(&self) {
+        self.fit_capped(1.5);
+    }
+
+    /// When a device lies outside the canvas's visible part (the canvas got
+    /// narrower, e.g. for the docked activity window), pans and zooms out
+    /// just enough to show them all again; never zooms in.
+    pub fn keep_in_view(&self) {
+        let (w, h) = self.size.get_untracked();
+        if w <= 0.0 || h <= 0.0 {
+            return;
+        }
+        let v = self.view.get_untracked();
+        let (x1, y1) = (v.x + w / v.zoom, v.y + h / v.zoom);
+        let outside = self.lab.with_untracked(|lab| {
+            lab.devices.iter().any(|d| {
+                d.pos.x - 40.0 < v.x
+                    || d.pos.x + 40.0 > x1
+                    || d.pos.y - 35.0 < v.y
+                    || d.pos.y + 60.0 > y1
+            })
+        });
+        if outside {
+            self.fit_capped(v.zoom);
+        }
+    }
+
+    fn fit_capped(&self, max_zoom: f64) {
         let bounds = self.lab.with_untracked(|lab| {
             lab.devices
                 .iter()
@@ -550,7 +577,9 @@ impl AppState {
             (w, h) if w > 0.0 && h > 0.0 => (w, h),
             _ => (1000.0, 700.0),
         };
-        let zoom = (w / (x1 - x0)).min(h / (y1 - y0)).clamp(MIN_ZOOM, 1.5);
+        let zoom = (w / (x1 - x0))
+            .min(h / (y1 - y0))
+            .clamp(MIN_ZOOM, max_zoom.max(MIN_ZOOM));
         let cx = (x0 + x1) / 2.0;
         let cy = (y0 + y1) / 2.0;
         self.view.set(View {

@@ -129,6 +129,13 @@ pub fn ActivityPanel() -> impl IntoView {
     let t = move |k| st.lang.get().t(k);
     let has_activity = move || st.lab.with(|l| l.activity.is_some());
     let counts = move || states.get().map(|s| score(&s));
+    // The docked window narrows the canvas: keep every device in sight.
+    Effect::new(move |_| {
+        st.size.track();
+        if teacher.open.get() && (has_activity() || teacher.on.get()) {
+            request_animation_frame(move || st.keep_in_view());
+        }
+    });
     view! {
         <Show when=move || has_activity() || teacher.on.get()>
             <button

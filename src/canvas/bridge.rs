@@ -7,7 +7,9 @@ use lanlab_sim::{DeviceId, Point};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::gesture::{Button, KeyPress, Machine, Output, Pointer, PointerKind, Scene, Target};
+use super::gesture::{
+    Button, KeyPress, LONG_PRESS_MS, Machine, Output, Pointer, PointerKind, Scene, Target,
+};
 use crate::state::{AppState, Command, Selection, Status, Tool};
 
 /// The document and session as the gesture machine sees them.
@@ -57,6 +59,8 @@ pub struct Gestures {
     delta: RwSignal<Point>,
     /// The selection box, corner to corner (canvas units).
     pub band: RwSignal<Option<(Point, Point)>>,
+    /// The device whose menu is open, and where (client pixels).
+    pub menu: RwSignal<Option<(DeviceId, (f64, f64))>>,
 }
 
 impl Gestures {
@@ -68,6 +72,7 @@ impl Gestures {
             moving: RwSignal::new(Vec::new()),
             delta: RwSignal::new(Point::default()),
             band: RwSignal::new(None),
+            menu: RwSignal::new(None),
         }
     }
 
@@ -96,6 +101,20 @@ impl Gestures {
         for o in out {
             self.apply(o, ev);
         }
+    }
+
+    /// A finger went down on a device: in [`LONG_PRESS_MS`] the machine is
+    /// asked whether it is still resting there (then the device's menu opens).
+    pub fn arm_long_press(&self, p: &Pointer) {
+        if p.kind != PointerKind::Touch || !matches!(p.target, Target::Device(_)) {
+            return;
+        }
+        let this = *self;
+        let pointer = p.id;
+        gloo_timers::callback::Timeout::new(LONG_PRESS_MS as u32, move || {
+            this.feed(None, |m, _| m.long_press(pointer, js_sys::Date::now()));
+        })
+        .forget();
     }
 
     /// Where a device is drawn: its place in the document, plus the drag
@@ -160,6 +179,7 @@ impl Gestures {
             }
             Output::PortPick(p) => st.port_pick.set(p),
             Output::Rename(r) => st.renaming.set(r),
+            Output::DeviceMenu(m) => self.menu.set(m),
             Output::PanBy { dx, dy } => st.pan_by(dx, dy),
             Output::ZoomAt { x, y, factor } => st.zoom_at(x, y, factor),
         }
@@ -170,7 +190,7 @@ impl Gestures {
 /// is under the pointer (only pointer-down needs it).
 pub fn pointer(ev: &web_sys::PointerEvent, with_target: bool) -> Pointer {
     let target = if with_target {
-        target_of(ev)
+        target_of(ev.as_ref())
     } else {
         Target::Background
     };
@@ -185,7 +205,8 @@ pub fn pointer(ev: &web_sys::PointerEvent, with_target: bool) -> Pointer {
     }
 }
 
-fn target_of(ev: &web_sys::PointerEvent) -> Target {
+/// What is under a pointer or mouse event: a device, a cable or nothing.
+pub fn target_of(ev: &web_sys::MouseEvent) -> Target {
     let Some(el) = ev
         .target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())

@@ -115,6 +115,10 @@ pub fn DeviceNode(
             >
                 {name}
             </text>
+            // A space between the two labels, so the visible text reads
+            // "PC0 192.168.1.10", as the aria-label does (axe:
+            // label-content-name-mismatch).
+            " "
             <text class="label ip" data-testid="device-ip" y="54" text-anchor="middle">{move || ip_text.get()}</text>
             {move || renaming().then(|| view! { <RenameBox id/> })}
         </g>

@@ -14,6 +14,7 @@
 
 pub mod bridge;
 pub mod cable;
+pub mod device_menu;
 pub mod device_node;
 pub mod gesture;
 pub mod icon;
@@ -158,6 +159,7 @@ pub fn Canvas() -> impl IntoView {
     let on_down = move |ev: ev::PointerEvent| {
         let p = pointer(&ev, true);
         gestures.feed(Some(ev.as_ref()), |m, s| m.pointer_down(&p, s));
+        gestures.arm_long_press(&p);
     };
     let on_move = move |ev: ev::PointerEvent| {
         let p = pointer(&ev, false);
@@ -199,6 +201,10 @@ pub fn Canvas() -> impl IntoView {
                 on:contextmenu=move |ev: ev::MouseEvent| {
                     if gestures.busy() {
                         ev.prevent_default();
+                    } else if let gesture::Target::Device(id) = bridge::target_of(&ev) {
+                        // A right click (or the system's long press) on a device: its menu.
+                        ev.prevent_default();
+                        gestures.menu.set(Some((id, (ev.client_x() as f64, ev.client_y() as f64))));
                     }
                 }
             >
@@ -247,6 +253,7 @@ pub fn Canvas() -> impl IntoView {
             </Show>
             <PortPicker pick=st.port_pick/>
             <ZoomControls/>
+            <device_menu::DeviceMenu/>
         </div>
     }
 }

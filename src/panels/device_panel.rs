@@ -14,13 +14,33 @@ use crate::panels::services::ServicesTab;
 use crate::panels::terminal::Terminal;
 use crate::state::{AppState, Command, Selection};
 
-/// The panel on the right of the canvas.
+/// The panel on the right of the canvas (a bottom sheet on phones, with a
+/// grip and a close button; CSS hides the bar on wider screens).
 #[component]
 pub fn DevicePanel() -> impl IntoView {
     let st = AppState::expect();
     let t = move |k| st.lang.get().t(k);
+    let expanded = RwSignal::new(false);
+    let title = Signal::derive(move || {
+        let lang = st.lang.get();
+        match st.selection.get() {
+            Some(Selection::Device(id)) => st
+                .lab
+                .with(|l| l.device(id).map(|d| d.name.clone()))
+                .unwrap_or_default(),
+            Some(Selection::Link(_)) => lang.t(Key::Cable).to_string(),
+            None => lang.t(Key::NoSelection).to_string(),
+        }
+    });
+    let close = Callback::new(move |()| st.selection.set(None));
     view! {
-        <aside class="side-panel" data-testid="side-panel">
+        <aside
+            class="side-panel sheet"
+            class:expanded=move || expanded.get()
+            data-testid="side-panel"
+            aria-label=move || title.get()
+        >
+            <crate::sheet::SheetBar title expanded on_close=close/>
             {move || match st.selection.get() {
                 Some(Selection::Device(id)) => view! { <DeviceDetails id/> }.into_any(),
                 Some(Selection::Link(id)) => view! { <LinkDetails id/> }.into_any(),
@@ -143,7 +163,7 @@ fn DeviceDetails(
 
     let ports_view = move || {
         view! {
-            <ul class="ports" data-testid="port-list">
+            <ul class="ports" data-testid="port-list" tabindex="0">
                 {move || {
                     connected()
                         .into_iter()

@@ -53,7 +53,7 @@ pub fn InterfaceStates(
     };
     view! {
         <section class="svc-form" data-testid="port-states">
-            <h4>{move || t(Key::InterfaceStates)}</h4>
+            <h3>{move || t(Key::InterfaceStates)}</h3>
             <p class="help">{move || t(Key::InterfaceStatesHelp)}</p>
             <ul class="svc-list port-states">
                 {move || {

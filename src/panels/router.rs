@@ -89,7 +89,7 @@ pub fn StaticRoutes(
     };
     view! {
         <section class="svc-form" data-testid="routes-form">
-            <h4>{move || t(Key::StaticRoutes)}</h4>
+            <h3>{move || t(Key::StaticRoutes)}</h3>
             <form on:submit=move |ev| { ev.prevent_default(); add(()) }>
                 {input(Key::Network, "route-network", network, Signal::derive(bad_net), Key::NotAnAddress)}
                 {input(Key::SubnetMask, "route-mask", mask, Signal::derive(bad_mask), Key::NotAMask)}
@@ -235,7 +235,7 @@ pub fn RouterServices(
     view! {
         <div class="services" data-testid="router-services">
             <section class="svc-form" data-testid="acl-form">
-                <h4>{move || t(Key::AccessLists)}</h4>
+                <h3>{move || t(Key::AccessLists)}</h3>
                 <form on:submit=move |ev| { ev.prevent_default(); apply_lines(()) }>
                     <label class="field" class:invalid=move || error.with(Option::is_some)>
                         <span>{move || t(Key::AclCommands)}</span>
@@ -258,7 +258,7 @@ pub fn RouterServices(
                     let n = l.entries.len();
                     let name = l.name.clone();
                     view! {
-                        <h5>{format!("{} ({})", l.name, l.kind)}</h5>
+                        <h4>{format!("{} ({})", l.name, l.kind)}</h4>
                         <ol class="svc-list rules" data-testid="acl-entries">
                             {l.entries.iter().enumerate().map(|(i, e)| {
                                 let (n1, n2, n3) = (name.clone(), name.clone(), name.clone());
@@ -287,12 +287,12 @@ pub fn RouterServices(
                         }
                     }).collect_view()}
                 </ul>
-                <h5>{move || t(Key::HitCounts)}</h5>
+                <h4>{move || t(Key::HitCounts)}</h4>
                 <pre class="live" data-testid="acl-live">{live}</pre>
             </section>
             <crate::panels::nat_live::NatLive id/>
             <section class="svc-form" data-testid="relay-form">
-                <h4>{move || t(Key::DhcpRelay)}</h4>
+                <h3>{move || t(Key::DhcpRelay)}</h3>
                 <form class="field-row" on:submit=move |ev| { ev.prevent_default(); add_relay(()) }>
                     <label class="field">
                         <span>{move || t(Key::Interface)}</span>

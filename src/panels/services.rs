@@ -418,7 +418,7 @@ fn DhcpForm(id: DeviceId) -> impl IntoView {
             <table class="svc-table" data-testid="dhcp-pools">
                 <thead><tr>
                     <th>{move || t(Key::PoolName)}</th><th>{move || t(Key::StartAddress)}</th>
-                    <th>{move || t(Key::MaxUsers)}</th><th>{move || t(Key::Gateway)}</th><th></th>
+                    <th>{move || t(Key::MaxUsers)}</th><th>{move || t(Key::Gateway)}</th><th><span class="visually-hidden">{move || t(Key::RowActions)}</span></th>
                 </tr></thead>
                 <tbody>
                     {move || pools().into_iter().map(|p| {
@@ -436,7 +436,7 @@ fn DhcpForm(id: DeviceId) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-            <h4>{move || t(Key::Leases)}</h4>
+            <h3>{move || t(Key::Leases)}</h3>
             <table class="svc-table" data-testid="dhcp-leases">
                 <thead><tr>
                     <th>{move || t(Key::IpAddress)}</th><th>"MAC"</th><th>{move || t(Key::LeaseState)}</th>
@@ -665,7 +665,7 @@ fn DnsForm(id: DeviceId) -> impl IntoView {
             </form>
             <table class="svc-table" data-testid="dns-records">
                 <thead><tr>
-                    <th>{move || t(Key::RecordName)}</th><th>{move || t(Key::RecordType)}</th><th>{move || t(Key::RecordValue)}</th><th></th>
+                    <th>{move || t(Key::RecordName)}</th><th>{move || t(Key::RecordType)}</th><th>{move || t(Key::RecordValue)}</th><th><span class="visually-hidden">{move || t(Key::RowActions)}</span></th>
                 </tr></thead>
                 <tbody>
                     {move || records().into_iter().map(|(zi, r)| {
@@ -681,7 +681,7 @@ fn DnsForm(id: DeviceId) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-            <h4>{move || t(Key::DnsAsk)}</h4>
+            <h3>{move || t(Key::DnsAsk)}</h3>
             <form class="field-row" on:submit=move |ev| { ev.prevent_default(); ask(()) }>
                 {text_field(st, Key::RecordName, "dns-q-name", q_name, Signal::derive(move || q_bad.get().then_some(Key::NotADomainName)))}
                 <select data-testid="dns-q-type" aria-label=move || t(Key::RecordType) on:change=move |ev| q_type.set(event_target_value(&ev))>
@@ -691,10 +691,10 @@ fn DnsForm(id: DeviceId) -> impl IntoView {
             </form>
             <pre class="live" data-testid="dns-answer">{answer}</pre>
             <Show when=move || !cache().is_empty()>
-                <h4>{move || t(Key::DnsCache)}</h4>
+                <h3>{move || t(Key::DnsCache)}</h3>
                 <pre class="live" data-testid="dns-cache">{move || cache().join("\n")}</pre>
             </Show>
-            <h4>{move || t(Key::Zones)}</h4>
+            <h3>{move || t(Key::Zones)}</h3>
             <ul class="svc-list" data-testid="dns-zones">
                 {move || zones().into_iter().enumerate().map(|(zi, z)| view! {
                     <li data-testid="dns-zone-row">
@@ -849,7 +849,7 @@ fn EmailForm(id: DeviceId) -> impl IntoView {
                 <button type="submit" data-testid="email-user-add">{move || t(Key::Add)}</button>
             </form>
             <table class="svc-table" data-testid="email-users">
-                <thead><tr><th>{move || t(Key::MailUser)}</th><th>{move || t(Key::MailPassword)}</th><th>{move || t(Key::Inbox)}</th><th></th></tr></thead>
+                <thead><tr><th>{move || t(Key::MailUser)}</th><th>{move || t(Key::MailPassword)}</th><th>{move || t(Key::Inbox)}</th><th><span class="visually-hidden">{move || t(Key::RowActions)}</span></th></tr></thead>
                 <tbody>
                     {move || {
                         let (boxes, _) = live();
@@ -1004,7 +1004,7 @@ fn HttpForm(id: DeviceId) -> impl IntoView {
                 h.enabled = on;
             })}
             <table class="svc-table" data-testid="http-files">
-                <thead><tr><th>{move || t(Key::FileName)}</th><th></th><th></th></tr></thead>
+                <thead><tr><th>{move || t(Key::FileName)}</th><th colspan="2"><span class="visually-hidden">{move || t(Key::RowActions)}</span></th></tr></thead>
                 <tbody>
                     {move || files().into_iter().map(|f| {
                         let (f1, f2) = (f.clone(), f.clone());

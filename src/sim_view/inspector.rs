@@ -186,6 +186,7 @@ fn field_view(f: Field, hl: RwSignal<Option<Picked>>, path: String) -> AnyView {
     let me = path.clone();
     let me2 = path.clone();
     let label = f.label.clone();
+    let label2 = f.label.clone();
     let value = f.value;
     let button = view! {
         <button
@@ -213,12 +214,22 @@ fn field_view(f: Field, hl: RwSignal<Option<Picked>>, path: String) -> AnyView {
         .enumerate()
         .map(|(i, c)| field_view(c, hl, format!("{path}.{i}")))
         .collect_view();
+    // A disclosure button beside the field's own button (not a <summary>
+    // around it: a button inside a summary is a control inside a control).
+    let open = RwSignal::new(depth == 0);
     view! {
-        <li>
-            <details open=depth == 0>
-                <summary>{button}</summary>
-                <ul>{children}</ul>
-            </details>
+        <li class="branch">
+            <button
+                class="twisty"
+                data-testid="field-toggle"
+                aria-expanded=move || open.get().to_string()
+                aria-label=label2
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                <span aria-hidden="true">{move || if open.get() { "▾" } else { "▸" }}</span>
+            </button>
+            {button}
+            <ul hidden=move || !open.get()>{children}</ul>
         </li>
     }
     .into_any()
@@ -264,7 +275,7 @@ fn hex_view(bytes: Vec<u8>, hl: RwSignal<Option<Picked>>) -> impl IntoView {
             }
         })
         .collect_view();
-    view! { <div class="hex" data-testid="inspector-hex">{lines}</div> }
+    view! { <div class="hex" data-testid="inspector-hex" tabindex="0">{lines}</div> }
 }
 
 /// The client/server dialogue of one TCP connection (computed only while
@@ -381,12 +392,21 @@ fn osi_layer(p: lanlab_sim::Proto) -> u8 {
     }
 }
 
+/// A layer's name as its RFC or standard writes it (IPv4, ICMP, ARP), not
+/// the Rust variant's spelling.
+fn layer_name(p: lanlab_sim::Proto) -> &'static str {
+    match p {
+        lanlab_sim::Proto::Ethernet => "Ethernet II",
+        other => lanlab_sim::host::filter::proto_label(Some(other)),
+    }
+}
+
 fn layer_view(l: summary::Layer) -> impl IntoView {
     view! {
         <li>
             <span class="osi">{format!("L{}", osi_layer(l.proto))}</span>
             " "
-            <strong>{format!("{:?}", l.proto)}</strong>
+            <strong>{layer_name(l.proto)}</strong>
             " "
             {l.summary}
         </li>

@@ -312,8 +312,13 @@ pub fn EventList() -> impl IntoView {
                 <span role="columnheader">{move || t(Key::Protocol)}</span>
                 <span role="columnheader">{move || t(Key::Info)}</span>
             </div>
+            // Focusable, so the keyboard can scroll it (axe:
+            // scrollable-region-focusable); a row group, the one child of
+            // the table besides its head row (axe: aria-required-children).
             <div
                 class="event-scroll"
+                role="rowgroup"
+                tabindex="0"
                 node_ref=list
                 on:scroll=move |_| {
                     if let Some(el) = list.get_untracked() {
@@ -344,11 +349,11 @@ pub fn EventList() -> impl IntoView {
                                     style=format!("top:{}px", pos as f64 * ROW_PX)
                                     on:click=move |_| sim.selected_event.set(Some(index))
                                 >
-                                    <span>{r.time}</span>
-                                    <span>{r.from}</span>
-                                    <span>{r.to}</span>
-                                    <span class="proto-tag">{r.proto}</span>
-                                    <span class="info">{r.info}</span>
+                                    <span role="cell">{r.time}</span>
+                                    <span role="cell">{r.from}</span>
+                                    <span role="cell">{r.to}</span>
+                                    <span role="cell" class="proto-tag">{r.proto}</span>
+                                    <span role="cell" class="info">{r.info}</span>
                                 </div>
                             }
                         }
@@ -397,19 +402,68 @@ fn FilterChips() -> impl IntoView {
     }
 }
 
-/// The bottom panel of simulation mode: event list and inspector.
+/// The bottom panel of simulation mode: event list and inspector. On a
+/// phone it is a bottom sheet (grip, close) and the inspector opens over the
+/// event list when a row is picked, with a button back to the list.
 #[component]
 pub fn SimPanel() -> impl IntoView {
+    let st = AppState::expect();
     let sim = expect_context::<Sim>();
+    let t = move |k| st.lang.get().t(k);
+    let expanded = RwSignal::new(false);
+    let closed = RwSignal::new(false);
+    let inspecting = RwSignal::new(false);
+    // Picking an event opens the inspector (and the sheet).
+    Effect::new(move |first: Option<()>| {
+        let picked = sim.selected_event.get();
+        if first.is_some() && picked.is_some() {
+            inspecting.set(true);
+            closed.set(false);
+        }
+    });
+    let title = Signal::derive(move || t(Key::Events).to_string());
+    let close = Callback::new(move |()| {
+        closed.set(true);
+        inspecting.set(false);
+    });
     view! {
         <Show when=move || sim.simulating.get()>
-            <section class="sim-panel" data-testid="sim-panel">
+            <section
+                class="sim-panel sheet"
+                class:expanded=move || expanded.get()
+                class:closed=move || closed.get()
+                class:inspecting=move || inspecting.get()
+                data-testid="sim-panel"
+                aria-label=move || t(Key::Events)
+            >
+                <crate::sheet::SheetBar
+                    title
+                    expanded
+                    on_close=close
+                />
+                <button
+                    class="sheet-open"
+                    data-testid="sim-sheet-open"
+                    on:click=move |_| closed.set(false)
+                >
+                    {move || t(Key::Events)}
+                </button>
                 <timeline::Timeline/>
                 <div class="sim-left">
                     <FilterChips/>
                     <EventList/>
                 </div>
-                <Inspector/>
+                <div class="inspector-wrap">
+                    <button
+                        class="inspector-back"
+                        data-testid="inspector-back"
+                        on:click=move |_| inspecting.set(false)
+                    >
+                        <span aria-hidden="true">"‹ "</span>
+                        {move || t(Key::CloseInspector)}
+                    </button>
+                    <Inspector/>
+                </div>
             </section>
         </Show>
     }

@@ -19,6 +19,25 @@ const MAX_IN_FLIGHT: usize = 400;
 /// device and not yet arrived).
 const IN_FLIGHT_AT: f64 = 0.45;
 
+/// How far short of its device's centre an arriving envelope stops (canvas
+/// units): on its cable, beside the device's icon and label, not over them.
+const ARRIVE_SHORT_OF: f64 = 52.0;
+
+/// Where an envelope going from `a` to `b` stops: on the cable, just short
+/// of `b` (or on `b` itself when the two are too close or the same).
+fn short_of(a: (f64, f64), b: (f64, f64)) -> (f64, f64) {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let len = (dx * dx + dy * dy).sqrt();
+    if len <= 1.0 {
+        return b;
+    }
+    if len < 2.0 * ARRIVE_SHORT_OF {
+        return ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
+    }
+    let k = (len - ARRIVE_SHORT_OF) / len;
+    (a.0 + dx * k, a.1 + dy * k)
+}
+
 /// A drop's reason in the user's language.
 pub fn drop_reason(lang: Lang, r: &DropReason) -> String {
     match r {
@@ -156,7 +175,7 @@ pub fn PacketLayer() -> impl IntoView {
         let end = if on_cable {
             ((pa.0 + pb.0) / 2.0, (pa.1 + pb.1) / 2.0)
         } else {
-            pb
+            short_of(pa, pb)
         };
         let path = format!("M {:.1} {:.1} L {:.1} {:.1}", pa.0, pa.1, end.0, end.1);
         let animate = !reduced_motion && c.from != c.to;
@@ -240,5 +259,23 @@ pub fn PacketLayer() -> impl IntoView {
             <For each=move || flights.get() key=|f| f.clone() children=flight_view/>
             {current_view}
         </g>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::*;
+
+    #[test]
+    fn an_arriving_envelope_stops_on_its_cable_short_of_the_device() {
+        let (x, y) = short_of((0.0, 0.0), (200.0, 0.0));
+        assert_eq!((x, y), (200.0 - ARRIVE_SHORT_OF, 0.0));
+        // Devices close together: the cable's middle.
+        assert_eq!(short_of((0.0, 0.0), (60.0, 0.0)), (30.0, 0.0));
+        // A frame a device sends itself: on the device.
+        assert_eq!(short_of((5.0, 5.0), (5.0, 5.0)), (5.0, 5.0));
     }
 }

@@ -16,7 +16,9 @@
 //! - panning (touch, the hand tool, the place and cable tools, Space held,
 //!   the middle button): `Idle → PointingPan → Panning` (a tap places a
 //!   device with the place tool);
-//! - two fingers: `Pinching` (zoom about the fingers' midpoint, and pan).
+//! - two fingers: `Pinching` (zoom about the fingers' midpoint, and pan);
+//! - a finger held still on a device for [`LONG_PRESS_MS`]: `LongPressed`
+//!   (the device's menu opens; lifting the finger then does nothing more).
 //!
 //! Every state handles `pointer_down/move/up`, `cancel` (pointercancel) and
 //! `key_down` (Escape cancels, then leaves the tool). A drag previews its
@@ -45,6 +47,9 @@ pub const DRAG_SLOP: f64 = 4.0;
 /// Milliseconds within which a second tap on a device renames it (touch).
 pub const DOUBLE_TAP_MS: f64 = 450.0;
 
+/// Milliseconds a finger rests on a device, without moving, to open its menu.
+pub const LONG_PRESS_MS: f64 = 500.0;
+
 /// A press on devices: the one pressed and every one that moves with it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Press {
@@ -62,8 +67,10 @@ pub struct Press {
     pub min: Point,
     /// Shift held: a click toggles the device in the selection.
     pub shift: bool,
-    /// A finger: two taps in a row rename.
+    /// A finger: two taps in a row rename, a long press opens the menu.
     pub touch: bool,
+    /// When the press began, milliseconds.
+    pub time: f64,
 }
 
 /// Where the machine is.
@@ -114,6 +121,11 @@ pub enum State {
         pointer: i32,
         /// Its last position, client pixels.
         last: (f64, f64),
+    },
+    /// A finger held on a device opened its menu; its release is swallowed.
+    LongPressed {
+        /// The finger.
+        pointer: i32,
     },
     /// Two fingers: zoom and pan.
     Pinching {
@@ -260,8 +272,29 @@ impl Machine {
             min,
             shift: p.shift,
             touch,
+            time: p.time,
         });
         out
+    }
+
+    /// The long-press timer of `pointer` fired at `now` (milliseconds). A
+    /// finger still resting on a device opens that device's menu; anything
+    /// else (a mouse, a finger that moved or lifted) is left alone.
+    pub fn long_press(&mut self, pointer: i32, now: f64) -> Vec<Output> {
+        match &self.state {
+            State::PointingDevice(press)
+                if press.pointer == pointer
+                    && press.touch
+                    && !press.shift
+                    && now - press.time >= LONG_PRESS_MS =>
+            {
+                let (id, at) = (press.id, press.client);
+                self.state = State::LongPressed { pointer };
+                self.last_tap = None;
+                vec![Output::DeviceMenu(Some((id, at)))]
+            }
+            _ => Vec::new(),
+        }
     }
 
     /// A pointer moved.
@@ -427,6 +460,7 @@ impl Machine {
                 tap_background(p.client, false, s)
             }
             State::Panning { pointer, .. } if pointer == p.id => Vec::new(),
+            State::LongPressed { pointer } if pointer == p.id => Vec::new(),
             State::Pinching { .. } if self.touches.len() < 2 => Vec::new(),
             other => {
                 // Another pointer's release: the gesture goes on.

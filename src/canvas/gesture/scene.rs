@@ -65,6 +65,9 @@ pub enum Output {
     PortPick(Option<(DeviceId, DeviceId)>),
     /// Start (or stop) renaming a device on the canvas.
     Rename(Option<DeviceId>),
+    /// Open a device's menu at client pixels (rename, delete, ports,
+    /// power), or close it.
+    DeviceMenu(Option<(DeviceId, (f64, f64))>),
     /// Pan the view by client pixels.
     PanBy {
         /// Rightwards.

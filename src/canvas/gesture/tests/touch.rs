@@ -109,3 +109,48 @@ fn a_double_tap_renames() {
         vec![Output::StopPropagation, Output::Rename(Some(B))]
     );
 }
+
+#[test]
+fn a_long_press_opens_the_device_menu_and_commits_nothing() {
+    let mut d = Driver::new();
+    d.touch_down(1, dev(A), (100.0, 100.0));
+    d.time += LONG_PRESS_MS;
+    let t = d.time;
+    let out = d.m.long_press(1, t);
+    assert_eq!(out, vec![Output::DeviceMenu(Some((A, (100.0, 100.0))))]);
+    assert_eq!(d.m.state(), &State::LongPressed { pointer: 1 });
+    // Lifting the finger neither clicks nor drags.
+    assert!(d.up_pointer(1, (101.0, 100.0)).is_empty());
+    assert!(!d.m.busy());
+    assert!(d.edits().is_empty());
+    // A tap right after is a tap, not the second half of a double tap.
+    d.touch_down(2, dev(A), (100.0, 100.0));
+    assert!(
+        !d.up_pointer(2, (100.0, 100.0))
+            .contains(&Output::Rename(Some(A)))
+    );
+}
+
+#[test]
+fn a_long_press_needs_a_still_finger_held_long_enough() {
+    let mut d = Driver::new();
+    // Too early: nothing.
+    d.touch_down(1, dev(A), (100.0, 100.0));
+    let t = d.time + LONG_PRESS_MS - 1.0;
+    assert!(d.m.long_press(1, t).is_empty());
+    // Moved: it is a drag, the timer does nothing.
+    d.move_pointer(1, (140.0, 100.0));
+    let t = d.time + LONG_PRESS_MS;
+    assert!(d.m.long_press(1, t).is_empty());
+    d.up_pointer(1, (140.0, 100.0));
+    assert_eq!(d.edits().len(), 1, "the drag still commits");
+    // Lifted before the timer: a tap, and the late timer does nothing.
+    d.touch_down(2, dev(B), (300.0, 100.0));
+    d.up_pointer(2, (300.0, 100.0));
+    let t = d.time + LONG_PRESS_MS;
+    assert!(d.m.long_press(2, t).is_empty());
+    // A mouse held still is not a long press (it has a right button).
+    d.down(dev(A), (140.0, 100.0));
+    let t = d.time + LONG_PRESS_MS;
+    assert!(d.m.long_press(1, t).is_empty());
+}
