@@ -385,7 +385,7 @@ test("link lights follow power; the port chooser and full devices", async () => 
   await page.context().close();
 });
 
-test("link lights: amber on a switch port that loop protection blocked", async () => {
+test("link lights: amber on a switch port that spanning tree keeps from forwarding", async () => {
   const lab = await LabPage.open(browser);
   const { page } = lab;
   await lab.dragToCanvas("pc", 150, 150);
@@ -395,21 +395,24 @@ test("link lights: amber on a switch port that loop protection blocked", async (
   await lab.cable("Switch0", "Switch1");
   await lab.cable("Switch0", "Switch1");
   await lab.setStaticIp("PC0", "192.168.1.10", "/24");
-  assert.deepEqual(await lightStates(lab), ["up", "up", "up", "up", "up", "up"]);
-  // An ARP broadcast goes round the loop: a switch blocks the port it came back on.
-  await lab.select("PC0");
-  await lab.tab("desktop");
-  await page.getByTestId("terminal-input").fill("ping -n 1 192.168.1.99");
-  await page.getByTestId("terminal-input").press("Enter");
+  // The PC's switch port is an edge port and forwards at once; the four
+  // ports between the switches listen and learn first (802.1D: 30 s).
+  assert.deepEqual(await lightStates(lab), ["up", "up", "blocked", "blocked", "blocked", "blocked"]);
   const blocked = page.locator('[data-testid="link-light"][data-state="blocked"]');
-  await blocked.first().waitFor({ timeout: 20_000 });
+  assert.match(await blocked.first().locator("title").textContent(), /STP: \w+ (BLK|LIS|LRN)/);
+  // Converged: the non-root switch's second cable to the root is its
+  // alternate port and stays blocked; the other three forward.
+  await page.waitForFunction(
+    () => document.querySelectorAll('[data-testid="link-light"][data-state="blocked"]').length === 1,
+    null,
+    { timeout: 60_000 },
+  );
   const states = await lightStates(lab);
-  // Only at switch ports between the switches (each switch may block one).
   assert.deepEqual(states.slice(0, 2), ["up", "up"]);
-  assert.ok(states.filter((s) => s === "blocked").length <= 2, states.join(","));
+  assert.equal(states.filter((s) => s === "up").length, 5, states.join(","));
   assert.equal(states.filter((s) => s === "down").length, 0, states.join(","));
   assert.match(await blocked.first().evaluate((e) => getComputedStyle(e).fill), /rgb\(230, 149, 0\)/);
-  assert.match(await blocked.first().locator("title").textContent(), /loop/);
+  assert.match(await blocked.first().locator("title").textContent(), /STP: Altn BLK/);
   // Switch1 off: its cables go down (red), PC0's cable stays up.
   await lab.select("Switch1");
   await page.getByTestId("power").click();
