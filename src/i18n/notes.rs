@@ -189,6 +189,54 @@ pub fn ospf_note_id(n: &OspfNote) -> String {
     }
 }
 
+/// A RIP process's decision in Indonesian.
+pub fn rip_note_id(n: &lanlab_proto::rip::Note) -> String {
+    use lanlab_proto::rip::Note;
+    match n {
+        Note::Added {
+            dest,
+            via,
+            metric,
+            from,
+        } => format!(
+            "RIP menambahkan {dest} lewat {via}, metrik {metric}: dipelajari dari update {from}"
+        ),
+        Note::EqualPath { dest, via, metric } => format!(
+            "RIP menambahkan jalur kedua ke {dest} lewat {via}: metrik sama {metric}, keduanya dipakai"
+        ),
+        Note::Changed {
+            dest,
+            via,
+            old,
+            new,
+        } => format!("RIP mengubah {dest} menjadi lewat {via}, metrik {new} (sebelumnya {old})"),
+        Note::PathLost { dest, via } => {
+            format!("RIP berhenti memakai {via} untuk {dest}; jalur lain tetap")
+        }
+        Note::Poisoned { dest, via } => format!(
+            "RIP: {via} menyatakan {dest} tidak terjangkau (metrik 16): rute ditahan (holddown) 180 dtk"
+        ),
+        Note::Invalid { dest, via } => format!(
+            "RIP: tidak ada update tentang {dest} dari {via} selama 180 dtk: mungkin putus, ditahan (holddown)"
+        ),
+        Note::HeldDown { dest, from, metric } => format!(
+            "RIP mengabaikan metrik {metric} dari {from} untuk {dest}: rute sedang holddown"
+        ),
+        Note::Restored { dest, via, metric } => {
+            format!("RIP: {dest} terjangkau lagi lewat {via}, metrik {metric}")
+        }
+        Note::Flushed { dest } => {
+            format!("RIP menghapus {dest}: 240 dtk tanpa update")
+        }
+        Note::NotNeighbour { from, iface } => {
+            format!("RIP mengabaikan update dari {from}: bukan subnet {iface}")
+        }
+        Note::AnsweredRequest { to } => {
+            format!("RIP menjawab permintaan {to} dengan seluruh tabel")
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use wasm_bindgen_test::wasm_bindgen_test;
@@ -272,54 +320,6 @@ mod tests {
             let id = firewall_note_id(n);
             assert_ne!(id, n.to_string());
             assert!(seen.insert(id), "{n:?}");
-        }
-    }
-}
-
-/// A RIP process's decision in Indonesian.
-pub fn rip_note_id(n: &lanlab_proto::rip::Note) -> String {
-    use lanlab_proto::rip::Note;
-    match n {
-        Note::Added {
-            dest,
-            via,
-            metric,
-            from,
-        } => format!(
-            "RIP menambahkan {dest} lewat {via}, metrik {metric}: dipelajari dari update {from}"
-        ),
-        Note::EqualPath { dest, via, metric } => format!(
-            "RIP menambahkan jalur kedua ke {dest} lewat {via}: metrik sama {metric}, keduanya dipakai"
-        ),
-        Note::Changed {
-            dest,
-            via,
-            old,
-            new,
-        } => format!("RIP mengubah {dest} menjadi lewat {via}, metrik {new} (sebelumnya {old})"),
-        Note::PathLost { dest, via } => {
-            format!("RIP berhenti memakai {via} untuk {dest}; jalur lain tetap")
-        }
-        Note::Poisoned { dest, via } => format!(
-            "RIP: {via} menyatakan {dest} tidak terjangkau (metrik 16): rute ditahan (holddown) 180 dtk"
-        ),
-        Note::Invalid { dest, via } => format!(
-            "RIP: tidak ada update tentang {dest} dari {via} selama 180 dtk: mungkin putus, ditahan (holddown)"
-        ),
-        Note::HeldDown { dest, from, metric } => format!(
-            "RIP mengabaikan metrik {metric} dari {from} untuk {dest}: rute sedang holddown"
-        ),
-        Note::Restored { dest, via, metric } => {
-            format!("RIP: {dest} terjangkau lagi lewat {via}, metrik {metric}")
-        }
-        Note::Flushed { dest } => {
-            format!("RIP menghapus {dest}: 240 dtk tanpa update")
-        }
-        Note::NotNeighbour { from, iface } => {
-            format!("RIP mengabaikan update dari {from}: bukan subnet {iface}")
-        }
-        Note::AnsweredRequest { to } => {
-            format!("RIP menjawab permintaan {to} dengan seluruh tabel")
         }
     }
 }
