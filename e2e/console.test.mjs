@@ -14,26 +14,6 @@ after(async () => {
   await browser?.close();
 });
 
-/** Types one line at the selected device's console; returns that line's output. */
-async function type(page, line) {
-  const out = page.getByTestId("console-output");
-  const before = (await out.textContent()).length;
-  const input = page.getByTestId("console-input");
-  await input.fill(line);
-  await input.press("Enter");
-  await page.waitForFunction(
-    (from) => document.querySelector('[data-testid="console-output"]').textContent.length > from,
-    before,
-  );
-  return (await out.textContent()).slice(before);
-}
-
-async function cli(lab, device) {
-  await lab.select(device);
-  await lab.tab("cli");
-  await lab.page.getByTestId("console-input").waitFor();
-}
-
 test("two routers configured by typing at their consoles route and serve DHCP", async () => {
   const lab = await LabPage.open(browser);
   const { page } = lab;
@@ -42,10 +22,10 @@ test("two routers configured by typing at their consoles route and serve DHCP", 
   await lab.openLabFile(doc);
   await lab.device("R1").waitFor();
 
-  await cli(lab, "R1");
+  await lab.cli("R1");
   const prompt = page.getByTestId("console-prompt");
   assert.equal(await prompt.textContent(), "R1>");
-  await type(page, "en");
+  await lab.consoleLine("en");
   assert.equal(await prompt.textContent(), "R1#");
   // Tab completes a keyword; ? lists what may come next.
   const input = page.getByTestId("console-input");
@@ -60,7 +40,7 @@ test("two routers configured by typing at their consoles route and serve DHCP", 
   await page.getByTestId("console-output").getByText("Establish static routes").waitFor();
   assert.equal(await input.inputValue(), "ip ", "? leaves the line as typed");
   await input.fill("");
-  assert.match(await type(page, "ip adress 1.1.1.1"), /\^\n% Invalid input detected at '\^' marker\./);
+  assert.match(await lab.consoleLine("ip adress 1.1.1.1"), /\^\n% Invalid input detected at '\^' marker\./);
   for (const line of [
     "int g0/0",
     "ip address 192.168.1.1 255.255.255.0",
@@ -72,12 +52,12 @@ test("two routers configured by typing at their consoles route and serve DHCP", 
     "ip route 192.168.2.0 255.255.255.0 10.0.0.2",
     "end",
   ]) {
-    await type(page, line);
+    await lab.consoleLine(line);
   }
   assert.equal(await prompt.textContent(), "R1#");
-  assert.match(await type(page, "sh ip int br"), /GigabitEthernet0\/0\s+192\.168\.1\.1\s+YES manual up/);
+  assert.match(await lab.consoleLine("sh ip int br"), /GigabitEthernet0\/0\s+192\.168\.1\.1\s+YES manual up/);
 
-  await cli(lab, "R2");
+  await lab.cli("R2");
   for (const line of [
     "enable",
     "conf t",
@@ -95,9 +75,9 @@ test("two routers configured by typing at their consoles route and serve DHCP", 
     "default-router 192.168.2.1",
     "end",
   ]) {
-    await type(page, line);
+    await lab.consoleLine(line);
   }
-  assert.match(await type(page, "show running-config"), /ip dhcp pool LAN2\n network 192\.168\.2\.0 255\.255\.255\.0\n default-router 192\.168\.2\.1/);
+  assert.match(await lab.consoleLine("show running-config"), /ip dhcp pool LAN2\n network 192\.168\.2\.0 255\.255\.255\.0\n default-router 192\.168\.2\.1/);
 
   // The PC on LAN2 leases the first address after the exclusion, then pings LAN1.
   assert.match(await lab.runNew("PC2", "ipconfig /renew", "192.168.2.10", 30_000), /192\.168\.2\.10/);
@@ -136,15 +116,15 @@ test("a router pings from its CLI tab; the Config tab's up/down switch is the co
   // S9's routers start with every interface shut down: the link is down.
   assert.deepEqual(await firstLights(page), ["down", "down"]);
   for (const [router, addr] of [["R2", "10.0.0.2"], ["R1", "10.0.0.1"]]) {
-    await cli(lab, router);
+    await lab.cli(router);
     for (const line of ["en", "conf t", "int g0/1", `ip add ${addr} 255.255.255.252`, "no sh", "end"]) {
-      await type(page, line);
+      await lab.consoleLine(line);
     }
   }
   assert.deepEqual(await firstLights(page), ["up", "up"]);
 
   // The ping runs while the simulation does, printing as IOS does.
-  await type(page, "ping 10.0.0.2");
+  await lab.consoleLine("ping 10.0.0.2");
   let out = await pingsDone(page, 1);
   assert.match(out, /Sending 5, 100-byte ICMP Echos to 10\.0\.0\.2, timeout is 2 seconds:\n[.!]!!!!?\nSuccess rate is (80|100) percent/);
   assert.match(out, /!!!!/);
@@ -157,8 +137,8 @@ test("a router pings from its CLI tab; the Config tab's up/down switch is the co
   await g01.uncheck();
   assert.deepEqual(await firstLights(page), ["down", "down"]);
   await lab.tab("cli");
-  assert.match(await type(page, "sh ip int br"), /GigabitEthernet0\/1\s+10\.0\.0\.1\s+YES manual administratively down down/);
-  assert.match(await type(page, "show running-config"), /interface GigabitEthernet0\/1\n ip address 10\.0\.0\.1 255\.255\.255\.252\n duplex auto\n speed auto\n shutdown\n/);
+  assert.match(await lab.consoleLine("sh ip int br"), /GigabitEthernet0\/1\s+10\.0\.0\.1\s+YES manual administratively down down/);
+  assert.match(await lab.consoleLine("show running-config"), /interface GigabitEthernet0\/1\n ip address 10\.0\.0\.1 255\.255\.255\.252\n duplex auto\n speed auto\n shutdown\n/);
 
   // Undo brings it back up; the ping goes through again.
   await lab.undo();
@@ -166,7 +146,7 @@ test("a router pings from its CLI tab; the Config tab's up/down switch is the co
   assert.equal(await g01.isChecked(), true);
   assert.deepEqual(await firstLights(page), ["up", "up"]);
   await lab.tab("cli");
-  await type(page, "ping 10.0.0.2 repeat 3");
+  await lab.consoleLine("ping 10.0.0.2 repeat 3");
   out = await pingsDone(page, 2);
   // (R1 forgot R2's MAC while g0/1 was down: the first echo may time out.)
   assert.match(out, /Sending 3, 100-byte ICMP Echos to 10\.0\.0\.2, timeout is 2 seconds:\n[.!]!!\nSuccess rate is (66|100) percent \([23]\/3\)/);

@@ -217,6 +217,27 @@ export class LabPage {
     return status.getAttribute("data-state");
   }
 
+  /** Opens `device`'s CLI tab (a router's or switch's console). */
+  async cli(device) {
+    await this.select(device);
+    await this.tab("cli");
+    await this.page.getByTestId("console-input").waitFor();
+  }
+
+  /** Types one line at the open console; returns that line's output. */
+  async consoleLine(line) {
+    const out = this.page.getByTestId("console-output");
+    const before = (await out.textContent()).length;
+    const input = this.page.getByTestId("console-input");
+    await input.fill(line);
+    await input.press("Enter");
+    await this.page.waitForFunction(
+      (from) => document.querySelector('[data-testid="console-output"]').textContent.length > from,
+      before,
+    );
+    return (await out.textContent()).slice(before);
+  }
+
   /** Like run(), but waits for `until` in this command's own output and returns only that. */
   async runNew(device, line, until, timeout = 20_000) {
     await this.select(device);

@@ -15,26 +15,6 @@ after(async () => {
   await browser?.close();
 });
 
-/** Types one line at the selected device's console; returns that line's output. */
-async function type(page, line) {
-  const out = page.getByTestId("console-output");
-  const before = (await out.textContent()).length;
-  const input = page.getByTestId("console-input");
-  await input.fill(line);
-  await input.press("Enter");
-  await page.waitForFunction(
-    (from) => document.querySelector('[data-testid="console-output"]').textContent.length > from,
-    before,
-  );
-  return (await out.textContent()).slice(before);
-}
-
-async function cli(lab, device) {
-  await lab.select(device);
-  await lab.tab("cli");
-  await lab.page.getByTestId("console-input").waitFor();
-}
-
 test("S12: NAT typed at R1's console, debug lines live, port forwarding, and a firewall reject fails fast", async () => {
   const lab = await LabPage.open(browser);
   const { page } = lab;
@@ -44,21 +24,21 @@ test("S12: NAT typed at R1's console, debug lines live, port forwarding, and a f
   await lab.openLabFile(doc);
   await lab.device("R1").waitFor();
 
-  await cli(lab, "R1");
+  await lab.cli("R1");
   await page.waitForFunction(() => document.querySelector('[data-testid="console-prompt"]')?.textContent === "R1#", null, { timeout: 20_000 });
-  assert.match(await type(page, "debug ip nat"), /IP NAT debugging is on/);
+  assert.match(await lab.consoleLine("debug ip nat"), /IP NAT debugging is on/);
 
   // PC0 leases an address from R1 and browses the outside server by name.
   assert.match(await lab.runNew("PC0", "ipconfig /renew", "192.168.10.", 30_000), /192\.168\.10\.\d+/);
   await lab.browse("PC0", "http://www.contoh.id/", "Selamat datang");
 
   // The translations were printed in R1's console as they happened.
-  await cli(lab, "R1");
+  await lab.cli("R1");
   const out = page.getByTestId("console-output");
   await page.waitForFunction(() => /NAT\*?: s=192\.168\.10\.\d+->203\.0\.113\.1, d=198\.51\.100\.10/.test(document.querySelector('[data-testid="console-output"]').textContent), null, { timeout: 20_000 });
   assert.match(await out.textContent(), /NAT\*?: s=198\.51\.100\.10, d=203\.0\.113\.1->192\.168\.10\.\d+/);
-  await type(page, "undebug all");
-  assert.match(await type(page, "show ip nat translations"), /tcp 203\.0\.113\.1:\d+\s+192\.168\.10\.\d+:\d+\s+198\.51\.100\.10:80\s+198\.51\.100\.10:80/);
+  await lab.consoleLine("undebug all");
+  assert.match(await lab.consoleLine("show ip nat translations"), /tcp 203\.0\.113\.1:\d+\s+192\.168\.10\.\d+:\d+\s+198\.51\.100\.10:80\s+198\.51\.100\.10:80/);
 
   // The router's live view lists the same mapping, in both languages.
   await lab.tab("services");
@@ -72,9 +52,9 @@ test("S12: NAT typed at R1's console, debug lines live, port forwarding, and a f
   // A static port forward typed at the console publishes WebIn on R1's outside address.
   await lab.tab("cli");
   for (const line of ["conf t", "ip nat inside source static tcp 192.168.10.100 80 203.0.113.1 8080", "end"]) {
-    await type(page, line);
+    await lab.consoleLine(line);
   }
-  assert.match(await type(page, "show ip nat translations"), /tcp 203\.0\.113\.1:8080\s+192\.168\.10\.100:80\s+---\s+---/);
+  assert.match(await lab.consoleLine("show ip nat translations"), /tcp 203\.0\.113\.1:8080\s+192\.168\.10\.100:80\s+---\s+---/);
   await lab.browse("Server0", "http://203.0.113.1:8080/", "Server web sekolah");
 
   // WebIn's firewall rejects TCP 80: the outside browser is refused at once.

@@ -6,45 +6,10 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use lanlab_proto::SimTime;
-use lanlab_proto::net::RouteOrigin;
 use lanlab_sim::Engine;
-use lanlab_sim::testnet::rip_grid;
+use lanlab_sim::testnet::{rip_grid, rip_grid_converged};
 
 const N: usize = 10;
-
-/// How many link networks router (r, c) of an `n`×`n` grid can know: RIP
-/// reaches 15 hops, so those whose nearer end is at most 15 routers away
-/// (Manhattan distance; its own links at 0).
-fn reachable(n: usize, r: usize, c: usize) -> usize {
-    let d = |a: usize, b: usize| r.abs_diff(a) + c.abs_diff(b);
-    let mut k = 0;
-    for a in 0..n {
-        for b in 0..n {
-            if b + 1 < n && d(a, b).min(d(a, b + 1)) <= 15 {
-                k += 1;
-            }
-            if a + 1 < n && d(a, b).min(d(a + 1, b)) <= 15 {
-                k += 1;
-            }
-        }
-    }
-    k
-}
-
-fn converged(e: &Engine) -> bool {
-    (0..N * N).all(|i| {
-        let name = format!("R{}_{}", i / N, i % N);
-        e.router(&name).is_some_and(|r| {
-            r.routes()
-                .iter()
-                .filter(|x| matches!(x.origin, RouteOrigin::Connected | RouteOrigin::Rip))
-                .map(|x| x.dest)
-                .collect::<std::collections::BTreeSet<_>>()
-                .len()
-                == reachable(N, i / N, i % N)
-        })
-    })
-}
 
 /// Runs until converged (checked every 10 virtual ms); returns frame
 /// deliveries, events and the virtual time it took.
@@ -54,7 +19,7 @@ fn run(lab: &lanlab_sim::Lab) -> (usize, u64, u64) {
     loop {
         t += 10;
         e.run_until(SimTime::from_millis(t));
-        if converged(&e) || t > 60_000 {
+        if rip_grid_converged(&e, N) || t > 60_000 {
             break;
         }
     }

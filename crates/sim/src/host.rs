@@ -340,9 +340,7 @@ impl EngineHost {
         let Some(e) = self.engine.as_mut() else {
             return String::new();
         };
-        let mut text = e.take_nat_debug(device);
-        text.push_str(&e.take_rip_debug(device));
-        text
+        e.take_debug(device)
     }
 
     /// The configurations telnet sessions changed since the last call: each

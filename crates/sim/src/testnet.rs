@@ -310,8 +310,8 @@ pub fn campus(subnets: usize, hosts: usize, ping_at_ms: u64) -> Lab {
 /// The "rip-100" lab of the benchmark: `n`×`n` routers in a grid, each
 /// cabled to its right and lower neighbour on a /30 of 10.0.0.0/8 (link
 /// `k` is `10.(k/64).(k%64·4).0/30`), all running RIPv2 on 10.0.0.0 with
-/// `no auto-summary`. Converged, every router knows all
-/// `2·n·(n−1)` link networks.
+/// `no auto-summary`. Converged ([`rip_grid_converged`]), every router
+/// knows every link network within RIP's 15 hops.
 pub fn rip_grid(n: usize) -> Lab {
     let mut lab = Lab::new("rip-100");
     let mut ids = Vec::with_capacity(n * n);
@@ -363,6 +363,43 @@ pub fn rip_grid(n: usize) -> Lab {
         }
     }
     lab
+}
+
+/// Whether every router of [`rip_grid`]`(n)` holds every link network
+/// within RIP's 15 hops (its own as C, the rest as R; the corners of a
+/// 10×10 grid are 18 hops apart, beyond RIP's reach).
+pub fn rip_grid_converged(e: &Engine, n: usize) -> bool {
+    use lanlab_proto::net::RouteOrigin;
+    (0..n * n).all(|i| {
+        e.router(&format!("R{}_{}", i / n, i % n)).is_some_and(|r| {
+            r.routes()
+                .iter()
+                .filter(|x| matches!(x.origin, RouteOrigin::Connected | RouteOrigin::Rip))
+                .map(|x| x.dest)
+                .collect::<std::collections::BTreeSet<_>>()
+                .len()
+                == rip_reachable(n, i / n, i % n)
+        })
+    })
+}
+
+/// How many link networks router (r, c) of an `n`×`n` grid can know: RIP
+/// reaches 15 hops, so those whose nearer end is at most 15 routers away
+/// (Manhattan distance; its own links at 0).
+fn rip_reachable(n: usize, r: usize, c: usize) -> usize {
+    let d = |a: usize, b: usize| r.abs_diff(a) + c.abs_diff(b);
+    let mut k = 0;
+    for a in 0..n {
+        for b in 0..n {
+            if b + 1 < n && d(a, b).min(d(a, b + 1)) <= 15 {
+                k += 1;
+            }
+            if a + 1 < n && d(a, b).min(d(a + 1, b)) <= 15 {
+                k += 1;
+            }
+        }
+    }
+    k
 }
 /// The "nat" lab of the benchmark (issue 18): `subnets` /24 subnets of
 /// `hosts` PCs (`10.0.S.10` up, gateway `10.0.S.1`), each subnet on its own

@@ -10,17 +10,6 @@ use common::*;
 use lanlab_sim::action::Expect;
 use lanlab_sim::{DeviceKind, Engine, Lab, Note};
 
-fn output(e: &Engine, dev: &str, line: &str, nth: usize) -> String {
-    let id = e.lab().device_by_name(dev).unwrap().id;
-    e.jobs()
-        .iter()
-        .filter(|j| j.device == id && j.line == line)
-        .nth(nth)
-        .unwrap_or_else(|| panic!("no job {dev} {line}"))
-        .output
-        .clone()
-}
-
 const R1: &[&str] = &[
     "enable",
     "conf t",
@@ -59,11 +48,7 @@ fn lab() -> Lab {
         .link("R1", 1, "SW2", 0)
         .link("PC3", 0, "SW2", 1)
         .link("PC4", 0, "SW2", 2);
-    let mut t = 100;
-    for l in R1 {
-        b.cmd(t, "R1", l, Expect::Success);
-        t += 100;
-    }
+    b.typed(100, 100, "R1", R1);
     b.cmd(3_000, "PC2", "ping -n 1 10.0.0.21", Expect::Success)
         .cmd(4_000, "PC1", "ping -n 2 10.0.0.21", Expect::Failure)
         .cmd(8_000, "PC3", "ping -n 1 192.168.1.11", Expect::Failure)
@@ -82,7 +67,7 @@ fn acl_denial_sends_admin_prohibited_unless_no_ip_unreachables() {
     let e = run_checked(&lab);
 
     // Denied on the way out of g0/1: R1 answers from g0/0's address.
-    let out = output(&e, "PC1", "ping -n 2 10.0.0.21", 0);
+    let out = output_nth(&e, "PC1", "ping -n 2 10.0.0.21", 0);
     eprintln!("{out}");
     assert_eq!(
         out.matches("Reply from 192.168.1.1: Destination net unreachable.")
@@ -91,13 +76,13 @@ fn acl_denial_sends_admin_prohibited_unless_no_ip_unreachables() {
         "{out}"
     );
     // Denied on the way in on g0/1: R1 answers from g0/1's address.
-    let out = output(&e, "PC3", "ping -n 1 192.168.1.11", 0);
+    let out = output_nth(&e, "PC3", "ping -n 1 192.168.1.11", 0);
     assert!(
         out.contains("Reply from 10.0.0.1: Destination net unreachable."),
         "{out}"
     );
     // Silenced on g0/0: the ping only times out.
-    let out = output(&e, "PC1", "ping -n 1 10.0.0.21", 0);
+    let out = output_nth(&e, "PC1", "ping -n 1 10.0.0.21", 0);
     assert!(out.contains("Request timed out."), "{out}");
     assert!(!out.contains("unreachable"), "{out}");
 
@@ -123,7 +108,7 @@ fn acl_denial_sends_admin_prohibited_unless_no_ip_unreachables() {
     assert!(text.contains("administratively prohibited"), "{text}");
 
     // The running configuration shows it in IOS's place and reads back.
-    let run = output(&e, "R1", "show running-config", 0);
+    let run = output_nth(&e, "R1", "show running-config", 0);
     assert!(
         run.contains(" ip address 192.168.1.1 255.255.255.0\n no ip unreachables\n"),
         "{run}"

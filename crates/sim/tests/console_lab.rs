@@ -8,23 +8,13 @@ mod common;
 use common::*;
 use lanlab_sim::{Engine, JobStatus};
 
-fn output<'a>(e: &'a Engine, dev: &str, line: &str, nth: usize) -> &'a str {
-    let id = e.lab().device_by_name(dev).unwrap().id;
-    &e.jobs()
-        .iter()
-        .filter(|j| j.device == id && j.line == line)
-        .nth(nth)
-        .unwrap_or_else(|| panic!("no job {dev} {line}"))
-        .output
-}
-
 #[test]
 fn s9_routers_configured_at_the_console() {
     let lab = s9();
     let e = run_checked(&lab);
-    let pc2 = output(&e, "PC2", "ipconfig /renew", 0);
+    let pc2 = output_nth(&e, "PC2", "ipconfig /renew", 0);
     assert!(pc2.contains("192.168.2.10"), "{pc2}");
-    let route = output(&e, "R1", "show ip route", 0);
+    let route = output_nth(&e, "R1", "show ip route", 0);
     for want in [
         // IOS 15's layout: subnets indented under their classful network.
         "      192.168.1.0/24 is variably subnetted, 2 subnets, 2 masks",
@@ -37,12 +27,12 @@ fn s9_routers_configured_at_the_console() {
     ] {
         assert!(route.contains(want), "{want}\n{route}");
     }
-    let brief = output(&e, "R1", "show ip interface brief", 0);
+    let brief = output_nth(&e, "R1", "show ip interface brief", 0);
     assert!(
         brief.contains("GigabitEthernet0/0     192.168.1.1     YES manual up"),
         "{brief}"
     );
-    let brief = output(&e, "R2", "show ip interface brief", 0);
+    let brief = output_nth(&e, "R2", "show ip interface brief", 0);
     assert!(
         brief.contains("GigabitEthernet0/0     unassigned      YES unset  administratively down"),
         "{brief}"
@@ -62,7 +52,7 @@ fn s9_routers_configured_at_the_console() {
     // The trace shows R2's DHCP server at work.
     let text = transcript(&e);
     assert!(text.contains("DHCP"), "trace mentions DHCP");
-    let refused = output(&e, "R2", "ip adress 1.2.3.4", 0);
+    let refused = output_nth(&e, "R2", "ip adress 1.2.3.4", 0);
     assert!(refused.contains("% Invalid input detected at '^' marker."));
     let failed = e
         .jobs()

@@ -10,17 +10,6 @@ use common::*;
 use lanlab_sim::action::Expect;
 use lanlab_sim::{DeviceKind, Engine, JobStatus, Lab};
 
-fn output(e: &Engine, dev: &str, line: &str, nth: usize) -> String {
-    let id = e.lab().device_by_name(dev).unwrap().id;
-    e.jobs()
-        .iter()
-        .filter(|j| j.device == id && j.line == line)
-        .nth(nth)
-        .unwrap_or_else(|| panic!("no job {dev} {line}"))
-        .output
-        .clone()
-}
-
 const R1_NAT: &[&str] = &[
     "enable",
     "conf t",
@@ -72,11 +61,7 @@ fn lab() -> Lab {
         .svc("WebIn", |s| {
             s.http = web(&[("index.html", "<p>inside</p>\n")])
         });
-    let mut t = 100;
-    for l in R1_NAT {
-        b.cmd(t, "R1", l, Expect::Success);
-        t += 100;
-    }
+    b.typed(100, 100, "R1", R1_NAT);
     b.cmd(3_000, "PC1", "ping -n 2 198.51.100.10", Expect::Success)
         .cmd(3_000, "PC2", "ping -n 2 198.51.100.10", Expect::Success)
         .url(6_000, "PC1", "http://198.51.100.10/", Expect::Success)
@@ -113,9 +98,9 @@ fn pat_port_forwarding_show_and_clear() {
         .collect();
     assert_eq!(failed.len(), 1, "{failed:#?}");
 
-    let page = output(&e, "PC1", "PC1: browser opens http://198.51.100.10/", 0);
+    let page = output_nth(&e, "PC1", "PC1: browser opens http://198.51.100.10/", 0);
     assert!(page.starts_with("200 http://198.51.100.10/"), "{page}");
-    let page = output(
+    let page = output_nth(
         &e,
         "Out1",
         "Out1: browser opens http://203.0.113.1:8080/",
@@ -123,7 +108,7 @@ fn pat_port_forwarding_show_and_clear() {
     );
     assert!(page.starts_with("200 http://203.0.113.1:8080/"), "{page}");
 
-    let show = output(&e, "R1", "show ip nat translations", 0);
+    let show = output_nth(&e, "R1", "show ip nat translations", 0);
     eprintln!("{show}");
     // `debug ip nat` lines printed since the last console line come first.
     let (debug, show) = show.split_at(show.find("Pro Inside global").expect("header"));
@@ -146,16 +131,16 @@ fn pat_port_forwarding_show_and_clear() {
         assert!(show.contains(want), "{want}\n{show}");
     }
     // The statistics count the translations and name the interfaces.
-    let stats = output(&e, "R1", "show ip nat statistics", 0);
+    let stats = output_nth(&e, "R1", "show ip nat statistics", 0);
     eprintln!("{stats}");
     assert!(stats.contains("GigabitEthernet0/1"), "{stats}");
     assert!(stats.contains("GigabitEthernet0/0"), "{stats}");
     assert_eq!(
-        output(&e, "R1", "undebug all", 0),
+        output_nth(&e, "R1", "undebug all", 0),
         "All possible debugging has been turned off\n"
     );
     // Cleared: only the static port forwarding stays.
-    let after = output(&e, "R1", "show ip nat translations", 1);
+    let after = output_nth(&e, "R1", "show ip nat translations", 1);
     assert_eq!(
         after.lines().filter(|l| !l.trim().is_empty()).count(),
         2,
@@ -167,7 +152,7 @@ fn pat_port_forwarding_show_and_clear() {
     assert!(live.iter().any(|x| x.is_static()), "{live:?}");
     assert!(e.nat_entries("ISP").is_empty());
 
-    let trace = output(&e, "PC1", "tracert 198.51.100.10", 0);
+    let trace = output_nth(&e, "PC1", "tracert 198.51.100.10", 0);
     assert!(trace.contains("203.0.113.2"), "{trace}");
     assert!(trace.contains("198.51.100.10"), "{trace}");
     assert!(trace.contains("Trace complete"), "{trace}");

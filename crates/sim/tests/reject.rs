@@ -105,11 +105,7 @@ fn lab() -> Lab {
                 ..Default::default()
             });
         });
-    let mut t = 100;
-    for l in R1 {
-        b.cmd(t, "R1", l, Expect::Success);
-        t += 100;
-    }
+    b.typed(100, 100, "R1", R1);
     b.url(2_000, "PC0", "http://192.168.1.1", Expect::Failure)
         .cmd(3_000, "PC0", "nslookup hasan.com", Expect::Any)
         .cmd(4_000, "PC0", "ping -n 1 192.168.1.1", Expect::Failure)

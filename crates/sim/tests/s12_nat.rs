@@ -10,16 +10,6 @@ use common::*;
 use lanlab_proto::nat::{NatDirection, NatProtocol};
 use lanlab_sim::{Engine, JobStatus, Note};
 
-fn output(e: &Engine, dev: &str, line: &str) -> String {
-    let id = e.lab().device_by_name(dev).unwrap().id;
-    e.jobs()
-        .iter()
-        .find(|j| j.device == id && j.line == line)
-        .unwrap_or_else(|| panic!("no job {dev} {line}"))
-        .output
-        .clone()
-}
-
 #[test]
 fn s12_pat_dns_and_port_forwarding() {
     let lab = load("s12-nat.json");

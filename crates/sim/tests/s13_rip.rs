@@ -9,16 +9,6 @@ mod common;
 use common::*;
 use lanlab_sim::{Engine, JobStatus};
 
-fn output(e: &Engine, dev: &str, line: &str) -> String {
-    let id = e.lab().device_by_name(dev).unwrap().id;
-    e.jobs()
-        .iter()
-        .find(|j| j.device == id && j.line == line)
-        .unwrap_or_else(|| panic!("no job {dev} {line}"))
-        .output
-        .clone()
-}
-
 #[test]
 fn s13_rip_three_routers_in_a_line() {
     let lab = load("s13-rip.json");

@@ -9,15 +9,6 @@ mod common;
 use common::*;
 use lanlab_sim::{Engine, JobStatus};
 
-fn output(e: &Engine, dev: &str, line: &str) -> Vec<String> {
-    let id = e.lab().device_by_name(dev).unwrap().id;
-    e.jobs()
-        .iter()
-        .filter(|j| j.device == id && j.line == line)
-        .map(|j| j.output.clone())
-        .collect()
-}
-
 #[test]
 fn s14_ospf_converges_and_reroutes() {
     let lab = load("s14-ospf.json");
@@ -28,15 +19,15 @@ fn s14_ospf_converges_and_reroutes() {
         "{}",
         transcript(&e)
     );
-    let nbr = &output(&e, "R1", "show ip ospf neighbor")[0];
+    let nbr = &outputs(&e, "R1", "show ip ospf neighbor")[0];
     eprintln!("{nbr}");
     // Two neighbours on each triangle link and two on the shared segment, all FULL.
     assert_eq!(nbr.matches("FULL/").count(), 4, "{nbr}");
     assert!(nbr.contains("10.0.123.3"), "{nbr}");
-    let brief = &output(&e, "R1", "show ip ospf interface brief")[0];
+    let brief = &outputs(&e, "R1", "show ip ospf interface brief")[0];
     eprintln!("{brief}");
     assert!(brief.contains("10.0.123.1/24      10    DR"), "{brief}");
-    let routes = output(&e, "R1", "show ip route");
+    let routes = outputs(&e, "R1", "show ip route");
     eprintln!("{}", routes[0]);
     assert!(
         routes[0].contains("O     192.168.2.0/24 [110/2] via 10.0.12.2"),
@@ -63,7 +54,7 @@ fn s14_ospf_converges_and_reroutes() {
         "{}",
         routes[1]
     );
-    let db = &output(&e, "R2", "show ip ospf database")[0];
+    let db = &outputs(&e, "R2", "show ip ospf database")[0];
     eprintln!("{db}");
     assert!(db.contains("Router Link States (Area 0)"), "{db}");
     assert!(db.contains("Net Link States (Area 0)"), "{db}");
@@ -149,7 +140,7 @@ fn static_route_wins_over_ospf_by_administrative_distance() {
         at(76_000, "show ip route"),
     ]);
     let e = run_checked(&lab);
-    let routes = output(&e, "R1", "show ip route");
+    let routes = outputs(&e, "R1", "show ip route");
     assert!(
         routes[0].contains("S        192.168.2.0/24 [1/0] via 10.0.13.3")
             || routes[0].contains("S     192.168.2.0/24 [1/0] via 10.0.13.3"),

@@ -91,6 +91,26 @@ pub struct Learned {
     changed: bool,
 }
 
+impl Learned {
+    /// A route just learned (or taken over) through `path`, to advertise.
+    fn new(metric: u32, path: Path) -> Self {
+        Learned {
+            metric,
+            paths: vec![path],
+            holddown_until: None,
+            flush_at: None,
+            changed: true,
+        }
+    }
+
+    /// Unreachable from `now`: held down, flushed `FLUSH` after `last` was heard.
+    fn hold_down(&mut self, now: SimTime, last: SimTime) {
+        self.metric = INFINITY;
+        self.holddown_until = Some(now + HOLDDOWN);
+        self.flush_at = Some(last + FLUSH);
+    }
+}
+
 /// The RIP process of one router.
 #[derive(Clone, Debug)]
 pub struct Rip {
@@ -373,16 +393,7 @@ impl Rip {
         };
         let Some(l) = self.learned.get_mut(&dest) else {
             if metric < INFINITY {
-                self.learned.insert(
-                    dest,
-                    Learned {
-                        metric,
-                        paths: vec![path],
-                        holddown_until: None,
-                        flush_at: None,
-                        changed: true,
-                    },
-                );
+                self.learned.insert(dest, Learned::new(metric, path));
                 self.rib_changed = true;
                 self.notes.push_back(Note::Added {
                     dest,
@@ -408,13 +419,7 @@ impl Rip {
                         new: metric,
                     });
                 }
-                *l = Learned {
-                    metric,
-                    paths: vec![path],
-                    holddown_until: None,
-                    flush_at: None,
-                    changed: true,
-                };
+                *l = Learned::new(metric, path);
                 self.rib_changed = true;
             }
             Some(p) if !held => {
@@ -437,9 +442,7 @@ impl Rip {
                     self.rib_changed = true;
                 } else {
                     let last = l.paths[0].updated;
-                    l.metric = INFINITY;
-                    l.holddown_until = Some(now + HOLDDOWN);
-                    l.flush_at = Some(last + FLUSH);
+                    l.hold_down(now, last);
                     l.changed = true;
                     self.rib_changed = true;
                     self.notes.push_back(Note::Poisoned { dest, via });
@@ -459,13 +462,7 @@ impl Rip {
                         });
                         return;
                     }
-                    *l = Learned {
-                        metric,
-                        paths: vec![path],
-                        holddown_until: None,
-                        flush_at: None,
-                        changed: true,
-                    };
+                    *l = Learned::new(metric, path);
                     self.rib_changed = true;
                     self.notes.push_back(Note::Restored { dest, via, metric });
                 } else if metric < l.metric {
@@ -475,13 +472,7 @@ impl Rip {
                         old: l.metric,
                         new: metric,
                     });
-                    *l = Learned {
-                        metric,
-                        paths: vec![path],
-                        holddown_until: None,
-                        flush_at: None,
-                        changed: true,
-                    };
+                    *l = Learned::new(metric, path);
                     self.rib_changed = true;
                 } else if metric == l.metric && l.paths.len() < MAX_PATHS {
                     l.paths.push(path);
@@ -535,9 +526,7 @@ impl Rip {
             }
             if expired.len() == n {
                 l.paths = vec![expired[expired.len() - 1]];
-                l.metric = INFINITY;
-                l.holddown_until = Some(now + HOLDDOWN);
-                l.flush_at = Some(last + FLUSH);
+                l.hold_down(now, last);
                 self.notes.push_back(Note::Invalid {
                     dest: *dest,
                     via: l.paths[0].via,

@@ -431,6 +431,15 @@ impl Router {
         true
     }
 
+    /// Every `debug ip …` line printed since the last call, as the console
+    /// shows them: RIP's, then NAT's, then OSPF's.
+    pub fn take_debug(&mut self) -> Vec<String> {
+        let mut lines = self.take_rip_debug();
+        lines.extend(self.take_nat_debug());
+        lines.extend(self.take_ospf_debug());
+        lines
+    }
+
     /// When the router next needs its timeout handling.
     pub fn poll_timeout(&self) -> Option<SimTime> {
         self.ifaces

@@ -358,6 +358,23 @@ impl Engine {
     /// telnet session): a configuration change goes into the lab (or the
     /// line is refused with the reason), a `show` of running state is
     /// rendered, `reload` restarts the device.
+    /// The `debug ip rip|nat|ospf` lines router `device` printed since the
+    /// last call (empty when no debugging is on), each ending in a newline.
+    pub fn take_debug(&mut self, device: &str) -> String {
+        match self.dev_by_name(device) {
+            Some(dev) => self.take_debug_of(dev),
+            None => String::new(),
+        }
+    }
+
+    /// [`Engine::take_debug`] by device index.
+    pub(super) fn take_debug_of(&mut self, dev: usize) -> String {
+        let Some(Node::Router(r)) = self.nodes.get_mut(dev) else {
+            return String::new();
+        };
+        r.take_debug().into_iter().map(|l| l + "\n").collect()
+    }
+
     pub(super) fn console_exec(
         &mut self,
         dev: usize,
@@ -366,9 +383,8 @@ impl Engine {
     ) -> shell::ios::Reply {
         let d = self.lab.devices[dev].clone();
         let mut reply = console.exec(&d, line);
-        // `debug ip nat` lines printed since the last line come first.
-        reply.text.insert_str(0, &self.take_nat_debug_of(dev));
-        reply.text.insert_str(0, &self.take_rip_debug_of(dev));
+        // `debug ip …` lines printed since the last line come first.
+        reply.text.insert_str(0, &self.take_debug_of(dev));
         if let Some(cfg) = reply.config.take()
             && let Err(e) = self.configure(dev, &cfg)
         {

@@ -2,7 +2,7 @@
 //! and `debug ip nat` act on the router's running NAT, and the lines
 //! `debug ip nat` printed since the console last looked are shown before
 //! the console's next answer (or collected by the app with
-//! [`Engine::take_nat_debug`]).
+//! [`Engine::take_debug`]).
 
 use crate::device::Node;
 use crate::shell::ios::Effect;
@@ -23,27 +23,6 @@ impl Engine {
             Effect::DebugOspf(on) => r.set_ospf_debug(*on),
             _ => {}
         }
-    }
-
-    /// The `debug ip nat` lines router `device` printed since the last
-    /// call (empty unless `debug ip nat` is on), each ending in a newline.
-    pub fn take_nat_debug(&mut self, device: &str) -> String {
-        let Some(dev) = self.dev_by_name(device) else {
-            return String::new();
-        };
-        self.take_nat_debug_of(dev)
-    }
-
-    /// [`Engine::take_nat_debug`] by device index.
-    pub(super) fn take_nat_debug_of(&mut self, dev: usize) -> String {
-        let Some(Node::Router(r)) = self.nodes.get_mut(dev) else {
-            return String::new();
-        };
-        r.take_nat_debug()
-            .into_iter()
-            .chain(r.take_ospf_debug())
-            .map(|l| format!("{l}\n"))
-            .collect()
     }
 }
 

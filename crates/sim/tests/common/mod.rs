@@ -107,6 +107,23 @@ impl B {
         )
     }
 
+    /// Lines typed at `dev`'s console one every `step_ms` from `from_ms`,
+    /// each expected to succeed; returns the time after the last one.
+    pub fn typed<S: AsRef<str>>(
+        &mut self,
+        from_ms: u64,
+        step_ms: u64,
+        dev: &str,
+        lines: &[S],
+    ) -> u64 {
+        let mut t = from_ms;
+        for l in lines {
+            self.cmd(t, dev, l.as_ref(), Expect::Success);
+            t += step_ms;
+        }
+        t
+    }
+
     pub fn url(&mut self, at_ms: u64, dev: &str, url: &str, expect: Expect) -> &mut Self {
         self.act(
             at_ms,
@@ -747,13 +764,8 @@ pub fn s9() -> Lab {
         "dns-server 192.168.1.10",
         "end",
     ];
-    let mut t = 100;
-    for (dev, lines) in [("R1", &r1[..]), ("R2", &r2[..])] {
-        for l in lines {
-            b.cmd(t, dev, l, Expect::Success);
-            t += 100;
-        }
-    }
+    let mut t = b.typed(100, 100, "R1", &r1);
+    t = b.typed(t, 100, "R2", &r2);
     // A mistyped line is refused and changes nothing.
     b.cmd(t, "R2", "ip adress 1.2.3.4", Expect::Failure);
     b.cmd(4_000, "PC2", "ipconfig /renew", Expect::Success)
@@ -843,11 +855,7 @@ pub fn s12() -> Lab {
         "ip nat inside source static tcp 192.168.10.100 80 203.0.113.1 8080",
         "end",
     ];
-    let mut t = 100;
-    for l in r1 {
-        b.cmd(t, "R1", l, Expect::Success);
-        t += 100;
-    }
+    b.typed(100, 100, "R1", &r1);
     b.cmd(4_000, "PC0", "ipconfig /renew", Expect::Success)
         .cmd(4_000, "PC1", "ipconfig /renew", Expect::Success)
         .url(8_000, "PC0", "http://www.contoh.id/", Expect::Success)
@@ -945,10 +953,7 @@ pub fn s13() -> Lab {
         }
         lines.push("exit".into());
         lines.extend(rip(lan));
-        for l in lines {
-            b.cmd(t, dev, &l, Expect::Success);
-            t += 100;
-        }
+        t = b.typed(t, 100, dev, &lines);
     }
     b.cmd(5_000, "R2", "debug ip rip", Expect::Success)
         .cmd(10_000, "PC1", "ping 192.168.3.10", Expect::Success)
@@ -1027,10 +1032,7 @@ pub fn s14() -> Lab {
         (3, "10.0.13.3", "10.0.23.3", None),
     ] {
         let dev = format!("R{n}");
-        for l in conf(n, a, b2, prio) {
-            b.cmd(t, &dev, &l, Expect::Success);
-            t += 50;
-        }
+        t = b.typed(t, 50, &dev, &conf(n, a, b2, prio));
     }
     b.cmd(70_000, "R1", "show ip ospf neighbor", Expect::Success)
         .cmd(
@@ -1212,6 +1214,29 @@ pub fn all() -> Vec<(&'static str, Lab)> {
 pub fn load(name: &str) -> Lab {
     let path = format!("{}/../../public/labs/{name}", env!("CARGO_MANIFEST_DIR"));
     Lab::from_json(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// What every job that ran `line` on `dev` printed, oldest first.
+pub fn outputs(e: &Engine, dev: &str, line: &str) -> Vec<String> {
+    let id = e.lab().device_by_name(dev).unwrap().id;
+    e.jobs()
+        .iter()
+        .filter(|j| j.device == id && j.line == line)
+        .map(|j| j.output.clone())
+        .collect()
+}
+
+/// What the `nth` job (from 0) that ran `line` on `dev` printed.
+pub fn output_nth(e: &Engine, dev: &str, line: &str, nth: usize) -> String {
+    outputs(e, dev, line)
+        .into_iter()
+        .nth(nth)
+        .unwrap_or_else(|| panic!("no job {dev} {line} (#{nth})"))
+}
+
+/// What the first job that ran `line` on `dev` printed.
+pub fn output(e: &Engine, dev: &str, line: &str) -> String {
+    output_nth(e, dev, line, 0)
 }
 
 /// Every trace line and job output of a run.

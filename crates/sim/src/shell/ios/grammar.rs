@@ -177,7 +177,24 @@ const fn p(id: Cmd, toks: &'static [T]) -> Pat {
     Pat { id, toks }
 }
 
-const NO: T = T::K("no", "Negate a command or set its defaults");
+/// `no`, shared by every command file (`nat`, `rip`, `ospf`).
+pub(super) const NO: T = T::K("no", "Negate a command or set its defaults");
+/// `router` (`router rip`, `router ospf N`, `router eigrp N`).
+pub(super) const ROUTER_CMD: T = T::K("router", "Enable a routing process");
+/// The routing protocols' `network` (`config-router`).
+pub(super) const NETWORK: T = T::K("network", "Enable routing on an IP network");
+/// The routing protocols' `passive-interface`.
+pub(super) const PASSIVE: T = T::K(
+    "passive-interface",
+    "Suppress routing updates on an interface",
+);
+/// The routing protocols' `default-information`.
+pub(super) const DEFINFO: T = T::K(
+    "default-information",
+    "Control distribution of default information",
+);
+/// `default-information originate`.
+pub(super) const ORIGINATE: T = T::K("originate", "Distribute a default route");
 const USERNAME: T = T::K("username", "Establish User Name Authentication");
 const IP: T = T::K("ip", "Global IP configuration subcommands");
 const EXIT: T = T::K("exit", "Exit from the current mode");
@@ -724,7 +741,7 @@ pub(crate) const GLOBAL: &[&[Pat]] = &[
         p(
             Cmd::Router,
             &[
-                T::K("router", "Enable a routing process"),
+                ROUTER_CMD,
                 T::K(
                     "eigrp",
                     "Enhanced Interior Gateway Routing Protocol (EIGRP)",

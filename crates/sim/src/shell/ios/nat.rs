@@ -10,7 +10,7 @@ use std::net::Ipv4Addr;
 use lanlab_proto::nat::{DynamicNat, NatPool, NatProtocol, NatTarget, StaticNat};
 use lanlab_proto::net::mask_to_prefix;
 
-use super::grammar::{Cmd, Matched, Pat, Show, T, words};
+use super::grammar::{Cmd, Matched, NO, Pat, Show, T, words};
 use super::iface::{self, IfRef};
 use super::{Console, Mode};
 use crate::lab::{Device, DeviceKind};
@@ -43,7 +43,6 @@ pub(crate) enum NatCmd {
     Debug(bool),
 }
 
-const NO: T = T::K("no", "Negate a command or set its defaults");
 const GIP: T = T::K("ip", "Global IP configuration subcommands");
 const NAT: T = T::K("nat", "NAT configuration commands");
 const INSIDE: T = T::K("inside", "Inside address translation");

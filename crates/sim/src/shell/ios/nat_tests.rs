@@ -3,28 +3,9 @@
 
 use lanlab_proto::nat::{DynamicNat, NatPool, NatTarget, StaticNat};
 
+use super::super::tests::{router, session};
 use super::super::*;
 use crate::lab::{Lab, Point};
-
-fn router() -> Device {
-    let mut lab = Lab::new("");
-    let id = lab.add_device(DeviceKind::Router, Point::default());
-    let mut d = lab.device(id).unwrap().clone();
-    d.name = "R1".into();
-    d
-}
-
-/// Runs lines, keeping the configuration; returns the last reply.
-fn session(c: &mut Console, d: &mut Device, lines: &[&str]) -> Reply {
-    let mut last = Reply::text("");
-    for l in lines {
-        last = c.exec(d, l);
-        if let Some(cfg) = last.config.clone() {
-            *d = cfg;
-        }
-    }
-    last
-}
 
 const PAT: &[&str] = &[
     "en",

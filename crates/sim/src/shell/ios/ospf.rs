@@ -13,7 +13,9 @@ use lanlab_doc::ospf::OspfNetwork;
 use lanlab_proto::SimTime;
 use lanlab_proto::ospf::{LsType, LsaBody, NetType, area_str};
 
-use super::grammar::{Cmd, Matched, Pat, Show, T};
+use super::grammar::{
+    Cmd, DEFINFO, Matched, NETWORK, NO, ORIGINATE, PASSIVE, Pat, ROUTER_CMD as ROUTER, Show, T,
+};
 use super::iface::{self, IfRef};
 use super::{Console, Mode};
 use crate::device::Router;
@@ -46,18 +48,11 @@ pub(crate) enum OspfCmd {
     Debug(bool),
 }
 
-const NO: T = T::K("no", "Negate a command or set its defaults");
-const ROUTER: T = T::K("router", "Enable a routing process");
 const OSPF: T = T::K("ospf", "Open Shortest Path First (OSPF)");
 const PID: T = T::Num("<1-65535>  Process ID");
 const RID: T = T::K("router-id", "router-id for this OSPF process");
-const NETWORK: T = T::K("network", "Enable routing on an IP network");
 const AREA: T = T::K("area", "Set the OSPF area ID");
 const AREA_ID: T = T::Word("<0-4294967295>  OSPF area ID as a decimal value, or A.B.C.D");
-const PASSIVE: T = T::K(
-    "passive-interface",
-    "Suppress routing updates on an interface",
-);
 const AUTO: T = T::K(
     "auto-cost",
     "Calculate OSPF interface cost according to bandwidth",
@@ -66,11 +61,6 @@ const REFBW: T = T::K(
     "reference-bandwidth",
     "Use reference bandwidth method to assign OSPF cost",
 );
-const DEFINFO: T = T::K(
-    "default-information",
-    "Control distribution of default information",
-);
-const ORIGINATE: T = T::K("originate", "Distribute a default route");
 const ALWAYS: T = T::K("always", "Always advertise default route");
 const IIP: T = T::K("ip", "Interface Internet Protocol config commands");
 const IOSPF: T = T::K("ospf", "OSPF interface commands");

@@ -10,7 +10,9 @@ use std::net::Ipv4Addr;
 
 use lanlab_doc::rip::{RipConfig, classful};
 
-use super::grammar::{Cmd, Matched, Pat, Show, T};
+use super::grammar::{
+    Cmd, DEFINFO, Matched, NETWORK, NO, ORIGINATE, PASSIVE, Pat, ROUTER_CMD as ROUTER, Show, T,
+};
 use super::iface::{self, IfRef};
 use super::{Console, Mode};
 use crate::lab::{Device, DeviceKind};
@@ -45,25 +47,13 @@ const fn p(id: RipCmd, toks: &'static [T]) -> Pat {
     }
 }
 
-const NO: T = T::K("no", "Negate a command or set its defaults");
-const ROUTER: T = T::K("router", "Enable a routing process");
 const RIP: T = T::K("rip", "Routing Information Protocol (RIP)");
 const VERSION: T = T::K("version", "Set routing protocol version");
-const NETWORK: T = T::K("network", "Enable routing on an IP network");
 const NET: T = T::Ip("A.B.C.D  Network number");
 const AUTO: T = T::K(
     "auto-summary",
     "Enable automatic network number summarization",
 );
-const PASSIVE: T = T::K(
-    "passive-interface",
-    "Suppress routing updates on an interface",
-);
-const DEFINFO: T = T::K(
-    "default-information",
-    "Control distribution of default information",
-);
-const ORIGINATE: T = T::K("originate", "Distribute a default route");
 
 /// Global configuration: `[no] router rip`.
 pub(crate) const GLOBAL: &[Pat] = &[

@@ -2,28 +2,8 @@
 //! `network`, the `no` forms, `show running-config` and its read-back
 //! after `reload`.
 
+use super::super::tests::{router, session_ok as session};
 use super::super::*;
-use crate::lab::{Lab, Point};
-
-fn router() -> Device {
-    let mut lab = Lab::new("");
-    let id = lab.add_device(DeviceKind::Router, Point::default());
-    let mut d = lab.device(id).unwrap().clone();
-    d.name = "R1".into();
-    d
-}
-
-fn session(c: &mut Console, d: &mut Device, lines: &[&str]) -> Reply {
-    let mut last = Reply::text("");
-    for l in lines {
-        last = c.exec(d, l);
-        assert!(last.ok, "{l}: {}", last.text);
-        if let Some(cfg) = last.config.clone() {
-            *d = cfg;
-        }
-    }
-    last
-}
 
 #[test]
 fn router_rip_is_configured_and_shown() {

@@ -4,7 +4,8 @@
 use super::*;
 use crate::lab::{Lab, Point};
 
-fn router() -> Device {
+/// A fresh router named R1 (shared by the command files' transcript tests).
+pub(super) fn router() -> Device {
     let mut lab = Lab::new("");
     let id = lab.add_device(DeviceKind::Router, Point::default());
     let mut d = lab.device(id).unwrap().clone();
@@ -13,10 +14,20 @@ fn router() -> Device {
 }
 
 /// Runs lines, keeping the configuration; returns the last reply.
-fn session(c: &mut Console, d: &mut Device, lines: &[&str]) -> Reply {
+pub(super) fn session(c: &mut Console, d: &mut Device, lines: &[&str]) -> Reply {
+    session_with(c, d, lines, false)
+}
+
+/// Like [`session`], but every line must be accepted.
+pub(super) fn session_ok(c: &mut Console, d: &mut Device, lines: &[&str]) -> Reply {
+    session_with(c, d, lines, true)
+}
+
+fn session_with(c: &mut Console, d: &mut Device, lines: &[&str], must_pass: bool) -> Reply {
     let mut last = Reply::text("");
     for l in lines {
         last = c.exec(d, l);
+        assert!(!must_pass || last.ok, "{l}: {}", last.text);
         if let Some(cfg) = last.config.clone() {
             *d = cfg;
         }
