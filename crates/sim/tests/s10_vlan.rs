@@ -12,16 +12,6 @@ use lanlab_proto::net::dot1q;
 use lanlab_sim::trace::TraceKind;
 use lanlab_sim::{Engine, JobStatus};
 
-fn output(e: &Engine, dev: &str, line: &str) -> String {
-    let id = e.lab().device_by_name(dev).unwrap().id;
-    e.jobs()
-        .iter()
-        .find(|j| j.device == id && j.line == line)
-        .unwrap_or_else(|| panic!("no job {dev} {line}"))
-        .output
-        .clone()
-}
-
 #[test]
 fn s10_vlans_trunk_router_on_a_stick_and_dhcp_through_a_helper() {
     let lab = load("s10-vlan.json");

@@ -8,7 +8,7 @@
 use lanlab_doc::stp::StpMode;
 use lanlab_proto::stp::{Bridge, Mode, State};
 
-use super::grammar::{Cmd, Matched, Pat, Show, T};
+use super::grammar::{Cmd, Matched, NO, Pat, Show, T};
 use super::{Console, Mode as CMode};
 use crate::device::Switch;
 use crate::lab::{Device, DeviceKind};
@@ -30,7 +30,6 @@ pub(crate) enum StpCmd {
     Portfast(bool),
 }
 
-const NO: T = T::K("no", "Negate a command or set its defaults");
 const ST: T = T::K("spanning-tree", "Spanning Tree Subsystem");
 const MODE: T = T::K("mode", "Spanning tree operating mode");
 const VLAN: T = T::K("vlan", "VLAN Switch Spanning Tree");

@@ -11,7 +11,7 @@ use std::net::Ipv4Addr;
 
 use lanlab_proto::net::mask_to_prefix;
 
-use super::grammar::{Cmd, Matched, Pat, Show, T};
+use super::grammar::{Cmd, Matched, NO, Pat, Show, T};
 use super::{Console, Mode};
 use crate::lab::{Device, DeviceKind};
 use crate::vlan::{PortMode, VlanList, valid_vlan};
@@ -62,7 +62,6 @@ pub(crate) enum Allowed {
     Except,
 }
 
-const NO: T = T::K("no", "Negate a command or set its defaults");
 const VLAN_KW: T = T::K("vlan", "VLAN commands");
 const VLAN_ID: T = T::Num("<1-4094>  ISL VLAN IDs 1-1005");
 const SWITCHPORT: T = T::K("switchport", "Set switching mode characteristics");
