@@ -102,7 +102,7 @@ fn bench() -> Result<(), String> {
     dist::print_table(&rows);
     dist::print_parts(&rows);
     let e2e = root().join("e2e");
-    if !e2e.join("node_modules").join("playwright-core").exists() {
+    if tools::npm_stale(&e2e) {
         tools::npm_ci(&env, &e2e)?;
     }
     let base = serve_static::start(root().join("dist"))?;

@@ -282,7 +282,7 @@ fn report(tally: &Tally, all: Instant) -> Result<(), String> {
 
 fn e2e(tally: &mut Tally, env: &ToolEnv) {
     let dir = root().join("e2e");
-    if !dir.join("node_modules").join("playwright-core").exists() {
+    if tools::npm_stale(&dir) {
         println!("\n==> npm ci (e2e)");
         if let Err(e) = tools::npm_ci(env, &dir) {
             eprintln!("{e}");

@@ -138,7 +138,7 @@ pub fn ensure_web_tools() -> Result<ToolEnv, String> {
             .args(["install", "--force", &format!("wasm-bindgen-cli@{wb}")]))?;
     }
 
-    if !wasm_opt_dir().join("wasm-opt").exists() {
+    if !wasm_opt_dir().join("wasm-opt").exists() || npm_stale(&tools_dir()) {
         println!("xtask: installing wasm-opt (binaryen 132 from npm)");
         npm_ci(&env, &tools_dir())?;
     }
@@ -150,7 +150,22 @@ pub fn npm_ci(env: &ToolEnv, dir: &Path) -> Result<(), String> {
     run(env
         .command("npm")
         .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
-        .current_dir(dir))
+        .current_dir(dir))?;
+    // Remember which lockfile this install is of (see `npm_stale`).
+    let lock = std::fs::read(dir.join("package-lock.json")).map_err(|e| e.to_string())?;
+    std::fs::write(dir.join("node_modules").join(NPM_STAMP), lock).map_err(|e| e.to_string())
+}
+
+/// The copy of package-lock.json that `npm_ci` leaves in node_modules.
+const NPM_STAMP: &str = ".lanlab-package-lock.json";
+
+/// Whether `dir/node_modules` is missing or was installed from another
+/// package-lock.json than today's (a dependency was added since, as axe-core
+/// was for the accessibility tests), so `npm ci` must run again.
+pub fn npm_stale(dir: &Path) -> bool {
+    let stamp = std::fs::read(dir.join("node_modules").join(NPM_STAMP));
+    let lock = std::fs::read(dir.join("package-lock.json"));
+    !matches!((stamp, lock), (Ok(a), Ok(b)) if a == b)
 }
 
 /// `cargo fetch`, so Trunk's offline cargo build finds every crate.
