@@ -132,7 +132,6 @@ pub fn SimBar() -> impl IntoView {
                 <output class="event-count" data-testid="event-count">
                     {move || format!("{} {}", t(Key::Event), events())}
                 </output>
-                <PcapExport/>
             </Show>
         </div>
     }

@@ -19,6 +19,10 @@ const MAX_IN_FLIGHT: usize = 400;
 /// device and not yet arrived).
 const IN_FLIGHT_AT: f64 = 0.45;
 
+/// The side of an envelope's touch target, in screen pixels (a little over
+/// the 44 px minimum, so rounding never takes it under).
+const TOUCH_TARGET: f64 = 46.0;
+
 /// How far short of its device's centre an arriving envelope stops (canvas
 /// units): on its cable, beside the device's icon and label, not over them.
 const ARRIVE_SHORT_OF: f64 = 52.0;
@@ -126,6 +130,14 @@ pub fn PacketLayer() -> impl IntoView {
         .ok()
         .flatten()
         .is_some_and(|m| m.matches());
+    // On a touch screen the envelope gets an invisible target of at least
+    // 44×44 screen pixels (WCAG 2.5.5), whatever the zoom; a mouse keeps the
+    // drawn envelope, so a click beside it still reaches the device.
+    let coarse = window()
+        .match_media("(pointer: coarse)")
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.matches());
     let cur = Memo::new(move |_| {
         if !sim.simulating.get() {
             return None;
@@ -217,6 +229,18 @@ pub fn PacketLayer() -> impl IntoView {
             >
                 {animate.then(|| view! {
                     <animateMotion dur="0.5s" fill="freeze" path=path.clone()/>
+                })}
+                {coarse.then(|| {
+                    let side = TOUCH_TARGET / st.view.get().zoom;
+                    view! {
+                        <rect
+                            class="touch-target"
+                            x=format!("{:.1}", -side / 2.0)
+                            y=format!("{:.1}", -side / 2.0)
+                            width=format!("{side:.1}")
+                            height=format!("{side:.1}")
+                        />
+                    }
                 })}
                 <rect class="proto-fill" x="-13" y="-9" width="26" height="18" rx="2"/>
                 <path d="M -13 -9 L 0 2 L 13 -9" fill="none" stroke="#333"/>

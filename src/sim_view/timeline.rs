@@ -120,6 +120,9 @@ pub fn Timeline() -> impl IntoView {
             <output class="timeline-now" data-testid="timeline-now">
                 {move || format!("{:.3} s", model.with(|m| m.1) as f64 / 1e6)}
             </output>
+            // Wireshark's file of what this list shows, beside its timeline
+            // (not in the simulation bar, which then fits one row on a laptop).
+            <super::PcapExport/>
         </div>
     }
 }
