@@ -467,6 +467,7 @@ impl Engine {
             start_unix: self.lab.start_unix,
             tx: &mut self.tx,
             notes: &mut self.notes,
+            noting: self.tracing,
             jobs: &mut self.jobs,
             cabled: &self.line[dev],
         };

@@ -417,8 +417,15 @@ impl Bridge {
                 expires,
             });
             p.ignoring = false;
-            let changed = msg != current;
-            self.recompute(now, changed);
+            if msg != current {
+                self.recompute(now, true);
+            } else {
+                // 802.1D §8.6.2.2 "same information": the stored vector
+                // is unchanged, so are the root and every role (recompute
+                // would find nothing to do); only the age was refreshed.
+                #[cfg(debug_assertions)]
+                self.assert_settled(now);
+            }
         } else if same_sender && claims {
             if !self.ports[i].ignoring {
                 self.ports[i].ignoring = true;
@@ -486,6 +493,20 @@ impl Bridge {
     }
 
     // ---- internals ----
+
+    /// Checks that recomputing now would change nothing (the "same
+    /// information" shortcut in [`Bridge::handle_bpdu`] relies on it).
+    #[cfg(debug_assertions)]
+    fn assert_settled(&self, now: SimTime) {
+        let mut again = self.clone();
+        again.recompute(now, false);
+        assert_eq!(again.events.len(), self.events.len(), "{again:?}");
+        assert_eq!(again.out.len(), self.out.len());
+        assert_eq!((again.root, again.root_port), (self.root, self.root_port));
+        for (a, b) in again.ports.iter().zip(&self.ports) {
+            assert_eq!((a.role, a.state, a.next_at), (b.role, b.state, b.next_at));
+        }
+    }
 
     fn arm_hello(&mut self, now: SimTime) {
         if self.next_hello.is_none()

@@ -31,6 +31,10 @@ const PVST_TLV_AT: usize = 36;
 /// Ethernet's minimum frame without the FCS.
 const MIN_FRAME: usize = 60;
 
+/// The longest BPDU frame: a tagged PVST+ RST BPDU (Ethernet header and
+/// tag 18, LLC/SNAP 8, BPDU and pad 36, VLAN TLV 6).
+pub const MAX_FRAME: usize = 68;
+
 /// How the BPDU is carried.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Encap {
@@ -147,39 +151,53 @@ pub fn parse(frame: &[u8]) -> Result<BpduFrame, WireError> {
 impl BpduFrame {
     /// The whole Ethernet frame, padded to 60 bytes.
     pub fn emit(&self) -> Vec<u8> {
-        let mut f = Vec::with_capacity(68);
-        f.extend_from_slice(match self.encap {
+        let mut buf = [0u8; MAX_FRAME];
+        let n = self.emit_into(&mut buf);
+        buf[..n].to_vec()
+    }
+
+    /// Writes the whole Ethernet frame, padded to 60 bytes, into `buf`
+    /// (no allocation); returns its length (at most [`MAX_FRAME`]).
+    pub fn emit_into(&self, buf: &mut [u8; MAX_FRAME]) -> usize {
+        buf.fill(0);
+        buf[0..6].copy_from_slice(match self.encap {
             Encap::Ieee => &IEEE_MAC,
             Encap::Pvst { .. } => &PVST_MAC,
         });
-        f.extend_from_slice(&self.src);
+        buf[6..12].copy_from_slice(&self.src);
+        let mut at = 12;
         if let Some(v) = self.tag {
-            f.extend_from_slice(&[0x81, 0x00]);
-            f.extend_from_slice(&(v & 0x0fff).to_be_bytes());
+            buf[12..14].copy_from_slice(&[0x81, 0x00]);
+            buf[14..16].copy_from_slice(&(v & 0x0fff).to_be_bytes());
+            at = 16;
         }
-        let len_at = f.len();
-        f.extend_from_slice(&[0, 0]);
+        let len_at = at;
+        at += 2;
         match self.encap {
-            Encap::Ieee => f.extend_from_slice(&[0x42, 0x42, 0x03]),
+            Encap::Ieee => {
+                buf[at..at + 3].copy_from_slice(&[0x42, 0x42, 0x03]);
+                at += 3;
+            }
             Encap::Pvst { .. } => {
-                f.extend_from_slice(&[0xaa, 0xaa, 0x03]);
-                f.extend_from_slice(&PVST_SNAP);
+                buf[at..at + 3].copy_from_slice(&[0xaa, 0xaa, 0x03]);
+                buf[at + 3..at + 8].copy_from_slice(&PVST_SNAP);
+                at += 8;
             }
         }
-        let bpdu = self.bpdu.to_bytes();
-        let pad = PVST_TLV_AT.saturating_sub(bpdu.len());
-        f.extend_from_slice(&bpdu);
+        let n = self.bpdu.buffer_len();
+        self.bpdu
+            .emit(&mut Packet::new_unchecked(&mut buf[at..at + n]));
+        at += n;
         if let Encap::Pvst { vlan } = self.encap {
-            f.resize(f.len() + pad, 0);
-            f.extend_from_slice(&[0, 0, 0, 2]);
-            f.extend_from_slice(&vlan.to_be_bytes());
+            // The pad bytes up to the TLV are already zero.
+            at += PVST_TLV_AT.saturating_sub(n);
+            buf[at..at + 4].copy_from_slice(&[0, 0, 0, 2]);
+            buf[at + 4..at + 6].copy_from_slice(&vlan.to_be_bytes());
+            at += 6;
         }
-        let len = u16::try_from(f.len() - len_at - 2).unwrap_or(0);
-        f[len_at..len_at + 2].copy_from_slice(&len.to_be_bytes());
-        if f.len() < MIN_FRAME {
-            f.resize(MIN_FRAME, 0);
-        }
-        f
+        let len = u16::try_from(at - len_at - 2).unwrap_or(0);
+        buf[len_at..len_at + 2].copy_from_slice(&len.to_be_bytes());
+        at.max(MIN_FRAME)
     }
 
     /// The spanning tree instance (VLAN) this BPDU is about: the TLV's for

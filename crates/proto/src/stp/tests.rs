@@ -113,6 +113,67 @@ fn ieee_and_pvst_frames() {
     assert_eq!(vlan.value, "10");
 }
 
+/// The frame as the first, allocating encoder built it, piece by piece.
+fn reference_frame(f: &BpduFrame) -> Vec<u8> {
+    let mut v = Vec::new();
+    v.extend_from_slice(match f.encap {
+        Encap::Ieee => &frame::IEEE_MAC,
+        Encap::Pvst { .. } => &frame::PVST_MAC,
+    });
+    v.extend_from_slice(&f.src);
+    if let Some(t) = f.tag {
+        v.extend_from_slice(&[0x81, 0x00]);
+        v.extend_from_slice(&(t & 0x0fff).to_be_bytes());
+    }
+    let len_at = v.len();
+    v.extend_from_slice(&[0, 0]);
+    match f.encap {
+        Encap::Ieee => v.extend_from_slice(&[0x42, 0x42, 0x03]),
+        Encap::Pvst { .. } => v.extend_from_slice(&[0xaa, 0xaa, 0x03, 0, 0, 0x0c, 0x01, 0x0b]),
+    }
+    let b = f.bpdu.to_bytes();
+    let pad = 36usize.saturating_sub(b.len());
+    v.extend_from_slice(&b);
+    if let Encap::Pvst { vlan } = f.encap {
+        v.resize(v.len() + pad, 0);
+        v.extend_from_slice(&[0, 0, 0, 2]);
+        v.extend_from_slice(&vlan.to_be_bytes());
+    }
+    let len = (v.len() - len_at - 2) as u16;
+    v[len_at..len_at + 2].copy_from_slice(&len.to_be_bytes());
+    v.resize(v.len().max(60), 0);
+    v
+}
+
+#[test]
+fn emit_into_writes_every_kind_of_frame_byte_for_byte() {
+    let mut rst = sample();
+    rst.flags = Flags(0x7f);
+    for bpdu in [Repr::Config(sample()), Repr::Tcn, Repr::Rst(rst)] {
+        for encap in [
+            Encap::Ieee,
+            Encap::Pvst { vlan: 1 },
+            Encap::Pvst { vlan: 4094 },
+        ] {
+            for tag in [None, Some(1), Some(20), Some(4095)] {
+                let f = BpduFrame {
+                    src: mac(7),
+                    tag,
+                    encap,
+                    bpdu,
+                };
+                let want = reference_frame(&f);
+                let mut buf = [0xeeu8; frame::MAX_FRAME];
+                let n = f.emit_into(&mut buf);
+                assert_eq!(&buf[..n], &want[..], "{f:?}");
+                assert_eq!(f.emit(), want);
+                assert!(n <= frame::MAX_FRAME);
+                assert_eq!(frame::parse(&want).unwrap().bpdu, bpdu);
+            }
+        }
+    }
+}
+
 // ---- a network of bridges ----
 
 /// (bridge, port) at each end, and whether it is plugged in.

@@ -109,6 +109,7 @@ fn no_frame_makes_a_device_panic() {
                 now: SimTime::from_millis(i),
                 tx: &mut tx,
                 notes: &mut notes,
+                noting: true,
                 jobs: &mut jobs,
                 cabled: &cabled,
             };

@@ -31,6 +31,9 @@ pub(crate) struct Ctx<'a> {
     pub tx: &'a mut Vec<(usize, Rc<[u8]>)>,
     /// The device's notes about this event.
     pub notes: &'a mut Vec<Note>,
+    /// Whether the notes are kept (the trace records): when not, a device
+    /// may skip notes that take work to write.
+    pub noting: bool,
     /// All jobs (a host writes its commands' output here).
     pub jobs: &'a mut Vec<Job>,
     /// Wall clock (Unix seconds) at virtual time zero.

@@ -116,7 +116,9 @@ impl Switch {
     }
 
     pub(crate) fn handle_timeout(&mut self, ctx: &mut Ctx<'_>) {
-        let f = self.stp.handle_timeout(ctx.now, ctx.tx, ctx.notes);
+        let f = self
+            .stp
+            .handle_timeout(ctx.now, ctx.tx, ctx.noting.then_some(&mut *ctx.notes));
         self.fallout(ctx.now, f);
     }
 
@@ -240,7 +242,13 @@ impl Switch {
         }
         if lanlab_proto::stp::frame::is_bpdu_dst(frame) {
             let now = ctx.now;
-            let f = self.stp.handle_bpdu(now, port, frame, ctx.tx, ctx.notes);
+            let f = self.stp.handle_bpdu(
+                now,
+                port,
+                frame,
+                ctx.tx,
+                ctx.noting.then_some(&mut *ctx.notes),
+            );
             self.fallout(now, f);
             return;
         }
