@@ -5,9 +5,10 @@
 //! Every map is a `HashMap` with a fixed (unseeded) hash: lookups never
 //! depend on a random seed, and whatever lists entries sorts them by id
 //! (creation order, what `show ip nat translations` prints), so no hash
-//! order reaches any output. Deadlines sit in a `BTreeSet`; a packet using
-//! an entry only moves its `last_used` (O(1)), and the expiry pass moves a
-//! stale deadline forward when it reaches it.
+//! order reaches any output. Deadlines sit in a `BTreeSet` keyed by
+//! (deadline, rank, id), always exact: a packet using an entry moves its
+//! slot (O(log n)), so the next deadline is the set's first key, found
+//! without walking however many entries were used since they were made.
 
 use core::hash::{BuildHasherDefault, Hasher};
 use core::time::Duration;
@@ -66,7 +67,7 @@ pub struct NatEntry {
     pub children: u32,
     /// The address-only entry an extended entry belongs to.
     pub parent: Option<u64>,
-    /// Where the expiry set holds it (at or before its deadline).
+    /// Where the expiry set holds it (its exact deadline).
     #[serde(skip)]
     pub(super) scheduled: Option<Sched>,
 }
@@ -341,23 +342,24 @@ impl Table {
             return;
         };
         e.last_used = e.last_used.max(now);
-        let mut moved = None;
         if let Some(t) = finrst
             && e.protocol == Some(NatProtocol::Tcp)
         {
             e.finrst = true;
             e.timeout = e.timeout.map(|old| old.min(t));
-            // A shorter timeout may move the deadline before its slot.
-            if e.sched() < e.scheduled {
-                moved = Some(e.scheduled);
-            }
         }
-        let parent = e.parent;
-        if let Some(old) = moved {
+        let (old, parent) = (e.scheduled, e.parent);
+        if e.sched() != old {
             self.reschedule(id, old);
         }
-        if let Some(parent) = parent.and_then(|p| self.entries.get_mut(&p)) {
-            parent.last_used = parent.last_used.max(now);
+        if let Some(p) = parent
+            && let Some(pe) = self.entries.get_mut(&p)
+        {
+            pe.last_used = pe.last_used.max(now);
+            let old = pe.scheduled;
+            if pe.sched() != old {
+                self.reschedule(p, old);
+            }
         }
     }
 
@@ -437,20 +439,9 @@ impl Table {
         }
     }
 
-    /// The earliest deadline (slots ahead of their entry's deadline are
-    /// skipped over, so the answer is exact).
+    /// The earliest deadline (every slot is its entry's exact deadline).
     pub fn next_deadline(&self) -> Option<SimTime> {
-        let mut best: Option<SimTime> = None;
-        for &(slot, _, id) in &self.deadlines {
-            if best.is_some_and(|b| slot >= b) {
-                break;
-            }
-            let actual = self.entries.get(&id).and_then(NatEntry::deadline);
-            if let Some(a) = actual {
-                best = Some(best.map_or(a, |b| b.min(a)));
-            }
-        }
-        best
+        self.deadlines.first().map(|&(d, _, _)| d)
     }
 
     /// Removes every entry whose deadline is at or before `now`, in deadline
@@ -468,7 +459,8 @@ impl Table {
                 continue;
             };
             if e.sched() > Some(slot) {
-                // Used since it was scheduled: move it to its real deadline.
+                // Its slot is behind its deadline (`touch` keeps slots
+                // exact, so only defensively): move it there.
                 self.reschedule(id, Some(slot));
                 continue;
             }
