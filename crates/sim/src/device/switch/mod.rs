@@ -105,9 +105,9 @@ impl Switch {
         let vlans = &self.vlans;
         self.table.retain(|&(v, _), e| vlans.carries(e.port, v));
         self.stp.reconfigure(now, &d.ios.stp, &self.vlans);
-        match (&mut self.l3, svi::Svis::new(d, &self.vlans, &self.link)) {
-            (Some(l3), Some(_)) => l3.reconfigure(d, &self.vlans, &self.link),
-            (l3, fresh) => *l3 = fresh.map(Box::new),
+        match &mut self.l3 {
+            Some(l3) => l3.reconfigure(d, &self.vlans, &self.link),
+            None => self.l3 = svi::Svis::new(d, &self.vlans, &self.link).map(Box::new),
         }
     }
 

@@ -53,6 +53,21 @@ pub(super) fn enter(d: &mut Device, v: u16) -> Result<(), String> {
     Ok(())
 }
 
+/// `no interface vlan V`: deletes the VLAN interface.
+pub(super) fn remove(d: &mut Device, m: &Matched) -> Out {
+    let name = m.args.first().cloned().unwrap_or_default();
+    match super::iface::resolve(d, &name) {
+        Some(super::iface::IfRef::Vlan(1)) => d.ios.vlan1 = None,
+        Some(super::iface::IfRef::Vlan(v)) => d.ios.vlan.svis.retain(|s| s.vlan != v),
+        _ => {
+            return Err(
+                "% lanlab: only VLAN interfaces (interface vlan N) can be deleted.\n".into(),
+            );
+        }
+    }
+    Ok(String::new())
+}
+
 fn ip(m: &Matched, k: usize) -> Result<Ipv4Addr, String> {
     m.args
         .get(k)

@@ -49,6 +49,8 @@ pub(crate) enum VlanCmd {
     NoEncapsulation,
     /// Global: `ip routing` (true) or `no ip routing` (`shell::ios::svi`).
     IpRouting(bool),
+    /// Global: `no interface vlan N` (`shell::ios::svi`).
+    NoInterfaceVlan,
 }
 
 /// How `switchport trunk allowed vlan` changes the list.
@@ -99,6 +101,10 @@ pub(crate) const GLOBAL: &[Pat] = &[
     p(VlanCmd::NoVlan, &[NO, VLAN_KW, VLAN_ID]),
     p(VlanCmd::IpRouting(true), &[GLOBAL_IP, ROUTING]),
     p(VlanCmd::IpRouting(false), &[NO, GLOBAL_IP, ROUTING]),
+    p(
+        VlanCmd::NoInterfaceVlan,
+        &[NO, T::K("interface", "Delete a logical interface"), T::If],
+    ),
 ];
 
 /// `config-vlan` mode.
@@ -320,6 +326,7 @@ pub(super) fn apply(
 ) -> Result<String, String> {
     match (c.mode.clone(), cmd) {
         (_, VlanCmd::IpRouting(on)) => super::svi::ip_routing(d, on),
+        (_, VlanCmd::NoInterfaceVlan) => super::svi::remove(d, m),
         (_, VlanCmd::Vlan) => {
             switch_only(d)?;
             let v = vid(m, 0)?;
