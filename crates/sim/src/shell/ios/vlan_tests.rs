@@ -255,6 +255,18 @@ fn a_multilayer_switch_s_svis_and_ip_routing_at_the_console() {
         run.contains("interface Vlan10\n ip address 192.168.10.1 255.255.255.0\n ip helper-address 192.168.20.10\n!\n"),
         "{run}"
     );
+    // The running configuration reads back into the same settings.
+    let mut again = device(DeviceKind::MultilayerSwitch, "MLS1");
+    let mut c2 = Console::new();
+    session(&mut c2, &mut again, &["en", "conf t"]);
+    for l in run.lines() {
+        let l = l.trim_end();
+        if l.is_empty() || l.starts_with('!') || l.starts_with("Current") || l == "end" {
+            continue;
+        }
+        let _ = c2.exec(&again, l).config.map(|cfg| again = cfg);
+    }
+    assert_eq!(again.ios.vlan, d.ios.vlan);
     session(&mut c, &mut d, &["no interface vlan 10", "no ip routing"]);
     assert!(d.ios.vlan.svis.is_empty() && !d.ios.vlan.ip_routing);
 
