@@ -41,6 +41,14 @@ pub fn device_icon(kind: DeviceKind) -> AnyView {
             </g>
         }
         .into_any(),
+        DeviceKind::MultilayerSwitch => view! {
+            <g class="icon icon-switch icon-mls">
+                <rect class="body" x="-26" y="-20" width="52" height="40" rx="4"/>
+                <path class="arrow" d="M-16 -8 H12 M7 -12 L12 -8 L7 -4 M16 0 H-12 M-7 -4 L-12 0 L-7 4"/>
+                <path class="arrow" d="M-10 14 V6 M-13 9 L-10 6 L-7 9 M10 6 V14 M7 11 L10 14 L13 11"/>
+            </g>
+        }
+        .into_any(),
         DeviceKind::Router => view! {
             <g class="icon icon-router">
                 <ellipse class="body" cx="0" cy="8" rx="26" ry="10"/>

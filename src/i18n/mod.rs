@@ -71,6 +71,7 @@ impl Lang {
             DeviceKind::Laptop => Key::KindLaptop,
             DeviceKind::Server => Key::KindServer,
             DeviceKind::Switch => Key::KindSwitch,
+            DeviceKind::MultilayerSwitch => Key::KindMls,
             DeviceKind::Router => Key::KindRouter,
         })
     }
@@ -82,6 +83,7 @@ impl Lang {
             DeviceKind::Laptop => Key::HintLaptop,
             DeviceKind::Server => Key::HintServer,
             DeviceKind::Switch => Key::HintSwitch,
+            DeviceKind::MultilayerSwitch => Key::HintMls,
             DeviceKind::Router => Key::HintRouter,
         })
     }
@@ -98,11 +100,13 @@ pub enum Key {
     KindLaptop,
     KindServer,
     KindSwitch,
+    KindMls,
     KindRouter,
     HintPc,
     HintLaptop,
     HintServer,
     HintSwitch,
+    HintMls,
     HintRouter,
     PaletteHelp,
     ToolSelect,
@@ -441,6 +445,7 @@ impl Key {
             KindLaptop => ("Laptop", "Laptop"),
             KindServer => ("Server", "Server"),
             KindSwitch => ("Switch", "Switch"),
+            KindMls => ("Multilayer Switch", "Switch Multilayer"),
             KindRouter => ("Router", "Router"),
             HintPc => ("Desktop computer", "Komputer desktop"),
             HintLaptop => ("Laptop computer", "Komputer jinjing"),
@@ -449,6 +454,10 @@ impl Key {
                 "Server untuk DHCP, DNS, web dan email",
             ),
             HintSwitch => ("24-port switch", "Switch 24 port"),
+            HintMls => (
+                "24-port multilayer switch (3560): VLANs plus routing between them (ip routing, interface vlan)",
+                "Switch multilayer 24 port (3560): VLAN sekaligus routing antar-VLAN (ip routing, interface vlan)",
+            ),
             HintRouter => ("Router joining networks", "Router penghubung jaringan"),
             PaletteHelp => (
                 "Drag a device onto the canvas, or click it and then click the canvas.",

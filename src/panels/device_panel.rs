@@ -103,6 +103,7 @@ fn DeviceDetails(
     let is_host = kind.is_some_and(|k| k.is_host());
     let is_router = kind == Some(lanlab_sim::DeviceKind::Router);
     let is_server = kind == Some(lanlab_sim::DeviceKind::Server);
+    let is_mls = kind == Some(lanlab_sim::DeviceKind::MultilayerSwitch);
     // The open tab and program are kept per device while the app runs
     // (see `crate::panels::session`).
     let session = crate::panels::session::DesktopSessions::expect().get(id);
@@ -289,6 +290,12 @@ fn DeviceDetails(
                         let port = router_port.get();
                         view! { <IpConfigForm id port host=false/> }
                     }}
+                    <StaticRoutes id/>
+                    <InterfaceStates id/>
+                }
+                .into_any(),
+                // A multilayer switch routes: its static routes, then its ports.
+                Tab::Config if is_mls => view! {
                     <StaticRoutes id/>
                     <InterfaceStates id/>
                 }

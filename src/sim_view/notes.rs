@@ -69,6 +69,12 @@ pub fn note_text(lang: Lang, n: &Note) -> String {
         Note::NoSubInterface { port, vlan } => format!(
             "frame bertag VLAN {vlan} di {port}, tetapi tidak ada sub-interface dengan encapsulation dot1Q {vlan}: dibuang"
         ),
+        Note::NotRouting { dst } => format!(
+            "paket untuk {dst} di interface VLAN, tetapi ip routing mati: switch tidak merutekannya (dibuang)"
+        ),
+        Note::SviReceived { vlan } => {
+            format!("frame untuk interface Vlan{vlan}: diterima tumpukan IP switch")
+        }
         Note::Malformed { what } => format!("{what} rusak: dibuang"),
         Note::NotForMe { dst } => {
             format!("frame untuk {dst}, bukan untuk NIC ini: diabaikan")

@@ -139,6 +139,30 @@ mod tests {
     }
 
     #[test]
+    fn a_multilayer_switch_with_svis_round_trips() {
+        let mut lab = small_lab();
+        let mls = lab.add_device(DeviceKind::MultilayerSwitch, Point::new(500.0, 100.0));
+        let d = lab.device_mut(mls).unwrap();
+        assert_eq!(d.name, "MLS0");
+        assert_eq!(d.ports.len(), 26);
+        d.ios.vlan.create_vlan(10);
+        d.ios.vlan.ip_routing = true;
+        let svi = d.ios.vlan.svi_mut(10);
+        svi.address = Some((
+            "192.168.10.1".parse().unwrap(),
+            "255.255.255.0".parse().unwrap(),
+        ));
+        svi.helpers.push("192.168.20.10".parse().unwrap());
+        let link = encode(&lab);
+        let back = decode(&link).unwrap();
+        assert_eq!(back, lab);
+        assert_eq!(back.device(mls).unwrap().kind, DeviceKind::MultilayerSwitch);
+        let json = lab.to_json_pretty();
+        assert!(json.contains("\"kind\": \"mls\""), "{json}");
+        assert_eq!(Lab::from_json(&json).unwrap(), lab);
+    }
+
+    #[test]
     fn bad_links_say_why() {
         let link = encode(&small_lab());
         assert_eq!(decode(""), Err(ShareError::Empty));

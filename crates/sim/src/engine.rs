@@ -287,7 +287,7 @@ impl Engine {
             self.lab
                 .devices
                 .iter()
-                .filter(|d| d.kind == crate::lab::DeviceKind::Switch)
+                .filter(|d| d.kind.is_switch())
                 .filter_map(|d| Some((d.ports.first()?.mac.0, d.name.clone())))
                 .collect(),
         )
@@ -305,7 +305,7 @@ impl Engine {
                 self.port_link[dev][p].is_some_and(|k| {
                     let l = &self.links[k];
                     let (d, _) = if l.a == (dev, p) { l.b } else { l.a };
-                    self.lab.devices[d].kind == crate::lab::DeviceKind::Switch
+                    self.lab.devices[d].kind.is_switch()
                 })
             })
             .collect();

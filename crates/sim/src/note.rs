@@ -103,6 +103,18 @@ pub enum Note {
         /// The tag's VLAN.
         vlan: u16,
     },
+    /// A multilayer switch without `ip routing` got a packet for another
+    /// subnet on a VLAN interface: its SVIs are management addresses only.
+    NotRouting {
+        /// The packet's destination.
+        dst: Ipv4Addr,
+    },
+    /// A multilayer switch handed a frame of a VLAN to that VLAN's
+    /// interface (`interface vlan N`): for its own MAC, or a broadcast.
+    SviReceived {
+        /// The VLAN.
+        vlan: u16,
+    },
     /// A frame that cannot be decoded.
     Malformed {
         /// Which layer failed.
@@ -366,6 +378,16 @@ impl fmt::Display for Note {
                 f,
                 "frame tagged for VLAN {vlan} on {port}, but no sub-interface has encapsulation dot1Q {vlan}: dropped"
             ),
+            Note::NotRouting { dst } => write!(
+                f,
+                "packet for {dst} on a VLAN interface, but ip routing is off: the switch does not route it (dropped)"
+            ),
+            Note::SviReceived { vlan } => {
+                write!(
+                    f,
+                    "frame for interface Vlan{vlan}: the switch's IP stack takes it"
+                )
+            }
             Note::Malformed { what } => write!(f, "malformed {what}: discarded"),
             Note::NotForMe { dst } => write!(f, "frame for {dst}, not this NIC: ignored"),
             Note::ArpNotForMe { target } => {

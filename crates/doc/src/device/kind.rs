@@ -21,15 +21,22 @@ pub enum DeviceKind {
     Switch,
     /// A router with four Gigabit interfaces.
     Router,
+    /// A multilayer switch (Packet Tracer's 3560-24PS): a switch with 24
+    /// Fast Ethernet ports and two Gigabit uplinks that also routes
+    /// between its VLAN interfaces (`ip routing`, `interface vlan 10`).
+    /// Written `"mls"` in documents; labs from before it never name it.
+    #[serde(rename = "mls")]
+    MultilayerSwitch,
 }
 
 impl DeviceKind {
     /// Every kind, in palette order.
-    pub const ALL: [DeviceKind; 5] = [
+    pub const ALL: [DeviceKind; 6] = [
         DeviceKind::Pc,
         DeviceKind::Laptop,
         DeviceKind::Server,
         DeviceKind::Switch,
+        DeviceKind::MultilayerSwitch,
         DeviceKind::Router,
     ];
 
@@ -41,7 +48,14 @@ impl DeviceKind {
             DeviceKind::Server => "Server",
             DeviceKind::Switch => "Switch",
             DeviceKind::Router => "Router",
+            DeviceKind::MultilayerSwitch => "MLS",
         }
+    }
+
+    /// Whether the device bridges frames between its ports (a switch or
+    /// a multilayer switch: VLANs, spanning tree, the MAC table).
+    pub fn is_switch(self) -> bool {
+        matches!(self, DeviceKind::Switch | DeviceKind::MultilayerSwitch)
     }
 
     /// Whether the device is an end host (runs applications, has a desktop).
@@ -59,7 +73,9 @@ impl DeviceKind {
             DeviceKind::Pc | DeviceKind::Laptop | DeviceKind::Server => {
                 (0..count).map(|i| format!("FastEthernet{i}")).collect()
             }
-            DeviceKind::Switch => (1..=count).map(|i| format!("FastEthernet0/{i}")).collect(),
+            DeviceKind::Switch | DeviceKind::MultilayerSwitch => {
+                (1..=count).map(|i| format!("FastEthernet0/{i}")).collect()
+            }
             DeviceKind::Router => (0..count)
                 .map(|i| format!("GigabitEthernet0/{i}"))
                 .collect(),
@@ -72,12 +88,34 @@ impl DeviceKind {
             DeviceKind::Pc | DeviceKind::Laptop | DeviceKind::Server => {
                 vec!["FastEthernet0".to_string()]
             }
-            DeviceKind::Switch => (1..=24)
+            DeviceKind::Switch | DeviceKind::MultilayerSwitch => (1..=24)
                 .map(|i| format!("FastEthernet0/{i}"))
                 .chain((1..=2).map(|i| format!("GigabitEthernet0/{i}")))
                 .collect(),
             DeviceKind::Router => (0..4).map(|i| format!("GigabitEthernet0/{i}")).collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DeviceKind;
+
+    #[test]
+    fn the_multilayer_switch_is_named_mls_and_has_a_switch_s_ports() {
+        let k = DeviceKind::MultilayerSwitch;
+        assert_eq!(serde_json::to_string(&k).unwrap(), "\"mls\"");
+        assert_eq!(serde_json::from_str::<DeviceKind>("\"mls\"").unwrap(), k);
+        assert_eq!(
+            serde_json::from_str::<DeviceKind>("\"switch\"").unwrap(),
+            DeviceKind::Switch
+        );
+        assert_eq!(
+            k.default_port_names(),
+            DeviceKind::Switch.default_port_names()
+        );
+        assert!(k.is_switch() && !k.is_host() && DeviceKind::ALL.contains(&k));
+        assert_eq!(k.name_prefix(), "MLS");
     }
 }
 

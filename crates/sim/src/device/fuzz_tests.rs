@@ -1,5 +1,6 @@
 //! Devices never panic on any frame: random bytes and bit-flipped real
-//! frames (ARP, ICMP, UDP, TCP) are fed to a host, a router and a switch.
+//! frames (ARP, ICMP, UDP, TCP) are fed to a host, a router, a switch and a
+//! multilayer switch routing between two VLAN interfaces.
 
 use std::net::Ipv4Addr;
 use std::rc::Rc;
@@ -17,13 +18,33 @@ use crate::rng::SplitMix64;
 fn devices() -> Vec<Node> {
     let mut lab = Lab::new("fuzz");
     let mut nodes = Vec::new();
-    for kind in [DeviceKind::Pc, DeviceKind::Router, DeviceKind::Switch] {
+    for kind in [
+        DeviceKind::Pc,
+        DeviceKind::Router,
+        DeviceKind::Switch,
+        DeviceKind::MultilayerSwitch,
+    ] {
         let id = lab.add_device(kind, Point::default());
         let d = lab.device_mut(id).unwrap();
-        if kind != DeviceKind::Switch {
+        if kind == DeviceKind::MultilayerSwitch {
+            let v = &mut d.ios.vlan;
+            v.ip_routing = true;
+            v.create_vlan(10);
+            v.svi_mut(10).address = Some(([10, 0, 10, 1].into(), [255, 255, 255, 0].into()));
+            d.ios.vlan1 = Some(lanlab_doc::ios::Svi {
+                address: Some(([10, 0, 0, 1].into(), [255, 255, 255, 0].into())),
+                shutdown: false,
+            });
+        } else if kind != DeviceKind::Switch {
             d.ports[0].ip = IpConfig::static_ip([10, 0, 0, 1].into(), [255, 255, 255, 0].into());
         }
-        nodes.push(Node::boot(lab.device(id).unwrap(), 9));
+        let mut node = Node::boot(lab.device(id).unwrap(), 9);
+        if let Node::Switch(s) = &mut node {
+            // Every link up: the multilayer switch's SVIs come up.
+            let n = lab.device(id).unwrap().ports.len();
+            s.sync_ports(SimTime::from_millis(0), &vec![true; n], &vec![false; n]);
+        }
+        nodes.push(node);
     }
     if let Node::Host(h) = &mut nodes[0] {
         h.tcp.listen(80);

@@ -59,7 +59,8 @@ impl Ctx<'_> {
 pub enum Node {
     /// PC, laptop or server.
     Host(Host),
-    /// A learning switch.
+    /// A learning switch (a multilayer switch too: it routes between
+    /// its VLAN interfaces, [`Switch::router`]).
     Switch(Switch),
     /// A router.
     Router(Router),
@@ -69,7 +70,7 @@ impl Node {
     /// Fresh state for a device just switched on; `seed` is the run's seed.
     pub fn boot(d: &Device, seed: u64) -> Node {
         match d.kind {
-            DeviceKind::Switch => Node::Switch(Switch::new(d)),
+            DeviceKind::Switch | DeviceKind::MultilayerSwitch => Node::Switch(Switch::new(d)),
             DeviceKind::Router => Node::Router(Router::new(d)),
             DeviceKind::Pc | DeviceKind::Laptop | DeviceKind::Server => {
                 let own = seed
@@ -121,6 +122,16 @@ impl Node {
         match self {
             Node::Router(r) => r.egress(k, frame),
             _ => (k, frame),
+        }
+    }
+
+    /// The router of a router or a multilayer switch (routes, ARP,
+    /// interfaces for `show`).
+    pub fn router(&self) -> Option<&Router> {
+        match self {
+            Node::Router(r) => Some(r),
+            Node::Switch(s) => s.router(),
+            Node::Host(_) => None,
         }
     }
 

@@ -68,6 +68,9 @@ pub struct Router {
     ospf_debug: bool,
     /// 802.1Q sub-interfaces (`router::subif`): interfaces past the ports.
     subifs: subif::SubIfs,
+    /// Whether packets for other hosts are routed (always on a router; a
+    /// multilayer switch's `ip routing`).
+    forwarding: bool,
 }
 
 impl Router {
@@ -91,6 +94,7 @@ impl Router {
             ospf: None,
             ospf_debug: false,
             subifs: subif::SubIfs::default(),
+            forwarding: true,
         };
         r.reconfigure(d);
         r
@@ -136,6 +140,12 @@ impl Router {
         self.reconfigure_nat(d);
         self.reconfigure_rip(d);
         self.reconfigure_ospf(d);
+    }
+
+    /// Turns routing between the interfaces on or off (a multilayer
+    /// switch's `ip routing`); off, the router only answers for itself.
+    pub fn set_forwarding(&mut self, on: bool) {
+        self.forwarding = on;
     }
 
     /// Interface names, in port order.
@@ -260,6 +270,10 @@ impl Router {
                 return;
             }
             self.handle_local(ctx, in_port, src, ip.next_header(), ip.payload());
+            return;
+        }
+        if !self.forwarding {
+            ctx.note(Note::NotRouting { dst });
             return;
         }
         // RFC 1812 §5.3.1: a packet whose TTL would reach zero is dropped

@@ -369,10 +369,12 @@ impl Engine {
 
     /// [`Engine::take_debug`] by device index.
     pub(super) fn take_debug_of(&mut self, dev: usize) -> String {
-        let Some(Node::Router(r)) = self.nodes.get_mut(dev) else {
-            return String::new();
+        let lines = match self.nodes.get_mut(dev) {
+            Some(Node::Router(r)) => r.take_debug(),
+            Some(Node::Switch(s)) => s.take_debug(),
+            _ => return String::new(),
         };
-        r.take_debug().into_iter().map(|l| l + "\n").collect()
+        lines.into_iter().map(|l| l + "\n").collect()
     }
 
     pub(super) fn console_exec(
@@ -438,6 +440,8 @@ impl Engine {
         self.run_device(dev, |node, ctx| match (node, effect) {
             (Node::Router(r), shell::ios::Effect::Ping(o)) => r.start_ping(ctx, id, o),
             (Node::Router(r), shell::ios::Effect::Traceroute(a)) => r.start_traceroute(ctx, id, a),
+            (Node::Switch(s), shell::ios::Effect::Ping(o)) => s.start_ping(ctx, id, o),
+            (Node::Switch(s), shell::ios::Effect::Traceroute(a)) => s.start_traceroute(ctx, id, a),
             _ => {}
         });
         // Notes stay for the action's trace entry; frames go out now.
@@ -449,7 +453,7 @@ impl Engine {
         match &mut self.nodes[dev] {
             Node::Host(h) => h.kill_runs(self.now, &mut self.jobs),
             Node::Router(r) => r.kill_probes(self.now, &mut self.jobs),
-            Node::Switch(_) => {}
+            Node::Switch(s) => s.kill_probes(self.now, &mut self.jobs),
         }
     }
 

@@ -152,12 +152,10 @@ impl Engine {
         }
     }
 
-    /// The running state of router `name`.
+    /// The running state of router `name` (of a multilayer switch: the
+    /// router behind its VLAN interfaces).
     pub fn router(&self, name: &str) -> Option<&Router> {
-        match self.node(name)? {
-            Node::Router(r) => Some(r),
-            _ => None,
-        }
+        self.node(name)?.router()
     }
 
     /// Whether device `name` is switched on.

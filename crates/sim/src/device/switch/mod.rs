@@ -24,6 +24,7 @@ use crate::lab::{Device, MacAddr};
 use crate::note::{Note, PortName};
 
 pub mod stp;
+pub(crate) mod svi;
 pub mod vlan;
 
 use stp::Stp;
@@ -61,7 +62,14 @@ pub struct Switch {
     /// The MAC address table, keyed by (VLAN, address).
     table: BTreeMap<(u16, [u8; 6]), Entry>,
     stp: Stp,
+    /// Which ports have their link up (the engine's last word).
+    link: Vec<bool>,
+    /// A multilayer switch's VLAN interfaces and routing ([`svi`]).
+    l3: Option<Box<svi::Svis>>,
 }
+
+/// The port number of frames a multilayer switch's own IP stack sends.
+const CPU: usize = usize::MAX;
 
 impl Switch {
     /// A switch just switched on: empty table, every link down until the
@@ -78,11 +86,14 @@ impl Switch {
             .zip(d.ports.iter().map(|p| p.mac.0))
             .collect();
         let vlans = VlanMap::new(d);
+        let link = vec![false; ports.len()];
         Switch {
             stp: Stp::new(&d.ios.stp, &vlans, stp_mac(d), &with_macs),
+            l3: svi::Svis::new(d, &vlans, &link).map(Box::new),
             ports,
             vlans,
             table: BTreeMap::new(),
+            link,
         }
     }
 
@@ -94,6 +105,75 @@ impl Switch {
         let vlans = &self.vlans;
         self.table.retain(|&(v, _), e| vlans.carries(e.port, v));
         self.stp.reconfigure(now, &d.ios.stp, &self.vlans);
+        match &mut self.l3 {
+            Some(l3) => l3.reconfigure(d, &self.vlans, &self.link),
+            None => self.l3 = svi::Svis::new(d, &self.vlans, &self.link).map(Box::new),
+        }
+    }
+
+    /// A multilayer switch's router (its SVIs are its interfaces); `None`
+    /// on a plain switch.
+    pub fn router(&self) -> Option<&crate::device::Router> {
+        self.l3.as_deref().map(svi::Svis::router)
+    }
+
+    /// A multilayer switch's SVI VLANs, in its router's interface order,
+    /// and whether each is up (empty on a plain switch).
+    pub fn svi_status(&self) -> Vec<(u16, bool)> {
+        self.l3
+            .as_deref()
+            .map(|l3| l3.vlans().iter().map(|&v| (v, l3.is_up(v))).collect())
+            .unwrap_or_default()
+    }
+
+    /// Runs `f` on the multilayer switch's IP side and switches what it
+    /// sends into the SVIs' VLANs.
+    fn with_l3(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        f: impl FnOnce(&mut svi::Svis, &mut Ctx<'_>) -> Vec<(u16, Rc<[u8]>)>,
+    ) {
+        let Some(l3) = self.l3.as_deref_mut() else {
+            return;
+        };
+        for (vlan, frame) in f(l3, ctx) {
+            self.forward(ctx, CPU, vlan, &frame);
+        }
+    }
+
+    /// Starts a console `ping` on a multilayer switch.
+    pub(crate) fn start_ping(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        job: crate::job::JobId,
+        o: crate::shell::ios::PingOptions,
+    ) {
+        self.with_l3(ctx, |l3, c| l3.start_ping(c, job, o));
+    }
+
+    /// Starts a console `traceroute` on a multilayer switch.
+    pub(crate) fn start_traceroute(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        job: crate::job::JobId,
+        target: std::net::Ipv4Addr,
+    ) {
+        self.with_l3(ctx, |l3, c| l3.start_traceroute(c, job, target));
+    }
+
+    /// Ends a multilayer switch's console pings.
+    pub(crate) fn kill_probes(&mut self, now: SimTime, jobs: &mut [crate::job::Job]) {
+        if let Some(l3) = self.l3.as_deref_mut() {
+            l3.kill_probes(now, jobs);
+        }
+    }
+
+    /// Every `debug` line of a multilayer switch's router.
+    pub fn take_debug(&mut self) -> Vec<String> {
+        self.l3
+            .as_deref_mut()
+            .map(svi::Svis::take_debug)
+            .unwrap_or_default()
     }
 
     /// The switch's spanning tree.
@@ -108,11 +188,19 @@ impl Switch {
     /// Which ports have their link up and which lead to another switch.
     pub fn sync_ports(&mut self, now: SimTime, up: &[bool], peer_switch: &[bool]) {
         self.stp.sync_ports(now, up, peer_switch);
+        self.link = up.to_vec();
+        if let Some(l3) = self.l3.as_deref_mut() {
+            l3.sync(&self.vlans, up, false);
+        }
     }
 
-    /// When the spanning tree wants to run.
+    /// When the spanning tree (or a multilayer switch's router) wants to run.
     pub fn poll_timeout(&self) -> Option<SimTime> {
-        self.stp.poll_timeout()
+        let l3 = self.l3.as_deref().and_then(svi::Svis::poll_timeout);
+        match (self.stp.poll_timeout(), l3) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     pub(crate) fn handle_timeout(&mut self, ctx: &mut Ctx<'_>) {
@@ -120,6 +208,14 @@ impl Switch {
             .stp
             .handle_timeout(ctx.now, ctx.tx, ctx.noting.then_some(&mut *ctx.notes));
         self.fallout(ctx.now, f);
+        if self
+            .l3
+            .as_deref()
+            .and_then(svi::Svis::poll_timeout)
+            .is_some_and(|t| t <= ctx.now)
+        {
+            self.with_l3(ctx, |l3, c| l3.run(c, |r, c| r.handle_timeout(c)));
+        }
     }
 
     fn fallout(&mut self, now: SimTime, f: stp::Fallout) {
@@ -328,6 +424,14 @@ impl Switch {
         let mut dst = [0u8; 6];
         dst.copy_from_slice(&frame[0..6]);
         let broadcast = dst[0] & 1 == 1;
+        // A multilayer switch's own IP stack takes frames for its SVIs.
+        if port != CPU && self.l3.as_deref().is_some_and(|l3| l3.wants(vlan, &dst)) {
+            let frame = frame.clone();
+            self.with_l3(ctx, |l3, c| l3.input(c, vlan, &frame));
+            if !broadcast {
+                return;
+            }
+        }
         let aging = self.aging(now);
         if !broadcast
             && let Some(e) = self.table.get(&(vlan, dst))

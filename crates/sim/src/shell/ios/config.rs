@@ -61,12 +61,11 @@ pub(super) fn apply(c: &mut Console, d: &mut Device, line: &str, m: &Matched) ->
                     c.mode = Mode::Interface(vec![k]);
                 }
                 Some(IfRef::Sub(k, n)) => c.mode = Mode::Subif(k, n),
+                Some(IfRef::Vlan(v)) if v != 1 => {
+                    super::svi::enter(d, v)?;
+                    c.mode = Mode::Vlan(v);
+                }
                 Some(IfRef::Vlan(v)) => {
-                    if v != 1 {
-                        return Err(
-                            "% lanlab: only interface vlan 1 (management) is simulated.\n".into(),
-                        );
-                    }
                     let svi = d.ios.vlan1.get_or_insert(Svi {
                         address: None,
                         shutdown: true,
@@ -305,6 +304,7 @@ pub(super) fn apply(c: &mut Console, d: &mut Device, line: &str, m: &Matched) ->
             }
             Ok(out)
         }
+        (Mode::Vlan(v), _) if *v != 1 => super::svi::configure(d, *v, m),
         (Mode::Vlan(_), _) => vlan(d, m),
         (Mode::Subif(k, n), _) => super::vlan::subif(d, *k, *n, m),
         (Mode::Line(which), _) => {

@@ -2,7 +2,7 @@
 //! `Gi0/0`, `g0/0`, `fa0/1`), sub-interfaces (`g0/0.10`), a switch's
 //! `vlan 1`, and ranges (`g0/0 - 2, g0/3`).
 
-use crate::lab::{Device, DeviceKind};
+use crate::lab::Device;
 
 /// What an interface name refers to.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -28,7 +28,9 @@ pub fn resolve(d: &Device, w: &str) -> Option<IfRef> {
     }
     let kind = kind.to_ascii_lowercase();
     if "vlan".starts_with(&kind) {
-        return (d.kind == DeviceKind::Switch)
+        return d
+            .kind
+            .is_switch()
             .then(|| num.parse::<u16>().ok().filter(|v| (1..=4094).contains(v)))
             .flatten()
             .map(IfRef::Vlan);
@@ -122,8 +124,8 @@ mod tests {
     #[test]
     fn long_short_and_ranges() {
         let mut lab = Lab::new("");
-        let r = lab.add_device(DeviceKind::Router, Point::default());
-        let s = lab.add_device(DeviceKind::Switch, Point::default());
+        let r = lab.add_device(crate::lab::DeviceKind::Router, Point::default());
+        let s = lab.add_device(crate::lab::DeviceKind::Switch, Point::default());
         let r = lab.device(r).unwrap();
         let s = lab.device(s).unwrap();
         assert_eq!(resolve(r, "g0/1"), Some(IfRef::Port(1)));

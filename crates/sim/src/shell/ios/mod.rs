@@ -40,6 +40,7 @@ pub mod render;
 mod rip;
 pub mod show;
 mod stp;
+mod svi;
 mod vlan;
 
 pub use grammar::Show;

@@ -165,6 +165,9 @@ pub fn running_config(d: &Device) -> String {
         }
         line("!");
     }
+    for l in super::svi::running_lines(d) {
+        line(&l);
+    }
     if let Some(g) = d.ios.default_gateway {
         line(&format!("ip default-gateway {g}"));
     }
@@ -269,6 +272,7 @@ pub fn running_config(d: &Device) -> String {
 pub fn version(d: &Device) -> String {
     let (model, image, ports) = match d.kind {
         DeviceKind::Switch => ("WS-C2960-24TT-L", "C2960-LANBASEK9-M", "FastEthernet"),
+        DeviceKind::MultilayerSwitch => ("WS-C3560-24PS", "C3560-IPSERVICESK9-M", "FastEthernet"),
         _ => ("CISCO2911/K9", "C2900-UNIVERSALK9-M", "Gigabit Ethernet"),
     };
     format!(

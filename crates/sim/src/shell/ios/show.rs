@@ -132,6 +132,11 @@ pub fn render(
     match (s, node) {
         (Show::IpRoute, Node::Router(r)) => (show_ip_route(r, now), true),
         (Show::Arp, Node::Router(r)) => (show_arp(r, now), true),
+        (Show::IpIntBrief, Node::Switch(sw)) => {
+            let mut out = ip_interface_brief(d, cabled);
+            out.push_str(&super::svi::brief_lines(d, &sw.svi_status()));
+            (out, true)
+        }
         (Show::IpIntBrief, _) => (ip_interface_brief(d, cabled), true),
         (Show::Interfaces, _) => (interfaces(d, cabled), true),
         (Show::AccessLists, Node::Router(r)) => (r.show_access_lists(), true),
@@ -159,7 +164,15 @@ pub fn render(
         }
         (Show::DhcpBinding, Node::Router(r)) => (dhcp_binding(r, start_unix), true),
         (Show::DhcpPool, Node::Router(r)) => (dhcp_pool(r), true),
-        (Show::Arp | Show::IpRoute, Node::Switch(_)) => (String::new(), true),
+        (Show::IpRoute, Node::Switch(sw)) => match sw.router() {
+            Some(r) if d.ios.vlan.ip_routing => (show_ip_route(r, now), true),
+            Some(_) => ("Default gateway is not set\n\nHost               Gateway           Last Use    Total Uses  Interface\nICMP redirect cache is empty\n".into(), true),
+            None => (String::new(), true),
+        },
+        (Show::Arp, Node::Switch(sw)) => match sw.router() {
+            Some(r) => (show_arp(r, now), true),
+            None => (String::new(), true),
+        },
         _ => (
             "% lanlab: this show command has nothing to show on this device.\n".into(),
             false,

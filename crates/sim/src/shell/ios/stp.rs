@@ -11,7 +11,7 @@ use lanlab_proto::stp::{Bridge, Mode, State};
 use super::grammar::{Cmd, Matched, NO, Pat, Show, T};
 use super::{Console, Mode as CMode};
 use crate::device::Switch;
-use crate::lab::{Device, DeviceKind};
+use crate::lab::Device;
 
 /// Which spanning tree command a line is.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -133,7 +133,7 @@ fn vlan(m: &Matched) -> Option<u16> {
 
 /// Runs a spanning tree configuration command on `d`.
 pub(super) fn apply(c: &Console, d: &mut Device, m: &Matched, n: StpCmd) -> Result<String, String> {
-    if d.kind != DeviceKind::Switch {
+    if !d.kind.is_switch() {
         return Err("% lanlab: spanning tree runs on switches.\n".into());
     }
     let bad = || "% Invalid input detected at '^' marker.\n".to_string();
@@ -197,7 +197,7 @@ pub(super) fn interface_line(d: &Device, k: usize) -> Option<&'static str> {
 /// The global lines of `show running-config`.
 pub(super) fn global_lines(d: &Device) -> Vec<String> {
     let mut out = Vec::new();
-    if d.kind != DeviceKind::Switch {
+    if !d.kind.is_switch() {
         return out;
     }
     if d.ios.stp.mode == StpMode::RapidPvst {

@@ -13,7 +13,7 @@ use lanlab_proto::net::mask_to_prefix;
 
 use super::grammar::{Cmd, Matched, NO, Pat, Show, T};
 use super::{Console, Mode};
-use crate::lab::{Device, DeviceKind};
+use crate::lab::Device;
 use crate::vlan::{PortMode, VlanList, valid_vlan};
 
 /// Which VLAN command a line is.
@@ -47,6 +47,10 @@ pub(crate) enum VlanCmd {
     Encapsulation(bool),
     /// Sub-interface: `no encapsulation dot1Q`.
     NoEncapsulation,
+    /// Global: `ip routing` (true) or `no ip routing` (`shell::ios::svi`).
+    IpRouting(bool),
+    /// Global: `no interface vlan N` (`shell::ios::svi`).
+    NoInterfaceVlan,
 }
 
 /// How `switchport trunk allowed vlan` changes the list.
@@ -81,6 +85,8 @@ const LIST: T = T::Word("WORD  VLAN IDs of the allowed VLANs, like 10,20,30-40 (
 const ENCAP: T = T::K("encapsulation", "Set encapsulation type for an interface");
 const DOT1Q: T = T::K("dot1Q", "IEEE 802.1Q Virtual LAN");
 const IP: T = T::K("ip", "Interface Internet Protocol config commands");
+const GLOBAL_IP: T = T::K("ip", "Global IP configuration subcommands");
+const ROUTING: T = T::K("routing", "Enable IP routing");
 
 const fn p(id: VlanCmd, toks: &'static [T]) -> Pat {
     Pat {
@@ -93,6 +99,12 @@ const fn p(id: VlanCmd, toks: &'static [T]) -> Pat {
 pub(crate) const GLOBAL: &[Pat] = &[
     p(VlanCmd::Vlan, &[VLAN_KW, VLAN_ID]),
     p(VlanCmd::NoVlan, &[NO, VLAN_KW, VLAN_ID]),
+    p(VlanCmd::IpRouting(true), &[GLOBAL_IP, ROUTING]),
+    p(VlanCmd::IpRouting(false), &[NO, GLOBAL_IP, ROUTING]),
+    p(
+        VlanCmd::NoInterfaceVlan,
+        &[NO, T::K("interface", "Delete a logical interface"), T::If],
+    ),
 ];
 
 /// `config-vlan` mode.
@@ -298,7 +310,7 @@ fn vid(m: &Matched, k: usize) -> Result<u16, String> {
 }
 
 fn switch_only(d: &Device) -> Result<(), String> {
-    if d.kind == DeviceKind::Switch {
+    if d.kind.is_switch() {
         Ok(())
     } else {
         Err(INVALID.into())
@@ -313,6 +325,8 @@ pub(super) fn apply(
     cmd: VlanCmd,
 ) -> Result<String, String> {
     match (c.mode.clone(), cmd) {
+        (_, VlanCmd::IpRouting(on)) => super::svi::ip_routing(d, on),
+        (_, VlanCmd::NoInterfaceVlan) => super::svi::remove(d, m),
         (_, VlanCmd::Vlan) => {
             switch_only(d)?;
             let v = vid(m, 0)?;
@@ -471,6 +485,10 @@ pub(super) fn subif(d: &mut Device, k: usize, n: u32, m: &Matched) -> Result<Str
 /// The `vlan` lines of `show running-config` (before the interfaces).
 pub(super) fn global_lines(d: &Device) -> Vec<String> {
     let mut out = Vec::new();
+    if d.ios.vlan.ip_routing {
+        out.push("ip routing".into());
+        out.push("!".into());
+    }
     for v in &d.ios.vlan.vlans {
         if v.id == 1 {
             continue;
@@ -486,7 +504,7 @@ pub(super) fn global_lines(d: &Device) -> Vec<String> {
 
 /// The `switchport` lines of port `k` in `show running-config`.
 pub(super) fn interface_lines(d: &Device, k: usize) -> Vec<String> {
-    if d.kind != DeviceKind::Switch {
+    if !d.kind.is_switch() {
         return Vec::new();
     }
     let sp = d.ios.vlan.port(k);

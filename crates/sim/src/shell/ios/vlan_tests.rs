@@ -215,3 +215,74 @@ fn sub_interfaces_at_the_console() {
     let s = d.ios.vlan.subif(0, 20).unwrap();
     assert!(s.helpers.is_empty() && s.shutdown && s.vlan.is_none());
 }
+
+#[test]
+fn a_multilayer_switch_s_svis_and_ip_routing_at_the_console() {
+    let (mut c, mut d) = (Console::new(), device(DeviceKind::MultilayerSwitch, "MLS1"));
+    session(
+        &mut c,
+        &mut d,
+        &[
+            "en",
+            "conf t",
+            "ip routing",
+            "interface vlan 10",
+            "ip address 192.168.10.1 255.255.255.0",
+            "ip helper-address 192.168.20.10",
+        ],
+    );
+    assert_eq!(c.prompt(&d), "MLS1(config-if)#");
+    let out = session(&mut c, &mut d, &["shutdown", "no shutdown", "exit"]);
+    assert!(out.is_empty(), "{out}");
+    assert!(d.ios.vlan.ip_routing);
+    let svi = &d.ios.vlan.svis[0];
+    assert_eq!(svi.vlan, 10);
+    assert_eq!(
+        svi.address,
+        Some((
+            "192.168.10.1".parse().unwrap(),
+            "255.255.255.0".parse().unwrap()
+        ))
+    );
+    assert_eq!(
+        svi.helpers,
+        vec!["192.168.20.10".parse::<std::net::Ipv4Addr>().unwrap()]
+    );
+    assert!(!svi.shutdown);
+    let run = super::super::render::running_config(&d);
+    assert!(run.contains("\nip routing\n"), "{run}");
+    assert!(
+        run.contains("interface Vlan10\n ip address 192.168.10.1 255.255.255.0\n ip helper-address 192.168.20.10\n!\n"),
+        "{run}"
+    );
+    // The running configuration reads back into the same settings.
+    let mut again = device(DeviceKind::MultilayerSwitch, "MLS1");
+    let mut c2 = Console::new();
+    session(&mut c2, &mut again, &["en", "conf t"]);
+    for l in run.lines() {
+        let l = l.trim_end();
+        if l.is_empty() || l.starts_with('!') || l.starts_with("Current") || l == "end" {
+            continue;
+        }
+        let _ = c2.exec(&again, l).config.map(|cfg| again = cfg);
+    }
+    assert_eq!(again.ios.vlan, d.ios.vlan);
+    session(&mut c, &mut d, &["no interface vlan 10", "no ip routing"]);
+    assert!(d.ios.vlan.svis.is_empty() && !d.ios.vlan.ip_routing);
+
+    // A 2960 has only VLAN 1's interface and does not route; a router
+    // always routes.
+    let (mut c, mut d) = (Console::new(), device(DeviceKind::Switch, "SW1"));
+    session(&mut c, &mut d, &["en", "conf t"]);
+    for l in ["ip routing", "interface vlan 10"] {
+        let r = c.exec(&d, l);
+        assert!(
+            !r.ok && r.text.contains("Multilayer Switch"),
+            "{l}: {}",
+            r.text
+        );
+    }
+    let (mut c, mut d) = (Console::new(), device(DeviceKind::Router, "R1"));
+    session(&mut c, &mut d, &["en", "conf t", "ip routing"]);
+    assert!(!c.exec(&d, "no ip routing").ok);
+}
