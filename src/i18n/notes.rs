@@ -5,7 +5,7 @@
 use lanlab_proto::firewall::{Action, Direction, FirewallNote};
 use lanlab_proto::ospf::OspfNote;
 use lanlab_proto::stp::{Role, State};
-use lanlab_sim::note::{StpNote, StpWhat};
+use lanlab_sim::note::{OspfNamed, RipNamed, StpNote, StpWhat};
 use lanlab_sim::services::mail::{MailNote, MailProto};
 
 /// A mail note in Indonesian.
@@ -195,8 +195,9 @@ pub fn firewall_note_id(n: &FirewallNote) -> String {
 }
 
 /// What a router's OSPF process did, in Bahasa Indonesia (state names,
-/// packet and LSA names stay as IOS prints them).
-pub fn ospf_note_id(n: &OspfNote) -> String {
+/// packet and LSA names stay as IOS prints them); routers are named by
+/// hostname, with the router ID or address in parentheses.
+pub fn ospf_note_id(n: &OspfNamed) -> String {
     use lanlab_proto::ospf::NbrEvent as E;
     let event = |e: &E| match e {
         E::HelloReceived => "hello diterima",
@@ -210,6 +211,10 @@ pub fn ospf_note_id(n: &OspfNote) -> String {
         E::InactivityTimer => "dead timer habis",
         E::KillNbr => "interface mati",
     };
+    let lsa = |k: &lanlab_proto::ospf::LsaKey| match n.name(k.adv) {
+        Some(name) => format!("{} LSA milik {name} ({})", k.ls_type, k.id),
+        None => k.to_string(),
+    };
     let route = |r: &lanlab_proto::ospf::OspfRoute| {
         let via: Vec<String> = r
             .next_hops
@@ -219,42 +224,57 @@ pub fn ospf_note_id(n: &OspfNote) -> String {
                     .map_or(format!("interface {}", h.port), |a| a.to_string())
             })
             .collect();
+        let from = match n.name(r.source.adv) {
+            Some(name) => format!("{} LSA milik {name} ({})", r.source.ls_type, r.source.adv),
+            None => format!("{} LSA milik {}", r.source.ls_type, r.source.adv),
+        };
         format!(
-            "{} lewat {}, cost {}: dipelajari dari {} LSA milik {}",
+            "{} lewat {}, cost {}: dipelajari dari {from}",
             r.dest,
             via.join(" dan "),
-            r.cost,
-            r.source.ls_type,
-            r.source.adv
+            r.cost
         )
     };
-    match n {
+    let me = n.subject("OSPF");
+    match &n.note {
         OspfNote::NbrState {
             rid,
             from,
             to,
             event: e,
             ..
-        } => format!("tetangga OSPF {rid} dari {from} ke {to}: {}", event(e)),
+        } => format!(
+            "tetangga OSPF {} dari {from} ke {to}: {}",
+            n.who(*rid),
+            event(e)
+        ),
         OspfNote::Negotiated { rid, master, .. } => format!(
-            "negosiasi OSPF dengan {rid} selesai: router ini {}",
+            "negosiasi OSPF dengan {} selesai: router ini {}",
+            n.who(*rid),
             if *master { "MASTER" } else { "SLAVE" }
         ),
-        OspfNote::Elected { dr, bdr, .. } => format!("pemilihan OSPF: DR {dr}, BDR {bdr}"),
+        OspfNote::Elected { dr, bdr, .. } => {
+            format!("pemilihan OSPF: DR {}, BDR {}", n.who(*dr), n.who(*bdr))
+        }
         OspfNote::Originated { key, seq } => {
-            format!("OSPF membuat {key} (seq 0x{seq:08x}) dan membanjirkannya")
+            format!(
+                "OSPF membuat {} (seq 0x{seq:08x}) dan membanjirkannya",
+                lsa(key)
+            )
         }
-        OspfNote::Flushed { key } => format!("OSPF menghapus {key} miliknya (MaxAge)"),
-        OspfNote::Installed { key, seq, from } => {
-            format!("OSPF memasang {key} (seq 0x{seq:08x}) dari {from} dan meneruskannya")
-        }
+        OspfNote::Flushed { key } => format!("OSPF menghapus {} (MaxAge)", lsa(key)),
+        OspfNote::Installed { key, seq, from } => format!(
+            "OSPF memasang {} (seq 0x{seq:08x}) dari {} dan meneruskannya",
+            lsa(key),
+            n.who(*from)
+        ),
         OspfNote::Spf { routers, routes } => {
             format!("OSPF menjalankan SPF: {routers} router terjangkau, {routes} rute")
         }
-        OspfNote::RouteAdded(r) => format!("OSPF menambah {}", route(r)),
-        OspfNote::RouteChanged(r) => format!("OSPF mengubah rute: {}", route(r)),
+        OspfNote::RouteAdded(r) => format!("{me} menambah {}", route(r)),
+        OspfNote::RouteChanged(r) => format!("{me} mengubah rutenya: {}", route(r)),
         OspfNote::RouteRemoved { dest } => {
-            format!("OSPF menghapus {dest}: tidak terjangkau lagi")
+            format!("{me} menghapus {dest}: tidak terjangkau lagi lewat OSPF")
         }
         OspfNote::Mismatch { rid, what, .. } => {
             let what = match *what {
@@ -262,56 +282,81 @@ pub fn ospf_note_id(n: &OspfNote) -> String {
                 "dead interval" => "dead interval",
                 _ => "network mask",
             };
-            format!("hello OSPF dari {rid} diabaikan: {what} tidak cocok")
+            format!(
+                "hello OSPF dari {} diabaikan: {what} tidak cocok",
+                n.who(*rid)
+            )
         }
         OspfNote::Dropped { reason, .. } => format!("paket OSPF dibuang: {reason}"),
     }
 }
 
-/// A RIP process's decision in Indonesian.
-pub fn rip_note_id(n: &lanlab_proto::rip::Note) -> String {
+/// A RIP process's decision in Indonesian; neighbours are named by
+/// hostname, with their address in parentheses.
+pub fn rip_note_id(n: &RipNamed) -> String {
     use lanlab_proto::rip::Note;
-    match n {
+    let me = n.subject("RIP");
+    match &n.note {
         Note::Added {
             dest,
             via,
             metric,
             from,
         } => format!(
-            "RIP menambahkan {dest} lewat {via}, metrik {metric}: dipelajari dari update {from}"
+            "{me} menambahkan {dest} lewat {via}, metrik {metric}: dipelajari dari update RIP {}",
+            n.short(*from)
         ),
         Note::EqualPath { dest, via, metric } => format!(
-            "RIP menambahkan jalur kedua ke {dest} lewat {via}: metrik sama {metric}, keduanya dipakai"
+            "RIP menambahkan jalur kedua ke {dest} lewat {}: metrik sama {metric}, keduanya dipakai",
+            n.who(*via)
         ),
         Note::Changed {
             dest,
             via,
             old,
             new,
-        } => format!("RIP mengubah {dest} menjadi lewat {via}, metrik {new} (sebelumnya {old})"),
+        } => format!(
+            "RIP mengubah {dest} menjadi lewat {}, metrik {new} (sebelumnya {old})",
+            n.who(*via)
+        ),
         Note::PathLost { dest, via } => {
-            format!("RIP berhenti memakai {via} untuk {dest}; jalur lain tetap")
+            format!(
+                "RIP berhenti memakai {} untuk {dest}; jalur lain tetap",
+                n.who(*via)
+            )
         }
         Note::Poisoned { dest, via } => format!(
-            "RIP: {via} menyatakan {dest} tidak terjangkau (metrik 16): rute ditahan (holddown) 180 dtk"
+            "RIP: {} menyatakan {dest} tidak terjangkau (metrik 16): rute ditahan (holddown) 180 dtk",
+            n.who(*via)
         ),
         Note::Invalid { dest, via } => format!(
-            "RIP: tidak ada update tentang {dest} dari {via} selama 180 dtk: mungkin putus, ditahan (holddown)"
+            "RIP: tidak ada update tentang {dest} dari {} selama 180 dtk: mungkin putus, ditahan (holddown)",
+            n.who(*via)
         ),
         Note::HeldDown { dest, from, metric } => format!(
-            "RIP mengabaikan metrik {metric} dari {from} untuk {dest}: rute sedang holddown"
+            "RIP mengabaikan metrik {metric} dari {} untuk {dest}: rute sedang holddown",
+            n.who(*from)
         ),
         Note::Restored { dest, via, metric } => {
-            format!("RIP: {dest} terjangkau lagi lewat {via}, metrik {metric}")
+            format!(
+                "RIP: {dest} terjangkau lagi lewat {}, metrik {metric}",
+                n.who(*via)
+            )
         }
         Note::Flushed { dest } => {
             format!("RIP menghapus {dest}: 240 dtk tanpa update")
         }
         Note::NotNeighbour { from, iface } => {
-            format!("RIP mengabaikan update dari {from}: bukan subnet {iface}")
+            format!(
+                "RIP mengabaikan update dari {}: bukan subnet {iface}",
+                n.who(*from)
+            )
         }
         Note::AnsweredRequest { to } => {
-            format!("RIP menjawab permintaan {to} dengan seluruh tabel")
+            format!(
+                "RIP menjawab permintaan {} dengan seluruh tabel",
+                n.who(*to)
+            )
         }
     }
 }
@@ -400,5 +445,57 @@ mod tests {
             assert_ne!(id, n.to_string());
             assert!(seen.insert(id), "{n:?}");
         }
+    }
+
+    #[wasm_bindgen_test]
+    fn routing_notes_name_routers_by_hostname() {
+        use lanlab_proto::net::ip::Ipv4Net;
+        use lanlab_proto::ospf::{LsType, LsaKey, NextHop, OspfRoute, RouteKind};
+        use lanlab_sim::note::Named;
+        use std::net::Ipv4Addr;
+        use std::rc::Rc;
+        let r3 = Ipv4Addr::new(3, 3, 3, 3);
+        let hop = Ipv4Addr::new(10, 0, 23, 3);
+        let names: lanlab_sim::note::RouterNames =
+            Rc::new([(r3, Rc::from("R3")), (hop, Rc::from("R3"))].into());
+        let route = OspfRoute {
+            dest: Ipv4Net::new(Ipv4Addr::new(192, 168, 3, 0), 24).unwrap(),
+            kind: RouteKind::IntraArea,
+            cost: 2,
+            next_hops: vec![NextHop {
+                port: 1,
+                addr: Some(hop),
+            }],
+            area: Ipv4Addr::UNSPECIFIED,
+            source: LsaKey {
+                ls_type: LsType::Router,
+                id: r3,
+                adv: r3,
+            },
+        };
+        let ospf = Named {
+            note: OspfNote::RouteAdded(route),
+            router: Rc::from("R2"),
+            names: names.clone(),
+        };
+        assert_eq!(
+            ospf_note_id(&ospf),
+            "R2 menambah 192.168.3.0/24 lewat 10.0.23.3, cost 2: dipelajari dari router LSA milik R3 (3.3.3.3)"
+        );
+        assert_eq!(
+            ospf.to_string(),
+            "R2 adds 192.168.3.0/24 via 10.0.23.3, cost 2: learned from R3's router LSA (3.3.3.3)"
+        );
+        let rip = Named {
+            note: lanlab_proto::rip::Note::Poisoned {
+                dest: Ipv4Net::new(Ipv4Addr::new(192, 168, 3, 0), 24).unwrap(),
+                via: hop,
+            },
+            router: Rc::from("R2"),
+            names,
+        };
+        let id = rip_note_id(&rip);
+        assert!(id.starts_with("RIP: R3 (10.0.23.3) menyatakan"), "{id}");
+        assert_ne!(id, rip.to_string());
     }
 }

@@ -25,6 +25,7 @@ use crate::trace::{DropReason, Trace, TraceKind};
 mod apply;
 mod live;
 mod mail;
+mod names;
 mod nat;
 mod nat_view;
 mod rip;
@@ -115,6 +116,8 @@ pub struct Engine {
     /// Devices whose configuration a telnet session changed, for the app
     /// to take into its document ([`Engine::take_config_changes`]).
     config_changes: Vec<DeviceId>,
+    /// Hostnames of the routers by address and router ID, for OSPF and RIP notes.
+    router_names: crate::note::RouterNames,
 }
 
 impl Engine {
@@ -185,7 +188,9 @@ impl Engine {
             taps: BTreeMap::new(),
             consoles: vec![crate::shell::ios::Console::new(); n],
             config_changes: Vec::new(),
+            router_names: crate::note::RouterNames::default(),
         };
+        e.refresh_router_names();
         for l in &lab.links {
             e.cable_live_link(l.id, l.a, l.b, l.latency_us, l.loss);
         }
@@ -256,6 +261,7 @@ impl Engine {
     /// Recomputes which links are up (after cabling or a `shutdown`); a
     /// switch forgets the addresses it learned on a port whose link went down.
     pub(super) fn refresh_lines(&mut self) {
+        let mut went_down = Vec::new();
         for dev in 0..self.line.len() {
             for port in 0..self.line[dev].len() {
                 let peer_shut = self.port_link[dev][port].is_some_and(|k| {
@@ -266,8 +272,16 @@ impl Engine {
                 let up = self.cabled[dev][port] && !self.is_shut(dev, port) && !peer_shut;
                 if self.line[dev][port] && !up {
                     self.nodes[dev].port_unplugged(port);
+                    went_down.push(dev);
                 }
                 self.line[dev][port] = up;
+            }
+        }
+        // A router whose link went dark reacts at once (OSPF: neighbour DOWN).
+        went_down.dedup();
+        for dev in went_down {
+            if matches!(self.nodes[dev], Node::Router(_)) && self.powered[dev] {
+                self.flush(dev);
             }
         }
         let names = self.bridge_names();

@@ -8,8 +8,10 @@ use std::rc::Rc;
 
 use crate::lab::MacAddr;
 
+mod routing;
 mod stp;
 
+pub use routing::{Named, OspfNamed, RipNamed, RouterNames};
 pub use stp::{StpNote, StpWhat, StpWhy};
 
 /// A port's name as notes carry it (shared, cheap to clone).
@@ -180,7 +182,7 @@ pub enum Note {
     /// used, why it was not translated, or why it was dropped).
     Nat(Box<lanlab_proto::nat::NatOutcome>),
     /// What the router's OSPF process did.
-    Ospf(Box<lanlab_proto::ospf::OspfNote>),
+    Ospf(Box<OspfNamed>),
     /// A switch's spanning tree decision.
     Stp(Box<StpNote>),
     /// A router forwarded a packet.
@@ -270,7 +272,7 @@ pub enum Note {
     /// A host firewall's or router ACL's verdict on a packet it dropped.
     Firewall(lanlab_proto::firewall::FirewallNote),
     /// A decision of a router's RIP process.
-    Rip(lanlab_proto::rip::Note),
+    Rip(Box<RipNamed>),
     /// A device does not handle this protocol.
     Unsupported {
         /// What.

@@ -65,12 +65,17 @@ fn s13_rip_three_routers_in_a_line() {
     }
     let tr = output(&e, "PC3", "tracert 192.168.1.10");
     assert!(tr.contains("10.0.23.2") && tr.contains("10.0.12.1"), "{tr}");
-    // The trace tells why: R1 learned R3's LAN from R2's update.
+    // The trace tells why, naming routers by hostname: R1 learned R3's LAN
+    // from R2's update.
     let text = transcript(&e);
     assert!(
         text.contains(
-            "RIP adds 192.168.3.0/24 via 10.0.12.2, metric 2: learned from 10.0.12.2's update"
+            "R1 adds 192.168.3.0/24 via 10.0.12.2, metric 2: learned from R2's RIP update"
         ),
+        "{text}"
+    );
+    assert!(
+        text.contains("RIP answers the request of R2 (10.0.12.2) with the whole table"),
         "{text}"
     );
     // Document + seed replays the same run.

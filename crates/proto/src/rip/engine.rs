@@ -7,7 +7,8 @@
 //! update. Equal-cost paths are kept (up to four, as IOS). Sans-IO: time
 //! is passed in; what to send comes out of [`Rip::poll_transmit`].
 
-use std::collections::{BTreeMap, VecDeque};
+use std::cell::Cell;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::net::Ipv4Addr;
 use std::time::Duration;
 
@@ -87,19 +88,17 @@ pub struct Learned {
     pub holddown_until: Option<SimTime>,
     /// Removed then, once held down.
     pub flush_at: Option<SimTime>,
-    /// Changed since the last triggered update.
-    changed: bool,
 }
 
 impl Learned {
-    /// A route just learned (or taken over) through `path`, to advertise.
+    /// A route just learned (or taken over) through `path` (the caller
+    /// marks it changed, to advertise).
     fn new(metric: u32, path: Path) -> Self {
         Learned {
             metric,
             paths: vec![path],
             holddown_until: None,
             flush_at: None,
-            changed: true,
         }
     }
 
@@ -117,6 +116,12 @@ pub struct Rip {
     ifaces: Vec<Interface>,
     settings: Settings,
     learned: BTreeMap<Ipv4Net, Learned>,
+    /// Routes changed since the last triggered update.
+    changed: BTreeSet<Ipv4Net>,
+    /// No path was heard before this (a lower bound on every path's
+    /// `updated`, raised when [`Rip::poll_timeout`] looks at them all): no
+    /// route can expire before `heard_since + INVALID`.
+    heard_since: Cell<SimTime>,
     next_update: Option<SimTime>,
     rng: u64,
     out: VecDeque<Transmit>,
@@ -131,6 +136,8 @@ impl Rip {
             ifaces: Vec::new(),
             settings: Settings::default(),
             learned: BTreeMap::new(),
+            changed: BTreeSet::new(),
+            heard_since: Cell::new(SimTime::ZERO),
             next_update: None,
             rng: seed | 1,
             out: VecDeque::new(),
@@ -170,7 +177,7 @@ impl Rip {
             if l.paths.is_empty() {
                 gone.push(*dest);
             } else if l.paths.len() != n {
-                l.changed = true;
+                self.changed.insert(*dest);
             }
         }
         for d in gone {
@@ -278,10 +285,16 @@ impl Rip {
                 }
             }
         }
-        for (dest, l) in &self.learned {
-            if only_changed && !l.changed {
-                continue;
-            }
+        let learned: Box<dyn Iterator<Item = (&Ipv4Net, &Learned)>> = if only_changed {
+            Box::new(
+                self.changed
+                    .iter()
+                    .filter_map(|d| Some((d, self.learned.get(d)?))),
+            )
+        } else {
+            Box::new(self.learned.iter())
+        };
+        for (dest, l) in learned {
             let back = l.paths.iter().any(|p| p.iface == k);
             let m = if back || l.metric >= INFINITY {
                 INFINITY
@@ -305,16 +318,15 @@ impl Rip {
     }
 
     fn send_triggered(&mut self) {
-        if !self.learned.values().any(|l| l.changed) {
+        if !self.changed.iter().any(|d| self.learned.contains_key(d)) {
+            self.changed.clear();
             return;
         }
         for k in self.speaking() {
             let entries = self.entries_for(k, true);
             self.push(k, GROUP, entries, true);
         }
-        for l in self.learned.values_mut() {
-            l.changed = false;
-        }
+        self.changed.clear();
     }
 
     fn push(&mut self, iface: usize, dst: Ipv4Addr, entries: Vec<Entry>, triggered: bool) {
@@ -394,6 +406,7 @@ impl Rip {
         let Some(l) = self.learned.get_mut(&dest) else {
             if metric < INFINITY {
                 self.learned.insert(dest, Learned::new(metric, path));
+                self.changed.insert(dest);
                 self.rib_changed = true;
                 self.notes.push_back(Note::Added {
                     dest,
@@ -420,13 +433,14 @@ impl Rip {
                     });
                 }
                 *l = Learned::new(metric, path);
+                self.changed.insert(dest);
                 self.rib_changed = true;
             }
             Some(p) if !held => {
                 // Worse news from a path we use.
                 if l.paths.len() > 1 {
                     l.paths.remove(p);
-                    l.changed = true;
+                    self.changed.insert(dest);
                     self.rib_changed = true;
                     self.notes.push_back(Note::PathLost { dest, via });
                 } else if metric < INFINITY {
@@ -438,12 +452,12 @@ impl Rip {
                     });
                     l.metric = metric;
                     l.paths[0].updated = now;
-                    l.changed = true;
+                    self.changed.insert(dest);
                     self.rib_changed = true;
                 } else {
                     let last = l.paths[0].updated;
                     l.hold_down(now, last);
-                    l.changed = true;
+                    self.changed.insert(dest);
                     self.rib_changed = true;
                     self.notes.push_back(Note::Poisoned { dest, via });
                 }
@@ -463,6 +477,7 @@ impl Rip {
                         return;
                     }
                     *l = Learned::new(metric, path);
+                    self.changed.insert(dest);
                     self.rib_changed = true;
                     self.notes.push_back(Note::Restored { dest, via, metric });
                 } else if metric < l.metric {
@@ -473,11 +488,12 @@ impl Rip {
                         new: metric,
                     });
                     *l = Learned::new(metric, path);
+                    self.changed.insert(dest);
                     self.rib_changed = true;
                 } else if metric == l.metric && l.paths.len() < MAX_PATHS {
                     l.paths.push(path);
                     l.paths.sort_by_key(|p| (p.via, p.iface));
-                    l.changed = true;
+                    self.changed.insert(dest);
                     self.rib_changed = true;
                     self.notes.push_back(Note::EqualPath { dest, via, metric });
                 }
@@ -488,7 +504,17 @@ impl Rip {
     /// When [`Rip::handle_timeout`] is next due.
     pub fn poll_timeout(&self) -> Option<SimTime> {
         let mut t = self.next_update?;
+        // Nothing expires before `heard_since + INVALID` (a held-down route
+        // is flushed FLUSH after its last path was heard, later still): when
+        // that is after the periodic update, the update is next.
+        if self.heard_since.get() + INVALID >= t {
+            return Some(t);
+        }
+        let mut heard: Option<SimTime> = None;
         for l in self.learned.values() {
+            for p in &l.paths {
+                heard = Some(heard.map_or(p.updated, |h| h.min(p.updated)));
+            }
             if l.metric >= INFINITY {
                 if let Some(f) = l.flush_at {
                     t = t.min(f);
@@ -498,6 +524,10 @@ impl Rip {
                     t = t.min(p.updated + INVALID);
                 }
             }
+        }
+        // Paths are heard at the current time or later: the bound holds.
+        if let Some(h) = heard {
+            self.heard_since.set(h);
         }
         Some(t)
     }
@@ -540,7 +570,7 @@ impl Rip {
                     });
                 }
             }
-            l.changed = true;
+            self.changed.insert(*dest);
             self.rib_changed = true;
         }
         for d in flushed {
@@ -549,9 +579,7 @@ impl Rip {
         }
         if self.next_update.is_some_and(|t| t <= now) {
             self.next_update = Some(now + UPDATE - self.jitter());
-            for l in self.learned.values_mut() {
-                l.changed = false;
-            }
+            self.changed.clear();
             self.send_full(None);
         } else {
             self.send_triggered();

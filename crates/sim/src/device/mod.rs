@@ -136,8 +136,10 @@ impl Node {
     }
 
     pub(crate) fn port_unplugged(&mut self, port: usize) {
-        if let Node::Switch(s) = self {
-            s.port_down(port);
+        match self {
+            Node::Switch(s) => s.port_down(port),
+            Node::Router(r) => r.link_went_down(),
+            Node::Host(_) => {}
         }
     }
 }

@@ -66,6 +66,12 @@ pub struct Router {
     ospf: Option<Box<ospf::RouterOspf>>,
     /// `debug ip ospf adj` is on.
     ospf_debug: bool,
+    /// A link went down or a port was (un)shut: the routing processes look
+    /// at their links at once (a timer due now) instead of at their next timer.
+    link_check: bool,
+    /// This router's hostname and the lab's router names, for OSPF and RIP notes.
+    hostname: Rc<str>,
+    names: crate::note::RouterNames,
     /// 802.1Q sub-interfaces (`router::subif`): interfaces past the ports.
     subifs: subif::SubIfs,
     /// Whether packets for other hosts are routed (always on a router; a
@@ -93,6 +99,9 @@ impl Router {
             rip: None,
             ospf: None,
             ospf_debug: false,
+            link_check: false,
+            hostname: Rc::from(d.name.as_str()),
+            names: crate::note::RouterNames::default(),
             subifs: subif::SubIfs::default(),
             forwarding: true,
         };
@@ -105,7 +114,14 @@ impl Router {
         let old = std::mem::take(&mut self.ifaces);
         // Connected and static routes are rebuilt; protocol routes stay.
         self.table.clear_configured();
-        self.down = d.ports.iter().map(|p| p.shutdown).collect();
+        let down: Vec<bool> = d.ports.iter().map(|p| p.shutdown).collect();
+        if !self.down.is_empty() && down != self.down {
+            self.link_went_down();
+        }
+        self.down = down;
+        if *self.hostname != *d.name {
+            self.hostname = Rc::from(d.name.as_str());
+        }
         self.quiet = (0..d.ports.len())
             .map(|k| d.ios.no_unreachables.contains(&k))
             .collect();
@@ -465,7 +481,23 @@ impl Router {
             .chain(self.nat_poll_timeout())
             .chain(self.rip_poll_timeout())
             .chain(self.ospf_poll_timeout())
+            .chain(self.link_check.then_some(SimTime::ZERO))
             .min()
+    }
+
+    /// Gives the router the lab's router names for its OSPF and RIP notes.
+    pub(crate) fn set_router_names(&mut self, names: crate::note::RouterNames) {
+        self.names = names;
+    }
+
+    /// The addresses the lab's other routers know this one by, for their
+    /// notes: its interface addresses and its OSPF router ID.
+    pub(crate) fn name_keys(&self) -> Vec<Ipv4Addr> {
+        self.ifaces
+            .iter()
+            .filter_map(|i| i.addr())
+            .chain(self.ospf_router_id())
+            .collect()
     }
 
     /// Whether interface `k` is administratively down.
@@ -480,6 +512,7 @@ impl Router {
         self.nat_timeout(ctx.now);
         self.rip_timeout(ctx);
         self.ospf_timeout(ctx);
+        self.link_check = false;
         for k in 0..self.ifaces.len() {
             let lost = self.ifaces[k].handle_timeout(ctx, k);
             for pkt in lost {

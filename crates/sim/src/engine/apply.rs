@@ -109,6 +109,7 @@ impl Engine {
                 self.kill_jobs(dev);
                 let d = self.lab.devices[dev].clone();
                 self.nodes[dev] = Node::boot(&d, self.seed);
+                self.refresh_router_names();
                 self.powered[dev] = *on;
                 self.timer_at[dev] = None;
                 self.lab.devices[dev].powered = *on;
@@ -296,6 +297,9 @@ impl Engine {
         self.refresh_lines();
         if let Some(d) = self.lab.device(id) {
             self.nodes[dev].reconfigure(self.now, d);
+            if matches!(self.nodes[dev], Node::Router(_)) {
+                self.refresh_router_names();
+            }
             // Services and DHCP clients follow at a timer right now.
             self.flush(dev);
         }
@@ -425,6 +429,7 @@ impl Engine {
                 let d = d.clone();
                 self.kill_jobs(dev);
                 self.nodes[dev] = Node::boot(&d, self.seed);
+                self.refresh_router_names();
                 self.timer_at[dev] = None;
                 self.sync_switch(dev, &self.bridge_names());
                 self.flush(dev);

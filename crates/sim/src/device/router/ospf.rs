@@ -15,7 +15,7 @@ use smoltcp::wire::{EthernetAddress, EthernetProtocol, IpProtocol};
 use super::Router;
 use crate::device::Ctx;
 use crate::lab::Device;
-use crate::note::Note;
+use crate::note::{Named, Note};
 
 /// What the process is built from; a change rebuilds it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -73,10 +73,17 @@ impl Router {
         let refbw = s.reference_bandwidth.unwrap_or(100).max(1);
         let mut ifaces = Vec::new();
         for (port, l3) in self.ifaces.iter().enumerate() {
-            let Some(net) = l3.net else { continue };
-            if self.down.get(port).copied().unwrap_or(false) {
+            // A shut-down interface stays in the plan (its link is down, see
+            // `ospf_sync`): `shutdown` does not restart the process.
+            let shut_net = || {
+                d.ports
+                    .get(port)
+                    .and_then(|p| p.ip.as_static())
+                    .and_then(|s| s.net())
+            };
+            let Some(net) = l3.net.or_else(shut_net) else {
                 continue;
-            }
+            };
             let Some(area) = s.area_of(net.addr) else {
                 continue;
             };
@@ -141,6 +148,20 @@ impl Router {
             debug,
             seed,
         }));
+    }
+
+    /// A port's link went down or a port was shut or unshut: OSPF looks
+    /// at its links at once (IOS: the neighbours on it go DOWN, the router
+    /// LSA is re-originated) instead of at its next timer.
+    pub(crate) fn link_went_down(&mut self) {
+        if self.ospf.is_some() {
+            self.link_check = true;
+        }
+    }
+
+    /// The router ID OSPF runs (or is about to run) with.
+    pub(super) fn ospf_router_id(&self) -> Option<Ipv4Addr> {
+        self.ospf.as_ref().map(|o| o.plan.rid)
     }
 
     /// The OSPF process, when running.
@@ -296,7 +317,11 @@ impl Router {
             if !debug_on {
                 o.debug.clear();
             }
-            ctx.note(Note::Ospf(Box::new(n)));
+            ctx.note(Note::Ospf(Box::new(Named {
+                note: n,
+                router: self.hostname.clone(),
+                names: self.names.clone(),
+            })));
         }
         if o.debug.len() > 500 {
             let cut = o.debug.len() - 500;

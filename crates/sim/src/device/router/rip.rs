@@ -19,7 +19,7 @@ use smoltcp::wire::{EthernetProtocol, IpProtocol};
 use super::Router;
 use crate::device::Ctx;
 use crate::lab::Device;
-use crate::note::Note;
+use crate::note::{Named, Note};
 
 /// The Ethernet address of 224.0.0.9 (RFC 1112 §6.4).
 pub const RIP_MAC: Mac = Mac([0x01, 0x00, 0x5e, 0x00, 0x00, 0x09]);
@@ -165,7 +165,11 @@ impl Router {
             out.push(t);
         }
         while let Some(n) = r.engine.poll_note() {
-            ctx.note(Note::Rip(n));
+            ctx.note(Note::Rip(Box::new(Named {
+                note: n,
+                router: self.hostname.clone(),
+                names: self.names.clone(),
+            })));
         }
         if r.engine.take_rib_changed() {
             let routes = r.engine.rib_routes();
