@@ -149,6 +149,7 @@ impl Svis {
                 now: ctx.now,
                 tx: &mut tx,
                 notes: ctx.notes,
+                noting: ctx.noting,
                 jobs: ctx.jobs,
                 start_unix: ctx.start_unix,
                 cabled: &self.up,
