@@ -61,7 +61,9 @@ pub struct Switch {
     vlans: VlanMap,
     /// The MAC address table, keyed by (VLAN, address).
     table: BTreeMap<(u16, [u8; 6]), Entry>,
-    stp: Stp,
+    /// Boxed: one instance per VLAN makes it the largest part of a switch,
+    /// and `Node`'s variants should stay near one size.
+    stp: Box<Stp>,
     /// Which ports have their link up (the engine's last word).
     link: Vec<bool>,
     /// A multilayer switch's VLAN interfaces and routing ([`svi`]).
@@ -88,7 +90,7 @@ impl Switch {
         let vlans = VlanMap::new(d);
         let link = vec![false; ports.len()];
         Switch {
-            stp: Stp::new(&d.ios.stp, &vlans, stp_mac(d), &with_macs),
+            stp: Box::new(Stp::new(&d.ios.stp, &vlans, stp_mac(d), &with_macs)),
             l3: svi::Svis::new(d, &vlans, &link).map(Box::new),
             ports,
             vlans,
