@@ -27,6 +27,7 @@ mod live;
 mod mail;
 mod nat;
 mod nat_view;
+mod neighbours;
 mod rip;
 mod view;
 mod vty;
@@ -34,6 +35,7 @@ mod vty;
 pub use apply::ActionError;
 pub use live::MailboxView;
 pub use nat_view::{NatPair, NatRow};
+pub use neighbours::{Neighbour, RoutingProtocol};
 pub use view::InFlight;
 
 /// Frames that left through a tap, with the time they left.
