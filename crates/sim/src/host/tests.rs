@@ -304,3 +304,26 @@ fn rip_neighbours_are_the_routers_heard_from() {
     assert_eq!(of("R3"), vec![(1, id("R2"))]);
     assert!(EngineHost::default().neighbours().is_empty());
 }
+
+#[test]
+fn a_scripted_console_configuration_is_handed_to_the_document() {
+    // S13's script configures R1, R2 and R3 at their consoles: the page
+    // takes each into its document, as it does a telnet session's, so a
+    // later edit does not take the configuration back out.
+    let mut host = example_at("s13-rip.json", 10);
+    let changed = match host.handle(Command::TakeConfigChanges) {
+        Reply::ConfigChanges { devices } => devices,
+        other => panic!("{other:?}"),
+    };
+    let names: Vec<&str> = changed.iter().map(|(_, d)| d.name.as_str()).collect();
+    assert_eq!(names, ["R1", "R2", "R3"]);
+    assert!(changed.iter().all(|(_, d)| d.ios.rip.is_some()));
+    assert!(host.take_config_changes().is_empty());
+    // So the document with them is what the engine runs: nothing to do.
+    let mut lab = host.engine().unwrap().lab().clone();
+    for (id, d) in changed {
+        let k = lab.devices.iter().position(|x| x.id == id).unwrap();
+        lab.devices[k] = d;
+    }
+    assert_eq!(host.sync(&lab).0, SyncOutcome::Unchanged);
+}
