@@ -188,7 +188,9 @@ test("S14: OSPF neighbours FULL with DR/BDR, O routes [110/n], a cut cable rerou
 
   // Cut R1–R2: select its cable on the canvas and delete it.
   const cut = page.locator('[data-testid^="link-"][data-ends="R1|R2"], [data-testid^="link-"][data-ends="R2|R1"]');
-  await cut.locator(".link-hit").click();
+  // (A level line has no height, which Playwright counts as not visible: click its middle.)
+  const line = await cut.locator(".link-line").boundingBox();
+  await page.mouse.click(line.x + line.width / 2, line.y + line.height / 2);
   await page.keyboard.press("Delete");
   await cut.waitFor({ state: "detached" });
   // R1's label on that cable goes with it; R2 is still a neighbour on the segment.

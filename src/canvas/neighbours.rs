@@ -143,13 +143,60 @@ fn labels(lab: &Lab, all: &[Neighbour]) -> Vec<PortLabel> {
     out
 }
 
-/// Where a label sits: on the cable from `a` toward `b`, past the link
-/// light, at most halfway (the other end's label has the other half).
-fn anchor(a: Point, b: Point) -> (f64, f64) {
-    let (dx, dy) = (b.x - a.x, b.y - a.y);
-    let len = (dx * dx + dy * dy).sqrt().max(1.0);
-    let d = (len * 0.3).max(72.0).min(len * 0.5);
-    (a.x + dx / len * d, a.y + dy / len * d)
+/// A box on the canvas: centre x, centre y, width, height.
+type Rect = (f64, f64, f64, f64);
+
+/// How much two boxes overlap (area), with a little air between them.
+fn overlap(a: Rect, b: Rect) -> f64 {
+    let w = (a.2 + b.2) / 2.0 + 3.0 - (a.0 - b.0).abs();
+    let h = (a.3 + b.3) / 2.0 + 3.0 - (a.1 - b.1).abs();
+    if w > 0.0 && h > 0.0 { w * h } else { 0.0 }
+}
+
+/// Where each label sits: on its cable, from its router toward the other
+/// end, past the link light; of the places along the cable tried, the
+/// first that covers no device (icon and name) and no label placed
+/// before, else the one covering least. `cables` are (router, other end,
+/// label width, label height); `devices` the devices' positions.
+fn place(cables: &[(Point, Point, f64, f64)], devices: &[Point]) -> Vec<(f64, f64)> {
+    let mut taken: Vec<Rect> = devices
+        .iter()
+        .map(|p| (p.x, p.y + 14.0, 70.0, 92.0))
+        .collect();
+    let mut out = Vec::new();
+    for &(a, b, w, h) in cables {
+        let (dx, dy) = (b.x - a.x, b.y - a.y);
+        let len = (dx * dx + dy * dy).sqrt().max(1.0);
+        let mut best = (f64::MAX, (a.x, a.y));
+        for t in [0.3, 0.4, 0.5, 0.22, 0.6, 0.15, 0.7] {
+            let d = (len * t).max(56.0).min(len * 0.75);
+            let at = (a.x + dx / len * d, a.y + dy / len * d);
+            let cost: f64 = taken.iter().map(|&r| overlap((at.0, at.1, w, h), r)).sum();
+            if cost < best.0 {
+                best = (cost, at);
+            }
+            if cost == 0.0 {
+                break;
+            }
+        }
+        taken.push((best.1.0, best.1.1, w, h));
+        out.push(best.1);
+    }
+    out
+}
+
+/// A label's size: (width, height).
+fn size(label: &PortLabel, lang: Lang) -> (f64, f64) {
+    let widest = label
+        .lines
+        .iter()
+        .map(|l| l.text(lang).chars().count())
+        .max()
+        .unwrap_or(0);
+    (
+        widest as f64 * CHAR_W + 8.0,
+        label.lines.len() as f64 * LINE_H + 4.0,
+    )
 }
 
 /// The switch over the canvas's corner that shows or hides the overlay.
@@ -208,12 +255,47 @@ pub fn NeighbourLayer(
         let all = sim.neighbours();
         st.lab.with(|l| labels(l, &all))
     });
+    let gestures = Gestures::expect();
+    // Where each (router, port) label sits, away from devices and each other.
+    let placed = Memo::new(move |_| {
+        let lang = st.lang.get();
+        let devices: Vec<Point> = st.lab.with(|l| {
+            l.devices
+                .iter()
+                .filter_map(|d| gestures.position(d.id))
+                .collect()
+        });
+        model.with(|ls| {
+            let cables: Vec<(Point, Point, f64, f64)> = ls
+                .iter()
+                .map(|l| {
+                    let a = gestures.position(l.router).unwrap_or_default();
+                    let b = gestures.position(l.toward).unwrap_or_default();
+                    let (w, h) = size(l, lang);
+                    (a, b, w, h)
+                })
+                .collect();
+            let at = place(&cables, &devices);
+            ls.iter()
+                .zip(at)
+                .map(|(l, p)| ((l.router, l.port), p))
+                .collect::<Vec<_>>()
+        })
+    });
     view! {
         <g class="nbr-layer" data-testid="nbr-layer">
             <For
                 each=move || model.get()
                 key=|l| l.clone()
-                children=move |l| view! { <NeighbourLabel label=l/> }
+                children=move |l| {
+                    let key = (l.router, l.port);
+                    let at = Signal::derive(move || {
+                        placed.with(|p| {
+                            p.iter().find(|(k, _)| *k == key).map_or((0.0, 0.0), |(_, at)| *at)
+                        })
+                    });
+                    view! { <NeighbourLabel label=l at/> }
+                }
             />
         </g>
     }
@@ -221,28 +303,15 @@ pub fn NeighbourLayer(
 
 /// One router interface's label.
 #[component]
-fn NeighbourLabel(label: PortLabel) -> impl IntoView {
+fn NeighbourLabel(label: PortLabel, at: Signal<(f64, f64)>) -> impl IntoView {
     let st = AppState::expect();
-    let gestures = Gestures::expect();
-    let (router, toward) = (label.router, label.toward);
-    let at = move || match (gestures.position(router), gestures.position(toward)) {
-        (Some(a), Some(b)) => anchor(a, b),
-        _ => (0.0, 0.0),
-    };
     let n = label.lines.len();
-    let lines = StoredValue::new(label.lines);
-    let widest = move || {
-        let lang = st.lang.get();
-        lines.with_value(|ls| {
-            ls.iter()
-                .map(|l| l.text(lang).chars().count())
-                .max()
-                .unwrap_or(0)
-        }) as f64
-            * CHAR_W
-            + 8.0
+    let widest = {
+        let label = StoredValue::new(label.clone());
+        move || label.with_value(|l| size(l, st.lang.get()).0)
     };
     let height = n as f64 * LINE_H + 4.0;
+    let lines = StoredValue::new(label.lines);
     let spoken = {
         let (r, p) = (label.router_name.clone(), label.port_name.clone());
         move || {
@@ -270,7 +339,7 @@ fn NeighbourLabel(label: PortLabel) -> impl IntoView {
             role="img"
             aria-label=spoken
             transform=move || {
-                let (x, y) = at();
+                let (x, y) = at.get();
                 format!("translate({x:.1} {y:.1})")
             }
         >
@@ -309,11 +378,22 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test;
 
     #[wasm_bindgen_test]
-    fn a_label_sits_past_the_light_and_at_most_halfway() {
-        let a = Point::new(0.0, 0.0);
-        assert_eq!(anchor(a, Point::new(300.0, 0.0)), (90.0, 0.0));
-        assert_eq!(anchor(a, Point::new(0.0, 100.0)), (0.0, 50.0));
-        let (x, _) = anchor(a, Point::new(200.0, 0.0));
-        assert!((x - 72.0).abs() < 1e-9);
+    fn labels_keep_off_devices_and_each_other() {
+        let (a, b) = (Point::new(0.0, 0.0), Point::new(300.0, 0.0));
+        // Alone: 30 % along the cable.
+        assert_eq!(place(&[(a, b, 100.0, 20.0)], &[a, b]), vec![(90.0, 0.0)]);
+        // Two labels leaving `a` the same way: the second one moves on.
+        let two = place(&[(a, b, 100.0, 20.0), (a, b, 100.0, 20.0)], &[a, b]);
+        assert_eq!(two[0], (90.0, 0.0));
+        assert!(two[1].0 >= 190.0, "{two:?}");
+        // A device in the way pushes the label further along.
+        let c = Point::new(90.0, 0.0);
+        let moved = place(&[(a, b, 60.0, 20.0)], &[a, b, c]);
+        assert!(
+            overlap(
+                (moved[0].0, moved[0].1, 60.0, 20.0),
+                (c.x, c.y + 14.0, 70.0, 92.0)
+            ) == 0.0
+        );
     }
 }
