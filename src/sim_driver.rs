@@ -346,6 +346,20 @@ impl Sim {
         });
     }
 
+    /// Every running router's RIP and OSPF neighbours now, asked of the
+    /// engine's host by message ([`Command::Neighbours`]); tracks
+    /// [`Sim::version`], so a view reading it follows the run.
+    pub fn neighbours(&self) -> Vec<lanlab_sim::Neighbour> {
+        self.version.track();
+        match self
+            .host
+            .try_update_value(|h| h.handle(Command::Neighbours))
+        {
+            Some(Reply::Neighbours { neighbours }) => neighbours,
+            _ => Vec::new(),
+        }
+    }
+
     /// `?` typed at a console: prints what may come next, as IOS does.
     pub fn console_help(&self, id: DeviceId, device: &str, line: &str) {
         let Some((prompt, text)) = self.host.with_value(|h| {

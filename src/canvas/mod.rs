@@ -10,7 +10,8 @@
 //! one undoable operation per drag. Empty canvas: a box selects several
 //! devices (mouse, pen), one finger pans, two pinch; the wheel zooms around
 //! the pointer. Pan and zoom change the `<svg>`'s viewBox
-//! ([`crate::state::View`]).
+//! ([`crate::state::View`]). A switch over its corner writes each router's
+//! RIP and OSPF neighbours on its cables ([`neighbours`]).
 
 pub mod bridge;
 pub mod cable;
@@ -18,6 +19,7 @@ pub mod device_menu;
 pub mod device_node;
 pub mod gesture;
 pub mod icon;
+pub mod neighbours;
 pub mod port_picker;
 pub mod rename_box;
 pub mod zoom_controls;
@@ -174,6 +176,9 @@ pub fn Canvas() -> impl IntoView {
         gestures.feed(Some(ev.as_ref()), |m, _| m.cancel(id));
     };
 
+    // The neighbour overlay's switch (session only).
+    let nbr_on = RwSignal::new(false);
+
     let band = gestures.band;
     let is_empty = move || device_ids.with(Vec::is_empty);
     let placing = move || matches!(st.tool.get(), Tool::Place(_));
@@ -236,6 +241,7 @@ pub fn Canvas() -> impl IntoView {
                         children=|id| view! { <DeviceNode id/> }
                     />
                 </g>
+                <neighbours::NeighbourLayer on=nbr_on/>
                 <crate::sim_view::packets::PacketLayer/>
                 {move || band.get().map(|(a, b)| view! {
                     <rect
@@ -251,6 +257,8 @@ pub fn Canvas() -> impl IntoView {
             <Show when=is_empty>
                 <p class="canvas-empty">{move || st.lang.get().t(Key::EmptyCanvas)}</p>
             </Show>
+            <neighbours::NeighbourToggle on=nbr_on/>
+            <neighbours::NeighbourNote on=nbr_on/>
             <PortPicker pick=st.port_pick/>
             <ZoomControls/>
             <device_menu::DeviceMenu/>

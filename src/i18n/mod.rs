@@ -431,6 +431,13 @@ pub enum Key {
     AdminUp,
     AdminDown,
     DropLinkDown,
+    // --- routeui ---
+    Neighbours,
+    NeighboursHelp,
+    NbrNone,
+    NbrRipFrom,
+    NbrRouterId,
+    NbrAddress,
 }
 
 impl Key {
@@ -1001,6 +1008,19 @@ impl Key {
                 "the link is down (a port on it is shut down): frame lost",
                 "link down (port di salah satu ujung di-shutdown): frame hilang",
             ),
+            // --- routeui ---
+            Neighbours => ("Neighbours", "Tetangga"),
+            NeighboursHelp => (
+                "Show each router's RIP and OSPF neighbours on its cables: OSPF adjacency state and DR/BDR, RIP routers heard from.",
+                "Tampilkan tetangga RIP dan OSPF tiap router di kabelnya: status adjacency OSPF dan DR/BDR, router RIP yang update-nya diterima.",
+            ),
+            NbrNone => (
+                "No RIP or OSPF neighbours yet: configure router rip or router ospf on two connected routers and let the clock run.",
+                "Belum ada tetangga RIP atau OSPF: konfigurasikan router rip atau router ospf di dua router yang terhubung lalu biarkan waktu berjalan.",
+            ),
+            NbrRipFrom => ("RIP from", "RIP dari"),
+            NbrRouterId => ("router ID", "router ID"),
+            NbrAddress => ("address", "alamat"),
         }
     }
 }

@@ -28,6 +28,7 @@ mod mail;
 mod names;
 mod nat;
 mod nat_view;
+mod neighbours;
 mod rip;
 mod view;
 mod vty;
@@ -35,6 +36,7 @@ mod vty;
 pub use apply::ActionError;
 pub use live::MailboxView;
 pub use nat_view::{NatPair, NatRow};
+pub use neighbours::{Neighbour, RoutingProtocol};
 pub use view::InFlight;
 
 /// Frames that left through a tap, with the time they left.

@@ -90,6 +90,9 @@ impl EngineHost {
             Command::Pcap { link } => Reply::Pcap {
                 bytes: self.pcap(link),
             },
+            Command::Neighbours => Reply::Neighbours {
+                neighbours: self.neighbours(),
+            },
         }
     }
 
@@ -362,6 +365,15 @@ impl EngineHost {
             let _ = crate::pcap::write(e.trace(), e.lab().start_unix, link, &mut out);
         }
         out
+    }
+
+    /// Every running router's RIP and OSPF neighbours, per interface
+    /// (empty when no engine runs).
+    pub fn neighbours(&self) -> Vec<crate::engine::Neighbour> {
+        self.engine
+            .as_ref()
+            .map(Engine::neighbours)
+            .unwrap_or_default()
     }
 
     /// Every job's output now (kept on the page when the engine rebuilds).

@@ -83,7 +83,9 @@ pub use lanlab_doc::{action, config, lab, share, vlan};
 
 pub use action::{Action, Expect, PortRef, ScriptedAction};
 pub use config::{IpConfig, StaticIp, StaticRoute};
-pub use engine::{ActionError, Engine, InFlight, LoggedAction, NatPair, NatRow};
+pub use engine::{
+    ActionError, Engine, InFlight, LoggedAction, NatPair, NatRow, Neighbour, RoutingProtocol,
+};
 pub use job::{Job, JobId, JobResult, JobStatus};
 pub use lab::{
     Device, DeviceId, DeviceKind, Lab, LabError, Link, LinkEnd, LinkId, MacAddr, Point, Port,

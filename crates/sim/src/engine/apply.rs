@@ -342,9 +342,19 @@ impl Engine {
         if !self.powered[dev] {
             return Err(ActionError::PoweredOff(name));
         }
+        // A scripted line that changes the configuration is handed to the
+        // app like a telnet session's (`take_config_changes`): the document
+        // must hold it, or the next edit would take it back out.
+        let before = scripted.map(|_| self.lab.devices[dev].clone());
         let mut console = std::mem::take(&mut self.consoles[dev]);
         let reply = self.console_exec(dev, &mut console, line);
         self.consoles[dev] = console;
+        if before.is_some_and(|b| b != self.lab.devices[dev]) {
+            let id = self.ids[dev];
+            if !self.config_changes.contains(&id) {
+                self.config_changes.push(id);
+            }
+        }
         let id = self.push_job(dev, line, scripted);
         if let shell::ios::Effect::Ping(_) | shell::ios::Effect::Traceroute(_) = reply.effect {
             // The job runs while the router probes.

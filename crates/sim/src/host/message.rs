@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::action::Action;
+use crate::engine::Neighbour;
 use crate::host::filter::ProtoFilter;
 use crate::job::{JobId, JobStatus};
 use crate::lab::{Device, DeviceId, Lab, LinkId};
@@ -91,6 +92,8 @@ pub enum Command {
         /// One cable, or all.
         link: Option<LinkId>,
     },
+    /// Every router's RIP and OSPF neighbours now (a query: changes nothing).
+    Neighbours,
 }
 
 /// What the engine answers a [`Command`].
@@ -131,6 +134,11 @@ pub enum Reply {
     Pcap {
         /// Its bytes.
         bytes: Vec<u8>,
+    },
+    /// The routers' neighbours ([`Command::Neighbours`]).
+    Neighbours {
+        /// Router by router, interface by interface.
+        neighbours: Vec<Neighbour>,
     },
     /// The engine could not be built from the document.
     NoEngine,

@@ -197,6 +197,7 @@ fn messages_survive_serialization() {
         Command::Pcap {
             link: Some(LinkId(3)),
         },
+        Command::Neighbours,
     ];
     for c in cmds {
         let json = serde_json::to_string(&c).unwrap();
@@ -211,4 +212,118 @@ fn messages_survive_serialization() {
         serde_json::from_str::<message::TickState>(&json).unwrap(),
         st
     );
+}
+
+/// An example lab from `public/labs`, run by the host for `secs` virtual seconds.
+fn example_at(file: &str, secs: u64) -> EngineHost {
+    let path = format!("{}/../../public/labs/{file}", env!("CARGO_MANIFEST_DIR"));
+    let lab = Lab::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut host = EngineHost::new(&lab);
+    let end = SimTime::from_secs(secs);
+    while host.engine().is_some_and(|e| e.now() < end) {
+        host.tick(1_000.0, 1.0);
+    }
+    host
+}
+
+fn neighbours_of(host: &mut EngineHost) -> Vec<crate::engine::Neighbour> {
+    let Reply::Neighbours { neighbours } = host.handle(Command::Neighbours) else {
+        panic!("not a neighbour list");
+    };
+    // The reply crosses a worker's postMessage unchanged.
+    let json = serde_json::to_string(&Reply::Neighbours {
+        neighbours: neighbours.clone(),
+    })
+    .unwrap();
+    assert_eq!(
+        serde_json::from_str::<Reply>(&json).unwrap(),
+        Reply::Neighbours {
+            neighbours: neighbours.clone()
+        }
+    );
+    neighbours
+}
+
+#[test]
+fn ospf_neighbours_carry_state_and_role_per_interface() {
+    use crate::engine::RoutingProtocol;
+    let mut host = example_at("s14-ospf.json", 60);
+    let all = neighbours_of(&mut host);
+    let id = |name: &str| {
+        host.engine()
+            .and_then(|e| e.lab().device_by_name(name))
+            .map(|d| d.id)
+    };
+    let r1: Vec<_> = all.iter().filter(|n| Some(n.router) == id("R1")).collect();
+    // R2 on Gi0/0, R3 on Gi0/1, R2 and R3 on the shared segment (Gi0/3).
+    assert_eq!(r1.len(), 4, "{r1:?}");
+    assert!(r1.iter().all(|n| n.protocol == RoutingProtocol::Ospf));
+    assert!(
+        r1.iter().all(|n| n.state.as_deref() == Some("FULL")),
+        "{r1:?}"
+    );
+    let on = |port: usize| -> Vec<_> { r1.iter().filter(|n| n.port == port).collect() };
+    assert_eq!(on(0)[0].device, id("R2"));
+    assert_eq!(on(1)[0].device, id("R3"));
+    // The shared segment: R1 is DR (priority 10), R3 BDR, R2 DROTHER.
+    let seg = on(3);
+    assert_eq!(seg.len(), 2, "{seg:?}");
+    let role = |d| {
+        seg.iter()
+            .find(|n| n.device == d)
+            .and_then(|n| n.role.clone())
+    };
+    assert_eq!(role(id("R3")).as_deref(), Some("BDR"));
+    assert_eq!(role(id("R2")).as_deref(), Some("DROTHER"));
+    // Between the two DROTHER/BDR routers of the segment: R2 sees R1 as DR.
+    assert!(all.iter().any(|n| Some(n.router) == id("R2")
+        && n.port == 3
+        && n.device == id("R1")
+        && n.role.as_deref() == Some("DR")));
+}
+
+#[test]
+fn rip_neighbours_are_the_routers_heard_from() {
+    use crate::engine::RoutingProtocol;
+    let mut host = example_at("s13-rip.json", 40);
+    let all = neighbours_of(&mut host);
+    let id = |name: &str| {
+        host.engine()
+            .and_then(|e| e.lab().device_by_name(name))
+            .map(|d| d.id)
+    };
+    let of = |name: &str| -> Vec<(usize, Option<crate::lab::DeviceId>)> {
+        all.iter()
+            .filter(|n| Some(n.router) == id(name))
+            .inspect(|n| assert_eq!(n.protocol, RoutingProtocol::Rip))
+            .map(|n| (n.port, n.device))
+            .collect()
+    };
+    assert_eq!(of("R1"), vec![(1, id("R2"))]);
+    assert_eq!(of("R2"), vec![(1, id("R1")), (2, id("R3"))]);
+    assert_eq!(of("R3"), vec![(1, id("R2"))]);
+    assert!(EngineHost::default().neighbours().is_empty());
+}
+
+#[test]
+fn a_scripted_console_configuration_is_handed_to_the_document() {
+    // S13's script configures R1, R2 and R3 at their consoles: the page
+    // takes each into its document, as it does a telnet session's, so a
+    // later edit does not take the configuration back out.
+    let mut host = example_at("s13-rip.json", 10);
+    let changed = match host.handle(Command::TakeConfigChanges) {
+        Reply::ConfigChanges { devices } => devices,
+        other => panic!("{other:?}"),
+    };
+    let names: Vec<&str> = changed.iter().map(|(_, d)| d.name.as_str()).collect();
+    assert_eq!(names, ["R1", "R2", "R3"]);
+    assert!(changed.iter().all(|(_, d)| d.ios.rip.is_some()));
+    assert!(host.take_config_changes().is_empty());
+    // So the document with them is what the engine runs: nothing to do.
+    let mut lab = host.engine().unwrap().lab().clone();
+    for (id, d) in changed {
+        let k = lab.devices.iter().position(|x| x.id == id).unwrap();
+        lab.devices[k] = d;
+    }
+    assert_eq!(host.sync(&lab).0, SyncOutcome::Unchanged);
 }
