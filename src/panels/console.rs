@@ -142,7 +142,7 @@ pub fn IosConsole(
     view! {
         <section class="terminal console" data-testid="console" aria-label=move || st.lang.get().t(Key::CliConsole)>
             <p class="help">{move || st.lang.get().t(Key::CliHelp)}</p>
-            <pre class="screen" node_ref=screen data-testid="console-output" aria-live="polite">
+            <pre class="screen" node_ref=screen data-testid="console-output" aria-live="polite" tabindex="0">
                 {text}
             </pre>
             <label class="prompt-line">

@@ -254,7 +254,7 @@ pub fn MailClientWindow(
                                 <dt>{move || t(Key::MailDate)}</dt>
                                 <dd>{m.date.clone()}</dd>
                             </dl>
-                            <pre data-testid="mail-message-body">{m.body.clone()}</pre>
+                            <pre data-testid="mail-message-body" tabindex="0">{m.body.clone()}</pre>
                             <button
                                 type="button"
                                 class="danger"

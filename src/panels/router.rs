@@ -288,7 +288,7 @@ pub fn RouterServices(
                     }).collect_view()}
                 </ul>
                 <h4>{move || t(Key::HitCounts)}</h4>
-                <pre class="live" data-testid="acl-live">{live}</pre>
+                <pre class="live" data-testid="acl-live" tabindex="0">{live}</pre>
             </section>
             <crate::panels::nat_live::NatLive id/>
             <section class="svc-form" data-testid="relay-form">

@@ -689,10 +689,10 @@ fn DnsForm(id: DeviceId) -> impl IntoView {
                 </select>
                 <button type="submit" data-testid="dns-ask">{move || t(Key::DnsAskButton)}</button>
             </form>
-            <pre class="live" data-testid="dns-answer">{answer}</pre>
+            <pre class="live" data-testid="dns-answer" tabindex="0">{answer}</pre>
             <Show when=move || !cache().is_empty()>
                 <h3>{move || t(Key::DnsCache)}</h3>
-                <pre class="live" data-testid="dns-cache">{move || cache().join("\n")}</pre>
+                <pre class="live" data-testid="dns-cache" tabindex="0">{move || cache().join("\n")}</pre>
             </Show>
             <h3>{move || t(Key::Zones)}</h3>
             <ul class="svc-list" data-testid="dns-zones">

@@ -107,7 +107,7 @@ pub fn Terminal(
     view! {
         <section class="terminal" data-testid="terminal" aria-label=move || st.lang.get().t(Key::CommandPrompt)>
             <p class="help">{move || st.lang.get().t(Key::TerminalHelp)}</p>
-            <pre class="screen" node_ref=screen data-testid="terminal-output" aria-live="polite">
+            <pre class="screen" node_ref=screen data-testid="terminal-output" aria-live="polite" tabindex="0">
                 {move || text().0}
             </pre>
             <label class="prompt-line">
