@@ -56,24 +56,7 @@ fn lab(extra: impl FnOnce(&mut B)) -> Lab {
         .link("PC1", 0, "MLS0", 10)
         .link("PC3", 0, "MLS0", 11)
         .svc("Server0", |s| {
-            s.dhcp = dhcp(vec![
-                pool(
-                    "STAFF",
-                    "192.168.10.0/24",
-                    "192.168.10.100",
-                    50,
-                    "192.168.10.1",
-                    &[],
-                ),
-                pool(
-                    "STUDENTS",
-                    "192.168.20.0/24",
-                    "192.168.20.100",
-                    50,
-                    "192.168.20.1",
-                    &[],
-                ),
-            ]);
+            s.dhcp = staff_students_dhcp();
         });
     b.typed(100, 100, "MLS0", MLS);
     extra(&mut b);

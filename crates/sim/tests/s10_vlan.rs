@@ -125,30 +125,12 @@ fn s10_vlans_trunk_router_on_a_stick_and_dhcp_through_a_helper() {
 /// 802.1Q tags of both VLANs.
 #[test]
 fn s10_capture_shows_802_1q_in_tshark() {
-    if !std::path::Path::new("/usr/bin/tshark").exists() {
-        eprintln!("NOTICE: tshark is not installed; skipping the Wireshark check");
-        return;
-    }
     let lab = load("s10-vlan.json");
     let e = run_checked(&lab);
-    let mut buf = Vec::new();
-    lanlab_sim::pcap::write(e.trace(), lab.start_unix, None, &mut buf).unwrap();
-    let path = std::env::temp_dir().join(format!("lanlab-s10-{}.pcap", std::process::id()));
-    std::fs::write(&path, &buf).unwrap();
-    let tshark = |args: &[&str]| {
-        let out = std::process::Command::new("/usr/bin/tshark")
-            .arg("-r")
-            .arg(&path)
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
+    let Some(cap) = Capture::of(&e, "s10") else {
+        return;
     };
+    let tshark = |args: &[&str]| cap.tshark(args);
     let bad = tshark(&["-Y", "_ws.malformed || _ws.expert.severity == error"]);
     let ids = tshark(&[
         "-Y",
@@ -160,7 +142,6 @@ fn s10_capture_shows_802_1q_in_tshark() {
         "-e",
         "_ws.col.Protocol",
     ]);
-    let _ = std::fs::remove_file(&path);
     assert_eq!(bad.trim(), "", "frames Wireshark flags as errors");
     let mut seen: Vec<&str> = ids.lines().filter_map(|l| l.split('\t').next()).collect();
     seen.sort_unstable();

@@ -111,7 +111,7 @@ fn s11_root_blocking_and_reconvergence() {
     let r = Engine::replay(&lab, lab.seed, e.session_log(), e.events_delivered()).unwrap();
     assert_eq!(transcript(&r), text);
 
-    tshark(&e, &lab);
+    tshark(&e);
 }
 
 #[test]
@@ -134,37 +134,16 @@ fn s11_rapid_pvst_reconverges_in_seconds() {
     let jobs: Vec<_> = e.jobs().iter().map(|j| j.status).collect();
     assert_eq!(jobs[0], lanlab_sim::JobStatus::Succeeded);
     assert_eq!(jobs[2], lanlab_sim::JobStatus::Succeeded);
-    tshark(&e, &lab);
+    tshark(&e);
 }
 
-fn tshark(e: &Engine, lab: &lanlab_sim::Lab) {
-    if !std::path::Path::new("/usr/bin/tshark").exists() {
-        eprintln!("NOTICE: tshark is not installed; skipping the Wireshark check");
+fn tshark(e: &Engine) {
+    let Some(cap) = Capture::of(e, "s11") else {
         return;
-    }
-    let mut buf = Vec::new();
-    lanlab_sim::pcap::write(e.trace(), lab.start_unix, None, &mut buf).unwrap();
-    let path = std::env::temp_dir().join(format!(
-        "lanlab-s11-{}-{}.pcap",
-        std::process::id(),
-        e.events_delivered()
-    ));
-    std::fs::write(&path, &buf).unwrap();
-    let run = |filter: &str| {
-        let out = std::process::Command::new("/usr/bin/tshark")
-            .args(["-r", path.to_str().unwrap(), "-Y", filter])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).to_string()
     };
+    let run = |filter: &str| cap.tshark(&["-Y", filter]);
     let bad = run("_ws.malformed || _ws.expert.severity == error");
     let stp = run("stp");
-    let _ = std::fs::remove_file(&path);
     assert_eq!(bad.trim(), "", "frames Wireshark flags as errors");
     let n = stp.lines().count();
     let total = e.trace().filter(Proto::Stp).count();

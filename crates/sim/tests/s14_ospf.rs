@@ -69,31 +69,13 @@ fn s14_ospf_converges_and_reroutes() {
 /// packet, no warning and no wrong checksum (OSPF or LSA Fletcher).
 #[test]
 fn s14_capture_decodes_in_tshark_as_ospf() {
-    if !std::path::Path::new("/usr/bin/tshark").exists() {
-        eprintln!("NOTICE: tshark is not installed; skipping the Wireshark check");
-        return;
-    }
     let lab = load("s14-ospf.json");
     let mut e = Engine::new(&lab).unwrap();
     e.run_until(lanlab_proto::SimTime::from_secs(160));
-    let mut buf = Vec::new();
-    lanlab_sim::pcap::write(e.trace(), lab.start_unix, None, &mut buf).unwrap();
-    let path = std::env::temp_dir().join(format!("lanlab-s14-{}.pcap", std::process::id()));
-    std::fs::write(&path, &buf).unwrap();
-    let tshark = |args: &[&str]| {
-        let out = std::process::Command::new("/usr/bin/tshark")
-            .arg("-r")
-            .arg(&path)
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).to_string()
+    let Some(cap) = Capture::of(&e, "s14") else {
+        return;
     };
+    let tshark = |args: &[&str]| cap.tshark(args);
     let types = tshark(&["-Y", "ospf", "-T", "fields", "-e", "ospf.msg"]);
     for t in ["1", "2", "3", "4", "5"] {
         assert!(types.lines().any(|l| l == t), "no OSPF type {t}: {types}");
@@ -104,7 +86,6 @@ fn s14_capture_decodes_in_tshark_as_ospf() {
         "ospf && (_ws.malformed || _ws.expert.severity >= warning)",
     ]);
     let verbose = tshark(&["-Y", "ospf", "-V"]);
-    let _ = std::fs::remove_file(&path);
     assert_eq!(bad.trim(), "", "OSPF frames Wireshark flags");
     assert!(verbose.contains("Open Shortest Path First"), "{verbose}");
     for l in verbose.lines() {

@@ -169,6 +169,29 @@ pub fn pool(name: &str, net: &str, start: &str, max: u32, gw: &str, dns: &[&str]
     p
 }
 
+/// One DHCP server's pools for VLAN 10 (STAFF, 192.168.10.0/24) and VLAN
+/// 20 (STUDENTS, 192.168.20.0/24), gateways .1, leases from .100.
+pub fn staff_students_dhcp() -> Option<DhcpService> {
+    dhcp(vec![
+        pool(
+            "STAFF",
+            "192.168.10.0/24",
+            "192.168.10.100",
+            50,
+            "192.168.10.1",
+            &[],
+        ),
+        pool(
+            "STUDENTS",
+            "192.168.20.0/24",
+            "192.168.20.100",
+            50,
+            "192.168.20.1",
+            &[],
+        ),
+    ])
+}
+
 pub fn dhcp(pools: Vec<PoolConfig>) -> Option<DhcpService> {
     Some(DhcpService {
         enabled: true,
@@ -1091,24 +1114,7 @@ pub fn s10() -> Lab {
         .link("PC2", 0, "SW2", 0)
         .link("PC3", 0, "SW2", 10)
         .svc("Server0", |s| {
-            s.dhcp = dhcp(vec![
-                pool(
-                    "STAFF",
-                    "192.168.10.0/24",
-                    "192.168.10.100",
-                    50,
-                    "192.168.10.1",
-                    &[],
-                ),
-                pool(
-                    "STUDENTS",
-                    "192.168.20.0/24",
-                    "192.168.20.100",
-                    50,
-                    "192.168.20.1",
-                    &[],
-                ),
-            ]);
+            s.dhcp = staff_students_dhcp();
         });
     let switch = |access: &[(usize, u16)], trunks: &[usize]| {
         let mut v = VlanSettings::default();
@@ -1290,4 +1296,54 @@ pub fn run_checked(lab: &Lab) -> Engine {
         }
     }
     e
+}
+
+/// A run's capture written to a temporary pcap file for Wireshark's
+/// `tshark` to read; removed when dropped.
+pub struct Capture {
+    path: std::path::PathBuf,
+}
+
+impl Capture {
+    /// The engine's whole trace as a pcap file named after `name`, or `None`
+    /// (with a notice) when tshark is not installed (`cargo xtask test`
+    /// installs it).
+    pub fn of(e: &Engine, name: &str) -> Option<Capture> {
+        if !std::path::Path::new("/usr/bin/tshark").exists() {
+            eprintln!("NOTICE: tshark is not installed; skipping the Wireshark check");
+            return None;
+        }
+        let mut buf = Vec::new();
+        lanlab_sim::pcap::write(e.trace(), e.lab().start_unix, None, &mut buf).unwrap();
+        let path = std::env::temp_dir().join(format!(
+            "lanlab-{name}-{}-{}.pcap",
+            std::process::id(),
+            e.events_delivered()
+        ));
+        std::fs::write(&path, &buf).unwrap();
+        Some(Capture { path })
+    }
+
+    /// tshark's standard output for `-r FILE ARGS…`; panics with its
+    /// standard error when it fails.
+    pub fn tshark(&self, args: &[&str]) -> String {
+        let out = std::process::Command::new("/usr/bin/tshark")
+            .arg("-r")
+            .arg(&self.path)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+}
+
+impl Drop for Capture {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
 }
