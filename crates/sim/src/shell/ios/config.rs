@@ -18,13 +18,6 @@ use crate::services::{DhcpService, RelayHelper};
 
 type Out = Result<String, String>;
 
-fn ip(m: &Matched, k: usize) -> Result<Ipv4Addr, String> {
-    m.args
-        .get(k)
-        .and_then(|a| a.parse().ok())
-        .ok_or_else(|| "% Incomplete command.\n".to_string())
-}
-
 fn arg(m: &Matched, k: usize) -> String {
     m.args.get(k).cloned().unwrap_or_default()
 }
@@ -88,9 +81,9 @@ pub(super) fn apply(c: &mut Console, d: &mut Device, line: &str, m: &Matched) ->
         },
         (_, Cmd::IpRoute | Cmd::NoIpRoute) => {
             let r = StaticRoute {
-                network: ip(m, 0)?,
-                mask: ip(m, 1)?,
-                next_hop: ip(m, 2)?,
+                network: m.ip(0)?,
+                mask: m.ip(1)?,
+                next_hop: m.ip(2)?,
                 distance: match m.args.get(3) {
                     Some(a) => match a.parse::<u8>() {
                         Ok(n) if n > 0 => Some(n).filter(|&n| n != 1),
@@ -122,7 +115,7 @@ pub(super) fn apply(c: &mut Console, d: &mut Device, line: &str, m: &Matched) ->
             Ok(String::new())
         }
         (_, Cmd::DefaultGateway) => {
-            d.ios.default_gateway = Some(ip(m, 0)?);
+            d.ios.default_gateway = Some(m.ip(0)?);
             Ok(String::new())
         }
         (_, Cmd::NoDefaultGateway) => {
@@ -130,8 +123,8 @@ pub(super) fn apply(c: &mut Console, d: &mut Device, line: &str, m: &Matched) ->
             Ok(String::new())
         }
         (_, Cmd::Excluded | Cmd::NoExcluded) => {
-            let first = ip(m, 0)?;
-            let last = if m.args.len() > 1 { ip(m, 1)? } else { first };
+            let first = m.ip(0)?;
+            let last = if m.args.len() > 1 { m.ip(1)? } else { first };
             if u32::from(last) < u32::from(first) {
                 return Err("% Invalid address range.\n".into());
             }
@@ -358,13 +351,7 @@ fn interface(d: &mut Device, k: usize, line: &str, m: &Matched) -> Out {
     let name = d.ports[k].name.clone();
     match m.id {
         Cmd::IpAddress => {
-            let (a, mask) = (ip(m, 0)?, ip(m, 1)?);
-            let Ok(prefix) = mask_to_prefix(mask) else {
-                return Err(format!(
-                    "Bad mask 0x{:X} for address {a}\n",
-                    u32::from(mask)
-                ));
-            };
+            let (a, mask, prefix) = m.address_and_mask()?;
             let cfg = IpConfig::static_ip(a, mask);
             if crate::config::check_port_ip(&name, &cfg).is_err() {
                 return Err(format!("Bad mask /{prefix} for address {a}\n"));
@@ -414,7 +401,7 @@ fn interface(d: &mut Device, k: usize, line: &str, m: &Matched) -> Out {
             }
         }
         Cmd::Helper => {
-            let h = ip(m, 0)?;
+            let h = m.ip(0)?;
             match d
                 .services
                 .dhcp_relay
@@ -464,13 +451,7 @@ fn vlan(d: &mut Device, m: &Matched) -> Out {
     });
     match m.id {
         Cmd::IpAddress => {
-            let (a, mask) = (ip(m, 0)?, ip(m, 1)?);
-            if mask_to_prefix(mask).is_err() {
-                return Err(format!(
-                    "Bad mask 0x{:X} for address {a}\n",
-                    u32::from(mask)
-                ));
-            }
+            let (a, mask, _) = m.address_and_mask()?;
             svi.address = Some((a, mask));
         }
         Cmd::NoIpAddress => svi.address = None,
@@ -499,7 +480,7 @@ fn pool(d: &mut Device, name: &str, m: &Matched) -> Out {
     };
     match m.id {
         Cmd::Network => {
-            let (a, mask) = (ip(m, 0)?, ip(m, 1)?);
+            let (a, mask) = (m.ip(0)?, m.ip(1)?);
             let Ok(prefix) = mask_to_prefix(mask) else {
                 return Err(format!("% Bad mask {mask}\n"));
             };
@@ -512,7 +493,7 @@ fn pool(d: &mut Device, name: &str, m: &Matched) -> Out {
             p.start = Ipv4Addr::from(net + 1);
             p.max_users = (1u32 << (32 - prefix)).saturating_sub(2);
         }
-        Cmd::DefaultRouter => p.gateway = Some(ip(m, 0)?),
+        Cmd::DefaultRouter => p.gateway = Some(m.ip(0)?),
         Cmd::NoDefaultRouter => p.gateway = None,
         Cmd::DnsServer => {
             p.dns_servers = arg(m, 0)

@@ -1145,6 +1145,29 @@ pub(crate) struct Matched {
     pub args: Vec<String>,
 }
 
+impl Matched {
+    /// Argument `k` as an IPv4 address (the grammar only matches one there).
+    pub fn ip(&self, k: usize) -> Result<Ipv4Addr, String> {
+        self.args
+            .get(k)
+            .and_then(|a| a.parse().ok())
+            .ok_or_else(|| "% Incomplete command.\n".to_string())
+    }
+
+    /// `ip address A M`: the address, the mask and its prefix length, or
+    /// IOS's "Bad mask" for a mask that is not contiguous ones.
+    pub fn address_and_mask(&self) -> Result<(Ipv4Addr, Ipv4Addr, u8), String> {
+        let (a, mask) = (self.ip(0)?, self.ip(1)?);
+        match lanlab_proto::net::mask_to_prefix(mask) {
+            Ok(prefix) => Ok((a, mask, prefix)),
+            Err(_) => Err(format!(
+                "Bad mask 0x{:X} for address {a}\n",
+                u32::from(mask)
+            )),
+        }
+    }
+}
+
 /// Whether a word is accepted where a token stands (keywords by prefix).
 fn accepts(t: &T, w: &str, ifaces: &dyn Fn(&str) -> bool) -> bool {
     match t {

@@ -5,8 +5,6 @@
 //! running-config` prints for them. The configuration is
 //! [`IosSettings::nat`](lanlab_doc::ios::IosSettings::nat).
 
-use std::net::Ipv4Addr;
-
 use lanlab_proto::nat::{DynamicNat, NatPool, NatProtocol, NatTarget, StaticNat};
 use lanlab_proto::net::mask_to_prefix;
 
@@ -276,13 +274,6 @@ pub(crate) const EXEC: &[Pat] = &[
     p(NatCmd::Debug(false), &[UNDEBUG, ALL]),
 ];
 
-fn ip(m: &Matched, k: usize) -> Result<Ipv4Addr, String> {
-    m.args
-        .get(k)
-        .and_then(|a| a.parse().ok())
-        .ok_or_else(|| "% Incomplete command.\n".to_string())
-}
-
 fn port(m: &Matched, k: usize) -> Result<u16, String> {
     match m.args.get(k).and_then(|a| a.parse::<u16>().ok()) {
         Some(p) if p > 0 => Ok(p),
@@ -335,7 +326,7 @@ pub(super) fn apply(
         }
         NatCmd::Static(no) | NatCmd::StaticPort(no) => {
             let s = if let NatCmd::Static(_) = n {
-                StaticNat::address(ip(m, 0)?, ip(m, 1)?)
+                StaticNat::address(m.ip(0)?, m.ip(1)?)
             } else {
                 let proto = words(line)
                     .iter()
@@ -345,7 +336,7 @@ pub(super) fn apply(
                     Some(w) if "udp".starts_with(w) => NatProtocol::Udp,
                     _ => NatProtocol::Tcp,
                 };
-                StaticNat::port(proto, ip(m, 0)?, port(m, 1)?, ip(m, 2)?, port(m, 3)?)
+                StaticNat::port(proto, m.ip(0)?, port(m, 1)?, m.ip(2)?, port(m, 3)?)
             };
             if no {
                 let before = nat.statics.len();
@@ -372,9 +363,9 @@ pub(super) fn apply(
             }
         }
         NatCmd::PoolMask | NatCmd::PoolPrefix => {
-            let (name, first, last) = (arg(m, 0), ip(m, 1)?, ip(m, 2)?);
+            let (name, first, last) = (arg(m, 0), m.ip(1)?, m.ip(2)?);
             let prefix_len = if n == NatCmd::PoolMask {
-                let mask = ip(m, 3)?;
+                let mask = m.ip(3)?;
                 mask_to_prefix(mask).map_err(|_| format!("%Bad netmask {mask}\n"))?
             } else {
                 match arg(m, 3).parse::<u8>() {

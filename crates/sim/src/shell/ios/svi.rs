@@ -9,9 +9,8 @@
 
 use std::net::Ipv4Addr;
 
-use lanlab_proto::net::mask_to_prefix;
-
 use super::grammar::{Cmd, Matched};
+use super::vlan::l3_lines;
 use crate::lab::{Device, DeviceKind};
 
 type Out = Result<String, String>;
@@ -68,30 +67,17 @@ pub(super) fn remove(d: &mut Device, m: &Matched) -> Out {
     Ok(String::new())
 }
 
-fn ip(m: &Matched, k: usize) -> Result<Ipv4Addr, String> {
-    m.args
-        .get(k)
-        .and_then(|a| a.parse().ok())
-        .ok_or_else(|| "% Incomplete command.\n".to_string())
-}
-
 /// A command in `interface vlan V` mode (V other than 1).
 pub(super) fn configure(d: &mut Device, v: u16, m: &Matched) -> Out {
     let svi = d.ios.vlan.svi_mut(v);
     match m.id {
         Cmd::IpAddress => {
-            let (a, mask) = (ip(m, 0)?, ip(m, 1)?);
-            if mask_to_prefix(mask).is_err() {
-                return Err(format!(
-                    "Bad mask 0x{:X} for address {a}\n",
-                    u32::from(mask)
-                ));
-            }
+            let (a, mask, _) = m.address_and_mask()?;
             svi.address = Some((a, mask));
         }
         Cmd::NoIpAddress => svi.address = None,
         Cmd::Helper => {
-            let h = ip(m, 0)?;
+            let h = m.ip(0)?;
             if !svi.helpers.contains(&h) {
                 svi.helpers.push(h);
             }
@@ -129,17 +115,7 @@ pub(super) fn running_lines(d: &Device) -> Vec<String> {
     let mut out = Vec::new();
     for s in d.ios.vlan.svis.iter().filter(|s| s.vlan != 1) {
         out.push(format!("interface Vlan{}", s.vlan));
-        match s.address {
-            Some((a, m)) => out.push(format!(" ip address {a} {m}")),
-            None => out.push(" no ip address".into()),
-        }
-        for h in &s.helpers {
-            out.push(format!(" ip helper-address {h}"));
-        }
-        if s.shutdown {
-            out.push(" shutdown".into());
-        }
-        out.push("!".into());
+        l3_lines(&mut out, s.address, &s.helpers, s.shutdown);
     }
     out
 }

@@ -7,10 +7,6 @@
 //! interfaces trunk`, and the lines `show running-config` prints for them.
 //! The configuration is [`IosSettings::vlan`](lanlab_doc::ios::IosSettings::vlan).
 
-use std::net::Ipv4Addr;
-
-use lanlab_proto::net::mask_to_prefix;
-
 use super::grammar::{Cmd, Matched, NO, Pat, Show, T};
 use super::{Console, Mode};
 use crate::lab::Device;
@@ -437,21 +433,9 @@ fn switchport(d: &mut Device, k: usize, m: &Matched, cmd: VlanCmd) -> Result<Str
 /// A sub-interface's `ip address`, `ip helper-address`, `shutdown`,
 /// `description` and their `no` forms.
 pub(super) fn subif(d: &mut Device, k: usize, n: u32, m: &Matched) -> Result<String, String> {
-    let ip = |i: usize| -> Result<Ipv4Addr, String> {
-        m.args
-            .get(i)
-            .and_then(|a| a.parse().ok())
-            .ok_or_else(|| "% Incomplete command.\n".to_string())
-    };
     match m.id {
         Cmd::IpAddress => {
-            let (a, mask) = (ip(0)?, ip(1)?);
-            if mask_to_prefix(mask).is_err() {
-                return Err(format!(
-                    "Bad mask 0x{:X} for address {a}\n",
-                    u32::from(mask)
-                ));
-            }
+            let (a, mask, _) = m.address_and_mask()?;
             let s = d.ios.vlan.subif_mut(k, n);
             if s.vlan.is_none() {
                 return Err("% Configuring IP routing on a LAN subinterface is only allowed if that\nsubinterface is already configured as part of an IEEE 802.10, IEEE 802.1Q,\nor ISL vLAN.\n".into());
@@ -460,7 +444,7 @@ pub(super) fn subif(d: &mut Device, k: usize, n: u32, m: &Matched) -> Result<Str
         }
         Cmd::NoIpAddress => d.ios.vlan.subif_mut(k, n).address = None,
         Cmd::Helper => {
-            let h = ip(0)?;
+            let h = m.ip(0)?;
             let s = d.ios.vlan.subif_mut(k, n);
             if !s.helpers.contains(&h) {
                 s.helpers.push(h);
@@ -526,6 +510,27 @@ pub(super) fn interface_lines(d: &Device, k: usize) -> Vec<String> {
     out
 }
 
+/// The end of a sub-interface's or SVI's block in `show running-config`:
+/// its address, DHCP helpers, shutdown and the closing `!`.
+pub(super) fn l3_lines(
+    out: &mut Vec<String>,
+    address: Option<(std::net::Ipv4Addr, std::net::Ipv4Addr)>,
+    helpers: &[std::net::Ipv4Addr],
+    shutdown: bool,
+) {
+    match address {
+        Some((a, m)) => out.push(format!(" ip address {a} {m}")),
+        None => out.push(" no ip address".into()),
+    }
+    for h in helpers {
+        out.push(format!(" ip helper-address {h}"));
+    }
+    if shutdown {
+        out.push(" shutdown".into());
+    }
+    out.push("!".into());
+}
+
 /// The sub-interfaces of port `k` in `show running-config`.
 pub(super) fn subif_lines(d: &Device, k: usize) -> Vec<String> {
     let mut out = Vec::new();
@@ -540,17 +545,7 @@ pub(super) fn subif_lines(d: &Device, k: usize) -> Vec<String> {
                 if s.native { " native" } else { "" }
             ));
         }
-        match s.address {
-            Some((a, m)) => out.push(format!(" ip address {a} {m}")),
-            None => out.push(" no ip address".into()),
-        }
-        for h in &s.helpers {
-            out.push(format!(" ip helper-address {h}"));
-        }
-        if s.shutdown {
-            out.push(" shutdown".into());
-        }
-        out.push("!".into());
+        l3_lines(&mut out, s.address, &s.helpers, s.shutdown);
     }
     out
 }
