@@ -5,11 +5,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { deflateRawSync } from "node:zlib";
-import { launch, LabPage, BASE_URL } from "./lanlab.mjs";
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+import { launch, LabPage, BASE_URL, axe } from "./lanlab.mjs";
 
 let browser;
 before(async () => {
@@ -23,21 +20,6 @@ const SIZES = {
   desktop: { width: 1366, height: 768 },
   phone: { width: 390, height: 844 },
 };
-
-/** Runs axe on the page; returns its violations as readable lines. */
-async function axe(page, where) {
-  if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.addScriptTag({ content: AXE });
-  const violations = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ["violations"] });
-    return r.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
-      count: v.nodes.length,
-    }));
-  });
-  return violations.map((v) => `${where}: ${v.id} (${v.impact}, ${v.count}×) ${v.nodes.join(" | ")}`);
-}
 
 function s1() {
   return JSON.parse(readFileSync(new URL("../public/labs/s1-one-server.json", import.meta.url)));

@@ -1,7 +1,8 @@
 // Shared helpers for the end-to-end tests: launching Debian's Chromium and a
 // page object for the lanlab app.
 import { chromium } from "playwright-core";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 
@@ -52,6 +53,28 @@ export async function scrollEvents(page, top) {
   }, at);
 }
 
+/** An example lab's JSON text, as served with the app (public/labs/). */
+export async function exampleText(file) {
+  return (await fetch(new URL(`labs/${file}`, BASE_URL))).text();
+}
+
+let axeSource = null;
+/** Runs axe-core (an e2e dev-dependency) on the page; its violations as readable lines. */
+export async function axe(page, where) {
+  axeSource ??= readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+  if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ["violations"] });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
+      count: v.nodes.length,
+    }));
+  });
+  return violations.map((v) => `${where}: ${v.id} (${v.impact}, ${v.count}×) ${v.nodes.join(" | ")}`);
+}
+
 export class LabPage {
   constructor(page) {
     this.page = page;
@@ -64,8 +87,11 @@ export class LabPage {
   }
 
   /** Opens a fresh context (clean storage) and a page in it. */
-  static async open(browser, url = BASE_URL, { locale = "en-US", viewport = { width: 1280, height: 800 } } = {}) {
-    const context = await browser.newContext({ locale, viewport });
+  /** `touch`: a phone or tablet (touch events, a coarse pointer, 2× pixels). */
+  static async open(browser, url = BASE_URL, { locale = "en-US", viewport = { width: 1280, height: 800 }, touch = false } = {}) {
+    const context = await browser.newContext(
+      touch ? { locale, viewport, hasTouch: true, isMobile: true, deviceScaleFactor: 2 } : { locale, viewport },
+    );
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
     const lab = new LabPage(page);

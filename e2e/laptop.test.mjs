@@ -9,7 +9,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { launch, LabPage, ARTIFACTS, BASE_URL } from "./lanlab.mjs";
+import { launch, LabPage, ARTIFACTS, BASE_URL, exampleText } from "./lanlab.mjs";
 
 let browser;
 before(async () => {
@@ -18,10 +18,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-async function s1Text() {
-  return (await fetch(new URL("labs/s1-one-server.json", BASE_URL))).text();
-}
 
 /** The canvas's visible height, and whether the page scrolls either way. */
 async function layout(page) {
@@ -51,7 +47,7 @@ async function inWindow(page, testid) {
 test("1366×768 simulation: the canvas keeps half the height with nothing selected and with a device selected", async () => {
   const lab = await LabPage.open(browser, BASE_URL, { viewport: { width: 1366, height: 768 } });
   const { page } = lab;
-  await lab.openLabFile(await s1Text());
+  await lab.openLabFile(await exampleText("s1-one-server.json"));
   await lab.device("PC0").waitFor();
   await page.getByTestId("mode-simulation").click();
   for (let i = 0; i < 6; i++) await page.getByTestId("sim-step").click();
@@ -122,21 +118,12 @@ async function smallControls(page) {
 }
 
 test("touch screen: the simulation's controls, the event list and the inspector's field tree are at least 44×44 px", async () => {
-  const context = await browser.newContext({
-    locale: "id-ID",
-    viewport: { width: 390, height: 844 },
-    hasTouch: true,
-    isMobile: true,
-  });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  const lab = new LabPage(page);
-  await page.goto(BASE_URL);
-  await lab.canvas.waitFor({ state: "visible" });
+  const lab = await LabPage.open(browser, BASE_URL, { locale: "id-ID", viewport: { width: 390, height: 844 }, touch: true });
+  const { page } = lab;
   assert.ok(await page.evaluate(() => matchMedia("(pointer: coarse)").matches), "the touch context has a coarse pointer");
   assert.deepEqual(await smallControls(page), [], "empty app");
 
-  await lab.openLabFile(await s1Text());
+  await lab.openLabFile(await exampleText("s1-one-server.json"));
   await lab.device("PC0").waitFor();
   await page.getByTestId("mode-simulation").tap();
   for (let i = 0; i < 6; i++) await page.getByTestId("sim-step").tap();
@@ -147,6 +134,7 @@ test("touch screen: the simulation's controls, the event list and the inspector'
   await page.getByTestId("inspector").waitFor({ state: "visible" });
   assert.deepEqual(await smallControls(page), [], "the inspector");
 
+  assert.deepEqual(lab.offLoopback, []);
   assert.deepEqual(lab.errors, []);
-  await context.close();
+  await page.context().close();
 });

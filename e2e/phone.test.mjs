@@ -7,7 +7,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { launch, LabPage, ARTIFACTS } from "./lanlab.mjs";
+import { launch, LabPage, ARTIFACTS, BASE_URL, exampleText } from "./lanlab.mjs";
 
 let browser;
 before(async () => {
@@ -19,24 +19,9 @@ after(async () => {
 
 /** A fresh touch context of the given size, in Indonesian, every click a tap. */
 async function openTouch(width, height) {
-  const context = await browser.newContext({
-    locale: "id-ID",
-    viewport: { width, height },
-    hasTouch: true,
-    isMobile: true,
-    deviceScaleFactor: 2,
-  });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  const lab = new LabPage(page);
-  await page.route("**/*", (route) => {
-    const host = new URL(route.request().url()).hostname;
-    if (host === "127.0.0.1" || host === "localhost") return route.continue();
-    lab.offLoopback.push(route.request().url());
-    return route.abort();
-  });
-  await page.goto(process.env.LANLAB_URL ?? "http://127.0.0.1:8080/");
-  await lab.canvas.waitFor({ state: "visible" });
+  const lab = await LabPage.open(browser, BASE_URL, { locale: "id-ID", viewport: { width, height }, touch: true });
+  const { page } = lab;
+  const context = page.context();
   // Touch only: every helper's click is a tap, every check a tap.
   const proto = Object.getPrototypeOf(page.locator("body"));
   if (!proto.__tapping) {
@@ -267,7 +252,7 @@ test("S1's simulation stepped on a phone: the event sheet and the inspector open
   await page.screenshot({ path: path.join(ARTIFACTS, "phone_menu.png") });
   await page.getByTestId("menu-toggle").tap();
 
-  const s1 = await (await fetch(new URL("labs/s1-one-server.json", process.env.LANLAB_URL ?? "http://127.0.0.1:8080/"))).text();
+  const s1 = await exampleText("s1-one-server.json");
   await lab.openLabFile(s1);
   await lab.device("PC0").waitFor();
   await page.getByTestId("mode-simulation").tap();

@@ -11,13 +11,7 @@
 // condition (a label, a console line, the clock having moved on).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { launch, LabPage, BASE_URL } from "./lanlab.mjs";
-
-// axe-core is a dev dependency (`cargo xtask test` runs npm ci when the
-// lockfile changed); a missing one fails the suite rather than skipping checks.
-const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+import { launch, LabPage, BASE_URL, axe } from "./lanlab.mjs";
 
 let browser;
 before(async () => {
@@ -78,16 +72,6 @@ async function example(page, file, keep = () => true) {
   const doc = await page.evaluate(async (url) => (await fetch(url)).json(), new URL(`labs/${file}`, BASE_URL).href);
   doc.actions = doc.actions.filter(keep);
   return doc;
-}
-
-/** Runs axe on the page; returns its violations as readable lines. */
-async function axe(page, where) {
-  if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.addScriptTag({ content: AXE });
-  const violations = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ["violations"] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
-  });
-  return violations.map((v) => `${where}: ${v.id} (${v.impact}) ${v.nodes.join(" | ")}`);
 }
 
 test("S13: RIP routes [120/n] at the console, PC1 pings PC3, the overlay lists who each router heard", async () => {
@@ -206,24 +190,8 @@ test("S14: OSPF neighbours FULL with DR/BDR, O routes [110/n], a cut cable rerou
 });
 
 test("the neighbour overlay by touch on a 360-px phone (id), with no axe violation", async () => {
-  const context = await browser.newContext({
-    locale: "id-ID",
-    viewport: { width: 360, height: 740 },
-    hasTouch: true,
-    isMobile: true,
-    deviceScaleFactor: 2,
-  });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  const lab = new LabPage(page);
-  await page.route("**/*", (route) => {
-    const host = new URL(route.request().url()).hostname;
-    if (host === "127.0.0.1" || host === "localhost") return route.continue();
-    lab.offLoopback.push(route.request().url());
-    return route.abort();
-  });
-  await page.goto(BASE_URL);
-  await lab.canvas.waitFor({ state: "visible" });
+  const lab = await LabPage.open(browser, BASE_URL, { locale: "id-ID", viewport: { width: 360, height: 740 }, touch: true });
+  const { page } = lab;
   const doc = await example(page, "s14-ospf.json", (a) => a.at_ms < 60_000);
   await lab.openLabFile(doc);
   await lab.device("R3").waitFor({ state: "attached" });
@@ -254,5 +222,5 @@ test("the neighbour overlay by touch on a 360-px phone (id), with no axe violati
   await toggle.tap();
   await page.getByTestId("nbr-label").first().waitFor({ state: "detached" });
   assert.deepEqual(lab.errors, []);
-  await context.close();
+  await page.context().close();
 });
