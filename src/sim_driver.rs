@@ -15,6 +15,7 @@ use lanlab_proto::SimTime;
 use lanlab_sim::host::EngineHost;
 use lanlab_sim::host::filter::ProtoFilter;
 use lanlab_sim::host::message::{Command, Reply, TickState};
+use lanlab_sim::host::query::{Answer, DeviceAnswer, DeviceQuery, Query, RunAnswer, RunQuery};
 use lanlab_sim::{Action, DeviceId, Engine, JobId, JobStatus, Lab};
 use leptos::prelude::*;
 
@@ -179,6 +180,85 @@ impl Sim {
             self.state.set(state);
         }
         self.version.update(|v| *v += 1);
+    }
+
+    /// Asks the engine one question now (not reactive); `None` while no
+    /// engine runs.
+    pub fn ask(&self, query: Query) -> Option<Answer> {
+        let request = 0;
+        match self
+            .host
+            .try_update_value(|h| h.handle(Command::Query { request, query }))
+        {
+            Some(Reply::Answer { answer, .. }) => Some(answer),
+            _ => None,
+        }
+    }
+
+    /// A view's live question: asked again whenever the run moves or what
+    /// `query` reads changes, and `pick` takes what the view shows from the
+    /// answer. `None` while no engine runs, or while `query` says there is
+    /// nothing to ask.
+    ///
+    /// This is the one way a view reads the engine: the question and the
+    /// answer are messages, so the view works the same with the engine in a
+    /// Web Worker.
+    pub fn watch<T>(
+        &self,
+        query: impl Fn() -> Option<Query> + Send + Sync + 'static,
+        pick: impl Fn(Answer) -> Option<T> + Send + Sync + 'static,
+    ) -> Signal<Option<T>>
+    where
+        T: Clone + PartialEq + Send + Sync + 'static,
+    {
+        let sim = *self;
+        Memo::new(move |_| {
+            sim.version.track();
+            pick(sim.ask(query()?)?)
+        })
+        .into()
+    }
+
+    /// [`Sim::watch`] for a question about one device's live state.
+    pub fn watch_device<T>(
+        &self,
+        device: impl Fn() -> Option<String> + Send + Sync + 'static,
+        query: DeviceQuery,
+        pick: impl Fn(DeviceAnswer) -> Option<T> + Send + Sync + 'static,
+    ) -> Signal<Option<T>>
+    where
+        T: Clone + PartialEq + Send + Sync + 'static,
+    {
+        self.watch(
+            move || {
+                Some(Query::Device {
+                    device: device()?,
+                    query: query.clone(),
+                })
+            },
+            move |a| match a {
+                Answer::Device { answer } => pick(answer),
+                Answer::Run { .. } => None,
+            },
+        )
+    }
+
+    /// [`Sim::watch`] for a question about the run.
+    pub fn watch_run<T>(
+        &self,
+        query: impl Fn() -> Option<RunQuery> + Send + Sync + 'static,
+        pick: impl Fn(RunAnswer) -> Option<T> + Send + Sync + 'static,
+    ) -> Signal<Option<T>>
+    where
+        T: Clone + PartialEq + Send + Sync + 'static,
+    {
+        self.watch(
+            move || Some(Query::Run { query: query()? }),
+            move |a| match a {
+                Answer::Run { answer } => pick(answer),
+                Answer::Device { .. } => None,
+            },
+        )
     }
 
     /// Reads the engine (tracks [`Sim::version`]).

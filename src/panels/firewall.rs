@@ -5,6 +5,7 @@ use lanlab_proto::firewall::{
     Action as Verdict, Direction, HostFirewallConfig, HostRule, Ipv4Prefix, PortRange, RuleProtocol,
 };
 use lanlab_sim::DeviceId;
+use lanlab_sim::host::query::{DeviceAnswer, DeviceQuery};
 use leptos::prelude::*;
 
 use crate::i18n::Key;
@@ -51,13 +52,14 @@ pub fn FirewallForm(
     let sim = expect_context::<crate::sim_driver::Sim>();
     let t = move |k| st.lang.get().t(k);
     // Live: how many packets each rule decided in the running engine.
-    let hits = Memo::new(move |_| {
-        let name = st
-            .lab
-            .with(|l| l.device(id).map(|d| d.name.clone()))
-            .unwrap_or_default();
-        sim.with(|e| e.firewall_hits(&name)).unwrap_or_default()
-    });
+    let hits = sim.watch_device(
+        move || st.lab.with(|l| l.device(id).map(|d| d.name.clone())),
+        DeviceQuery::FirewallHits,
+        |a| match a {
+            DeviceAnswer::FirewallHits { hits } => Some(hits),
+        },
+    );
+    let hits = Signal::derive(move || hits.get().unwrap_or_default());
     let cfg = move || {
         st.lab.with(|l| {
             l.device(id)

@@ -12,6 +12,7 @@
 
 pub mod filter;
 pub mod message;
+pub mod query;
 pub mod sync;
 
 use lanlab_proto::SimTime;
@@ -92,6 +93,13 @@ impl EngineHost {
             },
             Command::Neighbours => Reply::Neighbours {
                 neighbours: self.neighbours(),
+            },
+            Command::Query { request, query } => match &self.engine {
+                None => Reply::NoEngine,
+                Some(e) => Reply::Answer {
+                    request,
+                    answer: query.answer(e),
+                },
             },
         }
     }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::action::Action;
 use crate::engine::Neighbour;
 use crate::host::filter::ProtoFilter;
+use crate::host::query::{Answer, Query};
 use crate::job::{JobId, JobStatus};
 use crate::lab::{Device, DeviceId, Lab, LinkId};
 
@@ -94,6 +95,13 @@ pub enum Command {
     },
     /// Every router's RIP and OSPF neighbours now (a query: changes nothing).
     Neighbours,
+    /// A view's question about the engine now (changes nothing).
+    Query {
+        /// The page's number for the reply.
+        request: u64,
+        /// The question.
+        query: Query,
+    },
 }
 
 /// What the engine answers a [`Command`].
@@ -139,6 +147,13 @@ pub enum Reply {
     Neighbours {
         /// Router by router, interface by interface.
         neighbours: Vec<Neighbour>,
+    },
+    /// The answer to a [`Command::Query`].
+    Answer {
+        /// The page's number.
+        request: u64,
+        /// The answer.
+        answer: Answer,
     },
     /// The engine could not be built from the document.
     NoEngine,
