@@ -89,6 +89,12 @@ impl Sim {
             .with_untracked(|f| f.is_empty() || f.contains(proto))
     }
 
+    /// The protocol filter as the engine's host takes it (tracked: a view
+    /// reading it follows the filter).
+    pub fn proto_filter_tracked(&self) -> ProtoFilter {
+        self.filter.with(|f| ProtoFilter::of(f.iter().copied()))
+    }
+
     /// The protocol filter as the engine's host takes it.
     fn proto_filter(&self) -> ProtoFilter {
         self.filter

@@ -4,11 +4,13 @@
 //! and the LMS reporting ([`lms`]).
 //!
 //! Progress is re-evaluated when the document changes (configuration
-//! checks) and when the engine moves ([`Sim::version`], run checks), with a
-//! [`RunMemo`] so each evaluation only reads the new trace entries.
+//! checks, over the document) and when the engine moves (run checks: a
+//! query the engine's host answers, keeping a memo so each evaluation only
+//! reads the new trace entries).
 
 use lanlab_sim::activity::text::{self, Block, Span};
-use lanlab_sim::activity::{Activity, CheckState, RunMemo, evaluate, score};
+use lanlab_sim::activity::{Activity, CheckState, score, states};
+use lanlab_sim::host::query::{RunAnswer, RunQuery};
 use leptos::prelude::*;
 
 use crate::i18n::Key;
@@ -104,16 +106,25 @@ pub fn provide(st: AppState) {
     };
     provide_context(teacher);
     Effect::new(move |_| TEACHER_ON.set(teacher.on.get()));
-    let memo = StoredValue::new_local(RunMemo::new());
+    // The run checks are the engine's to answer; the configuration checks
+    // read the document.
+    let run = sim.watch_run(
+        move || {
+            st.lab.with(|l| {
+                l.activity.as_ref().map(|a| RunQuery::Checks {
+                    activity: Box::new(a.clone()),
+                })
+            })
+        },
+        |a| match a {
+            RunAnswer::Checks { passed } => Some(passed),
+            _ => None,
+        },
+    );
     let states = Memo::new(move |_| {
-        st.lab.with(|lab| {
-            let a = lab.activity.as_ref()?;
-            let run = sim.with(|e| memo.try_update_value(|m| evaluate(a, lab, Some(e), m)));
-            Some(
-                run.flatten()
-                    .unwrap_or_else(|| evaluate(a, lab, None, &mut RunMemo::new())),
-            )
-        })
+        let run = run.get();
+        st.lab
+            .with(|lab| Some(states(lab.activity.as_ref()?, lab, run.as_deref())))
     });
     provide_context(Progress(states));
     lms::start(st, states);

@@ -135,27 +135,14 @@ pub fn Canvas() -> impl IntoView {
             .with(|l| l.links.iter().map(|l| l.id).collect::<Vec<_>>())
     });
 
-    // What the engine knows about cables. Recomputed when the engine
-    // changes (`sim.version`); an equal result notifies no light.
+    // What the engine knows about cables, from the state its host pushes
+    // after each command; an equal result notifies no light.
     let engine_links = Memo::new(move |_| {
-        sim.with(|e| {
-            let mut links = EngineLinks::default();
-            for d in &e.lab().devices {
-                if !e.is_powered(&d.name) {
-                    links.off.push(d.id);
-                }
-                if let Some(s) = e.switch(&d.name) {
-                    links
-                        .blocked
-                        .extend(s.blocked_ports().into_iter().map(|p| (d.id, p)));
-                    links
-                        .stp
-                        .extend(s.stp_roles().into_iter().map(|(p, r)| ((d.id, p), r)));
-                }
-            }
-            links
+        sim.state.with(|s| EngineLinks {
+            off: s.off.clone(),
+            blocked: s.blocked.clone(),
+            stp: s.stp.clone(),
         })
-        .unwrap_or_default()
     });
 
     let on_down = move |ev: ev::PointerEvent| {

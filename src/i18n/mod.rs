@@ -8,13 +8,11 @@ use serde::{Deserialize, Serialize};
 
 mod errors;
 mod hints;
-mod notes;
 pub use errors::{
     action_error, address_error, lab_error, mail_client_error, mail_config_error, mail_failure,
     share_error, zone_error_key,
 };
 pub use hints::conversation_hint;
-pub use notes::{firewall_note_id, mail_note_id, ospf_note_id, rip_note_id, stp_note_id};
 
 /// A language the app speaks.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -23,6 +21,15 @@ pub enum Lang {
     En,
     /// Bahasa Indonesia.
     Id,
+}
+
+impl From<Lang> for lanlab_sim::words::Lang {
+    fn from(l: Lang) -> Self {
+        match l {
+            Lang::En => lanlab_sim::words::Lang::En,
+            Lang::Id => lanlab_sim::words::Lang::Id,
+        }
+    }
 }
 
 impl Lang {

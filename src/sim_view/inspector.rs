@@ -2,14 +2,15 @@
 //! was and where it went, each layer decoded, the device's decisions in
 //! words, and the raw bytes as a hex dump.
 
-use lanlab_sim::conversation::{self, Conn};
-use lanlab_sim::dissect::{self, Field};
-use lanlab_sim::{TraceKind, summary};
+use lanlab_sim::conversation::Conn;
+use lanlab_sim::dissect::Field;
+use lanlab_sim::host::query::run::{Inspected, Place};
+use lanlab_sim::host::query::{RunAnswer, RunQuery};
+use lanlab_sim::summary;
 use leptos::prelude::*;
 
 use crate::i18n::Key;
 use crate::sim_driver::Sim;
-use crate::sim_view::event_proto;
 use crate::state::AppState;
 
 /// The inspector panel.
@@ -25,70 +26,36 @@ pub fn Inspector() -> impl IntoView {
         sim.version.track();
         hl.set(None);
     });
-    let details = move || {
-        sim.with(|e| {
-            let trace = e.trace();
-            let index = sim
-                .selected_event
-                .get()
-                .filter(|&i| i < trace.len())
-                .or_else(|| trace.len().checked_sub(1))?;
-            let ev = trace.get(index)?;
-            let lab = e.lab();
-            let place = match &ev.kind {
-                TraceKind::Frame { from, to, .. } => {
-                    format!("{} → {}", lab.end_label(*from), lab.end_label(*to))
-                }
-                TraceKind::Dropped { at, reason, .. } => {
-                    format!(
-                        "{} ✖ {}",
-                        lab.end_label(*at),
-                        crate::sim_view::packets::drop_reason(st.lang.get(), reason)
-                    )
-                }
-                TraceKind::Tapped { at, .. } => lab.end_label(*at),
-                TraceKind::Action { action } => action.to_string(),
-                TraceKind::Timer { device } => lab
-                    .device(*device)
-                    .map(|d| d.name.clone())
-                    .unwrap_or_default(),
-            };
-            let layers = ev.bytes().map(summary::layers).unwrap_or_default();
-            let lang = st.lang.get();
-            let notes: Vec<String> = trace
-                .notes(ev)
-                .iter()
-                .map(|n| crate::sim_view::notes::note_text(lang, n))
-                .collect();
-            let outs = frames_out(e, index);
-            let into = match &ev.kind {
-                TraceKind::Frame { to, .. } => lab.end_label(*to),
-                _ => String::new(),
-            };
-            let bytes = ev.bytes().map(<[u8]>::to_vec).unwrap_or_default();
-            let fields = dissect::dissect(&bytes);
-            let nat = e.nat_pair(index);
-            Some((
-                index,
-                format!("{}", ev.time),
-                place,
-                event_proto(ev),
-                layers,
-                notes,
-                (fields, bytes),
-                (into, outs),
-                nat,
-            ))
-        })
-        .flatten()
-    };
+    let details = sim.watch_run(
+        move || {
+            Some(RunQuery::Inspect {
+                index: sim.selected_event.get(),
+                lang: st.lang.get().into(),
+            })
+        },
+        |a| match a {
+            RunAnswer::Inspect { event } => event,
+            _ => None,
+        },
+    );
     view! {
         <aside class="inspector" data-testid="inspector" aria-label=move || t(Key::Inspector)>
-            {move || match details() {
+            {move || match details.get() {
                 None => view! { <p class="muted">{move || t(Key::NoEvent)}</p> }.into_any(),
-                Some((index, time, place, proto, layers, notes, (fields, bytes), (into, outs), nat)) => view! {
+                Some(ev) => {
+                let Inspected { index, time, place, proto, layers, notes, fields, bytes, into, outs, nat } = *ev;
+                let place = match place {
+                    Place::Hop { from, to } => format!("{from} → {to}"),
+                    Place::Dropped { at, reason } => format!(
+                        "{at} ✖ {}",
+                        crate::sim_view::packets::drop_reason(st.lang.get_untracked(), &reason)
+                    ),
+                    Place::At(text) => text,
+                };
+                let tag = format!("proto-tag proto-{}", proto.to_lowercase());
+                view! {
                     <h3>
-                        <span class=format!("proto-tag proto-{}", proto.to_lowercase())>{proto}</span>
+                        <span class=tag>{proto}</span>
                         " #" {index + 1} " · " {time}
                     </h3>
                     <p class="place" data-testid="inspector-place">{place}</p>
@@ -129,7 +96,8 @@ pub fn Inspector() -> impl IntoView {
                     {hex_view(bytes, hl)}
                     <ConversationView/>
                 }
-                .into_any(),
+                .into_any()
+                }
             }}
         </aside>
     }
@@ -287,31 +255,22 @@ fn ConversationView() -> impl IntoView {
     let t = move |k| st.lang.get().t(k);
     let open = RwSignal::new(false);
     let picked = RwSignal::new(None::<Conn>);
-    let model = move || {
-        if !open.get() {
-            return None;
-        }
-        let picked = picked.get();
-        sim.with(|e| {
-            let trace = e.trace();
-            let conns = conversation::connections(trace);
-            let of_event = sim
-                .selected_event
-                .get()
-                .and_then(|i| trace.get(i))
-                .and_then(|ev| ev.bytes())
-                .and_then(conversation::conn_of)
-                .filter(|c| conns.contains(c));
-            let chosen = picked
-                .filter(|c| conns.contains(c))
-                .or(of_event)
-                .or_else(|| conns.last().copied());
-            let lines = chosen
-                .map(|c| conversation::conversation(trace, &c))
-                .unwrap_or_default();
-            (conns, chosen, lines)
-        })
-    };
+    let model = sim.watch_run(
+        move || {
+            open.get().then(|| RunQuery::Conversation {
+                picked: picked.get(),
+                selected: sim.selected_event.get(),
+            })
+        },
+        |a| match a {
+            RunAnswer::Conversation {
+                conns,
+                chosen,
+                lines,
+            } => Some((conns, chosen, lines)),
+            _ => None,
+        },
+    );
     view! {
         <details
             class="conversation-box"
@@ -324,7 +283,7 @@ fn ConversationView() -> impl IntoView {
             }
         >
             <summary><h4>{move || t(Key::Conversation)}</h4></summary>
-            {move || model().map(|(conns, chosen, lines)| {
+            {move || model.get().map(|(conns, chosen, lines)| {
                 let index_of = |c: &Conn| conns.iter().position(|x| x == c);
                 let chosen_at = chosen.as_ref().and_then(index_of);
                 let list = conns.clone();
@@ -354,12 +313,10 @@ fn ConversationView() -> impl IntoView {
                             <div class="conversation" data-testid="conversation">
                                 {lines
                                     .into_iter()
-                                    .map(|l| {
+                                    .map(|(l, hint)| {
                                         let class = if l.from_client { "conv-line client" } else { "conv-line server" };
                                         // Mail extensions at work get a word of explanation.
-                                        let hint = chosen
-                                            .as_ref()
-                                            .and_then(|c| conversation::hint(c, &l))
+                                        let hint = hint
                                             .map(|h| {
                                                 view! {
                                                     <span class="conv-hint" data-testid="conversation-hint">
@@ -411,66 +368,4 @@ fn layer_view(l: summary::Layer) -> impl IntoView {
             {l.summary}
         </li>
     }
-}
-
-/// What the device that handled trace row `index` sent on because of it:
-/// each frame's outgoing port → the next device, and its layers. Frames
-/// already delivered are found later in the trace (sent at this row's
-/// time by this device), frames still on a cable in the engine's queue.
-fn frames_out(e: &lanlab_sim::Engine, index: usize) -> Vec<(String, Vec<summary::Layer>)> {
-    let trace = e.trace();
-    let Some(ev) = trace.get(index) else {
-        return Vec::new();
-    };
-    let TraceKind::Frame { to: at, .. } = &ev.kind else {
-        return Vec::new();
-    };
-    let lab = e.lab();
-    let latency = |link: lanlab_sim::LinkId| {
-        lab.links
-            .iter()
-            .find(|l| l.id == link)
-            .map_or(0, |l| l.latency_us)
-    };
-    let max_latency = lab.links.iter().map(|l| l.latency_us).max().unwrap_or(0);
-    let sent_at = ev.time.as_micros();
-    let mut out = Vec::new();
-    let mut j = index + 1;
-    while let Some(next) = trace.get(j) {
-        if next.time.as_micros() > sent_at + max_latency || out.len() >= 64 {
-            break;
-        }
-        match &next.kind {
-            TraceKind::Frame {
-                link,
-                from,
-                to,
-                bytes,
-                ..
-            } if from.device == at.device
-                && next.time.as_micros().saturating_sub(latency(*link)) == sent_at =>
-            {
-                out.push((
-                    format!("{} → {}", lab.end_label(*from), lab.end_label(*to)),
-                    summary::layers(bytes),
-                ));
-            }
-            TraceKind::Dropped { at: d, bytes, .. }
-                if next.event == ev.event && d.device == at.device =>
-            {
-                out.push((format!("{} ✖", lab.end_label(*d)), summary::layers(bytes)));
-            }
-            _ => {}
-        }
-        j += 1;
-    }
-    for f in e.in_flight() {
-        if f.from.device == at.device && f.sent == ev.time && out.len() < 64 {
-            out.push((
-                format!("{} → {}", lab.end_label(f.from), lab.end_label(f.to)),
-                summary::layers(&f.bytes),
-            ));
-        }
-    }
-    out
 }

@@ -4,12 +4,12 @@
 //! drawn on its cable.
 
 pub mod inspector;
-pub mod notes;
 pub mod packets;
 pub mod timeline;
 
-use lanlab_sim::summary;
-use lanlab_sim::{Engine, TraceEvent, TraceKind};
+use lanlab_sim::host::query::RunAnswer;
+use lanlab_sim::host::query::RunQuery;
+use lanlab_sim::host::query::run::EventRow;
 use leptos::prelude::*;
 
 use crate::i18n::{Key, Lang};
@@ -137,85 +137,39 @@ pub fn SimBar() -> impl IntoView {
     }
 }
 
-/// The protocol an event is labelled and coloured by: its innermost decoded
-/// layer (a bare TCP acknowledgement on port 25 is TCP, its `EHLO` is SMTP),
-/// as classified when the trace recorded it (nothing is decoded here).
-pub fn event_proto(e: &TraceEvent) -> &'static str {
-    lanlab_sim::host::filter::event_label(e)
-}
-
-/// The protocol label of a frame's bytes: its innermost decoded layer.
-pub fn frame_proto(bytes: &[u8]) -> &'static str {
-    lanlab_sim::host::filter::frame_label(bytes)
-}
-
-/// One row of the event list, computed when shown.
+/// One row of the event list, as shown.
 #[derive(Clone, Debug, PartialEq)]
 struct Row {
     index: usize,
     time: String,
     from: String,
     to: String,
-    proto: &'static str,
+    proto: String,
     info: String,
     dropped: bool,
     /// `frame`, `drop`, `tap`, `action` or `timer`.
-    kind: &'static str,
+    kind: String,
 }
 
-fn row(engine: &Engine, index: usize, lang: Lang) -> Option<Row> {
-    let e = engine.trace().get(index)?;
-    let lab = engine.lab();
-    let name = |end: lanlab_sim::LinkEnd| {
-        lab.device(end.device)
-            .map(|d| d.name.clone())
-            .unwrap_or_default()
-    };
-    let (from, to, dropped) = match &e.kind {
-        TraceKind::Frame { from, to, .. } => (name(*from), name(*to), false),
-        TraceKind::Dropped { at, .. } => (name(*at), "✖".to_string(), true),
-        TraceKind::Tapped { at, .. } => (name(*at), String::new(), false),
-        TraceKind::Action { action } => (action.device().to_string(), String::new(), false),
-        TraceKind::Timer { device } => (
-            lab.device(*device)
-                .map(|d| d.name.clone())
-                .unwrap_or_default(),
-            String::new(),
-            false,
-        ),
-    };
-    let kind = match &e.kind {
-        TraceKind::Frame { .. } => "frame",
-        TraceKind::Dropped { .. } => "drop",
-        TraceKind::Tapped { .. } => "tap",
-        TraceKind::Action { .. } => "action",
-        TraceKind::Timer { .. } => "timer",
-    };
-    Some(Row {
-        index,
-        time: format!("{:.3}", e.time.as_secs_f64()),
-        from,
-        to,
-        proto: event_proto(e),
-        info: info(e, lang),
-        dropped,
-        kind,
-    })
-}
-
-/// The info column: the innermost layer first (`SMTP C: EHLO PC1`), the
-/// reason of a drop after it.
-fn info(e: &TraceEvent, lang: Lang) -> String {
-    let inner = e
-        .bytes()
-        .and_then(|b| summary::layers(b).pop())
-        .map(|l| l.summary);
-    match (&e.kind, inner) {
-        (TraceKind::Dropped { reason, .. }, Some(s)) => {
-            format!("{s} [{}]", packets::drop_reason(lang, reason))
+impl Row {
+    /// The engine's row in the user's language: the info column is the
+    /// innermost layer first (`SMTP C: EHLO PC1`), the reason of a drop
+    /// after it.
+    fn of(r: EventRow, lang: Lang) -> Row {
+        let info = match &r.drop {
+            Some(reason) => format!("{} [{}]", r.summary, packets::drop_reason(lang, reason)),
+            None => r.summary,
+        };
+        Row {
+            index: r.index,
+            time: format!("{:.3}", r.time as f64 / 1e6),
+            from: r.from,
+            to: r.to,
+            proto: r.proto,
+            info,
+            dropped: r.drop.is_some(),
+            kind: r.kind,
         }
-        (_, Some(s)) => s,
-        (_, None) => e.summary(),
     }
 }
 
@@ -228,31 +182,27 @@ pub fn EventList() -> impl IntoView {
     let scroll_top = RwSignal::new(0.0_f64);
     let height = RwSignal::new(240.0_f64);
     let list = NodeRef::<leptos::html::Div>::new();
-    // Indices of the rows the filter lets through (all rows when none is set).
-    let shown = Memo::new(move |_| {
-        let filter = sim.filter.get();
-        sim.with(|e| {
-            let trace = e.trace();
-            if filter.is_empty() {
-                return None;
-            }
-            Some(
-                (0..trace.len())
-                    .filter(|&i| {
-                        trace
-                            .get(i)
-                            .is_some_and(|ev| filter.contains(event_proto(ev)))
-                    })
-                    .collect::<Vec<_>>(),
-            )
-        })
-        .flatten()
-    });
-    let total = move || {
-        shown
-            .with(|s| s.as_ref().map(Vec::len))
-            .unwrap_or_else(|| sim.with(|e| e.trace().len()).unwrap_or(0))
+    // The shown rows in view, and how many rows the filter shows.
+    let range = move || {
+        let first = ((scroll_top.get() / ROW_PX) as usize).saturating_sub(OVERSCAN);
+        let count = (height.get() / ROW_PX) as usize + 2 * OVERSCAN;
+        (first, first + count)
     };
+    let answer = sim.watch_run(
+        move || {
+            let (first, last) = range();
+            Some(RunQuery::Rows {
+                first,
+                last,
+                filter: sim.proto_filter_tracked(),
+            })
+        },
+        |a| match a {
+            RunAnswer::Rows { total, rows } => Some((total, rows)),
+            _ => None,
+        },
+    );
+    let total = move || answer.with(|a| a.as_ref().map_or(0, |(total, _)| *total));
 
     // Follow the newest event as the run advances, unless the user scrolled up.
     let follow = RwSignal::new(true);
@@ -284,22 +234,15 @@ pub fn EventList() -> impl IntoView {
     });
 
     let visible = move || {
-        let n = total();
-        let first = ((scroll_top.get() / ROW_PX) as usize).saturating_sub(OVERSCAN);
-        let count = (height.get() / ROW_PX) as usize + 2 * OVERSCAN;
-        let last = (first + count).min(n);
         let lang = st.lang.get();
-        shown.with(|s| {
-            sim.with(|e| {
-                (first..last)
-                    .filter_map(|pos| {
-                        let index = s.as_ref().map_or(Some(pos), |s| s.get(pos).copied())?;
-                        row(e, index, lang).map(|r| (pos, r))
-                    })
+        answer
+            .get()
+            .map(|(_, rows)| {
+                rows.into_iter()
+                    .map(|r| (r.pos, Row::of(r, lang)))
                     .collect::<Vec<_>>()
             })
             .unwrap_or_default()
-        })
     };
 
     view! {
@@ -336,14 +279,16 @@ pub fn EventList() -> impl IntoView {
                         children=move |(pos, r)| {
                             let index = r.index;
                             let selected = move || sim.selected_event.get() == Some(index);
+                            let class = format!("event-row proto-{}", r.proto.to_lowercase());
+                            let proto = r.proto.clone();
                             view! {
                                 <div
-                                    class=format!("event-row proto-{}", r.proto.to_lowercase())
+                                    class=class
                                     class:dropped=r.dropped
                                     class:selected=selected
                                     role="row"
                                     data-testid="event-row"
-                                    data-proto=r.proto
+                                    data-proto=proto
                                     data-kind=r.kind
                                     style=format!("top:{}px", pos as f64 * ROW_PX)
                                     on:click=move |_| sim.selected_event.set(Some(index))
@@ -477,8 +422,7 @@ fn PcapExport() -> impl IntoView {
     // The cable chosen (`None`: all of them).
     let link = RwSignal::new(None::<u32>);
     let links = move || {
-        sim.with(|e| {
-            let lab = e.lab();
+        st.lab.with(|lab| {
             lab.links
                 .iter()
                 .map(|l| {
@@ -489,7 +433,6 @@ fn PcapExport() -> impl IntoView {
                 })
                 .collect::<Vec<_>>()
         })
-        .unwrap_or_default()
     };
     let download = move |_| {
         let chosen = link.get_untracked().map(lanlab_sim::LinkId);

@@ -4,7 +4,9 @@
 //! and every frame now on a cable leaving its device, so a flooded
 //! broadcast fans out to every port it left through.
 
-use lanlab_sim::{DropReason, Engine, TraceKind};
+use lanlab_sim::DropReason;
+use lanlab_sim::host::query::run::Flight;
+use lanlab_sim::host::query::{RunAnswer, RunQuery};
 use leptos::ev;
 use leptos::prelude::*;
 
@@ -55,71 +57,6 @@ pub fn drop_reason(lang: Lang, r: &DropReason) -> String {
     }
 }
 
-/// The current event's frame, as drawn.
-#[derive(Clone, Debug, PartialEq)]
-struct Current {
-    index: usize,
-    proto: &'static str,
-    /// Arrived (from → to), or dropped at `to` (or on the cable's middle).
-    from: lanlab_sim::DeviceId,
-    to: lanlab_sim::DeviceId,
-    drop: Option<(DropReason, bool)>,
-}
-
-/// A frame on a cable: the devices it goes between, when it left and its
-/// number among equal ones (its key: an envelope stays put while it flies).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-struct Flight {
-    from: lanlab_sim::DeviceId,
-    to: lanlab_sim::DeviceId,
-    proto: &'static str,
-    sent: u64,
-    nth: usize,
-}
-
-fn current(e: &Engine, selected: Option<usize>) -> Option<Current> {
-    let trace = e.trace();
-    let index = selected
-        .filter(|&i| i < trace.len())
-        .or_else(|| trace.len().checked_sub(1))?;
-    let ev = trace.get(index)?;
-    let proto = crate::sim_view::event_proto(ev);
-    match &ev.kind {
-        TraceKind::Frame { from, to, .. } => Some(Current {
-            index,
-            proto,
-            from: from.device,
-            to: to.device,
-            drop: None,
-        }),
-        TraceKind::Dropped {
-            at, link, reason, ..
-        } => {
-            // Lost on the cable or pulled out: drawn on the cable.
-            let other = link.and_then(|l| e.lab().links.iter().find(|k| k.id == l));
-            let on_cable = matches!(reason, DropReason::Lost { .. } | DropReason::Unplugged);
-            let from = match other {
-                Some(k) if on_cable => {
-                    if k.a.device == at.device {
-                        k.b.device
-                    } else {
-                        k.a.device
-                    }
-                }
-                _ => at.device,
-            };
-            Some(Current {
-                index,
-                proto,
-                from,
-                to: at.device,
-                drop: Some((reason.clone(), on_cable && from != at.device)),
-            })
-        }
-        _ => None,
-    }
-}
-
 /// The packet layer of the canvas (mounted inside its `<svg>`).
 #[component]
 pub fn PacketLayer() -> impl IntoView {
@@ -138,42 +75,28 @@ pub fn PacketLayer() -> impl IntoView {
         .ok()
         .flatten()
         .is_some_and(|m| m.matches());
-    let cur = Memo::new(move |_| {
-        if !sim.simulating.get() {
-            return None;
-        }
-        let selected = sim.selected_event.get();
-        sim.with(|e| current(e, selected)).flatten()
-    });
+    let packets = sim.watch_run(
+        move || {
+            if !sim.simulating.get() {
+                return None;
+            }
+            let selected = sim.selected_event.get();
+            Some(RunQuery::Packets {
+                selected,
+                flights: selected.is_none(),
+                max: MAX_IN_FLIGHT,
+            })
+        },
+        |a| match a {
+            RunAnswer::Packets { current, flights } => Some((current, flights)),
+            _ => None,
+        },
+    );
+    let cur = Memo::new(move |_| packets.with(|p| p.as_ref().and_then(|p| p.0.clone())));
     let flights = Memo::new(move |_| {
-        if !sim.simulating.get() || sim.selected_event.get().is_some() {
-            return Vec::new();
-        }
-        sim.with(|e| {
-            e.in_flight().into_iter().take(MAX_IN_FLIGHT).fold(
-                Vec::<Flight>::new(),
-                |mut out, f| {
-                    let mut flight = Flight {
-                        from: f.from.device,
-                        to: f.to.device,
-                        proto: crate::sim_view::frame_proto(&f.bytes),
-                        sent: f.sent.as_micros(),
-                        nth: 0,
-                    };
-                    // Equal frames on one cable at once get their own keys.
-                    flight.nth = out
-                        .iter()
-                        .filter(|g| {
-                            (g.from, g.to, g.sent, g.proto)
-                                == (flight.from, flight.to, flight.sent, flight.proto)
-                        })
-                        .count();
-                    out.push(flight);
-                    out
-                },
-            )
-        })
-        .unwrap_or_default()
+        packets
+            .with(|p| p.as_ref().map(|p| p.1.clone()))
+            .unwrap_or_default()
     });
     let pos = move |id| {
         st.lab
@@ -200,12 +123,14 @@ pub fn PacketLayer() -> impl IntoView {
             c.index + 1,
             c.proto
         );
+        let class = format!("packet proto-{}", c.proto.to_lowercase());
+        let proto = c.proto.clone();
         Some(view! {
             <g
-                class=format!("packet proto-{}", c.proto.to_lowercase())
+                class=class
                 class:dropped=dropped
                 data-testid="packet"
-                data-proto=c.proto
+                data-proto=proto
                 data-event=c.index.to_string()
                 transform=if animate { String::new() } else { at_end }
                 tabindex="0"
@@ -261,11 +186,13 @@ pub fn PacketLayer() -> impl IntoView {
             );
             let path = format!("M {:.1} {:.1} L {:.1} {:.1}", pa.0, pa.1, mid.0, mid.1);
             let at_end = format!("translate({:.1} {:.1})", mid.0, mid.1);
+            let class = format!("packet in-flight proto-{}", f.proto.to_lowercase());
+            let proto = f.proto.clone();
             Some(view! {
                 <g
-                    class=format!("packet in-flight proto-{}", f.proto.to_lowercase())
+                    class=class
                     data-testid="packet-flight"
-                    data-proto=f.proto
+                    data-proto=proto
                     transform=if reduced_motion { at_end } else { String::new() }
                 >
                     {(!reduced_motion).then(|| view! {

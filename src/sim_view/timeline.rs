@@ -6,6 +6,8 @@
 use lanlab_proto::SimTime;
 use leptos::prelude::*;
 
+use lanlab_sim::host::query::{RunAnswer, RunQuery};
+
 use crate::i18n::Key;
 use crate::sim_driver::Sim;
 use crate::state::AppState;
@@ -19,37 +21,27 @@ pub fn Timeline() -> impl IntoView {
     let st = AppState::expect();
     let sim = expect_context::<Sim>();
     let bar = NodeRef::<leptos::html::Div>::new();
-    // (span in µs, now in µs, tick slots with the protocol of their first event)
-    let model = Memo::new(move |_| {
-        let filter = sim.filter.get();
-        sim.with(|e| {
-            let now = e.now().as_micros();
-            let last = e
-                .trace()
-                .events()
-                .next_back()
-                .map_or(0, |ev| ev.time.as_micros());
-            let next = e.next_timer().map_or(0, SimTime::as_micros);
-            let span = now.max(last).max(next).max(1_000) * 21 / 20;
-            let mut slots: Vec<Option<&'static str>> = vec![None; SLOTS];
-            for ev in e.trace().events() {
-                let p = crate::sim_view::event_proto(ev);
-                if !filter.is_empty() && !filter.contains(p) {
-                    continue;
-                }
-                let k = ((ev.time.as_micros() as u128 * SLOTS as u128 / span as u128) as usize)
-                    .min(SLOTS - 1);
-                slots[k].get_or_insert(p);
-            }
-            let ticks: Vec<(usize, &'static str)> = slots
-                .into_iter()
-                .enumerate()
-                .filter_map(|(i, p)| p.map(|p| (i, p)))
-                .collect();
-            (span, now, next, ticks)
-        })
-        .unwrap_or((1, 0, 0, Vec::new()))
-    });
+    let answer = sim.watch_run(
+        move || {
+            Some(RunQuery::Timeline {
+                slots: SLOTS,
+                filter: sim.proto_filter_tracked(),
+            })
+        },
+        |a| match a {
+            RunAnswer::Timeline {
+                span,
+                now,
+                next,
+                ticks,
+            } => Some((span, now, next, ticks)),
+            _ => None,
+        },
+    );
+    // (span in µs, now in µs, next timer in µs, tick slots with the
+    // protocol of their first event)
+    let model = Memo::new(move |_| answer.get().unwrap_or_default());
+
     let pct = move |us: u64| {
         let span = model.with(|m| m.0).max(1);
         format!("{:.3}%", us as f64 * 100.0 / span as f64)
@@ -94,7 +86,7 @@ pub fn Timeline() -> impl IntoView {
             >
                 <For
                     each=move || model.with(|m| m.3.clone())
-                    key=|tick| *tick
+                    key=|tick| tick.clone()
                     children=|(slot, p)| {
                         view! {
                             <span

@@ -16,7 +16,7 @@ pub const MAX_LINES: usize = 200;
 pub const MAX_ITEMS: usize = 64;
 
 /// One field (or header, or section) of a frame.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Field {
     /// What it is (`Source port`).
     pub label: String,

@@ -17,7 +17,9 @@ mod hint;
 pub use hint::{Hint, hint, subject_name};
 
 /// One TCP connection: the client's and the server's address and port.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Conn {
     /// The client (the side with the higher, ephemeral port).
     pub client: (Ipv4Addr, u16),
@@ -44,7 +46,7 @@ impl std::fmt::Display for Conn {
 }
 
 /// One line of the dialogue.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Line {
     /// Sent by the client (`C:`), else by the server (`S:`).
     pub from_client: bool,

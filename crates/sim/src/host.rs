@@ -17,6 +17,7 @@ pub mod sync;
 
 use lanlab_proto::SimTime;
 
+use crate::activity::RunMemo;
 use crate::engine::{ActionError, Engine};
 use crate::job::{JobId, JobStatus};
 use crate::lab::{Device, DeviceId, Lab, LinkId};
@@ -30,6 +31,8 @@ pub const EVENTS_PER_TICK: u32 = 20_000;
 #[derive(Default)]
 pub struct EngineHost {
     engine: Option<Engine>,
+    /// What the activity's run checks have read of the trace so far.
+    memo: RunMemo,
 }
 
 impl EngineHost {
@@ -37,6 +40,7 @@ impl EngineHost {
     pub fn new(lab: &Lab) -> Self {
         EngineHost {
             engine: Engine::new(lab).ok(),
+            memo: RunMemo::new(),
         }
     }
 
@@ -98,7 +102,7 @@ impl EngineHost {
                 None => Reply::NoEngine,
                 Some(e) => Reply::Answer {
                     request,
-                    answer: query.answer(e),
+                    answer: query.answer(e, &mut self.memo),
                 },
             },
         }
@@ -111,12 +115,14 @@ impl EngineHost {
         };
         let mut off = Vec::new();
         let mut blocked = Vec::new();
+        let mut stp = Vec::new();
         for d in &e.lab().devices {
             if !e.is_powered(&d.name) {
                 off.push(d.id);
             }
             if let Some(s) = e.switch(&d.name) {
                 blocked.extend(s.blocked_ports().into_iter().map(|p| (d.id, p)));
+                stp.extend(s.stp_roles().into_iter().map(|(p, r)| ((d.id, p), r)));
             }
         }
         TickState {
@@ -127,6 +133,7 @@ impl EngineHost {
             next_timer: e.next_timer().map(SimTime::as_micros),
             off,
             blocked,
+            stp,
             jobs: watched
                 .iter()
                 .filter_map(|&id| e.job(id))
@@ -145,6 +152,7 @@ impl EngineHost {
     pub fn load(&mut self, lab: &Lab) -> Vec<(JobId, String)> {
         let outputs = self.job_outputs();
         self.engine = Engine::new(lab).ok();
+        self.memo = RunMemo::new();
         outputs
     }
 

@@ -78,6 +78,7 @@ pub mod summary;
 #[cfg(any(test, feature = "test-util"))]
 pub mod testnet;
 pub mod trace;
+pub mod words;
 
 pub use lanlab_doc::{action, config, lab, share, vlan};
 

@@ -9,7 +9,9 @@ use smoltcp::wire::{
 };
 
 /// The protocols the trace can be filtered by.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Proto {
     /// Ethernet II.
     Ethernet,
@@ -69,7 +71,7 @@ impl Proto {
 }
 
 /// One decoded layer of a frame.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Layer {
     /// Which protocol.
     pub proto: Proto,

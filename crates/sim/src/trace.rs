@@ -16,7 +16,7 @@ use crate::note::Note;
 use crate::summary::{self, Proto};
 
 /// Why a frame was lost.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum DropReason {
     /// The port it was sent from has no cable.
     NoCable,

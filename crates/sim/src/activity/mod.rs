@@ -248,16 +248,34 @@ pub fn evaluate(
     engine: Option<&Engine>,
     memo: &mut RunMemo,
 ) -> Vec<CheckState> {
-    if let Some(e) = engine {
-        memo.update(e);
-    }
+    let run = engine.map(|e| run_checks(activity, e, memo));
+    states(activity, lab, run.as_deref())
+}
+
+/// Which run checks pass over `engine` (a configuration check reads
+/// `false` here: [`states`] evaluates those over the document). `memo` is
+/// brought up to date. This is the part that needs the engine, so the
+/// engine's host answers it ([`crate::host::query::RunQuery::Checks`]).
+pub fn run_checks(activity: &Activity, engine: &Engine, memo: &mut RunMemo) -> Vec<bool> {
+    memo.update(engine);
     activity
         .checks
         .iter()
-        .map(|c| {
+        .map(|c| c.kind.family() == Family::Run && run_passes(&c.kind, engine, memo))
+        .collect()
+}
+
+/// Every check's state: configuration checks over `lab`, run checks from
+/// `run` ([`run_checks`]'s answer; pending when there is none).
+pub fn states(activity: &Activity, lab: &Lab, run: Option<&[bool]>) -> Vec<CheckState> {
+    activity
+        .checks
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
             let ok = match c.kind.family() {
                 Family::Config => config_passes(&c.kind, lab),
-                Family::Run => engine.is_some_and(|e| run_passes(&c.kind, e, memo)),
+                Family::Run => run.is_some_and(|r| r.get(i).copied().unwrap_or(false)),
             };
             if ok {
                 CheckState::Passed

@@ -11,7 +11,7 @@ use core::fmt;
 use super::{Conn, Line};
 
 /// What a line shows, worth explaining.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Hint {
     /// IMAP `CAPABILITY`.
     Capability,

@@ -70,7 +70,7 @@ const PAIR_WINDOW: usize = 4096;
 
 /// A packet a router translated: its addresses before and after NAT, and
 /// the trace hops that carried it into and out of the router.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NatPair {
     /// The router.
     pub router: String,

@@ -187,6 +187,9 @@ pub struct TickState {
     pub off: Vec<DeviceId>,
     /// Switch ports (device, port index) blocked by loop protection.
     pub blocked: Vec<(DeviceId, usize)>,
+    /// Spanning tree role and state of switch ports that face another
+    /// switch, as IOS abbreviates them (`Altn BLK`).
+    pub stp: Vec<((DeviceId, usize), String)>,
     /// The jobs the page watches: what they printed so far.
     pub jobs: Vec<JobView>,
 }

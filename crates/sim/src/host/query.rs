@@ -13,6 +13,7 @@ pub mod run;
 
 use serde::{Deserialize, Serialize};
 
+use crate::activity::RunMemo;
 use crate::engine::Engine;
 pub use device::{DeviceAnswer, DeviceQuery};
 pub use run::{RunAnswer, RunQuery};
@@ -52,14 +53,15 @@ pub enum Answer {
 }
 
 impl Query {
-    /// Answers the query from `engine` (which it does not change).
-    pub fn answer(&self, engine: &Engine) -> Answer {
+    /// Answers the query from `engine` (which it does not change);
+    /// `memo` keeps what the activity's run checks read of the trace.
+    pub fn answer(&self, engine: &Engine, memo: &mut RunMemo) -> Answer {
         match self {
             Query::Device { device, query } => Answer::Device {
                 answer: query.answer(engine, device),
             },
             Query::Run { query } => Answer::Run {
-                answer: query.answer(engine),
+                answer: query.answer_with(engine, memo),
             },
         }
     }

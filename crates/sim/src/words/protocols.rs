@@ -2,11 +2,11 @@
 //! in Bahasa Indonesia. The protocol lines inside them (commands, replies,
 //! an access-list entry as IOS prints it) stay as they are on the wire.
 
+use crate::note::{OspfNamed, RipNamed, StpNote, StpWhat};
+use crate::services::mail::{MailNote, MailProto};
 use lanlab_proto::firewall::{Action, Direction, FirewallNote};
 use lanlab_proto::ospf::OspfNote;
 use lanlab_proto::stp::{Role, State};
-use lanlab_sim::note::{OspfNamed, RipNamed, StpNote, StpWhat};
-use lanlab_sim::services::mail::{MailNote, MailProto};
 
 /// A mail note in Indonesian.
 pub fn mail_note_id(n: &MailNote) -> String {
@@ -363,11 +363,9 @@ pub fn rip_note_id(n: &RipNamed) -> String {
 
 #[cfg(test)]
 mod tests {
-    use wasm_bindgen_test::wasm_bindgen_test;
-
     use super::*;
 
-    #[wasm_bindgen_test]
+    #[test]
     fn host_decisions_read_in_indonesian() {
         let server = "192.168.1.1:25".parse().unwrap();
         let notes = [
@@ -447,16 +445,16 @@ mod tests {
         }
     }
 
-    #[wasm_bindgen_test]
+    #[test]
     fn routing_notes_name_routers_by_hostname() {
+        use crate::note::Named;
         use lanlab_proto::net::ip::Ipv4Net;
         use lanlab_proto::ospf::{LsType, LsaKey, NextHop, OspfRoute, RouteKind};
-        use lanlab_sim::note::Named;
         use std::net::Ipv4Addr;
         use std::rc::Rc;
         let r3 = Ipv4Addr::new(3, 3, 3, 3);
         let hop = Ipv4Addr::new(10, 0, 23, 3);
-        let names: lanlab_sim::note::RouterNames =
+        let names: crate::note::RouterNames =
             Rc::new([(r3, Rc::from("R3")), (hop, Rc::from("R3"))].into());
         let route = OspfRoute {
             dest: Ipv4Net::new(Ipv4Addr::new(192, 168, 3, 0), 24).unwrap(),

@@ -1,13 +1,13 @@
 //! A device's decisions (trace notes) in the user's language. English is the
 //! notes' own wording; Bahasa Indonesia words each decision of the devices
 //! (switch, NIC, ARP, IP, router, UDP/TCP ports); the mail host's and the
-//! firewalls' decisions are worded in `crate::i18n::notes`. The protocol
+//! firewalls' decisions are worded in `super::protocols`. The protocol
 //! engines' inner notes (TCP, DHCP, DNS, SMTP/POP3/IMAP, web) keep their
 //! protocol wording after a translated prefix.
 
-use lanlab_sim::Note;
-
-use crate::i18n::Lang;
+use super::Lang;
+use super::protocols::{firewall_note_id, mail_note_id, ospf_note_id, rip_note_id, stp_note_id};
+use crate::Note;
 
 /// One note, worded for `lang`.
 pub fn note_text(lang: Lang, n: &Note) -> String {
@@ -36,7 +36,7 @@ pub fn note_text(lang: Lang, n: &Note) -> String {
         Note::PortBlocked { port } => {
             format!("{port} tidak meneruskan (spanning tree): frame dibuang")
         }
-        Note::Stp(n) => crate::i18n::stp_note_id(n),
+        Note::Stp(n) => stp_note_id(n),
         Note::VlanIngress {
             port,
             vlan,
@@ -106,7 +106,7 @@ pub fn note_text(lang: Lang, n: &Note) -> String {
         } => format!("router: {dst} terhubung langsung di {port}, TTL sekarang {ttl}"),
         Note::NoRoute { dst } => format!("router: tidak ada rute ke {dst}, dibuang"),
         Note::Nat(o) => nat_id(o),
-        Note::Ospf(n) => crate::i18n::ospf_note_id(n),
+        Note::Ospf(n) => ospf_note_id(n),
         Note::TtlExpired { src, dst } => {
             format!("TTL habis untuk paket ke {dst}: dibuang, time exceeded dikirim ke {src}")
         }
@@ -137,11 +137,11 @@ pub fn note_text(lang: Lang, n: &Note) -> String {
         Note::DhcpClient(n) => format!("klien DHCP: {n}"),
         Note::DhcpRelay(n) => format!("relay DHCP: {n}"),
         Note::Dns(n) => format!("DNS: {n}"),
-        Note::Mail(n) => crate::i18n::mail_note_id(n),
+        Note::Mail(n) => mail_note_id(n),
         Note::HttpServer(n) => format!("server web: {n}"),
         Note::Browser(n) => format!("browser: {n}"),
-        Note::Firewall(n) => crate::i18n::firewall_note_id(n),
-        Note::Rip(n) => crate::i18n::rip_note_id(n),
+        Note::Firewall(n) => firewall_note_id(n),
+        Note::Rip(n) => rip_note_id(n),
         Note::Unsupported { what } => format!("{what} tidak didukung di sini: diabaikan"),
     }
 }
@@ -224,8 +224,8 @@ fn nat_id(o: &lanlab_proto::nat::NatOutcome) -> String {
 }
 
 /// Why a switch port drops a frame because of its VLAN, in Indonesian.
-fn vlan_drop_id(r: lanlab_sim::note::VlanDrop) -> String {
-    use lanlab_sim::note::VlanDrop;
+fn vlan_drop_id(r: crate::note::VlanDrop) -> String {
+    use crate::note::VlanDrop;
     match r {
         VlanDrop::TaggedOnAccess => "port access tidak menerima frame bertag 802.1Q".into(),
         VlanDrop::NoSuchVlan(v) => {
