@@ -101,14 +101,16 @@ impl Sim {
             .with_untracked(|f| ProtoFilter::of(f.iter().copied()))
     }
 
+    /// The one way to the engine: a command to its host, and its reply.
+    fn call(&self, cmd: Command) -> Reply {
+        self.host
+            .try_update_value(|h| h.handle(cmd))
+            .unwrap_or(Reply::NoEngine)
+    }
+
     /// Sends one command to the host; `moved` tells whether views redraw.
     fn send(&self, cmd: Command) -> bool {
-        use lanlab_sim::host::message::Reply;
-        let reply = self
-            .host
-            .try_update_value(|h| h.handle(cmd))
-            .unwrap_or(Reply::NoEngine);
-        matches!(reply, Reply::Moved { moved: true })
+        matches!(self.call(cmd), Reply::Moved { moved: true })
     }
 
     /// Switches between realtime and simulation mode.
@@ -163,7 +165,10 @@ impl Sim {
 
     /// The run as a pcap file: every delivered hop, or one cable's.
     pub fn pcap(&self, link: Option<lanlab_sim::LinkId>) -> Vec<u8> {
-        self.host.with_value(|h| h.pcap(link))
+        match self.call(Command::Pcap { link }) {
+            Reply::Pcap { bytes } => bytes,
+            _ => Vec::new(),
+        }
     }
 
     /// Rebuilds the state right after event `n`.
@@ -181,7 +186,10 @@ impl Sim {
                 .flat_map(|t| t.entries.iter().filter_map(|e| e.job))
                 .collect()
         });
-        let state = self.host.with_value(|h| h.state(&watched));
+        let state = match self.call(Command::State { watched }) {
+            Reply::State { state } => *state,
+            _ => TickState::default(),
+        };
         if self.state.with_untracked(|s| *s != state) {
             self.state.set(state);
         }
@@ -191,12 +199,8 @@ impl Sim {
     /// Asks the engine one question now (not reactive); `None` while no
     /// engine runs.
     pub fn ask(&self, query: Query) -> Option<Answer> {
-        let request = 0;
-        match self
-            .host
-            .try_update_value(|h| h.handle(Command::Query { request, query }))
-        {
-            Some(Reply::Answer { answer, .. }) => Some(answer),
+        match self.call(Command::Query { request: 0, query }) {
+            Reply::Answer { answer, .. } => Some(answer),
             _ => None,
         }
     }
@@ -282,21 +286,29 @@ impl Sim {
     /// the engine can take them, a rebuild where it cannot.
     pub fn sync(&self, lab: &Lab) {
         use lanlab_sim::host::message::SyncOutcome;
-        match self.host.try_update_value(|h| h.sync(lab)) {
-            Some((SyncOutcome::Unchanged, _)) | None => return,
+        let lab = Box::new(lab.clone());
+        match self.call(Command::Sync { lab }) {
             // Prompt outputs survive a rebuild.
-            Some((SyncOutcome::Rebuilt, outputs)) => self.freeze_terminals(outputs),
-            Some((SyncOutcome::Live(_), _)) => {}
+            Reply::Synced {
+                outcome: SyncOutcome::Rebuilt,
+                outputs,
+            } => self.freeze_terminals(outputs),
+            Reply::Synced {
+                outcome: SyncOutcome::Live(_),
+                ..
+            } => {}
+            _ => return,
         }
         self.bump();
     }
 
     /// Starts over from the document, keeping what the prompts printed.
     pub fn rebuild(&self, lab: &Lab) {
-        let outputs = self
-            .host
-            .try_update_value(|h| h.load(lab))
-            .unwrap_or_default();
+        let lab = Box::new(lab.clone());
+        let outputs = match self.call(Command::Load { lab }) {
+            Reply::Synced { outputs, .. } => outputs,
+            _ => Vec::new(),
+        };
         self.freeze_terminals(outputs);
         self.bump();
     }
@@ -361,9 +373,10 @@ impl Sim {
     /// The configurations telnet sessions changed in the engine since the
     /// last call: each device with its configuration now, for the document.
     pub fn take_config_changes(&self) -> Vec<(DeviceId, lanlab_sim::Device)> {
-        self.host
-            .try_update_value(EngineHost::take_config_changes)
-            .unwrap_or_default()
+        match self.call(Command::TakeConfigChanges) {
+            Reply::ConfigChanges { devices } => devices,
+            _ => Vec::new(),
+        }
     }
 
     /// Runs a line at a router's or switch's IOS console; the entry shows
@@ -412,12 +425,10 @@ impl Sim {
     /// (`debug ip nat` lines as packets are translated) to its console, as
     /// an entry without a prompt line.
     pub fn drain_console_output(&self, id: DeviceId, device: &str) {
-        let text = match self.host.try_update_value(|h| {
-            h.handle(Command::TakeConsoleOutput {
-                device: device.to_string(),
-            })
+        let text = match self.call(Command::TakeConsoleOutput {
+            device: device.to_string(),
         }) {
-            Some(Reply::ConsoleOutput { text }) => text,
+            Reply::ConsoleOutput { text } => text,
             _ => String::new(),
         };
         if text.is_empty() {
@@ -437,11 +448,8 @@ impl Sim {
     /// [`Sim::version`], so a view reading it follows the run.
     pub fn neighbours(&self) -> Vec<lanlab_sim::Neighbour> {
         self.version.track();
-        match self
-            .host
-            .try_update_value(|h| h.handle(Command::Neighbours))
-        {
-            Some(Reply::Neighbours { neighbours }) => neighbours,
+        match self.call(Command::Neighbours) {
+            Reply::Neighbours { neighbours } => neighbours,
             _ => Vec::new(),
         }
     }

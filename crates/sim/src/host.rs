@@ -98,6 +98,9 @@ impl EngineHost {
             Command::Neighbours => Reply::Neighbours {
                 neighbours: self.neighbours(),
             },
+            Command::State { watched } => Reply::State {
+                state: Box::new(self.state(&watched)),
+            },
             Command::Query { request, query } => match &self.engine {
                 None => Reply::NoEngine,
                 Some(e) => Reply::Answer {

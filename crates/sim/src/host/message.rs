@@ -95,6 +95,12 @@ pub enum Command {
     },
     /// Every router's RIP and OSPF neighbours now (a query: changes nothing).
     Neighbours,
+    /// What the page shows of the run now, with the output of the jobs
+    /// its prompts watch.
+    State {
+        /// The jobs the prompts show.
+        watched: Vec<JobId>,
+    },
     /// A view's question about the engine now (changes nothing).
     Query {
         /// The page's number for the reply.
@@ -154,6 +160,11 @@ pub enum Reply {
         request: u64,
         /// The answer.
         answer: Answer,
+    },
+    /// [`Command::State`]'s answer.
+    State {
+        /// The run as the page shows it.
+        state: Box<TickState>,
     },
     /// The engine could not be built from the document.
     NoEngine,
