@@ -7,6 +7,7 @@ pub mod activity;
 pub mod app;
 pub mod canvas;
 pub mod embed;
+pub mod engine_link;
 pub mod examples;
 pub mod file_menu;
 pub mod header;

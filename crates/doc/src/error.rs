@@ -8,7 +8,7 @@ mod detail;
 pub use detail::{ActionProblem, ActivityProblem, JsonProblem, Malformed};
 
 /// What is wrong with a lab or an edit, worded so a student can fix it.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum LabError {
     /// The file is not valid JSON or not shaped like a lab.
     #[error("this is not a lanlab lab file: {0}")]
@@ -150,7 +150,7 @@ pub enum LabError {
 }
 
 /// What is wrong with one service of a device (see [`LabError::Service`]).
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum ServiceProblem {
     /// A DHCP pool that cannot work.
     #[error("{0}")]

@@ -22,7 +22,7 @@ use crate::engine::{ActionError, Engine};
 use crate::job::{JobId, JobStatus};
 use crate::lab::{Device, DeviceId, Lab, LinkId};
 use filter::ProtoFilter;
-use message::{Command, JobView, Reply, SyncOutcome, TickState};
+use message::{Command, Envelope, JobView, Reply, Response, SyncOutcome, TickState};
 
 /// The most events one tick or command may deliver before it yields.
 pub const EVENTS_PER_TICK: u32 = 20_000;
@@ -71,7 +71,7 @@ impl EngineHost {
                 None => Reply::NoEngine,
                 Some(r) => Reply::Done {
                     request,
-                    result: r.map_err(|e| e.to_string()),
+                    result: r,
                 },
             },
             Command::Run {
@@ -82,7 +82,7 @@ impl EngineHost {
                 None => Reply::NoEngine,
                 Some(r) => Reply::Done {
                     request,
-                    result: r.map(Some).map_err(|e| e.to_string()),
+                    result: r.map(Some),
                 },
             },
             Command::JobInput { job, line } => moved(self.job_input(job, &line)),
@@ -109,6 +109,15 @@ impl EngineHost {
                 },
             },
         }
+    }
+
+    /// Executes one numbered command, as the host in a worker does: the
+    /// reply, and the state now when the command moved the run.
+    pub fn serve(&mut self, envelope: Envelope) -> Response {
+        let Envelope { id, cmd, watched } = envelope;
+        let reply = self.handle(cmd);
+        let state = reply.moved().then(|| Box::new(self.state(&watched)));
+        Response { id, reply, state }
     }
 
     /// What the page shows of the run now; `watched` are the prompts' jobs.

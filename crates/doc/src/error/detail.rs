@@ -5,7 +5,7 @@
 use super::LabError;
 
 /// Why a text (or an edit's data) is not a lab.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum Malformed {
     /// Not JSON, or JSON not shaped like a lab. `detail` is the JSON
     /// reader's own (English) message, which names the field.
@@ -47,7 +47,7 @@ pub enum Malformed {
 }
 
 /// What kind of JSON mistake (see [`Malformed::Json`]).
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum JsonProblem {
     /// Not valid JSON (a stray character, a missing comma).
     Syntax,
@@ -76,7 +76,7 @@ impl Malformed {
 }
 
 /// Why an activity cannot be used.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum ActivityProblem {
     /// More checks than an activity may hold.
     #[error("{count} checks; an activity holds at most {max}")]
@@ -109,7 +109,7 @@ pub enum ActivityProblem {
 }
 
 /// Why a scripted action cannot run in this lab.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum ActionProblem {
     /// It names a device the lab does not have.
     #[error("there is no device named {0}")]

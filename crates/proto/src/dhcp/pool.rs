@@ -120,7 +120,7 @@ pub struct PoolConfig {
 }
 
 /// A configuration mistake, worded for the person who made it.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum ConfigError {
     /// The mask's one bits are not contiguous.
     #[error("pool {pool}: mask {mask} is not contiguous")]

@@ -7,7 +7,7 @@ use std::net::Ipv4Addr;
 use serde::{Deserialize, Serialize};
 
 /// What is wrong with an address, a mask or a socket, worded for a student.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum NetError {
     /// A mask whose one-bits do not form one block from the left.
     #[error("mask {0} is not contiguous")]

@@ -13,7 +13,7 @@ use crate::trace::TraceKind;
 use super::Engine;
 
 /// Why an action could not be applied, worded for a student.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum ActionError {
     /// No device with that name.
     #[error("there is no device named {0}")]

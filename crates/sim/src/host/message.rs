@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::action::Action;
-use crate::engine::Neighbour;
+use crate::engine::{ActionError, Neighbour};
 use crate::host::filter::ProtoFilter;
 use crate::host::query::{Answer, Query};
 use crate::job::{JobId, JobStatus};
@@ -131,8 +131,8 @@ pub enum Reply {
     Done {
         /// The page's number.
         request: u64,
-        /// The job started, or the error.
-        result: Result<Option<JobId>, String>,
+        /// The job started, or why the engine refused.
+        result: Result<Option<JobId>, ActionError>,
     },
     /// The devices telnet sessions configured, with their configuration now.
     ConfigChanges {
@@ -216,4 +216,57 @@ pub struct JobView {
     pub status: JobStatus,
     /// Everything it printed.
     pub output: String,
+}
+
+/// A command on its way to the host, numbered by the page, with the jobs
+/// the page's prompts watch (their output comes back in the state).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Envelope {
+    /// The page's number; the [`Response`] carries it back.
+    pub id: u64,
+    /// The command.
+    pub cmd: Command,
+    /// The jobs the prompts show.
+    pub watched: Vec<JobId>,
+}
+
+/// The host's answer to an [`Envelope`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Response {
+    /// The envelope's number.
+    pub id: u64,
+    /// The reply.
+    pub reply: Reply,
+    /// When the command moved the run or changed the engine: what the page
+    /// shows of it now (views asking the engine ask again).
+    pub state: Option<Box<TickState>>,
+}
+
+/// What the host in a Web Worker posts to the page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "post", rename_all = "snake_case")]
+pub enum Post {
+    /// The worker's engine code has loaded: commands may come.
+    Ready,
+    /// A command's answer.
+    Response(Response),
+}
+
+impl Reply {
+    /// Whether the run moved or the engine changed, so the page's views
+    /// of it are out of date.
+    pub fn moved(&self) -> bool {
+        match self {
+            Reply::Moved { moved } => *moved,
+            Reply::Synced { outcome, .. } => *outcome != SyncOutcome::Unchanged,
+            Reply::Done { .. } => true,
+            Reply::ConfigChanges { .. }
+            | Reply::ConsoleOutput { .. }
+            | Reply::Pcap { .. }
+            | Reply::Neighbours { .. }
+            | Reply::Answer { .. }
+            | Reply::State { .. }
+            | Reply::NoEngine => false,
+        }
+    }
 }

@@ -327,3 +327,68 @@ fn a_scripted_console_configuration_is_handed_to_the_document() {
     }
     assert_eq!(host.sync(&lab).0, SyncOutcome::Unchanged);
 }
+
+#[test]
+fn a_worker_serves_numbered_envelopes_and_pushes_the_state_when_the_run_moved() {
+    use super::message::{Envelope, Post, Response};
+    // A worker's host starts without an engine, as the page loads one.
+    let mut host = EngineHost::default();
+    let serve = |host: &mut EngineHost, id, cmd| {
+        let r = host.serve(Envelope {
+            id,
+            cmd,
+            watched: vec![],
+        });
+        assert_eq!(r.id, id);
+        // Every post survives the trip, as serde carries it to the page.
+        let post = Post::Response(r.clone());
+        let json = serde_json::to_string(&post).unwrap();
+        assert_eq!(serde_json::from_str::<Post>(&json).unwrap(), post);
+        r
+    };
+    let Response { reply, state, .. } = serve(&mut host, 1, Command::Load {
+        lab: Box::new(lab()),
+    });
+    assert!(matches!(reply, Reply::Synced { outcome: SyncOutcome::Rebuilt, .. }));
+    assert_eq!(state.map(|s| s.now), Some(0), "a load pushes the state");
+    // A question moves nothing: no state comes with its answer.
+    let r = serve(&mut host, 2, Command::Neighbours);
+    assert!(r.state.is_none());
+    // A prompt's job: its output comes with the state once watched.
+    let r = serve(&mut host, 3, Command::Run {
+        request: 3,
+        device: "PC0".into(),
+        line: "ping -n 1 192.168.1.11".into(),
+    });
+    let Reply::Done {
+        result: Ok(Some(job)),
+        ..
+    } = r.reply
+    else {
+        panic!("{:?}", r.reply)
+    };
+    let r = host.serve(Envelope {
+        id: 4,
+        cmd: Command::Tick {
+            wall_ms: 1_000.0,
+            speed: 1.0,
+        },
+        watched: vec![job],
+    });
+    let state = r.state.expect("the run moved");
+    assert!(state.now >= 1_000_000);
+    assert_eq!(state.jobs.len(), 1);
+    assert!(state.jobs[0].output.contains("192.168.1.11"), "{}", state.jobs[0].output);
+    // A refusal keeps its kind, for the page to word in its language.
+    let r = serve(&mut host, 5, Command::Run {
+        request: 5,
+        device: "Nobody".into(),
+        line: "ping 1.1.1.1".into(),
+    });
+    assert!(
+        matches!(r.reply, Reply::Done { result: Err(ActionError::NoDevice(ref d)), .. } if d == "Nobody"),
+        "{:?}",
+        r.reply
+    );
+    assert_eq!(Post::Ready, serde_json::from_str(r#"{"post":"ready"}"#).unwrap());
+}

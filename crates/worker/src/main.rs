@@ -1,0 +1,80 @@
+//! lanlab's engine in a dedicated Web Worker.
+//!
+//! The page posts [`Envelope`]s (a numbered [`Command`] and the jobs its
+//! prompts watch); this worker hands each to its [`EngineHost`] and posts
+//! back a [`Post::Response`] with the reply and, when the run moved, the
+//! state the page shows. Both directions are owned values carried by
+//! `serde-wasm-bindgen`: no shared memory. The engine's code (the whole
+//! simulator with its protocol engines) is in this module only, so the
+//! page loads without it and stays responsive while the engine works.
+//!
+//! [`Command`]: lanlab_sim::host::message::Command
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    web::start();
+}
+
+/// Built for the browser only; natively there is nothing to run.
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {}
+
+#[cfg(target_arch = "wasm32")]
+mod web {
+    use std::cell::RefCell;
+
+    use lanlab_sim::host::EngineHost;
+    use lanlab_sim::host::message::{Envelope, Post, Reply, Response};
+    use serde::Serialize;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::prelude::*;
+    use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+    thread_local! {
+        static HOST: RefCell<EngineHost> = RefCell::new(EngineHost::default());
+    }
+
+    fn post(scope: &DedicatedWorkerGlobalScope, post: &Post) {
+        let serializer = serde_wasm_bindgen::Serializer::new().serialize_large_number_types_as_bigints(true);
+        match post.serialize(&serializer) {
+            Ok(v) => {
+                let _ = scope.post_message(&v);
+            }
+            Err(e) => web_sys::console::error_1(&format!("lanlab worker: {e}").into()),
+        }
+    }
+
+    /// Listens for envelopes, then tells the page it is ready.
+    pub fn start() {
+        console_error_panic_hook::set_once();
+        let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+        let me = scope.clone();
+        let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |ev: MessageEvent| {
+            let post_to = |p| post(&me, &p);
+            match serde_wasm_bindgen::from_value::<Envelope>(ev.data()) {
+                Ok(envelope) => {
+                    let response = HOST.with(|h| h.borrow_mut().serve(envelope));
+                    post_to(Post::Response(response));
+                }
+                Err(e) => {
+                    // A message this worker cannot read: answer "no engine"
+                    // under its number, if it has one, so nothing waits.
+                    web_sys::console::error_1(&format!("lanlab worker: {e}").into());
+                    let id = js_sys::Reflect::get(&ev.data(), &"id".into())
+                        .ok()
+                        .and_then(|v| v.as_f64());
+                    if let Some(id) = id {
+                        post_to(Post::Response(Response {
+                            id: id as u64,
+                            reply: Reply::NoEngine,
+                            state: None,
+                        }));
+                    }
+                }
+            }
+        });
+        scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_message.forget();
+        post(&scope, &Post::Ready);
+    }
+}

@@ -1,0 +1,180 @@
+//! The page's end of the engine: numbered commands posted to the engine's
+//! host in a dedicated Web Worker (`crates/worker`), and its responses
+//! matched back to the callbacks waiting for them.
+//!
+//! The engine's code is in the worker's own wasm, fetched after the page
+//! is up; until the worker says it is ready, commands wait here in order.
+//! Messages are owned values carried by `serde-wasm-bindgen` (no shared
+//! memory). Browser tests without the worker's files build the app with
+//! the `local-engine` feature: the same host then answers in the page.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use lanlab_sim::JobId;
+use lanlab_sim::host::message::{Command, Envelope, Post, Response};
+#[cfg(not(feature = "local-engine"))]
+use serde::Serialize;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+/// The worker's loader script, next to the page (Trunk's loader shim for
+/// the `lanlab-worker` target).
+const WORKER_SCRIPT: &str = "lanlab-worker_loader.js";
+
+/// What waits for a response.
+type Then = Box<dyn FnOnce(Response)>;
+
+/// Where the engine is, and what is on its way there.
+#[derive(Clone)]
+pub struct EngineLink {
+    inner: Rc<RefCell<Inner>>,
+}
+
+struct Inner {
+    /// The worker, once spawned (none: the engine cannot run here).
+    worker: Option<web_sys::Worker>,
+    /// Whether the worker said it is ready.
+    ready: bool,
+    /// Envelopes posted before it was.
+    queue: Vec<JsValue>,
+    /// The next envelope's number.
+    next: u64,
+    /// Callbacks by envelope number.
+    pending: HashMap<u64, Then>,
+    /// Called once when the engine is ready.
+    on_ready: Option<Box<dyn FnOnce()>>,
+    /// The host itself, in the page (browser tests).
+    #[cfg(feature = "local-engine")]
+    local: lanlab_sim::host::EngineHost,
+    /// Keeps the worker's message handler alive.
+    _on_message: Option<Closure<dyn Fn(web_sys::MessageEvent)>>,
+}
+
+impl EngineLink {
+    /// Spawns the engine's worker (or, with `local-engine`, a host in the
+    /// page); `on_ready` runs once the engine can take commands.
+    pub fn start(on_ready: impl FnOnce() + 'static) -> Self {
+        let link = EngineLink {
+            inner: Rc::new(RefCell::new(Inner {
+                worker: None,
+                ready: false,
+                queue: Vec::new(),
+                next: 1,
+                pending: HashMap::new(),
+                on_ready: Some(Box::new(on_ready)),
+                #[cfg(feature = "local-engine")]
+                local: Default::default(),
+                _on_message: None,
+            })),
+        };
+        if cfg!(feature = "local-engine") {
+            link.inner.borrow_mut().ready = true;
+            let ready = link.inner.borrow_mut().on_ready.take();
+            if let Some(f) = ready {
+                f();
+            }
+            return link;
+        }
+        link.spawn();
+        link
+    }
+
+    fn spawn(&self) {
+        let options = web_sys::WorkerOptions::new();
+        options.set_name("lanlab-engine");
+        let worker = match web_sys::Worker::new_with_options(WORKER_SCRIPT, &options) {
+            Ok(w) => w,
+            Err(e) => {
+                web_sys::console::error_2(&"lanlab: the engine's worker did not start".into(), &e);
+                return;
+            }
+        };
+        let me = Rc::downgrade(&self.inner);
+        let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+            let Some(inner) = me.upgrade() else { return };
+            match serde_wasm_bindgen::from_value::<Post>(ev.data()) {
+                Ok(Post::Ready) => EngineLink { inner }.ready(),
+                Ok(Post::Response(r)) => EngineLink { inner }.respond(r),
+                Err(e) => web_sys::console::error_1(&format!("lanlab: {e}").into()),
+            }
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        let mut inner = self.inner.borrow_mut();
+        inner.worker = Some(worker);
+        inner._on_message = Some(on_message);
+    }
+
+    /// Whether the engine can take commands now.
+    pub fn is_ready(&self) -> bool {
+        self.inner.borrow().ready
+    }
+
+    /// The worker is up: post what waited, then say so.
+    fn ready(&self) {
+        let (queue, on_ready) = {
+            let mut inner = self.inner.borrow_mut();
+            inner.ready = true;
+            (std::mem::take(&mut inner.queue), inner.on_ready.take())
+        };
+        if let Some(worker) = self.inner.borrow().worker.clone() {
+            for v in queue {
+                let _ = worker.post_message(&v);
+            }
+        }
+        if let Some(f) = on_ready {
+            f();
+        }
+    }
+
+    /// A response came: its callback runs (outside any borrow of the link,
+    /// so it may send again).
+    fn respond(&self, r: Response) {
+        let then = self.inner.borrow_mut().pending.remove(&r.id);
+        if let Some(then) = then {
+            then(r);
+        }
+    }
+
+    /// Sends `cmd` to the engine; `then` gets the response.
+    pub fn send(&self, cmd: Command, watched: Vec<JobId>, then: impl FnOnce(Response) + 'static) {
+        let id = {
+            let mut inner = self.inner.borrow_mut();
+            let id = inner.next;
+            inner.next += 1;
+            id
+        };
+        let envelope = Envelope { id, cmd, watched };
+        #[cfg(feature = "local-engine")]
+        {
+            let r = self.inner.borrow_mut().local.serve(envelope);
+            then(r);
+        }
+        #[cfg(not(feature = "local-engine"))]
+        {
+            let serializer =
+                serde_wasm_bindgen::Serializer::new().serialize_large_number_types_as_bigints(true);
+            let value = match envelope.serialize(&serializer) {
+                Ok(v) => v,
+                Err(e) => {
+                    web_sys::console::error_1(&format!("lanlab: {e}").into());
+                    return;
+                }
+            };
+            let mut inner = self.inner.borrow_mut();
+            if inner.worker.is_none() {
+                // No engine here: nothing will answer.
+                return;
+            }
+            inner.pending.insert(id, Box::new(then));
+            if inner.ready {
+                if let Some(w) = &inner.worker {
+                    let _ = w.post_message(&value);
+                }
+            } else {
+                inner.queue.push(value);
+            }
+        }
+    }
+}
