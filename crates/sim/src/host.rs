@@ -74,13 +74,7 @@ impl EngineHost {
                 request,
                 device,
                 line,
-            } => match self.run(&device, &line) {
-                None => Reply::NoEngine,
-                Some(r) => Reply::Done {
-                    request,
-                    result: r.map(Some).map_err(|e| e.to_string()),
-                },
-            },
+            } => self.run_line(request, &device, &line),
             Command::JobInput { job, line } => moved(self.job_input(job, &line)),
             Command::TakeConfigChanges => Reply::ConfigChanges {
                 devices: self.take_config_changes(),
@@ -333,6 +327,23 @@ impl EngineHost {
     /// runs.
     pub fn run(&mut self, device: &str, line: &str) -> Option<Result<JobId, ActionError>> {
         self.engine.as_mut().map(|e| e.command(device, line))
+    }
+
+    /// [`Command::Run`]: the line run at `device`, with the prompt it was
+    /// typed at and the device's configuration after it.
+    fn run_line(&mut self, request: u64, device: &str, line: &str) -> Reply {
+        let Some(e) = self.engine.as_mut() else {
+            return Reply::NoEngine;
+        };
+        let prompt = e.console_prompt(device);
+        let id = e.device_id(device);
+        let result = e.command(device, line).map_err(|err| err.to_string());
+        Reply::Ran {
+            request,
+            result,
+            prompt,
+            device: id.and_then(|id| e.lab().device(id)).cloned().map(Box::new),
+        }
     }
 
     /// Sends a typed line to a job that is still running and reads input;

@@ -128,6 +128,21 @@ pub enum Reply {
         /// The job started, or the error.
         result: Result<Option<JobId>, String>,
     },
+    /// What a [`Command::Run`] did: the job it started, with what a
+    /// console shows around the line.
+    Ran {
+        /// The page's number.
+        request: u64,
+        /// The job started, or the error in words.
+        result: Result<JobId, String>,
+        /// The prompt the line was typed at (`R1(config)#`, `Password: `),
+        /// as it stood before the line; `None` for an unknown device.
+        prompt: Option<String>,
+        /// The device's configuration in the engine after the line (a
+        /// console line may change it, its hostname included); `None` for
+        /// an unknown device.
+        device: Option<Box<Device>>,
+    },
     /// The devices telnet sessions configured, with their configuration now.
     ConfigChanges {
         /// Each device with its configuration.

@@ -20,9 +20,10 @@ fn ping(host: &mut EngineHost) -> JobId {
         device: "PC0".into(),
         line: "ping -n 1 192.168.1.11".into(),
     }) {
-        Reply::Done {
+        Reply::Ran {
             request: 7,
-            result: Ok(Some(job)),
+            result: Ok(job),
+            ..
         } => job,
         other => panic!("{other:?}"),
     }
