@@ -92,14 +92,15 @@ impl EngineLink {
             }
         };
         let me = Rc::downgrade(&self.inner);
-        let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-            let Some(inner) = me.upgrade() else { return };
-            match serde_wasm_bindgen::from_value::<Post>(ev.data()) {
-                Ok(Post::Ready) => EngineLink { inner }.ready(),
-                Ok(Post::Response(r)) => EngineLink { inner }.respond(r),
-                Err(e) => web_sys::console::error_1(&format!("lanlab: {e}").into()),
-            }
-        });
+        let on_message =
+            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+                let Some(inner) = me.upgrade() else { return };
+                match serde_wasm_bindgen::from_value::<Post>(ev.data()) {
+                    Ok(Post::Ready) => EngineLink { inner }.ready(),
+                    Ok(Post::Response(r)) => EngineLink { inner }.respond(r),
+                    Err(e) => web_sys::console::error_1(&format!("lanlab: {e}").into()),
+                }
+            });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         let mut inner = self.inner.borrow_mut();
         inner.worker = Some(worker);

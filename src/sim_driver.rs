@@ -15,7 +15,9 @@ use lanlab_proto::SimTime;
 use lanlab_sim::host::EngineHost;
 use lanlab_sim::host::filter::ProtoFilter;
 use lanlab_sim::host::message::{Command, Reply, TickState};
-use lanlab_sim::host::query::{Answer, DeviceAnswer, DeviceQuery, Query, RunAnswer, RunQuery};
+use lanlab_sim::host::query::{
+    Answer, ConsoleHelp, DeviceAnswer, DeviceQuery, Query, RunAnswer, RunQuery,
+};
 use lanlab_sim::{Action, DeviceId, Engine, JobId, JobStatus, Lab};
 use leptos::prelude::*;
 
@@ -205,6 +207,18 @@ impl Sim {
         }
     }
 
+    /// Asks one question about device `device` now (not reactive); `None`
+    /// while no engine runs.
+    pub fn ask_device(&self, device: &str, query: DeviceQuery) -> Option<DeviceAnswer> {
+        match self.ask(Query::Device {
+            device: device.to_string(),
+            query,
+        })? {
+            Answer::Device { answer } => Some(answer),
+            Answer::Run { .. } => None,
+        }
+    }
+
     /// A view's live question: asked again whenever the run moves or what
     /// `query` reads changes, and `pick` takes what the view shows from the
     /// answer. `None` while no engine runs, or while `query` says there is
@@ -388,37 +402,44 @@ impl Sim {
         device: &str,
         line: &str,
     ) -> Option<lanlab_sim::Device> {
-        let prompt = self
-            .host
-            .with_value(|h| h.engine().and_then(|e| e.console_prompt(device)))
-            .unwrap_or_default();
-        let result = self
-            .host
-            .try_update_value(|h| h.run(device, line))
-            .flatten();
+        let reply = self.host.try_update_value(|h| {
+            h.handle(Command::Run {
+                request: 0,
+                device: device.to_string(),
+                line: line.to_string(),
+            })
+        });
+        let Some(Reply::Ran {
+            result,
+            prompt,
+            device: after,
+            ..
+        }) = reply
+        else {
+            return None;
+        };
+        let prompt = prompt.unwrap_or_default();
         let shown = if prompt.starts_with("Password") {
             prompt.clone()
         } else {
             format!("{prompt}{line}")
         };
         let entry = match result {
-            Some(Ok(job)) => TermEntry {
+            Ok(job) => TermEntry {
                 line: shown,
                 job: Some(job),
                 text: String::new(),
             },
-            Some(Err(e)) => TermEntry {
+            Err(e) => TermEntry {
                 line: shown,
                 job: None,
                 text: format!("{e}\n"),
             },
-            None => return None,
         };
         self.terminals
             .update(|ts| ts.entry(id).or_default().entries.push(entry));
         self.bump();
-        self.host
-            .with_value(|h| h.engine().and_then(|e| e.lab().device(id).cloned()))
+        after.map(|d| *d)
     }
 
     /// Appends what router `device` printed on its own since the last call
@@ -456,10 +477,15 @@ impl Sim {
 
     /// `?` typed at a console: prints what may come next, as IOS does.
     pub fn console_help(&self, id: DeviceId, device: &str, line: &str) {
-        let Some((prompt, text)) = self.host.with_value(|h| {
-            let (c, d) = h.engine()?.console(device)?;
-            Some((c.prompt(d), c.help(d, line)))
-        }) else {
+        let Some(DeviceAnswer::ConsoleHelp {
+            help: Some(ConsoleHelp { prompt, text }),
+        }) = self.ask_device(
+            device,
+            DeviceQuery::ConsoleHelp {
+                line: line.to_string(),
+            },
+        )
+        else {
             return;
         };
         let entry = TermEntry {

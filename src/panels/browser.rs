@@ -23,7 +23,8 @@
 
 use lanlab_proto::http::sanitize::{Node, Tag, sanitize};
 use lanlab_proto::http::{LoadError, Page, Url, UrlError};
-use lanlab_sim::{Action, DeviceId, JobId, JobResult, JobStatus};
+use lanlab_sim::host::query::{Answer, DeviceAnswer, DeviceQuery, JobOutcome, Query};
+use lanlab_sim::{Action, DeviceId, JobId, JobStatus};
 use leptos::prelude::*;
 
 use crate::i18n::{Key, Lang};
@@ -90,23 +91,34 @@ pub fn BrowserWindow(
         }
     };
 
-    let view_state = Memo::new(move |_| {
-        let Some((job, line)) = current.get() else {
-            return View::Blank;
-        };
-        sim.with(|e| {
-            let Some(j) = e.job(job).filter(|j| j.line == line) else {
-                return View::Blank;
+    let loaded = sim.watch(
+        move || {
+            let (job, _) = current.get()?;
+            Some(Query::Device {
+                device: name(),
+                query: DeviceQuery::Job { job },
+            })
+        },
+        move |a| {
+            let Answer::Device {
+                answer: DeviceAnswer::Job { job },
+            } = a
+            else {
+                return None;
             };
-            match (&j.status, j.result.as_deref()) {
+            let line = current.with_untracked(|c| c.as_ref().map(|(_, l)| l.clone()))?;
+            let Some(j) = job.filter(|j| j.line == line) else {
+                return Some(View::Blank);
+            };
+            Some(match (j.status, j.outcome) {
                 (JobStatus::Running, _) => View::Loading,
-                (_, Some(JobResult::Page(p))) => View::Page(p.clone()),
-                (_, Some(JobResult::LoadError(e))) => View::Error(e.clone()),
+                (_, Some(JobOutcome::Page(p))) => View::Page(p),
+                (_, Some(JobOutcome::LoadError(e))) => View::Error(e),
                 _ => View::Blank,
-            }
-        })
-        .unwrap_or(View::Blank)
-    });
+            })
+        },
+    );
+    let view_state = Memo::new(move |_| loaded.get().unwrap_or(View::Blank));
 
     // Show the final URL (after redirects) once a page is there.
     // Once per load: coming back to the window keeps an address the user

@@ -7,6 +7,7 @@
 //! simulation runs.
 
 use lanlab_sim::DeviceId;
+use lanlab_sim::host::query::{DeviceAnswer, DeviceQuery};
 use leptos::prelude::*;
 
 use crate::i18n::Key;
@@ -28,19 +29,21 @@ pub fn IosConsole(
         st.lab
             .with_untracked(|l| l.device(id).map(|d| d.name.clone()).unwrap_or_default())
     };
-    let prompt = move || {
-        let n = st
-            .lab
-            .with(|l| l.device(id).map(|d| d.name.clone()).unwrap_or_default());
-        sim.with(|e| e.console_prompt(&n))
-            .flatten()
-            .unwrap_or_default()
-    };
-    let history = move || {
-        sim.with(|e| e.console(&name()).map(|(c, _)| c.history().to_vec()))
-            .flatten()
-            .unwrap_or_default()
-    };
+    let console = sim.watch_device(
+        move || {
+            Some(
+                st.lab
+                    .with(|l| l.device(id).map(|d| d.name.clone()).unwrap_or_default()),
+            )
+        },
+        DeviceQuery::Console,
+        |a| match a {
+            DeviceAnswer::Console { prompt, history } => Some((prompt, history)),
+            _ => None,
+        },
+    );
+    let prompt = move || console.get().and_then(|(p, _)| p).unwrap_or_default();
+    let history = move || console.get().map(|(_, h)| h).unwrap_or_default();
     let text = move || {
         let entries = sim
             .terminals
@@ -109,9 +112,8 @@ pub fn IosConsole(
                 ev.prevent_default();
                 let dev = name();
                 let line = input.get_untracked();
-                if let Some(done) = sim
-                    .with(|e| e.console(&dev).map(|(c, d)| c.complete(d, &line)))
-                    .flatten()
+                if let Some(DeviceAnswer::ConsoleComplete { line: Some(done) }) =
+                    sim.ask_device(&dev, DeviceQuery::ConsoleComplete { line })
                 {
                     input.set(done);
                 }

@@ -57,6 +57,7 @@ pub fn FirewallForm(
         DeviceQuery::FirewallHits,
         |a| match a {
             DeviceAnswer::FirewallHits { hits } => Some(hits),
+            _ => None,
         },
     );
     let hits = Signal::derive(move || hits.get().unwrap_or_default());

@@ -6,10 +6,11 @@
 
 use std::net::Ipv4Addr;
 
+use lanlab_sim::host::query::{Answer, DeviceAnswer, DeviceQuery, JobOutcome, Query};
 use lanlab_sim::mailclient::MailFailure;
 use lanlab_sim::mailclient::{IncomingProto, MailOp};
 use lanlab_sim::services::MailClientAccount;
-use lanlab_sim::{Action, DeviceId, JobId, JobResult, JobStatus};
+use lanlab_sim::{Action, DeviceId, JobId, JobStatus};
 use leptos::prelude::*;
 
 use crate::i18n::Key;
@@ -63,35 +64,42 @@ pub fn MailClientWindow(
     };
 
     // Status of the last button: (doing, status, output, why it failed).
-    let job_state = Memo::new(move |_| {
-        let (job, line, doing) = last.get()?;
-        sim.with(|e| {
-            e.job(job).filter(|j| j.line == line).map(|j| {
-                let failure: Option<MailFailure> = match j.result.as_deref() {
-                    Some(JobResult::MailFailed(f)) => Some(f.clone()),
-                    _ => None,
-                };
-                (doing, j.status, j.output.clone(), failure)
+    let job_state = sim.watch(
+        move || {
+            let (job, _, _) = last.get()?;
+            Some(Query::Device {
+                device: name(),
+                query: DeviceQuery::Job { job },
             })
-        })
-        .flatten()
-    });
+        },
+        move |a| {
+            let Answer::Device {
+                answer: DeviceAnswer::Job { job: Some(j) },
+            } = a
+            else {
+                return None;
+            };
+            let (_, line, doing) = last.get_untracked()?;
+            if j.line != line {
+                return None;
+            }
+            let failure: Option<MailFailure> = match j.outcome {
+                Some(JobOutcome::MailFailed(f)) => Some(f),
+                _ => None,
+            };
+            Some((doing, j.status, j.output, failure))
+        },
+    );
 
-    let messages = Memo::new(move |_| {
-        let n = name();
-        sim.with(|e| {
-            e.mail_client(&n)
-                .map(|c| {
-                    c.messages()
-                        .iter()
-                        .filter(|m| m.folder.eq_ignore_ascii_case("INBOX"))
-                        .cloned()
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
-        })
-        .unwrap_or_default()
-    });
+    let messages = sim.watch_device(
+        move || Some(name()),
+        DeviceQuery::MailInbox,
+        |a| match a {
+            DeviceAnswer::MailInbox { messages } => Some(messages),
+            _ => None,
+        },
+    );
+    let messages = Memo::new(move |_| messages.get().unwrap_or_default());
 
     let status_line = move || {
         job_state.get().map(|(doing, status, output, failure)| {

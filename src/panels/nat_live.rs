@@ -1,9 +1,10 @@
 //! A router's live NAT table (on its Services tab): the translations the
-//! running engine holds (`Engine::nat_rows`), in the columns of `show ip
+//! running engine holds (`DeviceQuery::NatTable`), in the columns of `show ip
 //! nat translations`, with the time each has left. Shown only where NAT is
 //! configured.
 
 use lanlab_sim::DeviceId;
+use lanlab_sim::host::query::{DeviceAnswer, DeviceQuery};
 use leptos::prelude::*;
 
 use crate::i18n::Key;
@@ -24,15 +25,22 @@ pub fn NatLive(
     let st = AppState::expect();
     let sim = expect_context::<Sim>();
     let t = move |k| st.lang.get().t(k);
-    let rows = move || {
-        let name = st
-            .lab
-            .with(|l| l.device(id).map(|d| d.name.clone()))
-            .unwrap_or_default();
-        sim.with(|e| e.nat_rows(&name)).flatten()
-    };
+    let rows = sim.watch_device(
+        move || {
+            Some(
+                st.lab
+                    .with(|l| l.device(id).map(|d| d.name.clone()))
+                    .unwrap_or_default(),
+            )
+        },
+        DeviceQuery::NatTable,
+        |a| match a {
+            DeviceAnswer::NatTable { rows } => rows,
+            _ => None,
+        },
+    );
     move || {
-        rows().map(|rows| {
+        rows.get().map(|rows| {
             let body = if rows.is_empty() {
                 view! { <p class="muted" data-testid="nat-none">{move || t(Key::NatNone)}</p> }
                     .into_any()

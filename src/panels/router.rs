@@ -7,6 +7,7 @@
 use std::net::Ipv4Addr;
 
 use lanlab_proto::firewall::{AclConfig, ConfigMode, Direction};
+use lanlab_sim::host::query::{DeviceAnswer, DeviceQuery};
 use lanlab_sim::services::RelayHelper;
 use lanlab_sim::{DeviceId, StaticRoute};
 use leptos::prelude::*;
@@ -184,14 +185,20 @@ pub fn RouterServices(
         cfg.unbind(&iface, dir);
         set_acl(cfg);
     };
-    let live = move || {
-        let name = st
-            .lab
-            .with_untracked(|l| l.device(id).map(|d| d.name.clone()).unwrap_or_default());
-        sim.with(|e| e.router(&name).map(|r| r.show_access_lists()))
-            .flatten()
-            .unwrap_or_default()
-    };
+    let live = sim.watch_device(
+        move || {
+            Some(
+                st.lab
+                    .with_untracked(|l| l.device(id).map(|d| d.name.clone()).unwrap_or_default()),
+            )
+        },
+        DeviceQuery::AccessLists,
+        |a| match a {
+            DeviceAnswer::AccessLists { text } => text,
+            _ => None,
+        },
+    );
+    let live = move || live.get().unwrap_or_default();
 
     // DHCP relay.
     let ports = port_names(st, id);

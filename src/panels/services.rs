@@ -9,9 +9,10 @@
 use std::net::Ipv4Addr;
 
 use lanlab_proto::dhcp::{ConfigError, LeaseTime, PoolConfig, ServerConfig};
-use lanlab_proto::dns::{Name, RData, Record, RecordType, Zone, ZoneAnswer};
+use lanlab_proto::dns::{Name, RData, Record, RecordType, Zone};
 use lanlab_proto::http::{INDEX, WebFile, WebServerConfig};
 use lanlab_sim::DeviceId;
+use lanlab_sim::host::query::{Answer, DeviceAnswer, DeviceQuery, Query, ZoneLookup};
 use lanlab_sim::services::{DhcpService, DnsService, HttpService, MailService, MailUser, Services};
 use leptos::prelude::*;
 
@@ -383,12 +384,15 @@ fn DhcpForm(id: DeviceId) -> impl IntoView {
         tried.set(false);
     };
 
-    let leases = move || {
-        let n = device_name(st, id);
-        sim.with(|e| e.dhcp_leases(&n).map(|t| t.leases.clone()))
-            .flatten()
-            .unwrap_or_default()
-    };
+    let leases = sim.watch_device(
+        move || Some(device_name(st, id)),
+        DeviceQuery::DhcpLeases,
+        |a| match a {
+            DeviceAnswer::DhcpLeases { leases } => Some(leases.unwrap_or_default()),
+            _ => None,
+        },
+    );
+    let leases = move || leases.get().unwrap_or_default();
 
     view! {
         <section class="svc-form" data-testid="dhcp-form">
@@ -445,7 +449,7 @@ fn DhcpForm(id: DeviceId) -> impl IntoView {
                     {move || leases().into_iter().map(|l| view! {
                         <tr data-testid="dhcp-lease-row">
                             <td>{l.address.to_string()}</td>
-                            <td>{l.mac.to_string()}</td>
+                            <td>{l.mac}</td>
                             <td>{l.state.to_string()}</td>
                         </tr>
                     }).collect_view()}
@@ -625,24 +629,46 @@ fn DnsForm(id: DeviceId) -> impl IntoView {
         q_bad.set(n.is_none());
         asked.set(n.zip(ty));
     };
+    let lookup = sim.watch(
+        move || {
+            let (name, ty) = asked.get()?;
+            Some(Query::Device {
+                device: device_name(st, id),
+                query: DeviceQuery::DnsAnswer {
+                    name,
+                    rtype: u16::from(ty),
+                },
+            })
+        },
+        |a| match a {
+            Answer::Device {
+                answer: DeviceAnswer::DnsAnswer { lookup },
+            } => Some(lookup),
+            _ => None,
+        },
+    );
     let answer = move || {
-        let (n, ty) = asked.get()?;
-        let dev = device_name(st, id);
-        let lines = match sim.with(|e| e.dns_answer(&dev, &n, ty)).flatten() {
+        asked.get()?;
+        let lines = match lookup.get().flatten() {
             None => vec![t(Key::DnsNoZone).to_string()],
-            Some(ZoneAnswer::Answer(rs)) => rs.iter().map(ToString::to_string).collect(),
-            Some(ZoneAnswer::NoData { .. }) => vec![t(Key::DnsNoData).to_string()],
-            Some(ZoneAnswer::NxDomain { .. }) => vec![t(Key::DnsNxDomain).to_string()],
-            Some(ZoneAnswer::Delegation { cut, .. }) => {
+            Some(ZoneLookup::Records { records }) => records,
+            Some(ZoneLookup::NoData) => vec![t(Key::DnsNoData).to_string()],
+            Some(ZoneLookup::NxDomain) => vec![t(Key::DnsNxDomain).to_string()],
+            Some(ZoneLookup::Delegated { cut }) => {
                 vec![format!("{} {cut}", t(Key::DnsDelegated))]
             }
         };
         Some(lines.join("\n"))
     };
-    let cache = move || {
-        let dev = device_name(st, id);
-        sim.with(|e| e.dns_cache(&dev)).unwrap_or_default()
-    };
+    let cache = sim.watch_device(
+        move || Some(device_name(st, id)),
+        DeviceQuery::DnsCache,
+        |a| match a {
+            DeviceAnswer::DnsCache { entries } => Some(entries),
+            _ => None,
+        },
+    );
+    let cache = move || cache.get().unwrap_or_default();
 
     view! {
         <section class="svc-form" data-testid="dns-form">
@@ -828,11 +854,15 @@ fn EmailForm(id: DeviceId) -> impl IntoView {
                 .unwrap_or_default()
         })
     };
-    let live = move || {
-        let n = device_name(st, id);
-        sim.with(|e| (e.mailboxes(&n), e.mail_queue_len(&n)))
-            .unwrap_or_default()
-    };
+    let live = sim.watch_device(
+        move || Some(device_name(st, id)),
+        DeviceQuery::MailServer,
+        |a| match a {
+            DeviceAnswer::MailServer { mailboxes, queue } => Some((mailboxes, queue)),
+            _ => None,
+        },
+    );
+    let live = move || live.get().unwrap_or_default();
 
     view! {
         <section class="svc-form" data-testid="email-form">

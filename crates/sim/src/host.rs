@@ -69,22 +69,13 @@ impl EngineHost {
             Command::Tick { wall_ms, speed } => moved(self.tick(wall_ms, speed)),
             Command::Act { request, action } => match self.act(*action) {
                 None => Reply::NoEngine,
-                Some(r) => Reply::Done {
-                    request,
-                    result: r,
-                },
+                Some(r) => Reply::Done { request, result: r },
             },
             Command::Run {
                 request,
                 device,
                 line,
-            } => match self.run(&device, &line) {
-                None => Reply::NoEngine,
-                Some(r) => Reply::Done {
-                    request,
-                    result: r.map(Some),
-                },
-            },
+            } => self.run_line(request, &device, &line),
             Command::JobInput { job, line } => moved(self.job_input(job, &line)),
             Command::TakeConfigChanges => Reply::ConfigChanges {
                 devices: self.take_config_changes(),
@@ -353,6 +344,23 @@ impl EngineHost {
     /// runs.
     pub fn run(&mut self, device: &str, line: &str) -> Option<Result<JobId, ActionError>> {
         self.engine.as_mut().map(|e| e.command(device, line))
+    }
+
+    /// [`Command::Run`]: the line run at `device`, with the prompt it was
+    /// typed at and the device's configuration after it.
+    fn run_line(&mut self, request: u64, device: &str, line: &str) -> Reply {
+        let Some(e) = self.engine.as_mut() else {
+            return Reply::NoEngine;
+        };
+        let prompt = e.console_prompt(device);
+        let id = e.device_id(device);
+        let result = e.command(device, line);
+        Reply::Ran {
+            request,
+            result,
+            prompt,
+            device: id.and_then(|id| e.lab().device(id)).cloned().map(Box::new),
+        }
     }
 
     /// Sends a typed line to a job that is still running and reads input;

@@ -35,7 +35,8 @@ mod web {
     }
 
     fn post(scope: &DedicatedWorkerGlobalScope, post: &Post) {
-        let serializer = serde_wasm_bindgen::Serializer::new().serialize_large_number_types_as_bigints(true);
+        let serializer =
+            serde_wasm_bindgen::Serializer::new().serialize_large_number_types_as_bigints(true);
         match post.serialize(&serializer) {
             Ok(v) => {
                 let _ = scope.post_message(&v);

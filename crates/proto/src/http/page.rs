@@ -6,7 +6,7 @@ use super::message::StatusCode;
 use super::url::{Url, UrlError};
 
 /// A page that loaded.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Page {
     /// The final URL, after redirects.
     pub url: Url,
@@ -49,7 +49,7 @@ impl Page {
 }
 
 /// Why a page did not load; the UI words each one.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum LoadError {
     /// The address could not be understood.
     #[error(transparent)]

@@ -10,7 +10,7 @@ use core::fmt;
 use std::net::Ipv4Addr;
 
 /// Why an address or link cannot be opened.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum UrlError {
     /// Nothing was typed.
     #[error("the address is empty")]
@@ -36,7 +36,7 @@ pub enum UrlError {
 }
 
 /// The host part of a URL.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Host {
     /// A DNS name, lower case, without a trailing dot.
     Name(String),
@@ -54,7 +54,7 @@ impl fmt::Display for Host {
 }
 
 /// An absolute `http` URL.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Url {
     /// Host name or address.
     pub host: Host,

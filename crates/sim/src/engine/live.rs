@@ -9,7 +9,7 @@ use crate::services::dhcp::DhcpServerApp;
 use crate::services::dns::DnsServerApp;
 
 /// One mailbox of a mail server, as the Services tab lists it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MailboxView {
     /// `user@domain`.
     pub account: String,

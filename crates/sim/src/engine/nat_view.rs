@@ -14,7 +14,7 @@ use crate::trace::{Trace, TraceKind};
 /// One row of a router's live NAT table, as the app shows it (the columns
 /// of `show ip nat translations`; outside local and global are the same
 /// host here).
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NatRow {
     /// `tcp`, `udp`, `icmp`, or `---` for an address-only entry.
     pub protocol: String,

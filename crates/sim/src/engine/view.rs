@@ -163,6 +163,12 @@ impl Engine {
         self.dev_by_name(name).is_some_and(|i| self.powered[i])
     }
 
+    /// The id of device `name` (as [`Engine::host`] and the other views
+    /// find it: exact name, else lower case).
+    pub fn device_id(&self, name: &str) -> Option<crate::lab::DeviceId> {
+        Some(self.lab.devices[self.dev_by_name(name)?].id)
+    }
+
     /// The engine's index of a device (its position in the lab's list).
     pub(super) fn dev_by_name(&self, name: &str) -> Option<usize> {
         match self.by_name.get(name) {

@@ -134,6 +134,21 @@ pub enum Reply {
         /// The job started, or why the engine refused.
         result: Result<Option<JobId>, ActionError>,
     },
+    /// What a [`Command::Run`] did: the job it started, with what a
+    /// console shows around the line.
+    Ran {
+        /// The page's number.
+        request: u64,
+        /// The job started, or why the engine refused.
+        result: Result<JobId, ActionError>,
+        /// The prompt the line was typed at (`R1(config)#`, `Password: `),
+        /// as it stood before the line; `None` for an unknown device.
+        prompt: Option<String>,
+        /// The device's configuration in the engine after the line (a
+        /// console line may change it, its hostname included); `None` for
+        /// an unknown device.
+        device: Option<Box<Device>>,
+    },
     /// The devices telnet sessions configured, with their configuration now.
     ConfigChanges {
         /// Each device with its configuration.
@@ -259,7 +274,7 @@ impl Reply {
         match self {
             Reply::Moved { moved } => *moved,
             Reply::Synced { outcome, .. } => *outcome != SyncOutcome::Unchanged,
-            Reply::Done { .. } => true,
+            Reply::Done { .. } | Reply::Ran { .. } => true,
             Reply::ConfigChanges { .. }
             | Reply::ConsoleOutput { .. }
             | Reply::Pcap { .. }

@@ -10,6 +10,10 @@
 
 pub mod device;
 pub mod run;
+pub mod views;
+
+#[cfg(test)]
+mod tests;
 
 use serde::{Deserialize, Serialize};
 
@@ -17,6 +21,7 @@ use crate::activity::RunMemo;
 use crate::engine::Engine;
 pub use device::{DeviceAnswer, DeviceQuery};
 pub use run::{RunAnswer, RunQuery};
+pub use views::{ConsoleHelp, JobDetail, JobOutcome, LeaseRow, ZoneLookup};
 
 /// What a view asks of the engine.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

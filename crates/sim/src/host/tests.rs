@@ -20,9 +20,10 @@ fn ping(host: &mut EngineHost) -> JobId {
         device: "PC0".into(),
         line: "ping -n 1 192.168.1.11".into(),
     }) {
-        Reply::Done {
+        Reply::Ran {
             request: 7,
-            result: Ok(Some(job)),
+            result: Ok(job),
+            ..
         } => job,
         other => panic!("{other:?}"),
     }
@@ -346,23 +347,36 @@ fn a_worker_serves_numbered_envelopes_and_pushes_the_state_when_the_run_moved() 
         assert_eq!(serde_json::from_str::<Post>(&json).unwrap(), post);
         r
     };
-    let Response { reply, state, .. } = serve(&mut host, 1, Command::Load {
-        lab: Box::new(lab()),
-    });
-    assert!(matches!(reply, Reply::Synced { outcome: SyncOutcome::Rebuilt, .. }));
+    let Response { reply, state, .. } = serve(
+        &mut host,
+        1,
+        Command::Load {
+            lab: Box::new(lab()),
+        },
+    );
+    assert!(matches!(
+        reply,
+        Reply::Synced {
+            outcome: SyncOutcome::Rebuilt,
+            ..
+        }
+    ));
     assert_eq!(state.map(|s| s.now), Some(0), "a load pushes the state");
     // A question moves nothing: no state comes with its answer.
     let r = serve(&mut host, 2, Command::Neighbours);
     assert!(r.state.is_none());
     // A prompt's job: its output comes with the state once watched.
-    let r = serve(&mut host, 3, Command::Run {
-        request: 3,
-        device: "PC0".into(),
-        line: "ping -n 1 192.168.1.11".into(),
-    });
-    let Reply::Done {
-        result: Ok(Some(job)),
-        ..
+    let r = serve(
+        &mut host,
+        3,
+        Command::Run {
+            request: 3,
+            device: "PC0".into(),
+            line: "ping -n 1 192.168.1.11".into(),
+        },
+    );
+    let Reply::Ran {
+        result: Ok(job), ..
     } = r.reply
     else {
         panic!("{:?}", r.reply)
@@ -378,17 +392,28 @@ fn a_worker_serves_numbered_envelopes_and_pushes_the_state_when_the_run_moved() 
     let state = r.state.expect("the run moved");
     assert!(state.now >= 1_000_000);
     assert_eq!(state.jobs.len(), 1);
-    assert!(state.jobs[0].output.contains("192.168.1.11"), "{}", state.jobs[0].output);
-    // A refusal keeps its kind, for the page to word in its language.
-    let r = serve(&mut host, 5, Command::Run {
-        request: 5,
-        device: "Nobody".into(),
-        line: "ping 1.1.1.1".into(),
-    });
     assert!(
-        matches!(r.reply, Reply::Done { result: Err(ActionError::NoDevice(ref d)), .. } if d == "Nobody"),
+        state.jobs[0].output.contains("192.168.1.11"),
+        "{}",
+        state.jobs[0].output
+    );
+    // A refusal keeps its kind, for the page to word in its language.
+    let r = serve(
+        &mut host,
+        5,
+        Command::Run {
+            request: 5,
+            device: "Nobody".into(),
+            line: "ping 1.1.1.1".into(),
+        },
+    );
+    assert!(
+        matches!(r.reply, Reply::Ran { result: Err(ActionError::NoDevice(ref d)), .. } if d == "Nobody"),
         "{:?}",
         r.reply
     );
-    assert_eq!(Post::Ready, serde_json::from_str(r#"{"post":"ready"}"#).unwrap());
+    assert_eq!(
+        Post::Ready,
+        serde_json::from_str(r#"{"post":"ready"}"#).unwrap()
+    );
 }

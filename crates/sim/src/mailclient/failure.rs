@@ -11,7 +11,7 @@ use crate::services::mail::MailProto;
 use crate::services::mail::app::end_words;
 
 /// Why a Send, Receive or other mail button failed.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum MailFailure {
     /// The button could not even start (no account, a bad field).
     Start(MailClientError),

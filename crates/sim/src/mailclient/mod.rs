@@ -115,7 +115,7 @@ impl Op {
 }
 
 /// Why an operation cannot start, as the job prints it.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum MailClientError {
     /// No account set up.
     #[error("the mail client has no account: set one up first")]

@@ -71,7 +71,7 @@ pub struct AppId(pub u32);
 pub struct SockId(pub u32);
 
 /// How a connection ended.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum TcpEnd {
     /// Both sides closed normally.
     Closed,

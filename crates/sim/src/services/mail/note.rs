@@ -9,7 +9,9 @@ use std::net::{Ipv4Addr, SocketAddrV4};
 use lanlab_proto::{imap, pop3, smtp};
 
 /// Which mail protocol.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum MailProto {
     /// SMTP (RFC 5321).
     Smtp,

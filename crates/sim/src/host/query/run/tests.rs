@@ -21,7 +21,7 @@ fn host() -> EngineHost {
         line: "ping -n 1 192.168.1.11".into(),
     });
     assert!(
-        matches!(reply, Reply::Done { result: Ok(_), .. }),
+        matches!(reply, Reply::Ran { result: Ok(_), .. }),
         "{reply:?}"
     );
     host.handle(Command::Tick {
