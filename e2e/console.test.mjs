@@ -31,9 +31,11 @@ test("two routers configured by typing at their consoles route and serve DHCP", 
   const input = page.getByTestId("console-input");
   await input.fill("conf");
   await input.press("Tab");
+  await lab.settled();
   assert.equal(await input.inputValue(), "configure ");
   await input.fill("configure t");
   await input.press("Enter");
+  await lab.settled();
   assert.equal(await prompt.textContent(), "R1(config)#");
   await input.fill("ip ");
   await input.press("?");

@@ -75,6 +75,23 @@ export async function axe(page, where) {
   return violations.map((v) => `${where}: ${v.id} (${v.impact}, ${v.count}×) ${v.nodes.join(" | ")}`);
 }
 
+/**
+ * Waits until the page shows the engine's latest answers: the engine runs
+ * in a Web Worker and answers later, so a read right after a click may see
+ * the page before the answer. Settled: no command awaits its reply
+ * (`data-engine-pending` on the root element), two frames in a row.
+ */
+export async function settled(page) {
+  await page.waitForFunction(
+    () =>
+      new Promise((ok) =>
+        requestAnimationFrame(() =>
+          requestAnimationFrame(() => ok(document.documentElement.dataset.enginePending === "0")),
+        ),
+      ),
+  );
+}
+
 export class LabPage {
   constructor(page) {
     this.page = page;
@@ -108,6 +125,11 @@ export class LabPage {
     await lab.palette("pc").waitFor({ state: "visible" });
     lab.loadMs = Date.now() - start;
     return lab;
+  }
+
+  /** See [`settled`]. */
+  async settled() {
+    await settled(this.page);
   }
 
   get canvas() {
@@ -261,6 +283,7 @@ export class LabPage {
       (from) => document.querySelector('[data-testid="console-output"]').textContent.length > from,
       before,
     );
+    await this.settled();
     return (await out.textContent()).slice(before);
   }
 

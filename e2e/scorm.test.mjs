@@ -113,6 +113,10 @@ test("the SCORM package reports score and status and keeps the lab in suspend_da
     assert.ok(existsSync(path.join(pkg, m[1])), `${m[1]} is in the package`);
   }
   assert.ok(existsSync(path.join(pkg, "lab.lanlab.json")));
+  // The engine runs in its own worker, whose files index.html does not name.
+  for (const f of ["lanlab-worker_loader.js", "lanlab-worker.js", "lanlab-worker_bg.wasm"]) {
+    assert.ok(existsSync(path.join(pkg, f)), `${f} is in the package`);
+  }
 
   // A student opens it in the LMS (the stub page).
   const ctx = await browser.newContext();

@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { launch, LabPage, ARTIFACTS } from "./lanlab.mjs";
+import { launch, LabPage, ARTIFACTS, settled } from "./lanlab.mjs";
 
 let browser;
 before(async () => {
@@ -14,6 +14,8 @@ after(async () => {
 });
 
 async function rows(page) {
+  // The engine answers from its worker: read once the page shows it all.
+  await settled(page);
   return page.getByTestId("event-row").evaluateAll((els) =>
     els
       .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
@@ -33,6 +35,7 @@ test("stepping through a ping: ARP then ICMP, back and forth, inspected", async 
   await lab.setStaticIp("PC1", "192.168.1.11", "/24");
 
   await page.getByTestId("mode-simulation").click();
+  await settled(page);
   await page.getByTestId("sim-panel").waitFor();
   const before = await rows(page);
 
@@ -40,6 +43,7 @@ test("stepping through a ping: ARP then ICMP, back and forth, inspected", async 
   await lab.tab("desktop");
   await page.getByTestId("terminal-input").fill("ping -n 1 192.168.1.11");
   await page.getByTestId("terminal-input").press("Enter");
+  await settled(page);
   // The clock is stopped: nothing moves until Step. (Showing that nothing
   // happens needs time to pass: six of the driver's 50 ms ticks, twice.)
   await page.waitForTimeout(300);
@@ -47,7 +51,10 @@ test("stepping through a ping: ARP then ICMP, back and forth, inspected", async 
   await page.waitForTimeout(300);
   assert.equal(await page.getByTestId("sim-clock").textContent(), clock);
 
-  for (let i = 0; i < 8; i++) await page.getByTestId("sim-step").click();
+  for (let i = 0; i < 8; i++) {
+    await page.getByTestId("sim-step").click();
+    await settled(page);
+  }
   const stepped = (await rows(page)).slice(before.length);
   const protos = stepped.map((r) => r.split(" ")[0]);
   const firstArp = protos.indexOf("ARP");
@@ -58,9 +65,15 @@ test("stepping through a ping: ARP then ICMP, back and forth, inspected", async 
 
   // Three steps back and three forward give the same rows.
   const all = await rows(page);
-  for (let i = 0; i < 3; i++) await page.getByTestId("sim-back").click();
+  for (let i = 0; i < 3; i++) {
+    await page.getByTestId("sim-back").click();
+    await settled(page);
+  }
   assert.deepEqual(await rows(page), all.slice(0, all.length - 3));
-  for (let i = 0; i < 3; i++) await page.getByTestId("sim-step").click();
+  for (let i = 0; i < 3; i++) {
+    await page.getByTestId("sim-step").click();
+    await settled(page);
+  }
   assert.deepEqual(await rows(page), all);
 
   // Clicking the envelope opens its event in the inspector, like its row,
@@ -71,24 +84,29 @@ test("stepping through a ping: ARP then ICMP, back and forth, inspected", async 
   const envelope = page.getByTestId("packet");
   const envProto = await envelope.getAttribute("data-proto");
   await envelope.locator("rect.proto-fill").click();
+  await settled(page);
   await picked.waitFor();
   assert.equal(await picked.getAttribute("data-proto"), envProto);
   assert.match(await page.getByTestId("inspector-layers").textContent(), new RegExp(envProto, "i"));
   assert.equal(await lab.device("PC0").getAttribute("aria-pressed"), "true");
   // And from the keyboard: focus it, Enter.
   await page.getByTestId("sim-back").click();
+  await settled(page);
   assert.equal(await picked.count(), 0);
   await envelope.focus();
   await page.keyboard.press("Enter");
+  await settled(page);
   await picked.waitFor();
   assert.equal(await picked.getAttribute("data-proto"), await envelope.getAttribute("data-proto"));
   assert.deepEqual((await rows(page)).length, all.length - 1);
   await page.getByTestId("sim-step").click();
+  await settled(page);
   assert.deepEqual(await rows(page), all);
   await lab.tab("desktop");
 
   // The inspector explains an ICMP row: layers and addresses.
   await page.getByTestId("event-row").filter({ hasText: "ICMP" }).first().click();
+  await settled(page);
   const layers = await page.getByTestId("inspector-layers").textContent();
   assert.match(layers, /Ethernet/);
   assert.match(layers, /192\.168\.1\.10/);
@@ -97,16 +115,20 @@ test("stepping through a ping: ARP then ICMP, back and forth, inspected", async 
 
   // The ICMP filter shows only ICMP rows, and Step stops only at ICMP events.
   await page.getByTestId("filter-icmp").click();
+  await settled(page);
   const onlyIcmp = await rows(page);
   assert.ok(onlyIcmp.length >= 4 && onlyIcmp.every((r) => r.startsWith("ICMP")), onlyIcmp.join(" | "));
   await page.getByTestId("terminal-input").fill("ping -n 1 192.168.1.11");
   await page.getByTestId("terminal-input").press("Enter");
+  await settled(page);
   await page.getByTestId("sim-step").click();
+  await settled(page);
   const afterStep = await rows(page);
   assert.equal(afterStep.length, onlyIcmp.length + 1, afterStep.join(" | "));
   assert.match(afterStep.at(-1), /^ICMP .*PC0 Switch0/);
   await page.screenshot({ path: path.join(ARTIFACTS, "simulation.png") });
   await page.getByTestId("filter-icmp").click();
+  await settled(page);
   assert.deepEqual(lab.errors, []);
   await page.context().close();
 });
@@ -127,6 +149,7 @@ test("broadcast fans out, a drop shows where and why, skip to the next timer, ti
   await lab.setStaticIp("PC2", "192.168.1.12", "/24");
   await lab.setStaticIp("PC3", "192.168.1.13", "/24");
   await page.getByTestId("mode-simulation").click();
+  await settled(page);
   await page.getByTestId("sim-panel").waitFor();
 
   // PC0's ARP request reaches the switch, which floods it: one envelope on
@@ -135,8 +158,11 @@ test("broadcast fans out, a drop shows where and why, skip to the next timer, ti
   await lab.tab("desktop");
   await page.getByTestId("terminal-input").fill("ping -n 1 192.168.1.11");
   await page.getByTestId("terminal-input").press("Enter");
+  await settled(page);
   await page.getByTestId("filter-arp").click();
+  await settled(page);
   await page.getByTestId("sim-step").click();
+  await settled(page);
   const packet = page.getByTestId("packet");
   assert.equal(await packet.getAttribute("data-proto"), "ARP");
   const flights = page.getByTestId("packet-flight");
@@ -153,15 +179,20 @@ test("broadcast fans out, a drop shows where and why, skip to the next timer, ti
   assert.match(await page.getByTestId("inspector-notes").textContent(), /switch membanjiri 2 port/);
   await lab.setLanguage("en");
   await page.getByTestId("filter-arp").click();
+  await settled(page);
 
   // Run the ping to its end; then nothing is on a cable, and a timer is armed.
   const skip = page.getByTestId("sim-skip-timer");
-  for (let i = 0; i < 40 && !(await skip.isEnabled()); i++) await page.getByTestId("sim-step").click();
+  for (let i = 0; i < 40 && !(await skip.isEnabled()); i++) {
+    await page.getByTestId("sim-step").click();
+    await settled(page);
+  }
   assert.ok(await skip.isEnabled(), "skip is enabled when nothing is in flight");
   const due = Number(await skip.getAttribute("data-next-timer"));
   const before = parseFloat(await page.getByTestId("timeline-now").textContent());
   assert.ok(due > before, `${due} > ${before}`);
   await skip.click();
+  await settled(page);
   const after = parseFloat(await page.getByTestId("timeline-now").textContent());
   assert.ok(after >= Math.floor(due * 1000) / 1000, `now ${after} ≥ timer ${due}`);
 
@@ -170,15 +201,18 @@ test("broadcast fans out, a drop shows where and why, skip to the next timer, ti
   const n = await events();
   const box = await page.getByTestId("timeline").boundingBox();
   await page.mouse.click(box.x + 1, box.y + box.height / 2);
+  await settled(page);
   assert.ok((await events()) < n, "seeked back");
   assert.ok(parseFloat(await page.getByTestId("timeline-now").textContent()) < after);
   // From the keyboard: → steps forward, ← steps back.
   const m = await events();
   await page.getByTestId("timeline").focus();
   await page.keyboard.press("ArrowRight");
+  await settled(page);
   const m2 = await events();
   assert.ok(m2 > m, "→ stepped");
   await page.keyboard.press("ArrowLeft");
+  await settled(page);
   const m3 = await events();
   assert.ok(m3 < m2 && m3 >= m, `← stepped back: ${m} ${m2} ${m3}`);
 
@@ -188,11 +222,14 @@ test("broadcast fans out, a drop shows where and why, skip to the next timer, ti
   await lab.tab("desktop");
   await page.getByTestId("terminal-input").fill("ping -n 1 192.168.1.11");
   await page.getByTestId("terminal-input").press("Enter");
+  await settled(page);
   await page.getByTestId("sim-step").click();
+  await settled(page);
   const drop = page.locator('[data-testid="event-row"][data-kind="drop"]').last();
   await drop.waitFor();
   assert.match(await drop.innerText(), /PC3[\s\S]*no cable on this port/);
   await drop.click();
+  await settled(page);
   assert.match(await page.getByTestId("drop-reason").textContent(), /no cable/);
   assert.match(await page.getByTestId("inspector-place").textContent(), /PC3 .*✖ no cable/);
   // In Bahasa Indonesia too.

@@ -4,6 +4,17 @@
 // content hash, are served from the cache. Nothing is cached from other origins.
 const CACHE = "lanlab-v1";
 
+/**
+ * The engine's Web Worker files. Trunk gives them fixed names (no content
+ * hash), so they are fetched fresh when online (revalidated) and served
+ * from the cache only offline.
+ */
+const WORKER_FILES = ["lanlab-worker_loader.js", "lanlab-worker.js", "lanlab-worker_bg.wasm"];
+
+function isWorkerFile(url) {
+  return WORKER_FILES.some((f) => url.pathname.endsWith("/" + f));
+}
+
 /** Same-origin files referenced by the page (script, wasm, css, icons). */
 function assetsOf(html, base) {
   const urls = new Set();
@@ -16,13 +27,21 @@ function assetsOf(html, base) {
 
 async function cachePage(cache, response) {
   const html = await response.clone().text();
-  const assets = assetsOf(html, response.url);
+  const assets = [
+    ...assetsOf(html, response.url),
+    ...WORKER_FILES.map((f) => new URL(f, self.registration.scope).href),
+  ];
   await cache.put(new URL("./", self.registration.scope).href, response);
   await Promise.all(
     assets.map(async (url) => {
-      if (await cache.match(url)) return;
-      const r = await fetch(url);
-      if (r.ok) await cache.put(url, r);
+      const worker = isWorkerFile(new URL(url));
+      if (!worker && (await cache.match(url))) return;
+      try {
+        const r = await fetch(url, worker ? { cache: "no-cache" } : {});
+        if (r.ok) await cache.put(url, r);
+      } catch {
+        // Offline: keep what is cached.
+      }
     }),
   );
   // Drop files of older builds that the current page no longer uses.
@@ -89,6 +108,21 @@ self.addEventListener("fetch", (event) => {
           return fresh;
         } catch {
           return (await cache.match(new URL("./", self.registration.scope).href)) ?? Response.error();
+        }
+      })(),
+    );
+    return;
+  }
+  if (isWorkerFile(new URL(req.url))) {
+    event.respondWith(
+      (async () => {
+        const cache = await caches.open(CACHE);
+        try {
+          const fresh = await fetch(req, { cache: "no-cache" });
+          if (fresh.ok) await cache.put(req, fresh.clone());
+          return fresh;
+        } catch {
+          return (await cache.match(req)) ?? Response.error();
         }
       })(),
     );

@@ -41,21 +41,23 @@ pub fn App() -> impl IntoView {
     // Config tab), as a console line is.
     Effect::new(move |_| {
         sim.version.track();
-        for (id, after) in sim.take_config_changes() {
-            let changed = state.lab.with_untracked(|l| {
-                l.device(id).is_some_and(|d| {
-                    let mut next = d.clone();
-                    next.configure_from(&after);
-                    next != *d
-                })
-            });
-            if changed {
-                let _ = state.dispatch(Command::Configure {
-                    id,
-                    device: Box::new(after),
+        sim.take_config_changes(move |devices| {
+            for (id, after) in devices {
+                let changed = state.lab.with_untracked(|l| {
+                    l.device(id).is_some_and(|d| {
+                        let mut next = d.clone();
+                        next.configure_from(&after);
+                        next != *d
+                    })
                 });
+                if changed {
+                    let _ = state.dispatch(Command::Configure {
+                        id,
+                        device: Box::new(after),
+                    });
+                }
             }
-        }
+        });
     });
     let last = StoredValue::new(js_sys::Date::now());
     let ticker = gloo_timers::callback::Interval::new(crate::sim_driver::TICK_MS, move || {

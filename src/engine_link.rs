@@ -19,9 +19,18 @@ use serde::Serialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-/// The worker's loader script, next to the page (Trunk's loader shim for
-/// the `lanlab-worker` target).
-const WORKER_SCRIPT: &str = "lanlab-worker_loader.js";
+/// The engine's files next to the page, as Trunk builds the
+/// `lanlab-worker` target: its loader shim (which the worker runs), the
+/// wasm-bindgen glue and the wasm. Index.html does not name them, so the
+/// SCORM package adds them (and `sw.js` lists them too).
+pub const ENGINE_FILES: [&str; 3] = [
+    "lanlab-worker_loader.js",
+    "lanlab-worker.js",
+    "lanlab-worker_bg.wasm",
+];
+
+/// The worker's script.
+const WORKER_SCRIPT: &str = ENGINE_FILES[0];
 
 /// What waits for a response.
 type Then = Box<dyn FnOnce(Response)>;
@@ -136,6 +145,20 @@ impl EngineLink {
         if let Some(then) = then {
             then(r);
         }
+        self.show_pending();
+    }
+
+    /// How many commands await their answer, on the page's root element
+    /// (`data-engine-pending`): 0 when the page shows the engine's latest
+    /// answers (browser tests wait for it before they read the page).
+    fn show_pending(&self) {
+        let n = self.inner.borrow().pending.len();
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute("data-engine-pending", &n.to_string());
+        }
     }
 
     /// Sends `cmd` to the engine; `then` gets the response.
@@ -176,6 +199,8 @@ impl EngineLink {
             } else {
                 inner.queue.push(value);
             }
+            drop(inner);
+            self.show_pending();
         }
     }
 }

@@ -1,24 +1,29 @@
 //! The running simulation: *derived* state, rebuilt from the document.
 //!
-//! The app owns one [`EngineHost`] and talks to it in its messages
-//! (`lanlab_sim::host::message`): the stepping rules and the document-diff
-//! → live-actions logic live there, tested natively. Document edits that
-//! the engine can take live (cables, addresses, power) become actions at
-//! the current virtual time, so nothing else resets; edits it cannot take
-//! (a device added, removed or renamed) rebuild it from the document. In
-//! realtime mode a timer advances virtual time with the wall clock, in
-//! bounded slices so the page never freezes.
+//! The engine runs in a Web Worker ([`crate::engine_link`]); the app talks
+//! to its host only in messages (`lanlab_sim::host::message`), and every
+//! answer comes back later: a view asks with [`Sim::watch`] and shows the
+//! answer when it arrives, an action passes what to do with its reply.
+//! The stepping rules and the document-diff → live-actions logic live in
+//! the host, tested natively. Document edits that the engine can take live
+//! (cables, addresses, power) become actions at the current virtual time,
+//! so nothing else resets; edits it cannot take (a device added, removed
+//! or renamed) rebuild it from the document. In realtime mode a timer
+//! advances virtual time with the wall clock, in bounded slices, one
+//! slice at a time, so neither the page nor the worker falls behind.
 
 use std::collections::HashMap;
 
 use lanlab_proto::SimTime;
-use lanlab_sim::host::EngineHost;
 use lanlab_sim::host::filter::ProtoFilter;
 use lanlab_sim::host::message::{Command, Reply, TickState};
+use lanlab_sim::host::message::{Response, SyncOutcome};
 use lanlab_sim::host::query::{
     Answer, ConsoleHelp, DeviceAnswer, DeviceQuery, Query, RunAnswer, RunQuery,
 };
-use lanlab_sim::{Action, DeviceId, Engine, JobId, JobStatus, Lab};
+use lanlab_sim::{Action, ActionError, DeviceId, JobId, JobStatus, Lab};
+
+use crate::engine_link::EngineLink;
 use leptos::prelude::*;
 
 /// Milliseconds between realtime ticks.
@@ -45,7 +50,13 @@ pub struct Terminal {
 /// Handle to the running simulation (cheap to copy).
 #[derive(Copy, Clone)]
 pub struct Sim {
-    host: StoredValue<EngineHost, LocalStorage>,
+    link: StoredValue<EngineLink, LocalStorage>,
+    /// Whether the engine has loaded (its worker's wasm arrives after the
+    /// page): until then the lab can be built, and the run waits.
+    pub ready: RwSignal<bool>,
+    /// Whether a realtime tick or a played step is on its way, so the next
+    /// waits for it.
+    in_flight: RwSignal<bool>,
     /// What the page shows of the run (clock, counts, the prompts' jobs),
     /// as the host reports it after each command; read it, never set it.
     pub state: RwSignal<TickState>,
@@ -68,12 +79,15 @@ pub struct Sim {
 }
 
 impl Sim {
-    /// A simulation of `lab`, started at virtual time zero.
+    /// A simulation of `lab`, started at virtual time zero once the engine
+    /// has loaded.
     pub fn new(lab: &Lab) -> Self {
-        let host = EngineHost::new(lab);
-        Sim {
-            state: RwSignal::new(host.state(&[])),
-            host: StoredValue::new_local(host),
+        let ready = RwSignal::new(false);
+        let sim = Sim {
+            link: StoredValue::new_local(EngineLink::start(move || ready.set(true))),
+            ready,
+            in_flight: RwSignal::new(false),
+            state: RwSignal::new(TickState::default()),
             version: RwSignal::new(0),
             running: RwSignal::new(true),
             speed: RwSignal::new(1.0),
@@ -82,7 +96,9 @@ impl Sim {
             playing: RwSignal::new(false),
             selected_event: RwSignal::new(None),
             filter: RwSignal::new(Default::default()),
-        }
+        };
+        sim.rebuild(lab);
+        sim
     }
 
     /// Whether a trace row passes the protocol filter.
@@ -103,16 +119,33 @@ impl Sim {
             .with_untracked(|f| ProtoFilter::of(f.iter().copied()))
     }
 
-    /// The one way to the engine: a command to its host, and its reply.
-    fn call(&self, cmd: Command) -> Reply {
-        self.host
-            .try_update_value(|h| h.handle(cmd))
-            .unwrap_or(Reply::NoEngine)
+    /// The jobs the prompts show (their output comes with the state).
+    fn watched(&self) -> Vec<JobId> {
+        self.terminals.with_untracked(|ts| {
+            ts.values()
+                .flat_map(|t| t.entries.iter().filter_map(|e| e.job))
+                .collect()
+        })
     }
 
-    /// Sends one command to the host; `moved` tells whether views redraw.
-    fn send(&self, cmd: Command) -> bool {
-        matches!(self.call(cmd), Reply::Moved { moved: true })
+    /// The one way to the engine: a command to its host; `then` gets the
+    /// reply when it comes. A reply to a command that moved the run brings
+    /// the state the page shows, and views asking the engine ask again.
+    fn call(&self, cmd: Command, then: impl FnOnce(Reply) + 'static) {
+        let sim = *self;
+        let watched = self.watched();
+        let Some(link) = self.link.try_get_value() else {
+            return;
+        };
+        link.send(cmd, watched, move |r: Response| {
+            if let Some(state) = r.state {
+                if sim.state.with_untracked(|s| *s != *state) {
+                    sim.state.set(*state);
+                }
+                sim.version.update(|v| *v += 1);
+            }
+            then(r.reply);
+        });
     }
 
     /// Switches between realtime and simulation mode.
@@ -122,133 +155,178 @@ impl Sim {
         self.simulating.set(on);
     }
 
+    /// A command that moves the run: the newest row is shown afterwards.
+    fn move_run(&self, cmd: Command) {
+        let sim = *self;
+        self.call(cmd, move |r| {
+            if r.moved() {
+                sim.selected_event.set(None);
+            }
+        });
+    }
+
     /// Delivers events until `rows` new trace rows appeared (or the run is
-    /// idle); returns whether anything happened.
-    pub fn step_forward(&self, rows: u32) -> bool {
+    /// idle).
+    pub fn step_forward(&self, rows: u32) {
         let filter = self.proto_filter();
-        let moved = self.send(Command::Step { rows, filter });
-        if moved {
-            self.selected_event.set(None);
-            self.bump();
+        self.move_run(Command::Step { rows, filter });
+    }
+
+    /// "Play": the next `rows` rows, unless the last played step is still
+    /// on its way; playing stops when the run is idle.
+    pub fn play_step(&self, rows: u32) {
+        if self.in_flight.get_untracked() {
+            return;
         }
-        moved
+        self.in_flight.set(true);
+        let sim = *self;
+        let filter = self.proto_filter();
+        self.call(Command::Step { rows, filter }, move |r| {
+            sim.in_flight.set(false);
+            if r.moved() {
+                sim.selected_event.set(None);
+            } else {
+                sim.playing.set(false);
+            }
+        });
     }
 
     /// Goes back to before the newest shown trace row, by replay.
     pub fn step_back(&self) {
         let filter = self.proto_filter();
-        self.send(Command::Back { filter });
         self.selected_event.set(None);
-        self.bump();
+        self.move_run(Command::Back { filter });
     }
 
     /// "Skip to next timer": when no frame is on a cable, jumps virtual
     /// time to the next device timer that does something (a lease renewal,
     /// an SMTP retry, a retransmission, an autologout) and delivers it.
-    /// Returns whether anything happened.
-    pub fn skip_to_timer(&self) -> bool {
-        let moved = self.send(Command::SkipToTimer);
-        if moved {
-            self.selected_event.set(None);
-            self.bump();
-        }
-        moved
+    pub fn skip_to_timer(&self) {
+        self.move_run(Command::SkipToTimer);
     }
 
     /// Moves to virtual time `t`: back by replay to the last event at or
     /// before it, or forward delivering every event up to it.
     pub fn seek_time(&self, t: SimTime) {
-        self.send(Command::SeekTime {
+        self.selected_event.set(None);
+        self.move_run(Command::SeekTime {
             micros: t.as_micros(),
         });
-        self.selected_event.set(None);
-        self.bump();
     }
 
-    /// The run as a pcap file: every delivered hop, or one cable's.
-    pub fn pcap(&self, link: Option<lanlab_sim::LinkId>) -> Vec<u8> {
-        match self.call(Command::Pcap { link }) {
-            Reply::Pcap { bytes } => bytes,
-            _ => Vec::new(),
-        }
+    /// The run as a pcap file: every delivered hop, or one cable's;
+    /// `then` gets its bytes.
+    pub fn pcap(&self, link: Option<lanlab_sim::LinkId>, then: impl FnOnce(Vec<u8>) + 'static) {
+        self.call(Command::Pcap { link }, move |r| {
+            if let Reply::Pcap { bytes } = r {
+                then(bytes);
+            }
+        });
     }
 
     /// Rebuilds the state right after event `n`.
     pub fn seek(&self, n: u64) {
-        self.send(Command::Seek { event: n });
         self.selected_event.set(None);
-        self.bump();
-    }
-
-    /// After the engine changed: the new state for the views, and a new
-    /// version for those still reading the engine itself.
-    fn bump(&self) {
-        let watched: Vec<JobId> = self.terminals.with_untracked(|ts| {
-            ts.values()
-                .flat_map(|t| t.entries.iter().filter_map(|e| e.job))
-                .collect()
-        });
-        let state = match self.call(Command::State { watched }) {
-            Reply::State { state } => *state,
-            _ => TickState::default(),
-        };
-        if self.state.with_untracked(|s| *s != state) {
-            self.state.set(state);
-        }
-        self.version.update(|v| *v += 1);
-    }
-
-    /// Asks the engine one question now (not reactive); `None` while no
-    /// engine runs.
-    pub fn ask(&self, query: Query) -> Option<Answer> {
-        match self.call(Command::Query { request: 0, query }) {
-            Reply::Answer { answer, .. } => Some(answer),
-            _ => None,
-        }
-    }
-
-    /// Asks one question about device `device` now (not reactive); `None`
-    /// while no engine runs.
-    pub fn ask_device(&self, device: &str, query: DeviceQuery) -> Option<DeviceAnswer> {
-        match self.ask(Query::Device {
-            device: device.to_string(),
-            query,
-        })? {
-            Answer::Device { answer } => Some(answer),
-            Answer::Run { .. } => None,
-        }
+        self.move_run(Command::Seek { event: n });
     }
 
     /// A view's live question: asked again whenever the run moves or what
-    /// `query` reads changes, and `pick` takes what the view shows from the
-    /// answer. `None` while no engine runs, or while `query` says there is
-    /// nothing to ask.
+    /// `command` reads changes; `pick` takes what the view shows from the
+    /// reply. `None` until the first answer (and while `command` says
+    /// there is nothing to ask); a newer answer replaces the shown one
+    /// only when it arrives, so nothing flickers in between.
+    pub fn watch_command<T>(
+        &self,
+        command: impl Fn() -> Option<Command> + 'static,
+        pick: impl Fn(Reply) -> Option<T> + 'static,
+    ) -> Signal<Option<T>>
+    where
+        T: Clone + PartialEq + Send + Sync + 'static,
+    {
+        let sim = *self;
+        let out = RwSignal::new(None::<T>);
+        let asked = StoredValue::new(0_u64);
+        let pick = std::rc::Rc::new(pick);
+        Effect::new(move |_| {
+            sim.version.track();
+            sim.ready.track();
+            let Some(cmd) = command() else {
+                out.set(None);
+                return;
+            };
+            // Only the newest question's answer is shown.
+            let n = asked.get_value() + 1;
+            asked.set_value(n);
+            let pick = pick.clone();
+            // The view may be gone when the answer comes: then it is dropped.
+            sim.call(cmd, move |r| {
+                if asked.try_get_value() == Some(n) {
+                    let v = pick(r);
+                    if out.try_with_untracked(|o| *o != v) == Some(true) {
+                        out.try_set(v);
+                    }
+                }
+            });
+        });
+        out.into()
+    }
+
+    /// A view's live question about the engine ([`Sim::watch_command`]
+    /// with a [`Query`]).
     ///
     /// This is the one way a view reads the engine: the question and the
     /// answer are messages, so the view works the same with the engine in a
     /// Web Worker.
     pub fn watch<T>(
         &self,
-        query: impl Fn() -> Option<Query> + Send + Sync + 'static,
-        pick: impl Fn(Answer) -> Option<T> + Send + Sync + 'static,
+        query: impl Fn() -> Option<Query> + 'static,
+        pick: impl Fn(Answer) -> Option<T> + 'static,
     ) -> Signal<Option<T>>
     where
         T: Clone + PartialEq + Send + Sync + 'static,
     {
-        let sim = *self;
-        Memo::new(move |_| {
-            sim.version.track();
-            pick(sim.ask(query()?)?)
-        })
-        .into()
+        self.watch_command(
+            move || {
+                Some(Command::Query {
+                    request: 0,
+                    query: query()?,
+                })
+            },
+            move |r| match r {
+                Reply::Answer { answer, .. } => pick(answer),
+                _ => None,
+            },
+        )
+    }
+
+    /// Asks one question about device `device`; `then` gets the answer.
+    pub fn ask_device(
+        &self,
+        device: &str,
+        query: DeviceQuery,
+        then: impl FnOnce(DeviceAnswer) + 'static,
+    ) {
+        let query = Query::Device {
+            device: device.to_string(),
+            query,
+        };
+        self.call(Command::Query { request: 0, query }, move |r| {
+            if let Reply::Answer {
+                answer: Answer::Device { answer },
+                ..
+            } = r
+            {
+                then(answer);
+            }
+        });
     }
 
     /// [`Sim::watch`] for a question about one device's live state.
     pub fn watch_device<T>(
         &self,
-        device: impl Fn() -> Option<String> + Send + Sync + 'static,
+        device: impl Fn() -> Option<String> + 'static,
         query: DeviceQuery,
-        pick: impl Fn(DeviceAnswer) -> Option<T> + Send + Sync + 'static,
+        pick: impl Fn(DeviceAnswer) -> Option<T> + 'static,
     ) -> Signal<Option<T>>
     where
         T: Clone + PartialEq + Send + Sync + 'static,
@@ -270,8 +348,8 @@ impl Sim {
     /// [`Sim::watch`] for a question about the run.
     pub fn watch_run<T>(
         &self,
-        query: impl Fn() -> Option<RunQuery> + Send + Sync + 'static,
-        pick: impl Fn(RunAnswer) -> Option<T> + Send + Sync + 'static,
+        query: impl Fn() -> Option<RunQuery> + 'static,
+        pick: impl Fn(RunAnswer) -> Option<T> + 'static,
     ) -> Signal<Option<T>>
     where
         T: Clone + PartialEq + Send + Sync + 'static,
@@ -285,12 +363,6 @@ impl Sim {
         )
     }
 
-    /// Reads the engine (tracks [`Sim::version`]).
-    pub fn with<R>(&self, f: impl FnOnce(&Engine) -> R) -> Option<R> {
-        self.version.track();
-        self.host.with_value(|h| h.engine().map(f))
-    }
-
     /// Virtual time now.
     pub fn now(&self) -> SimTime {
         SimTime::from_micros(self.state.with(|s| s.now))
@@ -299,32 +371,29 @@ impl Sim {
     /// Brings the engine in line with an edited document: live actions where
     /// the engine can take them, a rebuild where it cannot.
     pub fn sync(&self, lab: &Lab) {
-        use lanlab_sim::host::message::SyncOutcome;
+        let sim = *self;
         let lab = Box::new(lab.clone());
-        match self.call(Command::Sync { lab }) {
+        self.call(Command::Sync { lab }, move |r| {
             // Prompt outputs survive a rebuild.
-            Reply::Synced {
+            if let Reply::Synced {
                 outcome: SyncOutcome::Rebuilt,
                 outputs,
-            } => self.freeze_terminals(outputs),
-            Reply::Synced {
-                outcome: SyncOutcome::Live(_),
-                ..
-            } => {}
-            _ => return,
-        }
-        self.bump();
+            } = r
+            {
+                sim.freeze_terminals(outputs);
+            }
+        });
     }
 
     /// Starts over from the document, keeping what the prompts printed.
     pub fn rebuild(&self, lab: &Lab) {
+        let sim = *self;
         let lab = Box::new(lab.clone());
-        let outputs = match self.call(Command::Load { lab }) {
-            Reply::Synced { outputs, .. } => outputs,
-            _ => Vec::new(),
-        };
-        self.freeze_terminals(outputs);
-        self.bump();
+        self.call(Command::Load { lab }, move |r| {
+            if let Reply::Synced { outputs, .. } = r {
+                sim.freeze_terminals(outputs);
+            }
+        });
     }
 
     fn freeze_terminals(&self, outputs: Vec<(JobId, String)>) {
@@ -340,170 +409,254 @@ impl Sim {
         });
     }
 
-    /// Runs a command line at a device's prompt.
-    pub fn command(&self, id: DeviceId, device: &str, line: &str) {
-        let result = self
-            .host
-            .try_update_value(|h| h.run(device, line))
-            .flatten();
-        let entry = match result {
-            Some(Ok(job)) => TermEntry {
-                line: line.to_string(),
-                job: Some(job),
-                text: String::new(),
-            },
-            Some(Err(e)) => TermEntry {
-                line: line.to_string(),
-                job: None,
-                text: format!("{e}\n"),
-            },
-            None => return,
-        };
+    /// Appends an entry to a device's prompt.
+    fn push_entry(&self, id: DeviceId, entry: TermEntry) {
         self.terminals
             .update(|ts| ts.entry(id).or_default().entries.push(entry));
-        self.bump();
     }
 
-    /// Sends a typed line to the job still running at the device's prompt
-    /// when it reads input (`telnet`). Returns false when no job took it
-    /// (then the line is a new command).
-    pub fn job_input(&self, id: DeviceId, line: &str) -> bool {
+    /// Runs a command line at a device's prompt.
+    pub fn command(&self, id: DeviceId, device: &str, line: &str) {
+        let sim = *self;
+        let typed = line.to_string();
+        let cmd = Command::Run {
+            request: 0,
+            device: device.to_string(),
+            line: line.to_string(),
+        };
+        self.call(cmd, move |r| {
+            let Reply::Ran { result, .. } = r else {
+                return;
+            };
+            let (job, text) = match result {
+                Ok(job) => (Some(job), String::new()),
+                Err(e) => (None, format!("{e}\n")),
+            };
+            sim.push_entry(
+                id,
+                TermEntry {
+                    line: typed,
+                    job,
+                    text,
+                },
+            );
+            // The new job's output comes with the state from now on.
+            if job.is_some() {
+                sim.refresh_state();
+            }
+        });
+    }
+
+    /// A line typed at a device's prompt: input for the job still running
+    /// there when it reads input (`telnet`), else `cls` or a new command.
+    pub fn prompt_line(&self, id: DeviceId, device: &str, line: &str) {
+        let sim = *self;
         let job = self.terminals.with_untracked(|ts| {
             ts.get(&id)
                 .and_then(|t| t.entries.last())
                 .and_then(|e| e.job)
         });
-        let Some(job) = job else { return false };
-        let taken = self.send(Command::JobInput {
-            job,
-            line: line.to_string(),
+        let (device, line) = (device.to_string(), line.to_string());
+        let as_command = move |line: String| {
+            if line.eq_ignore_ascii_case("cls") {
+                sim.clear_terminal(id);
+            } else if !line.is_empty() {
+                sim.command(id, &device, &line);
+            }
+        };
+        // The last job is finished: no need to ask.
+        let running = job.is_some_and(|j| {
+            self.state.with_untracked(|s| {
+                s.jobs
+                    .iter()
+                    .any(|v| v.id == j && v.status == JobStatus::Running)
+            })
         });
-        if taken {
-            self.bump();
+        match job {
+            Some(job) if running => {
+                let cmd = Command::JobInput {
+                    job,
+                    line: line.clone(),
+                };
+                // A running job that takes no input (`ping`) leaves the
+                // line to be a new command.
+                self.call(cmd, move |r| {
+                    if !r.moved() {
+                        as_command(line);
+                    }
+                });
+            }
+            _ => as_command(line),
         }
-        taken
     }
 
-    /// The configurations telnet sessions changed in the engine since the
-    /// last call: each device with its configuration now, for the document.
-    pub fn take_config_changes(&self) -> Vec<(DeviceId, lanlab_sim::Device)> {
-        match self.call(Command::TakeConfigChanges) {
-            Reply::ConfigChanges { devices } => devices,
-            _ => Vec::new(),
-        }
+    /// The configurations telnet sessions (and a lab's script) changed in
+    /// the engine since the last call: `then` gets each device with its
+    /// configuration now, for the document.
+    pub fn take_config_changes(
+        &self,
+        then: impl FnOnce(Vec<(DeviceId, lanlab_sim::Device)>) + 'static,
+    ) {
+        self.call(Command::TakeConfigChanges, move |r| {
+            if let Reply::ConfigChanges { devices } = r
+                && !devices.is_empty()
+            {
+                then(devices);
+            }
+        });
     }
 
     /// Runs a line at a router's or switch's IOS console; the entry shows
-    /// the prompt it was typed at (a password is not echoed). Returns the
-    /// device's configuration in the engine afterwards.
+    /// the prompt it was typed at (a password is not echoed). `then` gets
+    /// the device's configuration in the engine afterwards.
     pub fn console_line(
         &self,
         id: DeviceId,
         device: &str,
         line: &str,
-    ) -> Option<lanlab_sim::Device> {
-        let reply = self.host.try_update_value(|h| {
-            h.handle(Command::Run {
-                request: 0,
-                device: device.to_string(),
-                line: line.to_string(),
-            })
+        then: impl FnOnce(lanlab_sim::Device) + 'static,
+    ) {
+        let sim = *self;
+        let typed = line.to_string();
+        let cmd = Command::Run {
+            request: 0,
+            device: device.to_string(),
+            line: line.to_string(),
+        };
+        self.call(cmd, move |r| {
+            let Reply::Ran {
+                result,
+                prompt,
+                device: after,
+                ..
+            } = r
+            else {
+                return;
+            };
+            let prompt = prompt.unwrap_or_default();
+            let shown = if prompt.starts_with("Password") {
+                prompt.clone()
+            } else {
+                format!("{prompt}{typed}")
+            };
+            let (job, text) = match result {
+                Ok(job) => (Some(job), String::new()),
+                Err(e) => (None, format!("{e}\n")),
+            };
+            sim.push_entry(
+                id,
+                TermEntry {
+                    line: shown,
+                    job,
+                    text,
+                },
+            );
+            if job.is_some() {
+                sim.refresh_state();
+            }
+            if let Some(after) = after {
+                then(*after);
+            }
         });
-        let Some(Reply::Ran {
-            result,
-            prompt,
-            device: after,
-            ..
-        }) = reply
-        else {
-            return None;
-        };
-        let prompt = prompt.unwrap_or_default();
-        let shown = if prompt.starts_with("Password") {
-            prompt.clone()
-        } else {
-            format!("{prompt}{line}")
-        };
-        let entry = match result {
-            Ok(job) => TermEntry {
-                line: shown,
-                job: Some(job),
-                text: String::new(),
+    }
+
+    /// Asks for the state again (a new job is watched from now on).
+    fn refresh_state(&self) {
+        let sim = *self;
+        self.call(
+            Command::State {
+                watched: self.watched(),
             },
-            Err(e) => TermEntry {
-                line: shown,
-                job: None,
-                text: format!("{e}\n"),
+            move |r| {
+                if let Reply::State { state } = r
+                    && sim.state.with_untracked(|s| *s != *state)
+                {
+                    sim.state.set(*state);
+                }
             },
-        };
-        self.terminals
-            .update(|ts| ts.entry(id).or_default().entries.push(entry));
-        self.bump();
-        after.map(|d| *d)
+        );
     }
 
     /// Appends what router `device` printed on its own since the last call
     /// (`debug ip nat` lines as packets are translated) to its console, as
     /// an entry without a prompt line.
     pub fn drain_console_output(&self, id: DeviceId, device: &str) {
-        let text = match self.call(Command::TakeConsoleOutput {
+        let sim = *self;
+        let cmd = Command::TakeConsoleOutput {
             device: device.to_string(),
-        }) {
-            Reply::ConsoleOutput { text } => text,
-            _ => String::new(),
         };
-        if text.is_empty() {
-            return;
-        }
-        self.terminals.update(|ts| {
-            ts.entry(id).or_default().entries.push(TermEntry {
-                line: String::new(),
-                job: None,
-                text,
-            })
+        self.call(cmd, move |r| {
+            if let Reply::ConsoleOutput { text } = r
+                && !text.is_empty()
+            {
+                sim.push_entry(
+                    id,
+                    TermEntry {
+                        line: String::new(),
+                        job: None,
+                        text,
+                    },
+                );
+            }
         });
     }
 
-    /// Every running router's RIP and OSPF neighbours now, asked of the
-    /// engine's host by message ([`Command::Neighbours`]); tracks
-    /// [`Sim::version`], so a view reading it follows the run.
-    pub fn neighbours(&self) -> Vec<lanlab_sim::Neighbour> {
-        self.version.track();
-        match self.call(Command::Neighbours) {
-            Reply::Neighbours { neighbours } => neighbours,
-            _ => Vec::new(),
-        }
+    /// Every running router's RIP and OSPF neighbours, asked of the
+    /// engine's host by message ([`Command::Neighbours`]) while `on`, and
+    /// again whenever the run moves.
+    pub fn watch_neighbours(
+        &self,
+        on: impl Fn() -> bool + 'static,
+    ) -> Signal<Option<Vec<lanlab_sim::Neighbour>>> {
+        self.watch_command(
+            move || on().then_some(Command::Neighbours),
+            |r| match r {
+                Reply::Neighbours { neighbours } => Some(neighbours),
+                _ => None,
+            },
+        )
     }
 
     /// `?` typed at a console: prints what may come next, as IOS does.
     pub fn console_help(&self, id: DeviceId, device: &str, line: &str) {
-        let Some(DeviceAnswer::ConsoleHelp {
-            help: Some(ConsoleHelp { prompt, text }),
-        }) = self.ask_device(
-            device,
-            DeviceQuery::ConsoleHelp {
-                line: line.to_string(),
-            },
-        )
-        else {
-            return;
+        let sim = *self;
+        let typed = line.to_string();
+        let query = DeviceQuery::ConsoleHelp {
+            line: line.to_string(),
         };
-        let entry = TermEntry {
-            line: format!("{prompt}{line}?"),
-            job: None,
-            text,
-        };
-        self.terminals
-            .update(|ts| ts.entry(id).or_default().entries.push(entry));
-        self.bump();
+        self.ask_device(device, query, move |a| {
+            if let DeviceAnswer::ConsoleHelp {
+                help: Some(ConsoleHelp { prompt, text }),
+            } = a
+            {
+                sim.push_entry(
+                    id,
+                    TermEntry {
+                        line: format!("{prompt}{typed}?"),
+                        job: None,
+                        text,
+                    },
+                );
+            }
+        });
     }
 
     /// Takes a live action (browser, mail client) at the current virtual
-    /// time; `None` when no engine runs.
-    pub fn act(&self, action: Action) -> Option<Result<Option<JobId>, lanlab_sim::ActionError>> {
-        let r = self.host.try_update_value(|h| h.act(action)).flatten();
-        self.bump();
-        r
+    /// time; `then` gets the job it started or why the engine refused.
+    pub fn act(
+        &self,
+        action: Action,
+        then: impl FnOnce(Result<Option<JobId>, ActionError>) + 'static,
+    ) {
+        let cmd = Command::Act {
+            request: 0,
+            action: Box::new(action),
+        };
+        self.call(cmd, move |r| {
+            if let Reply::Done { result, .. } = r {
+                then(result);
+            }
+        });
     }
 
     /// Clears a device's prompt (`cls`).
@@ -527,14 +680,19 @@ impl Sim {
         }
     }
 
-    /// Advances virtual time by `wall_ms` × speed, delivering a bounded
-    /// slice of events; returns whether anything happened.
-    pub fn tick(&self, wall_ms: f64) -> bool {
-        let speed = self.speed.get_untracked();
-        let changed = self.send(Command::Tick { wall_ms, speed });
-        if changed {
-            self.bump();
+    /// Realtime: advances virtual time by `wall_ms` × speed, delivering a
+    /// bounded slice of events — unless the last slice is still on its
+    /// way (then this time is skipped: a slow engine slows the run down
+    /// rather than falling behind).
+    pub fn tick(&self, wall_ms: f64) {
+        if self.in_flight.get_untracked() || !self.ready.get_untracked() {
+            return;
         }
-        changed
+        self.in_flight.set(true);
+        let sim = *self;
+        let speed = self.speed.get_untracked();
+        self.call(Command::Tick { wall_ms, speed }, move |_| {
+            sim.in_flight.set(false);
+        });
     }
 }

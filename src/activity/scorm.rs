@@ -167,7 +167,9 @@ pub fn start(st: AppState, states: Memo<Option<Vec<CheckState>>>) {
 /// Builds the package from the served app and offers it as a download.
 async fn build_package(lab: Lab, lang: crate::i18n::Lang) -> Result<(), ()> {
     let index = fetch_bytes("index.html").await.ok_or(())?;
-    let names = scorm::app_files_in(&String::from_utf8_lossy(&index));
+    let mut names = scorm::app_files_in(&String::from_utf8_lossy(&index));
+    // The engine's worker, which index.html does not name.
+    names.extend(crate::engine_link::ENGINE_FILES.map(String::from));
     let mut files = vec![("index.html".to_string(), index)];
     for n in names.into_iter().skip(1) {
         // The service worker is left out: an LMS serves the package itself.

@@ -55,15 +55,16 @@ pub fn DeviceNode(
         let p = gestures.position(id).unwrap_or_default();
         format!("translate({:.1} {:.1})", p.x, p.y)
     };
-    // A memo: a DHCP label reads the engine at every change of it, but
-    // the text and the aria-label update only when the address does.
+    // A memo: a DHCP label reads the state the engine pushes at every
+    // change of it, but the text and the aria-label update only when the
+    // address does.
     let ip_text = Memo::new(move |_| match info.with(|i| i.2.clone()) {
         IpLabel::None => String::new(),
         IpLabel::Static(a) => a,
         IpLabel::Dhcp => {
             let leased = sim
-                .with(|e| info.with_untracked(|i| e.host(&i.0).and_then(|h| h.primary_address())))
-                .flatten();
+                .state
+                .with(|s| s.leased.iter().find(|(d, _)| *d == id).map(|(_, a)| *a));
             match leased {
                 Some(a) => format!("{a} (DHCP)"),
                 None => st.lang.get().t(Key::Dhcp).to_string(),

@@ -230,7 +230,8 @@ pub fn NeighbourNote(
 ) -> impl IntoView {
     let st = AppState::expect();
     let sim = expect_context::<Sim>();
-    let none = Memo::new(move |_| on.get() && sim.neighbours().is_empty());
+    let all = sim.watch_neighbours(move || on.get());
+    let none = Memo::new(move |_| on.get() && all.with(|a| a.as_ref().is_some_and(Vec::is_empty)));
     view! {
         <Show when=move || none.get()>
             <p class="nbr-none" role="status" data-testid="nbr-none">
@@ -248,12 +249,15 @@ pub fn NeighbourLayer(
 ) -> impl IntoView {
     let st = AppState::expect();
     let sim = expect_context::<Sim>();
+    let all = sim.watch_neighbours(move || on.get());
     let model = Memo::new(move |_| {
         if !on.get() {
             return Vec::new();
         }
-        let all = sim.neighbours();
-        st.lab.with(|l| labels(l, &all))
+        all.with(|all| {
+            st.lab
+                .with(|l| labels(l, all.as_deref().unwrap_or_default()))
+        })
     });
     let gestures = Gestures::expect();
     // Where each (router, port) label sits, away from devices and each other.

@@ -442,6 +442,7 @@ pub enum Key {
     Neighbours,
     NeighboursHelp,
     NbrNone,
+    EngineLoading,
     NbrRipFrom,
     NbrRouterId,
     NbrAddress,
@@ -1020,6 +1021,10 @@ impl Key {
             NeighboursHelp => (
                 "Show each router's RIP and OSPF neighbours on its cables: OSPF adjacency state and DR/BDR, RIP routers heard from.",
                 "Tampilkan tetangga RIP dan OSPF tiap router di kabelnya: status adjacency OSPF dan DR/BDR, router RIP yang update-nya diterima.",
+            ),
+            EngineLoading => (
+                "Loading the simulator… you can build the lab meanwhile.",
+                "Memuat simulator… sambil menunggu, Anda bisa menyusun lab.",
             ),
             NbrNone => (
                 "No RIP or OSPF neighbours yet: configure router rip or router ospf on two connected routers and let the clock run.",

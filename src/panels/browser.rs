@@ -77,18 +77,19 @@ pub fn BrowserWindow(
             url: url.clone(),
         };
         let line = action.to_string();
-        match sim.act(action) {
-            Some(Ok(Some(job))) => {
-                current.set(Some((job, line)));
+        sim.act(action, move |r| match r {
+            // The window may have closed meanwhile: then nothing is shown.
+            Ok(Some(job)) => {
+                current.try_set(Some((job, line)));
                 if remember {
-                    history.update(|h| h.push(url));
+                    history.try_update(|h| h.push(url));
                 }
             }
-            Some(Err(e)) => {
-                refused.set(Some(crate::i18n::action_error(st.lang.get_untracked(), &e)))
+            Err(e) => {
+                refused.try_set(Some(crate::i18n::action_error(st.lang.get_untracked(), &e)));
             }
-            _ => {}
-        }
+            Ok(None) => {}
+        });
     };
 
     let loaded = sim.watch(

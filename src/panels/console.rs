@@ -78,7 +78,7 @@ pub fn IosConsole(
     // A line typed: run it; a configuration change is one document edit.
     let run = move |line: &str| {
         let dev = name();
-        if let Some(after) = sim.console_line(id, &dev, line) {
+        sim.console_line(id, &dev, line, move |after| {
             let changed = st.lab.with_untracked(|l| {
                 l.device(id).is_some_and(|d| {
                     let mut next = d.clone();
@@ -92,7 +92,7 @@ pub fn IosConsole(
                     device: Box::new(after),
                 });
             }
-        }
+        });
     };
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         let key = ev.key();
@@ -112,11 +112,11 @@ pub fn IosConsole(
                 ev.prevent_default();
                 let dev = name();
                 let line = input.get_untracked();
-                if let Some(DeviceAnswer::ConsoleComplete { line: Some(done) }) =
-                    sim.ask_device(&dev, DeviceQuery::ConsoleComplete { line })
-                {
-                    input.set(done);
-                }
+                sim.ask_device(&dev, DeviceQuery::ConsoleComplete { line }, move |a| {
+                    if let DeviceAnswer::ConsoleComplete { line: Some(done) } = a {
+                        input.try_set(done);
+                    }
+                });
             }
             "z" | "Z" if ev.ctrl_key() => {
                 ev.prevent_default();

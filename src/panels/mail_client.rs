@@ -53,14 +53,17 @@ pub fn MailClientWindow(
 
     let run = move |action: Action, doing: Doing| {
         let line = action.to_string();
-        match sim.act(action) {
-            Some(Ok(Some(job))) => last.set(Some((job, line, doing))),
-            Some(Err(e)) => st.status.set(Some(Status::Error(crate::i18n::action_error(
+        sim.act(action, move |r| match r {
+            Ok(Some(job)) => {
+                // The window may have closed meanwhile.
+                last.try_set(Some((job, line, doing)));
+            }
+            Err(e) => st.status.set(Some(Status::Error(crate::i18n::action_error(
                 st.lang.get_untracked(),
                 &e,
             )))),
-            _ => {}
-        }
+            Ok(None) => {}
+        });
     };
 
     // Status of the last button: (doing, status, output, why it failed).

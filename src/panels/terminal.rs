@@ -76,15 +76,9 @@ pub fn Terminal(
             let line = line.trim();
             cursor.set(None);
             input.set(String::new());
-            // A running `telnet` reads the line (an empty one too).
-            if sim.job_input(id, line) {
-                return;
-            }
-            if line.eq_ignore_ascii_case("cls") {
-                sim.clear_terminal(id);
-            } else if !line.is_empty() {
-                sim.command(id, &name(), line);
-            }
+            // A running `telnet` reads the line (an empty one too); else
+            // it is `cls` or a new command.
+            sim.prompt_line(id, &name(), line);
         }
         "ArrowUp" | "ArrowDown" => {
             ev.prevent_default();

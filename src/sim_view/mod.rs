@@ -36,9 +36,8 @@ pub fn SimBar() -> impl IntoView {
     let ticker = gloo_timers::callback::Interval::new(100, move || {
         if sim.simulating.get_untracked() && sim.playing.get_untracked() {
             let steps = sim.speed.get_untracked().clamp(1.0, 50.0) as u32;
-            if !sim.step_forward(steps) {
-                sim.playing.set(false);
-            }
+            // Stops playing when the run is idle.
+            sim.play_step(steps);
         }
     });
     let ticker = StoredValue::new_local(Some(ticker));
@@ -46,6 +45,12 @@ pub fn SimBar() -> impl IntoView {
 
     view! {
         <div class="sim-bar" role="toolbar" data-testid="sim-bar">
+            // The engine's wasm arrives after the page: say so until then.
+            <Show when=move || !sim.ready.get()>
+                <span class="engine-loading" role="status" data-testid="engine-loading">
+                    {move || t(Key::EngineLoading)}
+                </span>
+            </Show>
             <div class="mode-switch" role="radiogroup">
                 <button
                     role="radio"
@@ -436,12 +441,13 @@ fn PcapExport() -> impl IntoView {
     };
     let download = move |_| {
         let chosen = link.get_untracked().map(lanlab_sim::LinkId);
-        let bytes = sim.pcap(chosen);
         let name = match chosen {
             Some(l) => format!("lanlab-link{}.pcap", l.0),
             None => "lanlab.pcap".to_string(),
         };
-        crate::sim_view::download_bytes(&bytes, &name, "application/vnd.tcpdump.pcap");
+        sim.pcap(chosen, move |bytes| {
+            crate::sim_view::download_bytes(&bytes, &name, "application/vnd.tcpdump.pcap");
+        });
     };
     view! {
         <span class="pcap-export">

@@ -119,7 +119,19 @@ impl EngineHost {
         let mut off = Vec::new();
         let mut blocked = Vec::new();
         let mut stp = Vec::new();
+        let mut leased = Vec::new();
         for d in &e.lab().devices {
+            let dhcp = d
+                .ports
+                .iter()
+                .any(|p| matches!(p.ip, crate::config::IpConfig::Dhcp));
+            if let Some(a) = e
+                .host(&d.name)
+                .filter(|_| dhcp)
+                .and_then(|h| h.primary_address())
+            {
+                leased.push((d.id, a));
+            }
             if !e.is_powered(&d.name) {
                 off.push(d.id);
             }
@@ -137,6 +149,7 @@ impl EngineHost {
             off,
             blocked,
             stp,
+            leased,
             jobs: watched
                 .iter()
                 .filter_map(|&id| e.job(id))

@@ -216,6 +216,8 @@ pub struct TickState {
     /// Spanning tree role and state of switch ports that face another
     /// switch, as IOS abbreviates them (`Altn BLK`).
     pub stp: Vec<((DeviceId, usize), String)>,
+    /// The address each host set to DHCP has now (its canvas label).
+    pub leased: Vec<(DeviceId, std::net::Ipv4Addr)>,
     /// The jobs the page watches: what they printed so far.
     pub jobs: Vec<JobView>,
 }
