@@ -92,8 +92,8 @@ pub fn print_table(rows: &[Sizes]) -> usize {
         total.0 += r.raw;
         total.1 += r.gzip;
         total.2 += r.brotli;
-        // Example labs load on demand; everything else is the first load.
-        if !r.name.starts_with("labs") {
+        // Example labs load on demand, the engine after the page.
+        if part(&r.name) == Part::FirstLoad {
             first_load += r.brotli;
         }
     }
@@ -105,7 +105,7 @@ pub fn print_table(rows: &[Sizes]) -> usize {
         kb(total.2)
     );
     println!(
-        "first load (brotli, without example labs): {}",
+        "first load (brotli, without the engine and the example labs): {}",
         kb(first_load)
     );
     first_load
@@ -127,7 +127,7 @@ pub fn part(name: &str) -> Part {
     let file = name.rsplit('/').next().unwrap_or(name);
     if name.starts_with("labs") {
         Part::OnDemand
-    } else if file.starts_with("lanlab-engine") || file.starts_with("engine_worker") {
+    } else if file.starts_with("lanlab-worker") {
         Part::Engine
     } else {
         Part::FirstLoad
@@ -202,12 +202,13 @@ mod tests {
     fn files_fall_into_first_load_engine_and_on_demand() {
         assert_eq!(part("lanlab-app-1f2e_bg.wasm"), Part::FirstLoad);
         assert_eq!(part("index.html"), Part::FirstLoad);
-        assert_eq!(part("lanlab-engine-9a_bg.wasm"), Part::Engine);
-        assert_eq!(part("lanlab-engine-9a.js"), Part::Engine);
+        assert_eq!(part("lanlab-worker_bg.wasm"), Part::Engine);
+        assert_eq!(part("lanlab-worker.js"), Part::Engine);
+        assert_eq!(part("lanlab-worker_loader.js"), Part::Engine);
         assert_eq!(part("labs/s1-mail.json"), Part::OnDemand);
         let rows = [
             row("index.html", 6),
-            row("lanlab-engine_bg.wasm", 600),
+            row("lanlab-worker_bg.wasm", 600),
             row("labs/a.json", 60),
         ];
         assert_eq!(totals(&rows, Part::FirstLoad), (6, 3, 2));
