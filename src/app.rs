@@ -135,9 +135,9 @@ pub fn App() -> impl IntoView {
             class:embedded=state.embedded
             class:high-contrast=move || state.high_contrast.get()
             data-testid="app"
-            // The engine runs in the page for now, so it is ready with it
-            // (the slow-4G benchmark waits for this; a worker will set it).
-            data-engine="ready"
+            // `loading` until the engine's worker is up (the slow-4G
+            // benchmark waits for `ready`).
+            data-engine=move || if sim.ready.get() { "ready" } else { "loading" }
         >
             <Header/>
             <div class="workspace">

@@ -106,7 +106,7 @@ impl EngineLink {
                 let Some(inner) = me.upgrade() else { return };
                 match serde_wasm_bindgen::from_value::<Post>(ev.data()) {
                     Ok(Post::Ready) => EngineLink { inner }.ready(),
-                    Ok(Post::Response(r)) => EngineLink { inner }.respond(r),
+                    Ok(Post::Response(r)) => EngineLink { inner }.respond(*r),
                     Err(e) => web_sys::console::error_1(&format!("lanlab: {e}").into()),
                 }
             });

@@ -4,8 +4,8 @@
 // (150 ms RTT, 1.6 Mbit/s down, 750 kbit/s up), cold cache, no service
 // worker. Measures navigation → interactive canvas (target ≤ 3.0 s) and
 // navigation → engine ready (target ≤ 6 s): the element carrying
-// `data-engine` says `ready` (until the engine is a worker of its own, it is
-// ready with the page). Run by `cargo xtask bench`, or alone:
+// `data-engine` says `ready` (the engine's Web Worker has loaded its wasm and
+// said so). Run by `cargo xtask bench`, or alone:
 // LANLAB_DIST=dist node e2e/bench/slow4g.bench.mjs
 import http from "node:http";
 import zlib from "node:zlib";

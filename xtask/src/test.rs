@@ -206,6 +206,20 @@ pub fn run(args: &[String]) -> Result<(), String> {
             "warnings",
         ]),
     );
+    run_check(
+        &mut tally,
+        "clippy (wasm32: the engine's worker)",
+        &mut cargo(&[
+            "clippy",
+            "-p",
+            "lanlab-worker",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    );
     run_suite(
         &mut tally,
         "native tests",

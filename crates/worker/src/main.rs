@@ -55,7 +55,7 @@ mod web {
             match serde_wasm_bindgen::from_value::<Envelope>(ev.data()) {
                 Ok(envelope) => {
                     let response = HOST.with(|h| h.borrow_mut().serve(envelope));
-                    post_to(Post::Response(response));
+                    post_to(Post::Response(Box::new(response)));
                 }
                 Err(e) => {
                     // A message this worker cannot read: answer "no engine"
@@ -63,13 +63,13 @@ mod web {
                     web_sys::console::error_1(&format!("lanlab worker: {e}").into());
                     let id = js_sys::Reflect::get(&ev.data(), &"id".into())
                         .ok()
-                        .and_then(|v| v.as_f64());
+                        .and_then(|v| serde_wasm_bindgen::from_value::<u64>(v).ok());
                     if let Some(id) = id {
-                        post_to(Post::Response(Response {
-                            id: id as u64,
+                        post_to(Post::Response(Box::new(Response {
+                            id,
                             reply: Reply::NoEngine,
                             state: None,
-                        }));
+                        })));
                     }
                 }
             }

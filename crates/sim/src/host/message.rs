@@ -266,7 +266,7 @@ pub enum Post {
     /// The worker's engine code has loaded: commands may come.
     Ready,
     /// A command's answer.
-    Response(Response),
+    Response(Box<Response>),
 }
 
 impl Reply {

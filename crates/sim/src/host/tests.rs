@@ -342,7 +342,7 @@ fn a_worker_serves_numbered_envelopes_and_pushes_the_state_when_the_run_moved() 
         });
         assert_eq!(r.id, id);
         // Every post survives the trip, as serde carries it to the page.
-        let post = Post::Response(r.clone());
+        let post = Post::Response(Box::new(r.clone()));
         let json = serde_json::to_string(&post).unwrap();
         assert_eq!(serde_json::from_str::<Post>(&json).unwrap(), post);
         r
