@@ -27,6 +27,8 @@ async function linkCount(lab) {
 }
 
 async function lightStates(lab) {
+  // The lights show what the engine (in its worker) pushed: read once it answered.
+  await lab.settled();
   return lab.page.getByTestId("link-light").evaluateAll((es) => es.map((e) => e.dataset.state));
 }
 

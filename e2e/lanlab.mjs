@@ -161,15 +161,18 @@ export class LabPage {
     await this.page.getByTestId("tool-cable").click();
     await this.device(a).locator("g.icon").click();
     await this.device(b).locator("g.icon").click();
+    await this.settled();
   }
 
   async select(name) {
     await this.device(name).locator("g.icon").click();
+    await this.settled();
   }
 
   /** Opens a tab of the selected device's panel (desktop, config, ports). */
   async tab(name) {
     await this.page.getByTestId(`tab-${name}`).click();
+    await this.settled();
   }
 
   /** Gives a host a static address through its Config tab. */
@@ -183,6 +186,7 @@ export class LabPage {
     if (gateway) await form.getByTestId("ip-gateway").fill(gateway);
     if (dns) await form.getByTestId("ip-dns").fill(dns);
     await form.getByTestId("ip-apply").click();
+    await this.settled();
   }
 
   /** Types a command at a host's prompt and waits until `until` appears in the output. */
