@@ -150,11 +150,12 @@ impl Router {
         }));
     }
 
-    /// A port's link went down or a port was shut or unshut: OSPF looks
-    /// at its links at once (IOS: the neighbours on it go DOWN, the router
-    /// LSA is re-originated) instead of at its next timer.
+    /// A port's link went down or a port was shut or unshut: OSPF and RIP
+    /// look at their links at once (IOS: OSPF's neighbours on it go DOWN
+    /// and the router LSA is re-originated; RIP drops the routes through
+    /// it and poisons them) instead of at their next timer.
     pub(crate) fn link_went_down(&mut self) {
-        if self.ospf.is_some() {
+        if self.ospf.is_some() || self.rip.is_some() {
             self.link_check = true;
         }
     }
