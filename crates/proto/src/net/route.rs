@@ -181,14 +181,27 @@ fn table_order(a: &Route, b: &Route) -> core::cmp::Ordering {
         .then(a.iface.cmp(&b.iface))
 }
 
+/// A prefix's place in [`table_order`] as one number: longest prefix
+/// first, then by address.
+fn prefix_key(dest: Ipv4Net) -> u64 {
+    (u64::from(u8::MAX - dest.prefix) << 32) | u64::from(u32::from(dest.addr))
+}
+
 /// Where `dest`'s candidates are (or would go) in a list in [`table_order`].
 fn prefix_range(list: &[Route], dest: Ipv4Net) -> (usize, usize) {
-    let lo = list.partition_point(|r| {
-        (core::cmp::Reverse(r.dest.prefix), r.dest.addr)
-            < (core::cmp::Reverse(dest.prefix), dest.addr)
-    });
+    let key = prefix_key(dest);
+    let lo = list.partition_point(|r| prefix_key(r.dest) < key);
     let n = list[lo..].partition_point(|r| r.dest == dest);
     (lo, lo + n)
+}
+
+/// Puts `new` where `list[lo..hi]` was, in place when the length is the same.
+fn put(list: &mut Vec<Route>, lo: usize, hi: usize, new: Vec<Route>) {
+    if new.len() == hi - lo {
+        list[lo..hi].copy_from_slice(&new);
+    } else {
+        list.splice(lo..hi, new);
+    }
 }
 
 /// Adds the winners among one prefix's candidates (in [`table_order`]) to
@@ -383,31 +396,41 @@ impl RouteTable {
         let src = origin.source();
         let dest = dest.trunc();
         let (lo, hi) = prefix_range(&self.candidates, dest);
-        let mut new: Vec<Route> = routes
-            .iter()
-            .filter(|r| r.origin.source() == src && r.dest.trunc() == dest)
-            .map(|r| Route { dest, ..*r })
-            .collect();
-        if !new.is_sorted_by(|a, b| table_order(a, b).is_le()) {
+        let given = || {
+            routes
+                .iter()
+                .filter(move |r| r.origin.source() == src && r.dest.trunc() == dest)
+                .map(move |r| Route { dest, ..*r })
+        };
+        let old = &self.candidates[lo..hi];
+        // Most often nothing changed (a route refreshed with the same age).
+        let in_order = given().is_sorted_by(|a, b| table_order(a, b).is_le());
+        if in_order
+            && old
+                .iter()
+                .filter(|r| r.origin.source() == src)
+                .copied()
+                .eq(given())
+        {
+            return;
+        }
+        let mut new: Vec<Route> = given().collect();
+        if !in_order {
             new.sort_by(table_order);
         }
-        let old = &self.candidates[lo..hi];
         let others: Vec<Route> = old
             .iter()
             .filter(|r| r.origin.source() != src)
             .copied()
             .collect();
         let group = merge_sorted(others, new);
-        if group.as_slice() == old {
-            return;
-        }
-        self.candidates.splice(lo..hi, group);
-        let n = self.candidates[lo..].partition_point(|r| r.dest == dest);
+        let n = group.len();
+        put(&mut self.candidates, lo, hi, group);
         let mut won = Vec::new();
         winners(&self.candidates[lo..lo + n], &mut won);
         let (ilo, ihi) = prefix_range(&self.installed, dest);
         if self.installed[ilo..ihi] != won[..] {
-            self.installed.splice(ilo..ihi, won);
+            put(&mut self.installed, ilo, ihi, won);
         }
     }
 
