@@ -45,7 +45,9 @@ pub(super) struct OutLsa {
 /// The bytes of `lsa` as this router sends it: length and checksum
 /// computed from its contents, as [`Lsa::emit`] writes them.
 pub(super) fn encode(lsa: &Lsa) -> Rc<[u8]> {
-    lsa.clone().to_bytes().into()
+    let mut v = vec![0; lsa.buffer_len()];
+    lsa.write(&mut v);
+    v.into()
 }
 
 impl Entry {

@@ -385,10 +385,22 @@ impl Lsa {
     /// Writes the LSA, with its length and Fletcher checksum, into `b`
     /// (at least [`Lsa::buffer_len`] bytes), and stores both in the header.
     pub fn emit(&mut self, b: &mut [u8]) {
+        let (length, checksum) = self.write(b);
+        self.header.length = length;
+        self.header.checksum = checksum;
+    }
+
+    /// Writes the LSA as [`Lsa::emit`] does, leaving `self` as it is;
+    /// returns the length and checksum written.
+    pub fn write(&self, b: &mut [u8]) -> (u16, u16) {
         let len = self.buffer_len();
-        self.header.length = u16::try_from(len).unwrap_or(u16::MAX);
-        self.header.checksum = 0;
-        self.header.emit(b);
+        let length = u16::try_from(len).unwrap_or(u16::MAX);
+        LsaHeader {
+            length,
+            checksum: 0,
+            ..self.header
+        }
+        .emit(b);
         let body = &mut b[LSA_HEADER_LEN..len];
         match &self.body {
             LsaBody::Router { flags, links } => {
@@ -431,7 +443,7 @@ impl Lsa {
         }
         let c = fletcher(&b[2..len], 14);
         b[16..18].copy_from_slice(&c.to_be_bytes());
-        self.header.checksum = c;
+        (length, c)
     }
 
     /// The LSA as bytes (checksum and length filled in).
