@@ -264,6 +264,7 @@ impl Engine {
     /// switch forgets the addresses it learned on a port whose link went down.
     pub(super) fn refresh_lines(&mut self) {
         let mut went_down = Vec::new();
+        let mut came_up = Vec::new();
         for dev in 0..self.line.len() {
             for port in 0..self.line[dev].len() {
                 let peer_shut = self.port_link[dev][port].is_some_and(|k| {
@@ -276,10 +277,17 @@ impl Engine {
                     self.nodes[dev].port_unplugged(port);
                     went_down.push(dev);
                 }
+                if !self.line[dev][port] && up && self.nodes[dev].port_plugged() {
+                    came_up.push(dev);
+                }
                 self.line[dev][port] = up;
             }
         }
-        // A router whose link went dark reacts at once (OSPF: neighbour DOWN).
+        // A router whose link went dark reacts at once (OSPF: neighbour
+        // DOWN; RIP: routes through it poisoned), and RIP at once to a link
+        // coming up.
+        went_down.extend(came_up);
+        went_down.sort_unstable();
         went_down.dedup();
         for dev in went_down {
             if matches!(self.nodes[dev], Node::Router(_)) && self.powered[dev] {

@@ -79,6 +79,45 @@ pub fn ipv4(
     buf
 }
 
+/// An Ethernet II frame around the IPv4 packet [`ipv4`] builds, with its
+/// DSCP set to `dscp`, written into one buffer.
+#[allow(clippy::too_many_arguments)]
+pub fn ipv4_frame(
+    macs: (EthernetAddress, EthernetAddress),
+    src: Ipv4Addr,
+    dst: Ipv4Addr,
+    protocol: IpProtocol,
+    ttl: u8,
+    ident: u16,
+    dscp: u8,
+    payload: &[u8],
+) -> Vec<u8> {
+    let payload = &payload[..payload.len().min(MTU - 20)];
+    let eth = EthernetRepr {
+        src_addr: macs.0,
+        dst_addr: macs.1,
+        ethertype: EthernetProtocol::Ipv4,
+    };
+    let repr = Ipv4Repr {
+        src_addr: src,
+        dst_addr: dst,
+        next_header: protocol,
+        payload_len: payload.len(),
+        hop_limit: ttl,
+    };
+    let head = eth.buffer_len();
+    let mut buf = vec![0u8; head + repr.buffer_len() + payload.len()];
+    eth.emit(&mut EthernetFrame::new_unchecked(&mut buf[..]));
+    let mut p = Ipv4Packet::new_unchecked(&mut buf[head..]);
+    repr.emit(&mut p, &ChecksumCapabilities::default());
+    p.set_ident(ident);
+    p.set_dont_frag(false);
+    p.set_dscp(dscp);
+    p.payload_mut().copy_from_slice(payload);
+    p.fill_checksum();
+    buf
+}
+
 /// An ICMP echo request (`reply == false`) or reply, as the IPv4 payload.
 pub fn icmp_echo(reply: bool, ident: u16, seq_no: u16, data: &[u8]) -> Vec<u8> {
     let repr = if reply {
@@ -181,6 +220,26 @@ pub fn udp(src: Ipv4Addr, dst: Ipv4Addr, src_port: u16, dst_port: u16, data: &[u
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_buffer_frame_is_the_two_step_frame() {
+        let (a, b) = (Ipv4Addr::new(10, 0, 0, 1), Ipv4Addr::new(224, 0, 0, 5));
+        let macs = (
+            EthernetAddress([2, 0, 0, 0, 0, 1]),
+            EthernetAddress([1, 0, 0x5e, 0, 0, 5]),
+        );
+        for len in [0, 1, 64, 1480, 2000] {
+            let payload: Vec<u8> = (0..len).map(|i| i as u8).collect();
+            let proto = IpProtocol::Unknown(89);
+            let mut pkt = ipv4(a, b, proto, 1, 77, &payload);
+            let mut p = Ipv4Packet::new_unchecked(&mut pkt[..]);
+            p.set_dscp(0x30);
+            p.fill_checksum();
+            let two_step = ethernet(macs.0, macs.1, EthernetProtocol::Ipv4, &pkt);
+            let one = ipv4_frame(macs, a, b, proto, 1, 77, 0x30, &payload);
+            assert_eq!(one, two_step, "{len}");
+        }
+    }
 
     #[test]
     fn built_packets_parse_back() {

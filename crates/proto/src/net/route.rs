@@ -158,10 +158,89 @@ pub const MAX_PATHS: usize = 4;
 /// A routing table: every source's candidates, and the installed winners.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct RouteTable {
-    /// Every candidate, winners and losers.
+    /// Every candidate, winners and losers, in table order
+    /// ([`table_order`]): one prefix's candidates are adjacent, best first.
     candidates: Vec<Route>,
     /// The winners, longest prefix first (then by address, then next hop).
     installed: Vec<Route>,
+}
+
+/// The order candidates are kept in: longest prefix first, then by
+/// address (so one prefix's candidates are adjacent and the installed
+/// routes come out in `show ip route` order), then the best first: lowest
+/// distance, metric, origin, then by next hop and interface.
+fn table_order(a: &Route, b: &Route) -> core::cmp::Ordering {
+    b.dest
+        .prefix
+        .cmp(&a.dest.prefix)
+        .then(a.dest.addr.cmp(&b.dest.addr))
+        .then(a.distance.cmp(&b.distance))
+        .then(a.metric.cmp(&b.metric))
+        .then(a.origin.cmp(&b.origin))
+        .then(a.next_hop.cmp(&b.next_hop))
+        .then(a.iface.cmp(&b.iface))
+}
+
+/// A prefix's place in [`table_order`] as one number: longest prefix
+/// first, then by address.
+fn prefix_key(dest: Ipv4Net) -> u64 {
+    (u64::from(u8::MAX - dest.prefix) << 32) | u64::from(u32::from(dest.addr))
+}
+
+/// Where `dest`'s candidates are (or would go) in a list in [`table_order`].
+fn prefix_range(list: &[Route], dest: Ipv4Net) -> (usize, usize) {
+    let key = prefix_key(dest);
+    let lo = list.partition_point(|r| prefix_key(r.dest) < key);
+    let n = list[lo..].partition_point(|r| r.dest == dest);
+    (lo, lo + n)
+}
+
+/// Puts `new` where `list[lo..hi]` was, in place when the length is the same.
+fn put(list: &mut Vec<Route>, lo: usize, hi: usize, new: Vec<Route>) {
+    if new.len() == hi - lo {
+        list[lo..hi].copy_from_slice(&new);
+    } else {
+        list.splice(lo..hi, new);
+    }
+}
+
+/// Adds the winners among one prefix's candidates (in [`table_order`]) to
+/// `out`: lowest distance, then lowest metric; ties are equal-cost paths
+/// (at most [`MAX_PATHS`]). The same path offered twice counts once.
+fn winners(group: &[Route], out: &mut Vec<Route>) {
+    let Some(best) = group.first() else { return };
+    let mut paths = 0;
+    let mut last: Option<&Route> = None;
+    for r in group {
+        if last
+            .is_some_and(|a| a.next_hop == r.next_hop && a.iface == r.iface && a.origin == r.origin)
+        {
+            continue;
+        }
+        last = Some(r);
+        if r.distance == best.distance
+            && r.metric == best.metric
+            && r.origin == best.origin
+            && paths < MAX_PATHS
+        {
+            out.push(*r);
+        }
+        paths += 1;
+    }
+}
+
+/// Merges two lists sorted in [`table_order`]; on a tie `a`'s route comes first.
+fn merge_sorted(a: Vec<Route>, b: Vec<Route>) -> Vec<Route> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let mut b = b.into_iter().peekable();
+    for r in a {
+        while let Some(x) = b.next_if(|x| table_order(x, &r).is_lt()) {
+            out.push(x);
+        }
+        out.push(r);
+    }
+    out.extend(b);
+    out
 }
 
 impl RouteTable {
@@ -182,9 +261,9 @@ impl RouteTable {
             metric: 0,
             since: SimTime::ZERO,
         };
-        self.candidates.push(base);
+        self.insert(base);
         if addr.prefix < 32 {
-            self.candidates.push(Route {
+            self.insert(Route {
                 dest: Ipv4Net {
                     addr: addr.addr,
                     prefix: 32,
@@ -194,6 +273,14 @@ impl RouteTable {
             });
         }
         self.rebuild();
+    }
+
+    /// Adds one candidate in table order (after the equal ones).
+    fn insert(&mut self, r: Route) {
+        let at = self
+            .candidates
+            .partition_point(|x| table_order(x, &r).is_le());
+        self.candidates.insert(at, r);
     }
 
     /// Adds a static route with distance 1; see [`RouteTable::add_static_with_distance`].
@@ -225,7 +312,7 @@ impl RouteTable {
         self.candidates.retain(|x| {
             !(x.origin == RouteOrigin::Static && x.dest == dest && x.next_hop == Some(next_hop))
         });
-        self.candidates.push(Route {
+        self.insert(Route {
             dest,
             next_hop: Some(next_hop),
             iface,
@@ -255,17 +342,21 @@ impl RouteTable {
     /// the losers stay as candidates.
     pub fn replace_protocol_routes(&mut self, origin: RouteOrigin, routes: Vec<Route>) {
         let src = origin.source();
-        self.candidates.retain(|r| r.origin.source() != src);
-        self.candidates
-            .extend(
-                routes
-                    .into_iter()
-                    .filter(|r| r.origin.source() == src)
-                    .map(|mut r| {
-                        r.dest = r.dest.trunc();
-                        r
-                    }),
-            );
+        let mut new: Vec<Route> = routes
+            .into_iter()
+            .filter(|r| r.origin.source() == src)
+            .map(|mut r| {
+                r.dest = r.dest.trunc();
+                r
+            })
+            .collect();
+        // Stable: equal routes keep the order they were given in.
+        if !new.is_sorted_by(|a, b| table_order(a, b).is_le()) {
+            new.sort_by(table_order);
+        }
+        let mut others = std::mem::take(&mut self.candidates);
+        others.retain(|r| r.origin.source() != src);
+        self.candidates = merge_sorted(others, new);
         self.rebuild();
     }
 
@@ -277,49 +368,70 @@ impl RouteTable {
         self.rebuild();
     }
 
+    /// Installs, per prefix, the best candidates. The candidates are in
+    /// table order, so one pass does it and the winners come out in `show
+    /// ip route` order.
     fn rebuild(&mut self) {
-        let mut all = self.candidates.clone();
-        // Per prefix: lowest distance, then lowest metric, then a stable order.
-        all.sort_by(|a, b| {
-            (a.dest.addr, a.dest.prefix, a.distance, a.metric, a.origin)
-                .cmp(&(b.dest.addr, b.dest.prefix, b.distance, b.metric, b.origin))
-                .then(a.next_hop.cmp(&b.next_hop))
-                .then(a.iface.cmp(&b.iface))
-        });
-        all.dedup_by(|b, a| {
-            a.dest == b.dest
-                && a.next_hop == b.next_hop
-                && a.iface == b.iface
-                && a.origin == b.origin
-        });
-        let mut installed: Vec<Route> = Vec::with_capacity(all.len());
-        let mut i = 0;
-        while i < all.len() {
-            let best = all[i];
-            let mut j = i;
-            while j < all.len() && all[j].dest == best.dest {
-                let r = all[j];
-                let paths = j - i;
-                if r.distance == best.distance
-                    && r.metric == best.metric
-                    && r.origin == best.origin
-                    && paths < MAX_PATHS
-                {
-                    installed.push(r);
-                }
-                j += 1;
-            }
-            i = j;
+        self.installed.clear();
+        let mut rest = &self.candidates[..];
+        while let Some(first) = rest.first() {
+            let n = rest.partition_point(|r| r.dest == first.dest);
+            winners(&rest[..n], &mut self.installed);
+            rest = &rest[n..];
         }
-        installed.sort_by(|a, b| {
-            b.dest
-                .prefix
-                .cmp(&a.dest.prefix)
-                .then(a.dest.addr.cmp(&b.dest.addr))
-                .then(a.next_hop.cmp(&b.next_hop))
-                .then(a.iface.cmp(&b.iface))
-        });
-        self.installed = installed;
+    }
+
+    /// Replaces the candidates a routing protocol offers for one prefix
+    /// with `routes` (those to `dest`; others are ignored, as are routes
+    /// of another protocol), and installs that prefix's winners again: the
+    /// same as [`RouteTable::replace_protocol_routes`] with the protocol's
+    /// whole set where only this prefix's routes changed, without
+    /// touching the others. Equal routes keep the order they were given in.
+    pub fn replace_protocol_routes_for(
+        &mut self,
+        origin: RouteOrigin,
+        dest: Ipv4Net,
+        routes: &[Route],
+    ) {
+        let src = origin.source();
+        let dest = dest.trunc();
+        let (lo, hi) = prefix_range(&self.candidates, dest);
+        let given = || {
+            routes
+                .iter()
+                .filter(move |r| r.origin.source() == src && r.dest.trunc() == dest)
+                .map(move |r| Route { dest, ..*r })
+        };
+        let old = &self.candidates[lo..hi];
+        // Most often nothing changed (a route refreshed with the same age).
+        let in_order = given().is_sorted_by(|a, b| table_order(a, b).is_le());
+        if in_order
+            && old
+                .iter()
+                .filter(|r| r.origin.source() == src)
+                .copied()
+                .eq(given())
+        {
+            return;
+        }
+        let mut new: Vec<Route> = given().collect();
+        if !in_order {
+            new.sort_by(table_order);
+        }
+        let others: Vec<Route> = old
+            .iter()
+            .filter(|r| r.origin.source() != src)
+            .copied()
+            .collect();
+        let group = merge_sorted(others, new);
+        let n = group.len();
+        put(&mut self.candidates, lo, hi, group);
+        let mut won = Vec::new();
+        winners(&self.candidates[lo..lo + n], &mut won);
+        let (ilo, ihi) = prefix_range(&self.installed, dest);
+        if self.installed[ilo..ihi] != won[..] {
+            put(&mut self.installed, ilo, ihi, won);
+        }
     }
 
     /// The best route to `dst` (the first path when several are equal).
@@ -352,7 +464,8 @@ impl RouteTable {
     }
 
     /// Every candidate, installed or not (a floating static waiting, a RIP
-    /// route beaten by OSPF).
+    /// route beaten by OSPF), longest prefix first; one prefix's
+    /// candidates are adjacent, best first.
     pub fn candidates(&self) -> &[Route] {
         &self.candidates
     }
@@ -370,171 +483,4 @@ impl RouteTable {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn net(s: &str) -> Ipv4Net {
-        s.parse().unwrap()
-    }
-
-    fn ip(s: &str) -> Ipv4Addr {
-        s.parse().unwrap()
-    }
-
-    #[test]
-    fn longest_prefix_wins() {
-        let mut t = RouteTable::new();
-        t.add_connected(0, "10.0.0.1/24".parse().unwrap());
-        t.add_connected(1, "192.168.1.1/24".parse().unwrap());
-        assert!(t.add_static("0.0.0.0/0".parse().unwrap(), Ipv4Addr::new(10, 0, 0, 254)));
-        assert!(t.add_static(
-            "172.16.5.0/24".parse().unwrap(),
-            Ipv4Addr::new(192, 168, 1, 2)
-        ));
-        assert!(!t.add_static("172.17.0.0/16".parse().unwrap(), Ipv4Addr::new(8, 8, 8, 8)));
-        let r = t.lookup(Ipv4Addr::new(172, 16, 5, 9)).unwrap();
-        assert_eq!(
-            (r.iface, r.next_hop),
-            (1, Some(Ipv4Addr::new(192, 168, 1, 2)))
-        );
-        let r = t.lookup(Ipv4Addr::new(192, 168, 1, 77)).unwrap();
-        assert_eq!((r.iface, r.next_hop), (1, None));
-        let r = t.lookup(Ipv4Addr::new(8, 8, 8, 8)).unwrap();
-        assert_eq!(r.next_hop, Some(Ipv4Addr::new(10, 0, 0, 254)));
-        assert_eq!(r.to_string(), "S 0.0.0.0/0 via 10.0.0.254, if 0");
-        t.clear();
-        assert!(t.lookup(Ipv4Addr::new(8, 8, 8, 8)).is_none());
-    }
-
-    #[test]
-    fn connected_adds_local() {
-        let mut t = RouteTable::new();
-        t.add_connected(0, net("10.0.0.1/24"));
-        let r = t.lookup(ip("10.0.0.1")).unwrap();
-        assert_eq!((r.origin, r.dest), (RouteOrigin::Local, net("10.0.0.1/32")));
-        assert_eq!(
-            t.lookup(ip("10.0.0.9")).unwrap().origin,
-            RouteOrigin::Connected
-        );
-    }
-
-    #[test]
-    fn lowest_distance_wins_and_the_floating_static_returns() {
-        let mut t = RouteTable::new();
-        t.add_connected(0, net("10.0.12.1/24"));
-        t.add_connected(1, net("10.0.13.1/24"));
-        let dest = net("192.168.3.0/24");
-        // Floating static via R3, distance 200.
-        assert!(t.add_static_with_distance(dest, ip("10.0.13.3"), 200));
-        assert_eq!(t.lookup(ip("192.168.3.1")).unwrap().distance, 200);
-        // RIP learns it via R2: 120 < 200.
-        let rip = Route::learned(
-            RouteOrigin::Rip,
-            dest,
-            ip("10.0.12.2"),
-            0,
-            2,
-            SimTime::from_secs(5),
-        );
-        t.replace_protocol_routes(RouteOrigin::Rip, vec![rip]);
-        let r = t.lookup(ip("192.168.3.1")).unwrap();
-        assert_eq!((r.origin, r.distance, r.metric), (RouteOrigin::Rip, 120, 2));
-        assert_eq!(t.candidates().len(), 2 + 2 + 2);
-        // OSPF beats RIP (110 < 120); RIP stays a candidate.
-        let o = Route::learned(
-            RouteOrigin::Ospf,
-            dest,
-            ip("10.0.13.3"),
-            1,
-            20,
-            SimTime::ZERO,
-        );
-        t.replace_protocol_routes(RouteOrigin::Ospf, vec![o]);
-        assert_eq!(
-            t.lookup(ip("192.168.3.1")).unwrap().origin,
-            RouteOrigin::Ospf
-        );
-        t.replace_protocol_routes(RouteOrigin::Ospf, vec![]);
-        assert_eq!(
-            t.lookup(ip("192.168.3.1")).unwrap().origin,
-            RouteOrigin::Rip
-        );
-        // RIP loses the route: the floating static is back.
-        t.replace_protocol_routes(RouteOrigin::Rip, vec![]);
-        let r = t.lookup(ip("192.168.3.1")).unwrap();
-        assert_eq!((r.origin, r.distance), (RouteOrigin::Static, 200));
-        // A static route with distance 1 beats RIP.
-        assert!(t.add_static(dest, ip("10.0.12.9")));
-        t.replace_protocol_routes(RouteOrigin::Rip, vec![rip]);
-        let r = t.lookup(ip("192.168.3.1")).unwrap();
-        assert_eq!(
-            (r.origin, r.next_hop),
-            (RouteOrigin::Static, Some(ip("10.0.12.9")))
-        );
-    }
-
-    #[test]
-    fn equal_cost_paths_split_by_flow() {
-        let mut t = RouteTable::new();
-        t.add_connected(0, net("10.0.12.1/24"));
-        t.add_connected(1, net("10.0.13.1/24"));
-        let dest = net("192.168.4.0/24");
-        let a = Route::learned(RouteOrigin::Rip, dest, ip("10.0.12.2"), 0, 2, SimTime::ZERO);
-        let b = Route::learned(RouteOrigin::Rip, dest, ip("10.0.13.3"), 1, 2, SimTime::ZERO);
-        let worse = Route::learned(RouteOrigin::Rip, dest, ip("10.0.13.4"), 1, 3, SimTime::ZERO);
-        t.replace_protocol_routes(RouteOrigin::Rip, vec![b, worse, a]);
-        let paths: Vec<_> = t.routes().iter().filter(|r| r.dest == dest).collect();
-        assert_eq!(paths.len(), 2);
-        assert_eq!(paths[0].next_hop, Some(ip("10.0.12.2")));
-        let mut used = [0usize; 2];
-        for h in 1..=40u8 {
-            let src = Ipv4Addr::new(192, 168, 1, h);
-            let r = t.lookup_flow(src, ip("192.168.4.10")).unwrap();
-            // The same flow always takes the same path.
-            assert_eq!(r, t.lookup_flow(src, ip("192.168.4.10")).unwrap());
-            used[r.iface] += 1;
-        }
-        assert!(used[0] > 0 && used[1] > 0, "{used:?}");
-    }
-
-    #[test]
-    fn replace_leaves_other_protocols_and_ignores_foreign_origins() {
-        let mut t = RouteTable::new();
-        t.add_connected(0, net("10.0.12.1/24"));
-        let o = Route::learned(
-            RouteOrigin::Ospf,
-            net("1.0.0.0/8"),
-            ip("10.0.12.2"),
-            0,
-            2,
-            SimTime::ZERO,
-        );
-        let ia = Route::learned(
-            RouteOrigin::OspfInterArea,
-            net("2.0.0.0/8"),
-            ip("10.0.12.2"),
-            0,
-            3,
-            SimTime::ZERO,
-        );
-        let r = Route::learned(
-            RouteOrigin::Rip,
-            net("3.0.0.0/8"),
-            ip("10.0.12.2"),
-            0,
-            1,
-            SimTime::ZERO,
-        );
-        t.replace_protocol_routes(RouteOrigin::Ospf, vec![o, ia, r]);
-        assert!(
-            t.lookup(ip("3.1.1.1")).is_none(),
-            "a RIP route passed as OSPF is ignored"
-        );
-        t.replace_protocol_routes(RouteOrigin::Rip, vec![r]);
-        assert_eq!(t.routes().len(), 2 + 3);
-        t.replace_protocol_routes(RouteOrigin::OspfInterArea, vec![]);
-        assert_eq!(t.routes().len(), 2 + 1);
-        t.clear_configured();
-        assert_eq!(t.routes().len(), 1);
-    }
-}
+mod tests;

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, VecDeque};
 use std::net::Ipv4Addr;
+use std::rc::Rc;
 use std::time::Duration;
 
 use super::iface::{IfState, Iface, IfaceConfig, IfaceView, Nbr, NbrState, NbrView, NetType};
@@ -28,6 +29,25 @@ pub struct Entry {
     pub lsa: Lsa,
     /// When it went into the database.
     pub at: SimTime,
+    /// The LSA as this router sends it (length and checksum filled in;
+    /// the age is set on the way out), encoded once.
+    pub(super) bytes: Rc<[u8]>,
+}
+
+/// An LSA on its way out in a Link State Update: its age then, and its
+/// encoding (whose age field is overwritten with it).
+#[derive(Clone, Debug)]
+pub(super) struct OutLsa {
+    pub age: u16,
+    pub bytes: Rc<[u8]>,
+}
+
+/// The bytes of `lsa` as this router sends it: length and checksum
+/// computed from its contents, as [`Lsa::emit`] writes them.
+pub(super) fn encode(lsa: &Lsa) -> Rc<[u8]> {
+    let mut v = vec![0; lsa.buffer_len()];
+    lsa.write(&mut v);
+    v.into()
 }
 
 impl Entry {
@@ -93,7 +113,7 @@ pub struct Ospf {
     pub(super) dirty: bool,
     pub(super) out: VecDeque<Transmit>,
     pub(super) notes: VecDeque<OspfNote>,
-    pub(super) flood_q: BTreeMap<usize, Vec<Lsa>>,
+    pub(super) flood_q: BTreeMap<usize, Vec<OutLsa>>,
     pub(super) ack_q: BTreeMap<usize, Vec<LsaHeader>>,
     pub(super) seed: u32,
     pub(super) stats: Stats,

@@ -4,11 +4,13 @@
 
 use std::net::Ipv4Addr;
 
-use super::engine::{Entry, Ospf, RXMT};
+use std::rc::Rc;
+
+use super::engine::{Entry, Ospf, OutLsa, RXMT, encode};
 use super::iface::{IfState, NbrState, NetType};
 use super::lsa::{LsType, Lsa, LsaHeader, LsaKey, MAX_AGE};
 use super::note::{NbrEvent, OspfNote};
-use super::packet::Body;
+use super::packet::{Body, PacketType, lsu_bytes};
 use super::{ALL_D_ROUTERS, ALL_SPF_ROUTERS};
 use crate::SimTime;
 
@@ -36,29 +38,42 @@ impl Ospf {
     }
 
     /// Sends LSAs to one destination, split to fit the MTU.
-    pub(super) fn send_lsu(&mut self, i: usize, dst: Ipv4Addr, lsas: Vec<Lsa>) {
+    pub(super) fn send_lsu(&mut self, i: usize, dst: Ipv4Addr, lsas: Vec<OutLsa>) {
         let room = room(self.ifaces[i].cfg.mtu);
-        let mut batch: Vec<Lsa> = Vec::new();
+        let mut batch: Vec<OutLsa> = Vec::new();
         let mut used = 0;
         for l in lsas {
-            let n = l.buffer_len();
+            let n = l.bytes.len();
             if !batch.is_empty() && used + n > room {
-                self.send(i, dst, Body::LsUpdate(std::mem::take(&mut batch)));
+                self.send_update(i, dst, &std::mem::take(&mut batch));
                 used = 0;
             }
             used += n;
             batch.push(l);
         }
         if !batch.is_empty() {
-            self.send(i, dst, Body::LsUpdate(batch));
+            self.send_update(i, dst, &batch);
         }
     }
 
+    /// Sends one Link State Update, built from the LSAs' stored encodings.
+    fn send_update(&mut self, i: usize, dst: Ipv4Addr, lsas: &[OutLsa]) {
+        let f = &self.ifaces[i];
+        let bytes = lsu_bytes(
+            self.rid,
+            f.cfg.area,
+            lsas.iter().map(|l| (l.age, &l.bytes[..])),
+        );
+        let (port, src) = (f.cfg.port, f.addr());
+        self.push(port, src, dst, bytes, PacketType::LsUpdate);
+    }
+
     /// The copy of a database LSA to send now (age plus InfTransDelay, 1 s).
-    fn outgoing(e: &Entry, now: SimTime) -> Lsa {
-        let mut l = e.lsa.clone();
-        l.header.age = e.age(now).saturating_add(1).min(MAX_AGE);
-        l
+    fn outgoing(e: &Entry, now: SimTime) -> OutLsa {
+        OutLsa {
+            age: e.age(now).saturating_add(1).min(MAX_AGE),
+            bytes: e.bytes.clone(),
+        }
     }
 
     pub(super) fn recv_lsr(&mut self, now: SimTime, i: usize, k: usize, keys: &[LsaKey]) {
@@ -167,9 +182,11 @@ impl Ospf {
                             n.rxmt.remove(&key);
                         }
                     }
-                    let back = self.flood(now, area, Some((i, k)), &lsa);
-                    let seq = lsa.header.seq;
-                    self.install(now, area, lsa.clone());
+                    let bytes = encode(&lsa);
+                    let back = self.flood(now, area, Some((i, k)), &lsa, &bytes);
+                    let header = lsa.header;
+                    let seq = header.seq;
+                    self.install(now, area, lsa, bytes);
                     self.notes.push_back(OspfNote::Installed {
                         key,
                         seq,
@@ -184,7 +201,7 @@ impl Ospf {
                     if !back {
                         let backup = self.ifaces[i].state == IfState::Backup;
                         if !backup || from_dr {
-                            self.ack_q.entry(i).or_default().push(lsa.header);
+                            self.ack_q.entry(i).or_default().push(header);
                         }
                     }
                 }
@@ -241,33 +258,49 @@ impl Ospf {
     }
 
     /// Puts an LSA in its database; schedules SPF when its contents changed.
-    pub(super) fn install(&mut self, now: SimTime, area: Ipv4Addr, lsa: Lsa) {
+    pub(super) fn install(&mut self, now: SimTime, area: Ipv4Addr, lsa: Lsa, bytes: Rc<[u8]>) {
+        use std::collections::btree_map::Entry as Slot;
         let key = lsa.header.key;
         let Some(db) = self.db_mut(area, key.ls_type) else {
             return;
         };
-        let changed = match db.get(&key) {
-            None => true,
-            Some(old) => {
-                old.lsa.body != lsa.body
-                    || (old.lsa.header.age >= MAX_AGE) != (lsa.header.age >= MAX_AGE)
+        let changed = match db.entry(key) {
+            Slot::Vacant(slot) => {
+                slot.insert(Entry {
+                    lsa,
+                    at: now,
+                    bytes,
+                });
+                true
+            }
+            Slot::Occupied(mut slot) => {
+                let old = slot.get();
+                let changed = old.lsa.body != lsa.body
+                    || (old.lsa.header.age >= MAX_AGE) != (lsa.header.age >= MAX_AGE);
+                slot.insert(Entry {
+                    lsa,
+                    at: now,
+                    bytes,
+                });
+                changed
             }
         };
-        db.insert(key, Entry { lsa, at: now });
         if changed {
             self.schedule_spf(now);
         }
     }
 
-    /// The flooding procedure (§13.3) for an LSA of `area` received from
-    /// neighbour `from` (interface, index) or originated here (`None`).
-    /// Returns whether it went back out of the interface it came in on.
+    /// The flooding procedure (§13.3) for an LSA of `area` (encoded as
+    /// `bytes`) received from neighbour `from` (interface, index) or
+    /// originated here (`None`). Returns whether it went back out of the
+    /// interface it came in on.
     pub(super) fn flood(
         &mut self,
         now: SimTime,
         area: Ipv4Addr,
         from: Option<(usize, usize)>,
         lsa: &Lsa,
+        bytes: &Rc<[u8]>,
     ) -> bool {
         let key = lsa.header.key;
         let mut back = false;
@@ -321,9 +354,10 @@ impl Ospf {
                     back = true;
                 }
             }
-            let mut l = lsa.clone();
-            l.header.age = l.header.age.saturating_add(1).min(MAX_AGE);
-            self.flood_q.entry(j).or_default().push(l);
+            self.flood_q.entry(j).or_default().push(OutLsa {
+                age: lsa.header.age.saturating_add(1).min(MAX_AGE),
+                bytes: bytes.clone(),
+            });
         }
         back
     }

@@ -16,6 +16,8 @@
 //!   ([`Ospf::poll_transmit`]), notes ([`Ospf::poll_note`]) and routes
 //!   ([`Ospf::routes`]).
 
+#[cfg(test)]
+mod codec_tests;
 mod engine;
 pub mod fields;
 mod flood;

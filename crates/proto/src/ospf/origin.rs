@@ -247,22 +247,22 @@ impl Ospf {
                 };
                 let mine = key.adv == self.rid;
                 if mine && e.age(now) < MAX_AGE && !wanted.contains(&(scope, *key)) {
-                    flush.push((area, e.lsa.clone()));
+                    flush.push((area, e.lsa.clone(), e.bytes.clone()));
                 }
             }
         }
-        for (area, mut lsa) in flush {
+        for (area, mut lsa, bytes) in flush {
             lsa.header.age = MAX_AGE;
             let key = lsa.header.key;
             self.notes.push_back(OspfNote::Flushed { key });
-            self.install(now, area, lsa.clone());
-            self.flood(now, area, None, &lsa);
+            self.flood(now, area, None, &lsa, &bytes);
+            self.install(now, area, lsa, bytes);
         }
     }
 
     fn put_own(&mut self, now: SimTime, area: Ipv4Addr, mut lsa: Lsa) {
         lsa.header.age = 0;
-        let _ = lsa.to_bytes(); // sets length and checksum
+        let bytes: std::rc::Rc<[u8]> = lsa.to_bytes().into(); // sets length and checksum
         let key = lsa.header.key;
         self.notes.push_back(OspfNote::Originated {
             key,
@@ -273,8 +273,8 @@ impl Ospf {
                 n.rxmt.remove(&key);
             }
         }
-        self.install(now, area, lsa.clone());
-        self.flood(now, area, None, &lsa);
+        self.flood(now, area, None, &lsa, &bytes);
+        self.install(now, area, lsa, bytes);
     }
 
     /// Every minute: refresh own LSAs at 30 minutes, flood LSAs reaching
@@ -298,7 +298,7 @@ impl Ospf {
                 let age = e.age(now);
                 if age >= MAX_AGE {
                     if e.lsa.header.age < MAX_AGE {
-                        aged.push((area, e.lsa.clone()));
+                        aged.push((area, e.lsa.clone(), e.bytes.clone()));
                     } else if !exchanging
                         && !self
                             .ifaces
@@ -316,10 +316,10 @@ impl Ospf {
             lsa.header.seq = lsa.header.seq.wrapping_add(1);
             self.put_own(now, area, lsa);
         }
-        for (area, mut lsa) in aged {
+        for (area, mut lsa, bytes) in aged {
             lsa.header.age = MAX_AGE;
-            self.install(now, area, lsa.clone());
-            self.flood(now, area, None, &lsa);
+            self.flood(now, area, None, &lsa, &bytes);
+            self.install(now, area, lsa, bytes);
         }
         for (area, key) in gone {
             if key.ls_type == LsType::External {

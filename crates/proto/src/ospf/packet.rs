@@ -417,6 +417,35 @@ impl Repr {
     }
 }
 
+/// A Link State Update from LSAs already encoded (as [`Lsa::emit`] writes
+/// them), each sent with its own age: the same bytes as [`Repr::to_bytes`]
+/// of the update holding those LSAs, without encoding them again.
+pub(super) fn lsu_bytes<'a>(
+    router_id: Ipv4Addr,
+    area: Ipv4Addr,
+    lsas: impl Iterator<Item = (u16, &'a [u8])> + Clone,
+) -> Vec<u8> {
+    let body: usize = lsas.clone().map(|(_, l)| l.len()).sum();
+    let len = HEADER_LEN + 4 + body;
+    let mut b = Vec::with_capacity(len);
+    b.extend_from_slice(&[2, PacketType::LsUpdate.into()]);
+    b.extend_from_slice(&u16::try_from(len).unwrap_or(u16::MAX).to_be_bytes());
+    b.extend_from_slice(&router_id.octets());
+    b.extend_from_slice(&area.octets());
+    b.resize(HEADER_LEN, 0);
+    b.extend_from_slice(&(lsas.clone().count() as u32).to_be_bytes());
+    for (age, l) in lsas {
+        let at = b.len();
+        b.extend_from_slice(l);
+        if let Some(a) = b.get_mut(at..at + 2) {
+            a.copy_from_slice(&age.to_be_bytes());
+        }
+    }
+    let c = packet_checksum(&b);
+    b[12..14].copy_from_slice(&c.to_be_bytes());
+    b
+}
+
 /// Parses OSPF bytes in one call.
 ///
 /// # Errors

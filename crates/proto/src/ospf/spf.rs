@@ -85,36 +85,55 @@ pub(super) struct Reached {
     pub flags: u8,
 }
 
-fn live<'a>(db: &'a Db, key: &LsaKey) -> Option<&'a Lsa> {
-    db.get(key)
-        .map(|e| &e.lsa)
-        .filter(|l| l.header.age < MAX_AGE)
+/// The live router and network LSAs of one area's database by link-state
+/// id, read once per run for SPF's many look-ups.
+struct Index<'a> {
+    /// Router LSAs (id = advertising router), by id.
+    routers: Vec<(Ipv4Addr, &'a Lsa)>,
+    /// Per network id, its first live network LSA (lowest advertising
+    /// router), by id.
+    nets: Vec<(Ipv4Addr, &'a Lsa)>,
 }
 
-fn network_lsa(db: &Db, id: Ipv4Addr) -> Option<&Lsa> {
-    let lo = LsaKey {
-        ls_type: LsType::Network,
-        id,
-        adv: Ipv4Addr::UNSPECIFIED,
-    };
-    let hi = LsaKey {
-        adv: Ipv4Addr::BROADCAST,
-        ..lo
-    };
-    db.range(lo..=hi)
-        .map(|(_, e)| &e.lsa)
-        .find(|l| l.header.age < MAX_AGE)
-}
+impl<'a> Index<'a> {
+    /// The database is in key order (type, id, advertising router), so
+    /// both lists come out sorted by id.
+    fn new(db: &'a Db) -> Self {
+        let mut ix = Index {
+            routers: Vec::new(),
+            nets: Vec::new(),
+        };
+        for (key, e) in db {
+            let l = &e.lsa;
+            if l.header.age >= MAX_AGE {
+                continue;
+            }
+            match key.ls_type {
+                LsType::Router if key.id == key.adv => ix.routers.push((key.id, l)),
+                LsType::Network if ix.nets.last().is_none_or(|(id, _)| *id != key.id) => {
+                    ix.nets.push((key.id, l));
+                }
+                _ => {}
+            }
+        }
+        ix
+    }
 
-fn router_lsa(db: &Db, rid: Ipv4Addr) -> Option<&Lsa> {
-    live(
-        db,
-        &LsaKey {
-            ls_type: LsType::Router,
-            id: rid,
-            adv: rid,
-        },
-    )
+    fn find(list: &[(Ipv4Addr, &'a Lsa)], id: Ipv4Addr) -> Option<&'a Lsa> {
+        list.binary_search_by_key(&id, |(k, _)| *k)
+            .ok()
+            .map(|i| list[i].1)
+    }
+
+    /// The live network LSA with link-state id `id` (the DR's address).
+    fn net(&self, id: Ipv4Addr) -> Option<&'a Lsa> {
+        Self::find(&self.nets, id)
+    }
+
+    /// The live router LSA of router `rid`.
+    fn router(&self, rid: Ipv4Addr) -> Option<&'a Lsa> {
+        Self::find(&self.routers, rid)
+    }
 }
 
 fn links(l: &Lsa) -> &[super::lsa::RouterLink] {
@@ -140,6 +159,7 @@ pub(super) fn area_spf(
     db: &Db,
     ifaces: &[Iface],
 ) -> (Vec<OspfRoute>, BTreeMap<Ipv4Addr, Reached>) {
+    let ix = Index::new(db);
     let mut done: BTreeMap<Vertex, (u32, Vec<NextHop>)> = BTreeMap::new();
     let mut best: BTreeMap<Vertex, (u32, Vec<NextHop>)> = BTreeMap::new();
     let mut heap = BinaryHeap::new();
@@ -166,14 +186,14 @@ pub(super) fn area_spf(
         let mut edges: Vec<(Vertex, u32, Vec<NextHop>)> = Vec::new();
         match v {
             Vertex::Router(r) => {
-                let Some(lsa) = router_lsa(db, r) else {
+                let Some(lsa) = ix.router(r) else {
                     continue;
                 };
                 for l in links(lsa) {
                     let (w, ok) = match l.kind {
                         LinkType::PointToPoint => (
                             Vertex::Router(l.id),
-                            router_lsa(db, l.id).is_some_and(|wl| {
+                            ix.router(l.id).is_some_and(|wl| {
                                 links(wl)
                                     .iter()
                                     .any(|x| x.kind == LinkType::PointToPoint && x.id == r)
@@ -181,7 +201,7 @@ pub(super) fn area_spf(
                         ),
                         LinkType::Transit => (
                             Vertex::Net(l.id),
-                            network_lsa(db, l.id).is_some_and(|n| {
+                            ix.net(l.id).is_some_and(|n| {
                                 matches!(&n.body, LsaBody::Network { attached, .. } if attached.contains(&r))
                             }),
                         ),
@@ -213,7 +233,7 @@ pub(super) fn area_spf(
                 }
             }
             Vertex::Net(id) => {
-                let Some(lsa) = network_lsa(db, id) else {
+                let Some(lsa) = ix.net(id) else {
                     continue;
                 };
                 let LsaBody::Network { attached, .. } = &lsa.body else {
@@ -225,7 +245,7 @@ pub(super) fn area_spf(
                     if done.contains_key(&w) {
                         continue;
                     }
-                    let Some(wl) = router_lsa(db, r) else {
+                    let Some(wl) = ix.router(r) else {
                         continue;
                     };
                     let Some(back) = links(wl)
@@ -285,7 +305,7 @@ pub(super) fn area_spf(
     for (v, (d, hops)) in &done {
         match *v {
             Vertex::Router(r) => {
-                let Some(lsa) = router_lsa(db, r) else {
+                let Some(lsa) = ix.router(r) else {
                     continue;
                 };
                 if let LsaBody::Router { flags, .. } = lsa.body
@@ -326,7 +346,7 @@ pub(super) fn area_spf(
                 if hops.iter().all(|h| h.addr.is_none()) {
                     continue; // directly connected
                 }
-                let Some(lsa) = network_lsa(db, id) else {
+                let Some(lsa) = ix.net(id) else {
                     continue;
                 };
                 let LsaBody::Network { mask, .. } = lsa.body else {

@@ -17,7 +17,9 @@ use super::wire::{Command, Entry, GROUP, INFINITY, MAX_ENTRIES, Repr};
 use crate::SimTime;
 use crate::net::ip::Ipv4Net;
 use crate::net::route::show::classful_net;
-use crate::net::route::{MAX_PATHS, Route, RouteOrigin};
+use crate::net::route::{Route, RouteOrigin};
+
+mod merge;
 
 /// Seconds between periodic updates.
 pub const UPDATE: Duration = Duration::from_secs(30);
@@ -127,6 +129,9 @@ pub struct Rip {
     out: VecDeque<Transmit>,
     notes: VecDeque<Note>,
     rib_changed: bool,
+    /// Routes changed or refreshed since [`Rip::take_rib_updates`] last
+    /// looked: the only prefixes whose routes for the table can differ.
+    rib_touched: BTreeSet<Ipv4Net>,
 }
 
 impl Rip {
@@ -143,6 +148,7 @@ impl Rip {
             out: VecDeque::new(),
             notes: VecDeque::new(),
             rib_changed: false,
+            rib_touched: BTreeSet::new(),
         }
     }
 
@@ -164,22 +170,44 @@ impl Rip {
         let was_speaking = self.speaking();
         let old_settings = std::mem::replace(&mut self.settings, settings);
         self.ifaces = ifaces;
-        // Paths through an interface that stopped running RIP go at once.
-        let ifaces = self.ifaces.clone();
+        // Paths through an interface that went down or stopped running RIP
+        // go at once (IOS: the routes leave the table with the interface);
+        // a usable route left without a path is poisoned in the triggered
+        // update below.
+        let ifaces = std::mem::take(&mut self.ifaces);
         let mut gone = Vec::new();
+        let mut dropped = Vec::new();
         for (dest, l) in &mut self.learned {
             let n = l.paths.len();
+            let live = l.metric < INFINITY;
             l.paths.retain(|p| {
-                ifaces
+                let keep = ifaces
                     .get(p.iface)
-                    .is_some_and(|i| i.enabled && i.net.is_some_and(|n| n.contains(p.via)))
+                    .is_some_and(|i| i.enabled && i.net.is_some_and(|n| n.contains(p.via)));
+                if !keep && live {
+                    self.notes.push_back(Note::InterfaceDown {
+                        dest: *dest,
+                        via: p.via,
+                        iface: ifaces
+                            .get(p.iface)
+                            .map_or_else(String::new, |i| i.name.clone()),
+                    });
+                }
+                keep
             });
+            if l.paths.len() != n {
+                self.rib_touched.insert(*dest);
+            }
             if l.paths.is_empty() {
                 gone.push(*dest);
+                if live {
+                    dropped.push(Entry::route(*dest, INFINITY));
+                }
             } else if l.paths.len() != n {
                 self.changed.insert(*dest);
             }
         }
+        self.ifaces = ifaces;
         for d in gone {
             self.learned.remove(&d);
             self.rib_changed = true;
@@ -207,11 +235,12 @@ impl Rip {
                 .into_iter()
                 .map(|(n, _)| n)
                 .collect();
-            let lost: Vec<Entry> = before
+            let mut lost: Vec<Entry> = before
                 .iter()
                 .filter(|(n, _)| !now_nets.contains(n))
                 .map(|(n, _)| Entry::route(*n, INFINITY))
                 .collect();
+            lost.append(&mut dropped);
             if !lost.is_empty() {
                 for k in self.speaking() {
                     self.push(k, GROUP, lost.clone(), true);
@@ -220,6 +249,11 @@ impl Rip {
             self.send_full(None);
             self.rib_changed = true;
         } else {
+            if !dropped.is_empty() {
+                for k in self.speaking() {
+                    self.push(k, GROUP, dropped.clone(), true);
+                }
+            }
             self.send_triggered();
         }
     }
@@ -379,128 +413,6 @@ impl Rip {
         }
     }
 
-    fn merge(&mut self, now: SimTime, iface: usize, src: Ipv4Addr, e: &Entry) {
-        if e.afi != super::wire::AFI_INET || e.metric == 0 {
-            return;
-        }
-        let Some(dest) = e.dest() else { return };
-        let dest = dest.trunc();
-        if self.is_connected(dest) {
-            return;
-        }
-        let via = if e.next_hop.is_unspecified()
-            || !self.ifaces[iface]
-                .net
-                .is_some_and(|n| n.contains(e.next_hop))
-        {
-            src
-        } else {
-            e.next_hop
-        };
-        let metric = e.metric.min(INFINITY);
-        let path = Path {
-            via,
-            iface,
-            updated: now,
-        };
-        let Some(l) = self.learned.get_mut(&dest) else {
-            if metric < INFINITY {
-                self.learned.insert(dest, Learned::new(metric, path));
-                self.changed.insert(dest);
-                self.rib_changed = true;
-                self.notes.push_back(Note::Added {
-                    dest,
-                    via,
-                    metric,
-                    from: src,
-                });
-            }
-            return;
-        };
-        let held = l.metric >= INFINITY;
-        let mine = l.paths.iter().position(|p| p.via == via);
-        match mine {
-            Some(p) if metric == l.metric && !held => l.paths[p].updated = now,
-            Some(_) if metric < l.metric || (held && metric < INFINITY) => {
-                if held {
-                    self.notes.push_back(Note::Restored { dest, via, metric });
-                } else {
-                    self.notes.push_back(Note::Changed {
-                        dest,
-                        via,
-                        old: l.metric,
-                        new: metric,
-                    });
-                }
-                *l = Learned::new(metric, path);
-                self.changed.insert(dest);
-                self.rib_changed = true;
-            }
-            Some(p) if !held => {
-                // Worse news from a path we use.
-                if l.paths.len() > 1 {
-                    l.paths.remove(p);
-                    self.changed.insert(dest);
-                    self.rib_changed = true;
-                    self.notes.push_back(Note::PathLost { dest, via });
-                } else if metric < INFINITY {
-                    self.notes.push_back(Note::Changed {
-                        dest,
-                        via,
-                        old: l.metric,
-                        new: metric,
-                    });
-                    l.metric = metric;
-                    l.paths[0].updated = now;
-                    self.changed.insert(dest);
-                    self.rib_changed = true;
-                } else {
-                    let last = l.paths[0].updated;
-                    l.hold_down(now, last);
-                    self.changed.insert(dest);
-                    self.rib_changed = true;
-                    self.notes.push_back(Note::Poisoned { dest, via });
-                }
-            }
-            Some(_) => {}
-            None => {
-                if metric >= INFINITY {
-                    return;
-                }
-                if held {
-                    if l.holddown_until.is_some_and(|t| now < t) {
-                        self.notes.push_back(Note::HeldDown {
-                            dest,
-                            from: src,
-                            metric,
-                        });
-                        return;
-                    }
-                    *l = Learned::new(metric, path);
-                    self.changed.insert(dest);
-                    self.rib_changed = true;
-                    self.notes.push_back(Note::Restored { dest, via, metric });
-                } else if metric < l.metric {
-                    self.notes.push_back(Note::Changed {
-                        dest,
-                        via,
-                        old: l.metric,
-                        new: metric,
-                    });
-                    *l = Learned::new(metric, path);
-                    self.changed.insert(dest);
-                    self.rib_changed = true;
-                } else if metric == l.metric && l.paths.len() < MAX_PATHS {
-                    l.paths.push(path);
-                    l.paths.sort_by_key(|p| (p.via, p.iface));
-                    self.changed.insert(dest);
-                    self.rib_changed = true;
-                    self.notes.push_back(Note::EqualPath { dest, via, metric });
-                }
-            }
-        }
-    }
-
     /// When [`Rip::handle_timeout`] is next due.
     pub fn poll_timeout(&self) -> Option<SimTime> {
         let mut t = self.next_update?;
@@ -571,10 +483,12 @@ impl Rip {
                 }
             }
             self.changed.insert(*dest);
+            self.rib_touched.insert(*dest);
             self.rib_changed = true;
         }
         for d in flushed {
             self.learned.remove(&d);
+            self.rib_touched.insert(d);
             self.notes.push_back(Note::Flushed { dest: d });
         }
         if self.next_update.is_some_and(|t| t <= now) {
@@ -605,21 +519,27 @@ impl Rip {
     pub fn rib_routes(&self) -> Vec<Route> {
         let mut v = Vec::new();
         for (dest, l) in &self.learned {
-            if l.metric >= INFINITY {
-                continue;
-            }
-            for p in &l.paths {
-                v.push(Route::learned(
-                    RouteOrigin::Rip,
-                    *dest,
-                    p.via,
-                    p.iface,
-                    l.metric,
-                    p.updated,
-                ));
-            }
+            push_routes(&mut v, *dest, l);
         }
         v
+    }
+
+    /// The prefixes whose routes changed or were refreshed since the last
+    /// call, each with its usable routes now (none: it went), for
+    /// `RouteTable::replace_protocol_routes_for`. Applied after every
+    /// change ([`Rip::take_rib_changed`]), they keep the table's RIP
+    /// routes equal to [`Rip::rib_routes`] without rebuilding them all.
+    pub fn take_rib_updates(&mut self) -> Vec<(Ipv4Net, Vec<Route>)> {
+        std::mem::take(&mut self.rib_touched)
+            .into_iter()
+            .map(|d| {
+                let mut v = Vec::new();
+                if let Some(l) = self.learned.get(&d) {
+                    push_routes(&mut v, d, l);
+                }
+                (d, v)
+            })
+            .collect()
     }
 
     /// The learned routes (`show ip rip database`).
@@ -640,5 +560,22 @@ impl Rip {
     /// When the next periodic update goes out.
     pub fn next_update(&self) -> Option<SimTime> {
         self.next_update
+    }
+}
+
+/// Adds the table routes of one learned prefix (none while held down).
+fn push_routes(v: &mut Vec<Route>, dest: Ipv4Net, l: &Learned) {
+    if l.metric >= INFINITY {
+        return;
+    }
+    for p in &l.paths {
+        v.push(Route::learned(
+            RouteOrigin::Rip,
+            dest,
+            p.via,
+            p.iface,
+            l.metric,
+            p.updated,
+        ));
     }
 }

@@ -54,6 +54,16 @@ pub enum Note {
         /// The neighbour.
         via: Ipv4Addr,
     },
+    /// The interface a path went through is down (pulled cable,
+    /// `shutdown`) or no longer runs RIP: the path goes at once.
+    InterfaceDown {
+        /// The network.
+        dest: Ipv4Net,
+        /// The next hop that went.
+        via: Ipv4Addr,
+        /// The interface.
+        iface: String,
+    },
     /// No update for 180 s: possibly down, held down.
     Invalid {
         /// The network.
@@ -129,6 +139,10 @@ impl fmt::Display for Note {
             Note::Poisoned { dest, via } => write!(
                 f,
                 "RIP: {via} says {dest} is unreachable (metric 16): route held down for 180 s"
+            ),
+            Note::InterfaceDown { dest, via, iface } => write!(
+                f,
+                "RIP drops {dest} via {via} at once: {iface} is down or no longer runs RIP"
             ),
             Note::Invalid { dest, via } => write!(
                 f,

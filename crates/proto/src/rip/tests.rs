@@ -7,6 +7,7 @@ use std::net::Ipv4Addr;
 use super::*;
 use crate::SimTime;
 use crate::net::ip::Ipv4Net;
+use crate::net::route::{RouteOrigin, RouteTable};
 
 struct Net {
     routers: Vec<Rip>,
@@ -17,6 +18,9 @@ struct Net {
     now: SimTime,
     sent: Vec<(usize, Transmit)>,
     notes: Vec<(usize, Note)>,
+    /// Per router, its routes installed whole after each change, and
+    /// prefix by prefix: the two must always agree.
+    tables: Vec<(RouteTable, RouteTable)>,
 }
 
 fn n(s: &str) -> Ipv4Net {
@@ -46,7 +50,9 @@ impl Net {
             now: SimTime::ZERO,
             sent: Vec::new(),
             notes: Vec::new(),
+            tables: Vec::new(),
         };
+        net.tables = vec![Default::default(); net.routers.len()];
         for r in 0..net.routers.len() {
             net.configure(r);
         }
@@ -72,6 +78,7 @@ impl Net {
         for _ in 0..1000 {
             let mut any = false;
             for r in 0..self.routers.len() {
+                self.install(r);
                 while let Some(n) = self.routers[r].poll_note() {
                     self.notes.push((r, n));
                 }
@@ -93,6 +100,7 @@ impl Net {
                                 let bytes = t.repr.to_bytes();
                                 let repr = Repr::from_bytes(&bytes).unwrap();
                                 self.routers[o].handle_message(self.now, k, src_net.addr, &repr);
+                                self.install(o);
                             }
                         }
                     }
@@ -103,6 +111,21 @@ impl Net {
             }
         }
         panic!("messages never stop");
+    }
+
+    /// Installs router `r`'s routes after a change, both ways, and checks
+    /// they agree.
+    fn install(&mut self, r: usize) {
+        if !self.routers[r].take_rib_changed() {
+            return;
+        }
+        let (whole, by_prefix) = &mut self.tables[r];
+        whole.replace_protocol_routes(RouteOrigin::Rip, self.routers[r].rib_routes());
+        for (dest, routes) in self.routers[r].take_rib_updates() {
+            by_prefix.replace_protocol_routes_for(RouteOrigin::Rip, dest, &routes);
+        }
+        assert_eq!(whole.routes(), by_prefix.routes(), "router {r}");
+        assert_eq!(whole.candidates(), by_prefix.candidates(), "router {r}");
     }
 
     fn run_until(&mut self, end: SimTime) {

@@ -135,6 +135,15 @@ impl Node {
         }
     }
 
+    /// A port's link came up; returns whether the device wants its timer
+    /// at once (a router running RIP advertises the network again).
+    pub(crate) fn port_plugged(&mut self) -> bool {
+        match self {
+            Node::Router(r) => r.link_came_up(),
+            _ => false,
+        }
+    }
+
     pub(crate) fn port_unplugged(&mut self, port: usize) {
         match self {
             Node::Switch(s) => s.port_down(port),

@@ -201,6 +201,11 @@ impl fmt::Display for RipNamed {
                 "RIP: {} says {dest} is unreachable (metric 16): route held down for 180 s",
                 self.who(*via)
             ),
+            RipNote::InterfaceDown { dest, via, iface } => write!(
+                f,
+                "RIP drops {dest} via {} at once: {iface} is down or no longer runs RIP",
+                self.who(*via)
+            ),
             RipNote::Invalid { dest, via } => write!(
                 f,
                 "RIP: no update about {dest} from {} for 180 s: possibly down, held down",

@@ -329,6 +329,10 @@ pub fn rip_note_id(n: &RipNamed) -> String {
             "RIP: {} menyatakan {dest} tidak terjangkau (metrik 16): rute ditahan (holddown) 180 dtk",
             n.who(*via)
         ),
+        Note::InterfaceDown { dest, via, iface } => format!(
+            "RIP langsung membuang {dest} lewat {}: {iface} mati atau tidak lagi menjalankan RIP",
+            n.who(*via)
+        ),
         Note::Invalid { dest, via } => format!(
             "RIP: tidak ada update tentang {dest} dari {} selama 180 dtk: mungkin putus, ditahan (holddown)",
             n.who(*via)

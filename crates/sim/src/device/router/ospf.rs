@@ -10,7 +10,7 @@ use std::net::Ipv4Addr;
 use lanlab_proto::SimTime;
 use lanlab_proto::net::{Route, RouteOrigin, packet};
 use lanlab_proto::ospf::{IfaceConfig, NetType, Ospf, OspfNote, OspfRoute, RouteKind};
-use smoltcp::wire::{EthernetAddress, EthernetProtocol, IpProtocol};
+use smoltcp::wire::{EthernetAddress, IpProtocol};
 
 use super::Router;
 use crate::device::Ctx;
@@ -150,11 +150,12 @@ impl Router {
         }));
     }
 
-    /// A port's link went down or a port was shut or unshut: OSPF looks
-    /// at its links at once (IOS: the neighbours on it go DOWN, the router
-    /// LSA is re-originated) instead of at its next timer.
+    /// A port's link went down or a port was shut or unshut: OSPF and RIP
+    /// look at their links at once (IOS: OSPF's neighbours on it go DOWN
+    /// and the router LSA is re-originated; RIP drops the routes through
+    /// it and poisons them) instead of at their next timer.
     pub(crate) fn link_went_down(&mut self) {
-        if self.ospf.is_some() {
+        if self.ospf.is_some() || self.rip.is_some() {
             self.link_check = true;
         }
     }
@@ -335,31 +336,22 @@ impl Router {
         for t in sends {
             let ident = self.ip_ident;
             self.ip_ident = self.ip_ident.wrapping_add(1);
-            let mut pkt = packet::ipv4(
-                t.src,
-                t.dst,
-                IpProtocol::Unknown(lanlab_proto::ospf::IP_PROTOCOL),
-                1,
-                ident,
-                &t.bytes,
-            );
-            // IOS sends OSPF with IP precedence 6 (internetwork control).
-            if let Ok(mut p) = smoltcp::wire::Ipv4Packet::new_checked(&mut pkt[..]) {
-                p.set_dscp(0x30);
-                p.fill_checksum();
-            }
+            let proto = IpProtocol::Unknown(lanlab_proto::ospf::IP_PROTOCOL);
             let Some(iface) = self.ifaces.get_mut(t.port) else {
                 continue;
             };
+            // IOS sends OSPF with IP precedence 6 (internetwork control).
+            const DSCP: u8 = 0x30;
             if t.dst.is_multicast() {
-                let frame = packet::ethernet(
-                    iface.mac,
-                    multicast_mac(t.dst),
-                    EthernetProtocol::Ipv4,
-                    &pkt,
-                );
+                let macs = (iface.mac, multicast_mac(t.dst));
+                let frame = packet::ipv4_frame(macs, t.src, t.dst, proto, 1, ident, DSCP, &t.bytes);
                 ctx.send(t.port, frame);
             } else {
+                let mut pkt = packet::ipv4(t.src, t.dst, proto, 1, ident, &t.bytes);
+                if let Ok(mut p) = smoltcp::wire::Ipv4Packet::new_checked(&mut pkt[..]) {
+                    p.set_dscp(DSCP);
+                    p.fill_checksum();
+                }
                 iface.send_ip(ctx, t.port, t.dst, pkt);
             }
         }

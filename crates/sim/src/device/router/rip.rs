@@ -2,10 +2,11 @@
 //! mounted on the router's interfaces. It hears RIPv2 on UDP 520 sent to
 //! 224.0.0.9 (MAC 01:00:5e:00:00:09) or to the router's own address, sends
 //! what the engine produces, installs the engine's routes in the routing
-//! table ([`RouteTable::replace_protocol_routes`]) and keeps the `debug ip
-//! rip` lines for the console.
+//! table, prefix by prefix as they change
+//! ([`RouteTable::replace_protocol_routes_for`]), notices a link going
+//! down or up at once, and keeps the `debug ip rip` lines for the console.
 //!
-//! [`RouteTable::replace_protocol_routes`]: lanlab_proto::net::RouteTable::replace_protocol_routes
+//! [`RouteTable::replace_protocol_routes_for`]: lanlab_proto::net::RouteTable::replace_protocol_routes_for
 
 use std::fmt::Write as _;
 use std::net::Ipv4Addr;
@@ -31,9 +32,14 @@ const DEBUG_LINES: usize = 400;
 #[derive(Clone, Debug)]
 pub(super) struct RouterRip {
     engine: Rip,
-    /// Interfaces and settings not yet given to the engine (applied at the
-    /// next timeout, which is due at once: `reconfigure` has no time).
-    pending: Option<(Vec<Interface>, Settings)>,
+    /// The interfaces and settings the configuration asks for; an
+    /// interface whose link is down goes to the engine without its address.
+    want: (Vec<Interface>, Settings),
+    /// Per interface, whether its link was up when the engine last looked.
+    line: Vec<bool>,
+    /// `want` or `line` changed since the engine was last configured (it
+    /// is, at the next timeout, due at once: `reconfigure` has no time).
+    pending: bool,
     debug: bool,
     debug_lines: Vec<String>,
 }
@@ -67,16 +73,70 @@ impl Router {
         let r = self.rip.get_or_insert_with(|| {
             Box::new(RouterRip {
                 engine: Rip::new(seed),
-                pending: None,
+                want: (Vec::new(), Settings::default()),
+                line: Vec::new(),
+                pending: true,
                 debug: false,
                 debug_lines: Vec::new(),
             })
         });
+        if r.want.0 != ifaces || r.want.1 != settings {
+            r.want = (ifaces, settings);
+            r.pending = true;
+        }
+    }
+
+    /// A port's link came up: a running RIP process looks at its links at
+    /// once (a request and an update out of it); returns whether it will.
+    pub(crate) fn link_came_up(&mut self) -> bool {
+        match &mut self.rip {
+            Some(r) if r.engine.next_update().is_some() => {
+                r.pending = true;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether interface `k`'s link is up: its cable port's line (a
+    /// sub-interface's is its parent's) and no `shutdown`.
+    fn rip_line(&self, ctx: &Ctx<'_>, k: usize) -> bool {
+        let port = self.cable_port(k);
+        ctx.cabled.get(port).copied().unwrap_or(false) && !self.down.get(k).copied().unwrap_or(true)
+    }
+
+    /// Gives the engine the wanted interfaces, those whose link is down
+    /// without an address, when they or a link changed: a pulled cable or
+    /// `shutdown` drops the routes through it at once and poisons them in
+    /// a triggered update, as IOS does, instead of waiting 180 s for them
+    /// to turn invalid.
+    fn rip_sync(&mut self, ctx: &Ctx<'_>) {
+        let line: Vec<bool> = (0..self.ifaces.len())
+            .map(|k| self.rip_line(ctx, k))
+            .collect();
+        let Some(r) = &mut self.rip else { return };
+        if r.line != line {
+            r.line = line;
+            r.pending = true;
+        }
+        if !std::mem::take(&mut r.pending) {
+            return;
+        }
+        let ifaces: Vec<Interface> = r
+            .want
+            .0
+            .iter()
+            .enumerate()
+            .map(|(k, i)| Interface {
+                net: i.net.filter(|_| r.line.get(k).copied().unwrap_or(false)),
+                ..i.clone()
+            })
+            .collect();
         let same = r.engine.next_update().is_some()
             && r.engine.interfaces() == ifaces.as_slice()
-            && *r.engine.settings() == settings;
+            && *r.engine.settings() == r.want.1;
         if !same {
-            r.pending = Some((ifaces, settings));
+            r.engine.configure(ctx.now, ifaces, r.want.1.clone());
         }
     }
 
@@ -99,6 +159,16 @@ impl Router {
         src: Ipv4Addr,
         payload: &[u8],
     ) -> bool {
+        if self.rip.is_none() {
+            return false;
+        }
+        // A link that came back up is noticed with the first message on it.
+        let moved = (0..self.ifaces.len()).any(|k| {
+            self.rip.as_ref().and_then(|r| r.line.get(k).copied()) != Some(self.rip_line(ctx, k))
+        });
+        if moved {
+            self.rip_sync(ctx);
+        }
         let Some(r) = &mut self.rip else {
             return false;
         };
@@ -138,10 +208,11 @@ impl Router {
 
     /// Timers of the RIP process (and a pending configuration).
     pub(super) fn rip_timeout(&mut self, ctx: &mut Ctx<'_>) {
-        let Some(r) = &mut self.rip else { return };
-        if let Some((ifaces, settings)) = r.pending.take() {
-            r.engine.configure(ctx.now, ifaces, settings);
+        if self.rip.is_none() {
+            return;
         }
+        self.rip_sync(ctx);
+        let Some(r) = &mut self.rip else { return };
         if r.engine.poll_timeout().is_some_and(|t| t <= ctx.now) {
             r.engine.handle_timeout(ctx.now);
         }
@@ -151,7 +222,7 @@ impl Router {
     /// When RIP next needs the router.
     pub(super) fn rip_poll_timeout(&self) -> Option<SimTime> {
         let r = self.rip.as_ref()?;
-        if r.pending.is_some() {
+        if r.pending {
             return Some(SimTime::ZERO);
         }
         r.engine.poll_timeout()
@@ -172,8 +243,12 @@ impl Router {
             })));
         }
         if r.engine.take_rib_changed() {
-            let routes = r.engine.rib_routes();
-            self.table.replace_protocol_routes(RouteOrigin::Rip, routes);
+            // Only the prefixes changed or refreshed since the last time:
+            // the table's RIP routes end up equal to `rib_routes()`.
+            for (dest, routes) in r.engine.take_rib_updates() {
+                self.table
+                    .replace_protocol_routes_for(RouteOrigin::Rip, dest, &routes);
+            }
         }
         for t in out {
             let Some(i) = self.ifaces.get(t.iface) else {

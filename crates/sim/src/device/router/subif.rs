@@ -134,6 +134,13 @@ impl Router {
         }
     }
 
+    /// The port whose cable interface `k` uses (a sub-interface's parent).
+    pub(super) fn cable_port(&self, k: usize) -> usize {
+        k.checked_sub(self.subifs.ports)
+            .and_then(|i| self.subifs.subs.get(i))
+            .map_or(k, |s| s.port)
+    }
+
     /// The cable port and bytes of a frame the router queued on interface
     /// `k`: a sub-interface's frames leave its port tagged with its VLAN
     /// (untagged when native).
