@@ -74,12 +74,19 @@ test("after one visit the app opens again with the network cut", async () => {
     if (!keys.length) return false;
     const c = await caches.open(keys[0]);
     const urls = (await c.keys()).map((r) => r.url);
-    return ["_bg.wasm", ".js", "labs/index.json"].every((end) => urls.some((u) => u.endsWith(end)));
+    // The engine's worker files too: index.html does not name them.
+    const files = ["_bg.wasm", ".js", "labs/index.json", "lanlab-worker_loader.js", "lanlab-worker.js", "lanlab-worker_bg.wasm"];
+    return files.every((end) => urls.some((u) => u.endsWith(end)));
   });
   await page.context().setOffline(true);
   await page.reload();
   await lab.canvas.waitFor();
   await lab.device("Router0").waitFor();
+  // The engine's worker starts from the cache: the router's console answers.
+  await page.locator('[data-engine="ready"]').waitFor({ state: "attached" });
+  await lab.cli("Router0");
+  await lab.consoleLine("enable");
+  assert.equal(await page.getByTestId("console-prompt").textContent(), "Router0#");
   // The Examples menu still lists the shipped labs.
   await page.getByTestId("examples-menu").click();
   const listed = await page.getByTestId("examples-menu").locator("button").count();
