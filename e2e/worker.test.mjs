@@ -20,15 +20,20 @@ test("the lab is built while the engine loads; the run starts when it arrives", 
   page.setDefaultTimeout(10_000);
   const lab = new LabPage(page);
   // Hold the engine's wasm back until the lab is built.
+  // (The context's route: the page's does not see its workers' requests.)
   let release;
+  let asked = 0;
   const held = new Promise((r) => (release = r));
-  await page.route("**/*", async (route) => {
+  await context.route("**/*", async (route) => {
     const url = new URL(route.request().url());
     if (url.hostname !== "127.0.0.1" && url.hostname !== "localhost") {
       lab.offLoopback.push(url.href);
       return route.abort();
     }
-    if (url.pathname.endsWith("/lanlab-worker_bg.wasm")) await held;
+    if (url.pathname.endsWith("/lanlab-worker_bg.wasm")) {
+      asked += 1;
+      await held;
+    }
     return route.continue();
   });
   await page.goto(BASE_URL);
@@ -66,6 +71,9 @@ test("the lab is built while the engine loads; the run starts when it arrives", 
   await page.getByTestId("undo").click();
   await lab.device("Server0").waitFor({ state: "detached" });
   assert.equal(await page.getByTestId("app").getAttribute("data-engine"), "loading", "the engine is still held");
+
+  // The worker asked for it (and the service worker, caching it for offline use).
+  assert.ok(asked >= 1, "the engine's wasm was asked for, and held");
 
   // The engine arrives: the notice goes, and the lab built meanwhile runs.
   release();
