@@ -388,7 +388,7 @@ impl Host {
             let l = &mut self.apps.lookups[k];
             let from = std::net::SocketAddr::V4(d.src);
             l.stub.handle_response(ctx.now, from, d.payload);
-            self.finish_lookups(ctx);
+            self.finish_lookup(ctx, k);
             return true;
         }
         let Some(id) = self.apps.udp_owner(port) else {
@@ -464,7 +464,7 @@ impl Host {
             token,
             stub,
         });
-        self.finish_lookups(ctx);
+        self.finish_lookup(ctx, self.apps.lookups.len() - 1);
     }
 
     fn ephemeral_udp(&mut self) -> u16 {
@@ -487,13 +487,13 @@ impl Host {
         port: u16,
         server: std::net::SocketAddrV4,
     ) -> bool {
-        let Some(l) = self.apps.lookups.iter_mut().find(|l| l.port == port) else {
+        let Some(k) = self.apps.lookups.iter().position(|l| l.port == port) else {
             return false;
         };
-        let taken = l
+        let taken = self.apps.lookups[k]
             .stub
             .handle_unreachable(ctx.now, std::net::SocketAddr::V4(server));
-        self.finish_lookups(ctx);
+        self.finish_lookup(ctx, k);
         taken
     }
 
@@ -502,20 +502,60 @@ impl Host {
         let mut out = Vec::new();
         let mut k = 0;
         while k < self.apps.lookups.len() {
-            let l = &mut self.apps.lookups[k];
-            while let Some(t) = l.stub.poll_transmit() {
-                out.push((l.port, t));
-            }
-            while let Some(n) = l.stub.poll_note() {
-                ctx.note(Note::Dns(n));
-            }
-            if let Some(r) = l.stub.result().cloned() {
-                let l = self.apps.lookups.remove(k);
-                self.apps.resolved.push_back((l.app, l.token, r));
-            } else {
+            if !self.drain_lookup(ctx, k, &mut out) {
                 k += 1;
             }
         }
+        self.send_lookup_queries(ctx, out);
+    }
+
+    /// [`finish_lookups`](Self::finish_lookups) when only lookup `k` was
+    /// touched since the last call: every other one is drained already, so
+    /// a host with a thousand lookups pending visits one, not all.
+    fn finish_lookup(&mut self, ctx: &mut Ctx<'_>, k: usize) {
+        debug_assert!(
+            self.apps
+                .lookups
+                .iter()
+                .enumerate()
+                .all(|(i, l)| i == k || l.stub.result().is_none()),
+            "an untouched lookup has a result"
+        );
+        let mut out = Vec::new();
+        self.drain_lookup(ctx, k, &mut out);
+        self.send_lookup_queries(ctx, out);
+    }
+
+    /// Takes lookup `k`'s queries and notes; hands it over (and returns
+    /// true) when it has its result.
+    fn drain_lookup(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        k: usize,
+        out: &mut Vec<(u16, lanlab_proto::dns::recursive::Transmit)>,
+    ) -> bool {
+        let Some(l) = self.apps.lookups.get_mut(k) else {
+            return false;
+        };
+        while let Some(t) = l.stub.poll_transmit() {
+            out.push((l.port, t));
+        }
+        while let Some(n) = l.stub.poll_note() {
+            ctx.note(Note::Dns(n));
+        }
+        if let Some(r) = l.stub.result().cloned() {
+            let l = self.apps.lookups.remove(k);
+            self.apps.resolved.push_back((l.app, l.token, r));
+            return true;
+        }
+        false
+    }
+
+    fn send_lookup_queries(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        out: Vec<(u16, lanlab_proto::dns::recursive::Transmit)>,
+    ) {
         for (port, t) in out {
             if let std::net::SocketAddr::V4(dst) = t.dst {
                 self.send_app_udp(ctx, None, port, UdpDst::To(dst), &t.payload);
