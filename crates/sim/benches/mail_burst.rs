@@ -135,16 +135,38 @@ pub fn burst(lab: &Lab, paced: bool) -> (usize, u64) {
     (fetched, e.events_delivered())
 }
 
+/// Nanoseconds this thread has run on a CPU (`/proc/thread-self/schedstat`).
+fn cpu_ns() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    s.split_whitespace().next()?.parse().ok()
+}
+
 fn bench(c: &mut Criterion) {
     let lab = lab();
+    // The CPU time of the best of three runs first: on a shared machine the
+    // wall clock criterion reports can be several times the CPU time.
     for paced in [true, false] {
-        let (fetched, events) = burst(&lab, paced);
-        assert_eq!(
-            fetched,
-            CLIENTS * PER_CLIENT,
-            "every message delivered and fetched"
-        );
-        eprintln!("mail-burst (paced: {paced}): {fetched} messages, {events} events");
+        let mut best: Option<f64> = None;
+        for _ in 0..3 {
+            let start = cpu_ns();
+            let (fetched, events) = burst(&lab, paced);
+            let ms = start.zip(cpu_ns()).map(|(a, b)| (b - a) as f64 / 1e6);
+            assert_eq!(
+                fetched,
+                CLIENTS * PER_CLIENT,
+                "every message delivered and fetched"
+            );
+            if best.is_none() {
+                eprintln!("mail-burst (paced: {paced}): {fetched} messages, {events} events");
+            }
+            best = match (best, ms) {
+                (Some(b), Some(m)) => Some(b.min(m)),
+                (b, m) => b.or(m),
+            };
+        }
+        if let Some(b) = best {
+            eprintln!("mail-burst (paced: {paced}): {b:.1} ms CPU (best of 3)");
+        }
     }
     let mut g = c.benchmark_group("mail-burst");
     g.sample_size(10);

@@ -5,6 +5,10 @@
 //! its classification (the innermost protocol, [`summary::innermost`]) is
 //! decoded once when the event is recorded, so filters and the event list
 //! never decode again; summaries are decoded on demand ([`crate::summary`]).
+//! The copies of a flooded frame share one buffer and are recorded one after
+//! another, so the last buffer's classification is kept and reused for them
+//! (recognised by pointer, [`Rc::ptr_eq`]): a broadcast on a 100-port switch
+//! is decoded once, not 100 times.
 
 use std::rc::Rc;
 
@@ -163,6 +167,9 @@ pub struct Trace {
     events: Vec<Vec<TraceEvent>>,
     notes: Vec<Vec<Note>>,
     len: usize,
+    /// The last frame classified, and its class: a flooded frame's copies
+    /// share the buffer.
+    last_class: Option<(Rc<[u8]>, Option<Proto>)>,
 }
 
 impl Trace {
@@ -217,7 +224,7 @@ impl Trace {
         let proto = match &kind {
             TraceKind::Frame { bytes, .. }
             | TraceKind::Dropped { bytes, .. }
-            | TraceKind::Tapped { bytes, .. } => summary::innermost(bytes),
+            | TraceKind::Tapped { bytes, .. } => self.classify(bytes),
             TraceKind::Action { .. } | TraceKind::Timer { .. } => None,
         };
         self.store(TraceEvent {
@@ -227,6 +234,18 @@ impl Trace {
             notes,
             proto,
         });
+    }
+
+    /// [`summary::innermost`] of `bytes`, decoded once per buffer.
+    fn classify(&mut self, bytes: &Rc<[u8]>) -> Option<Proto> {
+        if let Some((last, class)) = &self.last_class
+            && Rc::ptr_eq(last, bytes)
+        {
+            return *class;
+        }
+        let class = summary::innermost(bytes);
+        self.last_class = Some((bytes.clone(), class));
+        class
     }
 
     /// All entries, in order.

@@ -9,8 +9,10 @@
 //!
 //! - [`message`] and [`options`]: the BOOTP fixed header, the magic cookie and
 //!   the options, in smoltcp's `wire` style (`Packet` view + `Message` repr).
-//! - [`pool`]: server configuration (pools, lease times, reservations) and the
-//!   lease table, as plain serde data.
+//! - [`pool`]: server configuration (pools, lease times, reservations), as
+//!   plain serde data.
+//! - [`lease`]: the lease table, serde data indexed by address, client and
+//!   expiry.
 //! - [`server`]: the server engine (RFC 2131 §4.3).
 //! - [`client`]: one client per network interface (RFC 2131 §4.4).
 //! - [`relay`]: the relay agent on a router interface (RFC 2131 §4.1, RFC 1542).
@@ -47,6 +49,8 @@
 pub mod client;
 mod client_report;
 pub mod fields;
+pub mod lease;
+mod lease_list;
 pub mod message;
 pub mod options;
 pub mod pool;
@@ -61,6 +65,7 @@ mod tests;
 pub use client::{
     Client, ClientConfig, ClientEvent, ClientNote, ClientState, ConfigSource, IpConfig,
 };
+pub use lease::Leases;
 pub use message::{Message, MessageType, OpCode, Packet};
 pub use options::{OptionCode, Options};
 pub use pool::{

@@ -1,14 +1,6 @@
-//! Server configuration (pools, lease times, reservations) and the lease
-//! table: plain serde data the lab document stores and the UI shows.
-//!
-//! Address choice follows RFC 2131 §4.3.1: "The client's current address as
-//! recorded in the client's current binding, ELSE The client's previous
-//! address as recorded in the client's (now expired or released) binding, if
-//! that address is in the server's pool of available addresses and not
-//! already allocated, ELSE The address requested in the 'Requested IP
-//! Address' option, if that address is valid and not already allocated, ELSE
-//! A new address allocated from the server's pool of available addresses".
-//! A static reservation comes before all of these.
+//! Server configuration: pools, lease times, reservations. Plain serde data
+//! the lab document stores; the lease table is in [`super::lease`] (and
+//! re-exported here).
 
 use core::fmt;
 use core::net::Ipv4Addr;
@@ -19,6 +11,8 @@ use smoltcp::wire::EthernetAddress;
 
 use super::mac_serde;
 use crate::SimTime;
+
+pub use super::lease::{Lease, LeaseState, LeaseTable};
 
 /// How long a lease lasts, as the configuration page sets it.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -338,171 +332,6 @@ impl ServerConfig {
             }
         }
         Ok(())
-    }
-}
-
-/// Where a lease stands.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LeaseState {
-    /// Offered, waiting for the client's REQUEST.
-    Offered,
-    /// Acknowledged: the client uses it.
-    Bound,
-    /// A client said the address is in use by someone else.
-    Declined,
-}
-
-impl fmt::Display for LeaseState {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            LeaseState::Offered => "offered",
-            LeaseState::Bound => "bound",
-            LeaseState::Declined => "declined",
-        })
-    }
-}
-
-/// One row of the server's lease page.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Lease {
-    /// Client MAC.
-    #[serde(with = "mac_serde")]
-    pub mac: EthernetAddress,
-    /// Address given.
-    pub address: Ipv4Addr,
-    /// Pool it came from.
-    pub pool: String,
-    /// Offered, bound or declined.
-    pub state: LeaseState,
-    /// When it was offered or last acknowledged.
-    pub since: SimTime,
-    /// When it ends; `None` for an infinite lease.
-    pub expires: Option<SimTime>,
-    /// Host name the client sent (option 12).
-    #[serde(default)]
-    pub host_name: Option<String>,
-}
-
-/// The server's leases, as data.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LeaseTable {
-    /// All current leases, in the order they were made.
-    pub leases: Vec<Lease>,
-}
-
-impl LeaseTable {
-    /// The offered or bound lease of `mac` in `pool`.
-    pub fn of_client(&self, mac: EthernetAddress, pool: &str) -> Option<&Lease> {
-        self.leases
-            .iter()
-            .find(|l| l.mac == mac && l.pool == pool && l.state != LeaseState::Declined)
-    }
-
-    /// The lease (of any state) holding `address`.
-    pub fn of_address(&self, address: Ipv4Addr) -> Option<&Lease> {
-        self.leases.iter().find(|l| l.address == address)
-    }
-
-    /// Removes and returns the offered or bound lease of `mac` in `pool`.
-    pub fn remove_client(&mut self, mac: EthernetAddress, pool: &str) -> Option<Lease> {
-        let i = self
-            .leases
-            .iter()
-            .position(|l| l.mac == mac && l.pool == pool && l.state != LeaseState::Declined)?;
-        Some(self.leases.remove(i))
-    }
-
-    /// Puts `lease` in, replacing any lease of the same client or address.
-    pub fn insert(&mut self, lease: Lease) {
-        self.leases.retain(|l| {
-            l.address != lease.address
-                && !(l.mac == lease.mac && l.pool == lease.pool && l.state != LeaseState::Declined)
-        });
-        self.leases.push(lease);
-    }
-
-    /// The earliest expiry of any lease.
-    pub fn next_expiry(&self) -> Option<SimTime> {
-        self.leases.iter().filter_map(|l| l.expires).min()
-    }
-
-    /// Removes and returns the leases that have ended by `now`.
-    pub fn expire(&mut self, now: SimTime) -> Vec<Lease> {
-        let (gone, kept) = core::mem::take(&mut self.leases)
-            .into_iter()
-            .partition(|l| l.expires.is_some_and(|e| e <= now));
-        self.leases = kept;
-        gone
-    }
-
-    /// Addresses of `pool` a new client could get, given addresses that are
-    /// never handed out (`busy`: the server's own, gateways, DNS servers).
-    pub fn free_count(&self, pool: &PoolConfig, busy: &[Ipv4Addr]) -> usize {
-        pool.range()
-            .filter(|a| self.is_free(pool, *a, None, busy))
-            .count()
-    }
-
-    /// Whether `address` may go to `mac` (or to a new client when `None`).
-    pub fn is_free(
-        &self,
-        pool: &PoolConfig,
-        address: Ipv4Addr,
-        mac: Option<EthernetAddress>,
-        busy: &[Ipv4Addr],
-    ) -> bool {
-        Self::free_given(pool, address, mac, busy, self.of_address(address))
-    }
-
-    /// [`is_free`](Self::is_free) with the lease of `address` already looked up.
-    fn free_given(
-        pool: &PoolConfig,
-        address: Ipv4Addr,
-        mac: Option<EthernetAddress>,
-        busy: &[Ipv4Addr],
-        lease: Option<&Lease>,
-    ) -> bool {
-        let reserved_here = mac.is_some_and(|m| pool.reservation(m) == Some(address));
-        (reserved_here
-            || (pool.in_range(address)
-                && !pool.excluded.contains(&address)
-                && !busy.contains(&address)))
-            && !pool
-                .reservations
-                .iter()
-                .any(|r| r.address == address && Some(r.mac) != mac)
-            && lease.is_none_or(|l| {
-                Some(l.mac) == mac && l.state != LeaseState::Declined && l.pool == pool.name
-            })
-    }
-
-    /// Picks the address for `mac` (RFC 2131 §4.3.1 order, reservations
-    /// first), or `None` when the pool has nothing free.
-    pub fn choose(
-        &self,
-        pool: &PoolConfig,
-        mac: EthernetAddress,
-        requested: Option<Ipv4Addr>,
-        busy: &[Ipv4Addr],
-    ) -> Option<Ipv4Addr> {
-        if let Some(r) = pool.reservation(mac) {
-            return Some(r);
-        }
-        if let Some(l) = self.of_client(mac, &pool.name) {
-            return Some(l.address);
-        }
-        if let Some(r) = requested.filter(|r| self.is_free(pool, *r, Some(mac), busy)) {
-            return Some(r);
-        }
-        // One pass over the leases instead of one per candidate address.
-        let mut held: std::collections::BTreeMap<Ipv4Addr, &Lease> =
-            std::collections::BTreeMap::new();
-        for l in self.leases.iter().filter(|l| pool.contains(l.address)) {
-            held.entry(l.address).or_insert(l);
-        }
-        pool.range()
-            .find(|a| Self::free_given(pool, *a, Some(mac), busy, held.get(a).copied()))
     }
 }
 

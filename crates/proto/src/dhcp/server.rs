@@ -71,7 +71,7 @@ impl Server {
     /// Forgets every lease (the lease page's "clear"); clients learn of it
     /// when they next renew.
     pub fn clear_leases(&mut self) {
-        self.leases.leases.clear();
+        self.leases.clear();
     }
 
     /// Free addresses of a pool now, for the UI.

@@ -3,20 +3,22 @@
 //! timers to them, and carrying out what they ask.
 
 use std::collections::{BTreeMap, VecDeque};
-use std::net::{IpAddr, Ipv4Addr};
+use std::net::Ipv4Addr;
 
 use lanlab_proto::SimTime;
-use lanlab_proto::dns::{LookupResult, Question, StubConfig, StubLookup};
+use lanlab_proto::dns::{LookupResult, StubLookup};
 use lanlab_proto::net::packet;
 use smoltcp::wire::{EthernetProtocol, IpProtocol};
+
+mod lookups;
 
 use super::{HOST_TTL, Host};
 use crate::device::Ctx;
 use crate::device::tcp::AppTcpEvent;
-use crate::note::Note;
 use crate::services::app::{
     App, AppCx, AppId, Cmd, Incoming, SERVICE_APPS, SockId, TcpEnd, UdpDst,
 };
+use crate::services::stream::Timers;
 
 /// The apps of one host and what they own.
 #[derive(Clone, Debug, Default)]
@@ -34,6 +36,8 @@ pub(crate) struct AppTable {
     next_sock: u32,
     /// Lookups in progress: (UDP port, owner, token, lookup).
     lookups: Vec<PendingLookup>,
+    /// The lookups' retry timers, by UDP port (filed when each is drained).
+    lookup_timers: Timers<u16>,
     /// Lookup results waiting for their app.
     resolved: VecDeque<(AppId, u64, LookupResult)>,
     next_lookup_port: u16,
@@ -100,9 +104,16 @@ impl AppTable {
 
     pub(crate) fn poll_timeout(&self) -> Option<SimTime> {
         let apps = self.slots.iter().flatten().filter_map(|a| a.poll_timeout());
-        let lookups = self.lookups.iter().filter_map(|l| l.stub.poll_timeout());
+        debug_assert_eq!(
+            self.lookup_timers.first(),
+            self.lookups
+                .iter()
+                .filter_map(|l| l.stub.poll_timeout())
+                .min(),
+            "stale lookup timer"
+        );
         let now = (!self.resolved.is_empty()).then_some(SimTime::ZERO);
-        apps.chain(lookups).chain(now).min()
+        apps.chain(self.lookup_timers.first()).chain(now).min()
     }
 }
 
@@ -179,6 +190,11 @@ impl Host {
         self.apps.udp.retain(|_, a| *a != id);
         self.apps.services.retain(|_, a| *a != id);
         self.apps.lookups.retain(|l| l.app != id);
+        let mut timers = Timers::default();
+        for l in &self.apps.lookups {
+            timers.set(l.port, l.stub.poll_timeout());
+        }
+        self.apps.lookup_timers = timers;
         self.apps.resolved.retain(|(a, ..)| *a != id);
         self.tcp.drop_app(id);
     }
@@ -388,7 +404,7 @@ impl Host {
             let l = &mut self.apps.lookups[k];
             let from = std::net::SocketAddr::V4(d.src);
             l.stub.handle_response(ctx.now, from, d.payload);
-            self.finish_lookups(ctx);
+            self.finish_lookup(ctx, k);
             return true;
         }
         let Some(id) = self.apps.udp_owner(port) else {
@@ -438,87 +454,6 @@ impl Host {
                 .is_some_and(|t| t <= now);
             if due {
                 self.call(ctx, AppId(k as u32), Call::Timeout);
-            }
-        }
-    }
-
-    fn start_lookup(
-        &mut self,
-        ctx: &mut Ctx<'_>,
-        app: AppId,
-        token: u64,
-        question: Question,
-        server: Option<IpAddr>,
-    ) {
-        let servers: Vec<IpAddr> = match server {
-            Some(s) => vec![s],
-            None => self.dns_servers().into_iter().map(IpAddr::V4).collect(),
-        };
-        let port = self.ephemeral_udp();
-        let id = self.apps.next_dns_id;
-        self.apps.next_dns_id = self.apps.next_dns_id.wrapping_add(1);
-        let stub = StubLookup::new(ctx.now, question, StubConfig::new(servers), id);
-        self.apps.lookups.push(PendingLookup {
-            port,
-            app,
-            token,
-            stub,
-        });
-        self.finish_lookups(ctx);
-    }
-
-    fn ephemeral_udp(&mut self) -> u16 {
-        loop {
-            let p = 50000 + self.apps.next_lookup_port % 10000;
-            self.apps.next_lookup_port = self.apps.next_lookup_port.wrapping_add(1);
-            if !self.apps.lookup_port(p) && self.apps.udp_owner(p).is_none() {
-                return p;
-            }
-        }
-    }
-
-    /// An ICMP destination unreachable about the query a lookup on local
-    /// port `port` sent to `server`: the lookup tries the next server (or
-    /// gives up) now instead of waiting for its timeout. True when a lookup
-    /// took it.
-    pub(super) fn lookup_unreachable(
-        &mut self,
-        ctx: &mut Ctx<'_>,
-        port: u16,
-        server: std::net::SocketAddrV4,
-    ) -> bool {
-        let Some(l) = self.apps.lookups.iter_mut().find(|l| l.port == port) else {
-            return false;
-        };
-        let taken = l
-            .stub
-            .handle_unreachable(ctx.now, std::net::SocketAddr::V4(server));
-        self.finish_lookups(ctx);
-        taken
-    }
-
-    /// Sends the lookups' queries, collects notes and finished results.
-    fn finish_lookups(&mut self, ctx: &mut Ctx<'_>) {
-        let mut out = Vec::new();
-        let mut k = 0;
-        while k < self.apps.lookups.len() {
-            let l = &mut self.apps.lookups[k];
-            while let Some(t) = l.stub.poll_transmit() {
-                out.push((l.port, t));
-            }
-            while let Some(n) = l.stub.poll_note() {
-                ctx.note(Note::Dns(n));
-            }
-            if let Some(r) = l.stub.result().cloned() {
-                let l = self.apps.lookups.remove(k);
-                self.apps.resolved.push_back((l.app, l.token, r));
-            } else {
-                k += 1;
-            }
-        }
-        for (port, t) in out {
-            if let std::net::SocketAddr::V4(dst) = t.dst {
-                self.send_app_udp(ctx, None, port, UdpDst::To(dst), &t.payload);
             }
         }
     }

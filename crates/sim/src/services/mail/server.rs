@@ -41,6 +41,9 @@ pub struct MailServer {
     config: MailService,
     store: MailStore,
     queue: smtp::Queue,
+    /// The queue's next timer, kept from the last change of the queue (it
+    /// scans every job; the host asks after every event).
+    queue_next: Option<SimTime>,
     relays: BTreeMap<SockId, Relay>,
     /// The relay connections' timers (the sessions keep their own).
     relay_timers: Timers<SockId>,
@@ -67,6 +70,7 @@ impl MailServer {
             config: config.clone(),
             store,
             queue,
+            queue_next: None,
             relays: BTreeMap::new(),
             relay_timers: Timers::default(),
             routes: VecDeque::new(),
@@ -105,6 +109,7 @@ impl MailServer {
         self.queue.config.warn_after_secs = config.warn_after_secs;
         self.queue.config.give_up_after_secs = config.give_up_after_secs;
         self.queue.config.hostname = config.host_name();
+        self.queue_next = self.queue.poll_timeout();
         self.config = config.clone();
     }
 
@@ -213,7 +218,10 @@ impl MailServer {
         }
     }
 
+    /// Passes on the queue's notes and route requests; every change of the
+    /// queue ends here, so this is where its next timer is taken.
     fn drain_queue(&mut self, cx: &mut AppCx<'_>) {
+        self.queue_next = self.queue.poll_timeout();
         while let Some(n) = self.queue.poll_note() {
             cx.note(Note::Mail(MailNote::Queue(n)));
         }
@@ -404,7 +412,12 @@ impl StreamService for MailServer {
 
     /// The relay connections' timers and the queue's.
     fn poll_timeout(&self) -> Option<SimTime> {
-        [self.relay_timers.first(), self.queue.poll_timeout()]
+        debug_assert_eq!(
+            self.queue_next,
+            self.queue.poll_timeout(),
+            "stale queue timer"
+        );
+        [self.relay_timers.first(), self.queue_next]
             .into_iter()
             .flatten()
             .min()
