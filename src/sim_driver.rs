@@ -428,22 +428,7 @@ impl Sim {
             let Reply::Ran { result, .. } = r else {
                 return;
             };
-            let (job, text) = match result {
-                Ok(job) => (Some(job), String::new()),
-                Err(e) => (None, format!("{e}\n")),
-            };
-            sim.push_entry(
-                id,
-                TermEntry {
-                    line: typed,
-                    job,
-                    text,
-                },
-            );
-            // The new job's output comes with the state from now on.
-            if job.is_some() {
-                sim.refresh_state();
-            }
+            sim.record_run(id, typed, result);
         });
     }
 
@@ -539,25 +524,24 @@ impl Sim {
             } else {
                 format!("{prompt}{typed}")
             };
-            let (job, text) = match result {
-                Ok(job) => (Some(job), String::new()),
-                Err(e) => (None, format!("{e}\n")),
-            };
-            sim.push_entry(
-                id,
-                TermEntry {
-                    line: shown,
-                    job,
-                    text,
-                },
-            );
-            if job.is_some() {
-                sim.refresh_state();
-            }
+            sim.record_run(id, shown, result);
             if let Some(after) = after {
                 then(*after);
             }
         });
+    }
+
+    /// A line the engine ran at a prompt or console: its entry, with the
+    /// job it started or why it refused; a new job is watched from now on.
+    fn record_run(&self, id: DeviceId, line: String, result: Result<JobId, ActionError>) {
+        let (job, text) = match result {
+            Ok(job) => (Some(job), String::new()),
+            Err(e) => (None, format!("{e}\n")),
+        };
+        self.push_entry(id, TermEntry { line, job, text });
+        if job.is_some() {
+            self.refresh_state();
+        }
     }
 
     /// Asks for the state again (a new job is watched from now on).
