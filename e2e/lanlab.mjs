@@ -222,6 +222,7 @@ export class LabPage {
     await this.select(device);
     await this.tab("desktop");
     await this.page.getByTestId(`app-${app}`).click();
+    await this.settled();
   }
 
   /** Types an address into a host's web browser and waits for `until` on the page. */
@@ -239,6 +240,8 @@ export class LabPage {
     await this.select(device);
     await this.tab("services");
     await this.page.getByTestId(`svc-${which}`).click();
+    // Its live state (leases, hits, mailboxes) is the engine's answer.
+    await this.settled();
   }
 
   /** Sets up a host's mail client account. */
