@@ -193,11 +193,25 @@ export class LabPage {
   async run(device, line, until) {
     await this.select(device);
     await this.tab("desktop");
+    const out = this.page.getByTestId("terminal-output");
+    const before = (await out.textContent()).length;
     const input = this.page.getByTestId("terminal-input");
     await input.fill(line);
     await input.press("Enter");
-    const out = this.page.getByTestId("terminal-output");
-    if (until) await out.getByText(until).first().waitFor({ timeout: 20_000 });
+    // `until` in this command's own output: text printed earlier (an
+    // address a previous ping printed) must not end the wait before the
+    // engine, in its worker, has answered this one.
+    if (until) {
+      const [source, flags] = until instanceof RegExp ? [until.source, until.flags] : [null, null];
+      await this.page.waitForFunction(
+        ([from, text, source, flags]) => {
+          const fresh = document.querySelector('[data-testid="terminal-output"]').textContent.slice(from);
+          return source === null ? fresh.includes(text) : new RegExp(source, flags).test(fresh);
+        },
+        [before, source === null ? String(until) : null, source, flags],
+        { timeout: 20_000 },
+      );
+    }
     return out.textContent();
   }
 
