@@ -244,6 +244,7 @@ export class LabPage {
     await this.openApp(device, "browser");
     await this.page.getByTestId("browser-url").fill(url);
     await this.page.getByTestId("browser-go").click();
+    await this.settled();
     const doc = this.page.getByTestId("browser-page");
     if (until) await doc.getByText(until).first().waitFor({ timeout: 20_000 });
     return doc;
@@ -274,6 +275,9 @@ export class LabPage {
 
   /** Waits until the mail client's last button finished; returns "succeeded" or "failed". */
   async mailDone() {
+    // The button's job is the engine's answer: wait for it first, so the
+    // last job's finished status is not taken for this one's.
+    await this.settled();
     const status = this.page.getByTestId("mail-status");
     await this.page.waitForFunction(
       () => {
