@@ -39,25 +39,12 @@ pub fn App() -> impl IntoView {
     });
     // A configuration typed over telnet is a document edit (undo, the
     // Config tab), as a console line is.
-    Effect::new(move |_| {
-        sim.version.track();
-        sim.take_config_changes(move |devices| {
-            for (id, after) in devices {
-                let changed = state.lab.with_untracked(|l| {
-                    l.device(id).is_some_and(|d| {
-                        let mut next = d.clone();
-                        next.configure_from(&after);
-                        next != *d
-                    })
-                });
-                if changed {
-                    let _ = state.dispatch(Command::Configure {
-                        id,
-                        device: Box::new(after),
-                    });
-                }
-            }
-        });
+    // The engine hands them over with the answer to the command that
+    // made them, so nothing is asked for on every tick.
+    sim.on_config_changes(move |devices| {
+        for (id, after) in devices {
+            state.adopt_configuration(id, after);
+        }
     });
     let last = StoredValue::new(js_sys::Date::now());
     let ticker = gloo_timers::callback::Interval::new(crate::sim_driver::TICK_MS, move || {

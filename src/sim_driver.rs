@@ -13,6 +13,7 @@
 //! slice at a time, so neither the page nor the worker falls behind.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use lanlab_proto::SimTime;
 use lanlab_sim::host::filter::ProtoFilter;
@@ -47,6 +48,9 @@ pub struct Terminal {
     pub entries: Vec<TermEntry>,
 }
 
+/// Takes devices the engine configured, for the document.
+type ConfigHandler = Rc<dyn Fn(Vec<(DeviceId, lanlab_sim::Device)>)>;
+
 /// Handle to the running simulation (cheap to copy).
 #[derive(Copy, Clone)]
 pub struct Sim {
@@ -57,6 +61,8 @@ pub struct Sim {
     /// Whether a realtime tick or a played step is on its way, so the next
     /// waits for it.
     in_flight: RwSignal<bool>,
+    /// Where configurations the engine changed go ([`Sim::on_config_changes`]).
+    on_configured: StoredValue<Option<ConfigHandler>, LocalStorage>,
     /// What the page shows of the run (clock, counts, the prompts' jobs),
     /// as the host reports it after each command; read it, never set it.
     pub state: RwSignal<TickState>,
@@ -87,6 +93,7 @@ impl Sim {
             link: StoredValue::new_local(EngineLink::start(move || ready.set(true))),
             ready,
             in_flight: RwSignal::new(false),
+            on_configured: StoredValue::new_local(None),
             state: RwSignal::new(TickState::default()),
             version: RwSignal::new(0),
             running: RwSignal::new(true),
@@ -143,6 +150,11 @@ impl Sim {
                     sim.state.set(*state);
                 }
                 sim.version.update(|v| *v += 1);
+            }
+            if !r.configured.is_empty()
+                && let Some(f) = sim.on_configured.try_get_value().flatten()
+            {
+                f(r.configured);
             }
             then(r.reply);
         });
@@ -246,7 +258,7 @@ impl Sim {
         let sim = *self;
         let out = RwSignal::new(None::<T>);
         let asked = StoredValue::new(0_u64);
-        let pick = std::rc::Rc::new(pick);
+        let pick = Rc::new(pick);
         Effect::new(move |_| {
             sim.version.track();
             sim.ready.track();
@@ -475,20 +487,13 @@ impl Sim {
         }
     }
 
-    /// The configurations telnet sessions (and a lab's script) changed in
-    /// the engine since the last call: `then` gets each device with its
-    /// configuration now, for the document.
-    pub fn take_config_changes(
-        &self,
-        then: impl FnOnce(Vec<(DeviceId, lanlab_sim::Device)>) + 'static,
-    ) {
-        self.call(Command::TakeConfigChanges, move |r| {
-            if let Reply::ConfigChanges { devices } = r
-                && !devices.is_empty()
-            {
-                then(devices);
-            }
-        });
+    /// `f` gets the configurations telnet sessions (and a lab's script)
+    /// change in the engine: each device with its configuration now, for
+    /// the document. They come with the response to the command during
+    /// which they changed ([`Response::configured`]).
+    pub fn on_config_changes(&self, f: impl Fn(Vec<(DeviceId, lanlab_sim::Device)>) + 'static) {
+        let f: ConfigHandler = Rc::new(f);
+        self.on_configured.set_value(Some(f));
     }
 
     /// Runs a line at a router's or switch's IOS console; the entry shows

@@ -241,6 +241,25 @@ impl AppState {
         }
     }
 
+    /// A device's configuration as the engine now runs it (typed at its
+    /// console, over telnet, or by the lab's script): one undoable document
+    /// edit when it differs from the document's, else nothing.
+    pub fn adopt_configuration(&self, id: DeviceId, after: lanlab_sim::Device) {
+        let changed = self.lab.with_untracked(|l| {
+            l.device(id).is_some_and(|d| {
+                let mut next = d.clone();
+                next.configure_from(&after);
+                next != *d
+            })
+        });
+        if changed {
+            let _ = self.dispatch(Command::Configure {
+                id,
+                device: Box::new(after),
+            });
+        }
+    }
+
     /// Applies a command to the document as one undoable step. On failure
     /// the document is unchanged and the status bar says why.
     ///

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 
 use crate::i18n::Key;
 use crate::sim_driver::Sim;
-use crate::state::{AppState, Command};
+use crate::state::AppState;
 
 /// The console of one router or switch.
 #[component]
@@ -79,19 +79,7 @@ pub fn IosConsole(
     let run = move |line: &str| {
         let dev = name();
         sim.console_line(id, &dev, line, move |after| {
-            let changed = st.lab.with_untracked(|l| {
-                l.device(id).is_some_and(|d| {
-                    let mut next = d.clone();
-                    next.configure_from(&after);
-                    next != *d
-                })
-            });
-            if changed {
-                let _ = st.dispatch(Command::Configure {
-                    id,
-                    device: Box::new(after),
-                });
-            }
+            st.adopt_configuration(id, after)
         });
     };
     let on_key = move |ev: leptos::ev::KeyboardEvent| {

@@ -107,8 +107,19 @@ impl EngineHost {
     pub fn serve(&mut self, envelope: Envelope) -> Response {
         let Envelope { id, cmd, watched } = envelope;
         let reply = self.handle(cmd);
-        let state = reply.moved().then(|| Box::new(self.state(&watched)));
-        Response { id, reply, state }
+        let moved = reply.moved();
+        let state = moved.then(|| Box::new(self.state(&watched)));
+        let configured = if moved {
+            self.take_config_changes()
+        } else {
+            Vec::new()
+        };
+        Response {
+            id,
+            reply,
+            state,
+            configured,
+        }
     }
 
     /// What the page shows of the run now; `watched` are the prompts' jobs.
@@ -435,4 +446,4 @@ impl EngineHost {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

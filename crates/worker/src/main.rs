@@ -69,6 +69,7 @@ mod web {
                             id,
                             reply: Reply::NoEngine,
                             state: None,
+                            configured: Vec::new(),
                         })));
                     }
                 }

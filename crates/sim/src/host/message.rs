@@ -257,6 +257,11 @@ pub struct Response {
     /// When the command moved the run or changed the engine: what the page
     /// shows of it now (views asking the engine ask again).
     pub state: Option<Box<TickState>>,
+    /// The devices a telnet session or the lab's script configured during
+    /// the command, with their configuration now, for the page's document
+    /// (handed over once, as [`Command::TakeConfigChanges`] would).
+    #[serde(default)]
+    pub configured: Vec<(DeviceId, Device)>,
 }
 
 /// What the host in a Web Worker posts to the page.

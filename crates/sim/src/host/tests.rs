@@ -4,7 +4,8 @@ use super::message::{Command, Reply, SyncOutcome};
 use super::*;
 use crate::testnet::TestNet;
 
-fn lab() -> Lab {
+/// Two PCs on a switch, addressed in one subnet.
+pub(crate) fn lab() -> Lab {
     TestNet::new()
         .pc("PC0", "192.168.1.10/24", None)
         .pc("PC1", "192.168.1.11/24", None)
@@ -416,4 +417,37 @@ fn a_worker_serves_numbered_envelopes_and_pushes_the_state_when_the_run_moved() 
         Post::Ready,
         serde_json::from_str(r#"{"post":"ready"}"#).unwrap()
     );
+}
+
+#[test]
+fn a_scripted_configuration_comes_with_the_response_that_made_it() {
+    use super::message::Envelope;
+    // The page asks nothing extra: S13's script configures the routers
+    // during the ticks, and a configured device comes with the response to
+    // the tick during which it changed (each change once).
+    let path = format!(
+        "{}/../../public/labs/s13-rip.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let lab = Lab::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut host = EngineHost::new(&lab);
+    let mut last = std::collections::BTreeMap::new();
+    for id in 0..10 {
+        let r = host.serve(Envelope {
+            id,
+            cmd: Command::Tick {
+                wall_ms: 1_000.0,
+                speed: 1.0,
+            },
+            watched: vec![],
+        });
+        assert!(r.configured.is_empty() || r.state.is_some());
+        last.extend(r.configured.into_iter().map(|(_, d)| (d.name.clone(), d)));
+    }
+    assert_eq!(last.keys().collect::<Vec<_>>(), ["R1", "R2", "R3"]);
+    assert!(
+        last.values().all(|d| d.ios.rip.is_some()),
+        "the newest configuration of each"
+    );
+    assert!(host.take_config_changes().is_empty(), "handed over once");
 }

@@ -4,17 +4,10 @@ use super::*;
 use crate::host::EngineHost;
 use crate::host::message::{Command, Reply};
 use crate::host::query::{Answer, Query};
-use crate::testnet::TestNet;
 
+/// The host tests' two PCs, after PC0 pinged PC1.
 fn host() -> EngineHost {
-    let lab = TestNet::new()
-        .pc("PC0", "192.168.1.10/24", None)
-        .pc("PC1", "192.168.1.11/24", None)
-        .switch("Switch0", 4)
-        .link("PC0", "Switch0")
-        .link("PC1", "Switch0")
-        .into_lab();
-    let mut host = EngineHost::new(&lab);
+    let mut host = EngineHost::new(&crate::host::tests::lab());
     let reply = host.handle(Command::Run {
         request: 1,
         device: "PC0".into(),
