@@ -4,7 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import { readFileSync } from "node:fs";
-import { launch, LabPage, ARTIFACTS, scrollEvents } from "./lanlab.mjs";
+import { launch, LabPage, ARTIFACTS, scrollEvents, settled } from "./lanlab.mjs";
 
 let browser;
 before(async () => {
@@ -89,6 +89,9 @@ test("S1: the SMTP dialogue appears step by step, in order", async () => {
 
 /** Every row as {kind, text}, by scrolling through the list. */
 async function kindRows(page) {
+  // The list's length is the engine's answer (from its worker): read it
+  // once the answer to the last click is shown.
+  await settled(page);
   const scroller = page.locator(".event-scroll");
   const seen = new Map();
   const { height, view } = await scroller.evaluate((el) => ({ height: el.scrollHeight, view: el.clientHeight }));
@@ -104,6 +107,7 @@ async function kindRows(page) {
 
 /** The text of the newest row (the list follows the newest event). */
 async function newest(page) {
+  await settled(page);
   return page.getByTestId("event-row").evaluateAll((els) => {
     const last = els.sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top)).at(-1);
     return last ? `${last.dataset.proto} ${last.innerText.replace(/\s+/g, " ").trim()}` : "";
