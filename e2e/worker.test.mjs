@@ -85,3 +85,43 @@ test("the lab is built while the engine loads; the run starts when it arrives", 
   assert.deepEqual(lab.offLoopback, []);
   await context.close();
 });
+
+test("an engine that cannot load is said, in the student's language, and building goes on", async () => {
+  const context = await browser.newContext({ locale: "id-ID", viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  const lab = new LabPage(page);
+  // The school's proxy cuts the engine's download.
+  await context.route("**/*", async (route) => {
+    const url = new URL(route.request().url());
+    if (url.hostname !== "127.0.0.1" && url.hostname !== "localhost") {
+      lab.offLoopback.push(url.href);
+      return route.abort();
+    }
+    if (url.pathname.endsWith("/lanlab-worker_bg.wasm")) return route.abort("connectionreset");
+    return route.continue();
+  });
+  await page.goto(BASE_URL);
+  await lab.canvas.waitFor({ state: "visible" });
+
+  // Not "loading" for ever: what happened, and what still works.
+  const failed = page.getByTestId("engine-failed");
+  await failed.waitFor();
+  assert.match(await failed.textContent(), /Simulator tidak dapat berjalan.*Muat ulang halaman/);
+  assert.equal(await page.getByTestId("app").getAttribute("data-engine"), "failed");
+  assert.equal(await page.getByTestId("engine-loading").count(), 0);
+  assert.equal(await failed.getAttribute("role"), "alert");
+
+  // Building still works, and nothing waits for an engine that is gone.
+  await lab.dragToCanvas("pc", 150, 150);
+  await lab.device("PC0").waitFor();
+  await page.getByTestId("mode-simulation").click();
+  await page.getByTestId("mode-realtime").click();
+  await page.waitForFunction(() => document.documentElement.getAttribute("data-engine-pending") !== null
+    ? document.documentElement.getAttribute("data-engine-pending") === "0"
+    : true);
+  assert.deepEqual(lab.offLoopback, []);
+  // (The browser's own console line about the failed download is expected.)
+  assert.ok(lab.errors.every((e) => /engine|wasm|fetch|lanlab/i.test(e)), lab.errors.join("\n"));
+  await context.close();
+});

@@ -124,7 +124,15 @@ pub fn App() -> impl IntoView {
             data-testid="app"
             // `loading` until the engine's worker is up (the slow-4G
             // benchmark waits for `ready`).
-            data-engine=move || if sim.ready.get() { "ready" } else { "loading" }
+            data-engine=move || {
+                if sim.ready.get() {
+                    "ready"
+                } else if sim.failed.with(Option::is_some) {
+                    "failed"
+                } else {
+                    "loading"
+                }
+            }
         >
             <Header/>
             <div class="workspace">

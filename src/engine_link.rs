@@ -19,9 +19,10 @@ use serde::Serialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-/// The engine's files next to the page, as Trunk builds the
-/// `lanlab-worker` target: its loader shim (which the worker runs), the
-/// wasm-bindgen glue and the wasm. Index.html does not name them, so the
+/// The engine's files next to the page: its loader
+/// (`public/lanlab-worker_loader.js`, which the worker runs and which says
+/// so when the engine cannot load), then the wasm-bindgen glue and the
+/// wasm Trunk builds for the `lanlab-worker` target. Index.html does not name them, so the
 /// SCORM package adds them (and `sw.js` lists them too).
 pub const ENGINE_FILES: [&str; 3] = [
     "lanlab-worker_loader.js",
@@ -34,6 +35,9 @@ const WORKER_SCRIPT: &str = ENGINE_FILES[0];
 
 /// What waits for a response.
 type Then = Box<dyn FnOnce(Response)>;
+
+/// Told once if the engine cannot load or stops: the browser's words.
+type OnFailed = Box<dyn FnOnce(String)>;
 
 /// Where the engine is, and what is on its way there.
 #[derive(Clone)]
@@ -54,17 +58,26 @@ struct Inner {
     pending: HashMap<u64, Then>,
     /// Called once when the engine is ready.
     on_ready: Option<Box<dyn FnOnce()>>,
+    /// Called once if it never will be, or stopped.
+    on_failed: Option<OnFailed>,
     /// The host itself, in the page (browser tests).
     #[cfg(feature = "local-engine")]
     local: lanlab_sim::host::EngineHost,
     /// Keeps the worker's message handler alive.
     _on_message: Option<Closure<dyn Fn(web_sys::MessageEvent)>>,
+    /// Keeps its error handler alive.
+    _on_error: Option<Closure<dyn Fn(web_sys::ErrorEvent)>>,
 }
 
 impl EngineLink {
     /// Spawns the engine's worker (or, with `local-engine`, a host in the
-    /// page); `on_ready` runs once the engine can take commands.
-    pub fn start(on_ready: impl FnOnce() + 'static) -> Self {
+    /// page); `on_ready` runs once the engine can take commands, `on_failed`
+    /// if it cannot load or stops (a trap in its wasm), with the browser's
+    /// words. The page keeps working without it: building, files, links.
+    pub fn start(
+        on_ready: impl FnOnce() + 'static,
+        on_failed: impl FnOnce(String) + 'static,
+    ) -> Self {
         let link = EngineLink {
             inner: Rc::new(RefCell::new(Inner {
                 worker: None,
@@ -73,9 +86,11 @@ impl EngineLink {
                 next: 1,
                 pending: HashMap::new(),
                 on_ready: Some(Box::new(on_ready)),
+                on_failed: Some(Box::new(on_failed)),
                 #[cfg(feature = "local-engine")]
                 local: Default::default(),
                 _on_message: None,
+                _on_error: None,
             })),
         };
         if cfg!(feature = "local-engine") {
@@ -97,6 +112,11 @@ impl EngineLink {
             Ok(w) => w,
             Err(e) => {
                 web_sys::console::error_2(&"lanlab: the engine's worker did not start".into(), &e);
+                let words = e
+                    .dyn_ref::<js_sys::Error>()
+                    .map(|e| String::from(e.message()))
+                    .unwrap_or_else(|| "Worker".into());
+                self.failed(words);
                 return;
             }
         };
@@ -107,13 +127,54 @@ impl EngineLink {
                 match serde_wasm_bindgen::from_value::<Post>(ev.data()) {
                     Ok(Post::Ready) => EngineLink { inner }.ready(),
                     Ok(Post::Response(r)) => EngineLink { inner }.respond(*r),
+                    Ok(Post::Failed { error }) => EngineLink { inner }.failed(error),
                     Err(e) => web_sys::console::error_1(&format!("lanlab: {e}").into()),
                 }
             });
+        // The loader script missing, or an error the engine did not catch
+        // (a trap in its wasm): the worker is gone for good.
+        let me = Rc::downgrade(&self.inner);
+        let on_error =
+            Closure::<dyn Fn(web_sys::ErrorEvent)>::new(move |ev: web_sys::ErrorEvent| {
+                ev.prevent_default();
+                let Some(inner) = me.upgrade() else { return };
+                let words = ev.message();
+                let words = if words.is_empty() {
+                    format!("{WORKER_SCRIPT}: error")
+                } else {
+                    words
+                };
+                EngineLink { inner }.failed(words);
+            });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         let mut inner = self.inner.borrow_mut();
         inner.worker = Some(worker);
         inner._on_message = Some(on_message);
+        inner._on_error = Some(on_error);
+    }
+
+    /// The engine cannot load, or stopped: the worker goes, nothing waits
+    /// for it any more (commands from now on are dropped, as with no
+    /// engine), and the page is told once.
+    fn failed(&self, words: String) {
+        web_sys::console::error_1(&format!("lanlab: the engine stopped: {words}").into());
+        let (on_failed, waiting) = {
+            let mut inner = self.inner.borrow_mut();
+            if let Some(w) = inner.worker.take() {
+                w.terminate();
+            }
+            inner.ready = false;
+            inner.queue.clear();
+            inner.on_ready = None;
+            (inner.on_failed.take(), std::mem::take(&mut inner.pending))
+        };
+        // (Dropped outside the borrow: a callback's captures may hold the link.)
+        drop(waiting);
+        self.show_pending();
+        if let Some(f) = on_failed {
+            f(words);
+        }
     }
 
     /// Whether the engine can take commands now.

@@ -58,6 +58,9 @@ pub struct Sim {
     /// Whether the engine has loaded (its worker's wasm arrives after the
     /// page): until then the lab can be built, and the run waits.
     pub ready: RwSignal<bool>,
+    /// Why the engine could not load, or stopped (the browser's words): the
+    /// page says so instead of "loading" for ever.
+    pub failed: RwSignal<Option<String>>,
     /// Whether a realtime tick or a played step is on its way, so the next
     /// waits for it.
     in_flight: RwSignal<bool>,
@@ -89,9 +92,17 @@ impl Sim {
     /// has loaded.
     pub fn new(lab: &Lab) -> Self {
         let ready = RwSignal::new(false);
+        let failed = RwSignal::new(None);
         let sim = Sim {
-            link: StoredValue::new_local(EngineLink::start(move || ready.set(true))),
+            link: StoredValue::new_local(EngineLink::start(
+                move || ready.set(true),
+                move |why| {
+                    ready.set(false);
+                    failed.set(Some(why));
+                },
+            )),
             ready,
+            failed,
             in_flight: RwSignal::new(false),
             on_configured: StoredValue::new_local(None),
             state: RwSignal::new(TickState::default()),

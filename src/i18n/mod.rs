@@ -443,6 +443,7 @@ pub enum Key {
     NeighboursHelp,
     NbrNone,
     EngineLoading,
+    EngineFailed,
     NbrRipFrom,
     NbrRouterId,
     NbrAddress,
@@ -1025,6 +1026,10 @@ impl Key {
             EngineLoading => (
                 "Loading the simulator… you can build the lab meanwhile.",
                 "Memuat simulator… sambil menunggu, Anda bisa menyusun lab.",
+            ),
+            EngineFailed => (
+                "The simulator could not run, so the lab cannot be started. Your lab is kept: you can still build it and save it. Reload the page to try again. The browser said:",
+                "Simulator tidak dapat berjalan, jadi lab belum bisa dijalankan. Lab Anda tetap tersimpan: Anda masih bisa menyusun dan menyimpannya. Muat ulang halaman untuk mencoba lagi. Pesan browser:",
             ),
             NbrNone => (
                 "No RIP or OSPF neighbours yet: configure router rip or router ospf on two connected routers and let the clock run.",

@@ -60,7 +60,9 @@ pub fn FirewallForm(
             _ => None,
         },
     );
-    let hits = Signal::derive(move || hits.get().unwrap_or_default());
+    // Each rule's count; none until the engine's first answer (a count of
+    // 0 shown meanwhile would be a wrong number, however briefly).
+    let hit = move |i: usize| hits.with(|h| h.as_ref().map(|h| h.get(i).copied().unwrap_or(0)));
     let cfg = move || {
         st.lab.with(|l| {
             l.device(id)
@@ -211,11 +213,12 @@ pub fn FirewallForm(
                             <span
                                 class="hits"
                                 data-testid="fw-rule-hits"
-                                data-hits=move || hits.with(|h| h.get(i).copied().unwrap_or(0)).to_string()
+                                data-hits=move || hit(i).map(|n| n.to_string())
+                                aria-busy=move || hit(i).is_none().then_some("true")
                             >
-                                {move || {
-                                    let n = hits.with(|h| h.get(i).copied().unwrap_or(0));
-                                    format!("{n} {}", t(Key::FwHits))
+                                {move || match hit(i) {
+                                    Some(n) => format!("{n} {}", t(Key::FwHits)),
+                                    None => format!("… {}", t(Key::FwHits)),
                                 }}
                             </span>
                             <span class="row-buttons">

@@ -102,6 +102,8 @@ pub fn MailClientWindow(
             _ => None,
         },
     );
+    // (Not "empty" before the engine's first answer: unknown until then.)
+    let answered = Memo::new(move |_| messages.with(Option::is_some));
     let messages = Memo::new(move |_| messages.get().unwrap_or_default());
 
     let status_line = move || {
@@ -247,7 +249,7 @@ pub fn MailClientWindow(
                         />
                     </tbody>
                 </table>
-                <Show when=move || messages.with(Vec::is_empty)>
+                <Show when=move || answered.get() && messages.with(Vec::is_empty)>
                     <p class="hint" data-testid="mail-empty">{move || t(Key::MailEmpty)}</p>
                 </Show>
                 {move || {

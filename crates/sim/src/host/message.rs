@@ -272,6 +272,13 @@ pub enum Post {
     Ready,
     /// A command's answer.
     Response(Box<Response>),
+    /// The engine could not load (its wasm did not arrive or did not
+    /// compile): what the browser said. Posted by the worker's loader
+    /// script, so nothing more will come.
+    Failed {
+        /// The browser's words (for the page to show under its own).
+        error: String,
+    },
 }
 
 impl Reply {

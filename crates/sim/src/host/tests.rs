@@ -417,6 +417,13 @@ fn a_worker_serves_numbered_envelopes_and_pushes_the_state_when_the_run_moved() 
         Post::Ready,
         serde_json::from_str(r#"{"post":"ready"}"#).unwrap()
     );
+    // What the worker's loader script posts when the engine cannot load.
+    assert_eq!(
+        Post::Failed {
+            error: "TypeError: Failed to fetch".into()
+        },
+        serde_json::from_str(r#"{"post":"failed","error":"TypeError: Failed to fetch"}"#).unwrap()
+    );
 }
 
 #[test]
