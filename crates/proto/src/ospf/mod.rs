@@ -28,6 +28,10 @@ mod origin;
 pub mod packet;
 mod spf;
 #[cfg(test)]
+mod spf_reference;
+#[cfg(test)]
+mod spf_tests;
+#[cfg(test)]
 mod tests;
 
 use std::net::Ipv4Addr;
