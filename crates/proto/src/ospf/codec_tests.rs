@@ -316,3 +316,39 @@ fn other_packets_read_as_the_plain_parser_reads_them() {
         );
     }
 }
+
+#[test]
+fn lsa_keys_order_by_type_then_id_then_advertising_router() {
+    let types = [
+        LsType::Unknown(0),
+        LsType::Router,
+        LsType::Network,
+        LsType::Summary,
+        LsType::AsbrSummary,
+        LsType::External,
+        LsType::Unknown(6),
+        LsType::Unknown(255),
+    ];
+    let addrs = [
+        Ipv4Addr::new(0, 0, 0, 0),
+        Ipv4Addr::new(0, 0, 0, 255),
+        Ipv4Addr::new(1, 0, 0, 0),
+        Ipv4Addr::new(10, 0, 1, 2),
+        Ipv4Addr::new(255, 255, 255, 255),
+    ];
+    let mut keys = Vec::new();
+    for &ls_type in &types {
+        for &id in &addrs {
+            for &adv in &addrs {
+                keys.push(LsaKey { ls_type, id, adv });
+            }
+        }
+    }
+    for a in &keys {
+        for b in &keys {
+            let plain = (a.ls_type, a.id, a.adv).cmp(&(b.ls_type, b.id, b.adv));
+            assert_eq!(a.cmp(b), plain, "{a:?} {b:?}");
+            assert_eq!(a.partial_cmp(b), Some(plain));
+        }
+    }
+}

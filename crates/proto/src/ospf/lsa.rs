@@ -78,7 +78,10 @@ impl fmt::Display for LsType {
 }
 
 /// What names one LSA in the database: type, link-state id, advertising router.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+///
+/// Ordered by type (in declaration order, unknown types last by number),
+/// then id, then advertising router.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct LsaKey {
     /// Its type.
     pub ls_type: LsType,
@@ -86,6 +89,37 @@ pub struct LsaKey {
     pub id: Ipv4Addr,
     /// The router that originated it.
     pub adv: Ipv4Addr,
+}
+
+impl LsaKey {
+    /// The key as two numbers that order as (type, id, adv) do: the
+    /// databases look keys up often, and this compares in two steps.
+    fn rank(&self) -> (u16, u64) {
+        let t = match self.ls_type {
+            LsType::Router => 0,
+            LsType::Network => 1,
+            LsType::Summary => 2,
+            LsType::AsbrSummary => 3,
+            LsType::External => 4,
+            LsType::Unknown(x) => 5 + u16::from(x),
+        };
+        (
+            t,
+            (u64::from(u32::from(self.id)) << 32) | u64::from(u32::from(self.adv)),
+        )
+    }
+}
+
+impl Ord for LsaKey {
+    fn cmp(&self, other: &Self) -> core::cmp::Ordering {
+        self.rank().cmp(&other.rank())
+    }
+}
+
+impl PartialOrd for LsaKey {
+    fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 impl fmt::Display for LsaKey {
