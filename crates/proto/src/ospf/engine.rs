@@ -7,6 +7,7 @@ use std::net::Ipv4Addr;
 use std::rc::Rc;
 use std::time::Duration;
 
+use super::db::Db;
 use super::iface::{IfState, Iface, IfaceConfig, IfaceView, Nbr, NbrState, NbrView, NetType};
 use super::lsa::{Lsa, LsaHeader, LsaKey, MAX_AGE};
 use super::note::{NbrEvent, OspfNote};
@@ -77,9 +78,6 @@ impl Entry {
         }
     }
 }
-
-/// A link-state database (one area's, or the AS-external LSAs).
-pub type Db = BTreeMap<LsaKey, Entry>;
 
 /// An OSPF packet to send.
 #[derive(Clone, Debug, PartialEq, Eq)]

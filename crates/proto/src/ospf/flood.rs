@@ -21,7 +21,7 @@ fn room(mtu: u16) -> usize {
 
 impl Ospf {
     /// The database an LSA of this area belongs in.
-    pub(super) fn db_of(&self, area: Ipv4Addr, t: LsType) -> Option<&super::engine::Db> {
+    pub(super) fn db_of(&self, area: Ipv4Addr, t: LsType) -> Option<&super::db::Db> {
         if t == LsType::External {
             Some(&self.external)
         } else {
@@ -29,7 +29,7 @@ impl Ospf {
         }
     }
 
-    fn db_mut(&mut self, area: Ipv4Addr, t: LsType) -> Option<&mut super::engine::Db> {
+    fn db_mut(&mut self, area: Ipv4Addr, t: LsType) -> Option<&mut super::db::Db> {
         if t == LsType::External {
             Some(&mut self.external)
         } else {
@@ -100,11 +100,7 @@ impl Ospf {
             return;
         }
         for h in headers {
-            if let std::collections::btree_map::Entry::Occupied(x) = n.rxmt.entry(h.key)
-                && x.get().compare(h).is_eq()
-            {
-                x.remove();
-            }
+            n.rxmt.remove_if(&h.key, |x| x.compare(h).is_eq());
         }
         if n.rxmt.is_empty() {
             n.rxmt_at = None;
@@ -144,14 +140,14 @@ impl Ospf {
         })
     }
 
-    /// Takes the LSAs of an update, each as its header and its bytes
-    /// (checked by [`Lsa::check`]); only new instances are parsed.
+    /// Takes the LSAs of an update, checked by [`Lsa::check`] and read as
+    /// headers and bytes; only new instances are parsed.
     pub(super) fn recv_lsu(
         &mut self,
         now: SimTime,
         i: usize,
         k: usize,
-        lsas: Vec<(LsaHeader, &[u8])>,
+        lsas: super::packet::UpdateLsas<'_>,
     ) {
         if self.ifaces[i].nbrs[k].state < NbrState::Exchange {
             return;
@@ -161,7 +157,7 @@ impl Ospf {
         let from_dr = from_addr == self.ifaces[i].dr;
         let mut direct_acks = Vec::new();
         let mut send_back = Vec::new();
-        for (header, raw) in lsas {
+        for (header, raw) in lsas.iter() {
             let key = header.key;
             if matches!(key.ls_type, LsType::Unknown(_)) {
                 continue;
@@ -270,32 +266,25 @@ impl Ospf {
 
     /// Puts an LSA in its database; schedules SPF when its contents changed.
     pub(super) fn install(&mut self, now: SimTime, area: Ipv4Addr, lsa: Lsa, bytes: Rc<[u8]>) {
-        use std::collections::btree_map::Entry as Slot;
         let key = lsa.header.key;
         let Some(db) = self.db_mut(area, key.ls_type) else {
             return;
         };
-        let changed = match db.entry(key) {
-            Slot::Vacant(slot) => {
-                slot.insert(Entry {
-                    lsa,
-                    at: now,
-                    bytes,
-                });
-                true
-            }
-            Slot::Occupied(mut slot) => {
-                let old = slot.get();
-                let changed = old.lsa.body != lsa.body
-                    || (old.lsa.header.age >= MAX_AGE) != (lsa.header.age >= MAX_AGE);
-                slot.insert(Entry {
-                    lsa,
-                    at: now,
-                    bytes,
-                });
-                changed
+        let changed = match db.get(&key) {
+            None => true,
+            Some(old) => {
+                old.lsa.body != lsa.body
+                    || (old.lsa.header.age >= MAX_AGE) != (lsa.header.age >= MAX_AGE)
             }
         };
+        db.insert(
+            key,
+            Entry {
+                lsa,
+                at: now,
+                bytes,
+            },
+        );
         if changed {
             self.schedule_spf(now);
         }

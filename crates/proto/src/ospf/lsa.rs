@@ -78,10 +78,7 @@ impl fmt::Display for LsType {
 }
 
 /// What names one LSA in the database: type, link-state id, advertising router.
-///
-/// Ordered by type (in declaration order, unknown types last by number),
-/// then id, then advertising router.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct LsaKey {
     /// Its type.
     pub ls_type: LsType,
@@ -92,9 +89,11 @@ pub struct LsaKey {
 }
 
 impl LsaKey {
-    /// The key as two numbers that order as (type, id, adv) do: the
-    /// databases look keys up often, and this compares in two steps.
-    fn rank(&self) -> (u16, u64) {
+    /// The key as two numbers that order as keys do (type in declaration
+    /// order, unknown types last by number, then id, then advertising
+    /// router): the databases and neighbour lists, looked up for every LSA
+    /// flooded, are keyed by it, compared in two steps.
+    pub(super) fn rank(&self) -> (u16, u64) {
         let t = match self.ls_type {
             LsType::Router => 0,
             LsType::Network => 1,
@@ -107,18 +106,6 @@ impl LsaKey {
             t,
             (u64::from(u32::from(self.id)) << 32) | u64::from(u32::from(self.adv)),
         )
-    }
-}
-
-impl Ord for LsaKey {
-    fn cmp(&self, other: &Self) -> core::cmp::Ordering {
-        self.rank().cmp(&other.rank())
-    }
-}
-
-impl PartialOrd for LsaKey {
-    fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
-        Some(self.cmp(other))
     }
 }
 

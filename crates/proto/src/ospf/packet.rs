@@ -307,7 +307,7 @@ impl Repr {
             }
             PacketType::LsUpdate => {
                 let lsas = update_lsas(b)?
-                    .into_iter()
+                    .iter()
                     .map(|(h, raw)| Lsa::read_checked(h, raw))
                     .collect::<Result<_, _>>()?;
                 Body::LsUpdate(lsas)
@@ -443,8 +443,8 @@ pub(super) fn lsu_bytes<'a>(
 }
 
 /// The LSAs of a Link State Update's body `b`, each checked
-/// ([`Lsa::check`]) and left as its header and bytes.
-fn update_lsas(b: &[u8]) -> Result<Vec<(LsaHeader, &[u8])>, OspfError> {
+/// ([`Lsa::check`]) and left as bytes.
+fn update_lsas(b: &[u8]) -> Result<UpdateLsas<'_>, OspfError> {
     if b.len() < 4 {
         return Err(OspfError::Truncated);
     }
@@ -452,14 +452,37 @@ fn update_lsas(b: &[u8]) -> Result<Vec<(LsaHeader, &[u8])>, OspfError> {
     if n as usize > MAX_ITEMS {
         return Err(OspfError::TooMany);
     }
-    let mut lsas = Vec::with_capacity(n as usize);
     let mut rest = &b[4..];
     for _ in 0..n {
-        let (header, len) = Lsa::check(rest)?;
-        lsas.push((header, &rest[..len]));
+        let (_, len) = Lsa::check(rest)?;
         rest = &rest[len..];
     }
-    Ok(lsas)
+    Ok(UpdateLsas {
+        count: n,
+        bytes: &b[4..],
+    })
+}
+
+/// The checked LSAs of an update, read again (headers only) when walked:
+/// no list is built for them.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct UpdateLsas<'a> {
+    count: u32,
+    /// From the first LSA on.
+    bytes: &'a [u8],
+}
+
+impl<'a> UpdateLsas<'a> {
+    /// Each LSA's header and bytes (header included), in order.
+    pub fn iter(&self) -> impl Iterator<Item = (LsaHeader, &'a [u8])> + use<'a> {
+        let mut rest = self.bytes;
+        (0..self.count).map_while(move |_| {
+            let h = LsaHeader::parse(rest).ok()?;
+            let all = rest.get(..usize::from(h.length))?;
+            rest = &rest[all.len()..];
+            Some((h, all))
+        })
+    }
 }
 
 /// A received packet as the engine reads it: a Link State Update's LSAs
@@ -475,8 +498,8 @@ pub(super) struct Incoming<'a> {
 
 /// The body of an [`Incoming`] packet.
 pub(super) enum InBody<'a> {
-    /// A Link State Update: each LSA's header and bytes (header included).
-    Update(Vec<(LsaHeader, &'a [u8])>),
+    /// A Link State Update's LSAs, checked.
+    Update(UpdateLsas<'a>),
     /// Any other packet, parsed.
     Other(Body),
 }
