@@ -290,13 +290,14 @@ impl Router {
         while let Some(n) = e.poll_note() {
             match &n {
                 OspfNote::Spf { .. } => routes_changed = true,
+                // The `debug ip ospf adj` lines are written only when shown.
                 OspfNote::NbrState {
                     port,
                     rid,
                     from,
                     to,
                     event,
-                } => {
+                } if debug_on => {
                     let name = self
                         .ifaces
                         .get(*port)
@@ -307,11 +308,11 @@ impl Router {
                         o.plan.rid
                     ));
                 }
-                OspfNote::Negotiated { rid, master, .. } => o.debug.push(format!(
+                OspfNote::Negotiated { rid, master, .. } if debug_on => o.debug.push(format!(
                     "OSPF: NBR Negotiation Done with {rid}. We are the {}",
                     if *master { "MASTER" } else { "SLAVE" }
                 )),
-                OspfNote::Elected { port, dr, bdr } => {
+                OspfNote::Elected { port, dr, bdr } if debug_on => {
                     let name = self
                         .ifaces
                         .get(*port)
