@@ -92,6 +92,27 @@ pub fn ipv4_frame(
     dscp: u8,
     payload: &[u8],
 ) -> Vec<u8> {
+    let mut buf = Vec::new();
+    ipv4_frame_in(
+        &mut buf, macs, src, dst, protocol, ttl, ident, dscp, payload,
+    );
+    buf
+}
+
+/// The frame [`ipv4_frame`] builds, written into `buf` (emptied first):
+/// a caller sending many frames reuses one buffer.
+#[allow(clippy::too_many_arguments)]
+pub fn ipv4_frame_in(
+    buf: &mut Vec<u8>,
+    macs: (EthernetAddress, EthernetAddress),
+    src: Ipv4Addr,
+    dst: Ipv4Addr,
+    protocol: IpProtocol,
+    ttl: u8,
+    ident: u16,
+    dscp: u8,
+    payload: &[u8],
+) {
     let payload = &payload[..payload.len().min(MTU - 20)];
     let eth = EthernetRepr {
         src_addr: macs.0,
@@ -105,17 +126,20 @@ pub fn ipv4_frame(
         payload_len: payload.len(),
         hop_limit: ttl,
     };
-    let head = eth.buffer_len();
-    let mut buf = vec![0u8; head + repr.buffer_len() + payload.len()];
-    eth.emit(&mut EthernetFrame::new_unchecked(&mut buf[..]));
-    let mut p = Ipv4Packet::new_unchecked(&mut buf[head..]);
+    // Both headers on the stack (the IPv4 checksum covers its header only),
+    // then headers and payload copied in.
+    let mut head = [0u8; 14 + 20];
+    eth.emit(&mut EthernetFrame::new_unchecked(&mut head[..]));
+    let mut p = Ipv4Packet::new_unchecked(&mut head[14..]);
     repr.emit(&mut p, &ChecksumCapabilities::default());
     p.set_ident(ident);
     p.set_dont_frag(false);
     p.set_dscp(dscp);
-    p.payload_mut().copy_from_slice(payload);
     p.fill_checksum();
-    buf
+    buf.clear();
+    buf.reserve(head.len() + payload.len());
+    buf.extend_from_slice(&head);
+    buf.extend_from_slice(payload);
 }
 
 /// An ICMP echo request (`reply == false`) or reply, as the IPv4 payload.
@@ -238,6 +262,10 @@ mod tests {
             let two_step = ethernet(macs.0, macs.1, EthernetProtocol::Ipv4, &pkt);
             let one = ipv4_frame(macs, a, b, proto, 1, 77, 0x30, &payload);
             assert_eq!(one, two_step, "{len}");
+            // A reused buffer holding a longer frame before.
+            let mut reused = vec![0xee; 3000];
+            ipv4_frame_in(&mut reused, macs, a, b, proto, 1, 77, 0x30, &payload);
+            assert_eq!(reused, one, "{len}");
         }
     }
 

@@ -1,11 +1,12 @@
 //! The codec shortcuts the engine takes give the bytes the plain codec
-//! gives: the Fletcher checksum summed in blocks, and Link State Updates
-//! built from LSAs encoded once.
+//! gives: the Fletcher checksum summed in blocks, Link State Updates
+//! built from LSAs encoded once, and updates read with their LSAs checked
+//! but parsed only when needed.
 
 use std::net::Ipv4Addr;
 
 use super::lsa::{LinkType, RouterLink, fletcher, fletcher_ok};
-use super::packet::{Body, lsu_bytes};
+use super::packet::{Body, InBody, lsu_bytes, packet_checksum, parse_incoming};
 use super::*;
 
 /// The checksum as RFC 905 annex B computes it, a byte at a time.
@@ -51,7 +52,8 @@ fn fletcher_in_blocks_matches_byte_at_a_time() {
                 }
             })
             .collect();
-        for off in [0, 14, len / 2, len - 2] {
+        // 4095: the two checksum bytes in two blocks.
+        for off in [0, 14, len / 2, len - 2, 4095.min(len - 2)] {
             let (c, ok) = fletcher_reference(&data, off);
             assert_eq!(fletcher(&data, off), c, "len {len} off {off}");
             assert_eq!(fletcher_ok(&data), ok, "len {len}");
@@ -129,4 +131,224 @@ fn an_update_from_stored_encodings_is_the_plain_encoding() {
         body: Body::LsUpdate(Vec::new()),
     };
     assert_eq!(lsu_bytes(rid, area, std::iter::empty()), empty.to_bytes());
+}
+
+/// A few LSAs of every type, a router LSA with TOS metrics among them.
+fn assorted_lsas(r: &mut impl FnMut() -> u64) -> Vec<Vec<u8>> {
+    let ip = |x: u64| Ipv4Addr::from(x as u32);
+    let header = |t: LsType, r: &mut dyn FnMut() -> u64| LsaHeader {
+        age: (r() % 4000) as u16,
+        options: 0x02,
+        key: LsaKey {
+            ls_type: t,
+            id: ip(r()),
+            adv: ip(r()),
+        },
+        seq: r() as u32,
+        checksum: 0,
+        length: 0,
+    };
+    let mut out = Vec::new();
+    for _ in 0..1 + r() % 4 {
+        let body = match r() % 6 {
+            0 => LsaBody::Router {
+                flags: (r() % 4) as u8,
+                links: (0..r() % 5)
+                    .map(|_| RouterLink {
+                        kind: LinkType::from((r() % 5) as u8),
+                        id: ip(r()),
+                        data: ip(r()),
+                        metric: r() as u16,
+                    })
+                    .collect(),
+            },
+            1 => LsaBody::Network {
+                mask: ip(r()),
+                attached: (0..r() % 4).map(|_| ip(r())).collect(),
+            },
+            2 => LsaBody::Summary {
+                mask: ip(r()),
+                metric: r() as u32 & 0x00ff_ffff,
+            },
+            3 => LsaBody::External {
+                mask: ip(r()),
+                e2: r() & 1 == 0,
+                metric: r() as u32 & 0x00ff_ffff,
+                forward: ip(r()),
+                tag: r() as u32,
+            },
+            4 => LsaBody::Other((0..r() % 12).map(|_| r() as u8).collect()),
+            _ => {
+                // One link with a TOS metric: 4 bytes the parser skips.
+                out.push(router_with_tos(header(LsType::Router, &mut *r)));
+                continue;
+            }
+        };
+        let t = match &body {
+            LsaBody::Router { .. } => LsType::Router,
+            LsaBody::Network { .. } => LsType::Network,
+            LsaBody::Summary { .. } => LsType::Summary,
+            LsaBody::External { .. } => LsType::External,
+            LsaBody::Other(_) => LsType::Unknown(9),
+        };
+        let mut lsa = Lsa {
+            header: header(t, &mut *r),
+            body,
+        };
+        out.push(lsa.to_bytes());
+    }
+    out
+}
+
+fn router_with_tos(header: LsaHeader) -> Vec<u8> {
+    let mut b = vec![0u8; 20 + 4 + 12 + 4];
+    LsaHeader {
+        length: b.len() as u16,
+        ..header
+    }
+    .emit(&mut b);
+    b[20 + 3] = 1; // one link
+    b[24..28].copy_from_slice(&[10, 0, 0, 1]);
+    b[32] = 3; // stub
+    b[33] = 1; // one TOS metric
+    let c = fletcher(&b[2..], 14);
+    b[16..18].copy_from_slice(&c.to_be_bytes());
+    b
+}
+
+#[test]
+fn updates_read_lazily_fail_and_parse_as_the_plain_parser_does() {
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+    let mut r = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let (mut oks, mut errs) = (0, 0);
+    for case in 0..4000 {
+        let mut lsas = assorted_lsas(&mut r);
+        // Damage one LSA (a length, a count, any byte), most often with
+        // its checksum fixed up so the damage reaches the body parser.
+        if case % 4 != 0 {
+            let k = (r() as usize) % lsas.len();
+            let l = &mut lsas[k];
+            let at = match r() % 3 {
+                0 => 18 + (r() as usize) % 2,
+                1 => 20 + (r() as usize) % 4,
+                _ => 2 + (r() as usize) % (l.len() - 2),
+            };
+            let at = at.min(l.len() - 1);
+            l[at] = r() as u8;
+            if r() % 5 != 0 && l.len() > 18 {
+                let c = fletcher(&l[2..], 14);
+                l[16..18].copy_from_slice(&c.to_be_bytes());
+            }
+        }
+        let (rid, area) = (Ipv4Addr::new(9, 9, 9, 9), Ipv4Addr::UNSPECIFIED);
+        let mut b = lsu_bytes(rid, area, lsas.iter().map(|l| (1, &l[..])));
+        match r() % 6 {
+            0 => {
+                // A wrong LSA count.
+                b[24..28].copy_from_slice(&((r() % 8) as u32).to_be_bytes());
+            }
+            1 => b.truncate(24 + (r() as usize) % (b.len() - 23)),
+            _ => {}
+        }
+        if b.len() >= 24 {
+            let len = b.len() as u16;
+            b[2..4].copy_from_slice(&len.to_be_bytes());
+            let c = packet_checksum(&b);
+            b[12..14].copy_from_slice(&c.to_be_bytes());
+        }
+        let plain = packet::parse(&b);
+        let lazy = parse_incoming(&b);
+        match (plain, lazy) {
+            (Err(a), Err(b)) => {
+                assert_eq!(a, b, "case {case}");
+                errs += 1;
+            }
+            (Ok(p), Ok(l)) => {
+                assert_eq!((p.router_id, p.area), (l.router_id, l.area));
+                let (Body::LsUpdate(want), InBody::Update(got)) = (p.body, l.body) else {
+                    panic!("case {case}: not an update");
+                };
+                let got: Vec<Lsa> = got
+                    .iter()
+                    .map(|(h, raw)| Lsa::read_checked(h, raw).unwrap())
+                    .collect();
+                assert_eq!(got, want, "case {case}");
+                oks += 1;
+            }
+            (p, l) => panic!("case {case}: {p:?} but {:?}", l.map(|_| ())),
+        }
+    }
+    assert!(oks > 500 && errs > 500, "{oks} parsed, {errs} refused");
+}
+
+#[test]
+fn other_packets_read_as_the_plain_parser_reads_them() {
+    let (rid, area) = (Ipv4Addr::new(1, 2, 3, 4), Ipv4Addr::new(0, 0, 0, 1));
+    let bodies = [
+        Body::LsRequest(vec![LsaKey {
+            ls_type: LsType::Network,
+            id: rid,
+            adv: rid,
+        }]),
+        Body::LsAck(Vec::new()),
+    ];
+    for body in bodies {
+        let b = Repr {
+            router_id: rid,
+            area,
+            body: body.clone(),
+        }
+        .to_bytes();
+        let InBody::Other(got) = parse_incoming(&b).unwrap().body else {
+            panic!("read as an update");
+        };
+        assert_eq!(got, body);
+        let mut bad = b.clone();
+        bad[12] ^= 1;
+        assert_eq!(
+            parse_incoming(&bad).err(),
+            packet::parse(&bad).err(),
+            "bad checksum"
+        );
+    }
+}
+
+#[test]
+fn lsa_key_ranks_order_as_the_keys_do() {
+    let types = [
+        LsType::Unknown(0),
+        LsType::Router,
+        LsType::Network,
+        LsType::Summary,
+        LsType::AsbrSummary,
+        LsType::External,
+        LsType::Unknown(6),
+        LsType::Unknown(255),
+    ];
+    let addrs = [
+        Ipv4Addr::new(0, 0, 0, 0),
+        Ipv4Addr::new(0, 0, 0, 255),
+        Ipv4Addr::new(1, 0, 0, 0),
+        Ipv4Addr::new(10, 0, 1, 2),
+        Ipv4Addr::new(255, 255, 255, 255),
+    ];
+    let mut keys = Vec::new();
+    for &ls_type in &types {
+        for &id in &addrs {
+            for &adv in &addrs {
+                keys.push(LsaKey { ls_type, id, adv });
+            }
+        }
+    }
+    for a in &keys {
+        for b in &keys {
+            assert_eq!(a.rank().cmp(&b.rank()), a.cmp(b), "{a:?} {b:?}");
+            assert_eq!(a.rank() == b.rank(), a == b);
+        }
+    }
 }

@@ -7,10 +7,13 @@ use std::net::Ipv4Addr;
 use std::rc::Rc;
 use std::time::Duration;
 
+use super::db::Db;
 use super::iface::{IfState, Iface, IfaceConfig, IfaceView, Nbr, NbrState, NbrView, NetType};
 use super::lsa::{Lsa, LsaHeader, LsaKey, MAX_AGE};
 use super::note::{NbrEvent, OspfNote};
-use super::packet::{self, Body, DD_I, DD_M, DD_MS, DbDesc, Hello, OPT_E, PacketType, Repr};
+use super::packet::{
+    self, Body, DD_I, DD_M, DD_MS, DbDesc, Hello, InBody, OPT_E, PacketType, Repr,
+};
 use super::spf::OspfRoute;
 use super::{ALL_D_ROUTERS, ALL_SPF_ROUTERS};
 use crate::SimTime;
@@ -45,7 +48,14 @@ pub(super) struct OutLsa {
 /// The bytes of `lsa` as this router sends it: length and checksum
 /// computed from its contents, as [`Lsa::emit`] writes them.
 pub(super) fn encode(lsa: &Lsa) -> Rc<[u8]> {
-    let mut v = vec![0; lsa.buffer_len()];
+    let len = lsa.buffer_len();
+    // Most LSAs fit on the stack: one allocation (the `Rc`) instead of two.
+    let mut small = [0u8; 256];
+    if let Some(b) = small.get_mut(..len) {
+        lsa.write(b);
+        return Rc::from(&*b);
+    }
+    let mut v = vec![0; len];
     lsa.write(&mut v);
     v.into()
 }
@@ -68,9 +78,6 @@ impl Entry {
         }
     }
 }
-
-/// A link-state database (one area's, or the AS-external LSAs).
-pub type Db = BTreeMap<LsaKey, Entry>;
 
 /// An OSPF packet to send.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -113,8 +120,10 @@ pub struct Ospf {
     pub(super) dirty: bool,
     pub(super) out: VecDeque<Transmit>,
     pub(super) notes: VecDeque<OspfNote>,
-    pub(super) flood_q: BTreeMap<usize, Vec<OutLsa>>,
-    pub(super) ack_q: BTreeMap<usize, Vec<LsaHeader>>,
+    /// LSAs to flood and delayed acknowledgements, by interface index,
+    /// gathered while handling one event (kept allocated between events).
+    pub(super) flood_q: Vec<Vec<OutLsa>>,
+    pub(super) ack_q: Vec<Vec<LsaHeader>>,
     pub(super) seed: u32,
     pub(super) stats: Stats,
 }
@@ -142,14 +151,16 @@ impl Ospf {
             dirty: true,
             out: VecDeque::new(),
             notes: VecDeque::new(),
-            flood_q: BTreeMap::new(),
-            ack_q: BTreeMap::new(),
+            flood_q: Vec::new(),
+            ack_q: Vec::new(),
             seed: (seed as u32) ^ u32::from(rid),
             stats: Stats::default(),
         };
         for c in ifaces {
             o.areas.entry(c.area).or_default();
             o.ifaces.push(Iface::new(c));
+            o.flood_q.push(Vec::new());
+            o.ack_q.push(Vec::new());
         }
         for i in 0..o.ifaces.len() {
             o.iface_up(i, now);
@@ -332,7 +343,7 @@ impl Ospf {
         if f.state == IfState::Down || f.cfg.passive {
             return;
         }
-        let repr = match packet::parse(bytes) {
+        let repr = match packet::parse_incoming(bytes) {
             Ok(r) => r,
             Err(e) => {
                 self.notes.push_back(OspfNote::Dropped {
@@ -367,7 +378,17 @@ impl Ospf {
         }
         self.stats.received += 1;
         let rid = repr.router_id;
-        match repr.body {
+        let body = match repr.body {
+            InBody::Update(lsas) => {
+                if let Some(k) = self.nbr_idx(i, rid) {
+                    self.recv_lsu(now, i, k, lsas);
+                }
+                self.finish(now);
+                return;
+            }
+            InBody::Other(body) => body,
+        };
+        match body {
             Body::Hello(h) => self.recv_hello(now, i, src, rid, &h),
             Body::DbDesc(d) => {
                 if let Some(k) = self.nbr_idx(i, rid) {
@@ -379,11 +400,8 @@ impl Ospf {
                     self.recv_lsr(now, i, k, &r);
                 }
             }
-            Body::LsUpdate(l) => {
-                if let Some(k) = self.nbr_idx(i, rid) {
-                    self.recv_lsu(now, i, k, l);
-                }
-            }
+            // `parse_incoming` hands updates over as `InBody::Update`.
+            Body::LsUpdate(_) => {}
             Body::LsAck(h) => {
                 if let Some(k) = self.nbr_idx(i, rid) {
                     self.recv_ack(i, k, &h);
@@ -415,7 +433,8 @@ impl Ospf {
         });
     }
 
-    pub(super) fn send(&mut self, i: usize, dst: Ipv4Addr, body: Body) -> Vec<u8> {
+    /// Sends a packet out of interface `i`.
+    pub(super) fn send(&mut self, i: usize, dst: Ipv4Addr, body: Body) {
         let f = &self.ifaces[i];
         let repr = Repr {
             router_id: self.rid,
@@ -424,8 +443,14 @@ impl Ospf {
         };
         let bytes = repr.to_bytes();
         let (port, src) = (f.cfg.port, f.addr());
-        self.push(port, src, dst, bytes.clone(), repr.packet_type());
-        bytes
+        self.push(port, src, dst, bytes, repr.packet_type());
+    }
+
+    /// Sends a packet as [`Ospf::send`] does and returns a copy of its
+    /// bytes (a DBD kept for retransmission).
+    fn send_kept(&mut self, i: usize, dst: Ipv4Addr, body: Body) -> Vec<u8> {
+        self.send(i, dst, body);
+        self.out.back().map(|t| t.bytes.clone()).unwrap_or_default()
     }
 
     fn send_hello(&mut self, i: usize) {
@@ -588,7 +613,7 @@ impl Ospf {
         };
         let addr = n.addr;
         let dst = self.unicast_dst(i, addr);
-        let bytes = self.send(i, dst, Body::DbDesc(d));
+        let bytes = self.send_kept(i, dst, Body::DbDesc(d));
         let n = &mut self.ifaces[i].nbrs[k];
         n.last_dbd = bytes;
         n.last_more = true;
@@ -622,7 +647,7 @@ impl Ospf {
             headers,
         };
         let master = n.master;
-        let bytes = self.send(i, dst, Body::DbDesc(d));
+        let bytes = self.send_kept(i, dst, Body::DbDesc(d));
         let n = &mut self.ifaces[i].nbrs[k];
         n.last_dbd = bytes;
         n.last_more = more;

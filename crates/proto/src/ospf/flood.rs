@@ -21,7 +21,7 @@ fn room(mtu: u16) -> usize {
 
 impl Ospf {
     /// The database an LSA of this area belongs in.
-    pub(super) fn db_of(&self, area: Ipv4Addr, t: LsType) -> Option<&super::engine::Db> {
+    pub(super) fn db_of(&self, area: Ipv4Addr, t: LsType) -> Option<&super::db::Db> {
         if t == LsType::External {
             Some(&self.external)
         } else {
@@ -29,7 +29,7 @@ impl Ospf {
         }
     }
 
-    fn db_mut(&mut self, area: Ipv4Addr, t: LsType) -> Option<&mut super::engine::Db> {
+    fn db_mut(&mut self, area: Ipv4Addr, t: LsType) -> Option<&mut super::db::Db> {
         if t == LsType::External {
             Some(&mut self.external)
         } else {
@@ -38,21 +38,19 @@ impl Ospf {
     }
 
     /// Sends LSAs to one destination, split to fit the MTU.
-    pub(super) fn send_lsu(&mut self, i: usize, dst: Ipv4Addr, lsas: Vec<OutLsa>) {
+    pub(super) fn send_lsu(&mut self, i: usize, dst: Ipv4Addr, lsas: &[OutLsa]) {
         let room = room(self.ifaces[i].cfg.mtu);
-        let mut batch: Vec<OutLsa> = Vec::new();
-        let mut used = 0;
-        for l in lsas {
+        let (mut start, mut used) = (0, 0);
+        for (k, l) in lsas.iter().enumerate() {
             let n = l.bytes.len();
-            if !batch.is_empty() && used + n > room {
-                self.send_update(i, dst, &std::mem::take(&mut batch));
-                used = 0;
+            if k > start && used + n > room {
+                self.send_update(i, dst, &lsas[start..k]);
+                (start, used) = (k, 0);
             }
             used += n;
-            batch.push(l);
         }
-        if !batch.is_empty() {
-            self.send_update(i, dst, &batch);
+        if start < lsas.len() {
+            self.send_update(i, dst, &lsas[start..]);
         }
     }
 
@@ -93,7 +91,7 @@ impl Ospf {
         }
         let addr = self.ifaces[i].nbrs[k].addr;
         let dst = self.unicast_dst(i, addr);
-        self.send_lsu(i, dst, out);
+        self.send_lsu(i, dst, &out);
     }
 
     pub(super) fn recv_ack(&mut self, i: usize, k: usize, headers: &[LsaHeader]) {
@@ -102,9 +100,7 @@ impl Ospf {
             return;
         }
         for h in headers {
-            if n.rxmt.get(&h.key).is_some_and(|x| x.compare(h).is_eq()) {
-                n.rxmt.remove(&h.key);
-            }
+            n.rxmt.remove_if(&h.key, |x| x.compare(h).is_eq());
         }
         if n.rxmt.is_empty() {
             n.rxmt_at = None;
@@ -132,7 +128,7 @@ impl Ospf {
         let addr = n.addr;
         if !out.is_empty() {
             let dst = self.unicast_dst(i, addr);
-            self.send_lsu(i, dst, out);
+            self.send_lsu(i, dst, &out);
         }
     }
 
@@ -144,7 +140,15 @@ impl Ospf {
         })
     }
 
-    pub(super) fn recv_lsu(&mut self, now: SimTime, i: usize, k: usize, lsas: Vec<Lsa>) {
+    /// Takes the LSAs of an update, checked by [`Lsa::check`] and read as
+    /// headers and bytes; only new instances are parsed.
+    pub(super) fn recv_lsu(
+        &mut self,
+        now: SimTime,
+        i: usize,
+        k: usize,
+        lsas: super::packet::UpdateLsas<'_>,
+    ) {
         if self.ifaces[i].nbrs[k].state < NbrState::Exchange {
             return;
         }
@@ -153,8 +157,8 @@ impl Ospf {
         let from_dr = from_addr == self.ifaces[i].dr;
         let mut direct_acks = Vec::new();
         let mut send_back = Vec::new();
-        for lsa in lsas {
-            let key = lsa.header.key;
+        for (header, raw) in lsas.iter() {
+            let key = header.key;
             if matches!(key.ls_type, LsType::Unknown(_)) {
                 continue;
             }
@@ -162,8 +166,8 @@ impl Ospf {
                 .db_of(area, key.ls_type)
                 .and_then(|db| db.get(&key))
                 .map(|e| e.header(now));
-            if lsa.header.age >= MAX_AGE && cur.is_none() && !self.any_exchanging() {
-                direct_acks.push(lsa.header);
+            if header.age >= MAX_AGE && cur.is_none() && !self.any_exchanging() {
+                direct_acks.push(header);
                 continue;
             }
             // Whatever the outcome, an instance at least as new as the one
@@ -171,12 +175,16 @@ impl Ospf {
             let n = &mut self.ifaces[i].nbrs[k];
             if n.requests
                 .get(&key)
-                .is_some_and(|r| !lsa.header.compare(r).is_lt())
+                .is_some_and(|r| !header.compare(r).is_lt())
             {
                 n.requests.remove(&key);
             }
-            match cur.map(|c| lsa.header.compare(&c)) {
+            match cur.map(|c| header.compare(&c)) {
                 None | Some(core::cmp::Ordering::Greater) => {
+                    // `raw` passed `Lsa::check`: building it cannot fail.
+                    let Ok(lsa) = Lsa::read_checked(header, raw) else {
+                        continue;
+                    };
                     for f in &mut self.ifaces {
                         for n in &mut f.nbrs {
                             n.rxmt.remove(&key);
@@ -184,7 +192,6 @@ impl Ospf {
                     }
                     let bytes = encode(&lsa);
                     let back = self.flood(now, area, Some((i, k)), &lsa, &bytes);
-                    let header = lsa.header;
                     let seq = header.seq;
                     self.install(now, area, lsa, bytes);
                     self.notes.push_back(OspfNote::Installed {
@@ -201,7 +208,7 @@ impl Ospf {
                     if !back {
                         let backup = self.ifaces[i].state == IfState::Backup;
                         if !backup || from_dr {
-                            self.ack_q.entry(i).or_default().push(header);
+                            self.ack_q[i].push(header);
                         }
                     }
                 }
@@ -209,10 +216,10 @@ impl Ospf {
                     let n = &mut self.ifaces[i].nbrs[k];
                     if n.rxmt.remove(&key).is_some() {
                         if self.ifaces[i].state == IfState::Backup && from_dr {
-                            self.ack_q.entry(i).or_default().push(lsa.header);
+                            self.ack_q[i].push(header);
                         }
                     } else {
-                        direct_acks.push(lsa.header);
+                        direct_acks.push(header);
                     }
                 }
                 Some(core::cmp::Ordering::Less) => {
@@ -229,7 +236,7 @@ impl Ospf {
             self.send(i, dst, Body::LsAck(direct_acks));
         }
         if !send_back.is_empty() {
-            self.send_lsu(i, dst, send_back);
+            self.send_lsu(i, dst, &send_back);
         }
         self.check_loading(now);
     }
@@ -259,32 +266,25 @@ impl Ospf {
 
     /// Puts an LSA in its database; schedules SPF when its contents changed.
     pub(super) fn install(&mut self, now: SimTime, area: Ipv4Addr, lsa: Lsa, bytes: Rc<[u8]>) {
-        use std::collections::btree_map::Entry as Slot;
         let key = lsa.header.key;
         let Some(db) = self.db_mut(area, key.ls_type) else {
             return;
         };
-        let changed = match db.entry(key) {
-            Slot::Vacant(slot) => {
-                slot.insert(Entry {
-                    lsa,
-                    at: now,
-                    bytes,
-                });
-                true
-            }
-            Slot::Occupied(mut slot) => {
-                let old = slot.get();
-                let changed = old.lsa.body != lsa.body
-                    || (old.lsa.header.age >= MAX_AGE) != (lsa.header.age >= MAX_AGE);
-                slot.insert(Entry {
-                    lsa,
-                    at: now,
-                    bytes,
-                });
-                changed
+        let changed = match db.get(&key) {
+            None => true,
+            Some(old) => {
+                old.lsa.body != lsa.body
+                    || (old.lsa.header.age >= MAX_AGE) != (lsa.header.age >= MAX_AGE)
             }
         };
+        db.insert(
+            key,
+            Entry {
+                lsa,
+                at: now,
+                bytes,
+            },
+        );
         if changed {
             self.schedule_spf(now);
         }
@@ -354,7 +354,7 @@ impl Ospf {
                     back = true;
                 }
             }
-            self.flood_q.entry(j).or_default().push(OutLsa {
+            self.flood_q[j].push(OutLsa {
                 age: lsa.header.age.saturating_add(1).min(MAX_AGE),
                 bytes: bytes.clone(),
             });
@@ -374,11 +374,21 @@ impl Ospf {
                 }
             }
         };
-        for (i, lsas) in std::mem::take(&mut self.flood_q) {
+        for i in 0..self.flood_q.len() {
+            if self.flood_q[i].is_empty() {
+                continue;
+            }
+            let mut lsas = std::mem::take(&mut self.flood_q[i]);
             let dst = group(self, i);
-            self.send_lsu(i, dst, lsas);
+            self.send_lsu(i, dst, &lsas);
+            lsas.clear();
+            self.flood_q[i] = lsas;
         }
-        for (i, acks) in std::mem::take(&mut self.ack_q) {
+        for i in 0..self.ack_q.len() {
+            if self.ack_q[i].is_empty() {
+                continue;
+            }
+            let acks = std::mem::take(&mut self.ack_q[i]);
             let dst = group(self, i);
             self.send(i, dst, Body::LsAck(acks));
         }

@@ -3,12 +3,12 @@
 //! (§9.4).
 
 use core::fmt;
-use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
 use serde::Serialize;
 
 use super::lsa::{LsaHeader, LsaKey};
+use super::lsa_list::LsaList;
 use crate::SimTime;
 use crate::net::ip::Ipv4Net;
 
@@ -130,11 +130,11 @@ pub(super) struct Nbr {
     pub last_rcv: Option<(u8, u32)>,
     pub dbd_rxmt_at: Option<SimTime>,
     /// LSAs to ask for, with the instance described.
-    pub requests: BTreeMap<LsaKey, LsaHeader>,
+    pub requests: LsaList,
     pub lsr_sent: Vec<LsaKey>,
     pub lsr_at: Option<SimTime>,
     /// LSAs flooded and not yet acknowledged.
-    pub rxmt: BTreeMap<LsaKey, LsaHeader>,
+    pub rxmt: LsaList,
     pub rxmt_at: Option<SimTime>,
 }
 
@@ -155,10 +155,10 @@ impl Nbr {
             last_more: false,
             last_rcv: None,
             dbd_rxmt_at: None,
-            requests: BTreeMap::new(),
+            requests: LsaList::new(),
             lsr_sent: Vec::new(),
             lsr_at: None,
-            rxmt: BTreeMap::new(),
+            rxmt: LsaList::new(),
             rxmt_at: None,
         }
     }

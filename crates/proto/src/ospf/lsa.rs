@@ -88,6 +88,27 @@ pub struct LsaKey {
     pub adv: Ipv4Addr,
 }
 
+impl LsaKey {
+    /// The key as two numbers that order as keys do (type in declaration
+    /// order, unknown types last by number, then id, then advertising
+    /// router): the databases and neighbour lists, looked up for every LSA
+    /// flooded, are keyed by it, compared in two steps.
+    pub(super) fn rank(&self) -> (u16, u64) {
+        let t = match self.ls_type {
+            LsType::Router => 0,
+            LsType::Network => 1,
+            LsType::Summary => 2,
+            LsType::AsbrSummary => 3,
+            LsType::External => 4,
+            LsType::Unknown(x) => 5 + u16::from(x),
+        };
+        (
+            t,
+            (u64::from(u32::from(self.id)) << 32) | u64::from(u32::from(self.adv)),
+        )
+    }
+}
+
 impl fmt::Display for LsaKey {
     /// `router LSA 2.2.2.2 from 2.2.2.2`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -299,6 +320,69 @@ fn ip_at(b: &[u8], i: usize) -> Result<Ipv4Addr, OspfError> {
     be32(b, i).map(Ipv4Addr::from).ok_or(OspfError::Truncated)
 }
 
+/// Reads an LSA body of type `t`: checks it always, builds it when `build`
+/// (`None` otherwise), so that checking and parsing fail alike.
+fn read_body(t: LsType, body: &[u8], build: bool) -> Result<Option<LsaBody>, OspfError> {
+    Ok(match t {
+        LsType::Router => {
+            if body.len() < 4 {
+                return Err(OspfError::Truncated);
+            }
+            let n = usize::from(u16::from_be_bytes([body[2], body[3]]));
+            if n > MAX_ITEMS {
+                return Err(OspfError::TooMany);
+            }
+            let mut links = Vec::with_capacity(if build { n } else { 0 });
+            let mut i = 4;
+            for _ in 0..n {
+                let l = body.get(i..i + 12).ok_or(OspfError::Truncated)?;
+                if build {
+                    links.push(RouterLink {
+                        id: ip(&l[0..4]),
+                        data: ip(&l[4..8]),
+                        kind: LinkType::from(l[8]),
+                        metric: u16::from_be_bytes([l[10], l[11]]),
+                    });
+                }
+                i += 12 + 4 * usize::from(l[9]);
+            }
+            if i > body.len() {
+                return Err(OspfError::Truncated);
+            }
+            build.then(|| LsaBody::Router {
+                flags: body[0],
+                links,
+            })
+        }
+        LsType::Network => {
+            let mask = ip_at(body, 0)?;
+            build.then(|| LsaBody::Network {
+                mask,
+                attached: body[4..].chunks_exact(4).take(MAX_ITEMS).map(ip).collect(),
+            })
+        }
+        LsType::Summary | LsType::AsbrSummary => {
+            let body = LsaBody::Summary {
+                mask: ip_at(body, 0)?,
+                metric: be32(body, 4).ok_or(OspfError::Truncated)? & 0x00ff_ffff,
+            };
+            build.then_some(body)
+        }
+        LsType::External => {
+            let m = be32(body, 4).ok_or(OspfError::Truncated)?;
+            let body = LsaBody::External {
+                mask: ip_at(body, 0)?,
+                e2: m & 0x8000_0000 != 0,
+                metric: m & 0x00ff_ffff,
+                forward: ip_at(body, 8)?,
+                tag: be32(body, 12).ok_or(OspfError::Truncated)?,
+            };
+            build.then_some(body)
+        }
+        LsType::Unknown(_) => build.then(|| LsaBody::Other(body.to_vec())),
+    })
+}
+
 impl Lsa {
     /// Reads one LSA from the start of `b`; returns it and its length.
     ///
@@ -307,6 +391,17 @@ impl Lsa {
     /// [`OspfError::BadLength`] when the length field is impossible,
     /// [`OspfError::BadLsaChecksum`] when the Fletcher checksum is wrong.
     pub fn parse(b: &[u8]) -> Result<(Lsa, usize), OspfError> {
+        let (header, len) = Lsa::check(b)?;
+        Ok((Lsa::read_checked(header, &b[..len])?, len))
+    }
+
+    /// Checks one LSA at the start of `b` as [`Lsa::parse`] does (same
+    /// errors for the same bytes) without building its body; returns its
+    /// header and length. [`Lsa::read_checked`] builds the body later.
+    ///
+    /// # Errors
+    /// As [`Lsa::parse`].
+    pub fn check(b: &[u8]) -> Result<(LsaHeader, usize), OspfError> {
         let header = LsaHeader::parse(b)?;
         let len = usize::from(header.length);
         if len < LSA_HEADER_LEN {
@@ -316,58 +411,19 @@ impl Lsa {
         if !fletcher_ok(&all[2..]) {
             return Err(OspfError::BadLsaChecksum(header.key));
         }
-        let body = &all[LSA_HEADER_LEN..];
-        let body = match header.key.ls_type {
-            LsType::Router => {
-                if body.len() < 4 {
-                    return Err(OspfError::Truncated);
-                }
-                let n = usize::from(u16::from_be_bytes([body[2], body[3]]));
-                if n > MAX_ITEMS {
-                    return Err(OspfError::TooMany);
-                }
-                let mut links = Vec::with_capacity(n);
-                let mut i = 4;
-                for _ in 0..n {
-                    let l = body.get(i..i + 12).ok_or(OspfError::Truncated)?;
-                    links.push(RouterLink {
-                        id: ip(&l[0..4]),
-                        data: ip(&l[4..8]),
-                        kind: LinkType::from(l[8]),
-                        metric: u16::from_be_bytes([l[10], l[11]]),
-                    });
-                    i += 12 + 4 * usize::from(l[9]);
-                }
-                if i > body.len() {
-                    return Err(OspfError::Truncated);
-                }
-                LsaBody::Router {
-                    flags: body[0],
-                    links,
-                }
-            }
-            LsType::Network => {
-                let mask = ip_at(body, 0)?;
-                let attached = body[4..].chunks_exact(4).take(MAX_ITEMS).map(ip).collect();
-                LsaBody::Network { mask, attached }
-            }
-            LsType::Summary | LsType::AsbrSummary => LsaBody::Summary {
-                mask: ip_at(body, 0)?,
-                metric: be32(body, 4).ok_or(OspfError::Truncated)? & 0x00ff_ffff,
-            },
-            LsType::External => {
-                let m = be32(body, 4).ok_or(OspfError::Truncated)?;
-                LsaBody::External {
-                    mask: ip_at(body, 0)?,
-                    e2: m & 0x8000_0000 != 0,
-                    metric: m & 0x00ff_ffff,
-                    forward: ip_at(body, 8)?,
-                    tag: be32(body, 12).ok_or(OspfError::Truncated)?,
-                }
-            }
-            LsType::Unknown(_) => LsaBody::Other(body.to_vec()),
-        };
-        Ok((Lsa { header, body }, len))
+        read_body(header.key.ls_type, &all[LSA_HEADER_LEN..], false)?;
+        Ok((header, len))
+    }
+
+    /// The LSA whose bytes (`all`, header included, exactly its length)
+    /// [`Lsa::check`] accepted with this header: its body built.
+    ///
+    /// # Errors
+    /// As [`Lsa::parse`] (none for bytes [`Lsa::check`] accepted).
+    pub fn read_checked(header: LsaHeader, all: &[u8]) -> Result<Lsa, OspfError> {
+        let body = all.get(LSA_HEADER_LEN..).ok_or(OspfError::Truncated)?;
+        let body = read_body(header.key.ls_type, body, true)?.ok_or(OspfError::Truncated)?;
+        Ok(Lsa { header, body })
     }
 
     /// The LSA's length on the wire.

@@ -18,21 +18,27 @@
 
 #[cfg(test)]
 mod codec_tests;
+mod db;
 mod engine;
 pub mod fields;
 mod flood;
 mod iface;
 pub mod lsa;
+mod lsa_list;
 mod note;
 mod origin;
 pub mod packet;
 mod spf;
 #[cfg(test)]
+mod spf_reference;
+#[cfg(test)]
+mod spf_tests;
+#[cfg(test)]
 mod tests;
 
 use std::net::Ipv4Addr;
 
-pub(crate) use engine::Db;
+pub(crate) use db::Db;
 pub use engine::{Entry, Ospf, Stats, Transmit};
 pub use iface::{IfState, IfaceConfig, IfaceView, NbrState, NbrView, NetType};
 pub use lsa::{LsType, Lsa, LsaBody, LsaHeader, LsaKey};

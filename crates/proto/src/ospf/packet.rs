@@ -149,6 +149,17 @@ impl<T: AsRef<[u8]>> Packet<T> {
         &self.b()[HEADER_LEN..usize::from(self.length())]
     }
 
+    /// Checks the checksum and the authentication type.
+    fn check_header(&self) -> Result<(), OspfError> {
+        if !self.verify_checksum() {
+            return Err(OspfError::BadChecksum);
+        }
+        if self.auth_type() != 0 {
+            return Err(OspfError::Auth(self.auth_type()));
+        }
+        Ok(())
+    }
+
     /// Whether the checksum is right: the IP checksum of the whole packet
     /// but the 64-bit authentication field (§D.4.1).
     pub fn verify_checksum(&self) -> bool {
@@ -247,12 +258,7 @@ impl Repr {
     /// [`OspfError::BadChecksum`], [`OspfError::Auth`],
     /// [`OspfError::UnknownType`], [`OspfError::Truncated`] and the LSA errors.
     pub fn parse<T: AsRef<[u8]>>(p: &Packet<T>) -> Result<Repr, OspfError> {
-        if !p.verify_checksum() {
-            return Err(OspfError::BadChecksum);
-        }
-        if p.auth_type() != 0 {
-            return Err(OspfError::Auth(p.auth_type()));
-        }
+        p.check_header()?;
         let b = p.payload();
         let body = match p.packet_type() {
             PacketType::Hello => {
@@ -300,20 +306,10 @@ impl Repr {
                 )
             }
             PacketType::LsUpdate => {
-                if b.len() < 4 {
-                    return Err(OspfError::Truncated);
-                }
-                let n = u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
-                if n as usize > MAX_ITEMS {
-                    return Err(OspfError::TooMany);
-                }
-                let mut lsas = Vec::new();
-                let mut rest = &b[4..];
-                for _ in 0..n {
-                    let (lsa, len) = Lsa::parse(rest)?;
-                    lsas.push(lsa);
-                    rest = &rest[len..];
-                }
+                let lsas = update_lsas(b)?
+                    .iter()
+                    .map(|(h, raw)| Lsa::read_checked(h, raw))
+                    .collect::<Result<_, _>>()?;
                 Body::LsUpdate(lsas)
             }
             PacketType::LsAck => Body::LsAck(headers(b)?),
@@ -444,6 +440,90 @@ pub(super) fn lsu_bytes<'a>(
     let c = packet_checksum(&b);
     b[12..14].copy_from_slice(&c.to_be_bytes());
     b
+}
+
+/// The LSAs of a Link State Update's body `b`, each checked
+/// ([`Lsa::check`]) and left as bytes.
+fn update_lsas(b: &[u8]) -> Result<UpdateLsas<'_>, OspfError> {
+    if b.len() < 4 {
+        return Err(OspfError::Truncated);
+    }
+    let n = u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    if n as usize > MAX_ITEMS {
+        return Err(OspfError::TooMany);
+    }
+    let mut rest = &b[4..];
+    for _ in 0..n {
+        let (_, len) = Lsa::check(rest)?;
+        rest = &rest[len..];
+    }
+    Ok(UpdateLsas {
+        count: n,
+        bytes: &b[4..],
+    })
+}
+
+/// The checked LSAs of an update, read again (headers only) when walked:
+/// no list is built for them.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct UpdateLsas<'a> {
+    count: u32,
+    /// From the first LSA on.
+    bytes: &'a [u8],
+}
+
+impl<'a> UpdateLsas<'a> {
+    /// Each LSA's header and bytes (header included), in order.
+    pub fn iter(&self) -> impl Iterator<Item = (LsaHeader, &'a [u8])> + use<'a> {
+        let mut rest = self.bytes;
+        (0..self.count).map_while(move |_| {
+            let h = LsaHeader::parse(rest).ok()?;
+            let all = rest.get(..usize::from(h.length))?;
+            rest = &rest[all.len()..];
+            Some((h, all))
+        })
+    }
+}
+
+/// A received packet as the engine reads it: a Link State Update's LSAs
+/// are checked but kept as bytes, so that only new instances are parsed.
+pub(super) struct Incoming<'a> {
+    /// The sender's router id.
+    pub router_id: Ipv4Addr,
+    /// The area.
+    pub area: Ipv4Addr,
+    /// The body.
+    pub body: InBody<'a>,
+}
+
+/// The body of an [`Incoming`] packet.
+pub(super) enum InBody<'a> {
+    /// A Link State Update's LSAs, checked.
+    Update(UpdateLsas<'a>),
+    /// Any other packet, parsed.
+    Other(Body),
+}
+
+/// Parses OSPF bytes as [`parse`] does (the same errors for the same
+/// bytes), leaving an update's LSAs unparsed.
+pub(super) fn parse_incoming(bytes: &[u8]) -> Result<Incoming<'_>, OspfError> {
+    let p = Packet::new_checked(bytes)?;
+    let (router_id, area) = (p.router_id(), p.area_id());
+    if p.packet_type() != PacketType::LsUpdate {
+        let r = Repr::parse(&p)?;
+        return Ok(Incoming {
+            router_id,
+            area,
+            body: InBody::Other(r.body),
+        });
+    }
+    p.check_header()?;
+    let b = &bytes[HEADER_LEN..usize::from(p.length())];
+    Ok(Incoming {
+        router_id,
+        area,
+        body: InBody::Update(update_lsas(b)?),
+    })
 }
 
 /// Parses OSPF bytes in one call.

@@ -71,12 +71,6 @@ impl fmt::Display for OspfRoute {
     }
 }
 
-#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Vertex {
-    Router(Ipv4Addr),
-    Net(Ipv4Addr),
-}
-
 /// A router reached in an area: its cost, next hops and flags.
 #[derive(Clone, Debug)]
 pub(super) struct Reached {
@@ -119,20 +113,43 @@ impl<'a> Index<'a> {
         ix
     }
 
-    fn find(list: &[(Ipv4Addr, &'a Lsa)], id: Ipv4Addr) -> Option<&'a Lsa> {
-        list.binary_search_by_key(&id, |(k, _)| *k)
+    /// The vertex number of router `rid` (its place in `routers`).
+    fn router_vertex(&self, rid: Ipv4Addr) -> Option<usize> {
+        self.routers.binary_search_by_key(&rid, |(k, _)| *k).ok()
+    }
+
+    /// The vertex number of network `id`: after the routers, in `nets` order.
+    fn net_vertex(&self, id: Ipv4Addr) -> Option<usize> {
+        self.nets
+            .binary_search_by_key(&id, |(k, _)| *k)
             .ok()
-            .map(|i| list[i].1)
+            .map(|i| self.routers.len() + i)
     }
+}
 
-    /// The live network LSA with link-state id `id` (the DR's address).
-    fn net(&self, id: Ipv4Addr) -> Option<&'a Lsa> {
-        Self::find(&self.nets, id)
-    }
+/// The next hops an edge gives the vertex it reaches.
+#[derive(Copy, Clone, Debug)]
+enum Via {
+    /// An edge from the root: this one next hop.
+    Own(NextHop),
+    /// The next hops of the vertex the edge leaves.
+    Parent,
+    /// From a network the root is on: its next hops (interfaces), each
+    /// towards this router address on the network.
+    Direct(Ipv4Addr),
+}
 
-    /// The live router LSA of router `rid`.
-    fn router(&self, rid: Ipv4Addr) -> Option<&'a Lsa> {
-        Self::find(&self.routers, rid)
+/// Calls `f` with each next hop `via` gives, from the parent's `hops`.
+fn each_hop(hops: &[NextHop], via: Via, mut f: impl FnMut(NextHop)) {
+    match via {
+        Via::Own(h) => f(h),
+        Via::Parent => hops.iter().copied().for_each(f),
+        Via::Direct(addr) => hops.iter().for_each(|h| {
+            f(NextHop {
+                port: h.port,
+                addr: Some(addr),
+            })
+        }),
     }
 }
 
@@ -153,6 +170,10 @@ fn merge(v: &mut Vec<NextHop>, more: &[NextHop]) {
 }
 
 /// Runs Dijkstra in one area; returns the routes found there and the routers reached.
+///
+/// Vertices are numbered (routers by id, then networks by id, the order
+/// of the first, map-based version's vertex keys) so that the working sets
+/// are vectors; ties in the queue break the same way.
 pub(super) fn area_spf(
     rid: Ipv4Addr,
     area: Ipv4Addr,
@@ -160,11 +181,16 @@ pub(super) fn area_spf(
     ifaces: &[Iface],
 ) -> (Vec<OspfRoute>, BTreeMap<Ipv4Addr, Reached>) {
     let ix = Index::new(db);
-    let mut done: BTreeMap<Vertex, (u32, Vec<NextHop>)> = BTreeMap::new();
-    let mut best: BTreeMap<Vertex, (u32, Vec<NextHop>)> = BTreeMap::new();
+    let Some(root) = ix.router_vertex(rid) else {
+        // Without its own router LSA the root reaches nothing.
+        return (Vec::new(), BTreeMap::new());
+    };
+    let nr = ix.routers.len();
+    let n = nr + ix.nets.len();
+    let mut done: Vec<Option<(u32, Vec<NextHop>)>> = vec![None; n];
+    let mut best: Vec<Option<(u32, Vec<NextHop>)>> = vec![None; n];
     let mut heap = BinaryHeap::new();
-    let root = Vertex::Router(rid);
-    best.insert(root, (0, Vec::new()));
+    best[root] = Some((0, Vec::new()));
     heap.push(Reverse((0u32, root)));
     let port_of = |data: Ipv4Addr| {
         ifaces
@@ -172,112 +198,123 @@ pub(super) fn area_spf(
             .find(|i| i.cfg.area == area && i.addr() == data)
             .map(|i| i.cfg.port)
     };
+    let mut edges: Vec<(usize, u32, Via)> = Vec::new();
     while let Some(Reverse((d, v))) = heap.pop() {
-        if done.contains_key(&v) {
+        if done[v].is_some() {
             continue;
         }
-        let Some((bd, hops)) = best.get(&v).cloned() else {
+        let Some((bd, _)) = &best[v] else {
             continue;
         };
-        if bd != d {
+        if *bd != d {
             continue;
         }
-        done.insert(v, (d, hops.clone()));
-        let mut edges: Vec<(Vertex, u32, Vec<NextHop>)> = Vec::new();
-        match v {
-            Vertex::Router(r) => {
-                let Some(lsa) = ix.router(r) else {
-                    continue;
-                };
-                for l in links(lsa) {
-                    let (w, ok) = match l.kind {
-                        LinkType::PointToPoint => (
-                            Vertex::Router(l.id),
-                            ix.router(l.id).is_some_and(|wl| {
-                                links(wl)
-                                    .iter()
-                                    .any(|x| x.kind == LinkType::PointToPoint && x.id == r)
-                            }),
-                        ),
-                        LinkType::Transit => (
-                            Vertex::Net(l.id),
-                            ix.net(l.id).is_some_and(|n| {
-                                matches!(&n.body, LsaBody::Network { attached, .. } if attached.contains(&r))
-                            }),
-                        ),
-                        _ => continue,
-                    };
-                    if !ok || done.contains_key(&w) {
-                        continue;
-                    }
-                    let nh = if v == root {
-                        let Some(port) = port_of(l.data) else {
+        // Once done, a vertex's `best` is not looked at again.
+        let hops = best[v].take().map(|(_, h)| h).unwrap_or_default();
+        done[v] = Some((d, Vec::new()));
+        edges.clear();
+        if v < nr {
+            let (r, lsa) = ix.routers[v];
+            for l in links(lsa) {
+                let w = match l.kind {
+                    LinkType::PointToPoint => {
+                        let Some(w) = ix.router_vertex(l.id) else {
                             continue;
                         };
-                        let addr = match w {
-                            Vertex::Router(wr) => ifaces
-                                .iter()
-                                .find(|i| i.cfg.port == port)
-                                .and_then(|i| i.nbrs.iter().find(|n| n.rid == wr))
-                                .map(|n| n.addr),
-                            Vertex::Net(_) => None,
-                        };
-                        if matches!(w, Vertex::Router(_)) && addr.is_none() {
+                        let back = links(ix.routers[w].1)
+                            .iter()
+                            .any(|x| x.kind == LinkType::PointToPoint && x.id == r);
+                        if !back {
                             continue;
                         }
-                        vec![NextHop { port, addr }]
-                    } else {
-                        hops.clone()
-                    };
-                    edges.push((w, d.saturating_add(u32::from(l.metric)), nh));
+                        w
+                    }
+                    LinkType::Transit => {
+                        let Some(w) = ix.net_vertex(l.id) else {
+                            continue;
+                        };
+                        let on = matches!(&ix.nets[w - nr].1.body,
+                            LsaBody::Network { attached, .. } if attached.contains(&r));
+                        if !on {
+                            continue;
+                        }
+                        w
+                    }
+                    _ => continue,
+                };
+                if done[w].is_some() {
+                    continue;
                 }
+                let via = if v == root {
+                    let Some(port) = port_of(l.data) else {
+                        continue;
+                    };
+                    let addr = if w < nr {
+                        let wr = ix.routers[w].0;
+                        let addr = ifaces
+                            .iter()
+                            .find(|i| i.cfg.port == port)
+                            .and_then(|i| i.nbrs.iter().find(|n| n.rid == wr))
+                            .map(|n| n.addr);
+                        if addr.is_none() {
+                            continue;
+                        }
+                        addr
+                    } else {
+                        None
+                    };
+                    Via::Own(NextHop { port, addr })
+                } else {
+                    Via::Parent
+                };
+                edges.push((w, d.saturating_add(u32::from(l.metric)), via));
             }
-            Vertex::Net(id) => {
-                let Some(lsa) = ix.net(id) else {
-                    continue;
-                };
-                let LsaBody::Network { attached, .. } = &lsa.body else {
-                    continue;
-                };
+        } else {
+            let (id, lsa) = ix.nets[v - nr];
+            if let LsaBody::Network { attached, .. } = &lsa.body {
                 let direct = hops.iter().all(|h| h.addr.is_none());
                 for &r in attached {
-                    let w = Vertex::Router(r);
-                    if done.contains_key(&w) {
-                        continue;
-                    }
-                    let Some(wl) = ix.router(r) else {
+                    let Some(w) = ix.router_vertex(r) else {
                         continue;
                     };
-                    let Some(back) = links(wl)
+                    if done[w].is_some() {
+                        continue;
+                    }
+                    let Some(back) = links(ix.routers[w].1)
                         .iter()
                         .find(|x| x.kind == LinkType::Transit && x.id == id)
                     else {
                         continue;
                     };
-                    let nh = if direct {
-                        hops.iter()
-                            .map(|h| NextHop {
-                                port: h.port,
-                                addr: Some(back.data),
-                            })
-                            .collect()
+                    let via = if direct {
+                        Via::Direct(back.data)
                     } else {
-                        hops.clone()
+                        Via::Parent
                     };
-                    edges.push((w, d, nh));
+                    edges.push((w, d, via));
                 }
             }
         }
-        for (w, c, nh) in edges {
-            match best.get_mut(&w) {
-                Some((bc, bh)) if *bc == c => merge(bh, &nh),
+        for &(w, c, via) in &edges {
+            match &mut best[w] {
+                Some((bc, bh)) if *bc == c => {
+                    each_hop(&hops, via, |h| {
+                        if !bh.contains(&h) {
+                            bh.push(h);
+                        }
+                    });
+                    bh.sort();
+                }
                 Some((bc, _)) if *bc < c => {}
-                _ => {
-                    best.insert(w, (c, nh));
+                slot => {
+                    let mut nh = Vec::new();
+                    each_hop(&hops, via, |h| nh.push(h));
+                    *slot = Some((c, nh));
                     heap.push(Reverse((c, w)));
                 }
             }
         }
+        done[v] = Some((d, hops));
     }
     let mut routes: BTreeMap<Ipv4Net, OspfRoute> = BTreeMap::new();
     let mut add = |dest: Ipv4Net, cost: u32, hops: &[NextHop], source: LsaKey| {
@@ -302,70 +339,64 @@ pub(super) fn area_spf(
         }
     };
     let mut reached = BTreeMap::new();
-    for (v, (d, hops)) in &done {
-        match *v {
-            Vertex::Router(r) => {
-                let Some(lsa) = ix.router(r) else {
-                    continue;
-                };
-                if let LsaBody::Router { flags, .. } = lsa.body
-                    && r != rid
-                {
-                    {
-                        reached.insert(
-                            r,
-                            Reached {
-                                cost: *d,
-                                hops: hops.clone(),
-                                flags,
-                            },
-                        );
-                    }
-                }
-                if r == rid {
-                    continue;
-                }
-                for l in links(lsa).iter().filter(|l| l.kind == LinkType::Stub) {
-                    let Ok(p) = mask_to_prefix(l.data) else {
-                        continue;
-                    };
-                    let dest = Ipv4Net {
-                        addr: l.id,
-                        prefix: p,
-                    }
-                    .trunc();
-                    add(
-                        dest,
-                        d.saturating_add(u32::from(l.metric)),
-                        hops,
-                        lsa.header.key,
-                    );
-                }
+    for (v, slot) in done.iter().enumerate() {
+        let Some((d, hops)) = slot else {
+            continue;
+        };
+        if v < nr {
+            let (r, lsa) = ix.routers[v];
+            if let LsaBody::Router { flags, .. } = lsa.body
+                && r != rid
+            {
+                reached.insert(
+                    r,
+                    Reached {
+                        cost: *d,
+                        hops: hops.clone(),
+                        flags,
+                    },
+                );
             }
-            Vertex::Net(id) => {
-                if hops.iter().all(|h| h.addr.is_none()) {
-                    continue; // directly connected
+            if r == rid {
+                continue;
+            }
+            for l in links(lsa).iter().filter(|l| l.kind == LinkType::Stub) {
+                let Ok(p) = mask_to_prefix(l.data) else {
+                    continue;
+                };
+                let dest = Ipv4Net {
+                    addr: l.id,
+                    prefix: p,
                 }
-                let Some(lsa) = ix.net(id) else {
-                    continue;
-                };
-                let LsaBody::Network { mask, .. } = lsa.body else {
-                    continue;
-                };
-                let Ok(p) = mask_to_prefix(mask) else {
-                    continue;
-                };
+                .trunc();
                 add(
-                    Ipv4Net {
-                        addr: id,
-                        prefix: p,
-                    }
-                    .trunc(),
-                    *d,
+                    dest,
+                    d.saturating_add(u32::from(l.metric)),
                     hops,
                     lsa.header.key,
                 );
             }
+        } else {
+            if hops.iter().all(|h| h.addr.is_none()) {
+                continue; // directly connected
+            }
+            let (id, lsa) = ix.nets[v - nr];
+            let LsaBody::Network { mask, .. } = lsa.body else {
+                continue;
+            };
+            let Ok(p) = mask_to_prefix(mask) else {
+                continue;
+            };
+            add(
+                Ipv4Net {
+                    addr: id,
+                    prefix: p,
+                }
+                .trunc(),
+                *d,
+                hops,
+                lsa.header.key,
+            );
         }
     }
     // Networks of this router's own interfaces are connected routes.

@@ -224,7 +224,7 @@ fn lsa_checksum_and_packet_round_trip() {
     assert!(packet::parse(&bytes[..10]).is_err());
 }
 
-fn p2p_pair() -> Net {
+pub(super) fn p2p_pair() -> Net {
     Net::new(
         vec![
             (
@@ -272,7 +272,7 @@ fn point_to_point_adjacency_and_routes() {
     assert_eq!(db(&n.r[0]).len(), 2);
 }
 
-fn lan3(prios: [u8; 3]) -> Net {
+pub(super) fn lan3(prios: [u8; 3]) -> Net {
     let r = |rid, a: &str, lanp: &str, p| {
         (
             rid,
@@ -357,7 +357,7 @@ impl Net {
 }
 
 /// R1, R2, R3 in a triangle of point-to-point links, one LAN each.
-fn triangle() -> Net {
+pub(super) fn triangle() -> Net {
     let p = NetType::Broadcast;
     Net::new(
         vec![

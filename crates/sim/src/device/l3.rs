@@ -4,6 +4,7 @@
 use std::net::Ipv4Addr;
 use std::time::Duration;
 
+use lanlab_proto::SimTime;
 use lanlab_proto::net::{ArpCache, ArpTimeout, Ipv4Net, Mac, Resolve, packet};
 use smoltcp::wire::{ArpOperation, ArpPacket, ArpRepr, EthernetProtocol};
 
@@ -97,10 +98,21 @@ impl L3Iface {
     }
 
     /// Sends an IPv4 packet to `next_hop` on this interface, resolving its MAC.
+    /// The MAC address [`L3Iface::send_ip`] sends to `next_hop` at once,
+    /// without broadcasting or asking ARP: a unicast next hop ARP knows.
+    pub fn known_unicast_mac(&self, now: SimTime, next_hop: Ipv4Addr) -> Option<Mac> {
+        if self.is_broadcast(next_hop) {
+            return None;
+        }
+        self.arp.lookup(now, next_hop)
+    }
+
+    fn is_broadcast(&self, next_hop: Ipv4Addr) -> bool {
+        next_hop.is_broadcast() || self.net.is_some_and(|n| n.broadcast() == next_hop)
+    }
+
     pub fn send_ip(&mut self, ctx: &mut Ctx<'_>, port: usize, next_hop: Ipv4Addr, pkt: Vec<u8>) {
-        let broadcast =
-            next_hop.is_broadcast() || self.net.is_some_and(|n| n.broadcast() == next_hop);
-        if broadcast {
+        if self.is_broadcast(next_hop) {
             ctx.send(
                 port,
                 packet::ethernet(self.mac, Mac::BROADCAST, EthernetProtocol::Ipv4, &pkt),

@@ -48,6 +48,11 @@ impl Ctx<'_> {
         self.tx.push((port, Rc::from(frame)));
     }
 
+    /// Queues a frame already in a shared buffer out of `port`.
+    pub fn send_shared(&mut self, port: usize, frame: Rc<[u8]>) {
+        self.tx.push((port, frame));
+    }
+
     /// Records a decision.
     pub fn note(&mut self, n: Note) {
         self.notes.push(n);

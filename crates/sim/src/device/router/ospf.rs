@@ -6,10 +6,11 @@
 //! routing table (`replace_protocol_routes`, administrative distance 110).
 
 use std::net::Ipv4Addr;
+use std::rc::Rc;
 
 use lanlab_proto::SimTime;
 use lanlab_proto::net::{Route, RouteOrigin, packet};
-use lanlab_proto::ospf::{IfaceConfig, NetType, Ospf, OspfNote, OspfRoute, RouteKind};
+use lanlab_proto::ospf::{IfaceConfig, NetType, Ospf, OspfNote, OspfRoute, RouteKind, Transmit};
 use smoltcp::wire::{EthernetAddress, IpProtocol};
 
 use super::Router;
@@ -36,6 +37,10 @@ pub(super) struct RouterOspf {
     /// `debug ip ospf adj` lines not yet shown.
     debug: Vec<String>,
     seed: u64,
+    /// The packets of one event, between the process and the wire, and
+    /// the buffer frames are built in (kept allocated between events).
+    sends: Vec<Transmit>,
+    frame: Vec<u8>,
 }
 
 /// The MAC address of an IPv4 multicast group (RFC 1112 §6.4).
@@ -147,6 +152,8 @@ impl Router {
             up: Vec::new(),
             debug,
             seed,
+            sends: Vec::new(),
+            frame: Vec::new(),
         }));
     }
 
@@ -274,7 +281,8 @@ impl Router {
         let Some(o) = self.ospf.as_mut() else { return };
         let Some(e) = o.engine.as_mut() else { return };
         let debug_on = self.ospf_debug;
-        let mut sends = Vec::new();
+        let mut sends = std::mem::take(&mut o.sends);
+        let mut frame = std::mem::take(&mut o.frame);
         while let Some(t) = e.poll_transmit() {
             sends.push(t);
         }
@@ -282,13 +290,14 @@ impl Router {
         while let Some(n) = e.poll_note() {
             match &n {
                 OspfNote::Spf { .. } => routes_changed = true,
+                // The `debug ip ospf adj` lines are written only when shown.
                 OspfNote::NbrState {
                     port,
                     rid,
                     from,
                     to,
                     event,
-                } => {
+                } if debug_on => {
                     let name = self
                         .ifaces
                         .get(*port)
@@ -299,11 +308,11 @@ impl Router {
                         o.plan.rid
                     ));
                 }
-                OspfNote::Negotiated { rid, master, .. } => o.debug.push(format!(
+                OspfNote::Negotiated { rid, master, .. } if debug_on => o.debug.push(format!(
                     "OSPF: NBR Negotiation Done with {rid}. We are the {}",
                     if *master { "MASTER" } else { "SLAVE" }
                 )),
-                OspfNote::Elected { port, dr, bdr } => {
+                OspfNote::Elected { port, dr, bdr } if debug_on => {
                     let name = self
                         .ifaces
                         .get(*port)
@@ -333,7 +342,7 @@ impl Router {
         } else {
             Vec::new()
         };
-        for t in sends {
+        for t in sends.drain(..) {
             let ident = self.ip_ident;
             self.ip_ident = self.ip_ident.wrapping_add(1);
             let proto = IpProtocol::Unknown(lanlab_proto::ospf::IP_PROTOCOL);
@@ -342,10 +351,28 @@ impl Router {
             };
             // IOS sends OSPF with IP precedence 6 (internetwork control).
             const DSCP: u8 = 0x30;
-            if t.dst.is_multicast() {
-                let macs = (iface.mac, multicast_mac(t.dst));
-                let frame = packet::ipv4_frame(macs, t.src, t.dst, proto, 1, ident, DSCP, &t.bytes);
-                ctx.send(t.port, frame);
+            // Multicast, or unicast to a neighbour ARP knows: the frame is
+            // built in the reused buffer, then copied once into the shared
+            // buffer it travels in (the same bytes as IPv4 packet, DSCP and
+            // checksum, then Ethernet, built one after the other).
+            let dst_mac = if t.dst.is_multicast() {
+                Some(multicast_mac(t.dst))
+            } else {
+                iface.known_unicast_mac(ctx.now, t.dst)
+            };
+            if let Some(m) = dst_mac {
+                packet::ipv4_frame_in(
+                    &mut frame,
+                    (iface.mac, m),
+                    t.src,
+                    t.dst,
+                    proto,
+                    1,
+                    ident,
+                    DSCP,
+                    &t.bytes,
+                );
+                ctx.send_shared(t.port, Rc::from(&frame[..]));
             } else {
                 let mut pkt = packet::ipv4(t.src, t.dst, proto, 1, ident, &t.bytes);
                 if let Ok(mut p) = smoltcp::wire::Ipv4Packet::new_checked(&mut pkt[..]) {
@@ -354,6 +381,10 @@ impl Router {
                 }
                 iface.send_ip(ctx, t.port, t.dst, pkt);
             }
+        }
+        if let Some(o) = self.ospf.as_mut() {
+            o.sends = sends;
+            o.frame = frame;
         }
         if routes_changed {
             let now = ctx.now;
