@@ -59,8 +59,13 @@ fn fields(head: &[u8]) -> Vec<(String, &[u8])> {
 
 /// The unfolded value of the first header field called `name`.
 pub fn header_value(head: &[u8], name: &str) -> Option<String> {
-    fields(head)
-        .into_iter()
+    field_value(&fields(head), name)
+}
+
+/// [`header_value`] in header fields split once by [`fields`].
+fn field_value(fields: &[(String, &[u8])], name: &str) -> Option<String> {
+    fields
+        .iter()
         .find(|(n, _)| n.eq_ignore_ascii_case(name))
         .map(|(_, raw)| {
             let text = String::from_utf8_lossy(raw);
@@ -215,7 +220,8 @@ impl Envelope {
     /// the same value as the from member".
     pub fn of(raw: &[u8]) -> Envelope {
         let (head, _) = split_message(raw);
-        let h = |n: &str| header_value(head, n);
+        let fields = fields(head);
+        let h = |n: &str| field_value(&fields, n);
         let a = |n: &str| h(n).map(|v| parse_addresses(&v)).unwrap_or_default();
         let from = a("From");
         let or_from = |v: Vec<Address>| if v.is_empty() { from.clone() } else { v };

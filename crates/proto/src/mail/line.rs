@@ -45,19 +45,27 @@ impl LineReader {
         loop {
             match self.buf.iter().position(|&b| b == b'\n') {
                 Some(i) => {
-                    let mut line: Vec<u8> = self.buf.drain(..=i).collect();
                     if self.skipping {
+                        self.buf.drain(..=i);
                         self.skipping = false;
                         continue;
                     }
-                    if line.len() > max.max(2) {
+                    if i + 1 > max.max(2) {
+                        self.buf.drain(..=i);
                         return Some(Line::TooLong);
                     }
-                    line.pop();
-                    if line.last() == Some(&b'\r') {
-                        line.pop();
-                    }
-                    return Some(Line::Text(String::from_utf8_lossy(&line).into_owned()));
+                    let end = if i > 0 && self.buf[i - 1] == b'\r' {
+                        i - 1
+                    } else {
+                        i
+                    };
+                    // Copied once as a slice; valid UTF-8 (the usual case)
+                    // becomes the line without a second copy.
+                    let line = self.buf[..end].to_vec();
+                    self.buf.drain(..=i);
+                    let text = String::from_utf8(line)
+                        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+                    return Some(Line::Text(text));
                 }
                 None => {
                     if self.buf.len() > max.max(2) {
@@ -97,5 +105,79 @@ mod tests {
         assert_eq!(r.next_line(10), Some(Line::Text("ok".into())));
         r.push(b"0123456789\r\n");
         assert_eq!(r.next_line(10), Some(Line::TooLong));
+    }
+
+    /// The reader as first written (a line drained byte by byte, then
+    /// decoded lossily): the reference for the one above.
+    fn next_line_reference(buf: &mut Vec<u8>, skipping: &mut bool, max: usize) -> Option<Line> {
+        loop {
+            match buf.iter().position(|&b| b == b'\n') {
+                Some(i) => {
+                    let mut line: Vec<u8> = buf.drain(..=i).collect();
+                    if *skipping {
+                        *skipping = false;
+                        continue;
+                    }
+                    if line.len() > max.max(2) {
+                        return Some(Line::TooLong);
+                    }
+                    line.pop();
+                    if line.last() == Some(&b'\r') {
+                        line.pop();
+                    }
+                    return Some(Line::Text(String::from_utf8_lossy(&line).into_owned()));
+                }
+                None => {
+                    if buf.len() > max.max(2) {
+                        buf.clear();
+                        if !*skipping {
+                            *skipping = true;
+                            return Some(Line::TooLong);
+                        }
+                    }
+                    return None;
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Same lines, same too-long reports, same leftovers as the
+        /// reference, for chunks of CR, LF, text and invalid UTF-8.
+        #[test]
+        fn matches_the_reference(
+            chunks in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::prop_oneof![
+                        proptest::strategy::Just(b'\r'),
+                        proptest::strategy::Just(b'\n'),
+                        proptest::strategy::Just(0xffu8),
+                        proptest::strategy::Just(0xc3u8),
+                        proptest::strategy::Just(0xa4u8),
+                        b'a'..=b'e',
+                    ],
+                    0..12,
+                ),
+                0..8,
+            ),
+            max in 0usize..10,
+        ) {
+            let mut r = LineReader::new();
+            let (mut buf, mut skipping) = (Vec::new(), false);
+            for c in &chunks {
+                r.push(c);
+                buf.extend_from_slice(c);
+                loop {
+                    let got = r.next_line(max);
+                    let want = next_line_reference(&mut buf, &mut skipping, max);
+                    proptest::prop_assert_eq!(&got, &want);
+                    proptest::prop_assert_eq!(&r.buf, &buf);
+                    proptest::prop_assert_eq!(r.skipping, skipping);
+                    if got.is_none() {
+                        break;
+                    }
+                }
+            }
+        }
     }
 }

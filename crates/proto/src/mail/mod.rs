@@ -38,21 +38,45 @@ pub use store::{
 
 /// Makes every line end in CRLF (lone `\n` or `\r` become `\r\n`).
 pub fn crlf(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 32);
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\r' => {
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
-                out.push_str("\r\n");
-            }
-            '\n' => out.push_str("\r\n"),
-            c => out.push(c),
-        }
+    if is_crlf(s) {
+        return s.to_owned();
     }
+    let mut out = String::with_capacity(s.len() + s.len() / 32);
+    // Copies the runs between line ends whole (CR and LF are ASCII, so the
+    // cuts fall on character boundaries).
+    let b = s.as_bytes();
+    let (mut start, mut i) = (0, 0);
+    while i < b.len() {
+        let end = match b[i] {
+            b'\r' if b.get(i + 1) == Some(&b'\n') => 2,
+            b'\r' | b'\n' => 1,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&s[start..i]);
+        out.push_str("\r\n");
+        i += end;
+        start = i;
+    }
+    out.push_str(&s[start..]);
     out
+}
+
+/// Whether every line end of `s` is already CRLF (no bare CR, no bare
+/// LF): then [`crlf`] changes nothing. Text that went through it once (a
+/// relayed message, a stored one) is checked at memchr speed.
+fn is_crlf(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut crlfs = 0;
+    for (i, _) in s.match_indices('\n') {
+        if i == 0 || b[i - 1] != b'\r' {
+            return false;
+        }
+        crlfs += 1;
+    }
+    b.iter().filter(|&&c| c == b'\r').count() == crlfs
 }
 
 #[cfg(test)]

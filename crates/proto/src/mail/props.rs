@@ -263,3 +263,37 @@ proptest! {
         }
     }
 }
+
+/// [`super::crlf`] as it was written first, one character at a time: the
+/// reference the run-copying version is checked against.
+fn crlf_by_char(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push_str("\r\n");
+            }
+            '\n' => out.push_str("\r\n"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1024))]
+
+    /// Line ends become CRLF exactly as the character-by-character version
+    /// made them, whatever the mix of CR, LF, CRLF and non-ASCII text.
+    #[test]
+    fn crlf_matches_the_char_by_char_version(s in "[a\r\nä€😀 .]{0,40}") {
+        let once = super::crlf(&s);
+        prop_assert_eq!(&once, &crlf_by_char(&s));
+        // Already CRLF: the fast path hands back the same text.
+        prop_assert_eq!(super::crlf(&once), once);
+    }
+}

@@ -6,7 +6,7 @@
 //! waiting, and [`ArpCache::handle_timeout`] says when to retry or give up.
 
 use core::time::Duration;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
 
 use serde::Serialize;
@@ -80,6 +80,10 @@ pub enum ArpTimeout {
 pub struct ArpCache {
     entries: BTreeMap<Ipv4Addr, ArpEntry>,
     pending: BTreeMap<Ipv4Addr, Pending>,
+    /// The pending requests by their next retry, so the next timeout is
+    /// not a scan (a router resolving thousands of hosts is asked after
+    /// every frame).
+    retries: BTreeSet<(SimTime, Ipv4Addr)>,
     ttl: Duration,
     retry: Duration,
     max_attempts: u8,
@@ -93,6 +97,7 @@ impl ArpCache {
         ArpCache {
             entries: BTreeMap::new(),
             pending: BTreeMap::new(),
+            retries: BTreeSet::new(),
             ttl,
             retry: Duration::from_secs(1),
             max_attempts: 3,
@@ -127,14 +132,7 @@ impl ArpCache {
             p.packets.push(packet);
             return Resolve::Queued;
         }
-        self.pending.insert(
-            ip,
-            Pending {
-                packets: vec![packet],
-                attempts: 1,
-                next: now + self.retry,
-            },
-        );
+        self.start(ip, vec![packet], now + self.retry);
         Resolve::SendRequest
     }
 
@@ -149,15 +147,28 @@ impl ArpCache {
         if self.pending.contains_key(&ip) {
             return Resolve::Queued;
         }
+        self.start(ip, Vec::new(), now + self.retry);
+        Resolve::SendRequest
+    }
+
+    /// Files a new request for `ip` (none pending), retried at `next`.
+    fn start(&mut self, ip: Ipv4Addr, packets: Vec<Vec<u8>>, next: SimTime) {
         self.pending.insert(
             ip,
             Pending {
-                packets: Vec::new(),
+                packets,
                 attempts: 1,
-                next: now + self.retry,
+                next,
             },
         );
-        Resolve::SendRequest
+        self.retries.insert((next, ip));
+    }
+
+    /// Forgets the request for `ip`.
+    fn finish(&mut self, ip: Ipv4Addr) -> Option<Pending> {
+        let p = self.pending.remove(&ip)?;
+        self.retries.remove(&(p.next, ip));
+        Some(p)
     }
 
     /// Whether a request for `ip` is outstanding.
@@ -186,10 +197,7 @@ impl ArpCache {
                 );
             }
         }
-        self.pending
-            .remove(&ip)
-            .map(|p| p.packets)
-            .unwrap_or_default()
+        self.finish(ip).map(|p| p.packets).unwrap_or_default()
     }
 
     /// RFC 826 "merge": refreshes `ip` only if it is already in the table.
@@ -227,11 +235,18 @@ impl ArpCache {
     pub fn clear(&mut self) {
         self.entries.clear();
         self.pending.clear();
+        self.retries.clear();
     }
 
     /// When [`ArpCache::handle_timeout`] must be called next.
     pub fn poll_timeout(&self) -> Option<SimTime> {
-        self.pending.values().map(|p| p.next).min()
+        let next = self.retries.first().map(|(t, _)| *t);
+        debug_assert_eq!(
+            next,
+            self.pending.values().map(|p| p.next).min(),
+            "stale ARP retry index"
+        );
+        next
     }
 
     /// Retries or abandons the requests that are due; also drops expired entries.
@@ -239,25 +254,29 @@ impl ArpCache {
         self.entries
             .retain(|_, e| e.kind == EntryKind::Static || e.expires > now);
         let mut out = Vec::new();
-        let due: Vec<Ipv4Addr> = self
-            .pending
+        // By address, as a scan of the pending requests finds them.
+        let mut due: Vec<Ipv4Addr> = self
+            .retries
             .iter()
-            .filter(|(_, p)| p.next <= now)
-            .map(|(ip, _)| *ip)
+            .take_while(|(t, _)| *t <= now)
+            .map(|(_, ip)| *ip)
             .collect();
+        due.sort_unstable();
         for ip in due {
             let Some(p) = self.pending.get_mut(&ip) else {
                 continue;
             };
             if p.attempts >= self.max_attempts {
-                let p = self.pending.remove(&ip).expect("present");
+                let p = self.finish(ip).expect("present");
                 out.push(ArpTimeout::GaveUp {
                     ip,
                     dropped: p.packets,
                 });
             } else {
+                self.retries.remove(&(p.next, ip));
                 p.attempts += 1;
                 p.next = now + self.retry;
+                self.retries.insert((p.next, ip));
                 out.push(ArpTimeout::Retry(ip));
             }
         }
@@ -332,5 +351,53 @@ mod tests {
         assert!(!c.refresh(SimTime::ZERO, other, MAC));
         c.add_static(other, MAC);
         assert_eq!(c.lookup(SimTime::MAX, other), Some(MAC));
+    }
+
+    /// The retry index answers as a scan of the pending requests did:
+    /// the earliest retry, and the due requests by address whatever order
+    /// they were started in, through retries, answers, give-ups and clears.
+    #[test]
+    fn retry_index_matches_a_scan() {
+        let mut c = ArpCache::new(Duration::from_secs(60));
+        let mut x: u64 = 0x1234_5678_9abc_def1;
+        let mut now = SimTime::ZERO;
+        for _ in 0..3000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let ip = Ipv4Addr::new(10, 0, (x >> 8) as u8 % 4, (x >> 16) as u8 % 64);
+            match x % 7 {
+                0 | 1 => {
+                    c.resolve(now, ip, vec![1]);
+                }
+                2 => {
+                    c.request(now, ip);
+                }
+                3 => {
+                    c.learn(now, ip, MAC);
+                }
+                4 => now += Duration::from_millis(x % 700),
+                5 => {
+                    let want: Vec<Ipv4Addr> = c
+                        .pending
+                        .iter()
+                        .filter(|(_, p)| p.next <= now)
+                        .map(|(ip, _)| *ip)
+                        .collect();
+                    let got: Vec<Ipv4Addr> = c
+                        .handle_timeout(now)
+                        .into_iter()
+                        .map(|t| match t {
+                            ArpTimeout::Retry(ip) | ArpTimeout::GaveUp { ip, .. } => ip,
+                        })
+                        .collect();
+                    assert_eq!(got, want);
+                }
+                _ if x % 101 == 6 => c.clear(),
+                _ => {}
+            }
+            assert_eq!(c.poll_timeout(), c.pending.values().map(|p| p.next).min());
+            assert_eq!(c.retries.len(), c.pending.len());
+        }
     }
 }

@@ -27,6 +27,8 @@ use super::envelope::{Envelope, deliver_local};
 use crate::SimTime;
 use crate::mail::{Address, MailStore, Message, date};
 
+mod due;
+
 /// Retry, warning and give-up times.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -213,6 +215,9 @@ pub struct Queue {
     events: VecDeque<QueueEvent>,
     #[serde(skip)]
     notes: VecDeque<QueueNote>,
+    /// The jobs by next deadline (a cache, rebuilt when missing).
+    #[serde(skip)]
+    due: due::DueIndex,
 }
 
 impl Queue {
@@ -264,6 +269,7 @@ impl Queue {
                 state: JobState::Waiting,
                 last_error: None,
             });
+            self.reindex(id);
             ids.push(id);
         }
         ids
@@ -287,18 +293,13 @@ impl Queue {
 
     /// When the queue next needs [`Queue::handle_timeout`].
     pub fn poll_timeout(&self) -> Option<SimTime> {
-        let c = &self.config;
-        self.jobs
-            .iter()
-            .flat_map(|j| {
-                let attempt = (j.state == JobState::Waiting).then_some(j.next_attempt);
-                let warn = (!j.warned).then(|| j.queued_at + Self::secs(c.warn_after_secs));
-                let give_up = (j.state != JobState::Sending)
-                    .then(|| j.queued_at + Self::secs(c.give_up_after_secs));
-                [attempt, warn, give_up]
-            })
-            .flatten()
-            .min()
+        match self.indexed_timeout() {
+            Some(t) => {
+                debug_assert_eq!(t, self.scan_timeout(), "stale queue index");
+                t
+            }
+            None => self.scan_timeout(),
+        }
     }
 
     /// Starts due attempts, sends delay warnings and gives up on old jobs.
@@ -344,11 +345,12 @@ impl Queue {
             }
             i += 1;
         }
+        self.reindex_all();
     }
 
     fn retry(&mut self, now: SimTime, store: &MailStore, job: JobId, reason: String) {
         let every = Self::secs(self.config.retry_every_secs);
-        if let Some(j) = self.jobs.iter_mut().find(|j| j.id == job) {
+        if let Some(j) = self.position(job).map(|k| &mut self.jobs[k]) {
             j.state = JobState::Waiting;
             j.next_attempt = now + every;
             j.last_error = Some(reason.clone());
@@ -359,6 +361,7 @@ impl Queue {
                 at,
             });
         }
+        self.reindex(job);
     }
 
     /// Puts jobs waiting for a route or being sent back to waiting, due at
@@ -373,6 +376,7 @@ impl Queue {
                 n += 1;
             }
         }
+        self.reindex_all();
         n
     }
 
@@ -388,10 +392,8 @@ impl Queue {
         route: Result<IpAddr, String>,
         store: &MailStore,
     ) -> Option<Client> {
-        let j = self
-            .jobs
-            .iter_mut()
-            .find(|j| j.id == job && j.state == JobState::NeedRoute)?;
+        let k = self.position(job)?;
+        let j = Some(&mut self.jobs[k]).filter(|j| j.state == JobState::NeedRoute)?;
         match route {
             Ok(target) => {
                 j.state = JobState::Sending;
@@ -399,11 +401,9 @@ impl Queue {
                     domain: j.domain.clone(),
                     target,
                 });
-                Some(Client::new(
-                    self.config.hostname.clone(),
-                    j.envelope.clone(),
-                    now,
-                ))
+                let client = Client::new(self.config.hostname.clone(), j.envelope.clone(), now);
+                self.reindex(job);
+                Some(client)
             }
             Err(e) => {
                 let reason = format!("no mail server found ({e})");
@@ -422,7 +422,7 @@ impl Queue {
         outcome: &Outcome,
         store: &mut MailStore,
     ) {
-        let Some(pos) = self.jobs.iter().position(|j| j.id == job) else {
+        let Some(pos) = self.position(job) else {
             return;
         };
         let domain = self.jobs[pos].domain.clone();
@@ -480,6 +480,7 @@ impl Queue {
         }
         if pending.is_empty() {
             self.jobs.remove(pos);
+            self.reindex(job);
             self.events.push_back(QueueEvent::Finished { job });
         } else {
             self.jobs[pos].envelope.to = pending;

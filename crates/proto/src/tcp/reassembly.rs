@@ -68,7 +68,13 @@ impl RecvBuffer {
 
     /// Take every in-order byte.
     pub fn read_all(&mut self) -> Vec<u8> {
-        self.data.drain(..).collect()
+        // Copied as the ring's two slices, not byte by byte.
+        let (a, b) = self.data.as_slices();
+        let mut out = Vec::with_capacity(a.len() + b.len());
+        out.extend_from_slice(a);
+        out.extend_from_slice(b);
+        self.data.clear();
+        out
     }
 
     /// Place `bytes` starting at `seq_no`, already trimmed to lie within

@@ -69,6 +69,8 @@ struct Sock {
     role: Role,
     /// The deadline this socket has in [`TcpStack::timers`] (clean sockets only).
     indexed: Option<SimTime>,
+    /// Whether it waits in [`Index::dirty`] for the next drive.
+    dirty: bool,
 }
 
 impl Sock {
@@ -91,8 +93,12 @@ struct Index {
     by_tuple: BTreeMap<Tuple, Vec<Key>>,
     /// Apps' connections by socket id, oldest first.
     by_sock: BTreeMap<SockId, Vec<Key>>,
-    /// Connections to visit at the next drive.
-    dirty: BTreeSet<Key>,
+    /// Connections to visit at the next drive, in the order they were
+    /// touched (the drive sorts them); a key whose connection is gone is
+    /// skipped. A connection is listed once: its `dirty` flag says so.
+    dirty: Vec<Key>,
+    /// The last drive's list, emptied, to take the next one's keys.
+    spare: Vec<Key>,
     /// Deadlines of the clean connections that have one.
     timers: BTreeSet<(SimTime, Key)>,
 }
@@ -195,9 +201,10 @@ impl TcpStack {
                 conn,
                 role,
                 indexed: None,
+                dirty: true,
             },
         );
-        self.ix.dirty.insert(key);
+        self.ix.dirty.push(key);
     }
 
     /// Marks connection `key` for the next drive and returns it. A clean
@@ -205,7 +212,9 @@ impl TcpStack {
     /// drive had polled it (it had nothing to send then, nor now).
     fn touch(&mut self, key: Key) -> Option<&mut Sock> {
         let s = self.socks.get_mut(&key)?;
-        if self.ix.dirty.insert(key) {
+        if !s.dirty {
+            s.dirty = true;
+            self.ix.dirty.push(key);
             if let Some(t) = s.indexed.take() {
                 self.ix.timers.remove(&(t, key));
             }
@@ -223,7 +232,6 @@ impl TcpStack {
         if let Some(t) = s.indexed {
             self.ix.timers.remove(&(t, key));
         }
-        self.ix.dirty.remove(&key);
         let tuple = (s.conn.local(), s.conn.remote());
         if let Some(v) = self.ix.by_tuple.get_mut(&tuple) {
             v.retain(|k| *k != key);
@@ -501,10 +509,15 @@ impl TcpStack {
         notes: &mut Vec<Note>,
     ) {
         self.last_drive = now;
-        for key in std::mem::take(&mut self.ix.dirty) {
+        let spare = std::mem::take(&mut self.ix.spare);
+        let mut keys = std::mem::replace(&mut self.ix.dirty, spare);
+        // Creation order, as a scan of every connection visits them.
+        keys.sort_unstable();
+        for &key in &keys {
             let Some(s) = self.socks.get_mut(&key) else {
                 continue;
             };
+            s.dirty = false;
             while let Some(n) = s.conn.poll_note() {
                 notes.push(Note::Tcp(n));
             }
@@ -606,12 +619,15 @@ impl TcpStack {
             if s.conn.state() == State::Closed {
                 self.remove(key);
             } else if s.has_backlog() {
-                self.ix.dirty.insert(key);
+                s.dirty = true;
+                self.ix.dirty.push(key);
             } else if let Some(t) = s.conn.poll_timeout() {
                 s.indexed = Some(t);
                 self.ix.timers.insert((t, key));
             }
         }
+        keys.clear();
+        self.ix.spare = keys;
     }
 
     /// When a connection next needs its timeout handling.
@@ -682,3 +698,6 @@ impl TcpStack {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -151,6 +151,9 @@ pub struct MailClient {
     search_hits: Vec<u32>,
     /// Connections that got through (the others failed to connect).
     up: std::collections::BTreeSet<ConnId>,
+    /// Each connection's reply timer, filed after every change to it, so
+    /// the host's next timeout is not a scan of a hundred sends at once.
+    timers: crate::services::stream::Timers<ConnId>,
 }
 
 fn server_addr(s: &str, port: u16) -> Result<SocketAddrV4, MailClientError> {

@@ -79,6 +79,7 @@ impl MailClient {
                 reply_to: reply_to.map(|(id, _)| id),
             },
         );
+        self.refile(conn);
     }
 
     /// Reply: answers local message `id` (subject `Re: …`, to its sender);
@@ -135,6 +136,7 @@ impl MailClient {
                         fetched: 0,
                     },
                 );
+                self.refile(conn);
             }
             IncomingProto::Imap => self.imap_task(io, job, "INBOX", Task::Sync, Vec::new()),
         }
@@ -194,6 +196,7 @@ impl MailClient {
                 failed: None,
             },
         );
+        self.refile(conn);
     }
 
     fn local(&self, id: u32) -> Result<(String, u32), MailClientError> {

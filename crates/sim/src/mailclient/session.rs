@@ -25,6 +25,7 @@ impl MailClient {
             None => return,
         }
         self.drain(io, conn, None);
+        self.refile(conn);
     }
 
     /// A connection the client opened is established.
@@ -80,24 +81,43 @@ impl MailClient {
             io.failed(job, why);
             io.finish(job, false);
         }
+        self.refile(conn);
+    }
+
+    /// The reply timer of connection `conn`'s client.
+    fn conn_timeout(&self, conn: ConnId) -> Option<SimTime> {
+        match self.conns.get(&conn)? {
+            Op::Send { client, .. } => client.poll_timeout(),
+            Op::Pop3 { client, .. } => client.poll_timeout(),
+            Op::Imap { client, .. } => client.poll_timeout(),
+        }
+    }
+
+    /// Files connection `conn`'s timer again after it changed (or left).
+    pub(super) fn refile(&mut self, conn: ConnId) {
+        let t = self.conn_timeout(conn);
+        self.timers.set(conn, t);
     }
 
     /// When [`MailClient::handle_timeout`] is next due.
     pub fn poll_timeout(&self) -> Option<SimTime> {
-        self.conns
-            .values()
-            .filter_map(|op| match op {
-                Op::Send { client, .. } => client.poll_timeout(),
-                Op::Pop3 { client, .. } => client.poll_timeout(),
-                Op::Imap { client, .. } => client.poll_timeout(),
-            })
-            .min()
+        debug_assert_eq!(
+            self.timers.first(),
+            self.conns
+                .keys()
+                .filter_map(|c| self.conn_timeout(*c))
+                .min(),
+            "stale mail client timer"
+        );
+        self.timers.first()
     }
 
     /// Runs the clients' reply timers.
     pub fn handle_timeout(&mut self, io: &mut dyn MailIo) {
         let now = io.now();
-        let conns: Vec<ConnId> = self.conns.keys().copied().collect();
+        // The due ones, by connection as a scan visits them.
+        let mut conns: Vec<ConnId> = self.timers.due(now).into_iter().map(|(_, c)| c).collect();
+        conns.sort_unstable();
         for c in conns {
             let due = match self.conns.get_mut(&c) {
                 Some(Op::Send { client, .. }) => {
@@ -126,6 +146,7 @@ impl MailClient {
             if due {
                 self.drain(io, c, None);
             }
+            self.refile(c);
         }
     }
 

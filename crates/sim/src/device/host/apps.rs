@@ -6,11 +6,13 @@ use std::collections::{BTreeMap, VecDeque};
 use std::net::Ipv4Addr;
 
 use lanlab_proto::SimTime;
-use lanlab_proto::dns::{LookupResult, StubLookup};
+use lanlab_proto::dns::LookupResult;
 use lanlab_proto::net::packet;
 use smoltcp::wire::{EthernetProtocol, IpProtocol};
 
 mod lookups;
+
+use lookups::LookupTable;
 
 use super::{HOST_TTL, Host};
 use crate::device::Ctx;
@@ -18,7 +20,6 @@ use crate::device::tcp::AppTcpEvent;
 use crate::services::app::{
     App, AppCx, AppId, Cmd, Incoming, SERVICE_APPS, SockId, TcpEnd, UdpDst,
 };
-use crate::services::stream::Timers;
 
 /// The apps of one host and what they own.
 #[derive(Clone, Debug, Default)]
@@ -34,24 +35,15 @@ pub(crate) struct AppTable {
     udp: BTreeMap<u16, AppId>,
     /// Ids for connections apps open.
     next_sock: u32,
-    /// Lookups in progress: (UDP port, owner, token, lookup).
-    lookups: Vec<PendingLookup>,
-    /// The lookups' retry timers, by UDP port (filed when each is drained).
-    lookup_timers: Timers<u16>,
+    /// Lookups in progress: (UDP port, owner, token, lookup), with their
+    /// retry timers (filed when each is drained).
+    lookups: LookupTable,
     /// Lookup results waiting for their app.
     resolved: VecDeque<(AppId, u64, LookupResult)>,
     next_lookup_port: u16,
     next_dns_id: u16,
     /// Connection events made up by the host (a connect with no route).
     pending_tcp: Vec<(AppId, SockId, AppTcpEvent)>,
-}
-
-#[derive(Clone, Debug)]
-struct PendingLookup {
-    port: u16,
-    app: AppId,
-    token: u64,
-    stub: StubLookup,
 }
 
 /// A callback to run on an app.
@@ -89,7 +81,7 @@ impl AppTable {
     }
 
     pub(crate) fn lookup_port(&self, port: u16) -> bool {
-        self.lookups.iter().any(|l| l.port == port)
+        self.lookups.on_port(port).is_some()
     }
 
     /// The app with this id.
@@ -105,15 +97,15 @@ impl AppTable {
     pub(crate) fn poll_timeout(&self) -> Option<SimTime> {
         let apps = self.slots.iter().flatten().filter_map(|a| a.poll_timeout());
         debug_assert_eq!(
-            self.lookup_timers.first(),
+            self.lookups.first_timer(),
             self.lookups
                 .iter()
-                .filter_map(|l| l.stub.poll_timeout())
+                .filter_map(|(_, l)| l.stub.poll_timeout())
                 .min(),
             "stale lookup timer"
         );
         let now = (!self.resolved.is_empty()).then_some(SimTime::ZERO);
-        apps.chain(self.lookup_timers.first()).chain(now).min()
+        apps.chain(self.lookups.first_timer()).chain(now).min()
     }
 }
 
@@ -190,11 +182,6 @@ impl Host {
         self.apps.udp.retain(|_, a| *a != id);
         self.apps.services.retain(|_, a| *a != id);
         self.apps.lookups.retain(|l| l.app != id);
-        let mut timers = Timers::default();
-        for l in &self.apps.lookups {
-            timers.set(l.port, l.stub.poll_timeout());
-        }
-        self.apps.lookup_timers = timers;
         self.apps.resolved.retain(|(a, ..)| *a != id);
         self.tcp.drop_app(id);
     }
@@ -400,10 +387,11 @@ impl Host {
         d: &Incoming<'_>,
     ) -> bool {
         let port = d.dst.port();
-        if let Some(k) = self.apps.lookups.iter().position(|l| l.port == port) {
-            let l = &mut self.apps.lookups[k];
-            let from = std::net::SocketAddr::V4(d.src);
-            l.stub.handle_response(ctx.now, from, d.payload);
+        if let Some(k) = self.apps.lookups.on_port(port) {
+            if let Some(l) = self.apps.lookups.get_mut(k) {
+                let from = std::net::SocketAddr::V4(d.src);
+                l.stub.handle_response(ctx.now, from, d.payload);
+            }
             self.finish_lookup(ctx, k);
             return true;
         }
@@ -441,12 +429,7 @@ impl Host {
     /// Runs due app timers and lookup retries; hands finished lookups over.
     pub(crate) fn app_timeouts(&mut self, ctx: &mut Ctx<'_>) {
         let now = ctx.now;
-        for l in &mut self.apps.lookups {
-            if l.stub.poll_timeout().is_some_and(|t| t <= now) {
-                l.stub.handle_timeout(now);
-            }
-        }
-        self.finish_lookups(ctx);
+        self.lookup_timeouts(ctx);
         for k in 0..self.apps.slots.len() {
             let due = self.apps.slots[k]
                 .as_ref()

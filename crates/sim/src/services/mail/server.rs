@@ -11,7 +11,7 @@
 //!
 //! [`StreamApp`]: crate::services::stream_app::StreamApp
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::net::{IpAddr, Ipv4Addr, SocketAddrV4};
 
 use lanlab_proto::dns::LookupResult;
@@ -51,6 +51,10 @@ pub struct MailServer {
     routes: VecDeque<(smtp::JobId, String)>,
     mx: MxLookups,
     stamps: u64,
+    /// The IMAP sessions, a superset of the open ones (a closed one is
+    /// forgotten when next met): only they report mailbox changes, so a
+    /// change visits them, not every open SMTP session.
+    imap: BTreeSet<SockId>,
 }
 
 impl MailServer {
@@ -76,6 +80,7 @@ impl MailServer {
             routes: VecDeque::new(),
             mx: MxLookups::default(),
             stamps: 0,
+            imap: BTreeSet::new(),
         })
     }
 
@@ -194,10 +199,23 @@ impl MailServer {
         except: Option<SockId>,
     ) {
         let now = cx.now;
-        let targets: Vec<SockId> = sessions
+        debug_assert!(
+            sessions
+                .iter()
+                .all(|(c, s)| s.watching().is_none() || self.imap.contains(&c)),
+            "an IMAP session is not filed"
+        );
+        self.forget_closed_imap(sessions);
+        let targets: Vec<SockId> = self
+            .imap
             .iter()
-            .filter(|(c, s)| Some(*c) != except && s.watching() == Some(account))
-            .map(|(c, _)| c)
+            .copied()
+            .filter(|c| {
+                Some(*c) != except
+                    && sessions
+                        .get(*c)
+                        .is_some_and(|s| s.watching() == Some(account))
+            })
             .collect();
         if targets.is_empty() {
             return;
@@ -216,6 +234,16 @@ impl MailServer {
                 }
             }
         }
+    }
+
+    /// Forgets the IMAP sessions that closed (a socket id is not reused,
+    /// but a session met under a filed id must still be IMAP).
+    fn forget_closed_imap(&mut self, sessions: &Sessions<Self>) {
+        self.imap.retain(|c| {
+            sessions
+                .get(*c)
+                .is_some_and(|s| s.proto() == MailProto::Imap)
+        });
     }
 
     /// Passes on the queue's notes and route requests; every change of the
@@ -259,7 +287,13 @@ impl MailServer {
             self.queue.attempt_finished(now, job, &o, &mut self.store);
             self.drain_queue(cx);
             // Bounces and warnings land in local mailboxes.
-            if sessions.iter().any(|(_, s)| s.proto() == MailProto::Imap) {
+            self.forget_closed_imap(sessions);
+            debug_assert_eq!(
+                !self.imap.is_empty(),
+                sessions.iter().any(|(_, s)| s.proto() == MailProto::Imap),
+                "the IMAP sessions are filed"
+            );
+            if !self.imap.is_empty() {
                 let accounts: Vec<AccountId> = self.store.accounts().map(|(a, _)| a).collect();
                 for a in accounts {
                     self.fan_out(cx, sessions, &a, None);
@@ -340,17 +374,28 @@ impl StreamService for MailServer {
         sock: SockId,
         events: Vec<MailEvent>,
     ) {
+        if sessions
+            .get(sock)
+            .is_some_and(|s| s.proto() == MailProto::Imap)
+        {
+            self.imap.insert(sock);
+        }
         let mut changed: Vec<AccountId> = Vec::new();
+        let mut queued = false;
         for ev in events {
             match ev {
                 MailEvent::Changed(account) => changed.push(account),
                 MailEvent::Relay(env) => {
                     self.queue.enqueue(cx.now, env);
+                    queued = true;
                 }
                 MailEvent::Other => {}
             }
         }
-        self.drain_queue(cx);
+        // Only a change of the queue has notes, events or a new timer.
+        if queued {
+            self.drain_queue(cx);
+        }
         changed.dedup();
         for account in changed {
             self.fan_out(cx, sessions, &account, Some(sock));
