@@ -69,6 +69,11 @@ pub struct Sim {
     /// What the page shows of the run (clock, counts, the prompts' jobs),
     /// as the host reports it after each command; read it, never set it.
     pub state: RwSignal<TickState>,
+    /// The address each host set to DHCP has now, by device (from
+    /// `state`, once per pushed state: each device's label looks its own
+    /// up instead of scanning the list, which at campus scale was a
+    /// thousand scans of a thousand entries per tick).
+    pub leased: Memo<HashMap<DeviceId, std::net::Ipv4Addr>>,
     /// Bumped whenever the engine advanced or changed; views reading the engine track it.
     pub version: RwSignal<u64>,
     /// Whether realtime mode advances virtual time.
@@ -93,6 +98,7 @@ impl Sim {
     pub fn new(lab: &Lab) -> Self {
         let ready = RwSignal::new(false);
         let failed = RwSignal::new(None);
+        let state = RwSignal::new(TickState::default());
         let sim = Sim {
             link: StoredValue::new_local(EngineLink::start(
                 move || ready.set(true),
@@ -105,7 +111,8 @@ impl Sim {
             failed,
             in_flight: RwSignal::new(false),
             on_configured: StoredValue::new_local(None),
-            state: RwSignal::new(TickState::default()),
+            state,
+            leased: Memo::new(move |_| state.with(|s| s.leased.iter().copied().collect())),
             version: RwSignal::new(0),
             running: RwSignal::new(true),
             speed: RwSignal::new(1.0),

@@ -62,9 +62,7 @@ pub fn DeviceNode(
         IpLabel::None => String::new(),
         IpLabel::Static(a) => a,
         IpLabel::Dhcp => {
-            let leased = sim
-                .state
-                .with(|s| s.leased.iter().find(|(d, _)| *d == id).map(|(_, a)| *a));
+            let leased = sim.leased.with(|m| m.get(&id).copied());
             match leased {
                 Some(a) => format!("{a} (DHCP)"),
                 None => st.lang.get().t(Key::Dhcp).to_string(),

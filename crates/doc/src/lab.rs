@@ -217,14 +217,26 @@ impl Lab {
         })
     }
 
+    /// Where the device with this id is in `devices`. Devices are added
+    /// with increasing ids and keep their order, so a binary search finds
+    /// it (the canvas asks for each device on every edit: a scan would be
+    /// quadratic at campus scale); a list out of order (a hand-edited file)
+    /// falls back to the scan, so the answer is the same either way.
+    fn device_index(&self, id: DeviceId) -> Option<usize> {
+        match self.devices.binary_search_by_key(&id, |d| d.id) {
+            Ok(i) => Some(i),
+            Err(_) => self.devices.iter().position(|d| d.id == id),
+        }
+    }
+
     /// The device with this id.
     pub fn device(&self, id: DeviceId) -> Option<&Device> {
-        self.devices.iter().find(|d| d.id == id)
+        self.device_index(id).map(|i| &self.devices[i])
     }
 
     /// The device with this id, for editing.
     pub fn device_mut(&mut self, id: DeviceId) -> Option<&mut Device> {
-        self.devices.iter_mut().find(|d| d.id == id)
+        self.device_index(id).map(|i| &mut self.devices[i])
     }
 
     /// The device with this name (case-insensitive, as names are unique that way).

@@ -230,3 +230,23 @@ fn a_title_in_both_languages_and_the_old_plain_title_both_open() {
         Err(LabError::Malformed(_))
     ));
 }
+
+#[test]
+fn devices_are_found_by_id_in_order_or_not() {
+    let (mut lab, a, b, c) = two_pcs_and_a_switch();
+    for id in [a, b, c] {
+        assert_eq!(lab.device(id).map(|d| d.id), Some(id));
+    }
+    // A hand-edited file may list them in any order: still found.
+    lab.devices.reverse();
+    for id in [a, b, c] {
+        assert_eq!(lab.device(id).map(|d| d.id), Some(id));
+        assert_eq!(lab.device_mut(id).map(|d| d.id), Some(id));
+    }
+    assert!(lab.device(DeviceId(999)).is_none());
+    lab.devices.swap(0, 2);
+    lab.devices.swap(1, 2);
+    for id in [a, b, c] {
+        assert_eq!(lab.device(id).map(|d| d.id), Some(id));
+    }
+}
