@@ -125,3 +125,27 @@ test("an engine that cannot load is said, in the student's language, and buildin
   assert.ok(lab.errors.every((e) => /engine|wasm|fetch|lanlab/i.test(e)), lab.errors.join("\n"));
   await context.close();
 });
+
+test("a worker script that does not arrive is said too (the worker's error event)", async () => {
+  const context = await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  const lab = new LabPage(page);
+  await context.route("**/*", async (route) => {
+    const url = new URL(route.request().url());
+    if (url.hostname !== "127.0.0.1" && url.hostname !== "localhost") {
+      lab.offLoopback.push(url.href);
+      return route.abort();
+    }
+    if (url.pathname.endsWith("/lanlab-worker_loader.js")) return route.fulfill({ status: 404, body: "" });
+    return route.continue();
+  });
+  await page.goto(BASE_URL);
+  await lab.canvas.waitFor({ state: "visible" });
+  const failed = page.getByTestId("engine-failed");
+  await failed.waitFor();
+  assert.match(await failed.textContent(), /The simulator could not run.*Reload the page/);
+  assert.equal(await page.getByTestId("app").getAttribute("data-engine"), "failed");
+  assert.deepEqual(lab.offLoopback, []);
+  await context.close();
+});

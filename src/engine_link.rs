@@ -66,7 +66,7 @@ struct Inner {
     /// Keeps the worker's message handler alive.
     _on_message: Option<Closure<dyn Fn(web_sys::MessageEvent)>>,
     /// Keeps its error handler alive.
-    _on_error: Option<Closure<dyn Fn(web_sys::ErrorEvent)>>,
+    _on_error: Option<Closure<dyn Fn(web_sys::Event)>>,
 }
 
 impl EngineLink {
@@ -134,18 +134,18 @@ impl EngineLink {
         // The loader script missing, or an error the engine did not catch
         // (a trap in its wasm): the worker is gone for good.
         let me = Rc::downgrade(&self.inner);
-        let on_error =
-            Closure::<dyn Fn(web_sys::ErrorEvent)>::new(move |ev: web_sys::ErrorEvent| {
-                ev.prevent_default();
-                let Some(inner) = me.upgrade() else { return };
-                let words = ev.message();
-                let words = if words.is_empty() {
-                    format!("{WORKER_SCRIPT}: error")
-                } else {
-                    words
-                };
-                EngineLink { inner }.failed(words);
-            });
+        // (A script that did not load fires a plain `Event`, not an
+        // `ErrorEvent`: no message to read then.)
+        let on_error = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
+            ev.prevent_default();
+            let Some(inner) = me.upgrade() else { return };
+            let words = ev
+                .dyn_ref::<web_sys::ErrorEvent>()
+                .map(web_sys::ErrorEvent::message)
+                .filter(|m| !m.is_empty())
+                .unwrap_or_else(|| format!("{WORKER_SCRIPT}: error"));
+            EngineLink { inner }.failed(words);
+        });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         let mut inner = self.inner.borrow_mut();
