@@ -1,6 +1,5 @@
 //! The topology canvas: one SVG, a `<g>` per device ([`DeviceNode`]), a
-//! `<line>` per cable ([`Cable`]); over it, a second SVG with the same view
-//! box for simulation mode's packets, so a step never lays the canvas out.
+//! `<line>` per cable ([`Cable`]).
 //!
 //! Pointer events drive it, so mouse, pen and touch behave alike. What a
 //! press, a move, a key means is decided by the pure state machine in
@@ -230,6 +229,7 @@ pub fn Canvas() -> impl IntoView {
                     />
                 </g>
                 <neighbours::NeighbourLayer on=nbr_on/>
+                <crate::sim_view::packets::PacketLayer/>
                 {move || band.get().map(|(a, b)| view! {
                     <rect
                         class="select-band"
@@ -240,21 +240,6 @@ pub fn Canvas() -> impl IntoView {
                         height=(a.y - b.y).abs()
                     />
                 })}
-            </svg>
-            // The packets in an SVG of their own over the canvas, with the
-            // same view box: a step adds and removes envelopes there without
-            // marking the canvas's SVG for layout, so its hundreds of device
-            // labels are not laid out again on every step. (Pointer events
-            // reach the envelopes only; the rest passes to the canvas.)
-            <svg
-                class="packet-overlay"
-                data-testid="packet-overlay"
-                viewBox=move || {
-                    let (x, y, w, h) = vb();
-                    format!("{x:.2} {y:.2} {w:.2} {h:.2}")
-                }
-            >
-                <crate::sim_view::packets::PacketLayer/>
             </svg>
             <Show when=is_empty>
                 <p class="canvas-empty">{move || st.lang.get().t(Key::EmptyCanvas)}</p>
