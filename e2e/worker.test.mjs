@@ -14,30 +14,42 @@ after(async () => {
   await browser?.close();
 });
 
-test("the lab is built while the engine loads; the run starts when it arrives", async () => {
-  const context = await browser.newContext({ locale: "id-ID", viewport: { width: 1280, height: 800 } });
+/**
+ * A page in a context of its own, opened on the app: requests off loopback
+ * are refused, and `engine(path, route)` sees each request first; it
+ * returns true when it answered the request itself, else it goes on.
+ * (The context's route: a page's does not see its workers' requests.)
+ */
+async function open(locale, engine) {
+  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   const lab = new LabPage(page);
-  // Hold the engine's wasm back until the lab is built.
-  // (The context's route: the page's does not see its workers' requests.)
-  let release;
-  let asked = 0;
-  const held = new Promise((r) => (release = r));
   await context.route("**/*", async (route) => {
     const url = new URL(route.request().url());
     if (url.hostname !== "127.0.0.1" && url.hostname !== "localhost") {
       lab.offLoopback.push(url.href);
       return route.abort();
     }
-    if (url.pathname.endsWith("/lanlab-worker_bg.wasm")) {
-      asked += 1;
-      await held;
-    }
-    return route.continue();
+    if (!(await engine(url.pathname, route))) await route.continue();
   });
   await page.goto(BASE_URL);
   await lab.canvas.waitFor({ state: "visible" });
+  return { context, page, lab };
+}
+
+test("the lab is built while the engine loads; the run starts when it arrives", async () => {
+  // Hold the engine's wasm back until the lab is built.
+  let release;
+  let asked = 0;
+  const held = new Promise((r) => (release = r));
+  const { context, page, lab } = await open("id-ID", async (path) => {
+    if (path.endsWith("/lanlab-worker_bg.wasm")) {
+      asked += 1;
+      await held;
+    }
+    return false;
+  });
 
   // Loading, said in the user's language (Indonesian here).
   const loading = page.getByTestId("engine-loading");
@@ -87,22 +99,12 @@ test("the lab is built while the engine loads; the run starts when it arrives", 
 });
 
 test("an engine that cannot load is said, in the student's language, and building goes on", async () => {
-  const context = await browser.newContext({ locale: "id-ID", viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  const lab = new LabPage(page);
   // The school's proxy cuts the engine's download.
-  await context.route("**/*", async (route) => {
-    const url = new URL(route.request().url());
-    if (url.hostname !== "127.0.0.1" && url.hostname !== "localhost") {
-      lab.offLoopback.push(url.href);
-      return route.abort();
-    }
-    if (url.pathname.endsWith("/lanlab-worker_bg.wasm")) return route.abort("connectionreset");
-    return route.continue();
+  const { context, page, lab } = await open("id-ID", async (path, route) => {
+    if (!path.endsWith("/lanlab-worker_bg.wasm")) return false;
+    await route.abort("connectionreset");
+    return true;
   });
-  await page.goto(BASE_URL);
-  await lab.canvas.waitFor({ state: "visible" });
 
   // Not "loading" for ever: what happened, and what still works.
   const failed = page.getByTestId("engine-failed");
@@ -117,9 +119,7 @@ test("an engine that cannot load is said, in the student's language, and buildin
   await lab.device("PC0").waitFor();
   await page.getByTestId("mode-simulation").click();
   await page.getByTestId("mode-realtime").click();
-  await page.waitForFunction(() => document.documentElement.getAttribute("data-engine-pending") !== null
-    ? document.documentElement.getAttribute("data-engine-pending") === "0"
-    : true);
+  await lab.settled();
   assert.deepEqual(lab.offLoopback, []);
   // (The browser's own console line about the failed download is expected.)
   assert.ok(lab.errors.every((e) => /engine|wasm|fetch|lanlab/i.test(e)), lab.errors.join("\n"));
@@ -127,21 +127,11 @@ test("an engine that cannot load is said, in the student's language, and buildin
 });
 
 test("a worker script that does not arrive is said too (the worker's error event)", async () => {
-  const context = await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  const lab = new LabPage(page);
-  await context.route("**/*", async (route) => {
-    const url = new URL(route.request().url());
-    if (url.hostname !== "127.0.0.1" && url.hostname !== "localhost") {
-      lab.offLoopback.push(url.href);
-      return route.abort();
-    }
-    if (url.pathname.endsWith("/lanlab-worker_loader.js")) return route.fulfill({ status: 404, body: "" });
-    return route.continue();
+  const { context, page, lab } = await open("en-US", async (path, route) => {
+    if (!path.endsWith("/lanlab-worker_loader.js")) return false;
+    await route.fulfill({ status: 404, body: "" });
+    return true;
   });
-  await page.goto(BASE_URL);
-  await lab.canvas.waitFor({ state: "visible" });
   const failed = page.getByTestId("engine-failed");
   await failed.waitFor();
   assert.match(await failed.textContent(), /The simulator could not run.*Reload the page/);

@@ -38,9 +38,6 @@ const lab = await LabPage.open(browser, undefined, { viewport: { width: 1600, he
 const { page } = lab;
 page.setDefaultTimeout(120_000);
 page.on("dialog", (d) => d.accept());
-page.on("crash", () => console.log("the page crashed"));
-page.on("close", () => console.log(`the page closed after ${moves} moves`));
-page.on("console", (m) => m.type() === "error" && console.log(`console: ${m.text()}`));
 await page.locator('[data-engine="ready"]').waitFor({ state: "attached" });
 // Simulation mode: the app's own engine waits at time zero.
 await page.getByTestId("mode-simulation").click();

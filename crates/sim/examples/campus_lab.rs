@@ -3,14 +3,13 @@
 //! gets its address by DHCP through the router's relay, resolves
 //! `server.campus.lab` and pings it), laid out on the canvas: the router
 //! and server on top, each subnet's switch over a grid of its PCs. Prints
-//! the lab as JSON; with `--time`, how long the run to 8 s of virtual time
-//! takes natively (the native benchmark is `benches/campus.rs`).
+//! the lab as JSON (the native benchmark of the same lab is
+//! `benches/campus.rs`).
 //!
 //! `cargo run --release -p lanlab-sim --features test-util --example campus_lab > /tmp/campus-1000.lanlab.json`
 
-use lanlab_proto::SimTime;
 use lanlab_sim::testnet::campus;
-use lanlab_sim::{DeviceKind, Engine, JobStatus, Lab, Point};
+use lanlab_sim::{DeviceKind, Lab, Point};
 
 /// Subnets, and PCs in each.
 const SUBNETS: usize = 10;
@@ -56,23 +55,5 @@ pub fn lab() -> Lab {
 }
 
 fn main() {
-    let lab = lab();
-    if std::env::args().any(|a| a == "--time") {
-        let mut e = Engine::new(&lab).expect("valid");
-        let t = std::time::Instant::now();
-        e.run_until(SimTime::from_secs(8));
-        let ok = e
-            .jobs()
-            .iter()
-            .filter(|j| j.status == JobStatus::Succeeded)
-            .count();
-        eprintln!(
-            "{} devices: run to 8 s in {:?}, {} events, {ok} jobs succeeded",
-            lab.devices.len(),
-            t.elapsed(),
-            e.events_delivered()
-        );
-        return;
-    }
-    println!("{}", serde_json::to_string(&lab).expect("serialises"));
+    println!("{}", serde_json::to_string(&lab()).expect("serialises"));
 }
