@@ -124,15 +124,7 @@ pub fn App() -> impl IntoView {
             data-testid="app"
             // `loading` until the engine's worker is up (the slow-4G
             // benchmark waits for `ready`).
-            data-engine=move || {
-                if sim.ready.get() {
-                    "ready"
-                } else if sim.failed.with(Option::is_some) {
-                    "failed"
-                } else {
-                    "loading"
-                }
-            }
+            data-engine=move || sim.engine_status()
         >
             <Header/>
             <div class="workspace">

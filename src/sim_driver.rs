@@ -126,6 +126,18 @@ impl Sim {
         sim
     }
 
+    /// Where the engine is, as the page says it (`data-engine`):
+    /// `"loading"`, `"ready"` or `"failed"` (tracked).
+    pub fn engine_status(&self) -> &'static str {
+        if self.ready.get() {
+            "ready"
+        } else if self.failed.with(Option::is_some) {
+            "failed"
+        } else {
+            "loading"
+        }
+    }
+
     /// Whether a trace row passes the protocol filter.
     pub fn shows(&self, proto: &str) -> bool {
         self.filter

@@ -46,13 +46,13 @@ pub fn SimBar() -> impl IntoView {
     view! {
         <div class="sim-bar" role="toolbar" data-testid="sim-bar">
             // The engine's wasm arrives after the page: say so until then.
-            <Show when=move || !sim.ready.get() && sim.failed.with(Option::is_none)>
+            <Show when=move || sim.engine_status() == "loading">
                 <span class="engine-loading" role="status" data-testid="engine-loading">
                     {move || t(Key::EngineLoading)}
                 </span>
             </Show>
             // It could not load, or stopped: say why, and what still works.
-            <Show when=move || sim.failed.with(Option::is_some)>
+            <Show when=move || sim.engine_status() == "failed">
                 <span class="engine-failed" role="alert" data-testid="engine-failed">
                     {move || t(Key::EngineFailed)}
                     " "
