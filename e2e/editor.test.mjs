@@ -466,3 +466,42 @@ test("labels show the address a DHCP host leased, once the engine has it", async
   assert.deepEqual(lab.errors, []);
   await page.context().close();
 });
+
+test("the canvas fills its box as the window and the side panels change size", async () => {
+  const lab = await LabPage.open(browser, undefined, { viewport: { width: 1280, height: 800 } });
+  const { page } = lab;
+  // The <svg> is sized in pixels from its box's measured size (so other
+  // changes on the page never lay the canvas out again): it must follow.
+  const sizes = () =>
+    page.evaluate(() => {
+      const svg = document.querySelector("svg.canvas").getBoundingClientRect();
+      const wrap = document.querySelector(".canvas-wrap").getBoundingClientRect();
+      return { svg: [svg.left, svg.top, svg.width, svg.height], wrap: [wrap.left, wrap.top, wrap.width, wrap.height] };
+    });
+  const fills = async (what) => {
+    await page.waitForFunction(() => {
+      const s = document.querySelector("svg.canvas").getBoundingClientRect();
+      const w = document.querySelector(".canvas-wrap").getBoundingClientRect();
+      return w.width > 100 && w.height > 100 && [s.left - w.left, s.top - w.top, s.width - w.width, s.height - w.height].every((d) => Math.abs(d) < 0.5);
+    }, undefined, { timeout: 5_000 }).catch(async () => assert.fail(`${what}: ${JSON.stringify(await sizes())}`));
+  };
+  await fills("at first");
+  await lab.dragToCanvas("pc", 200, 200);
+  await fills("with a device selected (the side panel open)");
+  await page.setViewportSize({ width: 900, height: 640 });
+  await fills("after the window shrank");
+  await page.setViewportSize({ width: 1500, height: 950 });
+  await fills("after the window grew");
+  await page.getByTestId("mode-simulation").click();
+  await fills("in simulation mode (the event list beside it)");
+  // The pointer still lands where it points: a click on the device selects it.
+  const selected = () => lab.device("PC0").evaluate((e) => e.classList.contains("selected"));
+  await page.keyboard.press("Escape");
+  await page.waitForFunction(() => !document.querySelector("g.device.selected"));
+  const c = await lab.centre("PC0");
+  await page.mouse.click(c.x, c.y);
+  await page.waitForFunction(() => document.querySelector("g.device.selected"));
+  assert.ok(await selected(), "the click selected PC0");
+  assert.deepEqual(lab.errors, []);
+  await page.context().close();
+});
