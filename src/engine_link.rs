@@ -222,6 +222,11 @@ impl EngineLink {
         }
     }
 
+    /// How many commands were sent so far.
+    pub fn sent(&self) -> u64 {
+        self.inner.borrow().next - 1
+    }
+
     /// Sends `cmd` to the engine; `then` gets the response.
     pub fn send(&self, cmd: Command, watched: Vec<JobId>, then: impl FnOnce(Response) + 'static) {
         let id = {

@@ -22,6 +22,7 @@ use lanlab_sim::host::message::{Response, SyncOutcome};
 use lanlab_sim::host::query::{
     Answer, ConsoleHelp, DeviceAnswer, DeviceQuery, Query, RunAnswer, RunQuery,
 };
+use lanlab_sim::host::sync;
 use lanlab_sim::{Action, ActionError, DeviceId, JobId, JobStatus, Lab};
 
 use crate::engine_link::EngineLink;
@@ -90,6 +91,10 @@ pub struct Sim {
     pub selected_event: RwSignal<Option<usize>>,
     /// Protocols shown in the event list and stopped at by Step (empty: all).
     pub filter: RwSignal<std::collections::BTreeSet<&'static str>>,
+    /// What the engine was last given, as it sees a lab
+    /// ([`sync::sim_view`]: no canvas positions): an edit that changes
+    /// nothing of it (a drag) is not sent.
+    synced: StoredValue<Option<Lab>, LocalStorage>,
 }
 
 impl Sim {
@@ -121,6 +126,7 @@ impl Sim {
             playing: RwSignal::new(false),
             selected_event: RwSignal::new(None),
             filter: RwSignal::new(Default::default()),
+            synced: StoredValue::new_local(None),
         };
         sim.rebuild(lab);
         sim
@@ -412,7 +418,16 @@ impl Sim {
 
     /// Brings the engine in line with an edited document: live actions where
     /// the engine can take them, a rebuild where it cannot.
+    ///
+    /// The engine ignores canvas positions, so an edit that only moved
+    /// devices is not sent: at campus scale (1,000 devices) sending the
+    /// whole document after each drag was most of the drop's long task.
     pub fn sync(&self, lab: &Lab) {
+        let view = sync::sim_view(lab);
+        if self.synced.with_value(|s| s.as_ref() == Some(&view)) {
+            return;
+        }
+        self.synced.set_value(Some(view));
         let sim = *self;
         let lab = Box::new(lab.clone());
         self.call(Command::Sync { lab }, move |r| {
@@ -427,8 +442,15 @@ impl Sim {
         });
     }
 
+    /// How many commands the page has sent the engine (browser tests check
+    /// that an edit the engine ignores sends none).
+    pub fn commands_sent(&self) -> u64 {
+        self.link.try_with_value(EngineLink::sent).unwrap_or(0)
+    }
+
     /// Starts over from the document, keeping what the prompts printed.
     pub fn rebuild(&self, lab: &Lab) {
+        self.synced.set_value(Some(sync::sim_view(lab)));
         let sim = *self;
         let lab = Box::new(lab.clone());
         self.call(Command::Load { lab }, move |r| {

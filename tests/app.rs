@@ -179,9 +179,12 @@ async fn document_edits_reach_the_running_engine_live() {
         assert!(!running, "{text}");
         assert!(text.contains("Reply from 192.168.1.11"), "{text}");
 
-        // Moving a device changes nothing in the simulation; adding one rebuilds.
+        // Moving a device changes nothing in the simulation (and is not
+        // even sent); adding one rebuilds.
         lab.move_device(pc0, Point::new(10.0, 10.0));
+        let sent = sim.commands_sent();
         sim.sync(&lab);
+        assert_eq!(sim.commands_sent(), sent, "a move is not sent");
         assert!(sim.state.with_untracked(|s| s.now) > before);
         lab.add_device(DeviceKind::Server, Point::new(0.0, 100.0));
         sim.sync(&lab);
