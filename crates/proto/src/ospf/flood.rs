@@ -172,13 +172,9 @@ impl Ospf {
             }
             // Whatever the outcome, an instance at least as new as the one
             // requested satisfies the request.
-            let n = &mut self.ifaces[i].nbrs[k];
-            if n.requests
-                .get(&key)
-                .is_some_and(|r| !header.compare(r).is_lt())
-            {
-                n.requests.remove(&key);
-            }
+            self.ifaces[i].nbrs[k]
+                .requests
+                .remove_if(&key, |r| !header.compare(r).is_lt());
             match cur.map(|c| header.compare(&c)) {
                 None | Some(core::cmp::Ordering::Greater) => {
                     // `raw` passed `Lsa::check`: building it cannot fail.
@@ -190,7 +186,11 @@ impl Ospf {
                             n.rxmt.remove(&key);
                         }
                     }
-                    let bytes = encode(&lsa);
+                    // The bytes as received are the bytes this router
+                    // would encode (length and checksum checked, the age
+                    // overwritten on the way out): flooded as they came.
+                    let bytes: Rc<[u8]> = Rc::from(raw);
+                    debug_assert_eq!(bytes, encode(&lsa), "{key}");
                     let back = self.flood(now, area, Some((i, k)), &lsa, &bytes);
                     let seq = header.seq;
                     self.install(now, area, lsa, bytes);
@@ -270,14 +270,7 @@ impl Ospf {
         let Some(db) = self.db_mut(area, key.ls_type) else {
             return;
         };
-        let changed = match db.get(&key) {
-            None => true,
-            Some(old) => {
-                old.lsa.body != lsa.body
-                    || (old.lsa.header.age >= MAX_AGE) != (lsa.header.age >= MAX_AGE)
-            }
-        };
-        db.insert(
+        let (old, new) = db.put(
             key,
             Entry {
                 lsa,
@@ -285,6 +278,13 @@ impl Ospf {
                 bytes,
             },
         );
+        let changed = match old {
+            None => true,
+            Some(old) => {
+                old.lsa.body != new.lsa.body
+                    || (old.lsa.header.age >= MAX_AGE) != (new.lsa.header.age >= MAX_AGE)
+            }
+        };
         if changed {
             self.schedule_spf(now);
         }
