@@ -496,19 +496,72 @@ pub(super) struct Incoming<'a> {
     pub body: InBody<'a>,
 }
 
+/// The LSA headers of a Link State Acknowledgement, read again from its
+/// bytes when walked: no list is built for them.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct AckHeaders<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> AckHeaders<'a> {
+    /// The headers, in order.
+    pub fn iter(&self) -> impl Iterator<Item = LsaHeader> + use<'a> {
+        self.bytes
+            .chunks_exact(LSA_HEADER_LEN)
+            .filter_map(|c| LsaHeader::parse(c).ok())
+    }
+}
+
+/// A Link State Acknowledgement of these headers: the same bytes as
+/// [`Repr::to_bytes`] of `Body::LsAck` with them, without the list.
+pub(super) fn lsack_bytes(router_id: Ipv4Addr, area: Ipv4Addr, headers: &[LsaHeader]) -> Vec<u8> {
+    let len = HEADER_LEN + LSA_HEADER_LEN * headers.len();
+    let mut b = vec![0u8; len];
+    b[0] = 2;
+    b[1] = PacketType::LsAck.into();
+    b[2..4].copy_from_slice(&u16::try_from(len).unwrap_or(u16::MAX).to_be_bytes());
+    b[4..8].copy_from_slice(&router_id.octets());
+    b[8..12].copy_from_slice(&area.octets());
+    for (h, o) in headers
+        .iter()
+        .zip(b[HEADER_LEN..].chunks_exact_mut(LSA_HEADER_LEN))
+    {
+        h.emit(o);
+    }
+    let c = packet_checksum(&b);
+    b[12..14].copy_from_slice(&c.to_be_bytes());
+    b
+}
+
 /// The body of an [`Incoming`] packet.
 pub(super) enum InBody<'a> {
     /// A Link State Update's LSAs, checked.
     Update(UpdateLsas<'a>),
+    /// A Link State Acknowledgement's headers.
+    Ack(AckHeaders<'a>),
     /// Any other packet, parsed.
     Other(Body),
 }
 
 /// Parses OSPF bytes as [`parse`] does (the same errors for the same
-/// bytes), leaving an update's LSAs unparsed.
+/// bytes), leaving an update's LSAs and an acknowledgement's headers
+/// unparsed.
 pub(super) fn parse_incoming(bytes: &[u8]) -> Result<Incoming<'_>, OspfError> {
     let p = Packet::new_checked(bytes)?;
     let (router_id, area) = (p.router_id(), p.area_id());
+    if p.packet_type() == PacketType::LsAck {
+        p.check_header()?;
+        let b = &bytes[HEADER_LEN..usize::from(p.length())];
+        // As `headers` refuses them.
+        if b.len() / LSA_HEADER_LEN > MAX_ITEMS {
+            return Err(OspfError::TooMany);
+        }
+        return Ok(Incoming {
+            router_id,
+            area,
+            body: InBody::Ack(AckHeaders { bytes: b }),
+        });
+    }
     if p.packet_type() != PacketType::LsUpdate {
         let r = Repr::parse(&p)?;
         return Ok(Incoming {
