@@ -1,10 +1,13 @@
 //! A link-state database (one area's, or the AS-external LSAs): the LSAs
-//! by key, in key order. Every LSA received is looked up here, so the map
-//! is keyed by [`LsaKey::rank`], two numbers computed once per look-up,
-//! rather than by the key compared field by field at every step of the
-//! search; the order is the same.
+//! by key, in key order. Every LSA received is looked up here, so the
+//! index is keyed by [`LsaKey::rank`], one number computed once per
+//! look-up, rather than by the key compared field by field at every step
+//! of the search; the order is the same. The index holds only the rank
+//! and a slot number (its nodes are a few cache lines, not a kilobyte of
+//! LSAs each); the LSAs stay put in their slots.
 
 use std::collections::BTreeMap;
+use std::collections::btree_map::Entry as Slot;
 
 use super::engine::Entry;
 use super::lsa::LsaKey;
@@ -12,7 +15,12 @@ use super::lsa::LsaKey;
 /// LSAs by key, in key order.
 #[derive(Clone, Debug, Default)]
 pub struct Db {
-    map: BTreeMap<(u16, u64), (LsaKey, Entry)>,
+    /// Slot numbers by key rank.
+    index: BTreeMap<u128, u32>,
+    /// The LSAs with their keys; `None` for a slot freed by a removal.
+    slots: Vec<Option<(LsaKey, Entry)>>,
+    /// Freed slots, to be used again.
+    free: Vec<u32>,
 }
 
 impl Db {
@@ -21,19 +29,57 @@ impl Db {
         Self::default()
     }
 
+    fn at(&self, slot: u32) -> Option<&(LsaKey, Entry)> {
+        self.slots.get(slot as usize).and_then(Option::as_ref)
+    }
+
     /// The LSA with this key.
     pub fn get(&self, key: &LsaKey) -> Option<&Entry> {
-        self.map.get(&key.rank()).map(|(_, e)| e)
+        let slot = *self.index.get(&key.rank())?;
+        self.at(slot).map(|(_, e)| e)
     }
 
     /// Puts `e` under `key`; returns what was there.
     pub fn insert(&mut self, key: LsaKey, e: Entry) -> Option<Entry> {
-        self.map.insert(key.rank(), (key, e)).map(|(_, e)| e)
+        self.put(key, e).0
+    }
+
+    /// Puts `e` under `key` (one look-up); returns what was there and
+    /// the LSA now there.
+    pub fn put(&mut self, key: LsaKey, e: Entry) -> (Option<Entry>, &Entry) {
+        let (slot, old) = match self.index.entry(key.rank()) {
+            Slot::Occupied(o) => {
+                let slot = *o.get();
+                let old = self.slots[slot as usize].replace((key, e));
+                (slot, old.map(|(_, e)| e))
+            }
+            Slot::Vacant(v) => {
+                let slot = match self.free.pop() {
+                    Some(s) => {
+                        self.slots[s as usize] = Some((key, e));
+                        s
+                    }
+                    None => {
+                        self.slots.push(Some((key, e)));
+                        (self.slots.len() - 1) as u32
+                    }
+                };
+                v.insert(slot);
+                (slot, None)
+            }
+        };
+        let new = match &self.slots[slot as usize] {
+            Some((_, e)) => e,
+            None => unreachable!("slot {slot} was just filled"),
+        };
+        (old, new)
     }
 
     /// Takes the LSA with this key out.
     pub fn remove(&mut self, key: &LsaKey) -> Option<Entry> {
-        self.map.remove(&key.rank()).map(|(_, e)| e)
+        let slot = self.index.remove(&key.rank())?;
+        self.free.push(slot);
+        self.slots[slot as usize].take().map(|(_, e)| e)
     }
 
     /// Keys and LSAs, in key order.
@@ -43,22 +89,38 @@ impl Db {
 
     /// The LSAs, in key order.
     pub fn values(&self) -> impl Iterator<Item = &Entry> {
-        self.map.values().map(|(_, e)| e)
+        self.iter().map(|(_, e)| e)
     }
 }
 
 /// The iterator [`Db::iter`] returns.
-type Iter<'a> = std::iter::Map<
-    std::collections::btree_map::Values<'a, (u16, u64), (LsaKey, Entry)>,
-    fn(&'a (LsaKey, Entry)) -> (&'a LsaKey, &'a Entry),
->;
+pub struct Iter<'a> {
+    slots: std::collections::btree_map::Values<'a, u128, u32>,
+    db: &'a Db,
+}
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = (&'a LsaKey, &'a Entry);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let slot = *self.slots.next()?;
+        self.db.at(slot).map(|(k, e)| (k, e))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.slots.size_hint()
+    }
+}
 
 impl<'a> IntoIterator for &'a Db {
     type Item = (&'a LsaKey, &'a Entry);
     type IntoIter = Iter<'a>;
 
     fn into_iter(self) -> Iter<'a> {
-        self.map.values().map(|(k, e)| (k, e))
+        Iter {
+            slots: self.index.values(),
+            db: self,
+        }
     }
 }
 
@@ -116,11 +178,16 @@ mod tests {
             let seq = r() as u32;
             let seq_of = |e: Option<Entry>| e.map(|e| e.lsa.header.seq);
             match r() % 4 {
-                0 | 1 => assert_eq!(
+                0 => assert_eq!(
                     seq_of(db.insert(key, entry(key, seq))),
                     map.insert(key, seq),
                     "{step}"
                 ),
+                1 => {
+                    let (old, new) = db.put(key, entry(key, seq));
+                    assert_eq!(new.lsa.header.seq, seq);
+                    assert_eq!(seq_of(old), map.insert(key, seq), "{step}");
+                }
                 2 => assert_eq!(seq_of(db.remove(&key)), map.remove(&key), "{step}"),
                 _ => assert_eq!(
                     db.get(&key).map(|e| e.lsa.header.seq),

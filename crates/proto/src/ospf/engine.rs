@@ -124,8 +124,12 @@ pub struct Ospf {
     /// gathered while handling one event (kept allocated between events).
     pub(super) flood_q: Vec<Vec<OutLsa>>,
     pub(super) ack_q: Vec<Vec<LsaHeader>>,
+    /// Direct acknowledgements of one update (kept allocated too).
+    pub(super) direct_q: Vec<LsaHeader>,
     pub(super) seed: u32,
     pub(super) stats: Stats,
+    /// [`Ospf::timeout_due`] as the last event left it.
+    pub(super) next_at: Option<SimTime>,
 }
 
 impl Ospf {
@@ -153,8 +157,10 @@ impl Ospf {
             notes: VecDeque::new(),
             flood_q: Vec::new(),
             ack_q: Vec::new(),
+            direct_q: Vec::new(),
             seed: (seed as u32) ^ u32::from(rid),
             stats: Stats::default(),
+            next_at: None,
         };
         for c in ifaces {
             o.areas.entry(c.area).or_default();
@@ -247,8 +253,16 @@ impl Ospf {
         self.dirty = true;
     }
 
-    /// The earliest time [`Ospf::handle_timeout`] has work.
+    /// The earliest time [`Ospf::handle_timeout`] has work (worked out
+    /// once per event, when the event is done: the caller asks after
+    /// every event, of every device).
     pub fn poll_timeout(&self) -> Option<SimTime> {
+        debug_assert_eq!(self.next_at, self.timeout_due());
+        self.next_at
+    }
+
+    /// The earliest time a timer is due, from the timers themselves.
+    pub(super) fn timeout_due(&self) -> Option<SimTime> {
         let mut t = Some(self.house_at);
         let mut min = |x: Option<SimTime>| {
             if let Some(x) = x {
@@ -386,6 +400,13 @@ impl Ospf {
                 self.finish(now);
                 return;
             }
+            InBody::Ack(headers) => {
+                if let Some(k) = self.nbr_idx(i, rid) {
+                    self.recv_ack(i, k, headers.iter());
+                }
+                self.finish(now);
+                return;
+            }
             InBody::Other(body) => body,
         };
         match body {
@@ -402,11 +423,8 @@ impl Ospf {
             }
             // `parse_incoming` hands updates over as `InBody::Update`.
             Body::LsUpdate(_) => {}
-            Body::LsAck(h) => {
-                if let Some(k) = self.nbr_idx(i, rid) {
-                    self.recv_ack(i, k, &h);
-                }
-            }
+            // `parse_incoming` hands acknowledgements over as `InBody::Ack`.
+            Body::LsAck(_) => {}
         }
         self.finish(now);
     }

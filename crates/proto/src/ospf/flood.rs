@@ -10,7 +10,7 @@ use super::engine::{Entry, Ospf, OutLsa, RXMT, encode};
 use super::iface::{IfState, NbrState, NetType};
 use super::lsa::{LsType, Lsa, LsaHeader, LsaKey, MAX_AGE};
 use super::note::{NbrEvent, OspfNote};
-use super::packet::{Body, PacketType, lsu_bytes};
+use super::packet::{PacketType, lsack_bytes, lsu_bytes};
 use super::{ALL_D_ROUTERS, ALL_SPF_ROUTERS};
 use crate::SimTime;
 
@@ -66,6 +66,14 @@ impl Ospf {
         self.push(port, src, dst, bytes, PacketType::LsUpdate);
     }
 
+    /// Sends a Link State Acknowledgement of these headers.
+    fn send_acks(&mut self, i: usize, dst: Ipv4Addr, headers: &[LsaHeader]) {
+        let f = &self.ifaces[i];
+        let bytes = lsack_bytes(self.rid, f.cfg.area, headers);
+        let (port, src) = (f.cfg.port, f.addr());
+        self.push(port, src, dst, bytes, PacketType::LsAck);
+    }
+
     /// The copy of a database LSA to send now (age plus InfTransDelay, 1 s).
     fn outgoing(e: &Entry, now: SimTime) -> OutLsa {
         OutLsa {
@@ -94,13 +102,18 @@ impl Ospf {
         self.send_lsu(i, dst, &out);
     }
 
-    pub(super) fn recv_ack(&mut self, i: usize, k: usize, headers: &[LsaHeader]) {
+    pub(super) fn recv_ack(
+        &mut self,
+        i: usize,
+        k: usize,
+        headers: impl Iterator<Item = LsaHeader>,
+    ) {
         let n = &mut self.ifaces[i].nbrs[k];
         if n.state < NbrState::Exchange {
             return;
         }
         for h in headers {
-            n.rxmt.remove_if(&h.key, |x| x.compare(h).is_eq());
+            n.rxmt.remove_if(&h.key, |x| x.compare(&h).is_eq());
         }
         if n.rxmt.is_empty() {
             n.rxmt_at = None;
@@ -155,7 +168,7 @@ impl Ospf {
         let area = self.ifaces[i].cfg.area;
         let (from_rid, from_addr) = (self.ifaces[i].nbrs[k].rid, self.ifaces[i].nbrs[k].addr);
         let from_dr = from_addr == self.ifaces[i].dr;
-        let mut direct_acks = Vec::new();
+        let mut direct_acks = std::mem::take(&mut self.direct_q);
         let mut send_back = Vec::new();
         for (header, raw) in lsas.iter() {
             let key = header.key;
@@ -172,26 +185,21 @@ impl Ospf {
             }
             // Whatever the outcome, an instance at least as new as the one
             // requested satisfies the request.
-            let n = &mut self.ifaces[i].nbrs[k];
-            if n.requests
-                .get(&key)
-                .is_some_and(|r| !header.compare(r).is_lt())
-            {
-                n.requests.remove(&key);
-            }
+            self.ifaces[i].nbrs[k]
+                .requests
+                .remove_if(&key, |r| !header.compare(r).is_lt());
             match cur.map(|c| header.compare(&c)) {
                 None | Some(core::cmp::Ordering::Greater) => {
                     // `raw` passed `Lsa::check`: building it cannot fail.
                     let Ok(lsa) = Lsa::read_checked(header, raw) else {
                         continue;
                     };
-                    for f in &mut self.ifaces {
-                        for n in &mut f.nbrs {
-                            n.rxmt.remove(&key);
-                        }
-                    }
-                    let bytes = encode(&lsa);
-                    let back = self.flood(now, area, Some((i, k)), &lsa, &bytes);
+                    // The bytes as received are the bytes this router
+                    // would encode (length and checksum checked, the age
+                    // overwritten on the way out): flooded as they came.
+                    let bytes: Rc<[u8]> = Rc::from(raw);
+                    debug_assert_eq!(bytes, encode(&lsa), "{key}");
+                    let back = self.flood(now, area, Some((i, k)), &lsa, &bytes, true);
                     let seq = header.seq;
                     self.install(now, area, lsa, bytes);
                     self.notes.push_back(OspfNote::Installed {
@@ -233,8 +241,10 @@ impl Ospf {
         }
         let dst = self.unicast_dst(i, from_addr);
         if !direct_acks.is_empty() {
-            self.send(i, dst, Body::LsAck(direct_acks));
+            self.send_acks(i, dst, &direct_acks);
+            direct_acks.clear();
         }
+        self.direct_q = direct_acks;
         if !send_back.is_empty() {
             self.send_lsu(i, dst, &send_back);
         }
@@ -270,14 +280,7 @@ impl Ospf {
         let Some(db) = self.db_mut(area, key.ls_type) else {
             return;
         };
-        let changed = match db.get(&key) {
-            None => true,
-            Some(old) => {
-                old.lsa.body != lsa.body
-                    || (old.lsa.header.age >= MAX_AGE) != (lsa.header.age >= MAX_AGE)
-            }
-        };
-        db.insert(
+        let (old, new) = db.put(
             key,
             Entry {
                 lsa,
@@ -285,6 +288,13 @@ impl Ospf {
                 bytes,
             },
         );
+        let changed = match old {
+            None => true,
+            Some(old) => {
+                old.lsa.body != new.lsa.body
+                    || (old.lsa.header.age >= MAX_AGE) != (new.lsa.header.age >= MAX_AGE)
+            }
+        };
         if changed {
             self.schedule_spf(now);
         }
@@ -292,8 +302,11 @@ impl Ospf {
 
     /// The flooding procedure (§13.3) for an LSA of `area` (encoded as
     /// `bytes`) received from neighbour `from` (interface, index) or
-    /// originated here (`None`). Returns whether it went back out of the
-    /// interface it came in on.
+    /// originated here (`None`). With `replace` (a new instance for the
+    /// database), older instances leave every retransmission list
+    /// (§13 (5b)): the neighbours it is flooded to get the new one in their
+    /// list's slot, the others lose it, one look-up each. Returns whether
+    /// it went back out of the interface it came in on.
     pub(super) fn flood(
         &mut self,
         now: SimTime,
@@ -301,41 +314,48 @@ impl Ospf {
         from: Option<(usize, usize)>,
         lsa: &Lsa,
         bytes: &Rc<[u8]>,
+        replace: bool,
     ) -> bool {
         let key = lsa.header.key;
         let mut back = false;
         for j in 0..self.ifaces.len() {
             let f = &mut self.ifaces[j];
-            if f.state == IfState::Down || f.cfg.passive {
-                continue;
-            }
-            if key.ls_type != LsType::External && f.cfg.area != area {
+            if f.state == IfState::Down
+                || f.cfg.passive
+                || (key.ls_type != LsType::External && f.cfg.area != area)
+            {
+                if replace {
+                    for n in &mut f.nbrs {
+                        n.rxmt.remove(&key);
+                    }
+                }
                 continue;
             }
             let mut added = false;
             for (m, n) in f.nbrs.iter_mut().enumerate() {
-                if n.state < NbrState::Exchange {
-                    continue;
-                }
-                if n.state < NbrState::Full
+                let mut skip = n.state < NbrState::Exchange;
+                if !skip
+                    && n.state < NbrState::Full
                     && let Some(req) = n.requests.get(&key)
                 {
-                    {
-                        match lsa.header.compare(req) {
-                            core::cmp::Ordering::Less => continue,
-                            core::cmp::Ordering::Equal => {
-                                n.requests.remove(&key);
-                                continue;
-                            }
-                            core::cmp::Ordering::Greater => {
-                                n.requests.remove(&key);
-                            }
+                    match lsa.header.compare(req) {
+                        core::cmp::Ordering::Less => skip = true,
+                        core::cmp::Ordering::Equal => {
+                            n.requests.remove(&key);
+                            skip = true;
+                        }
+                        core::cmp::Ordering::Greater => {
+                            n.requests.remove(&key);
                         }
                     }
                 }
-                if from == Some((j, m)) {
+                if skip || from == Some((j, m)) {
+                    if replace {
+                        n.rxmt.remove(&key);
+                    }
                     continue;
                 }
+                // Replaces an older instance, if any.
                 n.rxmt.insert(key, lsa.header);
                 n.rxmt_at.get_or_insert(now + RXMT);
                 added = true;
@@ -388,9 +408,11 @@ impl Ospf {
             if self.ack_q[i].is_empty() {
                 continue;
             }
-            let acks = std::mem::take(&mut self.ack_q[i]);
+            let mut acks = std::mem::take(&mut self.ack_q[i]);
             let dst = group(self, i);
-            self.send(i, dst, Body::LsAck(acks));
+            self.send_acks(i, dst, &acks);
+            acks.clear();
+            self.ack_q[i] = acks;
         }
     }
 }

@@ -89,11 +89,12 @@ pub struct LsaKey {
 }
 
 impl LsaKey {
-    /// The key as two numbers that order as keys do (type in declaration
+    /// The key as one number that orders as keys do (type in declaration
     /// order, unknown types last by number, then id, then advertising
-    /// router): the databases and neighbour lists, looked up for every LSA
-    /// flooded, are keyed by it, compared in two steps.
-    pub(super) fn rank(&self) -> (u16, u64) {
+    /// router, packed from the high bits down): the databases and
+    /// neighbour lists, looked up for every LSA flooded, are keyed by it,
+    /// compared in one step.
+    pub(super) fn rank(&self) -> u128 {
         let t = match self.ls_type {
             LsType::Router => 0,
             LsType::Network => 1,
@@ -102,10 +103,9 @@ impl LsaKey {
             LsType::External => 4,
             LsType::Unknown(x) => 5 + u16::from(x),
         };
-        (
-            t,
-            (u64::from(u32::from(self.id)) << 32) | u64::from(u32::from(self.adv)),
-        )
+        (u128::from(t) << 64)
+            | (u128::from(u32::from(self.id)) << 32)
+            | u128::from(u32::from(self.adv))
     }
 }
 

@@ -1,17 +1,49 @@
 //! A neighbour's request and retransmission lists (RFC 2328 §10): LSA
-//! headers by key, kept as a sorted vector. The lists are short, looked up
-//! on every LSA flooded or acknowledged, and fill and empty all the time:
-//! a vector keeps its allocation where a `BTreeMap` frees its node each
-//! time it empties. Same answers, same (key) order as the map; searched
-//! by the keys' ranks ([`LsaKey::rank`]).
+//! headers by key. The lists are looked up, filled and emptied on every
+//! LSA flooded, received or acknowledged, and are long while a database
+//! is exchanged (a few hundred LSAs): a hash table by the keys' ranks
+//! ([`LsaKey::rank`]) answers in one or two cache lines where a sorted
+//! vector searched and shifted kilobytes of entries, and keeps its
+//! allocation when it empties, as the vector did (a `BTreeMap` freed its
+//! node each time). The lists are walked in key order only to send
+//! requests or retransmit, and sorted then: the same answers, in the same
+//! (key) order, as a map by key.
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::lsa::{LsaHeader, LsaKey};
 
-/// LSA headers by key, in key order, one per key.
+/// Hashes a key's rank: two multiplications, the same on every run (no
+/// random seed; the keys come from the routers' own configuration).
+#[derive(Default)]
+pub(super) struct RankHasher(u64);
+
+impl Hasher for RankHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_u128(&mut self, x: u128) {
+        let v = (x as u64) ^ ((x >> 64) as u64).rotate_left(29) ^ self.0;
+        let h = v.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let h = (h ^ (h >> 32)).wrapping_mul(0xD6E8_FEB8_6659_FD93);
+        self.0 = h ^ (h >> 29);
+    }
+}
+
+/// LSA headers by key, one per key.
 #[derive(Clone, Debug, Default)]
 pub(super) struct LsaList {
-    /// (key's rank, key, header), by rank: the order of the keys.
-    items: Vec<((u16, u64), LsaKey, LsaHeader)>,
+    /// Each header under its own key's rank.
+    map: HashMap<u128, LsaHeader, BuildHasherDefault<RankHasher>>,
 }
 
 impl LsaList {
@@ -19,54 +51,46 @@ impl LsaList {
         Self::default()
     }
 
-    fn find(&self, key: &LsaKey) -> Result<usize, usize> {
-        let rank = key.rank();
-        self.items.binary_search_by(|(r, _, _)| r.cmp(&rank))
-    }
-
     pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
+        self.map.is_empty()
     }
 
     pub fn clear(&mut self) {
-        self.items.clear();
+        self.map.clear();
     }
 
     pub fn get(&self, key: &LsaKey) -> Option<&LsaHeader> {
-        self.find(key).ok().map(|i| &self.items[i].2)
+        self.map.get(&key.rank())
     }
 
     pub fn contains_key(&self, key: &LsaKey) -> bool {
-        self.find(key).is_ok()
+        self.map.contains_key(&key.rank())
     }
 
-    /// Puts `h` under `key`; returns what was there.
+    /// Puts `h` under `key` (its own key); returns what was there.
     pub fn insert(&mut self, key: LsaKey, h: LsaHeader) -> Option<LsaHeader> {
-        match self.find(&key) {
-            Ok(i) => Some(std::mem::replace(&mut self.items[i].2, h)),
-            Err(i) => {
-                self.items.insert(i, (key.rank(), key, h));
-                None
-            }
-        }
+        debug_assert_eq!(key, h.key);
+        self.map.insert(key.rank(), h)
     }
 
     pub fn remove(&mut self, key: &LsaKey) -> Option<LsaHeader> {
-        self.find(key).ok().map(|i| self.items.remove(i).2)
+        self.map.remove(&key.rank())
     }
 
     /// Removes the header under `key` if `f` says so (one look-up).
     pub fn remove_if(&mut self, key: &LsaKey, f: impl FnOnce(&LsaHeader) -> bool) {
-        if let Ok(i) = self.find(key)
-            && f(&self.items[i].2)
+        if let Entry::Occupied(o) = self.map.entry(key.rank())
+            && f(o.get())
         {
-            self.items.remove(i);
+            o.remove();
         }
     }
 
-    /// The keys, in order.
+    /// The keys, in order (sorted for the call).
     pub fn keys(&self) -> impl Iterator<Item = &LsaKey> {
-        self.items.iter().map(|(_, k, _)| k)
+        let mut hs: Vec<(u128, &LsaHeader)> = self.map.iter().map(|(r, h)| (*r, h)).collect();
+        hs.sort_unstable_by_key(|(r, _)| *r);
+        hs.into_iter().map(|(_, h)| &h.key)
     }
 }
 

@@ -28,13 +28,15 @@ pub const SPF_HOLD: Duration = Duration::from_secs(10);
 const REFRESH: u16 = 1800;
 
 impl Ospf {
-    /// After each event: originate what changed, then send what was queued.
+    /// After each event: originate what changed, send what was queued and
+    /// work out when the next timer is due.
     pub(super) fn finish(&mut self, now: SimTime) {
         if self.dirty {
             self.dirty = false;
             self.originate(now);
         }
         self.flush_queues();
+        self.next_at = self.timeout_due();
     }
 
     pub(super) fn schedule_spf(&mut self, now: SimTime) {
@@ -255,7 +257,7 @@ impl Ospf {
             lsa.header.age = MAX_AGE;
             let key = lsa.header.key;
             self.notes.push_back(OspfNote::Flushed { key });
-            self.flood(now, area, None, &lsa, &bytes);
+            self.flood(now, area, None, &lsa, &bytes, false);
             self.install(now, area, lsa, bytes);
         }
     }
@@ -268,12 +270,7 @@ impl Ospf {
             key,
             seq: lsa.header.seq,
         });
-        for f in &mut self.ifaces {
-            for n in &mut f.nbrs {
-                n.rxmt.remove(&key);
-            }
-        }
-        self.flood(now, area, None, &lsa, &bytes);
+        self.flood(now, area, None, &lsa, &bytes, true);
         self.install(now, area, lsa, bytes);
     }
 
@@ -318,7 +315,7 @@ impl Ospf {
         }
         for (area, mut lsa, bytes) in aged {
             lsa.header.age = MAX_AGE;
-            self.flood(now, area, None, &lsa, &bytes);
+            self.flood(now, area, None, &lsa, &bytes, false);
             self.install(now, area, lsa, bytes);
         }
         for (area, key) in gone {

@@ -13,6 +13,11 @@ use smoltcp::wire::checksum;
 use super::OspfError;
 use super::lsa::{LSA_HEADER_LEN, LsType, Lsa, LsaHeader, LsaKey};
 
+mod shortcuts;
+
+use shortcuts::update_lsas;
+pub(super) use shortcuts::{InBody, UpdateLsas, lsack_bytes, lsu_bytes, parse_incoming};
+
 /// Length of the OSPF header.
 pub const HEADER_LEN: usize = 24;
 /// Most neighbours, headers or requests read from one packet.
@@ -411,119 +416,6 @@ impl Repr {
         b[12..14].copy_from_slice(&c.to_be_bytes());
         b
     }
-}
-
-/// A Link State Update from LSAs already encoded (as [`Lsa::emit`] writes
-/// them), each sent with its own age: the same bytes as [`Repr::to_bytes`]
-/// of the update holding those LSAs, without encoding them again.
-pub(super) fn lsu_bytes<'a>(
-    router_id: Ipv4Addr,
-    area: Ipv4Addr,
-    lsas: impl Iterator<Item = (u16, &'a [u8])> + Clone,
-) -> Vec<u8> {
-    let body: usize = lsas.clone().map(|(_, l)| l.len()).sum();
-    let len = HEADER_LEN + 4 + body;
-    let mut b = Vec::with_capacity(len);
-    b.extend_from_slice(&[2, PacketType::LsUpdate.into()]);
-    b.extend_from_slice(&u16::try_from(len).unwrap_or(u16::MAX).to_be_bytes());
-    b.extend_from_slice(&router_id.octets());
-    b.extend_from_slice(&area.octets());
-    b.resize(HEADER_LEN, 0);
-    b.extend_from_slice(&(lsas.clone().count() as u32).to_be_bytes());
-    for (age, l) in lsas {
-        let at = b.len();
-        b.extend_from_slice(l);
-        if let Some(a) = b.get_mut(at..at + 2) {
-            a.copy_from_slice(&age.to_be_bytes());
-        }
-    }
-    let c = packet_checksum(&b);
-    b[12..14].copy_from_slice(&c.to_be_bytes());
-    b
-}
-
-/// The LSAs of a Link State Update's body `b`, each checked
-/// ([`Lsa::check`]) and left as bytes.
-fn update_lsas(b: &[u8]) -> Result<UpdateLsas<'_>, OspfError> {
-    if b.len() < 4 {
-        return Err(OspfError::Truncated);
-    }
-    let n = u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
-    if n as usize > MAX_ITEMS {
-        return Err(OspfError::TooMany);
-    }
-    let mut rest = &b[4..];
-    for _ in 0..n {
-        let (_, len) = Lsa::check(rest)?;
-        rest = &rest[len..];
-    }
-    Ok(UpdateLsas {
-        count: n,
-        bytes: &b[4..],
-    })
-}
-
-/// The checked LSAs of an update, read again (headers only) when walked:
-/// no list is built for them.
-#[derive(Clone, Copy, Debug)]
-pub(super) struct UpdateLsas<'a> {
-    count: u32,
-    /// From the first LSA on.
-    bytes: &'a [u8],
-}
-
-impl<'a> UpdateLsas<'a> {
-    /// Each LSA's header and bytes (header included), in order.
-    pub fn iter(&self) -> impl Iterator<Item = (LsaHeader, &'a [u8])> + use<'a> {
-        let mut rest = self.bytes;
-        (0..self.count).map_while(move |_| {
-            let h = LsaHeader::parse(rest).ok()?;
-            let all = rest.get(..usize::from(h.length))?;
-            rest = &rest[all.len()..];
-            Some((h, all))
-        })
-    }
-}
-
-/// A received packet as the engine reads it: a Link State Update's LSAs
-/// are checked but kept as bytes, so that only new instances are parsed.
-pub(super) struct Incoming<'a> {
-    /// The sender's router id.
-    pub router_id: Ipv4Addr,
-    /// The area.
-    pub area: Ipv4Addr,
-    /// The body.
-    pub body: InBody<'a>,
-}
-
-/// The body of an [`Incoming`] packet.
-pub(super) enum InBody<'a> {
-    /// A Link State Update's LSAs, checked.
-    Update(UpdateLsas<'a>),
-    /// Any other packet, parsed.
-    Other(Body),
-}
-
-/// Parses OSPF bytes as [`parse`] does (the same errors for the same
-/// bytes), leaving an update's LSAs unparsed.
-pub(super) fn parse_incoming(bytes: &[u8]) -> Result<Incoming<'_>, OspfError> {
-    let p = Packet::new_checked(bytes)?;
-    let (router_id, area) = (p.router_id(), p.area_id());
-    if p.packet_type() != PacketType::LsUpdate {
-        let r = Repr::parse(&p)?;
-        return Ok(Incoming {
-            router_id,
-            area,
-            body: InBody::Other(r.body),
-        });
-    }
-    p.check_header()?;
-    let b = &bytes[HEADER_LEN..usize::from(p.length())];
-    Ok(Incoming {
-        router_id,
-        area,
-        body: InBody::Update(update_lsas(b)?),
-    })
 }
 
 /// Parses OSPF bytes in one call.

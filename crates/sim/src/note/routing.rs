@@ -30,6 +30,9 @@ pub struct Named<N> {
 
 /// An OSPF note with names.
 pub type OspfNamed = Named<OspfNote>;
+/// A router's name and the lab's names, without a note: shared (one `Rc`)
+/// by the unboxed notes one router makes.
+pub type RouterWords = Named<()>;
 /// A RIP note with names.
 pub type RipNamed = Named<RipNote>;
 
@@ -60,6 +63,17 @@ impl<N> Named<N> {
             fallback
         } else {
             &self.router
+        }
+    }
+}
+
+impl RouterWords {
+    /// The OSPF note `note` with these names.
+    pub fn ospf(&self, note: OspfNote) -> OspfNamed {
+        Named {
+            note,
+            router: self.router.clone(),
+            names: self.names.clone(),
         }
     }
 }
@@ -324,5 +338,40 @@ mod tests {
             ..n
         };
         assert!(n.to_string().starts_with("RIP: R3 (10.0.23.3) says"), "{n}");
+    }
+
+    #[test]
+    fn an_unboxed_installed_note_reads_as_the_boxed_one() {
+        use crate::Note;
+        use crate::words::{Lang, note_text};
+        let words = Rc::new(Named {
+            note: (),
+            router: Rc::from("R2"),
+            names: names(),
+        });
+        let (key, seq, from) = (
+            LsaKey {
+                ls_type: lanlab_proto::ospf::LsType::Router,
+                id: Ipv4Addr::new(3, 3, 3, 3),
+                adv: Ipv4Addr::new(3, 3, 3, 3),
+            },
+            0x8000_0002,
+            Ipv4Addr::new(3, 3, 3, 3),
+        );
+        let unboxed = Note::OspfInstalled {
+            key,
+            seq,
+            from,
+            names: words.clone(),
+        };
+        let boxed = Note::Ospf(Box::new(words.ospf(OspfNote::Installed { key, seq, from })));
+        assert_eq!(unboxed.to_string(), boxed.to_string());
+        assert_eq!(
+            unboxed.to_string(),
+            "OSPF installs R3's router LSA (3.3.3.3) (seq 0x80000002) received from R3 (3.3.3.3) and floods it on"
+        );
+        for lang in [Lang::En, Lang::Id] {
+            assert_eq!(note_text(lang, &unboxed), note_text(lang, &boxed));
+        }
     }
 }

@@ -107,6 +107,9 @@ pub fn note_text(lang: Lang, n: &Note) -> String {
         Note::NoRoute { dst } => format!("router: tidak ada rute ke {dst}, dibuang"),
         Note::Nat(o) => nat_id(o),
         Note::Ospf(n) => ospf_note_id(n),
+        Note::OspfInstalled { .. } => n
+            .ospf_installed()
+            .map_or_else(String::new, |o| ospf_note_id(&o)),
         Note::TtlExpired { src, dst } => {
             format!("TTL habis untuk paket ke {dst}: dibuang, time exceeded dikirim ke {src}")
         }

@@ -16,7 +16,7 @@ use smoltcp::wire::{EthernetAddress, IpProtocol};
 use super::Router;
 use crate::device::Ctx;
 use crate::lab::Device;
-use crate::note::{Named, Note};
+use crate::note::{Named, Note, RouterWords};
 
 /// What the process is built from; a change rebuilds it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,6 +41,9 @@ pub(super) struct RouterOspf {
     /// the buffer frames are built in (kept allocated between events).
     sends: Vec<Transmit>,
     frame: Vec<u8>,
+    /// The router's name and the lab's names its notes carry (rebuilt
+    /// when either changes).
+    words: Option<Rc<RouterWords>>,
 }
 
 /// The MAC address of an IPv4 multicast group (RFC 1112 §6.4).
@@ -154,6 +157,7 @@ impl Router {
             seed,
             sends: Vec::new(),
             frame: Vec::new(),
+            words: None,
         }));
     }
 
@@ -286,6 +290,22 @@ impl Router {
         while let Some(t) = e.poll_transmit() {
             sends.push(t);
         }
+        let words = match &o.words {
+            Some(w)
+                if Rc::ptr_eq(&w.router, &self.hostname) && Rc::ptr_eq(&w.names, &self.names) =>
+            {
+                w.clone()
+            }
+            _ => {
+                let w = Rc::new(Named {
+                    note: (),
+                    router: self.hostname.clone(),
+                    names: self.names.clone(),
+                });
+                o.words = Some(w.clone());
+                w
+            }
+        };
         let mut routes_changed = false;
         while let Some(n) = e.poll_note() {
             match &n {
@@ -327,11 +347,15 @@ impl Router {
             if !debug_on {
                 o.debug.clear();
             }
-            ctx.note(Note::Ospf(Box::new(Named {
-                note: n,
-                router: self.hostname.clone(),
-                names: self.names.clone(),
-            })));
+            ctx.note(match n {
+                OspfNote::Installed { key, seq, from } => Note::OspfInstalled {
+                    key,
+                    seq,
+                    from,
+                    names: words.clone(),
+                },
+                n => Note::Ospf(Box::new(words.ospf(n))),
+            });
         }
         if o.debug.len() > 500 {
             let cut = o.debug.len() - 500;
