@@ -14,7 +14,7 @@ use std::time::Duration;
 use lanlab_proto::SimTime;
 
 use crate::action::Action;
-use crate::device::{Ctx, Node};
+use crate::device::{Ctx, FrameChecks, Node};
 use crate::job::{Job, JobId};
 use crate::lab::{DeviceId, Lab, LabError, LinkEnd, LinkId};
 use crate::note::Note;
@@ -111,6 +111,8 @@ pub struct Engine {
     outcomes: Vec<Option<Result<Option<JobId>, ActionError>>>,
     tx: Vec<(usize, Rc<[u8]>)>,
     notes: Vec<Note>,
+    /// Checks made on the last frame handled (see [`FrameChecks`]).
+    checks: FrameChecks,
     cur_event: u64,
     taps: BTreeMap<(usize, usize), TapQueue>,
     /// The IOS console session of each router and switch (mode, history).
@@ -186,6 +188,7 @@ impl Engine {
             outcomes: vec![None; lab.actions.len()],
             tx: Vec::new(),
             notes: Vec::new(),
+            checks: FrameChecks::default(),
             cur_event: 0,
             taps: BTreeMap::new(),
             consoles: vec![crate::shell::ios::Console::new(); n],
@@ -494,6 +497,7 @@ impl Engine {
             noting: self.tracing,
             jobs: &mut self.jobs,
             cabled: &self.line[dev],
+            checks: &mut self.checks,
         };
         f(&mut self.nodes[dev], &mut ctx);
     }

@@ -277,15 +277,15 @@ pub enum Note {
     /// A decision of a router's DHCP relay agent.
     DhcpRelay(lanlab_proto::dhcp::RelayNote),
     /// A decision of a DNS server or resolver.
-    Dns(lanlab_proto::dns::Note),
+    Dns(Box<lanlab_proto::dns::Note>),
     /// A mail server's or mail client's step (every SMTP/POP3/IMAP command and reply).
-    Mail(crate::services::mail::MailNote),
+    Mail(Box<crate::services::mail::MailNote>),
     /// A decision of a web server.
-    HttpServer(lanlab_proto::http::ServerNote),
+    HttpServer(Box<lanlab_proto::http::ServerNote>),
     /// A decision of a browser.
     Browser(lanlab_proto::http::BrowserNote),
     /// A host firewall's or router ACL's verdict on a packet it dropped.
-    Firewall(lanlab_proto::firewall::FirewallNote),
+    Firewall(Box<lanlab_proto::firewall::FirewallNote>),
     /// A decision of a router's RIP process.
     Rip(Box<RipNamed>),
     /// A device does not handle this protocol.
@@ -293,6 +293,26 @@ pub enum Note {
         /// What.
         what: &'static str,
     },
+}
+
+// The large, rare notes are boxed (see the test `a_note_is_small`); the
+// contexts box them only when the trace records.
+impl From<crate::services::mail::MailNote> for Note {
+    fn from(n: crate::services::mail::MailNote) -> Note {
+        Note::Mail(Box::new(n))
+    }
+}
+
+impl From<lanlab_proto::dns::Note> for Note {
+    fn from(n: lanlab_proto::dns::Note) -> Note {
+        Note::Dns(Box::new(n))
+    }
+}
+
+impl From<lanlab_proto::firewall::FirewallNote> for Note {
+    fn from(n: lanlab_proto::firewall::FirewallNote) -> Note {
+        Note::Firewall(Box::new(n))
+    }
 }
 
 /// Why a switch port drops a frame because of its VLAN.
@@ -502,5 +522,15 @@ impl fmt::Display for Note {
             Note::Rip(n) => write!(f, "{n}"),
             Note::Unsupported { what } => write!(f, "{what} is not supported here: ignored"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The trace keeps millions of notes: the large, rare ones (DNS, mail,
+    /// OSPF, ...) are boxed so that a switch's or NIC's note stays small.
+    #[test]
+    fn a_note_is_small() {
+        assert!(std::mem::size_of::<super::Note>() <= 40);
     }
 }

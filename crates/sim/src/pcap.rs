@@ -31,8 +31,8 @@ pub fn write(
     out.write_all(&LINKTYPE_ETHERNET.to_le_bytes())?;
     let mut n = 0;
     for e in trace.events() {
-        let bytes = match &e.kind {
-            TraceKind::Frame { link: l, bytes, .. } if link.is_none_or(|want| want == *l) => bytes,
+        let bytes = match e.kind() {
+            TraceKind::Frame { link: l, bytes, .. } if link.is_none_or(|want| want == l) => bytes,
             TraceKind::Tapped { bytes, .. } if link.is_none() => bytes,
             _ => continue,
         };

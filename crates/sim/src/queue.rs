@@ -69,7 +69,9 @@ impl<E> EventQueue<E> {
 
     /// The time of the earliest event.
     pub fn peek_time(&self) -> Option<SimTime> {
-        self.buckets.keys().next().copied()
+        // Not `keys().next()`: that builds a double-ended range, walking
+        // down to the last leaf as well.
+        self.buckets.first_key_value().map(|(t, _)| *t)
     }
 
     /// All waiting events in delivery order, with their times.

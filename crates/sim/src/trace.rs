@@ -6,9 +6,10 @@
 //! decoded once when the event is recorded, so filters and the event list
 //! never decode again; summaries are decoded on demand ([`crate::summary`]).
 //! The copies of a flooded frame share one buffer and are recorded one after
-//! another, so the last buffer's classification is kept and reused for them
-//! (recognised by pointer, [`Rc::ptr_eq`]): a broadcast on a 100-port switch
-//! is decoded once, not 100 times.
+//! another, and a switched frame's two hops a few entries apart, so the last
+//! few buffers' classifications are kept and reused (recognised by pointer,
+//! [`Rc::ptr_eq`]): a broadcast on a 100-port switch is decoded once, not
+//! 100 times.
 
 use std::rc::Rc;
 
@@ -109,22 +110,98 @@ pub struct TraceEvent {
     pub event: u64,
     /// Virtual time.
     pub time: SimTime,
-    /// What happened.
-    pub kind: TraceKind,
+    /// What happened ([`TraceEvent::kind`]).
+    kind: Stored,
     /// (chunk, start, len) of its notes.
     notes: (u32, u16, u16),
     /// The frame's innermost decoded protocol, classified when recorded.
     proto: Option<Proto>,
 }
 
+/// A [`TraceKind`] as the trace keeps it. Nearly every entry is a hop,
+/// whose two [`LinkEnd`]s take 16 bytes each: a hop is packed (an entry is
+/// 64 bytes, not 88, over millions of entries), anything else boxed.
+#[derive(Clone, Debug)]
+enum Stored {
+    Hop {
+        link: u32,
+        from: u32,
+        to: u32,
+        from_port: u16,
+        to_port: u16,
+        bytes: Rc<[u8]>,
+    },
+    Other(Box<TraceKind>),
+}
+
+impl Stored {
+    fn new(kind: TraceKind) -> Stored {
+        if let TraceKind::Frame {
+            link,
+            from,
+            to,
+            bytes,
+        } = &kind
+            && let (Ok(from_port), Ok(to_port)) = (u16::try_from(from.port), u16::try_from(to.port))
+        {
+            return Stored::Hop {
+                link: link.0,
+                from: from.device.0,
+                to: to.device.0,
+                from_port,
+                to_port,
+                bytes: bytes.clone(),
+            };
+        }
+        Stored::Other(Box::new(kind))
+    }
+}
+
 impl TraceEvent {
+    /// What happened.
+    pub fn kind(&self) -> TraceKind {
+        match &self.kind {
+            Stored::Hop {
+                link,
+                from,
+                to,
+                from_port,
+                to_port,
+                bytes,
+            } => TraceKind::Frame {
+                link: LinkId(*link),
+                from: LinkEnd {
+                    device: DeviceId(*from),
+                    port: usize::from(*from_port),
+                },
+                to: LinkEnd {
+                    device: DeviceId(*to),
+                    port: usize::from(*to_port),
+                },
+                bytes: bytes.clone(),
+            },
+            Stored::Other(kind) => (**kind).clone(),
+        }
+    }
+
+    /// Whether it is a frame that crossed a cable ([`TraceKind::Frame`]).
+    pub fn is_frame(&self) -> bool {
+        match &self.kind {
+            Stored::Hop { .. } => true,
+            Stored::Other(kind) => matches!(**kind, TraceKind::Frame { .. }),
+        }
+    }
+
     /// The frame's bytes, for frames and drops.
     pub fn bytes(&self) -> Option<&[u8]> {
         match &self.kind {
-            TraceKind::Frame { bytes, .. }
-            | TraceKind::Dropped { bytes, .. }
-            | TraceKind::Tapped { bytes, .. } => Some(bytes),
-            _ => None,
+            Stored::Hop { bytes, .. } => Some(bytes),
+            Stored::Other(kind) => match &**kind {
+                TraceKind::Frame { bytes, .. }
+                | TraceKind::Dropped { bytes, .. }
+                | TraceKind::Tapped { bytes, .. } => Some(bytes),
+                _ => None,
+            },
         }
     }
 
@@ -142,7 +219,7 @@ impl TraceEvent {
 
     /// The tcpdump-like summary of the frame, or of the action.
     pub fn summary(&self) -> String {
-        match &self.kind {
+        match &self.kind() {
             TraceKind::Frame { bytes, .. } | TraceKind::Tapped { bytes, .. } => {
                 summary::one_line(bytes)
             }
@@ -167,10 +244,19 @@ pub struct Trace {
     events: Vec<Vec<TraceEvent>>,
     notes: Vec<Vec<Note>>,
     len: usize,
-    /// The last frame classified, and its class: a flooded frame's copies
-    /// share the buffer.
-    last_class: Option<(Rc<[u8]>, Option<Proto>)>,
+    /// The last frames classified, and their classes (a ring): a flooded
+    /// frame's copies share the buffer, and so do a switched frame's two
+    /// hops, a few entries apart.
+    classes: [Option<Classified>; CLASSES],
+    /// Where the next class goes in `classes`.
+    next_class: usize,
 }
+
+/// Frames whose classification the trace remembers.
+const CLASSES: usize = 8;
+
+/// A frame's buffer and its class.
+type Classified = (Rc<[u8]>, Option<Proto>);
 
 impl Trace {
     /// An empty trace.
@@ -230,7 +316,7 @@ impl Trace {
         self.store(TraceEvent {
             event,
             time,
-            kind,
+            kind: Stored::new(kind),
             notes,
             proto,
         });
@@ -238,13 +324,18 @@ impl Trace {
 
     /// [`summary::innermost`] of `bytes`, decoded once per buffer.
     fn classify(&mut self, bytes: &Rc<[u8]>) -> Option<Proto> {
-        if let Some((last, class)) = &self.last_class
-            && Rc::ptr_eq(last, bytes)
-        {
-            return *class;
+        // Newest first: the copies of a flood come one after another.
+        for k in 0..CLASSES {
+            let i = (self.next_class + CLASSES - 1 - k) % CLASSES;
+            if let Some((buf, class)) = &self.classes[i]
+                && Rc::ptr_eq(buf, bytes)
+            {
+                return *class;
+            }
         }
         let class = summary::innermost(bytes);
-        self.last_class = Some((bytes.clone(), class));
+        self.classes[self.next_class] = Some((bytes.clone(), class));
+        self.next_class = (self.next_class + 1) % CLASSES;
         class
     }
 
@@ -275,9 +366,7 @@ impl Trace {
 
     /// Number of frames delivered (hops).
     pub fn hop_count(&self) -> usize {
-        self.events()
-            .filter(|e| matches!(e.kind, TraceKind::Frame { .. }))
-            .count()
+        self.events().filter(|e| e.is_frame()).count()
     }
 
     /// Number of entries.
@@ -288,5 +377,49 @@ impl Trace {
     /// Whether nothing was recorded.
     pub fn is_empty(&self) -> bool {
         self.len == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hop(port: usize) -> TraceKind {
+        TraceKind::Frame {
+            link: LinkId(7),
+            from: LinkEnd {
+                device: DeviceId(3),
+                port,
+            },
+            to: LinkEnd {
+                device: DeviceId(u32::MAX),
+                port: 65_535,
+            },
+            bytes: Rc::from(&[1u8, 2, 3][..]),
+        }
+    }
+
+    /// The packed entry gives back the kind it was made from, a port
+    /// beyond 16 bits too (boxed then), and stays 64 bytes.
+    #[test]
+    fn a_packed_entry_gives_back_its_kind() {
+        for kind in [
+            hop(0),
+            hop(65_535),
+            hop(65_536),
+            TraceKind::Timer {
+                device: DeviceId(9),
+            },
+        ] {
+            let mut t = Trace::new();
+            t.push(4, SimTime::from_micros(5), kind.clone(), Vec::new());
+            let e = t.get(0).expect("one entry");
+            assert_eq!(format!("{:?}", e.kind()), format!("{kind:?}"));
+            assert_eq!(e.is_frame(), matches!(kind, TraceKind::Frame { .. }));
+            assert_eq!(e.bytes().is_some(), e.is_frame());
+        }
+        assert!(matches!(Stored::new(hop(65_535)), Stored::Hop { .. }));
+        assert!(matches!(Stored::new(hop(65_536)), Stored::Other(_)));
+        assert!(std::mem::size_of::<TraceEvent>() <= 64);
     }
 }

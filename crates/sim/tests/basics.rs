@@ -103,7 +103,7 @@ fn powered_off_device_drops_frames() {
     e.run_until_idle(10_000);
     assert_eq!(e.job(job).unwrap().status, JobStatus::Failed);
     assert!(e.trace().events().any(|ev| matches!(
-        &ev.kind,
+        &ev.kind(),
         TraceKind::Dropped {
             reason: lanlab_sim::DropReason::PoweredOff,
             ..
@@ -188,14 +188,14 @@ fn cable_pulled_mid_flight_and_plugged_back() {
         .unwrap();
     e.run_until(lanlab_proto::SimTime::from_secs(6));
     assert!(e.trace().events().any(|ev| matches!(
-        &ev.kind,
+        &ev.kind(),
         TraceKind::Dropped {
             reason: lanlab_sim::DropReason::Unplugged,
             ..
         }
     )));
     assert!(e.trace().events().any(|ev| matches!(
-        &ev.kind,
+        &ev.kind(),
         TraceKind::Dropped {
             reason: lanlab_sim::DropReason::NoCable,
             ..

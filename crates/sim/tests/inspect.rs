@@ -114,7 +114,7 @@ fn pcap_has_one_record_per_delivered_hop() {
     let hops = e
         .trace()
         .events()
-        .filter(|ev| matches!(ev.kind, TraceKind::Frame { .. }))
+        .filter(|ev| matches!(ev.kind(), TraceKind::Frame { .. }))
         .count();
     let mut out = Vec::new();
     let n = lanlab_sim::pcap::write(e.trace(), 0, None, &mut out).unwrap();
@@ -134,7 +134,7 @@ fn pcap_has_one_record_per_delivered_hop() {
     let one = e
         .trace()
         .events()
-        .filter(|ev| matches!(ev.kind, TraceKind::Frame { link: l, .. } if l == link))
+        .filter(|ev| matches!(ev.kind(), TraceKind::Frame { link: l, .. } if l == link))
         .count();
     assert_eq!(
         lanlab_sim::pcap::write(e.trace(), 0, Some(link), &mut Vec::new()).unwrap(),

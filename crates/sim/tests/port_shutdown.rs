@@ -71,7 +71,7 @@ fn a_shut_switch_port_isolates_its_pc() {
         .skip(before)
         .filter(|ev| {
             matches!(
-                &ev.kind,
+                &ev.kind(),
                 TraceKind::Dropped {
                     reason: DropReason::LinkDown,
                     ..

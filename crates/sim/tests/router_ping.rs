@@ -205,7 +205,7 @@ fn hosts_and_routers_answer_udp_to_a_closed_port() {
     let t = e.trace();
     let unreachable = t
         .events()
-        .filter(|ev| matches!(ev.kind, TraceKind::Frame { .. }))
+        .filter(|ev| matches!(ev.kind(), TraceKind::Frame { .. }))
         .flat_map(|ev| t.notes(ev))
         .filter(|n| matches!(n, Note::PortUnreachable { port: 9 }))
         .count();

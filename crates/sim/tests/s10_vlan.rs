@@ -82,7 +82,7 @@ fn s10_vlans_trunk_router_on_a_stick_and_dhcp_through_a_helper() {
     for ev in e.trace().events() {
         let TraceKind::Frame {
             from, to, bytes, ..
-        } = &ev.kind
+        } = &ev.kind()
         else {
             continue;
         };

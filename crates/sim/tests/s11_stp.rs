@@ -25,7 +25,7 @@ fn entered(e: &Engine, sw: &str, p: &str, state: State) -> Option<SimTime> {
     let t = e.trace();
     t.events()
         .rev()
-        .filter(|ev| match &ev.kind {
+        .filter(|ev| match &ev.kind() {
             TraceKind::Frame { to, .. } => to.device == id,
             TraceKind::Timer { device } => *device == id,
             _ => false,

@@ -115,7 +115,7 @@ fn bpdus_go_only_where_their_vlan_is_carried() {
     let mut trunk = HashSet::new();
     let mut access = 0;
     for ev in e.trace().events() {
-        let TraceKind::Frame { from, bytes, .. } = &ev.kind else {
+        let TraceKind::Frame { from, bytes, .. } = &ev.kind() else {
             continue;
         };
         if from.device != sw2 || !frame::is_bpdu_dst(bytes) {

@@ -82,7 +82,7 @@ fn trunk_tags(e: &Engine) -> Vec<Option<u16>> {
     let sw1 = e.lab().device_by_name("SW1").unwrap().id;
     e.trace()
         .events()
-        .filter_map(|ev| match &ev.kind {
+        .filter_map(|ev| match &ev.kind() {
             TraceKind::Frame {
                 from, to, bytes, ..
             } if ((from.device == sw1 && from.port == 2) || (to.device == sw1 && to.port == 2))
@@ -143,7 +143,7 @@ fn vlans_are_isolated_on_one_switch_and_across_the_trunk() {
     let a10 = e.lab().device_by_name("A10").unwrap().ports[0].mac;
     for name in ["A20", "B20"] {
         let id = e.lab().device_by_name(name).unwrap().id;
-        let leaked = e.trace().events().any(|ev| match &ev.kind {
+        let leaked = e.trace().events().any(|ev| match &ev.kind() {
             TraceKind::Frame { to, bytes, .. } => to.device == id && bytes[6..12] == a10.0,
             _ => false,
         });

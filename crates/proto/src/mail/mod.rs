@@ -42,6 +42,18 @@ pub fn crlf(s: &str) -> String {
         return s.to_owned();
     }
     let mut out = String::with_capacity(s.len() + s.len() / 32);
+    if !s.as_bytes().contains(&b'\r') {
+        // Only lone `\n`s (text typed on a PC): the runs between them are
+        // found by `memchr` rather than byte by byte.
+        let mut start = 0;
+        for (i, _) in s.match_indices('\n') {
+            out.push_str(&s[start..i]);
+            out.push_str("\r\n");
+            start = i + 1;
+        }
+        out.push_str(&s[start..]);
+        return out;
+    }
     // Copies the runs between line ends whole (CR and LF are ASCII, so the
     // cuts fall on character boundaries).
     let b = s.as_bytes();

@@ -431,12 +431,19 @@ impl Client {
 pub fn dot_stuff(data: &str) -> String {
     let data = crate::mail::crlf(data);
     let mut out = String::with_capacity(data.len() + 8);
-    for line in data.split_inclusive("\r\n") {
-        if line.starts_with('.') {
+    // Every line ends in CRLF now, so lines start at 0 and after each `\n`;
+    // the runs between the dots that start a line are copied whole.
+    let b = data.as_bytes();
+    let mut start = 0;
+    let starts = std::iter::once(0).chain(data.match_indices('\n').map(|(i, _)| i + 1));
+    for p in starts {
+        if b.get(p) == Some(&b'.') {
+            out.push_str(&data[start..p]);
             out.push('.');
+            start = p;
         }
-        out.push_str(line);
     }
+    out.push_str(&data[start..]);
     if !out.is_empty() && !out.ends_with("\r\n") {
         out.push_str("\r\n");
     }

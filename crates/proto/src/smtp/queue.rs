@@ -209,7 +209,9 @@ impl fmt::Display for QueueNote {
 pub struct Queue {
     /// Settings.
     pub config: QueueConfig,
-    jobs: Vec<Job>,
+    /// A deque: jobs mostly leave from the front, and a `Vec` would move
+    /// all the others each time (a burst queues a thousand).
+    jobs: VecDeque<Job>,
     next_id: u64,
     #[serde(skip)]
     events: VecDeque<QueueEvent>,
@@ -230,7 +232,7 @@ impl Queue {
     }
 
     /// The waiting messages (the UI's "mail queue" page, `mailq`).
-    pub fn jobs(&self) -> &[Job] {
+    pub fn jobs(&self) -> &VecDeque<Job> {
         &self.jobs
     }
 
@@ -254,7 +256,7 @@ impl Queue {
                 domain: domain.clone(),
                 recipients: to.iter().map(ToString::to_string).collect(),
             });
-            self.jobs.push(Job {
+            self.jobs.push_back(Job {
                 id,
                 domain,
                 envelope: Envelope {
@@ -311,7 +313,7 @@ impl Queue {
             let j = &self.jobs[i];
             if j.state != JobState::Sending && now >= j.queued_at + Self::secs(c.give_up_after_secs)
             {
-                let j = self.jobs.remove(i);
+                let j = self.jobs.remove(i).expect("i < len");
                 let days = c.give_up_after_secs / 86_400;
                 let last = j.last_error.clone().unwrap_or_else(|| "no answer".into());
                 let reason = format!("gave up after {days} days: {last}");
@@ -479,7 +481,7 @@ impl Queue {
             self.bounce(now, store, &env, &bounce);
         }
         if pending.is_empty() {
-            self.jobs.remove(pos);
+            self.jobs.remove(pos).expect("found");
             self.reindex(job);
             self.events.push_back(QueueEvent::Finished { job });
         } else {

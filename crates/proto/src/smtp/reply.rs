@@ -187,12 +187,14 @@ impl Reply {
 
     /// The wire form: `250-first\r\n250 last\r\n`.
     pub fn to_wire(&self) -> Vec<u8> {
-        let mut s = String::new();
+        use fmt::Write as _;
         let n = self.lines.len().max(1);
+        let mut s =
+            String::with_capacity(self.lines.iter().map(String::len).sum::<usize>() + 8 * n);
         for i in 0..n {
             let text = self.lines.get(i).map_or("", String::as_str);
             let sep = if i + 1 < n { '-' } else { ' ' };
-            s.push_str(&format!("{}{}{}\r\n", self.code.code(), sep, text));
+            let _ = write!(s, "{}{}{}\r\n", self.code.code(), sep, text);
         }
         s.into_bytes()
     }

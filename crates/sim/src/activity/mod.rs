@@ -63,7 +63,7 @@ impl RunMemo {
         let lab = engine.lab();
         for i in self.cursor..trace.len() {
             let Some(ev) = trace.get(i) else { break };
-            let TraceKind::Frame { to, bytes, .. } = &ev.kind else {
+            let TraceKind::Frame { to, bytes, .. } = &ev.kind() else {
                 continue;
             };
             let Some((src_port, payload)) = udp_payload(bytes) else {

@@ -124,6 +124,7 @@ fn no_frame_makes_a_device_panic() {
             frame.truncate(cut);
         }
         let frame: Rc<[u8]> = frame.into();
+        let mut checks = super::FrameChecks::default();
         for node in &mut nodes {
             let mut ctx = Ctx {
                 start_unix: 0,
@@ -133,6 +134,7 @@ fn no_frame_makes_a_device_panic() {
                 noting: true,
                 jobs: &mut jobs,
                 cabled: &cabled,
+                checks: &mut checks,
             };
             node.handle_frame(&mut ctx, 0, &frame);
             node.handle_timeout(&mut ctx);

@@ -40,6 +40,34 @@ pub(crate) struct Ctx<'a> {
     pub start_unix: u64,
     /// Whether each port of the device has a cable.
     pub cabled: &'a [bool],
+    /// Checks already made on the buffer of the frame being handled.
+    pub checks: &'a mut FrameChecks,
+}
+
+/// Checks already made on the frame being handled. The copies of a flooded
+/// frame share one buffer and are handled one after another, so a DHCP
+/// broadcast to 100 PCs has its UDP checksum summed once, not 100 times
+/// (the buffer is recognised by pointer, and held so it cannot be reused).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct FrameChecks {
+    buf: Option<Rc<[u8]>>,
+    udp_ok: Option<bool>,
+}
+
+impl FrameChecks {
+    /// Starts handling `frame`: what was checked is kept for the same buffer.
+    pub fn start(&mut self, frame: &Rc<[u8]>) {
+        if !self.buf.as_ref().is_some_and(|b| Rc::ptr_eq(b, frame)) {
+            self.buf = Some(frame.clone());
+            self.udp_ok = None;
+        }
+    }
+
+    /// Whether the UDP checksum of the frame [`FrameChecks::start`]ed is
+    /// right: `check` runs once per buffer.
+    pub fn udp_ok(&mut self, check: impl FnOnce() -> bool) -> bool {
+        *self.udp_ok.get_or_insert_with(check)
+    }
 }
 
 impl Ctx<'_> {
@@ -53,9 +81,12 @@ impl Ctx<'_> {
         self.tx.push((port, frame));
     }
 
-    /// Records a decision.
-    pub fn note(&mut self, n: Note) {
-        self.notes.push(n);
+    /// Records a decision (when the trace records: nobody reads notes
+    /// otherwise).
+    pub fn note(&mut self, n: impl Into<Note>) {
+        if self.noting {
+            self.notes.push(n.into());
+        }
     }
 }
 

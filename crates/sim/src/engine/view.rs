@@ -181,7 +181,7 @@ impl Engine {
     /// `0.001000s PC0 FastEthernet0 > Switch0 FastEthernet0/1 ARP who-has … | switch learned …`.
     pub fn describe(&self, e: &TraceEvent) -> String {
         let mut s = format!("{} ", e.time);
-        match &e.kind {
+        match &e.kind() {
             TraceKind::Frame { from, to, .. } => {
                 s.push_str(&format!(
                     "{} > {}  ",

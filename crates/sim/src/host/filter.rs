@@ -15,7 +15,7 @@ use crate::trace::{TraceEvent, TraceKind};
 pub fn event_label(e: &TraceEvent) -> &'static str {
     match e.bytes() {
         Some(_) => proto_label(e.proto()),
-        None => match e.kind {
+        None => match e.kind() {
             TraceKind::Action { .. } => "ACTION",
             _ => "TIMER",
         },

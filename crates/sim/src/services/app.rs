@@ -192,14 +192,20 @@ pub struct AppCx<'a> {
     pub addrs: &'a [Option<Ipv4Addr>],
     pub(crate) cmds: &'a mut Vec<Cmd>,
     pub(crate) notes: &'a mut Vec<Note>,
+    /// Whether the notes are kept (the trace records): when not, they are
+    /// not even made.
+    pub(crate) noting: bool,
     pub(crate) jobs: &'a mut Vec<Job>,
     pub(crate) next_sock: &'a mut u32,
 }
 
 impl AppCx<'_> {
-    /// Records a decision in the trace.
-    pub fn note(&mut self, n: Note) {
-        self.notes.push(n);
+    /// Records a decision in the trace (when it records; the conversion,
+    /// which may box the note, is skipped when it does not).
+    pub fn note(&mut self, n: impl Into<Note>) {
+        if self.noting {
+            self.notes.push(n.into());
+        }
     }
 
     /// The job `id`, to print to or finish.

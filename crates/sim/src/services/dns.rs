@@ -14,7 +14,6 @@ use lanlab_proto::dns::{
 
 use super::app::{App, AppCx, Incoming, ServiceApp, SockId, TcpEnd, UdpDst};
 use super::{DnsService, Services};
-use crate::note::Note;
 
 /// The DNS port.
 pub const DNS_PORT: u16 = 53;
@@ -74,11 +73,11 @@ impl DnsServerApp {
 
     fn drain(&mut self, cx: &mut AppCx<'_>, from: Option<std::net::Ipv4Addr>) {
         while let Some(n) = self.auth.poll_note() {
-            cx.note(Note::Dns(n));
+            cx.note(n);
         }
         if let Some(res) = &mut self.resolver {
             while let Some(n) = res.poll_note() {
-                cx.note(Note::Dns(n));
+                cx.note(n);
             }
             while let Some(t) = res.poll_transmit() {
                 if let SocketAddr::V4(dst) = t.dst {

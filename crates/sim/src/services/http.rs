@@ -64,7 +64,7 @@ impl StreamService for Web {
     }
 
     fn note(n: ServerNote) -> Note {
-        Note::HttpServer(n)
+        Note::HttpServer(Box::new(n))
     }
 
     fn on_events(

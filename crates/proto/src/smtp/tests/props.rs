@@ -130,3 +130,27 @@ proptest! {
         }
     }
 }
+
+/// [`dot_stuff`] as it was written first, line by line.
+fn dot_stuff_by_line(data: &str) -> String {
+    let data = crate::mail::crlf(data);
+    let mut out = String::with_capacity(data.len() + 8);
+    for line in data.split_inclusive("\r\n") {
+        if line.starts_with('.') {
+            out.push('.');
+        }
+        out.push_str(line);
+    }
+    if !out.is_empty() && !out.ends_with("\r\n") {
+        out.push_str("\r\n");
+    }
+    out.push_str(".\r\n");
+    out
+}
+
+proptest! {
+    #[test]
+    fn dot_stuff_matches_the_line_by_line_version(s in "[a.\r\nä ]{0,40}") {
+        prop_assert_eq!(dot_stuff(&s), dot_stuff_by_line(&s));
+    }
+}

@@ -95,7 +95,6 @@ impl AppTable {
     }
 
     pub(crate) fn poll_timeout(&self) -> Option<SimTime> {
-        let apps = self.slots.iter().flatten().filter_map(|a| a.poll_timeout());
         debug_assert_eq!(
             self.lookups.first_timer(),
             self.lookups
@@ -104,8 +103,12 @@ impl AppTable {
                 .min(),
             "stale lookup timer"
         );
-        let now = (!self.resolved.is_empty()).then_some(SimTime::ZERO);
-        apps.chain(self.lookups.first_timer()).chain(now).min()
+        let mut t = (!self.resolved.is_empty()).then_some(SimTime::ZERO);
+        t = super::earliest(t, self.lookups.first_timer());
+        for a in self.slots.iter().flatten() {
+            t = super::earliest(t, a.poll_timeout());
+        }
+        t
     }
 }
 
@@ -225,6 +228,7 @@ impl Host {
                 addrs: &addrs,
                 cmds: &mut cmds,
                 notes: ctx.notes,
+                noting: ctx.noting,
                 jobs: ctx.jobs,
                 next_sock: &mut self.apps.next_sock,
             };

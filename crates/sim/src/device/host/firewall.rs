@@ -37,7 +37,6 @@ impl std::ops::DerefMut for LiveFirewall {
     }
 }
 use crate::device::Ctx;
-use crate::note::Note;
 
 impl Host {
     /// Builds, keeps or removes the firewall after a configuration change
@@ -84,7 +83,7 @@ impl Host {
         }
         let allowed = v.allowed();
         if !allowed {
-            ctx.note(Note::Firewall(v.note));
+            ctx.note(v.note);
             if v.action == Action::Reject {
                 self.reject(ctx, pkt, &info, dir);
             }

@@ -136,7 +136,7 @@ impl Router {
         if v.allowed() {
             return true;
         }
-        ctx.note(Note::Firewall(v.note));
+        ctx.note(v.note);
         false
     }
 

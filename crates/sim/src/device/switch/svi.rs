@@ -153,6 +153,7 @@ impl Svis {
                 jobs: ctx.jobs,
                 start_unix: ctx.start_unix,
                 cabled: &self.up,
+                checks: &mut *ctx.checks,
             };
             f(&mut self.router, &mut inner);
         }

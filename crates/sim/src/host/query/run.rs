@@ -280,7 +280,7 @@ fn rows(engine: &Engine, first: usize, last: usize, filter: &ProtoFilter) -> Run
     let trace = engine.trace();
     let row = |pos: usize, index: usize, e: &TraceEvent| {
         let name = |end: LinkEnd| device_name(engine, end.device);
-        let (from, to, drop, kind) = match &e.kind {
+        let (from, to, drop, kind) = match &e.kind() {
             TraceKind::Frame { from, to, .. } => (name(*from), name(*to), None, "frame"),
             TraceKind::Dropped { at, reason, .. } => {
                 (name(*at), "✖".to_string(), Some(reason.clone()), "drop")
@@ -340,7 +340,7 @@ fn inspect(engine: &Engine, index: Option<usize>, lang: Lang) -> Option<Inspecte
     let index = newest_or(engine, index)?;
     let ev = trace.get(index)?;
     let lab = engine.lab();
-    let place = match &ev.kind {
+    let place = match &ev.kind() {
         TraceKind::Frame { from, to, .. } => Place::Hop {
             from: lab.end_label(*from),
             to: lab.end_label(*to),
@@ -363,7 +363,7 @@ fn inspect(engine: &Engine, index: Option<usize>, lang: Lang) -> Option<Inspecte
         notes: trace.notes(ev).iter().map(|n| note_text(lang, n)).collect(),
         fields: dissect::dissect(&bytes),
         bytes,
-        into: match &ev.kind {
+        into: match &ev.kind() {
             TraceKind::Frame { to, .. } => lab.end_label(*to),
             _ => String::new(),
         },
@@ -381,7 +381,7 @@ fn frames_out(engine: &Engine, index: usize) -> Vec<(String, Vec<Layer>)> {
     let Some(ev) = trace.get(index) else {
         return Vec::new();
     };
-    let TraceKind::Frame { to: at, .. } = &ev.kind else {
+    let TraceKind::Frame { to: at, .. } = &ev.kind() else {
         return Vec::new();
     };
     let lab = engine.lab();
@@ -399,7 +399,7 @@ fn frames_out(engine: &Engine, index: usize) -> Vec<(String, Vec<Layer>)> {
         if next.time.as_micros() > sent_at + max_latency || out.len() >= MAX_OUT {
             break;
         }
-        match &next.kind {
+        match &next.kind() {
             TraceKind::Frame {
                 link,
                 from,
@@ -499,7 +499,7 @@ fn current(engine: &Engine, selected: Option<usize>) -> Option<CurrentFrame> {
     let index = newest_or(engine, selected)?;
     let ev = engine.trace().get(index)?;
     let proto = event_label(ev).to_string();
-    match &ev.kind {
+    match &ev.kind() {
         TraceKind::Frame { from, to, .. } => Some(CurrentFrame {
             index,
             proto,

@@ -13,7 +13,6 @@ use super::note::{MailNote, MailProto};
 use super::server::MailServer;
 use crate::job::{JobId, JobResult};
 use crate::mailclient::{MailClient, MailFailure};
-use crate::note::Note;
 use crate::services::Services;
 use crate::services::app::{App, AppCx, ServiceApp, SockId, TcpEnd};
 use crate::services::stream_app::StreamApp;
@@ -35,7 +34,7 @@ impl MailIo for CxIo<'_, '_> {
         Ok(ConnId(self.0.connect(remote).0))
     }
     fn note(&mut self, note: MailNote) {
-        self.0.note(Note::Mail(note));
+        self.0.note(note);
     }
     fn println(&mut self, job: JobId, line: &str) {
         if let Some(j) = self.0.job(job) {

@@ -10,7 +10,6 @@ use lanlab_proto::dns::{LookupResult, Name, Question, RData, RecordType};
 use lanlab_proto::smtp;
 
 use super::note::MailNote;
-use crate::note::Note;
 use crate::services::app::AppCx;
 
 /// Where a relay job's route lookup ended: the address of the domain's
@@ -147,12 +146,12 @@ impl MxLookups {
                 });
                 let route = match (ip, &l.stage) {
                     (Some(addr), Stage::Exchange { host, preference }) => {
-                        cx.note(Note::Mail(MailNote::MxFound {
+                        cx.note(MailNote::MxFound {
                             domain: l.domain.clone(),
                             host: host.clone(),
                             preference: *preference,
                             addr,
-                        }));
+                        });
                         Ok(addr)
                     }
                     (Some(addr), _) => Ok(addr),

@@ -220,17 +220,17 @@ impl MailServer {
         if targets.is_empty() {
             return;
         }
-        cx.note(Note::Mail(MailNote::FannedOut {
+        cx.note(MailNote::FannedOut {
             account: account.to_string(),
             sessions: targets.len(),
-        }));
+        });
         for c in targets {
             if let Some(d) = sessions.context_changed(c, now, &self.store) {
                 for b in d.output {
                     cx.tcp_send(c, b);
                 }
                 for n in d.notes {
-                    cx.note(Note::Mail(n));
+                    cx.note(n);
                 }
             }
         }
@@ -251,13 +251,13 @@ impl MailServer {
     fn drain_queue(&mut self, cx: &mut AppCx<'_>) {
         self.queue_next = self.queue.poll_timeout();
         while let Some(n) = self.queue.poll_note() {
-            cx.note(Note::Mail(MailNote::Queue(n)));
+            cx.note(MailNote::Queue(n));
         }
         while let Some(ev) = self.queue.poll_event() {
             if let smtp::QueueEvent::NeedRoute { job, domain } = ev {
-                cx.note(Note::Mail(MailNote::MxQuery {
+                cx.note(MailNote::MxQuery {
                     domain: domain.clone(),
-                }));
+                });
                 self.routes.push_back((job, domain));
             }
         }
@@ -269,7 +269,7 @@ impl MailServer {
             return;
         };
         while let Some(n) = r.client.poll_note() {
-            cx.note(Note::Mail(MailNote::SmtpClient(n)));
+            cx.note(MailNote::SmtpClient(n));
         }
         while let Some(b) = r.client.poll_output() {
             cx.tcp_send(sock, b);
@@ -337,10 +337,10 @@ impl StreamService for MailServer {
         remote: SocketAddrV4,
     ) -> Option<Box<dyn MailSession>> {
         let proto = self.proto_of(local.port())?;
-        cx.note(Note::Mail(MailNote::Accepted {
+        cx.note(MailNote::Accepted {
             proto,
             peer: remote,
-        }));
+        });
         if proto == MailProto::Pop3 {
             self.stamps += 1;
         }
@@ -362,7 +362,7 @@ impl StreamService for MailServer {
     }
 
     fn note(n: MailNote) -> Note {
-        Note::Mail(n)
+        Note::Mail(Box::new(n))
     }
 
     /// Queues relays, then tells the other IMAP sessions of each account

@@ -121,6 +121,7 @@ fn call(
         addrs: &[],
         cmds: &mut cmds,
         notes: &mut notes,
+        noting: true,
         jobs: &mut jobs,
         next_sock: &mut io.next,
     };

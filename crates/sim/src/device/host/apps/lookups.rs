@@ -20,7 +20,6 @@ use lanlab_proto::dns::{Question, StubConfig, StubLookup};
 
 use crate::device::Ctx;
 use crate::device::host::Host;
-use crate::note::Note;
 use crate::services::app::{AppId, UdpDst};
 use crate::services::stream::Timers;
 
@@ -224,7 +223,7 @@ impl Host {
             out.push((l.port, t));
         }
         while let Some(n) = l.stub.poll_note() {
-            ctx.note(Note::Dns(n));
+            ctx.note(n);
         }
         let result = l.stub.result().cloned();
         let next = if result.is_some() {
