@@ -6,22 +6,11 @@
 //  - 100+ envelopes in flight on the canvas while stepping: median rAF
 //    frame interval (target ≤ 20 ms).
 // Run by `cargo xtask bench` (or alone: LANLAB_URL=... node e2e/bench/sim.bench.mjs).
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { launch, LabPage } from "../lanlab.mjs";
+import { openSimLab } from "./simlab.mjs";
 
-const LAB = path.join(path.dirname(fileURLToPath(import.meta.url)), "sim-200.lanlab.json");
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const browser = await launch();
-const lab = await LabPage.open(browser, undefined, { viewport: { width: 1600, height: 1000 } });
-const { page } = lab;
-page.setDefaultTimeout(120_000);
-page.on("dialog", (d) => d.accept());
-await page.getByTestId("mode-simulation").click();
-await page.getByTestId("file-input").setInputFiles(LAB);
-await lab.device("Server0").waitFor();
-
-const events = async () => Number((await page.getByTestId("event-count").textContent()).replace(/\D/g, ""));
+// Fill the list to 5,000 events: Play at the highest speed.
+const { browser, lab, page, events } = await openSimLab(5_000);
 
 /**
  * Clicks a control and returns ms until the DOM is updated and laid out:
@@ -63,11 +52,6 @@ async function timeClickToFrame(testid) {
   }, testid);
 }
 
-// Fill the list to 5,000 events: Play at the highest speed.
-await page.getByTestId("sim-speed").fill("50");
-await page.getByTestId("sim-play").click();
-while ((await events()) < 5_000) await page.waitForTimeout(100);
-await page.getByTestId("sim-play").click();
 const rows = await page.locator(".event-spacer").evaluate((el) => Math.round(parseFloat(el.style.height) / 24));
 
 const step = [];

@@ -5,25 +5,10 @@
 // <svg> is sized in pixels so changes elsewhere on the page do not reach it).
 // CSS=... injects a stylesheet first (for experiments); TRACE_OUT=file keeps
 // the trace; VERBOSE=1 lists every layout and the invalidations by reason.
-import path from "node:path";
 import { writeFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { launch, LabPage } from "../lanlab.mjs";
+import { openSimLab } from "./simlab.mjs";
 
-const LAB = path.join(path.dirname(fileURLToPath(import.meta.url)), "sim-200.lanlab.json");
-const browser = await launch();
-const lab = await LabPage.open(browser, undefined, { viewport: { width: 1600, height: 1000 } });
-const { page } = lab;
-page.setDefaultTimeout(120_000);
-page.on("dialog", (d) => d.accept());
-await page.getByTestId("mode-simulation").click();
-await page.getByTestId("file-input").setInputFiles(LAB);
-await lab.device("Server0").waitFor();
-const events = async () => Number((await page.getByTestId("event-count").textContent()).replace(/\D/g, ""));
-await page.getByTestId("sim-speed").fill("50");
-await page.getByTestId("sim-play").click();
-while ((await events()) < 5_000) await page.waitForTimeout(100);
-await page.getByTestId("sim-play").click();
+const { browser, lab, page } = await openSimLab(5_000);
 await page.waitForTimeout(1000);
 const step = () =>
   page.evaluate(async () => {

@@ -110,7 +110,8 @@ fn bench() -> Result<(), String> {
         .map_err(|e| e.to_string())?
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "mjs"))
+        // The benchmarks, not their shared modules (simlab.mjs).
+        .filter(|p| p.to_str().is_some_and(|s| s.ends_with(".bench.mjs")))
         .collect();
     scripts.sort();
     for path in scripts {
