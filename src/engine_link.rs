@@ -4,18 +4,19 @@
 //!
 //! The engine's code is in the worker's own wasm, fetched after the page
 //! is up; until the worker says it is ready, commands wait here in order.
-//! Messages are owned values carried by `serde-wasm-bindgen` (no shared
-//! memory). Browser tests without the worker's files build the app with
-//! the `local-engine` feature: the same host then answers in the page.
+//! Messages are owned values carried as JSON text
+//! ([`lanlab_sim::host::wire`]; no shared memory). Browser tests without
+//! the worker's files build the app with the `local-engine` feature: the
+//! same host then answers in the page, every message still through the
+//! same text and back.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
 use lanlab_sim::JobId;
-use lanlab_sim::host::message::{Command, Envelope, Post, Response};
-#[cfg(not(feature = "local-engine"))]
-use serde::Serialize;
+use lanlab_sim::host::message::{Command, Envelope, Post, Response, Rider};
+use lanlab_sim::host::wire;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
@@ -124,7 +125,8 @@ impl EngineLink {
         let on_message =
             Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
                 let Some(inner) = me.upgrade() else { return };
-                match serde_wasm_bindgen::from_value::<Post>(ev.data()) {
+                let text = ev.data().as_string().unwrap_or_default();
+                match wire::decode::<Post>(&text) {
                     Ok(Post::Ready) => EngineLink { inner }.ready(),
                     Ok(Post::Response(r)) => EngineLink { inner }.respond(*r),
                     Ok(Post::Failed { error }) => EngineLink { inner }.failed(error),
@@ -227,31 +229,50 @@ impl EngineLink {
         self.inner.borrow().next - 1
     }
 
-    /// Sends `cmd` to the engine; `then` gets the response.
-    pub fn send(&self, cmd: Command, watched: Vec<JobId>, then: impl FnOnce(Response) + 'static) {
+    /// Sends `cmd` to the engine, with the views' questions that ride
+    /// along; `then` gets the response.
+    pub fn send(
+        &self,
+        cmd: Command,
+        watched: Vec<JobId>,
+        riders: Vec<Rider>,
+        then: impl FnOnce(Response) + 'static,
+    ) {
         let id = {
             let mut inner = self.inner.borrow_mut();
             let id = inner.next;
             inner.next += 1;
             id
         };
-        let envelope = Envelope { id, cmd, watched };
+        let envelope = Envelope {
+            id,
+            cmd,
+            watched,
+            riders,
+        };
+        let text = match wire::encode(&envelope) {
+            Ok(text) => text,
+            Err(e) => {
+                web_sys::console::error_1(&format!("lanlab: {e}").into());
+                return;
+            }
+        };
         #[cfg(feature = "local-engine")]
         {
+            // Both ways through the wire's text, as to and from a worker.
+            let envelope = wire::decode::<Envelope>(&text).expect("an envelope reads back");
             let r = self.inner.borrow_mut().local.serve(envelope);
-            then(r);
+            let r = wire::encode(&Post::Response(Box::new(r)))
+                .and_then(|t| wire::decode::<Post>(&t))
+                .expect("a response reads back");
+            let Post::Response(r) = r else {
+                unreachable!("a response reads back as one")
+            };
+            then(*r);
         }
         #[cfg(not(feature = "local-engine"))]
         {
-            let serializer =
-                serde_wasm_bindgen::Serializer::new().serialize_large_number_types_as_bigints(true);
-            let value = match envelope.serialize(&serializer) {
-                Ok(v) => v,
-                Err(e) => {
-                    web_sys::console::error_1(&format!("lanlab: {e}").into());
-                    return;
-                }
-            };
+            let value = JsValue::from_str(&text);
             let mut inner = self.inner.borrow_mut();
             if inner.worker.is_none() {
                 // No engine here: nothing will answer.

@@ -17,7 +17,7 @@ use std::rc::Rc;
 
 use lanlab_proto::SimTime;
 use lanlab_sim::host::filter::ProtoFilter;
-use lanlab_sim::host::message::{Command, Reply, TickState};
+use lanlab_sim::host::message::{Command, Reply, Rider, TickState};
 use lanlab_sim::host::message::{Response, SyncOutcome};
 use lanlab_sim::host::query::{
     Answer, ConsoleHelp, DeviceAnswer, DeviceQuery, Query, RunAnswer, RunQuery,
@@ -51,6 +51,25 @@ pub struct Terminal {
 
 /// Takes devices the engine configured, for the document.
 type ConfigHandler = Rc<dyn Fn(Vec<(DeviceId, lanlab_sim::Device)>)>;
+
+/// A view's standing question ([`Sim::watch_command`]), which rides along
+/// with every command that may move the run: the engine answers it in the
+/// same response, so the view does not ask again after the run moved.
+struct Standing {
+    /// The view's question now (`None`: it asks nothing now).
+    cmd: Option<Command>,
+    /// The version of the run a ride answered this question for.
+    answered: Option<u64>,
+    /// Shows a ride's answer.
+    show: Rc<dyn Fn(Reply)>,
+}
+
+/// The views' standing questions, by view number, and the next number.
+#[derive(Default)]
+struct Views {
+    next: u64,
+    by_id: HashMap<u64, Standing>,
+}
 
 /// Handle to the running simulation (cheap to copy).
 #[derive(Copy, Clone)]
@@ -95,6 +114,8 @@ pub struct Sim {
     /// ([`sync::sim_view`]: no canvas positions): an edit that changes
     /// nothing of it (a drag) is not sent.
     synced: StoredValue<Option<Lab>, LocalStorage>,
+    /// The views' standing questions.
+    views: StoredValue<Views, LocalStorage>,
 }
 
 impl Sim {
@@ -127,6 +148,7 @@ impl Sim {
             selected_event: RwSignal::new(None),
             filter: RwSignal::new(Default::default()),
             synced: StoredValue::new_local(None),
+            views: StoredValue::new_local(Views::default()),
         };
         sim.rebuild(lab);
         sim
@@ -180,12 +202,20 @@ impl Sim {
         let Some(link) = self.link.try_get_value() else {
             return;
         };
-        link.send(cmd, watched, move |r: Response| {
+        let riders = if cmd.is_question() {
+            Vec::new()
+        } else {
+            self.riders()
+        };
+        let asked: HashMap<u64, Command> = riders.iter().map(|r| (r.view, r.cmd.clone())).collect();
+        link.send(cmd, watched, riders, move |r: Response| {
             if let Some(state) = r.state {
                 if sim.state.with_untracked(|s| *s != *state) {
                     sim.state.set(*state);
                 }
-                sim.version.update(|v| *v += 1);
+                let version = sim.version.get_untracked() + 1;
+                sim.show_rides(asked, r.answers, version);
+                sim.version.set(version);
             }
             if !r.configured.is_empty()
                 && let Some(f) = sim.on_configured.try_get_value().flatten()
@@ -194,6 +224,43 @@ impl Sim {
             }
             then(r.reply);
         });
+    }
+
+    /// The views' questions now, to ride along with a command.
+    fn riders(&self) -> Vec<Rider> {
+        self.views
+            .try_with_value(|v| {
+                v.by_id
+                    .iter()
+                    .filter_map(|(&view, s)| {
+                        let cmd = s.cmd.as_ref().filter(|c| c.is_question())?;
+                        Some(Rider {
+                            view,
+                            cmd: cmd.clone(),
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Shows the rides' answers (run version `version`), each in its view
+    /// if the view still asks what it asked when the command left (else
+    /// its own newer question is on its way and will be answered).
+    fn show_rides(&self, asked: HashMap<u64, Command>, answers: Vec<(u64, Reply)>, version: u64) {
+        for (view, reply) in answers {
+            let show = self.views.try_update_value(|v| {
+                let s = v.by_id.get_mut(&view)?;
+                if s.cmd.as_ref() != asked.get(&view) {
+                    return None;
+                }
+                s.answered = Some(version);
+                Some(s.show.clone())
+            });
+            if let Some(show) = show.flatten() {
+                show(reply);
+            }
+        }
     }
 
     /// Switches between realtime and simulation mode.
@@ -295,13 +362,57 @@ impl Sim {
         let out = RwSignal::new(None::<T>);
         let asked = StoredValue::new(0_u64);
         let pick = Rc::new(pick);
+        let show: Rc<dyn Fn(Reply)> = {
+            let pick = pick.clone();
+            Rc::new(move |r: Reply| {
+                let v = pick(r);
+                if out.try_with_untracked(|o| *o != v) == Some(true) {
+                    out.try_set(v);
+                }
+            })
+        };
+        let view = self.views.try_update_value(|v| {
+            v.next += 1;
+            v.by_id.insert(
+                v.next,
+                Standing {
+                    cmd: None,
+                    answered: None,
+                    show,
+                },
+            );
+            v.next
+        });
+        on_cleanup(move || {
+            if let Some(view) = view {
+                sim.views.try_update_value(|v| v.by_id.remove(&view));
+            }
+        });
         Effect::new(move |_| {
             sim.version.track();
             sim.ready.track();
-            let Some(cmd) = command() else {
+            let cmd = command();
+            // Answered already, with the command that moved the run to
+            // this version? Then there is nothing to ask.
+            let version = sim.version.get_untracked();
+            let answered = view.and_then(|view| {
+                sim.views.try_update_value(|v| {
+                    let s = v.by_id.get_mut(&view)?;
+                    let fresh = s.answered == Some(version) && s.cmd == cmd;
+                    if !fresh {
+                        s.answered = None;
+                        s.cmd = cmd.clone();
+                    }
+                    Some(fresh)
+                })?
+            });
+            let Some(cmd) = cmd else {
                 out.set(None);
                 return;
             };
+            if answered == Some(true) {
+                return;
+            }
             // Only the newest question's answer is shown.
             let n = asked.get_value() + 1;
             asked.set_value(n);

@@ -56,7 +56,7 @@ await page.evaluate(async (text) => {
   await new Promise((ready, fail) => {
     w.onerror = (e) => fail(new Error(e.message));
     w.onmessage = (ev) => {
-      const m = ev.data;
+      const m = JSON.parse(ev.data);
       if (m.post === "ready") ready();
       else if (m.post === "failed") fail(new Error(m.error));
       else if (m.post === "response") waiting.get(Number(m.id))?.(m);
@@ -66,7 +66,7 @@ await page.evaluate(async (text) => {
     new Promise((r) => {
       const id = next++;
       waiting.set(id, r);
-      w.postMessage({ id, cmd, watched: [] });
+      w.postMessage(JSON.stringify({ id, cmd, watched: [] }));
     });
 }, labJson);
 

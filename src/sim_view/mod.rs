@@ -201,13 +201,26 @@ pub fn EventList() -> impl IntoView {
         let count = (height.get() / ROW_PX) as usize + 2 * OVERSCAN;
         (first, first + count)
     };
+    // Follow the newest event as the run advances, unless the user scrolled up.
+    let follow = RwSignal::new(true);
+    // Following, the list asks for its last rows: a question that stays
+    // the same as the run grows, so it rides along with a Step and comes
+    // back with it (one round trip to the engine, not three).
     let answer = sim.watch_run(
         move || {
-            let (first, last) = range();
-            Some(RunQuery::Rows {
-                first,
-                last,
-                filter: sim.proto_filter_tracked(),
+            let filter = sim.proto_filter_tracked();
+            Some(if follow.get() {
+                RunQuery::Tail {
+                    count: (height.get() / ROW_PX) as usize + 2 * OVERSCAN,
+                    filter,
+                }
+            } else {
+                let (first, last) = range();
+                RunQuery::Rows {
+                    first,
+                    last,
+                    filter,
+                }
             })
         },
         |a| match a {
@@ -217,14 +230,18 @@ pub fn EventList() -> impl IntoView {
     );
     let total = move || answer.with(|a| a.as_ref().map_or(0, |(total, _)| *total));
 
-    // Follow the newest event as the run advances, unless the user scrolled up.
-    let follow = RwSignal::new(true);
     // Layout is not read here (that would force a second layout per step):
     // the list's height is the one measured at mount and on scroll, and the
     // scroll position is written in the next frame — unless the user
     // scrolled away in between: a scroll the user made always wins over a
     // follow that was only scheduled (it used to yank the list back to the
     // bottom, leaving the rows the user scrolled to unrendered).
+    //
+    // The scroll event of the list's own scroll is not the user's: it keeps
+    // following (during play, rows arrive faster than frames, so by the
+    // time that event fires the bottom has moved on: judged as the user's,
+    // it stopped following in the middle of a run).
+    let own_scroll = StoredValue::new(None::<i32>);
     Effect::new(move |_| {
         let n = total();
         if follow.get_untracked() {
@@ -235,6 +252,7 @@ pub fn EventList() -> impl IntoView {
                     return;
                 }
                 if let Some(el) = list.get_untracked() {
+                    own_scroll.set_value(Some(bottom as i32));
                     el.set_scroll_top(bottom as i32);
                 }
             });
@@ -277,11 +295,15 @@ pub fn EventList() -> impl IntoView {
                 node_ref=list
                 on:scroll=move |_| {
                     if let Some(el) = list.get_untracked() {
+                        let own = own_scroll.get_value().filter(|t| (t - el.scroll_top()).abs() <= 1);
+                        own_scroll.set_value(None);
                         let top = el.scroll_top() as f64;
                         scroll_top.set(top);
                         height.set(el.client_height() as f64);
-                        let bottom = total() as f64 * ROW_PX - el.client_height() as f64;
-                        follow.set(top >= bottom - ROW_PX);
+                        if own.is_none() {
+                            let bottom = total() as f64 * ROW_PX - el.client_height() as f64;
+                            follow.set(top >= bottom - ROW_PX);
+                        }
                     }
                 }
             >

@@ -204,8 +204,13 @@ impl Lab {
     }
 
     /// The document as pretty JSON, the format of `.lanlab.json` files.
+    ///
+    /// Written through a `Value`, as [`Lab::to_json_lean`] is: the page
+    /// then has one compiled `Serialize` per document type, not one per
+    /// way of writing (the text is the same: `Value`s keep their order).
     pub fn to_json_pretty(&self) -> String {
-        serde_json::to_string_pretty(self).expect("a lab always serializes")
+        let v = serde_json::to_value(self).expect("a lab always serializes");
+        serde_json::to_string_pretty(&v).expect("a value always serializes")
     }
 
     /// The port `port` (by name) of device `device` (by name).

@@ -14,6 +14,7 @@ pub mod filter;
 pub mod message;
 pub mod query;
 pub mod sync;
+pub mod wire;
 
 use lanlab_proto::SimTime;
 
@@ -105,20 +106,31 @@ impl EngineHost {
     /// Executes one numbered command, as the host in a worker does: the
     /// reply, and the state now when the command moved the run.
     pub fn serve(&mut self, envelope: Envelope) -> Response {
-        let Envelope { id, cmd, watched } = envelope;
+        let Envelope {
+            id,
+            cmd,
+            watched,
+            riders,
+        } = envelope;
         let reply = self.handle(cmd);
         let moved = reply.moved();
         let state = moved.then(|| Box::new(self.state(&watched)));
-        let configured = if moved {
-            self.take_config_changes()
+        let (configured, answers) = if moved {
+            let answers = riders
+                .into_iter()
+                .filter(|r| r.cmd.is_question())
+                .map(|r| (r.view, self.handle(r.cmd)))
+                .collect();
+            (self.take_config_changes(), answers)
         } else {
-            Vec::new()
+            (Vec::new(), Vec::new())
         };
         Response {
             id,
             reply,
             state,
             configured,
+            answers,
         }
     }
 

@@ -3,8 +3,8 @@
 //! The page posts [`Envelope`]s (a numbered [`Command`] and the jobs its
 //! prompts watch); this worker hands each to its [`EngineHost`] and posts
 //! back a [`Post::Response`] with the reply and, when the run moved, the
-//! state the page shows. Both directions are owned values carried by
-//! `serde-wasm-bindgen`: no shared memory. The engine's code (the whole
+//! state the page shows. Both directions are owned values carried as JSON
+//! text ([`lanlab_sim::host::wire`]): no shared memory. The engine's code (the whole
 //! simulator with its protocol engines) is in this module only, so the
 //! page loads without it and stays responsive while the engine works.
 //!
@@ -25,7 +25,7 @@ mod web {
 
     use lanlab_sim::host::EngineHost;
     use lanlab_sim::host::message::{Envelope, Post, Reply, Response};
-    use serde::Serialize;
+    use lanlab_sim::host::wire;
     use wasm_bindgen::JsCast;
     use wasm_bindgen::prelude::*;
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -35,11 +35,9 @@ mod web {
     }
 
     fn post(scope: &DedicatedWorkerGlobalScope, post: &Post) {
-        let serializer =
-            serde_wasm_bindgen::Serializer::new().serialize_large_number_types_as_bigints(true);
-        match post.serialize(&serializer) {
-            Ok(v) => {
-                let _ = scope.post_message(&v);
+        match wire::write(post) {
+            Ok(text) => {
+                let _ = scope.post_message(&JsValue::from_str(&text));
             }
             Err(e) => web_sys::console::error_1(&format!("lanlab worker: {e}").into()),
         }
@@ -52,7 +50,8 @@ mod web {
         let me = scope.clone();
         let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |ev: MessageEvent| {
             let post_to = |p| post(&me, &p);
-            match serde_wasm_bindgen::from_value::<Envelope>(ev.data()) {
+            let text = ev.data().as_string().unwrap_or_default();
+            match wire::read::<Envelope>(&text) {
                 Ok(envelope) => {
                     let response = HOST.with(|h| h.borrow_mut().serve(envelope));
                     post_to(Post::Response(Box::new(response)));
@@ -61,15 +60,13 @@ mod web {
                     // A message this worker cannot read: answer "no engine"
                     // under its number, if it has one, so nothing waits.
                     web_sys::console::error_1(&format!("lanlab worker: {e}").into());
-                    let id = js_sys::Reflect::get(&ev.data(), &"id".into())
-                        .ok()
-                        .and_then(|v| serde_wasm_bindgen::from_value::<u64>(v).ok());
-                    if let Some(id) = id {
+                    if let Some(id) = wire::envelope_id(&text) {
                         post_to(Post::Response(Box::new(Response {
                             id,
                             reply: Reply::NoEngine,
                             state: None,
                             configured: Vec::new(),
+                            answers: Vec::new(),
                         })));
                     }
                 }

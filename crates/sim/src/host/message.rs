@@ -236,7 +236,8 @@ pub struct JobView {
 }
 
 /// A command on its way to the host, numbered by the page, with the jobs
-/// the page's prompts watch (their output comes back in the state).
+/// the page's prompts watch (their output comes back in the state) and the
+/// questions its views ask now.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Envelope {
     /// The page's number; the [`Response`] carries it back.
@@ -245,6 +246,21 @@ pub struct Envelope {
     pub cmd: Command,
     /// The jobs the prompts show.
     pub watched: Vec<JobId>,
+    /// The views' standing questions: answered in the [`Response`] when
+    /// the command moves the run, so a view has its answer with the new
+    /// state instead of asking again after it (a Step is one round trip).
+    #[serde(default)]
+    pub riders: Vec<Rider>,
+}
+
+/// A view's question riding along with a command ([`Envelope::riders`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Rider {
+    /// The page's number for the view.
+    pub view: u64,
+    /// The question: a [`Command::Query`] or [`Command::Neighbours`]
+    /// (anything else is not answered: only questions ride).
+    pub cmd: Command,
 }
 
 /// The host's answer to an [`Envelope`].
@@ -262,6 +278,10 @@ pub struct Response {
     /// (handed over once, as [`Command::TakeConfigChanges`] would).
     #[serde(default)]
     pub configured: Vec<(DeviceId, Device)>,
+    /// When the command moved the run: the riders' answers, asked after
+    /// it, by view.
+    #[serde(default)]
+    pub answers: Vec<(u64, Reply)>,
 }
 
 /// What the host in a Web Worker posts to the page.
@@ -279,6 +299,14 @@ pub enum Post {
         /// The browser's words (for the page to show under its own).
         error: String,
     },
+}
+
+impl Command {
+    /// Whether the command only asks (changes nothing in the engine), so
+    /// it may ride along with another ([`Rider`]).
+    pub fn is_question(&self) -> bool {
+        matches!(self, Command::Query { .. } | Command::Neighbours)
+    }
 }
 
 impl Reply {

@@ -202,18 +202,15 @@ fn messages_survive_serialization() {
         Command::Neighbours,
     ];
     for c in cmds {
-        let json = serde_json::to_string(&c).unwrap();
-        assert_eq!(serde_json::from_str::<Command>(&json).unwrap(), c);
+        let json = wire::encode(&c).unwrap();
+        assert_eq!(wire::decode::<Command>(&json).unwrap(), c);
     }
     let mut host = EngineHost::new(&lab());
     let job = ping(&mut host);
     host.step_forward(5, &ProtoFilter::default());
     let st = host.state(&[job]);
-    let json = serde_json::to_string(&st).unwrap();
-    assert_eq!(
-        serde_json::from_str::<message::TickState>(&json).unwrap(),
-        st
-    );
+    let json = wire::encode(&st).unwrap();
+    assert_eq!(wire::decode::<message::TickState>(&json).unwrap(), st);
 }
 
 /// An example lab from `public/labs`, run by the host for `secs` virtual seconds.
@@ -233,12 +230,12 @@ fn neighbours_of(host: &mut EngineHost) -> Vec<crate::engine::Neighbour> {
         panic!("not a neighbour list");
     };
     // The reply crosses a worker's postMessage unchanged.
-    let json = serde_json::to_string(&Reply::Neighbours {
+    let json = wire::encode(&Reply::Neighbours {
         neighbours: neighbours.clone(),
     })
     .unwrap();
     assert_eq!(
-        serde_json::from_str::<Reply>(&json).unwrap(),
+        wire::decode::<Reply>(&json).unwrap(),
         Reply::Neighbours {
             neighbours: neighbours.clone()
         }
@@ -340,12 +337,13 @@ fn a_worker_serves_numbered_envelopes_and_pushes_the_state_when_the_run_moved() 
             id,
             cmd,
             watched: vec![],
+            riders: vec![],
         });
         assert_eq!(r.id, id);
-        // Every post survives the trip, as serde carries it to the page.
+        // Every post survives the trip, as the worker carries it to the page.
         let post = Post::Response(Box::new(r.clone()));
-        let json = serde_json::to_string(&post).unwrap();
-        assert_eq!(serde_json::from_str::<Post>(&json).unwrap(), post);
+        let json = wire::encode(&post).unwrap();
+        assert_eq!(wire::decode::<Post>(&json).unwrap(), post);
         r
     };
     let Response { reply, state, .. } = serve(
@@ -389,6 +387,7 @@ fn a_worker_serves_numbered_envelopes_and_pushes_the_state_when_the_run_moved() 
             speed: 1.0,
         },
         watched: vec![job],
+        riders: vec![],
     });
     let state = r.state.expect("the run moved");
     assert!(state.now >= 1_000_000);
@@ -413,16 +412,13 @@ fn a_worker_serves_numbered_envelopes_and_pushes_the_state_when_the_run_moved() 
         "{:?}",
         r.reply
     );
-    assert_eq!(
-        Post::Ready,
-        serde_json::from_str(r#"{"post":"ready"}"#).unwrap()
-    );
+    assert_eq!(Post::Ready, wire::decode(r#"{"post":"ready"}"#).unwrap());
     // What the worker's loader script posts when the engine cannot load.
     assert_eq!(
         Post::Failed {
             error: "TypeError: Failed to fetch".into()
         },
-        serde_json::from_str(r#"{"post":"failed","error":"TypeError: Failed to fetch"}"#).unwrap()
+        wire::decode(r#"{"post":"failed","error":"TypeError: Failed to fetch"}"#).unwrap()
     );
 }
 
@@ -447,6 +443,7 @@ fn a_scripted_configuration_comes_with_the_response_that_made_it() {
                 speed: 1.0,
             },
             watched: vec![],
+            riders: vec![],
         });
         assert!(r.configured.is_empty() || r.state.is_some());
         last.extend(r.configured.into_iter().map(|(_, d)| (d.name.clone(), d)));
@@ -457,4 +454,68 @@ fn a_scripted_configuration_comes_with_the_response_that_made_it() {
         "the newest configuration of each"
     );
     assert!(host.take_config_changes().is_empty(), "handed over once");
+}
+
+#[test]
+fn riders_are_answered_after_a_command_that_moves_the_run_and_only_then() {
+    use super::message::{Envelope, Rider};
+    use super::query::{Query, RunQuery};
+    let rows = Command::Query {
+        request: 0,
+        query: Query::Run {
+            query: RunQuery::Tail {
+                count: 5,
+                filter: ProtoFilter::default(),
+            },
+        },
+    };
+    let riders = vec![
+        Rider {
+            view: 1,
+            cmd: rows.clone(),
+        },
+        Rider {
+            view: 2,
+            cmd: Command::Neighbours,
+        },
+        // Not a question: never carried out.
+        Rider {
+            view: 3,
+            cmd: Command::Step {
+                rows: 1000,
+                filter: ProtoFilter::default(),
+            },
+        },
+    ];
+    let mut host = EngineHost::new(&lab());
+    ping(&mut host);
+    let serve = |host: &mut EngineHost, cmd| {
+        host.serve(Envelope {
+            id: 1,
+            cmd,
+            watched: vec![],
+            riders: riders.clone(),
+        })
+    };
+    let r = serve(
+        &mut host,
+        Command::Step {
+            rows: 1,
+            filter: ProtoFilter::default(),
+        },
+    );
+    assert!(r.state.is_some(), "the step moved the run");
+    let events = host.state(&[]).events;
+    assert_eq!(r.state.unwrap().events, events, "the rider did not step");
+    let views: Vec<u64> = r.answers.iter().map(|(v, _)| *v).collect();
+    assert_eq!(views, [1, 2]);
+    // The same answers as asking after the step.
+    assert_eq!(r.answers[0].1, host.handle(rows.clone()));
+    assert_eq!(r.answers[1].1, host.handle(Command::Neighbours));
+    // A question moves nothing: its riders are not answered.
+    let r = serve(&mut host, Command::Neighbours);
+    assert!(r.state.is_none() && r.answers.is_empty());
+    // The wire carries them.
+    let back = wire::decode::<super::message::Response>(&wire::encode(&r).unwrap()).unwrap();
+    assert_eq!(back, r);
 }

@@ -31,6 +31,16 @@ pub enum RunQuery {
         /// The protocol filter.
         filter: ProtoFilter,
     },
+    /// The event list following the run: the last `count` rows the
+    /// filter shows (answered as [`RunAnswer::Rows`]). Unlike
+    /// [`RunQuery::Rows`] the question stays the same while the run grows,
+    /// so it can ride along with a Step and be answered with it.
+    Tail {
+        /// How many rows, from the newest back.
+        count: usize,
+        /// The protocol filter.
+        filter: ProtoFilter,
+    },
     /// One trace row in full, for the inspector (`None`: the newest).
     Inspect {
         /// The row.
@@ -244,7 +254,8 @@ impl RunQuery {
                 first,
                 last,
                 filter,
-            } => rows(engine, *first, *last, filter),
+            } => rows(engine, Want::Range(*first, *last), filter),
+            RunQuery::Tail { count, filter } => rows(engine, Want::Tail(*count), filter),
             RunQuery::Inspect { index, lang } => RunAnswer::Inspect {
                 event: inspect(engine, *index, *lang).map(Box::new),
             },
@@ -276,7 +287,16 @@ fn device_name(engine: &Engine, id: DeviceId) -> String {
         .unwrap_or_default()
 }
 
-fn rows(engine: &Engine, first: usize, last: usize, filter: &ProtoFilter) -> RunAnswer {
+/// Which of the shown rows the event list wants.
+#[derive(Clone, Copy)]
+enum Want {
+    /// Positions `first..last`.
+    Range(usize, usize),
+    /// The last this many.
+    Tail(usize),
+}
+
+fn rows(engine: &Engine, want: Want, filter: &ProtoFilter) -> RunAnswer {
     let trace = engine.trace();
     let row = |pos: usize, index: usize, e: &TraceEvent| {
         let name = |end: LinkEnd| device_name(engine, end.device);
@@ -311,22 +331,43 @@ fn rows(engine: &Engine, first: usize, last: usize, filter: &ProtoFilter) -> Run
     };
     if filter.is_empty() {
         let total = trace.len();
-        let rows = (first..last.min(total))
+        let (first, last) = match want {
+            Want::Range(first, last) => (first, last.min(total)),
+            Want::Tail(count) => (total.saturating_sub(count), total),
+        };
+        let rows = (first..last)
             .filter_map(|i| trace.get(i).map(|e| row(i, i, e)))
             .collect();
         return RunAnswer::Rows { total, rows };
     }
     let mut total = 0;
     let mut rows = Vec::new();
+    // The tail: the newest shown rows' positions and indices so far.
+    let mut tail = std::collections::VecDeque::new();
     for (index, e) in trace.events().enumerate() {
         if !filter.shows_event(e) {
             continue;
         }
-        if (first..last).contains(&total) {
-            rows.push(row(total, index, e));
+        match want {
+            Want::Range(first, last) if (first..last).contains(&total) => {
+                rows.push(row(total, index, e));
+            }
+            Want::Range(..) => {}
+            Want::Tail(count) => {
+                if tail.len() == count {
+                    tail.pop_front();
+                }
+                if count > 0 {
+                    tail.push_back((total, index));
+                }
+            }
         }
         total += 1;
     }
+    rows.extend(
+        tail.into_iter()
+            .filter_map(|(pos, index)| trace.get(index).map(|e| row(pos, index, e))),
+    );
     RunAnswer::Rows { total, rows }
 }
 

@@ -17,13 +17,13 @@ use crate::lab::Lab;
 use crate::mailclient::MailFailure;
 use crate::testnet::TestNet;
 
-/// `value` through JSON and back.
+/// `value` through the worker's wire form and back.
 fn round_trip<T>(value: &T) -> T
 where
     T: serde::Serialize + serde::de::DeserializeOwned,
 {
-    let json = serde_json::to_string(value).expect("serializes");
-    serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"))
+    let json = crate::host::wire::encode(value).expect("serializes");
+    crate::host::wire::decode(&json).unwrap_or_else(|e| panic!("{e}: {json}"))
 }
 
 /// Asks `query` about `device` through [`EngineHost::handle`], checking

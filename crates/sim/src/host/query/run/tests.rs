@@ -30,8 +30,8 @@ fn ask(host: &mut EngineHost, query: RunQuery) -> RunAnswer {
     let query = Query::Run { query };
     match host.handle(Command::Query { request: 9, query }) {
         Reply::Answer { request: 9, answer } => {
-            let json = serde_json::to_string(&answer).unwrap();
-            let back: Answer = serde_json::from_str(&json).unwrap();
+            let json = crate::host::wire::encode(&answer).unwrap();
+            let back: Answer = crate::host::wire::decode(&json).unwrap();
             assert_eq!(back, answer);
             match answer {
                 Answer::Run { answer } => answer,
@@ -82,6 +82,41 @@ fn rows_come_in_the_range_asked_for_and_follow_the_filter() {
         "{:?}",
         rows[0].summary
     );
+}
+
+#[test]
+fn the_tail_is_the_same_rows_as_the_range_at_the_end() {
+    let mut h = host();
+    for filter in [ProtoFilter::default(), ProtoFilter::of(["ICMP"])] {
+        let RunAnswer::Rows { total, rows: all } = ask(
+            &mut h,
+            RunQuery::Rows {
+                first: 0,
+                last: usize::MAX,
+                filter: filter.clone(),
+            },
+        ) else {
+            panic!()
+        };
+        for count in [0, 1, 2, total, total + 5] {
+            let tail = ask(
+                &mut h,
+                RunQuery::Tail {
+                    count,
+                    filter: filter.clone(),
+                },
+            );
+            let first = total.saturating_sub(count);
+            assert_eq!(
+                tail,
+                RunAnswer::Rows {
+                    total,
+                    rows: all[first..].to_vec()
+                },
+                "the last {count} of {total}"
+            );
+        }
+    }
 }
 
 /// The trace index of the first ARP frame.
