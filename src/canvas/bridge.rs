@@ -3,6 +3,9 @@
 //! [`Pointer`]s and [`KeyPress`]es, and [`Gestures::apply`], which carries out
 //! what the machine returns. Nothing here decides anything.
 
+use std::collections::HashMap;
+use std::net::Ipv4Addr;
+
 use lanlab_sim::{DeviceId, Point};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -10,6 +13,7 @@ use wasm_bindgen::JsCast;
 use super::gesture::{
     Button, KeyPress, LONG_PRESS_MS, Machine, Output, Pointer, PointerKind, Scene, Target,
 };
+use super::looks::Looks;
 use crate::state::{AppState, Command, Selection, Status, Tool};
 
 /// The document and session as the gesture machine sees them.
@@ -57,6 +61,8 @@ pub struct Gestures {
     moving: RwSignal<Vec<DeviceId>>,
     /// How far they are from their place in the document (canvas units).
     delta: RwSignal<Point>,
+    /// Each drawn device's and cable's signals.
+    pub looks: Looks,
     /// The selection box, corner to corner (canvas units).
     pub band: RwSignal<Option<(Point, Point)>>,
     /// The device whose menu is open, and where (client pixels).
@@ -64,13 +70,16 @@ pub struct Gestures {
 }
 
 impl Gestures {
-    /// A machine at rest, for this app state.
-    pub fn new(st: AppState) -> Self {
+    /// A machine at rest, for this app state; `leased` are the addresses
+    /// the engine's DHCP gave (for the devices' labels).
+    pub fn new(st: AppState, leased: Memo<HashMap<DeviceId, Ipv4Addr>>) -> Self {
+        let moving = RwSignal::new(Vec::new());
         Gestures {
             st,
             machine: StoredValue::new(Machine::new()),
-            moving: RwSignal::new(Vec::new()),
+            moving,
             delta: RwSignal::new(Point::default()),
+            looks: Looks::new(st, moving, leased),
             band: RwSignal::new(None),
             menu: RwSignal::new(None),
         }
@@ -118,10 +127,12 @@ impl Gestures {
     }
 
     /// Where a device is drawn: its place in the document, plus the drag
-    /// offset while it moves. Tracks; only moving devices track the offset.
+    /// offset while it moves. Tracks the device's own signals; only moving
+    /// devices track the offset.
     pub fn position(&self, id: DeviceId) -> Option<Point> {
-        let p = self.st.lab.with(|l| l.device(id).map(|d| d.pos))?;
-        Some(if self.moving.with(|m| m.contains(&id)) {
+        let slot = self.looks.device(id)?;
+        let p = slot.look.with(|l| l.pos);
+        Some(if slot.moving.get() {
             let d = self.delta.get();
             Point::new(p.x + d.x, p.y + d.y)
         } else {

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::bridge::Gestures;
 use crate::i18n::Key;
-use crate::state::{AppState, Selection};
+use crate::state::AppState;
 
 /// What the engine knows about cables: the devices it runs switched off,
 /// the switch ports spanning tree keeps from forwarding, and each
@@ -90,22 +90,12 @@ pub fn Cable(
     let st = AppState::expect();
     let gestures = Gestures::expect();
     let ports = st.lab.with_untracked(|l| l.link(id).map(|k| (k.a, k.b)));
+    // The cable's own signals (`looks`), not the whole document.
+    let slot = gestures.looks.link(id);
     let ends = Memo::new(move |_| {
-        st.lab.with(|l| {
-            let link = l.link(id)?;
-            let a = l.device(link.a.device)?;
-            let b = l.device(link.b.device)?;
-            Some((
-                a.id,
-                b.id,
-                a.name.clone(),
-                b.name.clone(),
-                // A port shut down (`shutdown`) at either end takes the link down.
-                a.powered
-                    && b.powered
-                    && !a.ports.get(link.a.port).is_some_and(|p| p.shutdown)
-                    && !b.ports.get(link.b.port).is_some_and(|p| p.shutdown),
-            ))
+        slot.look.with(|l| {
+            l.as_ref()
+                .map(|l| (l.a, l.b, l.names.0.clone(), l.names.1.clone(), l.up))
         })
     });
     let coords = Memo::new(move |_| {
@@ -126,7 +116,7 @@ pub fn Cable(
                 })
             })
     });
-    let selected = move || st.selection.get() == Some(Selection::Link(id));
+    let selected = move || slot.selected.get();
     let light_view = move |from_a: bool| {
         let at = move || coords.with(|p| p.map(|(a, b)| light_at(a, b, from_a)));
         let end = ports.map(|(a, b)| if from_a { a } else { b });

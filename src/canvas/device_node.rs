@@ -1,33 +1,15 @@
 //! One device on the canvas: a `<g>` with its icon, name and address.
 
-use lanlab_sim::{Device, DeviceId, IpConfig};
+use lanlab_sim::DeviceId;
 use leptos::ev;
 use leptos::prelude::*;
 
 use super::bridge::Gestures;
 use super::icon::device_icon;
+use super::looks::{DeviceLook, IpLabel};
 use super::rename_box::RenameBox;
 use crate::i18n::Key;
 use crate::state::{AppState, Tool};
-
-/// What the label under a device says about its address.
-#[derive(Clone, Debug, PartialEq)]
-enum IpLabel {
-    None,
-    Static(String),
-    Dhcp,
-}
-
-fn ip_label(d: &Device) -> IpLabel {
-    for p in &d.ports {
-        match &p.ip {
-            IpConfig::Static(s) => return IpLabel::Static(s.address.to_string()),
-            IpConfig::Dhcp => return IpLabel::Dhcp,
-            IpConfig::None => {}
-        }
-    }
-    IpLabel::None
-}
 
 /// A device, drawn where it is (plus the drag offset while it moves).
 /// Pointer presses on it reach the canvas's gesture machine through the
@@ -38,18 +20,20 @@ pub fn DeviceNode(
     id: DeviceId,
 ) -> impl IntoView {
     let st = AppState::expect();
-    let sim = expect_context::<crate::sim_driver::Sim>();
     let gestures = Gestures::expect();
+    // The device's own signals (`looks`): nothing here reads the whole
+    // document, so an edit re-runs only the devices it changed.
+    let slot = gestures.looks.device(id);
     let info = Memo::new(move |_| {
-        st.lab.with(|l| {
-            l.device(id)
-                .map(|d| (d.name.clone(), d.powered, ip_label(d)))
-                .unwrap_or((String::new(), true, IpLabel::None))
+        slot.map(|s| {
+            s.look
+                .with(|l: &DeviceLook| (l.name.clone(), l.powered, l.ip.clone()))
         })
+        .unwrap_or((String::new(), true, IpLabel::None))
     });
     let name = move || info.with(|i| i.0.clone());
     let kind = st.lab.with_untracked(|l| l.device(id).map(|d| d.kind));
-    let selected = move || st.is_selected(id);
+    let selected = move || slot.is_some_and(|s| s.selected.get());
     let cable_from = move || st.tool.get() == Tool::Cable { from: Some(id) };
     let transform = move || {
         let p = gestures.position(id).unwrap_or_default();
@@ -62,7 +46,7 @@ pub fn DeviceNode(
         IpLabel::None => String::new(),
         IpLabel::Static(a) => a,
         IpLabel::Dhcp => {
-            let leased = sim.leased.with(|m| m.get(&id).copied());
+            let leased = slot.and_then(|s| s.leased.get());
             match leased {
                 Some(a) => format!("{a} (DHCP)"),
                 None => st.lang.get().t(Key::Dhcp).to_string(),

@@ -19,6 +19,7 @@ pub mod device_menu;
 pub mod device_node;
 pub mod gesture;
 pub mod icon;
+pub mod looks;
 pub mod neighbours;
 pub mod port_picker;
 pub mod rename_box;
@@ -110,7 +111,7 @@ fn px(v: f64) -> Option<String> {
 pub fn Canvas() -> impl IntoView {
     let st = AppState::expect();
     let sim = expect_context::<crate::sim_driver::Sim>();
-    let gestures = Gestures::new(st);
+    let gestures = Gestures::new(st, sim.leased);
     provide_context(gestures);
 
     // Escape, the arrow keys and Space (held: a drag pans) work wherever
