@@ -500,6 +500,17 @@ impl TcpStack {
         true
     }
 
+    /// Whether a drive would do nothing but note the time: no connection
+    /// touched since the last one, no app event waiting.
+    pub(crate) fn is_idle(&self) -> bool {
+        self.ix.dirty.is_empty() && self.app_events.is_empty()
+    }
+
+    /// The drive of an idle stack ([`TcpStack::is_idle`]): only its time.
+    pub(crate) fn idle_drive(&mut self, now: SimTime) {
+        self.last_drive = now;
+    }
+
     /// Runs the programs, drains notes and segments, forgets closed sockets.
     pub(crate) fn drive(
         &mut self,
@@ -509,6 +520,9 @@ impl TcpStack {
         notes: &mut Vec<Note>,
     ) {
         self.last_drive = now;
+        if self.ix.dirty.is_empty() {
+            return;
+        }
         let spare = std::mem::take(&mut self.ix.spare);
         let mut keys = std::mem::replace(&mut self.ix.dirty, spare);
         // Creation order, as a scan of every connection visits them.
