@@ -379,8 +379,8 @@ impl Host {
             Some(m) => lanlab_proto::net::Mac(m.0),
             None => lanlab_proto::net::Mac::BROADCAST,
         };
-        let frame = packet::ethernet(own_mac, dst_mac, EthernetProtocol::Ipv4, &pkt);
-        ctx.send(k, frame);
+        let frame = packet::ethernet_rc(own_mac, dst_mac, EthernetProtocol::Ipv4, &pkt);
+        ctx.send_shared(k, frame);
     }
 
     /// Hands a datagram to the app bound to its port; false if none is.
