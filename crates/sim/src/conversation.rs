@@ -11,7 +11,7 @@ use std::net::Ipv4Addr;
 
 use smoltcp::wire::{EthernetFrame, EthernetProtocol, IpProtocol, Ipv4Packet, TcpPacket};
 
-use crate::trace::{Trace, TraceKind};
+use crate::trace::{KindView, Trace};
 
 mod hint;
 pub use hint::{Hint, hint, subject_name};
@@ -117,7 +117,7 @@ pub fn connections(trace: &Trace) -> Vec<Conn> {
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     for e in trace.events() {
-        if let TraceKind::Frame { bytes, .. } = &e.kind()
+        if let KindView::Frame { bytes, .. } = &e.view()
             && let Some(s) = segment(bytes)
             && !s.payload.is_empty()
             && seen.insert(s.conn)
@@ -136,7 +136,7 @@ pub fn conversation(trace: &Trace, conn: &Conn) -> Vec<Line> {
     // Text of a line not yet ended, per direction (client, server).
     let mut partial = [String::new(), String::new()];
     for e in trace.events() {
-        let TraceKind::Frame { bytes, .. } = &e.kind() else {
+        let KindView::Frame { bytes, .. } = &e.view() else {
             continue;
         };
         let Some(s) = segment(bytes) else { continue };

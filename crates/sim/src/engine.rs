@@ -504,14 +504,13 @@ impl Engine {
 
     /// Puts the frames device `dev` sent on their cables and re-arms its timer.
     fn flush(&mut self, dev: usize) {
-        let tx = std::mem::take(&mut self.tx);
-        for (port, frame) in tx.iter() {
+        let mut tx = std::mem::take(&mut self.tx);
+        for (port, frame) in tx.drain(..) {
             // A router's sub-interface sends out its port, tagged.
-            let (port, frame) = self.nodes[dev].egress(*port, frame.clone());
+            let (port, frame) = self.nodes[dev].egress(port, frame);
             self.transmit(dev, port, frame);
         }
         self.tx = tx;
-        self.tx.clear();
         if let Some(t) = self.nodes[dev].poll_timeout()
             && self.powered[dev]
             && self.timer_at[dev].is_none_or(|x| t < x)

@@ -94,4 +94,4 @@ pub use lab::{
 pub use note::Note;
 pub use services::Services;
 pub use summary::Proto;
-pub use trace::{DropReason, Trace, TraceEvent, TraceKind};
+pub use trace::{DropReason, KindView, Trace, TraceEvent, TraceKind};

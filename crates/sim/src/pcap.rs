@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 
 use crate::lab::LinkId;
-use crate::trace::{Trace, TraceKind};
+use crate::trace::{KindView, Trace};
 
 /// Link type of Ethernet II frames (LINKTYPE_ETHERNET).
 pub const LINKTYPE_ETHERNET: u32 = 1;
@@ -31,9 +31,9 @@ pub fn write(
     out.write_all(&LINKTYPE_ETHERNET.to_le_bytes())?;
     let mut n = 0;
     for e in trace.events() {
-        let bytes = match e.kind() {
-            TraceKind::Frame { link: l, bytes, .. } if link.is_none_or(|want| want == l) => bytes,
-            TraceKind::Tapped { bytes, .. } if link.is_none() => bytes,
+        let bytes = match e.view() {
+            KindView::Frame { link: l, bytes, .. } if link.is_none_or(|want| want == l) => bytes,
+            KindView::Tapped { bytes, .. } if link.is_none() => bytes,
             _ => continue,
         };
         let us = e.time.as_micros();

@@ -103,6 +103,91 @@ pub enum TraceKind {
     },
 }
 
+/// A [`TraceKind`] borrowed from its entry ([`TraceEvent::view`]): a hop's
+/// ends by value, the bytes, reason and action by reference, so a reader
+/// that matches a hop clones nothing.
+#[derive(Clone, Copy, Debug)]
+pub enum KindView<'a> {
+    /// [`TraceKind::Frame`].
+    Frame {
+        /// The cable.
+        link: LinkId,
+        /// The sending port.
+        from: LinkEnd,
+        /// The receiving port.
+        to: LinkEnd,
+        /// The frame's bytes, shared by its hops.
+        bytes: &'a Rc<[u8]>,
+    },
+    /// [`TraceKind::Dropped`].
+    Dropped {
+        /// The port it was leaving from or arriving at.
+        at: LinkEnd,
+        /// The cable, when there was one.
+        link: Option<LinkId>,
+        /// The frame.
+        bytes: &'a Rc<[u8]>,
+        /// Why.
+        reason: &'a DropReason,
+    },
+    /// [`TraceKind::Tapped`].
+    Tapped {
+        /// The port.
+        at: LinkEnd,
+        /// The frame.
+        bytes: &'a Rc<[u8]>,
+        /// Whether it came in (`true`) or went out.
+        inbound: bool,
+    },
+    /// [`TraceKind::Action`].
+    Action {
+        /// The action.
+        action: &'a Action,
+    },
+    /// [`TraceKind::Timer`].
+    Timer {
+        /// The device.
+        device: DeviceId,
+    },
+}
+
+impl TraceKind {
+    /// This kind, borrowed.
+    fn view(&self) -> KindView<'_> {
+        match self {
+            TraceKind::Frame {
+                link,
+                from,
+                to,
+                bytes,
+            } => KindView::Frame {
+                link: *link,
+                from: *from,
+                to: *to,
+                bytes,
+            },
+            TraceKind::Dropped {
+                at,
+                link,
+                bytes,
+                reason,
+            } => KindView::Dropped {
+                at: *at,
+                link: *link,
+                bytes,
+                reason,
+            },
+            TraceKind::Tapped { at, bytes, inbound } => KindView::Tapped {
+                at: *at,
+                bytes,
+                inbound: *inbound,
+            },
+            TraceKind::Action { action } => KindView::Action { action },
+            TraceKind::Timer { device } => KindView::Timer { device: *device },
+        }
+    }
+}
+
 /// One entry of the trace.
 #[derive(Clone, Debug)]
 pub struct TraceEvent {
@@ -158,7 +243,35 @@ impl Stored {
 }
 
 impl TraceEvent {
-    /// What happened.
+    /// What happened, borrowed: what readers should match (nothing is
+    /// cloned); [`TraceEvent::kind`] for an owned copy.
+    pub fn view(&self) -> KindView<'_> {
+        match &self.kind {
+            Stored::Hop {
+                link,
+                from,
+                to,
+                from_port,
+                to_port,
+                bytes,
+            } => KindView::Frame {
+                link: LinkId(*link),
+                from: LinkEnd {
+                    device: DeviceId(*from),
+                    port: usize::from(*from_port),
+                },
+                to: LinkEnd {
+                    device: DeviceId(*to),
+                    port: usize::from(*to_port),
+                },
+                bytes,
+            },
+            Stored::Other(kind) => kind.view(),
+        }
+    }
+
+    /// What happened, as an owned copy (an `Rc` clone for a hop, a deep
+    /// clone otherwise); readers use [`TraceEvent::view`].
     pub fn kind(&self) -> TraceKind {
         match &self.kind {
             Stored::Hop {
@@ -219,15 +332,15 @@ impl TraceEvent {
 
     /// The tcpdump-like summary of the frame, or of the action.
     pub fn summary(&self) -> String {
-        match &self.kind() {
-            TraceKind::Frame { bytes, .. } | TraceKind::Tapped { bytes, .. } => {
+        match self.view() {
+            KindView::Frame { bytes, .. } | KindView::Tapped { bytes, .. } => {
                 summary::one_line(bytes)
             }
-            TraceKind::Dropped { bytes, reason, .. } => {
+            KindView::Dropped { bytes, reason, .. } => {
                 format!("{} [{reason}]", summary::one_line(bytes))
             }
-            TraceKind::Action { action } => action.to_string(),
-            TraceKind::Timer { .. } => "timer".to_string(),
+            KindView::Action { action } => action.to_string(),
+            KindView::Timer { .. } => "timer".to_string(),
         }
     }
 }
@@ -415,6 +528,7 @@ mod tests {
             t.push(4, SimTime::from_micros(5), kind.clone(), Vec::new());
             let e = t.get(0).expect("one entry");
             assert_eq!(format!("{:?}", e.kind()), format!("{kind:?}"));
+            assert_eq!(format!("{:?}", e.view()), format!("{:?}", kind.view()));
             assert_eq!(e.is_frame(), matches!(kind, TraceKind::Frame { .. }));
             assert_eq!(e.bytes().is_some(), e.is_frame());
         }

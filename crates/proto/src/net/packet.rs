@@ -2,6 +2,7 @@
 //! codecs (RFC 894, 826, 791, 792, 768).
 
 use std::net::Ipv4Addr;
+use std::rc::Rc;
 
 use smoltcp::phy::ChecksumCapabilities;
 use smoltcp::wire::{
@@ -27,6 +28,28 @@ pub fn ethernet(
     };
     let mut buf = vec![0u8; repr.buffer_len() + payload.len()];
     let mut frame = EthernetFrame::new_unchecked(&mut buf[..]);
+    repr.emit(&mut frame);
+    frame.payload_mut().copy_from_slice(payload);
+    buf
+}
+
+/// [`ethernet`] built straight into the shared buffer a frame travels in:
+/// one allocation and one copy of the payload, where `Rc::from(ethernet(…))`
+/// takes two of each.
+pub fn ethernet_rc(
+    src: EthernetAddress,
+    dst: EthernetAddress,
+    ethertype: EthernetProtocol,
+    payload: &[u8],
+) -> Rc<[u8]> {
+    let repr = EthernetRepr {
+        src_addr: src,
+        dst_addr: dst,
+        ethertype,
+    };
+    // An exact-size iterator: collected into one allocation of this length.
+    let mut buf: Rc<[u8]> = std::iter::repeat_n(0u8, repr.buffer_len() + payload.len()).collect();
+    let mut frame = EthernetFrame::new_unchecked(Rc::get_mut(&mut buf).expect("not shared yet"));
     repr.emit(&mut frame);
     frame.payload_mut().copy_from_slice(payload);
     buf
@@ -266,6 +289,21 @@ mod tests {
             let mut reused = vec![0xee; 3000];
             ipv4_frame_in(&mut reused, macs, a, b, proto, 1, 77, 0x30, &payload);
             assert_eq!(reused, one, "{len}");
+        }
+    }
+
+    #[test]
+    fn shared_frame_is_the_plain_frame() {
+        let macs = (
+            EthernetAddress([2, 0, 0, 0, 0, 1]),
+            EthernetAddress::BROADCAST,
+        );
+        for len in [0, 1, 46, 1500] {
+            let payload: Vec<u8> = (0..len).map(|i| (i * 7) as u8).collect();
+            for ty in [EthernetProtocol::Ipv4, EthernetProtocol::Arp] {
+                let plain = ethernet(macs.0, macs.1, ty, &payload);
+                assert_eq!(&ethernet_rc(macs.0, macs.1, ty, &payload)[..], &plain[..]);
+            }
         }
     }
 

@@ -18,7 +18,7 @@ use crate::config::IpConfig;
 use crate::engine::Engine;
 use crate::job::{JobResult, JobStatus};
 use crate::lab::{DeviceId, Lab};
-use crate::trace::TraceKind;
+use crate::trace::KindView;
 
 #[cfg(test)]
 mod tests;
@@ -63,7 +63,7 @@ impl RunMemo {
         let lab = engine.lab();
         for i in self.cursor..trace.len() {
             let Some(ev) = trace.get(i) else { break };
-            let TraceKind::Frame { to, bytes, .. } = &ev.kind() else {
+            let KindView::Frame { to, bytes, .. } = &ev.view() else {
                 continue;
             };
             let Some((src_port, payload)) = udp_payload(bytes) else {

@@ -83,16 +83,16 @@ impl L3Iface {
         let released = self.arp.learn(ctx.now, spa, sha);
         if operation == ArpOperation::Request {
             let reply = packet::arp(ArpOperation::Reply, self.mac, me, sha, spa);
-            ctx.send(
+            ctx.send_shared(
                 port,
-                packet::ethernet(self.mac, sha, EthernetProtocol::Arp, &reply),
+                packet::ethernet_rc(self.mac, sha, EthernetProtocol::Arp, &reply),
             );
             ctx.note(Note::ArpReplied { ip: me, to: spa });
         }
         for pkt in released {
-            ctx.send(
+            ctx.send_shared(
                 port,
-                packet::ethernet(self.mac, sha, EthernetProtocol::Ipv4, &pkt),
+                packet::ethernet_rc(self.mac, sha, EthernetProtocol::Ipv4, &pkt),
             );
         }
     }
@@ -113,16 +113,16 @@ impl L3Iface {
 
     pub fn send_ip(&mut self, ctx: &mut Ctx<'_>, port: usize, next_hop: Ipv4Addr, pkt: Vec<u8>) {
         if self.is_broadcast(next_hop) {
-            ctx.send(
+            ctx.send_shared(
                 port,
-                packet::ethernet(self.mac, Mac::BROADCAST, EthernetProtocol::Ipv4, &pkt),
+                packet::ethernet_rc(self.mac, Mac::BROADCAST, EthernetProtocol::Ipv4, &pkt),
             );
             return;
         }
         if let Some(m) = self.arp.lookup(ctx.now, next_hop) {
-            ctx.send(
+            ctx.send_shared(
                 port,
-                packet::ethernet(self.mac, m, EthernetProtocol::Ipv4, &pkt),
+                packet::ethernet_rc(self.mac, m, EthernetProtocol::Ipv4, &pkt),
             );
             return;
         }
@@ -140,9 +140,9 @@ impl L3Iface {
     pub(crate) fn send_request(&mut self, ctx: &mut Ctx<'_>, port: usize, ip: Ipv4Addr) {
         let Some(me) = self.addr() else { return };
         let req = packet::arp(ArpOperation::Request, self.mac, me, Mac([0; 6]), ip);
-        ctx.send(
+        ctx.send_shared(
             port,
-            packet::ethernet(self.mac, Mac::BROADCAST, EthernetProtocol::Arp, &req),
+            packet::ethernet_rc(self.mac, Mac::BROADCAST, EthernetProtocol::Arp, &req),
         );
         ctx.note(Note::ArpRequested { ip });
     }

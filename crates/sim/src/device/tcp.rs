@@ -16,11 +16,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::net::{Ipv4Addr, SocketAddrV4};
 
 use lanlab_proto::SimTime;
-use lanlab_proto::tcp::{Connection, Event, ListenAction, Listener, Segment, State, reset_for};
-use smoltcp::wire::Icmpv4DstUnreachable;
+use lanlab_proto::tcp::{Connection, Listener, State};
 
 use crate::job::{Job, JobId};
-use crate::note::Note;
 use crate::rng::SplitMix64;
 use crate::services::app::{AppId, SockId, TcpEnd};
 
@@ -139,23 +137,6 @@ pub struct TcpStack {
     /// Socket ids of accepted connections count down from the top, so they
     /// never meet the ids apps pick for connections they open.
     next_app_sock: u32,
-}
-
-/// How a connection attempt ends on an ICMP destination unreachable:
-/// port or protocol unreachable is a refusal (as a RST is), net or host
-/// unreachable means no path, codes 9, 10 and 13 a filter. "Fragmentation
-/// needed" is path MTU discovery's business, not an end.
-fn end_for(reason: Icmpv4DstUnreachable) -> Option<TcpEnd> {
-    Some(match reason {
-        Icmpv4DstUnreachable::FragRequired => return None,
-        Icmpv4DstUnreachable::PortUnreachable | Icmpv4DstUnreachable::ProtoUnreachable => {
-            TcpEnd::Refused
-        }
-        Icmpv4DstUnreachable::NetProhibited
-        | Icmpv4DstUnreachable::HostProhibited
-        | Icmpv4DstUnreachable::CommProhibited => TcpEnd::Prohibited,
-        _ => TcpEnd::Unreachable,
-    })
 }
 
 /// A segment to put in an IPv4 packet: (source, destination, TCP bytes).
@@ -391,277 +372,6 @@ impl TcpStack {
         );
     }
 
-    /// Handles a segment for this host.
-    pub(crate) fn handle_segment(
-        &mut self,
-        now: SimTime,
-        src: Ipv4Addr,
-        dst: Ipv4Addr,
-        seg: &Segment,
-        out: &mut Vec<Out>,
-        notes: &mut Vec<Note>,
-    ) {
-        let local = SocketAddrV4::new(dst, seg.dst_port);
-        let remote = SocketAddrV4::new(src, seg.src_port);
-        let known = self
-            .ix
-            .by_tuple
-            .get(&(local, remote))
-            .and_then(|v| v.first().copied());
-        if let Some(s) = known.and_then(|key| self.touch(key)) {
-            s.conn.handle_segment(now, seg);
-            return;
-        }
-        match self
-            .listeners
-            .get(&seg.dst_port)
-            .map(|l| l.handle_segment(seg))
-        {
-            Some(ListenAction::Accept) => {
-                let iss = self.rng.next_u64() as u32;
-                let conn = Connection::accept(local, remote, seg, iss, now);
-                let role = match self.app_listen.get(&seg.dst_port) {
-                    Some(&app) => {
-                        let sock = SockId(self.next_app_sock);
-                        self.next_app_sock += 1;
-                        self.app_events
-                            .push((app, sock, AppTcpEvent::Accepted { local, remote }));
-                        Role::App {
-                            app,
-                            sock,
-                            pending: Vec::new(),
-                            closing: false,
-                            connected: true,
-                        }
-                    }
-                    None => Role::Sink { port: seg.dst_port },
-                };
-                self.insert(conn, role);
-            }
-            Some(ListenAction::Reset(rst)) => out.push((dst, src, rst.emit(dst, src))),
-            Some(ListenAction::Ignore) => {}
-            None => {
-                if let Some(rst) = reset_for(seg) {
-                    notes.push(Note::TcpPortClosed { port: seg.dst_port });
-                    out.push((dst, src, rst.emit(dst, src)));
-                }
-            }
-        }
-    }
-
-    /// An ICMP destination unreachable about a segment this host sent from
-    /// `local` to `remote`; true when it aborted a connection attempt.
-    ///
-    /// RFC 1122 §4.2.3.9 lets TCP abort on hard errors; a connection still
-    /// in SYN-SENT has nothing to protect, so (as Linux does) any
-    /// unreachable aborts it and its program fails at once instead of
-    /// waiting for the SYN retransmissions to time out. A synchronized
-    /// connection carries on.
-    pub(crate) fn handle_unreachable(
-        &mut self,
-        now: SimTime,
-        local: SocketAddrV4,
-        remote: SocketAddrV4,
-        reason: Icmpv4DstUnreachable,
-        jobs: &mut [Job],
-    ) -> bool {
-        let Some(end) = end_for(reason) else {
-            return false;
-        };
-        let key = self.ix.by_tuple.get(&(local, remote)).and_then(|v| {
-            v.iter().copied().find(|k| {
-                self.socks
-                    .get(k)
-                    .is_some_and(|s| s.conn.state() == State::SynSent)
-            })
-        });
-        let Some(key) = key else {
-            return false;
-        };
-        if self.touch(key).is_none() {
-            return false;
-        }
-        let Some(s) = self.socks.get_mut(&key) else {
-            return false;
-        };
-        s.conn.abort();
-        match &s.role {
-            Role::App { app, sock, .. } => {
-                self.app_events.push((*app, *sock, AppTcpEvent::Ended(end)));
-            }
-            Role::Sender { job, .. } => {
-                if let Some(j) = jobs.get_mut(job.0 as usize) {
-                    j.println(&format!("Connection failed: {end}."));
-                    j.finish(now, false);
-                }
-            }
-            Role::Sink { .. } => {}
-        }
-        true
-    }
-
-    /// Runs the programs, drains notes and segments, forgets closed sockets.
-    pub(crate) fn drive(
-        &mut self,
-        now: SimTime,
-        jobs: &mut [Job],
-        out: &mut Vec<Out>,
-        notes: &mut Vec<Note>,
-    ) {
-        self.last_drive = now;
-        let spare = std::mem::take(&mut self.ix.spare);
-        let mut keys = std::mem::replace(&mut self.ix.dirty, spare);
-        // Creation order, as a scan of every connection visits them.
-        keys.sort_unstable();
-        for &key in &keys {
-            let Some(s) = self.socks.get_mut(&key) else {
-                continue;
-            };
-            s.dirty = false;
-            while let Some(n) = s.conn.poll_note() {
-                notes.push(Note::Tcp(n));
-            }
-            while let Some(ev) = s.conn.poll_event() {
-                match (&mut s.role, ev) {
-                    (Role::Sink { port }, Event::DataReadable) => {
-                        let data = s.conn.recv();
-                        let keep = self.received.entry(*port).or_default();
-                        let room = SINK_KEEP.saturating_sub(keep.len());
-                        keep.extend_from_slice(&data[..data.len().min(room)]);
-                    }
-                    (Role::Sink { .. }, Event::PeerClosed) => s.conn.close(),
-                    (Role::Sender { job, .. }, Event::Connected) => {
-                        if let Some(j) = jobs.get_mut(job.0 as usize) {
-                            j.println(&format!("Connected to {}.", s.conn.remote()));
-                        }
-                    }
-                    (
-                        Role::Sender {
-                            job, data, started, ..
-                        },
-                        Event::Closed,
-                    ) => {
-                        if let Some(j) = jobs.get_mut(job.0 as usize) {
-                            let ms = (now - *started).as_millis();
-                            j.println(&format!(
-                                "Sent {} bytes in {ms} ms; connection closed.",
-                                data.len()
-                            ));
-                            j.finish(now, true);
-                        }
-                    }
-                    (Role::Sender { job, .. }, Event::Reset | Event::TimedOut) => {
-                        if let Some(j) = jobs.get_mut(job.0 as usize) {
-                            let why = if ev == Event::Reset {
-                                "Connection refused or reset by the peer."
-                            } else {
-                                "Connection timed out."
-                            };
-                            j.println(why);
-                            j.finish(now, false);
-                        }
-                    }
-                    (
-                        Role::App {
-                            app,
-                            sock,
-                            connected,
-                            ..
-                        },
-                        ev,
-                    ) => {
-                        let e = match ev {
-                            Event::Connected => {
-                                *connected = true;
-                                AppTcpEvent::Connected
-                            }
-                            Event::DataReadable => AppTcpEvent::Data(s.conn.recv()),
-                            Event::PeerClosed => AppTcpEvent::PeerClosed,
-                            Event::Closed => AppTcpEvent::Ended(TcpEnd::Closed),
-                            Event::Reset if !*connected => AppTcpEvent::Ended(TcpEnd::Refused),
-                            Event::Reset => AppTcpEvent::Ended(TcpEnd::Reset),
-                            Event::TimedOut => AppTcpEvent::Ended(TcpEnd::TimedOut),
-                        };
-                        self.app_events.push((*app, *sock, e));
-                    }
-                    _ => {}
-                }
-            }
-            if let Role::App {
-                pending, closing, ..
-            } = &mut s.role
-            {
-                if !pending.is_empty() {
-                    let n = s.conn.send(pending);
-                    pending.drain(..n);
-                }
-                if *closing && pending.is_empty() && s.conn.may_send() {
-                    *closing = false;
-                    s.conn.close();
-                }
-            }
-            if let Role::Sender { data, offset, .. } = &mut s.role
-                && *offset < data.len()
-            {
-                let n = s.conn.send(&data[*offset..]);
-                *offset += n;
-                if *offset == data.len() {
-                    s.conn.close();
-                }
-            }
-            while let Some(seg) = s.conn.poll_transmit(now) {
-                let (l, r) = (s.conn.local(), s.conn.remote());
-                out.push((*l.ip(), *r.ip(), seg.emit(*l.ip(), *r.ip())));
-            }
-            while let Some(n) = s.conn.poll_note() {
-                notes.push(Note::Tcp(n));
-            }
-            if s.conn.state() == State::Closed {
-                self.remove(key);
-            } else if s.has_backlog() {
-                s.dirty = true;
-                self.ix.dirty.push(key);
-            } else if let Some(t) = s.conn.poll_timeout() {
-                s.indexed = Some(t);
-                self.ix.timers.insert((t, key));
-            }
-        }
-        keys.clear();
-        self.ix.spare = keys;
-    }
-
-    /// When a connection next needs its timeout handling.
-    pub fn poll_timeout(&self) -> Option<SimTime> {
-        let clean = self.ix.timers.first().map(|(t, _)| *t);
-        self.ix
-            .dirty
-            .iter()
-            .filter_map(|k| self.socks.get(k)?.conn.poll_timeout())
-            .chain(clean)
-            .min()
-    }
-
-    /// Runs the connections' timers.
-    pub(crate) fn handle_timeout(&mut self, now: SimTime) {
-        let due: Vec<Key> = self
-            .ix
-            .timers
-            .iter()
-            .take_while(|(t, _)| *t <= now)
-            .map(|(_, k)| *k)
-            .collect();
-        for key in due {
-            self.touch(key);
-        }
-        for key in &self.ix.dirty {
-            if let Some(s) = self.socks.get_mut(key)
-                && s.conn.poll_timeout().is_some_and(|t| t <= now)
-            {
-                s.conn.handle_timeout(now);
-            }
-        }
-    }
-
     /// Listeners and connections, for `netstat`.
     pub fn sockets(&self) -> Vec<SocketLine> {
         let any = SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, 0);
@@ -698,6 +408,9 @@ impl TcpStack {
         }
     }
 }
+
+mod drive;
+mod input;
 
 #[cfg(test)]
 mod tests;

@@ -9,7 +9,7 @@ use smoltcp::wire::{EthernetFrame, EthernetProtocol, IpProtocol, Ipv4Packet};
 use super::Engine;
 use crate::device::Node;
 use crate::note::Note;
-use crate::trace::{Trace, TraceEvent, TraceKind};
+use crate::trace::{KindView, Trace, TraceEvent};
 
 /// One row of a router's live NAT table, as the app shows it (the columns
 /// of `show ip nat translations`; outside local and global are the same
@@ -95,7 +95,7 @@ pub struct NatPair {
 /// The translation a router noted on hop `ev`, if any.
 fn translation_of(trace: &Trace, i: usize) -> Option<(&Translation, crate::lab::DeviceId)> {
     let ev = trace.get(i)?;
-    let TraceKind::Frame { to, .. } = &ev.kind() else {
+    let KindView::Frame { to, .. } = &ev.view() else {
         return None;
     };
     trace.notes(ev).iter().find_map(|n| match n {
@@ -170,7 +170,7 @@ impl Engine {
             Some((t, r)) => (index, t, r),
             None => {
                 // Is this the hop after a translation? Look back for it.
-                let TraceKind::Frame { from, bytes, .. } = &ev.kind() else {
+                let KindView::Frame { from, bytes, .. } = &ev.view() else {
                     return None;
                 };
                 (index.saturating_sub(PAIR_WINDOW)..index)
@@ -183,8 +183,8 @@ impl Engine {
         };
         let after_hop = (before_hop + 1..trace.len().min(before_hop + 1 + PAIR_WINDOW)).find(|&k| {
             matches!(
-                trace.get(k).map(TraceEvent::kind),
-                Some(TraceKind::Frame { from, bytes, .. }) if from.device == router && is_after(t, &bytes)
+                trace.get(k).map(TraceEvent::view),
+                Some(KindView::Frame { from, bytes, .. }) if from.device == router && is_after(t, bytes)
             )
         });
         let ((b_src, b_dst), (a_src, a_dst)) = ends(t);

@@ -7,7 +7,7 @@ use super::{ActionError, Engine, LoggedAction};
 use crate::device::{Host, Node, Router, Switch};
 use crate::job::{Job, JobId};
 use crate::lab::Lab;
-use crate::trace::{Trace, TraceEvent, TraceKind};
+use crate::trace::{KindView, Trace, TraceEvent};
 
 /// A frame on a cable.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -181,18 +181,18 @@ impl Engine {
     /// `0.001000s PC0 FastEthernet0 > Switch0 FastEthernet0/1 ARP who-has … | switch learned …`.
     pub fn describe(&self, e: &TraceEvent) -> String {
         let mut s = format!("{} ", e.time);
-        match &e.kind() {
-            TraceKind::Frame { from, to, .. } => {
+        match &e.view() {
+            KindView::Frame { from, to, .. } => {
                 s.push_str(&format!(
                     "{} > {}  ",
                     self.lab.end_label(*from),
                     self.lab.end_label(*to)
                 ));
             }
-            TraceKind::Dropped { at, .. } => {
+            KindView::Dropped { at, .. } => {
                 s.push_str(&format!("DROP at {}  ", self.lab.end_label(*at)));
             }
-            TraceKind::Tapped { at, inbound, .. } => {
+            KindView::Tapped { at, inbound, .. } => {
                 let dir = if *inbound { "TAP >" } else { "> TAP" };
                 if *inbound {
                     s.push_str(&format!("{dir} {}  ", self.lab.end_label(*at)));
@@ -200,8 +200,8 @@ impl Engine {
                     s.push_str(&format!("{} {dir}  ", self.lab.end_label(*at)));
                 }
             }
-            TraceKind::Action { .. } => s.push_str("ACTION  "),
-            TraceKind::Timer { device } => {
+            KindView::Action { .. } => s.push_str("ACTION  "),
+            KindView::Timer { device } => {
                 let name = self
                     .lab
                     .device(*device)

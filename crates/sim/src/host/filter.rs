@@ -9,14 +9,14 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use crate::summary::{self, Proto};
-use crate::trace::{TraceEvent, TraceKind};
+use crate::trace::{KindView, TraceEvent};
 
 /// The label of a trace row: its innermost protocol, `ACTION` or `TIMER`.
 pub fn event_label(e: &TraceEvent) -> &'static str {
     match e.bytes() {
         Some(_) => proto_label(e.proto()),
-        None => match e.kind() {
-            TraceKind::Action { .. } => "ACTION",
+        None => match e.view() {
+            KindView::Action { .. } => "ACTION",
             _ => "TIMER",
         },
     }

@@ -216,7 +216,10 @@ impl Router {
         self.ip_ident = self.ip_ident.wrapping_add(1);
         let pkt = packet::ipv4(src, dst, IpProtocol::Udp, ROUTER_TTL, ident, &udp);
         let Some(i) = self.ifaces.get(k) else { return };
-        ctx.send(k, packet::ethernet(i.mac, to, EthernetProtocol::Ipv4, &pkt));
+        ctx.send_shared(
+            k,
+            packet::ethernet_rc(i.mac, to, EthernetProtocol::Ipv4, &pkt),
+        );
     }
 
     /// Sends a packet the router originates from address `src`, routed.

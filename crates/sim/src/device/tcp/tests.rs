@@ -6,6 +6,8 @@
 use std::collections::VecDeque;
 use std::time::Duration;
 
+use lanlab_proto::tcp::Segment;
+
 use super::*;
 use crate::job::JobStatus;
 use crate::lab::DeviceId;

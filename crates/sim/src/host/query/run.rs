@@ -11,7 +11,7 @@ use crate::engine::{Engine, NatPair};
 use crate::host::filter::{ProtoFilter, event_label, frame_label};
 use crate::lab::{DeviceId, LinkEnd};
 use crate::summary::{self, Layer};
-use crate::trace::{DropReason, TraceEvent, TraceKind};
+use crate::trace::{DropReason, KindView, TraceEvent};
 use crate::words::{Lang, note_text};
 
 /// Most frames a device is shown sending on because of one event.
@@ -300,16 +300,16 @@ fn rows(engine: &Engine, want: Want, filter: &ProtoFilter) -> RunAnswer {
     let trace = engine.trace();
     let row = |pos: usize, index: usize, e: &TraceEvent| {
         let name = |end: LinkEnd| device_name(engine, end.device);
-        let (from, to, drop, kind) = match &e.kind() {
-            TraceKind::Frame { from, to, .. } => (name(*from), name(*to), None, "frame"),
-            TraceKind::Dropped { at, reason, .. } => {
-                (name(*at), "✖".to_string(), Some(reason.clone()), "drop")
+        let (from, to, drop, kind) = match &e.view() {
+            KindView::Frame { from, to, .. } => (name(*from), name(*to), None, "frame"),
+            KindView::Dropped { at, reason, .. } => {
+                (name(*at), "✖".to_string(), Some((*reason).clone()), "drop")
             }
-            TraceKind::Tapped { at, .. } => (name(*at), String::new(), None, "tap"),
-            TraceKind::Action { action } => {
+            KindView::Tapped { at, .. } => (name(*at), String::new(), None, "tap"),
+            KindView::Action { action } => {
                 (action.device().to_string(), String::new(), None, "action")
             }
-            TraceKind::Timer { device } => {
+            KindView::Timer { device } => {
                 (device_name(engine, *device), String::new(), None, "timer")
             }
         };
@@ -381,18 +381,18 @@ fn inspect(engine: &Engine, index: Option<usize>, lang: Lang) -> Option<Inspecte
     let index = newest_or(engine, index)?;
     let ev = trace.get(index)?;
     let lab = engine.lab();
-    let place = match &ev.kind() {
-        TraceKind::Frame { from, to, .. } => Place::Hop {
+    let place = match &ev.view() {
+        KindView::Frame { from, to, .. } => Place::Hop {
             from: lab.end_label(*from),
             to: lab.end_label(*to),
         },
-        TraceKind::Dropped { at, reason, .. } => Place::Dropped {
+        KindView::Dropped { at, reason, .. } => Place::Dropped {
             at: lab.end_label(*at),
-            reason: reason.clone(),
+            reason: (*reason).clone(),
         },
-        TraceKind::Tapped { at, .. } => Place::At(lab.end_label(*at)),
-        TraceKind::Action { action } => Place::At(action.to_string()),
-        TraceKind::Timer { device } => Place::At(device_name(engine, *device)),
+        KindView::Tapped { at, .. } => Place::At(lab.end_label(*at)),
+        KindView::Action { action } => Place::At(action.to_string()),
+        KindView::Timer { device } => Place::At(device_name(engine, *device)),
     };
     let bytes = ev.bytes().map(<[u8]>::to_vec).unwrap_or_default();
     Some(Inspected {
@@ -404,8 +404,8 @@ fn inspect(engine: &Engine, index: Option<usize>, lang: Lang) -> Option<Inspecte
         notes: trace.notes(ev).iter().map(|n| note_text(lang, n)).collect(),
         fields: dissect::dissect(&bytes),
         bytes,
-        into: match &ev.kind() {
-            TraceKind::Frame { to, .. } => lab.end_label(*to),
+        into: match &ev.view() {
+            KindView::Frame { to, .. } => lab.end_label(*to),
             _ => String::new(),
         },
         outs: frames_out(engine, index),
@@ -422,7 +422,7 @@ fn frames_out(engine: &Engine, index: usize) -> Vec<(String, Vec<Layer>)> {
     let Some(ev) = trace.get(index) else {
         return Vec::new();
     };
-    let TraceKind::Frame { to: at, .. } = &ev.kind() else {
+    let KindView::Frame { to: at, .. } = &ev.view() else {
         return Vec::new();
     };
     let lab = engine.lab();
@@ -440,8 +440,8 @@ fn frames_out(engine: &Engine, index: usize) -> Vec<(String, Vec<Layer>)> {
         if next.time.as_micros() > sent_at + max_latency || out.len() >= MAX_OUT {
             break;
         }
-        match &next.kind() {
-            TraceKind::Frame {
+        match &next.view() {
+            KindView::Frame {
                 link,
                 from,
                 to,
@@ -455,7 +455,7 @@ fn frames_out(engine: &Engine, index: usize) -> Vec<(String, Vec<Layer>)> {
                     summary::layers(bytes),
                 ));
             }
-            TraceKind::Dropped { at: d, bytes, .. }
+            KindView::Dropped { at: d, bytes, .. }
                 if next.event == ev.event && d.device == at.device =>
             {
                 out.push((format!("{} ✖", lab.end_label(*d)), summary::layers(bytes)));
@@ -540,15 +540,15 @@ fn current(engine: &Engine, selected: Option<usize>) -> Option<CurrentFrame> {
     let index = newest_or(engine, selected)?;
     let ev = engine.trace().get(index)?;
     let proto = event_label(ev).to_string();
-    match &ev.kind() {
-        TraceKind::Frame { from, to, .. } => Some(CurrentFrame {
+    match &ev.view() {
+        KindView::Frame { from, to, .. } => Some(CurrentFrame {
             index,
             proto,
             from: from.device,
             to: to.device,
             drop: None,
         }),
-        TraceKind::Dropped {
+        KindView::Dropped {
             at, link, reason, ..
         } => {
             // Lost on the cable or pulled out: drawn on the cable.
@@ -569,7 +569,7 @@ fn current(engine: &Engine, selected: Option<usize>) -> Option<CurrentFrame> {
                 proto,
                 from,
                 to: at.device,
-                drop: Some((reason.clone(), on_cable && from != at.device)),
+                drop: Some(((*reason).clone(), on_cable && from != at.device)),
             })
         }
         _ => None,
