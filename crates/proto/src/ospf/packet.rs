@@ -15,8 +15,10 @@ use super::lsa::{LSA_HEADER_LEN, LsType, Lsa, LsaHeader, LsaKey};
 
 mod shortcuts;
 
+#[cfg(test)]
+pub(super) use shortcuts::parse_incoming;
 use shortcuts::update_lsas;
-pub(super) use shortcuts::{InBody, UpdateLsas, lsack_bytes, lsu_bytes, parse_incoming};
+pub(super) use shortcuts::{InBody, UpdateLsas, lsack_bytes, lsu_bytes, parse_incoming_known};
 
 /// Length of the OSPF header.
 pub const HEADER_LEN: usize = 24;
