@@ -7,7 +7,8 @@ use std::net::Ipv4Addr;
 
 use super::lsa::{LinkType, RouterLink, fletcher, fletcher_ok};
 use super::packet::{
-    Body, InBody, lsack_bytes, lsu_bytes, packet_checksum, parse_incoming, parse_incoming_known,
+    Body, InBody, lsack_bytes, lsack_into, lsu_bytes, lsu_into, packet_checksum, parse_incoming,
+    parse_incoming_known,
 };
 use super::*;
 
@@ -127,6 +128,17 @@ fn an_update_from_stored_encodings_is_the_plain_encoding() {
             .map(|(l, b)| (l.header.age, &b[..])),
     );
     assert_eq!(fast, plain);
+    // Written over a buffer used before: the same bytes.
+    let used = vec![0xa5; 3 * plain.len()];
+    let again = lsu_into(
+        used,
+        rid,
+        area,
+        lsas.iter()
+            .zip(&stored)
+            .map(|(l, b)| (l.header.age, &b[..])),
+    );
+    assert_eq!(again, plain);
     let empty = Repr {
         router_id: rid,
         area,
@@ -350,6 +362,28 @@ fn other_packets_read_as_the_plain_parser_reads_them() {
 }
 
 #[test]
+fn packet_checksum_sums_as_smoltcp_does() {
+    let mut r = xorshift(0x9e37_79b9_7f4a_7c15);
+    for case in 0..20_000 {
+        let len = 24 + (r() as usize) % 1500;
+        let fill = r() % 5;
+        let b: Vec<u8> = (0..len)
+            .map(|_| match fill {
+                0 => 0,
+                1 => 0xff,
+                2 => [0, 0xff][(r() % 2) as usize],
+                _ => r() as u8,
+            })
+            .collect();
+        assert_eq!(
+            packet_checksum(&b),
+            packet::packet_checksum_reference(&b),
+            "case {case}, length {len}"
+        );
+    }
+}
+
+#[test]
 fn lsa_key_ranks_order_as_the_keys_do() {
     let types = [
         LsType::Unknown(0),
@@ -410,6 +444,8 @@ fn acknowledgements_are_written_and_read_as_the_plain_codec_does() {
         };
         let mut b = lsack_bytes(rid, area, &headers);
         assert_eq!(b, repr.to_bytes(), "case {case}");
+        let used = vec![r() as u8; (r() % 700) as usize];
+        assert_eq!(lsack_into(used, rid, area, &headers), b, "case {case}");
         if case % 3 == 0 {
             // Damaged: cut short, or a byte changed (checksum then fixed or not).
             let at = (r() as usize) % b.len();

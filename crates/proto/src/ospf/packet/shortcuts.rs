@@ -13,14 +13,27 @@ use super::{Body, HEADER_LEN, MAX_ITEMS, Packet, PacketType, Repr, packet_checks
 /// A Link State Update from LSAs already encoded (as [`Lsa::emit`] writes
 /// them), each sent with its own age: the same bytes as [`Repr::to_bytes`]
 /// of the update holding those LSAs, without encoding them again.
+#[cfg(test)]
 pub(in crate::ospf) fn lsu_bytes<'a>(
+    router_id: Ipv4Addr,
+    area: Ipv4Addr,
+    lsas: impl Iterator<Item = (u16, &'a [u8])> + Clone,
+) -> Vec<u8> {
+    lsu_into(Vec::new(), router_id, area, lsas)
+}
+
+/// [`lsu_bytes`] written into `b` (emptied first; a buffer used before,
+/// so that sending an update allocates nothing).
+pub(in crate::ospf) fn lsu_into<'a>(
+    mut b: Vec<u8>,
     router_id: Ipv4Addr,
     area: Ipv4Addr,
     lsas: impl Iterator<Item = (u16, &'a [u8])> + Clone,
 ) -> Vec<u8> {
     let body: usize = lsas.clone().map(|(_, l)| l.len()).sum();
     let len = HEADER_LEN + 4 + body;
-    let mut b = Vec::with_capacity(len);
+    b.clear();
+    b.reserve(len);
     b.extend_from_slice(&[2, PacketType::LsUpdate.into()]);
     b.extend_from_slice(&u16::try_from(len).unwrap_or(u16::MAX).to_be_bytes());
     b.extend_from_slice(&router_id.octets());
@@ -135,13 +148,25 @@ impl<'a> AckHeaders<'a> {
 
 /// A Link State Acknowledgement of these headers: the same bytes as
 /// [`Repr::to_bytes`] of `Body::LsAck` with them, without the list.
+#[cfg(test)]
 pub(in crate::ospf) fn lsack_bytes(
     router_id: Ipv4Addr,
     area: Ipv4Addr,
     headers: &[LsaHeader],
 ) -> Vec<u8> {
+    lsack_into(Vec::new(), router_id, area, headers)
+}
+
+/// [`lsack_bytes`] written into `b` (emptied first), as [`lsu_into`].
+pub(in crate::ospf) fn lsack_into(
+    mut b: Vec<u8>,
+    router_id: Ipv4Addr,
+    area: Ipv4Addr,
+    headers: &[LsaHeader],
+) -> Vec<u8> {
     let len = HEADER_LEN + LSA_HEADER_LEN * headers.len();
-    let mut b = vec![0u8; len];
+    b.clear();
+    b.resize(len, 0);
     b[0] = 2;
     b[1] = PacketType::LsAck.into();
     b[2..4].copy_from_slice(&u16::try_from(len).unwrap_or(u16::MAX).to_be_bytes());
