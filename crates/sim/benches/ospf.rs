@@ -12,7 +12,7 @@ use std::net::Ipv4Addr;
 
 const SIDE: usize = 10;
 
-fn grid() -> Lab {
+pub fn grid() -> Lab {
     let mut lab = Lab::new("ospf-100");
     let mut ids = Vec::new();
     for y in 0..SIDE {
@@ -78,7 +78,8 @@ fn grid() -> Lab {
 }
 
 /// Runs until converged; returns (virtual seconds, frames, events, SPF runs).
-fn run(lab: &Lab) -> (u64, usize, u64, u64) {
+#[inline(never)]
+pub fn run(lab: &Lab) -> (u64, usize, u64, u64) {
     let mut e = Engine::new(lab).expect("valid");
     let links = 2 * SIDE * (SIDE - 1);
     for t in 1..600 {

@@ -6,7 +6,10 @@
 use std::net::Ipv4Addr;
 
 use super::lsa::{LinkType, RouterLink, fletcher, fletcher_ok};
-use super::packet::{Body, InBody, lsack_bytes, lsu_bytes, packet_checksum, parse_incoming};
+use super::packet::{
+    Body, InBody, lsack_bytes, lsack_into, lsu_bytes, lsu_into, packet_checksum, parse_incoming,
+    parse_incoming_known,
+};
 use super::*;
 
 /// The checksum as RFC 905 annex B computes it, a byte at a time.
@@ -125,6 +128,17 @@ fn an_update_from_stored_encodings_is_the_plain_encoding() {
             .map(|(l, b)| (l.header.age, &b[..])),
     );
     assert_eq!(fast, plain);
+    // Written over a buffer used before: the same bytes.
+    let used = vec![0xa5; 3 * plain.len()];
+    let again = lsu_into(
+        used,
+        rid,
+        area,
+        lsas.iter()
+            .zip(&stored)
+            .map(|(l, b)| (l.header.age, &b[..])),
+    );
+    assert_eq!(again, plain);
     let empty = Repr {
         router_id: rid,
         area,
@@ -232,6 +246,7 @@ fn updates_read_lazily_fail_and_parse_as_the_plain_parser_does() {
     let (mut oks, mut errs) = (0, 0);
     for case in 0..4000 {
         let mut lsas = assorted_lsas(&mut r);
+        let stored = lsas.clone();
         // Damage one LSA (a length, a count, any byte), most often with
         // its checksum fixed up so the damage reaches the body parser.
         if case % 4 != 0 {
@@ -267,6 +282,28 @@ fn updates_read_lazily_fail_and_parse_as_the_plain_parser_does() {
         }
         let plain = packet::parse(&b);
         let lazy = parse_incoming(&b);
+        // An engine holding the undamaged LSAs skips checking those: the
+        // same answer.
+        for s in &stored {
+            assert!(Lsa::check(s).is_ok(), "case {case}: stored LSA refused");
+        }
+        let holds = |a: Ipv4Addr, all: &[u8]| {
+            a == area && stored.iter().any(|s| s.get(2..) == all.get(2..))
+        };
+        match (&plain, parse_incoming_known(&b, holds)) {
+            (Err(a), Err(b)) => assert_eq!(*a, b, "case {case}"),
+            (Ok(p), Ok(l)) => {
+                let InBody::Update(got) = l.body else {
+                    panic!("case {case}: not an update");
+                };
+                let got: Vec<Lsa> = got
+                    .iter()
+                    .map(|(h, raw)| Lsa::read_checked(h, raw).unwrap())
+                    .collect();
+                assert_eq!(Body::LsUpdate(got), p.body, "case {case}");
+            }
+            (p, l) => panic!("case {case}: {p:?} but {:?}", l.map(|_| ())),
+        }
         match (plain, lazy) {
             (Err(a), Err(b)) => {
                 assert_eq!(a, b, "case {case}");
@@ -320,6 +357,28 @@ fn other_packets_read_as_the_plain_parser_reads_them() {
             parse_incoming(&bad).err(),
             packet::parse(&bad).err(),
             "bad checksum"
+        );
+    }
+}
+
+#[test]
+fn packet_checksum_sums_as_smoltcp_does() {
+    let mut r = xorshift(0x9e37_79b9_7f4a_7c15);
+    for case in 0..20_000 {
+        let len = 24 + (r() as usize) % 1500;
+        let fill = r() % 5;
+        let b: Vec<u8> = (0..len)
+            .map(|_| match fill {
+                0 => 0,
+                1 => 0xff,
+                2 => [0, 0xff][(r() % 2) as usize],
+                _ => r() as u8,
+            })
+            .collect();
+        assert_eq!(
+            packet_checksum(&b),
+            packet::packet_checksum_reference(&b),
+            "case {case}, length {len}"
         );
     }
 }
@@ -385,6 +444,8 @@ fn acknowledgements_are_written_and_read_as_the_plain_codec_does() {
         };
         let mut b = lsack_bytes(rid, area, &headers);
         assert_eq!(b, repr.to_bytes(), "case {case}");
+        let used = vec![r() as u8; (r() % 700) as usize];
+        assert_eq!(lsack_into(used, rid, area, &headers), b, "case {case}");
         if case % 3 == 0 {
             // Damaged: cut short, or a byte changed (checksum then fixed or not).
             let at = (r() as usize) % b.len();

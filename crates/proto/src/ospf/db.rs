@@ -4,19 +4,25 @@
 //! look-up, rather than by the key compared field by field at every step
 //! of the search; the order is the same. The index holds only the rank
 //! and a slot number (its nodes are a few cache lines, not a kilobyte of
-//! LSAs each); the LSAs stay put in their slots.
+//! LSAs each); the LSAs stay put in their slots. Look-ups (every LSA
+//! received, two or three times) go through a hash table from rank to
+//! slot instead of down the ordered index, which is touched only when a
+//! key comes or goes (a new instance of a known LSA keeps its slot).
 
-use std::collections::BTreeMap;
-use std::collections::btree_map::Entry as Slot;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::BuildHasherDefault;
 
 use super::engine::Entry;
 use super::lsa::LsaKey;
+use super::lsa_list::RankHasher;
 
 /// LSAs by key, in key order.
 #[derive(Clone, Debug, Default)]
 pub struct Db {
-    /// Slot numbers by key rank.
+    /// Slot numbers by key rank, in order (for walks).
     index: BTreeMap<u128, u32>,
+    /// The same slot numbers by key rank, hashed (for look-ups).
+    hashed: HashMap<u128, u32, BuildHasherDefault<RankHasher>>,
     /// The LSAs with their keys; `None` for a slot freed by a removal.
     slots: Vec<Option<(LsaKey, Entry)>>,
     /// Freed slots, to be used again.
@@ -35,7 +41,7 @@ impl Db {
 
     /// The LSA with this key.
     pub fn get(&self, key: &LsaKey) -> Option<&Entry> {
-        let slot = *self.index.get(&key.rank())?;
+        let slot = *self.hashed.get(&key.rank())?;
         self.at(slot).map(|(_, e)| e)
     }
 
@@ -47,13 +53,14 @@ impl Db {
     /// Puts `e` under `key` (one look-up); returns what was there and
     /// the LSA now there.
     pub fn put(&mut self, key: LsaKey, e: Entry) -> (Option<Entry>, &Entry) {
-        let (slot, old) = match self.index.entry(key.rank()) {
-            Slot::Occupied(o) => {
-                let slot = *o.get();
+        let rank = key.rank();
+        let known = self.hashed.get(&rank).copied();
+        let (slot, old) = match known {
+            Some(slot) => {
                 let old = self.slots[slot as usize].replace((key, e));
                 (slot, old.map(|(_, e)| e))
             }
-            Slot::Vacant(v) => {
+            None => {
                 let slot = match self.free.pop() {
                     Some(s) => {
                         self.slots[s as usize] = Some((key, e));
@@ -64,7 +71,8 @@ impl Db {
                         (self.slots.len() - 1) as u32
                     }
                 };
-                v.insert(slot);
+                self.index.insert(rank, slot);
+                self.hashed.insert(rank, slot);
                 (slot, None)
             }
         };
@@ -77,7 +85,8 @@ impl Db {
 
     /// Takes the LSA with this key out.
     pub fn remove(&mut self, key: &LsaKey) -> Option<Entry> {
-        let slot = self.index.remove(&key.rank())?;
+        let slot = self.hashed.remove(&key.rank())?;
+        self.index.remove(&key.rank());
         self.free.push(slot);
         self.slots[slot as usize].take().map(|(_, e)| e)
     }

@@ -22,6 +22,8 @@ use crate::SimTime;
 pub const HELLO: u16 = 10;
 /// Seconds of silence before a neighbour is declared dead.
 pub const DEAD: u32 = 40;
+/// Packet buffers [`Ospf::recycle`] keeps.
+const SPARE: usize = 8;
 /// Seconds between retransmissions.
 pub const RXMT: Duration = Duration::from_secs(5);
 
@@ -130,6 +132,9 @@ pub struct Ospf {
     pub(super) stats: Stats,
     /// [`Ospf::timeout_due`] as the last event left it.
     pub(super) next_at: Option<SimTime>,
+    /// Packet buffers sent and given back ([`Ospf::recycle`]), for the
+    /// next updates and acknowledgements.
+    pub(super) spare: Vec<Vec<u8>>,
 }
 
 impl Ospf {
@@ -161,6 +166,7 @@ impl Ospf {
             seed: (seed as u32) ^ u32::from(rid),
             stats: Stats::default(),
             next_at: None,
+            spare: Vec::new(),
         };
         for c in ifaces {
             o.areas.entry(c.area).or_default();
@@ -198,6 +204,14 @@ impl Ospf {
     /// The next packet to send.
     pub fn poll_transmit(&mut self) -> Option<Transmit> {
         self.out.pop_front()
+    }
+
+    /// Gives back the bytes of a [`Transmit`] once sent, to be written
+    /// over by a later packet (a few are kept; the rest are freed).
+    pub fn recycle(&mut self, bytes: Vec<u8>) {
+        if self.spare.len() < SPARE {
+            self.spare.push(bytes);
+        }
     }
 
     /// The next note.
@@ -357,7 +371,7 @@ impl Ospf {
         if f.state == IfState::Down || f.cfg.passive {
             return;
         }
-        let repr = match packet::parse_incoming(bytes) {
+        let repr = match packet::parse_incoming_known(bytes, |area, all| self.holds(area, all)) {
             Ok(r) => r,
             Err(e) => {
                 self.notes.push_back(OspfNote::Dropped {
@@ -427,6 +441,17 @@ impl Ospf {
             Body::LsAck(_) => {}
         }
         self.finish(now);
+    }
+
+    /// Whether the database holds these LSA bytes (header included; the
+    /// age aside): bytes it checked when they arrived, or encoded itself.
+    fn holds(&self, area: Ipv4Addr, all: &[u8]) -> bool {
+        let Ok(h) = LsaHeader::parse(all) else {
+            return false;
+        };
+        self.db_of(area, h.key.ls_type)
+            .and_then(|db| db.get(&h.key))
+            .is_some_and(|e| e.bytes.get(2..) == all.get(2..))
     }
 
     pub(super) fn nbr_idx(&self, i: usize, rid: Ipv4Addr) -> Option<usize> {

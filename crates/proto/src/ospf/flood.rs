@@ -10,7 +10,7 @@ use super::engine::{Entry, Ospf, OutLsa, RXMT, encode};
 use super::iface::{IfState, NbrState, NetType};
 use super::lsa::{LsType, Lsa, LsaHeader, LsaKey, MAX_AGE};
 use super::note::{NbrEvent, OspfNote};
-use super::packet::{PacketType, lsack_bytes, lsu_bytes};
+use super::packet::{PacketType, lsack_into, lsu_into};
 use super::{ALL_D_ROUTERS, ALL_SPF_ROUTERS};
 use crate::SimTime;
 
@@ -57,7 +57,9 @@ impl Ospf {
     /// Sends one Link State Update, built from the LSAs' stored encodings.
     fn send_update(&mut self, i: usize, dst: Ipv4Addr, lsas: &[OutLsa]) {
         let f = &self.ifaces[i];
-        let bytes = lsu_bytes(
+        let buf = self.spare.pop().unwrap_or_default();
+        let bytes = lsu_into(
+            buf,
             self.rid,
             f.cfg.area,
             lsas.iter().map(|l| (l.age, &l.bytes[..])),
@@ -69,7 +71,8 @@ impl Ospf {
     /// Sends a Link State Acknowledgement of these headers.
     fn send_acks(&mut self, i: usize, dst: Ipv4Addr, headers: &[LsaHeader]) {
         let f = &self.ifaces[i];
-        let bytes = lsack_bytes(self.rid, f.cfg.area, headers);
+        let buf = self.spare.pop().unwrap_or_default();
+        let bytes = lsack_into(buf, self.rid, f.cfg.area, headers);
         let (port, src) = (f.cfg.port, f.addr());
         self.push(port, src, dst, bytes, PacketType::LsAck);
     }

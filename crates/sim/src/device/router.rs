@@ -472,17 +472,25 @@ impl Router {
 
     /// When the router next needs its timeout handling.
     pub fn poll_timeout(&self) -> Option<SimTime> {
-        self.ifaces
-            .iter()
-            .filter_map(|i| i.arp.poll_timeout())
-            .chain(self.dhcp.as_ref().and_then(|s| s.poll_timeout()))
-            .chain(self.vty_poll_timeout())
-            .chain(self.probes.poll_timeout())
-            .chain(self.nat_poll_timeout())
-            .chain(self.rip_poll_timeout())
-            .chain(self.ospf_poll_timeout())
-            .chain(self.link_check.then_some(SimTime::ZERO))
-            .min()
+        // The earliest of them all, kept in one variable (asked after
+        // every event of every router).
+        let mut t: Option<SimTime> = None;
+        let mut min = |x: Option<SimTime>| {
+            if let Some(x) = x {
+                t = Some(t.map_or(x, |t| t.min(x)));
+            }
+        };
+        for i in &self.ifaces {
+            min(i.arp.poll_timeout());
+        }
+        min(self.dhcp.as_ref().and_then(|s| s.poll_timeout()));
+        min(self.vty_poll_timeout());
+        min(self.probes.poll_timeout());
+        min(self.nat_poll_timeout());
+        min(self.rip_poll_timeout());
+        min(self.ospf_poll_timeout());
+        min(self.link_check.then_some(SimTime::ZERO));
+        t
     }
 
     /// Gives the router the lab's router names for its OSPF and RIP notes.

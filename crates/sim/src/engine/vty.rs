@@ -21,6 +21,10 @@ impl Engine {
         let Node::Router(r) = &mut self.nodes[dev] else {
             return;
         };
+        // Most events (every frame a router takes) find no telnet work.
+        if r.vty_quiet() {
+            return;
+        }
         let events = r.take_vty_events();
         let relayed = self.vty_relay(dev);
         if events.is_empty() && !relayed {

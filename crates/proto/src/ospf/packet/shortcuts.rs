@@ -13,14 +13,27 @@ use super::{Body, HEADER_LEN, MAX_ITEMS, Packet, PacketType, Repr, packet_checks
 /// A Link State Update from LSAs already encoded (as [`Lsa::emit`] writes
 /// them), each sent with its own age: the same bytes as [`Repr::to_bytes`]
 /// of the update holding those LSAs, without encoding them again.
+#[cfg(test)]
 pub(in crate::ospf) fn lsu_bytes<'a>(
+    router_id: Ipv4Addr,
+    area: Ipv4Addr,
+    lsas: impl Iterator<Item = (u16, &'a [u8])> + Clone,
+) -> Vec<u8> {
+    lsu_into(Vec::new(), router_id, area, lsas)
+}
+
+/// [`lsu_bytes`] written into `b` (emptied first; a buffer used before,
+/// so that sending an update allocates nothing).
+pub(in crate::ospf) fn lsu_into<'a>(
+    mut b: Vec<u8>,
     router_id: Ipv4Addr,
     area: Ipv4Addr,
     lsas: impl Iterator<Item = (u16, &'a [u8])> + Clone,
 ) -> Vec<u8> {
     let body: usize = lsas.clone().map(|(_, l)| l.len()).sum();
     let len = HEADER_LEN + 4 + body;
-    let mut b = Vec::with_capacity(len);
+    b.clear();
+    b.reserve(len);
     b.extend_from_slice(&[2, PacketType::LsUpdate.into()]);
     b.extend_from_slice(&u16::try_from(len).unwrap_or(u16::MAX).to_be_bytes());
     b.extend_from_slice(&router_id.octets());
@@ -42,6 +55,19 @@ pub(in crate::ospf) fn lsu_bytes<'a>(
 /// The LSAs of a Link State Update's body `b`, each checked
 /// ([`Lsa::check`]) and left as bytes.
 pub(super) fn update_lsas(b: &[u8]) -> Result<UpdateLsas<'_>, OspfError> {
+    update_lsas_known(b, &|_| false)
+}
+
+/// [`update_lsas`], taking an LSA whose bytes (header included, exactly
+/// its length) `known` answers true for as checked without checking it
+/// again. `known` must answer true only for bytes [`Lsa::check`] accepts
+/// (the engine: an instance it stored after checking it, the same bytes
+/// but for the age, which the check does not read); the result is then
+/// the same as [`update_lsas`]'s.
+fn update_lsas_known<'a>(
+    b: &'a [u8],
+    known: &dyn Fn(&[u8]) -> bool,
+) -> Result<UpdateLsas<'a>, OspfError> {
     if b.len() < 4 {
         return Err(OspfError::Truncated);
     }
@@ -51,13 +77,24 @@ pub(super) fn update_lsas(b: &[u8]) -> Result<UpdateLsas<'_>, OspfError> {
     }
     let mut rest = &b[4..];
     for _ in 0..n {
-        let (_, len) = Lsa::check(rest)?;
+        let len = match known_len(rest, known) {
+            Some(len) => len,
+            None => Lsa::check(rest)?.1,
+        };
         rest = &rest[len..];
     }
     Ok(UpdateLsas {
         count: n,
         bytes: &b[4..],
     })
+}
+
+/// The length of the LSA at the start of `b` if `known` knows its bytes.
+fn known_len(b: &[u8], known: &dyn Fn(&[u8]) -> bool) -> Option<usize> {
+    let h = b.get(..LSA_HEADER_LEN)?;
+    let len = usize::from(u16::from_be_bytes([h[18], h[19]]));
+    let all = b.get(..len.max(LSA_HEADER_LEN))?;
+    (len >= LSA_HEADER_LEN && known(all)).then_some(len)
 }
 
 /// The checked LSAs of an update, read again (headers only) when walked:
@@ -111,13 +148,25 @@ impl<'a> AckHeaders<'a> {
 
 /// A Link State Acknowledgement of these headers: the same bytes as
 /// [`Repr::to_bytes`] of `Body::LsAck` with them, without the list.
+#[cfg(test)]
 pub(in crate::ospf) fn lsack_bytes(
     router_id: Ipv4Addr,
     area: Ipv4Addr,
     headers: &[LsaHeader],
 ) -> Vec<u8> {
+    lsack_into(Vec::new(), router_id, area, headers)
+}
+
+/// [`lsack_bytes`] written into `b` (emptied first), as [`lsu_into`].
+pub(in crate::ospf) fn lsack_into(
+    mut b: Vec<u8>,
+    router_id: Ipv4Addr,
+    area: Ipv4Addr,
+    headers: &[LsaHeader],
+) -> Vec<u8> {
     let len = HEADER_LEN + LSA_HEADER_LEN * headers.len();
-    let mut b = vec![0u8; len];
+    b.clear();
+    b.resize(len, 0);
     b[0] = 2;
     b[1] = PacketType::LsAck.into();
     b[2..4].copy_from_slice(&u16::try_from(len).unwrap_or(u16::MAX).to_be_bytes());
@@ -147,7 +196,22 @@ pub(in crate::ospf) enum InBody<'a> {
 /// Parses OSPF bytes as [`parse`] does (the same errors for the same
 /// bytes), leaving an update's LSAs and an acknowledgement's headers
 /// unparsed.
+#[cfg(test)]
 pub(in crate::ospf) fn parse_incoming(bytes: &[u8]) -> Result<Incoming<'_>, OspfError> {
+    parse_incoming_known(bytes, |_, _| false)
+}
+
+/// [`parse_incoming`], an update's LSAs that `known` answers true for
+/// (given the packet's area and the LSA's bytes, header included) taken
+/// as checked, as [`update_lsas_known`] does: the same result when
+/// `known` answers true only for bytes [`Lsa::check`] accepts. Most LSAs
+/// a router receives are copies of the instance it already holds (one
+/// per neighbour flooding it): a look-up and a comparison instead of the
+/// Fletcher checksum and a walk of the body.
+pub(in crate::ospf) fn parse_incoming_known(
+    bytes: &[u8],
+    known: impl Fn(Ipv4Addr, &[u8]) -> bool,
+) -> Result<Incoming<'_>, OspfError> {
     let p = Packet::new_checked(bytes)?;
     let (router_id, area) = (p.router_id(), p.area_id());
     if p.packet_type() == PacketType::LsAck {
@@ -176,6 +240,6 @@ pub(in crate::ospf) fn parse_incoming(bytes: &[u8]) -> Result<Incoming<'_>, Ospf
     Ok(Incoming {
         router_id,
         area,
-        body: InBody::Update(update_lsas(b)?),
+        body: InBody::Update(update_lsas_known(b, &|all| known(area, all))?),
     })
 }

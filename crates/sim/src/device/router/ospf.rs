@@ -405,6 +405,7 @@ impl Router {
                 }
                 iface.send_ip(ctx, t.port, t.dst, pkt);
             }
+            e.recycle(t.bytes);
         }
         if let Some(o) = self.ospf.as_mut() {
             o.sends = sends;

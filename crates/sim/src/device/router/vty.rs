@@ -342,6 +342,12 @@ impl Router {
         std::mem::take(&mut self.vty.events)
     }
 
+    /// Whether there is nothing for [`Engine::serve_vty`](crate::Engine)
+    /// to do: no connection events and no session running a probe.
+    pub(crate) fn vty_quiet(&self) -> bool {
+        self.vty.events.is_empty() && self.vty.sessions.values().all(|s| s.probe.is_none())
+    }
+
     /// The connections whose session runs a `ping` or `traceroute`.
     pub(crate) fn vty_probing(&self) -> Vec<SockId> {
         self.vty
