@@ -46,7 +46,8 @@ pub fn load_autosave() -> Result<Option<Lab>, LabError> {
     })
 }
 
-/// Saves the lab; `false` when storage is unavailable or full.
+/// Saves the lab (compact JSON: it is written after every edit); `false`
+/// when storage is unavailable or full.
 pub fn autosave(lab: &Lab) -> bool {
-    local().is_some_and(|s| s.set_item(AUTOSAVE_KEY, &lab.to_json_pretty()).is_ok())
+    local().is_some_and(|s| s.set_item(AUTOSAVE_KEY, &lab.to_json()).is_ok())
 }

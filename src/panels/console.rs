@@ -69,10 +69,13 @@ pub fn IosConsole(
         sim.version.track();
         sim.drain_console_output(id, &name());
     });
+    // (In the next frame: read at once, the height forced a layout of the
+    // whole page inside whatever task changed the text, a drag's drop in a
+    // 1,000-device lab included.)
     Effect::new(move |_| {
         let _ = text();
         if let Some(pre) = screen.get() {
-            pre.set_scroll_top(pre.scroll_height());
+            request_animation_frame(move || pre.set_scroll_top(pre.scroll_height()));
         }
     });
     // A line typed: run it; a configuration change is one document edit.

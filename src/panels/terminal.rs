@@ -62,10 +62,13 @@ pub fn Terminal(
     };
 
     // Keep the newest output in view.
+    // (In the next frame: read at once, the height forced a layout of the
+    // whole page inside whatever task changed the text, a drag's drop in a
+    // 1,000-device lab included.)
     Effect::new(move |_| {
         let _ = text();
         if let Some(pre) = screen.get() {
-            pre.set_scroll_top(pre.scroll_height());
+            request_animation_frame(move || pre.set_scroll_top(pre.scroll_height()));
         }
     });
 

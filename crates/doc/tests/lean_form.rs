@@ -23,6 +23,7 @@ fn exact_round_trip(lab: &Lab) {
     assert_eq!(&share::decode(&link).unwrap(), lab, "via link");
     assert_eq!(&Lab::from_json(&lab.to_json_lean()).unwrap(), lab, "lean");
     assert_eq!(&Lab::from_json(&lab.to_json_pretty()).unwrap(), lab, "file");
+    assert_eq!(&Lab::from_json(&lab.to_json()).unwrap(), lab, "autosave");
 }
 
 #[test]
@@ -109,5 +110,6 @@ proptest! {
         let link = share::encode(&lab);
         prop_assert_eq!(&share::decode(&link).unwrap(), &lab);
         prop_assert_eq!(&Lab::from_json(&lab.to_json_pretty()).unwrap(), &lab);
+        prop_assert_eq!(&Lab::from_json(&lab.to_json()).unwrap(), &lab);
     }
 }
