@@ -219,7 +219,35 @@ enum Stored {
     Other(Box<TraceKind>),
 }
 
+/// A hop's cable, sending and receiving ports, and bytes.
+type Hop<'a> = (LinkId, LinkEnd, LinkEnd, &'a Rc<[u8]>);
+
 impl Stored {
+    /// A packed hop's cable, ends and bytes, or the boxed kind of anything
+    /// else.
+    fn unpack(&self) -> Result<Hop<'_>, &TraceKind> {
+        let end = |device: u32, port: u16| LinkEnd {
+            device: DeviceId(device),
+            port: usize::from(port),
+        };
+        match self {
+            Stored::Hop {
+                link,
+                from,
+                to,
+                from_port,
+                to_port,
+                bytes,
+            } => Ok((
+                LinkId(*link),
+                end(*from, *from_port),
+                end(*to, *to_port),
+                bytes,
+            )),
+            Stored::Other(kind) => Err(kind),
+        }
+    }
+
     fn new(kind: TraceKind) -> Stored {
         if let TraceKind::Frame {
             link,
@@ -246,54 +274,28 @@ impl TraceEvent {
     /// What happened, borrowed: what readers should match (nothing is
     /// cloned); [`TraceEvent::kind`] for an owned copy.
     pub fn view(&self) -> KindView<'_> {
-        match &self.kind {
-            Stored::Hop {
+        match self.kind.unpack() {
+            Ok((link, from, to, bytes)) => KindView::Frame {
                 link,
                 from,
                 to,
-                from_port,
-                to_port,
-                bytes,
-            } => KindView::Frame {
-                link: LinkId(*link),
-                from: LinkEnd {
-                    device: DeviceId(*from),
-                    port: usize::from(*from_port),
-                },
-                to: LinkEnd {
-                    device: DeviceId(*to),
-                    port: usize::from(*to_port),
-                },
                 bytes,
             },
-            Stored::Other(kind) => kind.view(),
+            Err(kind) => kind.view(),
         }
     }
 
     /// What happened, as an owned copy (an `Rc` clone for a hop, a deep
     /// clone otherwise); readers use [`TraceEvent::view`].
     pub fn kind(&self) -> TraceKind {
-        match &self.kind {
-            Stored::Hop {
+        match self.kind.unpack() {
+            Ok((link, from, to, bytes)) => TraceKind::Frame {
                 link,
                 from,
                 to,
-                from_port,
-                to_port,
-                bytes,
-            } => TraceKind::Frame {
-                link: LinkId(*link),
-                from: LinkEnd {
-                    device: DeviceId(*from),
-                    port: usize::from(*from_port),
-                },
-                to: LinkEnd {
-                    device: DeviceId(*to),
-                    port: usize::from(*to_port),
-                },
                 bytes: bytes.clone(),
             },
-            Stored::Other(kind) => (**kind).clone(),
+            Err(kind) => kind.clone(),
         }
     }
 
