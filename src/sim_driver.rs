@@ -361,16 +361,13 @@ impl Sim {
         let sim = *self;
         let out = RwSignal::new(None::<T>);
         let asked = StoredValue::new(0_u64);
-        let pick = Rc::new(pick);
-        let show: Rc<dyn Fn(Reply)> = {
-            let pick = pick.clone();
-            Rc::new(move |r: Reply| {
-                let v = pick(r);
-                if out.try_with_untracked(|o| *o != v) == Some(true) {
-                    out.try_set(v);
-                }
-            })
-        };
+        // Shows an answer, whether it rode along or was asked for.
+        let show: Rc<dyn Fn(Reply)> = Rc::new(move |r: Reply| {
+            let v = pick(r);
+            if out.try_with_untracked(|o| *o != v) == Some(true) {
+                out.try_set(v);
+            }
+        });
         let view = self.views.try_update_value(|v| {
             v.next += 1;
             v.by_id.insert(
@@ -378,7 +375,7 @@ impl Sim {
                 Standing {
                     cmd: None,
                     answered: None,
-                    show,
+                    show: show.clone(),
                 },
             );
             v.next
@@ -416,14 +413,11 @@ impl Sim {
             // Only the newest question's answer is shown.
             let n = asked.get_value() + 1;
             asked.set_value(n);
-            let pick = pick.clone();
+            let show = show.clone();
             // The view may be gone when the answer comes: then it is dropped.
             sim.call(cmd, move |r| {
                 if asked.try_get_value() == Some(n) {
-                    let v = pick(r);
-                    if out.try_with_untracked(|o| *o != v) == Some(true) {
-                        out.try_set(v);
-                    }
+                    show(r);
                 }
             });
         });
