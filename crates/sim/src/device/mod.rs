@@ -46,11 +46,13 @@ pub(crate) struct Ctx<'a> {
 
 /// Checks already made on the frame being handled. The copies of a flooded
 /// frame share one buffer and are handled one after another, so a DHCP
-/// broadcast to 100 PCs has its UDP checksum summed once, not 100 times
-/// (the buffer is recognised by pointer, and held so it cannot be reused).
+/// broadcast to 100 PCs has its IPv4 header and UDP checksums summed once,
+/// not 100 times (the buffer is recognised by pointer, and held so it
+/// cannot be reused).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct FrameChecks {
     buf: Option<Rc<[u8]>>,
+    ip_ok: Option<bool>,
     udp_ok: Option<bool>,
 }
 
@@ -59,8 +61,15 @@ impl FrameChecks {
     pub fn start(&mut self, frame: &Rc<[u8]>) {
         if !self.buf.as_ref().is_some_and(|b| Rc::ptr_eq(b, frame)) {
             self.buf = Some(frame.clone());
+            self.ip_ok = None;
             self.udp_ok = None;
         }
+    }
+
+    /// Whether the IPv4 header checksum of the frame [`FrameChecks::start`]ed
+    /// is right: `check` runs once per buffer.
+    pub fn ip_ok(&mut self, check: impl FnOnce() -> bool) -> bool {
+        *self.ip_ok.get_or_insert_with(check)
     }
 
     /// Whether the UDP checksum of the frame [`FrameChecks::start`]ed is
