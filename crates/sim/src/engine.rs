@@ -463,8 +463,15 @@ impl Engine {
             }
             return;
         }
-        self.run_device(to.0, |node, ctx| node.handle_frame(ctx, to.1, &frame));
-        self.serve_vty(to.0);
+        let mut changed = true;
+        self.run_device(to.0, |node, ctx| {
+            changed = node.handle_frame(ctx, to.1, &frame);
+        });
+        // A host that ignored the frame (most copies of a broadcast) has no
+        // telnet to serve, nothing to send and the timer it had.
+        if changed {
+            self.serve_vty(to.0);
+        }
         if self.tracing {
             let from_end = LinkEnd {
                 device: self.ids[from.0],
@@ -483,7 +490,9 @@ impl Engine {
             );
         }
         self.notes.clear();
-        self.flush(to.0);
+        if changed || !self.tx.is_empty() {
+            self.flush(to.0);
+        }
     }
 
     /// Runs `f` on device `dev` with a context; frames go to `self.tx`,

@@ -271,9 +271,12 @@ impl Host {
         Ok(())
     }
 
-    /// Sends the datagrams the UDP sockets queued.
-    pub(crate) fn flush_udp(&mut self, ctx: &mut Ctx<'_>) {
+    /// Sends the datagrams the UDP sockets queued; returns whether there
+    /// were any.
+    pub(crate) fn flush_udp(&mut self, ctx: &mut Ctx<'_>) -> bool {
+        let mut any = false;
         while let Some(d) = self.udp.poll_transmit() {
+            any = true;
             let bytes = packet::udp(
                 *d.src.ip(),
                 *d.dst.ip(),
@@ -283,6 +286,7 @@ impl Host {
             );
             let _ = self.send_ip(ctx, *d.dst.ip(), IpProtocol::Udp, HOST_TTL, &bytes);
         }
+        any
     }
 
     /// The first address of the host, if any.
@@ -290,42 +294,64 @@ impl Host {
         self.ifaces.iter().find_map(|i| i.l3.addr())
     }
 
-    pub(crate) fn handle_frame(&mut self, ctx: &mut Ctx<'_>, port: usize, frame: &Rc<[u8]>) {
+    /// Handles a frame that arrived on `port`. Returns whether the host
+    /// may want its timer at another time now ([`Host::poll_timeout`]):
+    /// `false` when it ignored the frame (not for it, a broadcast to a
+    /// service it does not run, an ARP request for another address that
+    /// changed no pending resolution) and had nothing else to run, so the
+    /// engine need not ask again.
+    pub(crate) fn handle_frame(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        port: usize,
+        frame: &Rc<[u8]>,
+    ) -> bool {
         let Ok(eth) = EthernetFrame::new_checked(&frame[..]) else {
             ctx.note(Note::Malformed {
                 what: "Ethernet frame",
             });
-            return;
+            return false;
         };
         let Some(iface) = self.ifaces.get_mut(port) else {
-            return;
+            return false;
         };
         let dst = eth.dst_addr();
         if dst != iface.l3.mac && !dst.is_broadcast() {
             ctx.note(Note::NotForMe { dst: lab_mac(dst) });
-            return;
+            return false;
         }
-        match eth.ethertype() {
-            EthernetProtocol::Arp => iface.l3.handle_arp(ctx, port, eth.payload()),
+        let taken = match eth.ethertype() {
+            EthernetProtocol::Arp => {
+                // Only the ARP cache's retries count towards the timer.
+                let before = iface.l3.arp.poll_timeout();
+                iface.l3.handle_arp(ctx, port, eth.payload());
+                iface.l3.arp.poll_timeout() != before
+            }
             EthernetProtocol::Ipv4 => {
                 ctx.checks.start(frame);
-                self.handle_ipv4(ctx, port, eth.payload());
+                self.handle_ipv4(ctx, port, eth.payload())
             }
-            _ => ctx.note(Note::Unsupported {
-                what: "this EtherType",
-            }),
-        }
-        self.pump(ctx);
+            _ => {
+                ctx.note(Note::Unsupported {
+                    what: "this EtherType",
+                });
+                false
+            }
+        };
+        let ran = self.pump(ctx);
+        taken || ran
     }
 
     /// Handles an IPv4 packet that arrived on interface `in_port`
     /// (`usize::MAX`: through the loopback).
-    fn handle_ipv4(&mut self, ctx: &mut Ctx<'_>, in_port: usize, bytes: &[u8]) {
+    /// Returns whether the host took the packet, `false` when it ignored
+    /// it without a change (see [`Host::handle_frame`]).
+    fn handle_ipv4(&mut self, ctx: &mut Ctx<'_>, in_port: usize, bytes: &[u8]) -> bool {
         let Ok(ip) = Ipv4Packet::new_checked(bytes) else {
             ctx.note(Note::Malformed {
                 what: "IPv4 packet",
             });
-            return;
+            return false;
         };
         // A packet off the wire is in the frame `checks` started: the
         // copies of a broadcast have their header summed once.
@@ -338,18 +364,18 @@ impl Host {
             ctx.note(Note::Malformed {
                 what: "IPv4 packet (bad checksum)",
             });
-            return;
+            return false;
         }
         let (src, dst, ttl) = (ip.src_addr(), ip.dst_addr(), ip.hop_limit());
         let dhcp_client = ip.next_header() == IpProtocol::Udp
             && self.dhcp.clients.get(in_port).is_some_and(Option::is_some);
         if !self.is_mine(dst) && !dhcp_client {
             ctx.note(Note::IpNotForMe { dst });
-            return;
+            return false;
         }
         let total = usize::from(ip.total_len()).min(bytes.len());
         if in_port != usize::MAX && !self.firewall_allows_in(ctx, &bytes[..total]) {
-            return;
+            return true;
         }
         match ip.next_header() {
             IpProtocol::Icmp => {
@@ -357,13 +383,13 @@ impl Host {
                     ctx.note(Note::Malformed {
                         what: "ICMP message",
                     });
-                    return;
+                    return true;
                 };
                 let Ok(repr) = Icmpv4Repr::parse(&p, &ChecksumCapabilities::default()) else {
                     ctx.note(Note::Malformed {
                         what: "ICMP message",
                     });
-                    return;
+                    return true;
                 };
                 if let Icmpv4Repr::EchoRequest {
                     ident,
@@ -378,7 +404,7 @@ impl Host {
                     {
                         ctx.note(Note::EchoReplied { to: src });
                     }
-                    return;
+                    return true;
                 }
                 let now = ctx.now;
                 if let Icmpv4Repr::DstUnreachable {
@@ -389,7 +415,7 @@ impl Host {
                     && self.unreachable_to_sockets(ctx, reason, &header, data)
                 {
                     ctx.note(Note::IcmpToApp { from: src });
-                    return;
+                    return true;
                 }
                 for (job, run) in &mut self.runs {
                     if let Some(result) = run.echo_mut().handle_icmp(now, src, ttl, &repr) {
@@ -406,7 +432,7 @@ impl Host {
                     ctx.note(Note::Malformed {
                         what: "UDP datagram",
                     });
-                    return;
+                    return true;
                 };
                 let check = || u.verify_checksum(&IpAddress::Ipv4(src), &IpAddress::Ipv4(dst));
                 // A packet off the wire is in the frame `checks` started.
@@ -419,7 +445,7 @@ impl Host {
                     ctx.note(Note::Malformed {
                         what: "UDP datagram (bad checksum)",
                     });
-                    return;
+                    return true;
                 }
                 let port = u.dst_port();
                 let incoming = Incoming {
@@ -432,16 +458,17 @@ impl Host {
                 if port == lanlab_proto::dhcp::CLIENT_PORT
                     && self.dhcp_input(ctx, in_port, u.payload())
                 {
-                    return;
+                    return true;
                 }
                 if self.dispatch_udp(ctx, in_port, &incoming) {
-                    return;
+                    return true;
                 }
                 // RFC 1122 §3.2.2: no ICMP error about a broadcast; a host
                 // that does not run the service just ignores it.
                 if dst.is_broadcast() && !self.udp.ports().any(|p| p == port) {
                     ctx.note(Note::BroadcastIgnored { port });
-                    return;
+                    // A firewall may have counted or tracked it.
+                    return self.firewall.is_some();
                 }
                 let d = Datagram {
                     src: SocketAddrV4::new(src, u.src_port()),
@@ -486,6 +513,7 @@ impl Host {
                 what: "this IP protocol",
             }),
         }
+        true
     }
 
     /// Hands an ICMP destination unreachable to the TCP connection or DNS

@@ -136,12 +136,21 @@ impl Node {
         }
     }
 
-    pub(crate) fn handle_frame(&mut self, ctx: &mut Ctx<'_>, port: usize, frame: &Rc<[u8]>) {
+    /// Handles a frame that arrived on `port`. Returns whether the device
+    /// may want its timer at another time now: `false` only from a host
+    /// that ignored the frame ([`Host::handle_frame`]).
+    pub(crate) fn handle_frame(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        port: usize,
+        frame: &Rc<[u8]>,
+    ) -> bool {
         match self {
-            Node::Host(h) => h.handle_frame(ctx, port, frame),
+            Node::Host(h) => return h.handle_frame(ctx, port, frame),
             Node::Switch(s) => s.handle_frame(ctx, port, frame),
             Node::Router(r) => r.handle_frame(ctx, port, frame),
         }
+        true
     }
 
     /// When the device next wants its timeout handling.

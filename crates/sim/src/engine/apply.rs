@@ -155,7 +155,9 @@ impl Engine {
                 let dev = self.index[&end.device];
                 let frame: std::rc::Rc<[u8]> = bytes.as_slice().into();
                 if self.powered[dev] {
-                    self.run_device(dev, |node, ctx| node.handle_frame(ctx, end.port, &frame));
+                    self.run_device(dev, |node, ctx| {
+                        node.handle_frame(ctx, end.port, &frame);
+                    });
                 }
                 if self.tracing {
                     self.trace.push_notes(

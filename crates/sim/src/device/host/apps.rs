@@ -410,19 +410,22 @@ impl Host {
     /// Lets every program run until nothing is left to do now: echo
     /// programs send, UDP sockets flush, TCP connections transmit, and
     /// apps get their connection events and lookup results.
-    pub(crate) fn pump(&mut self, ctx: &mut Ctx<'_>) {
+    ///
+    /// Returns `false` when there was nothing to run and nothing to send
+    /// (the host's timer cannot have moved), `true` otherwise.
+    pub(crate) fn pump(&mut self, ctx: &mut Ctx<'_>) -> bool {
         // Most frames leave a host with nothing to run (no ping, no
         // connection touched, no event or lookup result waiting): then the
         // loop's first round would only flush UDP and note the TCP drive's
         // time, so do just that (~300 instructions less per frame).
         if self.runs.is_empty() {
-            self.flush_udp(ctx);
+            let sent = self.flush_udp(ctx);
             if self.tcp.is_idle()
                 && self.apps.pending_tcp.is_empty()
                 && self.apps.resolved.is_empty()
             {
                 self.tcp.idle_drive(ctx.now);
-                return;
+                return sent;
             }
         }
         for _ in 0..64 {
@@ -433,7 +436,7 @@ impl Host {
             evs.extend(self.tcp.take_app_events());
             let resolved: Vec<_> = self.apps.resolved.drain(..).collect();
             if evs.is_empty() && resolved.is_empty() {
-                return;
+                return true;
             }
             for (app, sock, ev) in evs {
                 self.call(ctx, app, Call::Tcp(sock, ev));
@@ -442,6 +445,7 @@ impl Host {
                 self.call(ctx, app, Call::Resolved(token, r));
             }
         }
+        true
     }
 
     /// Runs due app timers and lookup retries; hands finished lookups over.
