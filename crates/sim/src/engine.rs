@@ -477,15 +477,13 @@ impl Engine {
                 device: self.ids[from.0],
                 port: from.1,
             };
-            self.trace.push_notes(
+            self.trace.push_hop(
                 event_no,
                 self.now,
-                TraceKind::Frame {
-                    link: link_id,
-                    from: from_end,
-                    to: to_end,
-                    bytes: frame,
-                },
+                link_id,
+                from_end,
+                to_end,
+                frame,
                 &mut self.notes,
             );
         }
