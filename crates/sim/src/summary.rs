@@ -305,7 +305,7 @@ pub fn innermost(frame: &[u8]) -> Option<Proto> {
                 IpProtocol::Udp => UdpPacket::new_checked(payload).ok().map(|u| {
                     let (src, dst) = (u.src_port(), u.dst_port());
                     if lanlab_proto::dhcp::fields::is_dhcp_port(src, dst) {
-                        if lanlab_proto::dhcp::Message::from_bytes(u.payload()).is_ok() {
+                        if lanlab_proto::dhcp::Message::check_bytes(u.payload()).is_ok() {
                             return Proto::Dhcp;
                         }
                     } else if (src == 53 || dst == 53)

@@ -330,6 +330,14 @@ impl Message {
         Message::parse(&Packet::new_checked(bytes)?)
     }
 
+    /// What [`Message::from_bytes`] says of `bytes`, without decoding them.
+    ///
+    /// # Errors
+    /// The error [`Message::from_bytes`] returns.
+    pub fn check_bytes(bytes: &[u8]) -> Result<(), Error> {
+        Options::check(Packet::new_checked(bytes)?.options())
+    }
+
     /// Bytes [`emit`](Self::emit) writes (padded to BOOTP's 300).
     pub fn buffer_len(&self) -> usize {
         (field::OPTIONS + self.options.buffer_len()).max(MIN_LEN)

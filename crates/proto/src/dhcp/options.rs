@@ -235,6 +235,41 @@ pub fn raw_options(bytes: &[u8]) -> impl Iterator<Item = RawOption<'_>> + '_ {
 }
 
 impl Options {
+    /// What [`Options::parse`] says of the area, `Ok` or the same error,
+    /// without decoding or allocating anything (a trace classifying a
+    /// frame only asks whether it parses).
+    ///
+    /// # Errors
+    /// The error [`Options::parse`] returns.
+    pub fn check(bytes: &[u8]) -> Result<(), Error> {
+        for raw in raw_options(bytes) {
+            let code = raw.code;
+            if code == 255 {
+                break;
+            }
+            let Some(len) = raw.declared.filter(|&n| n == raw.value.len()) else {
+                return Err(Error::OptionOverrun { code });
+            };
+            let fits = match OptionCode::from(code) {
+                OptionCode::MessageType => len == 1,
+                OptionCode::SubnetMask
+                | OptionCode::RequestedIp
+                | OptionCode::ServerId
+                | OptionCode::LeaseTime
+                | OptionCode::RenewalTime
+                | OptionCode::RebindingTime => len == 4,
+                OptionCode::Router | OptionCode::DomainNameServer => {
+                    len != 0 && len.is_multiple_of(4)
+                }
+                _ => true,
+            };
+            if !fits {
+                return Err(Error::BadOptionLength { code, len });
+            }
+        }
+        Ok(())
+    }
+
     /// Parses the options area (after the magic cookie).
     ///
     /// # Errors
