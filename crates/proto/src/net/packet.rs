@@ -326,10 +326,31 @@ mod tests {
         // The headers written field by field against smoltcp's: addresses,
         // TTLs, idents, DSCPs and protocols whose checksums carry.
         let cases = [
-            ((10, 0, 0, 1), (224, 0, 0, 5), 1, 77, 0x30, IpProtocol::Unknown(89)),
-            ((255, 255, 255, 255), (255, 255, 255, 254), 255, 0xffff, 0x3f, IpProtocol::Udp),
+            (
+                (10, 0, 0, 1),
+                (224, 0, 0, 5),
+                1,
+                77,
+                0x30,
+                IpProtocol::Unknown(89),
+            ),
+            (
+                (255, 255, 255, 255),
+                (255, 255, 255, 254),
+                255,
+                0xffff,
+                0x3f,
+                IpProtocol::Udp,
+            ),
             ((0, 0, 0, 0), (0, 0, 0, 0), 0, 0, 0, IpProtocol::Icmp),
-            ((192, 168, 200, 17), (10, 99, 0, 2), 64, 0x8001, 0x2e, IpProtocol::Tcp),
+            (
+                (192, 168, 200, 17),
+                (10, 99, 0, 2),
+                64,
+                0x8001,
+                0x2e,
+                IpProtocol::Tcp,
+            ),
         ];
         for (a, b, ttl, ident, dscp, proto) in cases {
             let a = Ipv4Addr::new(a.0, a.1, a.2, a.3);
