@@ -137,32 +137,81 @@ pub fn ipv4_frame_in(
     payload: &[u8],
 ) {
     let payload = &payload[..payload.len().min(MTU - 20)];
-    let eth = EthernetRepr {
-        src_addr: macs.0,
-        dst_addr: macs.1,
-        ethertype: EthernetProtocol::Ipv4,
-    };
-    let repr = Ipv4Repr {
-        src_addr: src,
-        dst_addr: dst,
-        next_header: protocol,
-        payload_len: payload.len(),
-        hop_limit: ttl,
-    };
-    // Both headers on the stack (the IPv4 checksum covers its header only),
-    // then headers and payload copied in.
-    let mut head = [0u8; 14 + 20];
-    eth.emit(&mut EthernetFrame::new_unchecked(&mut head[..]));
-    let mut p = Ipv4Packet::new_unchecked(&mut head[14..]);
-    repr.emit(&mut p, &ChecksumCapabilities::default());
-    p.set_ident(ident);
-    p.set_dont_frag(false);
-    p.set_dscp(dscp);
-    p.fill_checksum();
+    let head = ipv4_frame_head(macs, src, dst, protocol, ttl, ident, dscp, payload.len());
     buf.clear();
     buf.reserve(head.len() + payload.len());
     buf.extend_from_slice(&head);
     buf.extend_from_slice(payload);
+}
+
+/// The frame [`ipv4_frame`] builds, straight into the shared buffer it
+/// travels in (one allocation, the payload copied once).
+#[allow(clippy::too_many_arguments)]
+pub fn ipv4_frame_rc(
+    macs: (EthernetAddress, EthernetAddress),
+    src: Ipv4Addr,
+    dst: Ipv4Addr,
+    protocol: IpProtocol,
+    ttl: u8,
+    ident: u16,
+    dscp: u8,
+    payload: &[u8],
+) -> Rc<[u8]> {
+    let payload = &payload[..payload.len().min(MTU - 20)];
+    let head = ipv4_frame_head(macs, src, dst, protocol, ttl, ident, dscp, payload.len());
+    // An exact-size iterator: collected into one allocation of this length.
+    let mut buf: Rc<[u8]> = std::iter::repeat_n(0u8, head.len() + payload.len()).collect();
+    let b = Rc::get_mut(&mut buf).expect("not shared yet");
+    let (h, p) = b.split_at_mut(head.len());
+    h.copy_from_slice(&head);
+    p.copy_from_slice(payload);
+    buf
+}
+
+/// The Ethernet and IPv4 headers of [`ipv4_frame`] for a payload of
+/// `len` bytes, written field by field: the bytes `smoltcp`'s
+/// `EthernetRepr` and `Ipv4Repr` emit (IHL 5, no options, DF clear, no
+/// fragment), with the ident, DSCP and header checksum set.
+#[allow(clippy::too_many_arguments)]
+fn ipv4_frame_head(
+    macs: (EthernetAddress, EthernetAddress),
+    src: Ipv4Addr,
+    dst: Ipv4Addr,
+    protocol: IpProtocol,
+    ttl: u8,
+    ident: u16,
+    dscp: u8,
+    len: usize,
+) -> [u8; 14 + 20] {
+    let mut h = [0u8; 14 + 20];
+    h[0..6].copy_from_slice(&macs.1.0);
+    h[6..12].copy_from_slice(&macs.0.0);
+    h[12..14].copy_from_slice(&u16::from(EthernetProtocol::Ipv4).to_be_bytes());
+    let ip = &mut h[14..];
+    ip[0] = 0x45;
+    ip[1] = dscp << 2;
+    ip[2..4].copy_from_slice(&((20 + len) as u16).to_be_bytes());
+    ip[4..6].copy_from_slice(&ident.to_be_bytes());
+    ip[8] = ttl;
+    ip[9] = protocol.into();
+    ip[12..16].copy_from_slice(&src.octets());
+    ip[16..20].copy_from_slice(&dst.octets());
+    // The header's 16-bit words summed from the fields (the checksum and
+    // the flags and fragment offset are zero).
+    let (s, d) = (u32::from(src), u32::from(dst));
+    let sum = 0x4500
+        + u32::from(dscp << 2)
+        + (20 + len as u32)
+        + u32::from(ident)
+        + (u32::from(ttl) << 8 | u32::from(u8::from(protocol)))
+        + (s >> 16)
+        + (s & 0xffff)
+        + (d >> 16)
+        + (d & 0xffff);
+    let sum = (sum & 0xffff) + (sum >> 16);
+    let sum = (sum & 0xffff) + (sum >> 16);
+    ip[10..12].copy_from_slice(&(!(sum as u16)).to_be_bytes());
+    h
 }
 
 /// An ICMP echo request (`reply == false`) or reply, as the IPv4 payload.
@@ -270,25 +319,58 @@ mod tests {
 
     #[test]
     fn one_buffer_frame_is_the_two_step_frame() {
-        let (a, b) = (Ipv4Addr::new(10, 0, 0, 1), Ipv4Addr::new(224, 0, 0, 5));
         let macs = (
             EthernetAddress([2, 0, 0, 0, 0, 1]),
             EthernetAddress([1, 0, 0x5e, 0, 0, 5]),
         );
-        for len in [0, 1, 64, 1480, 2000] {
-            let payload: Vec<u8> = (0..len).map(|i| i as u8).collect();
-            let proto = IpProtocol::Unknown(89);
-            let mut pkt = ipv4(a, b, proto, 1, 77, &payload);
-            let mut p = Ipv4Packet::new_unchecked(&mut pkt[..]);
-            p.set_dscp(0x30);
-            p.fill_checksum();
-            let two_step = ethernet(macs.0, macs.1, EthernetProtocol::Ipv4, &pkt);
-            let one = ipv4_frame(macs, a, b, proto, 1, 77, 0x30, &payload);
-            assert_eq!(one, two_step, "{len}");
-            // A reused buffer holding a longer frame before.
-            let mut reused = vec![0xee; 3000];
-            ipv4_frame_in(&mut reused, macs, a, b, proto, 1, 77, 0x30, &payload);
-            assert_eq!(reused, one, "{len}");
+        // The headers written field by field against smoltcp's: addresses,
+        // TTLs, idents, DSCPs and protocols whose checksums carry.
+        let cases = [
+            (
+                (10, 0, 0, 1),
+                (224, 0, 0, 5),
+                1,
+                77,
+                0x30,
+                IpProtocol::Unknown(89),
+            ),
+            (
+                (255, 255, 255, 255),
+                (255, 255, 255, 254),
+                255,
+                0xffff,
+                0x3f,
+                IpProtocol::Udp,
+            ),
+            ((0, 0, 0, 0), (0, 0, 0, 0), 0, 0, 0, IpProtocol::Icmp),
+            (
+                (192, 168, 200, 17),
+                (10, 99, 0, 2),
+                64,
+                0x8001,
+                0x2e,
+                IpProtocol::Tcp,
+            ),
+        ];
+        for (a, b, ttl, ident, dscp, proto) in cases {
+            let a = Ipv4Addr::new(a.0, a.1, a.2, a.3);
+            let b = Ipv4Addr::new(b.0, b.1, b.2, b.3);
+            for len in [0, 1, 64, 1480, 2000] {
+                let payload: Vec<u8> = (0..len).map(|i| i as u8).collect();
+                let mut pkt = ipv4(a, b, proto, ttl, ident, &payload);
+                let mut p = Ipv4Packet::new_unchecked(&mut pkt[..]);
+                p.set_dscp(dscp);
+                p.fill_checksum();
+                let two_step = ethernet(macs.0, macs.1, EthernetProtocol::Ipv4, &pkt);
+                let one = ipv4_frame(macs, a, b, proto, ttl, ident, dscp, &payload);
+                assert_eq!(one, two_step, "{len}");
+                // A reused buffer holding a longer frame before.
+                let mut reused = vec![0xee; 3000];
+                ipv4_frame_in(&mut reused, macs, a, b, proto, ttl, ident, dscp, &payload);
+                assert_eq!(reused, one, "{len}");
+                let shared = ipv4_frame_rc(macs, a, b, proto, ttl, ident, dscp, &payload);
+                assert_eq!(&shared[..], &one[..], "{len}");
+            }
         }
     }
 

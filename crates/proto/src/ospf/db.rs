@@ -5,9 +5,10 @@
 //! of the search; the order is the same. The index holds only the rank
 //! and a slot number (its nodes are a few cache lines, not a kilobyte of
 //! LSAs each); the LSAs stay put in their slots. Look-ups (every LSA
-//! received, two or three times) go through a hash table from rank to
-//! slot instead of down the ordered index, which is touched only when a
-//! key comes or goes (a new instance of a known LSA keeps its slot).
+//! received, two or three times) go through a hash table from key
+//! (hashed as its rank) to slot instead of down the ordered index, which
+//! is touched only when a key comes or goes (a new instance of a known
+//! LSA keeps its slot).
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasherDefault;
@@ -21,8 +22,9 @@ use super::lsa_list::RankHasher;
 pub struct Db {
     /// Slot numbers by key rank, in order (for walks).
     index: BTreeMap<u128, u32>,
-    /// The same slot numbers by key rank, hashed (for look-ups).
-    hashed: HashMap<u128, u32, BuildHasherDefault<RankHasher>>,
+    /// The same slot numbers by key, hashed as its rank (for look-ups;
+    /// 16 bytes an entry, half of what the rank itself as key took).
+    hashed: HashMap<LsaKey, u32, BuildHasherDefault<RankHasher>>,
     /// The LSAs with their keys; `None` for a slot freed by a removal.
     slots: Vec<Option<(LsaKey, Entry)>>,
     /// Freed slots, to be used again.
@@ -41,7 +43,7 @@ impl Db {
 
     /// The LSA with this key.
     pub fn get(&self, key: &LsaKey) -> Option<&Entry> {
-        let slot = *self.hashed.get(&key.rank())?;
+        let slot = *self.hashed.get(key)?;
         self.at(slot).map(|(_, e)| e)
     }
 
@@ -53,8 +55,7 @@ impl Db {
     /// Puts `e` under `key` (one look-up); returns what was there and
     /// the LSA now there.
     pub fn put(&mut self, key: LsaKey, e: Entry) -> (Option<Entry>, &Entry) {
-        let rank = key.rank();
-        let known = self.hashed.get(&rank).copied();
+        let known = self.hashed.get(&key).copied();
         let (slot, old) = match known {
             Some(slot) => {
                 let old = self.slots[slot as usize].replace((key, e));
@@ -71,8 +72,8 @@ impl Db {
                         (self.slots.len() - 1) as u32
                     }
                 };
-                self.index.insert(rank, slot);
-                self.hashed.insert(rank, slot);
+                self.index.insert(key.rank(), slot);
+                self.hashed.insert(key, slot);
                 (slot, None)
             }
         };
@@ -85,7 +86,7 @@ impl Db {
 
     /// Takes the LSA with this key out.
     pub fn remove(&mut self, key: &LsaKey) -> Option<Entry> {
-        let slot = self.hashed.remove(&key.rank())?;
+        let slot = self.hashed.remove(key)?;
         self.index.remove(&key.rank());
         self.free.push(slot);
         self.slots[slot as usize].take().map(|(_, e)| e)

@@ -126,8 +126,10 @@ pub struct Ospf {
     /// gathered while handling one event (kept allocated between events).
     pub(super) flood_q: Vec<Vec<OutLsa>>,
     pub(super) ack_q: Vec<Vec<LsaHeader>>,
-    /// Direct acknowledgements of one update (kept allocated too).
+    /// Direct acknowledgements of one update, and the newer instances
+    /// sent back to its sender (kept allocated too).
     pub(super) direct_q: Vec<LsaHeader>,
+    pub(super) back_q: Vec<OutLsa>,
     pub(super) seed: u32,
     pub(super) stats: Stats,
     /// [`Ospf::timeout_due`] as the last event left it.
@@ -163,6 +165,7 @@ impl Ospf {
             flood_q: Vec::new(),
             ack_q: Vec::new(),
             direct_q: Vec::new(),
+            back_q: Vec::new(),
             seed: (seed as u32) ^ u32::from(rid),
             stats: Stats::default(),
             next_at: None,

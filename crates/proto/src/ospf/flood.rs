@@ -172,7 +172,7 @@ impl Ospf {
         let (from_rid, from_addr) = (self.ifaces[i].nbrs[k].rid, self.ifaces[i].nbrs[k].addr);
         let from_dr = from_addr == self.ifaces[i].dr;
         let mut direct_acks = std::mem::take(&mut self.direct_q);
-        let mut send_back = Vec::new();
+        let mut send_back = std::mem::take(&mut self.back_q);
         for (header, raw) in lsas.iter() {
             let key = header.key;
             if matches!(key.ls_type, LsType::Unknown(_)) {
@@ -250,7 +250,9 @@ impl Ospf {
         self.direct_q = direct_acks;
         if !send_back.is_empty() {
             self.send_lsu(i, dst, &send_back);
+            send_back.clear();
         }
+        self.back_q = send_back;
         self.check_loading(now);
     }
 

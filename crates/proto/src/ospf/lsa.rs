@@ -77,8 +77,10 @@ impl fmt::Display for LsType {
     }
 }
 
-/// What names one LSA in the database: type, link-state id, advertising router.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+/// What names one LSA in the database: type, link-state id, advertising
+/// router. Hashed as its [`LsaKey::rank`] (one `write_u128`), as the
+/// databases and neighbour lists hash it.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct LsaKey {
     /// Its type.
     pub ls_type: LsType,
@@ -106,6 +108,13 @@ impl LsaKey {
         (u128::from(t) << 64)
             | (u128::from(u32::from(self.id)) << 32)
             | u128::from(u32::from(self.adv))
+    }
+}
+
+impl core::hash::Hash for LsaKey {
+    /// The rank is one-to-one with the key: equal keys hash alike.
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        state.write_u128(self.rank());
     }
 }
 

@@ -1,17 +1,17 @@
 //! A neighbour's request and retransmission lists (RFC 2328 §10): LSA
 //! headers by key. The lists are looked up, filled and emptied on every
 //! LSA flooded, received or acknowledged, and are long while a database
-//! is exchanged (a few hundred LSAs): a hash table by the keys' ranks
-//! ([`LsaKey::rank`]) answers in one or two cache lines where a sorted
+//! is exchanged (a few hundred LSAs): a hash table of the headers,
+//! hashed by their keys' ranks ([`LsaKey::rank`]), answers in one or two cache lines where a sorted
 //! vector searched and shifted kilobytes of entries, and keeps its
 //! allocation when it empties, as the vector did (a `BTreeMap` freed its
 //! node each time). The lists are walked in key order only to send
 //! requests or retransmit, and sorted then: the same answers, in the same
 //! (key) order, as a map by key.
 
-use std::collections::HashMap;
-use std::collections::hash_map::Entry;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::borrow::Borrow;
+use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 use super::lsa::{LsaHeader, LsaKey};
 
@@ -39,11 +39,37 @@ impl Hasher for RankHasher {
     }
 }
 
+/// A header in a list, equal to and hashed as its key (looked up by key
+/// through `Borrow`): the table holds the 24-byte headers alone, half
+/// the room a map from rank to header took.
+#[derive(Clone, Debug)]
+struct ByKey(LsaHeader);
+
+impl PartialEq for ByKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.key == other.0.key
+    }
+}
+
+impl Eq for ByKey {}
+
+impl Hash for ByKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.key.hash(state);
+    }
+}
+
+impl Borrow<LsaKey> for ByKey {
+    fn borrow(&self) -> &LsaKey {
+        &self.0.key
+    }
+}
+
 /// LSA headers by key, one per key.
 #[derive(Clone, Debug, Default)]
 pub(super) struct LsaList {
-    /// Each header under its own key's rank.
-    map: HashMap<u128, LsaHeader, BuildHasherDefault<RankHasher>>,
+    /// Each header, under its own key.
+    set: HashSet<ByKey, BuildHasherDefault<RankHasher>>,
 }
 
 impl LsaList {
@@ -52,43 +78,43 @@ impl LsaList {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.set.is_empty()
     }
 
     pub fn clear(&mut self) {
-        self.map.clear();
+        self.set.clear();
     }
 
     pub fn get(&self, key: &LsaKey) -> Option<&LsaHeader> {
-        self.map.get(&key.rank())
+        self.set.get(key).map(|h| &h.0)
     }
 
     pub fn contains_key(&self, key: &LsaKey) -> bool {
-        self.map.contains_key(&key.rank())
+        self.set.contains(key)
     }
 
     /// Puts `h` under `key` (its own key); returns what was there.
     pub fn insert(&mut self, key: LsaKey, h: LsaHeader) -> Option<LsaHeader> {
         debug_assert_eq!(key, h.key);
-        self.map.insert(key.rank(), h)
+        self.set.replace(ByKey(h)).map(|old| old.0)
     }
 
     pub fn remove(&mut self, key: &LsaKey) -> Option<LsaHeader> {
-        self.map.remove(&key.rank())
+        self.set.take(key).map(|h| h.0)
     }
 
-    /// Removes the header under `key` if `f` says so (one look-up).
+    /// Removes the header under `key` if `f` says so (a second look-up
+    /// only to remove it).
     pub fn remove_if(&mut self, key: &LsaKey, f: impl FnOnce(&LsaHeader) -> bool) {
-        if let Entry::Occupied(o) = self.map.entry(key.rank())
-            && f(o.get())
-        {
-            o.remove();
+        if self.set.get(key).is_some_and(|h| f(&h.0)) {
+            self.set.remove(key);
         }
     }
 
     /// The keys, in order (sorted for the call).
     pub fn keys(&self) -> impl Iterator<Item = &LsaKey> {
-        let mut hs: Vec<(u128, &LsaHeader)> = self.map.iter().map(|(r, h)| (*r, h)).collect();
+        let mut hs: Vec<(u128, &LsaHeader)> =
+            self.set.iter().map(|h| (h.0.key.rank(), &h.0)).collect();
         hs.sort_unstable_by_key(|(r, _)| *r);
         hs.into_iter().map(|(_, h)| &h.key)
     }

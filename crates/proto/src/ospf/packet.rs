@@ -183,24 +183,32 @@ pub fn packet_checksum(b: &[u8]) -> u16 {
     !fold_sum(word_sum(&b[..12]) + word_sum(&b[14..16]) + word_sum(&b[HEADER_LEN..]))
 }
 
-/// The bytes taken as native-endian 16-bit words and summed, four bytes
-/// at a time into a `u64` (no carry to fold until the end: a 32-bit word
-/// is two 16-bit words, since 2^16 is 1 modulo 0xffff; RFC 1071 §2).
+/// The bytes taken as native-endian 16-bit words and summed: eight bytes
+/// at a time into a `u64`, each carry out of it counted and added back at
+/// the end (a 64-bit word is four 16-bit words and 2^64 is 1, since 2^16
+/// is 1 modulo 0xffff; RFC 1071 §2). Less than 2^35 for any slice.
 fn word_sum(b: &[u8]) -> u64 {
-    let (words, rest) = b.as_chunks::<4>();
-    let mut acc: u64 = words
-        .iter()
-        .map(|w| u64::from(u32::from_ne_bytes(*w)))
-        .sum();
+    let (words, rest) = b.as_chunks::<8>();
+    let (mut acc, mut carries) = (0u64, 0u64);
+    for w in words {
+        let (s, c) = acc.overflowing_add(u64::from_ne_bytes(*w));
+        acc = s;
+        carries += u64::from(c);
+    }
+    let mut sum = (acc & 0xffff_ffff) + (acc >> 32) + carries;
     let mut rest = rest;
+    if let [a, b, c, d, more @ ..] = rest {
+        sum += u64::from(u32::from_ne_bytes([*a, *b, *c, *d]));
+        rest = more;
+    }
     if let [x, y, more @ ..] = rest {
-        acc += u64::from(u16::from_ne_bytes([*x, *y]));
+        sum += u64::from(u16::from_ne_bytes([*x, *y]));
         rest = more;
     }
     if let [x] = rest {
-        acc += u64::from(u16::from_ne_bytes([*x, 0]));
+        sum += u64::from(u16::from_ne_bytes([*x, 0]));
     }
-    acc
+    sum
 }
 
 /// A [`word_sum`] folded to the ones' complement 16-bit sum, in network

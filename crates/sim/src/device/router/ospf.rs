@@ -37,10 +37,9 @@ pub(super) struct RouterOspf {
     /// `debug ip ospf adj` lines not yet shown.
     debug: Vec<String>,
     seed: u64,
-    /// The packets of one event, between the process and the wire, and
-    /// the buffer frames are built in (kept allocated between events).
+    /// The packets of one event, between the process and the wire (kept
+    /// allocated between events).
     sends: Vec<Transmit>,
-    frame: Vec<u8>,
     /// The router's name and the lab's names its notes carry (rebuilt
     /// when either changes).
     words: Option<Rc<RouterWords>>,
@@ -156,7 +155,6 @@ impl Router {
             debug,
             seed,
             sends: Vec::new(),
-            frame: Vec::new(),
             words: None,
         }));
     }
@@ -286,7 +284,6 @@ impl Router {
         let Some(e) = o.engine.as_mut() else { return };
         let debug_on = self.ospf_debug;
         let mut sends = std::mem::take(&mut o.sends);
-        let mut frame = std::mem::take(&mut o.frame);
         while let Some(t) = e.poll_transmit() {
             sends.push(t);
         }
@@ -376,27 +373,28 @@ impl Router {
             // IOS sends OSPF with IP precedence 6 (internetwork control).
             const DSCP: u8 = 0x30;
             // Multicast, or unicast to a neighbour ARP knows: the frame is
-            // built in the reused buffer, then copied once into the shared
-            // buffer it travels in (the same bytes as IPv4 packet, DSCP and
-            // checksum, then Ethernet, built one after the other).
+            // built straight into the shared buffer it travels in (the same
+            // bytes as IPv4 packet, DSCP and checksum, then Ethernet, built
+            // one after the other).
             let dst_mac = if t.dst.is_multicast() {
                 Some(multicast_mac(t.dst))
             } else {
                 iface.known_unicast_mac(ctx.now, t.dst)
             };
             if let Some(m) = dst_mac {
-                packet::ipv4_frame_in(
-                    &mut frame,
-                    (iface.mac, m),
-                    t.src,
-                    t.dst,
-                    proto,
-                    1,
-                    ident,
-                    DSCP,
-                    &t.bytes,
+                ctx.send_shared(
+                    t.port,
+                    packet::ipv4_frame_rc(
+                        (iface.mac, m),
+                        t.src,
+                        t.dst,
+                        proto,
+                        1,
+                        ident,
+                        DSCP,
+                        &t.bytes,
+                    ),
                 );
-                ctx.send_shared(t.port, Rc::from(&frame[..]));
             } else {
                 let mut pkt = packet::ipv4(t.src, t.dst, proto, 1, ident, &t.bytes);
                 if let Ok(mut p) = smoltcp::wire::Ipv4Packet::new_checked(&mut pkt[..]) {
@@ -409,7 +407,6 @@ impl Router {
         }
         if let Some(o) = self.ospf.as_mut() {
             o.sends = sends;
-            o.frame = frame;
         }
         if routes_changed {
             let now = ctx.now;
