@@ -74,8 +74,13 @@ test("after one visit the app opens again with the network cut", async () => {
     if (!keys.length) return false;
     const c = await caches.open(keys[0]);
     const urls = (await c.keys()).map((r) => r.url);
-    // The engine's worker files too: index.html does not name them.
-    const files = ["_bg.wasm", ".js", "labs/index.json", "lanlab-worker_loader.js", "lanlab-worker.js", "lanlab-worker_bg.wasm"];
+    // The engine's worker files too: index.html does not name them. And
+    // the page's parts loaded on first use (the side panel's part opens the
+    // router's console below, offline).
+    const files = [
+      "_bg.wasm", ".js", "labs/index.json", "lanlab-worker_loader.js", "lanlab-worker.js", "lanlab-worker_bg.wasm",
+      "-split.js", "-split_panels.wasm", "-split_simulation.wasm", "-split_teacher.wasm",
+    ];
     return files.every((end) => urls.some((u) => u.endsWith(end)));
   });
   await page.context().setOffline(true);

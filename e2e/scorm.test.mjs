@@ -112,6 +112,8 @@ test("the SCORM package reports score and status and keeps the lab in suspend_da
     if (m[1] === "sw.js") continue; // the LMS serves the package: no service worker
     assert.ok(existsSync(path.join(pkg, m[1])), `${m[1]} is in the package`);
   }
+  // The page's parts loaded on first use are named there, so they are in it.
+  assert.match(html, /\.\/lanlab-app-[0-9a-f]+-split_panels\.wasm/);
   assert.ok(existsSync(path.join(pkg, "lab.lanlab.json")));
   // The engine runs in its own worker, whose files index.html does not name.
   for (const f of ["lanlab-worker_loader.js", "lanlab-worker.js", "lanlab-worker_bg.wasm"]) {

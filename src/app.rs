@@ -29,6 +29,19 @@ pub fn App() -> impl IntoView {
     // The running simulation follows the document; a timer drives realtime.
     let sim = Sim::new(&state.lab.get_untracked());
     provide_context(sim);
+    // The panels and simulation mode arrive after the canvas (a slow line
+    // gets the canvas first); they are fetched once the engine is here.
+    let parts = crate::chunks::Parts::provide();
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) {
+            return true;
+        }
+        let ready = sim.engine_status() != "loading";
+        if ready {
+            parts.fetch_soon();
+        }
+        ready
+    });
     crate::activity::provide(state);
     crate::panels::session::DesktopSessions::provide(state);
     Effect::new(move |first: Option<()>| {

@@ -6,6 +6,7 @@
 pub mod activity;
 pub mod app;
 pub mod canvas;
+pub mod chunks;
 pub mod embed;
 pub mod engine_link;
 pub mod examples;

@@ -135,6 +135,7 @@ pub fn provide(st: AppState) {
 #[component]
 pub fn ActivityPanel() -> impl IntoView {
     let st = AppState::expect();
+    let parts = expect_context::<crate::chunks::Parts>().teacher;
     let teacher = expect_context::<Teacher>();
     let Progress(states) = expect_context::<Progress>();
     let t = move |k| st.lang.get().t(k);
@@ -182,10 +183,25 @@ pub fn ActivityPanel() -> impl IntoView {
                 </header>
                 <Student/>
                 <Show when=move || teacher.on.get()>
-                    <editor::Editor/>
+                    {parts.view(|p| (p.editor)())}
                 </Show>
             </aside>
         </Show>
+    }
+}
+
+/// Teacher mode's activity editor and SCORM export: a part of the page
+/// loaded on first use (`crate::chunks`).
+#[derive(Clone, Copy)]
+pub struct TeacherParts {
+    editor: fn() -> AnyView,
+}
+
+crate::split_point! {
+    in teacher;
+    /// Teacher mode's part.
+    pub fn teacher_parts() -> TeacherParts {
+        TeacherParts { editor: || view! { <editor::Editor/> }.into_any() }
     }
 }
 

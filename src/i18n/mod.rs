@@ -447,6 +447,10 @@ pub enum Key {
     NbrRipFrom,
     NbrRouterId,
     NbrAddress,
+    // --- parts of the page loaded on first use (`crate::chunks`) ---
+    PartLoading,
+    PartFailed,
+    TryAgain,
 }
 
 impl Key {
@@ -1038,6 +1042,12 @@ impl Key {
             NbrRipFrom => ("RIP from", "RIP dari"),
             NbrRouterId => ("router ID", "router ID"),
             NbrAddress => ("address", "alamat"),
+            PartLoading => ("Loading…", "Memuat…"),
+            PartFailed => (
+                "This part of lanlab could not be downloaded (is the connection down?). Your lab is kept.",
+                "Bagian lanlab ini tidak dapat diunduh (apakah koneksi terputus?). Lab Anda tetap tersimpan.",
+            ),
+            TryAgain => ("Try again", "Coba lagi"),
         }
     }
 }

@@ -12,7 +12,28 @@ use crate::panels::port_state::InterfaceStates;
 use crate::panels::router::{RouterServices, StaticRoutes};
 use crate::panels::services::ServicesTab;
 use crate::panels::terminal::Terminal;
+use crate::split_point;
 use crate::state::{AppState, Command, Selection};
+
+/// The side panel's contents: a part of the page loaded on first use
+/// (`crate::chunks`), most of the page's code (every tab, form and desktop
+/// program).
+#[derive(Clone, Copy)]
+pub struct PanelParts {
+    device: fn(DeviceId) -> AnyView,
+    link: fn(LinkId) -> AnyView,
+}
+
+split_point! {
+    in panels;
+    /// The side panel's part.
+    pub fn panel_parts() -> PanelParts {
+        PanelParts {
+            device: |id| view! { <DeviceDetails id/> }.into_any(),
+            link: |id| view! { <LinkDetails id/> }.into_any(),
+        }
+    }
+}
 
 /// The panel on the right of the canvas (a bottom sheet on phones, with a
 /// grip and a close button; CSS hides the bar on wider screens).
@@ -33,6 +54,7 @@ pub fn DevicePanel() -> impl IntoView {
         }
     });
     let close = Callback::new(move |()| st.selection.set(None));
+    let parts = expect_context::<crate::chunks::Parts>().panels;
     view! {
         <aside
             class="side-panel sheet"
@@ -42,8 +64,8 @@ pub fn DevicePanel() -> impl IntoView {
         >
             <crate::sheet::SheetBar title expanded on_close=close/>
             {move || match st.selection.get() {
-                Some(Selection::Device(id)) => view! { <DeviceDetails id/> }.into_any(),
-                Some(Selection::Link(id)) => view! { <LinkDetails id/> }.into_any(),
+                Some(Selection::Device(id)) => parts.view(move |p| (p.device)(id)),
+                Some(Selection::Link(id)) => parts.view(move |p| (p.link)(id)),
                 None => view! {
                     <div class="empty-panel">
                         <h2>{move || t(Key::NoSelection)}</h2>

@@ -405,6 +405,7 @@ pub fn SimPanel() -> impl IntoView {
         closed.set(true);
         inspecting.set(false);
     });
+    let parts = expect_context::<crate::chunks::Parts>().simulation;
     view! {
         <Show when=move || sim.simulating.get()>
             <section
@@ -427,6 +428,33 @@ pub fn SimPanel() -> impl IntoView {
                 >
                     {move || t(Key::Events)}
                 </button>
+                {parts.view(move |p| (p.body)(inspecting))}
+            </section>
+        </Show>
+    }
+}
+
+/// Simulation mode's panel: a part of the page loaded on first use
+/// (`crate::chunks`): the timeline, the event list and the inspector.
+#[derive(Clone, Copy)]
+pub struct SimParts {
+    /// The panel's contents; the signal says whether the inspector is open.
+    body: fn(RwSignal<bool>) -> AnyView,
+}
+
+crate::split_point! {
+    in simulation;
+    /// Simulation mode's part.
+    pub fn sim_parts() -> SimParts {
+        SimParts { body: sim_panel_body }
+    }
+}
+
+/// The contents of the simulation panel (below its sheet bar).
+fn sim_panel_body(inspecting: RwSignal<bool>) -> AnyView {
+    let st = AppState::expect();
+    let t = move |k| st.lang.get().t(k);
+    view! {
                 <timeline::Timeline/>
                 <div class="sim-left">
                     <FilterChips/>
@@ -443,9 +471,8 @@ pub fn SimPanel() -> impl IntoView {
                     </button>
                     <Inspector/>
                 </div>
-            </section>
-        </Show>
     }
+    .into_any()
 }
 
 /// "Download capture (.pcap)": every delivered hop, or one cable's.

@@ -3,17 +3,23 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::root;
 use crate::tools::{self, ToolEnv};
+use crate::{root, split};
 
-/// Builds `dist/` in release mode (Trunk, opt-level z, LTO, wasm-opt).
+/// Builds `dist/` in release mode (opt-level z, LTO, wasm-opt): Trunk
+/// builds the worker, the stylesheet and the copies, then the page's wasm
+/// is built in parts ([`split`]).
 pub fn build(env: &ToolEnv) -> Result<(), String> {
     tools::cargo_fetch()?;
+    let index = split::trunk_index()?;
     tools::run(
         env.command("trunk")
-            .args(["build", "--release"])
+            .arg("build")
+            .arg(&index)
+            .arg("--release")
             .current_dir(root()),
-    )
+    )?;
+    split::build_page(env, &root().join("dist")).map(drop)
 }
 
 /// Sizes of one file: raw, gzip -9, brotli -q 11.
@@ -92,7 +98,8 @@ pub fn print_table(rows: &[Sizes]) -> usize {
         total.0 += r.raw;
         total.1 += r.gzip;
         total.2 += r.brotli;
-        // Example labs load on demand, the engine after the page.
+        // Example labs load on demand, the engine after the page, the
+        // page's lazy parts when first used.
         if part(&r.name) == Part::FirstLoad {
             first_load += r.brotli;
         }
@@ -118,6 +125,9 @@ pub enum Part {
     FirstLoad,
     /// The engine's worker (its wasm and JS), fetched after or alongside.
     Engine,
+    /// Parts of the page's wasm fetched when first used (a panel opened,
+    /// simulation mode, teacher mode).
+    Lazy,
     /// Example labs, fetched when opened.
     OnDemand,
 }
@@ -129,6 +139,8 @@ pub fn part(name: &str) -> Part {
         Part::OnDemand
     } else if file.starts_with("lanlab-worker") {
         Part::Engine
+    } else if file.ends_with(".wasm") && (file.contains("-split_") || file.contains("-chunk_")) {
+        Part::Lazy
     } else {
         Part::FirstLoad
     }
@@ -161,6 +173,15 @@ pub fn print_parts(rows: &[Sizes]) {
         ok(fb, BUDGETS.1),
         kb(BUDGETS.1)
     );
+    let (lr, lg, lb) = totals(rows, Part::Lazy);
+    if lr > 0 {
+        println!(
+            "page parts loaded on first use: {} raw, {} gzip, {} brotli",
+            kb(lr),
+            kb(lg),
+            kb(lb)
+        );
+    }
     if er == 0 {
         println!("engine: not a separate download yet (it is inside the first load)");
     } else {
@@ -206,6 +227,9 @@ mod tests {
         assert_eq!(part("lanlab-worker.js"), Part::Engine);
         assert_eq!(part("lanlab-worker_loader.js"), Part::Engine);
         assert_eq!(part("labs/s1-mail.json"), Part::OnDemand);
+        assert_eq!(part("lanlab-app-0a1b-split.js"), Part::FirstLoad);
+        assert_eq!(part("lanlab-app-0a1b-split_panels.wasm"), Part::Lazy);
+        assert_eq!(part("lanlab-app-0a1b-chunk_3.wasm"), Part::Lazy);
         let rows = [
             row("index.html", 6),
             row("lanlab-worker_bg.wasm", 600),

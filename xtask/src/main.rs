@@ -12,6 +12,7 @@ mod dist;
 mod fuzz;
 mod pyenv;
 mod serve_static;
+mod split;
 mod test;
 mod tools;
 

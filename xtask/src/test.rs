@@ -185,6 +185,26 @@ pub fn run(args: &[String]) -> Result<(), String> {
             "warnings",
         ]),
     );
+    // The release build's parts (`src/chunks.rs`): the same code with each
+    // split point a wasm import.
+    run_check(
+        &mut tally,
+        "clippy (wasm32, split)",
+        &mut cargo(&[
+            "clippy",
+            "-p",
+            "lanlab-app",
+            "--lib",
+            "--bins",
+            "--features",
+            "split",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    );
     run_check(
         &mut tally,
         "clippy (wasm32: proto, doc, sim, scorm)",
