@@ -188,6 +188,17 @@ pub struct RawOption<'a> {
     pub value: &'a [u8],
 }
 
+/// The options before End, each as its code, length and value, or
+/// [`Error::OptionOverrun`] for one the area cuts short (the last item).
+fn whole_options(bytes: &[u8]) -> impl Iterator<Item = Result<(u8, usize, &[u8]), Error>> + '_ {
+    raw_options(bytes)
+        .take_while(|raw| raw.code != 255)
+        .map(|raw| match raw.declared.filter(|&n| n == raw.value.len()) {
+            Some(len) => Ok((raw.code, len, raw.value)),
+            None => Err(Error::OptionOverrun { code: raw.code }),
+        })
+}
+
 /// The options of an options area in wire order, Pads skipped; End is the
 /// last one yielded, and so is an option the area cuts short (its value
 /// shorter than `declared`). Never panics.
@@ -242,14 +253,8 @@ impl Options {
     /// # Errors
     /// The error [`Options::parse`] returns.
     pub fn check(bytes: &[u8]) -> Result<(), Error> {
-        for raw in raw_options(bytes) {
-            let code = raw.code;
-            if code == 255 {
-                break;
-            }
-            let Some(len) = raw.declared.filter(|&n| n == raw.value.len()) else {
-                return Err(Error::OptionOverrun { code });
-            };
+        for option in whole_options(bytes) {
+            let (code, len, _) = option?;
             let fits = match OptionCode::from(code) {
                 OptionCode::MessageType => len == 1,
                 OptionCode::SubnetMask
@@ -277,15 +282,8 @@ impl Options {
     /// [`Error::BadOptionLength`] if a known option has an impossible length.
     pub fn parse(bytes: &[u8]) -> Result<Options, Error> {
         let mut o = Options::default();
-        for raw in raw_options(bytes) {
-            let code = raw.code;
-            if code == 255 {
-                break;
-            }
-            let Some(len) = raw.declared.filter(|&n| n == raw.value.len()) else {
-                return Err(Error::OptionOverrun { code });
-            };
-            let v = raw.value;
+        for option in whole_options(bytes) {
+            let (code, len, v) = option?;
             match OptionCode::from(code) {
                 OptionCode::MessageType => match v {
                     [t] => o.message_type = Some(MessageType::from(*t)),

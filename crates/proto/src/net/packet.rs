@@ -102,116 +102,103 @@ pub fn ipv4(
     buf
 }
 
-/// An Ethernet II frame around the IPv4 packet [`ipv4`] builds, with its
-/// DSCP set to `dscp`, written into one buffer.
-#[allow(clippy::too_many_arguments)]
-pub fn ipv4_frame(
-    macs: (EthernetAddress, EthernetAddress),
-    src: Ipv4Addr,
-    dst: Ipv4Addr,
-    protocol: IpProtocol,
-    ttl: u8,
-    ident: u16,
-    dscp: u8,
-    payload: &[u8],
-) -> Vec<u8> {
-    let mut buf = Vec::new();
-    ipv4_frame_in(
-        &mut buf, macs, src, dst, protocol, ttl, ident, dscp, payload,
-    );
-    buf
+/// The Ethernet and IPv4 headers of a frame around an IPv4 packet (no
+/// options, DF clear, no fragment), as [`ipv4`] and [`ethernet`] would
+/// write them, with the DSCP set: the frame is written in one go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ipv4Head {
+    /// Source and destination MAC addresses.
+    pub macs: (EthernetAddress, EthernetAddress),
+    /// Source address.
+    pub src: Ipv4Addr,
+    /// Destination address.
+    pub dst: Ipv4Addr,
+    /// The payload's protocol.
+    pub protocol: IpProtocol,
+    /// Time to live.
+    pub ttl: u8,
+    /// Identification.
+    pub ident: u16,
+    /// Differentiated services code point.
+    pub dscp: u8,
 }
 
-/// The frame [`ipv4_frame`] builds, written into `buf` (emptied first):
-/// a caller sending many frames reuses one buffer.
-#[allow(clippy::too_many_arguments)]
-pub fn ipv4_frame_in(
-    buf: &mut Vec<u8>,
-    macs: (EthernetAddress, EthernetAddress),
-    src: Ipv4Addr,
-    dst: Ipv4Addr,
-    protocol: IpProtocol,
-    ttl: u8,
-    ident: u16,
-    dscp: u8,
-    payload: &[u8],
-) {
-    let payload = &payload[..payload.len().min(MTU - 20)];
-    let head = ipv4_frame_head(macs, src, dst, protocol, ttl, ident, dscp, payload.len());
-    buf.clear();
-    buf.reserve(head.len() + payload.len());
-    buf.extend_from_slice(&head);
-    buf.extend_from_slice(payload);
-}
+impl Ipv4Head {
+    /// The frame around `payload` (cut to the MTU) in a new buffer.
+    pub fn frame(&self, payload: &[u8]) -> Vec<u8> {
+        let mut buf = Vec::new();
+        self.frame_in(&mut buf, payload);
+        buf
+    }
 
-/// The frame [`ipv4_frame`] builds, straight into the shared buffer it
-/// travels in (one allocation, the payload copied once).
-#[allow(clippy::too_many_arguments)]
-pub fn ipv4_frame_rc(
-    macs: (EthernetAddress, EthernetAddress),
-    src: Ipv4Addr,
-    dst: Ipv4Addr,
-    protocol: IpProtocol,
-    ttl: u8,
-    ident: u16,
-    dscp: u8,
-    payload: &[u8],
-) -> Rc<[u8]> {
-    let payload = &payload[..payload.len().min(MTU - 20)];
-    let head = ipv4_frame_head(macs, src, dst, protocol, ttl, ident, dscp, payload.len());
-    // An exact-size iterator: collected into one allocation of this length.
-    let mut buf: Rc<[u8]> = std::iter::repeat_n(0u8, head.len() + payload.len()).collect();
-    let b = Rc::get_mut(&mut buf).expect("not shared yet");
-    let (h, p) = b.split_at_mut(head.len());
-    h.copy_from_slice(&head);
-    p.copy_from_slice(payload);
-    buf
-}
+    /// The frame [`Ipv4Head::frame`] builds, written into `buf` (emptied
+    /// first): a caller sending many frames reuses one buffer.
+    pub fn frame_in(&self, buf: &mut Vec<u8>, payload: &[u8]) {
+        let payload = &payload[..payload.len().min(MTU - 20)];
+        let head = self.bytes(payload.len());
+        buf.clear();
+        buf.reserve(head.len() + payload.len());
+        buf.extend_from_slice(&head);
+        buf.extend_from_slice(payload);
+    }
 
-/// The Ethernet and IPv4 headers of [`ipv4_frame`] for a payload of
-/// `len` bytes, written field by field: the bytes `smoltcp`'s
-/// `EthernetRepr` and `Ipv4Repr` emit (IHL 5, no options, DF clear, no
-/// fragment), with the ident, DSCP and header checksum set.
-#[allow(clippy::too_many_arguments)]
-fn ipv4_frame_head(
-    macs: (EthernetAddress, EthernetAddress),
-    src: Ipv4Addr,
-    dst: Ipv4Addr,
-    protocol: IpProtocol,
-    ttl: u8,
-    ident: u16,
-    dscp: u8,
-    len: usize,
-) -> [u8; 14 + 20] {
-    let mut h = [0u8; 14 + 20];
-    h[0..6].copy_from_slice(&macs.1.0);
-    h[6..12].copy_from_slice(&macs.0.0);
-    h[12..14].copy_from_slice(&u16::from(EthernetProtocol::Ipv4).to_be_bytes());
-    let ip = &mut h[14..];
-    ip[0] = 0x45;
-    ip[1] = dscp << 2;
-    ip[2..4].copy_from_slice(&((20 + len) as u16).to_be_bytes());
-    ip[4..6].copy_from_slice(&ident.to_be_bytes());
-    ip[8] = ttl;
-    ip[9] = protocol.into();
-    ip[12..16].copy_from_slice(&src.octets());
-    ip[16..20].copy_from_slice(&dst.octets());
-    // The header's 16-bit words summed from the fields (the checksum and
-    // the flags and fragment offset are zero).
-    let (s, d) = (u32::from(src), u32::from(dst));
-    let sum = 0x4500
-        + u32::from(dscp << 2)
-        + (20 + len as u32)
-        + u32::from(ident)
-        + (u32::from(ttl) << 8 | u32::from(u8::from(protocol)))
-        + (s >> 16)
-        + (s & 0xffff)
-        + (d >> 16)
-        + (d & 0xffff);
-    let sum = (sum & 0xffff) + (sum >> 16);
-    let sum = (sum & 0xffff) + (sum >> 16);
-    ip[10..12].copy_from_slice(&(!(sum as u16)).to_be_bytes());
-    h
+    /// The frame [`Ipv4Head::frame`] builds, straight into the shared buffer
+    /// it travels in (one allocation, the payload copied once).
+    pub fn frame_rc(&self, payload: &[u8]) -> Rc<[u8]> {
+        let payload = &payload[..payload.len().min(MTU - 20)];
+        let head = self.bytes(payload.len());
+        // An exact-size iterator: collected into one allocation of this length.
+        let mut buf: Rc<[u8]> = std::iter::repeat_n(0u8, head.len() + payload.len()).collect();
+        let b = Rc::get_mut(&mut buf).expect("not shared yet");
+        let (h, p) = b.split_at_mut(head.len());
+        h.copy_from_slice(&head);
+        p.copy_from_slice(payload);
+        buf
+    }
+
+    /// The headers for a payload of `len` bytes, written field by field:
+    /// the bytes `smoltcp`'s `EthernetRepr` and `Ipv4Repr` emit (IHL 5),
+    /// with the ident, DSCP and header checksum set.
+    fn bytes(&self, len: usize) -> [u8; 14 + 20] {
+        let Ipv4Head {
+            macs,
+            src,
+            dst,
+            protocol,
+            ttl,
+            ident,
+            dscp,
+        } = *self;
+        let mut h = [0u8; 14 + 20];
+        h[0..6].copy_from_slice(&macs.1.0);
+        h[6..12].copy_from_slice(&macs.0.0);
+        h[12..14].copy_from_slice(&u16::from(EthernetProtocol::Ipv4).to_be_bytes());
+        let ip = &mut h[14..];
+        ip[0] = 0x45;
+        ip[1] = dscp << 2;
+        ip[2..4].copy_from_slice(&((20 + len) as u16).to_be_bytes());
+        ip[4..6].copy_from_slice(&ident.to_be_bytes());
+        ip[8] = ttl;
+        ip[9] = protocol.into();
+        ip[12..16].copy_from_slice(&src.octets());
+        ip[16..20].copy_from_slice(&dst.octets());
+        // The header's 16-bit words summed from the fields (the checksum and
+        // the flags and fragment offset are zero).
+        let (s, d) = (u32::from(src), u32::from(dst));
+        let sum = 0x4500
+            + u32::from(dscp << 2)
+            + (20 + len as u32)
+            + u32::from(ident)
+            + (u32::from(ttl) << 8 | u32::from(u8::from(protocol)))
+            + (s >> 16)
+            + (s & 0xffff)
+            + (d >> 16)
+            + (d & 0xffff);
+        let sum = (sum & 0xffff) + (sum >> 16);
+        let sum = (sum & 0xffff) + (sum >> 16);
+        ip[10..12].copy_from_slice(&(!(sum as u16)).to_be_bytes());
+        h
+    }
 }
 
 /// An ICMP echo request (`reply == false`) or reply, as the IPv4 payload.
@@ -362,13 +349,22 @@ mod tests {
                 p.set_dscp(dscp);
                 p.fill_checksum();
                 let two_step = ethernet(macs.0, macs.1, EthernetProtocol::Ipv4, &pkt);
-                let one = ipv4_frame(macs, a, b, proto, ttl, ident, dscp, &payload);
+                let head = Ipv4Head {
+                    macs,
+                    src: a,
+                    dst: b,
+                    protocol: proto,
+                    ttl,
+                    ident,
+                    dscp,
+                };
+                let one = head.frame(&payload);
                 assert_eq!(one, two_step, "{len}");
                 // A reused buffer holding a longer frame before.
                 let mut reused = vec![0xee; 3000];
-                ipv4_frame_in(&mut reused, macs, a, b, proto, ttl, ident, dscp, &payload);
+                head.frame_in(&mut reused, &payload);
                 assert_eq!(reused, one, "{len}");
-                let shared = ipv4_frame_rc(macs, a, b, proto, ttl, ident, dscp, &payload);
+                let shared = head.frame_rc(&payload);
                 assert_eq!(&shared[..], &one[..], "{len}");
             }
         }

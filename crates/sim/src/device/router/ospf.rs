@@ -384,16 +384,16 @@ impl Router {
             if let Some(m) = dst_mac {
                 ctx.send_shared(
                     t.port,
-                    packet::ipv4_frame_rc(
-                        (iface.mac, m),
-                        t.src,
-                        t.dst,
-                        proto,
-                        1,
+                    packet::Ipv4Head {
+                        macs: (iface.mac, m),
+                        src: t.src,
+                        dst: t.dst,
+                        protocol: proto,
+                        ttl: 1,
                         ident,
-                        DSCP,
-                        &t.bytes,
-                    ),
+                        dscp: DSCP,
+                    }
+                    .frame_rc(&t.bytes),
                 );
             } else {
                 let mut pkt = packet::ipv4(t.src, t.dst, proto, 1, ident, &t.bytes);
