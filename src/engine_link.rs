@@ -15,7 +15,13 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use lanlab_sim::JobId;
-use lanlab_sim::host::message::{Command, Envelope, Post, Response, Rider};
+use lanlab_sim::host::message::{Command, Envelope, Rider};
+use lanlab_sim::host::query::Unread;
+
+use crate::sim_driver::Response;
+
+/// What the worker posts, its answers left unread ([`crate::sim_driver::Reply`]).
+type Post = lanlab_sim::host::message::Post<Unread>;
 use lanlab_sim::host::wire;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -262,7 +268,7 @@ impl EngineLink {
             // Both ways through the wire's text, as to and from a worker.
             let envelope = wire::decode::<Envelope>(&text).expect("an envelope reads back");
             let r = self.inner.borrow_mut().local.serve(envelope);
-            let r = wire::encode(&Post::Response(Box::new(r)))
+            let r = wire::encode(&lanlab_sim::host::message::Post::Response(Box::new(r)))
                 .and_then(|t| wire::decode::<Post>(&t))
                 .expect("a response reads back");
             let Post::Response(r) = r else {

@@ -17,16 +17,22 @@ use std::rc::Rc;
 
 use lanlab_proto::SimTime;
 use lanlab_sim::host::filter::ProtoFilter;
-use lanlab_sim::host::message::{Command, Reply, Rider, TickState};
-use lanlab_sim::host::message::{Response, SyncOutcome};
+use lanlab_sim::host::message::{self, Command, Rider, SyncOutcome, TickState};
 use lanlab_sim::host::query::{
-    Answer, ConsoleHelp, DeviceAnswer, DeviceQuery, Query, RunAnswer, RunQuery,
+    self as query, ConsoleHelp, DeviceAnswer, DeviceQuery, Query, RunAnswer, RunQuery, Unread,
 };
 use lanlab_sim::host::sync;
 use lanlab_sim::{Action, ActionError, DeviceId, JobId, JobStatus, Lab};
 
 use crate::engine_link::EngineLink;
 use leptos::prelude::*;
+
+/// The engine's reply as the page holds it: a query's answer is left
+/// unread until the view that asked reads it ([`query::Unread`]).
+pub type Reply = message::Reply<Unread>;
+
+/// The engine's response as the page holds it ([`Reply`]).
+pub type Response = message::Response<Unread>;
 
 /// Milliseconds between realtime ticks.
 pub const TICK_MS: u32 = 50;
@@ -69,6 +75,15 @@ struct Standing {
 struct Views {
     next: u64,
     by_id: HashMap<u64, Standing>,
+}
+
+/// An answer read, or `None` (another kind of answer; one that does not
+/// read, from an engine of another build, is said in the console).
+fn read<T>(answer: Result<Option<T>, String>) -> Option<T> {
+    answer
+        .inspect_err(|e| web_sys::console::error_1(&format!("lanlab: an answer: {e}").into()))
+        .ok()
+        .flatten()
 }
 
 /// Handle to the running simulation (cheap to copy).
@@ -425,15 +440,16 @@ impl Sim {
     }
 
     /// A view's live question about the engine ([`Sim::watch_command`]
-    /// with a [`Query`]).
+    /// with a [`Query`]); `pick` reads the answer
+    /// ([`query::read_device`], [`query::read_run`]).
     ///
     /// This is the one way a view reads the engine: the question and the
     /// answer are messages, so the view works the same with the engine in a
     /// Web Worker.
-    pub fn watch<T>(
+    fn watch<T>(
         &self,
         query: impl Fn() -> Option<Query> + 'static,
-        pick: impl Fn(Answer) -> Option<T> + 'static,
+        pick: impl Fn(Unread) -> Option<T> + 'static,
     ) -> Signal<Option<T>>
     where
         T: Clone + PartialEq + Send + Sync + 'static,
@@ -464,10 +480,8 @@ impl Sim {
             query,
         };
         self.call(Command::Query { request: 0, query }, move |r| {
-            if let Reply::Answer {
-                answer: Answer::Device { answer },
-                ..
-            } = r
+            if let Reply::Answer { answer, .. } = r
+                && let Some(answer) = read(query::read_device(answer))
             {
                 then(answer);
             }
@@ -484,17 +498,25 @@ impl Sim {
     where
         T: Clone + PartialEq + Send + Sync + 'static,
     {
+        self.watch_device_asking(move || Some((device()?, query.clone())), pick)
+    }
+
+    /// [`Sim::watch_device`] for a question that changes: `ask` gives the
+    /// device's name and the question now.
+    pub fn watch_device_asking<T>(
+        &self,
+        ask: impl Fn() -> Option<(String, DeviceQuery)> + 'static,
+        pick: impl Fn(DeviceAnswer) -> Option<T> + 'static,
+    ) -> Signal<Option<T>>
+    where
+        T: Clone + PartialEq + Send + Sync + 'static,
+    {
         self.watch(
             move || {
-                Some(Query::Device {
-                    device: device()?,
-                    query: query.clone(),
-                })
+                let (device, query) = ask()?;
+                Some(Query::Device { device, query })
             },
-            move |a| match a {
-                Answer::Device { answer } => pick(answer),
-                Answer::Run { .. } => None,
-            },
+            move |a| read(query::read_device(a)).and_then(&pick),
         )
     }
 
@@ -509,10 +531,26 @@ impl Sim {
     {
         self.watch(
             move || Some(Query::Run { query: query()? }),
-            move |a| match a {
-                Answer::Run { answer } => pick(answer),
-                Answer::Device { .. } => None,
+            move |a| read(query::read_run(a)).and_then(&pick),
+        )
+    }
+
+    /// Which of the activity's run checks pass ([`RunQuery::Checks`] for
+    /// the activity `activity` gives): read without the code that reads
+    /// the other run answers, which comes with simulation mode's part.
+    pub fn watch_checks(
+        &self,
+        activity: impl Fn() -> Option<Box<lanlab_sim::activity::Activity>> + 'static,
+    ) -> Signal<Option<Vec<bool>>> {
+        self.watch(
+            move || {
+                Some(Query::Run {
+                    query: RunQuery::Checks {
+                        activity: activity()?,
+                    },
+                })
             },
+            |a| query::read_checks(&a),
         )
     }
 

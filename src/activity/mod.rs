@@ -10,7 +10,6 @@
 
 use lanlab_sim::activity::text::{self, Block, Span};
 use lanlab_sim::activity::{Activity, CheckState, score, states};
-use lanlab_sim::host::query::{RunAnswer, RunQuery};
 use leptos::prelude::*;
 
 use crate::i18n::Key;
@@ -108,19 +107,10 @@ pub fn provide(st: AppState) {
     Effect::new(move |_| TEACHER_ON.set(teacher.on.get()));
     // The run checks are the engine's to answer; the configuration checks
     // read the document.
-    let run = sim.watch_run(
-        move || {
-            st.lab.with(|l| {
-                l.activity.as_ref().map(|a| RunQuery::Checks {
-                    activity: Box::new(a.clone()),
-                })
-            })
-        },
-        |a| match a {
-            RunAnswer::Checks { passed } => Some(passed),
-            _ => None,
-        },
-    );
+    let run = sim.watch_checks(move || {
+        st.lab
+            .with(|l| l.activity.as_ref().map(|a| Box::new(a.clone())))
+    });
     let states = Memo::new(move |_| {
         let run = run.get();
         st.lab

@@ -111,6 +111,7 @@ fn px(v: f64) -> Option<String> {
 pub fn Canvas() -> impl IntoView {
     let st = AppState::expect();
     let sim = expect_context::<crate::sim_driver::Sim>();
+    let parts = expect_context::<crate::chunks::Parts>();
     let gestures = Gestures::new(st, sim.leased);
     provide_context(gestures);
 
@@ -248,7 +249,9 @@ pub fn Canvas() -> impl IntoView {
                     />
                 </g>
                 <neighbours::NeighbourLayer on=nbr_on/>
-                <crate::sim_view::packets::PacketLayer/>
+                // Simulation mode's frames: its part is fetched once the
+                // engine is ready (no frames before), and drawn when here.
+                {move || parts.simulation.get().map(|p| (p.packets)())}
                 {move || band.get().map(|(a, b)| view! {
                     <rect
                         class="select-band"

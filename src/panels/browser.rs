@@ -23,7 +23,7 @@
 
 use lanlab_proto::http::sanitize::{Node, Tag, sanitize};
 use lanlab_proto::http::{LoadError, Page, Url, UrlError};
-use lanlab_sim::host::query::{Answer, DeviceAnswer, DeviceQuery, JobOutcome, Query};
+use lanlab_sim::host::query::{DeviceAnswer, DeviceQuery, JobOutcome};
 use lanlab_sim::{Action, DeviceId, JobId, JobStatus};
 use leptos::prelude::*;
 
@@ -92,19 +92,13 @@ pub fn BrowserWindow(
         });
     };
 
-    let loaded = sim.watch(
+    let loaded = sim.watch_device_asking(
         move || {
             let (job, _) = current.get()?;
-            Some(Query::Device {
-                device: name(),
-                query: DeviceQuery::Job { job },
-            })
+            Some((name(), DeviceQuery::Job { job }))
         },
         move |a| {
-            let Answer::Device {
-                answer: DeviceAnswer::Job { job },
-            } = a
-            else {
+            let DeviceAnswer::Job { job } = a else {
                 return None;
             };
             let line = current.with_untracked(|c| c.as_ref().map(|(_, l)| l.clone()))?;

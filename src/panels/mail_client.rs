@@ -6,7 +6,7 @@
 
 use std::net::Ipv4Addr;
 
-use lanlab_sim::host::query::{Answer, DeviceAnswer, DeviceQuery, JobOutcome, Query};
+use lanlab_sim::host::query::{DeviceAnswer, DeviceQuery, JobOutcome};
 use lanlab_sim::mailclient::MailFailure;
 use lanlab_sim::mailclient::{IncomingProto, MailOp};
 use lanlab_sim::services::MailClientAccount;
@@ -67,19 +67,13 @@ pub fn MailClientWindow(
     };
 
     // Status of the last button: (doing, status, output, why it failed).
-    let job_state = sim.watch(
+    let job_state = sim.watch_device_asking(
         move || {
             let (job, _, _) = last.get()?;
-            Some(Query::Device {
-                device: name(),
-                query: DeviceQuery::Job { job },
-            })
+            Some((name(), DeviceQuery::Job { job }))
         },
         move |a| {
-            let Answer::Device {
-                answer: DeviceAnswer::Job { job: Some(j) },
-            } = a
-            else {
+            let DeviceAnswer::Job { job: Some(j) } = a else {
                 return None;
             };
             let (_, line, doing) = last.get_untracked()?;

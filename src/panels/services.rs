@@ -12,7 +12,7 @@ use lanlab_proto::dhcp::{ConfigError, LeaseTime, PoolConfig, ServerConfig};
 use lanlab_proto::dns::{Name, RData, Record, RecordType, Zone};
 use lanlab_proto::http::{INDEX, WebFile, WebServerConfig};
 use lanlab_sim::DeviceId;
-use lanlab_sim::host::query::{Answer, DeviceAnswer, DeviceQuery, Query, ZoneLookup};
+use lanlab_sim::host::query::{DeviceAnswer, DeviceQuery, ZoneLookup};
 use lanlab_sim::services::{DhcpService, DnsService, HttpService, MailService, MailUser, Services};
 use leptos::prelude::*;
 
@@ -629,21 +629,17 @@ fn DnsForm(id: DeviceId) -> impl IntoView {
         q_bad.set(n.is_none());
         asked.set(n.zip(ty));
     };
-    let lookup = sim.watch(
+    let lookup = sim.watch_device_asking(
         move || {
             let (name, ty) = asked.get()?;
-            Some(Query::Device {
-                device: device_name(st, id),
-                query: DeviceQuery::DnsAnswer {
-                    name,
-                    rtype: u16::from(ty),
-                },
-            })
+            let query = DeviceQuery::DnsAnswer {
+                name,
+                rtype: u16::from(ty),
+            };
+            Some((device_name(st, id), query))
         },
         |a| match a {
-            Answer::Device {
-                answer: DeviceAnswer::DnsAnswer { lookup },
-            } => Some(lookup),
+            DeviceAnswer::DnsAnswer { lookup } => Some(lookup),
             _ => None,
         },
     );

@@ -440,13 +440,18 @@ pub fn SimPanel() -> impl IntoView {
 pub struct SimParts {
     /// The panel's contents; the signal says whether the inspector is open.
     body: fn(RwSignal<bool>) -> AnyView,
+    /// The frames drawn on the canvas in simulation mode (inside its `<svg>`).
+    pub packets: fn() -> AnyView,
 }
 
 crate::split_point! {
     in simulation;
     /// Simulation mode's part.
     pub fn sim_parts() -> SimParts {
-        SimParts { body: sim_panel_body }
+        SimParts {
+            body: sim_panel_body,
+            packets: || view! { <packets::PacketLayer/> }.into_any(),
+        }
     }
 }
 

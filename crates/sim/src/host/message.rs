@@ -111,9 +111,15 @@ pub enum Command {
 }
 
 /// What the engine answers a [`Command`].
+///
+/// `A` is how a [`Command::Query`]'s [`Answer`] travels: the engine's
+/// value, or on the page an answer not read yet (a `serde_json::Value`),
+/// which the view that asked reads itself. So the code that reads every
+/// kind of answer goes with the views that show them (parts of the page
+/// fetched on first use), not into the page's first load.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "reply", rename_all = "snake_case")]
-pub enum Reply {
+pub enum Reply<A = Answer> {
     /// Whether the command moved the run (or changed the engine).
     Moved {
         /// Anything happened.
@@ -174,7 +180,7 @@ pub enum Reply {
         /// The page's number.
         request: u64,
         /// The answer.
-        answer: Answer,
+        answer: A,
     },
     /// [`Command::State`]'s answer.
     State {
@@ -263,13 +269,13 @@ pub struct Rider {
     pub cmd: Command,
 }
 
-/// The host's answer to an [`Envelope`].
+/// The host's answer to an [`Envelope`] (`A`: as in [`Reply`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Response {
+pub struct Response<A = Answer> {
     /// The envelope's number.
     pub id: u64,
     /// The reply.
-    pub reply: Reply,
+    pub reply: Reply<A>,
     /// When the command moved the run or changed the engine: what the page
     /// shows of it now (views asking the engine ask again).
     pub state: Option<Box<TickState>>,
@@ -280,18 +286,18 @@ pub struct Response {
     pub configured: Vec<(DeviceId, Device)>,
     /// When the command moved the run: the riders' answers, asked after
     /// it, by view.
-    #[serde(default)]
-    pub answers: Vec<(u64, Reply)>,
+    #[serde(default = "Vec::new")]
+    pub answers: Vec<(u64, Reply<A>)>,
 }
 
-/// What the host in a Web Worker posts to the page.
+/// What the host in a Web Worker posts to the page (`A`: as in [`Reply`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "post", rename_all = "snake_case")]
-pub enum Post {
+pub enum Post<A = Answer> {
     /// The worker's engine code has loaded: commands may come.
     Ready,
     /// A command's answer.
-    Response(Box<Response>),
+    Response(Box<Response<A>>),
     /// The engine could not load (its wasm did not arrive or did not
     /// compile): what the browser said. Posted by the worker's loader
     /// script, so nothing more will come.
@@ -309,7 +315,7 @@ impl Command {
     }
 }
 
-impl Reply {
+impl<A> Reply<A> {
     /// Whether the run moved or the engine changed, so the page's views
     /// of it are out of date.
     pub fn moved(&self) -> bool {

@@ -57,6 +57,62 @@ pub enum Answer {
     },
 }
 
+/// An [`Answer`] as the page holds it until the view that asked reads it
+/// (the page's [`crate::host::message::Reply`] is `Reply<Unread>`): the
+/// JSON the engine wrote. A view reads only the kind of answer it shows,
+/// with [`read_device`], [`read_run`] or [`read_checks`], so each kind's
+/// reading code goes where its view is.
+pub type Unread = serde_json::Value;
+
+/// The answer in `unread` if it is one of kind `of` (the tag [`Answer`]
+/// is written with).
+fn unread_of(unread: Unread, of: &str) -> Option<Unread> {
+    let Unread::Object(mut fields) = unread else {
+        return None;
+    };
+    if fields.get("of").and_then(Unread::as_str) != Some(of) {
+        return None;
+    }
+    fields.remove("answer")
+}
+
+/// Reads an answer of kind `of`: `Ok(None)` when `unread` is another kind.
+fn read<T: serde::de::DeserializeOwned>(unread: Unread, of: &str) -> Result<Option<T>, String> {
+    unread_of(unread, of)
+        .map(|answer| serde_json::from_value(answer).map_err(|e| e.to_string()))
+        .transpose()
+}
+
+/// The device answer in `unread`: `Ok(None)` when it is about the run, an
+/// error when it does not read (an engine of another build).
+pub fn read_device(unread: Unread) -> Result<Option<DeviceAnswer>, String> {
+    read(unread, "device")
+}
+
+/// The run answer in `unread` ([`read_device`]'s rules).
+pub fn read_run(unread: Unread) -> Result<Option<RunAnswer>, String> {
+    read(unread, "run")
+}
+
+/// [`RunAnswer::Checks`]'s list, read without the code that reads every
+/// other run answer (the activity's checks show from the page's start):
+/// `None` when `unread` is another answer.
+pub fn read_checks(unread: &Unread) -> Option<Vec<bool>> {
+    if unread.get("of")?.as_str()? != "run" {
+        return None;
+    }
+    let answer = unread.get("answer")?;
+    if answer.get("a")?.as_str()? != "checks" {
+        return None;
+    }
+    answer
+        .get("passed")?
+        .as_array()?
+        .iter()
+        .map(Unread::as_bool)
+        .collect()
+}
+
 impl Query {
     /// Answers the query from `engine` (which it does not change);
     /// `memo` keeps what the activity's run checks read of the trace.

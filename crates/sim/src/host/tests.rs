@@ -1,6 +1,7 @@
 //! The host, driven by messages only, as the page drives it.
 
 use super::message::{Command, Reply, SyncOutcome};
+use super::query::Answer;
 use super::*;
 use crate::testnet::TestNet;
 
@@ -230,7 +231,7 @@ fn neighbours_of(host: &mut EngineHost) -> Vec<crate::engine::Neighbour> {
         panic!("not a neighbour list");
     };
     // The reply crosses a worker's postMessage unchanged.
-    let json = wire::encode(&Reply::Neighbours {
+    let json = wire::encode(&Reply::<Answer>::Neighbours {
         neighbours: neighbours.clone(),
     })
     .unwrap();
@@ -412,10 +413,13 @@ fn a_worker_serves_numbered_envelopes_and_pushes_the_state_when_the_run_moved() 
         "{:?}",
         r.reply
     );
-    assert_eq!(Post::Ready, wire::decode(r#"{"post":"ready"}"#).unwrap());
+    assert_eq!(
+        Post::<Answer>::Ready,
+        wire::decode(r#"{"post":"ready"}"#).unwrap()
+    );
     // What the worker's loader script posts when the engine cannot load.
     assert_eq!(
-        Post::Failed {
+        Post::<Answer>::Failed {
             error: "TypeError: Failed to fetch".into()
         },
         wire::decode(r#"{"post":"failed","error":"TypeError: Failed to fetch"}"#).unwrap()

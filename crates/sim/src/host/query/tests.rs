@@ -39,12 +39,28 @@ fn ask(host: &mut EngineHost, device: &str, query: DeviceQuery) -> DeviceAnswer 
     assert_eq!(round_trip(&cmd), cmd);
     let reply = host.handle(cmd);
     assert_eq!(round_trip(&reply), reply, "the answer survives JSON");
+    let page = read_on_page(&reply);
     match reply {
         Reply::Answer {
             request: 9,
             answer: Answer::Device { answer },
-        } => answer,
+        } => {
+            assert_eq!(super::read_device(page.clone()), Ok(Some(answer.clone())));
+            assert_eq!(super::read_run(page.clone()), Ok(None));
+            assert_eq!(super::read_checks(&page), None);
+            answer
+        }
         other => panic!("{other:?}"),
+    }
+}
+
+/// The answer in `reply` as the page holds it: the reply read with its
+/// answer left unread.
+pub(super) fn read_on_page(reply: &Reply) -> super::Unread {
+    let json = crate::host::wire::encode(reply).expect("serializes");
+    match crate::host::wire::decode::<Reply<super::Unread>>(&json) {
+        Ok(Reply::Answer { answer, .. }) => answer,
+        other => panic!("{other:?}: {json}"),
     }
 }
 
@@ -465,5 +481,55 @@ fn queries_about_an_engine_that_is_not_there() {
             }
         }),
         Reply::NoEngine
+    );
+}
+
+#[test]
+fn the_page_reads_the_checks_without_reading_other_run_answers() {
+    use super::RunAnswer;
+    for passed in [vec![], vec![true], vec![false, true, false]] {
+        let reply = Reply::Answer {
+            request: 1,
+            answer: Answer::Run {
+                answer: RunAnswer::Checks {
+                    passed: passed.clone(),
+                },
+            },
+        };
+        let page = read_on_page(&reply);
+        assert_eq!(super::read_checks(&page), Some(passed.clone()));
+        assert_eq!(
+            super::read_run(page.clone()),
+            Ok(Some(RunAnswer::Checks { passed }))
+        );
+    }
+    let other = read_on_page(&Reply::Answer {
+        request: 1,
+        answer: Answer::Run {
+            answer: RunAnswer::Timeline {
+                span: 1,
+                now: 0,
+                next: 0,
+                ticks: vec![],
+            },
+        },
+    });
+    assert_eq!(super::read_checks(&other), None);
+    let broken = serde_json::json!({"of": "run", "answer": {"a": "checks", "passed": [true, 1]}});
+    assert_eq!(
+        super::read_checks(&broken),
+        None,
+        "not a list of yes and no"
+    );
+    assert!(
+        super::read_run(broken).is_err(),
+        "an answer that does not read is an error"
+    );
+    let device = serde_json::json!({"of": "device", "answer": {"a": "nonsense"}});
+    assert!(super::read_device(device.clone()).is_err());
+    assert_eq!(
+        super::read_run(device),
+        Ok(None),
+        "another kind is no error"
     );
 }

@@ -33,8 +33,25 @@ fn ask(host: &mut EngineHost, query: RunQuery) -> RunAnswer {
             let json = crate::host::wire::encode(&answer).unwrap();
             let back: Answer = crate::host::wire::decode(&json).unwrap();
             assert_eq!(back, answer);
+            // As the page reads it: the reply first, the answer later.
+            let page = crate::host::query::tests::read_on_page(&Reply::Answer {
+                request: 9,
+                answer: answer.clone(),
+            });
             match answer {
-                Answer::Run { answer } => answer,
+                Answer::Run { answer } => {
+                    assert_eq!(
+                        crate::host::query::read_run(page.clone()),
+                        Ok(Some(answer.clone()))
+                    );
+                    assert_eq!(crate::host::query::read_device(page.clone()), Ok(None));
+                    let checks = match &answer {
+                        RunAnswer::Checks { passed } => Some(passed.clone()),
+                        _ => None,
+                    };
+                    assert_eq!(crate::host::query::read_checks(&page), checks);
+                    answer
+                }
                 other => panic!("{other:?}"),
             }
         }
