@@ -20,8 +20,9 @@ use lanlab_sim::host::query::Unread;
 
 use crate::sim_driver::Response;
 
-/// What the worker posts, its answers left unread ([`crate::sim_driver::Reply`]).
-type Post = lanlab_sim::host::message::Post<Unread>;
+/// What the worker posts, its answers and refusals left unread
+/// ([`crate::sim_driver::Reply`]).
+type Post = lanlab_sim::host::message::Post<Unread, Unread>;
 use lanlab_sim::host::wire;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;

@@ -22,17 +22,41 @@ use lanlab_sim::host::query::{
     self as query, ConsoleHelp, DeviceAnswer, DeviceQuery, Query, RunAnswer, RunQuery, Unread,
 };
 use lanlab_sim::host::sync;
-use lanlab_sim::{Action, ActionError, DeviceId, JobId, JobStatus, Lab};
+use lanlab_sim::{Action, DeviceId, JobId, JobStatus, Lab};
 
 use crate::engine_link::EngineLink;
 use leptos::prelude::*;
 
-/// The engine's reply as the page holds it: a query's answer is left
-/// unread until the view that asked reads it ([`query::Unread`]).
-pub type Reply = message::Reply<Unread>;
+/// The engine's reply as the page holds it: a query's answer and an
+/// action's refusal are left unread until the view that asked reads them
+/// ([`query::Unread`]).
+pub type Reply = message::Reply<Unread, Unread>;
 
 /// The engine's response as the page holds it ([`Reply`]).
-pub type Response = message::Response<Unread>;
+pub type Response = message::Response<Unread, Unread>;
+
+/// Why the engine refused an action, as it came: read when it is shown
+/// (the code that reads every kind of refusal comes with the panels).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Refusal(Unread);
+
+impl Refusal {
+    /// The refusal in `lang`'s words (the engine's text, should it not read).
+    pub fn words(&self, lang: crate::i18n::Lang) -> String {
+        match message::read_action_error(self.0.clone()) {
+            Ok(e) => crate::i18n::action_error(lang, &e),
+            Err(text) => text,
+        }
+    }
+
+    /// The refusal as the engine says it (`ActionError`'s own words).
+    fn text(&self) -> String {
+        match message::read_action_error(self.0.clone()) {
+            Ok(e) => e.to_string(),
+            Err(text) => text,
+        }
+    }
+}
 
 /// Milliseconds between realtime ticks.
 pub const TICK_MS: u32 = 50;
@@ -635,7 +659,7 @@ impl Sim {
             let Reply::Ran { result, .. } = r else {
                 return;
             };
-            sim.record_run(id, typed, result);
+            sim.record_run(id, typed, result.map_err(Refusal));
         });
     }
 
@@ -724,7 +748,7 @@ impl Sim {
             } else {
                 format!("{prompt}{typed}")
             };
-            sim.record_run(id, shown, result);
+            sim.record_run(id, shown, result.map_err(Refusal));
             if let Some(after) = after {
                 then(*after);
             }
@@ -733,10 +757,10 @@ impl Sim {
 
     /// A line the engine ran at a prompt or console: its entry, with the
     /// job it started or why it refused; a new job is watched from now on.
-    fn record_run(&self, id: DeviceId, line: String, result: Result<JobId, ActionError>) {
+    fn record_run(&self, id: DeviceId, line: String, result: Result<JobId, Refusal>) {
         let (job, text) = match result {
             Ok(job) => (Some(job), String::new()),
-            Err(e) => (None, format!("{e}\n")),
+            Err(e) => (None, format!("{}\n", e.text())),
         };
         self.push_entry(id, TermEntry { line, job, text });
         if job.is_some() {
@@ -827,18 +851,14 @@ impl Sim {
 
     /// Takes a live action (browser, mail client) at the current virtual
     /// time; `then` gets the job it started or why the engine refused.
-    pub fn act(
-        &self,
-        action: Action,
-        then: impl FnOnce(Result<Option<JobId>, ActionError>) + 'static,
-    ) {
+    pub fn act(&self, action: Action, then: impl FnOnce(Result<Option<JobId>, Refusal>) + 'static) {
         let cmd = Command::Act {
             request: 0,
             action: Box::new(action),
         };
         self.call(cmd, move |r| {
             if let Reply::Done { result, .. } = r {
-                then(result);
+                then(result.map_err(Refusal));
             }
         });
     }

@@ -86,7 +86,7 @@ pub fn BrowserWindow(
                 }
             }
             Err(e) => {
-                refused.try_set(Some(crate::i18n::action_error(st.lang.get_untracked(), &e)));
+                refused.try_set(Some(e.words(st.lang.get_untracked())));
             }
             Ok(None) => {}
         });

@@ -58,10 +58,9 @@ pub fn MailClientWindow(
                 // The window may have closed meanwhile.
                 last.try_set(Some((job, line, doing)));
             }
-            Err(e) => st.status.set(Some(Status::Error(crate::i18n::action_error(
-                st.lang.get_untracked(),
-                &e,
-            )))),
+            Err(e) => st
+                .status
+                .set(Some(Status::Error(e.words(st.lang.get_untracked())))),
             Ok(None) => {}
         });
     };

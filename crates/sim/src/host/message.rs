@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::action::Action;
 use crate::engine::{ActionError, Neighbour};
 use crate::host::filter::ProtoFilter;
-use crate::host::query::{Answer, Query};
+use crate::host::query::{Answer, Query, Unread};
 use crate::job::{JobId, JobStatus};
 use crate::lab::{Device, DeviceId, Lab, LinkId};
 
@@ -112,14 +112,15 @@ pub enum Command {
 
 /// What the engine answers a [`Command`].
 ///
-/// `A` is how a [`Command::Query`]'s [`Answer`] travels: the engine's
-/// value, or on the page an answer not read yet (a `serde_json::Value`),
-/// which the view that asked reads itself. So the code that reads every
-/// kind of answer goes with the views that show them (parts of the page
-/// fetched on first use), not into the page's first load.
+/// `A` is how a [`Command::Query`]'s [`Answer`] travels, `E` how an
+/// [`ActionError`] does: the engine's values, or on the page ones not read
+/// yet ([`Unread`]), which the view that asked reads itself. So the code
+/// that reads every kind of answer and refusal goes with the views that
+/// show them (parts of the page fetched on first use), not into the
+/// page's first load.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "reply", rename_all = "snake_case")]
-pub enum Reply<A = Answer> {
+pub enum Reply<A = Answer, E = ActionError> {
     /// Whether the command moved the run (or changed the engine).
     Moved {
         /// Anything happened.
@@ -138,7 +139,7 @@ pub enum Reply<A = Answer> {
         /// The page's number.
         request: u64,
         /// The job started, or why the engine refused.
-        result: Result<Option<JobId>, ActionError>,
+        result: Result<Option<JobId>, E>,
     },
     /// What a [`Command::Run`] did: the job it started, with what a
     /// console shows around the line.
@@ -146,7 +147,7 @@ pub enum Reply<A = Answer> {
         /// The page's number.
         request: u64,
         /// The job started, or why the engine refused.
-        result: Result<JobId, ActionError>,
+        result: Result<JobId, E>,
         /// The prompt the line was typed at (`R1(config)#`, `Password: `),
         /// as it stood before the line; `None` for an unknown device.
         prompt: Option<String>,
@@ -269,13 +270,13 @@ pub struct Rider {
     pub cmd: Command,
 }
 
-/// The host's answer to an [`Envelope`] (`A`: as in [`Reply`]).
+/// The host's answer to an [`Envelope`] (`A`, `E`: as in [`Reply`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Response<A = Answer> {
+pub struct Response<A = Answer, E = ActionError> {
     /// The envelope's number.
     pub id: u64,
     /// The reply.
-    pub reply: Reply<A>,
+    pub reply: Reply<A, E>,
     /// When the command moved the run or changed the engine: what the page
     /// shows of it now (views asking the engine ask again).
     pub state: Option<Box<TickState>>,
@@ -287,17 +288,17 @@ pub struct Response<A = Answer> {
     /// When the command moved the run: the riders' answers, asked after
     /// it, by view.
     #[serde(default = "Vec::new")]
-    pub answers: Vec<(u64, Reply<A>)>,
+    pub answers: Vec<(u64, Reply<A, E>)>,
 }
 
-/// What the host in a Web Worker posts to the page (`A`: as in [`Reply`]).
+/// What the host in a Web Worker posts to the page (`A`, `E`: as in [`Reply`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "post", rename_all = "snake_case")]
-pub enum Post<A = Answer> {
+pub enum Post<A = Answer, E = ActionError> {
     /// The worker's engine code has loaded: commands may come.
     Ready,
     /// A command's answer.
-    Response(Box<Response<A>>),
+    Response(Box<Response<A, E>>),
     /// The engine could not load (its wasm did not arrive or did not
     /// compile): what the browser said. Posted by the worker's loader
     /// script, so nothing more will come.
@@ -315,7 +316,7 @@ impl Command {
     }
 }
 
-impl<A> Reply<A> {
+impl<A, E> Reply<A, E> {
     /// Whether the run moved or the engine changed, so the page's views
     /// of it are out of date.
     pub fn moved(&self) -> bool {
@@ -332,4 +333,11 @@ impl<A> Reply<A> {
             | Reply::NoEngine => false,
         }
     }
+}
+
+/// The [`ActionError`] in `unread` (a page's [`Reply<Unread, Unread>`]),
+/// or, when it does not read (an engine of another build), the text as
+/// it came.
+pub fn read_action_error(unread: Unread) -> Result<ActionError, String> {
+    serde_json::from_value(unread.clone()).map_err(|_| unread.to_string())
 }

@@ -523,3 +523,38 @@ fn riders_are_answered_after_a_command_that_moves_the_run_and_only_then() {
     let back = wire::decode::<super::message::Response>(&wire::encode(&r).unwrap()).unwrap();
     assert_eq!(back, r);
 }
+
+#[test]
+fn the_page_reads_a_refusal_when_it_shows_it() {
+    use super::message::read_action_error;
+    use crate::lab::LabError;
+    let refusals = [
+        ActionError::NoDevice("PC9".into()),
+        ActionError::NoPort {
+            device: "R1".into(),
+            port: "Gig0/9".into(),
+        },
+        ActionError::NoJob(7),
+        ActionError::Lab(LabError::DuplicateName("PC0".into())),
+    ];
+    for e in refusals {
+        let reply: Reply = Reply::Done {
+            request: 4,
+            result: Err(e.clone()),
+        };
+        let text = wire::encode(&reply).unwrap();
+        let Reply::Done {
+            result: Err(unread),
+            ..
+        } = wire::decode::<Reply<query::Unread, query::Unread>>(&text).unwrap()
+        else {
+            panic!("{text}")
+        };
+        assert_eq!(read_action_error(unread), Ok(e));
+    }
+    let odd = serde_json::json!({"WarpDrive": 1});
+    assert_eq!(
+        read_action_error(odd),
+        Err(r#"{"WarpDrive":1}"#.to_string())
+    );
+}
