@@ -13,7 +13,7 @@ use crate::lab::{Device, DeviceId, Lab, LinkId};
 
 /// What the page asks the engine to do.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "cmd", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Command {
     /// Start over from this document at virtual time zero.
     Load {
@@ -119,7 +119,7 @@ pub enum Command {
 /// show them (parts of the page fetched on first use), not into the
 /// page's first load.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "reply", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Reply<A = Answer, E = ActionError> {
     /// Whether the command moved the run (or changed the engine).
     Moved {
@@ -293,7 +293,7 @@ pub struct Response<A = Answer, E = ActionError> {
 
 /// What the host in a Web Worker posts to the page (`A`, `E`: as in [`Reply`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "post", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Post<A = Answer, E = ActionError> {
     /// The worker's engine code has loaded: commands may come.
     Ready,

@@ -25,7 +25,7 @@ pub use views::{ConsoleHelp, JobDetail, JobOutcome, LeaseRow, ZoneLookup};
 
 /// What a view asks of the engine.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "of", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Query {
     /// One device's live state.
     Device {
@@ -43,7 +43,7 @@ pub enum Query {
 
 /// The engine's answer to a [`Query`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "of", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Answer {
     /// About one device.
     Device {
@@ -64,15 +64,15 @@ pub enum Answer {
 /// reading code goes where its view is.
 pub type Unread = serde_json::Value;
 
-/// The answer in `unread` if it is one of kind `of` (the tag [`Answer`]
-/// is written with).
+/// The answer in `unread` if it is one of kind `of` ([`Answer`]'s variant
+/// as written: `{"device": {"answer": …}}`).
 fn unread_of(unread: Unread, of: &str) -> Option<Unread> {
-    let Unread::Object(mut fields) = unread else {
+    let Unread::Object(mut kinds) = unread else {
         return None;
     };
-    if fields.get("of").and_then(Unread::as_str) != Some(of) {
+    let Unread::Object(mut fields) = kinds.remove(of)? else {
         return None;
-    }
+    };
     fields.remove("answer")
 }
 
@@ -98,19 +98,12 @@ pub fn read_run(unread: Unread) -> Result<Option<RunAnswer>, String> {
 /// other run answer (the activity's checks show from the page's start):
 /// `None` when `unread` is another answer.
 pub fn read_checks(unread: &Unread) -> Option<Vec<bool>> {
-    if unread.get("of")?.as_str()? != "run" {
-        return None;
-    }
-    let answer = unread.get("answer")?;
-    if answer.get("a")?.as_str()? != "checks" {
-        return None;
-    }
-    answer
-        .get("passed")?
-        .as_array()?
-        .iter()
-        .map(Unread::as_bool)
-        .collect()
+    let passed = unread
+        .get("run")?
+        .get("answer")?
+        .get("checks")?
+        .get("passed")?;
+    passed.as_array()?.iter().map(Unread::as_bool).collect()
 }
 
 impl Query {

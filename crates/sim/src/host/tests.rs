@@ -413,16 +413,13 @@ fn a_worker_serves_numbered_envelopes_and_pushes_the_state_when_the_run_moved() 
         "{:?}",
         r.reply
     );
-    assert_eq!(
-        Post::<Answer>::Ready,
-        wire::decode(r#"{"post":"ready"}"#).unwrap()
-    );
+    assert_eq!(Post::<Answer>::Ready, wire::decode(r#""ready""#).unwrap());
     // What the worker's loader script posts when the engine cannot load.
     assert_eq!(
         Post::<Answer>::Failed {
             error: "TypeError: Failed to fetch".into()
         },
-        wire::decode(r#"{"post":"failed","error":"TypeError: Failed to fetch"}"#).unwrap()
+        wire::decode(r#"{"failed":{"error":"TypeError: Failed to fetch"}}"#).unwrap()
     );
 }
 

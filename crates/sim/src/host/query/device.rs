@@ -13,7 +13,7 @@ use crate::mailclient::LocalMessage;
 
 /// What a device panel asks about its device.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "q", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum DeviceQuery {
     /// How many packets each firewall rule matched, in rule order.
     FirewallHits,
@@ -59,7 +59,7 @@ pub enum DeviceQuery {
 
 /// The answer to a [`DeviceQuery`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "a", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum DeviceAnswer {
     /// [`DeviceQuery::FirewallHits`].
     FirewallHits {

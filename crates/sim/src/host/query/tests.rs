@@ -515,7 +515,7 @@ fn the_page_reads_the_checks_without_reading_other_run_answers() {
         },
     });
     assert_eq!(super::read_checks(&other), None);
-    let broken = serde_json::json!({"of": "run", "answer": {"a": "checks", "passed": [true, 1]}});
+    let broken = serde_json::json!({"run": {"answer": {"checks": {"passed": [true, 1]}}}});
     assert_eq!(
         super::read_checks(&broken),
         None,
@@ -525,7 +525,7 @@ fn the_page_reads_the_checks_without_reading_other_run_answers() {
         super::read_run(broken).is_err(),
         "an answer that does not read is an error"
     );
-    let device = serde_json::json!({"of": "device", "answer": {"a": "nonsense"}});
+    let device = serde_json::json!({"device": {"answer": {"nonsense": {}}}});
     assert!(super::read_device(device.clone()).is_err());
     assert_eq!(
         super::read_run(device),

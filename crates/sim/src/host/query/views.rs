@@ -35,7 +35,7 @@ impl From<&Lease> for LeaseRow {
 
 /// What a DNS server's zones answer for a name and type.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "is", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum ZoneLookup {
     /// The records of the answer (any CNAMEs first), one zone-file line each.
     Records {
