@@ -12,8 +12,13 @@ use crate::job::{JobId, JobStatus};
 use crate::lab::{Device, DeviceId, Lab, LinkId};
 
 /// What the page asks the engine to do.
+///
+/// Internally tagged (`{"cmd": "seek", "event": 9}`), unlike what the
+/// engine answers: only the worker reads commands, and it reads each one
+/// whole through serde's buffer for such enums, so every type inside a
+/// command (the lab document too) is compiled into it once.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(tag = "cmd", rename_all = "snake_case")]
 pub enum Command {
     /// Start over from this document at virtual time zero.
     Load {

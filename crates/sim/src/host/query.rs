@@ -25,7 +25,7 @@ pub use views::{ConsoleHelp, JobDetail, JobOutcome, LeaseRow, ZoneLookup};
 
 /// What a view asks of the engine.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(tag = "of", rename_all = "snake_case")]
 pub enum Query {
     /// One device's live state.
     Device {

@@ -13,7 +13,7 @@ use crate::mailclient::LocalMessage;
 
 /// What a device panel asks about its device.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(tag = "q", rename_all = "snake_case")]
 pub enum DeviceQuery {
     /// How many packets each firewall rule matched, in rule order.
     FirewallHits,

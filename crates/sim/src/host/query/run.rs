@@ -19,7 +19,7 @@ const MAX_OUT: usize = 64;
 
 /// What a simulation view asks about the run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(tag = "q", rename_all = "snake_case")]
 pub enum RunQuery {
     /// The event list: how many rows the filter shows, and the shown rows
     /// at positions `first..last` among them.
