@@ -35,6 +35,9 @@ mod spf_reference;
 mod spf_tests;
 #[cfg(test)]
 mod tests;
+mod throttle;
+#[cfg(test)]
+mod throttle_tests;
 
 use std::net::Ipv4Addr;
 
