@@ -126,10 +126,13 @@ pub struct Ospf {
     pub(super) dirty: bool,
     pub(super) out: VecDeque<Transmit>,
     pub(super) notes: VecDeque<OspfNote>,
-    /// LSAs to flood and delayed acknowledgements, by interface index,
-    /// gathered while handling one event (kept allocated between events).
-    pub(super) flood_q: Vec<Vec<OutLsa>>,
+    /// LSAs to flood (with their headers) and delayed acknowledgements,
+    /// by interface index, waiting for the flood pacing and the ack delay
+    /// (kept allocated between events).
+    pub(super) flood_q: Vec<Vec<(LsaHeader, OutLsa)>>,
     pub(super) ack_q: Vec<Vec<LsaHeader>>,
+    /// The LSAs of one paced update (kept allocated too).
+    pub(super) pace_q: Vec<OutLsa>,
     /// Direct acknowledgements of one update, and the newer instances
     /// sent back to its sender (kept allocated too).
     pub(super) direct_q: Vec<LsaHeader>,
@@ -172,6 +175,7 @@ impl Ospf {
             out: VecDeque::new(),
             notes: VecDeque::new(),
             flood_q: Vec::new(),
+            pace_q: Vec::new(),
             ack_q: Vec::new(),
             direct_q: Vec::new(),
             back_q: Vec::new(),
@@ -253,7 +257,9 @@ impl Ospf {
                 f.hello_at = None;
                 f.wait_until = None;
                 f.ack_at = None;
+                f.pace_at = None;
                 self.ack_q[i].clear();
+                self.flood_q[i].clear();
                 self.dirty = true;
             }
             _ => {}
@@ -301,10 +307,13 @@ impl Ospf {
         };
         min(self.spf_at);
         min(self.orig_at);
-        for f in &self.ifaces {
+        for (f, q) in self.ifaces.iter().zip(&self.flood_q) {
             min(f.hello_at);
             min(f.wait_until);
             min(f.ack_at);
+            if !q.is_empty() {
+                min(f.pace_at);
+            }
             for n in &f.nbrs {
                 min(Some(n.dead_at));
                 min(n.dbd_rxmt_at);

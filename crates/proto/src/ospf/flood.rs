@@ -11,6 +11,7 @@ use super::iface::{IfState, NbrState, NetType};
 use super::lsa::{LsType, Lsa, LsaHeader, LsaKey, MAX_AGE};
 use super::note::{NbrEvent, OspfNote};
 use super::packet::{PacketType, lsack_into, lsu_into};
+use super::throttle::FLOOD_PACING;
 use super::{ALL_D_ROUTERS, ALL_SPF_ROUTERS};
 use crate::SimTime;
 
@@ -405,16 +406,21 @@ impl Ospf {
                     back = true;
                 }
             }
-            self.flood_q[j].push(OutLsa {
+            let out = OutLsa {
                 age: lsa.header.age.saturating_add(1).min(MAX_AGE),
                 bytes: bytes.clone(),
-            });
+            };
+            // A newer instance takes the place of one still queued.
+            match self.flood_q[j].iter_mut().find(|(h, _)| h.key == key) {
+                Some(q) => *q = (lsa.header, out),
+                None => self.flood_q[j].push((lsa.header, out)),
+            }
         }
         back
     }
 
-    /// Sends the floods gathered while handling one event, and the delayed
-    /// acknowledgements whose time has come.
+    /// Sends the floods queued on each interface the flood pacing lets
+    /// out now, and the delayed acknowledgements whose time has come.
     pub(super) fn flush_queues(&mut self, now: SimTime) {
         let group = |this: &Self, i: usize| match this.ifaces[i].cfg.net {
             NetType::PointToPoint => ALL_SPF_ROUTERS,
@@ -427,14 +433,25 @@ impl Ospf {
             }
         };
         for i in 0..self.flood_q.len() {
-            if self.flood_q[i].is_empty() {
+            if self.flood_q[i].is_empty() || self.ifaces[i].pace_at.is_some_and(|t| t > now) {
                 continue;
             }
-            let mut lsas = std::mem::take(&mut self.flood_q[i]);
-            let dst = group(self, i);
-            self.send_lsu(i, dst, &lsas);
-            lsas.clear();
-            self.flood_q[i] = lsas;
+            // What every neighbour acknowledged while it waited (sent
+            // the same instance back: an implied acknowledgement) stays.
+            let mut lsas = std::mem::take(&mut self.pace_q);
+            let nbrs = &self.ifaces[i].nbrs;
+            lsas.extend(self.flood_q[i].drain(..).filter_map(|(h, out)| {
+                nbrs.iter()
+                    .any(|n| n.rxmt.get(&h.key).is_some_and(|r| r.compare(&h).is_eq()))
+                    .then_some(out)
+            }));
+            if !lsas.is_empty() {
+                let dst = group(self, i);
+                self.send_lsu(i, dst, &lsas);
+                self.ifaces[i].pace_at = Some(now + FLOOD_PACING);
+                lsas.clear();
+            }
+            self.pace_q = lsas;
         }
         for i in 0..self.ack_q.len() {
             if self.ifaces[i].ack_at.is_none_or(|t| t > now) {

@@ -189,6 +189,8 @@ pub(super) struct Iface {
     pub wait_until: Option<SimTime>,
     /// When the delayed acknowledgements gathered are due (§13.5).
     pub ack_at: Option<SimTime>,
+    /// When the flood pacing lets the next update out.
+    pub pace_at: Option<SimTime>,
 }
 
 impl Iface {
@@ -202,6 +204,7 @@ impl Iface {
             hello_at: None,
             wait_until: None,
             ack_at: None,
+            pace_at: None,
         }
     }
 

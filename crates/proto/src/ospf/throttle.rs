@@ -10,6 +10,9 @@
 //! - Delayed acknowledgements (§13.5): the acknowledgements of one
 //!   interface are gathered for 1 s, well within the RxmtInterval, and sent
 //!   together in one Link State Acknowledgement.
+//! - Flood pacing (IOS `timers pacing flood 33`): at most one flooding
+//!   update every 33 ms per interface; the LSAs flooded meanwhile wait and
+//!   go together in the next (§13.3 lets several LSAs share one update).
 
 use std::net::Ipv4Addr;
 use std::time::Duration;
@@ -25,6 +28,8 @@ pub const MIN_LS_INTERVAL: Duration = Duration::from_secs(5);
 pub const MIN_LS_ARRIVAL: Duration = Duration::from_secs(1);
 /// How long an acknowledgement may wait to be sent with others.
 pub const ACK_DELAY: Duration = Duration::from_secs(1);
+/// Least time between two flooding updates out of one interface.
+pub const FLOOD_PACING: Duration = Duration::from_millis(33);
 
 /// One of this router's own LSAs: when its last instance was originated
 /// and, if a new one waits for MinLSInterval, when it goes out.

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use super::lsa::{LinkType, RouterLink};
 use super::tests::{Net, ip, p2p_pair, triangle};
-use super::throttle::{ACK_DELAY, MIN_LS_ARRIVAL, MIN_LS_INTERVAL};
+use super::throttle::{ACK_DELAY, FLOOD_PACING, MIN_LS_ARRIVAL, MIN_LS_INTERVAL};
 use super::*;
 use crate::SimTime;
 
@@ -227,4 +227,48 @@ fn delayed_acknowledgements_go_together_within_the_ack_delay() {
     assert_eq!(*at, t0 + ACK_DELAY);
     let adv: Vec<Ipv4Addr> = h.iter().map(|h| h.key.adv).collect();
     assert_eq!(adv, vec![ip("5.5.5.5"), ip("6.6.6.6"), ip("7.7.7.7")]);
+}
+
+#[test]
+fn lsas_flooded_within_the_pacing_interval_share_one_update() {
+    // R2 floods three new LSAs to R1, 10 ms apart; R1 floods them on to R3:
+    // the first at once, the other two together once 33 ms have passed.
+    let mut n = triangle();
+    n.run_for(Duration::from_secs(60));
+    assert!(n.r.iter().all(Ospf::is_settled));
+    let t0 = n.now;
+    for (k, adv) in ["5.5.5.5", "6.6.6.6", "7.7.7.7"].into_iter().enumerate() {
+        if k > 0 {
+            n.run_for(Duration::from_millis(10));
+        }
+        let bytes = Repr {
+            router_id: ip("2.2.2.2"),
+            area: Ipv4Addr::UNSPECIFIED,
+            body: packet::Body::LsUpdate(vec![far_lsa(adv, 0x8000_0001)]),
+        }
+        .to_bytes();
+        let now = n.now;
+        n.r[0].handle_packet(now, 0, ip("10.0.12.2"), ALL_SPF_ROUTERS, &bytes);
+        n.drain(0);
+    }
+    n.run_for(Duration::from_secs(1));
+    let updates: Vec<(SimTime, usize)> = n
+        .sent
+        .iter()
+        .filter(|(at, r, t)| *at >= t0 && *r == 0 && t.port == 1 && t.kind == PacketType::LsUpdate)
+        .map(|(at, _, t)| match packet::parse(&t.bytes).unwrap().body {
+            packet::Body::LsUpdate(l) => (*at, l.len()),
+            b => panic!("{b:?}"),
+        })
+        .collect();
+    assert_eq!(updates, vec![(t0, 1), (t0 + FLOOD_PACING, 2)]);
+    // R3 has all three, and acknowledged them: nothing left to retransmit.
+    assert!(n.r.iter().all(Ospf::is_settled));
+    let far = |r: &Ospf| {
+        r.database(n.now)
+            .iter()
+            .filter(|(_, l)| l.header.seq == 0x8000_0001 && l.header.key.adv.octets()[0] >= 5)
+            .count()
+    };
+    assert_eq!(far(&n.r[2]), 3);
 }
