@@ -11,7 +11,7 @@ use crate::lab::MacAddr;
 mod routing;
 mod stp;
 
-pub use routing::{Named, OspfNamed, RipNamed, RouterNames, RouterWords};
+pub use routing::{Named, OspfNamed, RipNamed, RouterNames, RouterWords, secs};
 pub use stp::{StpNote, StpWhat, StpWhy};
 
 /// A port's name as notes carry it (shared, cheap to clone).

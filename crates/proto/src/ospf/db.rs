@@ -157,6 +157,7 @@ mod tests {
                 body: LsaBody::Other(Vec::new()),
             },
             at: SimTime::ZERO,
+            flooded: false,
             bytes: Vec::new().into(),
         }
     }

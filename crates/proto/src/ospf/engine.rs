@@ -15,6 +15,7 @@ use super::packet::{
     self, Body, DD_I, DD_M, DD_MS, DbDesc, Hello, InBody, OPT_E, PacketType, Repr,
 };
 use super::spf::OspfRoute;
+use super::throttle::OwnLsa;
 use super::{ALL_D_ROUTERS, ALL_SPF_ROUTERS};
 use crate::SimTime;
 
@@ -34,6 +35,9 @@ pub struct Entry {
     pub lsa: Lsa,
     /// When it went into the database.
     pub at: SimTime,
+    /// Whether it came by flooding (not originated or aged here): what
+    /// MinLSArrival looks at (§13 (5a)).
+    pub flooded: bool,
     /// The LSA as this router sends it (length and checksum filled in;
     /// the age is set on the way out), encoded once.
     pub(super) bytes: Rc<[u8]>,
@@ -122,10 +126,13 @@ pub struct Ospf {
     pub(super) dirty: bool,
     pub(super) out: VecDeque<Transmit>,
     pub(super) notes: VecDeque<OspfNote>,
-    /// LSAs to flood and delayed acknowledgements, by interface index,
-    /// gathered while handling one event (kept allocated between events).
-    pub(super) flood_q: Vec<Vec<OutLsa>>,
+    /// LSAs to flood (with their headers) and delayed acknowledgements,
+    /// by interface index, waiting for the flood pacing and the ack delay
+    /// (kept allocated between events).
+    pub(super) flood_q: Vec<Vec<(LsaHeader, OutLsa)>>,
     pub(super) ack_q: Vec<Vec<LsaHeader>>,
+    /// The LSAs of one paced update (kept allocated too).
+    pub(super) pace_q: Vec<OutLsa>,
     /// Direct acknowledgements of one update, and the newer instances
     /// sent back to its sender (kept allocated too).
     pub(super) direct_q: Vec<LsaHeader>,
@@ -137,6 +144,11 @@ pub struct Ospf {
     /// Packet buffers sent and given back ([`Ospf::recycle`]), for the
     /// next updates and acknowledgements.
     pub(super) spare: Vec<Vec<u8>>,
+    /// This router's own LSAs: when each was last originated, and which
+    /// wait for MinLSInterval (§12.4).
+    pub(super) own: Vec<OwnLsa>,
+    /// The earliest deferred origination.
+    pub(super) orig_at: Option<SimTime>,
 }
 
 impl Ospf {
@@ -163,6 +175,7 @@ impl Ospf {
             out: VecDeque::new(),
             notes: VecDeque::new(),
             flood_q: Vec::new(),
+            pace_q: Vec::new(),
             ack_q: Vec::new(),
             direct_q: Vec::new(),
             back_q: Vec::new(),
@@ -170,6 +183,8 @@ impl Ospf {
             stats: Stats::default(),
             next_at: None,
             spare: Vec::new(),
+            own: Vec::new(),
+            orig_at: None,
         };
         for c in ifaces {
             o.areas.entry(c.area).or_default();
@@ -241,6 +256,10 @@ impl Ospf {
                 f.bdr = Ipv4Addr::UNSPECIFIED;
                 f.hello_at = None;
                 f.wait_until = None;
+                f.ack_at = None;
+                f.pace_at = None;
+                self.ack_q[i].clear();
+                self.flood_q[i].clear();
                 self.dirty = true;
             }
             _ => {}
@@ -287,9 +306,14 @@ impl Ospf {
             }
         };
         min(self.spf_at);
-        for f in &self.ifaces {
+        min(self.orig_at);
+        for (f, q) in self.ifaces.iter().zip(&self.flood_q) {
             min(f.hello_at);
             min(f.wait_until);
+            min(f.ack_at);
+            if !q.is_empty() {
+                min(f.pace_at);
+            }
             for n in &f.nbrs {
                 min(Some(n.dead_at));
                 min(n.dbd_rxmt_at);
@@ -350,6 +374,11 @@ impl Ospf {
         if self.house_at <= now {
             self.house_at = now + Duration::from_secs(60);
             self.housekeeping(now);
+        }
+        if self.orig_at.is_some_and(|t| t <= now) {
+            // MinLSInterval is over: originate what was held back.
+            self.orig_at = None;
+            self.dirty = true;
         }
         if self.spf_at.is_some_and(|t| t <= now) {
             self.spf_at = None;
@@ -926,13 +955,16 @@ impl Ospf {
     }
 
     /// Whether every neighbour on every interface is in a final state
-    /// (Full, or 2-Way between DROTHERs) and no LSA waits for an acknowledgement.
+    /// (Full, or 2-Way between DROTHERs), no LSA waits for an acknowledgement
+    /// and no origination waits for MinLSInterval.
     pub fn is_settled(&self) -> bool {
-        self.ifaces.iter().all(|f| {
-            f.state != IfState::Waiting
-                && f.nbrs.iter().all(|n| {
-                    (n.state == NbrState::Full || n.state == NbrState::TwoWay) && n.rxmt.is_empty()
-                })
-        })
+        self.orig_at.is_none()
+            && self.ifaces.iter().all(|f| {
+                f.state != IfState::Waiting
+                    && f.nbrs.iter().all(|n| {
+                        (n.state == NbrState::Full || n.state == NbrState::TwoWay)
+                            && n.rxmt.is_empty()
+                    })
+            })
     }
 }

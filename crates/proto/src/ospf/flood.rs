@@ -11,6 +11,7 @@ use super::iface::{IfState, NbrState, NetType};
 use super::lsa::{LsType, Lsa, LsaHeader, LsaKey, MAX_AGE};
 use super::note::{NbrEvent, OspfNote};
 use super::packet::{PacketType, lsack_into, lsu_into};
+use super::throttle::FLOOD_PACING;
 use super::{ALL_D_ROUTERS, ALL_SPF_ROUTERS};
 use crate::SimTime;
 
@@ -68,13 +69,17 @@ impl Ospf {
         self.push(port, src, dst, bytes, PacketType::LsUpdate);
     }
 
-    /// Sends a Link State Acknowledgement of these headers.
+    /// Sends Link State Acknowledgements of these headers, as many to a
+    /// packet as the MTU allows.
     fn send_acks(&mut self, i: usize, dst: Ipv4Addr, headers: &[LsaHeader]) {
-        let f = &self.ifaces[i];
-        let buf = self.spare.pop().unwrap_or_default();
-        let bytes = lsack_into(buf, self.rid, f.cfg.area, headers);
-        let (port, src) = (f.cfg.port, f.addr());
-        self.push(port, src, dst, bytes, PacketType::LsAck);
+        let max = (usize::from(self.ifaces[i].cfg.mtu).saturating_sub(20 + 24) / 20).max(1);
+        for part in headers.chunks(max) {
+            let f = &self.ifaces[i];
+            let buf = self.spare.pop().unwrap_or_default();
+            let bytes = lsack_into(buf, self.rid, f.cfg.area, part);
+            let (port, src) = (f.cfg.port, f.addr());
+            self.push(port, src, dst, bytes, PacketType::LsAck);
+        }
     }
 
     /// The copy of a database LSA to send now (age plus InfTransDelay, 1 s).
@@ -181,9 +186,20 @@ impl Ospf {
             let cur = self
                 .db_of(area, key.ls_type)
                 .and_then(|db| db.get(&key))
-                .map(|e| e.header(now));
+                .map(|e| (e.header(now), Self::too_soon(e, now)));
             if header.age >= MAX_AGE && cur.is_none() && !self.any_exchanging() {
                 direct_acks.push(header);
+                continue;
+            }
+            let order = cur.map(|(c, _)| header.compare(&c));
+            if order == Some(core::cmp::Ordering::Greater) && cur.is_some_and(|(_, soon)| soon) {
+                // §13 (5a): discarded, unacknowledged; the sender sends it
+                // again after its RxmtInterval.
+                self.notes.push_back(OspfNote::TooSoon {
+                    key,
+                    seq: header.seq,
+                    from: from_rid,
+                });
                 continue;
             }
             // Whatever the outcome, an instance at least as new as the one
@@ -191,7 +207,7 @@ impl Ospf {
             self.ifaces[i].nbrs[k]
                 .requests
                 .remove_if(&key, |r| !header.compare(r).is_lt());
-            match cur.map(|c| header.compare(&c)) {
+            match order {
                 None | Some(core::cmp::Ordering::Greater) => {
                     // `raw` passed `Lsa::check`: building it cannot fail.
                     let Ok(lsa) = Lsa::read_checked(header, raw) else {
@@ -204,7 +220,7 @@ impl Ospf {
                     debug_assert_eq!(bytes, encode(&lsa), "{key}");
                     let back = self.flood(now, area, Some((i, k)), &lsa, &bytes, true);
                     let seq = header.seq;
-                    self.install(now, area, lsa, bytes);
+                    self.install(now, area, lsa, bytes, true);
                     self.notes.push_back(OspfNote::Installed {
                         key,
                         seq,
@@ -219,7 +235,7 @@ impl Ospf {
                     if !back {
                         let backup = self.ifaces[i].state == IfState::Backup;
                         if !backup || from_dr {
-                            self.ack_q[i].push(header);
+                            self.delay_ack(now, i, header);
                         }
                     }
                 }
@@ -227,7 +243,7 @@ impl Ospf {
                     let n = &mut self.ifaces[i].nbrs[k];
                     if n.rxmt.remove(&key).is_some() {
                         if self.ifaces[i].state == IfState::Backup && from_dr {
-                            self.ack_q[i].push(header);
+                            self.delay_ack(now, i, header);
                         }
                     } else {
                         direct_acks.push(header);
@@ -279,8 +295,16 @@ impl Ospf {
         }
     }
 
-    /// Puts an LSA in its database; schedules SPF when its contents changed.
-    pub(super) fn install(&mut self, now: SimTime, area: Ipv4Addr, lsa: Lsa, bytes: Rc<[u8]>) {
+    /// Puts an LSA in its database (`flooded`: received from a
+    /// neighbour); schedules SPF when its contents changed.
+    pub(super) fn install(
+        &mut self,
+        now: SimTime,
+        area: Ipv4Addr,
+        lsa: Lsa,
+        bytes: Rc<[u8]>,
+        flooded: bool,
+    ) {
         let key = lsa.header.key;
         let Some(db) = self.db_mut(area, key.ls_type) else {
             return;
@@ -290,6 +314,7 @@ impl Ospf {
             Entry {
                 lsa,
                 at: now,
+                flooded,
                 bytes,
             },
         );
@@ -325,10 +350,12 @@ impl Ospf {
         let mut back = false;
         for j in 0..self.ifaces.len() {
             let f = &mut self.ifaces[j];
-            if f.state == IfState::Down
-                || f.cfg.passive
-                || (key.ls_type != LsType::External && f.cfg.area != area)
-            {
+            if key.ls_type != LsType::External && f.cfg.area != area {
+                // Another area's database: an LSA with the same key there
+                // (an ABR's router LSA) is another LSA.
+                continue;
+            }
+            if f.state == IfState::Down || f.cfg.passive {
                 if replace {
                     for n in &mut f.nbrs {
                         n.rxmt.remove(&key);
@@ -379,16 +406,22 @@ impl Ospf {
                     back = true;
                 }
             }
-            self.flood_q[j].push(OutLsa {
+            let out = OutLsa {
                 age: lsa.header.age.saturating_add(1).min(MAX_AGE),
                 bytes: bytes.clone(),
-            });
+            };
+            // A newer instance takes the place of one still queued.
+            match self.flood_q[j].iter_mut().find(|(h, _)| h.key == key) {
+                Some(q) => *q = (lsa.header, out),
+                None => self.flood_q[j].push((lsa.header, out)),
+            }
         }
         back
     }
 
-    /// Sends the floods and delayed acknowledgements gathered while handling one event.
-    pub(super) fn flush_queues(&mut self) {
+    /// Sends the floods queued on each interface the flood pacing lets
+    /// out now, and the delayed acknowledgements whose time has come.
+    pub(super) fn flush_queues(&mut self, now: SimTime) {
         let group = |this: &Self, i: usize| match this.ifaces[i].cfg.net {
             NetType::PointToPoint => ALL_SPF_ROUTERS,
             NetType::Broadcast => {
@@ -400,16 +433,31 @@ impl Ospf {
             }
         };
         for i in 0..self.flood_q.len() {
-            if self.flood_q[i].is_empty() {
+            if self.flood_q[i].is_empty() || self.ifaces[i].pace_at.is_some_and(|t| t > now) {
                 continue;
             }
-            let mut lsas = std::mem::take(&mut self.flood_q[i]);
-            let dst = group(self, i);
-            self.send_lsu(i, dst, &lsas);
-            lsas.clear();
-            self.flood_q[i] = lsas;
+            // What every neighbour acknowledged while it waited (sent
+            // the same instance back: an implied acknowledgement) stays.
+            let mut lsas = std::mem::take(&mut self.pace_q);
+            let nbrs = &self.ifaces[i].nbrs;
+            lsas.extend(self.flood_q[i].drain(..).filter_map(|(h, out)| {
+                nbrs.iter()
+                    .any(|n| n.rxmt.get(&h.key).is_some_and(|r| r.compare(&h).is_eq()))
+                    .then_some(out)
+            }));
+            if !lsas.is_empty() {
+                let dst = group(self, i);
+                self.send_lsu(i, dst, &lsas);
+                self.ifaces[i].pace_at = Some(now + FLOOD_PACING);
+                lsas.clear();
+            }
+            self.pace_q = lsas;
         }
         for i in 0..self.ack_q.len() {
+            if self.ifaces[i].ack_at.is_none_or(|t| t > now) {
+                continue;
+            }
+            self.ifaces[i].ack_at = None;
             if self.ack_q[i].is_empty() {
                 continue;
             }

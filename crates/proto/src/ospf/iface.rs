@@ -187,6 +187,10 @@ pub(super) struct Iface {
     pub nbrs: Vec<Nbr>,
     pub hello_at: Option<SimTime>,
     pub wait_until: Option<SimTime>,
+    /// When the delayed acknowledgements gathered are due (§13.5).
+    pub ack_at: Option<SimTime>,
+    /// When the flood pacing lets the next update out.
+    pub pace_at: Option<SimTime>,
 }
 
 impl Iface {
@@ -199,6 +203,8 @@ impl Iface {
             nbrs: Vec::new(),
             hello_at: None,
             wait_until: None,
+            ack_at: None,
+            pace_at: None,
         }
     }
 

@@ -8,7 +8,9 @@
 //!   broadcast) with hellos every 10 s and a 40 s dead interval, the
 //!   neighbour state machine (Down → Init → 2-Way → ExStart → Exchange →
 //!   Loading → Full), DR/BDR election, the database exchange, flooding with
-//!   acknowledgements and retransmission every 5 s, LSA origination, aging
+//!   acknowledgements and retransmission every 5 s, the throttles
+//!   (MinLSInterval, MinLSArrival, delayed acknowledgements, flood pacing:
+//!   `throttle.rs`), LSA origination, aging
 //!   and refresh, and SPF (Dijkstra, equal-cost paths, intra-area,
 //!   inter-area through an ABR's summary LSAs, and the external default).
 //!   The caller hands it packets ([`Ospf::handle_packet`]) and time
@@ -35,6 +37,9 @@ mod spf_reference;
 mod spf_tests;
 #[cfg(test)]
 mod tests;
+mod throttle;
+#[cfg(test)]
+mod throttle_tests;
 
 use std::net::Ipv4Addr;
 

@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::iface::NbrState;
 use super::lsa::LsaKey;
 use super::spf::OspfRoute;
+use crate::SimTime;
 use crate::net::ip::Ipv4Net;
 
 /// Why a neighbour changed state (the RFC 2328 §10.2 events).
@@ -94,6 +95,24 @@ pub enum OspfNote {
         /// Its sequence number.
         seq: u32,
     },
+    /// A new instance of this router's LSA waits for MinLSInterval (5 s
+    /// since the last one, RFC 2328 §12.4).
+    Deferred {
+        /// Which LSA.
+        key: LsaKey,
+        /// When it goes out.
+        until: SimTime,
+    },
+    /// A newer LSA arrived less than MinLSArrival (1 s) after the copy
+    /// installed from flooding: discarded, not acknowledged (§13 (5a)).
+    TooSoon {
+        /// Which LSA.
+        key: LsaKey,
+        /// Its sequence number.
+        seq: u32,
+        /// The neighbour it came from.
+        from: Ipv4Addr,
+    },
     /// This router flushed (MaxAge) an LSA of its own.
     Flushed {
         /// Which LSA.
@@ -166,6 +185,16 @@ impl fmt::Display for OspfNote {
                     "OSPF originates its {key} (seq 0x{seq:08x}) and floods it"
                 )
             }
+            OspfNote::Deferred { key, until } => write!(
+                f,
+                "OSPF holds back a new instance of its {key} until {until}: \
+                 less than MinLSInterval (5 s) since the last one"
+            ),
+            OspfNote::TooSoon { key, seq, from } => write!(
+                f,
+                "OSPF discards {key} (seq 0x{seq:08x}) from {from}: less than \
+                 MinLSArrival (1 s) since the last instance arrived; not acknowledged"
+            ),
             OspfNote::Flushed { key } => write!(f, "OSPF flushes its {key} (MaxAge)"),
             OspfNote::Installed { key, seq, from } => write!(
                 f,

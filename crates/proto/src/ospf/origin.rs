@@ -35,7 +35,7 @@ impl Ospf {
             self.dirty = false;
             self.originate(now);
         }
-        self.flush_queues();
+        self.flush_queues(now);
         self.next_at = self.timeout_due();
     }
 
@@ -210,10 +210,13 @@ impl Ospf {
         out
     }
 
-    /// Originates each LSA whose contents changed and flushes own LSAs no longer wanted.
+    /// Originates each LSA whose contents changed (or defers it to the end
+    /// of MinLSInterval, §12.4) and flushes own LSAs no longer wanted.
     pub(super) fn originate(&mut self, now: SimTime) {
         let want = self.desired();
         let mut wanted: BTreeSet<(Ipv4Addr, LsaKey)> = BTreeSet::new();
+        let mut deferred = Vec::new();
+        self.orig_at = None;
         for (area, mut lsa) in want {
             let key = lsa.header.key;
             let scope = if key.ls_type == LsType::External {
@@ -232,8 +235,13 @@ impl Ospf {
                 }
                 lsa.header.seq = seq.wrapping_add(1);
             }
+            if !self.may_originate(now, scope, key) {
+                deferred.push((scope, key));
+                continue;
+            }
             self.put_own(now, area, lsa);
         }
+        self.drop_stale_deferrals(&deferred);
         let mut flush = Vec::new();
         for (area, db) in self
             .areas
@@ -258,7 +266,7 @@ impl Ospf {
             let key = lsa.header.key;
             self.notes.push_back(OspfNote::Flushed { key });
             self.flood(now, area, None, &lsa, &bytes, false);
-            self.install(now, area, lsa, bytes);
+            self.install(now, area, lsa, bytes, false);
         }
     }
 
@@ -271,7 +279,13 @@ impl Ospf {
             seq: lsa.header.seq,
         });
         self.flood(now, area, None, &lsa, &bytes, true);
-        self.install(now, area, lsa, bytes);
+        self.install(now, area, lsa, bytes, false);
+        let scope = if key.ls_type == LsType::External {
+            BACKBONE
+        } else {
+            area
+        };
+        self.originated(now, scope, key);
     }
 
     /// Every minute: refresh own LSAs at 30 minutes, flood LSAs reaching
@@ -316,7 +330,7 @@ impl Ospf {
         for (area, mut lsa, bytes) in aged {
             lsa.header.age = MAX_AGE;
             self.flood(now, area, None, &lsa, &bytes, false);
-            self.install(now, area, lsa, bytes);
+            self.install(now, area, lsa, bytes, false);
         }
         for (area, key) in gone {
             if key.ls_type == LsType::External {

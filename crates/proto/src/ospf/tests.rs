@@ -22,6 +22,8 @@ pub(super) struct Net {
     seq: u64,
     pub frames: u64,
     pub sent: Vec<(SimTime, usize, Transmit)>,
+    /// Every note, with its time and router.
+    pub notes: Vec<(SimTime, usize, OspfNote)>,
 }
 
 pub(super) fn ip(s: &str) -> Ipv4Addr {
@@ -72,6 +74,7 @@ impl Net {
             seq: 0,
             frames: 0,
             sent: Vec::new(),
+            notes: Vec::new(),
         };
         for i in 0..net.r.len() {
             net.drain(i);
@@ -79,7 +82,7 @@ impl Net {
         net
     }
 
-    fn drain(&mut self, a: usize) {
+    pub(super) fn drain(&mut self, a: usize) {
         while let Some(t) = self.r[a].poll_transmit() {
             self.sent.push((self.now, a, t.clone()));
             let Some(s) = self.segs.iter().position(|s| s.contains(&(a, t.port))) else {
@@ -111,6 +114,7 @@ impl Net {
             if std::env::var("OSPF_TRACE").is_ok() {
                 eprintln!("{} R{} {x}", self.now, a + 1);
             }
+            self.notes.push((self.now, a, x));
         }
     }
 

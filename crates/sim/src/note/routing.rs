@@ -78,6 +78,13 @@ impl RouterWords {
     }
 }
 
+/// A virtual time in seconds to the millisecond (`45.012 s`), with the
+/// language's decimal mark.
+pub fn secs(t: lanlab_proto::SimTime, mark: char) -> String {
+    let ms = t.0 / 1000;
+    format!("{}{mark}{:03} s", ms / 1000, ms % 1000)
+}
+
 impl OspfNamed {
     /// An LSA by its advertising router's name:
     /// `R3's router LSA (3.3.3.3)`, `R1's network LSA (10.0.123.1)`.
@@ -144,6 +151,20 @@ impl fmt::Display for OspfNamed {
                 f,
                 "OSPF originates {} (seq 0x{seq:08x}) and floods it",
                 self.lsa(key)
+            ),
+            OspfNote::Deferred { key, until } => write!(
+                f,
+                "OSPF holds back a new instance of {} until {}: less than \
+                 MinLSInterval (5 s) since the last one",
+                self.lsa(key),
+                secs(*until, '.')
+            ),
+            OspfNote::TooSoon { key, seq, from } => write!(
+                f,
+                "OSPF discards {} (seq 0x{seq:08x}) from {}: less than MinLSArrival \
+                 (1 s) since the last instance arrived; not acknowledged",
+                self.lsa(key),
+                self.who(*from)
             ),
             OspfNote::Flushed { key } => write!(f, "OSPF flushes {} (MaxAge)", self.lsa(key)),
             OspfNote::Installed { key, seq, from } => write!(

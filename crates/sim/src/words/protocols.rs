@@ -262,6 +262,18 @@ pub fn ospf_note_id(n: &OspfNamed) -> String {
                 lsa(key)
             )
         }
+        OspfNote::Deferred { key, until } => format!(
+            "OSPF menahan instance baru {} sampai {}: belum lewat MinLSInterval (5 s) \
+             sejak instance sebelumnya",
+            lsa(key),
+            crate::note::secs(*until, ',')
+        ),
+        OspfNote::TooSoon { key, seq, from } => format!(
+            "OSPF membuang {} (seq 0x{seq:08x}) dari {}: belum lewat MinLSArrival (1 s) \
+             sejak instance sebelumnya tiba; tidak dibalas LSAck",
+            lsa(key),
+            n.who(*from)
+        ),
         OspfNote::Flushed { key } => format!("OSPF menghapus {} (MaxAge)", lsa(key)),
         OspfNote::Installed { key, seq, from } => format!(
             "OSPF memasang {} (seq 0x{seq:08x}) dari {} dan meneruskannya",
