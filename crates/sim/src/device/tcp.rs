@@ -14,9 +14,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::{Ipv4Addr, SocketAddrV4};
+use std::rc::Rc;
 
 use lanlab_proto::SimTime;
-use lanlab_proto::tcp::{Connection, Listener, State};
+use lanlab_proto::tcp::{Connection, Listener, Segment, State};
 
 use crate::job::{Job, JobId};
 use crate::rng::SplitMix64;
@@ -139,8 +140,24 @@ pub struct TcpStack {
     next_app_sock: u32,
 }
 
-/// A segment to put in an IPv4 packet: (source, destination, TCP bytes).
-pub(crate) type Out = (Ipv4Addr, Ipv4Addr, Vec<u8>);
+/// A segment to put in an IPv4 packet: (source, destination, frame). The
+/// frame is [`FRAME_HEAD`] zero bytes for the Ethernet and IPv4 headers,
+/// then the TCP bytes: the host writes the headers in place
+/// (`Ipv4Head::fill` in `lanlab_proto::net::packet`) and sends the one buffer.
+pub(crate) type Out = (Ipv4Addr, Ipv4Addr, Rc<[u8]>);
+
+/// The room for the Ethernet and IPv4 headers before an [`Out`]'s segment.
+pub(crate) const FRAME_HEAD: usize = 14 + 20;
+
+/// The [`Out`] of `seg` from `src` to `dst`: room for the headers, then the
+/// bytes [`Segment::emit`] writes.
+pub(crate) fn out(seg: &Segment, src: Ipv4Addr, dst: Ipv4Addr) -> Out {
+    // An exact-size iterator: collected into one allocation of this length.
+    let mut frame: Rc<[u8]> = std::iter::repeat_n(0u8, FRAME_HEAD + seg.emit_len()).collect();
+    let bytes = Rc::get_mut(&mut frame).expect("not shared yet");
+    seg.emit_into(src, dst, &mut bytes[FRAME_HEAD..]);
+    (src, dst, frame)
+}
 
 fn pattern(n: usize) -> Vec<u8> {
     (0..n).map(|i| b'0' + (i % 10) as u8).collect()

@@ -76,12 +76,12 @@ impl TcpStack {
                 };
                 self.insert(conn, role);
             }
-            Some(ListenAction::Reset(rst)) => out.push((dst, src, rst.emit(dst, src))),
+            Some(ListenAction::Reset(rst)) => out.push(super::out(&rst, dst, src)),
             Some(ListenAction::Ignore) => {}
             None => {
                 if let Some(rst) = reset_for(seg) {
                     notes.push(Note::TcpPortClosed { port: seg.dst_port });
-                    out.push((dst, src, rst.emit(dst, src)));
+                    out.push(super::out(&rst, dst, src));
                 }
             }
         }
