@@ -74,7 +74,7 @@ pub(crate) fn line_end(b: &[u8], from: usize) -> Option<(usize, usize)> {
 
 /// The index of the first byte at or after `i` below 14 (CR, LF, TAB and
 /// other controls), or `b.len()`: eight bytes at a time where none is.
-fn next_control(b: &[u8], mut i: usize) -> usize {
+pub(crate) fn next_control(b: &[u8], mut i: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     loop {

@@ -105,8 +105,15 @@ struct Index {
 /// A connection's key: its creation number, so keys sort in creation order.
 type Key = u64;
 
-/// (local, remote) of a connection.
-type Tuple = (SocketAddrV4, SocketAddrV4);
+/// (local, remote) of a connection, packed into one number (addresses and
+/// ports in the order they sort in): compared in one go.
+type Tuple = u128;
+
+/// The [`Tuple`] of a connection from `local` to `remote`.
+fn tuple(local: SocketAddrV4, remote: SocketAddrV4) -> Tuple {
+    let half = |a: SocketAddrV4| u128::from(u32::from(*a.ip())) << 16 | u128::from(a.port());
+    half(local) << 48 | half(remote)
+}
 
 /// One line of `netstat`.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -187,7 +194,7 @@ impl TcpStack {
         self.next_key += 1;
         self.ix
             .by_tuple
-            .entry((conn.local(), conn.remote()))
+            .entry(tuple(conn.local(), conn.remote()))
             .or_default()
             .push(key);
         if let Role::App { sock, .. } = role {
@@ -230,11 +237,11 @@ impl TcpStack {
         if let Some(t) = s.indexed {
             self.ix.timers.remove(&(t, key));
         }
-        let tuple = (s.conn.local(), s.conn.remote());
-        if let Some(v) = self.ix.by_tuple.get_mut(&tuple) {
+        let t = tuple(s.conn.local(), s.conn.remote());
+        if let Some(v) = self.ix.by_tuple.get_mut(&t) {
             v.retain(|k| *k != key);
             if v.is_empty() {
-                self.ix.by_tuple.remove(&tuple);
+                self.ix.by_tuple.remove(&t);
             }
         }
         if let Role::App { sock, .. } = s.role

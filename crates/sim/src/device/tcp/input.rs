@@ -44,7 +44,7 @@ impl TcpStack {
         let known = self
             .ix
             .by_tuple
-            .get(&(local, remote))
+            .get(&super::tuple(local, remote))
             .and_then(|v| v.first().copied());
         if let Some(s) = known.and_then(|key| self.touch(key)) {
             s.conn.handle_segment(now, seg);
@@ -106,13 +106,17 @@ impl TcpStack {
         let Some(end) = end_for(reason) else {
             return false;
         };
-        let key = self.ix.by_tuple.get(&(local, remote)).and_then(|v| {
-            v.iter().copied().find(|k| {
-                self.socks
-                    .get(k)
-                    .is_some_and(|s| s.conn.state() == State::SynSent)
-            })
-        });
+        let key = self
+            .ix
+            .by_tuple
+            .get(&super::tuple(local, remote))
+            .and_then(|v| {
+                v.iter().copied().find(|k| {
+                    self.socks
+                        .get(k)
+                        .is_some_and(|s| s.conn.state() == State::SynSent)
+                })
+            });
         let Some(key) = key else {
             return false;
         };
