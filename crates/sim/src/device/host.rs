@@ -96,6 +96,8 @@ pub struct Host {
     dhcp: Box<dhcp::Clients>,
     seed: u64,
     firewall: Option<Box<firewall::LiveFirewall>>,
+    /// The TCP drive's segments, kept empty between drives for its room.
+    tcp_out: Vec<super::tcp::Out>,
 }
 
 /// An IPv4 payload to send: bytes, or a frame that holds it after
@@ -130,6 +132,7 @@ impl Host {
             dhcp: Box::default(),
             seed,
             firewall: None,
+            tcp_out: Vec::new(),
         };
         h.reconfigure(d);
         h
@@ -349,8 +352,8 @@ impl Host {
         self.ifaces.iter().find_map(|i| i.l3.addr())
     }
 
-    fn send_tcp(&mut self, ctx: &mut Ctx<'_>, out: Vec<super::tcp::Out>) {
-        for (_src, dst, frame) in out {
+    fn send_tcp(&mut self, ctx: &mut Ctx<'_>, out: &mut Vec<super::tcp::Out>) {
+        for (_src, dst, frame) in out.drain(..) {
             let payload = IpPayload::Framed(frame);
             let _ = self.send_ip_payload(ctx, None, dst, IpProtocol::Tcp, HOST_TTL, payload);
         }
@@ -358,9 +361,12 @@ impl Host {
 
     /// Lets the TCP connections and their programs run.
     fn drive_tcp(&mut self, ctx: &mut Ctx<'_>) {
-        let mut out = Vec::new();
+        // The last drive's buffer, emptied (a drive within this one, for
+        // a segment to the host itself, takes a new one).
+        let mut out = std::mem::take(&mut self.tcp_out);
         self.tcp.drive(ctx.now, ctx.jobs, &mut out, ctx.notes);
-        self.send_tcp(ctx, out);
+        self.send_tcp(ctx, &mut out);
+        self.tcp_out = out;
     }
 
     /// Starts a job that connects to `remote` and sends `bytes` bytes.
