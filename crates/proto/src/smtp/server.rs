@@ -121,8 +121,9 @@ impl Server {
         &self.config
     }
 
-    fn reply(&mut self, code: C, text: impl Into<String>) {
-        self.output.push_back(Reply::new(code, text).to_wire());
+    fn reply(&mut self, code: C, text: impl AsRef<str>) {
+        self.output
+            .push_back(Reply::line_wire(code, &[text.as_ref()]));
     }
 
     /// A reply with its RFC 3463 enhanced status code (`250 2.1.0 Ok`):
@@ -130,7 +131,8 @@ impl Server {
     /// MUST preface the text part of almost all response lines with a
     /// status code" — all but the greeting and the HELO/EHLO replies.
     fn say(&mut self, code: C, status: &str, text: impl AsRef<str>) {
-        self.reply(code, format!("{status} {}", text.as_ref()));
+        self.output
+            .push_back(Reply::line_wire(code, &[status, " ", text.as_ref()]));
     }
 
     fn close(&mut self) {
@@ -407,6 +409,10 @@ impl Server {
         if self.txn.data.len() + text.len() + 2 > self.config.max_message_size {
             self.txn.too_big = true;
             return;
+        }
+        if self.txn.data.capacity() == 0 {
+            // Room for a short message at once, not ten doublings.
+            self.txn.data.reserve(4096);
         }
         self.txn.data.push_str(text);
         self.txn.data.push_str("\r\n");
