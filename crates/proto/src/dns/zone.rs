@@ -274,24 +274,23 @@ impl Zone {
                     .collect();
                 return ZoneAnswer::Delegation { cut, ns, glue };
             }
-            let mut here: Vec<Record> = self
-                .records
-                .iter()
-                .filter(|r| r.name == name)
-                .cloned()
-                .collect();
+            // The records at the name, borrowed: only the answer is copied.
+            let wild: Vec<Record>;
+            let mut here: Vec<&Record> = self.records.iter().filter(|r| r.name == name).collect();
             if here.is_empty() {
                 let soa = self.negative_soa();
                 if self.has_descendants(&name) {
                     return ZoneAnswer::NoData { chain, soa };
                 }
-                here = self.wildcard_for(&name);
+                wild = self.wildcard_for(&name);
+                here = wild.iter().collect();
                 if here.is_empty() {
                     return ZoneAnswer::NxDomain { chain, soa };
                 }
             }
             let matching: Vec<Record> = here
                 .iter()
+                .copied()
                 .filter(|r| qtype == RecordType::Any || r.rtype() == qtype)
                 .cloned()
                 .collect();
@@ -306,7 +305,7 @@ impl Zone {
                         break;
                     };
                     name = target.clone();
-                    chain.push(c.clone());
+                    chain.push((*c).clone());
                     if chain.iter().any(|r| r.name == name) {
                         break; // a CNAME loop
                     }

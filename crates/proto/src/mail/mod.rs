@@ -38,57 +38,66 @@ pub use store::{
 
 /// Makes every line end in CRLF (lone `\n` or `\r` become `\r\n`).
 pub fn crlf(s: &str) -> String {
-    if is_crlf(s) {
-        return s.to_owned();
-    }
-    let mut out = String::with_capacity(s.len() + s.len() / 32);
-    if !s.as_bytes().contains(&b'\r') {
-        // Only lone `\n`s (text typed on a PC): the runs between them are
-        // found by `memchr` rather than byte by byte.
-        let mut start = 0;
-        for (i, _) in s.match_indices('\n') {
-            out.push_str(&s[start..i]);
-            out.push_str("\r\n");
-            start = i + 1;
-        }
-        out.push_str(&s[start..]);
-        return out;
-    }
-    // Copies the runs between line ends whole (CR and LF are ASCII, so the
-    // cuts fall on character boundaries).
     let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len() + s.len() / 32);
+    // Copies the runs between the line ends to change whole (CR and LF
+    // are ASCII, so the cuts fall on character boundaries); CRLFs stay
+    // inside the runs.
     let (mut start, mut i) = (0, 0);
-    while i < b.len() {
-        let end = match b[i] {
-            b'\r' if b.get(i + 1) == Some(&b'\n') => 2,
-            b'\r' | b'\n' => 1,
-            _ => {
-                i += 1;
-                continue;
-            }
-        };
-        out.push_str(&s[start..i]);
+    while let Some((at, len)) = line_end(b, i) {
+        if len == 2 {
+            i = at + 2;
+            continue;
+        }
+        out.push_str(&s[start..at]);
         out.push_str("\r\n");
-        i += end;
+        i = at + 1;
         start = i;
     }
     out.push_str(&s[start..]);
     out
 }
 
-/// Whether every line end of `s` is already CRLF (no bare CR, no bare
-/// LF): then [`crlf`] changes nothing. Text that went through it once (a
-/// relayed message, a stored one) is checked at memchr speed.
-fn is_crlf(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut crlfs = 0;
-    for (i, _) in s.match_indices('\n') {
-        if i == 0 || b[i - 1] != b'\r' {
-            return false;
+/// The next line end at or after `from`: its index and length (2 for
+/// CRLF, 1 for a lone CR or LF).
+pub(crate) fn line_end(b: &[u8], from: usize) -> Option<(usize, usize)> {
+    let mut i = from;
+    loop {
+        i = next_control(b, i);
+        match b.get(i)? {
+            b'\r' if b.get(i + 1) == Some(&b'\n') => return Some((i, 2)),
+            b'\r' | b'\n' => return Some((i, 1)),
+            _ => i += 1,
         }
-        crlfs += 1;
     }
-    b.iter().filter(|&&c| c == b'\r').count() == crlfs
+}
+
+/// The index of the first byte at or after `i` below 14 (CR, LF, TAB and
+/// other controls), or `b.len()`: eight bytes at a time where none is.
+pub(crate) fn next_control(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    loop {
+        while let Some(word) = b.get(i..i + 8) {
+            let w = u64::from_le_bytes(word.try_into().unwrap_or_default());
+            // Sets a high bit for every byte below 14 (and maybe for some
+            // above one that is): never misses one.
+            if w.wrapping_sub(ONES * 14) & !w & HIGHS != 0 {
+                break;
+            }
+            i += 8;
+        }
+        let end = b.len().min(i + 8);
+        while i < end {
+            if b[i] < 14 {
+                return i;
+            }
+            i += 1;
+        }
+        if i >= b.len() {
+            return b.len();
+        }
+    }
 }
 
 #[cfg(test)]

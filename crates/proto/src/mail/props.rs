@@ -296,4 +296,13 @@ proptest! {
         // Already CRLF: the fast path hands back the same text.
         prop_assert_eq!(super::crlf(&once), once);
     }
+
+    /// The same for longer text with tabs and other control bytes (the
+    /// scan skips eight bytes at a time where none is below 14).
+    #[test]
+    fn crlf_matches_the_char_by_char_version_long(s in "[abc\r\n\t\u{7}\u{d}\u{e}\u{1f}ä€😀 .]{0,300}") {
+        let once = super::crlf(&s);
+        prop_assert_eq!(&once, &crlf_by_char(&s));
+        prop_assert_eq!(super::crlf(&once), once);
+    }
 }

@@ -156,6 +156,23 @@ impl Ipv4Head {
         buf
     }
 
+    /// Writes the headers [`Ipv4Head::frame`] puts before the payload into
+    /// the first 34 bytes of `frame`, whose rest is the payload: no copy
+    /// of it. False (nothing written) when the payload is longer than the
+    /// MTU allows ([`Ipv4Head::frame`] would cut it) or `frame` is shorter
+    /// than the headers.
+    pub fn fill(&self, frame: &mut [u8]) -> bool {
+        const HEAD: usize = 14 + 20;
+        let Some(len) = frame.len().checked_sub(HEAD) else {
+            return false;
+        };
+        if len > MTU - 20 {
+            return false;
+        }
+        frame[..HEAD].copy_from_slice(&self.bytes(len));
+        true
+    }
+
     /// The headers for a payload of `len` bytes, written field by field:
     /// the bytes `smoltcp`'s `EthernetRepr` and `Ipv4Repr` emit (IHL 5),
     /// with the ident, DSCP and header checksum set.
@@ -366,6 +383,13 @@ mod tests {
                 assert_eq!(reused, one, "{len}");
                 let shared = head.frame_rc(&payload);
                 assert_eq!(&shared[..], &one[..], "{len}");
+                // The headers written before a payload already in place.
+                let mut framed = vec![0xee; 34];
+                framed.extend_from_slice(&payload);
+                assert_eq!(head.fill(&mut framed), len <= 1480, "{len}");
+                if len <= 1480 {
+                    assert_eq!(framed, one, "{len}");
+                }
             }
         }
     }

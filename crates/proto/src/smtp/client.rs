@@ -17,7 +17,7 @@ use super::envelope::Envelope;
 use super::reply::{Reply, ReplyParser};
 use crate::SimTime;
 use crate::mail::Address;
-use crate::mail::line::{Line, LineReader};
+use crate::mail::line::{LineReader, LineRef};
 
 /// How long the client waits for any reply (RFC 5321 §4.5.3.2 gives 2–10 min).
 pub const REPLY_TIMEOUT: Duration = Duration::from_secs(5 * 60);
@@ -221,18 +221,23 @@ impl Client {
 
     /// Feeds bytes from the server.
     pub fn handle_input(&mut self, now: SimTime, bytes: &[u8]) {
-        self.reader.push(bytes);
+        // The lines are borrowed from the reader, taken out meanwhile.
+        let mut reader = std::mem::take(&mut self.reader);
+        reader.push(bytes);
         while !self.is_closed() {
-            let Some(line) = self.reader.next_line(4096) else {
+            let Some(line) = reader.next_line_ref(4096) else {
                 break;
             };
-            let Line::Text(line) = line else { continue };
+            let LineRef::Text(line) = line else { continue };
             match self.parser.line(&line) {
                 Ok(Some(reply)) => self.on_reply(now, reply),
                 Ok(None) => {}
-                Err(_) => self.notes.push_back(ClientNote::Garbled { line }),
+                Err(_) => self.notes.push_back(ClientNote::Garbled {
+                    line: line.into_owned(),
+                }),
             }
         }
+        self.reader = reader;
     }
 
     /// The connection closed or could not be opened.
@@ -429,18 +434,28 @@ impl Client {
 /// The message text as sent after DATA: CRLF line ends, a `.` doubled at
 /// the start of a line, and the closing `.` line.
 pub fn dot_stuff(data: &str) -> String {
-    let data = crate::mail::crlf(data);
-    let mut out = String::with_capacity(data.len() + 8);
-    // Every line ends in CRLF now, so lines start at 0 and after each `\n`;
-    // the runs between the dots that start a line are copied whole.
+    use crate::mail::line_end;
     let b = data.as_bytes();
-    let mut start = 0;
-    let starts = std::iter::once(0).chain(data.match_indices('\n').map(|(i, _)| i + 1));
-    for p in starts {
-        if b.get(p) == Some(&b'.') {
-            out.push_str(&data[start..p]);
+    let mut out = String::with_capacity(data.len() + data.len() / 32 + 8);
+    // One pass: lone CRs and LFs become CRLF (as `mail::crlf`) and a dot
+    // starting a line is doubled; the runs between are copied whole.
+    let (mut start, mut i) = (0, 0);
+    loop {
+        // `i` starts a line.
+        if b.get(i) == Some(&b'.') {
+            out.push_str(&data[start..i]);
             out.push('.');
-            start = p;
+            start = i;
+        }
+        match line_end(b, i) {
+            None => break,
+            Some((at, 2)) => i = at + 2,
+            Some((at, _)) => {
+                out.push_str(&data[start..at]);
+                out.push_str("\r\n");
+                i = at + 1;
+                start = i;
+            }
         }
     }
     out.push_str(&data[start..]);

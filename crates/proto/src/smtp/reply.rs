@@ -180,6 +180,20 @@ impl Reply {
         }
     }
 
+    /// The wire form of a one-line reply whose text is `parts` one after
+    /// another: the bytes `Reply::new(code, parts.concat()).to_wire()`
+    /// gives, written straight into one buffer.
+    pub fn line_wire(code: ReplyCode, parts: &[&str]) -> Vec<u8> {
+        let len: usize = parts.iter().map(|p| p.len()).sum();
+        let mut v = Vec::with_capacity(len + 6);
+        push_code(&mut v, code, b' ');
+        for p in parts {
+            v.extend_from_slice(p.as_bytes());
+        }
+        v.extend_from_slice(b"\r\n");
+        v
+    }
+
     /// A multi-line reply.
     pub fn multi(code: ReplyCode, lines: Vec<String>) -> Reply {
         Reply { code, lines }
@@ -187,21 +201,33 @@ impl Reply {
 
     /// The wire form: `250-first\r\n250 last\r\n`.
     pub fn to_wire(&self) -> Vec<u8> {
-        use fmt::Write as _;
         let n = self.lines.len().max(1);
-        let mut s =
-            String::with_capacity(self.lines.iter().map(String::len).sum::<usize>() + 8 * n);
+        let mut v = Vec::with_capacity(self.lines.iter().map(String::len).sum::<usize>() + 8 * n);
         for i in 0..n {
             let text = self.lines.get(i).map_or("", String::as_str);
-            let sep = if i + 1 < n { '-' } else { ' ' };
-            let _ = write!(s, "{}{}{}\r\n", self.code.code(), sep, text);
+            push_code(&mut v, self.code, if i + 1 < n { b'-' } else { b' ' });
+            v.extend_from_slice(text.as_bytes());
+            v.extend_from_slice(b"\r\n");
         }
-        s.into_bytes()
+        v
     }
 
     /// The text of all lines joined by a space.
     pub fn text(&self) -> String {
         self.lines.join(" ")
+    }
+}
+
+/// Appends `code`'s digits and `sep` (what `write!(v, "{}{sep}", code.code())`
+/// writes).
+fn push_code(v: &mut Vec<u8>, code: ReplyCode, sep: u8) {
+    let c = code.code();
+    if (100..1000).contains(&c) {
+        let digit = |d: u16| b'0' + (d % 10) as u8;
+        v.extend_from_slice(&[digit(c / 100), digit(c / 10), digit(c), sep]);
+    } else {
+        v.extend_from_slice(c.to_string().as_bytes());
+        v.push(sep);
     }
 }
 

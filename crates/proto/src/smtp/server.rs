@@ -18,7 +18,7 @@ use super::envelope::{Envelope, deliver_local};
 use super::reply::{Reply, ReplyCode as C};
 use super::server_note::{Event, Note};
 use crate::SimTime;
-use crate::mail::line::{Line, LineReader};
+use crate::mail::line::{LineReader, LineRef};
 use crate::mail::{AccountId, Address, MailStore, Recipient, StoreError, date};
 use crate::stream::StreamServer;
 
@@ -121,8 +121,9 @@ impl Server {
         &self.config
     }
 
-    fn reply(&mut self, code: C, text: impl Into<String>) {
-        self.output.push_back(Reply::new(code, text).to_wire());
+    fn reply(&mut self, code: C, text: impl AsRef<str>) {
+        self.output
+            .push_back(Reply::line_wire(code, &[text.as_ref()]));
     }
 
     /// A reply with its RFC 3463 enhanced status code (`250 2.1.0 Ok`):
@@ -130,7 +131,8 @@ impl Server {
     /// MUST preface the text part of almost all response lines with a
     /// status code" — all but the greeting and the HELO/EHLO replies.
     fn say(&mut self, code: C, status: &str, text: impl AsRef<str>) {
-        self.reply(code, format!("{status} {}", text.as_ref()));
+        self.output
+            .push_back(Reply::line_wire(code, &[status, " ", text.as_ref()]));
     }
 
     fn close(&mut self) {
@@ -393,20 +395,24 @@ impl Server {
         }
     }
 
-    fn data_line(&mut self, now: SimTime, line: Line, store: &mut MailStore) {
+    fn data_line(&mut self, now: SimTime, line: LineRef<'_>, store: &mut MailStore) {
         let text = match line {
-            Line::TooLong => {
+            LineRef::TooLong => {
                 self.txn.long_line = true;
                 return;
             }
-            Line::Text(t) if t == "." => return self.end_of_data(now, store),
-            Line::Text(t) => t,
+            LineRef::Text(t) if t == "." => return self.end_of_data(now, store),
+            LineRef::Text(t) => t,
         };
         // Dot-unstuffing (§4.5.2).
         let text = text.strip_prefix('.').unwrap_or(&text);
         if self.txn.data.len() + text.len() + 2 > self.config.max_message_size {
             self.txn.too_big = true;
             return;
+        }
+        if self.txn.data.capacity() == 0 {
+            // Room for a short message at once, not ten doublings.
+            self.txn.data.reserve(4096);
         }
         self.txn.data.push_str(text);
         self.txn.data.push_str("\r\n");
@@ -611,31 +617,34 @@ impl StreamServer for Server {
             return;
         }
         self.last_input = now;
-        self.reader.push(bytes);
+        // The lines are borrowed from the reader, taken out meanwhile.
+        let mut reader = std::mem::take(&mut self.reader);
+        reader.push(bytes);
         loop {
             let max = if self.phase == Phase::Data {
                 MAX_TEXT_LINE
             } else {
                 MAX_COMMAND_LINE
             };
-            let Some(line) = self.reader.next_line(max) else {
+            let Some(line) = reader.next_line_ref(max) else {
                 break;
             };
             if self.phase == Phase::Data {
                 self.data_line(now, line, store);
             } else {
                 match line {
-                    Line::TooLong => {
+                    LineRef::TooLong => {
                         self.notes.push_back(Note::LineTooLong);
                         self.say(C::SyntaxError, "5.5.2", "Error: line too long");
                     }
-                    Line::Text(t) => self.command(&t, store),
+                    LineRef::Text(t) => self.command(&t, store),
                 }
             }
             if self.is_closed() {
                 break;
             }
         }
+        self.reader = reader;
     }
 
     /// The next reply to send.

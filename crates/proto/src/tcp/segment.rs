@@ -111,29 +111,21 @@ impl Segment {
     /// Serialize the segment (TCP header + payload) for an IPv4 packet from
     /// `src` to `dst`, with the checksum filled in.
     pub fn emit(&self, src: Ipv4Addr, dst: Ipv4Addr) -> Vec<u8> {
-        let control = match self.control {
-            Control::None if self.psh => TcpControl::Psh,
-            Control::None => TcpControl::None,
-            Control::Syn => TcpControl::Syn,
-            Control::Fin => TcpControl::Fin,
-            Control::Rst => TcpControl::Rst,
-        };
-        let repr = TcpRepr {
-            src_port: self.src_port,
-            dst_port: self.dst_port,
-            control,
-            seq_number: TcpSeqNumber(self.seq as i32),
-            ack_number: self.ack.map(|a| TcpSeqNumber(a as i32)),
-            window_len: self.window,
-            window_scale: self.window_scale,
-            max_seg_size: self.mss,
-            sack_permitted: false,
-            sack_ranges: [None; 3],
-            timestamp: None,
-            payload: &self.payload,
-        };
-        let mut bytes = vec![0u8; repr.buffer_len()];
-        let mut packet = TcpPacket::new_unchecked(&mut bytes[..]);
+        let mut bytes = vec![0u8; self.emit_len()];
+        self.emit_into(src, dst, &mut bytes);
+        bytes
+    }
+
+    /// The length of the bytes [`Segment::emit`] writes.
+    pub fn emit_len(&self) -> usize {
+        self.repr().buffer_len()
+    }
+
+    /// Writes the bytes [`Segment::emit`] returns into `buf`, which is
+    /// [`Segment::emit_len`] zero bytes long (a frame's tail, say).
+    pub fn emit_into(&self, src: Ipv4Addr, dst: Ipv4Addr, buf: &mut [u8]) {
+        let repr = self.repr();
+        let mut packet = TcpPacket::new_unchecked(buf);
         let (src_ip, dst_ip) = (IpAddress::Ipv4(src), IpAddress::Ipv4(dst));
         repr.emit(
             &mut packet,
@@ -146,7 +138,30 @@ impl Segment {
             packet.set_psh(true);
             packet.fill_checksum(&src_ip, &dst_ip);
         }
-        bytes
+    }
+
+    fn repr(&self) -> TcpRepr<'_> {
+        let control = match self.control {
+            Control::None if self.psh => TcpControl::Psh,
+            Control::None => TcpControl::None,
+            Control::Syn => TcpControl::Syn,
+            Control::Fin => TcpControl::Fin,
+            Control::Rst => TcpControl::Rst,
+        };
+        TcpRepr {
+            src_port: self.src_port,
+            dst_port: self.dst_port,
+            control,
+            seq_number: TcpSeqNumber(self.seq as i32),
+            ack_number: self.ack.map(|a| TcpSeqNumber(a as i32)),
+            window_len: self.window,
+            window_scale: self.window_scale,
+            max_seg_size: self.mss,
+            sack_permitted: false,
+            sack_ranges: [None; 3],
+            timestamp: None,
+            payload: &self.payload,
+        }
     }
 
     /// Sequence space the segment occupies: payload plus SYN/FIN.

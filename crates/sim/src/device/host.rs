@@ -12,7 +12,7 @@ use smoltcp::wire::IpProtocol;
 
 use super::Ctx;
 use super::l3::{L3Iface, lab_mac};
-use super::tcp::TcpStack;
+use super::tcp::{FRAME_HEAD, TcpStack};
 use crate::config::IpConfig;
 use crate::job::JobId;
 use crate::lab::Device;
@@ -96,6 +96,24 @@ pub struct Host {
     dhcp: Box<dhcp::Clients>,
     seed: u64,
     firewall: Option<Box<firewall::LiveFirewall>>,
+    /// The TCP drive's segments, kept empty between drives for its room.
+    tcp_out: Vec<super::tcp::Out>,
+}
+
+/// An IPv4 payload to send: bytes, or a frame that holds it after
+/// [`FRAME_HEAD`] bytes left for the headers (a TCP segment).
+enum IpPayload<'a> {
+    Bytes(&'a [u8]),
+    Framed(Rc<[u8]>),
+}
+
+impl IpPayload<'_> {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            IpPayload::Bytes(b) => b,
+            IpPayload::Framed(f) => &f[FRAME_HEAD..],
+        }
+    }
 }
 
 impl Host {
@@ -114,6 +132,7 @@ impl Host {
             dhcp: Box::default(),
             seed,
             firewall: None,
+            tcp_out: Vec::new(),
         };
         h.reconfigure(d);
         h
@@ -233,6 +252,20 @@ impl Host {
         ttl: u8,
         payload: &[u8],
     ) -> Result<(), SendError> {
+        self.send_ip_payload(ctx, src, dst, proto, ttl, IpPayload::Bytes(payload))
+    }
+
+    /// [`Host::send_ip_from`] for a payload given as bytes or already in
+    /// the frame it travels in.
+    fn send_ip_payload(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        src: Option<Ipv4Addr>,
+        dst: Ipv4Addr,
+        proto: IpProtocol,
+        ttl: u8,
+        payload: IpPayload<'_>,
+    ) -> Result<(), SendError> {
         let own = self
             .ifaces
             .iter()
@@ -241,7 +274,7 @@ impl Host {
             // RFC 1122 §3.2.1.3: loopback never leaves the host.
             let ident = self.ip_ident;
             self.ip_ident = self.ip_ident.wrapping_add(1);
-            let pkt = packet::ipv4(src.unwrap_or(dst), dst, proto, ttl, ident, payload);
+            let pkt = packet::ipv4(src.unwrap_or(dst), dst, proto, ttl, ident, payload.bytes());
             ctx.note(Note::Loopback { dst });
             self.handle_ipv4(ctx, usize::MAX, &pkt);
             return Ok(());
@@ -258,7 +291,37 @@ impl Host {
         let src = src.filter(|s| !s.is_unspecified()).unwrap_or(routed_src);
         let ident = self.ip_ident;
         self.ip_ident = self.ip_ident.wrapping_add(1);
-        let pkt = packet::ipv4(src, dst, proto, ttl, ident, payload);
+        let l3 = &self.ifaces[k].l3;
+        if let Some(m) = l3.known_unicast_mac(ctx.now, hop) {
+            // The usual case, a neighbour ARP knows: the frame is written
+            // in one go (the bytes `packet::ipv4` then `L3Iface::send_ip`
+            // write), and the firewall reads its IPv4 packet.
+            let head = packet::Ipv4Head {
+                macs: (l3.mac, m),
+                src,
+                dst,
+                protocol: proto,
+                ttl,
+                ident,
+                dscp: 0,
+            };
+            let frame = match payload {
+                IpPayload::Framed(mut f) => {
+                    if Rc::get_mut(&mut f).is_some_and(|b| head.fill(b)) {
+                        f
+                    } else {
+                        head.frame_rc(&f[FRAME_HEAD..])
+                    }
+                }
+                IpPayload::Bytes(b) => head.frame_rc(b),
+            };
+            if !self.firewall_allows_out(ctx, &frame[14..]) {
+                return Err(SendError::Blocked);
+            }
+            ctx.send_shared(k, frame);
+            return Ok(());
+        }
+        let pkt = packet::ipv4(src, dst, proto, ttl, ident, payload.bytes());
         if !self.firewall_allows_out(ctx, &pkt) {
             return Err(SendError::Blocked);
         }
@@ -289,17 +352,21 @@ impl Host {
         self.ifaces.iter().find_map(|i| i.l3.addr())
     }
 
-    fn send_tcp(&mut self, ctx: &mut Ctx<'_>, out: Vec<super::tcp::Out>) {
-        for (_src, dst, bytes) in out {
-            let _ = self.send_ip(ctx, dst, IpProtocol::Tcp, HOST_TTL, &bytes);
+    fn send_tcp(&mut self, ctx: &mut Ctx<'_>, out: &mut Vec<super::tcp::Out>) {
+        for (_src, dst, frame) in out.drain(..) {
+            let payload = IpPayload::Framed(frame);
+            let _ = self.send_ip_payload(ctx, None, dst, IpProtocol::Tcp, HOST_TTL, payload);
         }
     }
 
     /// Lets the TCP connections and their programs run.
     fn drive_tcp(&mut self, ctx: &mut Ctx<'_>) {
-        let mut out = Vec::new();
+        // The last drive's buffer, emptied (a drive within this one, for
+        // a segment to the host itself, takes a new one).
+        let mut out = std::mem::take(&mut self.tcp_out);
         self.tcp.drive(ctx.now, ctx.jobs, &mut out, ctx.notes);
-        self.send_tcp(ctx, out);
+        self.send_tcp(ctx, &mut out);
+        self.tcp_out = out;
     }
 
     /// Starts a job that connects to `remote` and sends `bytes` bytes.

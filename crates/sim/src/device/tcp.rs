@@ -14,9 +14,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::{Ipv4Addr, SocketAddrV4};
+use std::rc::Rc;
 
 use lanlab_proto::SimTime;
-use lanlab_proto::tcp::{Connection, Listener, State};
+use lanlab_proto::tcp::{Connection, Listener, Segment, State};
 
 use crate::job::{Job, JobId};
 use crate::rng::SplitMix64;
@@ -104,8 +105,15 @@ struct Index {
 /// A connection's key: its creation number, so keys sort in creation order.
 type Key = u64;
 
-/// (local, remote) of a connection.
-type Tuple = (SocketAddrV4, SocketAddrV4);
+/// (local, remote) of a connection, packed into one number (addresses and
+/// ports in the order they sort in): compared in one go.
+type Tuple = u128;
+
+/// The [`Tuple`] of a connection from `local` to `remote`.
+fn tuple(local: SocketAddrV4, remote: SocketAddrV4) -> Tuple {
+    let half = |a: SocketAddrV4| u128::from(u32::from(*a.ip())) << 16 | u128::from(a.port());
+    half(local) << 48 | half(remote)
+}
 
 /// One line of `netstat`.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -139,8 +147,24 @@ pub struct TcpStack {
     next_app_sock: u32,
 }
 
-/// A segment to put in an IPv4 packet: (source, destination, TCP bytes).
-pub(crate) type Out = (Ipv4Addr, Ipv4Addr, Vec<u8>);
+/// A segment to put in an IPv4 packet: (source, destination, frame). The
+/// frame is [`FRAME_HEAD`] zero bytes for the Ethernet and IPv4 headers,
+/// then the TCP bytes: the host writes the headers in place
+/// (`Ipv4Head::fill` in `lanlab_proto::net::packet`) and sends the one buffer.
+pub(crate) type Out = (Ipv4Addr, Ipv4Addr, Rc<[u8]>);
+
+/// The room for the Ethernet and IPv4 headers before an [`Out`]'s segment.
+pub(crate) const FRAME_HEAD: usize = 14 + 20;
+
+/// The [`Out`] of `seg` from `src` to `dst`: room for the headers, then the
+/// bytes [`Segment::emit`] writes.
+pub(crate) fn out(seg: &Segment, src: Ipv4Addr, dst: Ipv4Addr) -> Out {
+    // An exact-size iterator: collected into one allocation of this length.
+    let mut frame: Rc<[u8]> = std::iter::repeat_n(0u8, FRAME_HEAD + seg.emit_len()).collect();
+    let bytes = Rc::get_mut(&mut frame).expect("not shared yet");
+    seg.emit_into(src, dst, &mut bytes[FRAME_HEAD..]);
+    (src, dst, frame)
+}
 
 fn pattern(n: usize) -> Vec<u8> {
     (0..n).map(|i| b'0' + (i % 10) as u8).collect()
@@ -170,7 +194,7 @@ impl TcpStack {
         self.next_key += 1;
         self.ix
             .by_tuple
-            .entry((conn.local(), conn.remote()))
+            .entry(tuple(conn.local(), conn.remote()))
             .or_default()
             .push(key);
         if let Role::App { sock, .. } = role {
@@ -213,11 +237,11 @@ impl TcpStack {
         if let Some(t) = s.indexed {
             self.ix.timers.remove(&(t, key));
         }
-        let tuple = (s.conn.local(), s.conn.remote());
-        if let Some(v) = self.ix.by_tuple.get_mut(&tuple) {
+        let t = tuple(s.conn.local(), s.conn.remote());
+        if let Some(v) = self.ix.by_tuple.get_mut(&t) {
             v.retain(|k| *k != key);
             if v.is_empty() {
-                self.ix.by_tuple.remove(&tuple);
+                self.ix.by_tuple.remove(&t);
             }
         }
         if let Role::App { sock, .. } = s.role

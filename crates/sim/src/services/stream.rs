@@ -49,14 +49,30 @@ impl<K> Default for Timers<K> {
 impl<K: Ord + Copy> Timers<K> {
     /// Files `key`'s next timer (`None`: it has none).
     pub fn set(&mut self, key: K, t: Option<SimTime>) {
-        if self.deadline.get(&key) == t.as_ref() {
-            return;
-        }
-        if let Some(old) = self.deadline.remove(&key) {
+        // A deadline that moves is changed in place (one lookup, not two).
+        let old = match self.deadline.get_mut(&key) {
+            Some(d) if Some(*d) == t => return,
+            Some(d) => {
+                let old = *d;
+                match t {
+                    Some(t) => *d = t,
+                    None => {
+                        self.deadline.remove(&key);
+                    }
+                }
+                Some(old)
+            }
+            None => {
+                if let Some(t) = t {
+                    self.deadline.insert(key, t);
+                }
+                None
+            }
+        };
+        if let Some(old) = old {
             self.timers.remove(&(old, key));
         }
         if let Some(t) = t {
-            self.deadline.insert(key, t);
             self.timers.insert((t, key));
         }
     }

@@ -563,3 +563,53 @@ fn reply_parser_and_codes() {
     assert!(ReplyCode::from_code(451).is_transient());
     assert_eq!(dot_stuff(".a\nb"), "..a\r\nb\r\n.\r\n");
 }
+
+/// Replies written byte by byte are the text `format!` made of them.
+#[test]
+fn wire_replies_are_the_formatted_text() {
+    use super::reply::{Reply, ReplyCode as C};
+    let codes = [
+        C::SystemStatus,
+        C::Ready,
+        C::Ok,
+        C::AuthContinue,
+        C::StartMailInput,
+        C::LocalError,
+        C::SyntaxError,
+        C::BadSequence,
+        C::AuthRequired,
+    ];
+    let texts: [&[&str]; 5] = [
+        &[],
+        &[""],
+        &["2.0.0", " ", "Ok: queued as 1F.2"],
+        &["mail.b.lab Hello ", "pc"],
+        &["ä €", "", " x"],
+    ];
+    for code in codes {
+        for parts in texts {
+            let want = format!("{} {}\r\n", code.code(), parts.concat());
+            assert_eq!(
+                Reply::line_wire(code, parts),
+                want.as_bytes(),
+                "{code:?} {parts:?}"
+            );
+            let one = Reply::new(code, parts.concat()).to_wire();
+            assert_eq!(one, want.as_bytes(), "{code:?} {parts:?}");
+            let lines: Vec<String> = parts.iter().map(|p| p.to_string()).collect();
+            let mut want = String::new();
+            for (i, l) in lines.iter().enumerate() {
+                let sep = if i + 1 < lines.len() { '-' } else { ' ' };
+                want.push_str(&format!("{}{sep}{l}\r\n", code.code()));
+            }
+            if lines.is_empty() {
+                want = format!("{} \r\n", code.code());
+            }
+            assert_eq!(
+                Reply::multi(code, lines).to_wire(),
+                want.as_bytes(),
+                "{code:?}"
+            );
+        }
+    }
+}

@@ -153,4 +153,11 @@ proptest! {
     fn dot_stuff_matches_the_line_by_line_version(s in "[a.\r\nä ]{0,40}") {
         prop_assert_eq!(dot_stuff(&s), dot_stuff_by_line(&s));
     }
+
+    /// Longer text with tabs and runs of dots (the one-pass version skips
+    /// eight bytes at a time between line ends).
+    #[test]
+    fn dot_stuff_matches_the_line_by_line_version_long(s in "[ab.\r\n\t\u{1}ä😀 ]{0,300}") {
+        prop_assert_eq!(dot_stuff(&s), dot_stuff_by_line(&s));
+    }
 }

@@ -433,8 +433,13 @@ impl Host {
             self.flush_udp(ctx);
             self.drive_tcp(ctx);
             let mut evs = std::mem::take(&mut self.apps.pending_tcp);
-            evs.extend(self.tcp.take_app_events());
-            let resolved: Vec<_> = self.apps.resolved.drain(..).collect();
+            let more = self.tcp.take_app_events();
+            if evs.is_empty() {
+                evs = more;
+            } else {
+                evs.extend(more);
+            }
+            let resolved = std::mem::take(&mut self.apps.resolved);
             if evs.is_empty() && resolved.is_empty() {
                 return true;
             }

@@ -224,7 +224,7 @@ impl Host {
                     let mut out = Vec::new();
                     self.tcp
                         .handle_segment(ctx.now, src, dst, &seg, &mut out, ctx.notes);
-                    self.send_tcp(ctx, out);
+                    self.send_tcp(ctx, &mut out);
                 }
                 Err(e) => ctx.note(Note::Malformed {
                     what: match e {

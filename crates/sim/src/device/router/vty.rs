@@ -21,7 +21,7 @@ use smoltcp::wire::IpProtocol;
 
 use super::Router;
 use crate::device::Ctx;
-use crate::device::tcp::{AppTcpEvent, TcpStack};
+use crate::device::tcp::{AppTcpEvent, FRAME_HEAD, TcpStack};
 use crate::lab::Device;
 use crate::note::Note;
 use crate::services::app::{AppId, SockId};
@@ -320,7 +320,7 @@ impl Router {
 
     fn send_segments(&mut self, ctx: &mut Ctx<'_>, out: Vec<crate::device::tcp::Out>) {
         for (src, dst, bytes) in out {
-            self.originate_ip(ctx, src, dst, IpProtocol::Tcp, &bytes);
+            self.originate_ip(ctx, src, dst, IpProtocol::Tcp, &bytes[FRAME_HEAD..]);
         }
     }
 

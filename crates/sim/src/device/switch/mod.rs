@@ -59,8 +59,8 @@ struct Entry {
 pub struct Switch {
     ports: Vec<PortName>,
     vlans: VlanMap,
-    /// The MAC address table, keyed by (VLAN, address).
-    table: BTreeMap<(u16, [u8; 6]), Entry>,
+    /// The MAC address table, keyed by (VLAN, address) packed ([`mac_key`]).
+    table: BTreeMap<u64, Entry>,
     /// Boxed: one instance per VLAN makes it the largest part of a switch,
     /// and `Node`'s variants should stay near one size.
     stp: Box<Stp>,
@@ -72,6 +72,23 @@ pub struct Switch {
 
 /// The port number of frames a multilayer switch's own IP stack sends.
 const CPU: usize = usize::MAX;
+
+/// A MAC table key: the VLAN, then the address, in one number that sorts
+/// as the pair does (and compares in one go).
+fn mac_key(vlan: u16, mac: [u8; 6]) -> u64 {
+    let mut b = [0u8; 8];
+    b[..2].copy_from_slice(&vlan.to_be_bytes());
+    b[2..].copy_from_slice(&mac);
+    u64::from_be_bytes(b)
+}
+
+/// The VLAN and address of a [`mac_key`].
+fn mac_unkey(k: u64) -> (u16, [u8; 6]) {
+    let b = k.to_be_bytes();
+    let mut mac = [0u8; 6];
+    mac.copy_from_slice(&b[2..]);
+    ((k >> 48) as u16, mac)
+}
 
 impl Switch {
     /// A switch just switched on: empty table, every link down until the
@@ -105,7 +122,8 @@ impl Switch {
     pub fn reconfigure(&mut self, now: SimTime, d: &Device) {
         self.vlans = VlanMap::new(d);
         let vlans = &self.vlans;
-        self.table.retain(|&(v, _), e| vlans.carries(e.port, v));
+        self.table
+            .retain(|&k, e| vlans.carries(e.port, mac_unkey(k).0));
         self.stp.reconfigure(now, &d.ios.stp, &self.vlans);
         match &mut self.l3 {
             Some(l3) => l3.reconfigure(d, &self.vlans, &self.link),
@@ -249,7 +267,8 @@ impl Switch {
         self.table
             .iter()
             .filter(|(_, e)| now < e.seen + self.aging(now))
-            .map(|(&(vlan, m), e)| MacTableEntry {
+            .map(|(&k, e)| (mac_unkey(k), e))
+            .map(|((vlan, m), e)| MacTableEntry {
                 vlan,
                 mac: MacAddr(m),
                 port: e.port,
@@ -397,7 +416,7 @@ impl Switch {
             return;
         }
         let now = ctx.now;
-        match self.table.get_mut(&(vlan, src)) {
+        match self.table.get_mut(&mac_key(vlan, src)) {
             Some(e) if e.port == port => e.seen = now,
             Some(e) => {
                 let from = self.ports[e.port].clone();
@@ -410,7 +429,8 @@ impl Switch {
                 });
             }
             None => {
-                self.table.insert((vlan, src), Entry { port, seen: now });
+                self.table
+                    .insert(mac_key(vlan, src), Entry { port, seen: now });
                 ctx.note(Note::SwitchLearned {
                     mac: MacAddr(src),
                     port: self.ports[port].clone(),
@@ -436,7 +456,7 @@ impl Switch {
         }
         let aging = self.aging(now);
         if !broadcast
-            && let Some(e) = self.table.get(&(vlan, dst))
+            && let Some(e) = self.table.get(&mac_key(vlan, dst))
             && now < e.seen + aging
         {
             let out = e.port;

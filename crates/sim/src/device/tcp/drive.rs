@@ -135,7 +135,7 @@ impl TcpStack {
             }
             while let Some(seg) = s.conn.poll_transmit(now) {
                 let (l, r) = (s.conn.local(), s.conn.remote());
-                out.push((*l.ip(), *r.ip(), seg.emit(*l.ip(), *r.ip())));
+                out.push(super::out(&seg, *l.ip(), *r.ip()));
             }
             while let Some(n) = s.conn.poll_note() {
                 notes.push(Note::Tcp(n));

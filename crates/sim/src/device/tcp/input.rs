@@ -44,7 +44,7 @@ impl TcpStack {
         let known = self
             .ix
             .by_tuple
-            .get(&(local, remote))
+            .get(&super::tuple(local, remote))
             .and_then(|v| v.first().copied());
         if let Some(s) = known.and_then(|key| self.touch(key)) {
             s.conn.handle_segment(now, seg);
@@ -76,12 +76,12 @@ impl TcpStack {
                 };
                 self.insert(conn, role);
             }
-            Some(ListenAction::Reset(rst)) => out.push((dst, src, rst.emit(dst, src))),
+            Some(ListenAction::Reset(rst)) => out.push(super::out(&rst, dst, src)),
             Some(ListenAction::Ignore) => {}
             None => {
                 if let Some(rst) = reset_for(seg) {
                     notes.push(Note::TcpPortClosed { port: seg.dst_port });
-                    out.push((dst, src, rst.emit(dst, src)));
+                    out.push(super::out(&rst, dst, src));
                 }
             }
         }
@@ -106,13 +106,17 @@ impl TcpStack {
         let Some(end) = end_for(reason) else {
             return false;
         };
-        let key = self.ix.by_tuple.get(&(local, remote)).and_then(|v| {
-            v.iter().copied().find(|k| {
-                self.socks
-                    .get(k)
-                    .is_some_and(|s| s.conn.state() == State::SynSent)
-            })
-        });
+        let key = self
+            .ix
+            .by_tuple
+            .get(&super::tuple(local, remote))
+            .and_then(|v| {
+                v.iter().copied().find(|k| {
+                    self.socks
+                        .get(k)
+                        .is_some_and(|s| s.conn.state() == State::SynSent)
+                })
+            });
         let Some(key) = key else {
             return false;
         };

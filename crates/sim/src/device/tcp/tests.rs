@@ -68,7 +68,7 @@ fn run(wake_all: bool) -> Transcript {
         }
         while wire.front().is_some_and(|(t, ..)| *t <= now) {
             let (_, to_b, (src, dst, bytes)) = wire.pop_front().expect("present");
-            let seg = Segment::parse(src, dst, &bytes).expect("valid segment");
+            let seg = Segment::parse(src, dst, &bytes[FRAME_HEAD..]).expect("valid segment");
             let mut out = Vec::new();
             let to = if to_b { &mut b } else { &mut a };
             to.handle_segment(now, src, dst, &seg, &mut out, &mut notes);
@@ -86,7 +86,7 @@ fn run(wake_all: bool) -> Transcript {
             let mut out = Vec::new();
             side.drive(now, &mut jobs, &mut out, &mut notes);
             for o in out {
-                log.push((now, to_b, o.2.clone()));
+                log.push((now, to_b, o.2[FRAME_HEAD..].to_vec()));
                 sent += 1;
                 if to_b && sent.is_multiple_of(7) {
                     continue;
