@@ -175,18 +175,19 @@ fn hop(port: usize, a: &str) -> NextHop {
     }
 }
 
-#[test]
-fn lsa_checksum_and_packet_round_trip() {
-    let mut lsa = Lsa {
+/// Router `adv`'s router LSA (age 1) with sequence number `seq` and one
+/// stub network, `net`/24 at cost `metric`.
+pub(super) fn stub_router_lsa(adv: &str, seq: u32, net: &str, metric: u16) -> Lsa {
+    Lsa {
         header: LsaHeader {
-            age: 3,
+            age: 1,
             options: 2,
             key: LsaKey {
                 ls_type: LsType::Router,
-                id: ip("1.1.1.1"),
-                adv: ip("1.1.1.1"),
+                id: ip(adv),
+                adv: ip(adv),
             },
-            seq: 0x8000_0001,
+            seq,
             checksum: 0,
             length: 0,
         },
@@ -194,12 +195,18 @@ fn lsa_checksum_and_packet_round_trip() {
             flags: 0,
             links: vec![RouterLink {
                 kind: LinkType::Stub,
-                id: ip("10.0.0.0"),
+                id: ip(net),
                 data: ip("255.255.255.0"),
-                metric: 1,
+                metric,
             }],
         },
-    };
+    }
+}
+
+#[test]
+fn lsa_checksum_and_packet_round_trip() {
+    let mut lsa = stub_router_lsa("1.1.1.1", 0x8000_0001, "10.0.0.0", 1);
+    lsa.header.age = 3;
     let b = lsa.to_bytes();
     assert!(fletcher_ok(&b[2..]));
     assert_eq!(lsa.header.length, 36);

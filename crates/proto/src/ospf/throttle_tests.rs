@@ -5,8 +5,7 @@ use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 use std::time::Duration;
 
-use super::lsa::{LinkType, RouterLink};
-use super::tests::{Net, ip, p2p_pair, triangle};
+use super::tests::{Net, ip, p2p_pair, stub_router_lsa, triangle};
 use super::throttle::{ACK_DELAY, FLOOD_PACING, MIN_LS_ARRIVAL, MIN_LS_INTERVAL};
 use super::*;
 use crate::SimTime;
@@ -118,29 +117,7 @@ fn a_deferred_origination_is_a_timer() {
 
 /// A router LSA of a router `adv` two hops away, with sequence number `seq`.
 fn far_lsa(adv: &str, seq: u32) -> Lsa {
-    Lsa {
-        header: LsaHeader {
-            age: 1,
-            options: 2,
-            key: LsaKey {
-                ls_type: LsType::Router,
-                id: ip(adv),
-                adv: ip(adv),
-            },
-            seq,
-            checksum: 0,
-            length: 0,
-        },
-        body: LsaBody::Router {
-            flags: 0,
-            links: vec![RouterLink {
-                kind: LinkType::Stub,
-                id: ip("172.16.0.0"),
-                data: ip("255.255.255.0"),
-                metric: seq as u16,
-            }],
-        },
-    }
+    stub_router_lsa(adv, seq, "172.16.0.0", seq as u16)
 }
 
 /// R2 (2.2.2.2) floods these LSAs to R1 in one update, on their
