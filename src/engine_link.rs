@@ -15,17 +15,17 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use lanlab_sim::JobId;
-use lanlab_sim::host::message::{Command, Envelope, Rider};
+use lanlab_sim::host::message::{self, Command, Envelope, Rider};
 use lanlab_sim::host::query::Unread;
+use lanlab_sim::host::wire;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 
 use crate::sim_driver::Response;
 
 /// What the worker posts, its answers and refusals left unread
 /// ([`crate::sim_driver::Reply`]).
-type Post = lanlab_sim::host::message::Post<Unread, Unread>;
-use lanlab_sim::host::wire;
-use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::*;
+type Post = message::Post<Unread, Unread>;
 
 /// The engine's files next to the page: its loader
 /// (`public/lanlab-worker_loader.js`, which the worker runs and which says
@@ -269,7 +269,7 @@ impl EngineLink {
             // Both ways through the wire's text, as to and from a worker.
             let envelope = wire::decode::<Envelope>(&text).expect("an envelope reads back");
             let r = self.inner.borrow_mut().local.serve(envelope);
-            let r = wire::encode(&lanlab_sim::host::message::Post::Response(Box::new(r)))
+            let r = wire::encode(&message::Post::Response(Box::new(r)))
                 .and_then(|t| wire::decode::<Post>(&t))
                 .expect("a response reads back");
             let Post::Response(r) = r else {

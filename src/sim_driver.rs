@@ -43,18 +43,13 @@ pub struct Refusal(Unread);
 impl Refusal {
     /// The refusal in `lang`'s words (the engine's text, should it not read).
     pub fn words(&self, lang: crate::i18n::Lang) -> String {
-        match message::read_action_error(self.0.clone()) {
-            Ok(e) => crate::i18n::action_error(lang, &e),
-            Err(text) => text,
-        }
+        message::read_action_error(self.0.clone())
+            .map_or_else(|text| text, |e| crate::i18n::action_error(lang, &e))
     }
 
     /// The refusal as the engine says it (`ActionError`'s own words).
     fn text(&self) -> String {
-        match message::read_action_error(self.0.clone()) {
-            Ok(e) => e.to_string(),
-            Err(text) => text,
-        }
+        message::read_action_error(self.0.clone()).map_or_else(|text| text, |e| e.to_string())
     }
 }
 

@@ -58,7 +58,7 @@ pub enum Answer {
 }
 
 /// An [`Answer`] as the page holds it until the view that asked reads it
-/// (the page's [`crate::host::message::Reply`] is `Reply<Unread>`): the
+/// (the page's [`crate::host::message::Reply`] is `Reply<Unread, Unread>`): the
 /// JSON the engine wrote. A view reads only the kind of answer it shows,
 /// with [`read_device`], [`read_run`] or [`read_checks`], so each kind's
 /// reading code goes where its view is.
