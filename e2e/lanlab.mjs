@@ -79,17 +79,25 @@ export async function axe(page, where) {
  * Waits until the page shows the engine's latest answers: the engine runs
  * in a Web Worker and answers later, so a read right after a click may see
  * the page before the answer. Settled: no command awaits its reply
- * (`data-engine-pending` on the root element), two frames in a row.
+ * (`data-engine-pending` on the root element), checked two frames after the
+ * last action, when the page's effects have sent what that action asks.
+ *
+ * (`waitForFunction` takes a returned Promise as a truthy value without
+ * awaiting it, so the check runs in `evaluate`, which awaits.)
  */
 export async function settled(page) {
-  await page.waitForFunction(
-    () =>
-      new Promise((ok) =>
-        requestAnimationFrame(() =>
-          requestAnimationFrame(() => ok(document.documentElement.dataset.enginePending === "0")),
+  const quiet = () =>
+    page.evaluate(
+      () =>
+        new Promise((ok) =>
+          requestAnimationFrame(() =>
+            requestAnimationFrame(() => ok(document.documentElement.dataset.enginePending === "0")),
+          ),
         ),
-      ),
-  );
+    );
+  while (!(await quiet())) {
+    await page.waitForFunction(() => document.documentElement.dataset.enginePending === "0");
+  }
 }
 
 export class LabPage {
@@ -105,10 +113,34 @@ export class LabPage {
 
   /** Opens a fresh context (clean storage) and a page in it. */
   /** `touch`: a phone or tablet (touch events, a coarse pointer, 2× pixels). */
-  static async open(browser, url = BASE_URL, { locale = "en-US", viewport = { width: 1280, height: 800 }, touch = false } = {}) {
+  /** `engineDelay`: ms each message to the engine's worker waits (see below). */
+  static async open(
+    browser,
+    url = BASE_URL,
+    {
+      locale = "en-US",
+      viewport = { width: 1280, height: 800 },
+      touch = false,
+      engineDelay = Number(process.env.LANLAB_ENGINE_DELAY_MS ?? 0),
+    } = {},
+  ) {
     const context = await browser.newContext(
       touch ? { locale, viewport, hasTouch: true, isMobile: true, deviceScaleFactor: 2 } : { locale, viewport },
     );
+    // An engine delay (LANLAB_ENGINE_DELAY_MS for a whole run): every
+    // message to the engine's worker arrives that much later, as on a slow
+    // phone, so that a test which reads the page before the engine's
+    // answer is shown fails every time instead of now and then (see
+    // `settled`).
+    const delay = engineDelay;
+    if (delay > 0) {
+      await context.addInitScript((ms) => {
+        const post = Worker.prototype.postMessage;
+        Worker.prototype.postMessage = function (...args) {
+          setTimeout(() => post.apply(this, args), ms);
+        };
+      }, delay);
+    }
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
     const lab = new LabPage(page);

@@ -78,6 +78,8 @@ test("S1: the SMTP dialogue appears step by step, in order", async () => {
   // a student could not scroll).
   await scrollEvents(page, 0);
   await page.getByTestId("event-row").filter({ hasText: "EHLO" }).first().click();
+  // The inspector shows the engine's answer to the click (from its worker).
+  await settled(page);
   assert.equal(await page.locator(".event-scroll").evaluate((el) => el.scrollTop), 0);
   const layers = await page.getByTestId("inspector-layers").textContent();
   assert.match(layers, /EHLO/);
@@ -124,6 +126,9 @@ async function clickRow(page, text) {
     if ((await row.count()) > 0) {
       await row.scrollIntoViewIfNeeded();
       await row.click();
+      // The inspector's content is the engine's answer to the click: read
+      // it once that answer is shown, not the previous row's.
+      await settled(page);
       return;
     }
   }
@@ -194,6 +199,7 @@ test("S1 with ARP+TCP+SMTP: the full order of issue #8, inspector fields, conver
 
   // The conversation view: the dialogue of the EHLO row's connection.
   await page.getByTestId("conversation-details").locator("summary").first().click();
+  await settled(page);
   const conv = await page.getByTestId("conversation").innerText();
   assert.match(conv, /^S: 220/m);
   assert.match(conv, /^C: EHLO PC1/m);
