@@ -25,7 +25,15 @@ test("S12: NAT typed at R1's console, debug lines live, port forwarding, and a f
   await lab.device("R1").waitFor();
 
   await lab.cli("R1");
-  await page.waitForFunction(() => document.querySelector('[data-testid="console-prompt"]')?.textContent === "R1#", null, { timeout: 20_000 });
+  // The lab's script has typed its last line (`end` at 2.1 s): R1# shows
+  // already after its `enable`, before `configure terminal`.
+  await page.waitForFunction(
+    () =>
+      document.querySelector('[data-testid="console-prompt"]')?.textContent === "R1#" &&
+      document.querySelector('[data-testid="sim-clock"]')?.textContent >= "00:00:02.2",
+    null,
+    { timeout: 20_000 },
+  );
   assert.match(await lab.consoleLine("debug ip nat"), /IP NAT debugging is on/);
 
   // PC0 leases an address from R1 and browses the outside server by name.

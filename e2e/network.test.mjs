@@ -65,3 +65,24 @@ test("the realtime clock runs while the network is idle", async () => {
   assert.notEqual(await clock.textContent(), first);
   await lab.page.context().close();
 });
+
+/** The realtime clock's reading in seconds (HH:MM:SS.t). */
+async function clockSeconds(page) {
+  const [h, m, s] = (await page.getByTestId("sim-clock").textContent()).split(":").map(Number);
+  return h * 3600 + m * 60 + s;
+}
+
+test("the realtime clock keeps pace with the wall when the engine answers slowly", async () => {
+  // Each message to the engine's worker waits 150 ms, three ticks' worth:
+  // the time of the ticks that wait for the last answer is not lost.
+  const lab = await LabPage.open(browser, undefined, { engineDelay: 150 });
+  const { page } = lab;
+  await page.waitForFunction(() => document.querySelector('[data-testid="sim-clock"]').textContent !== "00:00:00.0");
+  const start = { wall: Date.now(), sim: await clockSeconds(page) };
+  await page.waitForTimeout(4_000);
+  const wall = (Date.now() - start.wall) / 1000;
+  const ran = (await clockSeconds(page)) - start.sim;
+  // Skipping that time ran the clock at a third of the wall's pace.
+  assert.ok(ran >= wall * 0.75, `${ran} s of virtual time in ${wall} s`);
+  await page.context().close();
+});

@@ -62,10 +62,12 @@ pub fn App() -> impl IntoView {
     let last = StoredValue::new(js_sys::Date::now());
     let ticker = gloo_timers::callback::Interval::new(crate::sim_driver::TICK_MS, move || {
         let now = js_sys::Date::now();
+        // Wall time not yet sent to the engine (a tick that had to wait
+        // for the last one's answer) goes with the next tick.
         let elapsed = now - last.get_value();
-        last.set_value(now);
-        if sim.running.get_untracked() && !sim.simulating.get_untracked() {
-            sim.tick(elapsed);
+        let realtime = sim.running.get_untracked() && !sim.simulating.get_untracked();
+        if !realtime || sim.tick(elapsed) {
+            last.set_value(now);
         }
     });
     // The timer is not Send: keep it in local storage, stop it on unmount.

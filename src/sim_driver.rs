@@ -880,12 +880,20 @@ impl Sim {
     }
 
     /// Realtime: advances virtual time by `wall_ms` × speed, delivering a
-    /// bounded slice of events — unless the last slice is still on its
-    /// way (then this time is skipped: a slow engine slows the run down
-    /// rather than falling behind).
-    pub fn tick(&self, wall_ms: f64) {
-        if self.in_flight.get_untracked() || !self.ready.get_untracked() {
-            return;
+    /// bounded slice of events. `false` when the last slice is still on
+    /// its way: the caller keeps this time and sends it with the next
+    /// tick, so the clock keeps pace with the wall even when the worker's
+    /// answer takes longer than a tick (a slow phone). A slow engine still
+    /// cannot fall ever further behind: it delivers at most a bounded
+    /// number of events per slice, and at most a second's worth.
+    /// `true` (the time is used up) before the engine is ready: the run
+    /// starts at zero when it is.
+    pub fn tick(&self, wall_ms: f64) -> bool {
+        if !self.ready.get_untracked() {
+            return true;
+        }
+        if self.in_flight.get_untracked() {
+            return false;
         }
         self.in_flight.set(true);
         let sim = *self;
@@ -893,5 +901,6 @@ impl Sim {
         self.call(Command::Tick { wall_ms, speed }, move |_| {
             sim.in_flight.set(false);
         });
+        true
     }
 }
