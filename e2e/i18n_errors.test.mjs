@@ -173,3 +173,26 @@ test("email client failures are explained in Bahasa Indonesia", async () => {
   assert.deepEqual(lab.errors, []);
   await page.context().close();
 });
+
+test("an action the engine refuses is explained in the UI's language", async () => {
+  const lab = await LabPage.open(browser, undefined, { locale: "id-ID" });
+  const { page } = lab;
+  await lab.dragToCanvas("pc", 200, 200);
+  await lab.device("PC0").waitFor();
+  await lab.select("PC0");
+  await page.getByTestId("power").click();
+  assert.equal(await lab.device("PC0").getAttribute("data-power"), "off");
+  // The engine refuses to open a page on a switched-off PC; the browser
+  // says why, in Indonesian (the refusal travels from the worker as data
+  // and is put into words on the page).
+  await lab.browse("PC0", "192.168.1.1");
+  const error = page.getByTestId("browser-error");
+  await error.waitFor();
+  assert.equal(await error.textContent(), "PC0 sedang mati");
+  // In English, the same refusal in English words.
+  await lab.setLanguage("en");
+  await page.getByTestId("browser-go").click();
+  await page.getByTestId("browser-error").filter({ hasText: "PC0 is switched off" }).waitFor();
+  assert.deepEqual(lab.errors, []);
+  await page.context().close();
+});

@@ -83,7 +83,8 @@ export async function axe(page, where) {
  * last action, when the page's effects have sent what that action asks.
  *
  * (`waitForFunction` takes a returned Promise as a truthy value without
- * awaiting it, so the check runs in `evaluate`, which awaits.)
+ * awaiting it, so the check runs in `evaluate`, which awaits.) In realtime
+ * mode with an engine delay, a tick is always in flight: never settled.
  */
 export async function settled(page) {
   const quiet = () =>
@@ -249,6 +250,8 @@ export class LabPage {
 
   async setLanguage(tag) {
     await this.page.getByTestId("lang-select").selectOption(tag);
+    // Some words come from the engine (the inspector's notes): asked again.
+    await this.settled();
   }
 
   // --- panels ---

@@ -332,18 +332,39 @@ fn e2e(tally: &mut Tally, env: &ToolEnv) {
             return;
         }
     };
-    let mut node = env.command("node");
-    node.args(["--test", "--test-reporter=tap", "--test-concurrency=1"])
-        .arg("e2e/")
-        .env("LANLAB_URL", format!("{base}/"))
-        .env(
-            "LANLAB_SUB_URL",
-            format!("{base}{}", serve_static::SUB_PATH),
-        )
-        .env("CHROMIUM", "/usr/bin/chromium")
-        .current_dir(root());
-    run_suite(tally, "end-to-end tests (Playwright, Chromium)", &mut node);
+    let node = |files: &[&str]| {
+        let mut node = env.command("node");
+        node.args(["--test", "--test-reporter=tap", "--test-concurrency=1"])
+            .args(files)
+            .env("LANLAB_URL", format!("{base}/"))
+            .env(
+                "LANLAB_SUB_URL",
+                format!("{base}{}", serve_static::SUB_PATH),
+            )
+            .env("CHROMIUM", "/usr/bin/chromium")
+            .current_dir(root());
+        node
+    };
+    run_suite(
+        tally,
+        "end-to-end tests (Playwright, Chromium)",
+        &mut node(&["e2e/"]),
+    );
+    // Simulation mode's tests, which read the engine's answers most, again
+    // with every message to the engine's worker 150 ms late (a slow
+    // phone): a read that does not wait for its answer fails here every
+    // time, rather than now and then in the run above. (Not the realtime
+    // tests: with a slow engine, realtime ticks keep a command in flight
+    // all the time, so the page is never settled.)
+    run_suite(
+        tally,
+        "end-to-end tests with a slow engine (150 ms a message)",
+        node(&SLOW_ENGINE_E2E).env("LANLAB_ENGINE_DELAY_MS", "150"),
+    );
 }
+
+/// The e2e files run a second time with a slow engine.
+const SLOW_ENGINE_E2E: [&str; 2] = ["e2e/simulation.test.mjs", "e2e/s1_mail_simulation.test.mjs"];
 
 #[cfg(test)]
 mod tests {
