@@ -86,7 +86,7 @@ pub fn show_ip_route(table: &RouteTable, names: &[String], now: SimTime) -> Stri
     out.push('\n');
     let mut routes: Vec<&Route> = table.routes().iter().collect();
     // Numerical order, shorter prefix first; paths of one prefix stay together.
-    routes.sort_by_key(|r| (u32::from(r.dest.addr), r.dest.prefix));
+    crate::order::sort_by_key(&mut routes, |r| (u32::from(r.dest.addr), r.dest.prefix));
     let mut i = 0;
     while i < routes.len() {
         let major = classful_net(routes[i].dest.addr);
