@@ -102,7 +102,7 @@ pub fn show_ip_route(table: &RouteTable, names: &[String], now: SimTime) -> Stri
         let mut dests: Vec<Ipv4Net> = group.iter().map(|r| r.dest).collect();
         dests.dedup();
         let mut masks: Vec<u8> = dests.iter().map(|d| d.prefix).collect();
-        masks.sort_unstable();
+        crate::order::sort(&mut masks);
         masks.dedup();
         let subnetted = group.iter().any(|r| r.dest.prefix > major.prefix);
         let end = i + group.len();
