@@ -100,7 +100,7 @@ impl OspfSettings {
             port,
             ..Default::default()
         });
-        self.interfaces.sort_by_key(|i| i.port);
+        lanlab_proto::order::sort_by_key(&mut self.interfaces, |i| i.port);
         let i = self
             .interfaces
             .iter()

@@ -73,7 +73,7 @@ impl VlanSettings {
         let mut ids: Vec<u16> = std::iter::once(DEFAULT_VLAN)
             .chain(self.vlans.iter().map(|v| v.id))
             .collect();
-        ids.sort_unstable();
+        lanlab_proto::order::sort(&mut ids);
         ids.dedup();
         ids
     }
@@ -349,7 +349,7 @@ impl VlanList {
     /// Every VLAN in either list.
     pub fn union(&self, other: &VlanList) -> VlanList {
         let mut r: Vec<(u16, u16)> = self.0.iter().chain(&other.0).copied().collect();
-        r.sort_unstable();
+        lanlab_proto::order::sort(&mut r);
         let mut out: Vec<(u16, u16)> = Vec::new();
         for (a, b) in r {
             match out.last_mut() {

@@ -15,6 +15,7 @@ pub mod imap;
 pub mod mail;
 pub mod nat;
 pub mod net;
+pub mod order;
 pub mod ospf;
 pub mod pop3;
 pub mod rip;

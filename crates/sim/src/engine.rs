@@ -12,6 +12,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use lanlab_proto::SimTime;
+use lanlab_proto::order;
 
 use crate::action::Action;
 use crate::device::{Ctx, FrameChecks, Node};
@@ -149,18 +150,13 @@ impl Engine {
             delivered: 0,
             queue: EventQueue::new(),
             ids: lab.devices.iter().map(|d| d.id).collect(),
-            index: lab
-                .devices
-                .iter()
-                .enumerate()
-                .map(|(i, d)| (d.id, i))
-                .collect(),
-            by_name: lab
-                .devices
-                .iter()
-                .enumerate()
-                .map(|(i, d)| (d.name.to_lowercase(), i))
-                .collect(),
+            index: order::map(lab.devices.iter().enumerate().map(|(i, d)| (d.id, i))),
+            by_name: order::map(
+                lab.devices
+                    .iter()
+                    .enumerate()
+                    .map(|(i, d)| (d.name.to_lowercase(), i)),
+            ),
             nodes: lab.devices.iter().map(|d| Node::boot(d, seed)).collect(),
             powered: lab.devices.iter().map(|d| d.powered).collect(),
             port_link: lab
@@ -310,14 +306,13 @@ impl Engine {
 
     /// The lab's switches by bridge MAC (their first port's), for STP notes.
     pub(super) fn bridge_names(&self) -> crate::device::switch::stp::BridgeNames {
-        std::rc::Rc::new(
+        std::rc::Rc::new(order::map(
             self.lab
                 .devices
                 .iter()
                 .filter(|d| d.kind.is_switch())
-                .filter_map(|d| Some((d.ports.first()?.mac.0, d.name.clone())))
-                .collect(),
-        )
+                .filter_map(|d| Some((d.ports.first()?.mac.0, d.name.clone()))),
+        ))
     }
 
     /// Tells switch `dev` which of its links are up and which lead to

@@ -540,7 +540,7 @@ impl AclConfig {
                     action,
                     matcher,
                 });
-                l.entries.sort_by_key(|e| e.seq);
+                crate::order::sort_by_key(&mut l.entries, |e| e.seq);
             }
             AclCommand::Remark { list, kind, text } => {
                 self.list_mut(&list, kind)?.remarks.push(text)

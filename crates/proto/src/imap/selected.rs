@@ -19,6 +19,7 @@ use super::server::{Server, State, from_store, to_store};
 use super::types::{Flag, SequenceSet};
 use crate::SimTime;
 use crate::mail::{self, AccountId, FlagOp, Folder, MailStore, StoreError, StoredMessage};
+use crate::order;
 
 /// One session's view of its selected folder.
 #[derive(Clone, Debug)]
@@ -73,10 +74,8 @@ impl Selection {
             uidvalidity: folder.uidvalidity,
             uidnext: folder.uidnext,
             uids: msgs.iter().map(|m| m.uid).collect(),
-            known: msgs.iter().map(|m| (m.uid, m.flags.clone())).collect(),
-            recent: Self::recent_uids(folder, known_uidnext)
-                .into_iter()
-                .collect(),
+            known: order::map(msgs.iter().map(|m| (m.uid, m.flags.clone()))),
+            recent: order::set(Self::recent_uids(folder, known_uidnext)),
             flags_modseq: folder.highest_modseq,
             expunge_modseq: folder.highest_modseq,
             max_uid: folder.uidnext.saturating_sub(1),

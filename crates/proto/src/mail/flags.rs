@@ -106,7 +106,7 @@ impl Flags {
 
 impl FromIterator<Flag> for Flags {
     fn from_iter<I: IntoIterator<Item = Flag>>(iter: I) -> Self {
-        Flags(iter.into_iter().collect())
+        Flags(crate::order::set(iter))
     }
 }
 

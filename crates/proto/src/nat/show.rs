@@ -208,13 +208,14 @@ impl Nat {
 
 /// The inside global addresses of pool `name` in use.
 fn pool_addresses(entries: &[&NatEntry], name: &str) -> BTreeSet<Ipv4Addr> {
-    entries
-        .iter()
-        .filter(|e| match &e.source {
-            MappingSource::Pool { pool } => pool == name,
-            MappingSource::Overload { pool: Some(pool) } => pool == name,
-            _ => false,
-        })
-        .map(|e| e.inside_global.addr)
-        .collect()
+    crate::order::set(
+        entries
+            .iter()
+            .filter(|e| match &e.source {
+                MappingSource::Pool { pool } => pool == name,
+                MappingSource::Overload { pool: Some(pool) } => pool == name,
+                _ => false,
+            })
+            .map(|e| e.inside_global.addr),
+    )
 }

@@ -212,7 +212,7 @@ impl Table {
     /// Every entry, in creation order.
     pub fn entries(&self) -> Vec<&NatEntry> {
         let mut v: Vec<&NatEntry> = self.entries.values().collect();
-        v.sort_unstable_by_key(|e| e.id);
+        crate::order::sort_by_key(&mut v, |e| e.id);
         v
     }
 

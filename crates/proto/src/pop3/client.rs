@@ -424,7 +424,7 @@ impl Client {
                 };
                 if self.config.leave_copy {
                     // Forget ids of messages no longer on the server.
-                    let present: BTreeSet<String> = self.uidls.iter().flatten().cloned().collect();
+                    let present = crate::order::set(self.uidls.iter().flatten().cloned());
                     self.memory.0.retain(|u| present.contains(u));
                     self.notes.push_back(ClientNote::NewMessages {
                         new: self.todo.len(),

@@ -240,7 +240,7 @@ impl Queue {
     pub fn enqueue(&mut self, now: SimTime, envelope: Envelope) -> Vec<JobId> {
         let mut domains: Vec<String> = envelope.to.iter().map(|a| a.domain.clone()).collect();
         domains.dedup();
-        domains.sort();
+        crate::order::sort(&mut domains);
         domains.dedup();
         let mut ids = Vec::new();
         for domain in domains {

@@ -109,7 +109,9 @@ impl Engine {
                     role: None,
                 }));
             }
-            mine.sort_by_key(|n| (n.port, n.protocol == RoutingProtocol::Rip, n.addr));
+            lanlab_proto::order::sort_by_key(&mut mine, |n| {
+                (n.port, n.protocol == RoutingProtocol::Rip, n.addr)
+            });
             out.extend(mine);
         }
         out

@@ -22,8 +22,9 @@ pub fn sim_view(lab: &Lab) -> Lab {
             std::mem::swap(&mut link.a, &mut link.b);
         }
     }
-    l.links
-        .sort_by_key(|k| (k.a.device, k.a.port, k.b.device, k.b.port));
+    lanlab_proto::order::sort_by_key(&mut l.links, |k| {
+        (k.a.device, k.a.port, k.b.device, k.b.port)
+    });
     l
 }
 

@@ -296,7 +296,7 @@ impl<S: StreamService> App for StreamApp<S> {
         let now = cx.now;
         let mut due = self.sessions.due(now);
         due.extend(self.service.own_due(now));
-        due.sort();
+        lanlab_proto::order::sort(&mut due);
         for (_, sock) in due {
             if self.service.owns(sock) {
                 self.service.on_own_timeout(cx, &mut self.sessions, sock);

@@ -86,7 +86,7 @@ pub fn show_ip_route(table: &RouteTable, names: &[String], now: SimTime) -> Stri
     out.push('\n');
     let mut routes: Vec<&Route> = table.routes().iter().collect();
     // Numerical order, shorter prefix first; paths of one prefix stay together.
-    routes.sort_by_key(|r| (u32::from(r.dest.addr), r.dest.prefix));
+    crate::order::sort_by_key(&mut routes, |r| (u32::from(r.dest.addr), r.dest.prefix));
     let mut i = 0;
     while i < routes.len() {
         let major = classful_net(routes[i].dest.addr);
@@ -102,7 +102,7 @@ pub fn show_ip_route(table: &RouteTable, names: &[String], now: SimTime) -> Stri
         let mut dests: Vec<Ipv4Net> = group.iter().map(|r| r.dest).collect();
         dests.dedup();
         let mut masks: Vec<u8> = dests.iter().map(|d| d.prefix).collect();
-        masks.sort_unstable();
+        crate::order::sort(&mut masks);
         masks.dedup();
         let subnetted = group.iter().any(|r| r.dest.prefix > major.prefix);
         let end = i + group.len();

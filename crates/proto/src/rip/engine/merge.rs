@@ -128,7 +128,7 @@ impl Rip {
                     self.rib_changed = true;
                 } else if metric == l.metric && l.paths.len() < MAX_PATHS {
                     l.paths.push(path);
-                    l.paths.sort_by_key(|p| (p.via, p.iface));
+                    crate::order::sort_by_key(&mut l.paths, |p| (p.via, p.iface));
                     self.changed.insert(dest);
                     self.rib_changed = true;
                     self.notes.push_back(Note::EqualPath { dest, via, metric });

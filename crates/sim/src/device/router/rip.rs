@@ -358,7 +358,7 @@ impl Router {
             }
             rows.push((*dest, s));
         }
-        rows.sort_by_key(|(d, _)| (u32::from(d.addr), d.prefix));
+        lanlab_proto::order::sort_by_key(&mut rows, |(d, _)| (u32::from(d.addr), d.prefix));
         rows.into_iter().map(|(_, s)| s).collect()
     }
 
@@ -428,7 +428,7 @@ impl Router {
                 }
             }
         }
-        gws.sort();
+        lanlab_proto::order::sort(&mut gws);
         for (g, t) in gws {
             let _ = writeln!(
                 s,

@@ -55,7 +55,7 @@ impl VlanMap {
             .collect();
         VlanMap {
             ports,
-            known: s.vlan_ids().into_iter().collect(),
+            known: lanlab_proto::order::set(s.vlan_ids()),
             aware: !s.vlans.is_empty() || !s.ports.is_empty(),
         }
     }

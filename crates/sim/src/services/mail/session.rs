@@ -82,7 +82,7 @@ impl MailEngine for imap::Server {
 
 /// One mail session of any protocol.
 pub trait MailSession:
-    StreamServer<Context = MailStore, Note = MailNote, Event = MailEvent> + fmt::Debug
+    StreamServer<Context = MailStore, Note = MailNote, Event = MailEvent>
 {
     /// A copy in a new box (the simulation's state is `Clone`).
     fn clone_box(&self) -> Box<dyn MailSession>;
@@ -95,6 +95,14 @@ pub trait MailSession:
 impl Clone for Box<dyn MailSession> {
     fn clone(&self) -> Self {
         self.clone_box()
+    }
+}
+
+/// A session in `Debug` form: its protocol. Not a supertrait, for the
+/// same reason as `App`'s (each vtable would hold the engine's `Debug`).
+impl fmt::Debug for dyn MailSession {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("MailSession").field(&self.proto()).finish()
     }
 }
 

@@ -1329,11 +1329,11 @@ pub(crate) fn help(
         if rows.is_empty() {
             return Err(MatchError::Invalid(l.at));
         }
-        rows.sort();
+        lanlab_proto::order::sort(&mut rows);
         let names: Vec<String> = rows.into_iter().map(|(k, _)| k).collect();
         return Ok(format!("{}\n", names.join("  ")));
     }
-    rows.sort_by_key(|(k, _)| k.to_ascii_lowercase());
+    lanlab_proto::order::sort_by_key(&mut rows, |(k, _)| k.to_ascii_lowercase());
     if cr {
         rows.push(("<cr>".into(), String::new()));
     }

@@ -158,7 +158,7 @@ pub(super) fn apply(
             } else if !rip.networks.contains(&n) {
                 // IOS keeps them in numerical order.
                 rip.networks.push(n);
-                rip.networks.sort_by_key(|a| u32::from(*a));
+                lanlab_proto::order::sort_by_key(&mut rip.networks, |a| u32::from(*a));
             }
         }
         RipCmd::AutoSummary(no) => rip.no_auto_summary = no,

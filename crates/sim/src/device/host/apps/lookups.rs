@@ -81,7 +81,7 @@ impl LookupTable {
     /// Keeps the lookups `keep` says to, re-filing the timers.
     pub(crate) fn retain(&mut self, mut keep: impl FnMut(&PendingLookup) -> bool) {
         self.by_seq.retain(|_, l| keep(l));
-        self.by_port = self.by_seq.iter().map(|(k, l)| (l.port, *k)).collect();
+        self.by_port = lanlab_proto::order::map(self.by_seq.iter().map(|(k, l)| (l.port, *k)));
         let mut timers = Timers::default();
         for l in self.by_seq.values() {
             timers.set(l.port, l.stub.poll_timeout());
