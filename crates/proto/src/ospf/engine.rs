@@ -130,6 +130,11 @@ pub struct Ospf {
     /// by interface index, waiting for the flood pacing and the ack delay
     /// (kept allocated between events).
     pub(super) flood_q: Vec<Vec<(LsaHeader, OutLsa)>>,
+    /// By interface index: whether a header left (or was replaced in) one
+    /// of its neighbours' retransmission lists since its flood queue was
+    /// last sent. Until one does, every LSA queued there is still in the
+    /// list of a neighbour it went to, and the queue goes out unchecked.
+    pub(super) rxmt_cut: Vec<bool>,
     pub(super) ack_q: Vec<Vec<LsaHeader>>,
     /// The LSAs of one paced update (kept allocated too).
     pub(super) pace_q: Vec<OutLsa>,
@@ -175,6 +180,7 @@ impl Ospf {
             out: VecDeque::new(),
             notes: VecDeque::new(),
             flood_q: Vec::new(),
+            rxmt_cut: Vec::new(),
             pace_q: Vec::new(),
             ack_q: Vec::new(),
             direct_q: Vec::new(),
@@ -190,6 +196,7 @@ impl Ospf {
             o.areas.entry(c.area).or_default();
             o.ifaces.push(Iface::new(c));
             o.flood_q.push(Vec::new());
+            o.rxmt_cut.push(false);
             o.ack_q.push(Vec::new());
         }
         for i in 0..o.ifaces.len() {
@@ -251,6 +258,7 @@ impl Ospf {
                 }
                 let f = &mut self.ifaces[i];
                 f.nbrs.clear();
+                self.rxmt_cut[i] = true;
                 f.state = IfState::Down;
                 f.dr = Ipv4Addr::UNSPECIFIED;
                 f.bdr = Ipv4Addr::UNSPECIFIED;
@@ -335,15 +343,20 @@ impl Ospf {
                 self.ifaces[i].wait_until = None;
                 self.elect(now, i);
             }
-            let dead: Vec<Ipv4Addr> = self.ifaces[i]
-                .nbrs
-                .iter()
-                .filter(|n| n.dead_at <= now)
-                .map(|n| n.rid)
-                .collect();
+            let dead: Vec<Ipv4Addr> = if self.ifaces[i].nbrs.iter().any(|n| n.dead_at <= now) {
+                self.ifaces[i]
+                    .nbrs
+                    .iter()
+                    .filter(|n| n.dead_at <= now)
+                    .map(|n| n.rid)
+                    .collect()
+            } else {
+                Vec::new()
+            };
             for r in dead {
                 self.set_state(i, r, NbrState::Down, NbrEvent::InactivityTimer);
                 self.ifaces[i].nbrs.retain(|n| n.rid != r);
+                self.rxmt_cut[i] = true;
                 self.dirty = true;
                 if self.ifaces[i].cfg.net == NetType::Broadcast
                     && self.ifaces[i].state != IfState::Waiting
@@ -541,6 +554,7 @@ impl Ospf {
         n.state = to;
         if to < NbrState::ExStart {
             n.clear_lists();
+            self.rxmt_cut[i] = true;
         }
         if from == NbrState::Full || to == NbrState::Full {
             self.dirty = true;

@@ -22,6 +22,7 @@ impl Ospf {
         let mtu = self.ifaces[i].cfg.mtu;
         let n = &mut self.ifaces[i].nbrs[k];
         n.clear_lists();
+        self.rxmt_cut[i] = true;
         n.dd_seq = if n.dd_seq == 0 {
             self.seed >> 8
         } else {

@@ -104,11 +104,9 @@ impl LsaList {
     }
 
     /// Removes the header under `key` if `f` says so (a second look-up
-    /// only to remove it).
-    pub fn remove_if(&mut self, key: &LsaKey, f: impl FnOnce(&LsaHeader) -> bool) {
-        if self.set.get(key).is_some_and(|h| f(&h.0)) {
-            self.set.remove(key);
-        }
+    /// only to remove it); returns whether it did.
+    pub fn remove_if(&mut self, key: &LsaKey, f: impl FnOnce(&LsaHeader) -> bool) -> bool {
+        self.set.get(key).is_some_and(|h| f(&h.0)) && self.set.remove(key)
     }
 
     /// The keys, in order (sorted for the call).

@@ -93,9 +93,11 @@ impl<'a> Index<'a> {
     /// The database is in key order (type, id, advertising router), so
     /// both lists come out sorted by id.
     fn new(db: &'a Db) -> Self {
+        // Room for every LSA in each list: no growing while reading.
+        let n = db.iter().size_hint().0;
         let mut ix = Index {
-            routers: Vec::new(),
-            nets: Vec::new(),
+            routers: Vec::with_capacity(n),
+            nets: Vec::with_capacity(n),
         };
         for (key, e) in db {
             let l = &e.lsa;
@@ -307,7 +309,10 @@ pub(super) fn area_spf(
                 }
                 Some((bc, _)) if *bc < c => {}
                 slot => {
-                    let mut nh = Vec::new();
+                    let mut nh = Vec::with_capacity(match via {
+                        Via::Own(_) => 1,
+                        Via::Parent | Via::Direct(_) => hops.len(),
+                    });
                     each_hop(&hops, via, |h| nh.push(h));
                     *slot = Some((c, nh));
                     heap.push(Reverse((c, w)));
