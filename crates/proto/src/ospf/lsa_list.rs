@@ -85,12 +85,18 @@ impl LsaList {
         self.set.clear();
     }
 
+    // An empty list (requests, most of the time) answers without hashing
+    // the key.
+
     pub fn get(&self, key: &LsaKey) -> Option<&LsaHeader> {
+        if self.set.is_empty() {
+            return None;
+        }
         self.set.get(key).map(|h| &h.0)
     }
 
     pub fn contains_key(&self, key: &LsaKey) -> bool {
-        self.set.contains(key)
+        !self.set.is_empty() && self.set.contains(key)
     }
 
     /// Puts `h` under `key` (its own key); returns what was there.
@@ -100,13 +106,16 @@ impl LsaList {
     }
 
     pub fn remove(&mut self, key: &LsaKey) -> Option<LsaHeader> {
+        if self.set.is_empty() {
+            return None;
+        }
         self.set.take(key).map(|h| h.0)
     }
 
     /// Removes the header under `key` if `f` says so (a second look-up
     /// only to remove it); returns whether it did.
     pub fn remove_if(&mut self, key: &LsaKey, f: impl FnOnce(&LsaHeader) -> bool) -> bool {
-        self.set.get(key).is_some_and(|h| f(&h.0)) && self.set.remove(key)
+        self.get(key).is_some_and(f) && self.set.remove(key)
     }
 
     /// The keys, in order (sorted for the call).
