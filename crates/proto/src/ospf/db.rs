@@ -76,6 +76,7 @@ impl Db {
                         if self.slots.is_empty() {
                             // Room for a small area's LSAs from the start.
                             self.slots.reserve(SLOTS);
+                            self.hashed.reserve(SLOTS);
                         }
                         self.slots.push(Some((key, e)));
                         (self.slots.len() - 1) as u32

@@ -65,6 +65,9 @@ impl Borrow<LsaKey> for ByKey {
     }
 }
 
+/// Headers a list makes room for at its first.
+const ROOM: usize = 32;
+
 /// LSA headers by key, one per key.
 #[derive(Clone, Debug, Default)]
 pub(super) struct LsaList {
@@ -102,6 +105,11 @@ impl LsaList {
     /// Puts `h` under `key` (its own key); returns what was there.
     pub fn insert(&mut self, key: LsaKey, h: LsaHeader) -> Option<LsaHeader> {
         debug_assert_eq!(key, h.key);
+        if self.set.capacity() == 0 {
+            // Room for a few dozen at the first: no growing through the
+            // small sizes (the list keeps its room when it empties).
+            self.set.reserve(ROOM);
+        }
         self.set.replace(ByKey(h)).map(|old| old.0)
     }
 
