@@ -3,25 +3,30 @@
 //! index is keyed by [`LsaKey::rank`], one number computed once per
 //! look-up, rather than by the key compared field by field at every step
 //! of the search; the order is the same. The index holds only the rank
-//! and a slot number (its nodes are a few cache lines, not a kilobyte of
-//! LSAs each); the LSAs stay put in their slots. Look-ups (every LSA
+//! and a slot number, sorted, in one vector (a few hundred entries of 32
+//! bytes: a binary search and a short move to insert, mostly at the end
+//! since the database exchange sends LSAs in key order, and a plain walk
+//! in order); the LSAs stay put in their slots. Look-ups (every LSA
 //! received, two or three times) go through a hash table from key
-//! (hashed as its rank) to slot instead of down the ordered index, which
-//! is touched only when a key comes or goes (a new instance of a known
-//! LSA keeps its slot).
+//! (hashed as its rank) to slot instead of the ordered index, which is
+//! touched only when a key comes or goes (a new instance of a known LSA
+//! keeps its slot).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
 use super::engine::Entry;
 use super::lsa::LsaKey;
 use super::lsa_list::RankHasher;
 
+/// Slots a database makes room for at its first LSA.
+const SLOTS: usize = 64;
+
 /// LSAs by key, in key order.
 #[derive(Clone, Debug, Default)]
 pub struct Db {
-    /// Slot numbers by key rank, in order (for walks).
-    index: BTreeMap<u128, u32>,
+    /// Slot numbers by key rank, sorted by rank (for walks).
+    index: Vec<(u128, u32)>,
     /// The same slot numbers by key, hashed as its rank (for look-ups;
     /// 16 bytes an entry, half of what the rank itself as key took).
     hashed: HashMap<LsaKey, u32, BuildHasherDefault<RankHasher>>,
@@ -68,11 +73,20 @@ impl Db {
                         s
                     }
                     None => {
+                        if self.slots.is_empty() {
+                            // Room for a small area's LSAs from the start.
+                            self.slots.reserve(SLOTS);
+                            self.hashed.reserve(SLOTS);
+                        }
                         self.slots.push(Some((key, e)));
                         (self.slots.len() - 1) as u32
                     }
                 };
-                self.index.insert(key.rank(), slot);
+                let rank = key.rank();
+                // Not in the index (not in `hashed`): its place after every
+                // smaller rank.
+                let at = self.index.partition_point(|(r, _)| *r < rank);
+                self.index.insert(at, (rank, slot));
                 self.hashed.insert(key, slot);
                 (slot, None)
             }
@@ -87,7 +101,10 @@ impl Db {
     /// Takes the LSA with this key out.
     pub fn remove(&mut self, key: &LsaKey) -> Option<Entry> {
         let slot = self.hashed.remove(key)?;
-        self.index.remove(&key.rank());
+        let rank = key.rank();
+        let at = self.index.partition_point(|(r, _)| *r < rank);
+        debug_assert_eq!(self.index.get(at).map(|(r, _)| *r), Some(rank));
+        self.index.remove(at);
         self.free.push(slot);
         self.slots[slot as usize].take().map(|(_, e)| e)
     }
@@ -105,7 +122,7 @@ impl Db {
 
 /// The iterator [`Db::iter`] returns.
 pub struct Iter<'a> {
-    slots: std::collections::btree_map::Values<'a, u128, u32>,
+    slots: std::slice::Iter<'a, (u128, u32)>,
     db: &'a Db,
 }
 
@@ -113,7 +130,7 @@ impl<'a> Iterator for Iter<'a> {
     type Item = (&'a LsaKey, &'a Entry);
 
     fn next(&mut self) -> Option<Self::Item> {
-        let slot = *self.slots.next()?;
+        let (_, slot) = *self.slots.next()?;
         self.db.at(slot).map(|(k, e)| (k, e))
     }
 
@@ -128,7 +145,7 @@ impl<'a> IntoIterator for &'a Db {
 
     fn into_iter(self) -> Iter<'a> {
         Iter {
-            slots: self.index.values(),
+            slots: self.index.iter(),
             db: self,
         }
     }

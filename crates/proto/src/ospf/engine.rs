@@ -1,22 +1,22 @@
-//! One router's OSPF process: interfaces, neighbours, hellos, the database
-//! exchange (RFC 2328 §10) and timers. Flooding lives in `flood.rs`, LSA
-//! origination and SPF scheduling in `origin.rs`.
+//! One router's OSPF process: interfaces, neighbours and their states
+//! (RFC 2328 §10), packets in and out, and timers. Hellos and the DR
+//! election live in `hello.rs`, the database exchange in `exchange.rs`,
+//! flooding in `flood.rs`, LSA origination and SPF scheduling in
+//! `origin.rs`, the `show` views in `view.rs`.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::net::Ipv4Addr;
 use std::rc::Rc;
 use std::time::Duration;
 
+use super::ALL_D_ROUTERS;
 use super::db::Db;
-use super::iface::{IfState, Iface, IfaceConfig, IfaceView, Nbr, NbrState, NbrView, NetType};
-use super::lsa::{Lsa, LsaHeader, LsaKey, MAX_AGE};
+use super::iface::{IfState, Iface, IfaceConfig, NbrState, NetType};
+use super::lsa::{Lsa, LsaHeader, MAX_AGE};
 use super::note::{NbrEvent, OspfNote};
-use super::packet::{
-    self, Body, DD_I, DD_M, DD_MS, DbDesc, Hello, InBody, OPT_E, PacketType, Repr,
-};
+use super::packet::{self, Body, InBody, PacketType, Repr};
 use super::spf::OspfRoute;
 use super::throttle::OwnLsa;
-use super::{ALL_D_ROUTERS, ALL_SPF_ROUTERS};
 use crate::SimTime;
 
 /// Seconds between hellos.
@@ -130,6 +130,11 @@ pub struct Ospf {
     /// by interface index, waiting for the flood pacing and the ack delay
     /// (kept allocated between events).
     pub(super) flood_q: Vec<Vec<(LsaHeader, OutLsa)>>,
+    /// By interface index: whether a header left (or was replaced in) one
+    /// of its neighbours' retransmission lists since its flood queue was
+    /// last sent. Until one does, every LSA queued there is still in the
+    /// list of a neighbour it went to, and the queue goes out unchecked.
+    pub(super) rxmt_cut: Vec<bool>,
     pub(super) ack_q: Vec<Vec<LsaHeader>>,
     /// The LSAs of one paced update (kept allocated too).
     pub(super) pace_q: Vec<OutLsa>,
@@ -175,6 +180,7 @@ impl Ospf {
             out: VecDeque::new(),
             notes: VecDeque::new(),
             flood_q: Vec::new(),
+            rxmt_cut: Vec::new(),
             pace_q: Vec::new(),
             ack_q: Vec::new(),
             direct_q: Vec::new(),
@@ -190,6 +196,7 @@ impl Ospf {
             o.areas.entry(c.area).or_default();
             o.ifaces.push(Iface::new(c));
             o.flood_q.push(Vec::new());
+            o.rxmt_cut.push(false);
             o.ack_q.push(Vec::new());
         }
         for i in 0..o.ifaces.len() {
@@ -251,6 +258,7 @@ impl Ospf {
                 }
                 let f = &mut self.ifaces[i];
                 f.nbrs.clear();
+                self.rxmt_cut[i] = true;
                 f.state = IfState::Down;
                 f.dr = Ipv4Addr::UNSPECIFIED;
                 f.bdr = Ipv4Addr::UNSPECIFIED;
@@ -335,15 +343,20 @@ impl Ospf {
                 self.ifaces[i].wait_until = None;
                 self.elect(now, i);
             }
-            let dead: Vec<Ipv4Addr> = self.ifaces[i]
-                .nbrs
-                .iter()
-                .filter(|n| n.dead_at <= now)
-                .map(|n| n.rid)
-                .collect();
+            let dead: Vec<Ipv4Addr> = if self.ifaces[i].nbrs.iter().any(|n| n.dead_at <= now) {
+                self.ifaces[i]
+                    .nbrs
+                    .iter()
+                    .filter(|n| n.dead_at <= now)
+                    .map(|n| n.rid)
+                    .collect()
+            } else {
+                Vec::new()
+            };
             for r in dead {
                 self.set_state(i, r, NbrState::Down, NbrEvent::InactivityTimer);
                 self.ifaces[i].nbrs.retain(|n| n.rid != r);
+                self.rxmt_cut[i] = true;
                 self.dirty = true;
                 if self.ifaces[i].cfg.net == NetType::Broadcast
                     && self.ifaces[i].state != IfState::Waiting
@@ -523,27 +536,9 @@ impl Ospf {
 
     /// Sends a packet as [`Ospf::send`] does and returns a copy of its
     /// bytes (a DBD kept for retransmission).
-    fn send_kept(&mut self, i: usize, dst: Ipv4Addr, body: Body) -> Vec<u8> {
+    pub(super) fn send_kept(&mut self, i: usize, dst: Ipv4Addr, body: Body) -> Vec<u8> {
         self.send(i, dst, body);
         self.out.back().map(|t| t.bytes.clone()).unwrap_or_default()
-    }
-
-    fn send_hello(&mut self, i: usize) {
-        let f = &self.ifaces[i];
-        if f.cfg.passive || f.state == IfState::Down {
-            return;
-        }
-        let h = Hello {
-            mask: crate::net::ip::prefix_to_mask(f.cfg.addr.prefix),
-            hello_interval: HELLO,
-            options: OPT_E,
-            priority: f.cfg.priority,
-            dead_interval: DEAD,
-            dr: f.dr,
-            bdr: f.bdr,
-            neighbors: f.nbrs.iter().map(|n| n.rid).collect(),
-        };
-        self.send(i, ALL_SPF_ROUTERS, Body::Hello(h));
     }
 
     pub(super) fn set_state(&mut self, i: usize, rid: Ipv4Addr, to: NbrState, event: NbrEvent) {
@@ -559,6 +554,7 @@ impl Ospf {
         n.state = to;
         if to < NbrState::ExStart {
             n.clear_lists();
+            self.rxmt_cut[i] = true;
         }
         if from == NbrState::Full || to == NbrState::Full {
             self.dirty = true;
@@ -570,388 +566,6 @@ impl Ospf {
             to,
             event,
         });
-    }
-
-    fn recv_hello(&mut self, now: SimTime, i: usize, src: Ipv4Addr, rid: Ipv4Addr, h: &Hello) {
-        let f = &self.ifaces[i];
-        let port = f.cfg.port;
-        let what = if h.hello_interval != HELLO {
-            Some("hello interval")
-        } else if h.dead_interval != DEAD {
-            Some("dead interval")
-        } else if f.cfg.net == NetType::Broadcast
-            && h.mask != crate::net::ip::prefix_to_mask(f.cfg.addr.prefix)
-        {
-            Some("network mask")
-        } else {
-            None
-        };
-        if let Some(what) = what {
-            self.notes.push_back(OspfNote::Mismatch { port, rid, what });
-            return;
-        }
-        let k = match self.nbr_idx(i, rid) {
-            Some(k) => k,
-            None => {
-                self.ifaces[i].nbrs.push(Nbr::new(rid, src, now));
-                self.ifaces[i].nbrs.len() - 1
-            }
-        };
-        let n = &mut self.ifaces[i].nbrs[k];
-        n.addr = src;
-        n.dead_at = now + Duration::from_secs(u64::from(DEAD));
-        let old = (n.priority, n.dr == n.addr, n.bdr == n.addr);
-        n.priority = h.priority;
-        n.dr = h.dr;
-        n.bdr = h.bdr;
-        let new = (n.priority, n.dr == n.addr, n.bdr == n.addr);
-        let backup_seen = n.bdr == n.addr || (n.dr == n.addr && n.bdr.is_unspecified());
-        let mut changed = old != new && n.state >= NbrState::TwoWay;
-        if n.state == NbrState::Down {
-            self.set_state(i, rid, NbrState::Init, NbrEvent::HelloReceived);
-        }
-        let state = self.ifaces[i].nbrs[k].state;
-        if h.neighbors.contains(&self.rid) {
-            if state == NbrState::Init {
-                changed = true;
-                if self.ifaces[i].adj_ok(&self.ifaces[i].nbrs[k]) {
-                    self.start_exstart(now, i, k, NbrEvent::TwoWayReceived);
-                } else {
-                    self.set_state(i, rid, NbrState::TwoWay, NbrEvent::TwoWayReceived);
-                }
-            }
-        } else if state >= NbrState::TwoWay {
-            changed = true;
-            self.set_state(i, rid, NbrState::Init, NbrEvent::OneWayReceived);
-        }
-        if self.ifaces[i].cfg.net == NetType::Broadcast {
-            if self.ifaces[i].state == IfState::Waiting {
-                if backup_seen && self.ifaces[i].nbrs[k].state >= NbrState::TwoWay {
-                    self.ifaces[i].wait_until = None;
-                    self.elect(now, i);
-                }
-            } else if changed {
-                self.elect(now, i);
-            }
-        }
-    }
-
-    /// Runs the DR election and its consequences (§9.4, AdjOK? for each neighbour).
-    pub(super) fn elect(&mut self, now: SimTime, i: usize) {
-        if self.ifaces[i].cfg.net != NetType::Broadcast || self.ifaces[i].cfg.passive {
-            return;
-        }
-        let old = (self.ifaces[i].dr, self.ifaces[i].bdr, self.ifaces[i].state);
-        self.ifaces[i].elect(self.rid);
-        let f = &self.ifaces[i];
-        if (f.dr, f.bdr, f.state) == old {
-            return;
-        }
-        self.notes.push_back(OspfNote::Elected {
-            port: f.cfg.port,
-            dr: f.dr,
-            bdr: f.bdr,
-        });
-        self.dirty = true;
-        for k in 0..self.ifaces[i].nbrs.len() {
-            let n = &self.ifaces[i].nbrs[k];
-            let ok = self.ifaces[i].adj_ok(n);
-            let rid = n.rid;
-            if n.state == NbrState::TwoWay && ok {
-                self.start_exstart(now, i, k, NbrEvent::AdjOk);
-            } else if n.state >= NbrState::ExStart && !ok {
-                self.set_state(i, rid, NbrState::TwoWay, NbrEvent::AdjOk);
-            }
-        }
-    }
-
-    /// Enters ExStart: claims master with an empty DBD (§10.8).
-    pub(super) fn start_exstart(&mut self, now: SimTime, i: usize, k: usize, event: NbrEvent) {
-        let rid = self.ifaces[i].nbrs[k].rid;
-        self.set_state(i, rid, NbrState::ExStart, event);
-        self.seed = self.seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-        let mtu = self.ifaces[i].cfg.mtu;
-        let n = &mut self.ifaces[i].nbrs[k];
-        n.clear_lists();
-        n.dd_seq = if n.dd_seq == 0 {
-            self.seed >> 8
-        } else {
-            n.dd_seq.wrapping_add(1)
-        };
-        n.master = true;
-        let d = DbDesc {
-            mtu,
-            options: OPT_E,
-            flags: DD_I | DD_M | DD_MS,
-            seq: n.dd_seq,
-            headers: Vec::new(),
-        };
-        let addr = n.addr;
-        let dst = self.unicast_dst(i, addr);
-        let bytes = self.send_kept(i, dst, Body::DbDesc(d));
-        let n = &mut self.ifaces[i].nbrs[k];
-        n.last_dbd = bytes;
-        n.last_more = true;
-        n.dbd_rxmt_at = Some(now + RXMT);
-    }
-
-    /// Where packets for one neighbour go: the AllSPFRouters group on a
-    /// point-to-point link, the neighbour's address otherwise.
-    pub(super) fn unicast_dst(&self, i: usize, addr: Ipv4Addr) -> Ipv4Addr {
-        match self.ifaces[i].cfg.net {
-            NetType::PointToPoint => ALL_SPF_ROUTERS,
-            NetType::Broadcast => addr,
-        }
-    }
-
-    fn send_dbd(&mut self, now: SimTime, i: usize, k: usize) {
-        let mtu = self.ifaces[i].cfg.mtu;
-        let max = (usize::from(mtu).saturating_sub(20 + 24 + 8) / 20).max(1);
-        let dst0 = self.ifaces[i].nbrs[k].addr;
-        let dst = self.unicast_dst(i, dst0);
-        let n = &mut self.ifaces[i].nbrs[k];
-        let take = n.summary.len().min(max);
-        let headers: Vec<LsaHeader> = n.summary.drain(..take).collect();
-        let more = !n.summary.is_empty();
-        let flags = if more { DD_M } else { 0 } | if n.master { DD_MS } else { 0 };
-        let d = DbDesc {
-            mtu,
-            options: OPT_E,
-            flags,
-            seq: n.dd_seq,
-            headers,
-        };
-        let master = n.master;
-        let bytes = self.send_kept(i, dst, Body::DbDesc(d));
-        let n = &mut self.ifaces[i].nbrs[k];
-        n.last_dbd = bytes;
-        n.last_more = more;
-        n.dbd_rxmt_at = master.then_some(now + RXMT);
-    }
-
-    fn fill_summary(&mut self, now: SimTime, i: usize, k: usize) {
-        let area = self.ifaces[i].cfg.area;
-        let mut hs: Vec<LsaHeader> = self
-            .areas
-            .get(&area)
-            .into_iter()
-            .flat_map(|db| db.values())
-            .chain(self.external.values())
-            .map(|e| e.header(now))
-            .collect();
-        hs.retain(|h| h.age < MAX_AGE);
-        self.ifaces[i].nbrs[k].summary = hs;
-    }
-
-    fn recv_dbd(&mut self, now: SimTime, i: usize, k: usize, d: &DbDesc) {
-        let rid = self.ifaces[i].nbrs[k].rid;
-        if self.ifaces[i].nbrs[k].state == NbrState::Init {
-            if self.ifaces[i].adj_ok(&self.ifaces[i].nbrs[k]) {
-                self.start_exstart(now, i, k, NbrEvent::TwoWayReceived);
-            } else {
-                self.set_state(i, rid, NbrState::TwoWay, NbrEvent::TwoWayReceived);
-            }
-        }
-        let port = self.ifaces[i].cfg.port;
-        let n = &self.ifaces[i].nbrs[k];
-        match n.state {
-            NbrState::ExStart => {
-                let all = DD_I | DD_M | DD_MS;
-                if d.flags & all == all && d.headers.is_empty() && rid > self.rid {
-                    let n = &mut self.ifaces[i].nbrs[k];
-                    n.master = false;
-                    n.dd_seq = d.seq;
-                    n.dbd_rxmt_at = None;
-                    n.last_rcv = Some((d.flags, d.seq));
-                    self.notes.push_back(OspfNote::Negotiated {
-                        port,
-                        rid,
-                        master: false,
-                    });
-                    self.set_state(i, rid, NbrState::Exchange, NbrEvent::NegotiationDone);
-                    self.fill_summary(now, i, k);
-                    self.send_dbd(now, i, k);
-                } else if d.flags & (DD_I | DD_MS) == 0 && d.seq == n.dd_seq && rid < self.rid {
-                    self.notes.push_back(OspfNote::Negotiated {
-                        port,
-                        rid,
-                        master: true,
-                    });
-                    self.set_state(i, rid, NbrState::Exchange, NbrEvent::NegotiationDone);
-                    self.fill_summary(now, i, k);
-                    self.exchange(now, i, k, d);
-                }
-            }
-            NbrState::Exchange => {
-                if n.last_rcv == Some((d.flags, d.seq)) {
-                    if !n.master {
-                        let (bytes, addr) = (n.last_dbd.clone(), n.addr);
-                        let (src, dst) = (self.ifaces[i].addr(), self.unicast_dst(i, addr));
-                        self.push(port, src, dst, bytes, PacketType::DbDescription);
-                    }
-                    return;
-                }
-                let ms_ok = (d.flags & DD_MS != 0) != n.master;
-                let seq_ok = if n.master {
-                    d.seq == n.dd_seq
-                } else {
-                    d.seq == n.dd_seq.wrapping_add(1)
-                };
-                if !ms_ok || !seq_ok || d.flags & DD_I != 0 {
-                    self.start_exstart(now, i, k, NbrEvent::SeqNumberMismatch);
-                    return;
-                }
-                self.exchange(now, i, k, d);
-            }
-            NbrState::Loading | NbrState::Full => {
-                if n.last_rcv == Some((d.flags, d.seq)) {
-                    if !n.master {
-                        let (bytes, addr) = (n.last_dbd.clone(), n.addr);
-                        let (src, dst) = (self.ifaces[i].addr(), self.unicast_dst(i, addr));
-                        self.push(port, src, dst, bytes, PacketType::DbDescription);
-                    }
-                } else {
-                    self.start_exstart(now, i, k, NbrEvent::SeqNumberMismatch);
-                }
-            }
-            _ => {}
-        }
-    }
-
-    /// Takes the headers of an in-sequence DBD and answers (§10.6, §10.8).
-    fn exchange(&mut self, now: SimTime, i: usize, k: usize, d: &DbDesc) {
-        let area = self.ifaces[i].cfg.area;
-        for h in &d.headers {
-            let db = if h.key.ls_type == super::lsa::LsType::External {
-                &self.external
-            } else {
-                match self.areas.get(&area) {
-                    Some(db) => db,
-                    None => continue,
-                }
-            };
-            let want = match db.get(&h.key) {
-                None => true,
-                Some(e) => h.compare(&e.header(now)).is_gt(),
-            };
-            if want {
-                self.ifaces[i].nbrs[k].requests.insert(h.key, *h);
-            }
-        }
-        let n = &mut self.ifaces[i].nbrs[k];
-        n.last_rcv = Some((d.flags, d.seq));
-        let their_more = d.flags & DD_M != 0;
-        if n.master {
-            n.dd_seq = n.dd_seq.wrapping_add(1);
-            if !n.last_more && !their_more {
-                n.dbd_rxmt_at = None;
-                self.exchange_done(now, i, k);
-            } else {
-                self.send_dbd(now, i, k);
-            }
-        } else {
-            n.dd_seq = d.seq;
-            self.send_dbd(now, i, k);
-            if !their_more && !self.ifaces[i].nbrs[k].last_more {
-                self.exchange_done(now, i, k);
-            }
-        }
-    }
-
-    fn exchange_done(&mut self, now: SimTime, i: usize, k: usize) {
-        let rid = self.ifaces[i].nbrs[k].rid;
-        if self.ifaces[i].nbrs[k].requests.is_empty() {
-            self.set_state(i, rid, NbrState::Full, NbrEvent::ExchangeDone);
-        } else {
-            self.set_state(i, rid, NbrState::Loading, NbrEvent::ExchangeDone);
-            self.send_lsr(i, k, now);
-        }
-    }
-
-    /// Asks for the next batch of missing LSAs.
-    pub(super) fn send_lsr(&mut self, i: usize, k: usize, now: SimTime) {
-        let max = (usize::from(self.ifaces[i].cfg.mtu).saturating_sub(44) / 12).max(1);
-        let n = &mut self.ifaces[i].nbrs[k];
-        if n.requests.is_empty() || n.state < NbrState::Exchange {
-            n.lsr_at = None;
-            return;
-        }
-        let keys: Vec<LsaKey> = n.requests.keys().take(max).copied().collect();
-        n.lsr_sent = keys.clone();
-        n.lsr_at = Some(now + RXMT);
-        let addr = n.addr;
-        let dst = self.unicast_dst(i, addr);
-        self.send(i, dst, Body::LsRequest(keys));
-    }
-
-    /// Interfaces as `show ip ospf interface` shows them.
-    pub fn interfaces(&self, now: SimTime) -> Vec<IfaceView> {
-        self.ifaces
-            .iter()
-            .map(|f| {
-                let rid_of = |a: Ipv4Addr| {
-                    if a == f.addr() && !a.is_unspecified() {
-                        Some(self.rid)
-                    } else {
-                        f.nbrs.iter().find(|n| n.addr == a).map(|n| n.rid)
-                    }
-                };
-                IfaceView {
-                    cfg: f.cfg.clone(),
-                    state: f.state,
-                    dr: f.dr,
-                    dr_rid: rid_of(f.dr),
-                    bdr: f.bdr,
-                    bdr_rid: rid_of(f.bdr),
-                    nbrs: f.nbrs.len(),
-                    adjacent: f.nbrs.iter().filter(|n| n.state == NbrState::Full).count(),
-                    hello_in: f.hello_at.map_or(0, |t| t.saturating_since(now).as_secs()),
-                }
-            })
-            .collect()
-    }
-
-    /// Neighbours as `show ip ospf neighbor` shows them.
-    pub fn neighbors(&self, now: SimTime) -> Vec<NbrView> {
-        let mut v = Vec::new();
-        for f in &self.ifaces {
-            for n in &f.nbrs {
-                let role = match f.cfg.net {
-                    NetType::PointToPoint => "-",
-                    NetType::Broadcast if n.addr == f.dr => "DR",
-                    NetType::Broadcast if n.addr == f.bdr => "BDR",
-                    NetType::Broadcast => "DROTHER",
-                };
-                v.push(NbrView {
-                    rid: n.rid,
-                    priority: n.priority,
-                    state: n.state,
-                    role,
-                    dead_in: n.dead_at.saturating_since(now).as_secs(),
-                    addr: n.addr,
-                    port: f.cfg.port,
-                });
-            }
-        }
-        v
-    }
-
-    /// Every LSA in the databases, by area (external LSAs under `None`), with current ages.
-    pub fn database(&self, now: SimTime) -> Vec<(Option<Ipv4Addr>, Lsa)> {
-        let mut v = Vec::new();
-        for (a, db) in &self.areas {
-            for e in db.values() {
-                let mut l = e.lsa.clone();
-                l.header.age = e.age(now);
-                v.push((Some(*a), l));
-            }
-        }
-        for e in self.external.values() {
-            let mut l = e.lsa.clone();
-            l.header.age = e.age(now);
-            v.push((None, l));
-        }
-        v
     }
 
     /// Whether every neighbour on every interface is in a final state

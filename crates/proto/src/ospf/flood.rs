@@ -121,7 +121,9 @@ impl Ospf {
             return;
         }
         for h in headers {
-            n.rxmt.remove_if(&h.key, |x| x.compare(&h).is_eq());
+            if n.rxmt.remove_if(&h.key, |x| x.compare(&h).is_eq()) {
+                self.rxmt_cut[i] = true;
+            }
         }
         if n.rxmt.is_empty() {
             n.rxmt_at = None;
@@ -137,6 +139,7 @@ impl Ospf {
                 Some(e) => out.push(Self::outgoing(e, now)),
                 None => {
                     self.ifaces[i].nbrs[k].rxmt.remove(&key);
+                    self.rxmt_cut[i] = true;
                 }
             }
         }
@@ -242,6 +245,7 @@ impl Ospf {
                 Some(core::cmp::Ordering::Equal) => {
                     let n = &mut self.ifaces[i].nbrs[k];
                     if n.rxmt.remove(&key).is_some() {
+                        self.rxmt_cut[i] = true;
                         if self.ifaces[i].state == IfState::Backup && from_dr {
                             self.delay_ack(now, i, header);
                         }
@@ -358,7 +362,9 @@ impl Ospf {
             if f.state == IfState::Down || f.cfg.passive {
                 if replace {
                     for n in &mut f.nbrs {
-                        n.rxmt.remove(&key);
+                        if n.rxmt.remove(&key).is_some() {
+                            self.rxmt_cut[j] = true;
+                        }
                     }
                 }
                 continue;
@@ -382,13 +388,15 @@ impl Ospf {
                     }
                 }
                 if skip || from == Some((j, m)) {
-                    if replace {
-                        n.rxmt.remove(&key);
+                    if replace && n.rxmt.remove(&key).is_some() {
+                        self.rxmt_cut[j] = true;
                     }
                     continue;
                 }
                 // Replaces an older instance, if any.
-                n.rxmt.insert(key, lsa.header);
+                if n.rxmt.insert(key, lsa.header).is_some() {
+                    self.rxmt_cut[j] = true;
+                }
                 n.rxmt_at.get_or_insert(now + RXMT);
                 added = true;
             }
@@ -440,11 +448,20 @@ impl Ospf {
             // the same instance back: an implied acknowledgement) stays.
             let mut lsas = std::mem::take(&mut self.pace_q);
             let nbrs = &self.ifaces[i].nbrs;
-            lsas.extend(self.flood_q[i].drain(..).filter_map(|(h, out)| {
-                nbrs.iter()
-                    .any(|n| n.rxmt.get(&h.key).is_some_and(|r| r.compare(&h).is_eq()))
-                    .then_some(out)
-            }));
+            if self.rxmt_cut[i] {
+                lsas.extend(self.flood_q[i].drain(..).filter_map(|(h, out)| {
+                    nbrs.iter()
+                        .any(|n| n.rxmt.get(&h.key).is_some_and(|r| r.compare(&h).is_eq()))
+                        .then_some(out)
+                }));
+                self.rxmt_cut[i] = false;
+            } else {
+                debug_assert!(self.flood_q[i].iter().all(|(h, _)| {
+                    nbrs.iter()
+                        .any(|n| n.rxmt.get(&h.key).is_some_and(|r| r.compare(h).is_eq()))
+                }));
+                lsas.extend(self.flood_q[i].drain(..).map(|(_, out)| out));
+            }
             if !lsas.is_empty() {
                 let dst = group(self, i);
                 self.send_lsu(i, dst, &lsas);

@@ -65,6 +65,9 @@ impl Borrow<LsaKey> for ByKey {
     }
 }
 
+/// Headers a list makes room for at its first.
+const ROOM: usize = 32;
+
 /// LSA headers by key, one per key.
 #[derive(Clone, Debug, Default)]
 pub(super) struct LsaList {
@@ -85,30 +88,42 @@ impl LsaList {
         self.set.clear();
     }
 
+    // An empty list (requests, most of the time) answers without hashing
+    // the key.
+
     pub fn get(&self, key: &LsaKey) -> Option<&LsaHeader> {
+        if self.set.is_empty() {
+            return None;
+        }
         self.set.get(key).map(|h| &h.0)
     }
 
     pub fn contains_key(&self, key: &LsaKey) -> bool {
-        self.set.contains(key)
+        !self.set.is_empty() && self.set.contains(key)
     }
 
     /// Puts `h` under `key` (its own key); returns what was there.
     pub fn insert(&mut self, key: LsaKey, h: LsaHeader) -> Option<LsaHeader> {
         debug_assert_eq!(key, h.key);
+        if self.set.capacity() == 0 {
+            // Room for a few dozen at the first: no growing through the
+            // small sizes (the list keeps its room when it empties).
+            self.set.reserve(ROOM);
+        }
         self.set.replace(ByKey(h)).map(|old| old.0)
     }
 
     pub fn remove(&mut self, key: &LsaKey) -> Option<LsaHeader> {
+        if self.set.is_empty() {
+            return None;
+        }
         self.set.take(key).map(|h| h.0)
     }
 
     /// Removes the header under `key` if `f` says so (a second look-up
-    /// only to remove it).
-    pub fn remove_if(&mut self, key: &LsaKey, f: impl FnOnce(&LsaHeader) -> bool) {
-        if self.set.get(key).is_some_and(|h| f(&h.0)) {
-            self.set.remove(key);
-        }
+    /// only to remove it); returns whether it did.
+    pub fn remove_if(&mut self, key: &LsaKey, f: impl FnOnce(&LsaHeader) -> bool) -> bool {
+        self.get(key).is_some_and(f) && self.set.remove(key)
     }
 
     /// The keys, in order (sorted for the call).

@@ -22,8 +22,10 @@
 mod codec_tests;
 mod db;
 mod engine;
+mod exchange;
 pub mod fields;
 mod flood;
+mod hello;
 mod iface;
 pub mod lsa;
 mod lsa_list;
@@ -40,6 +42,7 @@ mod tests;
 mod throttle;
 #[cfg(test)]
 mod throttle_tests;
+mod view;
 
 use std::net::Ipv4Addr;
 

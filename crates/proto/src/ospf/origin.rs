@@ -352,6 +352,13 @@ impl Ospf {
         for (&area, db) in &self.areas {
             let (rs, reached) = spf::area_spf(self.rid, area, db, &self.ifaces);
             nrouters += reached.len();
+            if routes.is_empty() {
+                // The first area's routes come sorted by destination, one
+                // each: the map is built in one go, not a look-up each.
+                routes = rs.into_iter().map(|r| (r.dest, r)).collect();
+                reached_all.insert(area, reached);
+                continue;
+            }
             for r in rs {
                 match routes.get_mut(&r.dest) {
                     Some(e) if e.cost < r.cost => {}
@@ -485,25 +492,33 @@ impl Ospf {
         routes.extend(ext.into_iter().map(|(d, (_, r))| (d, r)));
         let new: Vec<OspfRoute> = routes.into_values().collect();
         let _ = spf::is_abr;
-        let old: BTreeMap<Ipv4Net, &OspfRoute> = self.routes.iter().map(|r| (r.dest, r)).collect();
-        let mut notes = vec![OspfNote::Spf {
+        // Old and new routes are both sorted by destination, one each:
+        // one walk over the two finds what was added, changed or removed.
+        debug_assert!(new.windows(2).all(|w| w[0].dest < w[1].dest));
+        let mut old = self.routes.iter().peekable();
+        let mut removed = Vec::new();
+        self.notes.push_back(OspfNote::Spf {
             routers: nrouters,
             routes: new.len(),
-        }];
+        });
         for r in &new {
-            match old.get(&r.dest) {
-                None => notes.push(OspfNote::RouteAdded(r.clone())),
+            while let Some(o) = old.next_if(|o| o.dest < r.dest) {
+                removed.push(o.dest);
+            }
+            match old.next_if(|o| o.dest == r.dest) {
+                None => self.notes.push_back(OspfNote::RouteAdded(r.clone())),
                 Some(o) if (o.cost, &o.next_hops, o.kind) != (r.cost, &r.next_hops, r.kind) => {
-                    notes.push(OspfNote::RouteChanged(r.clone()))
+                    self.notes.push_back(OspfNote::RouteChanged(r.clone()))
                 }
                 _ => {}
             }
         }
-        let keep: BTreeSet<Ipv4Net> = new.iter().map(|r| r.dest).collect();
-        for d in old.keys().filter(|d| !keep.contains(d)) {
-            notes.push(OspfNote::RouteRemoved { dest: *d });
-        }
-        self.notes.extend(notes);
+        removed.extend(old.map(|o| o.dest));
+        self.notes.extend(
+            removed
+                .into_iter()
+                .map(|dest| OspfNote::RouteRemoved { dest }),
+        );
         self.routes = new;
         if abr {
             self.dirty = true;

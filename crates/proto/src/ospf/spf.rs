@@ -93,9 +93,11 @@ impl<'a> Index<'a> {
     /// The database is in key order (type, id, advertising router), so
     /// both lists come out sorted by id.
     fn new(db: &'a Db) -> Self {
+        // Room for every LSA in each list: no growing while reading.
+        let n = db.iter().size_hint().0;
         let mut ix = Index {
-            routers: Vec::new(),
-            nets: Vec::new(),
+            routers: Vec::with_capacity(n),
+            nets: Vec::with_capacity(n),
         };
         for (key, e) in db {
             let l = &e.lsa;
@@ -307,7 +309,10 @@ pub(super) fn area_spf(
                 }
                 Some((bc, _)) if *bc < c => {}
                 slot => {
-                    let mut nh = Vec::new();
+                    let mut nh = Vec::with_capacity(match via {
+                        Via::Own(_) => 1,
+                        Via::Parent | Via::Direct(_) => hops.len(),
+                    });
                     each_hop(&hops, via, |h| nh.push(h));
                     *slot = Some((c, nh));
                     heap.push(Reverse((c, w)));
@@ -316,28 +321,9 @@ pub(super) fn area_spf(
         }
         done[v] = Some((d, hops));
     }
-    let mut routes: BTreeMap<Ipv4Net, OspfRoute> = BTreeMap::new();
-    let mut add = |dest: Ipv4Net, cost: u32, hops: &[NextHop], source: LsaKey| {
-        if hops.is_empty() {
-            return;
-        }
-        let e = routes.entry(dest).or_insert_with(|| OspfRoute {
-            dest,
-            kind: RouteKind::IntraArea,
-            cost,
-            next_hops: Vec::new(),
-            area,
-            source,
-        });
-        if cost < e.cost {
-            e.cost = cost;
-            e.next_hops.clear();
-            e.source = source;
-        }
-        if cost == e.cost {
-            merge(&mut e.next_hops, hops);
-        }
-    };
+    // Every way to a destination, in the order found; sorted by
+    // destination afterwards and folded as a map by destination would.
+    let mut found: Vec<Found<'_>> = Vec::new();
     let mut reached = BTreeMap::new();
     for (v, slot) in done.iter().enumerate() {
         let Some((d, hops)) = slot else {
@@ -369,7 +355,8 @@ pub(super) fn area_spf(
                     prefix: p,
                 }
                 .trunc();
-                add(
+                add_found(
+                    &mut found,
                     dest,
                     d.saturating_add(u32::from(l.metric)),
                     hops,
@@ -387,7 +374,8 @@ pub(super) fn area_spf(
             let Ok(p) = mask_to_prefix(mask) else {
                 continue;
             };
-            add(
+            add_found(
+                &mut found,
                 Ipv4Net {
                     addr: id,
                     prefix: p,
@@ -405,11 +393,65 @@ pub(super) fn area_spf(
         .filter(|i| i.state != super::iface::IfState::Down)
         .map(|i| i.cfg.addr.trunc())
         .collect();
-    let routes = routes
-        .into_values()
-        .filter(|r| !own.contains(&r.dest))
-        .collect();
+    // A stable sort: ways to one destination stay in the order found, so
+    // the first of the cheapest names the source.
+    found.sort_by_key(|f| f.dest);
+    let mut routes: Vec<OspfRoute> = Vec::with_capacity(found.len());
+    for f in found {
+        match routes.last_mut() {
+            Some(e) if e.dest == f.dest => {
+                if f.cost < e.cost {
+                    e.cost = f.cost;
+                    e.next_hops.clear();
+                    e.source = f.source;
+                }
+                if f.cost == e.cost {
+                    merge(&mut e.next_hops, f.hops);
+                }
+            }
+            _ => {
+                let mut next_hops = Vec::with_capacity(f.hops.len());
+                merge(&mut next_hops, f.hops);
+                routes.push(OspfRoute {
+                    dest: f.dest,
+                    kind: RouteKind::IntraArea,
+                    cost: f.cost,
+                    next_hops,
+                    area,
+                    source: f.source,
+                });
+            }
+        }
+    }
+    routes.retain(|r| !own.contains(&r.dest));
     (routes, reached)
+}
+
+/// One way to a destination SPF found: its cost, next hops and the LSA
+/// that advertised it.
+struct Found<'a> {
+    dest: Ipv4Net,
+    cost: u32,
+    hops: &'a [NextHop],
+    source: LsaKey,
+}
+
+/// Adds a way found, if it has next hops.
+fn add_found<'a>(
+    found: &mut Vec<Found<'a>>,
+    dest: Ipv4Net,
+    cost: u32,
+    hops: &'a [NextHop],
+    source: LsaKey,
+) {
+    if !hops.is_empty() {
+        found.push(Found {
+            dest,
+            cost,
+            hops,
+            source,
+        });
+    }
 }
 
 /// Whether a router in `reached` is an ABR / ASBR.
