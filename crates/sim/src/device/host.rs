@@ -456,6 +456,17 @@ impl Host {
         earliest(t, self.apps.poll_timeout())
     }
 
+    /// After a reconfiguration, starts, stops and reconfigures the DHCP
+    /// clients and the services as the device's settings now say (due at a
+    /// timer right away, or sooner when an action needs a service).
+    fn sync_now(&mut self, ctx: &mut Ctx<'_>) {
+        if self.dirty {
+            self.dirty = false;
+            self.sync_dhcp_clients(ctx);
+            self.sync_services(ctx);
+        }
+    }
+
     pub(crate) fn handle_timeout(&mut self, ctx: &mut Ctx<'_>) {
         for k in 0..self.ifaces.len() {
             let _lost = self.ifaces[k].l3.handle_timeout(ctx, k);
@@ -469,11 +480,7 @@ impl Host {
         self.drive_runs(ctx);
         self.tcp.handle_timeout(now);
         self.drive_tcp(ctx);
-        if self.dirty {
-            self.dirty = false;
-            self.sync_dhcp_clients(ctx);
-            self.sync_services(ctx);
-        }
+        self.sync_now(ctx);
         self.dhcp_timeouts(ctx);
         if let Some(fw) = &mut self.firewall
             && fw.poll_timeout().is_some_and(|t| t <= now)

@@ -214,11 +214,15 @@ fn messages_survive_serialization() {
     assert_eq!(wire::decode::<message::TickState>(&json).unwrap(), st);
 }
 
+/// An example lab from `public/labs`.
+fn example(file: &str) -> Lab {
+    let path = format!("{}/../../public/labs/{file}", env!("CARGO_MANIFEST_DIR"));
+    Lab::from_json(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
 /// An example lab from `public/labs`, run by the host for `secs` virtual seconds.
 fn example_at(file: &str, secs: u64) -> EngineHost {
-    let path = format!("{}/../../public/labs/{file}", env!("CARGO_MANIFEST_DIR"));
-    let lab = Lab::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let mut host = EngineHost::new(&lab);
+    let mut host = EngineHost::new(&example(file));
     let end = SimTime::from_secs(secs);
     while host.engine().is_some_and(|e| e.now() < end) {
         host.tick(1_000.0, 1.0);
@@ -554,4 +558,49 @@ fn the_page_reads_a_refusal_when_it_shows_it() {
         read_action_error(odd),
         Err(r#"{"WarpDrive":1}"#.to_string())
     );
+}
+
+/// A mail account changed and used at once (the page's Save, then Receive
+/// before a tick): the job logs in with the new password, whether the
+/// engine took the change live or rebuilt, and whenever the run is.
+#[test]
+fn an_action_right_after_a_sync_sees_the_synced_document() {
+    let mut lab = example("s1-one-server.json");
+    lab.actions.clear();
+    for warm_ms in [0.0, 50.0, 3_000.0] {
+        let mut host = EngineHost::new(&lab);
+        let mut t = 0.0;
+        while t < warm_ms {
+            host.tick(50.0, 1.0);
+            t += 50.0;
+        }
+        let mut wrong = lab.clone();
+        let pc0 = wrong.devices.iter_mut().find(|d| d.name == "PC0").unwrap();
+        pc0.services.mail_client.as_mut().unwrap().password = "salah".into();
+        host.handle(Command::Sync {
+            lab: Box::new(wrong),
+        });
+        let job = match host.handle(Command::Act {
+            request: 1,
+            action: Box::new(crate::action::Action::ReceiveMail {
+                device: "PC0".into(),
+            }),
+        }) {
+            Reply::Done {
+                result: Ok(Some(job)),
+                ..
+            } => job,
+            other => panic!("{other:?}"),
+        };
+        for _ in 0..600 {
+            host.tick(50.0, 1.0);
+        }
+        let st = host.state(&[job]);
+        assert_eq!(
+            st.jobs[0].status,
+            JobStatus::Failed,
+            "after {warm_ms} ms: {}",
+            st.jobs[0].output
+        );
+    }
 }

@@ -121,10 +121,11 @@ impl Host {
         key: &str,
         f: &mut dyn FnMut(&mut dyn App, &mut AppCx<'_>),
     ) -> bool {
-        if self.dirty && !self.apps.services.contains_key(key) {
-            // Switched on or reconfigured in this very instant: mount now.
-            self.sync_services(ctx);
-        }
+        // Switched on or reconfigured in this very instant: the sync due at
+        // a timer right now happens first, so the service works with the
+        // configuration just set (a mail account's new password, not the
+        // old one).
+        self.sync_now(ctx);
         let Some(id) = self.apps.services.get(key).copied() else {
             return false;
         };
