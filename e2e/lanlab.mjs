@@ -112,9 +112,11 @@ export class LabPage {
     });
   }
 
-  /** Opens a fresh context (clean storage) and a page in it. */
-  /** `touch`: a phone or tablet (touch events, a coarse pointer, 2× pixels). */
-  /** `engineDelay`: ms each message to the engine's worker waits (see below). */
+  /**
+   * Opens a fresh context (clean storage) and a page in it. `touch`: a phone
+   * or tablet (touch events, a coarse pointer, 2× pixels). `engineDelay`: ms
+   * each message to the engine's worker waits (see below).
+   */
   static async open(
     browser,
     url = BASE_URL,
@@ -133,14 +135,13 @@ export class LabPage {
     // phone, so that a test which reads the page before the engine's
     // answer is shown fails every time instead of now and then (see
     // `settled`).
-    const delay = engineDelay;
-    if (delay > 0) {
+    if (engineDelay > 0) {
       await context.addInitScript((ms) => {
         const post = Worker.prototype.postMessage;
         Worker.prototype.postMessage = function (...args) {
           setTimeout(() => post.apply(this, args), ms);
         };
-      }, delay);
+      }, engineDelay);
     }
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);

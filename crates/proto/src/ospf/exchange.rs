@@ -93,6 +93,16 @@ impl Ospf {
         self.ifaces[i].nbrs[k].summary = hs;
     }
 
+    /// ExStart is over (§10.6, NegotiationDone): who is master is said,
+    /// the neighbour goes to Exchange and the database summary is filled.
+    fn negotiation_done(&mut self, now: SimTime, i: usize, k: usize, master: bool) {
+        let (port, rid) = (self.ifaces[i].cfg.port, self.ifaces[i].nbrs[k].rid);
+        self.notes
+            .push_back(OspfNote::Negotiated { port, rid, master });
+        self.set_state(i, rid, NbrState::Exchange, NbrEvent::NegotiationDone);
+        self.fill_summary(now, i, k);
+    }
+
     pub(super) fn recv_dbd(&mut self, now: SimTime, i: usize, k: usize, d: &DbDesc) {
         let rid = self.ifaces[i].nbrs[k].rid;
         if self.ifaces[i].nbrs[k].state == NbrState::Init {
@@ -113,22 +123,10 @@ impl Ospf {
                     n.dd_seq = d.seq;
                     n.dbd_rxmt_at = None;
                     n.last_rcv = Some((d.flags, d.seq));
-                    self.notes.push_back(OspfNote::Negotiated {
-                        port,
-                        rid,
-                        master: false,
-                    });
-                    self.set_state(i, rid, NbrState::Exchange, NbrEvent::NegotiationDone);
-                    self.fill_summary(now, i, k);
+                    self.negotiation_done(now, i, k, false);
                     self.send_dbd(now, i, k);
                 } else if d.flags & (DD_I | DD_MS) == 0 && d.seq == n.dd_seq && rid < self.rid {
-                    self.notes.push_back(OspfNote::Negotiated {
-                        port,
-                        rid,
-                        master: true,
-                    });
-                    self.set_state(i, rid, NbrState::Exchange, NbrEvent::NegotiationDone);
-                    self.fill_summary(now, i, k);
+                    self.negotiation_done(now, i, k, true);
                     self.exchange(now, i, k, d);
                 }
             }
