@@ -32,6 +32,10 @@ if (!LAB || !existsSync(LAB)) {
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+// Progress on stderr, so a run that stalls shows where.
+const t0 = Date.now();
+const progress = (what) => console.error(`[campus bench ${((Date.now() - t0) / 1000).toFixed(1)} s] ${what}`);
+
 let moves = 0;
 const browser = await launch();
 const lab = await LabPage.open(browser, undefined, { viewport: { width: 1600, height: 1000 } });
@@ -44,6 +48,7 @@ await page.getByTestId("mode-simulation").click();
 await page.getByTestId("file-input").setInputFiles(LAB);
 await lab.device("PC999").waitFor();
 await lab.settled();
+progress("the campus is on the app's canvas");
 const devices = await page.locator("g.device").count();
 
 // A second engine, from the app's own files, with the campus loaded.
@@ -54,12 +59,19 @@ await page.evaluate(async (text) => {
   let next = 1;
   const waiting = new Map();
   await new Promise((ready, fail) => {
+    // What the worker posts (`host::message::Post`, externally tagged):
+    // "ready", {"response": {...}} or {"failed": {"error": ...}}; anything
+    // else fails the bench rather than leaving it waiting.
+    const late = setTimeout(() => fail(new Error("the second engine did not say it was ready in 60 s")), 60_000);
     w.onerror = (e) => fail(new Error(e.message));
     w.onmessage = (ev) => {
       const m = JSON.parse(ev.data);
-      if (m.post === "ready") ready();
-      else if (m.post === "failed") fail(new Error(m.error));
-      else if (m.post === "response") waiting.get(Number(m.id))?.(m);
+      if (m === "ready") {
+        clearTimeout(late);
+        ready();
+      } else if (m?.failed) fail(new Error(m.failed.error));
+      else if (m?.response) waiting.get(Number(m.response.id))?.(m.response);
+      else fail(new Error(`the engine posted what the bench cannot read: ${ev.data.slice(0, 200)}`));
     };
   });
   window.__ask = (cmd) =>
@@ -69,6 +81,7 @@ await page.evaluate(async (text) => {
       w.postMessage(JSON.stringify({ id, cmd, watched: [] }));
     });
 }, labJson);
+progress("a second engine is ready");
 
 // The page's side of the runs: a function that loads the campus, runs it
 // to 8 s (the host delivers at most 20,000 events per command, so the page
@@ -109,6 +122,7 @@ await page.evaluate(() => {
  * dragged on the app's canvas meanwhile. Returns the runs, and the long
  * tasks and frame intervals seen while they ran. */
 async function phase(n, drag) {
+  progress(`${n} run(s)${drag ? " while dragging" : ""}`);
   await page.evaluate((n) => {
     window.__long.length = 0;
     window.__frames.length = 0;
