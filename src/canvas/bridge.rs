@@ -90,6 +90,11 @@ impl Gestures {
         expect_context::<Gestures>()
     }
 
+    /// The devices being dragged (tracked).
+    pub fn moving_devices(&self) -> Vec<DeviceId> {
+        self.moving.get()
+    }
+
     /// Whether a gesture is under way.
     pub fn busy(&self) -> bool {
         self.machine.with_value(Machine::busy)

@@ -86,6 +86,12 @@ pub fn Cable(
     id: LinkId,
     /// The engine's view of devices and switch ports, shared by all cables.
     engine: Memo<EngineLinks>,
+    /// Drawn in the layer a drag lifts above the canvas: the line runs
+    /// from light to light, so it does not cross the devices at rest (it
+    /// is drawn above them there), and looks as it does in the canvas,
+    /// where the devices' icons and labels cover its ends.
+    #[prop(optional)]
+    lifted: bool,
 ) -> impl IntoView {
     let st = AppState::expect();
     let gestures = Gestures::expect();
@@ -102,8 +108,17 @@ pub fn Cable(
         let (a, b, ..) = ends.get()?;
         Some((gestures.position(a)?, gestures.position(b)?))
     });
+    let line = Memo::new(move |_| {
+        let (a, b) = coords.get()?;
+        Some(if lifted {
+            let (pa, pb) = (light_at(a, b, true), light_at(a, b, false));
+            (Point::new(pa.0, pa.1), Point::new(pb.0, pb.1))
+        } else {
+            (a, b)
+        })
+    });
     let c = move |f: fn(&(Point, Point)) -> f64| {
-        move || coords.with(|p| p.as_ref().map(f).unwrap_or(0.0))
+        move || line.with(|p| p.as_ref().map(f).unwrap_or(0.0))
     };
     // Up: both ends switched on and not shut down, in the document and in
     // the engine.
