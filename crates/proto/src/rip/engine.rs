@@ -289,8 +289,11 @@ impl Rip {
         let Some(out_net) = self.ifaces.get(k).and_then(|i| i.net) else {
             return Vec::new();
         };
-        let mut v: BTreeMap<Ipv4Net, u32> = BTreeMap::new();
-        let add = |v: &mut BTreeMap<Ipv4Net, u32>, dest: Ipv4Net, metric: u32| {
+        // Collected in a vector, then put in prefix order with the lowest
+        // metric per prefix (what a map by prefix gave, without a node per
+        // entry): mostly already in order, the learned routes come sorted.
+        let mut v: Vec<(Ipv4Net, u32)> = Vec::new();
+        let add = |v: &mut Vec<(Ipv4Net, u32)>, dest: Ipv4Net, metric: u32| {
             let dest = if self.settings.auto_summary
                 && classful_net(dest.addr) != classful_net(out_net.addr)
                 && dest.prefix > 0
@@ -299,8 +302,7 @@ impl Rip {
             } else {
                 dest
             };
-            let e = v.entry(dest).or_insert(metric);
-            *e = (*e).min(metric);
+            v.push((dest, metric));
         };
         if !only_changed {
             if self.settings.default_originate {
@@ -313,22 +315,13 @@ impl Rip {
                     1,
                 );
             }
-            for (net, ck) in self.advertised_connected() {
-                if ck != k {
-                    add(&mut v, net, 1);
+            for (k2, i) in self.ifaces.iter().enumerate() {
+                if let (true, Some(net)) = (i.enabled && k2 != k, i.net) {
+                    add(&mut v, net.trunc(), 1);
                 }
             }
         }
-        let learned: Box<dyn Iterator<Item = (&Ipv4Net, &Learned)>> = if only_changed {
-            Box::new(
-                self.changed
-                    .iter()
-                    .filter_map(|d| Some((d, self.learned.get(d)?))),
-            )
-        } else {
-            Box::new(self.learned.iter())
-        };
-        for (dest, l) in learned {
+        let mut learned = |dest: &Ipv4Net, l: &Learned| {
             let back = l.paths.iter().any(|p| p.iface == k);
             let m = if back || l.metric >= INFINITY {
                 INFINITY
@@ -336,6 +329,23 @@ impl Rip {
                 (l.metric + 1).min(INFINITY)
             };
             add(&mut v, *dest, m);
+        };
+        if only_changed {
+            for d in &self.changed {
+                if let Some(l) = self.learned.get(d) {
+                    learned(d, l);
+                }
+            }
+        } else {
+            for (d, l) in &self.learned {
+                learned(d, l);
+            }
+        }
+        // Equal prefixes end up adjacent, their metrics in any order: the
+        // lowest is kept.
+        if !v.is_sorted_by(|a, b| a.0 < b.0) {
+            v.sort_unstable();
+            v.dedup_by(|later, first| later.0 == first.0);
         }
         v.into_iter().map(|(d, m)| Entry::route(d, m)).collect()
     }
@@ -364,6 +374,20 @@ impl Rip {
     }
 
     fn push(&mut self, iface: usize, dst: Ipv4Addr, entries: Vec<Entry>, triggered: bool) {
+        if (1..=MAX_ENTRIES).contains(&entries.len()) {
+            // One message: the vector as it is.
+            self.out.push_back(Transmit {
+                iface,
+                dst,
+                repr: Repr {
+                    command: Command::Response,
+                    version: 2,
+                    entries,
+                },
+                triggered,
+            });
+            return;
+        }
         for chunk in entries.chunks(MAX_ENTRIES) {
             self.out.push_back(Transmit {
                 iface,
@@ -540,6 +564,20 @@ impl Rip {
                 (d, v)
             })
             .collect()
+    }
+
+    /// [`Rip::take_rib_updates`] without a vector per prefix: `f` gets
+    /// each prefix changed or refreshed since the last call, in order,
+    /// with its usable routes now.
+    pub fn drain_rib_updates(&mut self, mut f: impl FnMut(Ipv4Net, &[Route])) {
+        let mut v = Vec::new();
+        for d in std::mem::take(&mut self.rib_touched) {
+            v.clear();
+            if let Some(l) = self.learned.get(&d) {
+                push_routes(&mut v, d, l);
+            }
+            f(d, &v);
+        }
     }
 
     /// The learned routes (`show ip rip database`).

@@ -15,7 +15,7 @@ use lanlab_proto::SimTime;
 use lanlab_proto::net::route::RouteOrigin;
 use lanlab_proto::net::{Mac, packet};
 use lanlab_proto::rip::{self, Interface, Repr, Rip, Settings};
-use smoltcp::wire::{EthernetProtocol, IpProtocol};
+use smoltcp::wire::IpProtocol;
 
 use super::Router;
 use crate::device::Ctx;
@@ -245,10 +245,10 @@ impl Router {
         if r.engine.take_rib_changed() {
             // Only the prefixes changed or refreshed since the last time:
             // the table's RIP routes end up equal to `rib_routes()`.
-            for (dest, routes) in r.engine.take_rib_updates() {
-                self.table
-                    .replace_protocol_routes_for(RouteOrigin::Rip, dest, &routes);
-            }
+            let table = &mut self.table;
+            r.engine.drain_rib_updates(|dest, routes| {
+                table.replace_protocol_routes_for(RouteOrigin::Rip, dest, routes);
+            });
         }
         for t in out {
             let Some(i) = self.ifaces.get(t.iface) else {
@@ -288,12 +288,22 @@ impl Router {
             let ident = self.ip_ident;
             self.ip_ident = self.ip_ident.wrapping_add(1);
             if t.dst == rip::GROUP {
-                // RFC 2453 §4.7 / IOS: multicast updates with TTL 2.
-                let pkt = packet::ipv4(src, t.dst, IpProtocol::Udp, 2, ident, &udp);
+                // RFC 2453 §4.7 / IOS: multicast updates with TTL 2. The
+                // frame is built straight into the buffer it travels in (the
+                // bytes `packet::ipv4` and `packet::ethernet` would build).
                 let mac = self.ifaces[t.iface].mac;
-                ctx.send(
+                ctx.send_shared(
                     t.iface,
-                    packet::ethernet(mac, RIP_MAC, EthernetProtocol::Ipv4, &pkt),
+                    packet::Ipv4Head {
+                        macs: (mac, RIP_MAC),
+                        src,
+                        dst: t.dst,
+                        protocol: IpProtocol::Udp,
+                        ttl: 2,
+                        ident,
+                        dscp: 0,
+                    }
+                    .frame_rc(&udp),
                 );
             } else {
                 let pkt = packet::ipv4(src, t.dst, IpProtocol::Udp, super::ROUTER_TTL, ident, &udp);
