@@ -414,16 +414,21 @@ impl RouteTable {
         {
             return;
         }
-        let n = if in_order
-            && old.iter().all(|r| r.origin.source() == src)
-            && given().count() == old.len()
-        {
+        let alone = old.iter().all(|r| r.origin.source() == src);
+        let n = if in_order && alone && given().count() == old.len() {
             // Only this protocol's routes, as many as before (most often
             // the same paths refreshed): overwritten in place.
             for (slot, r) in self.candidates[lo..hi].iter_mut().zip(given()) {
                 *slot = r;
             }
             hi - lo
+        } else if in_order && alone {
+            // Only this protocol's routes (a prefix learned or a path
+            // gained or lost): the given ones are the group.
+            let new: Vec<Route> = given().collect();
+            let n = new.len();
+            self.candidates.splice(lo..hi, new);
+            n
         } else {
             let mut new: Vec<Route> = given().collect();
             if !in_order {
