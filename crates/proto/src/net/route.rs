@@ -191,7 +191,8 @@ fn prefix_key(dest: Ipv4Net) -> u64 {
 fn prefix_range(list: &[Route], dest: Ipv4Net) -> (usize, usize) {
     let key = prefix_key(dest);
     let lo = list.partition_point(|r| prefix_key(r.dest) < key);
-    let n = list[lo..].partition_point(|r| r.dest == dest);
+    // A prefix has a few candidates at most: walked, not searched.
+    let n = list[lo..].iter().take_while(|r| r.dest == dest).count();
     (lo, lo + n)
 }
 
