@@ -13,7 +13,8 @@ const N: usize = 10;
 
 /// Runs until converged (checked every 10 virtual ms); returns frame
 /// deliveries, events and the virtual time it took.
-fn run(lab: &lanlab_sim::Lab) -> (usize, u64, u64) {
+#[inline(never)]
+pub fn run(lab: &lanlab_sim::Lab) -> (usize, u64, u64) {
     let mut e = Engine::new(lab).expect("valid");
     let mut t = 0;
     loop {
@@ -24,6 +25,11 @@ fn run(lab: &lanlab_sim::Lab) -> (usize, u64, u64) {
         }
     }
     (e.trace().hop_count(), e.events_delivered(), t)
+}
+
+#[allow(dead_code)]
+pub fn grid() -> lanlab_sim::Lab {
+    rip_grid(N)
 }
 
 fn bench(c: &mut Criterion) {

@@ -191,7 +191,8 @@ fn prefix_key(dest: Ipv4Net) -> u64 {
 fn prefix_range(list: &[Route], dest: Ipv4Net) -> (usize, usize) {
     let key = prefix_key(dest);
     let lo = list.partition_point(|r| prefix_key(r.dest) < key);
-    let n = list[lo..].partition_point(|r| r.dest == dest);
+    // A prefix has a few candidates at most: walked, not searched.
+    let n = list[lo..].iter().take_while(|r| r.dest == dest).count();
     (lo, lo + n)
 }
 
@@ -207,7 +208,7 @@ fn put(list: &mut Vec<Route>, lo: usize, hi: usize, new: Vec<Route>) {
 /// Adds the winners among one prefix's candidates (in [`table_order`]) to
 /// `out`: lowest distance, then lowest metric; ties are equal-cost paths
 /// (at most [`MAX_PATHS`]). The same path offered twice counts once.
-fn winners(group: &[Route], out: &mut Vec<Route>) {
+fn winners(group: &[Route], mut out: impl FnMut(Route)) {
     let Some(best) = group.first() else { return };
     let mut paths = 0;
     let mut last: Option<&Route> = None;
@@ -223,7 +224,7 @@ fn winners(group: &[Route], out: &mut Vec<Route>) {
             && r.origin == best.origin
             && paths < MAX_PATHS
         {
-            out.push(*r);
+            out(*r);
         }
         paths += 1;
     }
@@ -376,7 +377,7 @@ impl RouteTable {
         let mut rest = &self.candidates[..];
         while let Some(first) = rest.first() {
             let n = rest.partition_point(|r| r.dest == first.dest);
-            winners(&rest[..n], &mut self.installed);
+            winners(&rest[..n], |r| self.installed.push(r));
             rest = &rest[n..];
         }
     }
@@ -414,23 +415,53 @@ impl RouteTable {
         {
             return;
         }
-        let mut new: Vec<Route> = given().collect();
-        if !in_order {
-            new.sort_by(table_order);
-        }
-        let others: Vec<Route> = old
-            .iter()
-            .filter(|r| r.origin.source() != src)
-            .copied()
-            .collect();
-        let group = merge_sorted(others, new);
-        let n = group.len();
-        put(&mut self.candidates, lo, hi, group);
-        let mut won = Vec::new();
-        winners(&self.candidates[lo..lo + n], &mut won);
+        let alone = old.iter().all(|r| r.origin.source() == src);
+        let n = if in_order && alone && given().count() == old.len() {
+            // Only this protocol's routes, as many as before (most often
+            // the same paths refreshed): overwritten in place.
+            for (slot, r) in self.candidates[lo..hi].iter_mut().zip(given()) {
+                *slot = r;
+            }
+            hi - lo
+        } else if in_order && alone {
+            // Only this protocol's routes (a prefix learned or a path
+            // gained or lost): the given ones are the group.
+            let new: Vec<Route> = given().collect();
+            let n = new.len();
+            self.candidates.splice(lo..hi, new);
+            n
+        } else {
+            let mut new: Vec<Route> = given().collect();
+            if !in_order {
+                new.sort_by(table_order);
+            }
+            let others: Vec<Route> = old
+                .iter()
+                .filter(|r| r.origin.source() != src)
+                .copied()
+                .collect();
+            let group = merge_sorted(others, new);
+            let n = group.len();
+            put(&mut self.candidates, lo, hi, group);
+            n
+        };
+        // At most MAX_PATHS winners: on the stack.
+        let mut won = [None; MAX_PATHS];
+        let mut w = 0;
+        winners(&self.candidates[lo..lo + n], |r| {
+            won[w] = Some(r);
+            w += 1;
+        });
+        let won = won[..w].iter().map(|r| r.expect("filled"));
         let (ilo, ihi) = prefix_range(&self.installed, dest);
-        if self.installed[ilo..ihi] != won[..] {
-            put(&mut self.installed, ilo, ihi, won);
+        if !self.installed[ilo..ihi].iter().copied().eq(won.clone()) {
+            if ihi - ilo == w {
+                for (slot, r) in self.installed[ilo..ihi].iter_mut().zip(won) {
+                    *slot = r;
+                }
+            } else {
+                self.installed.splice(ilo..ihi, won);
+            }
         }
     }
 

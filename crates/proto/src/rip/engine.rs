@@ -8,18 +8,22 @@
 //! is passed in; what to send comes out of [`Rip::poll_transmit`].
 
 use std::cell::Cell;
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 use std::net::Ipv4Addr;
 use std::time::Duration;
 
 use super::note::Note;
-use super::wire::{Command, Entry, GROUP, INFINITY, MAX_ENTRIES, Repr};
+use super::wire::{Command, Entry, GROUP, INFINITY, Repr};
 use crate::SimTime;
 use crate::net::ip::Ipv4Net;
-use crate::net::route::show::classful_net;
 use crate::net::route::{Route, RouteOrigin};
 
 mod merge;
+mod prefix_set;
+mod update;
+
+use prefix_set::PrefixSet;
+use update::push_to;
 
 /// Seconds between periodic updates.
 pub const UPDATE: Duration = Duration::from_secs(30);
@@ -119,7 +123,7 @@ pub struct Rip {
     settings: Settings,
     learned: BTreeMap<Ipv4Net, Learned>,
     /// Routes changed since the last triggered update.
-    changed: BTreeSet<Ipv4Net>,
+    changed: PrefixSet,
     /// No path was heard before this (a lower bound on every path's
     /// `updated`, raised when [`Rip::poll_timeout`] looks at them all): no
     /// route can expire before `heard_since + INVALID`.
@@ -131,7 +135,7 @@ pub struct Rip {
     rib_changed: bool,
     /// Routes changed or refreshed since [`Rip::take_rib_updates`] last
     /// looked: the only prefixes whose routes for the table can differ.
-    rib_touched: BTreeSet<Ipv4Net>,
+    rib_touched: PrefixSet,
 }
 
 impl Rip {
@@ -141,14 +145,14 @@ impl Rip {
             ifaces: Vec::new(),
             settings: Settings::default(),
             learned: BTreeMap::new(),
-            changed: BTreeSet::new(),
+            changed: PrefixSet::default(),
             heard_since: Cell::new(SimTime::ZERO),
             next_update: None,
             rng: seed | 1,
             out: VecDeque::new(),
             notes: VecDeque::new(),
             rib_changed: false,
-            rib_touched: BTreeSet::new(),
+            rib_touched: PrefixSet::default(),
         }
     }
 
@@ -283,99 +287,37 @@ impl Rip {
             .any(|i| i.net.is_some_and(|n| n.trunc() == dest))
     }
 
-    /// The entries for an update out of interface `k` (split horizon with
-    /// poison reverse: routes learned through `k` go back with metric 16).
-    fn entries_for(&self, k: usize, only_changed: bool) -> Vec<Entry> {
-        let Some(out_net) = self.ifaces.get(k).and_then(|i| i.net) else {
-            return Vec::new();
-        };
-        let mut v: BTreeMap<Ipv4Net, u32> = BTreeMap::new();
-        let add = |v: &mut BTreeMap<Ipv4Net, u32>, dest: Ipv4Net, metric: u32| {
-            let dest = if self.settings.auto_summary
-                && classful_net(dest.addr) != classful_net(out_net.addr)
-                && dest.prefix > 0
-            {
-                classful_net(dest.addr)
-            } else {
-                dest
-            };
-            let e = v.entry(dest).or_insert(metric);
-            *e = (*e).min(metric);
-        };
-        if !only_changed {
-            if self.settings.default_originate {
-                add(
-                    &mut v,
-                    Ipv4Net {
-                        addr: Ipv4Addr::UNSPECIFIED,
-                        prefix: 0,
-                    },
-                    1,
-                );
-            }
-            for (net, ck) in self.advertised_connected() {
-                if ck != k {
-                    add(&mut v, net, 1);
-                }
-            }
-        }
-        let learned: Box<dyn Iterator<Item = (&Ipv4Net, &Learned)>> = if only_changed {
-            Box::new(
-                self.changed
-                    .iter()
-                    .filter_map(|d| Some((d, self.learned.get(d)?))),
-            )
-        } else {
-            Box::new(self.learned.iter())
-        };
-        for (dest, l) in learned {
-            let back = l.paths.iter().any(|p| p.iface == k);
-            let m = if back || l.metric >= INFINITY {
-                INFINITY
-            } else {
-                (l.metric + 1).min(INFINITY)
-            };
-            add(&mut v, *dest, m);
-        }
-        v.into_iter().map(|(d, m)| Entry::route(d, m)).collect()
-    }
-
     fn send_full(&mut self, only: Option<(usize, Ipv4Addr)>) {
         let targets: Vec<(usize, Ipv4Addr)> = match only {
             Some(t) => vec![t],
             None => self.speaking().into_iter().map(|k| (k, GROUP)).collect(),
         };
         for (k, dst) in targets {
-            let entries = self.entries_for(k, false);
+            let entries = self.entries_for(k, true, self.learned.iter());
             self.push(k, dst, entries, false);
         }
     }
 
     fn send_triggered(&mut self) {
-        if !self.changed.iter().any(|d| self.learned.contains_key(d)) {
-            self.changed.clear();
-            return;
-        }
-        for k in self.speaking() {
-            let entries = self.entries_for(k, true);
-            self.push(k, GROUP, entries, true);
+        self.changed.compact();
+        // The changed routes still known, looked up once for every interface.
+        let learned: Vec<(&Ipv4Net, &Learned)> = self
+            .changed
+            .sorted()
+            .iter()
+            .filter_map(|d| Some((d, self.learned.get(d)?)))
+            .collect();
+        if !learned.is_empty() {
+            for k in self.speaking() {
+                let entries = self.entries_for(k, false, learned.iter().copied());
+                push_to(&mut self.out, k, GROUP, entries, true);
+            }
         }
         self.changed.clear();
     }
 
     fn push(&mut self, iface: usize, dst: Ipv4Addr, entries: Vec<Entry>, triggered: bool) {
-        for chunk in entries.chunks(MAX_ENTRIES) {
-            self.out.push_back(Transmit {
-                iface,
-                dst,
-                repr: Repr {
-                    command: Command::Response,
-                    version: 2,
-                    entries: chunk.to_vec(),
-                },
-                triggered,
-            });
-        }
+        push_to(&mut self.out, iface, dst, entries, triggered);
     }
 
     /// A RIP message from `src` arrived on interface `iface` (RFC 2453
@@ -530,16 +472,25 @@ impl Rip {
     /// change ([`Rip::take_rib_changed`]), they keep the table's RIP
     /// routes equal to [`Rip::rib_routes`] without rebuilding them all.
     pub fn take_rib_updates(&mut self) -> Vec<(Ipv4Net, Vec<Route>)> {
-        std::mem::take(&mut self.rib_touched)
-            .into_iter()
-            .map(|d| {
-                let mut v = Vec::new();
-                if let Some(l) = self.learned.get(&d) {
-                    push_routes(&mut v, d, l);
-                }
-                (d, v)
-            })
-            .collect()
+        let mut all = Vec::new();
+        self.drain_rib_updates(|d, routes| all.push((d, routes.to_vec())));
+        all
+    }
+
+    /// [`Rip::take_rib_updates`] without a vector per prefix: `f` gets
+    /// each prefix changed or refreshed since the last call, in order,
+    /// with its usable routes now.
+    pub fn drain_rib_updates(&mut self, mut f: impl FnMut(Ipv4Net, &[Route])) {
+        let mut v = Vec::new();
+        self.rib_touched.compact();
+        for &d in self.rib_touched.sorted() {
+            v.clear();
+            if let Some(l) = self.learned.get(&d) {
+                push_routes(&mut v, d, l);
+            }
+            f(d, &v);
+        }
+        self.rib_touched.clear();
     }
 
     /// The learned routes (`show ip rip database`).

@@ -10,12 +10,14 @@
 
 use std::fmt::Write as _;
 use std::net::Ipv4Addr;
+use std::rc::Rc;
 
 use lanlab_proto::SimTime;
 use lanlab_proto::net::route::RouteOrigin;
 use lanlab_proto::net::{Mac, packet};
 use lanlab_proto::rip::{self, Interface, Repr, Rip, Settings};
-use smoltcp::wire::{EthernetProtocol, IpProtocol};
+use smoltcp::phy::ChecksumCapabilities;
+use smoltcp::wire::{IpAddress, IpProtocol, UdpPacket, UdpRepr};
 
 use super::Router;
 use crate::device::Ctx;
@@ -245,10 +247,10 @@ impl Router {
         if r.engine.take_rib_changed() {
             // Only the prefixes changed or refreshed since the last time:
             // the table's RIP routes end up equal to `rib_routes()`.
-            for (dest, routes) in r.engine.take_rib_updates() {
-                self.table
-                    .replace_protocol_routes_for(RouteOrigin::Rip, dest, &routes);
-            }
+            let table = &mut self.table;
+            r.engine.drain_rib_updates(|dest, routes| {
+                table.replace_protocol_routes_for(RouteOrigin::Rip, dest, routes);
+            });
         }
         for t in out {
             let Some(i) = self.ifaces.get(t.iface) else {
@@ -284,18 +286,22 @@ impl Router {
                 push_debug(&mut r.debug_lines, l);
             }
             let bytes = t.repr.to_bytes();
-            let udp = packet::udp(src, t.dst, rip::PORT, rip::PORT, &bytes);
             let ident = self.ip_ident;
             self.ip_ident = self.ip_ident.wrapping_add(1);
             if t.dst == rip::GROUP {
                 // RFC 2453 §4.7 / IOS: multicast updates with TTL 2.
-                let pkt = packet::ipv4(src, t.dst, IpProtocol::Udp, 2, ident, &udp);
-                let mac = self.ifaces[t.iface].mac;
-                ctx.send(
-                    t.iface,
-                    packet::ethernet(mac, RIP_MAC, EthernetProtocol::Ipv4, &pkt),
-                );
+                let head = packet::Ipv4Head {
+                    macs: (self.ifaces[t.iface].mac, RIP_MAC),
+                    src,
+                    dst: t.dst,
+                    protocol: IpProtocol::Udp,
+                    ttl: 2,
+                    ident,
+                    dscp: 0,
+                };
+                ctx.send_shared(t.iface, multicast_frame(&head, &bytes));
             } else {
+                let udp = packet::udp(src, t.dst, rip::PORT, rip::PORT, &bytes);
                 let pkt = packet::ipv4(src, t.dst, IpProtocol::Udp, super::ROUTER_TTL, ident, &udp);
                 self.ifaces[t.iface].send_ip(ctx, t.iface, t.dst, pkt);
             }
@@ -441,6 +447,41 @@ impl Router {
         s.push_str("  Distance: (default is 120)\n");
         s
     }
+}
+
+/// The frame of a multicast update (`message`, a RIP message of at most
+/// 25 entries), built straight into the buffer it travels in: the bytes
+/// `packet::udp`, `packet::ipv4` and `packet::ethernet` would build one
+/// after the other, with one allocation and one copy of the message.
+fn multicast_frame(head: &packet::Ipv4Head, message: &[u8]) -> Rc<[u8]> {
+    const HEAD: usize = 14 + 20;
+    let mut buf: Rc<[u8]> = std::iter::repeat_n(0u8, HEAD + 8 + message.len()).collect();
+    let b = Rc::get_mut(&mut buf).expect("not shared yet");
+    let filled = head.fill(b);
+    debug_assert!(filled, "a RIP message fits the MTU");
+    UdpRepr {
+        src_port: rip::PORT,
+        dst_port: rip::PORT,
+    }
+    .emit(
+        &mut UdpPacket::new_unchecked(&mut b[HEAD..]),
+        &IpAddress::Ipv4(head.src),
+        &IpAddress::Ipv4(head.dst),
+        message.len(),
+        |p| p.copy_from_slice(message),
+        &ChecksumCapabilities::default(),
+    );
+    debug_assert_eq!(
+        buf,
+        head.frame_rc(&packet::udp(
+            head.src,
+            head.dst,
+            rip::PORT,
+            rip::PORT,
+            message
+        ))
+    );
+    buf
 }
 
 fn push_debug(lines: &mut Vec<String>, l: String) {
