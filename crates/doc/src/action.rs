@@ -8,9 +8,11 @@
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::config::{IpConfig, StaticRoute};
 use crate::services::Services;
+use crate::tagged;
 
 /// A port named the way students write it: device name and port name.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,7 +31,9 @@ impl fmt::Display for PortRef {
 
 /// One thing a user does to the running lab.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "do", rename_all = "snake_case")]
+// Written `{"do": "ping", …}`, a mail button's fields beside its `device`:
+// see `crate::tagged`.
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum Action {
     /// `ping` from a device's command prompt.
     Ping {
@@ -173,8 +177,7 @@ pub enum Action {
     Mail {
         /// The PC.
         device: String,
-        /// Which button.
-        #[serde(flatten)]
+        /// Which button (its fields beside `device` in files).
         op: crate::mail_op::MailOp,
     },
     /// A line typed into a running interactive job (`telnet`).
@@ -202,6 +205,36 @@ pub enum Action {
         /// The new configuration (its name may differ: `hostname`).
         config: Box<crate::device::Device>,
     },
+}
+
+/// The mail variant's object in serde's default form, with the button's
+/// fields under `op` (`f`: [`tagged::nest`] or [`tagged::unnest`]).
+fn mail_fields(v: Value, f: impl Fn(Value) -> Value) -> Value {
+    match v {
+        Value::Object(mut one) => {
+            if let Some(fields) = one.get_mut("mail") {
+                *fields = f(fields.take());
+            }
+            Value::Object(one)
+        }
+        v => v,
+    }
+}
+
+impl Serialize for Action {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        tagged::write(self, s, "do", |a, to| {
+            Self::serialize(a, to).map(|v| mail_fields(v, |f| tagged::unnest(f, "op")))
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Action {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        tagged::read(d, "do", |v| {
+            Self::deserialize(mail_fields(v, |f| tagged::nest(f, &["device"], "op")))
+        })
+    }
 }
 
 impl Action {
@@ -318,16 +351,28 @@ pub enum Expect {
 
 /// An action the lab runs by itself at a virtual time.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct ScriptedAction {
     /// When, in milliseconds of virtual time after the start.
     #[serde(default)]
     pub at_ms: u64,
-    /// What.
-    #[serde(flatten)]
+    /// What (its fields beside `at_ms` and `expect` in files).
     pub action: Action,
     /// What its command should do.
     #[serde(default, skip_serializing_if = "is_default_expect")]
     pub expect: Expect,
+}
+
+impl Serialize for ScriptedAction {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        tagged::write_flat(self, s, "action", Self::serialize)
+    }
+}
+
+impl<'de> Deserialize<'de> for ScriptedAction {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        tagged::read_flat(d, &["at_ms", "expect"], "action", Self::deserialize)
+    }
 }
 
 fn is_default_expect(e: &Expect) -> bool {

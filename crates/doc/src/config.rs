@@ -14,7 +14,8 @@ use crate::error::LabError;
 
 /// How an interface gets its IPv4 address.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "mode", rename_all = "lowercase")]
+// Written `{"mode": "static", …}`: see `crate::tagged`.
+#[serde(remote = "Self", rename_all = "lowercase")]
 pub enum IpConfig {
     /// No IPv4 address (a switch port, or a NIC not set up yet).
     #[default]
@@ -23,6 +24,18 @@ pub enum IpConfig {
     Static(StaticIp),
     /// Asked from a DHCP server.
     Dhcp,
+}
+
+impl Serialize for IpConfig {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::tagged::write(self, s, "mode", Self::serialize)
+    }
+}
+
+impl<'de> Deserialize<'de> for IpConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::tagged::read(d, "mode", Self::deserialize)
+    }
 }
 
 impl IpConfig {

@@ -25,6 +25,7 @@ pub mod rip;
 pub mod services;
 pub mod share;
 pub mod stp;
+pub use lanlab_proto::tagged;
 pub mod vlan;
 
 pub use action::{Action, Expect, PortRef, ScriptedAction};

@@ -46,7 +46,8 @@ impl MarkFlag {
 
 /// A mail-client button other than Send and Receive (an [`crate::action::Action`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "snake_case")]
+// Written `{"op": "reply", …}`: see `crate::tagged`.
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum MailOp {
     /// Open message `id` (IMAP downloads it and marks it read on the server).
     Read {
@@ -100,6 +101,18 @@ pub enum MailOp {
     },
     /// Forget the POP3 leave-a-copy memory: the next Receive fetches all again.
     ForgetUidls,
+}
+
+impl Serialize for MailOp {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::tagged::write(self, s, "op", Self::serialize)
+    }
+}
+
+impl<'de> Deserialize<'de> for MailOp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::tagged::read(d, "op", Self::deserialize)
+    }
 }
 
 impl fmt::Display for MailOp {

@@ -116,13 +116,25 @@ impl Services {
 
 /// The DHCP server service.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct DhcpService {
     /// Whether it answers.
     #[serde(default = "yes")]
     pub enabled: bool,
-    /// Pools and hold times.
-    #[serde(flatten)]
+    /// Pools and hold times (its fields beside `enabled` in files).
     pub config: ServerConfig,
+}
+
+impl Serialize for DhcpService {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::tagged::write_flat(self, s, "config", Self::serialize)
+    }
+}
+
+impl<'de> Deserialize<'de> for DhcpService {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::tagged::read_flat(d, &["enabled"], "config", Self::deserialize)
+    }
 }
 
 /// The DNS server service.
@@ -148,13 +160,25 @@ pub struct Recursion {
 
 /// The web server service.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct HttpService {
     /// Whether it accepts connections on port 80.
     #[serde(default = "yes")]
     pub enabled: bool,
-    /// Sites and pages.
-    #[serde(flatten)]
+    /// Sites and pages (its fields beside `enabled` in files).
     pub config: WebServerConfig,
+}
+
+impl Serialize for HttpService {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::tagged::write_flat(self, s, "config", Self::serialize)
+    }
+}
+
+impl<'de> Deserialize<'de> for HttpService {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::tagged::read_flat(d, &["enabled"], "config", Self::deserialize)
+    }
 }
 
 /// The e-mail server service: domains, users, which protocols listen on

@@ -22,6 +22,7 @@ pub mod rip;
 pub mod smtp;
 pub mod stp;
 pub mod stream;
+pub mod tagged;
 pub mod tcp;
 pub mod telnet;
 pub mod time;

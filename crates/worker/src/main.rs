@@ -51,7 +51,7 @@ mod web {
         let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |ev: MessageEvent| {
             let post_to = |p| post(&me, &p);
             let text = ev.data().as_string().unwrap_or_default();
-            match wire::read::<Envelope>(&text) {
+            match wire::decode::<Envelope>(&text) {
                 Ok(envelope) => {
                     let response = HOST.with(|h| h.borrow_mut().serve(envelope));
                     post_to(Post::Response(Box::new(response)));

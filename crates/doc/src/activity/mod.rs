@@ -142,7 +142,8 @@ impl Service {
 
 /// What a check looks at. Devices are named as in the lab (case-insensitive).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "t", rename_all = "snake_case")]
+// Written `{"t": "uses_dhcp", …}`: see `crate::tagged`.
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum CheckKind {
     // --- configuration (over the document) ---
     /// An interface of the device gets its address by DHCP.
@@ -225,6 +226,18 @@ pub enum CheckKind {
         /// The prefix length.
         prefix: u8,
     },
+}
+
+impl Serialize for CheckKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::tagged::write(self, s, "t", Self::serialize)
+    }
+}
+
+impl<'de> Deserialize<'de> for CheckKind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::tagged::read(d, "t", Self::deserialize)
+    }
 }
 
 /// The two families of check.

@@ -9,13 +9,6 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::activity::Text;
 
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Form {
-    Plain(String),
-    Both(Text),
-}
-
 /// Writes the title: a plain string when it has no Indonesian.
 pub(crate) fn serialize<S: Serializer>(t: &Text, s: S) -> Result<S::Ok, S::Error> {
     if t.id.is_empty() {
@@ -27,11 +20,12 @@ pub(crate) fn serialize<S: Serializer>(t: &Text, s: S) -> Result<S::Ok, S::Error
 
 /// Reads a plain-string (old) or two-language title.
 pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Text, D::Error> {
-    Ok(match Form::deserialize(d)? {
-        Form::Plain(en) => Text {
+    crate::tagged::read_string_or(
+        d,
+        |en| Text {
             en,
             id: String::new(),
         },
-        Form::Both(t) => t,
-    })
+        Text::deserialize,
+    )
 }

@@ -157,7 +157,8 @@ pub struct Soa {
 
 /// Record data, one variant per type understood.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "type", content = "data")]
+// Written `{"type": "A", "data": …}`: see `crate::tagged`.
+#[serde(remote = "Self")]
 pub enum RData {
     /// IPv4 address.
     #[serde(rename = "A")]
@@ -208,6 +209,18 @@ pub enum RData {
         /// The raw data.
         data: Vec<u8>,
     },
+}
+
+impl Serialize for RData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::tagged::write_adjacent(self, s, "type", "data", Self::serialize)
+    }
+}
+
+impl<'de> Deserialize<'de> for RData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::tagged::read_adjacent(d, "type", "data", Self::deserialize)
+    }
 }
 
 impl RData {
@@ -417,5 +430,29 @@ impl fmt::Display for RData {
                 Ok(())
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn record_data_keeps_its_type_and_data_fields() {
+        let a = r#"{"type":"A","data":"10.0.0.1"}"#;
+        let read: RData = serde_json::from_str(a).unwrap();
+        assert_eq!(read, RData::A(Ipv4Addr::new(10, 0, 0, 1)));
+        assert_eq!(serde_json::to_string(&read).unwrap(), a);
+        let mx = r#"{"type":"MX","data":{"preference":10,"exchange":"mail.a.com."}}"#;
+        let read: RData = serde_json::from_str(mx).unwrap();
+        assert_eq!(read.rtype(), RecordType::Mx);
+        assert_eq!(serde_json::to_string(&read).unwrap(), mx);
+        // Data before the type reads too (a hand-edited file).
+        let swapped: RData = serde_json::from_str(r#"{"data":"10.0.0.1","type":"A"}"#).unwrap();
+        assert_eq!(swapped, RData::A(Ipv4Addr::new(10, 0, 0, 1)));
+        let no_type = serde_json::from_str::<RData>(r#"{"data":"10.0.0.1"}"#).unwrap_err();
+        assert!(no_type.to_string().contains("missing field `type`"));
+        let bad = serde_json::from_str::<RData>(r#"{"type":"A","data":"ten"}"#).unwrap_err();
+        assert!(bad.to_string().contains("invalid"), "{bad}");
     }
 }

@@ -13,12 +13,13 @@ use crate::lab::{Device, DeviceId, Lab, LinkId};
 
 /// What the page asks the engine to do.
 ///
-/// Internally tagged (`{"cmd": "seek", "event": 9}`), unlike what the
-/// engine answers: only the worker reads commands, and it reads each one
-/// whole through serde's buffer for such enums, so every type inside a
-/// command (the lab document too) is compiled into it once.
+/// Written tagged (`{"cmd": "seek", "event": 9}`), unlike what the engine
+/// answers, and read through a `Value` (`lanlab_doc::tagged`), as the
+/// worker reads every message ([`crate::host::wire::decode`]): every type
+/// inside a command (the lab document too) is compiled into it once, for
+/// that one deserializer.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "cmd", rename_all = "snake_case")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum Command {
     /// Start over from this document at virtual time zero.
     Load {
@@ -113,6 +114,18 @@ pub enum Command {
         /// The question.
         query: Query,
     },
+}
+
+impl Serialize for Command {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        lanlab_doc::tagged::write(self, s, "cmd", Self::serialize)
+    }
+}
+
+impl<'de> Deserialize<'de> for Command {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        lanlab_doc::tagged::read(d, "cmd", Self::deserialize)
+    }
 }
 
 /// What the engine answers a [`Command`].

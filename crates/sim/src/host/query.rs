@@ -25,7 +25,7 @@ pub use views::{ConsoleHelp, JobDetail, JobOutcome, LeaseRow, ZoneLookup};
 
 /// What a view asks of the engine.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "of", rename_all = "snake_case")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum Query {
     /// One device's live state.
     Device {
@@ -39,6 +39,18 @@ pub enum Query {
         /// What about it.
         query: RunQuery,
     },
+}
+
+impl Serialize for Query {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        lanlab_doc::tagged::write(self, s, "of", Self::serialize)
+    }
+}
+
+impl<'de> Deserialize<'de> for Query {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        lanlab_doc::tagged::read(d, "of", Self::deserialize)
+    }
 }
 
 /// The engine's answer to a [`Query`].

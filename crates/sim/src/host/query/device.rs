@@ -13,7 +13,7 @@ use crate::mailclient::LocalMessage;
 
 /// What a device panel asks about its device.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "q", rename_all = "snake_case")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum DeviceQuery {
     /// How many packets each firewall rule matched, in rule order.
     FirewallHits,
@@ -55,6 +55,18 @@ pub enum DeviceQuery {
         /// The line typed so far.
         line: String,
     },
+}
+
+impl Serialize for DeviceQuery {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        lanlab_doc::tagged::write(self, s, "q", Self::serialize)
+    }
+}
+
+impl<'de> Deserialize<'de> for DeviceQuery {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        lanlab_doc::tagged::read(d, "q", Self::deserialize)
+    }
 }
 
 /// The answer to a [`DeviceQuery`].

@@ -19,7 +19,7 @@ const MAX_OUT: usize = 64;
 
 /// What a simulation view asks about the run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "q", rename_all = "snake_case")]
+#[serde(remote = "Self", rename_all = "snake_case")]
 pub enum RunQuery {
     /// The event list: how many rows the filter shows, and the shown rows
     /// at positions `first..last` among them.
@@ -79,6 +79,18 @@ pub enum RunQuery {
         /// The activity, as the document has it now.
         activity: Box<Activity>,
     },
+}
+
+impl Serialize for RunQuery {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        lanlab_doc::tagged::write(self, s, "q", Self::serialize)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunQuery {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        lanlab_doc::tagged::read(d, "q", Self::deserialize)
+    }
 }
 
 /// The answer to a [`RunQuery`].
