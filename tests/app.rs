@@ -225,28 +225,42 @@ async fn a_drag_on_the_canvas_is_one_undo_step() {
     let placed = pc.get_attribute("transform").unwrap();
     let r = pc.get_bounding_client_rect();
     let (x, y) = (r.left() + r.width() / 2.0, r.top() + r.height() / 2.0);
+    // The press goes to the device; the canvas captures the pointer, so
+    // the moves and the release go to the canvas (the dragged device is
+    // drawn in the lifted layer meanwhile, a node of its own).
+    let canvas = by_testid(root, "canvas").expect("canvas");
+    let transform = || {
+        by_testid(root, "device-PC0")
+            .expect("PC0 drawn")
+            .get_attribute("transform")
+            .unwrap()
+    };
     pointer_at(&pc, "pointerdown", x, y);
     for i in 1..=5 {
         let f = i as f64 * 12.0;
-        pointer_at(&pc, "pointermove", x + f, y + f);
+        pointer_at(&canvas, "pointermove", x + f, y + f);
         tick().await;
     }
-    assert_ne!(
-        pc.get_attribute("transform").unwrap(),
-        placed,
-        "the device follows the pointer"
+    assert_ne!(transform(), placed, "the device follows the pointer");
+    assert!(
+        root.query_selector(".canvas-lifted [data-testid='device-PC0']")
+            .unwrap()
+            .is_some(),
+        "lifted while it moves"
     );
-    pointer_at(&pc, "pointerup", x + 60.0, y + 60.0);
+    pointer_at(&canvas, "pointerup", x + 60.0, y + 60.0);
     tick().await;
-    let dropped = pc.get_attribute("transform").unwrap();
+    assert!(
+        root.query_selector("svg.canvas [data-testid='device-PC0']")
+            .unwrap()
+            .is_some(),
+        "back in the canvas at the drop"
+    );
+    let dropped = transform();
     assert_ne!(dropped, placed);
     click(&by_testid(root, "undo").expect("undo button"));
     tick().await;
-    assert_eq!(
-        pc.get_attribute("transform").unwrap(),
-        placed,
-        "one undo takes the whole drag back"
-    );
+    assert_eq!(transform(), placed, "one undo takes the whole drag back");
     click(&by_testid(root, "undo").unwrap());
     tick().await;
     assert!(
