@@ -115,6 +115,18 @@ fn px(v: f64) -> Option<String> {
     (v > 0.0).then(|| format!("{v}px"))
 }
 
+/// The items of `all` a drag did not lift, in their order.
+fn resting<T: Copy + Eq + std::hash::Hash>(all: &[T], lifted: &[T]) -> Vec<T> {
+    if lifted.is_empty() {
+        return all.to_vec();
+    }
+    let lifted: HashSet<T> = lifted.iter().copied().collect();
+    all.iter()
+        .copied()
+        .filter(|x| !lifted.contains(x))
+        .collect()
+}
+
 /// The canvas component.
 #[component]
 pub fn Canvas() -> impl IntoView {
@@ -185,26 +197,10 @@ pub fn Canvas() -> impl IntoView {
     });
     let lifted_devices = move || lifted.with(|l| l.0.clone());
     let lifted_links = move || lifted.with(|l| l.1.clone());
-    let resting_devices = Memo::new(move |_| {
-        lifted.with(|(m, _)| {
-            if m.is_empty() {
-                device_ids.get()
-            } else {
-                let m: HashSet<_> = m.iter().copied().collect();
-                device_ids.with(|ids| ids.iter().copied().filter(|id| !m.contains(id)).collect())
-            }
-        })
-    });
-    let resting_links = Memo::new(move |_| {
-        lifted.with(|(_, m)| {
-            if m.is_empty() {
-                link_ids.get()
-            } else {
-                let m: HashSet<_> = m.iter().copied().collect();
-                link_ids.with(|ids| ids.iter().copied().filter(|id| !m.contains(id)).collect())
-            }
-        })
-    });
+    let resting_devices =
+        Memo::new(move |_| lifted.with(|(m, _)| device_ids.with(|all| resting(all, m))));
+    let resting_links =
+        Memo::new(move |_| lifted.with(|(_, m)| link_ids.with(|all| resting(all, m))));
 
     // What the engine knows about cables, from the state its host pushes
     // after each command; an equal result notifies no light.

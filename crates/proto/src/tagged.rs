@@ -35,28 +35,32 @@ pub fn read<'de, D: Deserializer<'de>, T>(
     from_tagged(Value::deserialize(d)?, tag, plain).map_err(<D::Error as DeError>::custom)
 }
 
-/// [`read`] from a `Value`.
-pub fn from_tagged<T>(
-    v: Value,
-    tag: &'static str,
-    plain: impl Fn(Value) -> Result<T, JsonError>,
-) -> Result<T, JsonError> {
+/// An object's variant name, taken out of its `tag` field, and its other
+/// fields.
+fn take_tag(v: Value, tag: &'static str) -> Result<(String, Map<String, Value>), JsonError> {
     let Value::Object(mut fields) = v else {
         return Err(<JsonError as DeError>::custom(format_args!(
             "invalid type: {}, expected a map with a `{tag}` field",
             kind(&v)
         )));
     };
-    let name = match fields.shift_remove(tag) {
-        Some(Value::String(name)) => name,
-        Some(other) => {
-            return Err(<JsonError as DeError>::custom(format_args!(
-                "invalid type: {}, expected a variant name in `{tag}`",
-                kind(&other)
-            )));
-        }
-        None => return Err(<JsonError as DeError>::missing_field(tag)),
-    };
+    match fields.shift_remove(tag) {
+        Some(Value::String(name)) => Ok((name, fields)),
+        Some(other) => Err(<JsonError as DeError>::custom(format_args!(
+            "invalid type: {}, expected a variant name in `{tag}`",
+            kind(&other)
+        ))),
+        None => Err(<JsonError as DeError>::missing_field(tag)),
+    }
+}
+
+/// [`read`] from a `Value`.
+pub fn from_tagged<T>(
+    v: Value,
+    tag: &'static str,
+    plain: impl Fn(Value) -> Result<T, JsonError>,
+) -> Result<T, JsonError> {
+    let (name, fields) = take_tag(v, tag)?;
     let mut one = Map::new();
     one.insert(name.clone(), Value::Object(fields));
     match plain(Value::Object(one)) {
@@ -121,22 +125,7 @@ pub fn from_adjacent<T>(
     content: &'static str,
     plain: impl Fn(Value) -> Result<T, JsonError>,
 ) -> Result<T, JsonError> {
-    let Value::Object(mut fields) = v else {
-        return Err(<JsonError as DeError>::custom(format_args!(
-            "invalid type: {}, expected a map with a `{tag}` field",
-            kind(&v)
-        )));
-    };
-    let name = match fields.shift_remove(tag) {
-        Some(Value::String(name)) => name,
-        Some(other) => {
-            return Err(<JsonError as DeError>::custom(format_args!(
-                "invalid type: {}, expected a variant name in `{tag}`",
-                kind(&other)
-            )));
-        }
-        None => return Err(<JsonError as DeError>::missing_field(tag)),
-    };
+    let (name, mut fields) = take_tag(v, tag)?;
     match fields.shift_remove(content) {
         Some(inner) => {
             let mut one = Map::new();
