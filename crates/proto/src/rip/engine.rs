@@ -247,7 +247,7 @@ impl Rip {
             lost.append(&mut dropped);
             if !lost.is_empty() {
                 for k in self.speaking() {
-                    self.push(k, GROUP, lost.clone(), true);
+                    push_to(&mut self.out, k, GROUP, lost.clone(), true);
                 }
             }
             self.send_full(None);
@@ -255,7 +255,7 @@ impl Rip {
         } else {
             if !dropped.is_empty() {
                 for k in self.speaking() {
-                    self.push(k, GROUP, dropped.clone(), true);
+                    push_to(&mut self.out, k, GROUP, dropped.clone(), true);
                 }
             }
             self.send_triggered();
@@ -294,7 +294,7 @@ impl Rip {
         };
         for (k, dst) in targets {
             let entries = self.entries_for(k, true, self.learned.iter());
-            self.push(k, dst, entries, false);
+            push_to(&mut self.out, k, dst, entries, false);
         }
     }
 
@@ -314,10 +314,6 @@ impl Rip {
             }
         }
         self.changed.clear();
-    }
-
-    fn push(&mut self, iface: usize, dst: Ipv4Addr, entries: Vec<Entry>, triggered: bool) {
-        push_to(&mut self.out, iface, dst, entries, triggered);
     }
 
     /// A RIP message from `src` arrived on interface `iface` (RFC 2453

@@ -83,30 +83,20 @@ pub(super) fn push_to(
     entries: Vec<Entry>,
     triggered: bool,
 ) {
+    let response = |entries| Transmit {
+        iface,
+        dst,
+        repr: Repr {
+            command: Command::Response,
+            version: 2,
+            entries,
+        },
+        triggered,
+    };
     if (1..=MAX_ENTRIES).contains(&entries.len()) {
         // One message: the vector as it is.
-        out.push_back(Transmit {
-            iface,
-            dst,
-            repr: Repr {
-                command: Command::Response,
-                version: 2,
-                entries,
-            },
-            triggered,
-        });
-        return;
-    }
-    for chunk in entries.chunks(MAX_ENTRIES) {
-        out.push_back(Transmit {
-            iface,
-            dst,
-            repr: Repr {
-                command: Command::Response,
-                version: 2,
-                entries: chunk.to_vec(),
-            },
-            triggered,
-        });
+        out.push_back(response(entries));
+    } else {
+        out.extend(entries.chunks(MAX_ENTRIES).map(|c| response(c.to_vec())));
     }
 }
