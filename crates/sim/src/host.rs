@@ -19,6 +19,7 @@ pub mod wire;
 use lanlab_proto::SimTime;
 
 use crate::activity::RunMemo;
+use crate::device::Node;
 use crate::engine::{ActionError, Engine};
 use crate::job::{JobId, JobStatus};
 use crate::lab::{Device, DeviceId, Lab, LinkId};
@@ -143,24 +144,25 @@ impl EngineHost {
         let mut blocked = Vec::new();
         let mut stp = Vec::new();
         let mut leased = Vec::new();
-        for d in &e.lab().devices {
+        for (d, node, on) in e.devices_running() {
             let dhcp = d
                 .ports
                 .iter()
                 .any(|p| matches!(p.ip, crate::config::IpConfig::Dhcp));
-            if let Some(a) = e
-                .host(&d.name)
-                .filter(|_| dhcp)
-                .and_then(|h| h.primary_address())
-            {
-                leased.push((d.id, a));
+            match node {
+                Node::Host(h) if dhcp => {
+                    if let Some(a) = h.primary_address() {
+                        leased.push((d.id, a));
+                    }
+                }
+                Node::Switch(s) => {
+                    blocked.extend(s.blocked_ports().into_iter().map(|p| (d.id, p)));
+                    stp.extend(s.stp_roles().into_iter().map(|(p, r)| ((d.id, p), r)));
+                }
+                _ => {}
             }
-            if !e.is_powered(&d.name) {
+            if !on {
                 off.push(d.id);
-            }
-            if let Some(s) = e.switch(&d.name) {
-                blocked.extend(s.blocked_ports().into_iter().map(|p| (d.id, p)));
-                stp.extend(s.stp_roles().into_iter().map(|(p, r)| ((d.id, p), r)));
             }
         }
         TickState {

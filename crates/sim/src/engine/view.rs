@@ -6,7 +6,7 @@ use lanlab_proto::SimTime;
 use super::{ActionError, Engine, LoggedAction};
 use crate::device::{Host, Node, Router, Switch};
 use crate::job::{Job, JobId};
-use crate::lab::Lab;
+use crate::lab::{Device, Lab};
 use crate::trace::{KindView, Trace, TraceEvent};
 
 /// A frame on a cable.
@@ -130,6 +130,20 @@ impl Engine {
     /// What each scripted action of the lab did (`None`: not run yet).
     pub fn scripted_outcomes(&self) -> &[Option<Result<Option<JobId>, ActionError>>] {
         &self.outcomes
+    }
+
+    /// Every device of the lab with its running state and whether it is
+    /// switched on, in the lab's order: for a view of all devices at once
+    /// (the state pushed to the page after each command), which would
+    /// otherwise look each one up by name three times.
+    pub fn devices_running(&self) -> impl Iterator<Item = (&Device, &Node, bool)> {
+        debug_assert_eq!(self.lab.devices.len(), self.nodes.len());
+        self.lab
+            .devices
+            .iter()
+            .zip(&self.nodes)
+            .zip(&self.powered)
+            .map(|((d, n), &on)| (d, n, on))
     }
 
     fn node(&self, name: &str) -> Option<&Node> {

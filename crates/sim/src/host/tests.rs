@@ -604,3 +604,79 @@ fn an_action_right_after_a_sync_sees_the_synced_document() {
         );
     }
 }
+
+/// The pushed state's per-device lists (`leased`, `off`, `blocked`, `stp`)
+/// are what the engine's by-name views say of each device: DHCP clients
+/// with an address, a device switched off, and two switches cabled twice
+/// (spanning tree blocks one of the ports).
+#[test]
+fn the_pushed_state_lists_what_each_device_shows() {
+    use crate::services::DhcpService;
+    use lanlab_proto::dhcp::{PoolConfig, ServerConfig};
+    use std::net::Ipv4Addr;
+    let mut lab = TestNet::new()
+        .server("Server0", "192.168.1.1/24", None)
+        .services("Server0", |s| {
+            let p = PoolConfig::new(
+                "LAN",
+                Ipv4Addr::new(192, 168, 1, 0),
+                Ipv4Addr::new(255, 255, 255, 0),
+                Ipv4Addr::new(192, 168, 1, 100),
+                50,
+            );
+            s.dhcp = Some(DhcpService {
+                enabled: true,
+                config: ServerConfig::new(vec![p]),
+            });
+        })
+        .pc_dhcp("PC0")
+        .pc_dhcp("PC1")
+        .pc("PC2", "192.168.1.20/24", None)
+        .switch("Switch0", 6)
+        .switch("Switch1", 6)
+        .link("Server0", "Switch0")
+        .link("PC0", "Switch0")
+        .link("PC1", "Switch1")
+        .link("PC2", "Switch1")
+        .link("Switch0", "Switch1")
+        .link("Switch0", "Switch1")
+        .into_lab();
+    lab.devices[2].powered = false;
+    let mut host = EngineHost::new(&lab);
+    host.handle(Command::SeekTime { micros: 60_000_000 });
+    let e = host.engine.as_ref().expect("an engine");
+    let st = host.state(&[]);
+    let by_name = |f: &dyn Fn(&Device) -> bool| -> Vec<DeviceId> {
+        lab.devices.iter().filter(|d| f(d)).map(|d| d.id).collect()
+    };
+    assert_eq!(st.off, by_name(&|d| !e.is_powered(&d.name)));
+    assert_eq!(st.off, vec![lab.devices[2].id]);
+    let leased: Vec<_> = lab
+        .devices
+        .iter()
+        .filter(|d| d.name == "PC0")
+        .filter_map(|d| Some((d.id, e.host(&d.name)?.primary_address()?)))
+        .collect();
+    assert_eq!(st.leased, leased, "PC0 leased; PC1 is off, PC2 static");
+    assert_eq!(st.leased.len(), 1);
+    let blocked: Vec<_> = lab
+        .devices
+        .iter()
+        .filter_map(|d| Some((d.id, e.switch(&d.name)?)))
+        .flat_map(|(id, s)| s.blocked_ports().into_iter().map(move |p| (id, p)))
+        .collect();
+    assert_eq!(st.blocked, blocked);
+    assert_eq!(
+        st.blocked.len(),
+        1,
+        "one of the two cables between the switches"
+    );
+    let roles = lab
+        .devices
+        .iter()
+        .filter_map(|d| Some((d.id, e.switch(&d.name)?)))
+        .flat_map(|(id, s)| s.stp_roles().into_iter().map(move |(p, r)| ((id, p), r)))
+        .collect::<Vec<_>>();
+    assert_eq!(st.stp, roles);
+    assert!(!st.stp.is_empty());
+}
