@@ -20,15 +20,10 @@ const { browser, lab, page, events } = await openSimLab(5_000);
  */
 async function timeClick(testid) {
   return page.evaluate(async (id) => {
-    const answered = () =>
-      new Promise((r) => {
-        const check = () => (document.documentElement.dataset.enginePending === "0" ? r() : setTimeout(check, 0));
-        setTimeout(check, 0);
-      });
     const b = document.querySelector(`[data-testid="${id}"]`);
     const t0 = performance.now();
     b.click();
-    await answered();
+    await window.lanlabAnswered();
     void document.body.offsetHeight;
     const t1 = performance.now();
     return t1 - t0;
@@ -38,15 +33,10 @@ async function timeClick(testid) {
 /** Same, until the next frame was produced after the page applied the answers. */
 async function timeClickToFrame(testid) {
   return page.evaluate(async (id) => {
-    const answered = () =>
-      new Promise((r) => {
-        const check = () => (document.documentElement.dataset.enginePending === "0" ? r() : setTimeout(check, 0));
-        setTimeout(check, 0);
-      });
     const b = document.querySelector(`[data-testid="${id}"]`);
     const t0 = performance.now();
     b.click();
-    await answered();
+    await window.lanlabAnswered();
     await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
     return performance.now() - t0;
   }, testid);

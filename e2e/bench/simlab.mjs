@@ -23,5 +23,40 @@ export async function openSimLab(rows) {
   await page.getByTestId("sim-play").click();
   while ((await events()) < rows) await page.waitForTimeout(100);
   await page.getByTestId("sim-play").click();
+  await page.evaluate(installAnswered);
   return { browser, lab, page, events };
+}
+
+/**
+ * Puts `window.lanlabAnswered()` into the page: a promise that resolves as
+ * soon as the engine has answered every command sent so far and the page has
+ * applied the answers. A MutationObserver sees `data-engine-pending` go back
+ * to 0 at once, and one MessageChannel task after it every effect the answer
+ * set off (run as microtasks) is done. (Polling with `setTimeout(…, 0)`, as
+ * these benchmarks did before, waits in steps of 4 ms once the timeouts
+ * nest: Chromium clamps them; that added up to several ms to a measured Step.)
+ */
+function installAnswered() {
+  const root = document.documentElement;
+  const task = () =>
+    new Promise((r) => {
+      const ch = new MessageChannel();
+      ch.port1.onmessage = () => r();
+      ch.port2.postMessage(0);
+    });
+  // (An answer's effects may ask the engine again: then wait for that too.)
+  window.lanlabAnswered = async () => {
+    while (root.dataset.enginePending !== "0") {
+      await new Promise((r) => {
+        const watch = new MutationObserver(() => {
+          if (root.dataset.enginePending === "0") {
+            watch.disconnect();
+            r();
+          }
+        });
+        watch.observe(root, { attributes: true, attributeFilter: ["data-engine-pending"] });
+      });
+      await task();
+    }
+  };
 }

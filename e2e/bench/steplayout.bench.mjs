@@ -14,10 +14,7 @@ const step = () =>
   page.evaluate(async () => {
     const b = document.querySelector('[data-testid="sim-step"]');
     b.click();
-    await new Promise((r) => {
-      const check = () => (document.documentElement.dataset.enginePending === "0" ? r() : setTimeout(check, 0));
-      setTimeout(check, 0);
-    });
+    await window.lanlabAnswered();
     await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
   });
 if (process.env.CSS) await page.addStyleTag({ content: process.env.CSS });
