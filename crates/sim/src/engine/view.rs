@@ -185,10 +185,18 @@ impl Engine {
 
     /// The engine's index of a device (its position in the lab's list).
     pub(super) fn dev_by_name(&self, name: &str) -> Option<usize> {
-        match self.by_name.get(name) {
-            Some(&i) => Some(i),
-            None => self.by_name.get(&name.to_lowercase()).copied(),
+        // The index is by lower-cased name. An ASCII name (a device's name
+        // has at most 63 characters) is lower-cased on the stack: one
+        // look-up and no allocation, however often the engine asks.
+        let mut buf = [0u8; 64];
+        if name.is_ascii() && name.len() <= buf.len() {
+            let key = &mut buf[..name.len()];
+            key.copy_from_slice(name.as_bytes());
+            key.make_ascii_lowercase();
+            let key = std::str::from_utf8(key).ok()?;
+            return self.by_name.get(key).copied();
         }
+        self.by_name.get(&name.to_lowercase()).copied()
     }
 
     /// One line describing a trace entry with device and port names:
@@ -232,5 +240,40 @@ impl Engine {
             s.push_str(&texts.join("; "));
         }
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testnet::TestNet;
+
+    /// A device is found by its name in any case: ASCII names (looked up
+    /// lower-cased on the stack) and others (lower-cased in a copy); a
+    /// name longer than any device's is no device.
+    #[test]
+    fn a_device_is_found_by_its_name_in_any_case() {
+        let longest = format!("PC-{}", "X".repeat(60));
+        let e = TestNet::new()
+            .pc("PC0", "192.168.1.10/24", None)
+            .pc("Büro-PC", "192.168.1.11/24", None)
+            .pc(&longest, "192.168.1.12/24", None)
+            .build();
+        let lower = longest.to_lowercase();
+        for (name, i) in [
+            ("PC0", 0),
+            ("pc0", 0),
+            ("Pc0", 0),
+            ("büro-pc", 1),
+            ("BÜRO-PC", 1),
+            (longest.as_str(), 2),
+            (lower.as_str(), 2),
+        ] {
+            assert_eq!(e.dev_by_name(name), Some(i), "{name}");
+            assert!(e.host(name).is_some(), "{name}");
+        }
+        let too_long = format!("{longest}{}", "X".repeat(10));
+        for name in ["PC1", "", "PC0 ", "Büro", too_long.as_str()] {
+            assert_eq!(e.dev_by_name(name), None, "{name:?}");
+        }
     }
 }
