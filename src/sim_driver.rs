@@ -297,19 +297,39 @@ impl Sim {
         }
     }
 
+    /// No event picked any more. Only a change is written: every event
+    /// row, the inspector and the packet layer read the pick, and a Step
+    /// (which deselects) would otherwise wake them all for nothing.
+    pub fn deselect(&self) {
+        if self.selected_event.with_untracked(Option::is_some) {
+            self.selected_event.set(None);
+        }
+    }
+
+    /// Deselects, unless the pick is no longer `picked` (what it was when
+    /// a command that moved the run was sent).
+    fn deselect_if(&self, picked: Option<usize>) {
+        if self.selected_event.get_untracked() == picked {
+            self.deselect();
+        }
+    }
+
     /// Switches between realtime and simulation mode.
     pub fn set_simulating(&self, on: bool) {
         self.playing.set(false);
-        self.selected_event.set(None);
+        self.deselect();
         self.simulating.set(on);
     }
 
-    /// A command that moves the run: the newest row is shown afterwards.
+    /// A command that moves the run: the newest row is shown afterwards
+    /// (unless the student picked a row while the command was on its way:
+    /// that pick stays).
     fn move_run(&self, cmd: Command) {
         let sim = *self;
+        let picked = self.selected_event.get_untracked();
         self.call(cmd, move |r| {
             if r.moved() {
-                sim.selected_event.set(None);
+                sim.deselect_if(picked);
             }
         });
     }
@@ -330,10 +350,11 @@ impl Sim {
         self.in_flight.set(true);
         let sim = *self;
         let filter = self.proto_filter();
+        let picked = self.selected_event.get_untracked();
         self.call(Command::Step { rows, filter }, move |r| {
             sim.in_flight.set(false);
             if r.moved() {
-                sim.selected_event.set(None);
+                sim.deselect_if(picked);
             } else {
                 sim.playing.set(false);
             }
@@ -343,7 +364,7 @@ impl Sim {
     /// Goes back to before the newest shown trace row, by replay.
     pub fn step_back(&self) {
         let filter = self.proto_filter();
-        self.selected_event.set(None);
+        self.deselect();
         self.move_run(Command::Back { filter });
     }
 
@@ -357,7 +378,7 @@ impl Sim {
     /// Moves to virtual time `t`: back by replay to the last event at or
     /// before it, or forward delivering every event up to it.
     pub fn seek_time(&self, t: SimTime) {
-        self.selected_event.set(None);
+        self.deselect();
         self.move_run(Command::SeekTime {
             micros: t.as_micros(),
         });
@@ -375,7 +396,7 @@ impl Sim {
 
     /// Rebuilds the state right after event `n`.
     pub fn seek(&self, n: u64) {
-        self.selected_event.set(None);
+        self.deselect();
         self.move_run(Command::Seek { event: n });
     }
 

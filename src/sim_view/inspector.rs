@@ -24,7 +24,10 @@ pub fn Inspector() -> impl IntoView {
     Effect::new(move |_| {
         sim.selected_event.track();
         sim.version.track();
-        hl.set(None);
+        // (Every byte of the hex view reads it: written only if it changes.)
+        if hl.with_untracked(Option::is_some) {
+            hl.set(None);
+        }
     });
     let details = sim.watch_run(
         move || {
