@@ -52,6 +52,52 @@ impl Db {
         self.at(slot).map(|(_, e)| e)
     }
 
+    /// The slot of the LSA with this key (a hint for
+    /// [`Db::get_hinted`] and [`Db::put_hinted`]).
+    pub(super) fn slot(&self, key: &LsaKey) -> Option<u32> {
+        self.hashed.get(key).copied()
+    }
+
+    /// The LSA in `slot`, with its key.
+    pub(super) fn at_slot(&self, slot: u32) -> Option<&Entry> {
+        self.at(slot).map(|(_, e)| e)
+    }
+
+    /// The slot `hint` if it holds the LSA with this key (a key keeps
+    /// its slot while it stays).
+    fn hit(&self, hint: Option<u32>, key: &LsaKey) -> Option<u32> {
+        hint.filter(|&s| self.at(s).is_some_and(|(k, _)| k == key))
+    }
+
+    /// The LSA with this key, as [`Db::get`], looked for in slot `hint`
+    /// first (where an earlier look-up found it): no hashing when it is
+    /// there.
+    pub(super) fn get_hinted(&self, hint: Option<u32>, key: &LsaKey) -> Option<&Entry> {
+        match self.hit(hint, key) {
+            Some(s) => self.at_slot(s),
+            None => self.get(key),
+        }
+    }
+
+    /// Puts `e` under `key` as [`Db::put`] does, in slot `hint` if the
+    /// key is there (no hashing).
+    pub(super) fn put_hinted(
+        &mut self,
+        hint: Option<u32>,
+        key: LsaKey,
+        e: Entry,
+    ) -> (Option<Entry>, &Entry) {
+        let Some(s) = self.hit(hint, &key) else {
+            return self.put(key, e);
+        };
+        let slot = &mut self.slots[s as usize];
+        let old = slot.replace((key, e)).map(|(_, e)| e);
+        match slot {
+            Some((_, e)) => (old, e),
+            None => unreachable!("slot {s} was just filled"),
+        }
+    }
+
     /// Puts `e` under `key`; returns what was there.
     pub fn insert(&mut self, key: LsaKey, e: Entry) -> Option<Entry> {
         self.put(key, e).0
@@ -156,22 +202,19 @@ mod tests {
     use std::collections::BTreeMap;
     use std::net::Ipv4Addr;
 
-    use super::super::lsa::{LsType, Lsa, LsaBody, LsaHeader};
+    use super::super::lsa::{LsType, LsaHeader};
     use super::*;
     use crate::SimTime;
 
     fn entry(key: LsaKey, seq: u32) -> Entry {
         Entry {
-            lsa: Lsa {
-                header: LsaHeader {
-                    age: 0,
-                    options: 2,
-                    key,
-                    seq,
-                    checksum: 0,
-                    length: 0,
-                },
-                body: LsaBody::Other(Vec::new()),
+            header: LsaHeader {
+                age: 0,
+                options: 2,
+                key,
+                seq,
+                checksum: 0,
+                length: 0,
             },
             at: SimTime::ZERO,
             flooded: false,
@@ -204,7 +247,7 @@ mod tests {
                 adv: Ipv4Addr::from((r() % 3) as u32 * 0x4000_0001),
             };
             let seq = r() as u32;
-            let seq_of = |e: Option<Entry>| e.map(|e| e.lsa.header.seq);
+            let seq_of = |e: Option<Entry>| e.map(|e| e.header.seq);
             match r() % 4 {
                 0 => assert_eq!(
                     seq_of(db.insert(key, entry(key, seq))),
@@ -213,26 +256,21 @@ mod tests {
                 ),
                 1 => {
                     let (old, new) = db.put(key, entry(key, seq));
-                    assert_eq!(new.lsa.header.seq, seq);
+                    assert_eq!(new.header.seq, seq);
                     assert_eq!(seq_of(old), map.insert(key, seq), "{step}");
                 }
                 2 => assert_eq!(seq_of(db.remove(&key)), map.remove(&key), "{step}"),
                 _ => assert_eq!(
-                    db.get(&key).map(|e| e.lsa.header.seq),
+                    db.get(&key).map(|e| e.header.seq),
                     map.get(&key).copied(),
                     "{step}"
                 ),
             }
             if step % 97 == 0 {
-                let got: Vec<(LsaKey, u32)> =
-                    db.iter().map(|(k, e)| (*k, e.lsa.header.seq)).collect();
+                let got: Vec<(LsaKey, u32)> = db.iter().map(|(k, e)| (*k, e.header.seq)).collect();
                 let want: Vec<(LsaKey, u32)> = map.iter().map(|(k, s)| (*k, *s)).collect();
                 assert_eq!(got, want, "{step}");
-                assert!(
-                    db.values()
-                        .map(|e| e.lsa.header.key)
-                        .eq(map.keys().copied())
-                );
+                assert!(db.values().map(|e| e.header.key).eq(map.keys().copied()));
             }
         }
     }

@@ -22,6 +22,7 @@
 mod codec_tests;
 mod db;
 mod engine;
+mod entry;
 mod exchange;
 pub mod fields;
 mod flood;
