@@ -3,30 +3,53 @@
 //! index is keyed by [`LsaKey::rank`], one number computed once per
 //! look-up, rather than by the key compared field by field at every step
 //! of the search; the order is the same. The index holds only the rank
-//! and a slot number, sorted, in one vector (a few hundred entries of 32
-//! bytes: a binary search and a short move to insert, mostly at the end
-//! since the database exchange sends LSAs in key order, and a plain walk
-//! in order); the LSAs stay put in their slots. Look-ups (every LSA
-//! received, two or three times) go through a hash table from key
+//! (split in two words) and a slot number, sorted, in one vector (a few
+//! hundred entries of 16 bytes: a binary search and a short move to
+//! insert, and a plain walk in order); the LSAs stay put in their slots.
+//! Look-ups (every LSA received) go through a hash table from key
 //! (hashed as its rank) to slot instead of the ordered index, which is
 //! touched only when a key comes or goes (a new instance of a known LSA
 //! keeps its slot).
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry as Place;
 use std::hash::BuildHasherDefault;
 
 use super::engine::Entry;
 use super::lsa::LsaKey;
 use super::lsa_list::RankHasher;
 
-/// Slots a database makes room for at its first LSA.
-const SLOTS: usize = 64;
+/// Slots a database makes room for at its first LSA: a few hundred LSAs
+/// (the 100-router grid's 280) without growing the hash table, and the
+/// slots and index growing once.
+const SLOTS: usize = 256;
+
+/// A key's place in the index: its rank ([`LsaKey::rank`], below 2^73)
+/// as its high 64 bits and low 32 bits, and its slot.
+#[derive(Copy, Clone, Debug)]
+struct Ranked {
+    hi: u64,
+    lo: u32,
+    slot: u32,
+}
+
+/// The two words of a key's rank, compared in this order as the rank is.
+fn words(key: &LsaKey) -> (u64, u32) {
+    let r = key.rank();
+    ((r >> 32) as u64, r as u32)
+}
+
+impl Ranked {
+    fn words(&self) -> (u64, u32) {
+        (self.hi, self.lo)
+    }
+}
 
 /// LSAs by key, in key order.
 #[derive(Clone, Debug, Default)]
 pub struct Db {
     /// Slot numbers by key rank, sorted by rank (for walks).
-    index: Vec<(u128, u32)>,
+    index: Vec<Ranked>,
     /// The same slot numbers by key, hashed as its rank (for look-ups;
     /// 16 bytes an entry, half of what the rank itself as key took).
     hashed: HashMap<LsaKey, u32, BuildHasherDefault<RankHasher>>,
@@ -106,34 +129,36 @@ impl Db {
     /// Puts `e` under `key` (one look-up); returns what was there and
     /// the LSA now there.
     pub fn put(&mut self, key: LsaKey, e: Entry) -> (Option<Entry>, &Entry) {
-        let known = self.hashed.get(&key).copied();
-        let (slot, old) = match known {
-            Some(slot) => {
+        if self.hashed.capacity() == 0 {
+            // Room for an area's LSAs from the start.
+            self.slots.reserve(SLOTS);
+            self.index.reserve(SLOTS);
+            self.hashed.reserve(SLOTS);
+        }
+        // One hashing: the key's place in the table, found or made.
+        let (slot, old) = match self.hashed.entry(key) {
+            Place::Occupied(o) => {
+                let slot = *o.get();
                 let old = self.slots[slot as usize].replace((key, e));
                 (slot, old.map(|(_, e)| e))
             }
-            None => {
+            Place::Vacant(v) => {
                 let slot = match self.free.pop() {
                     Some(s) => {
                         self.slots[s as usize] = Some((key, e));
                         s
                     }
                     None => {
-                        if self.slots.is_empty() {
-                            // Room for a small area's LSAs from the start.
-                            self.slots.reserve(SLOTS);
-                            self.hashed.reserve(SLOTS);
-                        }
                         self.slots.push(Some((key, e)));
                         (self.slots.len() - 1) as u32
                     }
                 };
-                let rank = key.rank();
+                v.insert(slot);
+                let (hi, lo) = words(&key);
                 // Not in the index (not in `hashed`): its place after every
                 // smaller rank.
-                let at = self.index.partition_point(|(r, _)| *r < rank);
-                self.index.insert(at, (rank, slot));
-                self.hashed.insert(key, slot);
+                let at = self.index.partition_point(|r| r.words() < (hi, lo));
+                self.index.insert(at, Ranked { hi, lo, slot });
                 (slot, None)
             }
         };
@@ -147,9 +172,9 @@ impl Db {
     /// Takes the LSA with this key out.
     pub fn remove(&mut self, key: &LsaKey) -> Option<Entry> {
         let slot = self.hashed.remove(key)?;
-        let rank = key.rank();
-        let at = self.index.partition_point(|(r, _)| *r < rank);
-        debug_assert_eq!(self.index.get(at).map(|(r, _)| *r), Some(rank));
+        let w = words(key);
+        let at = self.index.partition_point(|r| r.words() < w);
+        debug_assert_eq!(self.index.get(at).map(Ranked::words), Some(w));
         self.index.remove(at);
         self.free.push(slot);
         self.slots[slot as usize].take().map(|(_, e)| e)
@@ -168,7 +193,7 @@ impl Db {
 
 /// The iterator [`Db::iter`] returns.
 pub struct Iter<'a> {
-    slots: std::slice::Iter<'a, (u128, u32)>,
+    slots: std::slice::Iter<'a, Ranked>,
     db: &'a Db,
 }
 
@@ -176,8 +201,8 @@ impl<'a> Iterator for Iter<'a> {
     type Item = (&'a LsaKey, &'a Entry);
 
     fn next(&mut self) -> Option<Self::Item> {
-        let (_, slot) = *self.slots.next()?;
-        self.db.at(slot).map(|(k, e)| (k, e))
+        let r = self.slots.next()?;
+        self.db.at(r.slot).map(|(k, e)| (k, e))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
