@@ -4,12 +4,13 @@
 //! flooding in `flood.rs`, LSA origination and SPF scheduling in
 //! `origin.rs`, the `show` views in `view.rs`.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::net::Ipv4Addr;
 use std::rc::Rc;
 use std::time::Duration;
 
 use super::ALL_D_ROUTERS;
+use super::areas::Areas;
 use super::db::Db;
 pub use super::entry::Entry;
 use super::iface::{IfState, Iface, IfaceConfig, NbrState, NetType};
@@ -83,7 +84,7 @@ pub struct Stats {
 pub struct Ospf {
     pub(super) rid: Ipv4Addr,
     pub(super) ifaces: Vec<Iface>,
-    pub(super) areas: BTreeMap<Ipv4Addr, Db>,
+    pub(super) areas: Areas,
     pub(super) external: Db,
     pub(super) default_originate: bool,
     pub(super) routes: Vec<OspfRoute>,
@@ -141,7 +142,7 @@ impl Ospf {
         let mut o = Ospf {
             rid,
             ifaces: Vec::new(),
-            areas: BTreeMap::new(),
+            areas: Areas::new(),
             external: Db::new(),
             default_originate,
             routes: Vec::new(),
@@ -166,7 +167,7 @@ impl Ospf {
             hints: Vec::new(),
         };
         for c in ifaces {
-            o.areas.entry(c.area).or_default();
+            o.areas.add(c.area);
             o.ifaces.push(Iface::new(c));
             o.flood_q.push(Vec::new());
             o.rxmt_cut.push(false);

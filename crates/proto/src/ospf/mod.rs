@@ -18,6 +18,7 @@
 //!   ([`Ospf::poll_transmit`]), notes ([`Ospf::poll_note`]) and routes
 //!   ([`Ospf::routes`]).
 
+mod areas;
 #[cfg(test)]
 mod codec_tests;
 mod db;
