@@ -4,15 +4,17 @@
 //! flooding in `flood.rs`, LSA origination and SPF scheduling in
 //! `origin.rs`, the `show` views in `view.rs`.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::net::Ipv4Addr;
 use std::rc::Rc;
 use std::time::Duration;
 
 use super::ALL_D_ROUTERS;
+use super::areas::Areas;
 use super::db::Db;
+pub use super::entry::Entry;
 use super::iface::{IfState, Iface, IfaceConfig, NbrState, NetType};
-use super::lsa::{Lsa, LsaHeader, MAX_AGE};
+use super::lsa::{Lsa, LsaHeader};
 use super::note::{NbrEvent, OspfNote};
 use super::packet::{self, Body, InBody, PacketType, Repr};
 use super::spf::OspfRoute;
@@ -27,21 +29,6 @@ pub const DEAD: u32 = 40;
 const SPARE: usize = 8;
 /// Seconds between retransmissions.
 pub const RXMT: Duration = Duration::from_secs(5);
-
-/// An LSA in the database, with the time its age was last set.
-#[derive(Clone, Debug)]
-pub struct Entry {
-    /// The LSA as received or originated (age as it was then).
-    pub lsa: Lsa,
-    /// When it went into the database.
-    pub at: SimTime,
-    /// Whether it came by flooding (not originated or aged here): what
-    /// MinLSArrival looks at (§13 (5a)).
-    pub flooded: bool,
-    /// The LSA as this router sends it (length and checksum filled in;
-    /// the age is set on the way out), encoded once.
-    pub(super) bytes: Rc<[u8]>,
-}
 
 /// An LSA on its way out in a Link State Update: its age then, and its
 /// encoding (whose age field is overwritten with it).
@@ -64,25 +51,6 @@ pub(super) fn encode(lsa: &Lsa) -> Rc<[u8]> {
     let mut v = vec![0; len];
     lsa.write(&mut v);
     v.into()
-}
-
-impl Entry {
-    /// Its age now, in seconds (at most MaxAge).
-    pub fn age(&self, now: SimTime) -> u16 {
-        if self.lsa.header.age >= MAX_AGE {
-            return MAX_AGE;
-        }
-        let secs = now.saturating_since(self.at).as_secs();
-        (u64::from(self.lsa.header.age) + secs).min(u64::from(MAX_AGE)) as u16
-    }
-
-    /// Its header with the current age.
-    pub fn header(&self, now: SimTime) -> LsaHeader {
-        LsaHeader {
-            age: self.age(now),
-            ..self.lsa.header
-        }
-    }
 }
 
 /// An OSPF packet to send.
@@ -116,7 +84,7 @@ pub struct Stats {
 pub struct Ospf {
     pub(super) rid: Ipv4Addr,
     pub(super) ifaces: Vec<Iface>,
-    pub(super) areas: BTreeMap<Ipv4Addr, Db>,
+    pub(super) areas: Areas,
     pub(super) external: Db,
     pub(super) default_originate: bool,
     pub(super) routes: Vec<OspfRoute>,
@@ -154,6 +122,11 @@ pub struct Ospf {
     pub(super) own: Vec<OwnLsa>,
     /// The earliest deferred origination.
     pub(super) orig_at: Option<SimTime>,
+    /// For each LSA of the update being read, the database slot its key
+    /// was found in when its bytes were compared ([`Ospf::holds`]): the
+    /// update is then handled without looking them up again (kept
+    /// allocated between updates).
+    pub(super) hints: Vec<Option<u32>>,
 }
 
 impl Ospf {
@@ -169,7 +142,7 @@ impl Ospf {
         let mut o = Ospf {
             rid,
             ifaces: Vec::new(),
-            areas: BTreeMap::new(),
+            areas: Areas::new(),
             external: Db::new(),
             default_originate,
             routes: Vec::new(),
@@ -191,9 +164,10 @@ impl Ospf {
             spare: Vec::new(),
             own: Vec::new(),
             orig_at: None,
+            hints: Vec::new(),
         };
         for c in ifaces {
-            o.areas.entry(c.area).or_default();
+            o.areas.add(c.area);
             o.ifaces.push(Iface::new(c));
             o.flood_q.push(Vec::new());
             o.rxmt_cut.push(false);
@@ -416,7 +390,12 @@ impl Ospf {
         if f.state == IfState::Down || f.cfg.passive {
             return;
         }
-        let repr = match packet::parse_incoming_known(bytes, |area, all| self.holds(area, all)) {
+        let mut hints = std::mem::take(&mut self.hints);
+        hints.clear();
+        let parsed =
+            packet::parse_incoming_known(bytes, |area, all| self.holds(area, all, &mut hints));
+        self.hints = hints;
+        let repr = match parsed {
             Ok(r) => r,
             Err(e) => {
                 self.notes.push_back(OspfNote::Dropped {
@@ -454,7 +433,9 @@ impl Ospf {
         let body = match repr.body {
             InBody::Update(lsas) => {
                 if let Some(k) = self.nbr_idx(i, rid) {
-                    self.recv_lsu(now, i, k, lsas);
+                    let hints = std::mem::take(&mut self.hints);
+                    self.recv_lsu(now, i, k, lsas, &hints);
+                    self.hints = hints;
                 }
                 self.finish(now);
                 return;
@@ -490,12 +471,15 @@ impl Ospf {
 
     /// Whether the database holds these LSA bytes (header included; the
     /// age aside): bytes it checked when they arrived, or encoded itself.
-    fn holds(&self, area: Ipv4Addr, all: &[u8]) -> bool {
-        let Ok(h) = LsaHeader::parse(all) else {
-            return false;
-        };
-        self.db_of(area, h.key.ls_type)
-            .and_then(|db| db.get(&h.key))
+    /// Notes in `hints` the slot the key was found in (`None` if not).
+    fn holds(&self, area: Ipv4Addr, all: &[u8], hints: &mut Vec<Option<u32>>) -> bool {
+        let found = LsaHeader::parse(all).ok().and_then(|h| {
+            let db = self.db_of(area, h.key.ls_type)?;
+            db.slot(&h.key).map(|s| (db, s))
+        });
+        hints.push(found.map(|(_, s)| s));
+        found
+            .and_then(|(db, s)| db.at_slot(s))
             .is_some_and(|e| e.bytes.get(2..) == all.get(2..))
     }
 

@@ -172,6 +172,7 @@ impl Ospf {
         i: usize,
         k: usize,
         lsas: super::packet::UpdateLsas<'_>,
+        hints: &[Option<u32>],
     ) {
         if self.ifaces[i].nbrs[k].state < NbrState::Exchange {
             return;
@@ -181,14 +182,16 @@ impl Ospf {
         let from_dr = from_addr == self.ifaces[i].dr;
         let mut direct_acks = std::mem::take(&mut self.direct_q);
         let mut send_back = std::mem::take(&mut self.back_q);
-        for (header, raw) in lsas.iter() {
+        for (n, (header, raw)) in lsas.iter().enumerate() {
             let key = header.key;
             if matches!(key.ls_type, LsType::Unknown(_)) {
                 continue;
             }
+            // The slot `holds` found the key in (checked again).
+            let hint = hints.get(n).copied().flatten();
             let cur = self
                 .db_of(area, key.ls_type)
-                .and_then(|db| db.get(&key))
+                .and_then(|db| db.get_hinted(hint, &key))
                 .map(|e| (e.header(now), Self::too_soon(e, now)));
             if header.age >= MAX_AGE && cur.is_none() && !self.any_exchanging() {
                 direct_acks.push(header);
@@ -212,18 +215,19 @@ impl Ospf {
                 .remove_if(&key, |r| !header.compare(r).is_lt());
             match order {
                 None | Some(core::cmp::Ordering::Greater) => {
-                    // `raw` passed `Lsa::check`: building it cannot fail.
-                    let Ok(lsa) = Lsa::read_checked(header, raw) else {
-                        continue;
-                    };
-                    // The bytes as received are the bytes this router
-                    // would encode (length and checksum checked, the age
-                    // overwritten on the way out): flooded as they came.
+                    // The bytes as received (they passed `Lsa::check`)
+                    // are the bytes this router would encode (length and
+                    // checksum checked, the age overwritten on the way
+                    // out): flooded as they came, and stored, the body
+                    // read from them when needed.
                     let bytes: Rc<[u8]> = Rc::from(raw);
-                    debug_assert_eq!(bytes, encode(&lsa), "{key}");
-                    let back = self.flood(now, area, Some((i, k)), &lsa, &bytes, true);
+                    debug_assert!(
+                        Lsa::read_checked(header, raw).is_ok_and(|l| encode(&l) == bytes),
+                        "{key}"
+                    );
+                    let back = self.flood(now, area, Some((i, k)), &header, &bytes, true);
                     let seq = header.seq;
-                    self.install(now, area, lsa, bytes, true);
+                    self.install(now, area, header, bytes, true, hint);
                     self.notes.push_back(OspfNote::Installed {
                         key,
                         seq,
@@ -254,8 +258,10 @@ impl Ospf {
                     }
                 }
                 Some(core::cmp::Ordering::Less) => {
-                    if let Some(e) = self.db_of(area, key.ls_type).and_then(|db| db.get(&key))
-                        && !(e.age(now) >= MAX_AGE && e.lsa.header.seq == 0x7fff_ffff)
+                    if let Some(e) = self
+                        .db_of(area, key.ls_type)
+                        .and_then(|db| db.get_hinted(hint, &key))
+                        && !(e.age(now) >= MAX_AGE && e.header.seq == 0x7fff_ffff)
                     {
                         send_back.push(Self::outgoing(e, now));
                     }
@@ -300,23 +306,26 @@ impl Ospf {
     }
 
     /// Puts an LSA in its database (`flooded`: received from a
-    /// neighbour); schedules SPF when its contents changed.
+    /// neighbour; `hint`: the slot its key was found in, if known);
+    /// schedules SPF when its contents changed.
     pub(super) fn install(
         &mut self,
         now: SimTime,
         area: Ipv4Addr,
-        lsa: Lsa,
+        header: LsaHeader,
         bytes: Rc<[u8]>,
         flooded: bool,
+        hint: Option<u32>,
     ) {
-        let key = lsa.header.key;
+        let key = header.key;
         let Some(db) = self.db_mut(area, key.ls_type) else {
             return;
         };
-        let (old, new) = db.put(
+        let (old, new) = db.put_hinted(
+            hint,
             key,
             Entry {
-                lsa,
+                header,
                 at: now,
                 flooded,
                 bytes,
@@ -325,8 +334,7 @@ impl Ospf {
         let changed = match old {
             None => true,
             Some(old) => {
-                old.lsa.body != new.lsa.body
-                    || (old.lsa.header.age >= MAX_AGE) != (new.lsa.header.age >= MAX_AGE)
+                !old.same_body(new) || (old.header.age >= MAX_AGE) != (new.header.age >= MAX_AGE)
             }
         };
         if changed {
@@ -346,11 +354,11 @@ impl Ospf {
         now: SimTime,
         area: Ipv4Addr,
         from: Option<(usize, usize)>,
-        lsa: &Lsa,
+        header: &LsaHeader,
         bytes: &Rc<[u8]>,
         replace: bool,
     ) -> bool {
-        let key = lsa.header.key;
+        let key = header.key;
         let mut back = false;
         for j in 0..self.ifaces.len() {
             let f = &mut self.ifaces[j];
@@ -369,6 +377,9 @@ impl Ospf {
                 }
                 continue;
             }
+            // Whether a neighbour here still lists an instance without
+            // this call noting it in `rxmt_cut` (below).
+            let mut held = false;
             let mut added = false;
             for (m, n) in f.nbrs.iter_mut().enumerate() {
                 let mut skip = n.state < NbrState::Exchange;
@@ -376,7 +387,7 @@ impl Ospf {
                     && n.state < NbrState::Full
                     && let Some(req) = n.requests.get(&key)
                 {
-                    match lsa.header.compare(req) {
+                    match header.compare(req) {
                         core::cmp::Ordering::Less => skip = true,
                         core::cmp::Ordering::Equal => {
                             n.requests.remove(&key);
@@ -388,13 +399,17 @@ impl Ospf {
                     }
                 }
                 if skip || from == Some((j, m)) {
-                    if replace && n.rxmt.remove(&key).is_some() {
-                        self.rxmt_cut[j] = true;
+                    if replace {
+                        if n.rxmt.remove(&key).is_some() {
+                            self.rxmt_cut[j] = true;
+                        }
+                    } else if n.rxmt.contains_key(&key) {
+                        held = true;
                     }
                     continue;
                 }
                 // Replaces an older instance, if any.
-                if n.rxmt.insert(key, lsa.header).is_some() {
+                if n.rxmt.insert(key, *header).is_some() {
                     self.rxmt_cut[j] = true;
                 }
                 n.rxmt_at.get_or_insert(now + RXMT);
@@ -415,13 +430,24 @@ impl Ospf {
                 }
             }
             let out = OutLsa {
-                age: lsa.header.age.saturating_add(1).min(MAX_AGE),
+                age: header.age.saturating_add(1).min(MAX_AGE),
                 bytes: bytes.clone(),
             };
-            // A newer instance takes the place of one still queued.
-            match self.flood_q[j].iter_mut().find(|(h, _)| h.key == key) {
-                Some(q) => *q = (lsa.header, out),
-                None => self.flood_q[j].push((lsa.header, out)),
+            // A newer instance takes the place of one still queued. Every
+            // LSA queued here is in the retransmission list of a neighbour
+            // here until one of those lists loses or replaces it (which
+            // `rxmt_cut` notes): unless one did, or still lists this key,
+            // it is not queued, and the queue is not searched.
+            let q = &mut self.flood_q[j];
+            let queued = if self.rxmt_cut[j] || held {
+                q.iter_mut().find(|(h, _)| h.key == key)
+            } else {
+                debug_assert!(q.iter().all(|(h, _)| h.key != key), "{key}");
+                None
+            };
+            match queued {
+                Some(q) => *q = (*header, out),
+                None => q.push((*header, out)),
             }
         }
         back

@@ -19,7 +19,7 @@ pub const MAX_AGE: u16 = 3600;
 /// The first sequence number an LSA gets (§12.1.6).
 pub const INITIAL_SEQ: u32 = 0x8000_0001;
 /// Most LSAs or links read from one packet (caps work on hostile input).
-const MAX_ITEMS: usize = 1024;
+pub(super) const MAX_ITEMS: usize = 1024;
 
 /// An LSA type (§12.1.3).
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -18,10 +18,12 @@
 //!   ([`Ospf::poll_transmit`]), notes ([`Ospf::poll_note`]) and routes
 //!   ([`Ospf::routes`]).
 
+mod areas;
 #[cfg(test)]
 mod codec_tests;
 mod db;
 mod engine;
+mod entry;
 mod exchange;
 pub mod fields;
 mod flood;

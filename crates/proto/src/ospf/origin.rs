@@ -228,7 +228,7 @@ impl Ospf {
             let old = self
                 .db_of(area, key.ls_type)
                 .and_then(|db| db.get(&key))
-                .map(|e| (e.lsa.body.clone(), e.age(now), e.lsa.header.seq));
+                .map(|e| (e.body(), e.age(now), e.header.seq));
             if let Some((body, age, seq)) = &old {
                 if *body == lsa.body && *age < MAX_AGE {
                     continue;
@@ -257,16 +257,16 @@ impl Ospf {
                 };
                 let mine = key.adv == self.rid;
                 if mine && e.age(now) < MAX_AGE && !wanted.contains(&(scope, *key)) {
-                    flush.push((area, e.lsa.clone(), e.bytes.clone()));
+                    flush.push((area, e.header, e.bytes.clone()));
                 }
             }
         }
-        for (area, mut lsa, bytes) in flush {
-            lsa.header.age = MAX_AGE;
-            let key = lsa.header.key;
+        for (area, mut header, bytes) in flush {
+            header.age = MAX_AGE;
+            let key = header.key;
             self.notes.push_back(OspfNote::Flushed { key });
-            self.flood(now, area, None, &lsa, &bytes, false);
-            self.install(now, area, lsa, bytes, false);
+            self.flood(now, area, None, &header, &bytes, false);
+            self.install(now, area, header, bytes, false, None);
         }
     }
 
@@ -278,8 +278,8 @@ impl Ospf {
             key,
             seq: lsa.header.seq,
         });
-        self.flood(now, area, None, &lsa, &bytes, true);
-        self.install(now, area, lsa, bytes, false);
+        self.flood(now, area, None, &lsa.header, &bytes, true);
+        self.install(now, area, lsa.header, bytes, false, None);
         let scope = if key.ls_type == LsType::External {
             BACKBONE
         } else {
@@ -308,8 +308,8 @@ impl Ospf {
             for (key, e) in db {
                 let age = e.age(now);
                 if age >= MAX_AGE {
-                    if e.lsa.header.age < MAX_AGE {
-                        aged.push((area, e.lsa.clone(), e.bytes.clone()));
+                    if e.header.age < MAX_AGE {
+                        aged.push((area, e.header, e.bytes.clone()));
                     } else if !exchanging
                         && !self
                             .ifaces
@@ -319,7 +319,7 @@ impl Ospf {
                         gone.push((area, *key));
                     }
                 } else if key.adv == self.rid && age >= REFRESH {
-                    refresh.push((area, e.lsa.clone()));
+                    refresh.push((area, e.lsa()));
                 }
             }
         }
@@ -327,10 +327,10 @@ impl Ospf {
             lsa.header.seq = lsa.header.seq.wrapping_add(1);
             self.put_own(now, area, lsa);
         }
-        for (area, mut lsa, bytes) in aged {
-            lsa.header.age = MAX_AGE;
-            self.flood(now, area, None, &lsa, &bytes, false);
-            self.install(now, area, lsa, bytes, false);
+        for (area, mut header, bytes) in aged {
+            header.age = MAX_AGE;
+            self.flood(now, area, None, &header, &bytes, false);
+            self.install(now, area, header, bytes, false, None);
         }
         for (area, key) in gone {
             if key.ls_type == LsType::External {
@@ -392,14 +392,14 @@ impl Ospf {
             }
             let reached = &reached_all[&area];
             for e in db.values() {
-                let h = e.lsa.header;
+                let h = e.header;
                 if h.key.ls_type != LsType::Summary
                     || h.key.adv == self.rid
                     || e.age(now) >= MAX_AGE
                 {
                     continue;
                 }
-                let LsaBody::Summary { mask, metric } = e.lsa.body else {
+                let LsaBody::Summary { mask, metric } = e.body() else {
                     continue;
                 };
                 let Some(r) = reached.get(&h.key.adv) else {
@@ -448,11 +448,11 @@ impl Ospf {
         // AS-external (§16.4), type 2 metrics; ties go to the nearer ASBR.
         let mut ext: BTreeMap<Ipv4Net, (u32, OspfRoute)> = BTreeMap::new();
         for e in self.external.values() {
-            let h = e.lsa.header;
+            let h = e.header;
             if h.key.adv == self.rid || e.age(now) >= MAX_AGE {
                 continue;
             }
-            let LsaBody::External { mask, metric, .. } = e.lsa.body else {
+            let LsaBody::External { mask, metric, .. } = e.body() else {
                 continue;
             };
             let Some((area, asbr)) = reached_all

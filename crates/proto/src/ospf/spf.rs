@@ -11,8 +11,9 @@ use std::net::Ipv4Addr;
 use serde::Serialize;
 
 use super::Db;
+use super::engine::Entry;
 use super::iface::Iface;
-use super::lsa::{FLAG_B, FLAG_E, LinkType, LsType, Lsa, LsaBody, LsaKey, MAX_AGE};
+use super::lsa::{FLAG_B, FLAG_E, LinkType, LsType, LsaKey, MAX_AGE};
 use crate::net::ip::{Ipv4Net, mask_to_prefix};
 
 /// One way towards a destination.
@@ -83,10 +84,10 @@ pub(super) struct Reached {
 /// id, read once per run for SPF's many look-ups.
 struct Index<'a> {
     /// Router LSAs (id = advertising router), by id.
-    routers: Vec<(Ipv4Addr, &'a Lsa)>,
+    routers: Vec<(Ipv4Addr, &'a Entry)>,
     /// Per network id, its first live network LSA (lowest advertising
     /// router), by id.
-    nets: Vec<(Ipv4Addr, &'a Lsa)>,
+    nets: Vec<(Ipv4Addr, &'a Entry)>,
 }
 
 impl<'a> Index<'a> {
@@ -99,8 +100,7 @@ impl<'a> Index<'a> {
             routers: Vec::with_capacity(n),
             nets: Vec::with_capacity(n),
         };
-        for (key, e) in db {
-            let l = &e.lsa;
+        for (key, l) in db {
             if l.header.age >= MAX_AGE {
                 continue;
             }
@@ -152,13 +152,6 @@ fn each_hop(hops: &[NextHop], via: Via, mut f: impl FnMut(NextHop)) {
                 addr: Some(addr),
             })
         }),
-    }
-}
-
-fn links(l: &Lsa) -> &[super::lsa::RouterLink] {
-    match &l.body {
-        LsaBody::Router { links, .. } => links,
-        _ => &[],
     }
 }
 
@@ -217,16 +210,14 @@ pub(super) fn area_spf(
         edges.clear();
         if v < nr {
             let (r, lsa) = ix.routers[v];
-            for l in links(lsa) {
+            for l in lsa.links() {
                 let w = match l.kind {
                     LinkType::PointToPoint => {
                         let Some(w) = ix.router_vertex(l.id) else {
                             continue;
                         };
-                        let back = links(ix.routers[w].1)
-                            .iter()
-                            .any(|x| x.kind == LinkType::PointToPoint && x.id == r);
-                        if !back {
+                        let back = ix.routers[w].1.link_to(LinkType::PointToPoint, r);
+                        if back.is_none() {
                             continue;
                         }
                         w
@@ -235,8 +226,7 @@ pub(super) fn area_spf(
                         let Some(w) = ix.net_vertex(l.id) else {
                             continue;
                         };
-                        let on = matches!(&ix.nets[w - nr].1.body,
-                            LsaBody::Network { attached, .. } if attached.contains(&r));
+                        let on = ix.nets[w - nr].1.attaches(r);
                         if !on {
                             continue;
                         }
@@ -273,23 +263,20 @@ pub(super) fn area_spf(
             }
         } else {
             let (id, lsa) = ix.nets[v - nr];
-            if let LsaBody::Network { attached, .. } = &lsa.body {
+            if lsa.header.key.ls_type == LsType::Network {
                 let direct = hops.iter().all(|h| h.addr.is_none());
-                for &r in attached {
+                for r in lsa.attached() {
                     let Some(w) = ix.router_vertex(r) else {
                         continue;
                     };
                     if done[w].is_some() {
                         continue;
                     }
-                    let Some(back) = links(ix.routers[w].1)
-                        .iter()
-                        .find(|x| x.kind == LinkType::Transit && x.id == id)
-                    else {
+                    let Some(back) = ix.routers[w].1.link_to(LinkType::Transit, id) else {
                         continue;
                     };
                     let via = if direct {
-                        Via::Direct(back.data)
+                        Via::Direct(back)
                     } else {
                         Via::Parent
                     };
@@ -331,7 +318,7 @@ pub(super) fn area_spf(
         };
         if v < nr {
             let (r, lsa) = ix.routers[v];
-            if let LsaBody::Router { flags, .. } = lsa.body
+            if let Some(flags) = lsa.router_flags()
                 && r != rid
             {
                 reached.insert(
@@ -346,7 +333,7 @@ pub(super) fn area_spf(
             if r == rid {
                 continue;
             }
-            for l in links(lsa).iter().filter(|l| l.kind == LinkType::Stub) {
+            for l in lsa.links().filter(|l| l.kind == LinkType::Stub) {
                 let Ok(p) = mask_to_prefix(l.data) else {
                     continue;
                 };
@@ -368,7 +355,7 @@ pub(super) fn area_spf(
                 continue; // directly connected
             }
             let (id, lsa) = ix.nets[v - nr];
-            let LsaBody::Network { mask, .. } = lsa.body else {
+            let Some(mask) = lsa.net_mask() else {
                 continue;
             };
             let Ok(p) = mask_to_prefix(mask) else {

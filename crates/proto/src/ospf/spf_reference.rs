@@ -29,15 +29,15 @@ struct Index<'a> {
 }
 
 impl<'a> Index<'a> {
-    /// The database is in key order (type, id, advertising router), so
-    /// both lists come out sorted by id.
-    fn new(db: &'a Db) -> Self {
+    /// The database's LSAs (built from its entries, in its key order:
+    /// type, id, advertising router), so both lists come out sorted by id.
+    fn new(lsas: &'a [Lsa]) -> Self {
         let mut ix = Index {
             routers: Vec::new(),
             nets: Vec::new(),
         };
-        for (key, e) in db {
-            let l = &e.lsa;
+        for l in lsas {
+            let key = &l.header.key;
             if l.header.age >= MAX_AGE {
                 continue;
             }
@@ -93,7 +93,8 @@ pub(super) fn area_spf_reference(
     db: &Db,
     ifaces: &[Iface],
 ) -> (Vec<OspfRoute>, BTreeMap<Ipv4Addr, Reached>) {
-    let ix = Index::new(db);
+    let lsas: Vec<Lsa> = db.values().map(|e| e.lsa()).collect();
+    let ix = Index::new(&lsas);
     let mut done: BTreeMap<Vertex, (u32, Vec<NextHop>)> = BTreeMap::new();
     let mut best: BTreeMap<Vertex, (u32, Vec<NextHop>)> = BTreeMap::new();
     let mut heap = BinaryHeap::new();

@@ -66,13 +66,13 @@ impl Ospf {
         let mut v = Vec::new();
         for (a, db) in &self.areas {
             for e in db.values() {
-                let mut l = e.lsa.clone();
+                let mut l = e.lsa();
                 l.header.age = e.age(now);
                 v.push((Some(*a), l));
             }
         }
         for e in self.external.values() {
-            let mut l = e.lsa.clone();
+            let mut l = e.lsa();
             l.header.age = e.age(now);
             v.push((None, l));
         }

@@ -55,7 +55,7 @@ pub(in crate::ospf) fn lsu_into<'a>(
 /// The LSAs of a Link State Update's body `b`, each checked
 /// ([`Lsa::check`]) and left as bytes.
 pub(super) fn update_lsas(b: &[u8]) -> Result<UpdateLsas<'_>, OspfError> {
-    update_lsas_known(b, &|_| false)
+    update_lsas_known(b, &mut |_| false)
 }
 
 /// [`update_lsas`], taking an LSA whose bytes (header included, exactly
@@ -63,10 +63,12 @@ pub(super) fn update_lsas(b: &[u8]) -> Result<UpdateLsas<'_>, OspfError> {
 /// again. `known` must answer true only for bytes [`Lsa::check`] accepts
 /// (the engine: an instance it stored after checking it, the same bytes
 /// but for the age, which the check does not read); the result is then
-/// the same as [`update_lsas`]'s.
+/// the same as [`update_lsas`]'s. `known` is asked about each LSA whose
+/// header and length field can be read, in order (the engine notes what
+/// it found for each, for the update's LSAs walked next).
 fn update_lsas_known<'a>(
     b: &'a [u8],
-    known: &dyn Fn(&[u8]) -> bool,
+    known: &mut dyn FnMut(&[u8]) -> bool,
 ) -> Result<UpdateLsas<'a>, OspfError> {
     if b.len() < 4 {
         return Err(OspfError::Truncated);
@@ -90,7 +92,7 @@ fn update_lsas_known<'a>(
 }
 
 /// The length of the LSA at the start of `b` if `known` knows its bytes.
-fn known_len(b: &[u8], known: &dyn Fn(&[u8]) -> bool) -> Option<usize> {
+fn known_len(b: &[u8], known: &mut dyn FnMut(&[u8]) -> bool) -> Option<usize> {
     let h = b.get(..LSA_HEADER_LEN)?;
     let len = usize::from(u16::from_be_bytes([h[18], h[19]]));
     let all = b.get(..len.max(LSA_HEADER_LEN))?;
@@ -210,7 +212,7 @@ pub(in crate::ospf) fn parse_incoming(bytes: &[u8]) -> Result<Incoming<'_>, Ospf
 /// Fletcher checksum and a walk of the body.
 pub(in crate::ospf) fn parse_incoming_known(
     bytes: &[u8],
-    known: impl Fn(Ipv4Addr, &[u8]) -> bool,
+    mut known: impl FnMut(Ipv4Addr, &[u8]) -> bool,
 ) -> Result<Incoming<'_>, OspfError> {
     let p = Packet::new_checked(bytes)?;
     let (router_id, area) = (p.router_id(), p.area_id());
@@ -240,6 +242,6 @@ pub(in crate::ospf) fn parse_incoming_known(
     Ok(Incoming {
         router_id,
         area,
-        body: InBody::Update(update_lsas_known(b, &|all| known(area, all))?),
+        body: InBody::Update(update_lsas_known(b, &mut |all| known(area, all))?),
     })
 }

@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use lanlab_proto::SimTime;
 use lanlab_proto::net::{Route, RouteOrigin, packet};
-use lanlab_proto::ospf::{IfaceConfig, NetType, Ospf, OspfNote, OspfRoute, RouteKind, Transmit};
+use lanlab_proto::ospf::{IfaceConfig, NetType, Ospf, OspfNote, RouteKind, Transmit};
 use smoltcp::wire::{EthernetAddress, IpProtocol};
 
 use super::Router;
@@ -358,11 +358,24 @@ impl Router {
             let cut = o.debug.len() - 500;
             o.debug.drain(..cut);
         }
-        let routes: Vec<OspfRoute> = if routes_changed {
-            e.routes().to_vec()
-        } else {
-            Vec::new()
-        };
+        // The routes to install, read from the engine's (not copied).
+        let learned: Option<Vec<Route>> = routes_changed.then(|| {
+            let now = ctx.now;
+            e.routes()
+                .iter()
+                .flat_map(|r| {
+                    let origin = match r.kind {
+                        RouteKind::IntraArea => RouteOrigin::Ospf,
+                        RouteKind::InterArea => RouteOrigin::OspfInterArea,
+                        RouteKind::External2 => RouteOrigin::OspfExternal2,
+                    };
+                    r.next_hops.iter().filter_map(move |h| {
+                        h.addr
+                            .map(|a| Route::learned(origin, r.dest, a, h.port, r.cost, now))
+                    })
+                })
+                .collect()
+        });
         for t in sends.drain(..) {
             let ident = self.ip_ident;
             self.ip_ident = self.ip_ident.wrapping_add(1);
@@ -408,22 +421,7 @@ impl Router {
         if let Some(o) = self.ospf.as_mut() {
             o.sends = sends;
         }
-        if routes_changed {
-            let now = ctx.now;
-            let learned = routes
-                .iter()
-                .flat_map(|r| {
-                    let origin = match r.kind {
-                        RouteKind::IntraArea => RouteOrigin::Ospf,
-                        RouteKind::InterArea => RouteOrigin::OspfInterArea,
-                        RouteKind::External2 => RouteOrigin::OspfExternal2,
-                    };
-                    r.next_hops.iter().filter_map(move |h| {
-                        h.addr
-                            .map(|a| Route::learned(origin, r.dest, a, h.port, r.cost, now))
-                    })
-                })
-                .collect();
+        if let Some(learned) = learned {
             self.table
                 .replace_protocol_routes(RouteOrigin::Ospf, learned);
         }
