@@ -25,6 +25,7 @@ use lanlab_sim::host::sync;
 use lanlab_sim::{Action, DeviceId, JobId, JobStatus, Lab};
 
 use crate::engine_link::EngineLink;
+use crate::state::set_if_changed;
 use leptos::prelude::*;
 
 /// The engine's reply as the page holds it: a query's answer and an
@@ -244,9 +245,7 @@ impl Sim {
         let asked: HashMap<u64, Command> = riders.iter().map(|r| (r.view, r.cmd.clone())).collect();
         link.send(cmd, watched, riders, move |r: Response| {
             if let Some(state) = r.state {
-                if sim.state.with_untracked(|s| *s != *state) {
-                    sim.state.set(*state);
-                }
+                set_if_changed(sim.state, *state);
                 let version = sim.version.get_untracked() + 1;
                 sim.show_rides(asked, r.answers, version);
                 sim.version.set(version);
@@ -301,9 +300,7 @@ impl Sim {
     /// row, the inspector and the packet layer read the pick, and a Step
     /// (which deselects) would otherwise wake them all for nothing.
     pub fn deselect(&self) {
-        if self.selected_event.with_untracked(Option::is_some) {
-            self.selected_event.set(None);
-        }
+        set_if_changed(self.selected_event, None);
     }
 
     /// Deselects, unless the pick is no longer `picked` (what it was when
@@ -792,10 +789,8 @@ impl Sim {
                 watched: self.watched(),
             },
             move |r| {
-                if let Reply::State { state } = r
-                    && sim.state.with_untracked(|s| *s != *state)
-                {
-                    sim.state.set(*state);
+                if let Reply::State { state } = r {
+                    set_if_changed(sim.state, *state);
                 }
             },
         );

@@ -618,3 +618,11 @@ impl AppState {
         })
     }
 }
+
+/// Sets `signal` only when the value differs (an equal set would still
+/// notify every reader).
+pub fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, value: T) {
+    if signal.with_untracked(|v| *v != value) {
+        signal.set(value);
+    }
+}

@@ -18,7 +18,7 @@ use std::net::Ipv4Addr;
 use lanlab_sim::{Device, DeviceId, IpConfig, Lab, LinkId, Point};
 use leptos::prelude::*;
 
-use crate::state::{AppState, Selection};
+use crate::state::{AppState, Selection, set_if_changed};
 
 /// What the label under a device says about its address.
 #[derive(Clone, Debug, PartialEq)]
@@ -248,13 +248,5 @@ impl Looks {
         for (id, s) in &slots {
             f(*id, s);
         }
-    }
-}
-
-/// Sets `signal` only when the value differs (an equal set would still
-/// notify every reader).
-fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, value: T) {
-    if signal.with_untracked(|v| *v != value) {
-        signal.set(value);
     }
 }

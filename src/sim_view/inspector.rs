@@ -11,7 +11,7 @@ use leptos::prelude::*;
 
 use crate::i18n::Key;
 use crate::sim_driver::Sim;
-use crate::state::AppState;
+use crate::state::{AppState, set_if_changed};
 
 /// The inspector panel.
 #[component]
@@ -25,9 +25,7 @@ pub fn Inspector() -> impl IntoView {
         sim.selected_event.track();
         sim.version.track();
         // (Every byte of the hex view reads it: written only if it changes.)
-        if hl.with_untracked(Option::is_some) {
-            hl.set(None);
-        }
+        set_if_changed(hl, None);
     });
     let details = sim.watch_run(
         move || {
