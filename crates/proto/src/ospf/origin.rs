@@ -424,7 +424,7 @@ impl Ospf {
                     dest,
                     kind: RouteKind::InterArea,
                     cost,
-                    next_hops: r.hops.clone(),
+                    next_hops: r.hops.as_slice().to_vec(),
                     area,
                     source: h.key,
                 };
@@ -478,7 +478,7 @@ impl Ospf {
                 dest,
                 kind: RouteKind::External2,
                 cost: metric,
-                next_hops: asbr.hops.clone(),
+                next_hops: asbr.hops.as_slice().to_vec(),
                 area,
                 source: h.key,
             };

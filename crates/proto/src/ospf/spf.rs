@@ -76,8 +76,74 @@ impl fmt::Display for OspfRoute {
 #[derive(Clone, Debug)]
 pub(super) struct Reached {
     pub cost: u32,
-    pub hops: Vec<NextHop>,
+    pub hops: Hops,
     pub flags: u8,
+}
+
+/// Next hops kept in place up to this many (a router has a next hop per
+/// neighbour on its way, rarely more than a few).
+const INLINE: usize = 4;
+
+/// Filler for the unused places of [`Hops::Inline`].
+const NO_HOP: NextHop = NextHop {
+    port: 0,
+    addr: None,
+};
+
+/// A vertex's next hops during SPF, in place while they are few: SPF
+/// works out a list per vertex on every run, and an allocation each
+/// (and its freeing) cost more than the rest of the work on it.
+#[derive(Clone, Debug)]
+pub(super) enum Hops {
+    /// The first `n` of the array.
+    Inline(u8, [NextHop; INLINE]),
+    /// More than [`INLINE`].
+    Heap(Vec<NextHop>),
+}
+
+impl Default for Hops {
+    fn default() -> Self {
+        Hops::Inline(0, [NO_HOP; INLINE])
+    }
+}
+
+impl Hops {
+    /// These next hops.
+    pub fn from_slice(hs: &[NextHop]) -> Self {
+        let mut h = Hops::default();
+        hs.iter().for_each(|x| h.push(*x));
+        h
+    }
+
+    /// The next hops, in order.
+    pub fn as_slice(&self) -> &[NextHop] {
+        match self {
+            Hops::Inline(n, h) => &h[..usize::from(*n)],
+            Hops::Heap(v) => v,
+        }
+    }
+
+    fn push(&mut self, x: NextHop) {
+        match self {
+            Hops::Inline(n, h) if usize::from(*n) < INLINE => {
+                h[usize::from(*n)] = x;
+                *n += 1;
+            }
+            Hops::Inline(_, h) => {
+                let mut v = h.to_vec();
+                v.push(x);
+                *self = Hops::Heap(v);
+            }
+            Hops::Heap(v) => v.push(x),
+        }
+    }
+
+    fn sort(&mut self) {
+        match self {
+            Hops::Inline(n, h) => h[..usize::from(*n)].sort(),
+            Hops::Heap(v) => v.sort(),
+        }
+    }
 }
 
 /// The live router and network LSAs of one area's database by link-state
@@ -182,10 +248,10 @@ pub(super) fn area_spf(
     };
     let nr = ix.routers.len();
     let n = nr + ix.nets.len();
-    let mut done: Vec<Option<(u32, Vec<NextHop>)>> = vec![None; n];
-    let mut best: Vec<Option<(u32, Vec<NextHop>)>> = vec![None; n];
+    let mut done: Vec<Option<(u32, Hops)>> = vec![None; n];
+    let mut best: Vec<Option<(u32, Hops)>> = vec![None; n];
     let mut heap = BinaryHeap::new();
-    best[root] = Some((0, Vec::new()));
+    best[root] = Some((0, Hops::default()));
     heap.push(Reverse((0u32, root)));
     let port_of = |data: Ipv4Addr| {
         ifaces
@@ -206,7 +272,7 @@ pub(super) fn area_spf(
         }
         // Once done, a vertex's `best` is not looked at again.
         let hops = best[v].take().map(|(_, h)| h).unwrap_or_default();
-        done[v] = Some((d, Vec::new()));
+        done[v] = Some((d, Hops::default()));
         edges.clear();
         if v < nr {
             let (r, lsa) = ix.routers[v];
@@ -264,7 +330,7 @@ pub(super) fn area_spf(
         } else {
             let (id, lsa) = ix.nets[v - nr];
             if lsa.header.key.ls_type == LsType::Network {
-                let direct = hops.iter().all(|h| h.addr.is_none());
+                let direct = hops.as_slice().iter().all(|h| h.addr.is_none());
                 for r in lsa.attached() {
                     let Some(w) = ix.router_vertex(r) else {
                         continue;
@@ -287,8 +353,8 @@ pub(super) fn area_spf(
         for &(w, c, via) in &edges {
             match &mut best[w] {
                 Some((bc, bh)) if *bc == c => {
-                    each_hop(&hops, via, |h| {
-                        if !bh.contains(&h) {
+                    each_hop(hops.as_slice(), via, |h| {
+                        if !bh.as_slice().contains(&h) {
                             bh.push(h);
                         }
                     });
@@ -296,11 +362,8 @@ pub(super) fn area_spf(
                 }
                 Some((bc, _)) if *bc < c => {}
                 slot => {
-                    let mut nh = Vec::with_capacity(match via {
-                        Via::Own(_) => 1,
-                        Via::Parent | Via::Direct(_) => hops.len(),
-                    });
-                    each_hop(&hops, via, |h| nh.push(h));
+                    let mut nh = Hops::default();
+                    each_hop(hops.as_slice(), via, |h| nh.push(h));
                     *slot = Some((c, nh));
                     heap.push(Reverse((c, w)));
                 }
@@ -316,6 +379,7 @@ pub(super) fn area_spf(
         let Some((d, hops)) = slot else {
             continue;
         };
+        let hops = hops.as_slice();
         if v < nr {
             let (r, lsa) = ix.routers[v];
             if let Some(flags) = lsa.router_flags()
@@ -325,7 +389,7 @@ pub(super) fn area_spf(
                     r,
                     Reached {
                         cost: *d,
-                        hops: hops.clone(),
+                        hops: Hops::from_slice(hops),
                         flags,
                     },
                 );

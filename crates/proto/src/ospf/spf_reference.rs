@@ -9,7 +9,7 @@ use std::net::Ipv4Addr;
 use super::Db;
 use super::iface::Iface;
 use super::lsa::{LinkType, LsType, Lsa, LsaBody, LsaKey, MAX_AGE};
-use super::spf::{NextHop, OspfRoute, Reached, RouteKind};
+use super::spf::{Hops, NextHop, OspfRoute, Reached, RouteKind};
 use crate::net::ip::{Ipv4Net, mask_to_prefix};
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -251,7 +251,7 @@ pub(super) fn area_spf_reference(
                             r,
                             Reached {
                                 cost: *d,
-                                hops: hops.clone(),
+                                hops: Hops::from_slice(hops),
                                 flags,
                             },
                         );
