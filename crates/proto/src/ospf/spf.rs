@@ -5,7 +5,7 @@
 
 use core::fmt;
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::BinaryHeap;
 use std::net::Ipv4Addr;
 
 use serde::Serialize;
@@ -230,7 +230,20 @@ fn merge(v: &mut Vec<NextHop>, more: &[NextHop]) {
     v.sort();
 }
 
-/// Runs Dijkstra in one area; returns the routes found there and the routers reached.
+/// The routers an area's SPF reached, by router id (sorted).
+pub(super) type ReachedList = Vec<(Ipv4Addr, Reached)>;
+
+/// Router `rid` in `reached`, if reached.
+pub(super) fn reached_router(reached: &[(Ipv4Addr, Reached)], rid: Ipv4Addr) -> Option<&Reached> {
+    reached
+        .binary_search_by_key(&rid, |(r, _)| *r)
+        .ok()
+        .map(|i| &reached[i].1)
+}
+
+/// Runs Dijkstra in one area; returns the routes found there and the
+/// routers reached (a list by router id: the vertices are walked in that
+/// order, no map is built).
 ///
 /// Vertices are numbered (routers by id, then networks by id, the order
 /// of the first, map-based version's vertex keys) so that the working sets
@@ -240,11 +253,11 @@ pub(super) fn area_spf(
     area: Ipv4Addr,
     db: &Db,
     ifaces: &[Iface],
-) -> (Vec<OspfRoute>, BTreeMap<Ipv4Addr, Reached>) {
+) -> (Vec<OspfRoute>, ReachedList) {
     let ix = Index::new(db);
     let Some(root) = ix.router_vertex(rid) else {
         // Without its own router LSA the root reaches nothing.
-        return (Vec::new(), BTreeMap::new());
+        return (Vec::new(), Vec::new());
     };
     let nr = ix.routers.len();
     let n = nr + ix.nets.len();
@@ -374,7 +387,7 @@ pub(super) fn area_spf(
     // Every way to a destination, in the order found; sorted by
     // destination afterwards and folded as a map by destination would.
     let mut found: Vec<Found<'_>> = Vec::new();
-    let mut reached = BTreeMap::new();
+    let mut reached: ReachedList = Vec::new();
     for (v, slot) in done.iter().enumerate() {
         let Some((d, hops)) = slot else {
             continue;
@@ -385,14 +398,16 @@ pub(super) fn area_spf(
             if let Some(flags) = lsa.router_flags()
                 && r != rid
             {
-                reached.insert(
+                // Routers in id order: the list stays sorted.
+                debug_assert!(reached.last().is_none_or(|(l, _)| *l < r));
+                reached.push((
                     r,
                     Reached {
                         cost: *d,
                         hops: Hops::from_slice(hops),
                         flags,
                     },
-                );
+                ));
             }
             if r == rid {
                 continue;

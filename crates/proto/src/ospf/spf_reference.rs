@@ -92,7 +92,7 @@ pub(super) fn area_spf_reference(
     area: Ipv4Addr,
     db: &Db,
     ifaces: &[Iface],
-) -> (Vec<OspfRoute>, BTreeMap<Ipv4Addr, Reached>) {
+) -> (Vec<OspfRoute>, Vec<(Ipv4Addr, Reached)>) {
     let lsas: Vec<Lsa> = db.values().map(|e| e.lsa()).collect();
     let ix = Index::new(&lsas);
     let mut done: BTreeMap<Vertex, (u32, Vec<NextHop>)> = BTreeMap::new();
@@ -313,5 +313,5 @@ pub(super) fn area_spf_reference(
         .into_values()
         .filter(|r| !own.contains(&r.dest))
         .collect();
-    (routes, reached)
+    (routes, reached.into_iter().collect())
 }

@@ -15,12 +15,7 @@ type Found = (
     Vec<(Ipv4Addr, u32, Vec<NextHop>, u8)>,
 );
 
-fn flat(
-    found: (
-        Vec<super::OspfRoute>,
-        std::collections::BTreeMap<Ipv4Addr, Reached>,
-    ),
-) -> Found {
+fn flat(found: (Vec<super::OspfRoute>, Vec<(Ipv4Addr, Reached)>)) -> Found {
     let (routes, reached) = found;
     let reached = reached
         .into_iter()
