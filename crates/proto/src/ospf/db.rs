@@ -9,11 +9,16 @@
 //! Look-ups (every LSA received) go through a hash table from key
 //! (hashed as its rank) to slot instead of the ordered index, which is
 //! touched only when a key comes or goes (a new instance of a known LSA
-//! keeps its slot).
+//! keeps its slot). The table ([`Table`]) holds 8-byte cells (a hash and
+//! a slot number, not the key: the key is compared in its slot, read
+//! next anyway): a look-up reads one line of a few-kilobyte table and
+//! the slot, where a map from key to slot read its control bytes, then
+//! its 16-byte entry elsewhere, then the slot. Every router's database
+//! is looked up for every LSA it receives, one router after another:
+//! each look-up finds the router's tables out of the cache, and the
+//! lines read are the time it takes.
 
-use std::collections::HashMap;
-use std::collections::hash_map::Entry as Place;
-use std::hash::BuildHasherDefault;
+use std::hash::Hasher;
 
 use super::engine::Entry;
 use super::lsa::LsaKey;
@@ -45,14 +50,124 @@ impl Ranked {
     }
 }
 
+/// The 32 bits of a key's hash a [`Table`] keeps (the high half of
+/// [`RankHasher`]'s, as `HashMap` hashed the key).
+fn hash32(key: &LsaKey) -> u32 {
+    let mut h = RankHasher::default();
+    h.write_u128(key.rank());
+    (h.finish() >> 32) as u32
+}
+
+/// Slot numbers by key: open addressing with linear probing, each cell
+/// a key's [`hash32`] (high 32 bits; its low bits are the cell it
+/// belongs in) and its slot number plus one (low 32 bits; 0: an empty
+/// cell). At most half full; a removal shifts the cells after it back
+/// (no tombstones).
+#[derive(Clone, Debug, Default)]
+struct Table {
+    cells: Vec<u64>,
+    len: usize,
+}
+
+/// Where [`Table::find`] ended: the cell holding the key, or the empty
+/// cell that ended the search.
+enum Probe {
+    Found(usize, u32),
+    Empty(usize),
+}
+
+impl Table {
+    fn mask(&self) -> usize {
+        self.cells.len() - 1
+    }
+
+    /// The key's cell, its slot read from `slots` to compare keys (only
+    /// where the hashes agree). The table must not be empty.
+    fn find(&self, key: &LsaKey, h: u32, slots: &[Option<(LsaKey, Entry)>]) -> Probe {
+        let mask = self.mask();
+        let mut i = h as usize & mask;
+        loop {
+            let c = self.cells[i];
+            if c == 0 {
+                return Probe::Empty(i);
+            }
+            if (c >> 32) as u32 == h {
+                let s = (c as u32).wrapping_sub(1);
+                if slots
+                    .get(s as usize)
+                    .and_then(Option::as_ref)
+                    .is_some_and(|(k, _)| k == key)
+                {
+                    return Probe::Found(i, s);
+                }
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn get(&self, key: &LsaKey, slots: &[Option<(LsaKey, Entry)>]) -> Option<u32> {
+        if self.len == 0 {
+            return None;
+        }
+        match self.find(key, hash32(key), slots) {
+            Probe::Found(_, s) => Some(s),
+            Probe::Empty(_) => None,
+        }
+    }
+
+    /// Room for `n` keys at most half full (a power of two, at least 16 cells).
+    fn grow_to(&mut self, n: usize) {
+        let want = (2 * n).next_power_of_two().max(16);
+        if want <= self.cells.len() {
+            return;
+        }
+        let old = std::mem::replace(&mut self.cells, vec![0; want]);
+        let mask = self.mask();
+        for c in old.into_iter().filter(|&c| c != 0) {
+            let mut i = (c >> 32) as usize & mask;
+            while self.cells[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            self.cells[i] = c;
+        }
+    }
+
+    /// Fills empty cell `at` (from [`Table::find`], no growth since).
+    fn fill(&mut self, at: usize, h: u32, slot: u32) {
+        self.cells[at] = (u64::from(h) << 32) | u64::from(slot + 1);
+        self.len += 1;
+    }
+
+    /// Empties cell `at`, moving back the cells after it that may sit
+    /// there (their own cell not between the hole and them).
+    fn clear_cell(&mut self, at: usize) {
+        let mask = self.mask();
+        let mut hole = at;
+        let mut j = (at + 1) & mask;
+        loop {
+            let c = self.cells[j];
+            if c == 0 {
+                break;
+            }
+            let home = (c >> 32) as usize & mask;
+            if j.wrapping_sub(home) & mask >= j.wrapping_sub(hole) & mask {
+                self.cells[hole] = c;
+                hole = j;
+            }
+            j = (j + 1) & mask;
+        }
+        self.cells[hole] = 0;
+        self.len -= 1;
+    }
+}
+
 /// LSAs by key, in key order.
 #[derive(Clone, Debug, Default)]
 pub struct Db {
     /// Slot numbers by key rank, sorted by rank (for walks).
     index: Vec<Ranked>,
-    /// The same slot numbers by key, hashed as its rank (for look-ups;
-    /// 16 bytes an entry, half of what the rank itself as key took).
-    hashed: HashMap<LsaKey, u32, BuildHasherDefault<RankHasher>>,
+    /// The same slot numbers by key, hashed as its rank (for look-ups).
+    hashed: Table,
     /// The LSAs with their keys; `None` for a slot freed by a removal.
     slots: Vec<Option<(LsaKey, Entry)>>,
     /// Freed slots, to be used again.
@@ -71,14 +186,14 @@ impl Db {
 
     /// The LSA with this key.
     pub fn get(&self, key: &LsaKey) -> Option<&Entry> {
-        let slot = *self.hashed.get(key)?;
+        let slot = self.hashed.get(key, &self.slots)?;
         self.at(slot).map(|(_, e)| e)
     }
 
     /// The slot of the LSA with this key (a hint for
     /// [`Db::get_hinted`] and [`Db::put_hinted`]).
     pub(super) fn slot(&self, key: &LsaKey) -> Option<u32> {
-        self.hashed.get(key).copied()
+        self.hashed.get(key, &self.slots)
     }
 
     /// The LSA in `slot`, with its key.
@@ -129,20 +244,23 @@ impl Db {
     /// Puts `e` under `key` (one look-up); returns what was there and
     /// the LSA now there.
     pub fn put(&mut self, key: LsaKey, e: Entry) -> (Option<Entry>, &Entry) {
-        if self.hashed.capacity() == 0 {
+        if self.hashed.cells.is_empty() {
             // Room for an area's LSAs from the start.
             self.slots.reserve(SLOTS);
             self.index.reserve(SLOTS);
-            self.hashed.reserve(SLOTS);
+            self.hashed.grow_to(SLOTS);
         }
+        // Room for one more before looking: the empty cell found stays
+        // the key's place.
+        self.hashed.grow_to(self.hashed.len + 1);
         // One hashing: the key's place in the table, found or made.
-        let (slot, old) = match self.hashed.entry(key) {
-            Place::Occupied(o) => {
-                let slot = *o.get();
+        let h = hash32(&key);
+        let (slot, old) = match self.hashed.find(&key, h, &self.slots) {
+            Probe::Found(_, slot) => {
                 let old = self.slots[slot as usize].replace((key, e));
                 (slot, old.map(|(_, e)| e))
             }
-            Place::Vacant(v) => {
+            Probe::Empty(at) => {
                 let slot = match self.free.pop() {
                     Some(s) => {
                         self.slots[s as usize] = Some((key, e));
@@ -153,7 +271,7 @@ impl Db {
                         (self.slots.len() - 1) as u32
                     }
                 };
-                v.insert(slot);
+                self.hashed.fill(at, h, slot);
                 let (hi, lo) = words(&key);
                 // Not in the index (not in `hashed`): its place after every
                 // smaller rank.
@@ -171,7 +289,13 @@ impl Db {
 
     /// Takes the LSA with this key out.
     pub fn remove(&mut self, key: &LsaKey) -> Option<Entry> {
-        let slot = self.hashed.remove(key)?;
+        if self.hashed.len == 0 {
+            return None;
+        }
+        let Probe::Found(at, slot) = self.hashed.find(key, hash32(key), &self.slots) else {
+            return None;
+        };
+        self.hashed.clear_cell(at);
         let w = words(key);
         let at = self.index.partition_point(|r| r.words() < w);
         debug_assert_eq!(self.index.get(at).map(Ranked::words), Some(w));
@@ -245,6 +369,44 @@ mod tests {
             flooded: false,
             bytes: Vec::new().into(),
         }
+    }
+
+    #[test]
+    fn grows_and_shrinks_past_its_first_room() {
+        let key = |i: u32| LsaKey {
+            ls_type: if i.is_multiple_of(3) {
+                LsType::Network
+            } else {
+                LsType::Router
+            },
+            id: Ipv4Addr::from(i.wrapping_mul(0x0101_0101)),
+            adv: Ipv4Addr::from(i % 7),
+        };
+        let mut db = Db::new();
+        let mut map: BTreeMap<LsaKey, u32> = BTreeMap::new();
+        for i in 0..3000 {
+            assert_eq!(
+                db.insert(key(i), entry(key(i), i)).is_some(),
+                map.insert(key(i), i).is_some()
+            );
+        }
+        for i in (0..3000).filter(|i| i % 4 != 1) {
+            let got = db.remove(&key(i)).map(|e| e.header.seq);
+            assert_eq!(got, map.remove(&key(i)), "{i}");
+        }
+        for i in 0..3000 {
+            assert_eq!(
+                db.get(&key(i)).map(|e| e.header.seq),
+                map.get(&key(i)).copied(),
+                "{i}"
+            );
+            assert_eq!(db.slot(&key(i)).is_some(), map.contains_key(&key(i)));
+        }
+        assert!(
+            db.iter()
+                .map(|(k, e)| (*k, e.header.seq))
+                .eq(map.iter().map(|(k, s)| (*k, *s)))
+        );
     }
 
     #[test]

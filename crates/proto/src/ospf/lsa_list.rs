@@ -120,10 +120,21 @@ impl LsaList {
         self.set.take(key).map(|h| h.0)
     }
 
-    /// Removes the header under `key` if `f` says so (a second look-up
-    /// only to remove it); returns whether it did.
+    /// Removes the header under `key` if `f` says so; returns whether it
+    /// did. One look-up when it does (taken out, put back otherwise: the
+    /// set's order is not its answers' order, [`LsaList::keys`] sorts).
     pub fn remove_if(&mut self, key: &LsaKey, f: impl FnOnce(&LsaHeader) -> bool) -> bool {
-        self.get(key).is_some_and(f) && self.set.remove(key)
+        if self.set.is_empty() {
+            return false;
+        }
+        match self.set.take(key) {
+            Some(h) if f(&h.0) => true,
+            Some(h) => {
+                self.set.insert(h);
+                false
+            }
+            None => false,
+        }
     }
 
     /// The keys, in order (sorted for the call).

@@ -346,23 +346,26 @@ impl Ospf {
     pub(super) fn run_spf(&mut self, now: SimTime) {
         self.stats.spf_runs += 1;
         self.last_spf = Some(now);
-        let mut routes: BTreeMap<Ipv4Net, OspfRoute> = BTreeMap::new();
-        let mut reached_all = BTreeMap::new();
+        // The routes by destination: a list kept sorted (one each),
+        // looked up by binary search; an area's routes come sorted, the
+        // first area's are the list.
+        let mut routes: Vec<OspfRoute> = Vec::new();
+        // By area, in area order (the areas' own).
+        let mut reached_all: Vec<(Ipv4Addr, spf::ReachedList)> = Vec::new();
         let mut nrouters = 0;
         for (&area, db) in &self.areas {
             let (rs, reached) = spf::area_spf(self.rid, area, db, &self.ifaces);
             nrouters += reached.len();
             if routes.is_empty() {
-                // The first area's routes come sorted by destination, one
-                // each: the map is built in one go, not a look-up each.
-                routes = rs.into_iter().map(|r| (r.dest, r)).collect();
-                reached_all.insert(area, reached);
+                routes = rs;
+                reached_all.push((area, reached));
                 continue;
             }
             for r in rs {
-                match routes.get_mut(&r.dest) {
-                    Some(e) if e.cost < r.cost => {}
-                    Some(e) if e.cost == r.cost => {
+                match routes.binary_search_by_key(&r.dest, |x| x.dest) {
+                    Ok(i) if routes[i].cost < r.cost => {}
+                    Ok(i) if routes[i].cost == r.cost => {
+                        let e = &mut routes[i];
                         for h in r.next_hops {
                             if !e.next_hops.contains(&h) {
                                 e.next_hops.push(h);
@@ -370,13 +373,15 @@ impl Ospf {
                         }
                         e.next_hops.sort();
                     }
-                    _ => {
-                        routes.insert(r.dest, r);
-                    }
+                    Ok(i) => routes[i] = r,
+                    Err(i) => routes.insert(i, r),
                 }
             }
-            reached_all.insert(area, reached);
+            reached_all.push((area, reached));
         }
+        let has = |routes: &[OspfRoute], dest: &Ipv4Net| {
+            routes.binary_search_by_key(dest, |x| x.dest).is_ok()
+        };
         let own: Vec<Ipv4Net> = self
             .ifaces
             .iter()
@@ -390,7 +395,9 @@ impl Ospf {
             if abr && area != BACKBONE {
                 continue;
             }
-            let reached = &reached_all[&area];
+            let Some((_, reached)) = reached_all.iter().find(|(a, _)| *a == area) else {
+                continue;
+            };
             for e in db.values() {
                 let h = e.header;
                 if h.key.ls_type != LsType::Summary
@@ -402,7 +409,7 @@ impl Ospf {
                 let LsaBody::Summary { mask, metric } = e.body() else {
                     continue;
                 };
-                let Some(r) = reached.get(&h.key.adv) else {
+                let Some(r) = spf::reached_router(reached, h.key.adv) else {
                     continue;
                 };
                 let Ok(p) = crate::net::ip::mask_to_prefix(mask) else {
@@ -416,7 +423,7 @@ impl Ospf {
                     prefix: p,
                 }
                 .trunc();
-                if routes.contains_key(&dest) || own.contains(&dest) {
+                if has(&routes, &dest) || own.contains(&dest) {
                     continue;
                 }
                 let cost = r.cost.saturating_add(metric);
@@ -424,7 +431,7 @@ impl Ospf {
                     dest,
                     kind: RouteKind::InterArea,
                     cost,
-                    next_hops: r.hops.clone(),
+                    next_hops: r.hops.as_slice().to_vec(),
                     area,
                     source: h.key,
                 };
@@ -444,7 +451,9 @@ impl Ospf {
                 }
             }
         }
-        routes.extend(inter);
+        for (dest, r) in inter {
+            upsert(&mut routes, dest, r);
+        }
         // AS-external (§16.4), type 2 metrics; ties go to the nearer ASBR.
         let mut ext: BTreeMap<Ipv4Net, (u32, OspfRoute)> = BTreeMap::new();
         for e in self.external.values() {
@@ -457,7 +466,7 @@ impl Ospf {
             };
             let Some((area, asbr)) = reached_all
                 .iter()
-                .filter_map(|(a, m)| m.get(&h.key.adv).map(|r| (*a, r)))
+                .filter_map(|(a, m)| spf::reached_router(m, h.key.adv).map(|r| (*a, r)))
                 .filter(|(_, r)| spf::is_asbr(r))
                 .min_by_key(|(_, r)| r.cost)
             else {
@@ -471,14 +480,14 @@ impl Ospf {
                 prefix: p,
             }
             .trunc();
-            if routes.contains_key(&dest) || metric >= 0x00ff_ffff {
+            if has(&routes, &dest) || metric >= 0x00ff_ffff {
                 continue;
             }
             let route = OspfRoute {
                 dest,
                 kind: RouteKind::External2,
                 cost: metric,
-                next_hops: asbr.hops.clone(),
+                next_hops: asbr.hops.as_slice().to_vec(),
                 area,
                 source: h.key,
             };
@@ -489,8 +498,10 @@ impl Ospf {
                 }
             }
         }
-        routes.extend(ext.into_iter().map(|(d, (_, r))| (d, r)));
-        let new: Vec<OspfRoute> = routes.into_values().collect();
+        for (dest, (_, r)) in ext {
+            upsert(&mut routes, dest, r);
+        }
+        let new: Vec<OspfRoute> = routes;
         let _ = spf::is_abr;
         // Old and new routes are both sorted by destination, one each:
         // one walk over the two finds what was added, changed or removed.
@@ -523,5 +534,14 @@ impl Ospf {
         if abr {
             self.dirty = true;
         }
+    }
+}
+
+/// Puts `r` under `dest` in `routes` (sorted by destination, one each),
+/// in place of the route there, as a map by destination would.
+fn upsert(routes: &mut Vec<OspfRoute>, dest: Ipv4Net, r: OspfRoute) {
+    match routes.binary_search_by_key(&dest, |x| x.dest) {
+        Ok(i) => routes[i] = r,
+        Err(i) => routes.insert(i, r),
     }
 }

@@ -5,7 +5,7 @@
 
 use core::fmt;
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::BinaryHeap;
 use std::net::Ipv4Addr;
 
 use serde::Serialize;
@@ -76,8 +76,74 @@ impl fmt::Display for OspfRoute {
 #[derive(Clone, Debug)]
 pub(super) struct Reached {
     pub cost: u32,
-    pub hops: Vec<NextHop>,
+    pub hops: Hops,
     pub flags: u8,
+}
+
+/// Next hops kept in place up to this many (a router has a next hop per
+/// neighbour on its way, rarely more than a few).
+const INLINE: usize = 4;
+
+/// Filler for the unused places of [`Hops::Inline`].
+const NO_HOP: NextHop = NextHop {
+    port: 0,
+    addr: None,
+};
+
+/// A vertex's next hops during SPF, in place while they are few: SPF
+/// works out a list per vertex on every run, and an allocation each
+/// (and its freeing) cost more than the rest of the work on it.
+#[derive(Clone, Debug)]
+pub(super) enum Hops {
+    /// The first `n` of the array.
+    Inline(u8, [NextHop; INLINE]),
+    /// More than [`INLINE`].
+    Heap(Vec<NextHop>),
+}
+
+impl Default for Hops {
+    fn default() -> Self {
+        Hops::Inline(0, [NO_HOP; INLINE])
+    }
+}
+
+impl Hops {
+    /// These next hops.
+    pub fn from_slice(hs: &[NextHop]) -> Self {
+        let mut h = Hops::default();
+        hs.iter().for_each(|x| h.push(*x));
+        h
+    }
+
+    /// The next hops, in order.
+    pub fn as_slice(&self) -> &[NextHop] {
+        match self {
+            Hops::Inline(n, h) => &h[..usize::from(*n)],
+            Hops::Heap(v) => v,
+        }
+    }
+
+    fn push(&mut self, x: NextHop) {
+        match self {
+            Hops::Inline(n, h) if usize::from(*n) < INLINE => {
+                h[usize::from(*n)] = x;
+                *n += 1;
+            }
+            Hops::Inline(_, h) => {
+                let mut v = h.to_vec();
+                v.push(x);
+                *self = Hops::Heap(v);
+            }
+            Hops::Heap(v) => v.push(x),
+        }
+    }
+
+    fn sort(&mut self) {
+        match self {
+            Hops::Inline(n, h) => h[..usize::from(*n)].sort(),
+            Hops::Heap(v) => v.sort(),
+        }
+    }
 }
 
 /// The live router and network LSAs of one area's database by link-state
@@ -164,7 +230,20 @@ fn merge(v: &mut Vec<NextHop>, more: &[NextHop]) {
     v.sort();
 }
 
-/// Runs Dijkstra in one area; returns the routes found there and the routers reached.
+/// The routers an area's SPF reached, by router id (sorted).
+pub(super) type ReachedList = Vec<(Ipv4Addr, Reached)>;
+
+/// Router `rid` in `reached`, if reached.
+pub(super) fn reached_router(reached: &[(Ipv4Addr, Reached)], rid: Ipv4Addr) -> Option<&Reached> {
+    reached
+        .binary_search_by_key(&rid, |(r, _)| *r)
+        .ok()
+        .map(|i| &reached[i].1)
+}
+
+/// Runs Dijkstra in one area; returns the routes found there and the
+/// routers reached (a list by router id: the vertices are walked in that
+/// order, no map is built).
 ///
 /// Vertices are numbered (routers by id, then networks by id, the order
 /// of the first, map-based version's vertex keys) so that the working sets
@@ -174,18 +253,18 @@ pub(super) fn area_spf(
     area: Ipv4Addr,
     db: &Db,
     ifaces: &[Iface],
-) -> (Vec<OspfRoute>, BTreeMap<Ipv4Addr, Reached>) {
+) -> (Vec<OspfRoute>, ReachedList) {
     let ix = Index::new(db);
     let Some(root) = ix.router_vertex(rid) else {
         // Without its own router LSA the root reaches nothing.
-        return (Vec::new(), BTreeMap::new());
+        return (Vec::new(), Vec::new());
     };
     let nr = ix.routers.len();
     let n = nr + ix.nets.len();
-    let mut done: Vec<Option<(u32, Vec<NextHop>)>> = vec![None; n];
-    let mut best: Vec<Option<(u32, Vec<NextHop>)>> = vec![None; n];
+    let mut done: Vec<Option<(u32, Hops)>> = vec![None; n];
+    let mut best: Vec<Option<(u32, Hops)>> = vec![None; n];
     let mut heap = BinaryHeap::new();
-    best[root] = Some((0, Vec::new()));
+    best[root] = Some((0, Hops::default()));
     heap.push(Reverse((0u32, root)));
     let port_of = |data: Ipv4Addr| {
         ifaces
@@ -206,7 +285,7 @@ pub(super) fn area_spf(
         }
         // Once done, a vertex's `best` is not looked at again.
         let hops = best[v].take().map(|(_, h)| h).unwrap_or_default();
-        done[v] = Some((d, Vec::new()));
+        done[v] = Some((d, Hops::default()));
         edges.clear();
         if v < nr {
             let (r, lsa) = ix.routers[v];
@@ -264,7 +343,7 @@ pub(super) fn area_spf(
         } else {
             let (id, lsa) = ix.nets[v - nr];
             if lsa.header.key.ls_type == LsType::Network {
-                let direct = hops.iter().all(|h| h.addr.is_none());
+                let direct = hops.as_slice().iter().all(|h| h.addr.is_none());
                 for r in lsa.attached() {
                     let Some(w) = ix.router_vertex(r) else {
                         continue;
@@ -287,8 +366,8 @@ pub(super) fn area_spf(
         for &(w, c, via) in &edges {
             match &mut best[w] {
                 Some((bc, bh)) if *bc == c => {
-                    each_hop(&hops, via, |h| {
-                        if !bh.contains(&h) {
+                    each_hop(hops.as_slice(), via, |h| {
+                        if !bh.as_slice().contains(&h) {
                             bh.push(h);
                         }
                     });
@@ -296,11 +375,8 @@ pub(super) fn area_spf(
                 }
                 Some((bc, _)) if *bc < c => {}
                 slot => {
-                    let mut nh = Vec::with_capacity(match via {
-                        Via::Own(_) => 1,
-                        Via::Parent | Via::Direct(_) => hops.len(),
-                    });
-                    each_hop(&hops, via, |h| nh.push(h));
+                    let mut nh = Hops::default();
+                    each_hop(hops.as_slice(), via, |h| nh.push(h));
                     *slot = Some((c, nh));
                     heap.push(Reverse((c, w)));
                 }
@@ -311,24 +387,27 @@ pub(super) fn area_spf(
     // Every way to a destination, in the order found; sorted by
     // destination afterwards and folded as a map by destination would.
     let mut found: Vec<Found<'_>> = Vec::new();
-    let mut reached = BTreeMap::new();
+    let mut reached: ReachedList = Vec::new();
     for (v, slot) in done.iter().enumerate() {
         let Some((d, hops)) = slot else {
             continue;
         };
+        let hops = hops.as_slice();
         if v < nr {
             let (r, lsa) = ix.routers[v];
             if let Some(flags) = lsa.router_flags()
                 && r != rid
             {
-                reached.insert(
+                // Routers in id order: the list stays sorted.
+                debug_assert!(reached.last().is_none_or(|(l, _)| *l < r));
+                reached.push((
                     r,
                     Reached {
                         cost: *d,
-                        hops: hops.clone(),
+                        hops: Hops::from_slice(hops),
                         flags,
                     },
-                );
+                ));
             }
             if r == rid {
                 continue;

@@ -9,7 +9,7 @@ use std::net::Ipv4Addr;
 use super::Db;
 use super::iface::Iface;
 use super::lsa::{LinkType, LsType, Lsa, LsaBody, LsaKey, MAX_AGE};
-use super::spf::{NextHop, OspfRoute, Reached, RouteKind};
+use super::spf::{Hops, NextHop, OspfRoute, Reached, RouteKind};
 use crate::net::ip::{Ipv4Net, mask_to_prefix};
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -92,7 +92,7 @@ pub(super) fn area_spf_reference(
     area: Ipv4Addr,
     db: &Db,
     ifaces: &[Iface],
-) -> (Vec<OspfRoute>, BTreeMap<Ipv4Addr, Reached>) {
+) -> (Vec<OspfRoute>, Vec<(Ipv4Addr, Reached)>) {
     let lsas: Vec<Lsa> = db.values().map(|e| e.lsa()).collect();
     let ix = Index::new(&lsas);
     let mut done: BTreeMap<Vertex, (u32, Vec<NextHop>)> = BTreeMap::new();
@@ -251,7 +251,7 @@ pub(super) fn area_spf_reference(
                             r,
                             Reached {
                                 cost: *d,
-                                hops: hops.clone(),
+                                hops: Hops::from_slice(hops),
                                 flags,
                             },
                         );
@@ -313,5 +313,5 @@ pub(super) fn area_spf_reference(
         .into_values()
         .filter(|r| !own.contains(&r.dest))
         .collect();
-    (routes, reached)
+    (routes, reached.into_iter().collect())
 }

@@ -15,16 +15,11 @@ type Found = (
     Vec<(Ipv4Addr, u32, Vec<NextHop>, u8)>,
 );
 
-fn flat(
-    found: (
-        Vec<super::OspfRoute>,
-        std::collections::BTreeMap<Ipv4Addr, Reached>,
-    ),
-) -> Found {
+fn flat(found: (Vec<super::OspfRoute>, Vec<(Ipv4Addr, Reached)>)) -> Found {
     let (routes, reached) = found;
     let reached = reached
         .into_iter()
-        .map(|(r, x)| (r, x.cost, x.hops, x.flags))
+        .map(|(r, x)| (r, x.cost, x.hops.as_slice().to_vec(), x.flags))
         .collect();
     (routes, reached)
 }
@@ -115,4 +110,17 @@ fn indexed_spf_agrees_with_the_map_based_one_on_a_mixed_grid() {
     n.cut(3);
     n.cut(10);
     assert!(run_agreeing(&mut n, 60) > 0);
+}
+
+#[test]
+fn next_hops_past_the_inline_room_stay_in_order() {
+    let hop = |port: usize| NextHop {
+        port,
+        addr: Some(Ipv4Addr::new(10, 0, port as u8, 1)),
+    };
+    let all: Vec<NextHop> = [5, 3, 9, 1, 7, 2].into_iter().map(hop).collect();
+    for n in 0..=all.len() {
+        let h = spf::Hops::from_slice(&all[..n]);
+        assert_eq!(h.as_slice(), &all[..n]);
+    }
 }
