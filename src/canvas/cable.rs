@@ -85,7 +85,7 @@ pub fn Cable(
     /// The cable shown.
     id: LinkId,
     /// The engine's view of devices and switch ports, shared by all cables.
-    engine: Memo<EngineLinks>,
+    engine: RwSignal<EngineLinks>,
     /// Drawn in the layer a drag lifts above the canvas: the line runs
     /// from light to light, so it does not cross the devices at rest (it
     /// is drawn above them there), and looks as it does in the canvas,
