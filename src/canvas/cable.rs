@@ -1,6 +1,7 @@
 //! One cable on the canvas: a line between two devices, with a link light
 //! at each end.
 
+use lanlab_sim::host::message::TickState;
 use lanlab_sim::{DeviceId, LinkId, Point};
 use leptos::ev;
 use leptos::prelude::*;
@@ -21,6 +22,22 @@ pub struct EngineLinks {
     /// Spanning tree role and state of switch ports that face another
     /// switch, as IOS abbreviates them (`Altn BLK`), shown on hover.
     pub stp: Vec<((DeviceId, usize), String)>,
+}
+
+impl EngineLinks {
+    /// What the engine's pushed state says about cables.
+    pub fn of(s: &TickState) -> Self {
+        EngineLinks {
+            off: s.off.clone(),
+            blocked: s.blocked.clone(),
+            stp: s.stp.clone(),
+        }
+    }
+
+    /// Whether this is what `s` says (compared without copying `s`).
+    pub fn shows(&self, s: &TickState) -> bool {
+        self.off == s.off && self.blocked == s.blocked && self.stp == s.stp
+    }
 }
 
 /// What the light at one end of a cable shows.

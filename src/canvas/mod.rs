@@ -207,17 +207,11 @@ pub fn Canvas() -> impl IntoView {
     // memo of the state: every cable reads it, and a memo is checked with
     // all its readers whenever its source changes, i.e. on every tick
     // (~3.5 ms a tick with a thousand cables, for nothing).
-    let engine_links = RwSignal::new(EngineLinks::default());
+    let engine_links = RwSignal::new(sim.state.with_untracked(EngineLinks::of));
     Effect::new(move |_| {
         sim.state.with(|s| {
-            let same = engine_links
-                .with_untracked(|e| e.off == s.off && e.blocked == s.blocked && e.stp == s.stp);
-            if !same {
-                engine_links.set(EngineLinks {
-                    off: s.off.clone(),
-                    blocked: s.blocked.clone(),
-                    stp: s.stp.clone(),
-                });
+            if !engine_links.with_untracked(|e| e.shows(s)) {
+                engine_links.set(EngineLinks::of(s));
             }
         })
     });
